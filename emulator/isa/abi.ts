@@ -1,0 +1,96 @@
+/** Names the machine and the tools give to numbers: trap vectors, system calls, VM-exit reasons. */
+
+export const Vector = {
+  DIVIDE: 0,
+  BREAKPOINT: 3,
+  UNDEFINED: 6,
+  GP: 13,
+  PAGE_FAULT: 14,
+  TIMER: 32,
+  CONSOLE: 33,
+  SYSCALL: 0x80,
+} as const;
+
+const VECTOR_NAMES: Record<number, string> = {
+  0: 'divide by zero',
+  3: 'breakpoint',
+  6: 'invalid opcode',
+  13: 'general protection',
+  14: 'page fault',
+  32: 'timer interrupt',
+  33: 'console interrupt',
+  0x80: 'system call',
+};
+
+export function vectorName(v: number): string {
+  return VECTOR_NAMES[v] ?? `vector ${v}`;
+}
+
+/** Short names as used in event causes and exception-breakpoint filters. */
+const VECTOR_SHORT: Record<number, string> = { 0: '#DE', 3: '#BP', 6: '#UD', 13: '#GP', 14: '#PF', 32: 'timer', 33: 'console', 0x80: 'syscall' };
+export function vectorShort(v: number): string {
+  return VECTOR_SHORT[v] ?? `int ${v}`;
+}
+
+/** Linux x86-64 system call numbers, the convention the samples follow. */
+export const SYSCALL_NAMES: Record<number, string> = {
+  0: 'read', 1: 'write', 2: 'open', 3: 'close', 9: 'mmap', 22: 'pipe', 29: 'shmget', 30: 'shmat',
+  31: 'shmctl', 39: 'getpid', 57: 'fork', 60: 'exit', 61: 'wait4', 67: 'shmdt', 69: 'msgsnd', 70: 'msgrcv',
+};
+
+export function syscallName(n: number): string | undefined {
+  return SYSCALL_NAMES[n];
+}
+
+export function syscallNumber(name: string): number | undefined {
+  const n = name.toLowerCase();
+  for (const [k, v] of Object.entries(SYSCALL_NAMES)) if (v === n) return Number(k);
+  return undefined;
+}
+
+/** VM-exit reasons (VT-x numbers; 60 is this machine's own). */
+export const ExitReason = {
+  EXCEPTION: 0,
+  EXTERNAL_INTERRUPT: 1,
+  TRIPLE_FAULT: 2,
+  HLT: 12,
+  INVLPG: 14,
+  VMCALL: 18,
+  CR3_WRITE: 28,
+  IO: 30,
+  EPT_VIOLATION: 48,
+  PREEMPTION_TIMER: 52,
+  SENSITIVE: 60,
+} as const;
+
+const EXIT_NAMES: Record<number, string> = {
+  0: 'exception', 1: 'external interrupt', 2: 'triple fault', 12: 'hlt', 14: 'invlpg', 18: 'vmcall',
+  28: 'cr3 write', 30: 'i/o', 48: 'ept violation', 52: 'preemption timer', 60: 'sensitive instruction',
+};
+
+export function exitReasonName(r: number): string {
+  return EXIT_NAMES[r] ?? `reason ${r}`;
+}
+
+export function exitReasonNumber(name: string): number | undefined {
+  const n = name.toLowerCase().replace(/[_-]/g, ' ');
+  for (const [k, v] of Object.entries(EXIT_NAMES)) if (v === n) return Number(k);
+  return /^\d+$/.test(n) ? Number(n) : undefined;
+}
+
+/** Exit-control bits. */
+export const ExitCtl = { HLT: 1, IO: 2, CR3: 4, INVLPG: 8, SENSITIVE: 16, EXTINT: 32 } as const;
+
+/** VM-instruction error numbers (VT-x's where one exists). */
+export const VmError = {
+  VMCALL_IN_ROOT: 1,
+  LAUNCH_NOT_CLEAR: 4,
+  RESUME_NOT_LAUNCHED: 5,
+  BAD_CONTROLS: 7,
+  BAD_HOST_STATE: 8,
+  READ_ONLY_FIELD: 13,
+  BAD_GUEST_STATE: 33,
+} as const;
+
+/** Device ports. */
+export const Port = { CONSOLE_OUT: 0x10, CONSOLE_IN: 0x11, TIMER: 0x40, POWER: 0xf4 } as const;

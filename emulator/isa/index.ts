@@ -1,0 +1,5 @@
+export * from './opcodes';
+export * from './table';
+export * from './registers';
+export * from './codec';
+export * from './abi';

@@ -1,0 +1,116 @@
+/** Register, system-register and VMCS-field names: the vocabulary the assembler,
+ * the debugger and the language server share with the machine. */
+
+export const GPR_COUNT = 16;
+export const SP = 15;
+export const FP = 14;
+
+/** Register name → number; `sp` and `fp` are aliases of r15 and r14. */
+export function registerNumber(name: string): number | undefined {
+  const n = name.toLowerCase();
+  if (n === 'sp') return SP;
+  if (n === 'fp') return FP;
+  const m = /^r(\d{1,2})$/.exec(n);
+  if (!m) return undefined;
+  const v = Number(m[1]);
+  return v < GPR_COUNT && String(v) === m[1] ? v : undefined;
+}
+
+export function registerName(n: number): string {
+  return n === SP ? 'sp' : n === FP ? 'fp' : `r${n}`;
+}
+
+/** Bits of `status`. */
+export const Status = {
+  Z: 1 << 0,
+  N: 1 << 1,
+  C: 1 << 2,
+  V: 1 << 3,
+  IF: 1 << 9,
+  CPL_SHIFT: 12,
+  CPL_MASK: 3 << 12,
+  VM: 1 << 16,
+  /** The part that pushf/popf move. */
+  FLAGS: 0x20f,
+  ARITH: 0xf,
+} as const;
+
+export const Cr0 = { PG: 1 << 0, WP: 1 << 16 } as const;
+
+export interface SysRegDef {
+  name: string;
+  id: number;
+  doc: string;
+}
+
+/** System registers, by the id stored in the X field of `rdsr`/`wrsr`. */
+export const SYSTEM_REGISTERS: readonly SysRegDef[] = [
+  { name: 'status', id: 0, doc: 'Flags Z N C V (bits 0-3), IF (bit 9), CPL (bits 12-13), VM (bit 16, set in VMX non-root mode). Readable at any CPL (a Popek-Goldberg hole: it reveals the real CPL); never written whole.' },
+  { name: 'cr0', id: 1, doc: 'Control register 0: bit 0 PG turns paging on, bit 16 WP makes supervisor writes honour read-only pages. Writing it flushes the TLB.' },
+  { name: 'cr2', id: 2, doc: 'Linear address of the last page fault.' },
+  { name: 'cr3', id: 3, doc: 'Physical address of the page directory (4 KiB aligned; low 12 bits ignored). Writing it flushes the TLB of the current address-space tag.' },
+  { name: 'ivt', id: 4, doc: 'Linear address of the interrupt vector table: 256 entries of 8 bytes (handler, flags: bit 0 present, bits 1-2 DPL).' },
+  { name: 'ksp', id: 5, doc: 'Kernel stack pointer: loaded into sp when a trap enters ring 0 from ring 1-3.' },
+];
+
+export const SysReg = { STATUS: 0, CR0: 1, CR2: 2, CR3: 3, IVT: 4, KSP: 5 } as const;
+
+export function sysRegByName(name: string): SysRegDef | undefined {
+  const n = name.toLowerCase();
+  return SYSTEM_REGISTERS.find((s) => s.name === n);
+}
+
+export interface VmcsFieldDef {
+  name: string;
+  /** Field id (the X field of vmread/vmwrite); its byte offset in the VMCS is id*4. */
+  id: number;
+  writable: boolean;
+  doc: string;
+}
+
+/** VMCS fields. The VMCS is a 4 KiB region of physical memory; field `id` lives at offset id*4. */
+export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
+  { name: 'launch_state', id: 0, writable: false, doc: 'Internal: 0 clear (vmlaunch allowed), 1 launched (vmresume allowed).' },
+  { name: 'guest_pc', id: 1, writable: true, doc: 'Guest pc: loaded on VM entry, saved on VM exit (the exiting instruction for instruction exits).' },
+  { name: 'guest_sp', id: 2, writable: true, doc: 'Guest sp (r15): loaded on entry, saved on exit.' },
+  { name: 'guest_status', id: 3, writable: true, doc: 'Guest status (flags, IF, CPL): loaded on entry, saved on exit.' },
+  { name: 'guest_cr0', id: 4, writable: true, doc: 'Guest cr0 (PG, WP).' },
+  { name: 'guest_cr3', id: 5, writable: true, doc: 'Guest cr3: a guest-physical address when EPT is on; with shadow paging the hypervisor puts its shadow directory here.' },
+  { name: 'guest_ivt', id: 6, writable: true, doc: 'Guest interrupt vector table (guest-linear).' },
+  { name: 'guest_ksp', id: 7, writable: true, doc: 'Guest kernel stack pointer.' },
+  { name: 'host_pc', id: 8, writable: true, doc: 'Where the hypervisor resumes on VM exit (host CPL 0, root mode, IF 0).' },
+  { name: 'host_sp', id: 9, writable: true, doc: 'Host sp loaded on VM exit.' },
+  { name: 'host_cr0', id: 10, writable: true, doc: 'Host cr0 loaded on VM exit.' },
+  { name: 'host_cr3', id: 11, writable: true, doc: 'Host cr3 loaded on VM exit.' },
+  { name: 'host_ivt', id: 12, writable: false, doc: 'Host ivt: saved by VM entry, restored on VM exit.' },
+  { name: 'host_ksp', id: 13, writable: false, doc: 'Host ksp: saved by VM entry, restored on VM exit.' },
+  { name: 'exit_ctls', id: 14, writable: true, doc: 'Exit controls: bit 0 HLT, 1 I/O, 2 CR3 writes, 3 INVLPG, 4 sensitive (popf, pushf, rdsr status), 5 external interrupts.' },
+  { name: 'exception_bitmap', id: 15, writable: true, doc: 'Bit n set: guest exception n (0-31) exits (reason 0) instead of being delivered through the guest IVT.' },
+  { name: 'ept_pointer', id: 16, writable: true, doc: 'Host-physical address of the EPT directory; 0 = no EPT (guest-physical = host-physical). Writing it flushes this VM\'s TLB entries.' },
+  { name: 'preemption_timer', id: 17, writable: true, doc: 'Guest instructions until exit 52; 0 = off. Counts down while the guest runs; the remainder is saved on every exit.' },
+  { name: 'entry_event', id: 18, writable: true, doc: 'Bit 31 valid, bits 0-7 vector: delivered through the guest IVT on the next entry; cleared when delivered.' },
+  { name: 'entry_error', id: 19, writable: true, doc: 'Error code pushed with an injected entry_event.' },
+  { name: 'exit_reason', id: 20, writable: false, doc: 'Why the last VM exit happened (VT-x numbers: 0 exception, 1 external interrupt, 2 triple fault, 12 hlt, 14 invlpg, 18 vmcall, 28 CR3 write, 30 I/O, 48 EPT violation, 52 preemption timer, 60 sensitive instruction).' },
+  { name: 'exit_qual', id: 21, writable: false, doc: 'Exit qualification: vector (exceptions, interrupts), source register (CR3 write), port<<16 | 8 for in (I/O), access bits 0 read 1 write 2 fetch (EPT).' },
+  { name: 'exit_len', id: 22, writable: false, doc: 'Length in bytes of the instruction that caused the exit (instruction exits).' },
+  { name: 'exit_gva', id: 23, writable: false, doc: 'Guest-linear address involved in the exit (page faults, EPT violations, invlpg).' },
+  { name: 'exit_gpa', id: 24, writable: false, doc: 'Guest-physical address of an EPT violation.' },
+  { name: 'exit_error', id: 25, writable: false, doc: 'Error code of the exception that exited (e.g. the page-fault error code).' },
+  { name: 'io_value', id: 26, writable: true, doc: 'On an out exit: the value written. On an in exit: what the hypervisor stores here lands in the destination register on vmresume.' },
+  { name: 'vm_error', id: 27, writable: false, doc: 'VM-instruction error after a failed VMX instruction (VMfailValid, Z set): 1 vmcall in root, 4 vmlaunch of a launched VMCS, 5 vmresume of a clear VMCS, 7 bad controls, 8 bad host state, 12 unknown field, 13 write to read-only field, 33 invalid guest state.' },
+  { name: 'exit_io_reg', id: 28, writable: false, doc: 'Internal: destination register of a pending in exit, or -1.' },
+];
+
+export const VmcsField = Object.fromEntries(VMCS_FIELDS.map((f) => [f.name, f.id])) as Record<string, number>;
+
+/** Number of bytes of a VMCS that hold fields; the rest of the 4 KiB region is free. */
+export const VMCS_USED_BYTES = VMCS_FIELDS.length * 4;
+
+export function vmcsFieldByName(name: string): VmcsFieldDef | undefined {
+  const n = name.toLowerCase();
+  return VMCS_FIELDS.find((f) => f.name === n);
+}
+
+export function vmcsFieldById(id: number): VmcsFieldDef | undefined {
+  return VMCS_FIELDS[id];
+}
