@@ -1,0 +1,35 @@
+// The one object that owns the extension's state while it is active (the rust-analyzer
+// editors/code pattern): commands receive it from a factory instead of reaching for globals,
+// so later state (debug sessions, the language client, panels) has a single owner and a
+// single place where it is disposed.
+import * as vscode from 'vscode';
+
+/** A command is built from the context once, at registration. */
+export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+export class Ctx {
+  private outputChannel: vscode.OutputChannel | undefined;
+
+  constructor(readonly extCtx: vscode.ExtensionContext) {}
+
+  get version(): string {
+    return String((this.extCtx.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
+  }
+
+  /** Created on first use so that activation stays cheap. */
+  get output(): vscode.OutputChannel {
+    this.outputChannel ??= this.track(vscode.window.createOutputChannel('Ringside'));
+    return this.outputChannel;
+  }
+
+  /** Registers `ringside.<name>`; the disposable is owned by the extension context. */
+  registerCommand(name: string, factory: CommandFactory): void {
+    this.track(vscode.commands.registerCommand(`ringside.${name}`, factory(this)));
+  }
+
+  /** Hands a disposable to VS Code so it is released on deactivation. */
+  track<T extends vscode.Disposable>(d: T): T {
+    this.extCtx.subscriptions.push(d);
+    return d;
+  }
+}
