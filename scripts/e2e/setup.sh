@@ -83,7 +83,10 @@ else
   log "code-server installed in $((SECONDS - t0))s"
 fi
 [ -f "$CS_ENTRY" ] || die "code-server entry missing: $CS_ENTRY"
-CS_VERSION_OUT="$("$NODE_BIN" "$CS_ENTRY" --version 2>/dev/null | head -1)" || die "code-server --version failed"
+# An explicit --config: without one code-server writes ~/.config/code-server/config.yaml.
+printf 'auth: none\ncert: false\n' >"$CACHE/code-server.yaml"
+CS_VERSION_OUT="$("$NODE_BIN" "$CS_ENTRY" --config "$CACHE/code-server.yaml" --version 2>/dev/null | tail -1)" \
+  || die "code-server --version failed"
 
 cat >"$CACHE/setup.json" <<JSON
 {

@@ -1,0 +1,94 @@
+// Driving the VS Code workbench in Chromium. Selectors are VS Code's own DOM classes and ids;
+// every wait is a Playwright locator wait, never a fixed sleep.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { onCleanup } from './procs';
+
+/** Flags from the machine notes: without the networking ones Chromium floods the closed network. */
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+export async function openBrowser(executablePath: string, profileDir: string): Promise<{ context: BrowserContext; page: Page }> {
+  fs.mkdirSync(profileDir, { recursive: true });
+  // A persistent context on a new empty directory is the "fresh --user-data-dir".
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  onCleanup(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly artifacts: string,
+  ) {}
+
+  /** Loads the workbench and waits until the explorer shows the opened folder's files. */
+  async load(url: string, timeout = 90_000): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'domcontentloaded', timeout });
+    await this.page.locator('.monaco-workbench').waitFor({ timeout });
+    await this.page.locator('.part.statusbar').waitFor({ timeout });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+  }
+
+  /** Quick Open (Ctrl+P): type a file path and open the matching entry. */
+  async openFile(relPath: string): Promise<void> {
+    await this.quickInput('Control+P', relPath, path.basename(relPath));
+    await this.page.keyboard.press('Enter');
+    await this.activeTab(path.basename(relPath)).waitFor();
+  }
+
+  activeTab(label: string): Locator {
+    return this.page.locator('.tabs-container .tab.active', { hasText: label });
+  }
+
+  /** The status bar entry naming the active editor's language. */
+  languageStatus(): Locator {
+    return this.page.locator('[id="status.editor.mode"]');
+  }
+
+  /** Opens the command palette on `title` and returns the matching row (not yet run). */
+  async findCommand(title: string): Promise<Locator> {
+    return this.quickInput('F1', title, title);
+  }
+
+  async runCommand(title: string): Promise<void> {
+    await (await this.findCommand(title)).waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  notification(text: string): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(this.artifacts, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  private async quickInput(shortcut: string, text: string, expectRow: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press(shortcut);
+    await input.waitFor();
+    // F1 prefills '>' (command mode); keep that prefix and type after it.
+    await input.pressSequentially(text);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: expectRow }).first();
+    await row.waitFor();
+    return row;
+  }
+}

@@ -1,0 +1,33 @@
+// The extension as VS Code sees it: manifest, activation, language and command contributions.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { anyRasmFile, eventually, ringside } from './util';
+
+describe('Ringside extension', () => {
+  it('is installed with the manifest we ship', () => {
+    const pkg = ringside().packageJSON as { name: string; main: string; activationEvents: string[] };
+    assert.equal(pkg.name, 'ringside');
+    assert.equal(pkg.main, './dist/extension.js');
+    assert.ok(pkg.activationEvents.includes('onLanguage:r32asm'));
+  });
+
+  it('activates when a .rasm file is opened and exports its API', async () => {
+    const doc = await vscode.workspace.openTextDocument(await anyRasmFile());
+    await vscode.window.showTextDocument(doc);
+    const ext = ringside();
+    await eventually('activation via onLanguage:r32asm', () => ext.isActive);
+    assert.equal(ext.exports.version, (ext.packageJSON as { version: string }).version);
+  });
+
+  it('registers the r32asm language for .rasm files', async () => {
+    assert.ok((await vscode.languages.getLanguages()).includes('r32asm'));
+    const doc = await vscode.workspace.openTextDocument(await anyRasmFile());
+    assert.equal(doc.languageId, 'r32asm');
+  });
+
+  it('contributes ringside.showVersion, which returns the version', async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes('ringside.showVersion'));
+    const v = await vscode.commands.executeCommand<string>('ringside.showVersion');
+    assert.equal(v, ringside().exports.version);
+  });
+});

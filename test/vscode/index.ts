@@ -1,0 +1,57 @@
+// Runs the in-extension-host mocha suite. Two callers load this file inside VS Code:
+//  - @vscode/test-electron, which calls the exported run() (its extensionTestsPath contract);
+//  - the code-server runner extension (test/vscode-runner), which calls runSuite() to get
+//    the per-test results it writes for the e2e harness.
+// Test files are bundled one per file next to this one and added through mocha.addFile so
+// that mocha installs its describe/it globals before each file is evaluated.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export interface TestResult {
+  readonly title: string;
+  readonly state: 'passed' | 'failed';
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+export interface SuiteResult {
+  readonly passed: number;
+  readonly failed: number;
+  readonly tests: TestResult[];
+}
+
+export function runSuite(): Promise<SuiteResult> {
+  // Colours would end up as escape codes in the extension host log.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
+  for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(__dirname, f));
+  }
+  const tests: TestResult[] = [];
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => {
+        const passed = tests.filter((t) => t.state === 'passed').length;
+        resolve({ passed, failed: tests.length - passed, tests });
+      });
+      runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
+      runner.on('fail', (t, err: unknown) =>
+        tests.push({
+          title: t.fullTitle(),
+          state: 'failed',
+          durationMs: t.duration ?? 0,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        }),
+      );
+    } catch (e) {
+      reject(e);
+    }
+  });
+}
+
+/** Entry point for @vscode/test-electron: reject when anything failed so the run exits non-zero. */
+export async function run(): Promise<void> {
+  const r = await runSuite();
+  console.log(`vscode suite: ${r.passed} passing, ${r.failed} failing`);
+  if (r.failed > 0 || r.passed === 0) throw new Error(`${r.failed} of ${r.tests.length} extension-host tests failed`);
+}
