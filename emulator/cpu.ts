@@ -1,0 +1,297 @@
+/**
+ * The R32 processor state and its memory-access paths. The interpreter loop
+ * is in exec.ts; page walks in mmu.ts; trap delivery in traps.ts; VMX in vmx.ts.
+ */
+import { PhysicalMemory } from './memory';
+import { newStats, Tlb, TlbPerm, TlbStats } from './tlb';
+import { Console } from './devices';
+import { TransitionLog } from './events';
+import { Cr0, Status } from './isa/registers';
+import { walk } from './mmu';
+import { busFault } from './traps';
+import { checkWatch } from './watch';
+
+import { ACC_R, ACC_W, ACC_X } from './access';
+export { ACC_R, ACC_W, ACC_X };
+
+/** Why `run` returned. */
+export type StopReason =
+  | 'limit' // the step budget of this call ran out
+  | 'breakpoint' // about to execute an instruction at a breakpoint
+  | 'watchpoint' // a data breakpoint was hit (the access has completed)
+  | 'event' // a transition selected by eventStopMask happened (pc is at its target)
+  | 'pause' // requestStop() was called
+  | 'poweroff' // the guest wrote port 0xF4
+  | 'triple-fault' // a fault while delivering a fault, in root mode
+  | 'deadlock'; // hlt with interrupts disabled and nothing that could wake it
+
+export interface VmStats {
+  id: number;
+  vmcs: number;
+  exits: Map<number, number>;
+  entries: number;
+  instructions: number;
+  tlb: TlbStats;
+}
+
+export interface WatchHit {
+  va: number;
+  pa: number;
+  access: 'read' | 'write';
+  id: number;
+}
+
+export class Cpu {
+  readonly r = new Int32Array(16);
+  pc = 0;
+  /** Arithmetic flags Z N C V (status bits 0-3). */
+  fl = 0;
+  /** The rest of status: IF, CPL, VM. */
+  st = 0;
+  cr0 = 0;
+  cr2 = 0;
+  cr3 = 0;
+  ivt = 0;
+  ksp = 0;
+
+  readonly mem: PhysicalMemory;
+  readonly m8: Uint8Array;
+  readonly m32: Int32Array;
+  readonly memSize: number;
+  readonly dirty: Uint8Array;
+  readonly tlb: Tlb;
+  readonly console: Console;
+  readonly events: TransitionLog;
+
+  /** Address-space tag (0 host, n VM n) and its TLB counters. */
+  tag = 0;
+  tagKey = 0;
+  stats: TlbStats = newStats();
+  readonly statsByTag = new Map<number, TlbStats>([[0, this.stats]]);
+  /** Whether linear addresses need translation (paging on, or EPT on in a guest). */
+  paging = false;
+  needR = 0;
+  needW = 0;
+  needX = 0;
+  /** One-page fetch cache derived from a TLB entry; fVa = -1 when invalid. */
+  fVa = -1;
+  fPa = 0;
+  fSlot = -1;
+
+  /** Steps taken: instructions executed (completed or faulted), interrupts delivered, idle ticks. */
+  icount = 0;
+  /** The loop stops to service events when icount reaches this. */
+  deadline = 0;
+  /** Budget end of the current run() call. */
+  limit = 0;
+
+  halted = false;
+  /** Pending external interrupts: bit 0 timer (32), bit 1 console (33). */
+  pending = 0;
+  timerPeriod = 0;
+  timerNext = Infinity;
+  /** Input bytes already signalled with interrupt 33. */
+  inputSignalled = 0;
+
+  powered = true;
+  exitCode = 0;
+  stopReq: StopReason | null = null;
+  stopMessage = '';
+  /** Bitmask of 1 << EventKind: stop after such a transition. */
+  eventStopMask = 0;
+  /** Whether a delivery is in progress (a fault now is a triple fault). */
+  delivering = false;
+  /** Set by slow paths that fault without returning an address. */
+  faulted = false;
+
+  /** Breakpoints: one bit per physical word. */
+  readonly bp: Uint32Array;
+  bpCount = 0;
+  /** Data breakpoints: per physical word, bit 0 read, bit 1 write; virtual ones in a list. */
+  watchOn = false;
+  watchPhys: Uint8Array | null = null;
+  watchVirt: { va: number; len: number; mode: number; id: number }[] = [];
+  watchHit: WatchHit | null = null;
+  /** Physical address and linear address of the last data access (for the panels). */
+  lastDataVa = -1;
+  lastDataPa = -1;
+
+  // VMX
+  vmcs = -1;
+  readonly vmIds = new Map<number, number>();
+  readonly vmStats = new Map<number, VmStats>();
+  exitCtls = 0;
+  excBitmap = 0;
+  eptp = 0;
+  preemptAt = Infinity;
+  entryIcount = 0;
+
+  constructor(memBytes: number, tlbEntries: number) {
+    this.mem = new PhysicalMemory(memBytes);
+    this.m8 = this.mem.bytes;
+    this.m32 = this.mem.words;
+    this.memSize = memBytes;
+    this.dirty = this.mem.dirty;
+    this.tlb = new Tlb(tlbEntries);
+    this.console = new Console();
+    this.events = new TransitionLog();
+    this.bp = new Uint32Array(Math.ceil(memBytes / 128));
+    this.updateAccess();
+  }
+
+  get cpl(): number {
+    return (this.st >>> 12) & 3;
+  }
+
+  get nonRoot(): boolean {
+    return (this.st & Status.VM) !== 0;
+  }
+
+  get status(): number {
+    return this.st | this.fl;
+  }
+
+  /** Recompute what translation needs after a change of CPL, cr0, mode or tag. */
+  updateAccess(): void {
+    const T = TlbPerm;
+    const user = this.cpl === 3;
+    const wp = (this.cr0 & Cr0.WP) !== 0;
+    this.needR = T.R | (user ? T.U : 0);
+    this.needW = T.EW | T.D | (user || wp ? T.W : 0) | (user ? T.U : 0);
+    this.needX = T.X | (user ? T.U : 0);
+    this.paging = (this.cr0 & Cr0.PG) !== 0 || (this.nonRoot && this.eptp !== 0);
+    this.tagKey = this.tag << 20;
+    this.fVa = -1;
+  }
+
+  setTag(tag: number): void {
+    this.tag = tag;
+    let s = this.statsByTag.get(tag);
+    if (!s) this.statsByTag.set(tag, (s = newStats()));
+    this.stats = s;
+    this.updateAccess();
+  }
+
+  /** Translate a linear address for an access at the current CPL. Returns the
+   * physical address, or -1 after the fault (or VM exit) has been raised. */
+  tr(va: number, acc: number): number {
+    let pa: number;
+    if (!this.paging) {
+      if (va >>> 0 >= this.memSize) {
+        busFault(this, va);
+        return -1;
+      }
+      pa = va;
+    } else {
+      const key = (va >>> 12) | this.tagKey;
+      const t = this.tlb;
+      const i = (key ^ (key >>> 10) ^ (key >>> 20)) & t.mask;
+      const need = acc === ACC_R ? this.needR : acc === ACC_W ? this.needW : this.needX;
+      if (t.key[i] === key && (t.perm[i] & need) === need) {
+        this.stats.hits++;
+        pa = t.page[i] | (va & 0xfff);
+      } else {
+        pa = walk(this, va, acc, this.cpl === 3, true);
+        if (pa < 0) return -1;
+      }
+    }
+    if (acc !== ACC_X) {
+      this.lastDataVa = va;
+      this.lastDataPa = pa;
+      if (this.watchOn) checkWatch(this, va, pa, acc);
+    }
+    return pa;
+  }
+
+  /** Fetch translation with the one-page cache. */
+  fetchPa(pc: number): number {
+    if ((pc & -4096) === this.fVa) {
+      this.stats.hits++;
+      return this.fPa | (pc & 0xfff);
+    }
+    const pa = this.tr(pc, ACC_X);
+    if (pa >= 0 && this.paging) {
+      this.fVa = pc & -4096;
+      this.fPa = pa & -4096;
+      const key = (pc >>> 12) | this.tagKey;
+      this.fSlot = (key ^ (key >>> 10) ^ (key >>> 20)) & this.tlb.mask;
+    }
+    return pa;
+  }
+
+  /** Load a word; on a fault sets `faulted` and returns 0. */
+  load32(va: number): number {
+    if ((va & 3) === 0) {
+      const pa = this.tr(va, ACC_R);
+      if (pa < 0) return this.fail();
+      return this.m32[pa >>> 2];
+    }
+    let v = 0;
+    for (let i = 0; i < 4; i++) {
+      const pa = this.tr((va + i) | 0, ACC_R);
+      if (pa < 0) return this.fail();
+      v |= this.m8[pa] << (8 * i);
+    }
+    return v;
+  }
+
+  load8(va: number): number {
+    const pa = this.tr(va, ACC_R);
+    if (pa < 0) return this.fail();
+    return this.m8[pa];
+  }
+
+  /** Store a word; returns false after a fault. Checks every byte's page before writing any. */
+  store32(va: number, v: number): boolean {
+    if ((va & 3) === 0) {
+      const pa = this.tr(va, ACC_W);
+      if (pa < 0) return false;
+      this.m32[pa >>> 2] = v;
+      this.dirty[pa >>> 12] = 1;
+      return true;
+    }
+    const pas = [0, 0, 0, 0];
+    for (let i = 0; i < 4; i++) {
+      const pa = this.tr((va + i) | 0, ACC_W);
+      if (pa < 0) return false;
+      pas[i] = pa;
+    }
+    for (let i = 0; i < 4; i++) {
+      this.m8[pas[i]] = v >>> (8 * i);
+      this.dirty[pas[i] >>> 12] = 1;
+    }
+    return true;
+  }
+
+  store8(va: number, v: number): boolean {
+    const pa = this.tr(va, ACC_W);
+    if (pa < 0) return false;
+    this.m8[pa] = v;
+    this.dirty[pa >>> 12] = 1;
+    return true;
+  }
+
+  /** Push at the current sp; sp changes only if the store succeeds. */
+  push(v: number): boolean {
+    const sp = (this.r[15] - 4) | 0;
+    if (!this.store32(sp, v)) return false;
+    this.r[15] = sp;
+    return true;
+  }
+
+  private fail(): number {
+    this.faulted = true;
+    return 0;
+  }
+
+  /** Ask the loop to stop before the next instruction. */
+  requestStop(reason: StopReason): void {
+    this.stopReq = reason;
+    this.deadline = 0;
+  }
+
+  /** Make the loop re-check interrupts, timers and stop requests before the next instruction. */
+  reschedule(): void {
+    this.deadline = 0;
+  }
+}

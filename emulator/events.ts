@@ -1,0 +1,158 @@
+/**
+ * Transition events (spec section 9): every ring or mode change, stored as
+ * columns of typed arrays so a run can hold millions of them without garbage,
+ * and a panel can page through them by index.
+ */
+import { exitReasonName, syscallName, vectorShort } from './isa/abi';
+
+export enum EventKind {
+  /** exception or software interrupt delivered (vector) */
+  Trap = 0,
+  /** external interrupt delivered */
+  Interrupt = 1,
+  Iret = 2,
+  VmEntry = 3,
+  VmExit = 4,
+  TripleFault = 5,
+}
+
+export interface TransitionEvent {
+  index: number;
+  icount: number;
+  kind: EventKind;
+  fromCpl: number;
+  toCpl: number;
+  fromVm: number;
+  toVm: number;
+  /** Trap/interrupt vector, or -1. */
+  vector: number;
+  /** System-call number (r0) for vector 0x80, else -1. */
+  syscall: number;
+  /** VM-exit reason, or -1. */
+  exitReason: number;
+  pcBefore: number;
+  pcAfter: number;
+  spBefore: number;
+  /** Error code (traps) or exit qualification (exits). */
+  detail: number;
+  /** Human-readable cause: "syscall write", "#PF", "vmexit hlt", "iret". */
+  cause: string;
+}
+
+const COLS = 12;
+
+export class TransitionLog {
+  private data: Float64Array;
+  private n = 0;
+  /** Entries written so far in the buffer (n can be moved back below it). */
+  private high = 0;
+  /** Events beyond this many are counted but not kept. */
+  readonly capacity: number;
+  dropped = 0;
+
+  constructor(capacity = 4_000_000) {
+    this.capacity = capacity;
+    this.data = new Float64Array(1024 * COLS);
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  push(
+    icount: number, kind: EventKind, fromCpl: number, toCpl: number, fromVm: number, toVm: number,
+    vector: number, syscall: number, exitReason: number, pcBefore: number, pcAfter: number, spBefore: number, detail = 0,
+  ): void {
+    if (this.n >= this.capacity) {
+      this.dropped++;
+      return;
+    }
+    if ((this.n + 1) * COLS > this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const o = this.n * COLS;
+    const d = this.data;
+    d[o] = icount;
+    d[o + 1] = kind;
+    d[o + 2] = fromCpl | (toCpl << 4);
+    d[o + 3] = fromVm;
+    d[o + 4] = toVm;
+    d[o + 5] = vector;
+    d[o + 6] = syscall;
+    d[o + 7] = exitReason;
+    d[o + 8] = pcBefore >>> 0;
+    d[o + 9] = pcAfter >>> 0;
+    d[o + 10] = spBefore >>> 0;
+    d[o + 11] = detail >>> 0;
+    this.n++;
+    if (this.n > this.high) this.high = this.n;
+  }
+
+  get(i: number): TransitionEvent {
+    if (i < 0 || i >= this.n) throw new RangeError(`event ${i} out of range 0..${this.n - 1}`);
+    const o = i * COLS;
+    const d = this.data;
+    const kind = d[o + 1] as EventKind;
+    const ev: TransitionEvent = {
+      index: i,
+      icount: d[o],
+      kind,
+      fromCpl: d[o + 2] & 15,
+      toCpl: (d[o + 2] >> 4) & 15,
+      fromVm: d[o + 3],
+      toVm: d[o + 4],
+      vector: d[o + 5],
+      syscall: d[o + 6],
+      exitReason: d[o + 7],
+      pcBefore: d[o + 8],
+      pcAfter: d[o + 9],
+      spBefore: d[o + 10],
+      detail: d[o + 11],
+      cause: '',
+    };
+    ev.cause = causeOf(ev);
+    return ev;
+  }
+
+  /** First index whose icount is ≥ the given count (binary search). */
+  indexAtOrAfter(icount: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.data[mid * COLS] < icount) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Set the visible length (restoring a snapshot). Entries past the current
+   * length stay in the buffer, so moving forward again to a later snapshot of
+   * the same deterministic run shows them again.
+   */
+  setLength(n: number): void {
+    this.n = Math.min(n, this.high);
+  }
+}
+
+/** The cause as a short label: the counters and the timeline use it. */
+export function causeOf(e: Pick<TransitionEvent, 'kind' | 'vector' | 'syscall' | 'exitReason'>): string {
+  switch (e.kind) {
+    case EventKind.Trap:
+      if (e.vector === 0x80) return `syscall ${syscallName(e.syscall) ?? e.syscall}`;
+      return vectorShort(e.vector);
+    case EventKind.Interrupt:
+      return `irq ${vectorShort(e.vector)}`;
+    case EventKind.Iret:
+      return 'iret';
+    case EventKind.VmEntry:
+      return 'vmentry';
+    case EventKind.VmExit:
+      return `vmexit ${exitReasonName(e.exitReason)}`;
+    case EventKind.TripleFault:
+      return 'triple fault';
+  }
+}

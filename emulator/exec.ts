@@ -1,0 +1,396 @@
+/**
+ * The interpreter loop. Each step: translate pc (one-page fetch cache), check
+ * the breakpoint bitmap, decode the word in place (no predecode cache is
+ * needed: the encoding is fixed fields), execute. Timers, interrupts and stop
+ * requests are looked at only when icount reaches `deadline`.
+ */
+import type { Cpu, StopReason } from './cpu';
+import { ACC_X } from './access';
+import { Op } from './isa/opcodes';
+import { RESERVED } from './isa/codec';
+import { Cr0, SP, Status, SysReg, VmcsField as F } from './isa/registers';
+import { ExitCtl, ExitReason, Port, Vector } from './isa/abi';
+import { exception, iret, softwareInterrupt } from './traps';
+import { vmcsWrite, vmEnter, vmExit, vmFailValid, vmptrld, vmread, vmwrite } from './vmx';
+import { peekTranslate } from './mmu';
+import { service } from './service';
+import { VmError } from './isa/abi';
+
+const Z = 1;
+const N = 2;
+const C = 4;
+const V = 8;
+
+/** Two-word forms, by opcode (for the page-crossing immediate check). */
+const TWO_WORDS = new Uint8Array(256);
+for (const op of [
+  Op.MOV_RI, Op.LD_MD, Op.LD_MA, Op.LDB_MD, Op.LDB_MA, Op.ST_MD, Op.ST_MA, Op.STB_MD, Op.STB_MA, Op.PUSH_I,
+  Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.DIV_RI, Op.MOD_RI,
+  Op.CMP_RI, Op.TEST_RI, Op.JMP_I, Op.JZ_I, Op.JNZ_I, Op.JL_I, Op.JLE_I, Op.JG_I, Op.JGE_I, Op.JB_I, Op.JBE_I, Op.JA_I, Op.JAE_I, Op.CALL_I,
+]) TWO_WORDS[op] = 1;
+
+function zn(s: number): number {
+  return (s === 0 ? Z : 0) | ((s >>> 31) << 1);
+}
+function addFlags(x: number, y: number, s: number): number {
+  return zn(s) | (s >>> 0 < x >>> 0 ? C : 0) | (((x ^ s) & (y ^ s)) < 0 ? V : 0);
+}
+function subFlags(x: number, y: number, s: number): number {
+  return zn(s) | (x >>> 0 < y >>> 0 ? C : 0) | (((x ^ y) & (x ^ s)) < 0 ? V : 0);
+}
+function shiftFlags(s: number, carry: number): number {
+  return zn(s) | (carry ? C : 0);
+}
+
+/** Evaluate a condition code for Jcc opcodes. */
+function cond(op: number, f: number): boolean {
+  const n = (f & N) !== 0;
+  const v = (f & V) !== 0;
+  switch (op & ~1) {
+    case Op.JZ_I: return (f & Z) !== 0;
+    case Op.JNZ_I: return (f & Z) === 0;
+    case Op.JL_I: return n !== v;
+    case Op.JLE_I: return (f & Z) !== 0 || n !== v;
+    case Op.JG_I: return (f & Z) === 0 && n === v;
+    case Op.JGE_I: return n === v;
+    case Op.JB_I: return (f & C) !== 0;
+    case Op.JBE_I: return (f & (C | Z)) !== 0;
+    case Op.JA_I: return (f & (C | Z)) === 0;
+    default: return (f & C) === 0; // JAE
+  }
+}
+
+/** Run until `maxSteps` more steps have been taken or something stops the machine. */
+export function run(cpu: Cpu, maxSteps: number): StopReason {
+  if (!cpu.powered) return cpu.stopReq ?? 'poweroff';
+  cpu.limit = cpu.icount + maxSteps;
+  cpu.deadline = 0;
+  const startIcount = cpu.icount;
+  const r = cpu.r;
+  const m32 = cpu.m32;
+  const m8 = cpu.m8;
+  const bp = cpu.bp;
+  for (;;) {
+    if (cpu.icount >= cpu.deadline) {
+      const stop = service(cpu);
+      if (stop) return stop;
+      continue;
+    }
+    const pc = cpu.pc;
+    let pa: number;
+    // The breakpoint check comes before any side effect of the fetch, so a stop
+    // at a breakpoint leaves the machine exactly as a run through that point would.
+    if (!cpu.paging) {
+      pa = pc;
+      if ((pc & 3) !== 0 || pc >>> 0 >= cpu.memSize) {
+        cpu.icount++;
+        exception(cpu, (pc & 3) !== 0 ? Vector.UNDEFINED : Vector.GP, 0);
+        continue;
+      }
+      if (cpu.bpCount !== 0 && (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
+    } else if ((pc & -4096) === cpu.fVa) {
+      pa = cpu.fPa | (pc & 0xfff);
+      if (cpu.bpCount !== 0 && (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
+      cpu.stats.hits++;
+    } else {
+      if (cpu.bpCount !== 0 && cpu.icount !== startIcount) {
+        const p = peekTranslate(cpu, pc, ACC_X);
+        if (p >= 0 && (bp[p >>> 7] & (1 << ((p >>> 2) & 31))) !== 0) return 'breakpoint';
+      }
+      cpu.icount++;
+      if ((pc & 3) !== 0) {
+        exception(cpu, Vector.UNDEFINED, 0);
+        continue;
+      }
+      pa = cpu.fetchPa(pc);
+      if (pa < 0) continue;
+      cpu.icount--;
+    }
+    cpu.icount++;
+    const w = m32[pa >>> 2];
+    const op = w & 0xff;
+    if ((w & RESERVED[op]) !== 0) {
+      exception(cpu, Vector.UNDEFINED, 0);
+      continue;
+    }
+    let ipa = pa + 4;
+    if ((pc & 0xffc) === 0xffc && TWO_WORDS[op] === 1) {
+      ipa = cpu.paging ? cpu.fetchPa((pc + 4) | 0) : ipa >>> 0 < cpu.memSize ? ipa : (exception(cpu, Vector.GP, 0), -1);
+      if (ipa < 0) continue;
+      cpu.fVa = -1;
+    }
+    const a = (w >>> 8) & 15;
+    const b = (w >>> 12) & 15;
+    let npc = (pc + 4) | 0;
+    switch (op) {
+      case Op.MOV_RR: r[a] = r[b]; break;
+      case Op.MOV_RI: r[a] = m32[ipa >>> 2]; npc = (pc + 8) | 0; break;
+
+      case Op.LD_MR: case Op.LD_MD: case Op.LD_MA: {
+        const va = op === Op.LD_MR ? r[b] : op === Op.LD_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
+        if (op !== Op.LD_MR) npc = (pc + 8) | 0;
+        if ((va & 3) === 0) {
+          const p = cpu.tr(va, 0);
+          if (p < 0) continue;
+          r[a] = m32[p >>> 2];
+        } else {
+          cpu.faulted = false;
+          const v = cpu.load32(va);
+          if (cpu.faulted) { cpu.faulted = false; continue; }
+          r[a] = v;
+        }
+        break;
+      }
+      case Op.LDB_MR: case Op.LDB_MD: case Op.LDB_MA: {
+        const va = op === Op.LDB_MR ? r[b] : op === Op.LDB_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
+        if (op !== Op.LDB_MR) npc = (pc + 8) | 0;
+        const p = cpu.tr(va, 0);
+        if (p < 0) continue;
+        r[a] = m8[p];
+        break;
+      }
+      case Op.ST_MR: case Op.ST_MD: case Op.ST_MA: {
+        const va = op === Op.ST_MR ? r[b] : op === Op.ST_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
+        if (op !== Op.ST_MR) npc = (pc + 8) | 0;
+        if (!cpu.store32(va, r[a])) continue;
+        break;
+      }
+      case Op.STB_MR: case Op.STB_MD: case Op.STB_MA: {
+        const va = op === Op.STB_MR ? r[b] : op === Op.STB_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
+        if (op !== Op.STB_MR) npc = (pc + 8) | 0;
+        if (!cpu.store8(va, r[a])) continue;
+        break;
+      }
+
+      case Op.PUSH_R: if (!cpu.push(r[a])) continue; break;
+      case Op.PUSH_I: if (!cpu.push(m32[ipa >>> 2])) continue; npc = (pc + 8) | 0; break;
+      case Op.POP: {
+        cpu.faulted = false;
+        const v = cpu.load32(r[SP]);
+        if (cpu.faulted) { cpu.faulted = false; continue; }
+        r[SP] = (r[SP] + 4) | 0;
+        r[a] = v;
+        break;
+      }
+      case Op.PUSHF:
+        if (cpu.nonRoot && cpu.exitCtls & ExitCtl.SENSITIVE) { vmExit(cpu, ExitReason.SENSITIVE, op, pc, 4, 0, 0, 0); continue; }
+        if (!cpu.push(cpu.status & Status.FLAGS)) continue;
+        break;
+      case Op.POPF: {
+        if (cpu.nonRoot && cpu.exitCtls & ExitCtl.SENSITIVE) { vmExit(cpu, ExitReason.SENSITIVE, op, pc, 4, 0, 0, 0); continue; }
+        cpu.faulted = false;
+        const v = cpu.load32(r[SP]);
+        if (cpu.faulted) { cpu.faulted = false; continue; }
+        r[SP] = (r[SP] + 4) | 0;
+        cpu.fl = v & Status.ARITH;
+        // At CPL > 0 IF is silently kept: the Popek-Goldberg hole.
+        if (cpu.cpl === 0) { cpu.st = (cpu.st & ~Status.IF) | (v & Status.IF); cpu.reschedule(); }
+        break;
+      }
+
+      case Op.ADD_RR: case Op.ADD_RI: {
+        const x = r[a]; const y = op === Op.ADD_RR ? r[b] : m32[ipa >>> 2];
+        const s = (x + y) | 0; r[a] = s; cpu.fl = addFlags(x, y, s);
+        if (op === Op.ADD_RI) npc = (pc + 8) | 0;
+        break;
+      }
+      case Op.SUB_RR: case Op.SUB_RI: case Op.CMP_RR: case Op.CMP_RI: {
+        const x = r[a]; const y = op === Op.SUB_RR || op === Op.CMP_RR ? r[b] : m32[ipa >>> 2];
+        const s = (x - y) | 0; cpu.fl = subFlags(x, y, s);
+        if (op === Op.SUB_RR || op === Op.SUB_RI) r[a] = s;
+        if (op === Op.SUB_RI || op === Op.CMP_RI) npc = (pc + 8) | 0;
+        break;
+      }
+      case Op.AND_RR: { const s = r[a] & r[b]; r[a] = s; cpu.fl = zn(s); break; }
+      case Op.AND_RI: { const s = r[a] & m32[ipa >>> 2]; r[a] = s; cpu.fl = zn(s); npc = (pc + 8) | 0; break; }
+      case Op.OR_RR: { const s = r[a] | r[b]; r[a] = s; cpu.fl = zn(s); break; }
+      case Op.OR_RI: { const s = r[a] | m32[ipa >>> 2]; r[a] = s; cpu.fl = zn(s); npc = (pc + 8) | 0; break; }
+      case Op.XOR_RR: { const s = r[a] ^ r[b]; r[a] = s; cpu.fl = zn(s); break; }
+      case Op.XOR_RI: { const s = r[a] ^ m32[ipa >>> 2]; r[a] = s; cpu.fl = zn(s); npc = (pc + 8) | 0; break; }
+      case Op.TEST_RR: cpu.fl = zn(r[a] & r[b]); break;
+      case Op.TEST_RI: cpu.fl = zn(r[a] & m32[ipa >>> 2]); npc = (pc + 8) | 0; break;
+      case Op.SHL_RR: case Op.SHL_RI: case Op.SHR_RR: case Op.SHR_RI: case Op.SAR_RR: case Op.SAR_RI: {
+        const ri = (op & 1) === 1;
+        const n = (ri ? m32[ipa >>> 2] : r[b]) & 31;
+        const x = r[a];
+        let s: number;
+        let carry = 0;
+        if (op <= Op.SHL_RI) { s = x << n; if (n) carry = (x >>> (32 - n)) & 1; }
+        else if (op <= Op.SHR_RI) { s = x >>> n | 0; if (n) carry = (x >>> (n - 1)) & 1; }
+        else { s = x >> n; if (n) carry = (x >> (n - 1)) & 1; }
+        r[a] = s; cpu.fl = shiftFlags(s, carry);
+        if (ri) npc = (pc + 8) | 0;
+        break;
+      }
+      case Op.MUL_RR: case Op.MUL_RI: {
+        const x = r[a]; const y = op === Op.MUL_RR ? r[b] : m32[ipa >>> 2];
+        const s = Math.imul(x, y); r[a] = s;
+        cpu.fl = zn(s) | ((x >>> 0) * (y >>> 0) > 0xffffffff ? C | V : 0);
+        if (op === Op.MUL_RI) npc = (pc + 8) | 0;
+        break;
+      }
+      case Op.DIV_RR: case Op.DIV_RI: case Op.MOD_RR: case Op.MOD_RI: {
+        const ri = (op & 1) === 1;
+        const y = (ri ? m32[ipa >>> 2] : r[b]) >>> 0;
+        if (y === 0) { exception(cpu, Vector.DIVIDE, 0); continue; }
+        const x = r[a] >>> 0;
+        const s = (op <= Op.DIV_RI ? Math.floor(x / y) : x % y) | 0;
+        r[a] = s; cpu.fl = zn(s);
+        if (ri) npc = (pc + 8) | 0;
+        break;
+      }
+      case Op.NEG: { const x = r[a]; const s = -x | 0; r[a] = s; cpu.fl = zn(s) | (x !== 0 ? C : 0) | (x === -0x80000000 ? V : 0); break; }
+      case Op.NOT: { const s = ~r[a]; r[a] = s; cpu.fl = zn(s); break; }
+
+      case Op.JMP_I: npc = m32[ipa >>> 2]; break;
+      case Op.JMP_R: npc = r[a]; break;
+      case Op.JZ_I: case Op.JNZ_I: case Op.JL_I: case Op.JLE_I: case Op.JG_I: case Op.JGE_I:
+      case Op.JB_I: case Op.JBE_I: case Op.JA_I: case Op.JAE_I:
+        npc = cond(op, cpu.fl) ? m32[ipa >>> 2] : (pc + 8) | 0;
+        break;
+      case Op.JZ_R: case Op.JNZ_R: case Op.JL_R: case Op.JLE_R: case Op.JG_R: case Op.JGE_R:
+      case Op.JB_R: case Op.JBE_R: case Op.JA_R: case Op.JAE_R:
+        if (cond(op, cpu.fl)) npc = r[a];
+        break;
+      case Op.CALL_I: if (!cpu.push((pc + 8) | 0)) continue; npc = m32[ipa >>> 2]; break;
+      case Op.CALL_R: { const t = r[a]; if (!cpu.push(npc)) continue; npc = t; break; }
+      case Op.RET: {
+        cpu.faulted = false;
+        const v = cpu.load32(r[SP]);
+        if (cpu.faulted) { cpu.faulted = false; continue; }
+        r[SP] = (r[SP] + 4) | 0;
+        npc = v;
+        break;
+      }
+
+      case Op.INT: softwareInterrupt(cpu, w >>> 16, 4); continue;
+      case Op.SYSCALL: softwareInterrupt(cpu, Vector.SYSCALL, 4); continue;
+      case Op.BRK: softwareInterrupt(cpu, Vector.BREAKPOINT, 4); continue;
+
+      default:
+        if (!system(cpu, op, w, a, b, pc)) continue;
+        if (cpu.pc !== pc) continue; // the instruction transferred control itself (iret, VM entry)
+    }
+    cpu.pc = npc;
+  }
+}
+
+/** Privileged, I/O, system-register and VMX instructions: rarely executed, kept out of the hot switch.
+ * Returns false when the instruction faulted, exited or otherwise must not advance pc. */
+function system(cpu: Cpu, op: number, w: number, a: number, b: number, pc: number): boolean {
+  const r = cpu.r;
+  const x = w >>> 16;
+  const nonRoot = cpu.nonRoot;
+  const ctl = cpu.exitCtls;
+  if (op >= Op.VMPTRLD && op <= Op.VMCALL) {
+    if (op === Op.VMCALL && nonRoot) { vmExit(cpu, ExitReason.VMCALL, 0, pc, 4, 0, 0, 0); return false; }
+    if (nonRoot || cpu.cpl !== 0) { exception(cpu, Vector.UNDEFINED, 0); return false; }
+    switch (op) {
+      case Op.VMPTRLD: vmptrld(cpu, r[a]); return true;
+      case Op.VMREAD: { const v = vmread(cpu, x); if (v !== undefined) r[a] = v; return true; }
+      case Op.VMWRITE: vmwrite(cpu, x, r[a]); return true;
+      case Op.VMLAUNCH: case Op.VMRESUME: {
+        vmEnter(cpu, op === Op.VMLAUNCH);
+        return true;
+      }
+      default: vmFailValid(cpu, VmError.VMCALL_IN_ROOT); return true;
+    }
+  }
+  if (op === Op.NOP) return true;
+  if (op === Op.RDSR && x === SysReg.STATUS) {
+    if (nonRoot && ctl & ExitCtl.SENSITIVE) { vmExit(cpu, ExitReason.SENSITIVE, op, pc, 4, 0, 0, 0); return false; }
+    r[a] = cpu.status;
+    return true;
+  }
+  if (op < Op.IRET || op > Op.INVLPG) { exception(cpu, Vector.UNDEFINED, 0); return false; }
+  if (cpu.cpl !== 0) { exception(cpu, Vector.GP, 0); return false; }
+  switch (op) {
+    case Op.IRET: return iret(cpu);
+    case Op.HLT:
+      if (nonRoot && ctl & ExitCtl.HLT) { vmExit(cpu, ExitReason.HLT, 0, pc, 4, 0, 0, 0); return false; }
+      cpu.halted = true;
+      cpu.reschedule();
+      return true;
+    case Op.CLI: cpu.st &= ~Status.IF; return true;
+    case Op.STI: cpu.st |= Status.IF; cpu.reschedule(); return true;
+    case Op.IN:
+      if (nonRoot && ctl & ExitCtl.IO) {
+        vmExit(cpu, ExitReason.IO, (x << 16) | 8, pc, 4, 0, 0, 0);
+        vmcsWrite(cpu, F.exit_io_reg, a);
+        return false;
+      }
+      r[a] = x === Port.CONSOLE_IN ? cpu.console.read(cpu.icount) : -1;
+      return true;
+    case Op.OUT:
+      if (nonRoot && ctl & ExitCtl.IO) {
+        const v = r[a];
+        vmExit(cpu, ExitReason.IO, x << 16, pc, 4, 0, 0, 0);
+        vmcsWrite(cpu, F.io_value, v);
+        return false;
+      }
+      portOut(cpu, x, r[a]);
+      return true;
+    case Op.RDSR: r[a] = readSysReg(cpu, x); return true;
+    case Op.WRSR:
+      if (x === SysReg.CR3 && nonRoot && ctl & ExitCtl.CR3) { vmExit(cpu, ExitReason.CR3_WRITE, a, pc, 4, 0, 0, 0); return false; }
+      writeSysReg(cpu, x, r[a]);
+      return true;
+    case Op.INVLPG:
+      if (nonRoot && ctl & ExitCtl.INVLPG) { vmExit(cpu, ExitReason.INVLPG, a, pc, 4, r[a], 0, 0); return false; }
+      cpu.tlb.invalidate(r[a], cpu.tag);
+      cpu.fVa = -1;
+      return true;
+  }
+  void b;
+  return true;
+}
+
+export function readSysReg(cpu: Cpu, id: number): number {
+  switch (id) {
+    case SysReg.STATUS: return cpu.status;
+    case SysReg.CR0: return cpu.cr0;
+    case SysReg.CR2: return cpu.cr2;
+    case SysReg.CR3: return cpu.cr3;
+    case SysReg.IVT: return cpu.ivt;
+    default: return cpu.ksp;
+  }
+}
+
+export function writeSysReg(cpu: Cpu, id: number, v: number): void {
+  switch (id) {
+    case SysReg.CR0:
+      cpu.cr0 = v & (Cr0.PG | Cr0.WP);
+      flush(cpu);
+      break;
+    case SysReg.CR2: cpu.cr2 = v; break;
+    case SysReg.CR3:
+      cpu.cr3 = v & ~0xfff;
+      flush(cpu);
+      break;
+    case SysReg.IVT: cpu.ivt = v; break;
+    case SysReg.KSP: cpu.ksp = v; break;
+  }
+}
+
+function flush(cpu: Cpu): void {
+  cpu.tlb.flushTag(cpu.tag);
+  cpu.stats.flushes++;
+  cpu.updateAccess();
+}
+
+function portOut(cpu: Cpu, port: number, v: number): void {
+  switch (port) {
+    case Port.CONSOLE_OUT: cpu.console.write(v & 0xff); break;
+    case Port.TIMER:
+      cpu.timerPeriod = v >>> 0;
+      cpu.timerNext = cpu.timerPeriod ? cpu.icount + cpu.timerPeriod : Infinity;
+      cpu.reschedule();
+      break;
+    case Port.POWER:
+      cpu.powered = false;
+      cpu.exitCode = v;
+      cpu.stopMessage = `powered off with exit code ${v}`;
+      cpu.requestStop('poweroff');
+      break;
+  }
+}

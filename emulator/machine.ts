@@ -1,0 +1,271 @@
+/**
+ * The machine as the tools see it: configure, load an image, run in slices,
+ * inspect and change state, save and restore. Everything the CLI, the debug
+ * adapter and the tests do to the emulator goes through here.
+ */
+import { Cpu, StopReason } from './cpu';
+import { run } from './exec';
+import { peekTranslate } from './mmu';
+import { MachineState, restoreState, saveState } from './snapshot';
+import { readSysReg, writeSysReg } from './exec';
+import { ACC_R } from './access';
+import { causeOf, EventKind, TransitionEvent } from './events';
+import { exitReasonName } from './isa/abi';
+import { Status } from './isa/registers';
+import type { TlbStats } from './tlb';
+
+export interface MachineConfig {
+  /** Physical memory in bytes (multiple of 4 KiB, at most 1 GiB). Default 16 MiB. */
+  memory?: number;
+  /** TLB entries (power of two, 1..4096). Default 64. */
+  tlbEntries?: number;
+  /** Console input available from the start. */
+  stdin?: string | Uint8Array;
+}
+
+export interface LoadSegment {
+  load: number;
+  bytes: Uint8Array;
+}
+
+export interface VmSummary {
+  id: number;
+  vmcs: number;
+  entries: number;
+  exits: Record<string, number>;
+  exitCount: number;
+  instructions: number;
+  tlb: TlbStats;
+}
+
+export interface RunSummary {
+  instructions: number;
+  exitCode: number;
+  transitions: number;
+  byCause: Record<string, number>;
+  tlb: TlbStats;
+  vms: VmSummary[];
+}
+
+export const DEFAULT_MEMORY = 16 * 1024 * 1024;
+export const DEFAULT_TLB = 64;
+
+const encoder = new TextEncoder();
+
+export class Machine {
+  readonly cpu: Cpu;
+
+  constructor(config: MachineConfig = {}) {
+    this.cpu = new Cpu(config.memory ?? DEFAULT_MEMORY, config.tlbEntries ?? DEFAULT_TLB);
+    if (config.stdin !== undefined && config.stdin.length > 0) this.feedInput(config.stdin);
+  }
+
+  /** Load segments at their physical addresses and point pc at the entry. */
+  load(segments: readonly LoadSegment[], entry: number): void {
+    for (const s of segments) this.cpu.mem.writeBytes(s.load, s.bytes);
+    this.cpu.pc = entry | 0;
+  }
+
+  /** Run at most `maxSteps` steps (default: until something stops it). Never throws for anything a guest does. */
+  run(maxSteps = Number.MAX_SAFE_INTEGER): StopReason {
+    return run(this.cpu, Math.max(0, Math.min(maxSteps, Number.MAX_SAFE_INTEGER - this.cpu.icount)));
+  }
+
+  get icount(): number {
+    return this.cpu.icount;
+  }
+  get powered(): boolean {
+    return this.cpu.powered;
+  }
+  get exitCode(): number {
+    return this.cpu.exitCode;
+  }
+  get stopMessage(): string {
+    return this.cpu.stopMessage;
+  }
+  get pc(): number {
+    return this.cpu.pc >>> 0;
+  }
+  set pc(v: number) {
+    this.cpu.pc = v | 0;
+    this.cpu.fVa = -1;
+  }
+  get cpl(): number {
+    return this.cpu.cpl;
+  }
+  get nonRoot(): boolean {
+    return this.cpu.nonRoot;
+  }
+  /** Number of the VM whose code runs now (0 = host). */
+  get currentVm(): number {
+    return this.cpu.nonRoot ? this.cpu.tag : 0;
+  }
+
+  register(n: number): number {
+    return this.cpu.r[n];
+  }
+  setRegister(n: number, v: number): void {
+    this.cpu.r[n] = v;
+  }
+  sysReg(id: number): number {
+    return readSysReg(this.cpu, id);
+  }
+  /** Write a system register as `wrsr` would (status: flags and IF only; CPL/VM are not writable). */
+  setSysReg(id: number, v: number): void {
+    if (id === 0) {
+      this.cpu.fl = v & Status.ARITH;
+      this.cpu.st = (this.cpu.st & ~Status.IF) | (v & Status.IF);
+      return;
+    }
+    writeSysReg(this.cpu, id, v);
+  }
+
+  feedInput(data: string | Uint8Array): void {
+    this.cpu.console.feed(typeof data === 'string' ? encoder.encode(data) : data, this.cpu.icount);
+    this.cpu.reschedule();
+  }
+
+  /** Console output bytes from position `from`. */
+  output(from = 0): Uint8Array {
+    return this.cpu.console.output(from);
+  }
+  outputText(from = 0): string {
+    return this.cpu.console.outputText(from);
+  }
+  get outputLength(): number {
+    return this.cpu.console.outLen;
+  }
+
+  /** Breakpoints by physical address (instruction starts). */
+  setBreakpoint(pa: number, on: boolean): void {
+    if (pa < 0 || pa >= this.cpu.memSize) return;
+    const i = pa >>> 7;
+    const bit = 1 << ((pa >>> 2) & 31);
+    const had = (this.cpu.bp[i] & bit) !== 0;
+    if (on && !had) {
+      this.cpu.bp[i] |= bit;
+      this.cpu.bpCount++;
+    } else if (!on && had) {
+      this.cpu.bp[i] &= ~bit;
+      this.cpu.bpCount--;
+    }
+  }
+  clearBreakpoints(): void {
+    this.cpu.bp.fill(0);
+    this.cpu.bpCount = 0;
+  }
+
+  /**
+   * Data breakpoints. Physical ones watch words; virtual ones watch a linear
+   * range in whatever address space runs. mode: 1 read, 2 write, 3 both.
+   */
+  setWatches(watches: readonly { address: number; length: number; mode: number; physical: boolean; id: number }[]): void {
+    const cpu = this.cpu;
+    cpu.watchPhys = null;
+    cpu.watchVirt = [];
+    for (const w of watches) {
+      if (w.physical) {
+        cpu.watchPhys ??= new Uint8Array(cpu.memSize >>> 2);
+        for (let a = w.address & ~3; a < w.address + Math.max(1, w.length); a += 4) {
+          if (a >= 0 && a < cpu.memSize) cpu.watchPhys[a >>> 2] = (w.mode & 3) | ((w.id & 63) << 2);
+        }
+      } else cpu.watchVirt.push({ va: w.address | 0, len: Math.max(1, w.length), mode: w.mode, id: w.id });
+    }
+    cpu.watchOn = cpu.watchPhys !== null || cpu.watchVirt.length > 0;
+  }
+  /** The data breakpoint that stopped the last run, once. */
+  takeWatchHit(): Cpu['watchHit'] {
+    const h = this.cpu.watchHit;
+    this.cpu.watchHit = null;
+    return h;
+  }
+
+  /** Stop transitions of these kinds at their target (for step-in and exception breakpoints). */
+  stopOnEvents(kinds: readonly EventKind[]): void {
+    this.cpu.eventStopMask = kinds.reduce((m, k) => m | (1 << k), 0);
+  }
+
+  /** Ask a running loop to stop (between slices it is returned by the next run). */
+  requestPause(): void {
+    this.cpu.requestStop('pause');
+  }
+
+  /** Linear → physical as the CPU would translate now, without side effects; -1 if unmapped. */
+  translate(va: number): number {
+    return peekTranslate(this.cpu, va | 0, ACC_R);
+  }
+
+  readPhysical(pa: number, length: number): Uint8Array {
+    const start = Math.max(0, Math.min(pa, this.cpu.memSize));
+    const end = Math.max(start, Math.min(pa + length, this.cpu.memSize));
+    return this.cpu.m8.slice(start, end);
+  }
+  writePhysical(pa: number, bytes: Uint8Array): number {
+    const n = Math.max(0, Math.min(bytes.length, this.cpu.memSize - pa));
+    if (pa < 0 || n === 0) return 0;
+    this.cpu.mem.writeBytes(pa, bytes.subarray(0, n));
+    return n;
+  }
+
+  /** Read linear memory through the current translation; stops at the first unmapped byte. */
+  readVirtual(va: number, length: number): Uint8Array {
+    const out: number[] = [];
+    for (let i = 0; i < length; i++) {
+      const pa = this.translate((va + i) | 0);
+      if (pa < 0) break;
+      out.push(this.cpu.m8[pa]);
+    }
+    return Uint8Array.from(out);
+  }
+  writeVirtual(va: number, bytes: Uint8Array): number {
+    let n = 0;
+    for (; n < bytes.length; n++) {
+      const pa = this.translate((va + n) | 0);
+      if (pa < 0) break;
+      this.cpu.mem.writeBytes(pa, bytes.subarray(n, n + 1));
+    }
+    return n;
+  }
+
+  readWordPhysical(pa: number): number {
+    return pa >= 0 && pa + 4 <= this.cpu.memSize ? this.cpu.m32[pa >>> 2] ?? 0 : 0;
+  }
+
+  saveState(): MachineState {
+    return saveState(this.cpu);
+  }
+  restoreState(s: MachineState): void {
+    restoreState(this.cpu, s);
+  }
+
+  get eventCount(): number {
+    return this.cpu.events.length;
+  }
+  event(i: number): TransitionEvent {
+    return this.cpu.events.get(i);
+  }
+
+  summary(): RunSummary {
+    const byCause: Record<string, number> = {};
+    const ev = this.cpu.events;
+    for (let i = 0; i < ev.length; i++) {
+      const c = causeOf(ev.get(i));
+      byCause[c] = (byCause[c] ?? 0) + 1;
+    }
+    const host = this.cpu.statsByTag.get(0)!;
+    const vms = [...this.cpu.vmStats.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((v): VmSummary => {
+        const exits: Record<string, number> = {};
+        let exitCount = 0;
+        for (const [r, n] of [...v.exits].sort((a, b) => a[0] - b[0])) {
+          exits[exitReasonName(r)] = n;
+          exitCount += n;
+        }
+        return { id: v.id, vmcs: v.vmcs, entries: v.entries, exits, exitCount, instructions: v.instructions, tlb: { ...v.tlb } };
+      });
+    return { instructions: this.cpu.icount, exitCode: this.cpu.exitCode, transitions: ev.length, byCause, tlb: { ...host }, vms };
+  }
+}
+
+export type { StopReason, MachineState };

@@ -1,0 +1,53 @@
+/**
+ * What happens between instructions: timer ticks, console input, the
+ * preemption timer, interrupt delivery, halting, and the step budget. The
+ * interpreter calls this only when icount reaches cpu.deadline, and this sets
+ * the next deadline, so the hot loop checks one number per instruction.
+ */
+import type { Cpu, StopReason } from './cpu';
+import { Status } from './isa/registers';
+import { ExitCtl, ExitReason } from './isa/abi';
+import { takeInterrupt } from './traps';
+import { vmExit } from './vmx';
+
+const TIMER_BIT = 1;
+const CONSOLE_BIT = 2;
+
+export function service(cpu: Cpu): StopReason | null {
+  for (;;) {
+    if (cpu.stopReq) {
+      const s = cpu.stopReq;
+      cpu.stopReq = null;
+      return s;
+    }
+    if (!cpu.powered) return 'poweroff';
+    const ic = cpu.icount;
+    if (ic >= cpu.timerNext) {
+      cpu.pending |= TIMER_BIT;
+      const p = cpu.timerPeriod;
+      cpu.timerNext += Math.max(1, Math.ceil((ic - cpu.timerNext + 1) / p)) * p;
+    }
+    if (cpu.console.takeArrivals(ic)) cpu.pending |= CONSOLE_BIT;
+    if (ic >= cpu.limit) return 'limit';
+    const nonRoot = cpu.nonRoot;
+    if (nonRoot && ic >= cpu.preemptAt) {
+      cpu.icount++;
+      vmExit(cpu, ExitReason.PREEMPTION_TIMER, 0, cpu.pc, 0, 0, 0, 0);
+      continue;
+    }
+    if (cpu.pending !== 0 && takeInterrupt(cpu)) continue;
+    const next = Math.min(cpu.timerNext, nonRoot ? cpu.preemptAt : Infinity, cpu.console.nextUnannounced());
+    if (cpu.halted) {
+      const canWake = (cpu.st & Status.IF) !== 0 || (nonRoot && ((cpu.exitCtls & ExitCtl.EXTINT) !== 0 || cpu.preemptAt !== Infinity));
+      if (!canWake || next === Infinity) {
+        cpu.stopMessage = `halted forever at pc 0x${(cpu.pc >>> 0).toString(16).padStart(8, '0')}: hlt with ${canWake ? 'no timer armed and no input to come' : 'interrupts disabled'}`;
+        return 'deadlock';
+      }
+      // Idle ticks count as steps, so the timer keeps its meaning while halted.
+      cpu.icount = Math.min(next, cpu.limit);
+      continue;
+    }
+    cpu.deadline = Math.min(cpu.limit, next);
+    return null;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Save and restore the whole machine. Memory is shared page by page with the
+ * previous snapshot (only pages written since are copied), so a snapshot every
+ * ~100k steps costs a few pages, not the whole memory.
+ */
+import type { Cpu, VmStats } from './cpu';
+import type { ConsoleState } from './devices';
+import type { TlbStats } from './tlb';
+
+export interface MachineState {
+  readonly icount: number;
+  readonly regs: Int32Array;
+  readonly scalars: Float64Array;
+  readonly pages: readonly (Uint8Array | undefined)[];
+  readonly tlb: { key: Int32Array; page: Int32Array; perm: Int32Array };
+  readonly tlbStats: [number, TlbStats][];
+  readonly console: ConsoleState;
+  readonly events: number;
+  readonly vmIds: [number, number][];
+  readonly vmStats: VmStats[];
+  readonly powered: boolean;
+  readonly stopMessage: string;
+}
+
+/** Scalar fields saved as numbers, in this order. */
+const SCALARS = [
+  'pc', 'fl', 'st', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'tag', 'icount', 'pending', 'timerPeriod', 'timerNext',
+  'exitCode', 'vmcs', 'exitCtls', 'excBitmap', 'eptp', 'preemptAt', 'entryIcount', 'halted', 'lastDataVa', 'lastDataPa',
+] as const;
+
+type ScalarKey = (typeof SCALARS)[number];
+
+const copyStats = (s: TlbStats): TlbStats => ({ ...s });
+
+export function saveState(cpu: Cpu): MachineState {
+  const scalars = new Float64Array(SCALARS.length);
+  SCALARS.forEach((k, i) => {
+    scalars[i] = Number(cpu[k]);
+  });
+  return {
+    icount: cpu.icount,
+    regs: cpu.r.slice(),
+    scalars,
+    pages: cpu.mem.mark(),
+    tlb: cpu.tlb.save(),
+    tlbStats: [...cpu.statsByTag].map(([k, v]) => [k, copyStats(v)]),
+    console: cpu.console.save(),
+    events: cpu.events.length,
+    vmIds: [...cpu.vmIds],
+    vmStats: [...cpu.vmStats.values()].map((v) => ({ ...v, exits: new Map(v.exits), tlb: copyStats(v.tlb) })),
+    powered: cpu.powered,
+    stopMessage: cpu.stopMessage,
+  };
+}
+
+export function restoreState(cpu: Cpu, s: MachineState): void {
+  cpu.r.set(s.regs);
+  SCALARS.forEach((k: ScalarKey, i) => {
+    const v = s.scalars[i];
+    (cpu as unknown as Record<string, number | boolean>)[k] = k === 'halted' ? v !== 0 : v;
+  });
+  cpu.mem.restore(s.pages);
+  cpu.tlb.load(s.tlb);
+  cpu.statsByTag.clear();
+  for (const [k, v] of s.tlbStats) cpu.statsByTag.set(k, copyStats(v));
+  cpu.console.load(s.console);
+  cpu.events.setLength(s.events);
+  cpu.vmIds.clear();
+  for (const [k, v] of s.vmIds) cpu.vmIds.set(k, v);
+  cpu.vmStats.clear();
+  for (const v of s.vmStats) cpu.vmStats.set(v.id, { ...v, exits: new Map(v.exits), tlb: copyStats(v.tlb) });
+  cpu.powered = s.powered;
+  cpu.stopMessage = s.stopMessage;
+  cpu.stopReq = null;
+  cpu.delivering = false;
+  cpu.faulted = false;
+  cpu.watchHit = null;
+  cpu.setTag(cpu.tag);
+  // Per-VM TLB counters are the same objects as the per-tag ones.
+  for (const v of cpu.vmStats.values()) {
+    const t = cpu.statsByTag.get(v.id);
+    if (t) v.tlb = t;
+  }
+}

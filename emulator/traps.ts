@@ -1,0 +1,186 @@
+/**
+ * Trap, interrupt and system-call delivery (spec section 5) and `iret`.
+ * Delivery reads the IVT gate and pushes the five-word frame with supervisor
+ * rights; any failure while doing so is a fault while delivering: a triple
+ * fault (VM exit 2 in non-root mode).
+ */
+import type { Cpu } from './cpu';
+import { ACC_R, ACC_W } from './access';
+import { EventKind } from './events';
+import { walk } from './mmu';
+import { Status } from './isa/registers';
+import { ExitReason, Vector } from './isa/abi';
+import { vmExit, vmId } from './vmx';
+
+/** Read/write a word with supervisor rights, never raising: returns false on failure. */
+function supTranslate(cpu: Cpu, va: number, acc: number): number {
+  if (!cpu.paging) return va >>> 0 < cpu.memSize - 3 ? va : -1;
+  if ((va & 3) !== 0) return -1;
+  return walkOrHit(cpu, va, acc);
+}
+
+function walkOrHit(cpu: Cpu, va: number, acc: number): number {
+  const t = cpu.tlb;
+  const key = (va >>> 12) | cpu.tagKey;
+  const i = (key ^ (key >>> 10) ^ (key >>> 20)) & t.mask;
+  const need = acc === ACC_W ? 32 | 4 : 8; // EW|D for writes, R for reads; supervisor (WP honoured in walk)
+  if (t.key[i] === key && (t.perm[i] & need) === need && (acc !== ACC_W || (cpu.cr0 & 0x10000) === 0 || t.perm[i] & 1)) {
+    cpu.stats.hits++;
+    return t.page[i] | (va & 0xfff);
+  }
+  return walk(cpu, va, acc, false, false);
+}
+
+/** Raise an exception (fault) at the current instruction: pc in the frame is cpu.pc. */
+export function exception(cpu: Cpu, vector: number, err: number): void {
+  if (cpu.nonRoot && vector < 32 && (cpu.excBitmap >>> vector) & 1) {
+    vmExit(cpu, ExitReason.EXCEPTION, vector, cpu.pc, 0, vector === Vector.PAGE_FAULT ? cpu.cr2 : 0, 0, err);
+    return;
+  }
+  deliver(cpu, vector, err, cpu.pc, EventKind.Trap);
+}
+
+/** A physical address outside installed memory: #GP. */
+export function busFault(cpu: Cpu, va?: number): void {
+  void va;
+  exception(cpu, Vector.GP, 0);
+}
+
+/**
+ * Software interrupt (`int n`, `syscall`, `brk`) from the instruction at cpu.pc
+ * whose length is `len`. Checks the gate's DPL against CPL (else #GP).
+ */
+export function softwareInterrupt(cpu: Cpu, vector: number, len: number): void {
+  const gate = cpu.ivt + vector * 8;
+  const pa = supTranslate(cpu, gate + 4, ACC_R);
+  if (pa >= 0) {
+    const flags = cpu.m32[pa >>> 2];
+    if ((flags & 1) === 0 || ((flags >>> 1) & 3) < cpu.cpl) {
+      exception(cpu, Vector.GP, 0);
+      return;
+    }
+  }
+  if (vector === Vector.BREAKPOINT && cpu.nonRoot && (cpu.excBitmap >>> 3) & 1) {
+    vmExit(cpu, ExitReason.EXCEPTION, 3, (cpu.pc + len) | 0, 0, 0, 0, 0);
+    return;
+  }
+  deliver(cpu, vector, 0, (cpu.pc + len) | 0, EventKind.Trap);
+}
+
+/**
+ * Deliver through the IVT. Returns false when an external interrupt's gate is
+ * not present (the interrupt is dropped, like a masked line).
+ */
+export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, kind: EventKind): boolean {
+  if (cpu.delivering) {
+    tripleFault(cpu);
+    return true;
+  }
+  cpu.delivering = true;
+  try {
+    const gate = cpu.ivt + vector * 8;
+    const hpa = supTranslate(cpu, gate, ACC_R);
+    const fpa = supTranslate(cpu, gate + 4, ACC_R);
+    if (hpa < 0 || fpa < 0) {
+      cpu.delivering = false;
+      tripleFault(cpu);
+      return true;
+    }
+    const handler = cpu.m32[hpa >>> 2];
+    const flags = cpu.m32[fpa >>> 2];
+    if ((flags & 1) === 0) {
+      cpu.delivering = false;
+      if (kind === EventKind.Interrupt) return false;
+      tripleFault(cpu);
+      return true;
+    }
+    const fromCpl = cpu.cpl;
+    const oldStatus = cpu.status;
+    const oldSp = cpu.r[15];
+    const pcBefore = cpu.pc;
+    let sp = fromCpl > 0 ? cpu.ksp : oldSp;
+    const frame = [oldSp, oldStatus & ~Status.VM, retPc, vector, err];
+    for (const w of frame) {
+      sp = (sp - 4) | 0;
+      const pa = supTranslate(cpu, sp, ACC_W);
+      if (pa < 0) {
+        cpu.delivering = false;
+        tripleFault(cpu);
+        return true;
+      }
+      cpu.m32[pa >>> 2] = w;
+      cpu.dirty[pa >>> 12] = 1;
+    }
+    cpu.r[15] = sp;
+    cpu.st &= ~(Status.CPL_MASK | Status.IF);
+    cpu.pc = handler;
+    cpu.halted = false;
+    cpu.updateAccess();
+    const vm = cpu.nonRoot ? vmId(cpu) : 0;
+    const syscall = vector === Vector.SYSCALL ? cpu.r[0] : -1;
+    cpu.events.push(cpu.icount, kind, fromCpl, 0, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
+    if (cpu.eventStopMask & (1 << kind)) cpu.requestStop('event');
+    cpu.delivering = false;
+    return true;
+  } finally {
+    cpu.delivering = false;
+  }
+}
+
+/** `iret` at CPL 0: pop error, vector, pc, status, sp. Returns false after a fault. */
+export function iret(cpu: Cpu): boolean {
+  const sp = cpu.r[15];
+  const words = [0, 0, 0, 0, 0];
+  for (let i = 0; i < 5; i++) {
+    cpu.faulted = false;
+    words[i] = cpu.load32((sp + 4 * i) | 0);
+    if (cpu.faulted) {
+      cpu.faulted = false;
+      return false;
+    }
+  }
+  const [, , pc, status, newSp] = words;
+  const fromCpl = cpu.cpl;
+  const pcBefore = cpu.pc;
+  cpu.fl = status & Status.ARITH;
+  cpu.st = (status & (Status.IF | Status.CPL_MASK)) | (cpu.st & Status.VM);
+  cpu.r[15] = newSp;
+  cpu.pc = pc;
+  cpu.updateAccess();
+  cpu.reschedule();
+  const vm = cpu.nonRoot ? vmId(cpu) : 0;
+  cpu.events.push(cpu.icount, EventKind.Iret, fromCpl, cpu.cpl, vm, vm, words[1], -1, -1, pcBefore, pc, sp, 0);
+  if (cpu.eventStopMask & (1 << EventKind.Iret)) cpu.requestStop('event');
+  return true;
+}
+
+/** A fault while delivering a fault. Root mode: the machine stops. Non-root: VM exit 2. */
+export function tripleFault(cpu: Cpu): void {
+  cpu.delivering = false;
+  const vm = cpu.nonRoot ? vmId(cpu) : 0;
+  cpu.events.push(cpu.icount, EventKind.TripleFault, cpu.cpl, cpu.cpl, vm, vm, -1, -1, -1, cpu.pc, cpu.pc, cpu.r[15], 0);
+  if (cpu.nonRoot) {
+    vmExit(cpu, ExitReason.TRIPLE_FAULT, 0, cpu.pc, 0, 0, 0, 0);
+    return;
+  }
+  cpu.powered = false;
+  cpu.stopMessage = `triple fault at pc 0x${(cpu.pc >>> 0).toString(16).padStart(8, '0')}: a fault while delivering a fault (is the IVT set up, and the kernel stack mapped?)`;
+  cpu.requestStop('triple-fault');
+}
+
+/** Deliver the lowest pending external interrupt if allowed. Called between instructions. */
+export function takeInterrupt(cpu: Cpu): boolean {
+  const bit = cpu.pending & -cpu.pending;
+  const vector = bit === 1 ? Vector.TIMER : Vector.CONSOLE;
+  if (cpu.nonRoot && cpu.exitCtls & 32) {
+    cpu.pending &= ~bit;
+    cpu.icount++;
+    vmExit(cpu, ExitReason.EXTERNAL_INTERRUPT, vector, cpu.pc, 0, 0, 0, 0);
+    return true;
+  }
+  if ((cpu.st & Status.IF) === 0) return false;
+  cpu.pending &= ~bit;
+  cpu.icount++;
+  deliver(cpu, vector, 0, cpu.pc, EventKind.Interrupt);
+  return true;
+}

@@ -1,0 +1,192 @@
+/**
+ * VMX (spec section 7): the VMCS in physical memory, VM entry and VM exit.
+ * Each distinct VMCS address is a VM with a number (1, 2, ...) that is also
+ * its TLB tag, so the host's and the VMs' translations never mix.
+ */
+import type { Cpu, VmStats } from './cpu';
+import { EventKind } from './events';
+import { newStats } from './tlb';
+import { Cr0, Status, VMCS_FIELDS, VmcsField as F } from './isa/registers';
+import { VmError } from './isa/abi';
+import { deliver } from './traps';
+
+const STATUS_DEFINED = Status.FLAGS | Status.CPL_MASK;
+const CR0_DEFINED = Cr0.PG | Cr0.WP;
+
+export function vmcsRead(cpu: Cpu, field: number): number {
+  return cpu.m32[(cpu.vmcs + field * 4) >>> 2];
+}
+
+export function vmcsWrite(cpu: Cpu, field: number, v: number): void {
+  const a = cpu.vmcs + field * 4;
+  cpu.m32[a >>> 2] = v;
+  cpu.dirty[a >>> 12] = 1;
+}
+
+/** The number of the current VM (1-based), assigning one to a new VMCS. */
+export function vmId(cpu: Cpu): number {
+  if (cpu.vmcs < 0) return 0;
+  let id = cpu.vmIds.get(cpu.vmcs);
+  if (id === undefined) {
+    id = cpu.vmIds.size + 1;
+    cpu.vmIds.set(cpu.vmcs, id);
+  }
+  return id;
+}
+
+export function statsOf(cpu: Cpu, id: number): VmStats {
+  let s = cpu.vmStats.get(id);
+  if (!s) {
+    s = { id, vmcs: cpu.vmcs, exits: new Map(), entries: 0, instructions: 0, tlb: newStats() };
+    cpu.vmStats.set(id, s);
+  }
+  return s;
+}
+
+/** VMsucceed / VMfailInvalid / VMfailValid(error), reported through C and Z as on x86. */
+export function vmSucceed(cpu: Cpu): void {
+  cpu.fl &= ~(Status.C | Status.Z);
+}
+export function vmFailInvalid(cpu: Cpu): void {
+  cpu.fl = (cpu.fl & ~Status.Z) | Status.C;
+}
+export function vmFailValid(cpu: Cpu, error: number): void {
+  cpu.fl = (cpu.fl & ~Status.C) | Status.Z;
+  vmcsWrite(cpu, F.vm_error, error);
+}
+
+export function vmptrld(cpu: Cpu, pa: number): void {
+  if ((pa & 0xfff) !== 0 || pa >>> 0 >= cpu.memSize) return vmFailInvalid(cpu);
+  cpu.vmcs = pa;
+  vmId(cpu);
+  vmSucceed(cpu);
+}
+
+export function vmread(cpu: Cpu, field: number): number | undefined {
+  if (cpu.vmcs < 0) {
+    vmFailInvalid(cpu);
+    return undefined;
+  }
+  vmSucceed(cpu);
+  return vmcsRead(cpu, field);
+}
+
+export function vmwrite(cpu: Cpu, field: number, v: number): void {
+  if (cpu.vmcs < 0) return vmFailInvalid(cpu);
+  if (!VMCS_FIELDS[field].writable) return vmFailValid(cpu, VmError.READ_ONLY_FIELD);
+  vmcsWrite(cpu, field, v);
+  if (field === F.ept_pointer) cpu.tlb.flushTag(vmId(cpu));
+  vmSucceed(cpu);
+}
+
+/** Why a VM entry would fail, or 0. Checked before any state changes (documented in docs/isa.md). */
+function entryCheck(cpu: Cpu, launch: boolean): number {
+  const launched = vmcsRead(cpu, F.launch_state) === 1;
+  if (launch && launched) return VmError.LAUNCH_NOT_CLEAR;
+  if (!launch && !launched) return VmError.RESUME_NOT_LAUNCHED;
+  const ctls = vmcsRead(cpu, F.exit_ctls);
+  const eptp = vmcsRead(cpu, F.ept_pointer);
+  if (ctls & ~0x3f) return VmError.BAD_CONTROLS;
+  if (eptp !== 0 && ((eptp & 0xfff) !== 0 || eptp >>> 0 >= cpu.memSize)) return VmError.BAD_CONTROLS;
+  const hcr0 = vmcsRead(cpu, F.host_cr0);
+  const hcr3 = vmcsRead(cpu, F.host_cr3);
+  if (hcr0 & ~CR0_DEFINED) return VmError.BAD_HOST_STATE;
+  if (hcr0 & Cr0.PG && ((hcr3 & 0xfff) !== 0 || hcr3 >>> 0 >= cpu.memSize)) return VmError.BAD_HOST_STATE;
+  const gst = vmcsRead(cpu, F.guest_status);
+  const gcr0 = vmcsRead(cpu, F.guest_cr0);
+  const gcr3 = vmcsRead(cpu, F.guest_cr3);
+  if (gst & ~STATUS_DEFINED) return VmError.BAD_GUEST_STATE;
+  if (gcr0 & ~CR0_DEFINED) return VmError.BAD_GUEST_STATE;
+  // CPL 1-3 needs a kernel stack to trap to, and paging off means ring 0 owns everything.
+  if (((gst >>> 12) & 3) !== 0 && (gcr0 & Cr0.PG) === 0 && eptp === 0) return VmError.BAD_GUEST_STATE;
+  if (gcr0 & Cr0.PG && ((gcr3 & 0xfff) !== 0 || (eptp === 0 && gcr3 >>> 0 >= cpu.memSize))) return VmError.BAD_GUEST_STATE;
+  return 0;
+}
+
+/** vmlaunch / vmresume. */
+export function vmEnter(cpu: Cpu, launch: boolean): void {
+  if (cpu.vmcs < 0) return vmFailInvalid(cpu);
+  const err = entryCheck(cpu, launch);
+  if (err) return vmFailValid(cpu, err);
+  const id = vmId(cpu);
+  const pcBefore = cpu.pc;
+  const fromCpl = cpu.cpl;
+  vmcsWrite(cpu, F.host_ivt, cpu.ivt);
+  vmcsWrite(cpu, F.host_ksp, cpu.ksp);
+  vmcsWrite(cpu, F.launch_state, 1);
+  const ioReg = vmcsRead(cpu, F.exit_io_reg);
+  if (!launch && ioReg >= 0 && ioReg < 16) cpu.r[ioReg] = vmcsRead(cpu, F.io_value);
+  vmcsWrite(cpu, F.exit_io_reg, -1);
+  const gst = vmcsRead(cpu, F.guest_status);
+  cpu.pc = vmcsRead(cpu, F.guest_pc);
+  cpu.r[15] = vmcsRead(cpu, F.guest_sp);
+  cpu.fl = gst & Status.ARITH;
+  cpu.st = (gst & (Status.IF | Status.CPL_MASK)) | Status.VM;
+  cpu.cr0 = vmcsRead(cpu, F.guest_cr0);
+  cpu.cr3 = vmcsRead(cpu, F.guest_cr3);
+  cpu.ivt = vmcsRead(cpu, F.guest_ivt);
+  cpu.ksp = vmcsRead(cpu, F.guest_ksp);
+  cpu.exitCtls = vmcsRead(cpu, F.exit_ctls);
+  cpu.excBitmap = vmcsRead(cpu, F.exception_bitmap);
+  cpu.eptp = vmcsRead(cpu, F.ept_pointer);
+  const timer = vmcsRead(cpu, F.preemption_timer) >>> 0;
+  cpu.preemptAt = timer > 0 ? cpu.icount + timer : Infinity;
+  cpu.entryIcount = cpu.icount;
+  cpu.halted = false;
+  cpu.setTag(id);
+  const s = statsOf(cpu, id);
+  s.entries++;
+  s.tlb = cpu.stats;
+  cpu.events.push(cpu.icount, EventKind.VmEntry, fromCpl, cpu.cpl, 0, id, -1, -1, -1, pcBefore, cpu.pc, cpu.r[15], launch ? 1 : 0);
+  if (cpu.eventStopMask & (1 << EventKind.VmEntry)) cpu.requestStop('event');
+  cpu.reschedule();
+  const ev = vmcsRead(cpu, F.entry_event);
+  if (ev & 0x80000000) {
+    vmcsWrite(cpu, F.entry_event, ev & 0x7fffffff);
+    deliver(cpu, ev & 0xff, vmcsRead(cpu, F.entry_error), cpu.pc, EventKind.Interrupt);
+  }
+}
+
+/**
+ * VM exit: save guest state, record why, load host state.
+ * `guestPc` is where the guest resumes (or the exiting instruction).
+ */
+export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, len: number, gva: number, gpa: number, err: number): void {
+  const id = vmId(cpu);
+  const fromCpl = cpu.cpl;
+  const pcBefore = cpu.pc;
+  const spBefore = cpu.r[15];
+  vmcsWrite(cpu, F.guest_pc, guestPc);
+  vmcsWrite(cpu, F.guest_sp, cpu.r[15]);
+  vmcsWrite(cpu, F.guest_status, (cpu.st | cpu.fl) & ~Status.VM);
+  vmcsWrite(cpu, F.guest_cr0, cpu.cr0);
+  vmcsWrite(cpu, F.guest_cr3, cpu.cr3);
+  vmcsWrite(cpu, F.guest_ivt, cpu.ivt);
+  vmcsWrite(cpu, F.guest_ksp, cpu.ksp);
+  if (cpu.preemptAt !== Infinity) vmcsWrite(cpu, F.preemption_timer, Math.max(0, cpu.preemptAt - cpu.icount));
+  vmcsWrite(cpu, F.exit_reason, reason);
+  vmcsWrite(cpu, F.exit_qual, qual);
+  vmcsWrite(cpu, F.exit_len, len);
+  vmcsWrite(cpu, F.exit_gva, gva);
+  vmcsWrite(cpu, F.exit_gpa, gpa);
+  vmcsWrite(cpu, F.exit_error, err);
+  const s = statsOf(cpu, id);
+  s.exits.set(reason, (s.exits.get(reason) ?? 0) + 1);
+  s.instructions += cpu.icount - cpu.entryIcount;
+  cpu.pc = vmcsRead(cpu, F.host_pc);
+  cpu.r[15] = vmcsRead(cpu, F.host_sp);
+  cpu.cr0 = vmcsRead(cpu, F.host_cr0);
+  cpu.cr3 = vmcsRead(cpu, F.host_cr3);
+  cpu.ivt = vmcsRead(cpu, F.host_ivt);
+  cpu.ksp = vmcsRead(cpu, F.host_ksp);
+  cpu.st = 0;
+  cpu.fl = 0;
+  cpu.halted = false;
+  cpu.delivering = false;
+  cpu.preemptAt = Infinity;
+  cpu.eptp = 0;
+  cpu.setTag(0);
+  cpu.events.push(cpu.icount, EventKind.VmExit, fromCpl, 0, id, 0, -1, -1, reason, pcBefore, cpu.pc, spBefore, qual);
+  if (cpu.eventStopMask & (1 << EventKind.VmExit)) cpu.requestStop('event');
+  cpu.reschedule();
+}
