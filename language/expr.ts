@@ -1,0 +1,186 @@
+/**
+ * Expressions: parsing from line tokens into an AST with column ranges, and
+ * evaluation with 32-bit wrap-around. C precedence, lowest first:
+ * `|`, `^`, `&`, `<< >>`, `+ -`, `* / %`, unary `- ~ +`.
+ * `/`, `%` and `>>` are unsigned, like the machine's div, mod and shr: the
+ * values an OS programmer divides and shifts are mostly addresses.
+ */
+import { LineDiagnostic, Token } from './lexer';
+
+export type Expr =
+  | { kind: 'num'; value: number; line: number; start: number; end: number }
+  | { kind: 'sym'; name: string; line: number; start: number; end: number }
+  | { kind: 'unary'; op: '-' | '~' | '+'; arg: Expr; line: number; start: number; end: number }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; line: number; start: number; end: number };
+
+export type BinaryOp = '|' | '^' | '&' | '<<' | '>>' | '+' | '-' | '*' | '/' | '%';
+
+const PRECEDENCE: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+
+/** Names an expression may not contain (registers): the parser reports them. */
+export type NameCheck = (name: string) => string | undefined;
+
+export interface ExprParse {
+  expr?: Expr;
+  /** Index of the first token not consumed. */
+  next: number;
+}
+
+/**
+ * Parse an expression from tokens[i..end). On error pushes a diagnostic and
+ * returns no expression. `badName` returns a message for identifiers that are
+ * not allowed in expressions (e.g. register names).
+ */
+export function parseExpr(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], badName?: NameCheck): ExprParse {
+  const p = new ExprParser(tokens, end, diags, badName);
+  p.i = i;
+  const expr = p.binary(1);
+  return { expr, next: p.i };
+}
+
+class ExprParser {
+  i = 0;
+  depth = 0;
+  ops = 0;
+  constructor(
+    private tokens: Token[],
+    private end: number,
+    private diags: LineDiagnostic[],
+    private badName?: NameCheck,
+  ) {}
+
+  private err(start: number, end: number, message: string, code = 'bad-expression'): undefined {
+    this.diags.push({ start, end, severity: 'error', message, code });
+    return undefined;
+  }
+
+  binary(minPrec: number): Expr | undefined {
+    let left = this.unary();
+    if (!left) return undefined;
+    for (;;) {
+      const t = this.i < this.end ? this.tokens[this.i] : undefined;
+      const prec = t && t.kind === 'punct' ? PRECEDENCE[t.text] : undefined;
+      if (prec === undefined || prec < minPrec) return left;
+      this.i++;
+      // Evaluation recurses over the tree: keep it shallow enough for the stack.
+      if (++this.ops > 2000) return this.err(t!.start, t!.end, 'expression too long (more than 2000 operators)');
+      const right = this.binary(prec + 1);
+      if (!right) return undefined;
+      left = { kind: 'binary', op: t!.text as BinaryOp, left, right, line: t!.line, start: left.start, end: right.end };
+    }
+  }
+
+  unary(): Expr | undefined {
+    const t = this.i < this.end ? this.tokens[this.i] : undefined;
+    if (!t) {
+      const last = this.tokens[this.i - 1];
+      const col = last ? last.end : 0;
+      return this.err(col, col, 'expected an expression', 'expected-expression');
+    }
+    if (t.kind === 'punct' && (t.text === '-' || t.text === '~' || t.text === '+')) {
+      this.i++;
+      // Deep chains of unary operators are legal but must not overflow the stack.
+      if (++this.depth > 500) return this.err(t.start, t.end, 'expression nested too deeply');
+      const arg = this.unary();
+      this.depth--;
+      if (!arg) return undefined;
+      return { kind: 'unary', op: t.text as '-' | '~' | '+', arg, line: t.line, start: t.start, end: arg.end };
+    }
+    this.i++;
+    switch (t.kind) {
+      case 'number':
+      case 'char':
+        return { kind: 'num', value: t.value! >>> 0, line: t.line, start: t.start, end: t.end };
+      case 'ident': {
+        const bad = this.badName?.(t.text);
+        if (bad) return this.err(t.start, t.end, bad, 'register-in-expression');
+        return { kind: 'sym', name: t.text, line: t.line, start: t.start, end: t.end };
+      }
+      case 'punct':
+        if (t.text === '(') {
+          if (++this.depth > 500) return this.err(t.start, t.end, 'expression nested too deeply');
+          const inner = this.binary(1);
+          this.depth--;
+          if (!inner) return undefined;
+          const close = this.i < this.end ? this.tokens[this.i] : undefined;
+          if (!close || close.kind !== 'punct' || close.text !== ')') {
+            return this.err(t.start, t.end, "unbalanced '(': missing ')'", 'unbalanced-paren');
+          }
+          this.i++;
+          return { ...inner, start: t.start, end: close.end };
+        }
+        return this.err(t.start, t.end, `expected an expression, found '${t.text}'`, 'expected-expression');
+      case 'string':
+        return this.err(t.start, t.end, 'a string is not allowed in an expression (use a character literal)');
+      default:
+        // error tokens were already reported by the lexer
+        return undefined;
+    }
+  }
+}
+
+/** Result of evaluating a symbol: its value, or undefined when it has none (yet). */
+export type Resolver = (name: string, node: Expr & { kind: 'sym' }) => number | undefined;
+
+export interface EvalProblem {
+  line: number;
+  start: number;
+  end: number;
+  message: string;
+  code: 'undefined-symbol' | 'division-by-zero';
+  name?: string;
+}
+
+/**
+ * Evaluate to a 32-bit value (returned as a signed int32), or undefined when a
+ * symbol is unresolved or a division by zero occurs; problems are collected.
+ */
+export function evaluate(e: Expr, resolve: Resolver, problems: EvalProblem[]): number | undefined {
+  switch (e.kind) {
+    case 'num':
+      return e.value | 0;
+    case 'sym': {
+      const v = resolve(e.name, e);
+      if (v === undefined) problems.push({ line: e.line, start: e.start, end: e.end, message: `undefined symbol '${e.name}'`, code: 'undefined-symbol', name: e.name });
+      return v === undefined ? undefined : v | 0;
+    }
+    case 'unary': {
+      const a = evaluate(e.arg, resolve, problems);
+      if (a === undefined) return undefined;
+      return e.op === '-' ? -a | 0 : e.op === '~' ? ~a : a;
+    }
+    case 'binary': {
+      const a = evaluate(e.left, resolve, problems);
+      const b = evaluate(e.right, resolve, problems);
+      if (a === undefined || b === undefined) return undefined;
+      switch (e.op) {
+        case '|': return a | b;
+        case '^': return a ^ b;
+        case '&': return a & b;
+        case '<<': return (b >>> 0) >= 32 ? 0 : a << b;
+        case '>>': return (b >>> 0) >= 32 ? 0 : (a >>> b) | 0;
+        case '+': return (a + b) | 0;
+        case '-': return (a - b) | 0;
+        case '*': return Math.imul(a, b);
+        case '/':
+        case '%':
+          if (b === 0) {
+            problems.push({ line: e.right.line, start: e.right.start, end: e.right.end, message: 'division by zero', code: 'division-by-zero' });
+            return undefined;
+          }
+          return e.op === '/' ? Math.floor((a >>> 0) / (b >>> 0)) | 0 : ((a >>> 0) % (b >>> 0)) | 0;
+      }
+    }
+  }
+}
+
+/** Names of the symbols an expression refers to (for dependency checks and the language server). */
+export function symbolsOf(e: Expr, out: (Expr & { kind: 'sym' })[] = []): (Expr & { kind: 'sym' })[] {
+  if (e.kind === 'sym') out.push(e);
+  else if (e.kind === 'unary') symbolsOf(e.arg, out);
+  else if (e.kind === 'binary') {
+    symbolsOf(e.left, out);
+    symbolsOf(e.right, out);
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * Choosing an instruction form from the table by the operands' syntactic
+ * kinds, and explaining the choice when none fits.
+ */
+import { Form, InstructionDef, OperandKind } from '../emulator/isa/table';
+import { OperandNode } from './parser';
+
+/** Whether a parsed operand can fill a form slot. `loose` lets a system-register or
+ * VMCS-field name stand for a label of the same name where an immediate is wanted. */
+export function accepts(kind: OperandKind, op: OperandNode, loose: boolean): boolean {
+  switch (kind) {
+    case 'reg':
+      return op.kind === 'reg';
+    case 'imm':
+      return op.kind === 'expr' || (loose && (op.kind === 'sreg' || op.kind === 'field'));
+    case 'port':
+    case 'vector':
+      return op.kind === 'expr';
+    case 'mreg':
+      return op.kind === 'mem' && op.base !== undefined && op.disp === undefined;
+    case 'mdisp':
+      return op.kind === 'mem' && op.base !== undefined && op.disp !== undefined;
+    case 'mabs':
+      return op.kind === 'mem' && op.base === undefined;
+    case 'sreg':
+      return op.kind === 'sreg';
+    case 'field':
+      return op.kind === 'field';
+  }
+}
+
+const KIND_WORDS: Record<OperandKind, string> = {
+  reg: 'a register',
+  imm: 'an immediate or label',
+  mreg: 'a memory operand',
+  mdisp: 'a memory operand',
+  mabs: 'a memory operand',
+  sreg: 'a system register (cr0 cr2 cr3 ivt ksp status)',
+  field: 'a VMCS field name',
+  port: 'a port number',
+  vector: 'a vector number',
+};
+
+function describeFound(op: OperandNode): string {
+  switch (op.kind) {
+    case 'reg': return 'a register';
+    case 'expr': return 'an expression';
+    case 'mem': return 'a memory operand';
+    case 'sreg': return 'a system register';
+    case 'field': return 'a VMCS field';
+    case 'string': return 'a string';
+    case 'bad': return 'an invalid operand';
+  }
+}
+
+/** Accepted forms as written: `ld rd, [rb] | ld rd, [rb + disp] | ld rd, [addr]`. */
+export function acceptedForms(def: InstructionDef): string {
+  return def.syntax.map((s) => (s ? `${def.mnemonic} ${s}` : def.mnemonic)).join(' | ');
+}
+
+export type FormChoice =
+  | { ok: true; form: Form }
+  /** No form fits: `form` is a best guess used for layout so later addresses stay sensible. */
+  | { ok: false; form: Form; message?: string; code?: string; operand?: number };
+
+function fits(f: Form, ops: readonly OperandNode[], loose: boolean): boolean {
+  if (f.operands.length !== ops.length) return false;
+  for (let i = 0; i < ops.length; i++) if (!accepts(f.operands[i], ops[i], loose)) return false;
+  return true;
+}
+
+export function chooseForm(def: InstructionDef, ops: readonly OperandNode[]): FormChoice {
+  // Hot path (every instruction line): plain loops, no allocation.
+  for (const f of def.forms) if (fits(f, ops, false)) return { ok: true, form: f };
+  for (const f of def.forms) if (fits(f, ops, true)) return { ok: true, form: f };
+  const sameCount = def.forms.filter((f) => f.operands.length === ops.length);
+  const guess = sameCount[0] ?? def.forms[0];
+  // An operand that did not parse was already reported: say nothing more.
+  if (ops.some((o) => o.kind === 'bad')) return { ok: false, form: guess };
+  const forms = acceptedForms(def);
+  if (sameCount.length === 0) {
+    const counts = [...new Set(def.forms.map((f) => f.operands.length))].sort();
+    const want = counts.map((c) => (c === 0 ? 'no operands' : c === 1 ? '1 operand' : `${c} operands`)).join(' or ');
+    return { ok: false, form: guess, code: 'operand-count', message: `'${def.mnemonic}' takes ${want}, found ${ops.length}; accepted: ${forms}` };
+  }
+  // Report at the first operand where the best-matching form stops matching.
+  let bestIndex = -1;
+  let best = guess;
+  for (const f of sameCount) {
+    let i = 0;
+    while (i < ops.length && accepts(f.operands[i], ops[i], true)) i++;
+    if (i > bestIndex) {
+      bestIndex = i;
+      best = f;
+    }
+  }
+  const wanted = [...new Set(sameCount.filter((f) => f.operands.slice(0, bestIndex).every((k, j) => accepts(k, ops[j], true))).map((f) => KIND_WORDS[f.operands[bestIndex]]))];
+  const op = ops[bestIndex];
+  return {
+    ok: false,
+    form: best,
+    operand: bestIndex,
+    code: 'operand-kind',
+    message: `operand ${bestIndex + 1} of '${def.mnemonic}' must be ${wanted.join(' or ')}, found ${describeFound(op)}; accepted: ${forms}`,
+  };
+}
+
+/** Levenshtein distance, for did-you-mean suggestions. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The closest candidates (distance ≤ 2, or ≤ 1 for short words), best first. */
+export function suggest(word: string, candidates: Iterable<string>): string[] {
+  const w = word.toLowerCase();
+  const limit = w.length <= 3 ? 1 : 2;
+  const scored: [string, number][] = [];
+  for (const c of candidates) {
+    const d = editDistance(w, c);
+    if (d <= limit) scored.push([c, d]);
+  }
+  scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
+  return scored.slice(0, 3).map((s) => s[0]);
+}

@@ -1,0 +1,221 @@
+/**
+ * Line lexer for R32 assembly. Works on one line at a time so the language
+ * server can re-lex only the lines that changed. Never throws: anything it
+ * cannot make sense of becomes an `error` token plus a diagnostic.
+ */
+
+export type TokenKind = 'ident' | 'number' | 'char' | 'string' | 'punct' | 'comment' | 'error';
+
+export interface Token {
+  kind: TokenKind;
+  /** Source text of the token (for `punct`: the operator itself). */
+  text: string;
+  /** 0-based line and columns: [start, end). */
+  line: number;
+  start: number;
+  end: number;
+  /** `number`/`char`: the value (0..0xFFFFFFFF). */
+  value?: number;
+  /** `string`: the decoded characters as byte values. */
+  bytes?: number[];
+}
+
+/** A problem found while lexing or parsing one line (columns on that line). */
+export interface LineDiagnostic {
+  start: number;
+  end: number;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  code: string;
+}
+
+/** Single-character operators, by character code (interned strings: no allocation per token). */
+const PUNCT1: (string | undefined)[] = [];
+for (const p of [',', ':', '[', ']', '(', ')', '+', '-', '*', '/', '%', '&', '|', '^', '~']) PUNCT1[p.charCodeAt(0)] = p;
+function punct1(c: number): string | undefined {
+  return c < 128 ? PUNCT1[c] : undefined;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46; // a-z A-Z _ .
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 36; // 0-9 $
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const ESCAPES: Record<string, number> = { n: 10, t: 9, '0': 0, '\\': 92, '"': 34, "'": 39, r: 13 };
+
+/** Tokens are built in one place so that they all share one object shape (V8 keeps property access fast). */
+function tok(line: number, kind: TokenKind, text: string, start: number, end: number, value?: number, bytes?: number[]): Token {
+  return { kind, text, line, start, end, value, bytes };
+}
+
+/** Decode the escape at text[i] (just after the backslash). Returns the byte, or undefined if unknown. */
+function escapeValue(ch: string): number | undefined {
+  return ESCAPES[ch];
+}
+
+/** Parse the body of a number literal (decimal, 0x, 0b, 0o). */
+function numberValue(text: string): number | undefined {
+  let fast = 0;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    fast = fast * 10 + (c - 48);
+  }
+  if (i === text.length) return fast;
+  let m: RegExpExecArray | null;
+  let v: number;
+  if ((m = /^0[xX]([0-9a-fA-F]+(?:_[0-9a-fA-F]+)*)$/.exec(text))) v = parseInt(m[1].replace(/_/g, ''), 16);
+  else if ((m = /^0[bB]([01]+(?:_[01]+)*)$/.exec(text))) v = parseInt(m[1].replace(/_/g, ''), 2);
+  else if ((m = /^0[oO]([0-7]+(?:_[0-7]+)*)$/.exec(text))) v = parseInt(m[1].replace(/_/g, ''), 8);
+  else if (/^[0-9]+(?:_[0-9]+)*$/.exec(text)) v = parseInt(text.replace(/_/g, ''), 10);
+  else return undefined;
+  return Number.isFinite(v) ? v : undefined;
+}
+
+export interface LexResult {
+  tokens: Token[];
+  diagnostics: LineDiagnostic[];
+}
+
+/** Tokenize one line (without its line terminator). */
+export function lexLine(text: string, line = 0): LexResult {
+  const tokens: Token[] = [];
+  const diagnostics: LineDiagnostic[] = [];
+  const n = text.length;
+  let i = 0;
+  const err = (start: number, end: number, message: string, code: string) =>
+    diagnostics.push({ start, end, severity: 'error', message, code });
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (c === 59) {
+      // ';' comment runs to the end of the line
+      tokens.push(tok(line, 'comment', text.slice(i), start, n));
+      break;
+    }
+    if (isIdentStart(c)) {
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      tokens.push(tok(line, 'ident', text.slice(start, i), start, i));
+      continue;
+    }
+    if (isDigit(c)) {
+      i++;
+      while (i < n && (isIdentPart(text.charCodeAt(i)) && text.charCodeAt(i) !== 46)) i++;
+      const t = text.slice(start, i);
+      const v = numberValue(t);
+      if (v === undefined) {
+        err(start, i, `bad number '${clip(t)}'`, 'bad-number');
+        tokens.push(tok(line, 'error', t, start, i));
+      } else if (v > 0xffffffff) {
+        err(start, i, `number ${clip(t)} does not fit in 32 bits`, 'number-too-large');
+        tokens.push(tok(line, 'error', t, start, i));
+      } else tokens.push(tok(line, 'number', t, start, i, v));
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      i = lexQuoted(text, i, c, line, tokens, diagnostics);
+      continue;
+    }
+    if ((c === 60 || c === 62) && i + 1 < n && text.charCodeAt(i + 1) === c) {
+      tokens.push(tok(line, 'punct', c === 60 ? '<<' : '>>', start, i + 2));
+      i += 2;
+      continue;
+    }
+    const ch = punct1(c);
+    if (ch !== undefined) {
+      tokens.push(tok(line, 'punct', ch, start, i + 1));
+      i++;
+      continue;
+    }
+    // Unknown character: swallow a run of them into one error token.
+    i++;
+    while (i < n && !isKnownStart(text.charCodeAt(i))) i++;
+    err(start, i, `unexpected character${i - start > 1 ? 's' : ''} '${clip(text.slice(start, i))}'`, 'bad-character');
+    tokens.push(tok(line, 'error', text.slice(start, i), start, i));
+  }
+  return { tokens, diagnostics };
+}
+
+function isKnownStart(c: number): boolean {
+  return c === 32 || c === 9 || c === 59 || c === 34 || c === 39 || c === 60 || c === 62 || isIdentStart(c) || isDigit(c) || punct1(c) !== undefined;
+}
+
+/** Lex a string ("...") or character ('.') literal starting at text[i]. Returns the index after it. */
+function lexQuoted(text: string, i: number, quote: number, line: number, tokens: Token[], diagnostics: LineDiagnostic[]): number {
+  const n = text.length;
+  const start = i;
+  const bytes: number[] = [];
+  let ok = true;
+  i++;
+  let closed = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === quote) {
+      closed = true;
+      i++;
+      break;
+    }
+    if (c === 92) {
+      const e = i + 1 < n ? escapeValue(text[i + 1]) : undefined;
+      if (e === undefined) {
+        const end = Math.min(i + 2, n);
+        diagnostics.push({ start: i, end, severity: 'error', message: `bad escape '${clip(text.slice(i, end))}' (use \\n \\t \\0 \\\\ \\" or \\')`, code: 'bad-escape' });
+        ok = false;
+        i = end;
+        continue;
+      }
+      bytes.push(e);
+      i += 2;
+      continue;
+    }
+    if (c > 0x7f) {
+      // Non-ASCII characters are stored as UTF-8.
+      const cp = text.codePointAt(i)!;
+      const step = cp > 0xffff ? 2 : 1;
+      for (const b of utf8(cp)) bytes.push(b);
+      i += step;
+      continue;
+    }
+    bytes.push(c);
+    i++;
+  }
+  const tokText = text.slice(start, i);
+  if (!closed) {
+    diagnostics.push({ start, end: i, severity: 'error', message: quote === 34 ? 'unterminated string' : 'unterminated character literal', code: 'unterminated-string' });
+    tokens.push(tok(line, 'error', tokText, start, i));
+    return i;
+  }
+  if (quote === 34) {
+    tokens.push(ok ? tok(line, 'string', tokText, start, i, undefined, bytes) : tok(line, 'error', tokText, start, i));
+    return i;
+  }
+  if (ok && bytes.length !== 1) {
+    diagnostics.push({ start, end: i, severity: 'error', message: 'a character literal holds exactly one byte', code: 'bad-char' });
+    ok = false;
+  }
+  tokens.push(ok ? tok(line, 'char', tokText, start, i, bytes[0]) : tok(line, 'error', tokText, start, i));
+  return i;
+}
+
+function utf8(cp: number): number[] {
+  if (cp < 0x800) return [0xc0 | (cp >> 6), 0x80 | (cp & 63)];
+  if (cp < 0x10000) return [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
+  return [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
+}
+
+/** Shorten text quoted in a message (lines may be megabytes long). */
+export function clip(s: string, max = 40): string {
+  return s.length > max ? s.slice(0, max) + '…' : s;
+}

@@ -1,0 +1,224 @@
+/**
+ * Line parser: one source line → labels, at most one instruction or
+ * directive, and a comment. Lines are independent of each other (local
+ * labels are resolved later, by the assembler), so an editor can re-parse
+ * only the lines that changed. Never throws.
+ */
+import { registerNumber, sysRegByName, vmcsFieldByName } from '../emulator/isa/registers';
+import { Expr, parseExpr } from './expr';
+import { clip, lexLine, LineDiagnostic, Token } from './lexer';
+
+/** Column range on one line (0-based, end exclusive). */
+export interface Span {
+  line: number;
+  start: number;
+  end: number;
+}
+
+export interface LabelNode extends Span {
+  /** As written, without the colon: `loop` or `.loop`. */
+  name: string;
+  /** Starts with `.`: local to the nearest preceding global label. */
+  local: boolean;
+}
+
+export type OperandNode =
+  | (Span & { kind: 'reg'; reg: number })
+  /** `text` is the name as written: a label may share a system register's or field's name. */
+  | (Span & { kind: 'sreg'; id: number; name: string; text: string })
+  | (Span & { kind: 'field'; id: number; name: string; text: string })
+  | (Span & { kind: 'expr'; expr: Expr })
+  /** `[reg]` (no disp), `[reg ± expr]` (disp; `-` is folded in as a unary minus), `[expr]` (no base). */
+  | (Span & { kind: 'mem'; base?: number; baseSpan?: Span; disp?: Expr })
+  | (Span & { kind: 'string'; bytes: number[] })
+  /** An operand that did not parse (already reported). */
+  | (Span & { kind: 'bad' });
+
+export interface InstructionNode extends Span {
+  kind: 'instruction';
+  /** Lower-cased mnemonic as written (may be an alias or unknown). */
+  mnemonic: string;
+  /** Range of the mnemonic itself. */
+  nameSpan: Span;
+  operands: OperandNode[];
+}
+
+export interface DirectiveNode extends Span {
+  kind: 'directive';
+  /** Lower-cased, with the dot: `.org`. */
+  name: string;
+  nameSpan: Span;
+  args: OperandNode[];
+}
+
+export type StatementNode = InstructionNode | DirectiveNode;
+
+export interface ParsedLine {
+  line: number;
+  labels: LabelNode[];
+  statement?: StatementNode;
+  comment?: Span;
+  tokens: Token[];
+  diagnostics: LineDiagnostic[];
+}
+
+/** At most this many diagnostics per line: garbage input must not flood the editor. */
+const MAX_LINE_DIAGNOSTICS = 20;
+
+const registerInExpr = (name: string) =>
+  registerNumber(name) !== undefined ? `register '${name}' cannot be used in an expression` : undefined;
+
+export function parseLine(text: string, line = 0): ParsedLine {
+  const { tokens, diagnostics } = lexLine(text, line);
+  const result: ParsedLine = { line, labels: [], tokens, diagnostics };
+  let end = tokens.length;
+  if (end > 0 && tokens[end - 1].kind === 'comment') {
+    const c = tokens[end - 1];
+    result.comment = { line, start: c.start, end: c.end };
+    end--;
+  }
+  try {
+    parseStatement(tokens, end, result);
+  } catch (e) {
+    // Defensive: a parser bug must not take the language server down.
+    diagnostics.push({ start: 0, end: text.length, severity: 'error', message: `internal parser error: ${String(e)}`, code: 'internal' });
+  }
+  if (diagnostics.length > MAX_LINE_DIAGNOSTICS) diagnostics.length = MAX_LINE_DIAGNOSTICS;
+  return result;
+}
+
+function parseStatement(tokens: Token[], end: number, out: ParsedLine): void {
+  const diags = out.diagnostics;
+  const line = out.line;
+  let i = 0;
+  while (i + 1 < end && tokens[i].kind === 'ident' && tokens[i + 1].kind === 'punct' && tokens[i + 1].text === ':') {
+    const t = tokens[i];
+    if (t.text === '.' || t.text.includes('..')) {
+      diags.push({ start: t.start, end: t.end, severity: 'error', message: `bad label name '${clip(t.text)}'`, code: 'bad-label' });
+    } else if (registerNumber(t.text) !== undefined) {
+      diags.push({ start: t.start, end: t.end, severity: 'error', message: `'${t.text}' is a register name and cannot be a label`, code: 'bad-label' });
+    } else out.labels.push({ line, start: t.start, end: t.end, name: t.text, local: t.text.startsWith('.') });
+    i += 2;
+  }
+  if (i >= end) return;
+  const head = tokens[i];
+  if (head.kind !== 'ident') {
+    if (head.kind !== 'error') {
+      diags.push({ start: head.start, end: head.end, severity: 'error', message: `expected a label, an instruction or a directive, found '${clip(head.text)}'`, code: 'syntax' });
+    }
+    return;
+  }
+  const nameSpan: Span = { line, start: head.start, end: head.end };
+  const operands = parseOperands(tokens, i + 1, end, diags, line);
+  const stmtEnd = end > i + 1 ? tokens[end - 1].end : head.end;
+  if (head.text.startsWith('.')) {
+    out.statement = { kind: 'directive', name: head.text.toLowerCase(), nameSpan, args: operands, line, start: head.start, end: stmtEnd };
+  } else {
+    out.statement = { kind: 'instruction', mnemonic: head.text.toLowerCase(), nameSpan, operands, line, start: head.start, end: stmtEnd };
+  }
+}
+
+function isPunct(t: Token | undefined, p: string): boolean {
+  return t !== undefined && t.kind === 'punct' && t.text === p;
+}
+
+/** Comma-separated operands in tokens[i..end). */
+function parseOperands(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): OperandNode[] {
+  const ops: OperandNode[] = [];
+  if (i >= end) return ops;
+  for (;;) {
+    const before = diags.length;
+    const { op, next } = parseOperand(tokens, i, end, diags, line);
+    ops.push(op);
+    let j = next;
+    if (j < end && !isPunct(tokens[j], ',')) {
+      if (diags.length === before) {
+        const t = tokens[j];
+        diags.push({ start: t.start, end: t.end, severity: 'error', message: `expected ',' or end of line, found '${clip(t.text)}'`, code: 'syntax' });
+      }
+      // Recover at the next top-level comma.
+      let depth = 0;
+      while (j < end) {
+        const t = tokens[j];
+        if (t.kind === 'punct') {
+          if (t.text === '[' || t.text === '(') depth++;
+          else if (t.text === ']' || t.text === ')') depth--;
+          else if (t.text === ',' && depth <= 0) break;
+        }
+        j++;
+      }
+      if (op.kind !== 'bad') ops[ops.length - 1] = { kind: 'bad', line, start: op.start, end: tokens[j - 1].end };
+    }
+    if (j >= end) return ops;
+    // tokens[j] is a comma
+    if (j + 1 >= end) {
+      const t = tokens[j];
+      diags.push({ start: t.start, end: t.end, severity: 'error', message: 'expected an operand after \',\'', code: 'expected-operand' });
+      return ops;
+    }
+    i = j + 1;
+  }
+}
+
+function bad(line: number, start: number, end: number): OperandNode {
+  return { kind: 'bad', line, start, end };
+}
+
+function parseOperand(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): { op: OperandNode; next: number } {
+  const t = tokens[i];
+  if (isPunct(t, ',')) {
+    diags.push({ start: t.start, end: t.end, severity: 'error', message: "expected an operand before ','", code: 'expected-operand' });
+    return { op: bad(line, t.start, t.start), next: i };
+  }
+  if (t.kind === 'error') return { op: bad(line, t.start, t.end), next: i + 1 };
+  if (t.kind === 'string') return { op: { kind: 'string', bytes: t.bytes!, line, start: t.start, end: t.end }, next: i + 1 };
+  if (isPunct(t, '[')) return parseMemory(tokens, i, end, diags, line);
+  if (t.kind === 'ident' && (i + 1 >= end || isPunct(tokens[i + 1], ','))) {
+    const span = { line, start: t.start, end: t.end };
+    const r = registerNumber(t.text);
+    if (r !== undefined) return { op: { kind: 'reg', reg: r, ...span }, next: i + 1 };
+    const s = sysRegByName(t.text);
+    if (s) return { op: { kind: 'sreg', id: s.id, name: s.name, text: t.text, ...span }, next: i + 1 };
+    const f = vmcsFieldByName(t.text);
+    if (f) return { op: { kind: 'field', id: f.id, name: f.name, text: t.text, ...span }, next: i + 1 };
+  }
+  const { expr, next } = parseExpr(tokens, i, end, diags, registerInExpr);
+  if (!expr) return { op: bad(line, t.start, tokens[Math.max(i, Math.min(next, end) - 1)].end), next: Math.max(next, i + 1) };
+  return { op: { kind: 'expr', expr, line, start: expr.start, end: expr.end }, next };
+}
+
+function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): { op: OperandNode; next: number } {
+  const open = tokens[i];
+  let close = i + 1;
+  while (close < end && !isPunct(tokens[close], ']')) close++;
+  if (close >= end) {
+    diags.push({ start: open.start, end: open.end, severity: 'error', message: "unbalanced '[': missing ']'", code: 'unbalanced-bracket' });
+    return { op: bad(line, open.start, tokens[end - 1].end), next: end };
+  }
+  const span = { line, start: open.start, end: tokens[close].end };
+  const fail = (t: Token, message: string) => {
+    diags.push({ start: t.start, end: t.end, severity: 'error', message, code: 'bad-memory-operand' });
+    return { op: bad(line, span.start, span.end), next: close + 1 };
+  };
+  if (close === i + 1) return fail(tokens[close], 'empty memory operand: use [reg], [reg + disp] or [addr]');
+  const first = tokens[i + 1];
+  const base = first.kind === 'ident' ? registerNumber(first.text) : undefined;
+  if (base !== undefined) {
+    const baseSpan = { line, start: first.start, end: first.end };
+    if (close === i + 2) return { op: { kind: 'mem', base, baseSpan, ...span }, next: close + 1 };
+    const sign = tokens[i + 2];
+    if (!isPunct(sign, '+') && !isPunct(sign, '-')) return fail(sign, `expected '+', '-' or ']' after the base register, found '${clip(sign.text)}'`);
+    if (i + 3 >= close) return fail(sign, `expected a displacement after '${sign.text}'`);
+    const before = diags.length;
+    const { expr, next } = parseExpr(tokens, i + 3, close, diags, registerInExpr);
+    if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
+    if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], `unexpected '${clip(tokens[next].text)}' in memory operand`);
+    const disp: Expr = sign.text === '-' ? { kind: 'unary', op: '-', arg: expr, line, start: sign.start, end: expr.end } : expr;
+    return { op: { kind: 'mem', base, baseSpan, disp, ...span }, next: close + 1 };
+  }
+  const before = diags.length;
+  const { expr, next } = parseExpr(tokens, i + 1, close, diags, registerInExpr);
+  if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
+  if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], `unexpected '${clip(tokens[next].text)}' in memory operand (a base register goes first: [reg + disp])`);
+  return { op: { kind: 'mem', disp: expr, ...span }, next: close + 1 };
+}
