@@ -7,3 +7,5 @@ export type { MachineState } from './snapshot';
 export type { TlbStats } from './tlb';
 export { PTE, EPTE } from './mmu';
 export * as isa from './isa';
+export { explainWalk, enumerateTables, tlbEntries } from './inspect';
+export type { WalkExplanation, WalkRead, Mapping, TableView, TlbEntryView, AccessKind } from './inspect';

@@ -1,0 +1,47 @@
+/** `ringside`: the headless command line. run / asm / disasm. */
+import { runCommand } from './run';
+import { runAsm, runDisasm } from './asm';
+import { UsageError } from './args';
+
+const USAGE = `usage:
+  ringside run FILE.rasm [--memory SIZE] [--tlb N] [--max-instructions N] [--stdin TEXT]
+                         [--trace] [--events] [--json] [--summary]
+  ringside asm FILE.rasm [--listing] [-o OUT.bin]
+  ringside disasm FILE [--base ADDR]
+
+exit codes (run): the guest's power-off code; 1 assembly errors; 2 usage;
+  124 instruction limit reached; 125 triple fault; 126 halted forever (deadlock)`;
+
+function main(argv: string[]): number {
+  const out = (s: string) => process.stdout.write(s);
+  const err = (s: string) => process.stderr.write(s);
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run':
+        return runCommand(rest, out, err);
+      case 'asm':
+        return runAsm(rest, (s) => out(s.endsWith('\n') ? s : s + '\n'), (s) => err(s.endsWith('\n') ? s : s + '\n'));
+      case 'disasm':
+        return runDisasm(rest, (s) => out(s.endsWith('\n') ? s : s + '\n'), (s) => err(s.endsWith('\n') ? s : s + '\n'));
+      case '--help':
+      case '-h':
+      case 'help':
+        out(USAGE + '\n');
+        return 0;
+      default:
+        err(`ringside: ${cmd ? `unknown command '${cmd}'` : 'no command'}\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`ringside: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+const code = main(process.argv.slice(2));
+// Let stdout drain before exiting (large outputs through a pipe).
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,67 @@
+/** Human-readable lines for events, summaries and stop reasons. */
+import type { Machine, RunSummary, StopReason, TransitionEvent } from '../emulator';
+import type { SymbolInfo } from '../language/assembler';
+
+export const hex8 = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+function where(vm: number, cpl: number): string {
+  return vm ? `VM ${vm} ring ${cpl}` : `ring ${cpl}`;
+}
+
+/** Address → label name, preferring global labels. */
+export function labelIndex(symbols: Map<string, SymbolInfo>): Map<number, string> {
+  const m = new Map<number, string>();
+  for (const s of symbols.values()) {
+    if (s.kind !== 'label') continue;
+    const prev = m.get(s.value);
+    if (!prev || (prev.includes('.') && !s.name.includes('.'))) m.set(s.value, s.name);
+  }
+  return m;
+}
+
+let cachedFor: Map<string, SymbolInfo> | undefined;
+let cachedIndex = new Map<number, string>();
+
+export function formatEvent(e: TransitionEvent, symbols?: Map<string, SymbolInfo>): string {
+  if (symbols && symbols !== cachedFor) {
+    cachedFor = symbols;
+    cachedIndex = labelIndex(symbols);
+  }
+  const to = cachedIndex.get(e.pcAfter >>> 0);
+  const cause = e.kind === 0 && e.vector === 0x80 ? `${e.cause} (${e.syscall})` : e.cause;
+  return `[${String(e.icount).padStart(10)}] ${where(e.fromVm, e.fromCpl).padEnd(14)} → ${where(e.toVm, e.toCpl).padEnd(14)} ${cause.padEnd(26)} pc ${hex8(e.pcBefore)} → ${hex8(e.pcAfter)}${to ? ` <${to}>` : ''}`;
+}
+
+const count = (o: Record<string, number>) =>
+  Object.entries(o)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+export function formatSummary(s: RunSummary): string {
+  const lines = [
+    '',
+    '── Ringside summary ──',
+    `steps            ${s.instructions}`,
+    `transitions      ${s.transitions}${s.transitions ? `  (${count(s.byCause)})` : ''}`,
+    `TLB (host)       hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, page-walk reads ${s.tlb.walkReads}`,
+  ];
+  for (const v of s.vms) {
+    lines.push(`VM ${v.id}             entries ${v.entries}, exits ${v.exitCount}${v.exitCount ? ` (${count(v.exits)})` : ''}, guest steps ${v.instructions}`);
+    lines.push(`  TLB            hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, page-walk reads ${v.tlb.walkReads}`);
+  }
+  lines.push(`exit code        ${s.exitCode}`, '');
+  return lines.join('\n');
+}
+
+export function stopExplanation(stop: StopReason, m: Machine, maxSteps: number): string {
+  switch (stop) {
+    case 'poweroff':
+      return `powered off with exit code ${m.exitCode}`;
+    case 'triple-fault':
+    case 'deadlock':
+      return m.stopMessage;
+    default:
+      return `stopped: instruction limit of ${maxSteps} steps reached at pc ${hex8(m.pc)} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}); the guest did not power off (raise it with --max-instructions)`;
+  }
+}

@@ -1,0 +1,90 @@
+/** `ringside run`: assemble, boot, print the guest's console, exit with its power-off code. */
+import * as path from 'path';
+import { assemble, AssembleResult } from '../language/assembler';
+import { nodeHost } from '../language/nodeHost';
+import { formatDiagnostic } from '../language/formatDiagnostic';
+import { EventKind, Machine, StopReason } from '../emulator';
+import { parseCount, parseSize, splitArgs, UsageError } from './args';
+import { formatEvent, formatSummary, stopExplanation } from './report';
+import { Tracer } from './trace';
+
+export const EXIT_LIMIT = 124;
+export const EXIT_TRIPLE = 125;
+export const EXIT_DEADLOCK = 126;
+
+type Write = (s: string) => void;
+
+/** Assemble a file and print its diagnostics; undefined when it has errors. */
+export function assembleOrReport(file: string, err: Write): AssembleResult | undefined {
+  const res = assemble(path.resolve(file), nodeHost);
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  for (const d of res.diagnostics) err(formatDiagnostic(d, rel) + '\n');
+  return res.ok ? res : undefined;
+}
+
+export function runCommand(argv: string[], out: Write, err: Write): number {
+  const { positional, options } = splitArgs(argv, ['memory', 'tlb', 'max-instructions', 'stdin'], ['trace', 'events', 'json', 'summary']);
+  if (positional.length !== 1) throw new UsageError('run takes exactly one FILE.rasm');
+  const file = positional[0];
+  const memory = options.has('memory') ? parseSize(options.get('memory')!, '--memory') : undefined;
+  const tlbEntries = options.has('tlb') ? parseCount(options.get('tlb')!, '--tlb') : undefined;
+  const maxSteps = options.has('max-instructions') ? parseCount(options.get('max-instructions')!, '--max-instructions') : 1_000_000_000;
+  const json = options.has('json');
+  const events = options.has('events') && !json;
+  const trace = options.has('trace') && !json;
+
+  const program = assembleOrReport(file, err);
+  if (!program) return 1;
+  let machine: Machine;
+  try {
+    machine = new Machine({ memory, tlbEntries, stdin: options.get('stdin')?.replace(/\\n/g, '\n') });
+    machine.load(program.segments, program.entry);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+
+  let printed = 0;
+  let eventsShown = 0;
+  const flushOutput = () => {
+    if (json) return;
+    const bytes = machine.output(printed);
+    if (bytes.length) out(Buffer.from(bytes).toString('latin1'));
+    printed += bytes.length;
+  };
+  const flushEvents = () => {
+    for (; eventsShown < machine.eventCount; eventsShown++) out(formatEvent(machine.event(eventsShown), program.symbols) + '\n');
+  };
+  if (events) machine.stopOnEvents([EventKind.Trap, EventKind.Interrupt, EventKind.Iret, EventKind.VmEntry, EventKind.VmExit, EventKind.TripleFault]);
+
+  const tracer = trace ? new Tracer(machine, program, out) : undefined;
+  const end = machine.icount + maxSteps;
+  let stop: StopReason = 'limit';
+  while (machine.icount < end) {
+    const slice = tracer ? 1 : Math.min(end - machine.icount, 1_000_000);
+    tracer?.before();
+    stop = machine.run(slice);
+    tracer?.after();
+    flushOutput();
+    if (events) flushEvents();
+    if (stop !== 'limit' && stop !== 'event') break;
+  }
+
+  if (json) {
+    const s = machine.summary();
+    out(JSON.stringify({ stop, message: stop === 'poweroff' ? '' : stopExplanation(stop, machine, maxSteps), output: machine.outputText(), ...s }, null, 2) + '\n');
+  } else if (options.has('summary')) out(formatSummary(machine.summary()));
+
+  switch (stop) {
+    case 'poweroff':
+      return machine.exitCode & 0xff;
+    case 'triple-fault':
+      err(`ringside: ${stopExplanation(stop, machine, maxSteps)}\n`);
+      return EXIT_TRIPLE;
+    case 'deadlock':
+      err(`ringside: ${stopExplanation(stop, machine, maxSteps)}\n`);
+      return EXIT_DEADLOCK;
+    default:
+      err(`ringside: ${stopExplanation('limit', machine, maxSteps)}\n`);
+      return EXIT_LIMIT;
+  }
+}
