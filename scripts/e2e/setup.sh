@@ -15,7 +15,7 @@ APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config fonts-deja
 start=$SECONDS
 log() { printf '[e2e-setup] %s\n' "$*"; }
 die() { printf '[e2e-setup] ERROR: %s\n' "$*" >&2; exit 1; }
-trap 'rc=$?; [ $rc -eq 0 ] || printf "[e2e-setup] FAILED (exit %s) after %ss at line %s\n" "$rc" "$((SECONDS - start))" "$LINENO" >&2' EXIT
+trap 'rc=$?; [ $rc -eq 0 ] || printf "[e2e-setup] FAILED (exit %s) after %ss\n" "$rc" "$((SECONDS - start))" >&2' EXIT
 
 mkdir -p "$CACHE"
 # Two concurrent runs (e.g. a developer and CI on one machine) must not install over each other.
@@ -75,7 +75,12 @@ else
   # Node 24 first on PATH so npm, node-gyp and code-server's postinstall all run on it, and
   # npm_config_nodedir so native modules compile against Node 24's headers (the machine's
   # npmrc points nodedir at the system Node 20).
-  (cd "$CS_DIR.tmp" && PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_PKG" \
+  # When this script runs under `npm run`, the outer npm (on the system Node) exports
+  # npm_config_user_agent naming its Node version; the inner npm would pass it on, and
+  # code-server's postinstall reads the Node version from it. So drop the outer npm's
+  # per-run variables.
+  (cd "$CS_DIR.tmp" && unset npm_config_user_agent npm_execpath npm_node_execpath NODE \
+      && PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_PKG" \
       npm install --no-save --no-audit --no-fund --prefix "$CS_DIR.tmp" "code-server@$CODE_SERVER_VERSION" \
       </dev/null >"$CACHE/code-server-install.log" 2>&1) \
     || { tail -40 "$CACHE/code-server-install.log" >&2; die "npm install code-server@$CODE_SERVER_VERSION failed (log: $CACHE/code-server-install.log)"; }

@@ -83,8 +83,17 @@ export class Workbench {
 
   private async quickInput(shortcut: string, text: string, expectRow: string): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await this.page.keyboard.press(shortcut);
-    await input.waitFor();
+    // A key pressed while the workbench is still wiring keybindings can be dropped: press
+    // again if the widget has not appeared (a bounded wait per try, not a sleep).
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press(shortcut);
+      try {
+        await input.waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
     // F1 prefills '>' (command mode); keep that prefix and type after it.
     await input.pressSequentially(text);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: expectRow }).first();
