@@ -10,6 +10,7 @@ import { Cr0, Status } from './isa/registers';
 import { walk } from './mmu';
 import { busFault } from './traps';
 import { checkWatch } from './watch';
+import { ShadowStack } from './shadow';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
 export { ACC_R, ACC_W, ACC_X };
@@ -116,6 +117,10 @@ export class Cpu {
   lastDataVa = -1;
   lastDataPa = -1;
 
+  /** Shadow call stacks by address-space tag; `shadow` is the current one. */
+  shadow = new ShadowStack();
+  shadows = new Map<number, ShadowStack>([[0, this.shadow]]);
+
   // VMX
   vmcs = -1;
   readonly vmIds = new Map<number, number>();
@@ -166,6 +171,9 @@ export class Cpu {
 
   setTag(tag: number): void {
     this.tag = tag;
+    let sh = this.shadows.get(tag);
+    if (!sh) this.shadows.set(tag, (sh = new ShadowStack()));
+    this.shadow = sh;
     let s = this.statsByTag.get(tag);
     if (!s) this.statsByTag.set(tag, (s = newStats()));
     this.stats = s;

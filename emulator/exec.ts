@@ -252,14 +252,15 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       case Op.JB_R: case Op.JBE_R: case Op.JA_R: case Op.JAE_R:
         if (cond(op, cpu.fl)) npc = r[a];
         break;
-      case Op.CALL_I: if (!cpu.push((pc + 8) | 0)) continue; npc = m32[ipa >>> 2]; break;
-      case Op.CALL_R: { const t = r[a]; if (!cpu.push(npc)) continue; npc = t; break; }
+      case Op.CALL_I: if (!cpu.push((pc + 8) | 0)) continue; npc = m32[ipa >>> 2]; cpu.shadow.push(0, (pc + 8) | 0, r[SP], npc, cpu.cpl); break;
+      case Op.CALL_R: { const t = r[a]; if (!cpu.push(npc)) continue; cpu.shadow.push(0, npc, r[SP], t, cpu.cpl); npc = t; break; }
       case Op.RET: {
         cpu.faulted = false;
         const v = cpu.load32(r[SP]);
         if (cpu.faulted) { cpu.faulted = false; continue; }
         r[SP] = (r[SP] + 4) | 0;
         npc = v;
+        if (cpu.shadow.depth !== 0) cpu.shadow.popCalls(r[SP]);
         break;
       }
 

@@ -9,3 +9,4 @@ export { PTE, EPTE } from './mmu';
 export * as isa from './isa';
 export { explainWalk, enumerateTables, tlbEntries } from './inspect';
 export type { WalkExplanation, WalkRead, Mapping, TableView, TlbEntryView, AccessKind } from './inspect';
+export type { ShadowFrame } from './shadow';

@@ -13,6 +13,7 @@ import { causeOf, EventKind, TransitionEvent } from './events';
 import { exitReasonName } from './isa/abi';
 import { Status } from './isa/registers';
 import type { TlbStats } from './tlb';
+import type { ShadowFrame } from './shadow';
 
 export interface MachineConfig {
   /** Physical memory in bytes (multiple of 4 KiB, at most 1 GiB). Default 16 MiB. */
@@ -236,6 +237,15 @@ export class Machine {
   }
   restoreState(s: MachineState): void {
     restoreState(this.cpu, s);
+  }
+
+  /** Shadow call/trap frames of the current address space (host or the running VM), newest first. */
+  callFrames(): ShadowFrame[] {
+    return this.cpu.shadow.frames();
+  }
+  /** Shadow frames of a given address-space tag (0 host, n VM n). */
+  callFramesOf(tag: number): ShadowFrame[] {
+    return this.cpu.shadows.get(tag)?.frames() ?? [];
   }
 
   get eventCount(): number {

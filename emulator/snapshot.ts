@@ -6,6 +6,7 @@
 import type { Cpu, VmStats } from './cpu';
 import type { ConsoleState } from './devices';
 import type { TlbStats } from './tlb';
+import type { ShadowStack } from './shadow';
 
 export interface MachineState {
   readonly icount: number;
@@ -20,6 +21,7 @@ export interface MachineState {
   readonly vmStats: VmStats[];
   readonly powered: boolean;
   readonly stopMessage: string;
+  readonly shadows: [number, ShadowStack][];
 }
 
 /** Scalar fields saved as numbers, in this order. */
@@ -50,6 +52,7 @@ export function saveState(cpu: Cpu): MachineState {
     vmStats: [...cpu.vmStats.values()].map((v) => ({ ...v, exits: new Map(v.exits), tlb: copyStats(v.tlb) })),
     powered: cpu.powered,
     stopMessage: cpu.stopMessage,
+    shadows: [...cpu.shadows].map(([k, v]) => [k, v.clone()]),
   };
 }
 
@@ -75,6 +78,8 @@ export function restoreState(cpu: Cpu, s: MachineState): void {
   cpu.delivering = false;
   cpu.faulted = false;
   cpu.watchHit = null;
+  cpu.shadows = new Map(s.shadows.map(([k, v]) => [k, v.clone()]));
+  cpu.shadow = cpu.shadows.get(cpu.tag) ?? cpu.shadow;
   cpu.setTag(cpu.tag);
   // Per-VM TLB counters are the same objects as the per-tag ones.
   for (const v of cpu.vmStats.values()) {

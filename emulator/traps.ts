@@ -112,6 +112,7 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
       cpu.dirty[pa >>> 12] = 1;
     }
     cpu.r[15] = sp;
+    cpu.shadow.push(1, retPc, sp, vector, fromCpl);
     cpu.st &= ~(Status.CPL_MASK | Status.IF);
     cpu.pc = handler;
     cpu.halted = false;
@@ -146,6 +147,7 @@ export function iret(cpu: Cpu): boolean {
   cpu.st = (status & (Status.IF | Status.CPL_MASK)) | (cpu.st & Status.VM);
   cpu.r[15] = newSp;
   cpu.pc = pc;
+  cpu.shadow.popTrap();
   cpu.updateAccess();
   cpu.reschedule();
   const vm = cpu.nonRoot ? vmId(cpu) : 0;

@@ -1,0 +1,77 @@
+/**
+ * A shadow call stack per address-space tag (host, VM 1, ...): what `call`,
+ * `ret`, trap delivery and `iret` did, so the debugger can show frames across
+ * rings without guessing from stack memory. Bounded; the oldest frames drop.
+ */
+export const FrameKind = { Call: 0, Trap: 1 } as const;
+
+const CAP = 1024;
+const W = 5; // kind, return pc, sp after push, target/vector, cpl
+
+export interface ShadowFrame {
+  kind: 'call' | 'trap';
+  /** Return address (call) or interrupted pc (trap). */
+  returnPc: number;
+  /** sp right after the return address / trap frame was pushed. */
+  sp: number;
+  /** Call target, or trap vector. */
+  target: number;
+  /** CPL of the caller / interrupted code. */
+  fromCpl: number;
+}
+
+export class ShadowStack {
+  data = new Int32Array(CAP * W);
+  depth = 0;
+
+  push(kind: number, returnPc: number, sp: number, target: number, cpl: number): void {
+    if (this.depth === CAP) {
+      this.data.copyWithin(0, W);
+      this.depth--;
+    }
+    const o = this.depth * W;
+    const d = this.data;
+    d[o] = kind;
+    d[o + 1] = returnPc;
+    d[o + 2] = sp;
+    d[o + 3] = target;
+    d[o + 4] = cpl;
+    this.depth++;
+  }
+
+  /** After `ret` set sp to `spAfter`: drop the calls it returned from. */
+  popCalls(spAfter: number): void {
+    const d = this.data;
+    while (this.depth > 0) {
+      const o = (this.depth - 1) * W;
+      if (d[o] !== FrameKind.Call || d[o + 2] >>> 0 >= spAfter >>> 0) break;
+      this.depth--;
+    }
+  }
+
+  /** After `iret`: drop everything above and including the newest trap frame. */
+  popTrap(): void {
+    const d = this.data;
+    while (this.depth > 0) {
+      this.depth--;
+      if (d[this.depth * W] === FrameKind.Trap) break;
+    }
+  }
+
+  frames(): ShadowFrame[] {
+    const out: ShadowFrame[] = [];
+    const d = this.data;
+    for (let i = this.depth - 1; i >= 0; i--) {
+      const o = i * W;
+      out.push({ kind: d[o] === FrameKind.Call ? 'call' : 'trap', returnPc: d[o + 1] >>> 0, sp: d[o + 2] >>> 0, target: d[o + 3] >>> 0, fromCpl: d[o + 4] });
+    }
+    return out;
+  }
+
+  clone(): ShadowStack {
+    const s = new ShadowStack();
+    s.data.set(this.data.subarray(0, this.depth * W));
+    s.depth = this.depth;
+    return s;
+  }
+}
