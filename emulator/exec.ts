@@ -7,7 +7,7 @@
 import type { Cpu, StopReason } from './cpu';
 import { ACC_X } from './access';
 import { Op } from './isa/opcodes';
-import { RESERVED } from './isa/codec';
+import { RESERVED, validX } from './isa/codec';
 import { Cr0, SP, Status, SysReg, VmcsField as F } from './isa/registers';
 import { ExitCtl, ExitReason, Port, Vector } from './isa/abi';
 import { exception, iret, softwareInterrupt } from './traps';
@@ -264,7 +264,10 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
         break;
       }
 
-      case Op.INT: softwareInterrupt(cpu, w >>> 16, 4); continue;
+      case Op.INT:
+        if (w >>> 16 > 255) exception(cpu, Vector.UNDEFINED, 0);
+        else softwareInterrupt(cpu, w >>> 16, 4);
+        continue;
       case Op.SYSCALL: softwareInterrupt(cpu, Vector.SYSCALL, 4); continue;
       case Op.BRK: softwareInterrupt(cpu, Vector.BREAKPOINT, 4); continue;
 
@@ -283,6 +286,8 @@ function system(cpu: Cpu, op: number, w: number, a: number, b: number, pc: numbe
   const x = w >>> 16;
   const nonRoot = cpu.nonRoot;
   const ctl = cpu.exitCtls;
+  // The X field must name a real system register / VMCS field (the decoder agrees: see validX).
+  if (!validX(op, x)) { exception(cpu, Vector.UNDEFINED, 0); return false; }
   if (op >= Op.VMPTRLD && op <= Op.VMCALL) {
     if (op === Op.VMCALL && nonRoot) { vmExit(cpu, ExitReason.VMCALL, 0, pc, 4, 0, 0, 0); return false; }
     if (nonRoot || cpu.cpl !== 0) { exception(cpu, Vector.UNDEFINED, 0); return false; }
