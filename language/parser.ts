@@ -173,10 +173,18 @@ function parseOperand(tokens: Token[], i: number, end: number, diags: LineDiagno
   if (t.kind === 'error') return { op: bad(line, t.start, t.end), next: i + 1 };
   if (t.kind === 'string') return { op: { kind: 'string', bytes: t.bytes!, line, start: t.start, end: t.end }, next: i + 1 };
   if (isPunct(t, '[')) return parseMemory(tokens, i, end, diags, line);
-  if (t.kind === 'ident' && (i + 1 >= end || isPunct(tokens[i + 1], ','))) {
+  if (t.kind === 'ident') {
     const span = { line, start: t.start, end: t.end };
     const r = registerNumber(t.text);
-    if (r !== undefined) return { op: { kind: 'reg', reg: r, ...span }, next: i + 1 };
+    const after = tokens[i + 1];
+    // A register followed by an operator is a (wrong) expression: say so there. Otherwise
+    // it is the operand, and whatever follows is reported as a missing comma.
+    if (r !== undefined && !(i + 1 < end && after.kind === 'punct' && after.text !== ',' && after.text !== ':')) {
+      return { op: { kind: 'reg', reg: r, ...span }, next: i + 1 };
+    }
+  }
+  if (t.kind === 'ident' && (i + 1 >= end || isPunct(tokens[i + 1], ','))) {
+    const span = { line, start: t.start, end: t.end };
     const s = sysRegByName(t.text);
     if (s) return { op: { kind: 'sreg', id: s.id, name: s.name, text: t.text, ...span }, next: i + 1 };
     const f = vmcsFieldByName(t.text);
