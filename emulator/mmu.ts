@@ -17,10 +17,12 @@ export const EPTE = { R: 1, W: 2, X: 4 } as const;
 
 /** Permissions the last EPT translation allowed (R W X), for the TLB entry. */
 let eptPerm = 7;
+const EPT_FAILED = -2;
 
 /**
  * Guest-physical → host-physical through EPT, or identity without it.
- * Returns -1 after raising an EPT-violation exit (only when `raise`).
+ * Returns -1 when the address is outside memory (no EPT), EPT_FAILED after an
+ * EPT violation (the exit is raised when `raise`).
  */
 function stage2(cpu: Cpu, gpa: number, acc: number, gva: number, raise: boolean): number {
   if (!cpu.nonRoot || cpu.eptp === 0) {
@@ -49,7 +51,7 @@ function stage2(cpu: Cpu, gpa: number, acc: number, gva: number, raise: boolean)
       const qual = (acc === ACC_W ? 2 : acc === ACC_X ? 4 : 1) | (perm << 3);
       vmExit(cpu, ExitReason.EPT_VIOLATION, qual, cpu.pc, 0, gva, gpa, 0);
     }
-    return -1;
+    return EPT_FAILED;
   }
   eptPerm = perm;
   return hpa;
@@ -75,13 +77,15 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
     const errBase = (write ? 2 : 0) | (user ? 4 : 0) | (acc === ACC_X ? 16 : 0);
     const pdeGpa = (cpu.cr3 & ~0xfff) + (va >>> 22) * 4;
     const pdeHpa = stage2(cpu, pdeGpa, 0, va, raise);
-    if (pdeHpa < 0) return notPresent(cpu, va, errBase, raise, pdeGpa);
+    if (pdeHpa === EPT_FAILED) return -1;
+    if (pdeHpa < 0) return pageFault(cpu, va, errBase, raise);
     let pde = m[pdeHpa >>> 2];
     cpu.stats.walkReads++;
     if ((pde & PTE.P) === 0) return pageFault(cpu, va, errBase, raise);
     const pteGpa = (pde & ~0xfff) + ((va >>> 12) & 0x3ff) * 4;
     const pteHpa = stage2(cpu, pteGpa, 0, va, raise);
-    if (pteHpa < 0) return notPresent(cpu, va, errBase, raise, pteGpa);
+    if (pteHpa === EPT_FAILED) return -1;
+    if (pteHpa < 0) return pageFault(cpu, va, errBase, raise);
     let pte = m[pteHpa >>> 2];
     cpu.stats.walkReads++;
     if ((pte & PTE.P) === 0) return pageFault(cpu, va, errBase, raise);
@@ -106,8 +110,8 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
     pageGpa = pte & ~0xfff;
   }
   const hpaPage = stage2(cpu, pageGpa | (va & 0xfff), acc, va, raise);
+  if (hpaPage === EPT_FAILED) return -1;
   if (hpaPage < 0) {
-    if (cpu.nonRoot && cpu.eptp !== 0) return -1;
     if (raise) busFault(cpu);
     return -1;
   }
@@ -133,13 +137,6 @@ function pageFault(cpu: Cpu, va: number, err: number, raise: boolean): number {
     exception(cpu, Vector.PAGE_FAULT, err);
   }
   return -1;
-}
-
-/** A table read that EPT refused (the exit is already raised) or that fell outside memory. */
-function notPresent(cpu: Cpu, va: number, errBase: number, raise: boolean, gpa: number): number {
-  if (cpu.nonRoot && cpu.eptp !== 0) return -1;
-  void gpa;
-  return pageFault(cpu, va, errBase, raise);
 }
 
 /**

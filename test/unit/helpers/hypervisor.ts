@@ -1,0 +1,149 @@
+/**
+ * A tiny hypervisor for VMX tests. The host (root, ring 0) fills a VMCS at
+ * 0x20000, launches the guest at label `guest`, and on every exit runs
+ * `onExit` (default: record exit_reason/qual/gva/gpa/len/guest_pc/error at
+ * 0x6000.. and power off with the reason). A failed entry powers off with
+ * 1000 + vm_error. The guest has its own IVT at 0x40000 whose gates lead to
+ * `guest_trap` (records the vector at 0x6100 and powers off with 500 + vector
+ * through a vmcall-free path: out 0xF4 works in the guest unless I/O exits).
+ */
+export interface HvOptions {
+  guest: string;
+  ctls?: number;
+  bitmap?: number;
+  /** Build an identity EPT for 0..4 MiB at 0x50000 (RWX) and use it; tweak entries with `eptTweaks`. */
+  ept?: boolean;
+  eptTweaks?: string;
+  guestStatus?: number;
+  guestCr0?: number;
+  guestCr3?: number;
+  preemption?: number;
+  entryEvent?: number;
+  onExit?: string;
+  /** Extra host code before vmlaunch. */
+  hostSetup?: string;
+  data?: string;
+}
+
+export const EXIT_LOG = 0x6000;
+
+export function hypervisor(o: HvOptions): string {
+  const ept = o.ept
+    ? `
+    mov r1, 0x51000
+    mov r2, 7
+    mov r3, 1024
+.ept: st [r1], r2
+    add r1, 4
+    add r2, 0x1000
+    sub r3, 1
+    jnz .ept
+    mov r1, 0x51007
+    st [0x50000], r1
+${o.eptTweaks ?? ''}
+    mov r1, 0x50000
+    vmwrite ept_pointer, r1`
+    : '';
+  return `
+.org 0
+_start:
+    mov sp, 0x8000
+    ; the guest's IVT: every gate -> guest_trap, DPL 3
+    mov r1, 0x40000
+    mov r2, 0
+.g: mov r3, guest_trap
+    st [r1], r3
+    mov r3, 7
+    st [r1 + 4], r3
+    add r1, 8
+    add r2, 1
+    cmp r2, 256
+    jnz .g
+    mov r1, 0x20000
+    vmptrld r1
+    mov r1, guest
+    vmwrite guest_pc, r1
+    mov r1, 0x38000
+    vmwrite guest_sp, r1
+    mov r1, ${o.guestStatus ?? 0}
+    vmwrite guest_status, r1
+    mov r1, ${o.guestCr0 ?? 0}
+    vmwrite guest_cr0, r1
+    mov r1, ${o.guestCr3 ?? 0}
+    vmwrite guest_cr3, r1
+    mov r1, 0x40000
+    vmwrite guest_ivt, r1
+    mov r1, 0x3C000
+    vmwrite guest_ksp, r1
+    mov r1, exit_handler
+    vmwrite host_pc, r1
+    mov r1, 0x8000
+    vmwrite host_sp, r1
+    mov r1, 0
+    vmwrite host_cr0, r1
+    vmwrite host_cr3, r1
+    mov r1, ${o.ctls ?? 0}
+    vmwrite exit_ctls, r1
+    mov r1, ${o.bitmap ?? 0}
+    vmwrite exception_bitmap, r1
+    mov r1, ${o.preemption ?? 0}
+    vmwrite preemption_timer, r1
+    mov r1, ${o.entryEvent ?? 0}
+    vmwrite entry_event, r1
+${ept}
+${o.hostSetup ?? ''}
+    vmlaunch
+entry_failed:
+    vmread r1, vm_error
+    add r1, 1000
+    out 0xF4, r1
+
+exit_handler:
+    mov sp, 0x8000
+    vmread r1, exit_reason
+    st [0x6000], r1
+    vmread r1, exit_qual
+    st [0x6004], r1
+    vmread r1, exit_gva
+    st [0x6008], r1
+    vmread r1, exit_gpa
+    st [0x600C], r1
+    vmread r1, exit_len
+    st [0x6010], r1
+    vmread r1, guest_pc
+    st [0x6014], r1
+    vmread r1, exit_error
+    st [0x6018], r1
+    vmread r1, io_value
+    st [0x601C], r1
+${o.onExit ?? `    ld r1, [0x6000]
+    out 0xF4, r1`}
+
+guest_trap:
+    ld r10, [sp + 4]
+    st [0x6100], r10
+    add r10, 500
+    out 0xF4, r10
+
+.org 0x10000
+guest:
+${o.guest}
+${o.data ?? ''}
+`;
+}
+
+export interface ExitLog {
+  reason: number;
+  qual: number;
+  gva: number;
+  gpa: number;
+  len: number;
+  guestPc: number;
+  error: number;
+  ioValue: number;
+}
+
+export function exitLog(word: (pa: number) => number): ExitLog {
+  const w = (i: number) => word(EXIT_LOG + i * 4);
+  return { reason: w(0), qual: w(1), gva: w(2), gpa: w(3), len: w(4), guestPc: w(5), error: w(6), ioValue: w(7) };
+}

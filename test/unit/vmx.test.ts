@@ -1,0 +1,289 @@
+import * as assert from 'assert';
+import { cpu } from './helpers/cpu';
+import { exitLog, hypervisor } from './helpers/hypervisor';
+import { EventKind, isa } from '../../emulator';
+
+const R = isa.ExitReason;
+const CTL = isa.ExitCtl;
+
+/** Guest page tables at guest-physical 0x30000/0x31000 identity-mapping 0..4 MiB (P|W|U). */
+const GUEST_PT = `
+    mov r1, 0x31000
+    mov r2, 7
+    mov r3, 1024
+.gpt: st [r1], r2
+    add r1, 4
+    add r2, 0x1000
+    sub r3, 1
+    jnz .gpt
+    mov r1, 0x31007
+    st [0x30000], r1`;
+
+describe('VMX: exits, one test per reason (spec section 7)', () => {
+  it('vmcall exits with reason 18; guest_pc is the vmcall and exit_len its length', () => {
+    const f = cpu(hypervisor({ guest: '    nop\n    vmcall' })).run().expectExit(R.VMCALL);
+    const x = exitLog((a) => f.word(a));
+    assert.deepStrictEqual([x.guestPc, x.len], [f.sym('guest') + 4, 4]);
+  });
+
+  it('hlt exits (12) only with exit_ctls bit 0', () => {
+    cpu(hypervisor({ guest: '    hlt', ctls: CTL.HLT })).run().expectExit(R.HLT);
+    cpu(hypervisor({ guest: '    hlt' })).run().expectStop('deadlock');
+  });
+
+  it('out exits (30) with the port in exit_qual and the value in io_value', () => {
+    const f = cpu(hypervisor({ guest: '    mov r3, 0x41\n    out 0x10, r3', ctls: CTL.IO })).run().expectExit(R.IO);
+    const x = exitLog((a) => f.word(a));
+    assert.deepStrictEqual([x.qual, x.ioValue, x.len], [0x10 << 16, 0x41, 4]);
+    assert.strictEqual(f.m.outputText(), '', 'the real console was not touched');
+  });
+
+  it('in exits (30, bit 3 in exit_qual); the hypervisor\'s io_value lands in the register on vmresume', () => {
+    const onExit = `
+    ld r1, [0x6000]
+    cmp r1, 30
+    jnz .done
+    mov r1, 0x5A
+    vmwrite io_value, r1
+    vmread r1, guest_pc
+    vmread r2, exit_len
+    add r1, r2
+    vmwrite guest_pc, r1
+    vmresume
+.done: out 0xF4, r1`;
+    const f = cpu(hypervisor({ guest: '    in r7, 0x11\n    vmcall', ctls: CTL.IO, onExit })).run().expectExit(R.VMCALL);
+    f.expectReg('r7', 0x5a);
+  });
+
+  it('a CR3 write exits (28) with the source register in exit_qual', () => {
+    const f = cpu(hypervisor({ guest: '    mov r9, 0x30000\n    wrsr cr3, r9', ctls: CTL.CR3 })).run().expectExit(R.CR3_WRITE);
+    f.expectReg('r9', 0x30000);
+    assert.strictEqual(exitLog((a) => f.word(a)).qual, 9);
+  });
+
+  it('invlpg exits (14) with the address in exit_gva', () => {
+    const f = cpu(hypervisor({ guest: '    mov r2, 0x123456\n    invlpg r2', ctls: CTL.INVLPG })).run().expectExit(R.INVLPG);
+    assert.strictEqual(exitLog((a) => f.word(a)).gva, 0x123456);
+  });
+
+  for (const ins of ['popf', 'pushf', 'rdsr r1, status']) {
+    it(`${ins} exits as a sensitive instruction (60) with exit_ctls bit 4`, () => {
+      cpu(hypervisor({ guest: `    push 0\n    ${ins}`, ctls: CTL.SENSITIVE })).run().expectExit(R.SENSITIVE);
+    });
+  }
+
+  it('the Popek-Goldberg pair: popf in a ring-1 guest without bit 4 silently keeps IF; with bit 4 it exits', () => {
+    const guest = '    push 0\n    popf\n    pushf\n    pop r5\n    vmcall';
+    const f = cpu(hypervisor({ guest, guestStatus: 0x1200 /* ring 1, IF */, ept: true })).run().expectExit(R.VMCALL);
+    assert.strictEqual(f.m.register(5) & 0x200, 0x200, 'IF still set after popf at ring 1');
+    cpu(hypervisor({ guest, guestStatus: 0x1200, ept: true, ctls: CTL.SENSITIVE })).run().expectExit(R.SENSITIVE);
+  });
+
+  it('an exception selected by exception_bitmap exits (0) with the vector, error code and address', () => {
+    const guest = '    ld r1, [0x500000]';
+    const f = cpu(hypervisor({ guest, guestCr0: 1, guestCr3: 0x30000, bitmap: 1 << 14, hostSetup: GUEST_PT })).run().expectExit(R.EXCEPTION);
+    const x = exitLog((a) => f.word(a));
+    assert.deepStrictEqual([x.qual, x.gva, x.error, x.guestPc], [14, 0x500000, 0, f.sym('guest')]);
+  });
+
+  it('without the bitmap bit the exception is delivered through the guest IVT', () => {
+    const f = cpu(hypervisor({ guest: '    mov r1, 0\n    div r1, r1' })).run().expectExit(500);
+    assert.strictEqual(f.word(0x6100), 0);
+  });
+
+  it('an external interrupt exits (1) with exit_ctls bit 5, whatever the guest IF', () => {
+    const f = cpu(hypervisor({ guest: '    mov r1, 50\n    out 0x40, r1\n.spin: jmp .spin', ctls: CTL.EXTINT })).run().expectExit(R.EXTERNAL_INTERRUPT);
+    assert.strictEqual(exitLog((a) => f.word(a)).qual, 32);
+  });
+
+  it('a triple fault in the guest exits (2) instead of stopping the machine', () => {
+    const guest = '    mov r1, 0x7FFFF000\n    wrsr ivt, r1\n    brk';
+    cpu(hypervisor({ guest })).run().expectExit(R.TRIPLE_FAULT);
+  });
+
+  it('the preemption timer exits (52) after that many guest steps, and the remainder is saved', () => {
+    const f = cpu(hypervisor({ guest: '.spin: add r4, 1\n    jmp .spin', preemption: 1000 })).run().expectExit(R.PREEMPTION_TIMER);
+    const r4 = f.m.register(4);
+    assert.ok(r4 >= 495 && r4 <= 501, `guest ran about 500 loop iterations (${r4})`);
+  });
+
+  it('entry_event injects a vector through the guest IVT on entry', () => {
+    const f = cpu(hypervisor({ guest: '    vmcall', entryEvent: 0x80000000 | 32 })).run().expectExit(532);
+    assert.strictEqual(f.word(0x6100), 32);
+    assert.ok(f.events().some((e) => e.kind === EventKind.Interrupt && e.vector === 32 && e.toVm === 1));
+  });
+});
+
+describe('VMX: EPT', () => {
+  const eptPte = (gpa: number, value: string) => `    mov r1, ${value}\n    st [0x51000 + ${gpa >>> 12} * 4], r1`;
+
+  for (const [what, guest, bit] of [
+    ['read', '    ld r1, [0x300000]', 1],
+    ['write', '    st [0x300000], r1', 2],
+    ['execute', '    jmp 0x300000', 4],
+  ] as const) {
+    it(`an EPT violation on ${what} exits (48) with exit_gpa and the access bit`, () => {
+      const perms = bit === 1 ? 6 : bit === 2 ? 5 : 3;
+      const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x300000, `0x300000 | ${perms}`) })).run().expectExit(R.EPT_VIOLATION);
+      const x = exitLog((a) => f.word(a));
+      assert.strictEqual(x.gpa, 0x300000);
+      assert.strictEqual(x.qual & 7, bit);
+      assert.strictEqual((x.qual >>> 3) & 7, perms, 'the permissions EPT allowed');
+    });
+  }
+
+  it('a cold TLB miss walks both dimensions: 8 reads with EPT, 2 natively', () => {
+    // Guest paging on, EPT on: count the walk reads of one load of a fresh page.
+    const guest = `
+    ld r1, [0x300000]
+    vmcall`;
+    const ept = cpu(hypervisor({ guest, ept: true, guestCr0: 1, guestCr3: 0x30000, hostSetup: GUEST_PT })).run().expectExit(R.VMCALL);
+    const vm = ept.m.summary().vms[0];
+    // The guest took 3 misses: code page, stack-free load page... count per miss.
+    assert.strictEqual(vm.tlb.walkReads, vm.tlb.misses * 8, `${vm.tlb.walkReads} reads for ${vm.tlb.misses} misses`);
+    const native = cpu(hypervisor({ guest, guestCr0: 1, guestCr3: 0x30000, hostSetup: GUEST_PT })).run().expectExit(R.VMCALL);
+    const nv = native.m.summary().vms[0];
+    assert.strictEqual(nv.tlb.walkReads, nv.tlb.misses * 2);
+  });
+
+  it('with guest paging off and EPT on, a miss costs the 2 EPT reads', () => {
+    const f = cpu(hypervisor({ guest: '    ld r1, [0x300000]\n    vmcall', ept: true })).run().expectExit(R.VMCALL);
+    const vm = f.m.summary().vms[0];
+    assert.strictEqual(vm.tlb.walkReads, vm.tlb.misses * 2);
+  });
+
+  it('two VMs with separate EPTs do not see each other\'s memory; the TLB keeps them apart', () => {
+    // VM 1 (VMCS 0x20000) maps guest-physical 0x300000 -> 0x200000; VM 2 (VMCS 0x21000, EPT 0x52000) -> 0x280000.
+    const guest = `
+    ld r2, [0x300000]     ; what this VM sees
+    st [0x300004], r2
+    vmcall`;
+    const hostSetup = `
+    mov r1, 0x200000
+    mov r2, 111
+    st [r1], r2
+    mov r1, 0x280000
+    mov r2, 222
+    st [r1], r2
+    ; second EPT: copy of the first with the one page changed
+    mov r1, 0
+.cp: ld r2, [r1 + 0x50000]
+    st [r1 + 0x52000], r2
+    ld r2, [r1 + 0x51000]
+    st [r1 + 0x53000], r2
+    add r1, 4
+    cmp r1, 4096
+    jnz .cp
+    mov r1, 0x53007
+    st [0x52000], r1
+    mov r1, 0x280007
+    st [0x53000 + 0x300 * 4], r1`;
+    const onExit = `
+    ld r1, [0x6000]
+    cmp r1, 18
+    jnz .bad
+    add r12, 1
+    cmp r12, 2
+    jz .both
+    ; launch VM 2 on a second VMCS with its own EPT
+    mov r1, 0x21000
+    vmptrld r1
+    mov r1, guest
+    vmwrite guest_pc, r1
+    mov r1, 0x38000
+    vmwrite guest_sp, r1
+    mov r1, 0x40000
+    vmwrite guest_ivt, r1
+    mov r1, exit_handler
+    vmwrite host_pc, r1
+    mov r1, 0x8000
+    vmwrite host_sp, r1
+    mov r1, 0x52000
+    vmwrite ept_pointer, r1
+    vmlaunch
+.both: out 0xF4, r12
+.bad: add r1, 2000
+    out 0xF4, r1`;
+    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x300000, '0x200007'), hostSetup, onExit })).run().expectExit(2);
+    assert.strictEqual(f.word(0x200004), 111, 'VM 1 saw its own page');
+    assert.strictEqual(f.word(0x280004), 222, 'VM 2 saw its own page');
+    const s = f.m.summary();
+    assert.deepStrictEqual(s.vms.map((v) => [v.id, v.exits.vmcall]), [[1, 1], [2, 1]]);
+  });
+});
+
+describe('VMX: entry failures, instructions in the wrong place, events, state', () => {
+  it('vmlaunch on a launched VMCS fails with VMfailValid, vm_error 4', () => {
+    const onExit = '    vmlaunch\n    vmread r1, vm_error\n    add r1, 1000\n    out 0xF4, r1';
+    cpu(hypervisor({ guest: '    vmcall', onExit })).run().expectExit(1004);
+  });
+
+  it('vmresume on a clear VMCS fails with vm_error 5', () => {
+    const src = hypervisor({ guest: '    vmcall' }).replace('    vmlaunch\nentry_failed:', '    vmresume\nentry_failed:');
+    cpu(src).run().expectExit(1005);
+  });
+
+  it('invalid guest state (guest_cr3 outside memory with paging) fails the entry with vm_error 33', () => {
+    cpu(hypervisor({ guest: '    vmcall', guestCr0: 1, guestCr3: 0x7ffff000 })).run().expectExit(1033);
+  });
+
+  it('undefined guest_status bits fail the entry with vm_error 33', () => {
+    cpu(hypervisor({ guest: '    vmcall', guestStatus: 0x10000 })).run().expectExit(1033);
+  });
+
+  it('bad controls fail the entry with vm_error 7', () => {
+    cpu(hypervisor({ guest: '    vmcall', ctls: 0x100 })).run().expectExit(1007);
+  });
+
+  it('vmwrite to a read-only field fails with vm_error 13', () => {
+    const hostSetup = '    vmwrite exit_reason, r1\n    vmread r1, vm_error\n    add r1, 1000\n    out 0xF4, r1';
+    cpu(hypervisor({ guest: '    vmcall', hostSetup })).run().expectExit(1013);
+  });
+
+  it('vmread with no current VMCS sets C (VMfailInvalid)', () => {
+    cpu(`    vmread r1, guest_pc\n    rdsr r2, status\n    and r2, 4\n    out 0xF4, r2`).run().expectExit(4);
+  });
+
+  for (const ins of ['vmptrld r1', 'vmread r1, guest_pc', 'vmwrite guest_pc, r1', 'vmlaunch', 'vmresume']) {
+    it(`${ins} in non-root mode is trap 6 in the guest`, () => {
+      const f = cpu(hypervisor({ guest: `    ${ins}` })).run().expectExit(506);
+      assert.strictEqual(f.word(0x6100), 6);
+    });
+  }
+
+  it('vmcall in root mode at ring 0 fails with vm_error 1', () => {
+    cpu(`    mov r1, 0x20000\n    vmptrld r1\n    vmcall\n    vmread r1, vm_error\n    out 0xF4, r1`).run().expectExit(1);
+  });
+
+  it('VM entry and exit are transition events with the reason by name, and counters per VM', () => {
+    const f = cpu(hypervisor({ guest: '    vmcall' })).run();
+    const kinds = f.events().map((e) => e.cause);
+    assert.deepStrictEqual(kinds, ['vmentry', 'vmexit vmcall']);
+    const entry = f.events()[0];
+    assert.deepStrictEqual([entry.fromVm, entry.toVm, entry.pcAfter], [0, 1, f.sym('guest')]);
+    const vm = f.m.summary().vms[0];
+    assert.deepStrictEqual([vm.id, vm.entries, vm.exits, vm.instructions], [1, 1, { vmcall: 1 }, 1]);
+  });
+
+  it('the VMCS lives in physical memory at documented offsets (field id * 4)', () => {
+    const f = cpu(hypervisor({ guest: '    vmcall' })).run();
+    assert.strictEqual(f.word(0x20000 + isa.VmcsField.exit_reason * 4), 18);
+    assert.strictEqual(f.word(0x20000 + isa.VmcsField.host_pc * 4), f.sym('exit_handler'));
+  });
+
+  it('save/restore covers the VMCS and the mode: a snapshot in non-root mode continues identically', () => {
+    const f = cpu(hypervisor({ guest: '    mov r3, 100\n.l: sub r3, 1\n    jnz .l\n    vmcall' }));
+    f.m.stopOnEvents([EventKind.VmEntry]);
+    f.run().expectStop('event');
+    f.m.stopOnEvents([]);
+    f.run(50);
+    assert.ok(f.m.nonRoot, 'in the guest');
+    const snap = f.m.saveState();
+    f.run();
+    const end = JSON.stringify([f.m.summary(), f.m.pc, f.word(0x20000 + 20 * 4)]);
+    f.m.restoreState(snap);
+    assert.ok(f.m.nonRoot, 'restored into the guest');
+    f.run();
+    assert.strictEqual(JSON.stringify([f.m.summary(), f.m.pc, f.word(0x20000 + 20 * 4)]), end);
+  });
+});
