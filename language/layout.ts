@@ -71,6 +71,8 @@ export class ListingRow implements ListingLine {
   }
 }
 const MNEMONICS = allMnemonics();
+/** Diagnostics kept per file. */
+const MAX_FILE_DIAGNOSTICS = 1000;
 
 export function fullName(name: string, scope: string): string {
   return name.startsWith('.') ? scope + name : name;
@@ -94,6 +96,7 @@ export class Layout {
   private late: LateProblem[] = [];
   private includeStack: string[] = [];
   currentFile = '';
+  private perFile = new Map<string, number>();
 
   constructor(readonly host: SourceHost) {}
 
@@ -111,6 +114,16 @@ export class Layout {
   }
 
   diag(file: string, span: Span, severity: AsmDiagnostic['severity'], message: string, code: string, related?: RelatedLocation[]): void {
+    // A binary file opened by mistake must not produce a million diagnostics.
+    const n = (this.perFile.get(file) ?? 0) + 1;
+    this.perFile.set(file, n);
+    if (n > MAX_FILE_DIAGNOSTICS) return;
+    if (n === MAX_FILE_DIAGNOSTICS) {
+      severity = 'error';
+      message = `too many problems in this file; the rest are not shown`;
+      code = 'too-many-problems';
+      related = undefined;
+    }
     const d: AsmDiagnostic = { file, line: span.line, col: span.start, endLine: span.line, endCol: span.end, severity, message, code };
     if (related) d.related = related;
     this.diagnostics.push(d);

@@ -68,7 +68,16 @@ const MAX_LINE_DIAGNOSTICS = 20;
 const registerInExpr = (name: string) =>
   registerNumber(name) !== undefined ? `register '${name}' cannot be used in an expression` : undefined;
 
+/** Longer lines are refused: nothing legitimate is this long, and lexing megabytes per keystroke would stall an editor. */
+export const MAX_LINE_LENGTH = 100_000;
+
 export function parseLine(text: string, line = 0): ParsedLine {
+  if (text.length > MAX_LINE_LENGTH) {
+    const diagnostics: LineDiagnostic[] = [
+      { start: 0, end: text.length, severity: 'error', message: `line is too long (${text.length} characters; at most ${MAX_LINE_LENGTH})`, code: 'line-too-long' },
+    ];
+    return { line, labels: [], tokens: [], diagnostics };
+  }
   const { tokens, diagnostics } = lexLine(text, line);
   const result: ParsedLine = { line, labels: [], tokens, diagnostics };
   let end = tokens.length;
