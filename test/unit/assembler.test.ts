@@ -340,9 +340,10 @@ describe('assembler: speed', () => {
     const lines: string[] = ['_start:'];
     for (let i = 0; i < 2000; i++) lines.push(`f${i}: mov r1, f${i} + 4 ; comment`, '  ld r2, [r1 + 8]', '.l: add r2, (3 << 2) | 1', '  jnz .l', ' .word 1, 2, 3');
     const text = lines.join('\n');
-    assembleText(text); // warm up the JIT
+    // Warm up the JIT, then take the best of several runs: the machine may be busy with other work.
+    for (let k = 0; k < 3; k++) assembleText(text);
     const times: number[] = [];
-    for (let k = 0; k < 5; k++) {
+    for (let k = 0; k < 7; k++) {
       const t = performance.now();
       const r = assembleText(text);
       times.push(performance.now() - t);
