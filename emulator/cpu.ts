@@ -74,8 +74,10 @@ export class Cpu {
   needR = 0;
   needW = 0;
   needX = 0;
-  /** One-page fetch cache derived from a TLB entry; fVa = -1 when invalid. */
+  /** One-page fetch cache (a TLB entry's translation, or identity when flat); fVa = -1 when invalid. */
   fVa = -1;
+  /** Fetches served by the cache since the last fold into `stats.hits` (a TLB hit each, when paging). */
+  fetchHits = 0;
   fPa = 0;
   fSlot = -1;
 
@@ -105,9 +107,12 @@ export class Cpu {
   /** Set by slow paths that fault without returning an address. */
   faulted = false;
 
-  /** Breakpoints: one bit per physical word. */
+  /** Breakpoints: one bit per physical word, and a count per physical page. */
   readonly bp: Uint32Array;
+  readonly bpPage: Uint16Array;
   bpCount = 0;
+  /** Whether the fetch-cache page holds a breakpoint. */
+  fBp = false;
   /** Data breakpoints: per physical word, bit 0 read, bit 1 write; virtual ones in a list. */
   watchOn = false;
   watchPhys: Uint8Array | null = null;
@@ -141,6 +146,7 @@ export class Cpu {
     this.console = new Console();
     this.events = new TransitionLog();
     this.bp = new Uint32Array(Math.ceil(memBytes / 128));
+    this.bpPage = new Uint16Array(memBytes >>> 12);
     this.updateAccess();
   }
 
@@ -156,8 +162,15 @@ export class Cpu {
     return this.st | this.fl;
   }
 
+  /** Count the fetch-cache hits as TLB hits of the address space they happened in. */
+  foldFetchHits(): void {
+    if (this.paging) this.stats.hits += this.fetchHits;
+    this.fetchHits = 0;
+  }
+
   /** Recompute what translation needs after a change of CPL, cr0, mode or tag. */
   updateAccess(): void {
+    this.foldFetchHits();
     const T = TlbPerm;
     const user = this.cpl === 3;
     const wp = (this.cr0 & Cr0.WP) !== 0;
@@ -170,6 +183,7 @@ export class Cpu {
   }
 
   setTag(tag: number): void {
+    this.foldFetchHits();
     this.tag = tag;
     let sh = this.shadows.get(tag);
     if (!sh) this.shadows.set(tag, (sh = new ShadowStack()));
@@ -211,18 +225,21 @@ export class Cpu {
     return pa;
   }
 
-  /** Fetch translation with the one-page cache. */
+  /** Fetch translation (the slow path: fills the one-page cache). */
   fetchPa(pc: number): number {
     if ((pc & -4096) === this.fVa) {
-      this.stats.hits++;
+      this.fetchHits++;
       return this.fPa | (pc & 0xfff);
     }
     const pa = this.tr(pc, ACC_X);
-    if (pa >= 0 && this.paging) {
+    if (pa >= 0) {
       this.fVa = pc & -4096;
       this.fPa = pa & -4096;
-      const key = (pc >>> 12) | this.tagKey;
-      this.fSlot = (key ^ (key >>> 10) ^ (key >>> 20)) & this.tlb.mask;
+      this.fBp = this.bpPage[pa >>> 12] !== 0;
+      if (this.paging) {
+        const key = (pc >>> 12) | this.tagKey;
+        this.fSlot = (key ^ (key >>> 10) ^ (key >>> 20)) & this.tlb.mask;
+      } else this.fSlot = -1;
     }
     return pa;
   }

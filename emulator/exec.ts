@@ -80,22 +80,16 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
     let pa: number;
     // The breakpoint check comes before any side effect of the fetch, so a stop
     // at a breakpoint leaves the machine exactly as a run through that point would.
-    if (!cpu.paging) {
-      pa = pc;
-      if ((pc & 3) !== 0 || pc >>> 0 >= cpu.memSize) {
-        cpu.icount++;
-        exception(cpu, (pc & 3) !== 0 ? Vector.UNDEFINED : Vector.GP, 0);
-        continue;
-      }
-      if (cpu.bpCount !== 0 && (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
-    } else if ((pc & -4096) === cpu.fVa) {
+    // Hot path: pc is aligned and on the page of the one-page fetch cache (flat or paged).
+    if ((pc & -4093) === cpu.fVa) {
       pa = cpu.fPa | (pc & 0xfff);
-      if (cpu.bpCount !== 0 && (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
-      cpu.stats.hits++;
+      // fBp: whether the cached page holds any breakpoint, so pages without one pay nothing.
+      if (cpu.fBp && (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
+      cpu.fetchHits++;
     } else {
       if (cpu.bpCount !== 0 && cpu.icount !== startIcount) {
         const p = peekTranslate(cpu, pc, ACC_X);
-        if (p >= 0 && (bp[p >>> 7] & (1 << ((p >>> 2) & 31))) !== 0) return 'breakpoint';
+        if (p >= 0 && (pc & 3) === 0 && (bp[p >>> 7] & (1 << ((p >>> 2) & 31))) !== 0) return 'breakpoint';
       }
       cpu.icount++;
       if ((pc & 3) !== 0) {

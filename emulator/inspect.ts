@@ -34,13 +34,31 @@ export interface WalkExplanation {
 
 const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
-/** Explain how `va` translates now, as a walk would do it (without setting A/D bits or counting). */
-export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', cpl = cpu.cpl): WalkExplanation {
+/**
+ * An address space other than the running one (a VM that is not running, or
+ * the host while a guest runs): its cr0, cr3, EPT pointer (0 = none) and TLB tag.
+ */
+export interface AddressSpace {
+  cr0: number;
+  cr3: number;
+  eptp: number;
+  tag: number;
+}
+
+/**
+ * Explain how `va` translates now, as a walk would do it (without setting A/D
+ * bits or counting). `space` walks another address space's tables instead of
+ * the running one's (the debugger's view of a VM that is not running).
+ */
+export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', cpl = cpu.cpl, space?: AddressSpace): WalkExplanation {
   const reads: WalkRead[] = [];
-  const res: WalkExplanation = { va: va >>> 0, access, cpl, reads, tlbHit: tlbHas(cpu, va) };
+  const res: WalkExplanation = { va: va >>> 0, access, cpl, reads, tlbHit: tlbHas(cpu, va, space?.tag) };
   const write = access === 'write';
   const user = cpl === 3;
-  const ept = cpu.nonRoot && cpu.eptp !== 0;
+  const ept = space ? space.eptp !== 0 : cpu.nonRoot && cpu.eptp !== 0;
+  const eptp = space ? space.eptp : cpu.eptp;
+  const cr0 = space ? space.cr0 : cpu.cr0;
+  const cr3 = space ? space.cr3 : cpu.cr3;
   const size = cpu.memSize;
   const read = (addr: number) => (addr >>> 0 < size - 3 ? cpu.m32[addr >>> 2] : 0);
   const need = write ? 2 : access === 'fetch' ? 4 : 1;
@@ -53,7 +71,7 @@ export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', c
       }
       return gpa >>> 0;
     }
-    const d = (cpu.eptp & ~0xfff) + (gpa >>> 22) * 4;
+    const d = (eptp & ~0xfff) + (gpa >>> 22) * 4;
     const e1 = read(d);
     reads.push({ what: 'ept-pde', address: d, value: e1, gpa: gpa >>> 0 });
     let e2 = 0;
@@ -72,7 +90,7 @@ export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', c
   };
 
   let gpa: number;
-  if ((cpu.cr0 & Cr0.PG) === 0) {
+  if ((cr0 & Cr0.PG) === 0) {
     gpa = va >>> 0;
   } else {
     const err = (write ? 2 : 0) | (user ? 4 : 0) | (access === 'fetch' ? 16 : 0);
@@ -80,7 +98,7 @@ export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', c
       res.fault = { kind: 'page-fault', errorCode: err | p, message: `page fault (#PF, error ${hex(err | p)}): ${why}` };
       return res;
     };
-    const pdeG = (cpu.cr3 & ~0xfff) + (va >>> 22) * 4;
+    const pdeG = (cr3 & ~0xfff) + (va >>> 22) * 4;
     const pdeH = stage2(pdeG, 1);
     if (pdeH === undefined) return res;
     const pde = read(pdeH);
@@ -93,7 +111,7 @@ export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', c
     reads.push({ what: 'pte', address: pteH, value: pte });
     if (!(pte & 1)) return pf(0, `table entry ${(va >>> 12) & 0x3ff} is not present`);
     if (user && !(pde & pte & 4)) return pf(1, 'a user access to a supervisor page');
-    if (write && !(pde & pte & 2) && (user || cpu.cr0 & Cr0.WP)) return pf(1, 'a write to a read-only page');
+    if (write && !(pde & pte & 2) && (user || cr0 & Cr0.WP)) return pf(1, 'a write to a read-only page');
     gpa = ((pte & ~0xfff) | (va & 0xfff)) >>> 0;
   }
   res.gpa = gpa;
@@ -107,8 +125,8 @@ export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', c
   return res;
 }
 
-function tlbHas(cpu: Cpu, va: number): boolean {
-  const key = (va >>> 12) | cpu.tagKey;
+function tlbHas(cpu: Cpu, va: number, tag?: number): boolean {
+  const key = (va >>> 12) | (tag === undefined ? cpu.tagKey : tag << 20);
   const t = cpu.tlb;
   return t.key[t.slot(key)] === key;
 }

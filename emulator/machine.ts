@@ -101,6 +101,26 @@ export class Machine {
   get currentVm(): number {
     return this.cpu.nonRoot ? this.cpu.tag : 0;
   }
+  /** Whether the CPU sits in `hlt` waiting for an interrupt (steps pass as idle ticks). */
+  get halted(): boolean {
+    return this.cpu.halted;
+  }
+  /** Physical address of the current VMCS (set by `vmptrld`), or -1. */
+  get currentVmcs(): number {
+    return this.cpu.vmcs;
+  }
+  /** Every VM seen so far (a VMCS that was made current), by number. */
+  vms(): { id: number; vmcs: number }[] {
+    return [...this.cpu.vmIds].map(([vmcs, id]) => ({ id, vmcs })).sort((a, b) => a.id - b.id);
+  }
+  /** Installed physical memory in bytes. */
+  get memorySize(): number {
+    return this.cpu.memSize;
+  }
+  /** Depth of the current address space's shadow call/trap stack (cheaper than callFrames().length). */
+  get callDepth(): number {
+    return this.cpu.shadow.depth;
+  }
 
   register(n: number): number {
     return this.cpu.r[n];
@@ -146,14 +166,19 @@ export class Machine {
     if (on && !had) {
       this.cpu.bp[i] |= bit;
       this.cpu.bpCount++;
+      this.cpu.bpPage[pa >>> 12]++;
     } else if (!on && had) {
       this.cpu.bp[i] &= ~bit;
       this.cpu.bpCount--;
+      this.cpu.bpPage[pa >>> 12]--;
     }
+    this.cpu.fVa = -1; // the fetch cache's breakpoint flag is recomputed on the next fetch
   }
   clearBreakpoints(): void {
     this.cpu.bp.fill(0);
+    this.cpu.bpPage.fill(0);
     this.cpu.bpCount = 0;
+    this.cpu.fVa = -1;
   }
 
   /**
@@ -256,6 +281,7 @@ export class Machine {
   }
 
   summary(): RunSummary {
+    this.cpu.foldFetchHits();
     const byCause: Record<string, number> = {};
     const ev = this.cpu.events;
     for (let i = 0; i < ev.length; i++) {

@@ -35,6 +35,7 @@ type ScalarKey = (typeof SCALARS)[number];
 const copyStats = (s: TlbStats): TlbStats => ({ ...s });
 
 export function saveState(cpu: Cpu): MachineState {
+  cpu.foldFetchHits();
   const scalars = new Float64Array(SCALARS.length);
   SCALARS.forEach((k, i) => {
     scalars[i] = Number(cpu[k]);
@@ -57,6 +58,7 @@ export function saveState(cpu: Cpu): MachineState {
 }
 
 export function restoreState(cpu: Cpu, s: MachineState): void {
+  cpu.fetchHits = 0;
   cpu.r.set(s.regs);
   SCALARS.forEach((k: ScalarKey, i) => {
     const v = s.scalars[i];
