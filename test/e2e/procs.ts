@@ -7,7 +7,9 @@ const closers: Closer[] = [];
 
 /** Registers work to do at exit; run in reverse order (browser before server). */
 export function onCleanup(c: Closer): void {
-  closers.push(c);
+  // Registered after cleanup began (a step still in flight when a signal arrived): run it now.
+  if (cleaning) void c().catch(() => undefined);
+  else closers.push(c);
 }
 
 let cleaning: Promise<void> | undefined;
@@ -39,6 +41,7 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
  * stops its children: code-server forks an extension host and file watchers.
  */
 export function startGroup(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; logFd: number }): ChildProcess {
+  if (cleaning) throw new Error(`not starting ${cmd}: the harness is shutting down`);
   const child = spawn(cmd, args, { env: opts.env, detached: true, stdio: ['ignore', opts.logFd, opts.logFd] });
   onCleanup(() => stopGroup(child));
   return child;

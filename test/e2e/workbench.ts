@@ -24,6 +24,11 @@ export async function openBrowser(executablePath: string, profileDir: string): P
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1440, height: 900 },
+    // The harness's own signal handlers close everything in order; Playwright's would exit
+    // the process first and leave code-server running.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   onCleanup(() => context.close());
   const page = context.pages()[0] ?? (await context.newPage());
