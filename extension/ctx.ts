@@ -1,16 +1,28 @@
 // The one object that owns the extension's state while it is active (the rust-analyzer
 // editors/code pattern): commands receive it from a factory instead of reaching for globals,
-// so later state (debug sessions, the language client, panels) has a single owner and a
-// single place where it is disposed.
+// so state (debug sessions, the language client, panels) has a single owner and a single
+// place where it is disposed.
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SessionRegistry } from './debug/sessions';
+import { ModeStatusBar } from './statusBar';
+import type { PanelManager } from './panels/manager';
 
 /** A command is built from the context once, at registration. */
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
 export class Ctx {
   private outputChannel: vscode.OutputChannel | undefined;
+  readonly sessions: SessionRegistry;
+  readonly statusBar: ModeStatusBar;
+  client: LanguageClient | undefined;
+  clientStarting: Promise<LanguageClient | undefined> | undefined;
+  panels!: PanelManager;
 
-  constructor(readonly extCtx: vscode.ExtensionContext) {}
+  constructor(readonly extCtx: vscode.ExtensionContext) {
+    this.sessions = this.track(new SessionRegistry());
+    this.statusBar = this.track(new ModeStatusBar(this.sessions));
+  }
 
   get version(): string {
     return String((this.extCtx.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
@@ -20,6 +32,11 @@ export class Ctx {
   get output(): vscode.OutputChannel {
     this.outputChannel ??= this.track(vscode.window.createOutputChannel('Ringside'));
     return this.outputChannel;
+  }
+
+  /** Absolute path of a file shipped with the extension. */
+  asset(rel: string): string {
+    return this.extCtx.asAbsolutePath(rel);
   }
 
   /** Registers `ringside.<name>`; the disposable is owned by the extension context. */

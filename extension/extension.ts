@@ -1,23 +1,73 @@
-// Entry point VS Code loads (bundled to dist/extension.js). Activation only builds the context
-// and registers commands: anything expensive (emulator, language server) must start lazily.
-import type * as vscode from 'vscode';
+// Entry point VS Code loads (bundled to dist/extension.js). Activation builds the context and
+// registers providers and commands; the heavy parts (the adapter process, the language server
+// process) start only when a debug session or a .rasm file needs them.
+import * as vscode from 'vscode';
 import * as commands from './commands';
 import { Ctx } from './ctx';
+import { DEBUG_TYPE, RingsideConfigurationProvider } from './debug/configProvider';
+import { RingsideAdapterFactory } from './debug/adapterFactory';
+import { PanelManager } from './panels/manager';
+import { startLanguageClient } from './languageClient';
 
 /** What `vscode.extensions.getExtension('ringside.ringside').exports` returns. */
 export interface RingsideApi {
   readonly version: string;
+  /** Test hooks: the state a person would see. */
+  readonly statusText: () => string;
+  readonly panels: () => { kind: string; sessionId: string | undefined; title: string }[];
+  readonly languageClientReady: () => Promise<boolean>;
+  readonly activationMs: number;
 }
 
 let ctx: Ctx | undefined;
 
 export function activate(context: vscode.ExtensionContext): RingsideApi {
-  ctx = new Ctx(context);
-  ctx.registerCommand('showVersion', commands.showVersion);
-  return { version: ctx.version };
+  const t0 = Date.now();
+  const c = (ctx = new Ctx(context));
+  c.panels = c.track(new PanelManager(c));
+  c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider()));
+  c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic));
+  c.track(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new RingsideAdapterFactory(c.asset('dist/debugAdapter.js'))));
+  c.registerCommand('showVersion', commands.showVersion);
+  c.registerCommand('openPageTables', commands.openPageTables);
+  c.registerCommand('openTransitions', commands.openTransitions);
+  c.registerCommand('translateAddress', commands.translateAddress);
+  c.registerCommand('runHeadless', commands.runHeadless);
+  c.registerCommand('debugCurrentFile', commands.debugCurrentFile);
+
+  // The language server: started in the background, never awaited by activation.
+  const startClient = () => {
+    c.clientStarting ??= startLanguageClient(c.asset('dist/languageServer.js'), c.output)
+      .then((client) => (c.client = client))
+      .catch((e: unknown) => {
+        c.output.appendLine(`Ringside language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+    return c.clientStarting;
+  };
+  if (vscode.workspace.textDocuments.some((d) => d.languageId === 'r32asm')) void startClient();
+  else {
+    const sub = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.languageId === 'r32asm') {
+        sub.dispose();
+        void startClient();
+      }
+    });
+    c.track(sub);
+  }
+
+  const activationMs = Date.now() - t0;
+  return {
+    version: c.version,
+    statusText: () => c.statusBar.text,
+    panels: () => c.panels.list(),
+    languageClientReady: async () => (await startClient()) !== undefined,
+    activationMs,
+  };
 }
 
-export function deactivate(): void {
-  // Disposables registered through ctx are released by VS Code via context.subscriptions.
+export async function deactivate(): Promise<void> {
+  const client = ctx?.client;
   ctx = undefined;
+  if (client) await client.stop();
 }

@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. Entries whose source does not exist yet are skipped,
 // so the build works while the project grows.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 
 const entries = [
   { in: 'cli/main.ts', out: 'dist/cli.js' },
@@ -13,6 +13,13 @@ const entries = [
   { in: 'language/server/main.ts', out: 'dist/languageServer.js' },
   { in: 'extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
 ];
+
+// The panels' page scripts run in the webview (a browser), not in Node.
+const webviews = ['pageTables', 'transitions'];
+
+// Codicons ship inside the extension: webviews may load local resources only.
+mkdirSync('media/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `media/codicons/${f}`);
 
 const watch = process.argv.includes('--watch');
 await Promise.all(
@@ -29,6 +36,22 @@ await Promise.all(
         sourcemap: true,
         minify: process.env.RINGSIDE_MINIFY === '1',
         external: e.external ?? [],
+        logLevel: 'warning',
+      }),
+    ),
+);
+await Promise.all(
+  webviews
+    .filter((w) => existsSync(`extension/webview/${w}.ts`))
+    .map((w) =>
+      build({
+        entryPoints: [`extension/webview/${w}.ts`],
+        outfile: `dist/webview/${w}.js`,
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        sourcemap: true,
         logLevel: 'warning',
       }),
     ),

@@ -1,0 +1,31 @@
+// F5 on an open .rasm file works with no launch.json: an empty configuration becomes
+// "debug the current file". Attribute checks (types, unknown names) are the adapter's job,
+// so the same messages reach every DAP client, not only VS Code.
+import * as vscode from 'vscode';
+
+export const DEBUG_TYPE = 'ringside';
+
+export class RingsideConfigurationProvider implements vscode.DebugConfigurationProvider {
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
+    if (!config.type && !config.request && !config.name) {
+      const editor = vscode.window.activeTextEditor;
+      if (editor && editor.document.languageId === 'r32asm') {
+        return { type: DEBUG_TYPE, request: 'launch', name: 'Ringside: debug current file', program: editor.document.uri.fsPath, stopOnEntry: true };
+      }
+    }
+    if (config.type === DEBUG_TYPE && !config.program) {
+      const editor = vscode.window.activeTextEditor;
+      if (editor && editor.document.languageId === 'r32asm') config.program = editor.document.uri.fsPath;
+      else {
+        void vscode.window.showErrorMessage('Ringside: open a .rasm file or set "program" in the launch configuration.');
+        return undefined; // abort the launch
+      }
+    }
+    return config;
+  }
+
+  /** Offered in the "Run and Debug" picker when there is no launch.json. */
+  provideDebugConfigurations(): vscode.ProviderResult<vscode.DebugConfiguration[]> {
+    return [{ type: DEBUG_TYPE, request: 'launch', name: 'Ringside: debug current file', program: '${file}', stopOnEntry: true }];
+  }
+}

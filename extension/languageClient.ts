@@ -1,0 +1,22 @@
+// The language client for the bundled server (dist/languageServer.js). Started once a .rasm
+// file is open; the server is a separate Node process so a slow analysis never blocks the editor.
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+export async function startLanguageClient(serverModule: string, output: vscode.OutputChannel): Promise<LanguageClient> {
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'r32asm' },
+      { scheme: 'untitled', language: 'r32asm' },
+    ],
+    outputChannel: output,
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.rasm') },
+  };
+  const client = new LanguageClient('ringside.r32asm', 'Ringside R32 Assembly', serverOptions, clientOptions);
+  await client.start();
+  return client;
+}

@@ -1,0 +1,62 @@
+// Messages between a panel (extension host) and its webview. Types only: both sides import it.
+import type { PageTablesResponseBody, StoppedEventBody, Walk } from '../../debug-adapter/protocol';
+
+export interface SessionInfo {
+  id: string;
+  name: string;
+}
+
+/** A thread of the debuggee: the host CPU (space 0) or a VM's vCPU (space n). */
+export interface SpaceInfo {
+  id: number;
+  name: string;
+}
+
+/** Compact transitions: parallel arrays, so 100,000 of them cost little to send and draw. */
+export interface TransitionChunk {
+  start: number;
+  icount: number[];
+  kind: number[];
+  /** Lane index of the level before and after (see LANES). */
+  from: number[];
+  to: number[];
+  /** Index into `causes`. */
+  cause: number[];
+  pcBefore: number[];
+  pcAfter: number[];
+  target: (string | null)[];
+  text: string[];
+}
+
+export const LANES = ['ring 3', 'ring 1/2', 'ring 0', 'hypervisor (root)'] as const;
+export const KIND_NAMES = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'] as const;
+
+export type HostToPageTables =
+  | { type: 'noSession'; message: string }
+  | { type: 'running'; session: SessionInfo }
+  | { type: 'state'; session: SessionInfo; stop: StoppedEventBody; spaces: SpaceInfo[]; space: number; data: PageTablesResponseBody; guest?: PageTablesResponseBody }
+  | { type: 'walk'; walk: Walk; reads: number }
+  | { type: 'memory'; title: string; address: number; hex: string[] }
+  | { type: 'info'; message: string }
+  | { type: 'error'; message: string };
+
+export type PageTablesToHost =
+  | { type: 'ready' }
+  | { type: 'selectSpace'; space: number }
+  | { type: 'translate'; va: string; access: 'read' | 'write' | 'fetch' }
+  | { type: 'reveal'; address: number; physical: boolean; title: string }
+  | { type: 'watch'; address: number; physical: boolean; title: string };
+
+export type HostToTransitions =
+  | { type: 'noSession'; message: string }
+  | { type: 'running'; session: SessionInfo }
+  | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StoppedEventBody; hasVms: boolean; keep: number }
+  | { type: 'chunk'; causes: string[]; chunk: TransitionChunk }
+  | { type: 'error'; message: string };
+
+export type TransitionsToHost = { type: 'ready' } | { type: 'timeTravel'; icount: number; index: number };
+
+/** What a panel keeps across reloads (webview state and the serializer). */
+export interface PanelState {
+  sessionId?: string;
+}

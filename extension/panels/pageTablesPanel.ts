@@ -1,0 +1,94 @@
+// The Page Tables panel: the current address space as directory → tables → pages, a walk for
+// any virtual address (every memory read, 2 natively, up to 8 with EPT), the TLB, and for a VM
+// the guest table and the EPT side by side. Data comes from the adapter's `pageTables` request.
+import * as vscode from 'vscode';
+import { PAGE_TABLES, type PageTablesArguments, type PageTablesResponseBody } from '../../debug-adapter/protocol';
+import type { Ctx } from '../ctx';
+import type { HostToPageTables, PageTablesToHost } from './messages';
+import { RingsidePanel } from './panel';
+import { parseAddress, spacesOf } from './spaces';
+
+export const PAGE_TABLES_VIEW = 'ringside.pageTables';
+
+export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesToHost> {
+  private space: number | undefined;
+
+  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, onClose: (p: PageTablesPanel) => void) {
+    super(ctx, panel, sessionId, 'pageTables.js', 'Page Tables', onClose as (p: RingsidePanel<HostToPageTables, PageTablesToHost>) => void);
+  }
+
+  protected noSession(message: string): HostToPageTables {
+    return { type: 'noSession', message };
+  }
+  protected errorMessage(message: string): HostToPageTables {
+    return { type: 'error', message };
+  }
+
+  private async request(args: PageTablesArguments): Promise<PageTablesResponseBody> {
+    const st = this.session();
+    if (!st) throw new Error('no debug session');
+    return (await st.session.customRequest(PAGE_TABLES, args)) as PageTablesResponseBody;
+  }
+
+  protected async refresh(): Promise<void> {
+    const st = this.session();
+    if (!st) return this.post(this.noSession('No Ringside debug session. Open a .rasm file and press F5, then this panel shows its page tables.'));
+    this.panel.title = `Page Tables — ${st.session.name}`;
+    if (!st.stop) return this.post({ type: 'running', session: { id: st.session.id, name: st.session.name } });
+    const stop = st.stop;
+    const spaces = await spacesOf(st.session);
+    const space = this.space !== undefined && spaces.some((s) => s.id === this.space) ? this.space : stop.vm;
+    const data = await this.request({ space, va: space === stop.vm ? stop.pc : undefined, access: 'fetch', limit: 8192 });
+    await this.post({ type: 'state', session: { id: st.session.id, name: st.session.name }, stop, spaces, space, data });
+  }
+
+  protected async handle(m: PageTablesToHost): Promise<void> {
+    switch (m.type) {
+      case 'selectSpace':
+        this.space = m.space;
+        return this.refresh();
+      case 'translate': {
+        const va = parseAddress(m.va);
+        if (va === undefined) return this.post({ type: 'error', message: `'${m.va}' is not an address: type it as 0x00400000 or a decimal number.` });
+        const st = this.session();
+        if (!st?.stop) return this.post({ type: 'error', message: 'The program is running: pause it to translate an address.' });
+        const data = await this.request({ space: this.space ?? st.stop.vm, va, access: m.access, limit: 0 });
+        if (data.walk) return this.post({ type: 'walk', walk: data.walk, reads: data.walk.reads.length });
+        return;
+      }
+      case 'reveal':
+        return this.revealMemory(m.address, m.physical, m.title);
+      case 'watch':
+        return this.watch(m.address, m.physical, m.title);
+    }
+  }
+
+  /** Translate an address from a command (palette): show the panel's walk for it. */
+  async translate(va: number): Promise<void> {
+    await this.handle({ type: 'translate', va: '0x' + va.toString(16), access: 'read' });
+  }
+
+  private async revealMemory(address: number, physical: boolean, title: string): Promise<void> {
+    const st = this.session();
+    if (!st) return;
+    const memoryReference = physical ? `phys:0x${address.toString(16)}` : `0x${address.toString(16)}`;
+    // VS Code's memory view needs the Hex Editor extension; without it, show a dump here.
+    if (vscode.extensions.getExtension('ms-vscode.hexeditor')) {
+      const uri = vscode.Uri.from({ scheme: 'vscode-debug-memory', authority: st.session.id, path: `/${encodeURIComponent(memoryReference)}`, query: `?range=0:4096` });
+      await vscode.commands.executeCommand('vscode.openWith', uri, 'hexEditor.hexedit');
+      return;
+    }
+    const res = (await st.session.customRequest('readMemory', { memoryReference, offset: 0, count: 64 })) as { address: string; data?: string; unreadableBytes?: number };
+    const bytes = res.data ? Buffer.from(res.data, 'base64') : Buffer.alloc(0);
+    const hex: string[] = [];
+    for (let i = 0; i < bytes.length; i += 16) hex.push([...bytes.subarray(i, i + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' '));
+    await this.post({ type: 'memory', title, address, hex });
+  }
+
+  private async watch(address: number, physical: boolean, title: string): Promise<void> {
+    const st = this.session();
+    if (!st) return;
+    await st.session.customRequest('ringsideWatch', { address, physical, access: 'write', description: title });
+    await this.post({ type: 'info', message: `Watching ${title}: the debugger stops when it is written.` });
+  }
+}

@@ -1,0 +1,42 @@
+// Helpers shared by the panels' webview scripts (run in the webview, not the extension host).
+
+interface VsCodeApi<S> {
+  postMessage(m: unknown): void;
+  getState(): S | undefined;
+  setState(s: S): void;
+}
+declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
+
+export const vscode = acquireVsCodeApi<{ sessionId?: string; [k: string]: unknown }>();
+
+export const hex = (v: number, pad = 8) => '0x' + (v >>> 0).toString(16).toUpperCase().padStart(pad, '0');
+
+/** Create an element with attributes and children; text children are escaped by construction. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') e.className = String(v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return e;
+}
+
+export function icon(name: string, label?: string): HTMLElement {
+  const i = el('span', { class: `codicon codicon-${name}`, 'aria-hidden': label ? undefined : 'true', 'aria-label': label, role: label ? 'img' : undefined });
+  return i;
+}
+
+export function message(app: HTMLElement, text: string, kind: 'muted' | 'error' = 'muted'): void {
+  app.replaceChildren(el('p', { class: kind, role: kind === 'error' ? 'alert' : undefined }, text));
+}
+
+/** Run a render function, turning any exception into a visible message instead of a blank panel. */
+export function guarded(app: HTMLElement, f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    message(app, `This panel could not show the data it received: ${e instanceof Error ? e.message : String(e)}`, 'error');
+  }
+}

@@ -1,0 +1,222 @@
+// The Page Tables panel's page: renders what the extension host sends, posts what the user asks.
+import type { HostToPageTables } from '../panels/messages';
+import type { PageTable, PageTablesResponseBody, StoppedEventBody, Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
+import { el, guarded, hex, icon, message, vscode } from './common';
+
+const app = document.getElementById('app')!;
+const prevCounters = new Map<number, TlbCounters>();
+let lastStopIcount = -1;
+
+const PTE_FLAGS: [number, string, string][] = [
+  [1, 'P', 'present'],
+  [2, 'W', 'writable'],
+  [4, 'U', 'user'],
+  [32, 'A', 'accessed'],
+  [64, 'D', 'dirty'],
+];
+const EPT_FLAGS: [number, string, string][] = [
+  [1, 'R', 'readable'],
+  [2, 'W', 'writable'],
+  [4, 'X', 'executable'],
+];
+
+function flags(entry: number, ept: boolean): HTMLElement {
+  const span = el('span', { class: 'flags' });
+  for (const [bit, letter, name] of ept ? EPT_FLAGS : PTE_FLAGS) {
+    const on = (entry & bit) !== 0;
+    span.append(el('span', { class: on ? 'flag on' : 'flag off', title: `${name}: ${on ? 'yes' : 'no'}` }, on ? letter : '-'));
+  }
+  return span;
+}
+
+/** Consecutive pages with contiguous frames and the same flags, as one row. */
+interface Run {
+  first: number;
+  last: number;
+  va: number;
+  target: number;
+  entry: number;
+  entryAddress: number;
+  count: number;
+}
+
+function runs(t: PageTable): Run[] {
+  const out: Run[] = [];
+  for (const p of t.pages) {
+    const r = out[out.length - 1];
+    if (r && p.index === r.last + 1 && p.target === r.target + r.count * 4096 && (p.entry & 0x67) === (r.entry & 0x67)) {
+      r.last = p.index;
+      r.count++;
+    } else out.push({ first: p.index, last: p.index, va: p.va, target: p.target, entry: p.entry, entryAddress: p.entryAddress, count: 1 });
+  }
+  return out;
+}
+
+function button(label: string, codicon: string, onClick: () => void, title?: string): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: 'icon-button', title: title ?? label, 'aria-label': title ?? label }, icon(codicon), el('span', { class: 'label' }, label));
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function tableTree(tables: PageTable[], ept: boolean, highlight: { pc?: number }, heading: string, note: string): HTMLElement {
+  const section = el('section', { class: 'tree' }, el('h2', {}, heading), el('p', { class: 'muted' }, note));
+  if (tables.length === 0) section.append(el('p', { class: 'muted' }, 'No present directory entries.'));
+  for (const t of tables) {
+    const base = (t.dir << 22) >>> 0;
+    const containsPc = highlight.pc !== undefined && highlight.pc >>> 22 === t.dir;
+    const details = el('details', { open: containsPc || tables.length <= 3 });
+    details.append(
+      el('summary', { class: containsPc ? 'current' : undefined },
+        el('span', { class: 'mono' }, `${ept ? 'EPT PDE' : 'PDE'} ${t.dir}`), ' ',
+        el('span', { class: 'mono' }, `${hex(base)}–${hex(base + 0x3fffff)}`), ' → table at ', el('span', { class: 'mono' }, hex(t.tableAddress)), ' ',
+        flags(t.entry, ept), ` · ${t.pages.length} page${t.pages.length === 1 ? '' : 's'}`),
+    );
+    const list = el('table', { class: 'pages' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ept ? 'guest-physical' : 'virtual'), el('th', { scope: 'col' }, ept ? 'host-physical' : 'physical'), el('th', { scope: 'col' }, 'pages'), el('th', { scope: 'col' }, 'flags'), el('th', { scope: 'col' }, 'entry'), el('th', { scope: 'col' }, 'actions'))));
+    const body = el('tbody');
+    for (const r of runs(t)) {
+      const end = r.va + r.count * 4096 - 1;
+      const isPc = highlight.pc !== undefined && highlight.pc >>> 0 >= r.va && highlight.pc >>> 0 <= end;
+      const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
+      body.append(
+        el('tr', { class: isPc ? 'current' : undefined, title: isPc ? 'the page of the current pc' : undefined },
+          el('td', { class: 'mono' }, r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`),
+          el('td', { class: 'mono' }, r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`),
+          el('td', {}, String(r.count)),
+          el('td', {}, flags(r.entry, ept)),
+          el('td', { class: 'mono' }, hex(r.entry)),
+          el('td', {},
+            button('memory', 'file-binary', () => vscode.postMessage({ type: 'reveal', address: r.target, physical: true, title: `frame ${hex(r.target)}` }), `Show the memory of frame ${hex(r.target)}`),
+            button('watch PTE', 'eye', () => vscode.postMessage({ type: 'watch', address: r.entryAddress, physical: true, title }), `Stop when ${title} at physical ${hex(r.entryAddress)} is written`)),
+        ),
+      );
+    }
+    list.append(body);
+    details.append(list);
+    section.append(details);
+  }
+  return section;
+}
+
+function readLabel(r: WalkRead): string {
+  switch (r.what) {
+    case 'pde': return 'page-directory entry';
+    case 'pte': return 'page-table entry';
+    case 'ept-pde': return `EPT directory entry (for guest-physical ${hex(r.gpa ?? 0)})`;
+    case 'ept-pte': return `EPT table entry (for guest-physical ${hex(r.gpa ?? 0)})`;
+  }
+}
+
+function walkView(w: Walk, animate: boolean): HTMLElement {
+  const ol = el('ol', { class: 'walk' });
+  w.reads.forEach((r, i) => {
+    const li = el('li', { class: animate ? 'step animate' : 'step' },
+      el('span', { class: 'mono' }, `read ${hex(r.address)}`), ' = ', el('span', { class: 'mono' }, hex(r.value)), ' ', readLabel(r), ' ', flags(r.value, r.what.startsWith('ept')));
+    if (animate) li.style.animationDelay = `${i * 350}ms`;
+    ol.append(li);
+  });
+  const result = w.fault
+    ? el('p', { class: 'fault', role: 'alert' }, icon('error'), ' ', w.fault.message)
+    : el('p', { class: 'result' }, icon('arrow-right'), ' ', `${hex(w.va)} → physical `, el('strong', { class: 'mono' }, hex(w.pa ?? 0)), w.gpa !== undefined && w.gpa !== w.pa ? ` (guest-physical ${hex(w.gpa)})` : '');
+  if (animate) result.style.animationDelay = `${w.reads.length * 350}ms`;
+  result.classList.toggle('animate', animate);
+  return el('section', { class: 'walk-box' },
+    el('h3', {}, `Walk for ${hex(w.va)} (${w.access}, CPL ${w.cpl})`),
+    el('p', { class: 'muted' }, `${w.reads.length} memory read${w.reads.length === 1 ? '' : 's'} — a TLB miss costs 2 natively, up to 8 with EPT (2 × 2 levels). ${w.tlbHit ? 'The TLB holds this page now: the CPU would not walk.' : 'Not in the TLB now: the next access walks.'}`),
+    ol, result);
+}
+
+function tlbView(data: PageTablesResponseBody, space: number): HTMLElement {
+  const c = data.counters;
+  const prev = prevCounters.get(space);
+  const delta = (k: keyof TlbCounters) => (prev ? ` (+${c[k] - prev[k]})` : '');
+  const rows = data.tlb
+    .slice()
+    .sort((a, b) => a.tag - b.tag || a.va - b.va)
+    .map((e) => el('tr', { class: e.tag === space ? undefined : 'other' },
+      el('td', {}, String(e.slot)), el('td', {}, e.tag === 0 ? 'host' : `VM ${e.tag}`),
+      el('td', { class: 'mono' }, hex(e.va)), el('td', { class: 'mono' }, hex(e.pa)),
+      el('td', {}, [e.writable ? 'W' : '-', e.user ? 'U' : '-', e.dirty ? 'D' : '-', e.executable ? 'X' : '-'].join(' '))));
+  return el('section', { class: 'tlb' },
+    el('h2', {}, 'TLB'),
+    el('p', {}, `hits ${c.hits}${delta('hits')} · misses ${c.misses}${delta('misses')} · flushes ${c.flushes}${delta('flushes')} · page-walk reads ${c.walkReads}${delta('walkReads')}`, el('span', { class: 'muted' }, prev ? '  (+ since the last stop)' : '')),
+    rows.length
+      ? el('table', { class: 'pages' }, el('thead', {}, el('tr', {}, ...['slot', 'space', 'page (virtual)', 'frame (physical)', 'perm'].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows))
+      : el('p', { class: 'muted' }, 'The TLB is empty.'));
+}
+
+function header(stop: StoppedEventBody, spaces: { id: number; name: string }[], space: number, sessionName: string): HTMLElement {
+  const select = el('select', { id: 'space', 'aria-label': 'Address space' });
+  for (const s of spaces) select.append(el('option', { value: String(s.id), selected: s.id === space }, s.id === 0 ? 'host (root)' : s.name));
+  select.addEventListener('change', () => vscode.postMessage({ type: 'selectSpace', space: Number(select.value) }));
+  const input = el('input', { id: 'va', type: 'text', placeholder: '0x00400000', 'aria-label': 'Virtual address to translate', spellcheck: 'false' });
+  const access = el('select', { id: 'access', 'aria-label': 'Access kind' }, el('option', { value: 'read' }, 'read'), el('option', { value: 'write' }, 'write'), el('option', { value: 'fetch' }, 'fetch'));
+  const go = el('button', { type: 'submit' }, icon('debug-step-into'), ' Translate');
+  const form = el('form', { class: 'translate', role: 'search' }, el('label', { for: 'va' }, 'Translate '), input, access, go);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    vscode.postMessage({ type: 'translate', va: input.value, access: access.value });
+  });
+  return el('header', {},
+    el('h1', {}, `Page tables — ${sessionName}`),
+    el('p', {}, el('span', { class: 'badge' }, stop.vm ? `VM ${stop.vm} · ring ${stop.cpl}` : `ring ${stop.cpl}`), ` step ${stop.icount} · pc ${hex(stop.pc)} · ${stop.text}`),
+    el('div', { class: 'toolbar' }, spaces.length > 1 ? el('label', { for: 'space' }, 'Address space ') : null, spaces.length > 1 ? select : null, form),
+    el('div', { id: 'walk-slot' }));
+}
+
+function render(m: Extract<HostToPageTables, { type: 'state' }>): void {
+  vscode.setState({ sessionId: m.session.id });
+  const d = m.data;
+  const pc = m.space === m.stop.vm ? m.stop.pc : undefined;
+  const parts: HTMLElement[] = [header(m.stop, m.spaces, m.space, m.session.name)];
+  if (!d.space.paging) parts.push(el('p', { class: 'muted' }, `${d.space.name}: paging is off (cr0.PG = 0): virtual = physical${d.space.eptPointer ? ', then EPT' : ''}.`));
+  const guest = tableTree(d.tables, false, { pc }, m.space === 0 ? 'Page tables (cr3 ' + hex(d.space.cr3) + ')' : `Guest page table of ${d.space.name} (cr3 ${hex(d.space.cr3)})`,
+    m.space === 0 ? 'Directory → tables → pages: virtual → physical.' : d.eptTables ? 'Guest-virtual → guest-physical (the guest OS\'s own tables).' : 'Without EPT the CPU walks these directly: under shadow paging they are the hypervisor\'s shadow tables.');
+  if (d.eptTables) {
+    const ept = tableTree(d.eptTables, true, {}, `EPT of ${d.space.name} (${hex(d.space.eptPointer)})`, 'Guest-physical → host-physical (the hypervisor\'s second stage).');
+    parts.push(el('div', { class: 'side-by-side' }, guest, ept));
+  } else parts.push(guest);
+  if (d.truncated) parts.push(el('p', { class: 'muted' }, 'Only the first mappings are shown.'));
+  parts.push(tlbView(d, m.space));
+  app.replaceChildren(...parts);
+  if (d.walk) document.getElementById('walk-slot')!.replaceChildren(walkView(d.walk, false));
+  if (m.stop.icount !== lastStopIcount) {
+    lastStopIcount = m.stop.icount;
+    prevCounters.set(m.space, d.counters);
+  }
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
+  const m = ev.data;
+  guarded(app, () => {
+    switch (m?.type) {
+      case 'noSession':
+        return message(app, m.message);
+      case 'running':
+        return message(app, `${m.session.name} is running. The page tables appear when it stops (breakpoint, step or pause).`);
+      case 'state':
+        return render(m);
+      case 'walk': {
+        const slot = document.getElementById('walk-slot');
+        if (slot) slot.replaceChildren(walkView(m.walk, true));
+        return;
+      }
+      case 'memory': {
+        const slot = document.getElementById('walk-slot');
+        const pre = el('pre', { class: 'mono', tabindex: 0, 'aria-label': m.title }, m.hex.map((l, i) => `${hex(m.address + i * 16)}  ${l}`).join('\n'));
+        slot?.replaceChildren(el('section', { class: 'walk-box' }, el('h3', {}, `Memory: ${m.title}`), pre));
+        return;
+      }
+      case 'info':
+      case 'error': {
+        const slot = document.getElementById('walk-slot') ?? app;
+        slot.replaceChildren(el('p', { class: m.type === 'error' ? 'error' : 'muted', role: 'alert' }, m.message));
+        return;
+      }
+      default:
+        return;
+    }
+  });
+});
+
+vscode.postMessage({ type: 'ready' });

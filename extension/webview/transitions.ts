@@ -1,0 +1,418 @@
+// The Ring Transitions panel's page: a step line over the instruction count with one lane per
+// level, markers by cause, counters and filters, and a virtualized list. Both the canvas and
+// the list draw only what is visible, so 100,000 transitions stay smooth.
+import type { HostToTransitions, TransitionChunk } from '../panels/messages';
+import { KIND_NAMES, LANES } from '../panels/messages';
+import type { StoppedEventBody } from '../../debug-adapter/protocol';
+import { el, guarded, hex, icon, message, vscode } from './common';
+
+const app = document.getElementById('app')!;
+const ROW = 22;
+
+// ---- the data, as parallel arrays
+let icount: number[] = [];
+let kind: number[] = [];
+let from: number[] = [];
+let to: number[] = [];
+let cause: number[] = [];
+let pcBefore: number[] = [];
+let pcAfter: number[] = [];
+let target: (string | null)[] = [];
+let text: string[] = [];
+let causes: string[] = [];
+let byCause: Record<string, number> = {};
+let stop: StoppedEventBody | undefined;
+let hasVms = false;
+const hidden = new Set<number>(); // kinds filtered out
+let visible: number[] = []; // indices passing the filters
+let view = { x0: 0, x1: 1 };
+let selected = -1;
+
+// ---- the page skeleton (built once per session)
+let canvas: HTMLCanvasElement;
+let tooltip: HTMLElement;
+let list: HTMLElement;
+let spacer: HTMLElement;
+let rows: HTMLElement;
+let counters: HTMLElement;
+let summary: HTMLElement;
+
+function css(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+const KIND_COLOURS = ['--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-errorForeground'];
+
+function lanesShown(): number[] {
+  const used = new Set<number>([0, 2]);
+  for (let i = 0; i < from.length; i++) {
+    used.add(from[i]);
+    used.add(to[i]);
+  }
+  if (hasVms) used.add(3);
+  return [0, 1, 2, 3].filter((l) => used.has(l));
+}
+
+function build(): void {
+  canvas = el('canvas', { tabindex: 0, role: 'img', 'aria-label': 'Timeline of ring transitions: arrow keys pan, plus and minus zoom, Home shows everything, Enter goes to the selected transition' });
+  tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+  spacer = el('div', { class: 'spacer' });
+  rows = el('div', { class: 'rows' });
+  list = el('div', { class: 'list', tabindex: 0, role: 'listbox', 'aria-label': 'Transitions' }, spacer, rows);
+  counters = el('div', { class: 'counters' });
+  summary = el('p', { class: 'muted' });
+  const filters = el('fieldset', { class: 'filters' }, el('legend', {}, 'Show'));
+  KIND_NAMES.forEach((k, i) => {
+    const id = `kind-${k}`;
+    const box = el('input', { type: 'checkbox', id, checked: !hidden.has(i) });
+    box.addEventListener('change', () => {
+      if (box.checked) hidden.delete(i);
+      else hidden.add(i);
+      refilter();
+    });
+    filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${k}`));
+  });
+  app.replaceChildren(
+    el('header', {}, el('h1', {}, 'Ring transitions'), summary),
+    el('div', { class: 'timeline' }, canvas, tooltip),
+    el('div', { class: 'controls' }, filters, counters),
+    list,
+  );
+  canvas.addEventListener('mousemove', onHover);
+  canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
+  canvas.addEventListener('click', (e) => {
+    const i = nearest(e.offsetX);
+    if (i >= 0) travel(i);
+  });
+  canvas.addEventListener('wheel', onWheel, { passive: false });
+  canvas.addEventListener('keydown', onKey);
+  let drag: { x: number; x0: number; x1: number } | undefined;
+  canvas.addEventListener('mousedown', (e) => (drag = { x: e.offsetX, x0: view.x0, x1: view.x1 }));
+  window.addEventListener('mouseup', () => (drag = undefined));
+  canvas.addEventListener('mousemove', (e) => {
+    if (!drag || e.buttons !== 1) return;
+    const per = (drag.x1 - drag.x0) / canvas.clientWidth;
+    const dx = (e.offsetX - drag.x) * per;
+    view = { x0: drag.x0 - dx, x1: drag.x1 - dx };
+    draw();
+  });
+  list.addEventListener('scroll', renderRows);
+  list.addEventListener('keydown', onListKey);
+  new ResizeObserver(() => draw()).observe(canvas);
+}
+
+function refilter(): void {
+  visible = [];
+  for (let i = 0; i < icount.length; i++) if (!hidden.has(kind[i])) visible.push(i);
+  spacer.style.height = `${visible.length * ROW}px`;
+  renderRows();
+  draw();
+}
+
+function describe(i: number): string {
+  return `${causes[cause[i]]} — ${text[i]}`;
+}
+
+// ---- the canvas
+function xOf(ic: number, w: number): number {
+  return ((ic - view.x0) / (view.x1 - view.x0)) * w;
+}
+
+function lowerBound(arr: number[], v: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (arr[m] < v) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+function draw(): void {
+  if (!canvas) return;
+  const dpr = window.devicePixelRatio || 1;
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight;
+  canvas.width = Math.max(1, Math.floor(w * dpr));
+  canvas.height = Math.max(1, Math.floor(h * dpr));
+  const g = canvas.getContext('2d')!;
+  g.setTransform(dpr, 0, 0, dpr, 0, 0);
+  g.clearRect(0, 0, w, h);
+  const lanes = lanesShown();
+  const laneY = new Map<number, number>();
+  const top = 8;
+  const laneH = (h - top - 18) / Math.max(1, lanes.length);
+  const fg = css('--vscode-foreground', '#ccc');
+  const dim = css('--vscode-descriptionForeground', '#999');
+  g.font = `${css('--vscode-font-size', '12px')} ${css('--vscode-font-family', 'sans-serif')}`;
+  lanes.forEach((l, k) => {
+    const y = top + laneH * k + laneH / 2;
+    laneY.set(l, y);
+    g.fillStyle = dim;
+    g.fillText(LANES[l], 4, y - 4);
+    g.strokeStyle = css('--vscode-editorWidget-border', '#444');
+    g.globalAlpha = 0.4;
+    g.beginPath();
+    g.moveTo(0, y);
+    g.lineTo(w, y);
+    g.stroke();
+    g.globalAlpha = 1;
+  });
+  // The step line: the level the CPU is at, over time. Every event counts (filters hide markers only).
+  const lo = Math.max(0, lowerBound(icount, view.x0) - 1);
+  const hi = Math.min(icount.length, lowerBound(icount, view.x1) + 1);
+  g.strokeStyle = fg;
+  g.lineWidth = 1.5;
+  g.beginPath();
+  let level = lo > 0 ? to[lo - 1] : icount.length ? from[0] : hasVms ? 3 : 2;
+  g.moveTo(0, laneY.get(level) ?? 0);
+  if (hi - lo > w * 4) {
+    // More transitions than pixels: per column, a bar from the lowest to the highest level seen.
+    let col = -1;
+    let minY = 0;
+    let maxY = 0;
+    for (let i = lo; i < hi; i++) {
+      const x = Math.floor(xOf(icount[i], w));
+      const y1 = laneY.get(from[i]) ?? 0;
+      const y2 = laneY.get(to[i]) ?? 0;
+      if (x !== col) {
+        if (col >= 0) {
+          g.moveTo(col + 0.5, minY);
+          g.lineTo(col + 0.5, maxY);
+        }
+        col = x;
+        minY = Math.min(y1, y2);
+        maxY = Math.max(y1, y2);
+      } else {
+        minY = Math.min(minY, y1, y2);
+        maxY = Math.max(maxY, y1, y2);
+      }
+      level = to[i];
+    }
+    if (col >= 0) {
+      g.moveTo(col + 0.5, minY);
+      g.lineTo(col + 0.5, maxY);
+    }
+  } else {
+    for (let i = lo; i < hi; i++) {
+      const x = xOf(icount[i], w);
+      g.lineTo(x, laneY.get(from[i]) ?? 0);
+      g.lineTo(x, laneY.get(to[i]) ?? 0);
+      level = to[i];
+    }
+    g.lineTo(Math.min(w, xOf(stop?.icount ?? view.x1, w)), laneY.get(level) ?? 0);
+  }
+  g.stroke();
+  // Markers by kind, at most one per pixel column and kind.
+  const seen = new Set<number>();
+  for (let i = lo; i < hi; i++) {
+    if (hidden.has(kind[i])) continue;
+    const x = Math.round(xOf(icount[i], w));
+    const key = x * 8 + kind[i];
+    if (seen.has(key)) continue;
+    seen.add(key);
+    g.fillStyle = css(KIND_COLOURS[kind[i]], fg);
+    const y = laneY.get(to[i]) ?? 0;
+    g.fillRect(x - 2, y - 2, 4, 4);
+  }
+  if (selected >= 0 && selected < icount.length) {
+    g.strokeStyle = css('--vscode-focusBorder', '#07f');
+    const x = xOf(icount[selected], w);
+    g.strokeRect(x - 4, (laneY.get(to[selected]) ?? 0) - 4, 8, 8);
+  }
+  if (stop) {
+    const x = xOf(stop.icount, w);
+    g.strokeStyle = css('--vscode-debugIcon-stopForeground', '#f44');
+    g.setLineDash([3, 3]);
+    g.beginPath();
+    g.moveTo(x, 0);
+    g.lineTo(x, h);
+    g.stroke();
+    g.setLineDash([]);
+  }
+  g.fillStyle = dim;
+  g.fillText(`step ${Math.round(view.x0)}`, 4, h - 4);
+  const right = `step ${Math.round(view.x1)}`;
+  g.fillText(right, w - g.measureText(right).width - 4, h - 4);
+}
+
+function nearest(x: number): number {
+  const w = canvas.clientWidth;
+  const ic = view.x0 + (x / w) * (view.x1 - view.x0);
+  const i = lowerBound(icount, ic);
+  let best = -1;
+  let bestD = 6;
+  for (const j of [i - 2, i - 1, i, i + 1]) {
+    if (j < 0 || j >= icount.length || hidden.has(kind[j])) continue;
+    const d = Math.abs(xOf(icount[j], w) - x);
+    if (d < bestD) {
+      bestD = d;
+      best = j;
+    }
+  }
+  return best;
+}
+
+function onHover(e: MouseEvent): void {
+  const i = nearest(e.offsetX);
+  if (i < 0) {
+    tooltip.hidden = true;
+    return;
+  }
+  tooltip.replaceChildren(
+    el('strong', {}, causes[cause[i]]), el('br'), text[i], el('br'),
+    `step ${icount[i]} · ${LANES[from[i]]} → ${LANES[to[i]]}`, el('br'),
+    `pc ${hex(pcBefore[i])} → ${hex(pcAfter[i])}${target[i] ? ` <${target[i]}>` : ''}`, el('br'),
+    el('span', { class: 'muted' }, 'click to go there'));
+  tooltip.hidden = false;
+  tooltip.style.left = `${Math.min(e.offsetX + 12, canvas.clientWidth - 260)}px`;
+  tooltip.style.top = `${e.offsetY + 12}px`;
+}
+
+function zoom(factor: number, atX: number): void {
+  const w = canvas.clientWidth;
+  const c = view.x0 + (atX / w) * (view.x1 - view.x0);
+  const span = Math.max(8, (view.x1 - view.x0) * factor);
+  view = { x0: c - (atX / w) * span, x1: c + (1 - atX / w) * span };
+  draw();
+}
+
+function onWheel(e: WheelEvent): void {
+  e.preventDefault();
+  zoom(e.deltaY > 0 ? 1.25 : 0.8, e.offsetX);
+}
+
+function fit(): void {
+  const end = Math.max(stop?.icount ?? 0, icount.length ? icount[icount.length - 1] : 0, 1);
+  view = { x0: 0, x1: end * 1.02 };
+  draw();
+}
+
+function onKey(e: KeyboardEvent): void {
+  const span = view.x1 - view.x0;
+  switch (e.key) {
+    case '+': case '=': zoom(0.8, canvas.clientWidth / 2); break;
+    case '-': zoom(1.25, canvas.clientWidth / 2); break;
+    case 'ArrowLeft': view = { x0: view.x0 - span / 10, x1: view.x1 - span / 10 }; draw(); break;
+    case 'ArrowRight': view = { x0: view.x0 + span / 10, x1: view.x1 + span / 10 }; draw(); break;
+    case 'Home': fit(); break;
+    case 'Enter': if (selected >= 0) travel(selected); break;
+    default: return;
+  }
+  e.preventDefault();
+}
+
+// ---- the list
+function renderRows(): void {
+  if (!list) return;
+  const first = Math.max(0, Math.floor(list.scrollTop / ROW) - 5);
+  const count = Math.ceil(list.clientHeight / ROW) + 10;
+  const out: HTMLElement[] = [];
+  for (let k = first; k < Math.min(visible.length, first + count); k++) {
+    const i = visible[k];
+    const row = el('div', { class: `row${i === selected ? ' selected' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === selected ? 'true' : 'false' },
+      el('span', { class: `dot kind-${kind[i]}` }, icon('circle-filled')),
+      el('span', { class: 'mono step' }, String(icount[i])),
+      el('span', { class: 'cause' }, causes[cause[i]]),
+      el('span', { class: 'mono' }, `${LANES[from[i]]} → ${LANES[to[i]]}`),
+      el('span', { class: 'muted' }, target[i] ? `<${target[i]}>` : hex(pcAfter[i])));
+    row.style.top = `${k * ROW}px`;
+    row.title = describe(i);
+    row.addEventListener('click', () => travel(i));
+    out.push(row);
+  }
+  rows.replaceChildren(...out);
+  if (selected >= 0) list.setAttribute('aria-activedescendant', `t${selected}`);
+}
+
+function onListKey(e: KeyboardEvent): void {
+  let k = visible.indexOf(selected);
+  const page = Math.floor(list.clientHeight / ROW);
+  switch (e.key) {
+    case 'ArrowDown': k = Math.min(visible.length - 1, k + 1); break;
+    case 'ArrowUp': k = Math.max(0, k - 1); break;
+    case 'PageDown': k = Math.min(visible.length - 1, k + page); break;
+    case 'PageUp': k = Math.max(0, k - page); break;
+    case 'Home': k = 0; break;
+    case 'End': k = visible.length - 1; break;
+    case 'Enter': if (selected >= 0) travel(selected); e.preventDefault(); return;
+    default: return;
+  }
+  e.preventDefault();
+  if (k < 0) return;
+  selected = visible[k];
+  if (k * ROW < list.scrollTop) list.scrollTop = k * ROW;
+  else if ((k + 1) * ROW > list.scrollTop + list.clientHeight) list.scrollTop = (k + 1) * ROW - list.clientHeight;
+  renderRows();
+  draw();
+}
+
+function travel(i: number): void {
+  selected = i;
+  renderRows();
+  draw();
+  vscode.postMessage({ type: 'timeTravel', icount: icount[i], index: i });
+}
+
+function renderCounters(): void {
+  const entries = Object.entries(byCause).sort((a, b) => b[1] - a[1]);
+  counters.replaceChildren(
+    el('table', { class: 'pages' }, el('caption', {}, 'Transitions by cause'), el('tbody', {}, ...entries.map(([c, n]) => el('tr', {}, el('td', {}, c), el('td', { class: 'num' }, String(n)))))),
+  );
+}
+
+function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
+  vscode.setState({ sessionId: m.session.id });
+  const firstTime = !canvas || !canvas.isConnected;
+  if (firstTime) build();
+  const keep = Math.min(m.keep, icount.length);
+  for (const a of [icount, kind, from, to, cause, pcBefore, pcAfter, target, text] as unknown[][]) a.length = keep;
+  stop = m.stop;
+  hasVms = m.hasVms;
+  byCause = m.byCause;
+  summary.textContent = `${m.session.name}: ${m.total} transitions up to step ${m.stop.icount}. ${m.stop.text}`;
+  renderCounters();
+  refilter();
+  if (firstTime || view.x1 < m.stop.icount) fit();
+}
+
+function append(c: TransitionChunk, names: string[]): void {
+  causes = names.slice();
+  if (c.start !== icount.length) return; // out of order: the next reset resends
+  icount.push(...c.icount);
+  kind.push(...c.kind);
+  from.push(...c.from);
+  to.push(...c.to);
+  cause.push(...c.cause);
+  pcBefore.push(...c.pcBefore);
+  pcAfter.push(...c.pcAfter);
+  target.push(...c.target);
+  text.push(...c.text);
+  refilter();
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
+  const m = ev.data;
+  guarded(app, () => {
+    switch (m?.type) {
+      case 'noSession':
+        canvas = undefined as unknown as HTMLCanvasElement;
+        return message(app, m.message);
+      case 'running':
+        if (summary) summary.textContent = `${m.session.name} is running…`;
+        else message(app, `${m.session.name} is running. Transitions appear when it stops.`);
+        return;
+      case 'reset':
+        return reset(m);
+      case 'chunk':
+        return append(m.chunk, m.causes);
+      case 'error':
+        return app.prepend(el('p', { class: 'error', role: 'alert' }, m.message));
+      default:
+        return;
+    }
+  });
+});
+
+void icon;
+vscode.postMessage({ type: 'ready' });
