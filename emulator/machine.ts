@@ -117,6 +117,10 @@ export class Machine {
   get memorySize(): number {
     return this.cpu.memSize;
   }
+  /** TLB counters of an address-space tag (0 host, n VM n), without summarizing the event log. */
+  tlbStatsOf(tag: number): TlbStats {
+    return { ...(this.cpu.statsByTag.get(tag) ?? { hits: 0, misses: 0, flushes: 0, walkReads: 0 }) };
+  }
   /** Depth of the current address space's shadow call/trap stack (cheaper than callFrames().length). */
   get callDepth(): number {
     return this.cpu.shadow.depth;

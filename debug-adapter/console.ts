@@ -1,0 +1,173 @@
+/**
+ * Debug Console commands: `info tlb`, `info pt [va]`, `va2pa VA`, `info vmcs`,
+ * `info exits`, `x/N addr`, `input TEXT`, `help`. Anything else is an
+ * expression. Commands answer in text for a student, not in raw dumps.
+ */
+import { enumerateTables, explainWalk, isa, Machine, tlbEntries } from '../emulator';
+import { evaluateText, formatValue, hex8, Value } from './expressions';
+import type { Runtime } from './runtime';
+import { entryFlags } from './variables';
+import { disassembleRange } from './disassembly';
+
+export const HELP = `Ringside Debug Console
+  EXPR              evaluate: registers (r0-r15 sp fp pc status flags cr0 cr2 cr3 ivt ksp),
+                    flags (Z N C V IF CPL VM), labels, .equ names, numbers, 'c',
+                    [addr] a word of virtual memory, byte [addr], phys:addr physical,
+                    + - * / % << >> & | ^ ~ ( ) == != < <= > >= && || !
+  info tlb          the TLB: every valid entry and the hit/miss counters
+  info pt [VA]      the page tables of the current address space, or the walk for VA
+  va2pa VA          translate a virtual address, with every memory read of the walk
+  info vmcs         the fields of the current VMCS
+  info exits        VM exits: counts by reason per VM, and the latest ones
+  x/N[w|b|i] ADDR   examine N words (w), bytes (b) or instructions (i) at ADDR (virtual or phys:)
+  input TEXT        type TEXT and Enter into the guest's console (input -n TEXT: without Enter)
+  help              this text`;
+
+export function isCommand(line: string): boolean {
+  return /^\s*(info\b|va2pa\b|x\/|x\s|input\b|help\b)/.test(line);
+}
+
+export function runCommand(rt: Runtime, line: string): string {
+  const m = rt.machine;
+  const text = line.trim();
+  const [cmd, ...rest] = text.split(/\s+/);
+  const arg = rest.join(' ');
+  const value = (e: string): Value => evaluateText(e, rt.env);
+  if (cmd === 'help') return HELP;
+  if (cmd === 'input') {
+    const noEnter = rest[0] === '-n';
+    const s = (noEnter ? rest.slice(1).join(' ') : arg).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+    rt.input(noEnter ? s : s + '\n');
+    return `typed ${JSON.stringify(noEnter ? s : s + '\n')} into the guest's console`;
+  }
+  if (cmd === 'va2pa') {
+    if (!arg) throw new Error('usage: va2pa VA');
+    return walkText(m, value(arg).value);
+  }
+  if (cmd.startsWith('x')) return examine(rt, text);
+  if (cmd === 'info') {
+    switch (rest[0]) {
+      case 'tlb':
+        return tlbText(m);
+      case 'pt':
+        return rest.length > 1 ? walkText(m, value(rest.slice(1).join(' ')).value) : tablesText(m);
+      case 'vmcs':
+        return vmcsText(m);
+      case 'exits':
+        return exitsText(rt);
+      default:
+        throw new Error(`unknown info command '${rest[0] ?? ''}': try info tlb, info pt [va], info vmcs, info exits`);
+    }
+  }
+  throw new Error(`unknown command '${cmd}' (type help)`);
+}
+
+function tlbText(m: Machine): string {
+  const entries = tlbEntries(m.cpu);
+  const s = m.summary();
+  const lines = [`TLB: ${entries.length} valid entries (host: hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, page-walk reads ${s.tlb.walkReads})`];
+  for (const v of s.vms) lines.push(`  VM ${v.id}: hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, page-walk reads ${v.tlb.walkReads}`);
+  for (const e of entries) {
+    lines.push(`  slot ${String(e.slot).padStart(4)}  ${e.tag ? `VM ${e.tag}` : 'host'}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
+  }
+  return lines.join('\n');
+}
+
+export function walkText(m: Machine, va: number): string {
+  const w = explainWalk(m.cpu, va);
+  const lines = [`${hex8(va)}: directory index ${va >>> 22}, table index ${(va >>> 12) & 0x3ff}, offset ${hex8(va & 0xfff)}${w.tlbHit ? ' (cached in the TLB)' : ''}`];
+  if ((m.sysReg(1) & 1) === 0 && !w.reads.length) lines.push('  paging is off (cr0.PG = 0): linear = physical');
+  for (const r of w.reads) lines.push(`  read ${r.what.padEnd(7)} at ${hex8(r.address)} = ${hex8(r.value)}  (${entryFlags(r.value, r.what.startsWith('ept'))})${r.gpa !== undefined ? ` for guest-physical ${hex8(r.gpa)}` : ''}`);
+  lines.push(w.pa !== undefined ? `  → physical ${hex8(w.pa)}` : `  → ${w.fault?.message ?? 'no translation'}`);
+  return lines.join('\n');
+}
+
+function tablesText(m: Machine): string {
+  if ((m.sysReg(1) & 1) === 0) return 'paging is off (cr0.PG = 0): linear addresses are physical';
+  const cr3 = m.sysReg(3) >>> 0;
+  const { tables, truncated } = enumerateTables(m.cpu, cr3, false, 4096, (gpa) => (m.nonRoot ? m.translate(gpa) : gpa));
+  const lines = [`page directory at ${hex8(cr3)} (cr3):`];
+  for (const t of tables) {
+    lines.push(`  [${t.dir}] ${hex8(t.dir << 22)}-${hex8(((t.dir + 1) << 22) - 1)}  entry ${hex8(t.entry)} (${entryFlags(t.entry, false)}), table at ${hex8(t.tableAddress)}`);
+    // Runs of consecutive pages with consecutive frames and the same flags are shown as one line.
+    let i = 0;
+    while (i < t.pages.length) {
+      let j = i;
+      while (j + 1 < t.pages.length && t.pages[j + 1].index === t.pages[j].index + 1 && t.pages[j + 1].target === t.pages[j].target + 4096 && (t.pages[j + 1].entry & 0xfff) === (t.pages[i].entry & 0xfff)) j++;
+      const a = t.pages[i];
+      const b = t.pages[j];
+      const n = j - i + 1;
+      lines.push(`      ${hex8(a.va)}${n > 1 ? `-${hex8(b.va + 0xfff)}` : ''} → ${hex8(a.target)}${n > 1 ? `-${hex8(b.target + 0xfff)}` : ''}  ${entryFlags(a.entry, false).replace(/ frame.*/, '')}${n > 1 ? ` (${n} pages)` : ''}`);
+      i = j + 1;
+    }
+  }
+  if (truncated) lines.push('  ... (more mappings not shown)');
+  return lines.join('\n');
+}
+
+function vmcsText(m: Machine): string {
+  const vmcs = m.currentVmcs;
+  if (vmcs < 0) return 'no VMCS is current (vmptrld loads one)';
+  const lines = [`VMCS at ${hex8(vmcs)}${m.nonRoot ? ` (VM ${m.currentVm} is running)` : ''}:`];
+  for (const f of isa.VMCS_FIELDS) {
+    const v = m.readWordPhysical(vmcs + f.id * 4);
+    let note = '';
+    if (f.name === 'exit_reason') note = `  ${isa.exitReasonName(v)}`;
+    lines.push(`  ${f.name.padEnd(17)} ${formatValue(v)}${note}${f.writable ? '' : '  (read-only)'}`);
+  }
+  return lines.join('\n');
+}
+
+function exitsText(rt: Runtime): string {
+  const m = rt.machine;
+  const s = m.summary();
+  if (!s.vms.length) return 'no VM has run yet';
+  const lines: string[] = [];
+  for (const v of s.vms) {
+    const counts = Object.entries(v.exits).map(([k, n]) => `${k} ${n}`).join(', ');
+    lines.push(`VM ${v.id} (VMCS ${hex8(v.vmcs)}): ${v.entries} entries, ${v.exitCount} exits${counts ? ` (${counts})` : ''}, ${v.instructions} guest steps`);
+  }
+  const recent: string[] = [];
+  for (let i = m.eventCount - 1; i >= 0 && recent.length < 10; i--) {
+    const e = m.event(i);
+    if (e.kind === 4) recent.push(`  [${e.icount}] VM ${e.fromVm}: ${isa.exitReasonName(e.exitReason)} at guest pc ${hex8(e.pcBefore)}`);
+  }
+  if (recent.length) lines.push('latest exits:', ...recent.reverse());
+  return lines.join('\n');
+}
+
+function examine(rt: Runtime, text: string): string {
+  const m = rt.machine;
+  const mt = /^x(?:\/(\d*)([wbi]?))?\s+(.+)$/.exec(text);
+  if (!mt) throw new Error('usage: x/N[w|b|i] ADDR, e.g. x/8 sp or x/16b phys:0x1000');
+  const n = Math.min(Number(mt[1] || '4'), 4096);
+  const unit = mt[2] || 'w';
+  const start = evaluateText(mt[3], rt.env);
+  const phys = start.physical === true;
+  if (unit === 'i') {
+    if (phys) throw new Error('x/i reads virtual addresses (the pc\'s view)');
+    return disassembleRange(m, rt.program, start.value, 0, n).map((d) => `${hex8(d.address)}${d.symbol ? ` <${d.symbol}>` : ''}  ${d.text}`).join('\n');
+  }
+  const size = unit === 'b' ? 1 : 4;
+  const perRow = unit === 'b' ? 16 : 4;
+  const lines: string[] = [];
+  for (let row = 0; row < n; row += perRow) {
+    const addr = (start.value + row * size) >>> 0;
+    const cells: string[] = [];
+    for (let i = row; i < Math.min(n, row + perRow); i++) {
+      const a = (start.value + i * size) >>> 0;
+      try {
+        const v = rt.env.read(a, phys, size as 1 | 4);
+        cells.push(size === 1 ? v.toString(16).padStart(2, '0') : hex8(v));
+      } catch (e) {
+        if (!cells.length) {
+          lines.push(`${phys ? 'phys:' : ''}${hex8(addr)}: ${(e as Error).message}`);
+          return lines.join('\n');
+        }
+        cells.push('??');
+      }
+    }
+    lines.push(`${phys ? 'phys:' : ''}${hex8(addr)}: ${cells.join(' ')}`);
+  }
+  return lines.join('\n');
+}

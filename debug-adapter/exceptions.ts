@@ -1,0 +1,168 @@
+/**
+ * Exception breakpoint filters (system call, page fault, ... VM exit) and the
+ * sentences that explain a transition to a student. The machine stops right
+ * after any transition of the kinds an enabled filter needs; which filter
+ * matches, and whether its condition holds, is decided here.
+ */
+import { EventKind, TransitionEvent, isa } from '../emulator';
+import { EvalEnv, evaluate, Node, parse, hex8 } from './expressions';
+
+export type FilterId =
+  | 'syscall' | 'page-fault' | 'general-protection' | 'invalid-opcode' | 'interrupt'
+  | 'ring-change' | 'vm-entry' | 'vm-exit' | 'triple-fault';
+
+export interface FilterDef {
+  id: FilterId;
+  label: string;
+  description: string;
+  conditionDescription: string;
+  default: boolean;
+  /** Event kinds the machine must stop after for this filter. */
+  kinds: EventKind[];
+  matches(ev: TransitionEvent): boolean;
+}
+
+const trap = (v: number) => (ev: TransitionEvent) => ev.kind === EventKind.Trap && ev.vector === v;
+
+export const FILTERS: readonly FilterDef[] = [
+  { id: 'syscall', label: 'System call', description: 'Stop at the kernel entry of every system call (syscall / int 0x80).', conditionDescription: 'names or numbers, e.g. "write" or "write, exit" or "1"; or an expression', default: false, kinds: [EventKind.Trap], matches: trap(0x80) },
+  { id: 'page-fault', label: 'Page fault', description: 'Stop at the page-fault handler (trap 14).', conditionDescription: 'any of read, write, fetch, user, kernel, not-present, protection; or an expression such as cr2 == 0x401000', default: false, kinds: [EventKind.Trap], matches: trap(14) },
+  { id: 'general-protection', label: 'General protection', description: 'Stop at the general-protection handler (trap 13): a privileged instruction outside ring 0, or a gate the ring may not use.', conditionDescription: 'an expression, e.g. cpl == 0', default: false, kinds: [EventKind.Trap], matches: trap(13) },
+  { id: 'invalid-opcode', label: 'Invalid opcode', description: 'Stop at the invalid-opcode handler (trap 6).', conditionDescription: 'an expression', default: false, kinds: [EventKind.Trap], matches: trap(6) },
+  { id: 'interrupt', label: 'Interrupt', description: 'Stop when an external interrupt (timer, console) is delivered.', conditionDescription: 'timer, console or vector numbers; or an expression', default: false, kinds: [EventKind.Interrupt], matches: (ev) => ev.kind === EventKind.Interrupt },
+  { id: 'ring-change', label: 'Ring change', description: 'Stop whenever the privilege level (CPL) changes.', conditionDescription: '"3->0", "0->3", or a target ring such as "0"', default: false, kinds: [EventKind.Trap, EventKind.Interrupt, EventKind.Iret], matches: (ev) => ev.fromCpl !== ev.toCpl && ev.kind !== EventKind.TripleFault },
+  { id: 'vm-entry', label: 'VM entry', description: 'Stop at the guest\'s first instruction after vmlaunch / vmresume.', conditionDescription: 'VM numbers, e.g. "1"; or an expression', default: false, kinds: [EventKind.VmEntry], matches: (ev) => ev.kind === EventKind.VmEntry },
+  { id: 'vm-exit', label: 'VM exit', description: 'Stop at the hypervisor when a guest exits.', conditionDescription: 'exit reasons by name or number, e.g. "hlt, vmcall" or "48"; or an expression', default: false, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit },
+  { id: 'triple-fault', label: 'Triple fault', description: 'Stop on a triple fault (a fault while delivering a fault).', conditionDescription: 'an expression', default: true, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit && ev.exitReason === isa.ExitReason.TRIPLE_FAULT },
+];
+
+export type Condition = (ev: TransitionEvent, env: EvalEnv) => boolean;
+
+const items = (text: string, sep: RegExp) => text.split(sep).map((s) => s.trim().toLowerCase()).filter(Boolean);
+
+/** A filter's condition: a list of names the filter understands, else an expression. Throws on bad input. */
+export function parseFilterCondition(id: FilterId, text: string | undefined): Condition | undefined {
+  if (!text || !text.trim()) return undefined;
+  const list = listCondition(id, text);
+  if (list) return list;
+  let node: Node;
+  try {
+    node = parse(text);
+  } catch (e) {
+    throw new Error(`${FILTERS.find((f) => f.id === id)!.label} condition: ${(e as Error).message}`);
+  }
+  return (_ev, env) => evaluate(node, env).value !== 0;
+}
+
+function listCondition(id: FilterId, text: string): Condition | undefined {
+  switch (id) {
+    case 'syscall': {
+      const nums = items(text, /[\s,|]+/).map((s) => (/^\d+$/.test(s) ? Number(s) : isa.syscallNumber(s)));
+      if (nums.length === 0 || nums.some((n) => n === undefined)) return undefined;
+      return (ev) => nums.includes(ev.syscall);
+    }
+    case 'vm-exit': {
+      const nums = items(text, /[,|]+/).map((s) => isa.exitReasonNumber(s));
+      if (nums.length === 0 || nums.some((n) => n === undefined)) return undefined;
+      return (ev) => nums.includes(ev.exitReason);
+    }
+    case 'interrupt': {
+      const nums = items(text, /[\s,|]+/).map((s) => (s === 'timer' ? 32 : s === 'console' ? 33 : /^(0x[0-9a-f]+|\d+)$/.test(s) ? Number(s) : undefined));
+      if (nums.length === 0 || nums.some((n) => n === undefined)) return undefined;
+      return (ev) => nums.includes(ev.vector);
+    }
+    case 'vm-entry': {
+      const nums = items(text, /[\s,|]+/).filter((s) => s !== 'vm').map((s) => (/^\d+$/.test(s) ? Number(s) : undefined));
+      if (nums.length === 0 || nums.some((n) => n === undefined)) return undefined;
+      return (ev) => nums.includes(ev.toVm);
+    }
+    case 'ring-change': {
+      const m = /^\s*(?:ring\s*)?([0-3])?\s*(->|→)?\s*(?:ring\s*)?([0-3])?\s*$/i.exec(text);
+      if (!m || (!m[1] && !m[3])) return undefined;
+      const from = m[2] ? m[1] : undefined;
+      const to = m[2] ? m[3] : m[3] ?? m[1];
+      return (ev) => (from === undefined || ev.fromCpl === Number(from)) && (to === undefined || ev.toCpl === Number(to));
+    }
+    case 'page-fault': {
+      const words = items(text, /[\s,|]+/);
+      const bits: Record<string, (e: number) => boolean> = {
+        read: (e) => (e & 18) === 0, write: (e) => (e & 2) !== 0, fetch: (e) => (e & 16) !== 0,
+        user: (e) => (e & 4) !== 0, kernel: (e) => (e & 4) === 0, 'not-present': (e) => (e & 1) === 0, protection: (e) => (e & 1) !== 0,
+      };
+      if (words.length === 0 || words.some((w) => !bits[w])) return undefined;
+      return (ev) => words.every((w) => bits[w](ev.detail));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** What the describer may look at: the stop's cr2, and the instruction at an address. */
+export interface DescribeContext {
+  cr2?: number;
+  instructionAt?(va: number): string | undefined;
+  /** Why the page-fault address faults now (from a walk), if known. */
+  faultReason?(va: number, access: 'read' | 'write' | 'fetch', cpl: number): string | undefined;
+}
+
+const where = (vm: number, cpl: number) => (vm ? `VM ${vm} ring ${cpl}` : `ring ${cpl}`);
+
+/** A transition in a student's words: "page fault: write to not-present page 0x00401000 at ring 3". */
+export function describeEvent(ev: TransitionEvent, ctx: DescribeContext = {}): string {
+  const at = where(ev.fromVm, ev.fromCpl);
+  switch (ev.kind) {
+    case EventKind.Trap:
+      return describeTrap(ev, at, ctx);
+    case EventKind.Interrupt:
+      return `interrupt: ${isa.vectorName(ev.vector)} (vector ${ev.vector}) taken at ${at}, pc ${hex8(ev.pcBefore)}`;
+    case EventKind.Iret:
+      return `iret: ${at} → ${where(ev.toVm, ev.toCpl)}, back to ${hex8(ev.pcAfter)}`;
+    case EventKind.VmEntry:
+      return `VM entry: VM ${ev.toVm} ${ev.detail ? 'launched' : 'resumed'} at guest pc ${hex8(ev.pcAfter)} (guest ring ${ev.toCpl})`;
+    case EventKind.VmExit: {
+      const why = ev.exitReason === isa.ExitReason.EXCEPTION ? `exception ${isa.vectorName(ev.detail)} (vector ${ev.detail})` : isa.exitReasonName(ev.exitReason);
+      return `VM exit from VM ${ev.fromVm}: ${why} (reason ${ev.exitReason}) at guest pc ${hex8(ev.pcBefore)}, guest ring ${ev.fromCpl}`;
+    }
+    case EventKind.TripleFault:
+      return `triple fault at ${hex8(ev.pcBefore)} (${at}): a fault while delivering a fault${ev.fromVm ? ' — the VM exits to the hypervisor' : ''}`;
+  }
+}
+
+function describeTrap(ev: TransitionEvent, at: string, ctx: DescribeContext): string {
+  const insn = ctx.instructionAt?.(ev.pcBefore);
+  switch (ev.vector) {
+    case 0x80: {
+      const name = isa.syscallName(ev.syscall);
+      return `system call ${name ?? 'number'} (${ev.syscall}) from ${at}`;
+    }
+    case 14: {
+      const e = ev.detail;
+      const access = e & 16 ? 'instruction fetch' : e & 2 ? 'write' : 'read';
+      const prep = e & 2 ? 'to' : 'from';
+      const kind = e & 1 ? 'protected' : 'not-present';
+      const va = ctx.cr2;
+      let text = `page fault: ${access} ${prep} ${kind} page${va === undefined ? '' : ' ' + hex8(va)} at ${at}`;
+      if (e & 1 && va !== undefined) {
+        const why = ctx.faultReason?.(va, e & 16 ? 'fetch' : e & 2 ? 'write' : 'read', ev.fromCpl);
+        if (why) text += ` (${why})`;
+      }
+      return text;
+    }
+    case 13: {
+      const mnemonic = insn?.split(' ')[0];
+      const privileged = mnemonic && ['iret', 'hlt', 'cli', 'sti', 'in', 'out', 'rdsr', 'wrsr', 'invlpg'].includes(mnemonic);
+      const why = privileged ? `\`${insn}\` is privileged (ring 0 only)` : mnemonic === 'int' || mnemonic === 'syscall' || mnemonic === 'brk' ? `\`${insn}\` uses a gate this ring may not call (DPL too low)` : insn ? `at \`${insn}\`` : 'address outside memory or a bad gate';
+      return `general protection fault at ${at}, pc ${hex8(ev.pcBefore)}: ${why}`;
+    }
+    case 6: {
+      const why = insn ? `\`${insn}\` is not allowed here (VMX instructions need root mode, ring 0)` : 'the word there is not an instruction';
+      return `invalid opcode at ${hex8(ev.pcBefore)} (${at}): ${why}`;
+    }
+    case 0:
+      return `divide by zero at ${hex8(ev.pcBefore)} (${at})${insn ? `: \`${insn}\`` : ''}`;
+    case 3:
+      return `breakpoint instruction (brk) at ${hex8(ev.pcBefore)} (${at})`;
+    default:
+      return `trap ${ev.vector} (${isa.vectorName(ev.vector)}) from ${at}${insn ? ` at \`${insn}\`` : ''}`;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The `ringside` launch configuration, checked attribute by attribute: an
+ * unknown or ill-typed attribute is an error that names it, so a typo in
+ * launch.json never silently does nothing.
+ */
+export interface LaunchConfig {
+  program: string;
+  stopOnEntry: boolean;
+  /** Physical memory in bytes. */
+  memory?: number;
+  tlbEntries?: number;
+  stdin: string;
+  /** Instructions kept for step back (0: no recording). */
+  history: number;
+  cwd: string;
+}
+
+export const DEFAULT_HISTORY = 20_000_000;
+
+/** Attributes VS Code (or any client) adds to every configuration. */
+const GENERIC = new Set([
+  'type', 'request', 'name', 'noDebug', 'presentation', 'internalConsoleOptions', 'preLaunchTask', 'postDebugTask',
+  'debugServer', 'serverReadyAction', 'suppressMultipleSessionWarning', 'trace', 'console', 'linux', 'osx', 'windows',
+]);
+
+/** Each attribute with what it must be. */
+const OURS: Record<string, string> = {
+  program: 'the path of the .rasm file to assemble and run',
+  stopOnEntry: 'true or false (stop at the first instruction)',
+  memory: 'a size: bytes, or a string such as "16M" or "64K" (a multiple of 4 KiB, at most 1G)',
+  tlbEntries: 'a power of two from 1 to 4096',
+  stdin: 'a string (the text the guest console reads)',
+  history: 'a whole number of instructions kept for step back (0 turns recording off)',
+  cwd: 'a directory path (where a relative program path starts)',
+};
+
+export class ConfigError extends Error {}
+
+function parseSize(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const m = typeof v === 'string' ? /^\s*(\d+)\s*(k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i.exec(v) : null;
+  if (!m) return NaN;
+  const unit = (m[2] ?? '').toLowerCase()[0];
+  return Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1 << 20 : unit === 'g' ? 1 << 30 : 1);
+}
+
+export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: string): LaunchConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('the launch configuration must be an object');
+  for (const key of Object.keys(raw)) {
+    if (key.startsWith('__') || GENERIC.has(key) || key in OURS) continue;
+    throw new ConfigError(`unknown launch attribute "${key}" (ringside understands: ${Object.keys(OURS).join(', ')})`);
+  }
+  const bad = (key: string, got: unknown) => new ConfigError(`launch attribute "${key}" must be ${OURS[key]}; got ${JSON.stringify(got)}`);
+  const str = (key: string): string | undefined => {
+    const v = raw[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw bad(key, v);
+    return v;
+  };
+  const program = str('program');
+  if (program === undefined || program.trim() === '') throw new ConfigError('launch attribute "program" is missing: set it to the .rasm file to debug');
+  const stopOnEntry = raw.stopOnEntry ?? false;
+  if (typeof stopOnEntry !== 'boolean') throw bad('stopOnEntry', stopOnEntry);
+
+  let memory: number | undefined;
+  if (raw.memory !== undefined) {
+    memory = parseSize(raw.memory);
+    if (!Number.isInteger(memory) || memory <= 0 || memory % 4096 !== 0 || memory > 1 << 30) throw bad('memory', raw.memory);
+  }
+  let tlbEntries: number | undefined;
+  if (raw.tlbEntries !== undefined) {
+    const t = raw.tlbEntries;
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 4096 || (t & (t - 1)) !== 0) throw bad('tlbEntries', t);
+    tlbEntries = t;
+  }
+  const history = raw.history ?? DEFAULT_HISTORY;
+  if (typeof history !== 'number' || !Number.isInteger(history) || history < 0) throw bad('history', history);
+  const stdin = str('stdin') ?? '';
+  const cwd = str('cwd') ?? defaultCwd;
+  return { program, stopOnEntry, memory, tlbEntries, stdin, history, cwd };
+}

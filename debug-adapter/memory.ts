@@ -1,0 +1,46 @@
+/**
+ * Memory ranges for VS Code's memory view: virtual ranges are read page by
+ * page through the current translation and stop at the first unmapped page
+ * (the rest is reported unreadable); physical ranges stop at the end of memory.
+ */
+import type { Machine } from '../emulator';
+
+export function readRange(m: Machine, address: number, physical: boolean, count: number): { address: number; data: Uint8Array; unreadable: number } {
+  const start = address >>> 0;
+  if (physical) {
+    const data = start < m.memorySize ? m.readPhysical(start, count) : new Uint8Array(0);
+    return { address: start, data, unreadable: count - data.length };
+  }
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  while (got < count && start + got <= 0xffffffff) {
+    const va = start + got;
+    const n = Math.min(count - got, 4096 - (va & 0xfff), 0x100000000 - va);
+    const pa = m.translate(va | 0);
+    if (pa < 0) break;
+    parts.push(m.readPhysical(pa, n));
+    got += n;
+  }
+  const data = new Uint8Array(got);
+  let o = 0;
+  for (const p of parts) {
+    data.set(p, o);
+    o += p.length;
+  }
+  return { address: start, data, unreadable: count - got };
+}
+
+/** Write a range; returns bytes written (stops at the first unmapped page or the end of memory). */
+export function writeRange(m: Machine, address: number, physical: boolean, bytes: Uint8Array): number {
+  const start = address >>> 0;
+  if (physical) return start < m.memorySize ? m.writePhysical(start, bytes) : 0;
+  let done = 0;
+  while (done < bytes.length) {
+    const va = start + done;
+    const n = Math.min(bytes.length - done, 4096 - (va & 0xfff));
+    const pa = m.translate(va | 0);
+    if (pa < 0) break;
+    done += m.writePhysical(pa, bytes.subarray(done, done + n));
+  }
+  return done;
+}

@@ -1,0 +1,129 @@
+/**
+ * Answers to the panels' custom requests (protocol.ts): an address space's
+ * page tables with a walk and the TLB, and pages of the transition log with
+ * counters. Read-only views of the machine.
+ */
+import { AddressSpace, enumerateTables, EventKind, explainWalk, isa, Machine, tlbEntries, TransitionEvent, causeOf } from '../emulator';
+import { describeEvent } from './exceptions';
+import type { PageTablesArguments, PageTablesResponseBody, Transition, TransitionKind, TransitionsArguments, TransitionsResponseBody } from './protocol';
+import type { Program } from './program';
+import { guestSpace } from './stackframes';
+
+const F = isa.VmcsField;
+const KIND_NAMES: TransitionKind[] = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'];
+
+function spaceOf(m: Machine, id: number): { space: AddressSpace; running: boolean; cpl: number } {
+  const word = (vmcs: number, f: number) => m.readWordPhysical(vmcs + f * 4) >>> 0;
+  if (id === m.currentVm) {
+    const eptp = m.nonRoot ? word(m.currentVmcs, F.ept_pointer) : 0;
+    return { space: { cr0: m.sysReg(1) >>> 0, cr3: m.sysReg(3) >>> 0, eptp, tag: id }, running: true, cpl: m.cpl };
+  }
+  if (id > 0) {
+    const g = guestSpace(m, id);
+    if (!g) throw new Error(`there is no VM ${id} (VMs so far: ${m.vms().map((v) => v.id).join(', ') || 'none'})`);
+    return { space: g.space, running: false, cpl: g.cpl };
+  }
+  const vmcs = m.currentVmcs;
+  return { space: { cr0: word(vmcs, F.host_cr0), cr3: word(vmcs, F.host_cr3), eptp: 0, tag: 0 }, running: false, cpl: 0 };
+}
+
+export function pageTables(m: Machine, args: PageTablesArguments): PageTablesResponseBody {
+  const id = args.space ?? m.currentVm;
+  const { space, running, cpl } = spaceOf(m, id);
+  const limit = Math.max(1, Math.min(args.limit ?? 4096, 1 << 20));
+  const paging = (space.cr0 & isa.Cr0.PG) !== 0;
+  // Guest-physical → host-physical through the VM's EPT: a walk with guest paging off.
+  const toHost = (gpa: number) => (space.eptp ? explainWalk(m.cpu, gpa, 'read', 0, { ...space, cr0: 0 }).pa ?? -1 : gpa);
+  const own = paging ? enumerateTables(m.cpu, space.cr3, false, limit, toHost) : { tables: [], truncated: false };
+  const ept = space.eptp ? enumerateTables(m.cpu, space.eptp, true, limit) : undefined;
+  const body: PageTablesResponseBody = {
+    space: { id, name: id ? `VM ${id}` : 'host', running, paging, cr0: space.cr0, cr3: space.cr3, eptPointer: space.eptp },
+    tables: own.tables,
+    eptTables: ept?.tables,
+    truncated: own.truncated || (ept?.truncated ?? false),
+    tlb: tlbEntries(m.cpu),
+    counters: m.tlbStatsOf(id),
+  };
+  if (args.va !== undefined) body.walk = explainWalk(m.cpu, args.va, args.access ?? 'read', cpl, running ? undefined : space);
+  return body;
+}
+
+/** Counts of the event log by cause and kind, kept up to date incrementally (the log only grows, or is cut back by time travel). */
+export class TransitionCounters {
+  private counted = 0;
+  private byCause: Record<string, number> = {};
+  private byKind = Object.fromEntries(KIND_NAMES.map((k) => [k, 0])) as Record<TransitionKind, number>;
+
+  update(m: Machine): void {
+    if (m.eventCount < this.counted) {
+      this.counted = 0;
+      this.byCause = {};
+      for (const k of KIND_NAMES) this.byKind[k] = 0;
+    }
+    for (; this.counted < m.eventCount; this.counted++) {
+      const e = m.event(this.counted);
+      this.byCause[e.cause] = (this.byCause[e.cause] ?? 0) + 1;
+      this.byKind[KIND_NAMES[e.kind]]++;
+    }
+  }
+
+  snapshot(): { byCause: Record<string, number>; byKind: Record<TransitionKind, number> } {
+    return { byCause: { ...this.byCause }, byKind: { ...this.byKind } };
+  }
+}
+
+function firstAtOrAfter(m: Machine, icount: number): number {
+  let lo = 0;
+  let hi = m.eventCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (m.event(mid).icount < icount) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function toTransition(e: TransitionEvent, program: Program): Transition {
+  return {
+    index: e.index,
+    icount: e.icount,
+    kind: KIND_NAMES[e.kind],
+    fromCpl: e.fromCpl,
+    toCpl: e.toCpl,
+    fromVm: e.fromVm,
+    toVm: e.toVm,
+    vector: e.vector,
+    syscall: e.syscall,
+    exitReason: e.exitReason,
+    pcBefore: e.pcBefore,
+    pcAfter: e.pcAfter,
+    cause: causeOf(e),
+    text: describeEvent(e),
+    target: program.labelAt(e.pcAfter),
+  };
+}
+
+export function transitions(m: Machine, program: Program, counters: TransitionCounters, args: TransitionsArguments): TransitionsResponseBody {
+  const from = args.fromIcount !== undefined ? firstAtOrAfter(m, args.fromIcount) : 0;
+  const to = args.toIcount !== undefined ? firstAtOrAfter(m, args.toIcount) : m.eventCount;
+  const start = Math.max(0, args.start ?? 0);
+  const count = Math.max(0, Math.min(args.count ?? 1000, 100_000));
+  for (const k of args.kinds ?? []) if (!KIND_NAMES.includes(k)) throw new Error(`unknown transition kind '${k}' (kinds: ${KIND_NAMES.join(', ')})`);
+  const kinds = args.kinds?.length ? new Set(args.kinds.map((k) => KIND_NAMES.indexOf(k) as EventKind)) : undefined;
+  const events: Transition[] = [];
+  let total: number;
+  if (!kinds) {
+    total = Math.max(0, to - from);
+    for (let i = from + start; i < to && events.length < count; i++) events.push(toTransition(m.event(i), program));
+  } else {
+    total = 0;
+    for (let i = from; i < to; i++) {
+      const e = m.event(i);
+      if (!kinds.has(e.kind)) continue;
+      if (total >= start && events.length < count) events.push(toTransition(e, program));
+      total++;
+    }
+  }
+  counters.update(m);
+  return { total, start, events, ...counters.snapshot() };
+}

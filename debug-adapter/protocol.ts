@@ -1,0 +1,220 @@
+/**
+ * Ringside's own DAP requests and events, typed once for both sides: the
+ * adapter answers them, the extension's panels send them
+ * (`session.customRequest(PAGE_TABLES, args)`) and listen for the stop event.
+ * Types only and constants: importing this pulls no runtime code.
+ */
+
+/** Custom request names. */
+export const PAGE_TABLES = 'pageTables';
+export const TRANSITIONS = 'transitions';
+export const TIME_TRAVEL = 'timeTravel';
+export const WATCH = 'ringsideWatch';
+export const UNWATCH = 'ringsideUnwatch';
+/** Custom event sent right after every `stopped` event. */
+export const STOPPED_EVENT = 'ringsideStopped';
+
+export type AccessKind = 'read' | 'write' | 'fetch';
+
+// ---------------------------------------------------------------- pageTables
+
+export interface PageTablesArguments {
+  /** Address space: 0 the host, n VM n. Default: whichever runs now. */
+  space?: number;
+  /** Explain the walk for this virtual address (guest-linear for a VM). */
+  va?: number;
+  /** Access kind for the walk (default read). */
+  access?: AccessKind;
+  /** Most page mappings to list (default 4096). */
+  limit?: number;
+}
+
+export interface WalkRead {
+  what: 'pde' | 'pte' | 'ept-pde' | 'ept-pte';
+  /** Host-physical address read. */
+  address: number;
+  value: number;
+  /** For EPT reads: the guest-physical address being translated. */
+  gpa?: number;
+}
+
+export interface Walk {
+  va: number;
+  access: AccessKind;
+  cpl: number;
+  /** Every memory read the walk makes, in order (up to 8 with EPT). */
+  reads: WalkRead[];
+  gpa?: number;
+  pa?: number;
+  fault?: { kind: 'page-fault' | 'ept-violation' | 'outside-memory'; errorCode: number; message: string };
+  tlbHit: boolean;
+}
+
+export interface PageMapping {
+  dir: number;
+  index: number;
+  va: number;
+  entry: number;
+  target: number;
+  entryAddress: number;
+}
+
+export interface PageTable {
+  dir: number;
+  entry: number;
+  entryAddress: number;
+  tableAddress: number;
+  pages: PageMapping[];
+}
+
+export interface TlbEntry {
+  slot: number;
+  va: number;
+  pa: number;
+  /** Address-space tag: 0 host, n VM n. */
+  tag: number;
+  writable: boolean;
+  user: boolean;
+  dirty: boolean;
+  executable: boolean;
+}
+
+export interface TlbCounters {
+  hits: number;
+  misses: number;
+  flushes: number;
+  walkReads: number;
+}
+
+export interface PageTablesResponseBody {
+  space: {
+    id: number;
+    name: string;
+    running: boolean;
+    paging: boolean;
+    cr0: number;
+    cr3: number;
+    /** EPT directory (host-physical), 0 when the space has no EPT. */
+    eptPointer: number;
+  };
+  /** The space's own two-level tables (guest tables for a VM: addresses translated to host-physical). */
+  tables: PageTable[];
+  /** The VM's EPT tables, when it has EPT. */
+  eptTables?: PageTable[];
+  truncated: boolean;
+  walk?: Walk;
+  /** Every valid TLB entry (all tags: the TLB is shared and tagged). */
+  tlb: TlbEntry[];
+  /** Counters of this space's TLB. */
+  counters: TlbCounters;
+}
+
+// ---------------------------------------------------------------- transitions
+
+export type TransitionKind = 'trap' | 'interrupt' | 'iret' | 'vmentry' | 'vmexit' | 'triple-fault';
+
+export interface TransitionsArguments {
+  /** Instruction-count range [fromIcount, toIcount). */
+  fromIcount?: number;
+  toIcount?: number;
+  /** Page through the matching events: skip `start`, return at most `count` (default 1000). */
+  start?: number;
+  count?: number;
+  /** Only these kinds. */
+  kinds?: TransitionKind[];
+}
+
+export interface Transition {
+  index: number;
+  icount: number;
+  kind: TransitionKind;
+  fromCpl: number;
+  toCpl: number;
+  fromVm: number;
+  toVm: number;
+  vector: number;
+  syscall: number;
+  exitReason: number;
+  pcBefore: number;
+  pcAfter: number;
+  /** Short cause: "syscall write", "#PF", "vmexit hlt", "iret". */
+  cause: string;
+  /** A sentence for a student. */
+  text: string;
+  /** The label at pcAfter, when there is one. */
+  target?: string;
+}
+
+export interface TransitionsResponseBody {
+  /** Events matching the range and kinds. */
+  total: number;
+  start: number;
+  events: Transition[];
+  /** Counts of every recorded event up to now, by cause. */
+  byCause: Record<string, number>;
+  /** Counts by kind (same scope as byCause). */
+  byKind: Record<TransitionKind, number>;
+}
+
+// ---------------------------------------------------------------- timeTravel
+
+export interface TimeTravelArguments {
+  /** Instruction count to go to (forward or backward). */
+  icount: number;
+}
+
+export interface TimeTravelResponseBody {
+  icount: number;
+  pc: number;
+}
+
+// ---------------------------------------------------------------- ringsideWatch / ringsideUnwatch
+
+/**
+ * A data breakpoint set from a panel (a page-table entry, a VMCS field). It is
+ * kept by the adapter, apart from the client's own data breakpoints, and
+ * stops like one (reason 'data breakpoint').
+ */
+export interface WatchArguments {
+  address: number;
+  physical: boolean;
+  /** Default 'write'. */
+  access?: 'read' | 'write' | 'readWrite';
+  /** Bytes from address (default 4). */
+  length?: number;
+  description?: string;
+}
+
+export interface WatchResponseBody {
+  /** Pass to ringsideUnwatch. */
+  id: number;
+  description: string;
+}
+
+export interface UnwatchArguments {
+  id: number;
+}
+
+// ---------------------------------------------------------------- stop event
+
+export interface StoppedEventBody {
+  /** The DAP stop reason ('breakpoint', 'step', 'exception', ...). */
+  reason: string;
+  /** What happened, in a student's words. */
+  text: string;
+  threadId: number;
+  icount: number;
+  pc: number;
+  /** Physical address of pc, or -1 when it does not translate. */
+  pa: number;
+  cpl: number;
+  /** 0 host, n VM n. */
+  vm: number;
+  /** Number of transition events recorded so far. */
+  transitions: number;
+  /** Reachable instruction counts for timeTravel: [historyStart, historyEnd]. */
+  historyStart: number;
+  historyEnd: number;
+  /** Memory the recorded history takes (an estimate, bytes). */
+  historyBytes: number;
+}

@@ -1,0 +1,148 @@
+/**
+ * Going backward. Both searches work window by window, newest first: restore
+ * the snapshot that starts a window, replay it to the window's end and note
+ * where the wanted thing happened; the last such point before "now" is the
+ * answer, and the machine is then put there exactly.
+ *
+ * Step back replays a window one step at a time, noting pc, halted, address
+ * space and frame depth (so step back over a call or a system call lands on
+ * the instruction that made it). Reverse continue replays at full speed with
+ * the breakpoints, data breakpoints and exception filters armed.
+ */
+import { hex8 } from './expressions';
+import { pcPhysical } from './machineEnv';
+import { plans } from './stepping';
+import type { Runtime, StopInfo } from './runtime';
+
+interface Candidate {
+  icount: number;
+  kind: 'code' | 'data' | 'event';
+  ids: number[];
+  codeKind?: 'line' | 'function' | 'instruction';
+  watch?: { va: number; pa: number; access: 'read' | 'write' };
+  event?: number;
+  error?: string;
+}
+
+export class ReverseEngine {
+  constructor(private readonly rt: Runtime) {}
+
+  private requireHistory(): void {
+    if (!this.rt.history.enabled) throw new Error('step back is off: the launch configuration sets "history": 0');
+  }
+
+  private atStart(): StopInfo {
+    const h = this.rt.history;
+    return { reason: 'step', text: `reached the start of recorded history (instruction ${h.start}); "history" in the launch configuration sets how far back it goes` };
+  }
+
+  /** Back one instruction (or, by line, to the previous instruction of this frame: over calls and traps). */
+  stepBack(instruction: boolean): StopInfo {
+    this.requireHistory();
+    const rt = this.rt;
+    const m = rt.machine;
+    const h = rt.history;
+    const now = m.icount;
+    if (now <= h.start) return this.atStart();
+    const cur = rt.context();
+    const want = (halted: boolean, tag: number, depth: number, cr3: number) =>
+      !halted && (instruction || (tag === cur.tag && depth <= cur.depth && cr3 === cur.cr3));
+
+    // Usually the previous step is the answer: try it before tracing a window.
+    rt.seekQuietly(now - 1);
+    if (want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped('stepped back');
+
+    let end = now - 1;
+    for (;;) {
+      const base = h.base(end - 1);
+      if (!base || end <= h.start) break;
+      rt.seekQuietly(base.icount);
+      const n = end - base.icount;
+      const ok = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        ok[i] = want(m.halted, m.currentVm, m.callDepth, m.sysReg(3)) ? 1 : 0;
+        if (m.run(1) !== 'limit' && m.icount !== base.icount + i + 1) break;
+      }
+      const i = ok.lastIndexOf(1);
+      if (i >= 0) {
+        rt.seekQuietly(base.icount + i);
+        return this.stepped('stepped back');
+      }
+      end = base.icount;
+    }
+    rt.seekQuietly(h.start);
+    return this.atStart();
+  }
+
+  private stepped(what: string): StopInfo {
+    const m = this.rt.machine;
+    return { reason: 'step', text: `${what} to ${hex8(m.pc)} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}, instruction ${m.icount})` };
+  }
+
+  /** Back to the most recent breakpoint, data breakpoint or exception-filter stop before now. */
+  reverseContinue(): StopInfo {
+    this.requireHistory();
+    const rt = this.rt;
+    const m = rt.machine;
+    const h = rt.history;
+    let end = m.icount;
+    while (end > h.start) {
+      const base = h.base(end - 1);
+      if (!base) break;
+      const found = this.searchWindow(base.icount, end);
+      if (found) {
+        rt.seekQuietly(found.icount);
+        return this.describe(found);
+      }
+      end = base.icount;
+    }
+    rt.seekQuietly(h.start);
+    return this.atStart();
+  }
+
+  /** Replay [start, end) with user stops armed; the last qualifying point. */
+  private searchWindow(start: number, end: number): Candidate | undefined {
+    const rt = this.rt;
+    const m = rt.machine;
+    rt.seekQuietly(start);
+    rt.arm(plans.continue());
+    let last: Candidate | undefined;
+    const checkCode = () => {
+      const pa = pcPhysical(m);
+      if (pa < 0 || !rt.breakpoints.has(pa) || m.icount >= end) return;
+      const d = rt.breakpoints.decide(pa, rt.env, false, () => undefined);
+      if (d.stop) last = { icount: m.icount, kind: 'code', ids: d.ids, codeKind: d.kind, error: d.error };
+    };
+    checkCode();
+    while (m.icount < end) {
+      const evStart = m.eventCount;
+      const r = m.run(end - m.icount);
+      if (r === 'breakpoint') {
+        checkCode();
+        continue;
+      }
+      if (r === 'watchpoint') {
+        const hit = m.takeWatchHit();
+        if (hit && m.icount < end) {
+          const d = rt.breakpoints.decideData(hit.id, rt.env, false);
+          if (d.stop) last = { icount: m.icount, kind: 'data', ids: d.ids, watch: hit, error: d.error };
+        }
+      } else if (r === 'event') {
+        for (let i = evStart; i < m.eventCount && m.icount < end; i++) {
+          if (rt.filterStop(m.event(i))) last = { icount: m.icount, kind: 'event', ids: [], event: i };
+        }
+      } else break;
+      // run() does not check a breakpoint where it starts: do it here.
+      checkCode();
+    }
+    return last;
+  }
+
+  private describe(c: Candidate): StopInfo {
+    const rt = this.rt;
+    if (c.kind === 'code') return rt.breakpointStop(c.codeKind ?? 'line', c.ids, c.error);
+    if (c.kind === 'data') return { reason: 'data breakpoint', text: c.error ?? rt.watchText(c.watch!), hitBreakpointIds: c.ids };
+    const s = rt.filterStop(rt.machine.event(c.event!));
+    return s ?? { reason: 'step', text: `went back to instruction ${c.icount}` };
+  }
+}

@@ -1,0 +1,365 @@
+/**
+ * The debugger's engine, ignorant of DAP: the program, the machine, its
+ * history, and a run loop that works in short slices and yields to the event
+ * loop between them, so a `pause` request is read and honoured within a few
+ * milliseconds however long the guest runs. Stepping plans (step in, over,
+ * out), breakpoint decisions and exception filters all happen at the points
+ * where the machine's own run() stops; the fast loop is never slowed.
+ */
+import { EventKind, Machine, StopReason, TransitionEvent } from '../emulator';
+import { Breakpoints } from './breakpoints';
+import { Condition, describeEvent, FILTERS, FilterId } from './exceptions';
+import { EvalEnv, hex8 } from './expressions';
+import { History } from './history';
+import { machineEnv, pcPhysical } from './machineEnv';
+import type { Program } from './program';
+import { Plan, PlanStep, plans, StepContext } from './stepping';
+import { ReverseEngine } from './reverse';
+import { describeContext } from './disassembly';
+
+export type StopKind = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
+
+export interface StopInfo {
+  reason: StopKind;
+  /** What happened, in a student's words. */
+  text: string;
+  hitBreakpointIds?: number[];
+  exception?: { filter: string; label: string; text: string };
+}
+
+export interface RuntimeSink {
+  stopped(info: StopInfo): void;
+  output(text: string, category: 'stdout' | 'console' | 'stderr'): void;
+  terminated(message: string, exitCode?: number): void;
+  vmSeen(id: number): void;
+}
+
+export interface RuntimeOptions {
+  memory?: number;
+  tlbEntries?: number;
+  stdin?: string;
+  history: number;
+}
+
+/** Steps per machine.run call while running freely, and wall time before yielding. */
+const SLICE_STEPS = 250_000;
+const SLICE_MS = 8;
+/** Guest output since the last stop after which the run pauses (a flood would swamp the client). */
+export const FLOOD_BYTES = 1 << 20;
+const OUTPUT_CHUNK = 64 * 1024;
+
+export class Runtime {
+  readonly machine: Machine;
+  readonly history: History;
+  readonly breakpoints = new Breakpoints();
+  readonly env: EvalEnv;
+  /** Enabled exception filters with their conditions. */
+  readonly filters = new Map<FilterId, Condition | undefined>();
+  state: 'stopped' | 'running' | 'ended' = 'stopped';
+  lastStop: StopInfo | undefined;
+  /** The guest can no longer run (triple fault). */
+  dead = false;
+
+  private current: Plan | undefined;
+  private token = 0;
+  private pauseRequested = false;
+  /** The position after a non-breakpoint stop has not been checked against breakpoints yet. */
+  private fresh = false;
+  private printedHigh = 0;
+  private outputSinceStop = 0;
+  private vmsSeen = 0;
+  private armed = { version: -1, dataVersion: -1, quiet: true, temp: -1 };
+  private readonly reverse: ReverseEngine;
+
+  constructor(readonly program: Program, opts: RuntimeOptions, private readonly sink: RuntimeSink) {
+    this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin });
+    this.machine.load(program.asm.segments, program.entry);
+    this.history = new History(opts.history);
+    this.env = machineEnv(this.machine, program);
+    this.reverse = new ReverseEngine(this);
+    for (const f of FILTERS) if (f.default) this.filters.set(f.id, undefined);
+  }
+
+  /** Begin: stop at the entry, or run. */
+  start(stopOnEntry: boolean): void {
+    this.history.begin(this.machine);
+    if (stopOnEntry) this.finish({ reason: 'entry', text: `stopped at the entry point${this.program.symbol('_start') ? ' _start' : ''} (${hex8(this.machine.pc)})` });
+    else this.resume(plans.continue());
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** The plan for a forward command; throws when it makes no sense here (step out of the outermost frame). */
+  plan(kind: 'continue' | 'next' | 'stepIn' | 'stepOut'): Plan {
+    switch (kind) {
+      case 'continue': return plans.continue();
+      case 'next': return plans.next(this.context());
+      case 'stepIn': return plans.stepIn(this.context());
+      case 'stepOut': return plans.stepOut(this.context(), this.machine);
+    }
+  }
+  /** Run forward to an instruction count, ignoring breakpoints. */
+  travelForward(icount: number): void {
+    this.resume(plans.travel(icount));
+  }
+
+  pause(): void {
+    if (this.state === 'running') this.pauseRequested = true;
+  }
+
+  stepBack(instruction: boolean): void {
+    this.finish(this.reverse.stepBack(instruction));
+  }
+  reverseContinue(): void {
+    this.finish(this.reverse.reverseContinue());
+  }
+  /** Go to an instruction count inside the recorded window, now. */
+  travelBack(icount: number): void {
+    this.seekQuietly(icount);
+    this.finish({ reason: 'goto', text: `went to instruction ${icount}` });
+  }
+
+  /** The machine was edited while stopped: the recorded future is gone. */
+  edited(): void {
+    this.history.fork(this.machine);
+  }
+
+  /** Guest console input typed by the user. */
+  input(text: string): void {
+    this.machine.feedInput(text);
+  }
+
+  /** Stop running: the session is ending. */
+  dispose(): void {
+    this.token++;
+    this.state = 'ended';
+  }
+
+  context(): StepContext {
+    const m = this.machine;
+    return { tag: m.currentVm, depth: m.callDepth, pc: m.pc, icount: m.icount, cr3: m.sysReg(3) };
+  }
+
+  // ---------------------------------------------------------------- the run loop
+
+  /** Run a plan. The first slice runs at once, so a short step reports its stop before this returns. */
+  resume(plan: Plan): void {
+    if (this.dead) {
+      this.end(this.machine.stopMessage || 'the machine has stopped');
+      return;
+    }
+    this.current = plan;
+    this.state = 'running';
+    this.pauseRequested = false;
+    this.fresh = false;
+    this.outputSinceStop = 0;
+    const token = ++this.token;
+    this.slice(token);
+  }
+
+  private slice(token: number): void {
+    const t0 = performance.now();
+    const m = this.machine;
+    for (;;) {
+      if (token !== this.token || !this.current) return;
+      const plan = this.current;
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        return this.finish({ reason: 'pause', text: `paused at ${hex8(m.pc)} (instruction ${m.icount})` });
+      }
+      this.arm(plan);
+      if (this.fresh && !plan.quiet) {
+        this.fresh = false;
+        const s = this.breakpointHere(plan);
+        if (s) return this.finish(s);
+      }
+      const budget = Math.min(plan.until !== undefined ? Math.max(1, plan.until - m.icount) : SLICE_STEPS, this.history.stepsUntilDue(m.icount));
+      const evStart = m.eventCount;
+      const r = m.run(budget);
+      this.history.record(m);
+      this.flushOutput();
+      const res = this.classify(r, evStart, plan);
+      if (res === 'ended') return;
+      if (res) return this.finish(res);
+      if (this.outputSinceStop > FLOOD_BYTES) {
+        return this.finish({ reason: 'pause', text: `paused: the guest wrote more than ${FLOOD_BYTES >> 20} MiB of output since it last stopped (an output flood?); continue to let it write more` });
+      }
+      if (performance.now() - t0 > SLICE_MS) {
+        setImmediate(() => this.slice(token));
+        return;
+      }
+    }
+  }
+
+  /** Decide what a stop of machine.run means for the plan: a StopInfo to stop, undefined to go on. */
+  private classify(r: StopReason, evStart: number, plan: Plan): StopInfo | 'ended' | undefined {
+    const m = this.machine;
+    switch (r) {
+      case 'limit':
+        this.fresh = true;
+        return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
+      case 'breakpoint': {
+        const pa = pcPhysical(m);
+        const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'));
+        if (d.stop) return this.breakpointStop(d.kind ?? 'line', d.ids, d.error);
+        return this.advance(plan, { kind: 'address', pa });
+      }
+      case 'watchpoint': {
+        this.fresh = true;
+        const hit = m.takeWatchHit();
+        if (hit) {
+          const d = this.breakpoints.decideData(hit.id, this.env, true);
+          if (d.stop) return { reason: 'data breakpoint', text: d.error ?? this.watchText(hit), hitBreakpointIds: d.ids };
+        }
+        return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
+      }
+      case 'event': {
+        this.fresh = true;
+        for (let i = evStart; i < m.eventCount; i++) {
+          const s = this.filterStop(m.event(i));
+          if (s) return s;
+        }
+        for (let i = evStart; i < m.eventCount; i++) {
+          const res = this.advance(plan, { kind: 'event', event: m.event(i) });
+          if (res !== undefined || this.current !== plan) return res;
+        }
+        return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
+      }
+      case 'pause':
+        return { reason: 'pause', text: `paused at ${hex8(m.pc)}` };
+      case 'poweroff':
+        this.end(this.dead ? m.stopMessage : `the guest powered off with exit code ${m.exitCode}`, m.exitCode);
+        return 'ended';
+      case 'triple-fault': {
+        this.dead = true;
+        return { reason: 'exception', text: m.stopMessage, exception: { filter: 'triple-fault', label: 'Triple fault', text: m.stopMessage } };
+      }
+      case 'deadlock':
+        return { reason: 'exception', text: m.stopMessage, exception: { filter: 'deadlock', label: 'Halted forever', text: m.stopMessage } };
+    }
+  }
+
+  /** Let the plan look at what happened; it may finish, or switch to its next phase. */
+  private advance(plan: Plan, step: PlanStep | undefined): StopInfo | undefined {
+    if (!step) return undefined;
+    const next = plan.advance(step, this.machine);
+    if (next === undefined) return undefined;
+    if ('reason' in next) return next;
+    this.current = next;
+    return undefined;
+  }
+
+  /** After a stop that was not a breakpoint check, a breakpoint at the current pc still counts. */
+  private breakpointHere(plan: Plan): StopInfo | undefined {
+    const pa = pcPhysical(this.machine);
+    if (pa < 0 || (!this.breakpoints.has(pa) && pa !== plan.tempPa)) return undefined;
+    const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'));
+    if (d.stop) return this.breakpointStop(d.kind ?? 'line', d.ids, d.error);
+    return this.advance(plan, { kind: 'address', pa });
+  }
+
+  breakpointStop(kind: 'line' | 'function' | 'instruction', ids: number[], error?: string): StopInfo {
+    const reason = kind === 'line' ? 'breakpoint' : kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
+    const m = this.machine;
+    const fn = this.program.functionAt(pcPhysical(m));
+    return { reason, text: error ?? `${reason} at ${hex8(m.pc)}${fn ? ` in ${fn}` : ''} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''})`, hitBreakpointIds: ids };
+  }
+
+  watchText(hit: { va: number; pa: number; access: string }): string {
+    const m = this.machine;
+    const value = m.readWordPhysical(hit.pa & ~3);
+    return `data breakpoint: ${hit.access} of ${hex8(hit.va)} (physical ${hex8(hit.pa)}), the word there is now ${hex8(value)}; ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}`;
+  }
+
+  /** An exception filter that matches this transition, as a stop. */
+  filterStop(ev: TransitionEvent): StopInfo | undefined {
+    for (const f of FILTERS) {
+      if (!this.filters.has(f.id) || !f.matches(ev)) continue;
+      const cond = this.filters.get(f.id);
+      if (cond) {
+        try {
+          if (!cond(ev, this.env)) continue;
+        } catch (e) {
+          return { reason: 'exception', text: `${f.label} condition failed: ${(e as Error).message}`, exception: { filter: f.id, label: f.label, text: (e as Error).message } };
+        }
+      }
+      const base = describeEvent(ev, describeContext(this));
+      const text = f.id === 'ring-change' ? `ring change: ${base}` : base;
+      return { reason: 'exception', text, exception: { filter: f.id, label: f.label, text } };
+    }
+    return undefined;
+  }
+
+  /** Event kinds the machine must stop after for the enabled filters. */
+  filterKinds(): EventKind[] {
+    const kinds = new Set<EventKind>();
+    for (const f of FILTERS) if (this.filters.has(f.id)) for (const k of f.kinds) kinds.add(k);
+    return [...kinds];
+  }
+
+  /** Put the machine's breakpoint bitmap, watches and event stops in line with the plan. */
+  arm(plan: Plan | undefined): void {
+    const m = this.machine;
+    const quiet = plan?.quiet === true;
+    const temp = plan?.tempPa ?? -1;
+    const a = this.armed;
+    if (quiet) {
+      if (!a.quiet) {
+        m.clearBreakpoints();
+        m.setWatches([]);
+      }
+      m.stopOnEvents([]);
+      this.armed = { version: -1, dataVersion: -1, quiet: true, temp: -1 };
+      return;
+    }
+    if (a.quiet || a.version !== this.breakpoints.version || a.temp !== temp) {
+      m.clearBreakpoints();
+      for (const pa of this.breakpoints.addresses()) m.setBreakpoint(pa, true);
+      if (temp >= 0) m.setBreakpoint(temp, true);
+    }
+    if (a.quiet || a.dataVersion !== this.breakpoints.dataVersion) {
+      m.setWatches(this.breakpoints.data.map((d) => ({ address: d.address, length: d.length, mode: d.mode, physical: d.physical, id: d.slot })));
+    }
+    m.stopOnEvents([...this.filterKinds(), ...(plan?.events ?? [])]);
+    this.armed = { version: this.breakpoints.version, dataVersion: this.breakpoints.dataVersion, quiet: false, temp };
+  }
+
+  /** Restore/replay to an instruction count with every stop off. */
+  seekQuietly(icount: number): void {
+    this.arm({ ...plans.continue(), quiet: true });
+    this.history.seek(this.machine, icount);
+    this.dead = !this.machine.powered;
+  }
+
+  private flushOutput(): void {
+    const m = this.machine;
+    const len = m.outputLength;
+    if (len <= this.printedHigh) return;
+    const bytes = m.output(this.printedHigh);
+    this.printedHigh = len;
+    this.outputSinceStop += bytes.length;
+    for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) {
+      this.sink.output(Buffer.from(bytes.subarray(i, i + OUTPUT_CHUNK)).toString('latin1'), 'stdout');
+    }
+  }
+
+  finish(info: StopInfo): void {
+    this.token++;
+    this.current = undefined;
+    this.state = 'stopped';
+    this.lastStop = info;
+    this.flushOutput();
+    const vms = this.machine.vms();
+    for (; this.vmsSeen < vms.length; this.vmsSeen++) this.sink.vmSeen(vms[this.vmsSeen].id);
+    this.sink.stopped(info);
+  }
+
+  private end(message: string, exitCode?: number): void {
+    this.token++;
+    this.current = undefined;
+    this.state = 'ended';
+    this.flushOutput();
+    this.sink.terminated(message, exitCode);
+  }
+}
+

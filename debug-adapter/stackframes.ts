@@ -1,0 +1,161 @@
+/**
+ * Threads and stack frames across rings and modes. The host CPU is thread 1;
+ * each VM's vCPU is thread n+1. Frames come from the machine's shadow
+ * call/trap stacks (what `call`, traps, `ret` and `iret` really did), so they
+ * are right even when the guest's stack memory is not; each is labelled with
+ * its ring or mode and placed at its source line through the physical
+ * address of its pc in its own address space.
+ */
+import { AddressSpace, EventKind, explainWalk, isa, Machine, ShadowFrame } from '../emulator';
+import { hex8 } from './expressions';
+import type { Program } from './program';
+
+const F = isa.VmcsField;
+
+export interface ThreadInfo {
+  id: number;
+  name: string;
+}
+
+export interface FrameInfo {
+  id: number;
+  threadId: number;
+  name: string;
+  /** Virtual address, in the frame's own address space. */
+  pc: number;
+  /** Physical address of pc, or -1. */
+  pa: number;
+  file?: string;
+  line?: number;
+  /** A separator such as "── system call from ring 3 ──". */
+  label?: boolean;
+  /** The frame's thread is the one whose code runs now (its registers are the CPU's). */
+  live: boolean;
+}
+
+export const HOST_THREAD = 1;
+export const threadOfVm = (vm: number) => vm + 1;
+export const vmOfThread = (thread: number) => thread - 1;
+
+export function threads(m: Machine): ThreadInfo[] {
+  return [{ id: HOST_THREAD, name: 'host' }, ...m.vms().map((v) => ({ id: threadOfVm(v.id), name: `VM ${v.id} vCPU 0` }))];
+}
+
+/** What a piece of code is, by where it runs: "user", "kernel", "hypervisor", "guest kernel". */
+export function contextLabel(vm: number, cpl: number, vmx: boolean): { who: string; tag: string } {
+  if (vm) return { who: cpl === 0 ? 'guest kernel' : cpl === 3 ? 'guest user' : `guest ring ${cpl}`, tag: `[VM ${vm} ring ${cpl}]` };
+  if (cpl === 3) return { who: 'user', tag: '' };
+  if (cpl === 0 && vmx) return { who: 'hypervisor', tag: '[root]' };
+  return { who: 'kernel', tag: `[ring ${cpl}]` };
+}
+
+const word = (m: Machine, vmcs: number, field: number) => m.readWordPhysical(vmcs + field * 4) >>> 0;
+
+/** The address space of a VM that is not running, from its VMCS. */
+export function guestSpace(m: Machine, vm: number): { space: AddressSpace; pc: number; cpl: number; vmcs: number } | undefined {
+  const v = m.vms().find((x) => x.id === vm);
+  if (!v) return undefined;
+  const status = word(m, v.vmcs, F.guest_status);
+  return {
+    space: { cr0: word(m, v.vmcs, F.guest_cr0), cr3: word(m, v.vmcs, F.guest_cr3), eptp: word(m, v.vmcs, F.ept_pointer), tag: vm },
+    pc: word(m, v.vmcs, F.guest_pc),
+    cpl: (status >>> 12) & 3,
+    vmcs: v.vmcs,
+  };
+}
+
+/** Whether the last VM transition was an exit (the host is in the hypervisor's exit path). */
+export function lastVmExit(m: Machine): { vm: number; reason: number } | undefined {
+  if (m.nonRoot) return undefined;
+  for (let i = m.eventCount - 1, n = 0; i >= 0 && n < 100_000; i--, n++) {
+    const e = m.event(i);
+    if (e.kind === EventKind.VmExit) return { vm: e.fromVm, reason: e.exitReason };
+    if (e.kind === EventKind.VmEntry) return undefined;
+  }
+  return undefined;
+}
+
+export class FrameBuilder {
+  constructor(private readonly m: Machine, private readonly program: Program) {}
+
+  private vmx(): boolean {
+    return this.m.currentVmcs >= 0 || this.m.vms().length > 0;
+  }
+
+  frames(threadId: number): FrameInfo[] {
+    const m = this.m;
+    const vm = vmOfThread(threadId);
+    const out: FrameInfo[] = [];
+    const tr = (va: number) => m.translate(va | 0);
+    if (vm === m.currentVm) {
+      this.push(out, threadId, m.pc, m.cpl, vm, tr, true);
+      this.shadow(out, threadId, m.callFrames(), vm, tr, true);
+      const exit = vm === 0 ? lastVmExit(m) : undefined;
+      if (exit && exit.vm) {
+        const g = guestSpace(m, exit.vm);
+        if (g) {
+          out.push(this.label(out, threadId, `── VM exit from VM ${exit.vm}: ${isa.exitReasonName(exit.reason)} ──`, true));
+          this.push(out, threadId, g.pc, g.cpl, exit.vm, (va) => this.walk(va, g.cpl, g.space), true);
+        }
+      }
+      return out;
+    }
+    if (vm > 0) {
+      const g = guestSpace(m, vm);
+      if (!g) return out;
+      const t = (va: number) => this.walk(va, g.cpl, g.space);
+      this.push(out, threadId, g.pc, g.cpl, vm, t, false, ' (not running)');
+      this.shadow(out, threadId, m.callFramesOf(vm), vm, t, false);
+      return out;
+    }
+    // The host while a guest runs: it resumes at host_pc on the next VM exit.
+    const vmcs = m.currentVmcs;
+    const space: AddressSpace = { cr0: word(m, vmcs, F.host_cr0), cr3: word(m, vmcs, F.host_cr3), eptp: 0, tag: 0 };
+    const t = (va: number) => this.walk(va, 0, space);
+    this.push(out, threadId, word(m, vmcs, F.host_pc), 0, 0, t, false, ' (resumes here on VM exit)');
+    this.shadow(out, threadId, m.callFramesOf(0), 0, t, false);
+    return out;
+  }
+
+  private walk(va: number, cpl: number, space: AddressSpace): number {
+    return explainWalk(this.m.cpu, va, 'fetch', cpl, space).pa ?? -1;
+  }
+
+  private label(out: FrameInfo[], threadId: number, name: string, live: boolean): FrameInfo {
+    return { id: threadId * 100_000 + out.length, threadId, name, pc: 0, pa: -1, label: true, live };
+  }
+
+  private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: (va: number) => number, live: boolean, note = ''): void {
+    const pa = tr(pc);
+    const { who, tag } = contextLabel(vm, cpl, this.vmx());
+    const fn = this.program.functionAt(pa) ?? hex8(pc);
+    const loc = this.program.location(pa);
+    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${fn}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live });
+  }
+
+  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean): void {
+    for (const f of frames) {
+      if (f.kind === 'trap') {
+        const what = f.target === 0x80 ? 'system call' : `${isa.vectorName(f.target)} (vector ${f.target})`;
+        out.push(this.label(out, threadId, `── ${what} from ring ${f.fromCpl} ──`, live));
+      }
+      this.push(out, threadId, this.callSite(f, tr), f.fromCpl, vm, tr, live);
+    }
+  }
+
+  /** The instruction that made the frame: the call, or the trapping instruction (faults return to it, `int` after it). */
+  private callSite(f: ShadowFrame, tr: (va: number) => number): number {
+    const m = this.m;
+    const decodeAt = (va: number) => {
+      const pa = tr(va);
+      return pa < 0 ? undefined : isa.decode(m.readWordPhysical(pa), m.readWordPhysical(pa + 4));
+    };
+    if (f.kind === 'call') {
+      const two = decodeAt(f.returnPc - 8);
+      return two && two.def.mnemonic === 'call' && two.length === 8 ? f.returnPc - 8 : f.returnPc - 4;
+    }
+    const prev = decodeAt(f.returnPc - 4);
+    const soft = prev && ['int', 'syscall', 'brk'].includes(prev.def.mnemonic) && (prev.def.mnemonic !== 'int' || prev.operands[0]?.imm === f.target);
+    return soft && (f.target === 0x80 || f.target === 3 || prev.def.mnemonic === 'int') ? f.returnPc - 4 : f.returnPc;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Scopes and variables: Registers, System, Paging (the walk for the current
+ * pc and the TLB), VMCS. Every value that the hardware lets software change
+ * is editable; the ones it does not (CPL, the TLB, read-only VMCS fields)
+ * say why when written. Containers are numbered afresh at every stop.
+ */
+import { explainWalk, isa, Machine, tlbEntries } from '../emulator';
+import { evaluateText, EvalEnv, formatValue, hex8 } from './expressions';
+import type { FrameInfo } from './stackframes';
+import { guestSpace, vmOfThread } from './stackframes';
+
+const { Status, VMCS_FIELDS, SYSTEM_REGISTERS } = isa;
+
+export interface Var {
+  name: string;
+  value: string;
+  ref: number;
+  /** For watch/copy: an expression that gives this value. */
+  evaluateName?: string;
+  /** A pointer-like value: open it in the memory view. */
+  memoryReference?: string;
+  readOnly?: string;
+  /** Physical word this variable is (page-table entries, VMCS fields): data breakpoints can watch it. */
+  physical?: number;
+}
+
+type Container =
+  | { kind: 'registers' }
+  | { kind: 'flags' }
+  | { kind: 'system' }
+  | { kind: 'status' }
+  | { kind: 'cr0' }
+  | { kind: 'paging' }
+  | { kind: 'tlb' }
+  | { kind: 'vmcs'; vmcs: number; live: boolean };
+
+export interface ScopeInfo {
+  name: string;
+  ref: number;
+  expensive: boolean;
+}
+
+const BIT_NAMES: [string, number][] = [['Z', Status.Z], ['N', Status.N], ['C', Status.C], ['V', Status.V], ['IF', Status.IF]];
+const bool = (v: number) => (v ? '1' : '0');
+
+export class Variables {
+  private containers: Container[] = [];
+
+  constructor(private readonly m: Machine, private readonly env: EvalEnv, private readonly edited: () => void) {}
+
+  /** Forget every container (the machine moved). */
+  reset(): void {
+    this.containers = [];
+  }
+
+  private add(c: Container): number {
+    this.containers.push(c);
+    return this.containers.length;
+  }
+
+  scopes(frame: FrameInfo): ScopeInfo[] {
+    const m = this.m;
+    if (!frame.live) {
+      const vm = vmOfThread(frame.threadId);
+      const g = vm > 0 ? guestSpace(m, vm) : undefined;
+      const vmcs = g?.vmcs ?? m.currentVmcs;
+      return vmcs >= 0 ? [{ name: vm > 0 ? `VM ${vm} state (VMCS)` : 'VMCS', ref: this.add({ kind: 'vmcs', vmcs, live: false }), expensive: false }] : [];
+    }
+    const out: ScopeInfo[] = [
+      { name: 'Registers', ref: this.add({ kind: 'registers' }), expensive: false },
+      { name: 'System', ref: this.add({ kind: 'system' }), expensive: false },
+      { name: 'Paging', ref: this.add({ kind: 'paging' }), expensive: false },
+    ];
+    if (m.currentVmcs >= 0) out.push({ name: 'VMCS', ref: this.add({ kind: 'vmcs', vmcs: m.currentVmcs, live: true }), expensive: false });
+    return out;
+  }
+
+  variables(ref: number): Var[] {
+    const c = this.containers[ref - 1];
+    if (!c) throw new Error(`no variables for reference ${ref} (they expire when the machine moves)`);
+    const m = this.m;
+    const st = m.sysReg(0);
+    switch (c.kind) {
+      case 'registers': {
+        const out: Var[] = [];
+        for (let i = 0; i < 16; i++) {
+          const name = isa.registerName(i);
+          out.push(this.reg(name, m.register(i)));
+        }
+        out.push(this.reg('pc', m.pc));
+        out.push({ name: 'flags', value: flagText(st), ref: this.add({ kind: 'flags' }), evaluateName: 'flags' });
+        return out;
+      }
+      case 'flags':
+        return BIT_NAMES.map(([n, bit]) => ({ name: n, value: bool(st & bit), ref: 0, evaluateName: n }));
+      case 'status':
+        return [
+          ...BIT_NAMES.map(([n, bit]) => ({ name: n, value: bool(st & bit), ref: 0, evaluateName: n })),
+          { name: 'CPL', value: String(m.cpl), ref: 0, evaluateName: 'cpl', readOnly: 'CPL changes only through traps, iret and VM entry/exit' },
+          { name: 'VM', value: bool(st & Status.VM), ref: 0, evaluateName: 'vm', readOnly: 'VM (non-root mode) changes only on VM entry and exit' },
+        ];
+      case 'system': {
+        const out: Var[] = [{ name: 'status', value: `${hex8(st)} (${flagText(st)}, CPL ${m.cpl}${st & Status.VM ? ', VM' : ''})`, ref: this.add({ kind: 'status' }), evaluateName: 'status' }];
+        for (const sr of SYSTEM_REGISTERS) {
+          if (sr.id === 0) continue;
+          const v = m.sysReg(sr.id);
+          if (sr.name === 'cr0') out.push({ name: 'cr0', value: `${hex8(v)} (${v & 1 ? 'PG' : 'paging off'}${v & isa.Cr0.WP ? ', WP' : ''})`, ref: this.add({ kind: 'cr0' }), evaluateName: 'cr0' });
+          else out.push({ ...this.reg(sr.name, v) });
+        }
+        out.push({ name: 'icount', value: String(m.icount), ref: 0, evaluateName: 'icount', readOnly: 'the instruction count is the machine\'s clock' });
+        return out;
+      }
+      case 'cr0': {
+        const v = m.sysReg(1);
+        return [
+          { name: 'PG', value: bool(v & isa.Cr0.PG), ref: 0 },
+          { name: 'WP', value: bool(v & isa.Cr0.WP), ref: 0 },
+        ];
+      }
+      case 'paging':
+        return this.paging();
+      case 'tlb':
+        return tlbEntries(m.cpu).map((e) => ({
+          name: `slot ${e.slot}`,
+          value: `${e.tag ? `VM ${e.tag} ` : ''}${hex8(e.va)} → ${hex8(e.pa)}${e.writable ? ' W' : ''}${e.user ? ' U' : ''}${e.dirty ? ' D' : ''}${e.executable ? ' X' : ''}`,
+          ref: 0,
+          readOnly: 'the TLB cannot be written: change the page-table entry, then invlpg or write cr3',
+        }));
+      case 'vmcs':
+        return VMCS_FIELDS.map((f) => {
+          const addr = c.vmcs + f.id * 4;
+          return {
+            name: f.name,
+            value: formatValue(m.readWordPhysical(addr)),
+            ref: 0,
+            evaluateName: `[phys:${hex8(addr)}]`,
+            physical: addr,
+            readOnly: f.writable ? undefined : `${f.name} is read-only: the machine writes it`,
+          };
+        });
+    }
+  }
+
+  private reg(name: string, v: number): Var {
+    return { name, value: formatValue(v), ref: 0, evaluateName: name, memoryReference: hex8(v) };
+  }
+
+  private paging(): Var[] {
+    const m = this.m;
+    const w = explainWalk(m.cpu, m.pc, 'fetch');
+    const paging = (m.sysReg(1) & isa.Cr0.PG) !== 0;
+    const out: Var[] = [
+      { name: 'pc translation', value: w.pa !== undefined ? `${hex8(m.pc)} → ${hex8(w.pa)}${w.tlbHit ? ' (in the TLB)' : ''}` : `${hex8(m.pc)}: ${w.fault?.message ?? 'no translation'}`, ref: 0, readOnly: 'computed' },
+    ];
+    if (!paging && !(m.nonRoot && w.reads.length)) out.push({ name: 'paging', value: 'off (cr0.PG = 0): linear = physical', ref: 0, readOnly: 'computed' });
+    const labels: Record<string, string> = { pde: 'directory entry', pte: 'table entry', 'ept-pde': 'EPT directory entry', 'ept-pte': 'EPT table entry' };
+    for (const r of w.reads) {
+      out.push({
+        name: `${labels[r.what]} @ ${hex8(r.address)}`,
+        value: `${hex8(r.value)} (${entryFlags(r.value, r.what.startsWith('ept'))})`,
+        ref: 0,
+        evaluateName: `[phys:${hex8(r.address)}]`,
+        physical: r.address,
+      });
+    }
+    const t = tlbEntries(m.cpu);
+    out.push({ name: 'TLB', value: `${t.length} valid entries`, ref: this.add({ kind: 'tlb' }), readOnly: 'computed' });
+    return out;
+  }
+
+  /** The physical word behind a variable, for a data breakpoint. */
+  physicalOf(ref: number, name: string): number | undefined {
+    return this.variables(ref).find((v) => v.name === name)?.physical;
+  }
+
+  /** Set a variable from a value expression; returns the new display value. */
+  set(ref: number, name: string, text: string): string {
+    const c = this.containers[ref - 1];
+    if (!c) throw new Error(`no variables for reference ${ref} (they expire when the machine moves)`);
+    const v = this.variables(ref).find((x) => x.name === name);
+    if (!v) throw new Error(`no variable '${name}' here`);
+    if (v.readOnly) throw new Error(`${name} can't be changed: ${v.readOnly}`);
+    const value = evaluateText(text, this.env).value;
+    const m = this.m;
+    const st = m.sysReg(0);
+    const setBit = (word: number, bit: number) => (value ? word | bit : word & ~bit);
+    switch (c.kind) {
+      case 'registers':
+        if (name === 'pc') m.pc = value;
+        else m.setRegister(isa.registerNumber(name)!, value | 0);
+        break;
+      case 'flags':
+      case 'status': {
+        const bit = BIT_NAMES.find(([n]) => n === name)![1];
+        m.setSysReg(0, setBit(st, bit));
+        break;
+      }
+      case 'system':
+        if (name === 'status') {
+          if ((value & (Status.CPL_MASK | Status.VM)) !== (st & (Status.CPL_MASK | Status.VM))) {
+            throw new Error('status: only the flags and IF can be written; CPL and VM change only through traps, iret and VM entry/exit');
+          }
+          m.setSysReg(0, value);
+        } else m.setSysReg(isa.sysRegByName(name)!.id, value | 0);
+        break;
+      case 'cr0':
+        m.setSysReg(1, setBit(m.sysReg(1), name === 'PG' ? isa.Cr0.PG : isa.Cr0.WP));
+        break;
+      case 'paging':
+      case 'vmcs':
+        m.writePhysical(v.physical!, new Uint8Array(new Uint32Array([value]).buffer));
+        break;
+      default:
+        throw new Error(`${name} can't be changed`);
+    }
+    this.edited();
+    return this.variables(ref).find((x) => x.name === name)?.value ?? formatValue(value);
+  }
+}
+
+export function flagText(st: number): string {
+  const on = BIT_NAMES.filter(([, bit]) => st & bit).map(([n]) => n);
+  return on.length ? on.join(' ') : 'no flags';
+}
+
+export function entryFlags(e: number, ept: boolean): string {
+  if (ept) return `${e & 1 ? 'R' : '-'}${e & 2 ? 'W' : '-'}${e & 4 ? 'X' : '-'} frame ${hex8(e & ~0xfff)}`;
+  if (!(e & 1)) return 'not present';
+  return `P${e & 2 ? ' W' : ''}${e & 4 ? ' U' : ''}${e & 32 ? ' A' : ''}${e & 64 ? ' D' : ''} frame ${hex8(e & ~0xfff)}`;
+}
