@@ -1,0 +1,166 @@
+/** Completion: mnemonics with operand-form snippets, registers, system registers, VMCS fields, labels, constants, directives, include paths. */
+import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position, TextEdit } from 'vscode-languageserver-types';
+import { INSTRUCTIONS, instructionByName, OperandKind } from '../../emulator/isa/table';
+import { SYSTEM_REGISTERS, VMCS_FIELDS } from '../../emulator/isa/registers';
+import { Port, vectorName } from '../../emulator/isa/abi';
+import { accepts } from '../forms';
+import { DIRECTIVES } from '../directives';
+import { directiveMarkdown, fieldMarkdown, formSyntax, hex32, instructionMarkdown, registerMarkdown, sysRegMarkdown } from './isaDocs';
+import type { SourceDocument } from './document';
+import { lineContext } from './lineContext';
+import type { UnitAnalysis } from './unit';
+import type { ServiceHost } from './workspace';
+
+/** `rd, [rb + disp]` → `${1:rd}, [${2:rb} + ${3:disp}]`. */
+export function snippetOf(syntax: string): string {
+  let n = 0;
+  return syntax.replace(/[A-Za-z_]+/g, (w) => `\${${++n}:${w}}`);
+}
+
+const md = (value: string) => ({ kind: 'markdown' as const, value });
+
+/** One item per instruction form, made once. */
+const MNEMONIC_ITEMS: CompletionItem[] = INSTRUCTIONS.flatMap((def) =>
+  [def.mnemonic, ...def.aliases].flatMap((name) =>
+    def.forms.map((_, i): CompletionItem => {
+      const syntax = def.syntax[i] ?? '';
+      return {
+        label: name,
+        labelDetails: { detail: syntax ? ' ' + syntax : '', description: def.group },
+        kind: CompletionItemKind.Keyword,
+        detail: formSyntax({ ...def, mnemonic: name }, i),
+        documentation: md(instructionMarkdown(def)),
+        insertText: syntax ? `${name} ${snippetOf(syntax)}` : name,
+        insertTextFormat: syntax ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        filterText: name,
+        sortText: `${name}~${i}`,
+      };
+    }),
+  ),
+);
+
+const DIRECTIVE_SNIPPETS: Record<string, string> = {
+  '.org': '.org ${1:0x1000}',
+  '.word': '.word ${1:0}',
+  '.byte': '.byte ${1:0}',
+  '.ascii': '.ascii "${1}"',
+  '.asciz': '.asciz "${1}"',
+  '.space': '.space ${1:4}',
+  '.align': '.align ${1:4}',
+  '.equ': '.equ ${1:NAME}, ${2:0}',
+  '.include': '.include "${1}"',
+  '.ring': '.ring ${1|0,1,2,3|}',
+};
+const DIRECTIVE_ITEMS: CompletionItem[] = DIRECTIVES.map((d) => ({
+  label: d,
+  kind: CompletionItemKind.Keyword,
+  documentation: md(directiveMarkdown(d) ?? ''),
+  insertText: DIRECTIVE_SNIPPETS[d],
+  insertTextFormat: InsertTextFormat.Snippet,
+}));
+
+const REGISTER_ITEMS: CompletionItem[] = [
+  ...Array.from({ length: 16 }, (_, n): CompletionItem => ({ label: `r${n}`, kind: CompletionItemKind.Variable, documentation: md(registerMarkdown(n)), sortText: `r${String(n).padStart(2, '0')}` })),
+  { label: 'sp', kind: CompletionItemKind.Variable, detail: 'r15', documentation: md(registerMarkdown(15)), sortText: 'r16' },
+  { label: 'fp', kind: CompletionItemKind.Variable, detail: 'r14', documentation: md(registerMarkdown(14)), sortText: 'r17' },
+];
+const SYSREG_ITEMS: CompletionItem[] = SYSTEM_REGISTERS.map((s) => ({ label: s.name, kind: CompletionItemKind.Property, detail: 'system register', documentation: md(sysRegMarkdown(s)) }));
+const FIELD_ITEMS: CompletionItem[] = VMCS_FIELDS.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: f.writable ? 'VMCS field' : 'VMCS field (read-only)', documentation: md(fieldMarkdown(f)) }));
+const PORT_ITEMS: CompletionItem[] = [
+  { label: '0x10', detail: 'console output', kind: CompletionItemKind.Value },
+  { label: '0x11', detail: 'console input', kind: CompletionItemKind.Value },
+  { label: '0x40', detail: 'timer period', kind: CompletionItemKind.Value },
+  { label: '0xF4', detail: 'power off', kind: CompletionItemKind.Value },
+].filter((p) => (Object.values(Port) as number[]).includes(Number(p.label)));
+const VECTOR_ITEMS: CompletionItem[] = [0, 3, 6, 13, 14, 32, 33, 0x80].map((v) => ({ label: v === 0x80 ? '0x80' : String(v), detail: vectorName(v), kind: CompletionItemKind.Value }));
+
+function withEdit(items: readonly CompletionItem[], line: number, start: number, end: number): CompletionItem[] {
+  const range = { start: { line, character: start }, end: { line, character: end } };
+  return items.map((it) => ({ ...it, textEdit: TextEdit.replace(range, it.insertText ?? it.label) }));
+}
+
+function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number): CompletionItem[] {
+  const scope = a.files.get(doc.uri)?.scopeAt[line] ?? '';
+  const prefix = scope + '.';
+  const out: CompletionItem[] = [];
+  for (const sym of a.symbols.values()) {
+    const isLocal = sym.name.startsWith(prefix) && sym.name.indexOf('.', prefix.length) < 0;
+    // Local labels are offered in their own scope only (written `.name`); other dotted names as written.
+    const label = isLocal ? sym.name.slice(scope.length) : sym.name;
+    if (!isLocal && sym.name.startsWith('.')) continue;
+    if (!isLocal && sym.name.includes('.') && sym.kind === 'label' && a.symbols.has(sym.name.slice(0, sym.name.indexOf('.', 1)))) continue;
+    out.push({
+      label,
+      kind: sym.kind === 'equ' ? CompletionItemKind.Constant : isLocal ? CompletionItemKind.Reference : CompletionItemKind.Function,
+      detail: sym.kind === 'equ' ? (sym.resolved ? `= ${hex32(sym.value)}` : 'constant') : `label ${hex32(sym.value)}`,
+      sortText: (isLocal ? '0' : '1') + label,
+    });
+  }
+  return out;
+}
+
+function includeItems(host: ServiceHost, doc: SourceDocument, line: number, typed: string, col: number): CompletionItem[] {
+  if (!host.readDirectory) return [];
+  const slash = typed.lastIndexOf('/');
+  const dirPart = slash >= 0 ? typed.slice(0, slash + 1) : '';
+  const entries = host.readDirectory(host.resolve(doc.uri, dirPart || '.')) ?? [];
+  const start = col - (typed.length - dirPart.length);
+  const range = { start: { line, character: start }, end: { line, character: col } };
+  return entries
+    .filter((e) => !e.name.startsWith('.') && (e.directory || /\.(rasm|inc|s|asm)$/i.test(e.name)))
+    .map((e) => ({
+      label: e.directory ? e.name + '/' : e.name,
+      kind: e.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
+      textEdit: TextEdit.replace(range, e.directory ? e.name + '/' : e.name),
+      command: e.directory ? { title: 'more', command: 'editor.action.triggerSuggest' } : undefined,
+    }));
+}
+
+export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, host: ServiceHost): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  if (pos.line < 0 || pos.line >= doc.lineCount) return empty;
+  const text = doc.lines[pos.line];
+  const col = Math.min(pos.character, text.length);
+  const ctx = lineContext(text, col);
+  if (ctx.comment) return empty;
+  const line = pos.line;
+  const edit = (items: readonly CompletionItem[]) => withEdit(items, line, ctx.wordStart, col);
+  if (!ctx.head) {
+    return { isIncomplete: false, items: [...edit(MNEMONIC_ITEMS), ...edit(DIRECTIVE_ITEMS)] };
+  }
+  const head = ctx.head.text.toLowerCase();
+  if (ctx.stringStart !== undefined) {
+    if (head !== '.include') return empty;
+    return { isIncomplete: false, items: includeItems(host, doc, line, text.slice(ctx.stringStart + 1, col), col) };
+  }
+  if (head.startsWith('.')) {
+    if (head === '.ring') return { isIncomplete: false, items: edit(['0', '1', '2', '3'].map((r) => ({ label: r, kind: CompletionItemKind.Value, detail: `ring ${r}` }))) };
+    if (head === '.include' || (head === '.equ' && ctx.index === 0)) return empty;
+    return { isIncomplete: false, items: edit(symbolItems(a, doc, line)) };
+  }
+  const def = instructionByName(head);
+  if (!def) return { isIncomplete: false, items: [...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line))] };
+  // The slot kinds of the forms that still fit the operands typed so far.
+  const stmt = doc.info(line).stmt;
+  const typed = stmt && stmt.kind === 'instruction' ? stmt.operands.filter((o) => o.end < ctx.wordStart) : [];
+  const kinds = new Set<OperandKind>();
+  for (const f of def.forms) {
+    if (f.operands.length <= ctx.index) continue;
+    if (typed.slice(0, ctx.index).every((o, i) => accepts(f.operands[i], o, true))) kinds.add(f.operands[ctx.index]);
+  }
+  if (kinds.size === 0) for (const f of def.forms) if (f.operands.length > ctx.index) kinds.add(f.operands[ctx.index]);
+  const items: CompletionItem[] = [];
+  const has = (...k: OperandKind[]) => k.some((x) => kinds.has(x));
+  if (ctx.inBracket) {
+    items.push(...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line)));
+    return { isIncomplete: false, items };
+  }
+  if (has('reg')) items.push(...edit(REGISTER_ITEMS));
+  if (has('sreg')) items.push(...edit(def.mnemonic === 'wrsr' ? SYSREG_ITEMS.filter((s) => s.label !== 'status') : SYSREG_ITEMS));
+  if (has('field')) items.push(...edit(def.mnemonic === 'vmwrite' ? FIELD_ITEMS.filter((f) => f.detail === 'VMCS field') : FIELD_ITEMS));
+  if (has('port')) items.push(...edit(PORT_ITEMS));
+  if (has('vector')) items.push(...edit(VECTOR_ITEMS));
+  if (has('mreg', 'mdisp', 'mabs')) items.push(...edit([{ label: '[reg + disp]', kind: CompletionItemKind.Snippet, insertText: '[${1:r1} + ${2:0}]', insertTextFormat: InsertTextFormat.Snippet, filterText: '[' }]));
+  if (has('imm', 'mabs', 'port', 'vector')) items.push(...edit(symbolItems(a, doc, line)));
+  return { isIncomplete: false, items };
+}

@@ -1,0 +1,100 @@
+/**
+ * Formatting: labels at column 0, mnemonics at column 8, operands aligned
+ * and trailing comments aligned within each block of lines (blocks end at
+ * blank lines, as gofmt aligns comments). Directives written at column 0
+ * stay there. Lines the parser had trouble with are left as they are.
+ * Idempotent: formatting the result changes nothing.
+ */
+import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
+import type { SourceDocument } from './document';
+import type { LineInfo } from './lineInfo';
+
+export const MNEMONIC_COLUMN = 8;
+
+interface Parts {
+  labels: string;
+  head: string;
+  operands: string;
+  comment: string;
+  /** A directive written at column 0 (top-level `.equ`, `.org`...) keeps its place. */
+  flush: boolean;
+}
+
+function parts(info: LineInfo): Parts | undefined {
+  const p = info.parsed;
+  if (p.diagnostics.length || p.tokens.some((t) => t.kind === 'error')) return undefined;
+  const text = info.text;
+  const s = p.statement;
+  const ops = s ? (s.kind === 'instruction' ? s.operands : s.args) : [];
+  return {
+    labels: p.labels.map((l) => l.name + ':').join(' '),
+    head: s ? text.slice(s.nameSpan.start, s.nameSpan.end) : '',
+    operands: ops.map((o) => text.slice(o.start, o.end)).join(', '),
+    comment: p.comment ? text.slice(p.comment.start).trimEnd() : '',
+    flush: !!s && s.kind === 'directive' && p.labels.length === 0 && s.start === 0,
+  };
+}
+
+function pad(s: string, col: number): string {
+  return s.length >= col ? s + ' ' : s + ' '.repeat(col - s.length);
+}
+
+/** Code part of a line (everything before the comment), given the block's operand offset. */
+function code(x: Parts, opOffset: number): string {
+  let out = '';
+  if (x.labels) out = x.head ? pad(x.labels, MNEMONIC_COLUMN) : x.labels;
+  else if (x.head && !x.flush) out = ' '.repeat(MNEMONIC_COLUMN);
+  if (x.head) out += x.operands ? pad(x.head, opOffset) + x.operands : x.head;
+  return out;
+}
+
+export function formatLines(doc: SourceDocument): string[] {
+  const n = doc.lineCount;
+  const out: string[] = new Array(n);
+  let i = 0;
+  while (i < n) {
+    // A block: consecutive non-blank lines.
+    let j = i;
+    while (j < n && doc.lines[j].trim() !== '') j++;
+    if (j === i) {
+      out[i] = '';
+      i++;
+      continue;
+    }
+    const ps: (Parts | undefined)[] = [];
+    let opOffset = 0;
+    for (let k = i; k < j; k++) {
+      const x = parts(doc.info(k));
+      ps.push(x);
+      if (x && x.head && x.operands) opOffset = Math.max(opOffset, x.head.length + 1);
+    }
+    let commentCol = 0;
+    for (const x of ps) if (x && x.comment && (x.head || x.labels)) commentCol = Math.max(commentCol, code(x, opOffset).length + 1);
+    for (let k = i; k < j; k++) {
+      const x = ps[k - i];
+      if (!x) {
+        out[k] = doc.lines[k];
+        continue;
+      }
+      const c = code(x, opOffset);
+      if (!c) {
+        // A comment on its own: at column 0 if it was there, else with the code.
+        out[k] = (doc.lines[k].startsWith(';') ? '' : ' '.repeat(MNEMONIC_COLUMN)) + x.comment;
+      } else out[k] = x.comment ? pad(c, commentCol) + x.comment : c;
+    }
+    i = j;
+  }
+  return out;
+}
+
+export function formatDocument(doc: SourceDocument, range?: Range, _options?: FormattingOptions): TextEdit[] {
+  const lines = formatLines(doc);
+  const first = range ? Math.max(0, range.start.line) : 0;
+  const last = range ? Math.min(doc.lineCount - 1, range.end.line) : doc.lineCount - 1;
+  const edits: TextEdit[] = [];
+  for (let k = first; k <= last; k++) {
+    if (lines[k] === doc.lines[k]) continue;
+    edits.push({ range: { start: { line: k, character: 0 }, end: { line: k, character: doc.lines[k].length } }, newText: lines[k] });
+  }
+  return edits;
+}

@@ -1,0 +1,86 @@
+/** Markdown for hovers and completion, rendered from the instruction table and the register tables. */
+import { Form, InstructionDef, OperandKind } from '../../emulator/isa/table';
+import { SysRegDef, VmcsFieldDef } from '../../emulator/isa/registers';
+
+const PRIVILEGE: Record<InstructionDef['privileged'], string> = {
+  none: 'Unprivileged: runs at any CPL.',
+  cpl0: 'Privileged: CPL 0 only; at CPL 1-3 it traps with #GP (trap 13).',
+  'cpl0-but-status': 'Privileged (#GP, trap 13, at CPL 1-3) except `rdsr rd, status`, which runs at any CPL.',
+  'vmx-root': 'VMX root mode at CPL 0 only; elsewhere trap 6 (#UD)' + ', except `vmcall` in non-root mode.',
+};
+
+function sensitivity(def: InstructionDef): string {
+  if (!def.sensitive) return 'Not sensitive.';
+  const kind = def.sensitive === 'control' ? 'control-sensitive (changes privileged state)' : 'behaviour-sensitive (its result depends on privileged state)';
+  const hole = def.privileged === 'none' || def.privileged === 'cpl0-but-status';
+  return hole
+    ? `Sensitive, ${kind}, but ${def.privileged === 'none' ? 'not privileged' : 'not privileged for `status`'}: a **Popek-Goldberg violation** — deprivileged (ring 1-2) it does not trap, so classic trap-and-emulate misses it.`
+    : `Sensitive, ${kind}, and privileged: trap-and-emulate catches it.`;
+}
+
+const FIELD_PLACES: Record<OperandKind, string> = {
+  reg: 'register in A (then B)',
+  imm: 'immediate in word 1',
+  mreg: 'base register in B',
+  mdisp: 'base register in B, displacement in word 1',
+  mabs: 'address in word 1',
+  sreg: 'system-register id in X',
+  field: 'VMCS field id in X',
+  port: 'port in X',
+  vector: 'vector in X',
+};
+
+export function formSyntax(def: InstructionDef, index: number): string {
+  const s = def.syntax[index] ?? '';
+  return s ? `${def.mnemonic} ${s}` : def.mnemonic;
+}
+
+export function formEncoding(f: Form): string {
+  const ops = f.operands.map((k) => FIELD_PLACES[k]).join('; ');
+  return `opcode 0x${f.op.toString(16).toUpperCase().padStart(2, '0')}, ${f.words === 1 ? '1 word' : '2 words'}${ops ? ` (${ops})` : ''}`;
+}
+
+export function instructionMarkdown(def: InstructionDef): string {
+  const out: string[] = [];
+  out.push(`**${def.mnemonic}**${def.aliases.length ? ` (also ${def.aliases.map((a) => `\`${a}\``).join(', ')})` : ''} — ${def.summary}`);
+  out.push('```r32asm\n' + def.forms.map((_, i) => formSyntax(def, i)).join('\n') + '\n```');
+  out.push(def.doc);
+  out.push(`**Privilege:** ${PRIVILEGE[def.privileged]}  \n**Sensitivity:** ${sensitivity(def)}  \n**Non-root mode:** ${def.nonRoot}${def.setsFlags ? '  \n**Flags:** sets Z N C V.' : ''}`);
+  out.push('**Encoding:**\n' + def.forms.map((f, i) => `- \`${formSyntax(def, i)}\`: ${formEncoding(f)}`).join('\n'));
+  return out.join('\n\n');
+}
+
+export function sysRegMarkdown(s: SysRegDef): string {
+  return `**${s.name}** — system register (id ${s.id})\n\n${s.doc}\n\nRead with \`rdsr rd, ${s.name}\`${s.name === 'status' ? ' (at any CPL)' : ' (CPL 0)'}${s.name === 'status' ? '; never written whole' : `, written with \`wrsr ${s.name}, rs\` (CPL 0)`}.`;
+}
+
+export function fieldMarkdown(f: VmcsFieldDef): string {
+  return `**${f.name}** — VMCS field ${f.id} (offset 0x${(f.id * 4).toString(16).toUpperCase()}), ${f.writable ? 'read/write' : 'read-only'}\n\n${f.doc}`;
+}
+
+export function registerMarkdown(n: number): string {
+  const role = n === 15 ? ' — `sp`, the stack pointer' : n === 14 ? ' — `fp`, the frame pointer (by convention)' : n === 0 ? ' — system call number and result' : n <= 5 ? ` — system call argument ${n}` : '';
+  return `**r${n}**${role}\n\nGeneral register (32 bits).`;
+}
+
+export const DIRECTIVE_DOCS: Record<string, { syntax: string; doc: string }> = {
+  '.org': { syntax: '.org LOAD[, LINK]', doc: 'Set the location counter: following bytes load at physical address LOAD and run at LINK (default LOAD); labels take LINK addresses. Regions must not overlap.' },
+  '.word': { syntax: '.word e, ...', doc: 'Emit 32-bit little-endian words.' },
+  '.byte': { syntax: '.byte e, ...', doc: 'Emit bytes (values -128..255).' },
+  '.ascii': { syntax: '.ascii "s"', doc: 'Emit the bytes of a string (escapes `\\n \\t \\r \\0 \\\\ \\" \\\'`).' },
+  '.asciz': { syntax: '.asciz "s"', doc: 'Emit a string followed by a zero byte.' },
+  '.space': { syntax: '.space n', doc: 'Reserve n zero bytes (at most 16 MiB).' },
+  '.align': { syntax: '.align n', doc: 'Pad with zeros to a multiple of n (a power of two). Labels just before it keep the unaligned address.' },
+  '.equ': { syntax: '.equ NAME, expr', doc: 'Define a constant. It may refer to labels and constants defined later.' },
+  '.include': { syntax: '.include "path"', doc: 'Assemble another file here (path relative to this file).' },
+  '.ring': { syntax: '.ring n', doc: 'Declare the privilege level (0-3) the following code is meant to run at. The assembler ignores it; the editor warns about instructions that would trap or misbehave at that CPL.' },
+};
+
+export function directiveMarkdown(name: string): string | undefined {
+  const d = DIRECTIVE_DOCS[name];
+  return d && `**${name}** — directive\n\n\`\`\`r32asm\n${d.syntax}\n\`\`\`\n\n${d.doc}`;
+}
+
+export function hex32(v: number): string {
+  return '0x' + (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
+}

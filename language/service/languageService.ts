@@ -1,0 +1,158 @@
+/**
+ * The R32 assembly language service: a pure library (text in, results out),
+ * shaped like vscode-css-languageservice. language/server only wires it to an
+ * LSP connection. Documents are identified by opaque ids (the server uses file
+ * paths, tests use plain names); the host reads and resolves them.
+ */
+import type {
+  CodeAction,
+  CodeActionContext,
+  CompletionList,
+  Diagnostic,
+  DocumentHighlight,
+  DocumentLink,
+  DocumentSymbol,
+  FoldingRange,
+  FormattingOptions,
+  Hover,
+  InlayHint,
+  Location,
+  Position,
+  Range,
+  SignatureHelp,
+  TextEdit,
+  WorkspaceEdit,
+  WorkspaceSymbol,
+} from 'vscode-languageserver-types';
+import { doCodeActions } from './codeActions';
+import { doComplete } from './completion';
+import { documentDiagnostics } from './diagnostics';
+import type { SourceDocument, TextChange } from './document';
+import { foldingRanges } from './folding';
+import { formatDocument } from './format';
+import { doHover } from './hover';
+import { inlayHints } from './inlayHints';
+import { documentHighlights, documentLinks, doRename, findDefinition, findReferences, prepareRename } from './navigation';
+import { semanticTokens, SEMANTIC_LEGEND } from './semanticTokens';
+import { doSignatureHelp } from './signature';
+import { documentSymbols, workspaceSymbols } from './symbols';
+import type { UnitAnalysis } from './unit';
+import { ServiceHost, Workspace, WorkspaceOptions } from './workspace';
+
+export { RenameError } from './navigation';
+export { SEMANTIC_LEGEND } from './semanticTokens';
+export type { ServiceHost } from './workspace';
+export type { TextChange } from './document';
+
+export interface LanguageServiceOptions extends WorkspaceOptions {
+  host: ServiceHost;
+  /** How ids are shown in hovers (e.g. relative to the workspace folder). */
+  displayName?: (id: string) => string;
+}
+
+export class LanguageService {
+  readonly workspace: Workspace;
+  private readonly display: (id: string) => string;
+
+  constructor(readonly options: LanguageServiceOptions) {
+    this.workspace = new Workspace(options.host, options);
+    this.display = options.displayName ?? ((id) => id);
+  }
+
+  openDocument(id: string, text: string, version = 0): void {
+    this.workspace.openDocument(id, text, version);
+  }
+  changeDocument(id: string, changes: readonly TextChange[], version?: number): void {
+    this.workspace.changeDocument(id, changes, version);
+  }
+  closeDocument(id: string): void {
+    this.workspace.closeDocument(id);
+  }
+
+  /** The document (open, else read through the host) and its unit's analysis. */
+  private get(id: string): { doc: SourceDocument; a: UnitAnalysis } | undefined {
+    const doc = this.workspace.document(id);
+    return doc && { doc, a: this.workspace.analysis(id) };
+  }
+
+  /** Ids of the open documents whose diagnostics depend on `id` (including itself when open). */
+  dependents(id: string): string[] {
+    return this.workspace.openUris().filter((u) => u === id || this.workspace.analysis(u).files.has(id));
+  }
+
+  doValidation(id: string): Diagnostic[] {
+    const x = this.get(id);
+    return x ? documentDiagnostics(x.a, x.doc) : [];
+  }
+  doHover(id: string, pos: Position): Hover | null {
+    const x = this.get(id);
+    return x ? doHover(x.a, x.doc, pos, this.display) : null;
+  }
+  doComplete(id: string, pos: Position): CompletionList {
+    const x = this.get(id);
+    return x ? doComplete(x.a, x.doc, pos, this.options.host) : { isIncomplete: false, items: [] };
+  }
+  doSignatureHelp(id: string, pos: Position): SignatureHelp | null {
+    const doc = this.workspace.document(id);
+    return doc ? doSignatureHelp(doc, pos) : null;
+  }
+  findDefinition(id: string, pos: Position): Location[] {
+    const x = this.get(id);
+    return x ? findDefinition(x.a, x.doc, pos) : [];
+  }
+  findReferences(id: string, pos: Position, includeDeclaration = true): Location[] {
+    const x = this.get(id);
+    return x ? findReferences(x.a, x.doc, pos, includeDeclaration) : [];
+  }
+  findDocumentHighlights(id: string, pos: Position): DocumentHighlight[] {
+    const x = this.get(id);
+    return x ? documentHighlights(x.a, x.doc, pos) : [];
+  }
+  prepareRename(id: string, pos: Position): { range: Range; placeholder: string } | null {
+    const x = this.get(id);
+    return x ? prepareRename(x.a, x.doc, pos) : null;
+  }
+  /** Throws RenameError when the new name is not acceptable. */
+  doRename(id: string, pos: Position, newName: string): WorkspaceEdit | null {
+    const x = this.get(id);
+    return x ? doRename(x.a, x.doc, pos, newName) : null;
+  }
+  findDocumentLinks(id: string): DocumentLink[] {
+    const x = this.get(id);
+    return x ? documentLinks(x.a, x.doc) : [];
+  }
+  findDocumentSymbols(id: string): DocumentSymbol[] {
+    const x = this.get(id);
+    return x ? documentSymbols(x.a, x.doc) : [];
+  }
+  findWorkspaceSymbols(query: string): WorkspaceSymbol[] {
+    return workspaceSymbols(this.workspace, query);
+  }
+  getSemanticTokens(id: string, range?: Range): { data: number[] } {
+    const x = this.get(id);
+    return x ? semanticTokens(x.a, x.doc, range) : { data: [] };
+  }
+  getFoldingRanges(id: string): FoldingRange[] {
+    const doc = this.workspace.document(id);
+    return doc ? foldingRanges(doc) : [];
+  }
+  format(id: string, range: Range | undefined, options?: FormattingOptions): TextEdit[] {
+    const doc = this.workspace.document(id);
+    return doc ? formatDocument(doc, range, options) : [];
+  }
+  getCodeActions(id: string, range: Range, context: CodeActionContext): CodeAction[] {
+    const x = this.get(id);
+    return x ? doCodeActions(x.a, x.doc, range, context) : [];
+  }
+  getInlayHints(id: string, range: Range): InlayHint[] {
+    const x = this.get(id);
+    return x ? inlayHints(x.a, x.doc, range) : [];
+  }
+  get semanticLegend() {
+    return SEMANTIC_LEGEND;
+  }
+}
+
+export function getLanguageService(options: LanguageServiceOptions): LanguageService {
+  return new LanguageService(options);
+}

@@ -1,0 +1,59 @@
+/**
+ * Checks no other assembly tool makes: what an instruction will do at the
+ * privilege level its code declares with `.ring n` (machine spec sections 4, 7).
+ */
+import type { InstructionDef } from '../../emulator/isa/table';
+import { SysReg } from '../../emulator/isa/registers';
+import type { InstructionNode } from '../parser';
+import type { Severity } from './lineInfo';
+
+export interface RingProblem {
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
+  code: string;
+}
+
+/** Whether this use of the instruction is privileged (traps with #GP at CPL > 0). */
+export function isPrivilegedUse(def: InstructionDef, stmt: InstructionNode): boolean {
+  if (def.privileged === 'cpl0') return true;
+  if (def.privileged === 'cpl0-but-status') return !readsStatus(stmt);
+  return false;
+}
+
+export function readsStatus(stmt: InstructionNode): boolean {
+  const sr = stmt.operands[1];
+  return sr !== undefined && sr.kind === 'sreg' && sr.id === SysReg.STATUS;
+}
+
+/** Sensitive but unprivileged: runs at any CPL without trapping (popf, pushf, rdsr status). */
+export function isPopekGoldbergHole(def: InstructionDef, stmt: InstructionNode): boolean {
+  return def.privileged === 'none' ? def.sensitive !== null : def.privileged === 'cpl0-but-status' && readsStatus(stmt);
+}
+
+/** The problem with running `stmt` at `ring` (-1: no ring declared). */
+export function ringCheck(def: InstructionDef, stmt: InstructionNode, ring: number): RingProblem | undefined {
+  if (ring <= 0) return undefined;
+  const at = { start: stmt.nameSpan.start, end: stmt.nameSpan.end };
+  const name = stmt.mnemonic === 'rdsr' && readsStatus(stmt) ? 'rdsr status' : def.mnemonic;
+  if (def.privileged === 'vmx-root') {
+    if (def.mnemonic === 'vmcall') {
+      return { ...at, severity: 'info', code: 'vmx-outside-ring0', message: `vmcall in code declared .ring ${ring}: a hypercall (VM exit 18) in a guest; in root mode it raises trap 6 at CPL ${ring}` };
+    }
+    return { ...at, severity: 'warning', code: 'vmx-outside-ring0', message: `'${def.mnemonic}' is a VMX instruction: only VMX root mode at CPL 0 may run it; in code declared .ring ${ring} it raises trap 6 (#UD)` };
+  }
+  if (isPrivilegedUse(def, stmt)) {
+    return { ...at, severity: 'warning', code: 'privileged-instruction', message: `'${name}' is privileged: in code declared .ring ${ring} it traps with #GP (trap 13) at CPL ${ring}` };
+  }
+  if (isPopekGoldbergHole(def, stmt) && ring <= 2) {
+    const what =
+      def.mnemonic === 'popf'
+        ? 'it silently leaves IF unchanged instead of trapping'
+        : def.mnemonic === 'pushf'
+          ? 'it pushes the real IF without trapping'
+          : 'it reads the real CPL without trapping';
+    return { ...at, severity: 'info', code: 'popek-goldberg', message: `'${name}' is sensitive but not privileged (the Popek-Goldberg hole): at CPL ${ring} ${what}, so a deprivileged kernel's '${name}' will not trap to the hypervisor` };
+  }
+  return undefined;
+}

@@ -1,0 +1,71 @@
+/** Semantic tokens: what the TextMate grammar cannot know (a name is a label, a constant or undefined; an instruction is privileged). */
+import { registerNumber } from '../../emulator/isa/registers';
+import { fullName } from '../layout';
+import type { Range } from 'vscode-languageserver-types';
+import type { SourceDocument } from './document';
+import { isPopekGoldbergHole, isPrivilegedUse } from './ringChecks';
+import type { UnitAnalysis } from './unit';
+
+export const SEMANTIC_LEGEND = {
+  tokenTypes: ['keyword', 'macro', 'label', 'function', 'variable', 'property', 'enumMember', 'number', 'string', 'comment'],
+  tokenModifiers: ['declaration', 'readonly', 'defaultLibrary', 'privileged', 'sensitive'],
+};
+const T = Object.fromEntries(SEMANTIC_LEGEND.tokenTypes.map((t, i) => [t, i])) as Record<string, number>;
+const M = Object.fromEntries(SEMANTIC_LEGEND.tokenModifiers.map((t, i) => [t, 1 << i])) as Record<string, number>;
+
+export function semanticTokens(a: UnitAnalysis, doc: SourceDocument, range?: Range): { data: number[] } {
+  const data: number[] = [];
+  let prevLine = 0;
+  let prevStart = 0;
+  const emit = (line: number, start: number, length: number, type: number, mods: number) => {
+    if (length <= 0) return;
+    data.push(line - prevLine, line === prevLine ? start - prevStart : start, length, type, mods);
+    prevLine = line;
+    prevStart = start;
+  };
+  const first = range ? Math.max(0, range.start.line) : 0;
+  const last = range ? Math.min(doc.lineCount - 1, range.end.line) : doc.lineCount - 1;
+  const facts = a.files.get(doc.uri);
+  for (let line = first; line <= last; line++) {
+    const info = doc.info(line);
+    const s = info.stmt;
+    const scope = facts?.scopeAt[line] ?? '';
+    // Operand starts that are system registers or VMCS fields.
+    const special = new Map<number, number>();
+    if (s) for (const op of s.kind === 'instruction' ? s.operands : s.args) if (op.kind === 'sreg' || op.kind === 'field') special.set(op.start, op.kind === 'sreg' ? T.property : T.enumMember);
+    const labelStarts = new Set(info.labels.map((l) => l.start));
+    for (const t of info.parsed.tokens) {
+      switch (t.kind) {
+        case 'comment':
+          emit(line, t.start, t.end - t.start, T.comment, 0);
+          break;
+        case 'string':
+          emit(line, t.start, t.end - t.start, T.string, 0);
+          break;
+        case 'number':
+        case 'char':
+          emit(line, t.start, t.end - t.start, T.number, 0);
+          break;
+        case 'ident': {
+          if (labelStarts.has(t.start)) {
+            emit(line, t.start, t.end - t.start, t.text.startsWith('.') ? T.label : T.function, M.declaration);
+          } else if (s && t.start === s.nameSpan.start) {
+            if (s.kind === 'directive') emit(line, t.start, t.end - t.start, T.macro, 0);
+            else {
+              const def = info.def;
+              const mods = def ? (isPrivilegedUse(def, s) ? M.privileged : 0) | (isPopekGoldbergHole(def, s) ? M.sensitive : 0) : 0;
+              emit(line, t.start, t.end - t.start, T.keyword, mods);
+            }
+          } else if (registerNumber(t.text) !== undefined) emit(line, t.start, t.end - t.start, T.variable, M.defaultLibrary);
+          else if (special.has(t.start)) emit(line, t.start, t.end - t.start, special.get(t.start)!, M.defaultLibrary);
+          else {
+            const sym = a.symbols.get(fullName(t.text, scope));
+            if (sym) emit(line, t.start, t.end - t.start, sym.kind === 'equ' ? T.variable : t.text.startsWith('.') ? T.label : T.function, sym.kind === 'equ' ? M.readonly : 0);
+          }
+          break;
+        }
+      }
+    }
+  }
+  return { data };
+}

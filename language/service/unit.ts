@@ -1,0 +1,482 @@
+/**
+ * The analysis of one assembly unit (a root file and everything it includes),
+ * over the documents' cached line digests. It gives the same diagnostics as
+ * the assembler (test/lsp/differential.test.ts holds it to that) but keeps
+ * no bytes, listing or source map, so re-running it after every keystroke on a
+ * 10,000-line file costs a millisecond or two. It also records what the editor
+ * features need: scopes and rings per line, include sites, symbol values.
+ */
+import type { InstructionDef } from '../../emulator/isa/table';
+import { EvalProblem, Expr, evaluate } from '../expr';
+import { fullName, hex, undefinedMessage } from '../layout';
+import type { DirectiveNode, InstructionNode, LabelNode, Span, StatementNode } from '../parser';
+import type { SourceDocument } from './document';
+import { Check, Kind, LineInfo, Severity } from './lineInfo';
+import { ringCheck } from './ringChecks';
+import { runDirective } from './unitDirectives';
+
+export interface Related {
+  uri: string;
+  line: number;
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface UnitDiag {
+  uri: string;
+  line: number;
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
+  code: string;
+  related?: Related[];
+  data?: unknown;
+}
+
+export interface UnitSymbol {
+  /** Full name: local labels are `global.local`. */
+  name: string;
+  kind: 'label' | 'equ';
+  uri: string;
+  line: number;
+  start: number;
+  end: number;
+  /** Labels: link address; `.equ`: value (unsigned). */
+  value: number;
+  /** Labels: physical load address. */
+  load?: number;
+  /** False for an `.equ` that could not be evaluated. */
+  resolved: boolean;
+  /** Whether expressions can use it yet (labels once bound, `.equ` once evaluated), and the signed value they see. */
+  bound: boolean;
+  v: number;
+}
+
+export interface IncludeSite {
+  line: number;
+  /** The quoted path's range. */
+  start: number;
+  end: number;
+  rel: string;
+  target: string;
+}
+
+export interface FileFacts {
+  uri: string;
+  doc: SourceDocument;
+  /** Global label that local names hang off, after each line's labels. */
+  scopeAt: string[];
+  /** Declared ring (`.ring`) in force at each line, -1 where none was declared. */
+  ringAt: Int8Array;
+  includes: IncludeSite[];
+}
+
+export interface Segment {
+  load: number;
+  link: number;
+  size: number;
+  uri: string;
+  span: Span;
+}
+
+/** What the unit pass reads: documents (open or on disk) and include resolution. */
+export interface UnitSources {
+  document(uri: string): SourceDocument | undefined;
+  resolve(fromUri: string, rel: string): string;
+}
+
+interface PassTwo {
+  facts: FileFacts;
+  /** Lines of `facts` that have operands to evaluate. */
+  lines: number[];
+}
+interface Deferred {
+  name: string;
+  expr: Expr;
+  scope: string;
+  uri: string;
+  line: number;
+}
+interface Late extends EvalProblem {
+  uri: string;
+  scope: string;
+  at: number;
+}
+
+export class UnitAnalysis {
+  readonly files = new Map<string, FileFacts>();
+  readonly symbols = new Map<string, UnitSymbol>();
+  /** Exactly what the assembler reports. */
+  readonly diagnostics: UnitDiag[] = [];
+  /** The ring-aware checks (warnings and information). */
+  readonly ringDiagnostics: UnitDiag[] = [];
+  readonly segments: Segment[] = [];
+  /** Every document read (or found missing) and its revision, to know when this is stale. */
+  readonly deps = new Map<string, { doc?: SourceDocument; revision: number }>();
+  private byUri?: Map<string, UnitDiag[]>;
+
+  constructor(readonly root: string) {}
+
+  isCurrent(src: UnitSources): boolean {
+    for (const [uri, dep] of this.deps) {
+      const d = src.document(uri);
+      if (d !== dep.doc || (d && d.revision !== dep.revision)) return false;
+    }
+    return true;
+  }
+
+  /** Both kinds of diagnostics for one file of the unit. */
+  diagnosticsFor(uri: string): UnitDiag[] {
+    if (!this.byUri) {
+      this.byUri = new Map();
+      for (const d of this.diagnostics.concat(this.ringDiagnostics)) {
+        let list = this.byUri.get(d.uri);
+        if (!list) this.byUri.set(d.uri, (list = []));
+        list.push(d);
+      }
+    }
+    return this.byUri.get(uri) ?? [];
+  }
+
+  /** Full name of `name` as written on `line` of `uri`. */
+  fullNameAt(uri: string, line: number, name: string): string {
+    const f = this.files.get(uri);
+    return fullName(name, f?.scopeAt[line] ?? '');
+  }
+}
+
+/** The pass itself; mirrors language/layout.ts (pass 1) and language/emit.ts (pass 2). */
+export class UnitBuilder {
+  readonly a: UnitAnalysis;
+  seg!: Segment;
+  scope = '';
+  ring = -1;
+  private pending: UnitSymbol[] = [];
+  private deferred: Deferred[] = [];
+  private late: Late[] = [];
+  private pass2: PassTwo[] = [];
+  private cur?: PassTwo;
+  /** One resolver for every evaluation: symbols seen from `evalScope`. */
+  private evalScope = '';
+  private readonly resolver = (name: string): number | undefined => {
+    const sym = this.a.symbols.get(name.charCodeAt(0) === 46 ? this.evalScope + name : name);
+    return sym !== undefined && sym.bound ? sym.v : undefined;
+  };
+  private includeStack: string[] = [];
+
+  constructor(
+    root: string,
+    readonly src: UnitSources,
+  ) {
+    this.a = new UnitAnalysis(root);
+  }
+
+  run(): UnitAnalysis {
+    const root = this.a.root;
+    this.a.segments.push((this.seg = { load: 0, link: 0, size: 0, uri: root, span: { line: 0, start: 0, end: 0 } }));
+    const doc = this.read(root);
+    if (!doc) {
+      this.diag(root, 0, 0, 0, 'error', `cannot read file '${root}'`, 'missing-file');
+      return this.a;
+    }
+    this.processFile(doc);
+    this.resolveDeferred();
+    this.reportLate();
+    this.checkOverlaps();
+    for (const p of this.pass2) {
+      const doc = p.facts.doc;
+      for (const line of p.lines) this.emit(p.facts.uri, line, doc.info(line), p.facts.scopeAt[line]);
+    }
+    return this.a;
+  }
+
+  private read(uri: string): SourceDocument | undefined {
+    const doc = this.src.document(uri);
+    this.a.deps.set(uri, { doc, revision: doc ? doc.revision : 0 });
+    return doc;
+  }
+
+  diag(uri: string, line: number, start: number, end: number, severity: Severity, message: string, code: string, related?: Related[], data?: unknown): void {
+    const d: UnitDiag = { uri, line, start, end, severity, message, code };
+    if (related) d.related = related;
+    if (data !== undefined) d.data = data;
+    this.a.diagnostics.push(d);
+  }
+
+  private processFile(doc: SourceDocument): void {
+    const uri = doc.uri;
+    const n = doc.lineCount;
+    let facts = this.a.files.get(uri);
+    if (!facts) {
+      facts = { uri, doc, scopeAt: new Array(n), ringAt: new Int8Array(n), includes: [] };
+      this.a.files.set(uri, facts);
+    }
+    const savedScope = this.scope;
+    const savedPass = this.cur;
+    this.scope = '';
+    this.includeStack.push(uri);
+    this.pass2.push((this.cur = { facts, lines: [] }));
+    for (let i = 0; i < n; i++) {
+      this.processLine(doc, facts, i, doc.info(i));
+      facts.scopeAt[i] = this.scope;
+      facts.ringAt[i] = this.ring;
+    }
+    this.bindPending();
+    this.includeStack.pop();
+    this.scope = savedScope;
+    // Lines after the include continue in a new pass-2 run, so that pass 2 keeps the assembler's order.
+    if (savedPass) this.pass2.push((this.cur = { facts: savedPass.facts, lines: [] }));
+  }
+
+  private processLine(doc: SourceDocument, facts: FileFacts, line: number, info: LineInfo): void {
+    const uri = doc.uri;
+    const local = info.local;
+    // Local problems: the parser's, then (for instructions) the form checks, as the assembler orders them.
+    const parseCount = info.parseDiagCount;
+    for (let k = 0; k < parseCount; k++) {
+      const d = local[k];
+      this.diag(uri, line, d.start, d.end, d.severity, d.message, d.code, undefined, d.data);
+    }
+    const labels = info.labels;
+    if (labels.length) this.defineLabels(uri, line, info, labels);
+    const kind = info.kind;
+    if (kind === Kind.None) return;
+    if (kind === Kind.Directive) {
+      // `.word`/`.byte` whose arguments are all values (the common data line): no need for the general path.
+      if (info.slots.length) this.addItem(line, info.stmt!, info.slots.length * (info.directive === '.word' ? 4 : 1));
+      else runDirective(this, uri, line, info.stmt as DirectiveNode, facts);
+      return;
+    }
+    for (let k = parseCount; k < local.length; k++) {
+      const d = local[k];
+      this.diag(uri, line, d.start, d.end, d.severity, d.message, d.code, undefined, d.data);
+    }
+    const def = info.def;
+    if (def === undefined) return;
+    if (this.ring > 0) {
+      const rc = ringCheck(def, info.stmt as InstructionNode, this.ring);
+      if (rc) this.a.ringDiagnostics.push({ uri, line, ...rc });
+    }
+    this.padTo(4);
+    this.addItem(line, info.stmt!, info.form!.words * 4, info.formOk ? def : undefined);
+  }
+
+  private defineLabels(uri: string, line: number, info: LineInfo, labels: LabelNode[]): void {
+    // Full names of local labels are cached on the line for the scope they were last made in.
+    const scopeBefore = this.scope;
+    const cached = info.labelScope === scopeBefore ? info.labelFull : null;
+    const fulls = cached ?? [];
+    for (let k = 0; k < labels.length; k++) {
+      const l = labels[k];
+      const name = cached ? cached[k] : l.local ? this.scope + l.name : l.name;
+      if (!cached) fulls.push(name);
+      if (!l.local) this.scope = l.name;
+      const sym = this.define(name, 'label', uri, line, l);
+      if (sym) this.pending.push(sym);
+    }
+    info.labelScope = scopeBefore;
+    info.labelFull = fulls;
+  }
+
+  define(name: string, kind: UnitSymbol['kind'], uri: string, line: number, span: { start: number; end: number }): UnitSymbol | undefined {
+    const prev = this.a.symbols.get(name);
+    if (prev) {
+      const here = `${uri}:${line + 1}`;
+      const there = `${prev.uri}:${prev.line + 1}`;
+      this.diag(uri, line, span.start, span.end, 'error', `duplicate ${kind === 'label' ? 'label' : 'symbol'} '${name}' (first defined at ${there})`, 'duplicate-label', [
+        { uri: prev.uri, line: prev.line, start: prev.start, end: prev.end, message: 'first definition' },
+      ]);
+      this.diag(prev.uri, prev.line, prev.start, prev.end, 'error', `'${name}' is defined again at ${here}`, 'duplicate-label', [
+        { uri, line, start: span.start, end: span.end, message: 'second definition' },
+      ]);
+      return undefined;
+    }
+    const sym: UnitSymbol = { name, kind, uri, line, start: span.start, end: span.end, value: 0, load: undefined, resolved: kind === 'label', bound: false, v: 0 };
+    this.a.symbols.set(name, sym);
+    return sym;
+  }
+
+  bindPending(): void {
+    if (this.pending.length === 0) return;
+    const link = (this.seg.link + this.seg.size) >>> 0;
+    const load = (this.seg.load + this.seg.size) >>> 0;
+    for (const sym of this.pending) {
+      sym.value = link;
+      sym.load = load;
+      sym.bound = true;
+      sym.v = link;
+    }
+    this.pending.length = 0;
+  }
+
+  addItem(line: number, stmt: StatementNode, size: number, def?: InstructionDef): void {
+    this.bindPending();
+    this.seg.size += size;
+    if (stmt.kind === 'directive' ? stmt.name === '.word' || stmt.name === '.byte' : def !== undefined) this.cur!.lines.push(line);
+  }
+
+  padTo(n: number): void {
+    const pad = -(this.seg.link + this.seg.size) & (n - 1);
+    this.seg.size += pad;
+  }
+
+  /** Evaluate now (layout needs the value): only symbols defined above are known. */
+  evalNow(uri: string, line: number, e: Expr): number | undefined {
+    const problems: EvalProblem[] = [];
+    const scope = this.scope;
+    this.evalScope = scope;
+    const v = evaluate(e, this.resolver, problems);
+    for (const p of problems) {
+      if (p.code === 'undefined-symbol') this.late.push({ ...p, uri, scope, at: line });
+      else this.diag(uri, line, p.start, p.end, 'error', p.message, p.code);
+    }
+    return v;
+  }
+
+  equ(uri: string, line: number, nameSpan: Span, name: string, e: Expr): void {
+    const full = fullName(name, this.scope);
+    const sym = this.define(full, 'equ', uri, line, nameSpan);
+    if (!sym) return;
+    const problems: EvalProblem[] = [];
+    const scope = this.scope;
+    this.evalScope = scope;
+    const v = evaluate(e, this.resolver, problems);
+    if (v !== undefined) return this.setEqu(sym, v);
+    const hard = problems.filter((p) => p.code !== 'undefined-symbol');
+    for (const p of hard) this.diag(uri, line, p.start, p.end, 'error', p.message, p.code);
+    if (hard.length === 0) this.deferred.push({ name: full, expr: e, scope, uri, line });
+  }
+
+  private setEqu(sym: UnitSymbol, v: number): void {
+    sym.v = v | 0;
+    sym.bound = true;
+    sym.value = v >>> 0;
+    sym.resolved = true;
+  }
+
+  include(uri: string, line: number, span: Span, rel: string, facts: FileFacts, strSpan: Span): void {
+    this.bindPending();
+    const target = this.src.resolve(uri, rel);
+    facts.includes.push({ line, start: strSpan.start, end: strSpan.end, rel, target });
+    if (this.includeStack.includes(target)) {
+      const chain = [...this.includeStack.slice(this.includeStack.indexOf(target)), target].join(' → ');
+      this.diag(uri, line, span.start, span.end, 'error', `include cycle: ${chain}`, 'include-cycle');
+      return;
+    }
+    if (this.includeStack.length > 64) {
+      this.diag(uri, line, span.start, span.end, 'error', 'includes nested more than 64 deep', 'include-cycle');
+      return;
+    }
+    const doc = this.read(target);
+    if (!doc) {
+      this.diag(uri, line, span.start, span.end, 'error', `cannot read included file '${rel}' (${target})`, 'missing-include');
+      return;
+    }
+    this.processFile(doc);
+  }
+
+  private resolveDeferred(): void {
+    let progress = true;
+    while (progress && this.deferred.length) {
+      progress = false;
+      this.deferred = this.deferred.filter((d) => {
+        this.evalScope = d.scope;
+        const v = evaluate(d.expr, this.resolver, []);
+        if (v === undefined) return true;
+        this.setEqu(this.a.symbols.get(d.name)!, v);
+        progress = true;
+        return false;
+      });
+    }
+    for (const d of this.deferred) {
+      const problems: EvalProblem[] = [];
+      this.evalScope = d.scope;
+      evaluate(d.expr, this.resolver, problems);
+      for (const p of problems) {
+        const full = fullName(p.name ?? '', d.scope);
+        const circular = this.a.symbols.has(full);
+        const msg = circular ? `'${p.name}' cannot be evaluated (circular definition)` : undefinedMessage(p.name ?? '', full);
+        this.diag(d.uri, d.line, p.start, p.end, 'error', msg, circular ? 'circular-equ' : 'undefined-symbol', undefined, circular ? undefined : { name: p.name });
+      }
+    }
+  }
+
+  private reportLate(): void {
+    for (const p of this.late) {
+      const full = fullName(p.name ?? '', p.scope);
+      const later = this.a.symbols.has(full);
+      const msg = later
+        ? `'${p.name}' is defined later: values that decide the layout (.org, .space, .align, .ring) may only use symbols defined above`
+        : undefinedMessage(p.name ?? '', full);
+      this.diag(p.uri, p.at, p.start, p.end, 'error', msg, later ? 'forward-reference' : 'undefined-symbol', undefined, later ? undefined : { name: p.name });
+    }
+  }
+
+  private checkOverlaps(): void {
+    const segs = this.a.segments.map((s, order) => ({ s, order })).filter((x) => x.s.size > 0);
+    for (const { s } of segs) {
+      if (s.load + s.size > 0x100000000) this.diag(s.uri, s.span.line, s.span.start, s.span.end, 'error', `region at 0x${hex(s.load)} runs past the end of the 32-bit address space`, 'address-overflow');
+    }
+    const sorted = [...segs].sort((a, b) => a.s.load - b.s.load || a.order - b.order);
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length && sorted[j].s.load < sorted[i].s.load + sorted[i].s.size; j++) {
+        const [first, second] = sorted[i].order < sorted[j].order ? [sorted[i].s, sorted[j].s] : [sorted[j].s, sorted[i].s];
+        const r = (s: Segment) => `0x${hex(s.load)}-0x${hex(s.load + s.size - 1)}`;
+        this.diag(second.uri, second.span.line, second.span.start, second.span.end, 'error', `region ${r(second)} overlaps region ${r(first)} (from ${first.uri}:${first.span.line + 1})`, 'org-overlap', [
+          { uri: first.uri, line: first.span.line, start: first.span.start, end: first.span.end, message: 'the other region starts here' },
+        ]);
+      }
+    }
+  }
+
+  /** Pass 2: every value known; report what the assembler's encoder would (language/emit.ts). */
+  private emit(uri: string, line: number, info: LineInfo, scope: string): void {
+    const slots = info.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      let v: number | undefined;
+      if (slot.isNum) v = slot.num;
+      else if (slot.sym !== null) {
+        if (slot.scope !== scope) {
+          slot.scope = scope;
+          slot.full = fullName(slot.sym, scope);
+        }
+        const sym = this.a.symbols.get(slot.full);
+        if (sym !== undefined && sym.bound) v = sym.v;
+        else {
+          const e = slot.expr;
+          this.diag(uri, line, e.start, e.end, 'error', undefinedMessage(slot.sym, slot.full), 'undefined-symbol', undefined, { name: slot.sym });
+          continue;
+        }
+      } else v = this.value(uri, line, scope, slot.expr);
+      if (v === undefined || slot.check === Check.None) continue;
+      if (slot.check === Check.Byte) {
+        if (v < -128 || v > 255) this.diag(uri, line, slot.start, slot.end, 'error', `.byte value ${v} is out of range -128..255`, 'value-out-of-range');
+        continue;
+      }
+      const max = slot.check === Check.Port ? 0xffff : 255;
+      if (v < 0 || v > max) {
+        const what = slot.check === Check.Port ? 'port' : 'vector';
+        this.diag(uri, line, slot.start, slot.end, 'error', `${what} ${v < 0 ? v : '0x' + v.toString(16).toUpperCase()} is out of range 0..0x${max.toString(16).toUpperCase()}`, 'value-out-of-range');
+      }
+    }
+  }
+
+  private value(uri: string, line: number, scope: string, e: Expr): number | undefined {
+    this.evalScope = scope;
+    const problems: EvalProblem[] = [];
+    const v = evaluate(e, this.resolver, problems);
+    for (const q of problems) {
+      const undef = q.code === 'undefined-symbol';
+      const msg = undef ? undefinedMessage(q.name ?? '', fullName(q.name ?? '', scope)) : q.message;
+      this.diag(uri, line, q.start, q.end, 'error', msg, q.code, undefined, undef ? { name: q.name } : undefined);
+    }
+    return v;
+  }
+}
+
+export function analyzeUnit(root: string, src: UnitSources): UnitAnalysis {
+  return new UnitBuilder(root, src).run();
+}

@@ -1,0 +1,132 @@
+/**
+ * The documents the service works on: open editor buffers (an overlay) over
+ * files read through the host, and the analysis of each unit, kept until one
+ * of the documents it read changes.
+ */
+import { SourceDocument, TextChange } from './document';
+import { analyzeUnit, UnitAnalysis, UnitSources } from './unit';
+
+/** What the service needs from its environment. URIs are opaque to the service: the host resolves and reads them. */
+export interface ServiceHost {
+  /** Contents of a file that is not open, or undefined when it cannot be read. */
+  readFile(uri: string): string | undefined;
+  /** The URI of `rel` as written in an `.include` of `fromUri`. */
+  resolve(fromUri: string, rel: string): string;
+  /** Entries of a directory (the URI of a folder), for include-path completion. */
+  readDirectory?(uri: string): { name: string; directory: boolean }[] | undefined;
+  /** Assembly files of the workspace, for workspace symbols. */
+  workspaceFiles?(): string[];
+}
+
+export interface WorkspaceOptions {
+  /** How long a file read from disk is trusted before it is read again (ms). */
+  diskTtlMs?: number;
+}
+
+interface DiskEntry {
+  text?: string;
+  doc?: SourceDocument;
+  checked: number;
+}
+
+export class Workspace implements UnitSources {
+  private readonly open = new Map<string, SourceDocument>();
+  private readonly disk = new Map<string, DiskEntry>();
+  private readonly analyses = new Map<string, UnitAnalysis>();
+  private readonly ttl: number;
+
+  constructor(
+    readonly host: ServiceHost,
+    options: WorkspaceOptions = {},
+  ) {
+    this.ttl = options.diskTtlMs ?? 1000;
+  }
+
+  openDocument(uri: string, text: string, version = 0): SourceDocument {
+    const doc = new SourceDocument(uri, text, version);
+    this.open.set(uri, doc);
+    return doc;
+  }
+
+  changeDocument(uri: string, changes: readonly TextChange[], version?: number): SourceDocument | undefined {
+    const doc = this.open.get(uri);
+    doc?.applyChanges(changes, version);
+    return doc;
+  }
+
+  closeDocument(uri: string): void {
+    this.open.delete(uri);
+    this.analyses.delete(uri);
+    this.disk.delete(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  openUris(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** Forget what was read from disk (a file watcher saw a change). */
+  invalidate(uri?: string): void {
+    if (uri === undefined) this.disk.clear();
+    else this.disk.delete(uri);
+  }
+
+  resolve(fromUri: string, rel: string): string {
+    return this.host.resolve(fromUri, rel);
+  }
+
+  /** The open buffer, else the file as last read (again after the TTL). */
+  document(uri: string): SourceDocument | undefined {
+    const open = this.open.get(uri);
+    if (open) return open;
+    const now = Date.now();
+    let e = this.disk.get(uri);
+    if (e && now - e.checked <= this.ttl) return e.doc;
+    let text: string | undefined;
+    try {
+      text = this.host.readFile(uri);
+    } catch {
+      text = undefined;
+    }
+    if (!e || e.text !== text) {
+      e = { text, doc: text === undefined ? undefined : new SourceDocument(uri, text), checked: now };
+      this.disk.set(uri, e);
+    } else e.checked = now;
+    return e.doc;
+  }
+
+  /**
+   * The root of the unit `uri` belongs to: an open document whose analysis
+   * includes it (so labels defined by the includer are known), else itself.
+   */
+  rootOf(uri: string): string {
+    const own = this.analyses.get(uri);
+    for (const a of this.analyses.values()) {
+      if (a.root === uri || !this.open.has(a.root) || !a.files.has(uri)) continue;
+      // Two files that include each other: keep the one asked about.
+      if (own && own.files.has(a.root)) continue;
+      return a.root;
+    }
+    return uri;
+  }
+
+  /** The (current) analysis of the unit that `uri` belongs to. */
+  analysis(uri: string): UnitAnalysis {
+    const root = this.rootOf(uri);
+    let a = this.analyses.get(root);
+    if (!a || !a.isCurrent(this)) {
+      a = analyzeUnit(root, this);
+      this.analyses.set(root, a);
+    }
+    // An analysis whose root is not open is kept only while asked for (a closed includer).
+    return a;
+  }
+
+  /** Cached analyses (current or not), for workspace-wide features. */
+  knownAnalyses(): UnitAnalysis[] {
+    return [...this.analyses.values()];
+  }
+}

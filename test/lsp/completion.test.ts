@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import type { CompletionItem } from 'vscode-languageserver-types';
+import { at, lines } from './helpers';
+
+function complete(src: string, others: Record<string, string> = {}): CompletionItem[] {
+  const f = at(src, others);
+  return f.ls.doComplete(f.uri, f.pos).items;
+}
+const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+
+describe('lsp service: completion', () => {
+  it('mnemonics with one snippet per operand form', () => {
+    const items = complete('    l|');
+    const ld = items.filter((i) => i.label === 'ld');
+    assert.deepStrictEqual(
+      ld.map((i) => i.insertText),
+      ['ld ${1:rd}, [${2:rb}]', 'ld ${1:rd}, [${2:rb} + ${3:disp}]', 'ld ${1:rd}, [${2:addr}]'],
+    );
+    assert.strictEqual(ld[0].insertTextFormat, 2);
+    const edit = ld[0].textEdit as { range: { start: { character: number }; end: { character: number } } };
+    assert.deepStrictEqual([edit.range.start.character, edit.range.end.character], [4, 5]);
+    assert.ok(labels(items).includes('.org'), 'directives too');
+  });
+
+  it('registers where a register goes, system registers and VMCS fields in their slots', () => {
+    assert.ok(labels(complete('    push |')).includes('r15'));
+    const sr = labels(complete('    rdsr r1, |'));
+    assert.deepStrictEqual(sr, ['status', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp']);
+    assert.ok(!labels(complete('    wrsr |')).includes('status'), 'status cannot be written');
+    const rd = labels(complete('    vmread r1, |'));
+    assert.ok(rd.includes('exit_reason') && rd.includes('guest_pc'));
+    const wr = labels(complete('    vmwrite |'));
+    assert.ok(wr.includes('guest_pc') && !wr.includes('exit_reason'), 'read-only fields are not offered to vmwrite');
+  });
+
+  it('labels and .equ names in immediates; local labels only in their scope', () => {
+    const src = lines('.equ SIZE, 4', 'a:', '.x: nop', 'b:', '.y: nop', '    jmp |');
+    const ls = labels(complete(src));
+    assert.ok(ls.includes('SIZE') && ls.includes('a') && ls.includes('b'));
+    assert.ok(ls.includes('.y'), 'local of the current scope');
+    assert.ok(!ls.includes('.x') && !ls.includes('a.x'), 'a local of another scope is not offered');
+  });
+
+  it('inside a memory operand: registers and symbols', () => {
+    const ls = labels(complete(lines('buf: .word 0', '    ld r1, [|')));
+    assert.ok(ls.includes('r2') && ls.includes('buf'));
+  });
+
+  it('directive arguments and include paths', () => {
+    assert.deepStrictEqual(labels(complete('.ring |')), ['0', '1', '2', '3']);
+    const inc = complete('.include "|', { 'lib.rasm': '', 'sub/x.rasm': '', 'notes.txt': '' });
+    assert.deepStrictEqual(labels(inc).sort(), ['lib.rasm', 'main.rasm', 'sub/']);
+    const sub = complete('.include "sub/|', { 'sub/x.rasm': '' });
+    assert.deepStrictEqual(labels(sub), ['x.rasm']);
+  });
+
+  it('nothing inside a comment', () => {
+    assert.deepStrictEqual(complete('    nop ; mo|'), []);
+  });
+});

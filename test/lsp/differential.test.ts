@@ -1,0 +1,98 @@
+/**
+ * The service re-implements the assembler's later passes over cached line
+ * digests (for speed): here it must report exactly what the assembler does,
+ * on the samples, on hand-written mistakes and on random programs.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { assemble } from '../../language/assembler';
+import { memoryHost } from '../../language/memoryHost';
+import { getLanguageService } from '../../language/service/languageService';
+import { garbage, mutate, randomProgram, rng } from './gen';
+import { memoryServiceHost } from './helpers';
+
+type Key = string;
+
+function assemblerKeys(files: Map<string, string>, entry: string): Key[] {
+  const res = assemble(entry, memoryHost(files));
+  return res.diagnostics.map((d) => JSON.stringify([d.file, d.line, d.col, d.endCol, d.severity, d.code, d.message])).sort();
+}
+
+function serviceKeys(files: Map<string, string>, entry: string): { keys: Key[]; symbols: Map<string, number> } {
+  const ls = getLanguageService({ host: memoryServiceHost(files), diskTtlMs: 0 });
+  ls.openDocument(entry, files.get(entry)!, 1);
+  const a = ls.workspace.analysis(entry);
+  const keys = a.diagnostics.map((d) => JSON.stringify([d.uri, d.line, d.start, d.end, d.severity, d.code, d.message])).sort();
+  return { keys, symbols: new Map([...a.symbols].map(([k, s]) => [k, s.value])) };
+}
+
+function check(files: Map<string, string>, entry = '/w/main.rasm'): void {
+  const asm = assemble(entry, memoryHost(files));
+  const svc = serviceKeys(files, entry);
+  assert.deepStrictEqual(svc.keys, assemblerKeys(files, entry), `diagnostics differ for:\n${files.get(entry)}`);
+  for (const [name, s] of asm.symbols) assert.strictEqual(svc.symbols.get(name), s.value, `value of ${name}`);
+}
+
+const samplesDir = path.join(__dirname, '../../../samples');
+
+describe('lsp service: agrees with the assembler', () => {
+  it('on every sample', () => {
+    const found: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.rasm')) found.push(p);
+      }
+    };
+    walk(samplesDir);
+    assert.ok(found.length > 0, 'no samples found');
+    for (const file of found) {
+      const files = new Map<string, string>();
+      for (const f of found) files.set(f, fs.readFileSync(f, 'utf8'));
+      check(files, file);
+    }
+  });
+
+  it('on hand-written mistakes', () => {
+    const cases = [
+      'a: a: nop\n.equ a, 1',
+      '.equ X, Y\n.equ Y, X',
+      '.org later\nlater: nop',
+      '.equ N, 1/0\n    mov r1, N',
+      '    wrsr status, r1\n    rdsr r1, status',
+      '.ring 5\n.ring N\n.equ N, 2',
+      '.space 0x2000000\n.align 3\n.align 0',
+      'x: .word 1, "s"\n.byte 1, r1\n.ascii 5',
+      '.org 0xFFFFFFF0\n.space 32',
+      '.loop: jmp .loop\nf: jmp .loop\n    jmp f.loop\n    jmp .loop',
+      '    jmp status\nstatus: nop\n    mov r1, guest_pc',
+      '    mov r1, [r2 + undefined_thing]\n    ld r1, [r2 - 4]\n    st [0x10], r1',
+      '.include "a.rasm"\n.include "a.rasm"',
+      '.equ\n.equ r1, 2\n.equ 5, 5\n.equ Q, r2',
+      '    out 0x10000, r1\n    in r1, -1\n    int 0x100',
+    ];
+    for (const c of cases) check(new Map([['/w/main.rasm', c], ['/w/a.rasm', 'inc: nop\n.ring 3\n    cli']]));
+  });
+
+  it('on 300 random programs (with includes)', () => {
+    const r = rng(42);
+    for (let i = 0; i < 300; i++) {
+      const files = new Map<string, string>([
+        ['/w/main.rasm', randomProgram(r, 25, ['lib.rasm', 'sub/x.rasm', 'main.rasm'])],
+        ['/w/lib.rasm', randomProgram(r, 8, ['sub/x.rasm'])],
+        ['/w/sub/x.rasm', randomProgram(r, 5, ['../lib.rasm'])],
+      ]);
+      check(files);
+    }
+  });
+
+  it('on 300 mutated and garbage inputs', () => {
+    const r = rng(7);
+    for (let i = 0; i < 300; i++) {
+      const text = i % 5 === 0 ? garbage(r, 200) : mutate(r, randomProgram(r, 15), 6);
+      check(new Map([['/w/main.rasm', text]]));
+    }
+  });
+});
