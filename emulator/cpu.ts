@@ -11,6 +11,7 @@ import { walk } from './mmu';
 import { busFault } from './traps';
 import { checkWatch } from './watch';
 import { ShadowStack } from './shadow';
+import type { CompiledLoop } from './jit';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
 export { ACC_R, ACC_W, ACC_X };
@@ -125,6 +126,11 @@ export class Cpu {
   /** Shadow call stacks by address-space tag; `shadow` is the current one. */
   shadow = new ShadowStack();
   shadows = new Map<number, ShadowStack>([[0, this.shadow]]);
+
+  /** The loop compiler (jit.ts): on/off, heat of loop heads by physical address, compiled loops. */
+  jit = true;
+  readonly hot = new Uint8Array(8192);
+  readonly loops = new Map<number, CompiledLoop>();
 
   // VMX
   vmcs = -1;

@@ -13,13 +13,10 @@ import { ExitCtl, ExitReason, Port, Vector } from './isa/abi';
 import { exception, iret, softwareInterrupt } from './traps';
 import { vmcsWrite, vmEnter, vmExit, vmFailValid, vmptrld, vmread, vmwrite } from './vmx';
 import { peekTranslate } from './mmu';
+import { compileLoop, HOT, stillValid } from './jit';
 import { service } from './service';
+import { addFlags, C, cond, mulFlags, shiftFlags, subFlags, V, zn } from './flags';
 import { VmError } from './isa/abi';
-
-const Z = 1;
-const N = 2;
-const C = 4;
-const V = 8;
 
 /** Two-word forms, by opcode (for the page-crossing immediate check). */
 const TWO_WORDS = new Uint8Array(256);
@@ -28,37 +25,6 @@ for (const op of [
   Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.DIV_RI, Op.MOD_RI,
   Op.CMP_RI, Op.TEST_RI, Op.JMP_I, Op.JZ_I, Op.JNZ_I, Op.JL_I, Op.JLE_I, Op.JG_I, Op.JGE_I, Op.JB_I, Op.JBE_I, Op.JA_I, Op.JAE_I, Op.CALL_I,
 ]) TWO_WORDS[op] = 1;
-
-function zn(s: number): number {
-  return (s === 0 ? Z : 0) | ((s >>> 31) << 1);
-}
-function addFlags(x: number, y: number, s: number): number {
-  return zn(s) | (s >>> 0 < x >>> 0 ? C : 0) | (((x ^ s) & (y ^ s)) < 0 ? V : 0);
-}
-function subFlags(x: number, y: number, s: number): number {
-  return zn(s) | (x >>> 0 < y >>> 0 ? C : 0) | (((x ^ y) & (x ^ s)) < 0 ? V : 0);
-}
-function shiftFlags(s: number, carry: number): number {
-  return zn(s) | (carry ? C : 0);
-}
-
-/** Evaluate a condition code for Jcc opcodes. */
-function cond(op: number, f: number): boolean {
-  const n = (f & N) !== 0;
-  const v = (f & V) !== 0;
-  switch (op & ~1) {
-    case Op.JZ_I: return (f & Z) !== 0;
-    case Op.JNZ_I: return (f & Z) === 0;
-    case Op.JL_I: return n !== v;
-    case Op.JLE_I: return (f & Z) !== 0 || n !== v;
-    case Op.JG_I: return (f & Z) === 0 && n === v;
-    case Op.JGE_I: return n === v;
-    case Op.JB_I: return (f & C) !== 0;
-    case Op.JBE_I: return (f & (C | Z)) !== 0;
-    case Op.JA_I: return (f & (C | Z)) === 0;
-    default: return (f & C) === 0; // JAE
-  }
-}
 
 /** Run until `maxSteps` more steps have been taken or something stops the machine. */
 export function run(cpu: Cpu, maxSteps: number): StopReason {
@@ -219,7 +185,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       case Op.MUL_RR: case Op.MUL_RI: {
         const x = r[a]; const y = op === Op.MUL_RR ? r[b] : m32[ipa >>> 2];
         const s = Math.imul(x, y); r[a] = s;
-        cpu.fl = zn(s) | ((x >>> 0) * (y >>> 0) > 0xffffffff ? C | V : 0);
+        cpu.fl = mulFlags(x, y, s);
         if (op === Op.MUL_RI) npc = (pc + 8) | 0;
         break;
       }
@@ -236,11 +202,15 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       case Op.NEG: { const x = r[a]; const s = -x | 0; r[a] = s; cpu.fl = zn(s) | (x !== 0 ? C : 0) | (x === -0x80000000 ? V : 0); break; }
       case Op.NOT: { const s = ~r[a]; r[a] = s; cpu.fl = zn(s); break; }
 
-      case Op.JMP_I: npc = m32[ipa >>> 2]; break;
+      case Op.JMP_I:
+        npc = m32[ipa >>> 2];
+        if (npc - pc <= 0 && cpu.jit && runLoop(cpu, pc, npc)) continue;
+        break;
       case Op.JMP_R: npc = r[a]; break;
       case Op.JZ_I: case Op.JNZ_I: case Op.JL_I: case Op.JLE_I: case Op.JG_I: case Op.JGE_I:
       case Op.JB_I: case Op.JBE_I: case Op.JA_I: case Op.JAE_I:
         npc = cond(op, cpu.fl) ? m32[ipa >>> 2] : (pc + 8) | 0;
+        if (npc - pc <= 0 && cpu.jit && runLoop(cpu, pc, npc)) continue;
         break;
       case Op.JZ_R: case Op.JNZ_R: case Op.JL_R: case Op.JLE_R: case Op.JG_R: case Op.JGE_R:
       case Op.JB_R: case Op.JBE_R: case Op.JA_R: case Op.JAE_R:
@@ -393,4 +363,39 @@ function portOut(cpu: Cpu, port: number, v: number): void {
       cpu.requestStop('poweroff');
       break;
   }
+}
+
+/**
+ * At a taken backward jump from `pc` to `target`: count the loop head's heat,
+ * compile it when hot, and run whole iterations of a compiled loop while the
+ * step budget allows. Returns true when it ran the loop (cpu.pc is set).
+ */
+function runLoop(cpu: Cpu, pc: number, target: number): boolean {
+  // Same page as the jump, whose fetch translation is cached, and no breakpoint there.
+  if (((pc ^ target) & -4096) !== 0 || (pc & -4096) !== cpu.fVa || cpu.fBp) return false;
+  const tpa = cpu.fPa | (target & 0xfff);
+  const key = (tpa >>> 2) & 8191;
+  const h = cpu.hot[key];
+  if (h < HOT) {
+    cpu.hot[key] = h + 1;
+    return false;
+  }
+  if (h === 255) return false; // not compilable
+  let loop = cpu.loops.get(tpa);
+  if (!loop || !stillValid(loop, cpu.m32)) {
+    if (loop) cpu.loops.delete(tpa);
+    loop = compileLoop(cpu.m32, tpa, target);
+    if (!loop) {
+      cpu.hot[key] = 255;
+      return false;
+    }
+    cpu.loops.set(tpa, loop);
+    cpu.hot[key] = 254;
+  }
+  const maxIter = Math.floor((cpu.deadline - cpu.icount) / loop.len);
+  if (maxIter < 1) return false;
+  const steps = loop.run(cpu.r, cpu, maxIter);
+  cpu.icount += steps;
+  cpu.fetchHits += steps;
+  return true;
 }

@@ -22,6 +22,8 @@ export interface MachineConfig {
   tlbEntries?: number;
   /** Console input available from the start. */
   stdin?: string | Uint8Array;
+  /** Compile hot register-only loops (default on; results are identical either way). */
+  jit?: boolean;
 }
 
 export interface LoadSegment {
@@ -58,6 +60,7 @@ export class Machine {
 
   constructor(config: MachineConfig = {}) {
     this.cpu = new Cpu(config.memory ?? DEFAULT_MEMORY, config.tlbEntries ?? DEFAULT_TLB);
+    this.cpu.jit = config.jit ?? true;
     if (config.stdin !== undefined && config.stdin.length > 0) this.feedInput(config.stdin);
   }
 

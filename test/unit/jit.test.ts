@@ -1,0 +1,159 @@
+/**
+ * The loop compiler must never change what the machine does: random register-only loops,
+ * with timer interrupts landing inside them, with paging on, and with code rewritten after
+ * compilation, give the same machine with and without it.
+ */
+import * as assert from 'assert';
+import { cpu, trapKernel } from './helpers/cpu';
+
+/** A deterministic pseudo-random sequence (tests must be reproducible). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s;
+  };
+}
+
+const OPS = ['add', 'sub', 'and', 'or', 'xor', 'shl', 'shr', 'sar', 'mul', 'cmp', 'test', 'mov'];
+const JUMPS = ['jnz', 'jz', 'jl', 'jle', 'jg', 'jge', 'jb', 'jbe', 'ja', 'jae'];
+
+function randomLoop(seed: number): string {
+  const next = rng(seed);
+  const reg = () => `r${1 + (next() % 12)}`;
+  const lines: string[] = [];
+  for (let i = 1; i <= 12; i++) lines.push(`    mov r${i}, ${(next() | 0) % 100000}`);
+  lines.push(`    mov r0, ${50 + (next() % 500)}`);
+  lines.push('loop:');
+  const n = 1 + (next() % 6);
+  for (let i = 0; i < n; i++) {
+    const op = OPS[next() % OPS.length];
+    const imm = next() % 3 === 0;
+    lines.push(`    ${op} ${reg()}, ${imm ? (next() | 0) % 4096 : reg()}`);
+    if (next() % 5 === 0) lines.push(next() % 2 ? `    neg ${reg()}` : `    not ${reg()}`);
+    if (next() % 7 === 0) lines.push('    nop');
+  }
+  const j = JUMPS[next() % JUMPS.length];
+  // Either a counted loop or one ending on a random condition (bounded by r0 as well).
+  lines.push('    sub r0, 1', '    jz done');
+  if (next() % 2) lines.push(`    cmp ${reg()}, ${reg()}`, `    ${j} loop`, '    jmp loop');
+  else lines.push('    jmp loop');
+  lines.push('done:');
+  return lines.join('\n');
+}
+
+function fingerprint(f: ReturnType<typeof cpu>): string {
+  const m = f.m;
+  return JSON.stringify({ regs: Array.from({ length: 16 }, (_, i) => m.register(i)), status: m.sysReg(0), pc: m.pc, icount: m.icount, events: f.events().map((e) => [e.icount, e.cause, e.pcBefore]), s: m.summary(), out: m.outputText() });
+}
+
+function both(src: string, steps = 2_000_000): [string, string, boolean] {
+  const a = cpu(src, { jit: false });
+  const b = cpu(src, { jit: true });
+  a.run(steps);
+  b.run(steps);
+  return [fingerprint(a), fingerprint(b), b.m.cpu.loops.size > 0];
+}
+
+describe('Loop compiler: identical results', () => {
+  it('200 random register-only loops give the same registers, flags, pc and step count', () => {
+    let compiled = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const src = `.org 0\n_start:\n${randomLoop(seed)}\n    out 0xF4, r1`;
+      const [a, b, c] = both(src);
+      assert.strictEqual(b, a, `seed ${seed}:\n${src}`);
+      if (c) compiled++;
+    }
+    assert.ok(compiled > 50, `loops were actually compiled (${compiled})`);
+  });
+
+  it('timer interrupts land on the same steps inside a compiled loop', () => {
+    for (const period of [7, 13, 100, 997]) {
+      const handler = `    add r11, 1\n    cmp r11, 40\n    jz .off\n    iret\n.off: out 0xF4, r11`;
+      const src = trapKernel(`    mov r1, ${period}\n    out 0x40, r1\n    sti\nspin: add r8, 3\n    xor r9, r8\n    jmp spin`, { handler });
+      const [a, b, c] = both(src);
+      assert.ok(c, 'the spin loop was compiled');
+      assert.strictEqual(b, a, `period ${period}`);
+    }
+  });
+
+  it('with paging on, the TLB fetch hits are counted the same', () => {
+    const paging = `
+    mov r1, 0x11000
+    mov r2, 7
+    mov r3, 1024
+.pt: st [r1], r2
+    add r1, 4
+    add r2, 0x1000
+    sub r3, 1
+    jnz .pt
+    mov r1, 0x11007
+    st [0x10000], r1
+    mov r1, 0x10000
+    wrsr cr3, r1
+    mov r1, 1
+    wrsr cr0, r1`;
+    const src = trapKernel(`    mov r0, 100000\nl: add r1, r0\n    sub r0, 1\n    jnz l\n    int 0x30`, { pagingSetup: paging, ring: 3 });
+    const [a, b, c] = both(src);
+    assert.ok(c);
+    assert.strictEqual(b, a);
+  });
+
+  it('code rewritten after compilation runs as rewritten', () => {
+    // The loop runs, is compiled, then the program patches its add into a sub and runs it again.
+    const src = `.org 0
+_start:
+    mov r5, 0
+again:
+    mov r0, 1000
+loop: add r1, 1
+    sub r0, 1
+    jnz loop
+    add r5, 1
+    cmp r5, 2
+    jz done
+    ld r2, [patch]
+    st [loop], r2
+    jmp again
+done: out 0xF4, r1
+patch: sub r1, 1`;
+    const [a, b] = both(src);
+    assert.strictEqual(b, a);
+    assert.strictEqual(JSON.parse(b).regs[1], 0, '1000 adds then 1000 subs');
+  });
+
+  it('a breakpoint inside a hot loop still stops there', () => {
+    const src = `.org 0\n_start: mov r0, 100000\nloop: add r1, 1\n    sub r0, 1\n    jnz loop\n    out 0xF4, r1`;
+    const f = cpu(src, { jit: true });
+    f.run(1000); // hot and compiled by now
+    assert.ok(f.m.cpu.loops.size > 0);
+    f.m.setBreakpoint(f.sym('loop') + 8, true);
+    f.run().expectStop('breakpoint');
+    assert.strictEqual(f.m.pc, f.sym('loop') + 8);
+  });
+});
+
+describe('Loop compiler: the samples run the same with and without it', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path') as typeof import('path');
+  const { assemble } = require('../../language/assembler') as typeof import('../../language/assembler');
+  const { nodeHost } = require('../../language/nodeHost') as typeof import('../../language/nodeHost');
+  const { Machine } = require('../../emulator') as typeof import('../../emulator');
+  const root = path.resolve(__dirname, '../../../samples');
+  for (const d of fs.readdirSync(root).filter((x) => fs.existsSync(path.join(root, x, 'expected.json')))) {
+    it(d, () => {
+      const main = fs.readdirSync(path.join(root, d)).find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? fs.readdirSync(path.join(root, d)).find((f) => f.endsWith('.rasm'))!;
+      const prog = assemble(path.join(root, d, main), nodeHost);
+      assert.ok(prog.ok);
+      const runIt = (jit: boolean) => {
+        const m = new Machine({ jit });
+        m.load(prog.segments, prog.entry);
+        const stop = m.run(50_000_000);
+        return JSON.stringify({ stop, pc: m.pc, s: m.summary(), out: m.outputText(), regs: Array.from({ length: 16 }, (_, i) => m.register(i)) });
+      };
+      assert.strictEqual(runIt(true), runIt(false));
+    });
+  }
+});
