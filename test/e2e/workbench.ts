@@ -71,13 +71,36 @@ export class Workbench {
   }
 
   async runCommand(title: string): Promise<void> {
-    await (await this.findCommand(title)).waitFor();
-    await this.page.keyboard.press('Enter');
+    await this.accept(await this.findCommand(title));
+  }
+
+  /** Picks a quick-input row by clicking it: Enter would take whichever row is active. */
+  async accept(row: Locator): Promise<void> {
+    await row.click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
-  notification(text: string): Locator {
-    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  /**
+   * Waits for a notification in the Notification Center, which lists every notification;
+   * toasts are not reliable evidence because other toasts (errors) can push one out of view.
+   */
+  async expectNotification(text: string, timeout = 30_000): Promise<void> {
+    if (!(await this.page.locator('.notifications-center').isVisible())) {
+      await this.runCommand('Notifications: Show Notifications');
+    }
+    await this.page.locator('.notifications-center .notification-list-item', { hasText: text }).first().waitFor({ timeout });
+  }
+
+  /** Messages of error-severity notifications in the Notification Center. */
+  async errorNotifications(): Promise<string[]> {
+    if (!(await this.page.locator('.notifications-center').isVisible())) {
+      await this.runCommand('Notifications: Show Notifications');
+    }
+    await this.page.locator('.notifications-center').waitFor();
+    return this.page
+      .locator('.notifications-center .notification-list-item', { has: this.page.locator('.codicon-error') })
+      .locator('.notification-list-item-message')
+      .allInnerTexts();
   }
 
   async screenshot(name: string): Promise<string> {
