@@ -44,7 +44,7 @@ function code(x: Parts, opOffset: number): string {
   let out = '';
   if (x.labels) out = x.head ? pad(x.labels, MNEMONIC_COLUMN) : x.labels;
   else if (x.head && !x.flush) out = ' '.repeat(MNEMONIC_COLUMN);
-  if (x.head) out += x.operands ? pad(x.head, opOffset) + x.operands : x.head;
+  if (x.head) out += x.operands ? pad(x.head, x.flush ? 0 : opOffset) + x.operands : x.head;
   return out;
 }
 
@@ -66,7 +66,7 @@ export function formatLines(doc: SourceDocument): string[] {
     for (let k = i; k < j; k++) {
       const x = parts(doc.info(k));
       ps.push(x);
-      if (x && x.head && x.operands) opOffset = Math.max(opOffset, x.head.length + 1);
+      if (x && x.head && x.operands && !x.flush) opOffset = Math.max(opOffset, x.head.length + 1);
     }
     let commentCol = 0;
     for (const x of ps) if (x && x.comment && (x.head || x.labels)) commentCol = Math.max(commentCol, code(x, opOffset).length + 1);

@@ -1,0 +1,12 @@
+/**
+ * Entry point of dist/languageServer.js. The transport comes from the command
+ * line (--node-ipc from the extension's client, --stdio for the benchmark).
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+const connection = createConnection(ProposedFeatures.all);
+startServer(connection);
+// A bug must not take the editor's language features down: log and keep serving.
+process.on('uncaughtException', (e) => connection.console.error(`r32asm: uncaught ${e.stack ?? e.message}`));
+connection.listen();

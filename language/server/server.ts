@@ -1,0 +1,168 @@
+/**
+ * The LSP glue: wires language/service to a connection. Documents are
+ * synchronised incrementally; diagnostics are published for every open
+ * document a change affects, once per burst of changes. Every handler is
+ * guarded: a bug in a feature answers "nothing" and is logged, never kills
+ * the server.
+ */
+import {
+  CodeActionKind,
+  Connection,
+  Diagnostic,
+  DocumentLink,
+  InitializeResult,
+  Location,
+  ResponseError,
+  TextDocumentSyncKind,
+  WorkspaceEdit,
+  WorkspaceSymbol,
+} from 'vscode-languageserver';
+import { getLanguageService, LanguageService, RenameError, ServiceHost } from '../service/languageService';
+import { nodeServiceHost } from './nodeServiceHost';
+import { Paths } from './paths';
+
+export interface ServerOptions {
+  /** Defaults to the file system. */
+  host?: (folders: () => string[]) => ServiceHost;
+  diskTtlMs?: number;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): LanguageService {
+  const paths = new Paths();
+  let folders: string[] = [];
+  const host = (options.host ?? nodeServiceHost)(() => folders);
+  const ls = getLanguageService({ host, diskTtlMs: options.diskTtlMs, displayName: (id) => displayName(id, folders) });
+
+  const guard =
+    <P, R>(name: string, fallback: R, fn: (p: P) => R) =>
+    (p: P): R => {
+      try {
+        return fn(p);
+      } catch (e) {
+        if (e instanceof RenameError) throw new ResponseError(-32803, e.message);
+        connection.console.error(`r32asm ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return fallback;
+      }
+    };
+
+  // ---- diagnostics, coalesced: one analysis per burst of edits
+  const dirty = new Set<string>();
+  let scheduled = false;
+  const schedule = (id: string) => {
+    dirty.add(id);
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+  const flush = guard('diagnostics', undefined, () => {
+    scheduled = false;
+    const targets = new Set<string>();
+    for (const id of dirty) for (const d of ls.dependents(id)) targets.add(d);
+    dirty.clear();
+    for (const id of targets) {
+      const doc = ls.workspace.document(id);
+      if (!doc || !ls.workspace.isOpen(id)) continue;
+      const diagnostics = ls.doValidation(id).map((d) => fixDiagnostic(d));
+      void connection.sendDiagnostics({ uri: paths.toUri(id), version: doc.version, diagnostics });
+    }
+  });
+  const fixDiagnostic = (d: Diagnostic): Diagnostic => {
+    if (d.relatedInformation) d.relatedInformation = d.relatedInformation.map((r) => ({ ...r, location: loc(r.location) }));
+    return d;
+  };
+  const loc = (l: Location): Location => ({ ...l, uri: paths.toUri(l.uri) });
+
+  connection.onInitialize((params): InitializeResult => {
+    folders = (params.workspaceFolders ?? []).map((f) => paths.toId(f.uri));
+    if (!folders.length && params.rootUri) folders = [paths.toId(params.rootUri)];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', ',', '[', '.', '"', '/'] },
+        signatureHelpProvider: { triggerCharacters: [' ', ','], retriggerCharacters: [','] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        semanticTokensProvider: { legend: ls.semanticLegend, full: true, range: true },
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        inlayHintProvider: true,
+      },
+      serverInfo: { name: 'ringside-r32asm' },
+    };
+  });
+
+  connection.onDidOpenTextDocument(
+    guard('open', undefined, (p) => {
+      const id = paths.remember(p.textDocument.uri);
+      ls.openDocument(id, p.textDocument.text, p.textDocument.version);
+      schedule(id);
+    }),
+  );
+  connection.onDidChangeTextDocument(
+    guard('change', undefined, (p) => {
+      const id = paths.toId(p.textDocument.uri);
+      ls.changeDocument(id, p.contentChanges, p.textDocument.version);
+      schedule(id);
+    }),
+  );
+  connection.onDidCloseTextDocument(
+    guard('close', undefined, (p) => {
+      const id = paths.toId(p.textDocument.uri);
+      const affected = ls.dependents(id).filter((d) => d !== id);
+      ls.closeDocument(id);
+      void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      paths.forget(id);
+      // Files that included it now read it from disk (or find it gone).
+      for (const d of affected) schedule(d);
+    }),
+  );
+  connection.onDidChangeWatchedFiles(
+    guard('watch', undefined, (p) => {
+      for (const c of p.changes) ls.workspace.invalidate(paths.toId(c.uri));
+      for (const id of ls.workspace.openUris()) schedule(id);
+    }),
+  );
+
+  const id = (p: { textDocument: { uri: string } }) => paths.toId(p.textDocument.uri);
+  connection.onHover(guard('hover', null, (p) => ls.doHover(id(p), p.position)));
+  connection.onCompletion(guard('completion', null, (p) => ls.doComplete(id(p), p.position)));
+  connection.onSignatureHelp(guard('signatureHelp', null, (p) => ls.doSignatureHelp(id(p), p.position)));
+  connection.onDefinition(guard('definition', null, (p) => ls.findDefinition(id(p), p.position).map(loc)));
+  connection.onReferences(guard('references', null, (p) => ls.findReferences(id(p), p.position, p.context.includeDeclaration).map(loc)));
+  connection.onDocumentHighlight(guard('highlight', null, (p) => ls.findDocumentHighlights(id(p), p.position)));
+  connection.onPrepareRename(guard('prepareRename', null, (p) => ls.prepareRename(id(p), p.position)));
+  connection.onRenameRequest(guard('rename', null, (p) => edit(ls.doRename(id(p), p.position, p.newName))));
+  connection.onDocumentSymbol(guard('documentSymbol', null, (p) => ls.findDocumentSymbols(id(p))));
+  connection.onWorkspaceSymbol(guard('workspaceSymbol', null, (p) => ls.findWorkspaceSymbols(p.query).map((s): WorkspaceSymbol => ({ ...s, location: loc(s.location as Location) }))));
+  connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, (p) => ls.getSemanticTokens(id(p))));
+  connection.languages.semanticTokens.onRange(guard('semanticTokens', { data: [] }, (p) => ls.getSemanticTokens(id(p), p.range)));
+  connection.onFoldingRanges(guard('folding', null, (p) => ls.getFoldingRanges(id(p))));
+  connection.onDocumentLinks(guard('links', null, (p) => ls.findDocumentLinks(id(p)).map((l): DocumentLink => ({ ...l, target: l.target && paths.toUri(l.target) }))));
+  connection.onDocumentFormatting(guard('format', null, (p) => ls.format(id(p), undefined, p.options)));
+  connection.onDocumentRangeFormatting(guard('format', null, (p) => ls.format(id(p), p.range, p.options)));
+  connection.onCodeAction(guard('codeAction', null, (p) => ls.getCodeActions(id(p), p.range, p.context).map((a) => ({ ...a, edit: (a.edit && edit(a.edit)) ?? undefined }))));
+  connection.languages.inlayHint.on(guard('inlayHint', null, (p) => ls.getInlayHints(id(p), p.range)));
+
+  const edit = (e: WorkspaceEdit | null): WorkspaceEdit | null => {
+    if (!e?.changes) return e;
+    return { changes: Object.fromEntries(Object.entries(e.changes).map(([k, v]) => [paths.toUri(k), v])) };
+  };
+  return ls;
+}
+
+/** A path relative to the workspace folder that holds it. */
+function displayName(id: string, folders: string[]): string {
+  for (const f of folders) {
+    const prefix = f.endsWith('/') || f.endsWith('\\') ? f : f + (f.includes('\\') ? '\\' : '/');
+    if (id.startsWith(prefix)) return id.slice(prefix.length);
+  }
+  return id;
+}
