@@ -79,7 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: [' ', ',', '[', '.', '"', '/'] },
+        completionProvider: { triggerCharacters: [' ', ',', '[', '.', '"', '/'], resolveProvider: true },
         signatureHelpProvider: { triggerCharacters: [' ', ','], retriggerCharacters: [','] },
         definitionProvider: true,
         referencesProvider: true,
@@ -134,6 +134,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const id = (p: { textDocument: { uri: string } }) => paths.toId(p.textDocument.uri);
   connection.onHover(guard('hover', null, (p) => ls.doHover(id(p), p.position)));
   connection.onCompletion(guard('completion', null, (p) => ls.doComplete(id(p), p.position)));
+  connection.onCompletionResolve((item) => guard('completionResolve', item, () => ls.doResolveCompletion(item))(undefined));
   connection.onSignatureHelp(guard('signatureHelp', null, (p) => ls.doSignatureHelp(id(p), p.position)));
   connection.onDefinition(guard('definition', null, (p) => ls.findDefinition(id(p), p.position).map(loc)));
   connection.onReferences(guard('references', null, (p) => ls.findReferences(id(p), p.position, p.context.includeDeclaration).map(loc)));

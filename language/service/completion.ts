@@ -29,7 +29,7 @@ const MNEMONIC_ITEMS: CompletionItem[] = INSTRUCTIONS.flatMap((def) =>
         labelDetails: { detail: syntax ? ' ' + syntax : '', description: def.group },
         kind: CompletionItemKind.Keyword,
         detail: formSyntax({ ...def, mnemonic: name }, i),
-        documentation: md(instructionMarkdown(def)),
+        data: { doc: 'insn', name: def.mnemonic },
         insertText: syntax ? `${name} ${snippetOf(syntax)}` : name,
         insertTextFormat: syntax ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         filterText: name,
@@ -54,18 +54,18 @@ const DIRECTIVE_SNIPPETS: Record<string, string> = {
 const DIRECTIVE_ITEMS: CompletionItem[] = DIRECTIVES.map((d) => ({
   label: d,
   kind: CompletionItemKind.Keyword,
-  documentation: md(directiveMarkdown(d) ?? ''),
+  data: { doc: 'directive', name: d },
   insertText: DIRECTIVE_SNIPPETS[d],
   insertTextFormat: InsertTextFormat.Snippet,
 }));
 
 const REGISTER_ITEMS: CompletionItem[] = [
-  ...Array.from({ length: 16 }, (_, n): CompletionItem => ({ label: `r${n}`, kind: CompletionItemKind.Variable, documentation: md(registerMarkdown(n)), sortText: `r${String(n).padStart(2, '0')}` })),
-  { label: 'sp', kind: CompletionItemKind.Variable, detail: 'r15', documentation: md(registerMarkdown(15)), sortText: 'r16' },
-  { label: 'fp', kind: CompletionItemKind.Variable, detail: 'r14', documentation: md(registerMarkdown(14)), sortText: 'r17' },
+  ...Array.from({ length: 16 }, (_, n): CompletionItem => ({ label: `r${n}`, kind: CompletionItemKind.Variable, data: { doc: 'reg', name: String(n) }, sortText: `r${String(n).padStart(2, '0')}` })),
+  { label: 'sp', kind: CompletionItemKind.Variable, detail: 'r15', data: { doc: 'reg', name: '15' }, sortText: 'r16' },
+  { label: 'fp', kind: CompletionItemKind.Variable, detail: 'r14', data: { doc: 'reg', name: '14' }, sortText: 'r17' },
 ];
-const SYSREG_ITEMS: CompletionItem[] = SYSTEM_REGISTERS.map((s) => ({ label: s.name, kind: CompletionItemKind.Property, detail: 'system register', documentation: md(sysRegMarkdown(s)) }));
-const FIELD_ITEMS: CompletionItem[] = VMCS_FIELDS.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: f.writable ? 'VMCS field' : 'VMCS field (read-only)', documentation: md(fieldMarkdown(f)) }));
+const SYSREG_ITEMS: CompletionItem[] = SYSTEM_REGISTERS.map((s) => ({ label: s.name, kind: CompletionItemKind.Property, detail: 'system register', data: { doc: 'sreg', name: s.name } }));
+const FIELD_ITEMS: CompletionItem[] = VMCS_FIELDS.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: f.writable ? 'VMCS field' : 'VMCS field (read-only)', data: { doc: 'field', name: f.name } }));
 const PORT_ITEMS: CompletionItem[] = [
   { label: '0x10', detail: 'console output', kind: CompletionItemKind.Value },
   { label: '0x11', detail: 'console input', kind: CompletionItemKind.Value },
@@ -79,7 +79,41 @@ function withEdit(items: readonly CompletionItem[], line: number, start: number,
   return items.map((it) => ({ ...it, textEdit: TextEdit.replace(range, it.insertText ?? it.label) }));
 }
 
-function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number): CompletionItem[] {
+/** Documentation is filled in on `completionItem/resolve`: a list of every form with its docs would be large. */
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  const data = item.data as { doc?: string; name?: string } | undefined;
+  if (!data?.name || item.documentation) return item;
+  let text: string | undefined;
+  if (data.doc === 'insn') {
+    const def = instructionByName(data.name);
+    text = def && instructionMarkdown(def);
+  } else if (data.doc === 'directive') text = directiveMarkdown(data.name);
+  else if (data.doc === 'reg') text = registerMarkdown(Number(data.name));
+  else if (data.doc === 'sreg') {
+    const s = SYSTEM_REGISTERS.find((x) => x.name === data.name);
+    text = s && sysRegMarkdown(s);
+  } else if (data.doc === 'field') {
+    const f = VMCS_FIELDS.find((x) => x.name === data.name);
+    text = f && fieldMarkdown(f);
+  }
+  return text ? { ...item, documentation: md(text) } : item;
+}
+
+/** More symbols than this are narrowed to the word typed so far, and the list is marked incomplete. */
+export const MAX_SYMBOL_ITEMS = 400;
+
+function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word = ''): CompletionItem[] {
+  const all = allSymbolItems(a, doc, line);
+  if (all.length <= MAX_SYMBOL_ITEMS) return all;
+  const w = word.toLowerCase();
+  const some = w ? all.filter((i) => i.label.toLowerCase().startsWith(w)) : all;
+  some.sort((x, y) => (x.sortText! < y.sortText! ? -1 : 1));
+  const out = some.slice(0, MAX_SYMBOL_ITEMS);
+  (out as CompletionItem[] & { incomplete?: boolean }).incomplete = true;
+  return out;
+}
+
+function allSymbolItems(a: UnitAnalysis, doc: SourceDocument, line: number): CompletionItem[] {
   const scope = a.files.get(doc.uri)?.scopeAt[line] ?? '';
   const prefix = scope + '.';
   const out: CompletionItem[] = [];
@@ -124,7 +158,11 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   const ctx = lineContext(text, col);
   if (ctx.comment) return empty;
   const line = pos.line;
-  const edit = (items: readonly CompletionItem[]) => withEdit(items, line, ctx.wordStart, col);
+  let incomplete = false;
+  const edit = (items: readonly CompletionItem[]) => {
+    if ((items as { incomplete?: boolean }).incomplete) incomplete = true;
+    return withEdit(items, line, ctx.wordStart, col);
+  };
   if (!ctx.head) {
     return { isIncomplete: false, items: [...edit(MNEMONIC_ITEMS), ...edit(DIRECTIVE_ITEMS)] };
   }
@@ -136,10 +174,14 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   if (head.startsWith('.')) {
     if (head === '.ring') return { isIncomplete: false, items: edit(['0', '1', '2', '3'].map((r) => ({ label: r, kind: CompletionItemKind.Value, detail: `ring ${r}` }))) };
     if (head === '.include' || (head === '.equ' && ctx.index === 0)) return empty;
-    return { isIncomplete: false, items: edit(symbolItems(a, doc, line)) };
+    const items = edit(symbolItems(a, doc, line, ctx.word));
+    return { isIncomplete: incomplete, items };
   }
   const def = instructionByName(head);
-  if (!def) return { isIncomplete: false, items: [...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line))] };
+  if (!def) {
+    const items = [...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line, ctx.word))];
+    return { isIncomplete: incomplete, items };
+  }
   // The slot kinds of the forms that still fit the operands typed so far.
   const stmt = doc.info(line).stmt;
   const typed = stmt && stmt.kind === 'instruction' ? stmt.operands.filter((o) => o.end < ctx.wordStart) : [];
@@ -152,8 +194,8 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   const items: CompletionItem[] = [];
   const has = (...k: OperandKind[]) => k.some((x) => kinds.has(x));
   if (ctx.inBracket) {
-    items.push(...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line)));
-    return { isIncomplete: false, items };
+    items.push(...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line, ctx.word)));
+    return { isIncomplete: incomplete, items };
   }
   if (has('reg')) items.push(...edit(REGISTER_ITEMS));
   if (has('sreg')) items.push(...edit(def.mnemonic === 'wrsr' ? SYSREG_ITEMS.filter((s) => s.label !== 'status') : SYSREG_ITEMS));
@@ -161,6 +203,6 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   if (has('port')) items.push(...edit(PORT_ITEMS));
   if (has('vector')) items.push(...edit(VECTOR_ITEMS));
   if (has('mreg', 'mdisp', 'mabs')) items.push(...edit([{ label: '[reg + disp]', kind: CompletionItemKind.Snippet, insertText: '[${1:r1} + ${2:0}]', insertTextFormat: InsertTextFormat.Snippet, filterText: '[' }]));
-  if (has('imm', 'mabs', 'port', 'vector')) items.push(...edit(symbolItems(a, doc, line)));
-  return { isIncomplete: false, items };
+  if (has('imm', 'mabs', 'port', 'vector')) items.push(...edit(symbolItems(a, doc, line, ctx.word)));
+  return { isIncomplete: incomplete, items };
 }

@@ -23,9 +23,21 @@ export interface TextChange {
 const LINE_BREAK = /\r\n|\r|\n/;
 let revisions = 0;
 
+/** One applyChanges call: the lines it changed in place (with their parse before), or a change of structure. */
+interface JournalEntry {
+  prev: number;
+  rev: number;
+  structural: boolean;
+  lines: Map<number, LineInfo | undefined>;
+}
+const JOURNAL = 32;
+
 export class SourceDocument {
   lines: string[];
   private infos: (LineInfo | undefined)[];
+  /** Identical lines share one parse (blank lines, `ret`, `syscall`...): a LineInfo does not depend on where it is. */
+  private interned = new Map<string, LineInfo>();
+  private journal: JournalEntry[] = [];
   /** Changes on every edit, unique across documents: analyses compare it to know they are current. */
   revision = ++revisions;
 
@@ -49,7 +61,16 @@ export class SourceDocument {
   /** Parse results for line i (cached). */
   info(i: number): LineInfo {
     let info = this.infos[i];
-    if (info === undefined) this.infos[i] = info = computeLineInfo(this.lines[i] ?? '');
+    if (info !== undefined) return info;
+    const text = this.lines[i] ?? '';
+    info = this.interned.get(text);
+    if (info === undefined) {
+      // Bounded: every keystroke makes a new line text.
+      if (this.interned.size > 2 * this.lines.length + 1000) this.interned.clear();
+      info = computeLineInfo(text);
+      this.interned.set(text, info);
+    }
+    this.infos[i] = info;
     return info;
   }
 
@@ -60,11 +81,30 @@ export class SourceDocument {
     return { line, character };
   }
 
+  /**
+   * Lines changed in place since revision `rev`, with their parse as it was
+   * then; undefined when lines were inserted or removed (or it is not known).
+   */
+  changesSince(rev: number): Map<number, LineInfo | undefined> | undefined {
+    let i = this.journal.length - 1;
+    while (i >= 0 && this.journal[i].prev !== rev) i--;
+    if (i < 0) return undefined;
+    const out = new Map<number, LineInfo | undefined>();
+    for (let j = i; j < this.journal.length; j++) {
+      const e = this.journal[j];
+      if (e.structural || (j > i && e.prev !== this.journal[j - 1].rev)) return undefined;
+      for (const [line, old] of e.lines) if (!out.has(line)) out.set(line, old);
+    }
+    return this.journal[this.journal.length - 1].rev === this.revision ? out : undefined;
+  }
+
   applyChanges(changes: readonly TextChange[], version?: number): void {
+    const entry: JournalEntry = { prev: this.revision, rev: 0, structural: false, lines: new Map() };
     for (const c of changes) {
       if (!c.range) {
         this.lines = c.text.split(LINE_BREAK);
         this.infos = new Array(this.lines.length);
+        entry.structural = true;
         continue;
       }
       const start = this.clamp(c.range.start);
@@ -74,6 +114,7 @@ export class SourceDocument {
       const removed = end.line - start.line + 1;
       if (removed === 1 && c.text.indexOf('\n') < 0 && c.text.indexOf('\r') < 0) {
         // The common case while typing: one line changes in place.
+        if (!entry.lines.has(start.line)) entry.lines.set(start.line, this.infos[start.line]);
         this.lines[start.line] = text;
         this.infos[start.line] = undefined;
         continue;
@@ -81,8 +122,11 @@ export class SourceDocument {
       const added = text.split(LINE_BREAK);
       this.lines.splice(start.line, removed, ...added);
       this.infos.splice(start.line, removed, ...new Array<undefined>(added.length));
+      entry.structural = true;
     }
-    this.revision = ++revisions;
+    this.revision = entry.rev = ++revisions;
+    this.journal.push(entry);
+    if (this.journal.length > JOURNAL) this.journal.shift();
     if (version !== undefined) this.version = version;
   }
 }

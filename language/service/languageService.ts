@@ -7,6 +7,7 @@
 import type {
   CodeAction,
   CodeActionContext,
+  CompletionItem,
   CompletionList,
   Diagnostic,
   DocumentHighlight,
@@ -25,7 +26,7 @@ import type {
   WorkspaceSymbol,
 } from 'vscode-languageserver-types';
 import { doCodeActions } from './codeActions';
-import { doComplete } from './completion';
+import { doComplete, resolveCompletion } from './completion';
 import { documentDiagnostics } from './diagnostics';
 import type { SourceDocument, TextChange } from './document';
 import { foldingRanges } from './folding';
@@ -91,6 +92,9 @@ export class LanguageService {
   doComplete(id: string, pos: Position): CompletionList {
     const x = this.get(id);
     return x ? doComplete(x.a, x.doc, pos, this.options.host) : { isIncomplete: false, items: [] };
+  }
+  doResolveCompletion(item: CompletionItem): CompletionItem {
+    return resolveCompletion(item);
   }
   doSignatureHelp(id: string, pos: Position): SignatureHelp | null {
     const doc = this.workspace.document(id);

@@ -46,9 +46,6 @@ export class EvalSlot {
   readonly sym: string | null;
   readonly isNum: boolean;
   readonly num: number;
-  /** Last scope this slot was resolved in, and the full name it gave (local names need the scope). */
-  scope: string | null = null;
-  full = '';
   constructor(
     readonly expr: Expr,
     readonly check: Check,
@@ -82,9 +79,6 @@ export class LineInfo {
   readonly parseDiagCount: number;
   /** What pass 2 evaluates (instructions with a fitting form; `.word`/`.byte` whose arguments are all values). */
   readonly slots: EvalSlot[];
-  /** Full names of local labels from the last scope they were defined in. */
-  labelScope: string | null = null;
-  labelFull: string[] | null = null;
 
   constructor(readonly text: string) {
     const parsed = (this.parsed = parseLine(text, 0));

@@ -11,81 +11,14 @@ import { EvalProblem, Expr, evaluate } from '../expr';
 import { fullName, hex, undefinedMessage } from '../layout';
 import type { DirectiveNode, InstructionNode, LabelNode, Span, StatementNode } from '../parser';
 import type { SourceDocument } from './document';
-import { Check, Kind, LineInfo, Severity } from './lineInfo';
+import { Kind, LineInfo, Severity } from './lineInfo';
+import { scopedName } from './names';
+import { evalLine } from './passTwo';
 import { ringCheck } from './ringChecks';
 import { runDirective } from './unitDirectives';
+import { FileFacts, Related, Segment, UnitAnalysis, UnitDiag, UnitSources, UnitSymbol } from './unitTypes';
 
-export interface Related {
-  uri: string;
-  line: number;
-  start: number;
-  end: number;
-  message: string;
-}
-
-export interface UnitDiag {
-  uri: string;
-  line: number;
-  start: number;
-  end: number;
-  severity: Severity;
-  message: string;
-  code: string;
-  related?: Related[];
-  data?: unknown;
-}
-
-export interface UnitSymbol {
-  /** Full name: local labels are `global.local`. */
-  name: string;
-  kind: 'label' | 'equ';
-  uri: string;
-  line: number;
-  start: number;
-  end: number;
-  /** Labels: link address; `.equ`: value (unsigned). */
-  value: number;
-  /** Labels: physical load address. */
-  load?: number;
-  /** False for an `.equ` that could not be evaluated. */
-  resolved: boolean;
-  /** Whether expressions can use it yet (labels once bound, `.equ` once evaluated), and the signed value they see. */
-  bound: boolean;
-  v: number;
-}
-
-export interface IncludeSite {
-  line: number;
-  /** The quoted path's range. */
-  start: number;
-  end: number;
-  rel: string;
-  target: string;
-}
-
-export interface FileFacts {
-  uri: string;
-  doc: SourceDocument;
-  /** Global label that local names hang off, after each line's labels. */
-  scopeAt: string[];
-  /** Declared ring (`.ring`) in force at each line, -1 where none was declared. */
-  ringAt: Int8Array;
-  includes: IncludeSite[];
-}
-
-export interface Segment {
-  load: number;
-  link: number;
-  size: number;
-  uri: string;
-  span: Span;
-}
-
-/** What the unit pass reads: documents (open or on disk) and include resolution. */
-export interface UnitSources {
-  document(uri: string): SourceDocument | undefined;
-  resolve(fromUri: string, rel: string): string;
-}
+export * from './unitTypes';
 
 interface PassTwo {
   facts: FileFacts;
@@ -105,48 +38,6 @@ interface Late extends EvalProblem {
   at: number;
 }
 
-export class UnitAnalysis {
-  readonly files = new Map<string, FileFacts>();
-  readonly symbols = new Map<string, UnitSymbol>();
-  /** Exactly what the assembler reports. */
-  readonly diagnostics: UnitDiag[] = [];
-  /** The ring-aware checks (warnings and information). */
-  readonly ringDiagnostics: UnitDiag[] = [];
-  readonly segments: Segment[] = [];
-  /** Every document read (or found missing) and its revision, to know when this is stale. */
-  readonly deps = new Map<string, { doc?: SourceDocument; revision: number }>();
-  private byUri?: Map<string, UnitDiag[]>;
-
-  constructor(readonly root: string) {}
-
-  isCurrent(src: UnitSources): boolean {
-    for (const [uri, dep] of this.deps) {
-      const d = src.document(uri);
-      if (d !== dep.doc || (d && d.revision !== dep.revision)) return false;
-    }
-    return true;
-  }
-
-  /** Both kinds of diagnostics for one file of the unit. */
-  diagnosticsFor(uri: string): UnitDiag[] {
-    if (!this.byUri) {
-      this.byUri = new Map();
-      for (const d of this.diagnostics.concat(this.ringDiagnostics)) {
-        let list = this.byUri.get(d.uri);
-        if (!list) this.byUri.set(d.uri, (list = []));
-        list.push(d);
-      }
-    }
-    return this.byUri.get(uri) ?? [];
-  }
-
-  /** Full name of `name` as written on `line` of `uri`. */
-  fullNameAt(uri: string, line: number, name: string): string {
-    const f = this.files.get(uri);
-    return fullName(name, f?.scopeAt[line] ?? '');
-  }
-}
-
 /** The pass itself; mirrors language/layout.ts (pass 1) and language/emit.ts (pass 2). */
 export class UnitBuilder {
   readonly a: UnitAnalysis;
@@ -161,7 +52,7 @@ export class UnitBuilder {
   /** One resolver for every evaluation: symbols seen from `evalScope`. */
   private evalScope = '';
   private readonly resolver = (name: string): number | undefined => {
-    const sym = this.a.symbols.get(name.charCodeAt(0) === 46 ? this.evalScope + name : name);
+    const sym = this.a.symbols.get(scopedName(name, this.evalScope));
     return sym !== undefined && sym.bound ? sym.v : undefined;
   };
   private includeStack: string[] = [];
@@ -187,7 +78,7 @@ export class UnitBuilder {
     this.checkOverlaps();
     for (const p of this.pass2) {
       const doc = p.facts.doc;
-      for (const line of p.lines) this.emit(p.facts.uri, line, doc.info(line), p.facts.scopeAt[line]);
+      for (const line of p.lines) evalLine(this.a, p.facts.uri, line, doc.info(line), p.facts.scopeAt[line]);
     }
     return this.a;
   }
@@ -198,8 +89,9 @@ export class UnitBuilder {
     return doc;
   }
 
-  diag(uri: string, line: number, start: number, end: number, severity: Severity, message: string, code: string, related?: Related[], data?: unknown): void {
+  diag(uri: string, line: number, start: number, end: number, severity: Severity, message: string, code: string, related?: Related[], data?: unknown, own?: boolean): void {
     const d: UnitDiag = { uri, line, start, end, severity, message, code };
+    if (own) d.own = true;
     if (related) d.related = related;
     if (data !== undefined) d.data = data;
     this.a.diagnostics.push(d);
@@ -210,9 +102,10 @@ export class UnitBuilder {
     const n = doc.lineCount;
     let facts = this.a.files.get(uri);
     if (!facts) {
-      facts = { uri, doc, scopeAt: new Array(n), ringAt: new Int8Array(n), includes: [] };
+      facts = { uri, doc, visits: 0, scopeAt: new Array(n), ringAt: new Int8Array(n), includes: [] };
       this.a.files.set(uri, facts);
     }
+    facts.visits++;
     const savedScope = this.scope;
     const savedPass = this.cur;
     this.scope = '';
@@ -237,10 +130,10 @@ export class UnitBuilder {
     const parseCount = info.parseDiagCount;
     for (let k = 0; k < parseCount; k++) {
       const d = local[k];
-      this.diag(uri, line, d.start, d.end, d.severity, d.message, d.code, undefined, d.data);
+      this.diag(uri, line, d.start, d.end, d.severity, d.message, d.code, undefined, d.data, true);
     }
     const labels = info.labels;
-    if (labels.length) this.defineLabels(uri, line, info, labels);
+    if (labels.length) this.defineLabels(uri, line, labels);
     const kind = info.kind;
     if (kind === Kind.None) return;
     if (kind === Kind.Directive) {
@@ -251,33 +144,26 @@ export class UnitBuilder {
     }
     for (let k = parseCount; k < local.length; k++) {
       const d = local[k];
-      this.diag(uri, line, d.start, d.end, d.severity, d.message, d.code, undefined, d.data);
+      this.diag(uri, line, d.start, d.end, d.severity, d.message, d.code, undefined, d.data, true);
     }
     const def = info.def;
     if (def === undefined) return;
     if (this.ring > 0) {
       const rc = ringCheck(def, info.stmt as InstructionNode, this.ring);
-      if (rc) this.a.ringDiagnostics.push({ uri, line, ...rc });
+      if (rc) this.a.ringDiagnostics.push({ uri, line, ...rc, own: true });
     }
     this.padTo(4);
     this.addItem(line, info.stmt!, info.form!.words * 4, info.formOk ? def : undefined);
   }
 
-  private defineLabels(uri: string, line: number, info: LineInfo, labels: LabelNode[]): void {
-    // Full names of local labels are cached on the line for the scope they were last made in.
-    const scopeBefore = this.scope;
-    const cached = info.labelScope === scopeBefore ? info.labelFull : null;
-    const fulls = cached ?? [];
+  private defineLabels(uri: string, line: number, labels: LabelNode[]): void {
     for (let k = 0; k < labels.length; k++) {
       const l = labels[k];
-      const name = cached ? cached[k] : l.local ? this.scope + l.name : l.name;
-      if (!cached) fulls.push(name);
+      const name = l.local ? scopedName(l.name, this.scope) : l.name;
       if (!l.local) this.scope = l.name;
       const sym = this.define(name, 'label', uri, line, l);
       if (sym) this.pending.push(sym);
     }
-    info.labelScope = scopeBefore;
-    info.labelFull = fulls;
   }
 
   define(name: string, kind: UnitSymbol['kind'], uri: string, line: number, span: { start: number; end: number }): UnitSymbol | undefined {
@@ -431,50 +317,6 @@ export class UnitBuilder {
     }
   }
 
-  /** Pass 2: every value known; report what the assembler's encoder would (language/emit.ts). */
-  private emit(uri: string, line: number, info: LineInfo, scope: string): void {
-    const slots = info.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      let v: number | undefined;
-      if (slot.isNum) v = slot.num;
-      else if (slot.sym !== null) {
-        if (slot.scope !== scope) {
-          slot.scope = scope;
-          slot.full = fullName(slot.sym, scope);
-        }
-        const sym = this.a.symbols.get(slot.full);
-        if (sym !== undefined && sym.bound) v = sym.v;
-        else {
-          const e = slot.expr;
-          this.diag(uri, line, e.start, e.end, 'error', undefinedMessage(slot.sym, slot.full), 'undefined-symbol', undefined, { name: slot.sym });
-          continue;
-        }
-      } else v = this.value(uri, line, scope, slot.expr);
-      if (v === undefined || slot.check === Check.None) continue;
-      if (slot.check === Check.Byte) {
-        if (v < -128 || v > 255) this.diag(uri, line, slot.start, slot.end, 'error', `.byte value ${v} is out of range -128..255`, 'value-out-of-range');
-        continue;
-      }
-      const max = slot.check === Check.Port ? 0xffff : 255;
-      if (v < 0 || v > max) {
-        const what = slot.check === Check.Port ? 'port' : 'vector';
-        this.diag(uri, line, slot.start, slot.end, 'error', `${what} ${v < 0 ? v : '0x' + v.toString(16).toUpperCase()} is out of range 0..0x${max.toString(16).toUpperCase()}`, 'value-out-of-range');
-      }
-    }
-  }
-
-  private value(uri: string, line: number, scope: string, e: Expr): number | undefined {
-    this.evalScope = scope;
-    const problems: EvalProblem[] = [];
-    const v = evaluate(e, this.resolver, problems);
-    for (const q of problems) {
-      const undef = q.code === 'undefined-symbol';
-      const msg = undef ? undefinedMessage(q.name ?? '', fullName(q.name ?? '', scope)) : q.message;
-      this.diag(uri, line, q.start, q.end, 'error', msg, q.code, undefined, undef ? { name: q.name } : undefined);
-    }
-    return v;
-  }
 }
 
 export function analyzeUnit(root: string, src: UnitSources): UnitAnalysis {

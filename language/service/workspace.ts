@@ -4,6 +4,7 @@
  * of the documents it read changes.
  */
 import { SourceDocument, TextChange } from './document';
+import { patchAnalysis } from './incremental';
 import { analyzeUnit, UnitAnalysis, UnitSources } from './unit';
 
 /** What the service needs from its environment. URIs are opaque to the service: the host resolves and reads them. */
@@ -117,7 +118,7 @@ export class Workspace implements UnitSources {
   analysis(uri: string): UnitAnalysis {
     const root = this.rootOf(uri);
     let a = this.analyses.get(root);
-    if (!a || !a.isCurrent(this)) {
+    if (!a || !patchAnalysis(a, this)) {
       a = analyzeUnit(root, this);
       this.analyses.set(root, a);
     }

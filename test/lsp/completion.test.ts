@@ -54,6 +54,23 @@ describe('lsp service: completion', () => {
     assert.deepStrictEqual(labels(sub), ['x.rasm']);
   });
 
+  it('documentation comes with completionItem/resolve', () => {
+    const f = at('    cl|');
+    const cli = f.ls.doComplete(f.uri, f.pos).items.find((i) => i.label === 'cli')!;
+    assert.strictEqual(cli.documentation, undefined);
+    const doc = f.ls.doResolveCompletion(cli).documentation as { value: string };
+    assert.match(doc.value, /Privileged: CPL 0 only/);
+  });
+
+  it('thousands of labels: narrowed to the typed prefix and marked incomplete', () => {
+    const src = Array.from({ length: 1500 }, (_, i) => `f${i}: nop`).join('\n') + '\n    jmp f14|';
+    const f = at(src);
+    const list = f.ls.doComplete(f.uri, f.pos);
+    assert.strictEqual(list.isIncomplete, true);
+    assert.ok(list.items.length <= 400 && list.items.length > 0);
+    assert.ok(list.items.filter((i) => i.kind !== 6).every((i) => i.label.startsWith('f14')), 'labels narrowed (registers aside)');
+  });
+
   it('nothing inside a comment', () => {
     assert.deepStrictEqual(complete('    nop ; mo|'), []);
   });

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { assemble } from '../../language/assembler';
 import { memoryHost } from '../../language/memoryHost';
 import { getLanguageService } from '../../language/service/languageService';
+import { analyzeUnit } from '../../language/service/unit';
 import { garbage, mutate, randomProgram, rng } from './gen';
 import { memoryServiceHost } from './helpers';
 
@@ -94,5 +95,50 @@ describe('lsp service: agrees with the assembler', () => {
       const text = i % 5 === 0 ? garbage(r, 200) : mutate(r, randomProgram(r, 15), 6);
       check(new Map([['/w/main.rasm', text]]));
     }
+  });
+});
+
+describe('lsp service: incremental analysis', () => {
+  const keys = (ds: { uri: string; line: number; start: number; end: number; code: string; message: string; severity: string }[]) =>
+    ds.map((d) => JSON.stringify([d.uri, d.line, d.start, d.end, d.severity, d.code, d.message])).sort();
+
+  it('an analysis patched after one-character edits equals a full re-analysis', () => {
+    const r = rng(99);
+    let patched = 0;
+    for (let p = 0; p < 40; p++) {
+      const files = new Map([['/w/main.rasm', randomProgram(r, 30, ['lib.rasm'])], ['/w/lib.rasm', 'lib: nop\n.ring 2\n    popf']]);
+      const ls = getLanguageService({ host: memoryServiceHost(files), diskTtlMs: 0 });
+      ls.openDocument('/w/main.rasm', files.get('/w/main.rasm')!, 1);
+      const ws = ls.workspace;
+      ws.analysis('/w/main.rasm');
+      for (let e = 0; e < 40; e++) {
+        const doc = ws.document('/w/main.rasm')!;
+        const line = Math.floor(r() * doc.lineCount);
+        const character = Math.floor(r() * (doc.lines[line].length + 1));
+        const del = r() < 0.4 && character < doc.lines[line].length;
+        const ch = 'x1r ,[]+;.:"'[Math.floor(r() * 12)];
+        ls.changeDocument('/w/main.rasm', [{ range: { start: { line, character }, end: { line, character: del ? character + 1 : character } }, text: del ? '' : ch }]);
+        const a = ws.analysis('/w/main.rasm');
+        const fresh = analyzeUnit('/w/main.rasm', ws);
+        assert.deepStrictEqual(keys(a.diagnostics), keys(fresh.diagnostics), `after editing line ${line}: ${doc.lines[line]}`);
+        assert.deepStrictEqual(keys(a.ringDiagnostics), keys(fresh.ringDiagnostics));
+        patched = Math.max(patched, a.patches);
+      }
+    }
+    assert.ok(patched > 0, 'some edits were patched in place');
+  });
+
+  it('a one-character edit of an operand is patched, not re-analysed; a label edit is re-analysed', () => {
+    const files = new Map([['/w/main.rasm', 'a:  mov r1, 1\n    jmp a']]);
+    const ls = getLanguageService({ host: memoryServiceHost(files), diskTtlMs: 0 });
+    ls.openDocument('/w/main.rasm', files.get('/w/main.rasm')!, 1);
+    const first = ls.workspace.analysis('/w/main.rasm');
+    ls.changeDocument('/w/main.rasm', [{ range: { start: { line: 0, character: 12 }, end: { line: 0, character: 13 } }, text: '2' }]);
+    assert.strictEqual(ls.workspace.analysis('/w/main.rasm'), first);
+    assert.strictEqual(first.patches, 1);
+    ls.changeDocument('/w/main.rasm', [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: 'b' }]);
+    const second = ls.workspace.analysis('/w/main.rasm');
+    assert.notStrictEqual(second, first);
+    assert.deepStrictEqual(second.diagnostics.map((d) => d.code), ['undefined-symbol']);
   });
 });

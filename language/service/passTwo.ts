@@ -1,0 +1,62 @@
+/** Pass 2 for one line: evaluate its operands with every symbol known and report what the assembler's encoder would (language/emit.ts). */
+import { EvalProblem, evaluate, Expr } from '../expr';
+import { fullName, undefinedMessage } from '../layout';
+import { Check, LineInfo } from './lineInfo';
+import { scopedName } from './names';
+import type { UnitAnalysis, UnitDiag } from './unitTypes';
+
+/** Resolution as the assembler's pass 2 sees it. */
+function resolver(a: UnitAnalysis, scope: string) {
+  return (name: string): number | undefined => {
+    const sym = a.symbols.get(scopedName(name, scope));
+    return sym !== undefined && sym.bound ? sym.v : undefined;
+  };
+}
+
+function push(a: UnitAnalysis, d: UnitDiag): void {
+  d.own = true;
+  a.diagnostics.push(d);
+}
+
+function value(a: UnitAnalysis, uri: string, line: number, scope: string, e: Expr): number | undefined {
+  const problems: EvalProblem[] = [];
+  const v = evaluate(e, resolver(a, scope), problems);
+  for (const q of problems) {
+    const undef = q.code === 'undefined-symbol';
+    const message = undef ? undefinedMessage(q.name ?? '', fullName(q.name ?? '', scope)) : q.message;
+    const d: UnitDiag = { uri, line, start: q.start, end: q.end, severity: 'error', message, code: q.code };
+    if (undef) d.data = { name: q.name };
+    push(a, d);
+  }
+  return v;
+}
+
+export function evalLine(a: UnitAnalysis, uri: string, line: number, info: LineInfo, scope: string): void {
+  const slots = info.slots;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i];
+    let v: number | undefined;
+    if (slot.isNum) v = slot.num;
+    else if (slot.sym !== null) {
+      // A lone symbol (the common case): no tree walk.
+      const full = scopedName(slot.sym, scope);
+      const sym = a.symbols.get(full);
+      if (sym !== undefined && sym.bound) v = sym.v;
+      else {
+        const e = slot.expr;
+        push(a, { uri, line, start: e.start, end: e.end, severity: 'error', message: undefinedMessage(slot.sym, full), code: 'undefined-symbol', data: { name: slot.sym } });
+        continue;
+      }
+    } else v = value(a, uri, line, scope, slot.expr);
+    if (v === undefined || slot.check === Check.None) continue;
+    if (slot.check === Check.Byte) {
+      if (v < -128 || v > 255) push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: `.byte value ${v} is out of range -128..255`, code: 'value-out-of-range' });
+      continue;
+    }
+    const max = slot.check === Check.Port ? 0xffff : 255;
+    if (v < 0 || v > max) {
+      const what = slot.check === Check.Port ? 'port' : 'vector';
+      push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: `${what} ${v < 0 ? v : '0x' + v.toString(16).toUpperCase()} is out of range 0..0x${max.toString(16).toUpperCase()}`, code: 'value-out-of-range' });
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/** What a unit analysis holds: symbols, diagnostics, per-file facts (see unit.ts for how it is made). */
+import { fullName } from '../layout';
+import type { Span } from '../parser';
+import type { SourceDocument } from './document';
+import type { Severity } from './lineInfo';
+
+export interface Related {
+  uri: string;
+  line: number;
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface UnitDiag {
+  uri: string;
+  line: number;
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
+  code: string;
+  related?: Related[];
+  data?: unknown;
+  /** Made by its own line alone (parse, form, ring and operand checks): an edit of that line can replace it. */
+  own?: boolean;
+}
+
+export interface UnitSymbol {
+  /** Full name: local labels are `global.local`. */
+  name: string;
+  kind: 'label' | 'equ';
+  uri: string;
+  line: number;
+  start: number;
+  end: number;
+  /** Labels: link address; `.equ`: value (unsigned). */
+  value: number;
+  /** Labels: physical load address. */
+  load?: number;
+  /** False for an `.equ` that could not be evaluated. */
+  resolved: boolean;
+  /** Whether expressions can use it yet (labels once bound, `.equ` once evaluated), and the signed value they see. */
+  bound: boolean;
+  v: number;
+}
+
+export interface IncludeSite {
+  line: number;
+  /** The quoted path's range. */
+  start: number;
+  end: number;
+  rel: string;
+  target: string;
+}
+
+export interface FileFacts {
+  uri: string;
+  doc: SourceDocument;
+  /** Times the unit pass went through this file (an edit is patched in place only when it is 1). */
+  visits: number;
+  /** Global label that local names hang off, after each line's labels. */
+  scopeAt: string[];
+  /** Declared ring (`.ring`) in force at each line, -1 where none was declared. */
+  ringAt: Int8Array;
+  includes: IncludeSite[];
+}
+
+export interface Segment {
+  load: number;
+  link: number;
+  size: number;
+  uri: string;
+  span: Span;
+}
+
+/** What the unit pass reads: documents (open or on disk) and include resolution. */
+export interface UnitSources {
+  document(uri: string): SourceDocument | undefined;
+  resolve(fromUri: string, rel: string): string;
+}
+
+export class UnitAnalysis {
+  readonly files = new Map<string, FileFacts>();
+  readonly symbols = new Map<string, UnitSymbol>();
+  /** Exactly what the assembler reports. */
+  readonly diagnostics: UnitDiag[] = [];
+  /** The ring-aware checks (warnings and information). */
+  readonly ringDiagnostics: UnitDiag[] = [];
+  readonly segments: Segment[] = [];
+  /** Every document read (or found missing) and its revision, to know when this is stale. */
+  readonly deps = new Map<string, { doc?: SourceDocument; revision: number }>();
+  byUri?: Map<string, UnitDiag[]>;
+  /** Edits patched in place since the full pass (incremental.ts). */
+  patches = 0;
+
+  constructor(readonly root: string) {}
+
+  isCurrent(src: UnitSources): boolean {
+    for (const [uri, dep] of this.deps) {
+      const d = src.document(uri);
+      if (d !== dep.doc || (d && d.revision !== dep.revision)) return false;
+    }
+    return true;
+  }
+
+  /** Both kinds of diagnostics for one file of the unit. */
+  diagnosticsFor(uri: string): UnitDiag[] {
+    if (!this.byUri) {
+      this.byUri = new Map();
+      for (const d of this.diagnostics.concat(this.ringDiagnostics)) {
+        let list = this.byUri.get(d.uri);
+        if (!list) this.byUri.set(d.uri, (list = []));
+        list.push(d);
+      }
+    }
+    return this.byUri.get(uri) ?? [];
+  }
+
+  /** Full name of `name` as written on `line` of `uri`. */
+  fullNameAt(uri: string, line: number, name: string): string {
+    const f = this.files.get(uri);
+    return fullName(name, f?.scopeAt[line] ?? '');
+  }
+}
