@@ -5,9 +5,10 @@ import type { SourceDocument } from './document';
 export function foldingRanges(doc: SourceDocument): FoldingRange[] {
   const out: FoldingRange[] = [];
   const n = doc.lineCount;
+  // A fold ends at its last code line: blank lines and the comments that introduce what follows stay outside.
   const lastCode = (from: number, to: number) => {
     let e = to;
-    while (e > from && doc.lines[e].trim() === '') e--;
+    while (e > from && (doc.lines[e].trim() === '' || doc.lines[e].trimStart().startsWith(';'))) e--;
     return e;
   };
   let commentStart = -1;

@@ -1,0 +1,114 @@
+import * as assert from 'assert';
+import { at, fixture, lines } from './helpers';
+
+describe('lsp service: document features', () => {
+  it('signature help: the forms, the active operand and the form that fits', () => {
+    let f = at('    ld r1, [r2 + |');
+    let h = f.ls.doSignatureHelp(f.uri, f.pos)!;
+    assert.deepStrictEqual(h.signatures.map((s) => s.label), ['ld rd, [rb]', 'ld rd, [rb + disp]', 'ld rd, [addr]']);
+    assert.strictEqual(h.activeParameter, 1);
+    f = at('    mov r1, |');
+    h = f.ls.doSignatureHelp(f.uri, f.pos)!;
+    assert.deepStrictEqual([h.activeParameter, h.signatures[0].parameters?.map((p) => p.label)], [1, [[4, 6], [8, 10]]]);
+    f = at('    .org |');
+    assert.strictEqual(f.ls.doSignatureHelp(f.uri, f.pos)!.signatures[0].label, '.org LOAD[, LINK]');
+    f = at('    nop ; |');
+    assert.strictEqual(f.ls.doSignatureHelp(f.uri, f.pos), null);
+  });
+
+  it('document symbols: global labels with their locals, constants', () => {
+    const f = fixture(lines('.equ N, 4', 'main:', '.a: nop', '.b: nop', 'sub:', '    ret'));
+    const s = f.ls.findDocumentSymbols(f.uri);
+    assert.deepStrictEqual(s.map((x) => [x.name, x.detail, x.range.start.line, x.range.end.line, (x.children ?? []).map((c) => c.name)]), [
+      ['N', '= 0x00000004', 0, 0, []],
+      ['main', '0x00000000', 1, 3, ['.a', '.b']],
+      ['sub', '0x00000008', 4, 5, []],
+    ]);
+  });
+
+  it('workspace symbols: from open units and from files nobody opened', () => {
+    const f = fixture('kernel_main: nop', { 'user.rasm': 'user_main: nop\n.equ USER_BASE, 1' });
+    const names = f.ls.findWorkspaceSymbols('main').map((s) => s.name).sort();
+    assert.deepStrictEqual(names, ['kernel_main', 'user_main']);
+    assert.deepStrictEqual(f.ls.findWorkspaceSymbols('usb').map((s) => s.name), ['USER_BASE']);
+  });
+
+  it('folding: comment blocks, label bodies, .org regions, region markers', () => {
+    const f = fixture(lines('; one', '; two', '.org 0', 'a:', '    nop', '    nop', '', '; region io', 'b:  ret', '; endregion'));
+    const r = f.ls.getFoldingRanges(f.uri).map((x) => [x.startLine, x.endLine, x.kind ?? '']);
+    assert.deepStrictEqual(r.sort(), [[0, 1, 'comment'], [2, 8, 'region'], [3, 5, ''], [7, 9, 'region']].sort());
+  });
+
+  it('formatting aligns mnemonics, operands and comments, and is idempotent', () => {
+    const src = lines('.equ N, 4   ; count', 'start:  mov r1,N ; first', '  vmwrite guest_pc,r1;x', '.l: jmp .l', '', '   ; note', 'buf: .word 1,2');
+    const f = fixture(src);
+    const apply = (text: string, edits: { range: { start: { line: number } }; newText: string }[]) => {
+      const ls = text.split('\n');
+      for (const e of edits) ls[e.range.start.line] = e.newText;
+      return ls.join('\n');
+    };
+    const once = apply(src, f.ls.format(f.uri, undefined));
+    assert.strictEqual(
+      once,
+      lines('.equ N, 4                    ; count', 'start:  mov     r1, N        ; first', '        vmwrite guest_pc, r1 ;x', '.l:     jmp     .l', '', '        ; note', 'buf:    .word 1, 2'),
+    );
+    f.ls.changeDocument(f.uri, [{ text: once }]);
+    assert.deepStrictEqual(f.ls.format(f.uri, undefined), [], 'formatting the result changes nothing');
+  });
+
+  it('formatting leaves lines with syntax errors alone', () => {
+    const f = fixture('    mov r1, "unterminated');
+    assert.deepStrictEqual(f.ls.format(f.uri, undefined), []);
+  });
+
+  it('code actions: fix a misspelled mnemonic, create a missing label or constant', () => {
+    const f = fixture(lines('.equ A, 1', 'main: MOB r1, A', '    jmp mian', '    jmp .out'));
+    const diags = f.ls.doValidation(f.uri);
+    const titles = (code: string) => f.ls.getCodeActions(f.uri, diags.find((d) => d.code === code)!.range, { diagnostics: diags.filter((d) => d.code === code) });
+    const fix = titles('unknown-mnemonic');
+    assert.deepStrictEqual(fix.map((a) => a.title), ["Change to 'MOD'", "Change to 'MOV'"]);
+    const undef = f.ls.getCodeActions(f.uri, diags[1].range, { diagnostics: diags.filter((d) => d.code === 'undefined-symbol') });
+    assert.deepStrictEqual(undef.map((a) => a.title), ["Change to 'main'", "Create label 'mian'", "Create constant 'mian' (.equ mian, 0)", "Create local label '.out'"]);
+    const create = undef[1].edit!.changes!['/w/main.rasm'][0];
+    assert.deepStrictEqual([create.range.start.line, create.newText], [3, '\nmian:\n']);
+    const constant = undef[2].edit!.changes!['/w/main.rasm'][0];
+    assert.deepStrictEqual([constant.range.start.line, constant.newText], [1, '.equ mian, 0\n']);
+  });
+
+  it('semantic tokens: labels, constants, registers, privileged mnemonics', () => {
+    const f = fixture(lines('.equ N, 1', 'main: cli', '    mov r1, N ; c', '    jmp main'));
+    const data = f.ls.getSemanticTokens(f.uri).data;
+    const legend = f.ls.semanticLegend;
+    const toks: string[] = [];
+    let line = 0;
+    let ch = 0;
+    for (let i = 0; i < data.length; i += 5) {
+      line += data[i];
+      ch = data[i] ? data[i + 1] : ch + data[i + 1];
+      const mods = legend.tokenModifiers.filter((_, b) => data[i + 4] & (1 << b));
+      toks.push(`${line}:${ch}:${data[i + 2]} ${legend.tokenTypes[data[i + 3]]}${mods.length ? '.' + mods.join('.') : ''}`);
+    }
+    assert.deepStrictEqual(toks, [
+      '0:0:4 macro',
+      '0:5:1 variable.readonly',
+      '0:8:1 number',
+      '1:0:4 function.declaration',
+      '1:6:3 keyword.privileged',
+      '2:4:3 keyword',
+      '2:8:2 variable.defaultLibrary',
+      '2:12:1 variable.readonly',
+      '2:14:3 comment',
+      '3:4:3 keyword',
+      '3:8:4 function',
+    ]);
+  });
+
+  it("inlay hints: each label's address (link address; load address in the tooltip)", () => {
+    const f = fixture(lines('.org 0x1000, 0xC0001000', 'k:  nop', '.x: nop'));
+    const hints = f.ls.getInlayHints(f.uri, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } });
+    assert.deepStrictEqual(hints.map((h) => [h.position.line, h.position.character, h.label, h.tooltip]), [
+      [1, 2, '0xC0001000', 'link 0xC0001000, load (physical) 0x00001000'],
+      [2, 3, '0xC0001004', 'link 0xC0001004, load (physical) 0x00001004'],
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+import * as assert from 'assert';
+import type { Location } from 'vscode-languageserver-types';
+import { RenameError } from '../../language/service/languageService';
+import { at, lines } from './helpers';
+
+const where = (ls: Location[]) => ls.map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}-${l.range.end.character}`);
+
+describe('lsp service: definition, references, rename', () => {
+  it('go to definition of a label, a local label, an .equ, and into an included file', () => {
+    let f = at(lines('.equ N, 4', 'start:', '.loop: jmp .lo|op'));
+    assert.deepStrictEqual(where(f.ls.findDefinition(f.uri, f.pos)), ['/w/main.rasm:2:0-5']);
+    f = at(lines('.equ N, 4', '    mov r1, |N'));
+    assert.deepStrictEqual(where(f.ls.findDefinition(f.uri, f.pos)), ['/w/main.rasm:0:5-6']);
+    f = at(lines('.include "lib.rasm"', '    call hel|per'), { 'lib.rasm': '\nhelper: ret' });
+    assert.deepStrictEqual(where(f.ls.findDefinition(f.uri, f.pos)), ['/w/lib.rasm:1:0-6']);
+    f = at(lines('.include "li|b.rasm"'), { 'lib.rasm': '' });
+    assert.deepStrictEqual(where(f.ls.findDefinition(f.uri, f.pos)), ['/w/lib.rasm:0:0-0']);
+  });
+
+  it('references: local labels are scoped; full names count', () => {
+    const src = lines('a:', '.x: jmp .x', 'b:', '.x: jmp .|x', '    jmp a.x', '    jmp b.x');
+    const f = at(src);
+    assert.deepStrictEqual(where(f.ls.findReferences(f.uri, f.pos, true)), ['/w/main.rasm:3:0-2', '/w/main.rasm:3:8-10', '/w/main.rasm:5:8-11']);
+    assert.deepStrictEqual(where(f.ls.findReferences(f.uri, f.pos, false)), ['/w/main.rasm:3:8-10', '/w/main.rasm:5:8-11']);
+  });
+
+  it('references across included files', () => {
+    const f = at(lines('.include "lib.rasm"', '.equ SIZE, 8', '    mov r1, SI|ZE'), { 'lib.rasm': '    .space SIZE' });
+    assert.deepStrictEqual(where(f.ls.findReferences(f.uri, f.pos, true)).sort(), ['/w/lib.rasm:0:11-15', '/w/main.rasm:1:5-9', '/w/main.rasm:2:12-16']);
+  });
+
+  it('rename a label across included files', () => {
+    const f = at(lines('.include "lib.rasm"', 'mai|n: call helper'), { 'lib.rasm': 'helper: jmp main' });
+    assert.deepStrictEqual(f.ls.prepareRename(f.uri, f.pos)?.placeholder, 'main');
+    const e = f.ls.doRename(f.uri, f.pos, 'entry')!;
+    assert.deepStrictEqual(
+      Object.entries(e.changes!).map(([u, es]) => [u, es.map((x) => `${x.range.start.line}:${x.range.start.character}=${x.newText}`)]),
+      [
+        ['/w/main.rasm', ['1:0=entry']],
+        ['/w/lib.rasm', ['0:12=entry']],
+      ],
+    );
+  });
+
+  it('rename a local label: its uses in scope and by full name; a global label carries its locals', () => {
+    let f = at(lines('k:', '.lo|op: jmp .loop', 'other: jmp k.loop'));
+    let e = f.ls.doRename(f.uri, f.pos, 'again')!;
+    assert.deepStrictEqual(e.changes!['/w/main.rasm'].map((x) => x.newText), ['.again', '.again', 'k.again']);
+    f = at(lines('|k:', '.loop: jmp .loop', 'other: jmp k.loop'));
+    e = f.ls.doRename(f.uri, f.pos, 'kernel')!;
+    assert.deepStrictEqual(e.changes!['/w/main.rasm'].map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.character}=${x.newText}`), ['0:0-1=kernel', '2:11-12=kernel']);
+  });
+
+  it('rename an .equ; refuse registers, clashes and non-symbols', () => {
+    const f = at(lines('.equ SI|ZE, 8', '.equ OTHER, 1', '    mov r1, SIZE'));
+    assert.deepStrictEqual(f.ls.doRename(f.uri, f.pos, 'LEN')!.changes!['/w/main.rasm'].map((x) => x.newText), ['LEN', 'LEN']);
+    assert.throws(() => f.ls.doRename(f.uri, f.pos, 'r2'), RenameError);
+    assert.throws(() => f.ls.doRename(f.uri, f.pos, 'OTHER'), /already defined/);
+    assert.throws(() => f.ls.doRename(f.uri, f.pos, '1x'), /not a valid/);
+    assert.strictEqual(f.ls.prepareRename(f.uri, { line: 2, character: 5 }), null, 'a mnemonic is not renamable');
+  });
+
+  it('document highlights and links', () => {
+    const f = at(lines('.include "lib.rasm"', 'a|: jmp a'), { 'lib.rasm': '' });
+    assert.deepStrictEqual(f.ls.findDocumentHighlights(f.uri, f.pos).map((h) => [h.range.start.character, h.kind]), [[0, 3], [7, 2]]);
+    const links = f.ls.findDocumentLinks(f.uri);
+    assert.deepStrictEqual(links.map((l) => [l.target, l.range.start.character, l.range.end.character]), [['/w/lib.rasm', 10, 18]]);
+  });
+});
