@@ -1,26 +1,6 @@
 import * as assert from 'assert';
-import { cpu, savedFrame, trapKernel } from './helpers/cpu';
+import { cpu, identityPaging as paging, savedFrame, trapKernel } from './helpers/cpu';
 
-/** Identity-map 0..4 MiB with P|W|U (page table at 0x11000, directory at 0x10000), apply `tweaks`, turn paging on with `cr0`. */
-function paging(tweaks = '', cr0 = '1'): string {
-  return `
-    mov r1, 0x11000
-    mov r2, 7
-    mov r3, 1024
-.pt: st [r1], r2
-    add r1, 4
-    add r2, 0x1000
-    sub r3, 1
-    jnz .pt
-    mov r1, 0x11007
-    st [0x10000], r1
-${tweaks}
-    mov r1, 0x10000
-    wrsr cr3, r1
-    mov r1, ${cr0}
-    wrsr cr0, r1
-`;
-}
 /** Set the PTE of page `va` (identity) to `flags` (frame unchanged). */
 const pte = (va: number, flags: number) => `    mov r1, ${va} | ${flags}\n    st [0x11000 + ${va >>> 12} * 4], r1`;
 

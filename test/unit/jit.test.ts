@@ -4,7 +4,7 @@
  * compilation, give the same machine with and without it.
  */
 import * as assert from 'assert';
-import { cpu, trapKernel } from './helpers/cpu';
+import { cpu, identityPaging, trapKernel } from './helpers/cpu';
 
 /** A deterministic pseudo-random sequence (tests must be reproducible). */
 function rng(seed: number): () => number {
@@ -78,21 +78,7 @@ describe('Loop compiler: identical results', () => {
   });
 
   it('with paging on, the TLB fetch hits are counted the same', () => {
-    const paging = `
-    mov r1, 0x11000
-    mov r2, 7
-    mov r3, 1024
-.pt: st [r1], r2
-    add r1, 4
-    add r2, 0x1000
-    sub r3, 1
-    jnz .pt
-    mov r1, 0x11007
-    st [0x10000], r1
-    mov r1, 0x10000
-    wrsr cr3, r1
-    mov r1, 1
-    wrsr cr0, r1`;
+    const paging = identityPaging();
     const src = trapKernel(`    mov r0, 100000\nl: add r1, r0\n    sub r0, 1\n    jnz l\n    int 0x30`, { pagingSetup: paging, ring: 3 });
     const [a, b, c] = both(src);
     assert.ok(c);

@@ -186,3 +186,24 @@ ${opts.data ?? ''}
 export function savedFrame(f: Fluent): { error: number; vector: number; pc: number; status: number; sp: number; cr2: number } {
   return { error: f.word(0x6000), vector: f.word(0x6004), pc: f.word(0x6008), status: f.word(0x600c), sp: f.word(0x6010), cr2: f.word(0x6014) };
 }
+
+/** Identity-map 0..4 MiB with P|W|U (page table at 0x11000, directory at 0x10000), apply `tweaks`, turn paging on with `cr0`. */
+export function identityPaging(tweaks = '', cr0 = '1'): string {
+  return `
+    mov r1, 0x11000
+    mov r2, 7
+    mov r3, 1024
+.pt: st [r1], r2
+    add r1, 4
+    add r2, 0x1000
+    sub r3, 1
+    jnz .pt
+    mov r1, 0x11007
+    st [0x10000], r1
+${tweaks}
+    mov r1, 0x10000
+    wrsr cr3, r1
+    mov r1, ${cr0}
+    wrsr cr0, r1
+`;
+}
