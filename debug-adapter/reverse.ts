@@ -9,6 +9,7 @@
  * the instruction that made it). Reverse continue replays at full speed with
  * the breakpoints, data breakpoints and exception filters armed.
  */
+import { EventKind } from '../emulator';
 import { hex8 } from './expressions';
 import { pcPhysical } from './machineEnv';
 import { plans } from './stepping';
@@ -48,22 +49,35 @@ export class ReverseEngine {
     const want = (halted: boolean, tag: number, depth: number, cr3: number) =>
       !halted && (instruction || (tag === cur.tag && depth <= cur.depth && cr3 === cur.cr3));
 
-    // Usually the previous step is the answer: try it before tracing a window.
+    // Usually the previous step is the answer: try it before tracing a window. Not when
+    // an iret just returned here: the instruction was interrupted or faulted and is
+    // about to be retried, so by line the step back goes to before the first attempt.
     rt.seekQuietly(now - 1);
-    if (want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped('stepped back');
+    const last = m.eventCount ? m.event(m.eventCount - 1) : undefined;
+    const resumed = !instruction && last !== undefined && last.icount === m.icount && last.kind === EventKind.Iret;
+    if (!resumed && want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped('stepped back');
 
-    let end = now - 1;
+    let end = now;
     for (;;) {
       const base = h.base(end - 1);
       if (!base || end <= h.start) break;
       rt.seekQuietly(base.icount);
       const n = end - base.icount;
       const ok = new Uint8Array(n);
+      const pcs = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         ok[i] = want(m.halted, m.currentVm, m.callDepth, m.sysReg(3)) ? 1 : 0;
+        pcs[i] = m.pc;
         if (m.run(1) !== 'limit' && m.icount !== base.icount + i + 1) break;
       }
-      const i = ok.lastIndexOf(1);
+      let i = ok.lastIndexOf(1);
+      // By line: an instruction that trapped and was resumed counts from its first attempt.
+      while (!instruction && i > 0) {
+        let j = i - 1;
+        while (j >= 0 && !ok[j]) j--;
+        if (j >= 0 && j < i - 1 && pcs[j] === pcs[i]) i = j;
+        else break;
+      }
       if (i >= 0) {
         rt.seekQuietly(base.icount + i);
         return this.stepped('stepped back');

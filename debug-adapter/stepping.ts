@@ -30,6 +30,8 @@ export interface Plan {
   until?: number;
   /** Temporary breakpoint (physical), or -1. */
   tempPa: number;
+  /** A breakpoint where the step starts (at this icount) was already seen: do not stop on it again. */
+  startIcount?: number;
   events: EventKind[];
   /** A StopInfo to stop, the next phase, or undefined to keep running. */
   advance(step: PlanStep, m: Machine): StopInfo | Plan | undefined;
@@ -63,6 +65,7 @@ function single(ctx: StepContext, how: How): Plan {
   return {
     name: how === 'in' ? 'stepIn' : 'next',
     until: ctx.icount + 1,
+    startIcount: ctx.icount,
     tempPa: -1,
     events: [],
     advance: (s, m) => (s.kind === 'budget' ? afterSingle(ctx, how, m) : undefined),

@@ -148,8 +148,13 @@ export class Machine {
     writeSysReg(this.cpu, id, v);
   }
 
+  /**
+   * Queue console input. It becomes visible to the next step (icount + 1): the
+   * step that ran last, at icount, did not see it, and a replay after a restore
+   * must not either, or time travel would change the run.
+   */
   feedInput(data: string | Uint8Array): void {
-    this.cpu.console.feed(typeof data === 'string' ? encoder.encode(data) : data, this.cpu.icount);
+    this.cpu.console.feed(typeof data === 'string' ? encoder.encode(data) : data, this.cpu.icount + 1);
     this.cpu.reschedule();
   }
 

@@ -18,6 +18,8 @@ export function lineOf(file: string, marker: string): number {
 
 export interface Session {
   dc: DebugClient;
+  /** The first stop, for sessions started by launchAndStop. */
+  stop?: DebugProtocol.StoppedEvent;
   output: () => string;
   console: () => string;
 }

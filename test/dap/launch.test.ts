@@ -32,7 +32,7 @@ describe('DAP: launch and bad input', () => {
 
   it('stopOnEntry stops at _start with reason entry', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
-    const stop = (s as Session & { stop: DebugProtocol.StoppedEvent }).stop;
+    const stop = s.stop!;
     assert.strictEqual(stop.body.reason, 'entry');
     assert.strictEqual(stop.body.threadId, 1);
     const f = await top(s.dc);
@@ -105,7 +105,7 @@ describe('DAP: launch and bad input', () => {
 
   it('a triple fault stops with an exception that says what happened; continuing ends the session', async () => {
     s = await launchAndStop(fixture('triple.rasm'));
-    const stop = (s as Session & { stop: DebugProtocol.StoppedEvent }).stop;
+    const stop = s.stop!;
     assert.strictEqual(stop.body.reason, 'exception');
     assert.match(stop.body.text ?? '', /triple fault at pc 0x0000001c: a fault while delivering a fault/);
     const info = await s.dc.exceptionInfoRequest({ threadId: 1 });
@@ -118,7 +118,7 @@ describe('DAP: launch and bad input', () => {
 
   it('a guest that floods output is paused with a message, and keeps its output', async () => {
     s = await launchAndStop(fixture('flood.rasm'));
-    const stop = (s as Session & { stop: DebugProtocol.StoppedEvent }).stop;
+    const stop = s.stop!;
     assert.strictEqual(stop.body.reason, 'pause');
     assert.match(stop.body.text ?? '', /more than 1 MiB of output .* flood/);
     assert.ok(s.output().length >= 1 << 20, `got ${s.output().length} bytes`);

@@ -1,0 +1,141 @@
+/** Step back, reverse continue and time travel restore the whole machine. */
+import * as assert from 'assert';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
+import type { StoppedEventBody } from '../../debug-adapter/protocol';
+
+const PF = fixture('pagefault.rasm');
+
+describe('DAP: step back, reverse continue, time travel', () => {
+  let s: Session | undefined;
+  afterEach(async () => {
+    await s?.dc.stop();
+    s = undefined;
+  });
+
+  const bp = (file: string, ...markers: string[]) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: markers.map((m) => ({ line: lineOf(file, m) })) });
+  const regs = async () => Promise.all(['r0', 'r1', 'r2', 'r3', 'sp', 'pc', 'status', 'cr3', 'icount', '[0x401000]'].map((r) => value(s!.dc, r).catch(() => -1)));
+
+  it('step back N then forward N comes back to the same registers and memory', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; STORE'));
+    const start = await regs();
+    const seen: number[][] = [start];
+    for (let i = 0; i < 4; i++) {
+      await move(s.dc, () => s!.dc.nextRequest({ threadId: 1 }));
+      seen.push(await regs());
+    }
+    for (let i = 3; i >= 0; i--) {
+      const ev = await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+      assert.strictEqual(ev.body.reason, 'step');
+      assert.deepStrictEqual(await regs(), seen[i], `back to step ${i}`);
+    }
+    // Before the store: the page is not even mapped yet.
+    assert.strictEqual(start[9], -1);
+    for (let i = 1; i <= 4; i++) {
+      await move(s.dc, () => s!.dc.nextRequest({ threadId: 1 }));
+      assert.deepStrictEqual(await regs(), seen[i], `forward to step ${i}`);
+    }
+  });
+
+  it('step back by line steps back over a system call; by instruction it steps into the kernel', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; AFTER_WRITE'));
+    assert.strictEqual(s.output(), 'ok\n');
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+    let f = await top(s.dc);
+    assert.strictEqual(f.line, lineOf(PF, '; WRITE'));
+    assert.strictEqual(f.name, 'user: user_main');
+    await move(s.dc, () => s!.dc.nextRequest({ threadId: 1 }));
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1, granularity: 'instruction' }));
+    f = await top(s.dc);
+    assert.match(f.name, /^kernel: syscall_entry \[ring 0\]$/);
+    assert.strictEqual(await value(s.dc, 'cpl'), 0);
+    // Going back and forth does not print the guest's output twice.
+    assert.strictEqual(s.output(), 'ok\n');
+  });
+
+  it('reverse continue stops at the previous breakpoint hit', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; SQUARE', '; AFTER_WRITE'));
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; SQUARE'));
+    const icountAtSquare = await value(s.dc, 'icount');
+    await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; AFTER_WRITE'));
+    const ev = await move(s.dc, () => s!.dc.reverseContinueRequest({ threadId: 1 }));
+    assert.strictEqual(ev.body.reason, 'breakpoint');
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; SQUARE'));
+    assert.strictEqual(await value(s.dc, 'icount'), icountAtSquare);
+    assert.strictEqual(await value(s.dc, 'r2'), 42);
+    // Nothing earlier: back to the start of history.
+    const ev2 = await move(s.dc, () => s!.dc.reverseContinueRequest({ threadId: 1 }));
+    assert.match(ev2.body.text ?? '', /reached the start of recorded history \(instruction 0\)/);
+    assert.strictEqual(await value(s.dc, 'icount'), 0);
+    assert.strictEqual(await value(s.dc, 'pc'), 0);
+  });
+
+  it('reverse continue stops at data breakpoints going backward (a page-table entry written)', async () => {
+    s = await launchAndStop(PF, {}, async (dc) => {
+      await bp(PF, '; AFTER_WRITE')(dc);
+      const info = (await dc.dataBreakpointInfoRequest({ name: 'phys:0x12004', asAddress: true })).body;
+      await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'write' }] });
+    });
+    assert.strictEqual(s.stop!.body.reason, 'data breakpoint');
+    const at = await value(s.dc, 'icount');
+    await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; AFTER_WRITE'));
+    const ev = await move(s.dc, () => s!.dc.reverseContinueRequest({ threadId: 1 }));
+    assert.strictEqual(ev.body.reason, 'data breakpoint');
+    assert.strictEqual(await value(s.dc, 'icount'), at);
+    assert.strictEqual(await value(s.dc, '[phys:0x12004]'), 0x202007);
+    // One step back: the entry is not written yet.
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1, granularity: 'instruction' }));
+    assert.strictEqual(await value(s.dc, '[phys:0x12004]'), 0);
+  });
+
+  it('reverse continue also stops at exception filters', async () => {
+    s = await launchAndStop(HELLO, {}, (dc) => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'syscall', condition: 'getpid' }] }));
+    assert.match(s.stop!.body.text ?? '', /getpid/);
+    await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'syscall', condition: 'write, getpid' }] });
+    const ev = await move(s.dc, () => s!.dc.reverseContinueRequest({ threadId: 1 }));
+    assert.strictEqual(ev.body.reason, 'exception');
+    assert.strictEqual(ev.body.text, 'system call write (1) from ring 3');
+  });
+
+  it('timeTravel goes to an instruction count, back or forward; the custom stop event reports it', async () => {
+    s = await newClient();
+    const stops: StoppedEventBody[] = [];
+    s.dc.on('ringsideStopped', (e: DebugProtocol.Event) => stops.push(e.body as StoppedEventBody));
+    const first = s.dc.waitForEvent('stopped');
+    await launch(s, PF, {}, bp(PF, '; AFTER_WRITE'));
+    await first;
+    const now = await value(s.dc, 'icount');
+    const transitions = stops.at(-1)!.transitions;
+    assert.strictEqual(stops.at(-1)!.icount, now);
+    assert.strictEqual(stops.at(-1)!.historyStart, 0);
+    assert.strictEqual(stops.at(-1)!.cpl, 3);
+    const ev = await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: 100 }));
+    assert.strictEqual(ev.body.reason, 'goto');
+    assert.strictEqual(await value(s.dc, 'icount'), 100);
+    assert.strictEqual(stops.at(-1)!.icount, 100);
+    await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: now - 3 }));
+    assert.strictEqual(await value(s.dc, 'icount'), now - 3);
+    assert.strictEqual(stops.at(-1)!.reason, 'goto');
+    assert.strictEqual(stops.at(-1)!.transitions, transitions - 1, 'the iret back from the write has not happened yet');
+  });
+
+  it('history 0 turns step back off with a clear error', async () => {
+    s = await launchAndStop(PF, { history: 0 }, bp(PF, '; CALL'));
+    assert.match(await failure(s.dc.stepBackRequest({ threadId: 1 })), /step back is off: the launch configuration sets "history": 0/);
+    assert.match(await failure(s.dc.reverseContinueRequest({ threadId: 1 })), /step back is off/);
+    assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 3 })), /going back is off/);
+  });
+
+  it('history bounds how far back one can go', async () => {
+    s = await newClient();
+    await launch(s, fixture('spin.rasm'), { history: 100_000 });
+    await move(s.dc, () => s!.dc.pauseRequest({ threadId: 1 }));
+    const icount = await value(s.dc, 'icount');
+    assert.ok(icount > 200_000, `ran ${icount}`);
+    assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 5 })), /before the start of recorded history/);
+    await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: icount - 100_000 }));
+    assert.strictEqual(await value(s.dc, 'icount'), icount - 100_000);
+  });
+});
