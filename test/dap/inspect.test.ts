@@ -1,0 +1,264 @@
+/** Looking at and changing the machine: scopes, variables, evaluate, the Debug Console, memory, disassembly, goto, console I/O, the panels' requests. */
+import * as assert from 'assert';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { evaluate, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value, variables } from './helpers';
+import type { PageTablesResponseBody, TransitionsResponseBody } from '../../debug-adapter/protocol';
+
+const PF = fixture('pagefault.rasm');
+const VM = fixture('vm.rasm');
+
+describe('DAP: inspecting and changing the machine', () => {
+  let s: Session | undefined;
+  afterEach(async () => {
+    await s?.dc.stop();
+    s = undefined;
+  });
+
+  const bp = (file: string, marker: string) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, marker) }] });
+  const repl = async (text: string) => (await s!.dc.evaluateRequest({ expression: text, context: 'repl' })).body.result;
+
+  it('scopes: Registers with flags expanded, System with status bits, Paging with the walk and the TLB', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    const f = await top(s.dc);
+    const scopes = (await s.dc.scopesRequest({ frameId: f.id })).body.scopes;
+    assert.deepStrictEqual(scopes.map((x) => x.name), ['Registers', 'System', 'Paging']);
+    const regs = await variables(s.dc, f.id, 'Registers');
+    assert.deepStrictEqual(regs.map((v) => v.name), ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'fp', 'sp', 'pc', 'flags']);
+    assert.strictEqual(regs.find((v) => v.name === 'r2')!.value, '0x0000002a (42)');
+    assert.strictEqual(regs.find((v) => v.name === 'sp')!.memoryReference, '0x00800000');
+    const flags = (await s.dc.variablesRequest({ variablesReference: regs.find((v) => v.name === 'flags')!.variablesReference })).body.variables;
+    assert.deepStrictEqual(flags.map((v) => v.name), ['Z', 'N', 'C', 'V', 'IF']);
+    const sys = await variables(s.dc, f.id, 'System');
+    assert.deepStrictEqual(sys.map((v) => v.name), ['status', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'icount']);
+    assert.match(sys[0].value, /CPL 3/);
+    const status = (await s.dc.variablesRequest({ variablesReference: sys[0].variablesReference })).body.variables;
+    assert.deepStrictEqual(status.map((v) => `${v.name}=${v.value}`).slice(-2), ['CPL=3', 'VM=0']);
+    assert.strictEqual(sys.find((v) => v.name === 'cr2')!.value, '0x00401000 (4198400)');
+    const paging = await variables(s.dc, f.id, 'Paging');
+    assert.match(paging[0].value, /^0x00400020 → 0x00200020 \(in the TLB\)$/);
+    assert.match(paging[1].name, /^directory entry @ 0x00010004$/);
+    assert.match(paging[1].value, /P W U A frame 0x00012000/);
+    assert.match(paging[2].name, /^table entry @ 0x00012000$/);
+    const tlb = paging.find((v) => v.name === 'TLB')!;
+    const entries = (await s.dc.variablesRequest({ variablesReference: tlb.variablesReference })).body.variables;
+    assert.ok(entries.some((e) => /0x00401000 → 0x00202000 W U D/.test(e.value)), entries.map((e) => e.value).join('\n'));
+  });
+
+  it('setVariable changes what the hardware allows and explains what it does not', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    const f = await top(s.dc);
+    const regsRef = (await s.dc.scopesRequest({ frameId: f.id })).body.scopes[0].variablesReference;
+    assert.strictEqual((await s.dc.setVariableRequest({ variablesReference: regsRef, name: 'r2', value: '7' })).body.value, '0x00000007 (7)');
+    const sysRef = (await s.dc.scopesRequest({ frameId: f.id })).body.scopes[1].variablesReference;
+    const sys = (await s.dc.variablesRequest({ variablesReference: sysRef })).body.variables;
+    const statusRef = sys[0].variablesReference;
+    await s.dc.variablesRequest({ variablesReference: statusRef });
+    assert.match(await failure(s.dc.setVariableRequest({ variablesReference: statusRef, name: 'CPL', value: '0' })), /CPL can't be changed: CPL changes only through traps, iret and VM entry\/exit/);
+    assert.match(await failure(s.dc.setVariableRequest({ variablesReference: sysRef, name: 'status', value: '0' })), /only the flags and IF can be written/);
+    await s.dc.setVariableRequest({ variablesReference: statusRef, name: 'Z', value: '1' });
+    assert.strictEqual(await value(s.dc, 'Z'), 1);
+    assert.match(await failure(s.dc.setVariableRequest({ variablesReference: regsRef, name: 'r3', value: 'r1 +' })), /expression ends too early/);
+    // The edit is real: squaring 7.
+    await move(s.dc, () => s!.dc.nextRequest({ threadId: 1 }));
+    assert.strictEqual(await value(s.dc, 'r2'), 49);
+    // TLB entries are not writable; page-table entries are.
+    const pagingRef = (await s.dc.scopesRequest({ frameId: (await top(s.dc)).id })).body.scopes[2].variablesReference;
+    const paging = (await s.dc.variablesRequest({ variablesReference: pagingRef })).body.variables;
+    const tlbRef = paging.find((v) => v.name === 'TLB')!.variablesReference;
+    const slot = (await s.dc.variablesRequest({ variablesReference: tlbRef })).body.variables[0];
+    assert.match(await failure(s.dc.setVariableRequest({ variablesReference: tlbRef, name: slot.name, value: '0' })), /the TLB cannot be written/);
+    const pte = paging.find((v) => v.name.startsWith('table entry'))!;
+    await s.dc.setVariableRequest({ variablesReference: pagingRef, name: pte.name, value: '0x00200005' });
+    assert.strictEqual(await value(s.dc, '[phys:0x12000]'), 0x200005);
+  });
+
+  it('evaluate: registers, labels, memory, phys:, arithmetic; errors say where', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    assert.strictEqual(await evaluate(s.dc, 'r2 * 2 + 1'), '0x00000055 (85)');
+    assert.match(await evaluate(s.dc, 'square'), /^0x004000[0-9a-f]{2} \(\d+\)$/);
+    assert.strictEqual(await value(s.dc, 'square - user_main'), 0x60);
+    assert.strictEqual(await value(s.dc, '[0x401000]'), 42);
+    assert.strictEqual(await value(s.dc, '[phys:0x202000]'), 42);
+    assert.strictEqual(await value(s.dc, 'byte [message + 1]'), 'k'.charCodeAt(0));
+    assert.strictEqual(await value(s.dc, "'A' + 1"), 66);
+    assert.strictEqual(await value(s.dc, 'cr3 == 0x10000 && cpl == 3'), 1);
+    assert.strictEqual(await evaluate(s.dc, '-38'), '0xffffffda (4294967258, -38)');
+    assert.match(await failure(s.dc.evaluateRequest({ expression: 'r2 + + ', context: 'watch' })), /expression ends too early \(column 8\)/);
+    assert.match(await failure(s.dc.evaluateRequest({ expression: 'r2 $ 3', context: 'watch' })), /unexpected '\$' after the expression|unknown name/);
+    assert.match(await failure(s.dc.evaluateRequest({ expression: 'nosuch', context: 'hover' })), /unknown name 'nosuch'/);
+    assert.match(await failure(s.dc.evaluateRequest({ expression: '[0x500000]', context: 'watch' })), /0x00500000 is not mapped: page fault .*directory entry 1|table entry 256 is not present/);
+    assert.match(await failure(s.dc.evaluateRequest({ expression: '[phys:0x1000000]', context: 'watch' })), /past the end of memory/);
+    assert.match(await failure(s.dc.evaluateRequest({ expression: '1 / 0', context: 'watch' })), /division by zero/);
+    // Hover over a label gives its address.
+    assert.match((await s.dc.evaluateRequest({ expression: 'USER_DATA', context: 'hover' })).body.result, /^0x00401000/);
+  });
+
+  it('Debug Console commands: info tlb, info pt, va2pa, x/N, help', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    assert.match(await repl('info tlb'), /^TLB: \d+ valid entries \(host: hits \d+, misses \d+, flushes \d+, page-walk reads \d+\)\n/);
+    assert.match(await repl('info tlb'), /host {2}0x00401000 → 0x00202000 {2}WUD/);
+    const pt = await repl('info pt');
+    assert.match(pt, /page directory at 0x00010000 \(cr3\):/);
+    assert.match(pt, /\[768\] 0xc0000000-0xc03fffff {2}entry 0x00011023/);
+    assert.match(pt, /0xc0013000-0xc03fffff → 0x00013000-0x003fffff {2}P W \(1005 pages\)/);
+    assert.match(pt, /0x00401000 → 0x00202000 {2}P W U A D/);
+    const walk = await repl('va2pa 0x401004');
+    assert.match(walk, /directory index 1, table index 1, offset 0x00000004/);
+    assert.match(walk, /read pde {5}at 0x00010004 = 0x00012027/);
+    assert.match(walk, /read pte {5}at 0x00012004 = 0x00202067/);
+    assert.match(walk, /→ physical 0x00202004/);
+    assert.strictEqual(await repl('info pt 0x401004'), walk);
+    assert.match(await repl('va2pa 0x500000'), /→ page fault \(#PF, error 0x00000004\): table entry 256 is not present/);
+    assert.strictEqual(await repl('x/2 0x401000'), '0x00401000: 0x0000002a 0x00000000');
+    assert.strictEqual(await repl('x/3b message'), `${(await evaluate(s.dc, 'message')).split(' ')[0]}: 6f 6b 0a`);
+    assert.match(await repl('x/2i pc'), /call square\n.*mov r0, 1/);
+    assert.match(await repl('x/1 0x500000'), /0x00500000: 0x00500000 is not mapped/);
+    assert.match(await repl('help'), /info pt \[VA\]/);
+    assert.match(await repl('info vmcs'), /no VMCS is current/);
+    assert.match(await repl('info exits'), /no VM has run yet/);
+    assert.match(await failure(s.dc.evaluateRequest({ expression: 'info bogus', context: 'repl' })), /unknown info command 'bogus'/);
+  });
+
+  it('VMCS scope and info vmcs / info exits in a hypervisor', async () => {
+    s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
+    const f = await top(s.dc);
+    const vmcs = await variables(s.dc, f.id, 'VMCS');
+    assert.strictEqual(vmcs.find((v) => v.name === 'exit_reason')!.value, '0x00000012 (18)');
+    assert.strictEqual(vmcs.find((v) => v.name === 'exit_len')!.value, '0x00000004 (4)');
+    const ref = (await s.dc.scopesRequest({ frameId: f.id })).body.scopes.find((x) => x.name === 'VMCS')!.variablesReference;
+    assert.match(await failure(s.dc.setVariableRequest({ variablesReference: ref, name: 'exit_reason', value: '3' })), /exit_reason is read-only/);
+    await s.dc.setVariableRequest({ variablesReference: ref, name: 'exit_ctls', value: '1' });
+    assert.strictEqual(await value(s.dc, 'exit_ctls'), 1);
+    assert.match(await repl('info vmcs'), /exit_reason {7}0x00000012 \(18\) {2}vmcall {2}\(read-only\)/);
+    assert.match(await repl('info exits'), /VM 1 \(VMCS 0x00010000\): 1 entries, 1 exits \(vmcall 1\)/);
+    // The VM thread, not running, shows its guest state from the VMCS.
+    const g = (await s.dc.stackTraceRequest({ threadId: 2 })).body.stackFrames[0];
+    assert.match(g.name, /guest kernel: guest_main \[VM 1 ring 0\] \(not running\)/);
+    assert.deepStrictEqual((await s.dc.scopesRequest({ frameId: g.id })).body.scopes.map((x) => x.name), ['VM 1 state (VMCS)']);
+  });
+
+  it('readMemory/writeMemory: virtual with unreadable tails, physical, past the end of memory', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    const r = (await s.dc.customRequest('readMemory', { memoryReference: '0x00401ff8', count: 16 })).body as DebugProtocol.ReadMemoryResponse['body'];
+    assert.strictEqual(r!.address, '0x00401ff8');
+    assert.strictEqual(Buffer.from(r!.data!, 'base64').length, 8);
+    assert.strictEqual(r!.unreadableBytes, 8);
+    const p = (await s.dc.customRequest('readMemory', { memoryReference: 'phys:0x202000', count: 4 })).body as DebugProtocol.ReadMemoryResponse['body'];
+    assert.deepStrictEqual([...Buffer.from(p!.data!, 'base64')], [42, 0, 0, 0]);
+    const end = (await s.dc.customRequest('readMemory', { memoryReference: 'phys:0xfffffc', count: 16 })).body as DebugProtocol.ReadMemoryResponse['body'];
+    assert.strictEqual(end!.unreadableBytes, 12);
+    const none = (await s.dc.customRequest('readMemory', { memoryReference: '0x00500000', count: 16 })).body as DebugProtocol.ReadMemoryResponse['body'];
+    assert.strictEqual(none!.unreadableBytes, 16);
+    const w = (await s.dc.customRequest('writeMemory', { memoryReference: '0x00401000', data: Buffer.from([9, 0, 0, 0]).toString('base64') })).body as DebugProtocol.WriteMemoryResponse['body'];
+    assert.strictEqual(w!.bytesWritten, 4);
+    assert.strictEqual(await value(s.dc, '[0x401000]'), 9);
+    const w2 = (await s.dc.customRequest('writeMemory', { memoryReference: '0x00500000', data: 'AAAA' })).body as DebugProtocol.WriteMemoryResponse['body'];
+    assert.strictEqual(w2!.bytesWritten, 0);
+  });
+
+  it('disassemble with symbols and source lines, backward and forward, through unmapped memory', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    const pc = (await top(s.dc)).instructionPointerReference!;
+    const d = (await s.dc.disassembleRequest({ memoryReference: pc, instructionOffset: -3, instructionCount: 6, resolveSymbols: true })).body!.instructions;
+    assert.strictEqual(d.length, 6);
+    assert.strictEqual(d[3].address, pc);
+    assert.strictEqual(d[3].instruction, 'call square');
+    assert.strictEqual(d[3].line, lineOf(PF, '; CALL'));
+    assert.strictEqual(d[2].instruction, 'ld r2, [0x401000]');
+    assert.strictEqual(d[1].instruction, 'st [0x401000], r1');
+    assert.strictEqual(d[0].instruction, 'mov r1, 0x2A');
+    assert.ok(d.some((x) => x.location?.path === PF));
+    const sq = await value(s.dc, 'square');
+    const d2 = (await s.dc.disassembleRequest({ memoryReference: '0x' + sq.toString(16), instructionCount: 2 })).body!.instructions;
+    assert.strictEqual(d2[0].symbol, 'square');
+    assert.strictEqual(d2[0].instruction, 'mul r2, r2');
+    const d3 = (await s.dc.disassembleRequest({ memoryReference: '0x00500000', instructionCount: 2 })).body!.instructions;
+    assert.deepStrictEqual(d3.map((x) => x.presentationHint), ['invalid', 'invalid']);
+  });
+
+  it('goto moves the pc to a line; a line not mapped here is refused', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    const t = (await s.dc.gotoTargetsRequest({ source: { path: PF }, line: lineOf(PF, '; AFTER_CALL') })).body.targets;
+    assert.strictEqual(t.length, 1);
+    const ev = await move(s.dc, () => s!.dc.gotoRequest({ threadId: 1, targetId: t[0].id }));
+    assert.strictEqual(ev.body.reason, 'goto');
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; AFTER_CALL'));
+    assert.strictEqual(await value(s.dc, 'r2'), 42, 'the call was skipped');
+    const k = (await s.dc.gotoTargetsRequest({ source: { path: PF }, line: lineOf(PF, 'mov r1, KPT_PHYS') })).body.targets;
+    assert.match(await failure(s.dc.gotoRequest({ threadId: 1, targetId: k[0].id })), /not mapped at its address 0x00000000 in the current address space/);
+  });
+
+  it('guest input from "stdin" and typed into the Debug Console while it runs', async () => {
+    s = await newClient();
+    const done = s.dc.waitForEvent('terminated');
+    await launch(s, fixture('input.rasm'), { stdin: 'from stdin\n' });
+    await done;
+    assert.strictEqual(s.output(), 'from stdin\n');
+    await s.dc.stop();
+    s = await newClient();
+    const done2 = s.dc.waitForEvent('terminated');
+    await launch(s, fixture('input.rasm'));
+    const r = await repl('typed here');
+    assert.match(r, /sent "typed here\\n" to the guest's console/);
+    await done2;
+    assert.strictEqual(s.output(), 'typed here\n');
+  });
+
+  it('input typed while stopped (the input command) is read when the guest runs on', async () => {
+    s = await launchAndStop(fixture('input.rasm'), { stopOnEntry: true });
+    assert.match(await repl('input hi'), /typed "hi\\n"/);
+    const done = s.dc.waitForEvent('terminated');
+    await s.dc.continueRequest({ threadId: 1 });
+    await done;
+    assert.strictEqual(s.output(), 'hi\n');
+  });
+
+  it('pageTables: the address space, a walk with each memory read, the TLB and counters', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    const body = (await s.dc.customRequest('pageTables', { va: 0x401004, access: 'write' })).body as PageTablesResponseBody;
+    assert.deepStrictEqual(body.space, { id: 0, name: 'host', running: true, paging: true, cr0: 0x10001, cr3: 0x10000, eptPointer: 0 });
+    assert.deepStrictEqual(body.tables.map((t) => t.dir), [1, 768]);
+    assert.deepStrictEqual(body.tables[0].pages.map((p) => [p.va, p.target]), [[0x400000, 0x200000], [0x401000, 0x202000], [0x7ff000, 0x201000]]);
+    assert.strictEqual(body.walk!.pa, 0x202004);
+    assert.deepStrictEqual(body.walk!.reads.map((r) => [r.what, r.address]), [['pde', 0x10004], ['pte', 0x12004]]);
+    assert.ok(body.tlb.some((e) => e.va === 0x401000 && e.pa === 0x202000));
+    assert.ok(body.counters.misses > 0 && body.counters.hits > 0);
+    assert.match(await failure(s.dc.customRequest('pageTables', { space: 3 })), /there is no VM 3/);
+  });
+
+  it('pageTables for a VM that is not running, and for the host while a VM runs', async () => {
+    s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
+    const g = (await s.dc.customRequest('pageTables', { space: 1, va: 0x1234 })).body as PageTablesResponseBody;
+    assert.strictEqual(g.space.running, false);
+    assert.strictEqual(g.space.paging, false);
+    assert.strictEqual(g.walk!.pa, 0x1234);
+  });
+
+  it('transitions: a range of events, by kind, with counters by cause', async () => {
+    s = await launchAndStop(HELLO, {}, bp(HELLO, 'sys_exit:'));
+    const all = (await s.dc.customRequest('transitions', {})).body as TransitionsResponseBody;
+    assert.strictEqual(all.total, 6);
+    assert.deepStrictEqual(all.events.map((e) => e.cause), ['iret', 'syscall write', 'iret', 'syscall getpid', 'iret', 'syscall exit']);
+    assert.strictEqual(all.events[1].text, 'system call write (1) from ring 3');
+    assert.strictEqual(all.events[1].target, 'syscall_entry');
+    assert.deepStrictEqual(all.byCause, { iret: 3, 'syscall write': 1, 'syscall getpid': 1, 'syscall exit': 1 });
+    assert.strictEqual(all.byKind.trap, 3);
+    const traps = (await s.dc.customRequest('transitions', { kinds: ['trap'], start: 1, count: 1 })).body as TransitionsResponseBody;
+    assert.strictEqual(traps.total, 3);
+    assert.deepStrictEqual(traps.events.map((e) => e.cause), ['syscall getpid']);
+    const range = (await s.dc.customRequest('transitions', { fromIcount: all.events[2].icount, toIcount: all.events[4].icount })).body as TransitionsResponseBody;
+    assert.deepStrictEqual(range.events.map((e) => e.index), [2, 3]);
+    assert.match(await failure(s.dc.customRequest('transitions', { kinds: ['bogus'] })), /unknown transition kind 'bogus'/);
+  });
+
+  it('ringsideWatch (a panel watch) stops like a data breakpoint', async () => {
+    s = await launchAndStop(PF, { stopOnEntry: true });
+    const w = (await s.dc.customRequest('ringsideWatch', { address: 0x12004, physical: true, description: 'PTE of 0x00401000' })).body as { id: number; description: string };
+    assert.strictEqual(w.description, 'PTE of 0x00401000');
+    const ev = await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    assert.strictEqual(ev.body.reason, 'data breakpoint');
+    assert.deepStrictEqual(ev.body.hitBreakpointIds, [w.id]);
+    await s.dc.customRequest('ringsideUnwatch', { id: w.id });
+    assert.match(await failure(s.dc.customRequest('ringsideUnwatch', { id: w.id })), /no panel watch/);
+  });
+});
