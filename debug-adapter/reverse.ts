@@ -57,18 +57,22 @@ export class ReverseEngine {
     const resumed = !instruction && last !== undefined && last.icount === m.icount && last.kind === EventKind.Iret;
     if (!resumed && want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped('stepped back');
 
+    // Trace backward in growing chunks: the answer is usually a few steps back
+    // (the call or trap just stepped over), so most step backs trace little.
     let end = now;
+    let chunk = 1024;
     for (;;) {
       const base = h.base(end - 1);
       if (!base || end <= h.start) break;
-      rt.seekQuietly(base.icount);
-      const n = end - base.icount;
+      const from = Math.max(base.icount, end - chunk);
+      rt.seekQuietly(from);
+      const n = end - from;
       const ok = new Uint8Array(n);
       const pcs = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         ok[i] = want(m.halted, m.currentVm, m.callDepth, m.sysReg(3)) ? 1 : 0;
         pcs[i] = m.pc;
-        if (m.run(1) !== 'limit' && m.icount !== base.icount + i + 1) break;
+        if (m.run(1) !== 'limit' && m.icount !== from + i + 1) break;
       }
       let i = ok.lastIndexOf(1);
       // By line: an instruction that trapped and was resumed counts from its first attempt.
@@ -79,10 +83,11 @@ export class ReverseEngine {
         else break;
       }
       if (i >= 0) {
-        rt.seekQuietly(base.icount + i);
+        rt.seekQuietly(from + i);
         return this.stepped('stepped back');
       }
-      end = base.icount;
+      end = from;
+      chunk *= 8;
     }
     rt.seekQuietly(h.start);
     return this.atStart();

@@ -62,7 +62,9 @@ export function restoreState(cpu: Cpu, s: MachineState): void {
   cpu.r.set(s.regs);
   SCALARS.forEach((k: ScalarKey, i) => {
     const v = s.scalars[i];
-    (cpu as unknown as Record<string, number | boolean>)[k] = k === 'halted' ? v !== 0 : v;
+    // Integers go back as small integers: a double in a field that held small
+    // integers changes the object's shape and throws away the optimized interpreter.
+    (cpu as unknown as Record<string, number | boolean>)[k] = k === 'halted' ? v !== 0 : Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff ? v | 0 : v;
   });
   cpu.mem.restore(s.pages);
   cpu.tlb.load(s.tlb);

@@ -1,0 +1,132 @@
+/**
+ * Debug adapter benchmark (npm run bench:dap): a DAP client talks to the
+ * stand-alone adapter over stdio, as VS Code does, and prints one line per
+ * figure with its target.
+ *
+ *   next round trip: request → stopped event → top stack frame, 1,000 times
+ *   continue 10M instructions to a breakpoint, with 1 and with 100 breakpoints set
+ *   recording for step back: time against history off, and bytes per instruction
+ *   step back after 10M instructions
+ */
+import * as path from 'path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { StoppedEventBody } from '../debug-adapter/protocol';
+
+const ROOT = path.resolve(__dirname, '..');
+const ADAPTER = path.join(ROOT, 'dist/debugAdapter.js');
+const HELLO = path.join(ROOT, 'samples/hello/hello.rasm');
+const BENCH = path.join(ROOT, 'test/dap/fixtures/bench.rasm');
+const RUNS = 5;
+
+let missed = 0;
+function report(text: string, ok: boolean | undefined, target?: string): void {
+  if (ok === false) missed++;
+  process.stdout.write(`${text}${target ? ` (target ${target})` : ''}${ok === false ? '  MISSED' : ''}\n`);
+}
+
+const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const median = (xs: number[]) => pct(xs, 50);
+
+async function session(program: string, launchArgs: Record<string, unknown>, breakpoints: number[]): Promise<{ dc: DebugClient; last: () => StoppedEventBody | undefined }> {
+  const dc = new DebugClient('node', ADAPTER, 'ringside');
+  dc.defaultTimeout = 60_000;
+  await dc.start();
+  let last: StoppedEventBody | undefined;
+  dc.on('ringsideStopped', (e: DebugProtocol.Event) => (last = e.body as StoppedEventBody));
+  const stopped = dc.waitForEvent('ringsideStopped');
+  await Promise.all([
+    dc.waitForEvent('initialized').then(async () => {
+      if (breakpoints.length) await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: breakpoints.map((line) => ({ line })) });
+      await dc.configurationDoneRequest();
+    }),
+    dc.launch({ program, stopOnEntry: true, ...launchArgs }),
+  ]);
+  await stopped;
+  return { dc, last: () => last };
+}
+
+/** Time from a request to the stop it causes (the custom stop event follows the DAP one). */
+async function until(dc: DebugClient, send: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  const stopped = dc.waitForEvent('ringsideStopped');
+  await send();
+  await stopped;
+  return performance.now() - t0;
+}
+
+function linesOf(file: string, marker: string): number[] {
+  const text: string = require('fs').readFileSync(file, 'utf8');
+  return text.split('\n').flatMap((l, i) => (l.includes(marker) ? [i + 1] : []));
+}
+
+async function nextRoundTrips(): Promise<void> {
+  const { dc } = await session(HELLO, {}, []);
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t0 = performance.now();
+    const stopped = dc.waitForEvent('stopped');
+    await dc.nextRequest({ threadId: 1 });
+    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    await dc.stackTraceRequest({ threadId: ev.body.threadId ?? 1, startFrame: 0, levels: 1 });
+    times.push(performance.now() - t0);
+  }
+  await dc.stop();
+  const p50 = pct(times, 50);
+  const p95 = pct(times, 95);
+  report(`next round trip p50 ${ms(p50)}`, p50 <= 5, '≤5 ms');
+  report(`next round trip p95 ${ms(p95)}`, p95 <= 20, '≤20 ms');
+}
+
+/** Continue from the entry to the TARGET line; returns the time, and the session stopped there. */
+async function continueToTarget(breakpoints: number, history?: number): Promise<{ time: number; dc: DebugClient; stop: StoppedEventBody }> {
+  const target = linesOf(BENCH, '; TARGET')[0];
+  const others = linesOf(BENCH, '; UNUSED').slice(0, breakpoints - 1);
+  const s = await session(BENCH, history === undefined ? {} : { history }, [target, ...others]);
+  const time = await until(s.dc, () => s.dc.continueRequest({ threadId: 1 }));
+  const stop = s.last()!;
+  if (stop.icount !== 10_000_000 - 2) throw new Error(`stopped at instruction ${stop.icount}, not at the target`);
+  return { time, dc: s.dc, stop };
+}
+
+async function continues(): Promise<void> {
+  const one: number[] = [];
+  const hundred: number[] = [];
+  const off: number[] = [];
+  let bytesPerInstruction = 0;
+  let stepBack: number[] = [];
+  // Interleaved, so that drift of the machine's speed hits every configuration alike.
+  for (let r = 0; r < RUNS; r++) {
+    const a = await continueToTarget(1);
+    one.push(a.time);
+    bytesPerInstruction = a.stop.historyBytes / a.stop.icount;
+    stepBack.push(await until(a.dc, () => a.dc.stepBackRequest({ threadId: 1 })));
+    await a.dc.stop();
+    const b = await continueToTarget(100);
+    hundred.push(b.time);
+    await b.dc.stop();
+    const c = await continueToTarget(1, 0);
+    off.push(c.time);
+    await c.dc.stop();
+  }
+  const t1 = median(one);
+  const t100 = median(hundred);
+  const tOff = median(off);
+  const slower = (t100 / t1 - 1) * 100;
+  report(`continue 10M instructions to a breakpoint, 1 breakpoint set: ${ms(t1)}`, undefined);
+  report(`continue 10M instructions to a breakpoint, 100 breakpoints set: ${ms(t100)}, ${slower >= 0 ? '+' : ''}${slower.toFixed(1)}% against 1`, slower <= 3, '≤3% slower');
+  report(`recording for step back: ${(t1 / tOff).toFixed(2)}x the time without (${ms(t1)} against ${ms(tOff)})`, t1 / tOff <= 1.5, '≤1.5x');
+  report(`history: ${bytesPerInstruction.toFixed(2)} bytes per instruction`, bytesPerInstruction <= 16, '≤16 bytes');
+  stepBack = stepBack.sort((x, y) => x - y);
+  report(`step back after 10M instructions: ${ms(median(stepBack))} (worst of ${RUNS}: ${ms(stepBack[stepBack.length - 1])})`, median(stepBack) <= 50, '≤50 ms');
+}
+
+(async () => {
+  await nextRoundTrips();
+  await continues();
+  process.exit(missed ? 1 : 0);
+})().catch((e) => {
+  process.stderr.write(`bench:dap failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(2);
+});
