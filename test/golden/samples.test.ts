@@ -11,9 +11,13 @@ interface Expected {
   output: string;
   exitCode: number;
   byCause?: Record<string, number>;
-  vms?: { id: number; exits: Record<string, number> }[];
+  /** Per VM: exits by reason name; optionally the total, the entries and the VM's TLB counters. */
+  vms?: { id: number; exits: Record<string, number>; exitCount?: number; entries?: number; tlb?: Record<string, number> }[];
   tlb?: Record<string, number>;
+  /** Wall-clock budget of the headless run (generous: CI machines vary). */
   maxSeconds?: number;
+  /** Deterministic budget: the run takes at most this many steps. */
+  maxInstructions?: number;
 }
 
 describe('Samples: headless runs match expected.json', () => {
@@ -25,7 +29,9 @@ describe('Samples: headless runs match expected.json', () => {
       const main = fs.readdirSync(dir).find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? fs.readdirSync(dir).find((f) => f.endsWith('.rasm'));
       assert.ok(main, `no .rasm in ${d}`);
       const want: Expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+      const t0 = Date.now();
       const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'run', path.join(dir, main!), '--json'], { encoding: 'utf8' });
+      const seconds = (Date.now() - t0) / 1000;
       assert.strictEqual(r.stderr, '', 'no stderr');
       const got = JSON.parse(r.stdout);
       assert.strictEqual(got.output, want.output, 'console output');
@@ -36,8 +42,13 @@ describe('Samples: headless runs match expected.json', () => {
         const gv = got.vms.find((x: { id: number }) => x.id === v.id);
         assert.ok(gv, `VM ${v.id} ran`);
         for (const [reason, n] of Object.entries(v.exits)) assert.strictEqual(gv.exits[reason] ?? 0, n, `VM ${v.id} exits '${reason}'`);
+        if (v.exitCount !== undefined) assert.strictEqual(gv.exitCount, v.exitCount, `VM ${v.id} exit count`);
+        if (v.entries !== undefined) assert.strictEqual(gv.entries, v.entries, `VM ${v.id} entries`);
+        for (const [k, n] of Object.entries(v.tlb ?? {})) assert.strictEqual(gv.tlb[k], n, `VM ${v.id} TLB ${k}`);
       }
       for (const [k, n] of Object.entries(want.tlb ?? {})) assert.strictEqual(got.tlb[k], n, `TLB ${k}`);
+      if (want.maxInstructions !== undefined) assert.ok(got.instructions <= want.maxInstructions, `${got.instructions} steps, budget ${want.maxInstructions}`);
+      if (want.maxSeconds !== undefined) assert.ok(seconds <= want.maxSeconds, `${seconds.toFixed(2)} s, budget ${want.maxSeconds} s`);
     });
   }
 });
