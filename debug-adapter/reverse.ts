@@ -49,6 +49,11 @@ export class ReverseEngine {
     const want = (halted: boolean, tag: number, depth: number, cr3: number) =>
       !halted && (instruction || (tag === cur.tag && depth <= cur.depth && cr3 === cur.cr3));
 
+    // Where the step back may land when the previous step was deeper (a call, a
+    // trap, a VM exit returned here): the instruction before pc (a call, int,
+    // syscall, vmcall, hlt) or pc itself (a fault or interrupt, then retried).
+    const sites = [8, 4, 0].map((d) => m.translate((cur.pc - d) | 0)).filter((pa) => pa >= 0);
+
     // Usually the previous step is the answer: try it before tracing a window. Not when
     // an iret just returned here: the instruction was interrupted or faulted and is
     // about to be retried, so by line the step back goes to before the first attempt.
@@ -56,6 +61,15 @@ export class ReverseEngine {
     const last = m.eventCount ? m.event(m.eventCount - 1) : undefined;
     const resumed = !instruction && last !== undefined && last.icount === m.icount && last.kind === EventKind.Iret;
     if (!resumed && want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped('stepped back');
+
+    if (!instruction) {
+      // Replay at full speed with breakpoints on those sites: fast even over a long call.
+      const t = this.lastAt(sites, now, () => want(m.halted, m.currentVm, m.callDepth, m.sysReg(3)));
+      if (t !== undefined) {
+        rt.seekQuietly(t);
+        return this.stepped('stepped back');
+      }
+    }
 
     // Trace backward in growing chunks: the answer is usually a few steps back
     // (the call or trap just stepped over), so most step backs trace little.
@@ -91,6 +105,56 @@ export class ReverseEngine {
     }
     rt.seekQuietly(h.start);
     return this.atStart();
+  }
+
+  /**
+   * The last instruction count before `end` where the pc is at one of `pas`
+   * and `accept` holds, searching window by window with the machine's own
+   * breakpoints. A fault or interrupt retried after its handler counts from
+   * the first attempt.
+   */
+  private lastAt(pas: number[], end: number, accept: () => boolean): number | undefined {
+    const rt = this.rt;
+    const m = rt.machine;
+    const h = rt.history;
+    while (end > h.start && pas.length) {
+      const base = h.base(end - 1);
+      if (!base) break;
+      rt.seekQuietly(base.icount);
+      for (const pa of pas) m.setBreakpoint(pa, true);
+      const hits: { icount: number; pc: number }[] = [];
+      const note = () => {
+        if (m.icount < end && pas.includes(pcPhysical(m)) && accept()) hits.push({ icount: m.icount, pc: m.pc });
+      };
+      note();
+      while (m.icount < end) {
+        const r = m.run(end - m.icount);
+        if (r === 'breakpoint') note();
+        else if (r !== 'limit') break;
+      }
+      m.clearBreakpoints();
+      if (hits.length) {
+        let k = hits.length - 1;
+        while (k > 0 && hits[k - 1].pc === hits[k].pc && this.retried(hits[k - 1].icount, hits[k].icount, hits[k].pc)) k--;
+        return hits[k].icount;
+      }
+      end = base.icount;
+    }
+    return undefined;
+  }
+
+  /** Whether the instruction at pc trapped at step `first` and was resumed by an iret at `again`, nothing else between at this level. */
+  private retried(first: number, again: number, pc: number): boolean {
+    const m = this.rt.machine;
+    let trap: number | undefined;
+    let ret: number | undefined;
+    for (let i = m.eventCount - 1; i >= 0; i--) {
+      const e = m.event(i);
+      if (e.icount <= first) break;
+      if (e.icount <= again && e.kind === EventKind.Iret && e.pcAfter >>> 0 === pc >>> 0 && ret === undefined) ret = e.icount;
+      if (e.icount === first + 1 && (e.kind === EventKind.Trap || e.kind === EventKind.Interrupt) && e.pcBefore >>> 0 === pc >>> 0) trap = e.icount;
+    }
+    return trap !== undefined && ret === again;
   }
 
   private stepped(what: string): StopInfo {

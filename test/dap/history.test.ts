@@ -53,6 +53,18 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.strictEqual(s.output(), 'ok\n');
   });
 
+  it('step back by line over a call lands on the call; again, before the fault that was retried', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; AFTER_CALL'));
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; CALL'));
+    assert.strictEqual(await value(s.dc, 'r2'), 42);
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, 'ld r2, [USER_DATA]'));
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; STORE'));
+    assert.strictEqual(await value(s.dc, '[phys:0x12004]'), 0, 'before the first attempt: the page is not mapped yet');
+  });
+
   it('reverse continue stops at the previous breakpoint hit', async () => {
     s = await launchAndStop(PF, {}, bp(PF, '; SQUARE', '; AFTER_WRITE'));
     assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; SQUARE'));
@@ -129,13 +141,12 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('history bounds how far back one can go', async () => {
-    s = await newClient();
-    await launch(s, fixture('spin.rasm'), { history: 100_000 });
-    await move(s.dc, () => s!.dc.pauseRequest({ threadId: 1 }));
+    const bench = fixture('bench.rasm');
+    s = await launchAndStop(bench, { history: 1000 }, bp(bench, '; TARGET'));
     const icount = await value(s.dc, 'icount');
-    assert.ok(icount > 200_000, `ran ${icount}`);
+    assert.strictEqual(icount, 10_000_000 - 2);
     assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 5 })), /before the start of recorded history/);
-    await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: icount - 100_000 }));
-    assert.strictEqual(await value(s.dc, 'icount'), icount - 100_000);
+    await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: icount - 1000 }));
+    assert.strictEqual(await value(s.dc, 'icount'), icount - 1000);
   });
 });
