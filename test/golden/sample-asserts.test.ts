@@ -1,0 +1,66 @@
+/**
+ * Numbers a sample's own program measures and prints (faults its kernel handled, ring crossings
+ * and messages it counted) are checked by name, from the `assert` section of the sample's
+ * expected.json:
+ *
+ *   "assert": {
+ *     "read, monolithic: crossings": { "match": "read\\(fd, buf, 64\\) = \\d+: (\\d+) ring crossings", "equals": 2 },
+ *     "kernel's iret count":          { "match": "(\\d+) irets", "cause": "iret" },
+ *     "system calls":                 { "match": "(\\d+) system calls", "cause": "syscall *" }
+ *   }
+ *
+ * `match` is a regular expression (multiline) whose first group is a number in the console
+ * output. `equals` is the number it must be; `cause` names transition causes (a key of byCause,
+ * a prefix ending in `*`, or a list of them) whose total it must be: a guest's own count
+ * checked against what the machine recorded. The golden test (samples.test.ts) already compares
+ * the whole output; these say which numbers are the point, and fail with their names.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SAMPLES = path.join(ROOT, 'samples');
+
+interface Check {
+  match: string;
+  equals?: number;
+  cause?: string | string[];
+}
+
+/** Total of the byCause entries named by `cause` (exact keys, or prefixes ending in '*'). */
+export function causeTotal(byCause: Record<string, number>, cause: string | string[]): number {
+  let total = 0;
+  for (const c of Array.isArray(cause) ? cause : [cause]) {
+    for (const [k, n] of Object.entries(byCause)) {
+      if (c.endsWith('*') ? k.startsWith(c.slice(0, -1)) : k === c) total += n;
+    }
+  }
+  return total;
+}
+
+describe('Samples: the numbers each program prints (expected.json "assert")', () => {
+  const dirs = fs.readdirSync(SAMPLES).filter((d) => {
+    const f = path.join(SAMPLES, d, 'expected.json');
+    return fs.existsSync(f) && JSON.parse(fs.readFileSync(f, 'utf8')).assert !== undefined;
+  });
+  for (const d of dirs) {
+    it(`${d}`, () => {
+      const dir = path.join(SAMPLES, d);
+      const main = fs.readdirSync(dir).find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? fs.readdirSync(dir).find((f) => f.endsWith('.rasm'));
+      assert.ok(main, `no .rasm in ${d}`);
+      const checks: Record<string, Check> = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')).assert;
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'run', path.join(dir, main!), '--json'], { encoding: 'utf8' });
+      const got = JSON.parse(r.stdout) as { output: string; byCause: Record<string, number> };
+      for (const [name, c] of Object.entries(checks)) {
+        assert.ok(c.equals !== undefined || c.cause !== undefined, `'${name}': give "equals" or "cause"`);
+        const m = new RegExp(c.match, 'm').exec(got.output);
+        assert.ok(m && m[1] !== undefined, `'${name}': /${c.match}/ does not match the output`);
+        const value = Number(m![1]);
+        if (c.equals !== undefined) assert.strictEqual(value, c.equals, `'${name}'`);
+        if (c.cause !== undefined) assert.strictEqual(value, causeTotal(got.byCause, c.cause), `'${name}' against the machine's transitions ${JSON.stringify(c.cause)}`);
+      }
+    });
+  }
+});
