@@ -44,3 +44,12 @@ export function writeRange(m: Machine, address: number, physical: boolean, bytes
   }
   return done;
 }
+
+/** `0x00400000` (virtual) or `phys:0x00200000`. */
+export function parseReference(ref: string): { address: number; physical: boolean } {
+  const m = /^\s*(phys:)?\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(ref);
+  if (!m) throw new Error(`'${ref}' is not an address (write 0x... or phys:0x...)`);
+  const address = Number(m[2]);
+  if (address > 0xffffffff) throw new Error(`${ref} does not fit in 32 bits`);
+  return { address, physical: m[1] !== undefined };
+}

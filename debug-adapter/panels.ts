@@ -1,11 +1,16 @@
 /**
  * Answers to the panels' custom requests (protocol.ts): an address space's
- * page tables with a walk and the TLB, and pages of the transition log with
- * counters. Read-only views of the machine.
+ * page tables with a walk and the TLB, pages of the transition log with
+ * counters, watches set from a panel, and where time travel may go.
  */
 import { AddressSpace, enumerateTables, EventKind, explainWalk, isa, Machine, tlbEntries, TransitionEvent, causeOf } from '../emulator';
 import { describeEvent } from './exceptions';
-import type { PageTablesArguments, PageTablesResponseBody, Transition, TransitionKind, TransitionsArguments, TransitionsResponseBody } from './protocol';
+import type {
+  PageTablesArguments, PageTablesResponseBody, TimeTravelArguments, Transition, TransitionKind, TransitionsArguments, TransitionsResponseBody,
+  UnwatchArguments, WatchArguments, WatchResponseBody,
+} from './protocol';
+import { hex8 } from './expressions';
+import type { Runtime } from './runtime';
 import type { Program } from './program';
 import { guestSpace } from './stackframes';
 
@@ -126,4 +131,30 @@ export function transitions(m: Machine, program: Program, counters: TransitionCo
   }
   counters.update(m);
   return { total, start, events, ...counters.snapshot() };
+}
+
+/** A data breakpoint set from a panel (kept apart from the client's list). */
+export function watch(rt: Runtime, a: WatchArguments): WatchResponseBody {
+  if (typeof a.address !== 'number' || a.address < 0 || a.address > 0xffffffff) throw new Error('ringsideWatch needs { address, physical }');
+  const physical = a.physical === true;
+  if (physical && a.address >= rt.machine.memorySize) throw new Error(`physical ${hex8(a.address)} is past the end of memory`);
+  const id = rt.breakpoints.newId();
+  const access = a.access ?? 'write';
+  rt.breakpoints.addPanelWatch({ id, slot: 0, address: a.address, length: Math.max(1, a.length ?? 4), physical, mode: access === 'read' ? 1 : access === 'readWrite' ? 3 : 2, hits: 0 });
+  return { id, description: a.description ?? `${access} of ${physical ? 'physical ' : ''}${hex8(a.address)}` };
+}
+
+export function unwatch(rt: Runtime, a: UnwatchArguments): void {
+  if (!rt.breakpoints.removePanelWatch(Number(a.id))) throw new Error(`no panel watch ${a.id}`);
+}
+
+/** The instruction count a timeTravel request may go to; throws saying why not. */
+export function timeTravelTarget(rt: Runtime, a: TimeTravelArguments | undefined): number {
+  const n = a?.icount;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error('timeTravel needs { icount: a whole number }');
+  if (n < rt.machine.icount) {
+    if (!rt.history.enabled) throw new Error('going back is off: the launch configuration sets "history": 0');
+    if (n < rt.history.start) throw new Error(`instruction ${n} is before the start of recorded history (${rt.history.start})`);
+  }
+  return n;
 }

@@ -113,12 +113,6 @@ export class Runtime {
   reverseContinue(): void {
     this.finish(this.reverse.reverseContinue());
   }
-  /** Go to an instruction count inside the recorded window, now. */
-  travelBack(icount: number): void {
-    this.seekQuietly(icount);
-    this.finish({ reason: 'goto', text: `went to instruction ${icount}` });
-  }
-
   /** The machine was edited while stopped: the recorded future is gone. */
   edited(): void {
     this.history.fork(this.machine);

@@ -9,19 +9,19 @@ import * as path from 'path';
 import { ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, Event } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { ConfigError, parseLaunchConfig } from './launchConfig';
-import { AssemblyError, pathKey, Program } from './program';
+import { AssemblyError, Program } from './program';
 import { Runtime, StopInfo } from './runtime';
-import { FILTERS, FilterId, parseFilterCondition } from './exceptions';
-import { CodeBreakpoint, DataBreakpoint, parseCondition, parseHitCondition } from './breakpoints';
+import { FILTERS } from './exceptions';
 import { FrameBuilder, FrameInfo, threads, threadOfVm } from './stackframes';
 import { Variables } from './variables';
 import { evaluateText, formatValue, hex8 } from './expressions';
 import { isCommand, runCommand } from './console';
 import { disassembleRange } from './disassembly';
 import { pcPhysical } from './machineEnv';
-import { pageTables, transitions, TransitionCounters } from './panels';
+import { pageTables, timeTravelTarget, transitions, TransitionCounters, unwatch, watch } from './panels';
 import * as P from './protocol';
-import { readRange, writeRange } from './memory';
+import { parseReference, readRange, writeRange } from './memory';
+import * as bp from './breakpointRequests';
 
 type Req = DebugProtocol.Request;
 
@@ -194,124 +194,35 @@ export class RingsideSession extends DebugSession {
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     this.guard(response, () => {
-      const file = args.source.path ?? args.source.name ?? '';
-      const wanted: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-      const rt = this.rt;
-      const out: DebugProtocol.Breakpoint[] = [];
-      const armed: CodeBreakpoint[] = [];
-      for (const b of wanted) {
-        const id = rt?.breakpoints.newId() ?? 0;
-        const line0 = this.convertClientLineToDebugger(b.line);
-        if (!rt) {
-          out.push({ id, verified: false, line: b.line, message: 'the program is not assembled yet', reason: 'pending' });
-          continue;
-        }
-        const r = rt.program.resolveLine(file, line0);
-        if (!r.ok) {
-          out.push({ id, verified: false, line: b.line, source: args.source, message: r.message, reason: 'failed' });
-          continue;
-        }
-        try {
-          const bp: CodeBreakpoint = { id, kind: 'line', pas: r.addresses, hits: 0, condition: parseCondition(b.condition), logMessage: b.logMessage };
-          if (b.hitCondition) bp.hitCondition = parseHitCondition(b.hitCondition);
-          armed.push(bp);
-          out.push({ id, verified: true, line: this.convertDebuggerLineToClient(r.line), source: args.source, message: r.moved ? `moved to line ${r.line + 1}: line ${line0 + 1} has no instruction` : undefined });
-        } catch (e) {
-          out.push({ id, verified: false, line: b.line, source: args.source, message: (e as Error).message, reason: 'failed' });
-        }
-      }
-      rt?.breakpoints.setLine(pathKey(file), armed);
-      response.body = { breakpoints: out };
+      response.body = { breakpoints: bp.lineBreakpoints(this.rt, args, this.lines()) };
       this.sendResponse(response);
     });
   }
 
   protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
     this.guard(response, () => {
-      const rt = this.runtime();
-      const from = this.convertClientLineToDebugger(args.line);
-      const to = this.convertClientLineToDebugger(args.endLine ?? args.line);
-      const lines = rt.program.codeLines(args.source.path ?? '').filter((l) => l >= from && l <= to);
-      response.body = { breakpoints: lines.map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
+      response.body = { breakpoints: bp.breakpointLocations(this.runtime(), args, this.lines()) };
       this.sendResponse(response);
     });
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
     this.guard(response, () => {
-      const rt = this.runtime();
-      const out: DebugProtocol.Breakpoint[] = [];
-      const armed: CodeBreakpoint[] = [];
-      for (const b of args.breakpoints) {
-        const id = rt.breakpoints.newId();
-        const s = rt.program.symbol(b.name.trim());
-        if (!s || s.kind !== 'label' || s.load === undefined) {
-          out.push({ id, verified: false, message: s ? `${b.name} is a constant (.equ), not a label` : `no label named '${b.name}'`, reason: 'failed' });
-          continue;
-        }
-        try {
-          const bp: CodeBreakpoint = { id, kind: 'function', pas: [s.load], hits: 0, condition: parseCondition(b.condition) };
-          if (b.hitCondition) bp.hitCondition = parseHitCondition(b.hitCondition);
-          armed.push(bp);
-          const loc = rt.program.location(s.load);
-          out.push({ id, verified: true, line: loc ? this.convertDebuggerLineToClient(loc.line) : undefined, source: loc ? { name: path.basename(loc.file), path: loc.file } : undefined, instructionReference: hex8(s.value) });
-        } catch (e) {
-          out.push({ id, verified: false, message: (e as Error).message, reason: 'failed' });
-        }
-      }
-      rt.breakpoints.setFunction(armed);
-      response.body = { breakpoints: out };
+      response.body = { breakpoints: bp.functionBreakpoints(this.runtime(), args, this.lines()) };
       this.sendResponse(response);
     });
   }
 
   protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
     this.guard(response, () => {
-      const rt = this.runtime();
-      const out: DebugProtocol.Breakpoint[] = [];
-      const armed: CodeBreakpoint[] = [];
-      for (const b of args.breakpoints) {
-        const id = rt.breakpoints.newId();
-        try {
-          const ref = parseReference(b.instructionReference);
-          const addr = (ref.address + (b.offset ?? 0)) >>> 0;
-          const pa = ref.physical ? addr : rt.machine.translate(addr);
-          if (pa < 0 || pa >= rt.machine.memorySize) throw new Error(`${hex8(addr)} is not mapped in the current address space`);
-          const bp: CodeBreakpoint = { id, kind: 'instruction', pas: [pa], hits: 0, condition: parseCondition(b.condition) };
-          if (b.hitCondition) bp.hitCondition = parseHitCondition(b.hitCondition);
-          armed.push(bp);
-          const loc = rt.program.location(pa);
-          out.push({ id, verified: true, instructionReference: b.instructionReference, offset: b.offset, line: loc ? this.convertDebuggerLineToClient(loc.line) : undefined, source: loc ? { name: path.basename(loc.file), path: loc.file } : undefined });
-        } catch (e) {
-          out.push({ id, verified: false, message: (e as Error).message, reason: 'failed' });
-        }
-      }
-      rt.breakpoints.setInstruction(armed);
-      response.body = { breakpoints: out };
+      response.body = { breakpoints: bp.instructionBreakpoints(this.runtime(), args, this.lines()) };
       this.sendResponse(response);
     });
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.guard(response, () => {
-      const rt = this.runtime();
-      const wanted = [...(args.filters ?? []).map((f) => ({ filterId: f, condition: undefined as string | undefined })), ...(args.filterOptions ?? [])];
-      const out: DebugProtocol.Breakpoint[] = [];
-      rt.filters.clear();
-      for (const w of wanted) {
-        const def = FILTERS.find((f) => f.id === w.filterId);
-        if (!def) {
-          out.push({ verified: false, message: `unknown exception filter '${w.filterId}' (filters: ${FILTERS.map((f) => f.id).join(', ')})` });
-          continue;
-        }
-        try {
-          rt.filters.set(def.id as FilterId, parseFilterCondition(def.id, w.condition));
-          out.push({ verified: true });
-        } catch (e) {
-          out.push({ verified: false, message: (e as Error).message });
-        }
-      }
-      response.body = { breakpoints: out };
+      response.body = { breakpoints: bp.exceptionFilters(this.runtime(), args) };
       this.sendResponse(response);
     });
   }
@@ -319,59 +230,22 @@ export class RingsideSession extends DebugSession {
   protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
     this.guard(response, () => {
       const rt = this.runtime();
-      const bytes = Math.max(1, Math.min(args.bytes ?? 4, 4096));
-      let address: number;
-      let physical = args.mode === 'physical';
-      if (args.variablesReference) {
-        this.stopped();
-        const pa = this.vars!.physicalOf(args.variablesReference, args.name);
-        if (pa === undefined) {
-          response.body = { dataId: null, description: `${args.name} is not in memory (registers cannot be watched): watch an address instead, e.g. [sp] or phys:0x12000` };
-          return this.sendResponse(response);
-        }
-        address = pa;
-        physical = true;
-      } else if (args.asAddress) {
-        const ref = parseReference(args.name);
-        address = ref.address;
-        physical ||= ref.physical;
-      } else {
-        const v = evaluateText(args.name, rt.env);
-        address = v.memory ? v.memory.address : v.value;
-        physical ||= v.memory ? v.memory.physical : v.physical === true;
-      }
-      const what = `${bytes} byte${bytes === 1 ? '' : 's'} at ${physical ? 'physical ' : ''}${hex8(address)}`;
-      response.body = { dataId: `${physical ? 'p' : 'v'}:${hex8(address)}:${bytes}`, description: what, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
+      if (args.variablesReference) this.stopped();
+      response.body = bp.dataBreakpointInfo(rt, this.vars!, args);
       this.sendResponse(response);
     });
   }
 
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
     this.guard(response, () => {
-      const rt = this.runtime();
-      const out: DebugProtocol.Breakpoint[] = [];
-      const armed: DataBreakpoint[] = [];
-      for (const b of args.breakpoints) {
-        const id = rt.breakpoints.newId();
-        const m = /^([pv]):(0x[0-9a-f]+):(\d+)$/i.exec(b.dataId);
-        try {
-          if (!m) throw new Error(`'${b.dataId}' is not a data breakpoint id from dataBreakpointInfo`);
-          if (armed.length >= 63) throw new Error('at most 63 data breakpoints (the machine keeps 6 bits per watched word)');
-          const physical = m[1] === 'p';
-          const address = Number(m[2]);
-          if (physical && address >= rt.machine.memorySize) throw new Error(`physical ${hex8(address)} is past the end of memory`);
-          const bp: DataBreakpoint = { id, slot: 0, address, length: Number(m[3]), physical, mode: b.accessType === 'read' ? 1 : b.accessType === 'readWrite' ? 3 : 2, hits: 0, condition: parseCondition(b.condition) };
-          if (b.hitCondition) bp.hitCondition = parseHitCondition(b.hitCondition);
-          armed.push(bp);
-          out.push({ id, verified: true, message: `${b.accessType ?? 'write'} of ${physical ? 'physical ' : ''}${hex8(address)}` });
-        } catch (e) {
-          out.push({ id, verified: false, message: (e as Error).message, reason: 'failed' });
-        }
-      }
-      rt.breakpoints.setData(armed);
-      response.body = { breakpoints: out };
+      response.body = { breakpoints: bp.dataBreakpoints(this.runtime(), args) };
       this.sendResponse(response);
     });
+  }
+
+  /** Line numbers: the client's (1-based unless it says otherwise) and ours (0-based). */
+  private lines(): bp.Lines {
+    return { toClient: (l) => this.convertDebuggerLineToClient(l), toDebugger: (l) => this.convertClientLineToDebugger(l) };
   }
 
   // ---------------------------------------------------------------- execution
@@ -619,34 +493,18 @@ export class RingsideSession extends DebugSession {
           response.body = transitions(rt.machine, rt.program, this.counters, (args ?? {}) as P.TransitionsArguments);
           return this.sendResponse(response);
         }
-        case P.WATCH: {
-          const rt = this.runtime();
-          const a = (args ?? {}) as P.WatchArguments;
-          if (typeof a.address !== 'number' || a.address < 0 || a.address > 0xffffffff) throw new Error('ringsideWatch needs { address, physical }');
-          const physical = a.physical === true;
-          if (physical && a.address >= rt.machine.memorySize) throw new Error(`physical ${hex8(a.address)} is past the end of memory`);
-          const id = rt.breakpoints.newId();
-          const access = a.access ?? 'write';
-          rt.breakpoints.addPanelWatch({ id, slot: 0, address: a.address, length: Math.max(1, a.length ?? 4), physical, mode: access === 'read' ? 1 : access === 'readWrite' ? 3 : 2, hits: 0 });
-          const description = a.description ?? `${access} of ${physical ? 'physical ' : ''}${hex8(a.address)}`;
-          response.body = { id, description } satisfies P.WatchResponseBody;
+        case P.WATCH:
+          response.body = watch(this.runtime(), (args ?? {}) as P.WatchArguments);
           return this.sendResponse(response);
-        }
-        case P.UNWATCH: {
-          const id = (args as P.UnwatchArguments | undefined)?.id;
-          if (!this.runtime().breakpoints.removePanelWatch(Number(id))) throw new Error(`no panel watch ${id}`);
+        case P.UNWATCH:
+          unwatch(this.runtime(), (args ?? {}) as P.UnwatchArguments);
           return this.sendResponse(response);
-        }
         case P.TIME_TRAVEL: {
           const rt = this.stopped();
-          const n = (args as P.TimeTravelArguments | undefined)?.icount;
-          if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error('timeTravel needs { icount: a whole number }');
+          const n = timeTravelTarget(rt, args as P.TimeTravelArguments | undefined);
           if (n < rt.machine.icount) {
-            if (!rt.history.enabled) throw new Error('going back is off: the launch configuration sets "history": 0');
-            if (n < rt.history.start) throw new Error(`instruction ${n} is before the start of recorded history (${rt.history.start})`);
             rt.seekQuietly(n);
-            const body: P.TimeTravelResponseBody = { icount: rt.machine.icount, pc: rt.machine.pc };
-            response.body = body;
+            response.body = { icount: rt.machine.icount, pc: rt.machine.pc } satisfies P.TimeTravelResponseBody;
             this.sendResponse(response);
             return rt.finish({ reason: 'goto', text: `went back to instruction ${n}` });
           }
@@ -661,13 +519,3 @@ export class RingsideSession extends DebugSession {
     });
   }
 }
-
-/** `0x00400000` (virtual) or `phys:0x00200000`. */
-export function parseReference(ref: string): { address: number; physical: boolean } {
-  const m = /^\s*(phys:)?\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(ref);
-  if (!m) throw new Error(`'${ref}' is not an address (write 0x... or phys:0x...)`);
-  const address = Number(m[2]);
-  if (address > 0xffffffff) throw new Error(`${ref} does not fit in 32 bits`);
-  return { address, physical: m[1] !== undefined };
-}
-
