@@ -75,7 +75,14 @@ export function vmwrite(cpu: Cpu, field: number, v: number): void {
   if (cpu.vmcs < 0) return vmFailInvalid(cpu);
   if (!VMCS_FIELDS[field].writable) return vmFailValid(cpu, VmError.READ_ONLY_FIELD);
   vmcsWrite(cpu, field, v);
-  if (field === F.ept_pointer) cpu.tlb.flushTag(vmId(cpu));
+  if (field === F.ept_pointer) {
+    // No invept here: a new EPT pointer flushes the VM's translations (counted as a flush).
+    const id = vmId(cpu);
+    cpu.tlb.flushTag(id);
+    let st = cpu.statsByTag.get(id);
+    if (!st) cpu.statsByTag.set(id, (st = newStats()));
+    st.flushes++;
+  }
   vmSucceed(cpu);
 }
 
@@ -143,7 +150,9 @@ export function vmEnter(cpu: Cpu, launch: boolean): void {
   const ev = vmcsRead(cpu, F.entry_event);
   if (ev & 0x80000000) {
     vmcsWrite(cpu, F.entry_event, ev & 0x7fffffff);
-    deliver(cpu, ev & 0xff, vmcsRead(cpu, F.entry_error), cpu.pc, EventKind.Interrupt);
+    const vector = ev & 0xff;
+    // An injected exception (vector < 32) is a trap in the guest, not an interrupt.
+    deliver(cpu, vector, vmcsRead(cpu, F.entry_error), cpu.pc, vector < 32 ? EventKind.Trap : EventKind.Interrupt);
   }
 }
 
@@ -163,7 +172,9 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   vmcsWrite(cpu, F.guest_cr3, cpu.cr3);
   vmcsWrite(cpu, F.guest_ivt, cpu.ivt);
   vmcsWrite(cpu, F.guest_ksp, cpu.ksp);
-  if (cpu.preemptAt !== Infinity) vmcsWrite(cpu, F.preemption_timer, Math.max(0, cpu.preemptAt - cpu.icount));
+  // A timer that ran out on the same step as another exit keeps 1 step, so it fires right
+  // after the next entry instead of reading as 0 (= off).
+  if (cpu.preemptAt !== Infinity) vmcsWrite(cpu, F.preemption_timer, Math.max(1, cpu.preemptAt - cpu.icount));
   vmcsWrite(cpu, F.exit_reason, reason);
   vmcsWrite(cpu, F.exit_qual, qual);
   vmcsWrite(cpu, F.exit_len, len);

@@ -107,6 +107,31 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
     assert.ok(r4 >= 495 && r4 <= 501, `guest ran about 500 loop iterations (${r4})`);
   });
 
+  it('a preemption timer that runs out on the same step as another exit still fires after the next entry', () => {
+    // The guest's out exits on every step while the timer is 1: the timer must not read as off afterwards.
+    const onExit = `
+    ld r1, [0x6000]
+    cmp r1, 30
+    jnz .done
+    vmread r1, guest_pc
+    add r1, 4
+    vmwrite guest_pc, r1
+    vmresume
+.done: out 0xF4, r1`;
+    cpu(hypervisor({ guest: '.l: out 0x99, r1\n    jmp .l', ctls: CTL.IO, preemption: 1, onExit })).run(200_000).expectExit(R.PREEMPTION_TIMER);
+  });
+
+  it('an injected exception is recorded as a trap in the guest', () => {
+    const f = cpu(hypervisor({ guest: '    vmcall', entryEvent: 0x80000000 | 14 })).run().expectExit(514);
+    assert.ok(f.events().some((e) => e.kind === EventKind.Trap && e.vector === 14 && e.toVm === 1 && e.cause === '#PF'));
+  });
+
+  it('writing ept_pointer flushes the VM\'s TLB entries and counts a flush', () => {
+    const onExit = '    mov r1, 0x50000\n    vmwrite ept_pointer, r1\n    out 0xF4, r1';
+    const f = cpu(hypervisor({ guest: '    vmcall', ept: true, onExit })).run().expectStop('poweroff');
+    assert.ok(f.m.summary().vms[0].tlb.flushes >= 1);
+  });
+
   it('entry_event injects a vector through the guest IVT on entry', () => {
     const f = cpu(hypervisor({ guest: '    vmcall', entryEvent: 0x80000000 | 32 })).run().expectExit(532);
     assert.strictEqual(f.word(0x6100), 32);
