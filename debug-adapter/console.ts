@@ -20,7 +20,8 @@ export const HELP = `Ringside Debug Console
   info vmcs         the fields of the current VMCS
   info exits        VM exits: counts by reason per VM, and the latest ones
   x/N[w|b|i] ADDR   examine N words (w), bytes (b) or instructions (i) at ADDR (virtual or phys:)
-  input TEXT        type TEXT and Enter into the guest's console (input -n TEXT: without Enter)
+  input TEXT        type TEXT and Enter into the guest's console (input -n TEXT: without Enter);
+                    while the guest runs, any line that is not a command is typed into its console
   help              this text`;
 
 export function isCommand(line: string): boolean {

@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   tlbEntries?: number;
   stdin?: string;
   history: number;
+  /** Run without debugging: no breakpoints, filters or recording; the run just ends. */
+  noDebug?: boolean;
 }
 
 /** Steps per machine.run call while running freely, and wall time before yielding. */
@@ -59,6 +61,7 @@ export class Runtime {
   lastStop: StopInfo | undefined;
   /** The guest can no longer run (triple fault). */
   dead = false;
+  readonly noDebug: boolean;
 
   private current: Plan | undefined;
   private token = 0;
@@ -74,7 +77,8 @@ export class Runtime {
   constructor(readonly program: Program, opts: RuntimeOptions, private readonly sink: RuntimeSink) {
     this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin });
     this.machine.load(program.asm.segments, program.entry);
-    this.history = new History(opts.history);
+    this.noDebug = opts.noDebug === true;
+    this.history = new History(this.noDebug ? 0 : opts.history);
     this.env = machineEnv(this.machine, program);
     this.reverse = new ReverseEngine(this);
     for (const f of FILTERS) if (f.default) this.filters.set(f.id, undefined);
@@ -226,9 +230,11 @@ export class Runtime {
         return 'ended';
       case 'triple-fault': {
         this.dead = true;
+        if (this.noDebug) return this.end(m.stopMessage), 'ended';
         return { reason: 'exception', text: m.stopMessage, exception: { filter: 'triple-fault', label: 'Triple fault', text: m.stopMessage } };
       }
       case 'deadlock':
+        if (this.noDebug) return this.end(m.stopMessage), 'ended';
         return { reason: 'exception', text: m.stopMessage, exception: { filter: 'deadlock', label: 'Halted forever', text: m.stopMessage } };
     }
   }
@@ -294,7 +300,7 @@ export class Runtime {
   /** Put the machine's breakpoint bitmap, watches and event stops in line with the plan. */
   arm(plan: Plan | undefined): void {
     const m = this.machine;
-    const quiet = plan?.quiet === true;
+    const quiet = plan?.quiet === true || this.noDebug;
     const temp = plan?.tempPa ?? -1;
     const a = this.armed;
     if (quiet) {

@@ -124,7 +124,8 @@ export class RingsideSession extends DebugSession {
         throw new Error(`cannot read program ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
       }
       const program = Program.load(file, cfg.cwd);
-      this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history }, {
+      const noDebug = (args as { noDebug?: unknown }).noDebug === true;
+      this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, noDebug }, {
         stopped: (info) => this.onStopped(info),
         output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
         terminated: (message, exitCode) => {
@@ -138,7 +139,7 @@ export class RingsideSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       await this.configured;
       this.sendResponse(response);
-      this.rt.start(cfg.stopOnEntry);
+      this.rt.start(cfg.stopOnEntry && !noDebug);
     } catch (e) {
       const msg = e instanceof ConfigError || e instanceof AssemblyError ? e.message : `launch failed: ${(e as Error).message}`;
       this.fail(response, msg);

@@ -116,6 +116,22 @@ describe('DAP: launch and bad input', () => {
     assert.match(s.console(), /triple fault/);
   });
 
+  it('a guest halted forever stops with a message that says why', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-dap-'));
+    fs.writeFileSync(path.join(dir, 'halt.rasm'), '_start: cli\n hlt\n');
+    s = await launchAndStop(path.join(dir, 'halt.rasm'));
+    assert.strictEqual(s.stop!.body.reason, 'exception');
+    assert.match(s.stop!.body.text ?? '', /halted forever at pc 0x00000008: hlt with interrupts disabled/);
+  });
+
+  it('noDebug runs to the end without stopping at breakpoints or faults', async () => {
+    s = await newClient();
+    const end = s.dc.waitForEvent('terminated');
+    await launch(s, fixture('triple.rasm'), { noDebug: true, stopOnEntry: true }, (dc) => dc.setBreakpointsRequest({ source: { path: fixture('triple.rasm') }, breakpoints: [{ line: 5 }] }));
+    await end;
+    assert.match(s.console(), /triple fault at pc 0x0000001c/);
+  });
+
   it('a guest that floods output is paused with a message, and keeps its output', async () => {
     s = await launchAndStop(fixture('flood.rasm'));
     const stop = s.stop!;
