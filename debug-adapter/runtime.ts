@@ -155,7 +155,17 @@ export class Runtime {
     this.slice(token);
   }
 
+  /** One slice; a bug in the adapter stops the run with a message instead of leaving it running forever. */
   private slice(token: number): void {
+    try {
+      this.runSlice(token);
+    } catch (e) {
+      this.sink.output(`ringside debug adapter: internal error: ${(e as Error).stack ?? e}\n`, 'stderr');
+      this.finish({ reason: 'pause', text: `stopped by an internal error of the debugger: ${(e as Error).message}` });
+    }
+  }
+
+  private runSlice(token: number): void {
     const t0 = performance.now();
     const m = this.machine;
     for (;;) {

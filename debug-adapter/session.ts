@@ -408,7 +408,11 @@ export class RingsideSession extends DebugSession {
     this.guard(response, () => {
       const rt = this.runtime();
       const text = args.expression;
-      if (args.context === 'repl' && rt.state === 'running' && !/^\s*(help|info|va2pa|x[/\s])/.test(text)) {
+      if (args.context === 'repl' && /^\s*help\s*$/.test(text)) {
+        response.body = { result: runCommand(rt, text), variablesReference: 0 };
+        return this.sendResponse(response);
+      }
+      if (args.context === 'repl' && rt.state === 'running' && !/^\s*(info|va2pa|x[/\s])/.test(text)) {
         // While the guest runs, what is typed goes to its console.
         const s = /^\s*input\b/.test(text) ? runCommand(rt, text) : (rt.input(text + '\n'), `sent ${JSON.stringify(text + '\n')} to the guest's console`);
         response.body = { result: s, variablesReference: 0 };
