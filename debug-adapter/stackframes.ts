@@ -151,6 +151,10 @@ export class FrameBuilder {
       return pa < 0 ? undefined : isa.decode(m.readWordPhysical(pa), m.readWordPhysical(pa + 4));
     };
     if (f.kind === 'call') {
+      // A call is 4 bytes (call reg) or 8 (call label): where the source map knows the code, it says which.
+      const known = (va: number) => this.program.instructionAt(tr(va));
+      const one = decodeAt(f.returnPc - 4);
+      if (known(f.returnPc - 4) && one?.def.mnemonic === 'call' && one.length === 4) return f.returnPc - 4;
       const two = decodeAt(f.returnPc - 8);
       return two && two.def.mnemonic === 'call' && two.length === 8 ? f.returnPc - 8 : f.returnPc - 4;
     }

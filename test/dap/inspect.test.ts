@@ -44,6 +44,18 @@ describe('DAP: inspecting and changing the machine', () => {
     assert.ok(entries.some((e) => /0x00401000 → 0x00202000 W U D/.test(e.value)), entries.map((e) => e.value).join('\n'));
   });
 
+  it('the stack crosses rings: each frame labelled with its ring, at its source line', async () => {
+    s = await launchAndStop(HELLO, {}, (dc) => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'sys_write' }] }));
+    const fs = (await s.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.deepStrictEqual(fs.map((f) => [f.name, f.line]), [
+      ['kernel: sys_write [ring 0]', lineOf(HELLO, 'sys_write:') + 1],
+      ['kernel: syscall_entry [ring 0]', lineOf(HELLO, 'call r6')],
+      ['── system call from ring 3 ──', 0],
+      ['user: user_main', lineOf(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3')],
+    ]);
+    assert.ok(fs.filter((f) => f.presentationHint !== 'label').every((f) => f.source?.path === HELLO && /^0x[0-9a-f]{8}$/.test(f.instructionPointerReference ?? '')));
+  });
+
   it('setVariable changes what the hardware allows and explains what it does not', async () => {
     s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
     const f = await top(s.dc);
