@@ -8,26 +8,34 @@ function where(vm: number, cpl: number): string {
   return vm ? `VM ${vm} ring ${cpl}` : `ring ${cpl}`;
 }
 
-/** Address → label name, preferring global labels. */
-export function labelIndex(symbols: Map<string, SymbolInfo>): Map<number, string> {
+/** Address → label name, preferring global labels; by link address, or by physical load address. */
+export function labelIndex(symbols: Map<string, SymbolInfo>, physical = false): Map<number, string> {
   const m = new Map<number, string>();
   for (const s of symbols.values()) {
     if (s.kind !== 'label') continue;
-    const prev = m.get(s.value);
-    if (!prev || (prev.includes('.') && !s.name.includes('.'))) m.set(s.value, s.name);
+    const at = physical ? s.load : s.value;
+    if (at === undefined) continue;
+    const prev = m.get(at);
+    if (!prev || (prev.includes('.') && !s.name.includes('.'))) m.set(at, s.name);
   }
   return m;
 }
 
-let cachedFor: Map<string, SymbolInfo> | undefined;
-let cachedIndex = new Map<number, string>();
+/**
+ * A label namer for a running machine: it translates the virtual address through the
+ * current page tables first, so two programs at the same virtual address are told apart.
+ */
+export function labelNamer(symbols: Map<string, SymbolInfo>, translate: (va: number) => number): (va: number) => string | undefined {
+  const byLoad = labelIndex(symbols, true);
+  const byLink = labelIndex(symbols);
+  return (va) => {
+    const pa = translate(va);
+    return pa >= 0 ? byLoad.get(pa) : byLink.get(va >>> 0);
+  };
+}
 
-export function formatEvent(e: TransitionEvent, symbols?: Map<string, SymbolInfo>): string {
-  if (symbols && symbols !== cachedFor) {
-    cachedFor = symbols;
-    cachedIndex = labelIndex(symbols);
-  }
-  const to = cachedIndex.get(e.pcAfter >>> 0);
+export function formatEvent(e: TransitionEvent, labelAt?: (va: number) => string | undefined): string {
+  const to = labelAt?.(e.pcAfter >>> 0);
   const cause = e.kind === 0 && e.vector === 0x80 ? `${e.cause} (${e.syscall})` : e.cause;
   return `[${String(e.icount).padStart(10)}] ${where(e.fromVm, e.fromCpl).padEnd(14)} → ${where(e.toVm, e.toCpl).padEnd(14)} ${cause.padEnd(26)} pc ${hex8(e.pcBefore)} → ${hex8(e.pcAfter)}${to ? ` <${to}>` : ''}`;
 }

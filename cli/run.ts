@@ -5,7 +5,7 @@ import { nodeHost } from '../language/nodeHost';
 import { formatDiagnostic } from '../language/formatDiagnostic';
 import { EventKind, Machine, StopReason } from '../emulator';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
-import { formatEvent, formatSummary, stopExplanation } from './report';
+import { formatEvent, formatSummary, labelNamer, stopExplanation } from './report';
 import { Tracer } from './trace';
 
 export const EXIT_LIMIT = 124;
@@ -51,8 +51,9 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
     if (bytes.length) out(Buffer.from(bytes).toString('latin1'));
     printed += bytes.length;
   };
+  const labelAt = labelNamer(program.symbols, (va) => machine.translate(va));
   const flushEvents = () => {
-    for (; eventsShown < machine.eventCount; eventsShown++) out(formatEvent(machine.event(eventsShown), program.symbols) + '\n');
+    for (; eventsShown < machine.eventCount; eventsShown++) out(formatEvent(machine.event(eventsShown), labelAt) + '\n');
   };
   if (events) machine.stopOnEvents([EventKind.Trap, EventKind.Interrupt, EventKind.Iret, EventKind.VmEntry, EventKind.VmExit, EventKind.TripleFault]);
 

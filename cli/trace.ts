@@ -2,7 +2,7 @@
 import type { Machine } from '../emulator';
 import { isa } from '../emulator';
 import type { AssembleResult } from '../language/assembler';
-import { hex8, labelIndex } from './report';
+import { hex8, labelNamer } from './report';
 
 export class Tracer {
   private regs = new Int32Array(16);
@@ -10,10 +10,10 @@ export class Tracer {
   private pc = 0;
   private text = '';
   private events = 0;
-  private readonly labels: Map<number, string>;
+  private readonly labelAt: (va: number) => string | undefined;
 
   constructor(private readonly m: Machine, program: AssembleResult, private readonly out: (s: string) => void) {
-    this.labels = labelIndex(program.symbols);
+    this.labelAt = labelNamer(program.symbols, (va) => m.translate(va));
   }
 
   before(): void {
@@ -30,7 +30,7 @@ export class Tracer {
     const w0 = m.readWordPhysical(pa);
     const w1 = m.readWordPhysical(m.translate((this.pc + 4) | 0));
     const d = isa.decode(w0, w1);
-    this.text = d ? isa.formatInstruction(d, (a) => this.labels.get(a)) : `.word ${hex8(w0)}`;
+    this.text = d ? isa.formatInstruction(d, (a) => this.labelAt(a)) : `.word ${hex8(w0)}`;
   }
 
   after(): void {
@@ -42,7 +42,7 @@ export class Tracer {
     }
     const st = m.sysReg(0);
     if (st !== this.status) changes.push(`status=${hex8(st)}`);
-    const label = this.labels.get(this.pc);
+    const label = this.labelAt(this.pc);
     const note = m.eventCount > this.events ? `  ⇒ ${m.event(m.eventCount - 1).cause}` : '';
     this.out(`${String(m.icount).padStart(8)}  ${hex8(this.pc)}${label ? ` <${label}>` : ''}  ${this.text.padEnd(28)} ${changes.join(' ')}${note}\n`);
   }

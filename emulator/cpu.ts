@@ -3,7 +3,7 @@
  * is in exec.ts; page walks in mmu.ts; trap delivery in traps.ts; VMX in vmx.ts.
  */
 import { PhysicalMemory } from './memory';
-import { newStats, Tlb, TlbPerm, TlbStats } from './tlb';
+import { newStats, Tlb, TlbPerm, TlbStats, tlbSlot } from './tlb';
 import { Console } from './devices';
 import { TransitionLog } from './events';
 import { Cr0, Status } from './isa/registers';
@@ -123,9 +123,14 @@ export class Cpu {
   lastDataVa = -1;
   lastDataPa = -1;
 
-  /** Shadow call stacks by address-space tag; `shadow` is the current one. */
+  /**
+   * Shadow call stacks by address space: the tag (host or VM) and the page directory,
+   * so each process of a kernel keeps its own frames. `shadow` is the current one.
+   */
   shadow = new ShadowStack();
   shadows = new Map<number, ShadowStack>([[0, this.shadow]]);
+  /** The shadow-stack key each tag used last (for a VM that is not running now). */
+  shadowKeyOfTag = new Map<number, number>([[0, 0]]);
 
   /** The loop compiler (jit.ts): on/off, heat of loop heads by physical address, compiled loops. */
   jit = true;
@@ -168,6 +173,15 @@ export class Cpu {
     return this.st | this.fl;
   }
 
+  /** Switch to the shadow stack of the current tag and page directory. */
+  selectShadow(): void {
+    const key = this.tag * 0x100000 + (this.cr3 >>> 12);
+    let sh = this.shadows.get(key);
+    if (!sh) this.shadows.set(key, (sh = new ShadowStack()));
+    this.shadow = sh;
+    this.shadowKeyOfTag.set(this.tag, key);
+  }
+
   /** Count the fetch-cache hits as TLB hits of the address space they happened in. */
   foldFetchHits(): void {
     if (this.paging) this.stats.hits += this.fetchHits;
@@ -191,9 +205,7 @@ export class Cpu {
   setTag(tag: number): void {
     this.foldFetchHits();
     this.tag = tag;
-    let sh = this.shadows.get(tag);
-    if (!sh) this.shadows.set(tag, (sh = new ShadowStack()));
-    this.shadow = sh;
+    this.selectShadow();
     let s = this.statsByTag.get(tag);
     if (!s) this.statsByTag.set(tag, (s = newStats()));
     this.stats = s;
@@ -213,7 +225,7 @@ export class Cpu {
     } else {
       const key = (va >>> 12) | this.tagKey;
       const t = this.tlb;
-      const i = (key ^ (key >>> 10) ^ (key >>> 20)) & t.mask;
+      const i = tlbSlot(key, t.mask);
       const need = acc === ACC_R ? this.needR : acc === ACC_W ? this.needW : this.needX;
       if (t.key[i] === key && (t.perm[i] & need) === need) {
         this.stats.hits++;
@@ -244,7 +256,7 @@ export class Cpu {
       this.fBp = this.bpPage[pa >>> 12] !== 0;
       if (this.paging) {
         const key = (pc >>> 12) | this.tagKey;
-        this.fSlot = (key ^ (key >>> 10) ^ (key >>> 20)) & this.tlb.mask;
+        this.fSlot = tlbSlot(key, this.tlb.mask);
       } else this.fSlot = -1;
     }
     return pa;

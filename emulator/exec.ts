@@ -335,6 +335,7 @@ export function writeSysReg(cpu: Cpu, id: number, v: number): void {
     case SysReg.CR2: cpu.cr2 = v; break;
     case SysReg.CR3:
       cpu.cr3 = v & ~0xfff;
+      cpu.selectShadow();
       flush(cpu);
       break;
     case SysReg.IVT: cpu.ivt = v; break;

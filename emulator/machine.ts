@@ -282,7 +282,8 @@ export class Machine {
   }
   /** Shadow frames of a given address-space tag (0 host, n VM n). */
   callFramesOf(tag: number): ShadowFrame[] {
-    return this.cpu.shadows.get(tag)?.frames() ?? [];
+    const key = this.cpu.shadowKeyOfTag.get(tag);
+    return key === undefined ? [] : (this.cpu.shadows.get(key)?.frames() ?? []);
   }
 
   get eventCount(): number {

@@ -6,7 +6,7 @@
  */
 import type { Cpu } from './cpu';
 import { ACC_W, ACC_X } from './access';
-import { TlbPerm } from './tlb';
+import { TlbPerm, tlbSlot } from './tlb';
 import { Cr0 } from './isa/registers';
 import { ExitReason, Vector } from './isa/abi';
 import { exception } from './traps';
@@ -119,7 +119,7 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
   permBits |= (ep & EPTE.R ? TlbPerm.R : 0) | (ep & EPTE.X ? TlbPerm.X : 0) | (ep & EPTE.W ? TlbPerm.EW : 0);
   const t = cpu.tlb;
   const key = (va >>> 12) | cpu.tagKey;
-  const i = (key ^ (key >>> 10) ^ (key >>> 20)) & t.mask;
+  const i = tlbSlot(key, t.mask);
   if (i === cpu.fSlot) cpu.fVa = -1;
   t.key[i] = key;
   t.page[i] = hpaPage & ~0xfff;
@@ -148,7 +148,7 @@ export function peekTranslate(cpu: Cpu, va: number, acc: number): number {
   if (!cpu.paging) return va >>> 0 < cpu.memSize ? va >>> 0 : -1;
   const t = cpu.tlb;
   const key = (va >>> 12) | cpu.tagKey;
-  const i = (key ^ (key >>> 10) ^ (key >>> 20)) & t.mask;
+  const i = tlbSlot(key, t.mask);
   if (t.key[i] === key) return t.page[i] | (va & 0xfff);
   return pureWalk(cpu, va, acc);
 }

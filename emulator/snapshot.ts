@@ -22,6 +22,7 @@ export interface MachineState {
   readonly powered: boolean;
   readonly stopMessage: string;
   readonly shadows: [number, ShadowStack][];
+  readonly shadowKeyOfTag: [number, number][];
 }
 
 /** Scalar fields saved as numbers, in this order. */
@@ -54,6 +55,7 @@ export function saveState(cpu: Cpu): MachineState {
     powered: cpu.powered,
     stopMessage: cpu.stopMessage,
     shadows: [...cpu.shadows].map(([k, v]) => [k, v.clone()]),
+    shadowKeyOfTag: [...cpu.shadowKeyOfTag],
   };
 }
 
@@ -83,7 +85,7 @@ export function restoreState(cpu: Cpu, s: MachineState): void {
   cpu.faulted = false;
   cpu.watchHit = null;
   cpu.shadows = new Map(s.shadows.map(([k, v]) => [k, v.clone()]));
-  cpu.shadow = cpu.shadows.get(cpu.tag) ?? cpu.shadow;
+  cpu.shadowKeyOfTag = new Map(s.shadowKeyOfTag);
   cpu.setTag(cpu.tag);
   // Per-VM TLB counters are the same objects as the per-tag ones.
   for (const v of cpu.vmStats.values()) {

@@ -33,6 +33,15 @@ export function newStats(): TlbStats {
   return { hits: 0, misses: 0, flushes: 0, walkReads: 0 };
 }
 
+/**
+ * The slot of a key (page number | tag << 20): Fibonacci hashing, so pages that
+ * differ only in their high bits (a kernel at 0xC0000000, a program at 0x00400000)
+ * do not fall into the same slot as a plain modulo would put them.
+ */
+export function tlbSlot(key: number, mask: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
+}
+
 export class Tlb {
   readonly size: number;
   readonly mask: number;
@@ -57,7 +66,7 @@ export class Tlb {
 
   /** Slot for a key: the page number hashed with the tag. */
   slot(key: number): number {
-    return (key ^ (key >>> 10) ^ (key >>> 20)) & this.mask;
+    return tlbSlot(key, this.mask);
   }
 
   /** Drop every entry of one tag. */

@@ -5,6 +5,7 @@
  * fault (VM exit 2 in non-root mode).
  */
 import type { Cpu } from './cpu';
+import { tlbSlot } from './tlb';
 import { ACC_R, ACC_W } from './access';
 import { EventKind } from './events';
 import { walk } from './mmu';
@@ -22,7 +23,7 @@ function supTranslate(cpu: Cpu, va: number, acc: number): number {
 function walkOrHit(cpu: Cpu, va: number, acc: number): number {
   const t = cpu.tlb;
   const key = (va >>> 12) | cpu.tagKey;
-  const i = (key ^ (key >>> 10) ^ (key >>> 20)) & t.mask;
+  const i = tlbSlot(key, t.mask);
   const need = acc === ACC_W ? 32 | 4 : 8; // EW|D for writes, R for reads; supervisor (WP honoured in walk)
   if (t.key[i] === key && (t.perm[i] & need) === need && (acc !== ACC_W || (cpu.cr0 & 0x10000) === 0 || t.perm[i] & 1)) {
     cpu.stats.hits++;
