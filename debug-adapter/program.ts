@@ -43,6 +43,9 @@ export class Program {
   private readonly labels: Label[] = [];
   readonly byLinkAddress: Map<number, string[]>;
 
+  /** Warnings and notes from the assembler, formatted (the launch shows them). */
+  warnings: string[] = [];
+
   private constructor(readonly file: string, readonly asm: AssembleResult) {
     for (const f of asm.files) this.files.set(pathKey(f), f);
     for (const row of asm.listing) {
@@ -66,7 +69,10 @@ export class Program {
       const rel = (f: string) => path.relative(cwd, f) || f;
       throw new AssemblyError(asm.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, rel)));
     }
-    return new Program(abs, asm);
+    const p = new Program(abs, asm);
+    const rel = (f: string) => path.relative(cwd, f) || f;
+    p.warnings = asm.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(d, rel));
+    return p;
   }
 
   get entry(): number {

@@ -124,6 +124,7 @@ export class RingsideSession extends DebugSession {
         throw new Error(`cannot read program ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
       }
       const program = Program.load(file, cfg.cwd);
+      if (program.warnings.length) this.sendEvent(new OutputEvent(program.warnings.join('\n') + '\n', 'console'));
       const noDebug = (args as { noDebug?: unknown }).noDebug === true;
       this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, noDebug }, {
         stopped: (info) => this.onStopped(info),

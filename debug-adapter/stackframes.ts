@@ -66,7 +66,7 @@ export function guestSpace(m: Machine, vm: number): { space: AddressSpace; pc: n
 
 /** Whether the last VM transition was an exit (the host is in the hypervisor's exit path). */
 export function lastVmExit(m: Machine): { vm: number; reason: number } | undefined {
-  if (m.nonRoot) return undefined;
+  if (m.nonRoot || m.currentVmcs < 0) return undefined;
   for (let i = m.eventCount - 1, n = 0; i >= 0 && n < 100_000; i--, n++) {
     const e = m.event(i);
     if (e.kind === EventKind.VmExit) return { vm: e.fromVm, reason: e.exitReason };
