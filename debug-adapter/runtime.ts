@@ -122,9 +122,10 @@ export class Runtime {
     this.history.fork(this.machine);
   }
 
-  /** Guest console input typed by the user. */
+  /** Guest console input typed by the user. Typed at a point history already went past, it changes that future. */
   input(text: string): void {
     this.machine.feedInput(text);
+    if (this.history.enabled && this.history.newest > this.machine.icount) this.history.fork(this.machine);
   }
 
   /** Stop running: the session is ending. */
