@@ -6,35 +6,9 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { generate } from './gen-bench-source';
 
 const LINES = 10_000;
-
-/** A plausible kernel-ish source: constants, functions with local labels, system calls, data, two rings. */
-export function generate(lines: number): string {
-  const out: string[] = ['; generated for the language-server benchmark', '.equ BASE, 0x1000', '.equ SYS_WRITE, 1', '.equ SYS_EXIT, 60', '.org 0', '.ring 0', '_start:'];
-  let i = 0;
-  while (out.length < lines) {
-    if (i === Math.floor(lines / 20)) out.push('.org 0x200000, 0x400000', '.ring 3');
-    out.push(
-      `func${i}:                       ; function ${i}`,
-      `        mov r1, BASE + ${i * 4}`,
-      `        mov r2, data${i}`,
-      `.loop:  ld r3, [r2 + 4]`,
-      `        add r3, r1`,
-      `        st [r2], r3`,
-      `        cmp r3, ${i % 100}`,
-      `        jnz .loop`,
-      `        mov r0, SYS_WRITE`,
-      `        syscall`,
-      `        call func${Math.max(0, i - 1)}`,
-      `        ret`,
-      `data${i}: .word ${i}, func${i}   ; a pointer back`,
-      '',
-    );
-    i++;
-  }
-  return out.slice(0, lines).join('\n');
-}
 
 function rng(seed: number): () => number {
   let s = seed;
@@ -56,7 +30,8 @@ function report(name: string, xs: number[], target: number): boolean {
 async function main(): Promise<void> {
   // RINGSIDE_LSP_PROF=dir writes a CPU profile of the server there.
   const prof = process.env.RINGSIDE_LSP_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RINGSIDE_LSP_PROF}`] : [];
-  const server = spawn(process.execPath, [...prof, path.join(__dirname, 'languageServer.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const flags = process.env.RINGSIDE_LSP_NODE_FLAGS ? process.env.RINGSIDE_LSP_NODE_FLAGS.split(' ') : [];
+  const server = spawn(process.execPath, [...flags, ...prof, path.join(__dirname, 'languageServer.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   const waiters = new Map<string, (version: number | undefined) => void>();
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {

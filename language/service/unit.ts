@@ -53,15 +53,30 @@ export class UnitBuilder {
   private evalScope = '';
   private readonly resolver = (name: string): number | undefined => {
     const sym = this.a.symbols.get(scopedName(name, this.evalScope));
-    return sym !== undefined && sym.bound ? sym.v : undefined;
+    return sym !== undefined && sym.bound && sym.gen === this.gen ? sym.v : undefined;
   };
   private includeStack: string[] = [];
 
+  private readonly gen: number;
+
+  /** `recycle`: a previous analysis of the same root, re-filled in place (its symbol objects and arrays are reused). */
   constructor(
     root: string,
     readonly src: UnitSources,
+    recycle?: UnitAnalysis,
   ) {
-    this.a = new UnitAnalysis(root);
+    const a = (this.a = recycle && recycle.root === root ? recycle : new UnitAnalysis(root));
+    this.gen = ++a.generation;
+    a.diagnostics.length = 0;
+    a.ringDiagnostics.length = 0;
+    a.segments.length = 0;
+    a.deps.clear();
+    a.byUri = undefined;
+    a.patches = 0;
+    for (const f of a.files.values()) {
+      f.visits = 0;
+      f.includes.length = 0;
+    }
   }
 
   run(): UnitAnalysis {
@@ -73,6 +88,7 @@ export class UnitBuilder {
       return this.a;
     }
     this.processFile(doc);
+    this.dropStale();
     this.resolveDeferred();
     this.reportLate();
     this.checkOverlaps();
@@ -81,6 +97,13 @@ export class UnitBuilder {
       for (const line of p.lines) evalLine(this.a, p.facts.uri, line, doc.info(line), p.facts.scopeAt[line]);
     }
     return this.a;
+  }
+
+  /** Symbols and files of the previous pass that this one did not see. */
+  private dropStale(): void {
+    const gen = this.gen;
+    for (const [name, sym] of this.a.symbols) if (sym.gen !== gen) this.a.symbols.delete(name);
+    for (const [uri, f] of this.a.files) if (f.visits === 0) this.a.files.delete(uri);
   }
 
   private read(uri: string): SourceDocument | undefined {
@@ -104,6 +127,12 @@ export class UnitBuilder {
     if (!facts) {
       facts = { uri, doc, visits: 0, scopeAt: new Array(n), ringAt: new Int8Array(n), includes: [] };
       this.a.files.set(uri, facts);
+    } else if (facts.visits === 0) {
+      facts.doc = doc;
+      if (facts.scopeAt.length !== n) {
+        facts.scopeAt = new Array(n);
+        facts.ringAt = new Int8Array(n);
+      }
     }
     facts.visits++;
     const savedScope = this.scope;
@@ -167,7 +196,8 @@ export class UnitBuilder {
   }
 
   define(name: string, kind: UnitSymbol['kind'], uri: string, line: number, span: { start: number; end: number }): UnitSymbol | undefined {
-    const prev = this.a.symbols.get(name);
+    const found = this.a.symbols.get(name);
+    const prev = found !== undefined && found.gen === this.gen ? found : undefined;
     if (prev) {
       const here = `${uri}:${line + 1}`;
       const there = `${prev.uri}:${prev.line + 1}`;
@@ -179,7 +209,22 @@ export class UnitBuilder {
       ]);
       return undefined;
     }
-    const sym: UnitSymbol = { name, kind, uri, line, start: span.start, end: span.end, value: 0, load: undefined, resolved: kind === 'label', bound: false, v: 0 };
+    if (found !== undefined) {
+      // Left over from the previous pass: reuse the object (and the map entry).
+      found.kind = kind;
+      found.uri = uri;
+      found.line = line;
+      found.start = span.start;
+      found.end = span.end;
+      found.value = 0;
+      found.load = undefined;
+      found.resolved = kind === 'label';
+      found.bound = false;
+      found.v = 0;
+      found.gen = this.gen;
+      return found;
+    }
+    const sym: UnitSymbol = { name, kind, uri, line, start: span.start, end: span.end, value: 0, load: undefined, resolved: kind === 'label', bound: false, v: 0, gen: this.gen };
     this.a.symbols.set(name, sym);
     return sym;
   }
@@ -319,6 +364,6 @@ export class UnitBuilder {
 
 }
 
-export function analyzeUnit(root: string, src: UnitSources): UnitAnalysis {
-  return new UnitBuilder(root, src).run();
+export function analyzeUnit(root: string, src: UnitSources, recycle?: UnitAnalysis): UnitAnalysis {
+  return new UnitBuilder(root, src, recycle).run();
 }

@@ -43,6 +43,8 @@ export interface UnitSymbol {
   /** Whether expressions can use it yet (labels once bound, `.equ` once evaluated), and the signed value they see. */
   bound: boolean;
   v: number;
+  /** The pass that defined it (an analysis is re-run in place, reusing its symbols). */
+  gen: number;
 }
 
 export interface IncludeSite {
@@ -93,6 +95,8 @@ export class UnitAnalysis {
   byUri?: Map<string, UnitDiag[]>;
   /** Edits patched in place since the full pass (incremental.ts). */
   patches = 0;
+  /** Full passes made into this object (unit.ts recycles it: few allocations per keystroke, so little GC). */
+  generation = 0;
 
   constructor(readonly root: string) {}
 

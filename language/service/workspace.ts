@@ -119,7 +119,7 @@ export class Workspace implements UnitSources {
     const root = this.rootOf(uri);
     let a = this.analyses.get(root);
     if (!a || !patchAnalysis(a, this)) {
-      a = analyzeUnit(root, this);
+      a = analyzeUnit(root, this, a);
       this.analyses.set(root, a);
     }
     // An analysis whose root is not open is kept only while asked for (a closed includer).

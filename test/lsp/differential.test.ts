@@ -89,6 +89,25 @@ describe('lsp service: agrees with the assembler', () => {
     }
   });
 
+  it('with one long-lived service whose analyses are recycled from program to program', () => {
+    const r = rng(11);
+    const files = new Map<string, string>();
+    const ls = getLanguageService({ host: memoryServiceHost(files), diskTtlMs: 0 });
+    ls.openDocument('/w/main.rasm', '', 0);
+    for (let i = 0; i < 200; i++) {
+      files.set('/w/main.rasm', i % 3 ? randomProgram(r, 25, ['lib.rasm']) : mutate(r, randomProgram(r, 20, ['lib.rasm']), 4));
+      files.set('/w/lib.rasm', randomProgram(r, 6, ['sub.rasm']));
+      ls.changeDocument('/w/main.rasm', [{ text: files.get('/w/main.rasm')! }]);
+      ls.workspace.invalidate();
+      const a = ls.workspace.analysis('/w/main.rasm');
+      const keys = a.diagnostics.map((d) => JSON.stringify([d.uri, d.line, d.start, d.end, d.severity, d.code, d.message])).sort();
+      assert.deepStrictEqual(keys, assemblerKeys(files, '/w/main.rasm'), files.get('/w/main.rasm'));
+      const asm = assemble('/w/main.rasm', memoryHost(files));
+      assert.deepStrictEqual([...a.symbols.keys()].sort(), [...asm.symbols.keys()].sort());
+      for (const [name, s] of asm.symbols) assert.strictEqual(a.symbols.get(name)!.value, s.value, name);
+    }
+  });
+
   it('on 300 mutated and garbage inputs', () => {
     const r = rng(7);
     for (let i = 0; i < 300; i++) {
@@ -138,7 +157,7 @@ describe('lsp service: incremental analysis', () => {
     assert.strictEqual(first.patches, 1);
     ls.changeDocument('/w/main.rasm', [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: 'b' }]);
     const second = ls.workspace.analysis('/w/main.rasm');
-    assert.notStrictEqual(second, first);
+    assert.deepStrictEqual([second.generation, second.patches], [2, 0], 'a second full pass (into the same, recycled object)');
     assert.deepStrictEqual(second.diagnostics.map((d) => d.code), ['undefined-symbol']);
   });
 });
