@@ -29,62 +29,11 @@ export interface PageTablesArguments {
   limit?: number;
 }
 
-export interface WalkRead {
-  what: 'pde' | 'pte' | 'ept-pde' | 'ept-pte';
-  /** Host-physical address read. */
-  address: number;
-  value: number;
-  /** For EPT reads: the guest-physical address being translated. */
-  gpa?: number;
-}
-
-export interface Walk {
-  va: number;
-  access: AccessKind;
-  cpl: number;
-  /** Every memory read the walk makes, in order (up to 8 with EPT). */
-  reads: WalkRead[];
-  gpa?: number;
-  pa?: number;
-  fault?: { kind: 'page-fault' | 'ept-violation' | 'outside-memory'; errorCode: number; message: string };
-  tlbHit: boolean;
-}
-
-export interface PageMapping {
-  dir: number;
-  index: number;
-  va: number;
-  entry: number;
-  target: number;
-  entryAddress: number;
-}
-
-export interface PageTable {
-  dir: number;
-  entry: number;
-  entryAddress: number;
-  tableAddress: number;
-  pages: PageMapping[];
-}
-
-export interface TlbEntry {
-  slot: number;
-  va: number;
-  pa: number;
-  /** Address-space tag: 0 host, n VM n. */
-  tag: number;
-  writable: boolean;
-  user: boolean;
-  dirty: boolean;
-  executable: boolean;
-}
-
-export interface TlbCounters {
-  hits: number;
-  misses: number;
-  flushes: number;
-  walkReads: number;
-}
+// The walk, the tables and the TLB are the emulator's own read-only views (emulator/inspect.ts),
+// sent as they are: one definition, so the panels and the machine never disagree.
+export type { WalkRead, Mapping as PageMapping, TableView as PageTable, TlbEntryView as TlbEntry, TlbStats as TlbCounters } from '../emulator';
+import type { WalkExplanation, TableView, TlbEntryView, TlbStats } from '../emulator';
+export type Walk = WalkExplanation;
 
 export interface PageTablesResponseBody {
   space: {
@@ -98,15 +47,15 @@ export interface PageTablesResponseBody {
     eptPointer: number;
   };
   /** The space's own two-level tables (guest tables for a VM: addresses translated to host-physical). */
-  tables: PageTable[];
+  tables: TableView[];
   /** The VM's EPT tables, when it has EPT. */
-  eptTables?: PageTable[];
+  eptTables?: TableView[];
   truncated: boolean;
   walk?: Walk;
   /** Every valid TLB entry (all tags: the TLB is shared and tagged). */
-  tlb: TlbEntry[];
+  tlb: TlbEntryView[];
   /** Counters of this space's TLB. */
-  counters: TlbCounters;
+  counters: TlbStats;
 }
 
 // ---------------------------------------------------------------- transitions
