@@ -6,6 +6,7 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { SERVER_EXEC_ARGV } from '../language/server/nodeFlags';
 import { generate } from './gen-bench-source';
 
 const LINES = 10_000;
@@ -30,7 +31,9 @@ function report(name: string, xs: number[], target: number): boolean {
 async function main(): Promise<void> {
   // RINGSIDE_LSP_PROF=dir writes a CPU profile of the server there.
   const prof = process.env.RINGSIDE_LSP_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RINGSIDE_LSP_PROF}`] : [];
-  const flags = process.env.RINGSIDE_LSP_NODE_FLAGS ? process.env.RINGSIDE_LSP_NODE_FLAGS.split(' ') : [];
+  // The flags the extension starts the server with (override with RINGSIDE_LSP_NODE_FLAGS, '' for none).
+  const env = process.env.RINGSIDE_LSP_NODE_FLAGS;
+  const flags = env !== undefined ? env.split(' ').filter(Boolean) : [...SERVER_EXEC_ARGV];
   const server = spawn(process.execPath, [...flags, ...prof, path.join(__dirname, 'languageServer.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   const waiters = new Map<string, (version: number | undefined) => void>();

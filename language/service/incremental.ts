@@ -14,7 +14,9 @@ import type { UnitAnalysis, UnitDiag, UnitSources } from './unitTypes';
 
 /** Whether the two versions of a line lay out memory and define names identically. */
 export function sameLayout(a: LineInfo, b: LineInfo): boolean {
-  if (a.kind !== b.kind || a.kind === Kind.Directive) return false;
+  if (a.kind !== b.kind) return false;
+  // `.word`/`.byte` keep their size while they keep their number of values (all values: see LineInfo.slots).
+  if (a.kind === Kind.Directive && !(a.directive === b.directive && (a.directive === '.word' || a.directive === '.byte') && a.slots.length > 0 && a.slots.length === b.slots.length)) return false;
   if (a.labels.length !== b.labels.length) return false;
   for (let i = 0; i < a.labels.length; i++) {
     const x = a.labels[i];
@@ -59,6 +61,10 @@ export function patchAnalysis(a: UnitAnalysis, src: UnitSources): boolean {
       const x: UnitDiag = { uri: doc.uri, line, start: d.start, end: d.end, severity: d.severity, message: d.message, code: d.code, own: true };
       if (d.data !== undefined) x.data = d.data;
       a.diagnostics.push(x);
+    }
+    if (info.kind === Kind.Directive) {
+      evalLine(a, doc.uri, line, info, facts.scopeAt[line]);
+      continue;
     }
     if (info.kind !== Kind.Instruction || !info.def) continue;
     const ring = facts.ringAt[line];

@@ -5,13 +5,14 @@ import { Check, LineInfo } from './lineInfo';
 import { scopedName } from './names';
 import type { UnitAnalysis, UnitDiag } from './unitTypes';
 
-/** Resolution as the assembler's pass 2 sees it. */
-function resolver(a: UnitAnalysis, scope: string) {
-  return (name: string): number | undefined => {
-    const sym = a.symbols.get(scopedName(name, scope));
-    return sym !== undefined && sym.bound ? sym.v : undefined;
-  };
-}
+/** Resolution as the assembler's pass 2 sees it; one function and one problem list for every evaluation (no garbage per operand). */
+let curA: UnitAnalysis | undefined;
+let curScope = '';
+const resolve = (name: string): number | undefined => {
+  const sym = curA!.symbols.get(scopedName(name, curScope));
+  return sym !== undefined && sym.bound ? sym.v : undefined;
+};
+const problems: EvalProblem[] = [];
 
 function push(a: UnitAnalysis, d: UnitDiag): void {
   d.own = true;
@@ -19,9 +20,13 @@ function push(a: UnitAnalysis, d: UnitDiag): void {
 }
 
 function value(a: UnitAnalysis, uri: string, line: number, scope: string, e: Expr): number | undefined {
-  const problems: EvalProblem[] = [];
-  const v = evaluate(e, resolver(a, scope), problems);
-  for (const q of problems) {
+  curA = a;
+  curScope = scope;
+  problems.length = 0;
+  const v = evaluate(e, resolve, problems);
+  curA = undefined;
+  if (problems.length === 0) return v;
+  for (const q of problems.splice(0)) {
     const undef = q.code === 'undefined-symbol';
     const message = undef ? undefinedMessage(q.name ?? '', fullName(q.name ?? '', scope)) : q.message;
     const d: UnitDiag = { uri, line, start: q.start, end: q.end, severity: 'error', message, code: q.code };
