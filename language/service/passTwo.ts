@@ -16,6 +16,7 @@ const problems: EvalProblem[] = [];
 
 function push(a: UnitAnalysis, d: UnitDiag): void {
   d.own = true;
+  d.pass2 = true;
   a.diagnostics.push(d);
 }
 

@@ -8,11 +8,12 @@
  */
 import type { InstructionDef } from '../../emulator/isa/table';
 import { EvalProblem, Expr, evaluate } from '../expr';
-import { fullName, hex, undefinedMessage } from '../layout';
+import { fullName, undefinedMessage } from '../layout';
 import type { DirectiveNode, InstructionNode, LabelNode, Span, StatementNode } from '../parser';
 import type { SourceDocument } from './document';
 import { Kind, LineInfo, Severity } from './lineInfo';
 import { scopedName } from './names';
+import { checkOverlaps } from './overlaps';
 import { evalLine } from './passTwo';
 import { ringCheck } from './ringChecks';
 import { runDirective } from './unitDirectives';
@@ -53,6 +54,7 @@ export class UnitBuilder {
   private evalScope = '';
   private readonly resolver = (name: string): number | undefined => {
     const sym = this.a.symbols.get(scopedName(name, this.evalScope));
+    if (sym === undefined || sym.kind === 'label' || sym.gen !== this.gen) this.a.layoutUsesLabels = true;
     return sym !== undefined && sym.bound && sym.gen === this.gen ? sym.v : undefined;
   };
   private includeStack: string[] = [];
@@ -73,6 +75,8 @@ export class UnitBuilder {
     a.deps.clear();
     a.byUri = undefined;
     a.patches = 0;
+    a.shifts = 0;
+    a.layoutUsesLabels = false;
     for (const f of a.files.values()) {
       f.visits = 0;
       f.includes.length = 0;
@@ -91,7 +95,7 @@ export class UnitBuilder {
     this.dropStale();
     this.resolveDeferred();
     this.reportLate();
-    this.checkOverlaps();
+    checkOverlaps(this.a);
     for (const p of this.pass2) {
       const doc = p.facts.doc;
       for (const line of p.lines) evalLine(this.a, p.facts.uri, line, doc.info(line), p.facts.scopeAt[line]);
@@ -125,13 +129,15 @@ export class UnitBuilder {
     const n = doc.lineCount;
     let facts = this.a.files.get(uri);
     if (!facts) {
-      facts = { uri, doc, visits: 0, scopeAt: new Array(n), ringAt: new Int8Array(n), includes: [] };
+      facts = { uri, doc, visits: 0, scopeAt: new Array(n), ringAt: new Int8Array(n), locAt: new Float64Array(n), segAt: new Int32Array(n), includes: [] };
       this.a.files.set(uri, facts);
     } else if (facts.visits === 0) {
       facts.doc = doc;
       if (facts.scopeAt.length !== n) {
         facts.scopeAt = new Array(n);
         facts.ringAt = new Int8Array(n);
+        facts.locAt = new Float64Array(n);
+        facts.segAt = new Int32Array(n);
       }
     }
     facts.visits++;
@@ -144,6 +150,8 @@ export class UnitBuilder {
       this.processLine(doc, facts, i, doc.info(i));
       facts.scopeAt[i] = this.scope;
       facts.ringAt[i] = this.ring;
+      facts.locAt[i] = this.seg.link + this.seg.size;
+      facts.segAt[i] = this.a.segments.length - 1;
     }
     this.bindPending();
     this.includeStack.pop();
@@ -344,24 +352,6 @@ export class UnitBuilder {
       this.diag(p.uri, p.at, p.start, p.end, 'error', msg, later ? 'forward-reference' : 'undefined-symbol', undefined, later ? undefined : { name: p.name });
     }
   }
-
-  private checkOverlaps(): void {
-    const segs = this.a.segments.map((s, order) => ({ s, order })).filter((x) => x.s.size > 0);
-    for (const { s } of segs) {
-      if (s.load + s.size > 0x100000000) this.diag(s.uri, s.span.line, s.span.start, s.span.end, 'error', `region at 0x${hex(s.load)} runs past the end of the 32-bit address space`, 'address-overflow');
-    }
-    const sorted = [...segs].sort((a, b) => a.s.load - b.s.load || a.order - b.order);
-    for (let i = 0; i < sorted.length; i++) {
-      for (let j = i + 1; j < sorted.length && sorted[j].s.load < sorted[i].s.load + sorted[i].s.size; j++) {
-        const [first, second] = sorted[i].order < sorted[j].order ? [sorted[i].s, sorted[j].s] : [sorted[j].s, sorted[i].s];
-        const r = (s: Segment) => `0x${hex(s.load)}-0x${hex(s.load + s.size - 1)}`;
-        this.diag(second.uri, second.span.line, second.span.start, second.span.end, 'error', `region ${r(second)} overlaps region ${r(first)} (from ${first.uri}:${first.span.line + 1})`, 'org-overlap', [
-          { uri: first.uri, line: first.span.line, start: first.span.start, end: first.span.end, message: 'the other region starts here' },
-        ]);
-      }
-    }
-  }
-
 }
 
 export function analyzeUnit(root: string, src: UnitSources, recycle?: UnitAnalysis): UnitAnalysis {

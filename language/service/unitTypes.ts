@@ -24,6 +24,8 @@ export interface UnitDiag {
   data?: unknown;
   /** Made by its own line alone (parse, form, ring and operand checks): an edit of that line can replace it. */
   own?: boolean;
+  /** Made by pass 2 (operand values): depends on symbol values. */
+  pass2?: boolean;
 }
 
 export interface UnitSymbol {
@@ -65,6 +67,9 @@ export interface FileFacts {
   scopeAt: string[];
   /** Declared ring (`.ring`) in force at each line, -1 where none was declared. */
   ringAt: Int8Array;
+  /** Location counter (link address) after each line, and the index of its region in `segments`. */
+  locAt: Float64Array;
+  segAt: Int32Array;
   includes: IncludeSite[];
 }
 
@@ -93,10 +98,13 @@ export class UnitAnalysis {
   /** Every document read (or found missing) and its revision, to know when this is stale. */
   readonly deps = new Map<string, { doc?: SourceDocument; revision: number }>();
   byUri?: Map<string, UnitDiag[]>;
-  /** Edits patched in place since the full pass (incremental.ts). */
+  /** Edits patched in place since the full pass (incremental.ts), and how many of them moved labels. */
   patches = 0;
+  shifts = 0;
   /** Full passes made into this object (unit.ts recycles it: few allocations per keystroke, so little GC). */
   generation = 0;
+  /** A layout value (.org, .space, .align, .ring, .equ) used a label or a name not known yet: moving labels may change the layout. */
+  layoutUsesLabels = false;
 
   constructor(readonly root: string) {}
 

@@ -147,6 +147,40 @@ describe('lsp service: incremental analysis', () => {
     assert.ok(patched > 0, 'some edits were patched in place');
   });
 
+  it('edits that change instruction sizes in one file: labels moved in place equal a full re-analysis', () => {
+    const r = rng(314);
+    const pool = [
+      'f{n}:', '.l{n}: nop', '    mov r1, 5', '    mov r1, r2', '    bogus r1', '    jmp f{n}', '    jnz .l{n}', '    call f{n}',
+      '    out f{n}, r1', '    int f{n} & 0xFF', '    .byte f{n}', '    .byte 1, 2, 3', '    .word f{n}, 7', '    .ascii "abc"',
+      '    mov r3, f{n} - f{m}', '    mov r3, 8 / (f{n} - f{m})', '    ld r1, [r2 + f{n}]', '.org 0x{h}00', '.align 4', '.align 8',
+      '.equ K{n}, 5', '    in r1, K{n}', '    cli', '.ring 3', '    popf', '; comment', '',
+    ];
+    let shifted = 0;
+    for (let p = 0; p < 60; p++) {
+      const text = Array.from({ length: 40 }, () => pool[Math.floor(r() * pool.length)].replace(/\{n\}/g, String(Math.floor(r() * 6))).replace(/\{m\}/g, String(Math.floor(r() * 6))).replace('{h}', String(1 + Math.floor(r() * 3)))).join('\n');
+      const files = new Map([['/w/main.rasm', text]]);
+      const ls = getLanguageService({ host: memoryServiceHost(files), diskTtlMs: 0 });
+      ls.openDocument('/w/main.rasm', text, 1);
+      const ws = ls.workspace;
+      ws.analysis('/w/main.rasm');
+      for (let e = 0; e < 30; e++) {
+        const doc = ws.document('/w/main.rasm')!;
+        const line = Math.floor(r() * doc.lineCount);
+        const character = Math.floor(r() * (doc.lines[line].length + 1));
+        const del = r() < 0.4 && character < doc.lines[line].length;
+        ls.changeDocument('/w/main.rasm', [{ range: { start: { line, character }, end: { line, character: del ? character + 1 : character } }, text: del ? '' : 'x;1 ,'[Math.floor(r() * 5)] }]);
+        const a = ws.analysis('/w/main.rasm');
+        const fresh = analyzeUnit('/w/main.rasm', ws);
+        assert.deepStrictEqual(keys(a.diagnostics), keys(fresh.diagnostics), `after editing line ${line}: ${doc.lines[line]}\n${doc.getText()}`);
+        assert.deepStrictEqual(keys(a.ringDiagnostics), keys(fresh.ringDiagnostics));
+        for (const [name, sym] of fresh.symbols) assert.deepStrictEqual([name, a.symbols.get(name)?.value, a.symbols.get(name)?.load], [name, sym.value, sym.load]);
+        assert.deepStrictEqual(a.segments.map((x) => x.size), fresh.segments.map((x) => x.size));
+        shifted = Math.max(shifted, a.shifts);
+      }
+    }
+    assert.ok(shifted > 0, 'some edits moved labels in place');
+  });
+
   it('a one-character edit of an operand is patched, not re-analysed; a label edit is re-analysed', () => {
     const files = new Map([['/w/main.rasm', 'a:  mov r1, 1\n    jmp a']]);
     const ls = getLanguageService({ host: memoryServiceHost(files), diskTtlMs: 0 });
