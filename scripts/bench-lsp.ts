@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (process.env.RINGSIDE_LSP_TAIL) console.log('slowest edits (ms):', [...edits].sort((a, b) => b - a).slice(0, 40).map((x) => x.toFixed(1)).join(' '));
   const ok = [
     report(`full diagnostics ${LINES / 1000}k lines`, full, 50),
     report('re-diagnosis after a one-character edit', edits, 5),
