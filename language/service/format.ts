@@ -1,6 +1,7 @@
 /**
- * Formatting: labels at column 0, mnemonics at column 8, operands aligned
- * and trailing comments aligned within each block of lines (blocks end at
+ * Formatting: labels at column 0, mnemonics at column 8, operands (and the
+ * values of `.equ` constants) aligned and trailing comments aligned within
+ * each block of lines (blocks end at
  * blank lines, as gofmt aligns comments). Directives written at column 0
  * stay there. Lines the parser had trouble with are left as they are.
  * Idempotent: formatting the result changes nothing.
@@ -15,6 +16,8 @@ interface Parts {
   labels: string;
   head: string;
   operands: string;
+  /** `.equ NAME, value`: the two operands, so that values line up in a block of constants. */
+  equ?: [string, string];
   comment: string;
   /** A directive written at column 0 (top-level `.equ`, `.org`...) keeps its place. */
   flush: boolean;
@@ -26,7 +29,9 @@ function parts(info: LineInfo): Parts | undefined {
   const text = info.text;
   const s = p.statement;
   const ops = s ? (s.kind === 'instruction' ? s.operands : s.args) : [];
+  const isEqu = s?.kind === 'directive' && s.name === '.equ' && ops.length === 2;
   return {
+    equ: isEqu ? [text.slice(ops[0].start, ops[0].end), text.slice(ops[1].start, ops[1].end)] : undefined,
     labels: p.labels.map((l) => l.name + ':').join(' '),
     head: s ? text.slice(s.nameSpan.start, s.nameSpan.end) : '',
     operands: ops.map((o) => text.slice(o.start, o.end)).join(', '),
@@ -39,13 +44,14 @@ function pad(s: string, col: number): string {
   return s.length >= col ? s + ' ' : s + ' '.repeat(col - s.length);
 }
 
-/** Code part of a line (everything before the comment), given the block's operand offset. */
-function code(x: Parts, opOffset: number): string {
+/** Code part of a line (everything before the comment), given the block's operand offset and `.equ` name width. */
+function code(x: Parts, opOffset: number, equWidth: number): string {
   let out = '';
   if (x.labels) out = x.head ? pad(x.labels, MNEMONIC_COLUMN) : x.labels;
   else if (x.head && !x.flush) out = ' '.repeat(MNEMONIC_COLUMN);
-  if (x.head) out += x.operands ? pad(x.head, x.flush ? 0 : opOffset) + x.operands : x.head;
-  return out;
+  if (!x.head) return out;
+  if (x.equ) return out + pad(x.head, 0) + pad(x.equ[0] + ',', equWidth) + x.equ[1];
+  return out + (x.operands ? pad(x.head, x.flush ? 0 : opOffset) + x.operands : x.head);
 }
 
 export function formatLines(doc: SourceDocument): string[] {
@@ -63,20 +69,22 @@ export function formatLines(doc: SourceDocument): string[] {
     }
     const ps: (Parts | undefined)[] = [];
     let opOffset = 0;
+    let equWidth = 0;
     for (let k = i; k < j; k++) {
       const x = parts(doc.info(k));
       ps.push(x);
-      if (x && x.head && x.operands && !x.flush) opOffset = Math.max(opOffset, x.head.length + 1);
+      if (x && x.equ) equWidth = Math.max(equWidth, x.equ[0].length + 2);
+      else if (x && x.head && x.operands && !x.flush) opOffset = Math.max(opOffset, x.head.length + 1);
     }
     let commentCol = 0;
-    for (const x of ps) if (x && x.comment && (x.head || x.labels)) commentCol = Math.max(commentCol, code(x, opOffset).length + 1);
+    for (const x of ps) if (x && x.comment && (x.head || x.labels)) commentCol = Math.max(commentCol, code(x, opOffset, equWidth).length + 1);
     for (let k = i; k < j; k++) {
       const x = ps[k - i];
       if (!x) {
         out[k] = doc.lines[k];
         continue;
       }
-      const c = code(x, opOffset);
+      const c = code(x, opOffset, equWidth);
       if (!c) {
         // A comment on its own: at column 0 if it was there, else with the code.
         out[k] = (doc.lines[k].startsWith(';') ? '' : ' '.repeat(MNEMONIC_COLUMN)) + x.comment;

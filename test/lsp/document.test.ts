@@ -56,6 +56,11 @@ describe('lsp service: document features', () => {
     assert.deepStrictEqual(f.ls.format(f.uri, undefined), [], 'formatting the result changes nothing');
   });
 
+  it('formatting lines up the values of a block of constants', () => {
+    const f = fixture(lines('.equ A, 1', '.equ LONGER, 2 ; c', '.equ B,3'));
+    assert.deepStrictEqual(f.ls.format(f.uri, undefined).map((e) => e.newText), ['.equ A,      1', '.equ LONGER, 2 ; c', '.equ B,      3']);
+  });
+
   it('formatting leaves lines with syntax errors alone', () => {
     const f = fixture('    mov r1, "unterminated');
     assert.deepStrictEqual(f.ls.format(f.uri, undefined), []);
