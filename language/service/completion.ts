@@ -102,15 +102,14 @@ export function resolveCompletion(item: CompletionItem): CompletionItem {
 /** More symbols than this are narrowed to the word typed so far, and the list is marked incomplete. */
 export const MAX_SYMBOL_ITEMS = 400;
 
-function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word = ''): CompletionItem[] {
+/** Labels and constants visible here; `complete` is false when the list was cut (the client asks again as the word grows). */
+function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word: string): { items: CompletionItem[]; complete: boolean } {
   const all = allSymbolItems(a, doc, line);
-  if (all.length <= MAX_SYMBOL_ITEMS) return all;
+  if (all.length <= MAX_SYMBOL_ITEMS) return { items: all, complete: true };
   const w = word.toLowerCase();
   const some = w ? all.filter((i) => i.label.toLowerCase().startsWith(w)) : all;
   some.sort((x, y) => (x.sortText! < y.sortText! ? -1 : 1));
-  const out = some.slice(0, MAX_SYMBOL_ITEMS);
-  (out as CompletionItem[] & { incomplete?: boolean }).incomplete = true;
-  return out;
+  return { items: some.slice(0, MAX_SYMBOL_ITEMS), complete: false };
 }
 
 function allSymbolItems(a: UnitAnalysis, doc: SourceDocument, line: number): CompletionItem[] {
@@ -159,9 +158,11 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   if (ctx.comment) return empty;
   const line = pos.line;
   let incomplete = false;
-  const edit = (items: readonly CompletionItem[]) => {
-    if ((items as { incomplete?: boolean }).incomplete) incomplete = true;
-    return withEdit(items, line, ctx.wordStart, col);
+  const edit = (items: readonly CompletionItem[]) => withEdit(items, line, ctx.wordStart, col);
+  const symbols = () => {
+    const r = symbolItems(a, doc, line, ctx.word);
+    if (!r.complete) incomplete = true;
+    return edit(r.items);
   };
   if (!ctx.head) {
     return { isIncomplete: false, items: [...edit(MNEMONIC_ITEMS), ...edit(DIRECTIVE_ITEMS)] };
@@ -174,12 +175,12 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   if (head.startsWith('.')) {
     if (head === '.ring') return { isIncomplete: false, items: edit(['0', '1', '2', '3'].map((r) => ({ label: r, kind: CompletionItemKind.Value, detail: `ring ${r}` }))) };
     if (head === '.include' || (head === '.equ' && ctx.index === 0)) return empty;
-    const items = edit(symbolItems(a, doc, line, ctx.word));
+    const items = symbols();
     return { isIncomplete: incomplete, items };
   }
   const def = instructionByName(head);
   if (!def) {
-    const items = [...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line, ctx.word))];
+    const items = [...edit(REGISTER_ITEMS), ...symbols()];
     return { isIncomplete: incomplete, items };
   }
   // The slot kinds of the forms that still fit the operands typed so far.
@@ -194,7 +195,7 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   const items: CompletionItem[] = [];
   const has = (...k: OperandKind[]) => k.some((x) => kinds.has(x));
   if (ctx.inBracket) {
-    items.push(...edit(REGISTER_ITEMS), ...edit(symbolItems(a, doc, line, ctx.word)));
+    items.push(...edit(REGISTER_ITEMS), ...symbols());
     return { isIncomplete: incomplete, items };
   }
   if (has('reg')) items.push(...edit(REGISTER_ITEMS));
@@ -203,6 +204,6 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   if (has('port')) items.push(...edit(PORT_ITEMS));
   if (has('vector')) items.push(...edit(VECTOR_ITEMS));
   if (has('mreg', 'mdisp', 'mabs')) items.push(...edit([{ label: '[reg + disp]', kind: CompletionItemKind.Snippet, insertText: '[${1:r1} + ${2:0}]', insertTextFormat: InsertTextFormat.Snippet, filterText: '[' }]));
-  if (has('imm', 'mabs', 'port', 'vector')) items.push(...edit(symbolItems(a, doc, line, ctx.word)));
+  if (has('imm', 'mabs', 'port', 'vector')) items.push(...symbols());
   return { isIncomplete: incomplete, items };
 }
