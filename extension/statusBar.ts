@@ -12,14 +12,17 @@ export function describeMode(stop: Pick<StoppedEventBody, 'cpl' | 'vm'>): string
 
 export class ModeStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('ringside.mode', vscode.StatusBarAlignment.Left, 100);
-  private readonly sub: vscode.Disposable;
-  private readonly sub2: vscode.Disposable;
+  private readonly subs: vscode.Disposable[];
 
   constructor(private readonly sessions: SessionRegistry) {
     this.item.name = 'Ringside: privilege level';
     this.item.command = 'ringside.openTransitions';
-    this.sub = sessions.onDidChange(() => this.update());
-    this.sub2 = vscode.debug.onDidChangeActiveDebugSession(() => this.update());
+    this.subs = [
+      sessions.onDidChange(() => this.update()),
+      // The active session changes before or after a session's end is known: listen to both.
+      sessions.onDidEnd(() => this.update()),
+      vscode.debug.onDidChangeActiveDebugSession(() => this.update()),
+    ];
   }
 
   /** The text shown now ('' when hidden): tests read it. */
@@ -39,8 +42,7 @@ export class ModeStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.sub.dispose();
-    this.sub2.dispose();
+    for (const d of this.subs) d.dispose();
     this.item.dispose();
   }
 }

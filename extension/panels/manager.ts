@@ -1,44 +1,63 @@
-// Owns the panels: one Page Tables and one Ring Transitions panel per debug session, and the
-// serializers that bring them back after a window reload.
+// Owns the panels: at most one Page Tables and one Ring Transitions panel per debug session,
+// and the serializers that bring them back after a window reload. A panel's session can
+// change (it adopts the next session after its own ended), so panels are looked up by what
+// they show now, never by the session they were opened for.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { PanelState } from './messages';
+import type { PanelKind, PanelView } from './panel';
 import { PageTablesPanel, PAGE_TABLES_VIEW } from './pageTablesPanel';
 import { TransitionsPanel, TRANSITIONS_VIEW } from './transitionsPanel';
 
-type Kind = 'pageTables' | 'transitions';
+type AnyPanel = PageTablesPanel | TransitionsPanel;
+
+export interface PanelInfo {
+  kind: PanelKind;
+  sessionId: string | undefined;
+  title: string;
+  /** What the webview last drew; undefined until it has drawn once. */
+  view: PanelView | undefined;
+}
 
 export class PanelManager implements vscode.Disposable {
-  private readonly open = new Map<string, PageTablesPanel | TransitionsPanel>();
+  private readonly open = new Set<AnyPanel>();
 
   constructor(private readonly ctx: Ctx) {
-    ctx.track(vscode.window.registerWebviewPanelSerializer(PAGE_TABLES_VIEW, { deserializeWebviewPanel: async (p, s: PanelState | undefined) => void this.adopt('pageTables', p, s) }));
-    ctx.track(vscode.window.registerWebviewPanelSerializer(TRANSITIONS_VIEW, { deserializeWebviewPanel: async (p, s: PanelState | undefined) => void this.adopt('transitions', p, s) }));
+    ctx.track(vscode.window.registerWebviewPanelSerializer(PAGE_TABLES_VIEW, { deserializeWebviewPanel: async (p, s: unknown) => void this.adopt('pageTables', p, s) }));
+    ctx.track(vscode.window.registerWebviewPanelSerializer(TRANSITIONS_VIEW, { deserializeWebviewPanel: async (p, s: unknown) => void this.adopt('transitions', p, s) }));
   }
 
-  private key(kind: Kind, sessionId: string | undefined): string {
-    return `${kind}:${sessionId ?? 'none'}`;
+  private find(kind: PanelKind, sessionId: string | undefined): AnyPanel | undefined {
+    for (const p of this.open) if (p.kind === kind && p.sessionId === sessionId) return p;
+    return undefined;
   }
 
-  private create(kind: Kind, panel: vscode.WebviewPanel, sessionId: string | undefined): PageTablesPanel | TransitionsPanel {
-    const onClose = (p: { sessionId: string | undefined }) => {
-      for (const [k, v] of this.open) if (v === p) this.open.delete(k);
-    };
-    const p = kind === 'pageTables' ? new PageTablesPanel(this.ctx, panel, sessionId, onClose) : new TransitionsPanel(this.ctx, panel, sessionId, onClose);
-    this.open.set(this.key(kind, sessionId), p);
+  private create(kind: PanelKind, panel: vscode.WebviewPanel, sessionId: string | undefined): AnyPanel {
+    const onClose = (p: unknown) => this.open.delete(p as AnyPanel);
+    // A panel without a session takes the next one only if that session has no panel of its kind.
+    const mayAdopt = (p: { kind: PanelKind }, id: string) => this.find(p.kind, id) === undefined;
+    const p = kind === 'pageTables' ? new PageTablesPanel(this.ctx, panel, sessionId, mayAdopt, onClose) : new TransitionsPanel(this.ctx, panel, sessionId, mayAdopt, onClose);
+    this.open.add(p);
     return p;
   }
 
   /** Restored after reload: bind to the session it showed if it still runs, else the current one. */
-  private adopt(kind: Kind, panel: vscode.WebviewPanel, state: PanelState | undefined): void {
-    const id = state?.sessionId && this.ctx.sessions.get(state.sessionId) ? state.sessionId : this.ctx.sessions.current()?.session.id;
-    this.create(kind, panel, id);
+  private adopt(kind: PanelKind, panel: vscode.WebviewPanel, state: unknown): void {
+    // The state was written by an older page, possibly an older version: trust nothing in it.
+    const saved = (state as PanelState | undefined)?.sessionId;
+    const id = typeof saved === 'string' && this.ctx.sessions.get(saved) ? saved : this.ctx.sessions.current()?.session.id;
+    this.create(kind, panel, id !== undefined && this.find(kind, id) === undefined ? id : undefined);
   }
 
   /** Open (or reveal) the panel of a kind for the current session. */
-  show(kind: Kind): PageTablesPanel | TransitionsPanel {
+  show(kind: PanelKind): AnyPanel {
     const sessionId = this.ctx.sessions.current()?.session.id;
-    const existing = this.open.get(this.key(kind, sessionId)) ?? (sessionId ? undefined : undefined);
+    let existing = this.find(kind, sessionId);
+    if (!existing && sessionId !== undefined) {
+      // A panel that shows no session (never had one, or its session ended) is reused.
+      existing = this.find(kind, undefined);
+      existing?.bind(sessionId);
+    }
     if (existing) {
       existing.reveal();
       return existing;
@@ -48,13 +67,13 @@ export class PanelManager implements vscode.Disposable {
     return this.create(kind, panel, sessionId);
   }
 
-  /** Panels open now (tests inspect them). */
-  list(): { kind: Kind; sessionId: string | undefined; title: string }[] {
-    return [...this.open.entries()].map(([k, p]) => ({ kind: k.split(':')[0] as Kind, sessionId: p.sessionId, title: p.panel.title }));
+  /** Panels open now (the extension API reports them; tests inspect them). */
+  list(): PanelInfo[] {
+    return [...this.open].map((p) => ({ kind: p.kind, sessionId: p.sessionId, title: p.panel.title, view: p.lastView }));
   }
 
   dispose(): void {
-    for (const p of this.open.values()) p.dispose();
+    for (const p of [...this.open]) p.dispose();
     this.open.clear();
   }
 }

@@ -40,7 +40,27 @@ export type HostToPageTables =
   | { type: 'info'; message: string }
   | { type: 'error'; message: string };
 
+/**
+ * What a webview reports after it has drawn a message (layout included): the host derives the
+ * refresh time from it, and tests read what the panel shows through the extension API.
+ */
+export interface Rendered {
+  type: 'rendered';
+  view: 'noSession' | 'running' | 'state' | 'error';
+  /** Instruction count of the stop drawn, -1 when none. */
+  icount: number;
+  /** Time spent inside the webview: from the message's arrival to a laid-out page. */
+  renderMs: number;
+  /** Wall-clock time (Date.now()) the page was laid out: comparable with the host's clock on one machine. */
+  doneAt: number;
+  /** Rows drawn (mappings or transitions). */
+  rows: number;
+  /** The panel's text, cut short: enough for a test to see what a person reads. */
+  text: string;
+}
+
 export type PageTablesToHost =
+  | Rendered
   | { type: 'ready' }
   | { type: 'selectSpace'; space: number }
   | { type: 'translate'; va: string; access: 'read' | 'write' | 'fetch' }
@@ -54,7 +74,7 @@ export type HostToTransitions =
   | { type: 'chunk'; causes: string[]; chunk: TransitionChunk }
   | { type: 'error'; message: string };
 
-export type TransitionsToHost = { type: 'ready' } | { type: 'timeTravel'; icount: number; index: number };
+export type TransitionsToHost = Rendered | { type: 'ready' } | { type: 'timeTravel'; icount: number; index: number };
 
 /** What a panel keeps across reloads (webview state and the serializer). */
 export interface PanelState {

@@ -10,11 +10,14 @@ import { parseAddress, spacesOf } from './spaces';
 
 export const PAGE_TABLES_VIEW = 'ringside.pageTables';
 
+type Base = RingsidePanel<HostToPageTables, PageTablesToHost>;
+
 export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesToHost> {
+  readonly kind = 'pageTables';
   private space: number | undefined;
 
-  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, onClose: (p: PageTablesPanel) => void) {
-    super(ctx, panel, sessionId, 'pageTables.js', 'Page Tables', onClose as (p: RingsidePanel<HostToPageTables, PageTablesToHost>) => void);
+  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
+    super(ctx, panel, sessionId, 'pageTables.js', 'Page Tables', mayAdopt, onClose);
   }
 
   protected noSession(message: string): HostToPageTables {
@@ -36,9 +39,13 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     this.panel.title = `Page Tables — ${st.session.name}`;
     if (!st.stop) return this.post({ type: 'running', session: { id: st.session.id, name: st.session.name } });
     const stop = st.stop;
-    const spaces = await spacesOf(st.session);
-    const space = this.space !== undefined && spaces.some((s) => s.id === this.space) ? this.space : stop.vm;
-    const data = await this.request({ space, va: space === stop.vm ? stop.pc : undefined, access: 'fetch', limit: 8192 });
+    const args = (space: number): PageTablesArguments => ({ space, va: space === stop.vm ? stop.pc : undefined, access: 'fetch', limit: 8192 });
+    // Both requests at once: each is a round trip through the editor to the adapter process.
+    const chosen = this.space ?? stop.vm;
+    const [spaces, first] = await Promise.all([spacesOf(st.session), this.request(args(chosen)).catch(() => undefined)]);
+    // The space picked earlier may be gone (its VM ended): fall back to the one running now.
+    const space = first && spaces.some((s) => s.id === chosen) ? chosen : stop.vm;
+    const data = space === chosen && first ? first : await this.request(args(space));
     await this.post({ type: 'state', session: { id: st.session.id, name: st.session.name }, stop, spaces, space, data });
   }
 

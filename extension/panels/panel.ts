@@ -4,21 +4,50 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { SessionState } from '../debug/sessions';
 import { panelHtml, webviewOptions } from './html';
-import type { PanelState } from './messages';
+import type { PanelState, Rendered } from './messages';
+
+export type PanelKind = 'pageTables' | 'transitions';
+
+/** What a panel last showed, as the extension API reports it. */
+export interface PanelView {
+  readonly view: Rendered['view'];
+  readonly icount: number;
+  readonly rows: number;
+  readonly text: string;
+  /** Inside the webview: message in → page laid out. */
+  readonly renderMs: number;
+  /**
+   * From the stop reaching the extension to the webview's page laid out (adapter requests
+   * included), by the wall clock both sides share; the message back is not counted.
+   */
+  readonly refreshMs: number | undefined;
+  /** Of refreshMs: until the extension had posted the data (adapter requests, mostly). */
+  readonly hostMs: number | undefined;
+}
 
 export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebview extends { type: string }> implements vscode.Disposable {
+  abstract readonly kind: PanelKind;
   protected readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** Whether the webview said it is ready (messages before that would be lost). */
   private ready = false;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  /** When the refresh for a stop began, to time it once the webview reports it drawn. */
+  private refreshStart: { icount: number; wall: number; t: number; posted?: number } | undefined;
+  lastView: PanelView | undefined;
+  /** Set when this panel's session ended, until another session takes the panel. */
+  private endedNote: string | undefined;
 
   constructor(
     protected readonly ctx: Ctx,
     readonly panel: vscode.WebviewPanel,
-    /** The debug session this panel shows; undefined: none yet. */
+    /** The debug session this panel shows; undefined: none (yet, or it ended). */
     public sessionId: string | undefined,
     script: string,
     title: string,
+    /** Whether this panel may take a session that has no panel of its kind yet. */
+    private readonly mayAdopt: (p: RingsidePanel<ToWebview, FromWebview>, sessionId: string) => boolean,
     private readonly onClose: (p: RingsidePanel<ToWebview, FromWebview>) => void,
   ) {
     const ext = ctx.extCtx.extensionUri;
@@ -27,24 +56,48 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
     panel.iconPath = vscode.Uri.joinPath(ext, 'media', 'ringside.svg');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: FromWebview) => {
+      // Hidden, the page is discarded (retainContextWhenHidden is off): stop refreshing it until
+      // it is shown again, reloads and says 'ready'.
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+      panel.webview.onDidReceiveMessage((m: FromWebview | Rendered | undefined) => {
+        // The webview is a page we wrote, but a message is still data: check its shape.
+        if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
         if (m.type === 'ready') {
+          // A (re)loaded page holds nothing: hidden webviews are discarded and rebuilt.
           this.ready = true;
+          this.webviewReloaded();
           void this.safeRefresh();
           return;
         }
-        this.handle(m).catch((e: unknown) => this.showError(e));
+        if (m.type === 'rendered') return this.rendered(m as Rendered);
+        this.handle(m as FromWebview).catch((e: unknown) => this.showError(e));
       }),
       ctx.sessions.onDidChange((st) => {
-        if (!this.sessionId || st.session.id === this.sessionId) {
-          this.sessionId = st.session.id;
+        if (this.sessionId === undefined && this.mayAdopt(this, st.session.id)) this.sessionId = st.session.id;
+        if (st.session.id === this.sessionId) {
+          this.endedNote = undefined;
+          this.panel.title = `${title} — ${st.session.name}`;
           void this.safeRefresh();
         }
       }),
       ctx.sessions.onDidEnd((s) => {
-        if (s.id === this.sessionId) void this.post(this.noSession(`The debug session "${s.name}" has ended.`));
+        if (s.id !== this.sessionId) return;
+        // Unbound, so that the next session (F5 again) fills this panel instead of opening another.
+        this.sessionId = undefined;
+        this.panel.title = `${title} — ended`;
+        this.endedNote = `The debug session "${s.name}" has ended. Start another (F5) and this panel follows it.`;
+        void this.safeRefresh();
       }),
     );
+  }
+
+  /** Show this session from now on (a panel that showed none is reused). */
+  bind(sessionId: string): void {
+    this.sessionId = sessionId;
+    this.endedNote = undefined;
+    void this.safeRefresh();
   }
 
   get state(): PanelState {
@@ -60,14 +113,46 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   protected abstract handle(m: FromWebview): Promise<void>;
   protected abstract noSession(message: string): ToWebview;
   protected abstract errorMessage(message: string): ToWebview;
+  /** The page was (re)loaded: forget what it was sent before. */
+  protected webviewReloaded(): void {}
 
-  async safeRefresh(): Promise<void> {
-    if (!this.ready || this.disposed) return;
-    try {
-      await this.refresh();
-    } catch (e) {
-      this.showError(e);
+  /** Refreshes one at a time: a stop that arrives during a refresh causes exactly one more. */
+  safeRefresh(): Promise<void> {
+    if (!this.ready || this.disposed) return Promise.resolve();
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
     }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        const stop = this.session()?.stop;
+        this.refreshStart = stop ? { icount: stop.icount, wall: Date.now(), t: performance.now() } : undefined;
+        try {
+          // A hidden webview is discarded: when shown again it must still say its session ended.
+          if (this.sessionId === undefined && this.endedNote) await this.post(this.noSession(this.endedNote));
+          else await this.refresh();
+        } catch (e) {
+          this.showError(e);
+        }
+      } while (this.refreshAgain && !this.disposed);
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private rendered(m: Rendered): void {
+    const start = this.refreshStart;
+    const timed = m.view === 'state' && start !== undefined && start.icount === m.icount;
+    this.lastView = {
+      view: m.view,
+      icount: Number(m.icount),
+      rows: Number(m.rows),
+      text: String(m.text),
+      renderMs: Number(m.renderMs),
+      refreshMs: timed ? Math.max(0, Number(m.doneAt) - start.wall) : undefined,
+      hostMs: timed && start.posted !== undefined ? start.posted - start.t : undefined,
+    };
+    if (timed) this.refreshStart = undefined;
   }
 
   protected showError(e: unknown): void {
@@ -77,6 +162,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
 
   protected async post(m: ToWebview): Promise<void> {
     if (this.disposed || !this.ready) return;
+    if (this.refreshStart) this.refreshStart.posted = performance.now();
     await this.panel.webview.postMessage(m);
   }
 

@@ -17,7 +17,10 @@ export function laneOf(cpl: number, vm: number, hasVms: boolean): number {
   return vm === 0 && hasVms ? 3 : 2;
 }
 
+type Base = RingsidePanel<HostToTransitions, TransitionsToHost>;
+
 export class TransitionsPanel extends RingsidePanel<HostToTransitions, TransitionsToHost> {
+  readonly kind = 'transitions';
   /** Events the webview holds for the current session. */
   private loaded = 0;
   private causes: string[] = [];
@@ -25,8 +28,12 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
   private loadedFor: string | undefined;
   private hasVms = false;
 
-  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, onClose: (p: TransitionsPanel) => void) {
-    super(ctx, panel, sessionId, 'transitions.js', 'Ring Transitions', onClose as (p: RingsidePanel<HostToTransitions, TransitionsToHost>) => void);
+  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
+    super(ctx, panel, sessionId, 'transitions.js', 'Ring Transitions', mayAdopt, onClose);
+  }
+
+  protected override webviewReloaded(): void {
+    this.loadedFor = undefined;
   }
 
   protected noSession(message: string): HostToTransitions {
@@ -48,13 +55,15 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     this.panel.title = `Ring Transitions — ${st.session.name}`;
     if (!st.stop) return this.post({ type: 'running', session: { id: st.session.id, name: st.session.name } });
     const head = await this.request({ start: 0, count: 0 });
-    if (this.loadedFor !== st.session.id || head.total < this.loaded) {
+    const hasVms = (head.byKind?.vmentry ?? 0) > 0 || st.stop.vm > 0;
+    // Lanes depend on hasVms, so events sent before the first VM appeared are sent again.
+    if (this.loadedFor !== st.session.id || head.total < this.loaded || hasVms !== this.hasVms) {
       this.loaded = 0;
       this.causes = [];
       this.causeIndex.clear();
       this.loadedFor = st.session.id;
     }
-    this.hasVms = (head.byKind.vmentry ?? 0) > 0 || st.stop.vm > 0;
+    this.hasVms = hasVms;
     await this.post({ type: 'reset', session: { id: st.session.id, name: st.session.name }, byCause: head.byCause, total: head.total, stop: st.stop, hasVms: this.hasVms, keep: this.loaded });
     while (this.loaded < head.total) {
       const page = await this.request({ start: this.loaded, count: CHUNK });

@@ -1,4 +1,5 @@
 // Helpers shared by the panels' webview scripts (run in the webview, not the extension host).
+import type { Rendered } from '../panels/messages';
 
 interface VsCodeApi<S> {
   postMessage(m: unknown): void;
@@ -33,10 +34,22 @@ export function message(app: HTMLElement, text: string, kind: 'muted' | 'error' 
 }
 
 /** Run a render function, turning any exception into a visible message instead of a blank panel. */
-export function guarded(app: HTMLElement, f: () => void): void {
+export function guarded(app: HTMLElement, f: () => void): boolean {
   try {
     f();
+    return true;
   } catch (e) {
     message(app, `This panel could not show the data it received: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    return false;
   }
+}
+
+/**
+ * Tell the host what was drawn and how long it took. Reading offsetHeight forces layout, so
+ * the time covers building the DOM and laying it out, not only the script.
+ */
+export function reportRendered(app: HTMLElement, view: Rendered['view'], icount: number, t0: number, rows: number): void {
+  void app.offsetHeight;
+  const m: Rendered = { type: 'rendered', view, icount, rows, renderMs: performance.now() - t0, doneAt: Date.now(), text: (app.textContent ?? '').slice(0, 4000) };
+  vscode.postMessage(m);
 }

@@ -1,7 +1,7 @@
 // The Page Tables panel's page: renders what the extension host sends, posts what the user asks.
 import type { HostToPageTables } from '../panels/messages';
 import type { PageTable, PageTablesResponseBody, StoppedEventBody, Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
-import { el, guarded, hex, icon, message, vscode } from './common';
+import { el, guarded, hex, icon, message, reportRendered, vscode } from './common';
 
 const app = document.getElementById('app')!;
 const prevCounters = new Map<number, TlbCounters>();
@@ -52,10 +52,63 @@ function runs(t: PageTable): Run[] {
   return out;
 }
 
+/** An icon button: the rows stay one line high in a narrow column; the words are its tooltip and accessible name. */
 function button(label: string, codicon: string, onClick: () => void, title?: string): HTMLButtonElement {
-  const b = el('button', { type: 'button', class: 'icon-button', title: title ?? label, 'aria-label': title ?? label }, icon(codicon), el('span', { class: 'label' }, label));
+  const b = el('button', { type: 'button', class: 'icon-button', title: title ?? label, 'aria-label': title ?? label }, icon(codicon));
   b.addEventListener('click', onClick);
   return b;
+}
+
+/** Mapping rows of the current drawing (reachable, drawn or behind "more"): reported to the host. */
+let rowsInView = 0;
+
+/** Rows drawn per table at first: a refresh stays fast for any address space; more on request. */
+const FIRST_ROWS = 64;
+const MORE_ROWS = 256;
+
+function runRow(t: PageTable, r: Run, ept: boolean, pc: number | undefined): HTMLElement {
+  const end = r.va + r.count * 4096 - 1;
+  const isPc = pc !== undefined && pc >>> 0 >= r.va && pc >>> 0 <= end;
+  const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
+  return el('tr', { class: isPc ? 'pt-row current' : 'pt-row', title: isPc ? 'the page of the current pc' : undefined },
+    el('td', { class: 'mono' }, r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`),
+    el('td', { class: 'mono' }, r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`),
+    el('td', { class: 'num' }, String(r.count)),
+    el('td', {}, flags(r.entry, ept)),
+    el('td', { class: 'mono' }, hex(r.entry)),
+    el('td', {},
+      button('memory', 'file-binary', () => vscode.postMessage({ type: 'reveal', address: r.target, physical: true, title: `frame ${hex(r.target)}` }), `Show the memory of frame ${hex(r.target)}`),
+      button('watch PTE', 'eye', () => vscode.postMessage({ type: 'watch', address: r.entryAddress, physical: true, title }), `Stop when ${title} at physical ${hex(r.entryAddress)} is written`)));
+}
+
+/**
+ * One page table's rows: the first FIRST_ROWS (and the pc's row wherever it is), then a
+ * button for more. A thousand-page table would otherwise cost a thousand rows per stop.
+ */
+function pageRows(t: PageTable, ept: boolean, pc: number | undefined): HTMLElement[] {
+  const all = runs(t);
+  rowsInView += all.length;
+  const body = el('tbody');
+  let shown = 0;
+  const pcRun = pc === undefined ? -1 : all.findIndex((r) => pc >>> 0 >= r.va && pc >>> 0 < r.va + r.count * 4096);
+  const more = el('button', { type: 'button', class: 'more' });
+  const showMore = (n: number) => {
+    const until = Math.min(all.length, shown + n);
+    for (; shown < until; shown++) body.append(runRow(t, all[shown], ept, pc));
+    // The pc's page is always on screen, even past the rows drawn so far.
+    body.querySelector('.pc-extra')?.remove();
+    if (pcRun >= shown) {
+      const row = runRow(t, all[pcRun], ept, pc);
+      row.classList.add('pc-extra');
+      body.append(row);
+    }
+    more.hidden = shown >= all.length;
+    more.textContent = `Show ${Math.min(MORE_ROWS, all.length - shown)} more of ${all.length} rows`;
+  };
+  more.addEventListener('click', () => showMore(MORE_ROWS));
+  showMore(FIRST_ROWS);
+  const head = el('thead', {}, el('tr', {}, ...[ept ? 'guest-physical' : 'virtual', ept ? 'host-physical' : 'physical', 'pages', 'flags', 'entry', 'actions'].map((h) => el('th', { scope: 'col' }, h))));
+  return [el('table', { class: 'pages', 'aria-rowcount': all.length + 1 }, head, body), more];
 }
 
 function tableTree(tables: PageTable[], ept: boolean, highlight: { pc?: number }, heading: string, note: string): HTMLElement {
@@ -70,29 +123,8 @@ function tableTree(tables: PageTable[], ept: boolean, highlight: { pc?: number }
         el('span', { class: 'mono' }, `${ept ? 'EPT PDE' : 'PDE'} ${t.dir}`), ' ',
         el('span', { class: 'mono' }, `${hex(base)}–${hex(base + 0x3fffff)}`), ' → table at ', el('span', { class: 'mono' }, hex(t.tableAddress)), ' ',
         flags(t.entry, ept), ` · ${t.pages.length} page${t.pages.length === 1 ? '' : 's'}`),
+      ...pageRows(t, ept, highlight.pc),
     );
-    const list = el('table', { class: 'pages' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ept ? 'guest-physical' : 'virtual'), el('th', { scope: 'col' }, ept ? 'host-physical' : 'physical'), el('th', { scope: 'col' }, 'pages'), el('th', { scope: 'col' }, 'flags'), el('th', { scope: 'col' }, 'entry'), el('th', { scope: 'col' }, 'actions'))));
-    const body = el('tbody');
-    for (const r of runs(t)) {
-      const end = r.va + r.count * 4096 - 1;
-      const isPc = highlight.pc !== undefined && highlight.pc >>> 0 >= r.va && highlight.pc >>> 0 <= end;
-      const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
-      body.append(
-        el('tr', { class: isPc ? 'current' : undefined, title: isPc ? 'the page of the current pc' : undefined },
-          el('td', { class: 'mono' }, r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`),
-          el('td', { class: 'mono' }, r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`),
-          el('td', {}, String(r.count)),
-          el('td', {}, flags(r.entry, ept)),
-          el('td', { class: 'mono' }, hex(r.entry)),
-          el('td', {},
-            button('memory', 'file-binary', () => vscode.postMessage({ type: 'reveal', address: r.target, physical: true, title: `frame ${hex(r.target)}` }), `Show the memory of frame ${hex(r.target)}`),
-            button('watch PTE', 'eye', () => vscode.postMessage({ type: 'watch', address: r.entryAddress, physical: true, title }), `Stop when ${title} at physical ${hex(r.entryAddress)} is written`)),
-        ),
-      );
-    }
-    list.append(body);
-    details.append(list);
     section.append(details);
   }
   return section;
@@ -166,6 +198,7 @@ function header(stop: StoppedEventBody, spaces: { id: number; name: string }[], 
 
 function render(m: Extract<HostToPageTables, { type: 'state' }>): void {
   vscode.setState({ sessionId: m.session.id });
+  rowsInView = 0;
   const d = m.data;
   const pc = m.space === m.stop.vm ? m.stop.pc : undefined;
   const parts: HTMLElement[] = [header(m.stop, m.spaces, m.space, m.session.name)];
@@ -188,14 +221,18 @@ function render(m: Extract<HostToPageTables, { type: 'state' }>): void {
 
 window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
   const m = ev.data;
-  guarded(app, () => {
+  const t0 = performance.now();
+  const ok = guarded(app, () => {
     switch (m?.type) {
       case 'noSession':
-        return message(app, m.message);
+        message(app, m.message);
+        return reportRendered(app, 'noSession', -1, t0, 0);
       case 'running':
-        return message(app, `${m.session.name} is running. The page tables appear when it stops (breakpoint, step or pause).`);
+        message(app, `${m.session.name} is running. The page tables appear when it stops (breakpoint, step or pause).`);
+        return reportRendered(app, 'running', -1, t0, 0);
       case 'state':
-        return render(m);
+        render(m);
+        return reportRendered(app, 'state', m.stop.icount, t0, rowsInView);
       case 'walk': {
         const slot = document.getElementById('walk-slot');
         if (slot) slot.replaceChildren(walkView(m.walk, true));
@@ -210,13 +247,15 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
       case 'info':
       case 'error': {
         const slot = document.getElementById('walk-slot') ?? app;
-        slot.replaceChildren(el('p', { class: m.type === 'error' ? 'error' : 'muted', role: 'alert' }, m.message));
+        slot.replaceChildren(el('p', { class: m.type === 'error' ? 'error' : 'muted', role: 'alert' }, String(m.message)));
+        if (m.type === 'error') reportRendered(app, 'error', -1, t0, 0);
         return;
       }
       default:
         return;
     }
   });
+  if (!ok) reportRendered(app, 'error', -1, t0, 0);
 });
 
 vscode.postMessage({ type: 'ready' });

@@ -4,7 +4,7 @@
 import type { HostToTransitions, TransitionChunk } from '../panels/messages';
 import { KIND_NAMES, LANES } from '../panels/messages';
 import type { StoppedEventBody } from '../../debug-adapter/protocol';
-import { el, guarded, hex, icon, message, vscode } from './common';
+import { el, guarded, hex, icon, message, reportRendered, vscode } from './common';
 
 const app = document.getElementById('app')!;
 const ROW = 22;
@@ -26,6 +26,8 @@ let hasVms = false;
 const hidden = new Set<number>(); // kinds filtered out
 let visible: number[] = []; // indices passing the filters
 let view = { x0: 0, x1: 1 };
+/** Until the user zooms or pans, the view follows the data (see `follow`). */
+let following = true;
 let selected = -1;
 
 // ---- the page skeleton (built once per session)
@@ -57,7 +59,7 @@ function build(): void {
   tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
   spacer = el('div', { class: 'spacer' });
   rows = el('div', { class: 'rows' });
-  list = el('div', { class: 'list', tabindex: 0, role: 'listbox', 'aria-label': 'Transitions' }, spacer, rows);
+  list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': 'Transitions: arrow keys select, Enter goes there' }, spacer, rows);
   counters = el('div', { class: 'counters' });
   summary = el('p', { class: 'muted' });
   const filters = el('fieldset', { class: 'filters' }, el('legend', {}, 'Show'));
@@ -93,6 +95,7 @@ function build(): void {
     const per = (drag.x1 - drag.x0) / canvas.clientWidth;
     const dx = (e.offsetX - drag.x) * per;
     view = { x0: drag.x0 - dx, x1: drag.x1 - dx };
+    following = false;
     draw();
   });
   list.addEventListener('scroll', renderRows);
@@ -274,6 +277,7 @@ function zoom(factor: number, atX: number): void {
   const c = view.x0 + (atX / w) * (view.x1 - view.x0);
   const span = Math.max(8, (view.x1 - view.x0) * factor);
   view = { x0: c - (atX / w) * span, x1: c + (1 - atX / w) * span };
+  following = false;
   draw();
 }
 
@@ -282,9 +286,28 @@ function onWheel(e: WheelEvent): void {
   zoom(e.deltaY > 0 ? 1.25 : 0.8, e.offsetX);
 }
 
+function lastStep(): number {
+  return Math.max(stop?.icount ?? 0, icount.length ? icount[icount.length - 1] : 0, 1);
+}
+
+/** The whole run, step 0 to now (Home). */
 function fit(): void {
-  const end = Math.max(stop?.icount ?? 0, icount.length ? icount[icount.length - 1] : 0, 1);
-  view = { x0: 0, x1: end * 1.02 };
+  const end = lastStep();
+  view = { x0: 0, x1: end + Math.max(8, end * 0.02) };
+  following = false;
+  draw();
+}
+
+/**
+ * The stretch of the run where rings change, with room either side: a boot of thousands of
+ * ring-0 steps before the first transition would otherwise squeeze every marker to one edge.
+ */
+function follow(): void {
+  const end = lastStep();
+  const first = icount.length ? icount[0] : 0;
+  const pad = Math.max(8, (end - first) * 0.05);
+  view = { x0: Math.max(0, first - pad), x1: end + pad };
+  following = true;
   draw();
 }
 
@@ -293,8 +316,8 @@ function onKey(e: KeyboardEvent): void {
   switch (e.key) {
     case '+': case '=': zoom(0.8, canvas.clientWidth / 2); break;
     case '-': zoom(1.25, canvas.clientWidth / 2); break;
-    case 'ArrowLeft': view = { x0: view.x0 - span / 10, x1: view.x1 - span / 10 }; draw(); break;
-    case 'ArrowRight': view = { x0: view.x0 + span / 10, x1: view.x1 + span / 10 }; draw(); break;
+    case 'ArrowLeft': view = { x0: view.x0 - span / 10, x1: view.x1 - span / 10 }; following = false; draw(); break;
+    case 'ArrowRight': view = { x0: view.x0 + span / 10, x1: view.x1 + span / 10 }; following = false; draw(); break;
     case 'Home': fit(); break;
     case 'Enter': if (selected >= 0) travel(selected); break;
     default: return;
@@ -373,7 +396,7 @@ function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   summary.textContent = `${m.session.name}: ${m.total} transitions up to step ${m.stop.icount}. ${m.stop.text}`;
   renderCounters();
   refilter();
-  if (firstTime || view.x1 < m.stop.icount) fit();
+  if (firstTime || following || view.x1 < m.stop.icount) follow();
 }
 
 function append(c: TransitionChunk, names: string[]): void {
@@ -389,29 +412,52 @@ function append(c: TransitionChunk, names: string[]): void {
   target.push(...c.target);
   text.push(...c.text);
   refilter();
+  if (following) follow();
+}
+
+// A refresh is one reset and the chunks after it: drawn once all `expected` events are in.
+let expected = 0;
+let drawMs = 0;
+
+function reportIfComplete(t0: number): void {
+  drawMs += performance.now() - t0;
+  if (icount.length !== expected || !stop) return;
+  const t = performance.now();
+  reportRendered(app, 'state', stop.icount, t - drawMs, visible.length);
+  drawMs = 0;
 }
 
 window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
   const m = ev.data;
-  guarded(app, () => {
+  const t0 = performance.now();
+  const ok = guarded(app, () => {
     switch (m?.type) {
       case 'noSession':
         canvas = undefined as unknown as HTMLCanvasElement;
-        return message(app, m.message);
+        stop = undefined;
+        message(app, m.message);
+        return reportRendered(app, 'noSession', -1, t0, 0);
       case 'running':
-        if (summary) summary.textContent = `${m.session.name} is running…`;
+        if (summary?.isConnected) summary.textContent = `${m.session.name} is running…`;
         else message(app, `${m.session.name} is running. Transitions appear when it stops.`);
-        return;
+        return reportRendered(app, 'running', -1, t0, 0);
       case 'reset':
-        return reset(m);
+        expected = m.total;
+        drawMs = 0;
+        reset(m);
+        return reportIfComplete(t0);
       case 'chunk':
-        return append(m.chunk, m.causes);
+        append(m.chunk, m.causes);
+        return reportIfComplete(t0);
       case 'error':
-        return app.prepend(el('p', { class: 'error', role: 'alert' }, m.message));
+        document.getElementById('error-slot')?.remove();
+        app.prepend(el('p', { class: 'error', role: 'alert', id: 'error-slot' }, String(m.message)));
+        return reportRendered(app, 'error', -1, t0, 0);
       default:
         return;
     }
   });
+  if (!ok) reportRendered(app, 'error', -1, t0, 0);
 });
 
 void icon;

@@ -39,6 +39,8 @@ const SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   // samples/ sits inside the repo's git checkout; the prompt about it would cover notifications.
   'git.openRepositoryInParentFolders': 'never',
+  // Desktop VS Code's default; code-server would otherwise follow the headless browser (light).
+  'workbench.colorTheme': 'Dark 2026',
 };
 
 export interface Profile {

@@ -4,8 +4,11 @@
 // runner extension. Ends with the plain `N passed, N failed` line that CI reads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checker, outcomes, record } from './checks';
 import { freshProfile, installExtension, readSetup, startCodeServer } from './codeServer';
+import { publishDocImages } from './docImages';
 import { cleanup, onCleanup, run } from './procs';
+import { helloLines, studentFlow } from './studentFlow';
 import { waitUntil } from './wait';
 import { openBrowser, Workbench } from './workbench';
 
@@ -14,31 +17,6 @@ const ARTIFACTS = path.join(REPO, '.e2e-artifacts');
 const SAMPLES = path.join(REPO, 'samples');
 const SUITE = path.join(REPO, 'out-vscode', 'index.js');
 const RUN_DEADLINE_MS = 15 * 60_000;
-
-interface Outcome {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail?: string;
-}
-const outcomes: Outcome[] = [];
-
-function record(name: string, ok: boolean, detail?: string): void {
-  outcomes.push({ name, ok, detail });
-  console.log(`${ok ? '  ok  ' : '  FAIL'} ${name}${detail ? `\n        ${detail.split('\n').join('\n        ')}` : ''}`);
-}
-
-/** Runs one check; a failure is recorded with a screenshot, and the next check still runs. */
-async function check(wb: Workbench, name: string, body: () => Promise<void>): Promise<boolean> {
-  try {
-    await body();
-    record(name, true);
-    return true;
-  } catch (e) {
-    const shot = await wb.screenshot(`failed-${name.replace(/\W+/g, '-')}`).catch(() => '(no screenshot)');
-    record(name, false, `${e instanceof Error ? e.message : String(e)}\nscreenshot: ${shot}`);
-    return false;
-  }
-}
 
 function packageVsix(): { ringside: string; runner: string } {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
@@ -81,8 +59,9 @@ async function main(): Promise<void> {
   page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
   page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));
   const wb = new Workbench(page, ARTIFACTS);
+  const check = checker(wb);
 
-  const loaded = await check(wb, 'workbench loads with samples/ open', async () => {
+  const loaded = await check('workbench loads with samples/ open', async () => {
     const t = Date.now();
     await wb.load(server.url);
     console.log(`e2e: workbench ready in ${((Date.now() - t) / 1000).toFixed(1)}s`);
@@ -90,39 +69,70 @@ async function main(): Promise<void> {
   });
   if (!loaded) return; // every later check needs the workbench
 
-  await check(wb, 'hello.rasm opens with language mode "R32 Assembly"', async () => {
+  await check('hello.rasm opens with language mode "R32 Assembly"', async () => {
     await wb.openFile('hello/hello.rasm');
     await wb.languageStatus().filter({ hasText: 'R32 Assembly' }).waitFor({ timeout: 30_000 });
     await wb.screenshot('02-hello-rasm');
   });
 
-  await check(wb, 'command palette lists and runs "Ringside: Show Version"', async () => {
+  await check('command palette lists and runs "Ringside: Show Version"', async () => {
     const row = await wb.findCommand('Ringside: Show Version');
     await wb.screenshot('03-command-palette');
     await wb.accept(row);
     await wb.expectNotification('Ringside ');
   });
 
-  await check(wb, 'extension-host suite runs inside code-server', async () => {
+  await studentFlow({ wb, check, lines: helloLines(path.join(SAMPLES, 'hello', 'hello.rasm')) });
+
+  // Everything so far went right, so a student would have seen no error notification.
+  await check('no error notification during the walk-through', async () => {
+    const errors = await wb.errorNotifications();
+    if (errors.length > 0) {
+      await wb.screenshot('17-error-notifications');
+      throw new Error(`error notifications:\n${errors.join('\n')}`);
+    }
+    await wb.runCommand('Notifications: Clear All Notifications');
+  });
+
+  const dialogs: string[] = [];
+  let problemsShown = false;
+  await check('extension-host suite runs inside code-server', async () => {
     await wb.runCommand('Ringside Tests: Run Extension Host Suite');
+    // The suite launches programs that fail; VS Code reports each in a modal dialog, which a
+    // person reads and dismisses: so does the harness while it waits for the report.
     const report = await waitUntil(
       resultsFile,
-      () => (fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteReport) : undefined),
-      { timeoutMs: 180_000, intervalMs: 250 },
+      async () => {
+        if (await wb.dialog().isVisible()) {
+          const text = await wb.dialog().innerText();
+          if (/did not assemble/.test(text)) {
+            // Behind the dialog the Problems view lists the assembler's errors.
+            problemsShown = await page.locator('.markers-panel', { hasText: 'frobnicate' }).waitFor({ timeout: 10_000 }).then(() => true, () => false);
+            await wb.screenshot('21-launch-failed');
+          }
+          dialogs.push(await wb.dismissDialog());
+        }
+        return fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteReport) : undefined;
+      },
+      { timeoutMs: 240_000, intervalMs: 250 },
     );
     await wb.expectNotification('ringside tests:');
-    await wb.screenshot('04-after-suite');
+    await wb.screenshot('20-after-suite');
     console.log(`e2e: extension-host suite: ${report.passed} passing, ${report.failed} failing`);
     for (const t of report.tests) record(`[vscode] ${t.title}`, t.state === 'passed', t.error);
+    for (const f of report.figures ?? []) console.log(`e2e: figure: ${f.name} ${f.value.toFixed(1)} ${f.unit} (target ${f.target})`);
+    fs.writeFileSync(path.join(ARTIFACTS, 'figures.json'), JSON.stringify({ at: new Date().toISOString(), figures: report.figures ?? [] }, null, 2));
     if (report.error) throw new Error(`runner could not run the suite: ${report.error}`);
     if (report.tests.length === 0) throw new Error('the suite ran no test');
   });
 
-  // Reported, not counted: error notifications a student would see (a server that fails to
-  // start, say). Promote to a check once the extension's processes are all in place.
-  const errors = await wb.errorNotifications().catch(() => [] as string[]);
-  for (const e of errors) console.log(`  warn error notification: ${e}`);
-  if (errors.length > 0) await wb.screenshot('05-error-notifications');
+  await check('a launch that fails shows the adapter\'s message to the student', async () => {
+    const want = [/cannot read program .*no-such-file\.rasm: no such file/, /did not assemble[\s\S]*unknown instruction 'frobnicate'/];
+    for (const re of want) if (!dialogs.some((d) => re.test(d))) throw new Error(`no dialog matching ${re}; dialogs seen:\n${dialogs.join('\n---\n') || '(none)'}`);
+    if (!problemsShown) throw new Error("the Problems view did not list the assembler's error while the dialog was up");
+  });
+
+  if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
 }
 
 interface SuiteReport {
@@ -130,6 +140,7 @@ interface SuiteReport {
   failed: number;
   error?: string;
   tests: { title: string; state: 'passed' | 'failed'; error?: string }[];
+  figures?: { name: string; value: number; unit: string; target: string }[];
 }
 
 async function finish(code: number): Promise<never> {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { PageGlobals } from './pageTypes';
 import { onCleanup } from './procs';
 
 /** Flags from the machine notes: without the networking ones Chromium floods the closed network. */
@@ -44,9 +45,14 @@ export class Workbench {
   /** Loads the workbench and waits until the explorer shows the opened folder's files. */
   async load(url: string, timeout = 90_000): Promise<void> {
     await this.page.goto(url, { waitUntil: 'domcontentloaded', timeout });
+    await this.waitForWorkbench(timeout);
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+  }
+
+  /** Waits for a (re)loaded workbench: its parts drawn. */
+  async waitForWorkbench(timeout = 90_000): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ timeout });
     await this.page.locator('.part.statusbar').waitFor({ timeout });
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
   }
 
   /** Quick Open (Ctrl+P): type a file path and open the matching entry. */
@@ -89,6 +95,8 @@ export class Workbench {
       await this.runCommand('Notifications: Show Notifications');
     }
     await this.page.locator('.notifications-center .notification-list-item', { hasText: text }).first().waitFor({ timeout });
+    // Left open, the center would cover part of the editor area in later screenshots.
+    await this.runCommand('Notifications: Hide Notifications');
   }
 
   /** Messages of error-severity notifications in the Notification Center. */
@@ -103,8 +111,42 @@ export class Workbench {
       .allInnerTexts();
   }
 
+  /**
+   * "Preferences: Color Theme" and a click on the theme's label, as a person switches themes
+   * (the picker writes workbench.colorTheme); resolves once the workbench wears it.
+   * code-server does not pick up edits to settings.json made behind its back.
+   */
+  async setColorTheme(label: string, workbenchClass: string): Promise<void> {
+    await (await this.findCommand('Preferences: Color Theme')).click();
+    const input = this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
+    await input.waitFor();
+    await input.fill(label);
+    // "Dark High Contrast" also matches other rows: take the one whose label is exactly it.
+    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await this.accept(this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exact }) }).first());
+    // A high-contrast workbench may carry a base class too: the others must be gone.
+    const others = ['vs', 'vs-dark', 'hc-black', 'hc-light'].filter((c) => c !== workbenchClass).map((c) => `:not(.${c})`).join('');
+    await this.page.locator(`.monaco-workbench.${workbenchClass}${others}`).waitFor();
+  }
+
+  /** A modal dialog (VS Code shows a failed launch's message in one). */
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  /** Reads the open dialog's message and dismisses it as a person would (Cancel). */
+  async dismissDialog(): Promise<string> {
+    const box = this.dialog();
+    const text = await box.innerText();
+    await box.getByRole('button', { name: 'Cancel' }).click();
+    await box.waitFor({ state: 'hidden' });
+    return text;
+  }
+
   async screenshot(name: string): Promise<string> {
     const file = path.join(this.artifacts, `${name}.png`);
+    // Two animation frames: whatever the last step changed (a theme, a stop) is painted.
+    await this.page.evaluate(() => new Promise<void>((resolve) => { const { requestAnimationFrame: raf } = globalThis as unknown as PageGlobals; raf(() => raf(() => resolve())); })).catch(() => undefined);
     await this.page.screenshot({ path: file });
     return file;
   }
@@ -122,10 +164,19 @@ export class Workbench {
         if (attempt === 3) throw e;
       }
     }
-    // F1 prefills '>' (command mode); keep that prefix and type after it.
-    await input.pressSequentially(text);
+    // F1 prefills '>' (command mode): the text goes after that prefix. The whole value is set
+    // at once (typed keys can be lost while the widget is still initialising its value), and
+    // set again if the row has not shown up.
+    const prefix = shortcut === 'F1' ? '>' : '';
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: expectRow }).first();
-    await row.waitFor();
-    return row;
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(prefix + text);
+      try {
+        await row.waitFor({ timeout: 10_000 });
+        return row;
+      } catch (e) {
+        if (attempt === 2) throw e;
+      }
+    }
   }
 }

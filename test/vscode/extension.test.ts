@@ -1,6 +1,7 @@
 // The extension as VS Code sees it: manifest, activation, language and command contributions.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { figure } from './figures';
 import { anyRasmFile, eventually, ringside } from './util';
 
 describe('Ringside extension', () => {
@@ -17,6 +18,9 @@ describe('Ringside extension', () => {
     const ext = ringside();
     await eventually('activation via onLanguage:r32asm', () => ext.isActive);
     assert.equal(ext.exports.version, (ext.packageJSON as { version: string }).version);
+    // A benchmark figure, not an assertion: machines differ.
+    assert.ok(Number.isFinite(ext.exports.activationMs) && ext.exports.activationMs >= 0);
+    figure('activation (bundle evaluation + activate())', ext.exports.activationMs, 'ms', '≤100 ms');
   });
 
   it('registers the r32asm language for .rasm files', async () => {

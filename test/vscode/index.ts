@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { figures, type Figure } from './figures';
 
 export interface TestResult {
   readonly title: string;
@@ -19,6 +20,8 @@ export interface SuiteResult {
   readonly passed: number;
   readonly failed: number;
   readonly tests: TestResult[];
+  /** Speed figures the tests measured (activation, panel refresh), for the benchmark. */
+  readonly figures?: Figure[];
 }
 
 export function runSuite(): Promise<SuiteResult> {
@@ -28,11 +31,12 @@ export function runSuite(): Promise<SuiteResult> {
     mocha.addFile(path.join(__dirname, f));
   }
   const tests: TestResult[] = [];
+  figures().length = 0;
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run(() => {
         const passed = tests.filter((t) => t.state === 'passed').length;
-        resolve({ passed, failed: tests.length - passed, tests });
+        resolve({ passed, failed: tests.length - passed, tests, figures: [...figures()] });
       });
       runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
       runner.on('fail', (t, err: unknown) =>

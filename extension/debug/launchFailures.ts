@@ -1,0 +1,99 @@
+// When a launch fails because the program does not assemble, VS Code shows the adapter's
+// message; this puts the assembler's errors into the Problems view as well, where a student
+// can click them. Files open in an editor are left to the language server (it reports the
+// same errors, kept current while typing); the others get the adapter's errors until they
+// are opened or the next launch succeeds.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { DEBUG_TYPE } from './configProvider';
+
+/** `file:line:col: severity: message`, one per line, as the adapter's AssemblyError lists them. */
+const DIAGNOSTIC_LINE = /^(.+?):(\d+):(\d+): (error|warning|note): (.*)$/;
+
+export interface ParsedDiagnostic {
+  file: string;
+  line: number;
+  col: number;
+  severity: 'error' | 'warning' | 'note';
+  message: string;
+}
+
+export function parseAssemblerMessage(text: string): ParsedDiagnostic[] {
+  const out: ParsedDiagnostic[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = DIAGNOSTIC_LINE.exec(line.trim());
+    if (m) out.push({ file: m[1], line: Number(m[2]) - 1, col: Number(m[3]) - 1, severity: m[4] as ParsedDiagnostic['severity'], message: m[5] });
+  }
+  return out;
+}
+
+interface LaunchResponse {
+  type?: string;
+  command?: string;
+  success?: boolean;
+  message?: string;
+  body?: { error?: { format?: string; variables?: Record<string, string> } };
+}
+
+/** The text of an error response: the adapter puts it in body.error.format / variables. */
+export function responseMessage(m: LaunchResponse): string {
+  const e = m.body?.error;
+  if (e?.format) return e.format.replace(/\{(\w+)\}/g, (all, k: string) => e.variables?.[k] ?? all);
+  return m.message ?? '';
+}
+
+export class LaunchFailures implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('ringside-launch');
+  private readonly disposables: vscode.Disposable[];
+
+  constructor() {
+    this.disposables = [
+      this.collection,
+      vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (m: LaunchResponse) => {
+            if (m.type !== 'response' || m.command !== 'launch') return;
+            if (m.success) this.collection.clear();
+            else void this.failed(session, responseMessage(m));
+          },
+        }),
+      }),
+      // Once open, the language server reports the file (and keeps line numbers current).
+      vscode.workspace.onDidOpenTextDocument((d) => this.collection.delete(d.uri)),
+    ];
+  }
+
+  private async failed(session: vscode.DebugSession, message: string): Promise<void> {
+    const diagnostics = parseAssemblerMessage(message);
+    if (diagnostics.length === 0) return;
+    const program = typeof session.configuration.program === 'string' ? session.configuration.program : '';
+    const cwd = typeof session.configuration.cwd === 'string' ? session.configuration.cwd : process.cwd();
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const d of diagnostics) {
+      const file = resolveFile(d.file, cwd, program);
+      const uri = vscode.Uri.file(file).toString();
+      if (open.has(uri)) continue;
+      const pos = new vscode.Position(Math.max(0, d.line), Math.max(0, d.col));
+      const diag = new vscode.Diagnostic(new vscode.Range(pos, pos.translate(0, 1)), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+      diag.source = 'ringside (launch)';
+      byFile.set(uri, [...(byFile.get(uri) ?? []), diag]);
+    }
+    this.collection.clear();
+    for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
+    // VS Code shows the adapter's message; the Problems view shows where each error is.
+    await vscode.commands.executeCommand('workbench.actions.view.problems', { preserveFocus: true });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The adapter prints paths relative to its working directory; find the file they name. */
+function resolveFile(file: string, cwd: string, program: string): string {
+  if (path.isAbsolute(file)) return file;
+  const candidates = [path.resolve(cwd, file), program ? path.resolve(path.dirname(program), file) : ''];
+  return candidates.find((c) => c && fs.existsSync(c)) ?? candidates[0];
+}

@@ -1,0 +1,22 @@
+// RINGSIDE_DOCS_IMAGES=1 npm run test:e2e refreshes the README's pictures from this run's
+// screenshots (docs/images/, committed). Off by default: a test run never edits the tree.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Screenshot of this run → picture in docs/images. */
+const PICTURES: Record<string, string> = {
+  '10-stopped-at-breakpoint.png': 'syscall-1-breakpoint.png',
+  '11-stepped-into-kernel.png': 'syscall-2-kernel.png',
+  '13-ring-transitions.png': 'syscall-3-transitions.png',
+  '12-page-tables.png': 'page-tables.png',
+};
+
+export function publishDocImages(artifacts: string, dest: string): void {
+  fs.mkdirSync(dest, { recursive: true });
+  for (const [shot, picture] of Object.entries(PICTURES)) {
+    const from = path.join(artifacts, shot);
+    if (!fs.existsSync(from)) throw new Error(`cannot publish ${picture}: ${shot} was not taken`);
+    fs.copyFileSync(from, path.join(dest, picture));
+    console.log(`e2e: docs/images/${picture} ← ${shot}`);
+  }
+}

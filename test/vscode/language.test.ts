@@ -1,0 +1,76 @@
+// Language features through VS Code's own command layer (vscode.execute*Provider), i.e. the
+// language client, the server process and the service behind it, as the editor calls them.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { instructionByName } from '../../emulator/isa/table';
+import { api, helloUri, lineOf, nextEvent } from './util';
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
+/** An untitled r32asm buffer; closed again (unsaved) by closeScratch, so no save prompt ever blocks. */
+const scratch: vscode.TextDocument[] = [];
+async function scratchDoc(content: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'r32asm', content });
+  scratch.push(doc);
+  return doc;
+}
+async function closeScratch(): Promise<void> {
+  for (const doc of scratch.splice(0)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
+
+describe('R32 assembly language features', () => {
+  let hello: vscode.TextDocument;
+
+  after(closeScratch);
+
+  before(async () => {
+    hello = await vscode.workspace.openTextDocument(await helloUri());
+    assert.equal(await (await api()).languageClientReady(), true, 'the language server did not start');
+  });
+
+  it('hover on a mnemonic shows its entry from the instruction table', async () => {
+    const line = lineOf(hello, /^\s+syscall\b/);
+    const col = hello.lineAt(line).text.indexOf('syscall') + 2;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', hello.uri, new vscode.Position(line, col));
+    const text = hoverText(hovers);
+    const def = instructionByName('syscall');
+    assert.ok(def);
+    assert.ok(text.includes(def.summary), `hover does not quote the table's summary "${def.summary}":\n${text}`);
+  });
+
+  it('completion at the start of an instruction offers the mnemonics', async () => {
+    const doc = await scratchDoc('_start:\n        \n');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 8));
+    const labels = new Set(list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)));
+    for (const m of ['mov', 'syscall', 'iret', 'wrsr']) assert.ok(labels.has(m), `completion lacks ${m} (got ${[...labels].slice(0, 20).join(', ')}…)`);
+  });
+
+  it('go to definition on a label finds where it is defined', async () => {
+    const use = lineOf(hello, /^\s+jmp kmain\b/);
+    const col = hello.lineAt(use).text.indexOf('kmain') + 1;
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', hello.uri, new vscode.Position(use, col));
+    assert.ok(defs.length > 0, 'no definition');
+    const d = defs[0];
+    const uri = 'targetUri' in d ? d.targetUri : d.uri;
+    const range = 'targetUri' in d ? (d.targetSelectionRange ?? d.targetRange) : d.range;
+    assert.equal(uri.fsPath, hello.uri.fsPath);
+    assert.equal(range.start.line, lineOf(hello, /^kmain:/));
+  });
+
+  it('a buffer with an unknown mnemonic gets a diagnostic', async () => {
+    const doc = await scratchDoc('_start:\n        frobnicate r1\n');
+    const errorsOf = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    if (errorsOf().length === 0) await nextEvent(vscode.languages.onDidChangeDiagnostics, `diagnostics for ${doc.uri}`, (e) => e.uris.some((u) => u.toString() === doc.uri.toString()) && errorsOf().length > 0);
+    const [err] = errorsOf();
+    assert.equal(err.range.start.line, 1);
+    assert.match(err.message, /frobnicate/);
+  });
+});
