@@ -45,7 +45,11 @@ export class RingsideSession extends DebugSession {
 
   private fail(response: DebugProtocol.Response, message: string): void {
     // The message goes through a variable: '{' in it must not be taken for a placeholder.
-    this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser: true });
+    // Once the program has ended (stopped by the user, or it powered off) VS Code still has
+    // requests in flight (stackTrace, scopes); their failures would pop up as error
+    // notifications that tell the user nothing, so they are not shown.
+    const showUser = this.rt?.state !== 'ended';
+    this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser });
   }
 
   /** Run a handler; any exception becomes an error response with its message. */
