@@ -1,5 +1,6 @@
 // Per-session state for the panels and the status bar, fed by the adapter's custom
-// `ringsideStopped` event (CodeLLDB style: webviews are fed from custom DAP events per session).
+// `ringsideStopped` event (CodeLLDB style: webviews are fed from custom DAP events per session),
+// read off the wire by a DebugAdapterTracker.
 import * as vscode from 'vscode';
 import { STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
 import { DEBUG_TYPE } from './configProvider';
@@ -10,6 +11,8 @@ export interface SessionState {
   stop: StoppedEventBody | undefined;
   /** Stops seen so far (panels use it to notice a refresh). */
   stops: number;
+  /** Bumped on every thread event: cached address-space lists compare against it. */
+  threadsVersion: number;
 }
 
 export class SessionRegistry implements vscode.Disposable {
@@ -24,25 +27,30 @@ export class SessionRegistry implements vscode.Disposable {
   constructor() {
     this.disposables.push(
       vscode.debug.onDidStartDebugSession((s) => {
-        if (s.type === DEBUG_TYPE) this.states.set(s.id, { session: s, stop: undefined, stops: 0 });
+        if (s.type === DEBUG_TYPE && !this.states.has(s.id)) this.states.set(s.id, { session: s, stop: undefined, stops: 0, threadsVersion: 0 });
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         if (this.states.delete(s.id)) this.ended.fire(s);
       }),
-      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-        if (e.session.type !== DEBUG_TYPE || e.event !== STOPPED_EVENT) return;
-        const st = this.ensure(e.session);
-        st.stop = e.body as StoppedEventBody;
-        st.stops++;
-        this.changed.fire(st);
-      }),
+      // A tracker sees the adapter's messages in the extension host before VS Code's own
+      // window does: the panels start their requests ahead of the ones VS Code sends for a
+      // stop (threads, stack, variables), which the adapter would otherwise answer first.
       vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
         createDebugAdapterTracker: (session) => ({
-          onDidSendMessage: (m: { type?: string; event?: string }) => {
-            if (m.type === 'event' && m.event === 'continued') {
+          onDidSendMessage: (m: { type?: string; event?: string; body?: unknown }) => {
+            if (m.type !== 'event') return;
+            if (m.event === STOPPED_EVENT && m.body && typeof m.body === 'object') {
+              const st = this.ensure(session);
+              st.stop = m.body as StoppedEventBody;
+              st.stops++;
+              this.changed.fire(st);
+            } else if (m.event === 'continued') {
               const st = this.ensure(session);
               st.stop = undefined;
               this.changed.fire(st);
+            } else if (m.event === 'thread') {
+              // A VM appeared or went: the panels' list of address spaces is out of date.
+              this.ensure(session).threadsVersion++;
             }
           },
         }),
@@ -52,7 +60,7 @@ export class SessionRegistry implements vscode.Disposable {
 
   private ensure(session: vscode.DebugSession): SessionState {
     let st = this.states.get(session.id);
-    if (!st) this.states.set(session.id, (st = { session, stop: undefined, stops: 0 }));
+    if (!st) this.states.set(session.id, (st = { session, stop: undefined, stops: 0, threadsVersion: 0 }));
     return st;
   }
 

@@ -63,7 +63,10 @@ export class PanelManager implements vscode.Disposable {
       return existing;
     }
     const title = kind === 'pageTables' ? 'Page Tables' : 'Ring Transitions';
-    const panel = vscode.window.createWebviewPanel(kind === 'pageTables' ? PAGE_TABLES_VIEW : TRANSITIONS_VIEW, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+    // Next to the code, and in the column of a panel already open: Beside is relative to the
+    // active group, which is that panel's own when it has the focus (a third column).
+    const column = [...this.open].map((p) => p.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
+    const panel = vscode.window.createWebviewPanel(kind === 'pageTables' ? PAGE_TABLES_VIEW : TRANSITIONS_VIEW, title, { viewColumn: column, preserveFocus: true }, {});
     return this.create(kind, panel, sessionId);
   }
 

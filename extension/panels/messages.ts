@@ -1,6 +1,35 @@
 // Messages between a panel (extension host) and its webview. Types only: both sides import it.
 import type { PageTablesResponseBody, StoppedEventBody, Walk } from '../../debug-adapter/protocol';
 
+/** Consecutive pages with contiguous frames and the same flags: one row of the Page Tables panel. */
+export interface PageRun {
+  /** Index of the first page in its table. */
+  first: number;
+  count: number;
+  va: number;
+  target: number;
+  entry: number;
+  /** Physical address of the first page's entry. */
+  entryAddress: number;
+}
+
+/** A page table as the webview gets it: its first rows, and how many there are in all. */
+export interface TableView {
+  dir: number;
+  entry: number;
+  entryAddress: number;
+  tableAddress: number;
+  pageCount: number;
+  runCount: number;
+  /** Rows 0.. of the table (the first ones; more with a 'moreRows' message). */
+  runs: PageRun[];
+  /** The row of the current pc when it lies past `runs`: always shown. */
+  pcRun?: { index: number; run: PageRun };
+}
+
+/** The adapter's pageTables answer with the tables cut down to TableViews. */
+export type PageTablesView = Omit<PageTablesResponseBody, 'tables' | 'eptTables'> & { tables: TableView[]; eptTables?: TableView[] };
+
 export interface SessionInfo {
   id: string;
   name: string;
@@ -34,7 +63,9 @@ export const KIND_NAMES = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'tr
 export type HostToPageTables =
   | { type: 'noSession'; message: string }
   | { type: 'running'; session: SessionInfo }
-  | { type: 'state'; session: SessionInfo; stop: StoppedEventBody; spaces: SpaceInfo[]; space: number; data: PageTablesResponseBody; guest?: PageTablesResponseBody }
+  /** `seq` numbers the states: a 'rows' answer for an older one is dropped. */
+  | { type: 'state'; seq: number; session: SessionInfo; stop: StoppedEventBody; spaces: SpaceInfo[]; space: number; data: PageTablesView }
+  | { type: 'rows'; seq: number; ept: boolean; dir: number; from: number; runs: PageRun[] }
   | { type: 'walk'; walk: Walk; reads: number }
   | { type: 'memory'; title: string; address: number; hex: string[] }
   | { type: 'info'; message: string }
@@ -63,6 +94,7 @@ export type PageTablesToHost =
   | Rendered
   | { type: 'ready' }
   | { type: 'selectSpace'; space: number }
+  | { type: 'moreRows'; seq: number; ept: boolean; dir: number; from: number; count: number }
   | { type: 'translate'; va: string; access: 'read' | 'write' | 'fetch' }
   | { type: 'reveal'; address: number; physical: boolean; title: string }
   | { type: 'watch'; address: number; physical: boolean; title: string };

@@ -4,9 +4,11 @@
 import * as vscode from 'vscode';
 import { PAGE_TABLES, type PageTablesArguments, type PageTablesResponseBody } from '../../debug-adapter/protocol';
 import type { Ctx } from '../ctx';
-import type { HostToPageTables, PageTablesToHost } from './messages';
+import type { HostToPageTables, PageTablesToHost, SpaceInfo } from './messages';
+import type { SessionState } from '../debug/sessions';
 import { RingsidePanel } from './panel';
 import { parseAddress, spacesOf } from './spaces';
+import { pageTablesView, type RunCache } from './pageRuns';
 
 export const PAGE_TABLES_VIEW = 'ringside.pageTables';
 
@@ -15,6 +17,10 @@ type Base = RingsidePanel<HostToPageTables, PageTablesToHost>;
 export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesToHost> {
   readonly kind = 'pageTables';
   private space: number | undefined;
+  /** The rows behind the last state sent, numbered by `seq`, for 'moreRows'. */
+  private seq = 0;
+  private cache: RunCache | undefined;
+  private spaceCache: { sessionId: string; version: number; spaces: SpaceInfo[] } | undefined;
 
   constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
     super(ctx, panel, sessionId, 'pageTables.js', 'Page Tables', mayAdopt, onClose);
@@ -42,11 +48,23 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     const args = (space: number): PageTablesArguments => ({ space, va: space === stop.vm ? stop.pc : undefined, access: 'fetch', limit: 8192 });
     // Both requests at once: each is a round trip through the editor to the adapter process.
     const chosen = this.space ?? stop.vm;
-    const [spaces, first] = await Promise.all([spacesOf(st.session), this.request(args(chosen)).catch(() => undefined)]);
+    const [spaces, first] = await Promise.all([this.spaces(st), this.request(args(chosen)).catch(() => undefined)]);
     // The space picked earlier may be gone (its VM ended): fall back to the one running now.
     const space = first && spaces.some((s) => s.id === chosen) ? chosen : stop.vm;
     const data = space === chosen && first ? first : await this.request(args(space));
-    await this.post({ type: 'state', session: { id: st.session.id, name: st.session.name }, stop, spaces, space, data });
+    const { view, cache } = pageTablesView(data, space === stop.vm ? stop.pc : undefined);
+    this.cache = cache;
+    await this.post({ type: 'state', seq: ++this.seq, session: { id: st.session.id, name: st.session.name }, stop, spaces, space, data: view });
+  }
+
+  /** The session's address spaces, asked for again only when its threads changed. */
+  private async spaces(st: SessionState): Promise<SpaceInfo[]> {
+    const c = this.spaceCache;
+    if (c && c.sessionId === st.session.id && c.version === st.threadsVersion) return c.spaces;
+    const version = st.threadsVersion;
+    const spaces = await spacesOf(st.session);
+    this.spaceCache = { sessionId: st.session.id, version, spaces };
+    return spaces;
   }
 
   protected async handle(m: PageTablesToHost): Promise<void> {
@@ -62,6 +80,12 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
         const data = await this.request({ space: this.space ?? st.stop.vm, va, access: m.access, limit: 0 });
         if (data.walk) return this.post({ type: 'walk', walk: data.walk, reads: data.walk.reads.length });
         return;
+      }
+      case 'moreRows': {
+        if (m.seq !== this.seq || !this.cache) return; // a newer state is on its way
+        const runs = (m.ept ? this.cache.ept : this.cache.tables).get(m.dir) ?? [];
+        const from = Math.max(0, Math.floor(m.from));
+        return this.post({ type: 'rows', seq: m.seq, ept: m.ept, dir: m.dir, from, runs: runs.slice(from, from + Math.max(1, Math.min(4096, Math.floor(m.count)))) });
       }
       case 'reveal':
         return this.revealMemory(m.address, m.physical, m.title);

@@ -1,6 +1,6 @@
 // The Page Tables panel's page: renders what the extension host sends, posts what the user asks.
-import type { HostToPageTables } from '../panels/messages';
-import type { PageTable, PageTablesResponseBody, StoppedEventBody, Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
+import type { HostToPageTables, PageRun, PageTablesView, TableView } from '../panels/messages';
+import type { StoppedEventBody, Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
 import { el, guarded, hex, icon, message, reportRendered, vscode } from './common';
 
 const app = document.getElementById('app')!;
@@ -29,29 +29,6 @@ function flags(entry: number, ept: boolean): HTMLElement {
   return span;
 }
 
-/** Consecutive pages with contiguous frames and the same flags, as one row. */
-interface Run {
-  first: number;
-  last: number;
-  va: number;
-  target: number;
-  entry: number;
-  entryAddress: number;
-  count: number;
-}
-
-function runs(t: PageTable): Run[] {
-  const out: Run[] = [];
-  for (const p of t.pages) {
-    const r = out[out.length - 1];
-    if (r && p.index === r.last + 1 && p.target === r.target + r.count * 4096 && (p.entry & 0x67) === (r.entry & 0x67)) {
-      r.last = p.index;
-      r.count++;
-    } else out.push({ first: p.index, last: p.index, va: p.va, target: p.target, entry: p.entry, entryAddress: p.entryAddress, count: 1 });
-  }
-  return out;
-}
-
 /** An icon button: the rows stay one line high in a narrow column; the words are its tooltip and accessible name. */
 function button(label: string, codicon: string, onClick: () => void, title?: string): HTMLButtonElement {
   const b = el('button', { type: 'button', class: 'icon-button', title: title ?? label, 'aria-label': title ?? label }, icon(codicon));
@@ -59,14 +36,17 @@ function button(label: string, codicon: string, onClick: () => void, title?: str
   return b;
 }
 
-/** Mapping rows of the current drawing (reachable, drawn or behind "more"): reported to the host. */
+/** Mapping rows of the current drawing (drawn or behind "more"): reported to the host. */
 let rowsInView = 0;
+/** The `seq` of the state drawn: rows asked for belong to it. */
+let stateSeq = -1;
+/** Tables drawn, by `${ept ? 'e' : 'g'}:${dir}`: where rows that arrive later go. */
+const tableBodies = new Map<string, { append: (from: number, runs: PageRun[]) => void }>();
 
-/** Rows drawn per table at first: a refresh stays fast for any address space; more on request. */
-const FIRST_ROWS = 64;
+/** More rows per click of "more". */
 const MORE_ROWS = 256;
 
-function runRow(t: PageTable, r: Run, ept: boolean, pc: number | undefined): HTMLElement {
+function runRow(t: TableView, r: PageRun, ept: boolean, pc: number | undefined): HTMLElement {
   const end = r.va + r.count * 4096 - 1;
   const isPc = pc !== undefined && pc >>> 0 >= r.va && pc >>> 0 <= end;
   const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
@@ -82,36 +62,41 @@ function runRow(t: PageTable, r: Run, ept: boolean, pc: number | undefined): HTM
 }
 
 /**
- * One page table's rows: the first FIRST_ROWS (and the pc's row wherever it is), then a
- * button for more. A thousand-page table would otherwise cost a thousand rows per stop.
+ * One page table's rows: the first ones the host sent (and the pc's row wherever it is),
+ * then a button that asks the host for more. A thousand-page table would otherwise cost a
+ * thousand rows on every stop.
  */
-function pageRows(t: PageTable, ept: boolean, pc: number | undefined): HTMLElement[] {
-  const all = runs(t);
-  rowsInView += all.length;
+function pageRows(t: TableView, ept: boolean, pc: number | undefined): HTMLElement[] {
+  rowsInView += t.runCount;
   const body = el('tbody');
   let shown = 0;
-  const pcRun = pc === undefined ? -1 : all.findIndex((r) => pc >>> 0 >= r.va && pc >>> 0 < r.va + r.count * 4096);
   const more = el('button', { type: 'button', class: 'more' });
-  const showMore = (n: number) => {
-    const until = Math.min(all.length, shown + n);
-    for (; shown < until; shown++) body.append(runRow(t, all[shown], ept, pc));
-    // The pc's page is always on screen, even past the rows drawn so far.
+  const append = (from: number, runs: PageRun[]) => {
+    if (from !== shown) return; // an answer to an older click
+    for (const r of runs) body.append(runRow(t, r, ept, pc));
+    shown += runs.length;
+    // The pc's row stays in view, after the rows drawn so far, until they reach it.
     body.querySelector('.pc-extra')?.remove();
-    if (pcRun >= shown) {
-      const row = runRow(t, all[pcRun], ept, pc);
+    if (t.pcRun && t.pcRun.index >= shown) {
+      const row = runRow(t, t.pcRun.run, ept, pc);
       row.classList.add('pc-extra');
       body.append(row);
     }
-    more.hidden = shown >= all.length;
-    more.textContent = `Show ${Math.min(MORE_ROWS, all.length - shown)} more of ${all.length} rows`;
+    more.hidden = shown >= t.runCount;
+    more.disabled = false;
+    more.textContent = `Show ${Math.min(MORE_ROWS, t.runCount - shown)} more of ${t.runCount} rows`;
   };
-  more.addEventListener('click', () => showMore(MORE_ROWS));
-  showMore(FIRST_ROWS);
+  more.addEventListener('click', () => {
+    more.disabled = true;
+    vscode.postMessage({ type: 'moreRows', seq: stateSeq, ept, dir: t.dir, from: shown, count: MORE_ROWS });
+  });
+  tableBodies.set(`${ept ? 'e' : 'g'}:${t.dir}`, { append });
+  append(0, t.runs);
   const head = el('thead', {}, el('tr', {}, ...[ept ? 'guest-physical' : 'virtual', ept ? 'host-physical' : 'physical', 'pages', 'flags', 'entry', 'actions'].map((h) => el('th', { scope: 'col' }, h))));
-  return [el('table', { class: 'pages', 'aria-rowcount': all.length + 1 }, head, body), more];
+  return [el('table', { class: 'pages', 'aria-rowcount': t.runCount + 1 }, head, body), more];
 }
 
-function tableTree(tables: PageTable[], ept: boolean, highlight: { pc?: number }, heading: string, note: string): HTMLElement {
+function tableTree(tables: TableView[], ept: boolean, highlight: { pc?: number }, heading: string, note: string): HTMLElement {
   const section = el('section', { class: 'tree' }, el('h2', {}, heading), el('p', { class: 'muted' }, note));
   if (tables.length === 0) section.append(el('p', { class: 'muted' }, 'No present directory entries.'));
   for (const t of tables) {
@@ -122,7 +107,7 @@ function tableTree(tables: PageTable[], ept: boolean, highlight: { pc?: number }
       el('summary', { class: containsPc ? 'current' : undefined },
         el('span', { class: 'mono' }, `${ept ? 'EPT PDE' : 'PDE'} ${t.dir}`), ' ',
         el('span', { class: 'mono' }, `${hex(base)}–${hex(base + 0x3fffff)}`), ' → table at ', el('span', { class: 'mono' }, hex(t.tableAddress)), ' ',
-        flags(t.entry, ept), ` · ${t.pages.length} page${t.pages.length === 1 ? '' : 's'}`),
+        flags(t.entry, ept), ` · ${t.pageCount} page${t.pageCount === 1 ? '' : 's'}`),
       ...pageRows(t, ept, highlight.pc),
     );
     section.append(details);
@@ -158,7 +143,7 @@ function walkView(w: Walk, animate: boolean): HTMLElement {
     ol, result);
 }
 
-function tlbView(data: PageTablesResponseBody, space: number): HTMLElement {
+function tlbView(data: PageTablesView, space: number): HTMLElement {
   const c = data.counters;
   const prev = prevCounters.get(space);
   const delta = (k: keyof TlbCounters) => (prev ? ` (+${c[k] - prev[k]})` : '');
@@ -199,6 +184,8 @@ function header(stop: StoppedEventBody, spaces: { id: number; name: string }[], 
 function render(m: Extract<HostToPageTables, { type: 'state' }>): void {
   vscode.setState({ sessionId: m.session.id });
   rowsInView = 0;
+  stateSeq = m.seq;
+  tableBodies.clear();
   const d = m.data;
   const pc = m.space === m.stop.vm ? m.stop.pc : undefined;
   const parts: HTMLElement[] = [header(m.stop, m.spaces, m.space, m.session.name)];
@@ -233,6 +220,10 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
       case 'state':
         render(m);
         return reportRendered(app, 'state', m.stop.icount, t0, rowsInView);
+      case 'rows': {
+        if (m.seq === stateSeq) tableBodies.get(`${m.ept ? 'e' : 'g'}:${m.dir}`)?.append(m.from, m.runs);
+        return;
+      }
       case 'walk': {
         const slot = document.getElementById('walk-slot');
         if (slot) slot.replaceChildren(walkView(m.walk, true));

@@ -101,6 +101,7 @@ function build(): void {
   list.addEventListener('scroll', renderRows);
   list.addEventListener('keydown', onListKey);
   new ResizeObserver(() => draw()).observe(canvas);
+
 }
 
 function refilter(): void {
@@ -153,8 +154,10 @@ function draw(): void {
     laneY.set(l, y);
     g.fillStyle = dim;
     g.fillText(LANES[l], 4, y - 4);
-    g.strokeStyle = css('--vscode-editorWidget-border', '#444');
-    g.globalAlpha = 0.4;
+    // Faint guides, except in high contrast, where every line must stand out.
+    const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+    g.strokeStyle = hc ? css('--vscode-contrastBorder', fg) : css('--vscode-editorWidget-border', '#444');
+    g.globalAlpha = hc ? 1 : 0.4;
     g.beginPath();
     g.moveTo(0, y);
     g.lineTo(w, y);
@@ -459,6 +462,12 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
   });
   if (!ok) reportRendered(app, 'error', -1, t0, 0);
 });
+
+// The canvas reads theme colours when it draws: redraw when VS Code switches the theme (it
+// sets the body's class and the page's CSS variables). One observer for the page's life.
+const themed = new MutationObserver(() => draw());
+themed.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+themed.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 void icon;
 vscode.postMessage({ type: 'ready' });

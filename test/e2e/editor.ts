@@ -14,9 +14,21 @@ export class Editor {
     this.root = page.locator(`.monaco-editor[data-uri$="${uriSuffix}"]`).first();
   }
 
+  /**
+   * Gives the editor keyboard focus with a mouse click just right of the line numbers, half
+   * way down. Not an element click: Playwright would first scroll the element into view with
+   * the browser's own scrolling, which Monaco does not expect (it then draws lines shifted).
+   */
+  async focus(): Promise<void> {
+    const margin = await this.root.locator('.margin').boundingBox();
+    const box = await this.root.boundingBox();
+    if (!margin || !box) throw new Error(`the editor for ${this.uriSuffix} is not on screen`);
+    await this.page.mouse.click(margin.x + margin.width + 4, box.y + box.height / 2);
+  }
+
   /** Ctrl+G: reveal a line (it then has a line-number element to aim at). */
   async goToLine(line: number): Promise<void> {
-    await this.root.locator('.view-lines').click();
+    await this.focus();
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();

@@ -132,6 +132,13 @@ async function main(): Promise<void> {
     if (!problemsShown) throw new Error("the Problems view did not list the assembler's error while the dialog was up");
   });
 
+  // The suite's failed launches show dialogs, not notifications: anything else is a bug
+  // (say, a request VS Code still had in flight when a session ended, reported as an error).
+  await check('no error notification during the extension-host suite', async () => {
+    const errors = await wb.errorNotifications();
+    if (errors.length > 0) throw new Error(`error notifications:\n${errors.join('\n')}`);
+  });
+
   if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
 }
 

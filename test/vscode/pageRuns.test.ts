@@ -1,0 +1,38 @@
+// The Page Tables panel's rows, computed in the extension host (extension/panels/pageRuns.ts):
+// merging into runs, the first rows sent with a refresh, the pc's row past them.
+import * as assert from 'node:assert/strict';
+import type { PageMapping, PageTablesResponseBody } from '../../debug-adapter/protocol';
+import { FIRST_ROWS, pageTablesView, runsOf } from '../../extension/panels/pageRuns';
+
+const page = (index: number, target: number, flags = 7): PageMapping => ({ dir: 1, index, va: 0x00400000 + index * 4096, entry: (target | flags) >>> 0, target, entryAddress: 0x12000 + index * 4 });
+
+function response(pages: PageMapping[]): PageTablesResponseBody {
+  return {
+    space: { id: 0, name: 'host', running: false, paging: true, cr0: 1, cr3: 0x10000, eptPointer: 0 },
+    tables: [{ dir: 1, entry: 0x12007, entryAddress: 0x10004, tableAddress: 0x12000, pages }],
+    truncated: false,
+    tlb: [],
+    counters: { hits: 0, misses: 0, flushes: 0, walkReads: 0 },
+  };
+}
+
+describe('Page Tables rows (extension host side)', () => {
+  it('merges neighbours with contiguous frames and equal flags into one row', () => {
+    const runs = runsOf(response([page(0, 0x200000), page(1, 0x201000), page(2, 0x202000, 5), page(4, 0x204000, 5)]).tables[0]);
+    assert.deepEqual(runs.map((r) => [r.first, r.count]), [[0, 2], [2, 1], [4, 1]]);
+  });
+
+  it('sends the first rows of a 1,000-page table, the count, and the pc\'s row past them', () => {
+    const pages = Array.from({ length: 1000 }, (_, i) => page(i, 0x800000 - i * 4096));
+    const pc = 0x00400000 + 900 * 4096 + 12;
+    const { view, cache } = pageTablesView(response(pages), pc);
+    const t = view.tables[0];
+    assert.equal(t.runCount, 1000);
+    assert.equal(t.pageCount, 1000);
+    assert.equal(t.runs.length, FIRST_ROWS);
+    assert.equal(t.pcRun?.index, 900);
+    assert.equal(t.pcRun?.run.va, 0x00400000 + 900 * 4096);
+    assert.equal(cache.tables.get(1)?.length, 1000, 'the rest stays in the host for "more"');
+    assert.ok(JSON.stringify(view).length < JSON.stringify(response(pages)).length / 8, 'the webview gets a fraction of the answer');
+  });
+});
