@@ -61,6 +61,8 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
     await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
     await status('ring 0 · kernel').waitFor({ timeout: 30_000 });
     await editor.waitForGlyph('debug-stackframe', lines.entry);
+    // The Debug Console opened with the session; the code and the panels get its room.
+    await wb.runCommand('View: Hide Panel');
   });
 
   await check('F5 continues to the breakpoint: the editor stops on the syscall line in ring 3', async () => {
@@ -84,8 +86,6 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
   });
 
   await check('Page Tables panel (command palette) shows the user program mapped at 0x00400000', async () => {
-    // The Debug Console is not needed from here on; the panels get its room.
-    await wb.runCommand('View: Hide Panel');
     await wb.runCommand('Ringside: Open Page Tables Panel');
     const row = web.locator('.pt-row', { hasText: '0x00400000' }).first();
     await row.waitFor({ timeout: 30_000 });
