@@ -54,6 +54,8 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
     panel.webview.options = webviewOptions(ext);
     panel.webview.html = panelHtml(panel.webview, ext, script, title);
     panel.iconPath = vscode.Uri.joinPath(ext, 'media', 'ringside.svg');
+    // A panel restored after a reload keeps its old title, naming a session that is gone.
+    if (sessionId === undefined) panel.title = title;
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       // Hidden, the page is discarded (retainContextWhenHidden is off): stop refreshing it until
