@@ -25,6 +25,9 @@ import * as bp from './breakpointRequests';
 
 type Req = DebugProtocol.Request;
 
+/** Requests VS Code makes on its own to fill its views after a stop (see fail()). */
+const VIEW_REQUESTS = new Set(['threads', 'stackTrace', 'scopes', 'variables', 'source', 'loadedSources', 'breakpointLocations', 'exceptionInfo']);
+
 export class RingsideSession extends DebugSession {
   private rt: Runtime | undefined;
   private frames = new Map<number, FrameInfo>();
@@ -45,10 +48,11 @@ export class RingsideSession extends DebugSession {
 
   private fail(response: DebugProtocol.Response, message: string): void {
     // The message goes through a variable: '{' in it must not be taken for a placeholder.
-    // Once the program has ended (stopped by the user, or it powered off) VS Code still has
-    // requests in flight (stackTrace, scopes); their failures would pop up as error
-    // notifications that tell the user nothing, so they are not shown.
-    const showUser = this.rt?.state !== 'ended';
+    // Not shown to the user (VS Code would pop up an error notification that tells them
+    // nothing): failures of the requests VS Code sends by itself to refresh its views, which
+    // lose a race with the machine moving on (a frame of the previous stop), and any failure
+    // once the program has ended (requests still in flight after Shift+F5).
+    const showUser = this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command);
     this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser });
   }
 
