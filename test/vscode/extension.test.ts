@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { figure } from './figures';
-import { anyRasmFile, eventually, ringside } from './util';
+import { helloUri, eventually, ringside } from './util';
 
 describe('Ringside extension', () => {
   it('is installed with the manifest we ship', () => {
@@ -13,7 +13,7 @@ describe('Ringside extension', () => {
   });
 
   it('activates when a .rasm file is opened and exports its API', async () => {
-    const doc = await vscode.workspace.openTextDocument(await anyRasmFile());
+    const doc = await vscode.workspace.openTextDocument(await helloUri());
     await vscode.window.showTextDocument(doc);
     const ext = ringside();
     await eventually('activation via onLanguage:r32asm', () => ext.isActive);
@@ -25,7 +25,7 @@ describe('Ringside extension', () => {
 
   it('registers the r32asm language for .rasm files', async () => {
     assert.ok((await vscode.languages.getLanguages()).includes('r32asm'));
-    const doc = await vscode.workspace.openTextDocument(await anyRasmFile());
+    const doc = await vscode.workspace.openTextDocument(await helloUri());
     assert.equal(doc.languageId, 'r32asm');
   });
 
