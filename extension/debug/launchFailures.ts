@@ -1,8 +1,8 @@
 // When a launch fails because the program does not assemble, VS Code shows the adapter's
 // message; this puts the assembler's errors into the Problems view as well, where a student
 // can click them. Files open in an editor are left to the language server (it reports the
-// same errors, kept current while typing); the others get the adapter's errors until they
-// are opened or the next launch succeeds.
+// same errors, kept current while typing); the others keep the adapter's errors until they
+// are opened or the same program launches (a launch of another program says nothing of them).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -46,6 +46,8 @@ export function responseMessage(m: LaunchResponse): string {
 export class LaunchFailures implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('ringside-launch');
   private readonly disposables: vscode.Disposable[];
+  /** The files each program's last failed launch reported, by program path. */
+  private readonly reported = new Map<string, vscode.Uri[]>();
 
   constructor() {
     this.disposables = [
@@ -54,8 +56,10 @@ export class LaunchFailures implements vscode.Disposable {
         createDebugAdapterTracker: (session) => ({
           onDidSendMessage: (m: LaunchResponse) => {
             if (m.type !== 'response' || m.command !== 'launch') return;
-            if (m.success) this.collection.clear();
-            else void this.failed(session, responseMessage(m));
+            const program = programOf(session);
+            for (const uri of this.reported.get(program) ?? []) this.collection.delete(uri);
+            this.reported.delete(program);
+            if (!m.success) void this.failed(session, responseMessage(m));
           },
         }),
       }),
@@ -67,7 +71,7 @@ export class LaunchFailures implements vscode.Disposable {
   private async failed(session: vscode.DebugSession, message: string): Promise<void> {
     const diagnostics = parseAssemblerMessage(message);
     if (diagnostics.length === 0) return;
-    const program = typeof session.configuration.program === 'string' ? session.configuration.program : '';
+    const program = programOf(session);
     const cwd = typeof session.configuration.cwd === 'string' ? session.configuration.cwd : process.cwd();
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     const byFile = new Map<string, vscode.Diagnostic[]>();
@@ -80,8 +84,9 @@ export class LaunchFailures implements vscode.Disposable {
       diag.source = 'ringside (launch)';
       byFile.set(uri, [...(byFile.get(uri) ?? []), diag]);
     }
-    this.collection.clear();
-    for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);
+    const uris = [...byFile.keys()].map((u) => vscode.Uri.parse(u));
+    for (const uri of uris) this.collection.set(uri, byFile.get(uri.toString()) ?? []);
+    this.reported.set(program, uris);
     // VS Code shows the adapter's message; the Problems view shows where each error is.
     await vscode.commands.executeCommand('workbench.actions.view.problems', { preserveFocus: true });
   }
@@ -89,6 +94,10 @@ export class LaunchFailures implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function programOf(session: vscode.DebugSession): string {
+  return typeof session.configuration.program === 'string' ? session.configuration.program : '';
 }
 
 /** The adapter prints paths relative to its working directory; find the file they name. */

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       resultsFile,
       async () => {
         if (await wb.dialog().isVisible()) {
-          const text = await wb.dialog().innerText();
+          const text = (await wb.dialog().textContent()) ?? '';
           if (/did not assemble/.test(text)) {
             // Behind the dialog the Problems view lists the assembler's errors.
             problemsShown = await page.locator('.markers-panel', { hasText: 'frobnicate' }).waitFor({ timeout: 10_000 }).then(() => true, () => false);

@@ -134,12 +134,20 @@ export class Workbench {
     return this.page.locator('.monaco-dialog-box');
   }
 
-  /** Reads the open dialog's message and dismisses it as a person would (Cancel). */
+  /**
+   * Reads the open dialog's message and dismisses it as a person would (Cancel). VS Code
+   * queues dialogs: the next one can take this one's place at once, so "gone" means no
+   * dialog, or one with another message.
+   */
   async dismissDialog(): Promise<string> {
     const box = this.dialog();
-    const text = await box.innerText();
+    const text = (await box.textContent()) ?? '';
     await box.getByRole('button', { name: 'Cancel' }).click();
-    await box.waitFor({ state: 'hidden' });
+    await this.page.waitForFunction((before) => {
+      const now = (globalThis as unknown as PageGlobals).document.querySelectorAll('.monaco-dialog-box');
+      for (const b of now) if (b.textContent === before) return false;
+      return true;
+    }, text);
     return text;
   }
 
