@@ -58,7 +58,7 @@ async function stoppedAt1000Pages(): Promise<{ dc: DebugClient; stop: StoppedEve
   return { dc, stop: (await stopped).body as StoppedEventBody };
 }
 
-async function roundTrip(): Promise<{ data: PageTablesResponseBody; stop: StoppedEventBody }> {
+async function roundTrip(): Promise<{ data: PageTablesResponseBody; stop: StoppedEventBody; adapterMs: number; hostMs: number }> {
   const { dc, stop } = await stoppedAt1000Pages();
   try {
     const args = { space: 0, va: stop.pc, access: 'fetch', limit: 8192 };
@@ -78,7 +78,7 @@ async function roundTrip(): Promise<{ data: PageTablesResponseBody; stop: Stoppe
     const pages = data!.tables.reduce((n, t) => n + t.pages.length, 0);
     line(`pageTables round trip, ${pages} pages, stdio, p50 / p95`, `${ms(pct(trips, 50))} / ${ms(pct(trips, 95))}`, 'part of ≤50 ms', undefined);
     line('  panel rows computed in the extension host, p50', ms(pct(shaped, 50)), 'part of ≤50 ms', undefined);
-    return { data: data!, stop };
+    return { data: data!, stop, adapterMs: pct(trips, 50), hostMs: pct(shaped, 50) };
   } finally {
     await dc.stop();
   }
@@ -126,7 +126,7 @@ async function webviewRender(data: PageTablesResponseBody, stop: StoppedEventBod
       if (rendered.view !== 'state') throw new Error(`the page drew '${rendered.view}': ${rendered.text}`);
       if (i >= 5) times.push(rendered.renderMs);
     }
-    line('webview render + layout, 1,000 pages, in Chromium, p50 / p95', `${ms(pct(times, 50))} / ${ms(pct(times, 95))}`, 'part of ≤50 ms', undefined);
+    line('webview render + layout, 1,000 pages, p50 / p95', `${ms(pct(times, 50))} / ${ms(pct(times, 95))}`, 'part of ≤50 ms', undefined);
     return pct(times, 50);
   } finally {
     await browser.close();
@@ -151,9 +151,13 @@ function fromE2e(): void {
 async function main(): Promise<void> {
   console.log(`Ringside extension benchmark — Node ${process.version}, ${os.cpus().length} cores`);
   bundles();
-  const { data, stop } = await roundTrip();
+  const { data, stop, adapterMs, hostMs } = await roundTrip();
   const render = await webviewRender(data, stop);
-  if (render !== undefined) console.log('  (the adapter, the host and the page together are the panel\'s own share of a refresh; VS Code relays the request and the message on top)');
+  if (render !== undefined) {
+    // What Ringside's own code spends on a refresh; inside VS Code its relays come on top.
+    const own = adapterMs + hostMs + render;
+    line('panel refresh, 1,000 pages: adapter + host + page, p50', ms(own), '≤50 ms', own <= 50);
+  }
   fromE2e();
   if (missed) console.log(`${missed} figure${missed === 1 ? '' : 's'} missed ${missed === 1 ? 'its' : 'their'} target`);
 }
