@@ -34,6 +34,8 @@ export class Workspace implements UnitSources {
   private readonly open = new Map<string, SourceDocument>();
   private readonly disk = new Map<string, DiskEntry>();
   private readonly analyses = new Map<string, UnitAnalysis>();
+  /** For a file no open document includes: the workspace file that does (found by a scan), or undefined. */
+  private readonly includers = new Map<string, { root: string | undefined; at: number }>();
   private readonly ttl: number;
 
   constructor(
@@ -111,7 +113,42 @@ export class Workspace implements UnitSources {
       if (own && own.files.has(a.root)) continue;
       return a.root;
     }
-    return uri;
+    return this.includerOf(uri) ?? uri;
+  }
+
+  /**
+   * The top file of the workspace that includes `uri` (directly or through other
+   * includes), so a library file opened alone still sees the labels its includer
+   * defines. Found by reading the workspace's files for `.include` lines.
+   */
+  private includerOf(uri: string): string | undefined {
+    const now = Date.now();
+    const hit = this.includers.get(uri);
+    if (hit && now - hit.at <= Math.max(this.ttl, 1000)) return hit.root;
+    const files = this.host.workspaceFiles?.() ?? [];
+    const direct = (target: string): string | undefined => {
+      for (const f of files) {
+        if (f === target) continue;
+        const text = this.document(f)?.getText();
+        if (!text || !text.includes('.include')) continue;
+        for (const m of text.matchAll(/^[ \t]*(?:[A-Za-z_.][\w.]*:[ \t]*)?\.include[ \t]+"([^"\n]+)"/gim)) {
+          if (this.host.resolve(f, m[1]) === target) return f;
+        }
+      }
+      return undefined;
+    };
+    let root: string | undefined;
+    const seen = new Set<string>([uri]);
+    for (let at = direct(uri); at !== undefined; at = direct(at)) {
+      if (seen.has(at)) {
+        root = undefined; // files that include each other: each is its own root, as the assembler sees it
+        break;
+      }
+      root = at;
+      seen.add(at);
+    }
+    this.includers.set(uri, { root, at: now });
+    return root;
   }
 
   /** The (current) analysis of the unit that `uri` belongs to. */

@@ -109,6 +109,13 @@ describe('lsp service: diagnostics', () => {
     assert.strictEqual(one(f.ls.doValidation(f.uri), 'undefined-symbol').range.start.line, 1);
   });
 
+  it('an included file opened alone is diagnosed in the context of the workspace file that includes it', () => {
+    const files = { 'top.rasm': lines('.include "lib/mid.rasm"', 'main: jmp helper'), 'lib/mid.rasm': '.include "leaf.rasm"', 'lib/leaf.rasm': lines('helper: jmp main', '    bogus') };
+    const f = fixture('; another file, open but unrelated', files);
+    f.ls.openDocument('/w/lib/leaf.rasm', files['lib/leaf.rasm'], 1);
+    assert.deepStrictEqual(f.ls.doValidation('/w/lib/leaf.rasm').map((d) => d.code), ['unknown-mnemonic'], '`main` is known: it comes from the top includer');
+  });
+
   it('an included file is diagnosed in the context of the open file that includes it', () => {
     const f = fixture(lines('.include "lib.rasm"', 'main: jmp helper'), { 'lib.rasm': lines('helper: jmp main', '    bogus') });
     assert.deepStrictEqual(f.ls.doValidation(f.uri), []);

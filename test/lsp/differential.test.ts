@@ -20,18 +20,19 @@ function assemblerKeys(files: Map<string, string>, entry: string): Key[] {
   return res.diagnostics.map((d) => JSON.stringify([d.file, d.line, d.col, d.endCol, d.severity, d.code, d.message])).sort();
 }
 
-function serviceKeys(files: Map<string, string>, entry: string): { keys: Key[]; symbols: Map<string, number> } {
+function serviceKeys(files: Map<string, string>, entry: string): { keys: Key[]; symbols: Map<string, number>; root: string } {
   const ls = getLanguageService({ host: memoryServiceHost(files), diskTtlMs: 0 });
   ls.openDocument(entry, files.get(entry)!, 1);
   const a = ls.workspace.analysis(entry);
   const keys = a.diagnostics.map((d) => JSON.stringify([d.uri, d.line, d.start, d.end, d.severity, d.code, d.message])).sort();
-  return { keys, symbols: new Map([...a.symbols].map(([k, s]) => [k, s.value])) };
+  return { keys, symbols: new Map([...a.symbols].map(([k, s]) => [k, s.value])), root: a.root };
 }
 
+/** The service analyses a file as part of the program that includes it: compare with assembling that program. */
 function check(files: Map<string, string>, entry = '/w/main.rasm'): void {
-  const asm = assemble(entry, memoryHost(files));
   const svc = serviceKeys(files, entry);
-  assert.deepStrictEqual(svc.keys, assemblerKeys(files, entry), `diagnostics differ for:\n${files.get(entry)}`);
+  const asm = assemble(svc.root, memoryHost(files));
+  assert.deepStrictEqual(svc.keys, assemblerKeys(files, svc.root), `diagnostics differ for:\n${files.get(entry)}`);
   for (const [name, s] of asm.symbols) assert.strictEqual(svc.symbols.get(name), s.value, `value of ${name}`);
 }
 
