@@ -11,10 +11,17 @@ export const TRANSITIONS = 'transitions';
 export const TIME_TRAVEL = 'timeTravel';
 export const WATCH = 'ringsideWatch';
 export const UNWATCH = 'ringsideUnwatch';
+/** The panels a client shows: with `pageTables`, every stop event carries the current page tables. */
+export const PANELS = 'ringsidePanels';
 /** Custom event sent right after every `stopped` event. */
 export const STOPPED_EVENT = 'ringsideStopped';
 
 export type AccessKind = 'read' | 'write' | 'fetch';
+
+export interface PanelsArguments {
+  /** Send the running space's page tables (with the walk of pc) in every stop event. */
+  pageTables?: boolean;
+}
 
 // ---------------------------------------------------------------- pageTables
 
@@ -166,4 +173,6 @@ export interface StoppedEventBody {
   historyEnd: number;
   /** Memory the recorded history takes (an estimate, bytes). */
   historyBytes: number;
+  /** The running space's page tables and the walk of pc, when a client asked for them (PANELS): a panel then draws without a round trip. */
+  pageTables?: PageTablesResponseBody;
 }

@@ -36,6 +36,8 @@ export class RingsideSession extends DebugSession {
   private configDone: () => void = () => undefined;
   private gotoTargets = new Map<number, number>();
   private counters = new TransitionCounters();
+  /** A client's Page Tables panel is open: stop events carry the page tables (PANELS). */
+  private pushPageTables = false;
 
   constructor() {
     super();
@@ -197,6 +199,13 @@ export class RingsideSession extends DebugSession {
       historyEnd: Math.max(m.icount, rt.history.newest),
       historyBytes: rt.history.bytes,
     };
+    if (this.pushPageTables) {
+      try {
+        body.pageTables = pageTables(m, { space: m.currentVm, va: m.pc, access: 'fetch', limit: 8192 });
+      } catch {
+        // The panel falls back to asking; a stop event must go out whatever happens.
+      }
+    }
     this.sendEvent(new Event(P.STOPPED_EVENT, body));
   }
 
@@ -507,6 +516,9 @@ export class RingsideSession extends DebugSession {
           response.body = transitions(rt.machine, rt.program, this.counters, (args ?? {}) as P.TransitionsArguments);
           return this.sendResponse(response);
         }
+        case P.PANELS:
+          this.pushPageTables = (args as P.PanelsArguments | undefined)?.pageTables === true;
+          return this.sendResponse(response);
         case P.WATCH:
           response.body = watch(this.runtime(), (args ?? {}) as P.WatchArguments);
           return this.sendResponse(response);

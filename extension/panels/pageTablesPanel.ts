@@ -2,7 +2,7 @@
 // any virtual address (every memory read, 2 natively, up to 8 with EPT), the TLB, and for a VM
 // the guest table and the EPT side by side. Data comes from the adapter's `pageTables` request.
 import * as vscode from 'vscode';
-import { PAGE_TABLES, type PageTablesArguments, type PageTablesResponseBody } from '../../debug-adapter/protocol';
+import { PAGE_TABLES, PANELS, type PageTablesArguments, type PageTablesResponseBody } from '../../debug-adapter/protocol';
 import type { Ctx } from '../ctx';
 import type { HostToPageTables, PageTablesToHost, SpaceInfo } from './messages';
 import type { SessionState } from '../debug/sessions';
@@ -21,6 +21,8 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   private seq = 0;
   private cache: RunCache | undefined;
   private spaceCache: { sessionId: string; version: number; spaces: SpaceInfo[] } | undefined;
+  /** The session asked to send its page tables with every stop (so a refresh needs no round trip). */
+  private subscribed: vscode.DebugSession | undefined;
 
   constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
     super(ctx, panel, sessionId, 'pageTables.js', 'Page Tables', mayAdopt, onClose);
@@ -45,16 +47,30 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     this.panel.title = `Page Tables — ${st.session.name}`;
     if (!st.stop) return this.post({ type: 'running', session: { id: st.session.id, name: st.session.name } });
     const stop = st.stop;
+    if (this.subscribed !== st.session) {
+      this.subscribed = st.session;
+      await st.session.customRequest(PANELS, { pageTables: true }).then(undefined, () => undefined);
+    }
     const args = (space: number): PageTablesArguments => ({ space, va: space === stop.vm ? stop.pc : undefined, access: 'fetch', limit: 8192 });
-    // Both requests at once: each is a round trip through the editor to the adapter process.
     const chosen = this.space ?? stop.vm;
-    const [spaces, first] = await Promise.all([this.spaces(st), this.request(args(chosen)).catch(() => undefined)]);
+    // The stop event carries the running space's tables: no round trip through the editor for them.
+    const pushed = chosen === stop.vm ? stop.pageTables : undefined;
+    // Otherwise both requests at once: each is a round trip through the editor to the adapter process.
+    const [spaces, first] = await Promise.all([this.spaces(st), pushed ? Promise.resolve(pushed) : this.request(args(chosen)).catch(() => undefined)]);
     // The space picked earlier may be gone (its VM ended): fall back to the one running now.
     const space = first && spaces.some((s) => s.id === chosen) ? chosen : stop.vm;
     const data = space === chosen && first ? first : await this.request(args(space));
     const { view, cache } = pageTablesView(data, space === stop.vm ? stop.pc : undefined);
     this.cache = cache;
     await this.post({ type: 'state', seq: ++this.seq, session: { id: st.session.id, name: st.session.name }, stop, spaces, space, data: view });
+  }
+
+  override dispose(): void {
+    const s = this.subscribed;
+    this.subscribed = undefined;
+    // Stop events need not carry page tables once no panel shows them.
+    if (s && this.ctx.sessions.get(s.id)) void Promise.resolve(s.customRequest(PANELS, { pageTables: false })).catch(() => undefined);
+    super.dispose();
   }
 
   /** The session's address spaces, asked for again only when its threads changed. */

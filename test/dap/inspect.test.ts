@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { evaluate, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value, variables } from './helpers';
-import type { PageTablesResponseBody, TransitionsResponseBody } from '../../debug-adapter/protocol';
+import type { PageTablesResponseBody, StoppedEventBody, TransitionsResponseBody } from '../../debug-adapter/protocol';
 
 const PF = fixture('pagefault.rasm');
 const VM = fixture('vm.rasm');
@@ -272,5 +272,30 @@ describe('DAP: inspecting and changing the machine', () => {
     assert.deepStrictEqual(ev.body.hitBreakpointIds, [w.id]);
     await s.dc.customRequest('ringsideUnwatch', { id: w.id });
     assert.match(await failure(s.dc.customRequest('ringsideUnwatch', { id: w.id })), /no panel watch/);
+  });
+});
+
+describe('dap: page tables pushed with the stop event', () => {
+  let s: Session | undefined;
+  afterEach(async () => {
+    await s?.dc.stop();
+    s = undefined;
+  });
+
+  it('after ringsidePanels {pageTables: true}, every ringsideStopped carries the running space\'s tables and the walk of pc; off again, none', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const nextStop = async (): Promise<StoppedEventBody> => {
+      const ev = s!.dc.waitForEvent('ringsideStopped');
+      await s!.dc.nextRequest({ threadId: 1 });
+      return (await ev).body as StoppedEventBody;
+    };
+    await s.dc.customRequest('ringsidePanels', { pageTables: true });
+    const body = await nextStop();
+    assert.ok(body.pageTables, 'the stop event has page tables');
+    assert.strictEqual(body.pageTables!.walk?.va, body.pc, 'with the walk of pc');
+    const asked = (await s.dc.customRequest('pageTables', { space: body.vm, va: body.pc, access: 'fetch', limit: 8192 })).body;
+    assert.deepStrictEqual(body.pageTables, asked, 'the same as asking for them');
+    await s.dc.customRequest('ringsidePanels', { pageTables: false });
+    assert.strictEqual((await nextStop()).pageTables, undefined);
   });
 });
