@@ -6,6 +6,9 @@
  *   panel data in the host  the same answer cut down to what the webview draws (pageRuns.ts)
  *   webview render          dist/webview/pageTables.js in headless Chromium, timed inside the
  *                           page from the message's arrival to a laid-out page
+ *   100,000 transitions     dist/webview/transitions.js in headless Chromium: loading them as
+ *                           the host sends them (chunks of 5,000), then zooming the timeline
+ *                           and scrolling the list, each timed inside the page
  *   in VS Code              activation and the whole refresh after a stop, from the last
  *                           `npm run test:e2e` (.e2e-artifacts/figures.json)
  */
@@ -15,7 +18,7 @@ import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { PageTablesResponseBody, StoppedEventBody } from '../debug-adapter/protocol';
 import { pageTablesView } from '../extension/panels/pageRuns';
-import type { HostToPageTables, Rendered } from '../extension/panels/messages';
+import type { HostToPageTables, HostToTransitions, Rendered, TransitionChunk } from '../extension/panels/messages';
 
 const ROOT = path.resolve(__dirname, '..');
 const PAGES = path.join(ROOT, 'test/vscode/fixtures/pages1000.rasm');
@@ -134,6 +137,90 @@ async function webviewRender(data: PageTablesResponseBody, stop: StoppedEventBod
   }
 }
 
+/** A page of ours in headless Chromium, with VS Code's webview API replaced by a recorder. */
+async function withPage<T>(script: string, body: (page: import('playwright-core').Page) => Promise<T>): Promise<T | undefined> {
+  const setupFile = path.join(process.env.RINGSIDE_E2E_CACHE || path.join(os.homedir(), '.cache', 'ringside-e2e'), 'setup.json');
+  if (!fs.existsSync(setupFile)) return undefined;
+  const { chromium } = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as Setup;
+  const { chromium: pw } = await import('playwright-core');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-bench-'));
+  const browser = await pw.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
+  try {
+    const file = (p: string) => `file://${path.join(ROOT, p)}`;
+    fs.writeFileSync(path.join(dir, 'page.html'), `<!DOCTYPE html><html><head>
+<link href="${file('media/codicons/codicon.css')}" rel="stylesheet"><link href="${file('media/panel.css')}" rel="stylesheet">
+<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
+</head><body><main id="app"></main><script src="${file(`dist/webview/${script}`)}"></script></body></html>`);
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    await page.goto(`file://${path.join(dir, 'page.html')}`);
+    return await body(page);
+  } finally {
+    await browser.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The Ring Transitions page with 100,000 transitions: load, then zoom and scroll, each timed in the page. */
+async function transitions100k(stop: StoppedEventBody): Promise<void> {
+  const N = 100_000;
+  const CHUNK = 5000;
+  const causes = ['syscall write', 'iret', 'irq timer', '#PF'];
+  const messages: HostToTransitions[] = [{ type: 'reset', session: { id: 'bench', name: 'bench' }, byCause: { 'syscall write': N / 2, iret: N / 2 }, total: N, stop: { ...stop, icount: N * 40 }, hasVms: false, keep: 0 }];
+  for (let start = 0; start < N; start += CHUNK) {
+    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
+    for (let i = start; i < start + CHUNK; i++) {
+      const enter = i % 2 === 0;
+      c.icount.push(i * 40 + 7);
+      c.kind.push(enter ? (i % 10 === 0 ? 1 : 0) : 2);
+      c.from.push(enter ? 0 : 2);
+      c.to.push(enter ? 2 : 0);
+      c.cause.push(enter ? (i % 10 === 0 ? 2 : 0) : 1);
+      c.pcBefore.push(0x00400020);
+      c.pcAfter.push(enter ? 0xc0001068 : 0x00400024);
+      c.target.push(enter ? 'syscall_entry' : null);
+      c.text.push(enter ? 'system call write (1) from ring 3' : 'iret to ring 3');
+    }
+    messages.push({ type: 'chunk', causes, chunk: c });
+  }
+  const result = await withPage('transitions.js', async (page) =>
+    page.evaluate(async (msgs) => {
+      const w = globalThis as unknown as { __posted: { type: string; renderMs?: number }[]; postMessage(m: unknown, o: string): void };
+      const t0 = performance.now();
+      for (const m of msgs) w.postMessage(m, '*');
+      for (;;) {
+        if (w.__posted.some((p) => p.type === 'rendered')) break;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      const loadMs = performance.now() - t0;
+      const canvas = document.querySelector('canvas')!;
+      const list = document.querySelector('.list') as HTMLElement;
+      const zoom: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const t = performance.now();
+        canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i < 20 ? -100 : 100, clientX: 300, clientY: 100, bubbles: true, cancelable: true }));
+        zoom.push(performance.now() - t);
+      }
+      const scroll: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const t = performance.now();
+        list.scrollTop = ((i * 7919) % 100) * 0.01 * list.scrollHeight;
+        list.dispatchEvent(new Event('scroll'));
+        scroll.push(performance.now() - t);
+      }
+      const rows = document.querySelectorAll('.list .row').length;
+      return { loadMs, zoom, scroll, rows };
+    }, messages),
+  );
+  if (!result) {
+    line('Ring Transitions, 100,000 transitions', 'not measured', 'no lag', undefined);
+    return;
+  }
+  line('100,000 transitions: loaded (20 chunks) and drawn', ms(result.loadMs), 'reference', undefined);
+  line('  timeline zoom redraw, p50 / p95', `${ms(pct(result.zoom, 50))} / ${ms(pct(result.zoom, 95))}`, '≤16 ms p95 (one frame)', pct(result.zoom, 95) <= 16);
+  line('  list scroll redraw, p50 / p95', `${ms(pct(result.scroll, 50))} / ${ms(pct(result.scroll, 95))}`, '≤16 ms p95 (one frame)', pct(result.scroll, 95) <= 16);
+  line('  list rows in the page (virtualized)', String(result.rows), 'a screenful, not 100,000', result.rows < 200);
+}
+
 function fromE2e(): void {
   const file = path.join(ROOT, '.e2e-artifacts', 'figures.json');
   if (!fs.existsSync(file)) {
@@ -158,6 +245,7 @@ async function main(): Promise<void> {
     const own = adapterMs + hostMs + render;
     line('panel refresh, 1,000 pages: adapter + host + page, p50', ms(own), '≤50 ms', own <= 50);
   }
+  await transitions100k(stop);
   fromE2e();
   if (missed) console.log(`${missed} figure${missed === 1 ? '' : 's'} missed ${missed === 1 ? 'its' : 'their'} target`);
 }

@@ -209,15 +209,18 @@ function draw(): void {
     g.lineTo(Math.min(w, xOf(stop?.icount ?? view.x1, w)), laneY.get(level) ?? 0);
   }
   g.stroke();
-  // Markers by kind, at most one per pixel column and kind.
-  const seen = new Set<number>();
+  // Markers by kind, at most one per pixel column and kind. Events come in step order, so x only
+  // grows: remembering the last column drawn per kind is enough (no set of 100,000 keys), and the
+  // colours are read from the theme once per draw, not once per marker.
+  const colours = KIND_COLOURS.map((c) => css(c, fg));
+  const lastX = [-1, -1, -1, -1, -1, -1];
   for (let i = lo; i < hi; i++) {
-    if (hidden.has(kind[i])) continue;
+    const k = kind[i];
+    if (hidden.has(k)) continue;
     const x = Math.round(xOf(icount[i], w));
-    const key = x * 8 + kind[i];
-    if (seen.has(key)) continue;
-    seen.add(key);
-    g.fillStyle = css(KIND_COLOURS[kind[i]], fg);
+    if (lastX[k] === x) continue;
+    lastX[k] = x;
+    g.fillStyle = colours[k];
     const y = laneY.get(to[i]) ?? 0;
     g.fillRect(x - 2, y - 2, 4, 4);
   }
