@@ -93,26 +93,8 @@ interface Setup {
 
 /** The Page Tables page in headless Chromium, fed the real answer as the host would send it. */
 async function webviewRender(data: PageTablesResponseBody, stop: StoppedEventBody): Promise<number | undefined> {
-  const setupFile = path.join(process.env.RINGSIDE_E2E_CACHE || path.join(os.homedir(), '.cache', 'ringside-e2e'), 'setup.json');
-  if (!fs.existsSync(setupFile)) {
-    line('webview render, 1,000 pages', 'not measured', 'part of ≤50 ms', undefined);
-    console.log('  (no Chromium: `bash scripts/e2e/setup.sh` installs it)');
-    return undefined;
-  }
-  const { chromium } = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as Setup;
-  const { chromium: pw } = await import('playwright-core');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-bench-'));
-  const browser = await pw.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
-  try {
-    const file = (p: string) => `file://${path.join(ROOT, p)}`;
-    // The page as html.ts writes it, with VS Code's webview API replaced by a recorder.
-    fs.writeFileSync(path.join(dir, 'page.html'), `<!DOCTYPE html><html><head>
-<link href="${file('media/codicons/codicon.css')}" rel="stylesheet"><link href="${file('media/panel.css')}" rel="stylesheet">
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
-</head><body><main id="app"></main><script src="${file('dist/webview/pageTables.js')}"></script></body></html>`);
-    const page = await browser.newPage({ viewport: { width: 560, height: 800 } });
-    await page.goto(`file://${path.join(dir, 'page.html')}`);
-    const times: number[] = [];
+  const times = await withPage('pageTables.js', { width: 560, height: 800 }, async (page) => {
+    const out: number[] = [];
     for (let i = 0; i < 25; i++) {
       const { view } = pageTablesView(data, stop.pc);
       const m: HostToPageTables = { type: 'state', seq: i + 1, session: { id: 'bench', name: 'bench' }, stop: { ...stop, icount: stop.icount + i }, spaces: [{ id: 0, name: 'host' }], space: 0, data: view };
@@ -127,18 +109,21 @@ async function webviewRender(data: PageTablesResponseBody, stop: StoppedEventBod
         }
       }, m)) as Rendered;
       if (rendered.view !== 'state') throw new Error(`the page drew '${rendered.view}': ${rendered.text}`);
-      if (i >= 5) times.push(rendered.renderMs);
+      if (i >= 5) out.push(rendered.renderMs);
     }
-    line('webview render + layout, 1,000 pages, p50 / p95', `${ms(pct(times, 50))} / ${ms(pct(times, 95))}`, 'part of ≤50 ms', undefined);
-    return pct(times, 50);
-  } finally {
-    await browser.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    return out;
+  });
+  if (!times) {
+    line('webview render, 1,000 pages', 'not measured', 'part of ≤50 ms', undefined);
+    console.log('  (no Chromium: `bash scripts/e2e/setup.sh` installs it)');
+    return undefined;
   }
+  line('webview render + layout, 1,000 pages, p50 / p95', `${ms(pct(times, 50))} / ${ms(pct(times, 95))}`, 'part of ≤50 ms', undefined);
+  return pct(times, 50);
 }
 
-/** A page of ours in headless Chromium, with VS Code's webview API replaced by a recorder. */
-async function withPage<T>(script: string, body: (page: import('playwright-core').Page) => Promise<T>): Promise<T | undefined> {
+/** A page of ours in headless Chromium as html.ts writes it, with VS Code's webview API replaced by a recorder. */
+async function withPage<T>(script: string, viewport: { width: number; height: number }, body: (page: import('playwright-core').Page) => Promise<T>): Promise<T | undefined> {
   const setupFile = path.join(process.env.RINGSIDE_E2E_CACHE || path.join(os.homedir(), '.cache', 'ringside-e2e'), 'setup.json');
   if (!fs.existsSync(setupFile)) return undefined;
   const { chromium } = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as Setup;
@@ -151,7 +136,7 @@ async function withPage<T>(script: string, body: (page: import('playwright-core'
 <link href="${file('media/codicons/codicon.css')}" rel="stylesheet"><link href="${file('media/panel.css')}" rel="stylesheet">
 <script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
 </head><body><main id="app"></main><script src="${file(`dist/webview/${script}`)}"></script></body></html>`);
-    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    const page = await browser.newPage({ viewport });
     await page.goto(`file://${path.join(dir, 'page.html')}`);
     return await body(page);
   } finally {
@@ -182,7 +167,7 @@ async function transitions100k(stop: StoppedEventBody): Promise<void> {
     }
     messages.push({ type: 'chunk', causes, chunk: c });
   }
-  const result = await withPage('transitions.js', async (page) =>
+  const result = await withPage('transitions.js', { width: 900, height: 900 }, async (page) =>
     page.evaluate(async (msgs) => {
       const w = globalThis as unknown as { __posted: { type: string; renderMs?: number }[]; postMessage(m: unknown, o: string): void };
       const t0 = performance.now();
