@@ -9,14 +9,13 @@ import { ACC_X } from './access';
 import { Op } from './isa/opcodes';
 import { RESERVED, validX } from './isa/codec';
 import { Cr0, SP, Status, SysReg, VmcsField as F } from './isa/registers';
-import { ExitCtl, ExitReason, Port, Vector } from './isa/abi';
+import { ExitCtl, ExitReason, Port, Vector, VmError } from './isa/abi';
 import { exception, iret, softwareInterrupt } from './traps';
 import { vmcsWrite, vmEnter, vmExit, vmFailValid, vmptrld, vmread, vmwrite } from './vmx';
 import { peekTranslate } from './mmu';
 import { compileLoop, HOT, stillValid } from './jit';
 import { service } from './service';
 import { addFlags, C, cond, mulFlags, shiftFlags, subFlags, V, zn } from './flags';
-import { VmError } from './isa/abi';
 
 /** Two-word forms, by opcode (for the page-crossing immediate check). */
 const TWO_WORDS = new Uint8Array(256);
@@ -236,7 +235,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       case Op.BRK: softwareInterrupt(cpu, Vector.BREAKPOINT, 4); continue;
 
       default:
-        if (!system(cpu, op, w, a, b, pc)) continue;
+        if (!system(cpu, op, w, a, pc)) continue;
         if (cpu.pc !== pc) continue; // the instruction transferred control itself (iret, VM entry)
     }
     cpu.pc = npc;
@@ -245,7 +244,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
 
 /** Privileged, I/O, system-register and VMX instructions: rarely executed, kept out of the hot switch.
  * Returns false when the instruction faulted, exited or otherwise must not advance pc. */
-function system(cpu: Cpu, op: number, w: number, a: number, b: number, pc: number): boolean {
+function system(cpu: Cpu, op: number, w: number, a: number, pc: number): boolean {
   const r = cpu.r;
   const x = w >>> 16;
   const nonRoot = cpu.nonRoot;
@@ -311,7 +310,6 @@ function system(cpu: Cpu, op: number, w: number, a: number, b: number, pc: numbe
       cpu.fVa = -1;
       return true;
   }
-  void b;
   return true;
 }
 

@@ -472,5 +472,4 @@ const themed = new MutationObserver(() => draw());
 themed.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 themed.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
-void icon;
 vscode.postMessage({ type: 'ready' });
