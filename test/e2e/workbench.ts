@@ -161,29 +161,22 @@ export class Workbench {
 
   private async quickInput(shortcut: string, text: string, expectRow: string): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    // A key pressed while the workbench is still wiring keybindings can be dropped: press
-    // again if the widget has not appeared (a bounded wait per try, not a sleep).
-    for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press(shortcut);
-      try {
-        await input.waitFor({ timeout: 5_000 });
-        break;
-      } catch (e) {
-        if (attempt === 3) throw e;
-      }
-    }
     // F1 prefills '>' (command mode): the text goes after that prefix. The whole value is set
-    // at once (typed keys can be lost while the widget is still initialising its value), and
-    // set again if the row has not shown up.
+    // at once (typed keys can be lost while the widget is still initialising its value).
     const prefix = shortcut === 'F1' ? '>' : '';
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: expectRow }).first();
+    // Each try is bounded and starts over from opening the widget: a key pressed while the
+    // workbench is still wiring keybindings can be dropped, and the widget can close under us
+    // when something else takes the focus (a webview redrawn for a stop).
     for (let attempt = 1; ; attempt++) {
-      await input.fill(prefix + text);
       try {
+        if (!(await input.isVisible())) await this.page.keyboard.press(shortcut);
+        await input.waitFor({ timeout: 5_000 });
+        await input.fill(prefix + text, { timeout: 5_000 });
         await row.waitFor({ timeout: 10_000 });
         return row;
       } catch (e) {
-        if (attempt === 2) throw e;
+        if (attempt === 4) throw e;
       }
     }
   }
