@@ -179,12 +179,6 @@ export class RingsideSession extends DebugSession {
     this.frames.clear();
     this.vars?.reset();
     const threadId = threadOfVm(m.currentVm);
-    const ev = new StoppedEvent(info.reason, threadId) as DebugProtocol.StoppedEvent;
-    ev.body.description = info.text;
-    ev.body.text = info.text;
-    ev.body.allThreadsStopped = true;
-    if (info.hitBreakpointIds?.length) ev.body.hitBreakpointIds = info.hitBreakpointIds;
-    this.sendEvent(ev);
     const body: P.StoppedEventBody = {
       reason: info.reason,
       text: info.text,
@@ -206,7 +200,15 @@ export class RingsideSession extends DebugSession {
         // The panel falls back to asking; a stop event must go out whatever happens.
       }
     }
+    // Ringside's own event first: the extension posts it to the panels as it passes, so the
+    // panels' update travels ahead of the editor's requests for the standard `stopped` below.
     this.sendEvent(new Event(P.STOPPED_EVENT, body));
+    const ev = new StoppedEvent(info.reason, threadId) as DebugProtocol.StoppedEvent;
+    ev.body.description = info.text;
+    ev.body.text = info.text;
+    ev.body.allThreadsStopped = true;
+    if (info.hitBreakpointIds?.length) ev.body.hitBreakpointIds = info.hitBreakpointIds;
+    this.sendEvent(ev);
   }
 
   // ---------------------------------------------------------------- breakpoints

@@ -1,6 +1,14 @@
 // Messages between a panel (extension host) and its webview. Types only: both sides import it.
 import type { PageTablesResponseBody, StoppedEventBody, Walk } from '../../debug-adapter/protocol';
 
+/** A stop as the webviews get it: without the page tables the event may carry (a panel gets its own view of those). */
+export type StopSummary = Omit<StoppedEventBody, 'pageTables'>;
+
+export function stopSummary(stop: StoppedEventBody): StopSummary {
+  const { pageTables: _pushed, ...rest } = stop;
+  return rest;
+}
+
 /** Consecutive pages with contiguous frames and the same flags: one row of the Page Tables panel. */
 export interface PageRun {
   /** Index of the first page in its table. */
@@ -64,7 +72,7 @@ export type HostToPageTables =
   | { type: 'noSession'; message: string }
   | { type: 'running'; session: SessionInfo }
   /** `seq` numbers the states: a 'rows' answer for an older one is dropped. */
-  | { type: 'state'; seq: number; session: SessionInfo; stop: StoppedEventBody; spaces: SpaceInfo[]; space: number; data: PageTablesView }
+  | { type: 'state'; seq: number; session: SessionInfo; stop: StopSummary; spaces: SpaceInfo[]; space: number; data: PageTablesView }
   | { type: 'rows'; seq: number; ept: boolean; dir: number; from: number; runs: PageRun[] }
   | { type: 'walk'; walk: Walk; reads: number }
   | { type: 'memory'; title: string; address: number; hex: string[] }
@@ -84,6 +92,8 @@ export interface Rendered {
   renderMs: number;
   /** Wall-clock time (Date.now()) the page was laid out: comparable with the host's clock on one machine. */
   doneAt: number;
+  /** Wall-clock time the message arrived in the page: doneAt - renderMs, kept apart for clarity. */
+  arrivedAt: number;
   /** Rows drawn (mappings or transitions). */
   rows: number;
   /** The panel's text, cut short: enough for a test to see what a person reads. */
@@ -102,7 +112,7 @@ export type PageTablesToHost =
 export type HostToTransitions =
   | { type: 'noSession'; message: string }
   | { type: 'running'; session: SessionInfo }
-  | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StoppedEventBody; hasVms: boolean; keep: number }
+  | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StopSummary; hasVms: boolean; keep: number }
   | { type: 'chunk'; causes: string[]; chunk: TransitionChunk }
   | { type: 'error'; message: string };
 

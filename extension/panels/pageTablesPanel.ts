@@ -2,9 +2,9 @@
 // any virtual address (every memory read, 2 natively, up to 8 with EPT), the TLB, and for a VM
 // the guest table and the EPT side by side. Data comes from the adapter's `pageTables` request.
 import * as vscode from 'vscode';
-import { PAGE_TABLES, PANELS, type PageTablesArguments, type PageTablesResponseBody } from '../../debug-adapter/protocol';
+import { PAGE_TABLES, PANELS, type PageTablesArguments, type PageTablesResponseBody, type StoppedEventBody } from '../../debug-adapter/protocol';
 import type { Ctx } from '../ctx';
-import type { HostToPageTables, PageTablesToHost, SpaceInfo } from './messages';
+import { stopSummary, type HostToPageTables, type PageTablesToHost, type SpaceInfo } from './messages';
 import type { SessionState } from '../debug/sessions';
 import { RingsidePanel } from './panel';
 import { parseAddress, spacesOf } from './spaces';
@@ -41,7 +41,7 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     return (await st.session.customRequest(PAGE_TABLES, args)) as PageTablesResponseBody;
   }
 
-  protected async refresh(): Promise<void> {
+  protected async refresh(stale: () => boolean = () => false): Promise<void> {
     const st = this.session();
     if (!st) return this.post(this.noSession('No Ringside debug session. Open a .rasm file and press F5, then this panel shows its page tables.'));
     this.panel.title = `Page Tables — ${st.session.name}`;
@@ -60,9 +60,24 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     // The space picked earlier may be gone (its VM ended): fall back to the one running now.
     const space = first && spaces.some((s) => s.id === chosen) ? chosen : stop.vm;
     const data = space === chosen && first ? first : await this.request(args(space));
+    if (stale()) return;
+    return this.post(this.stateMessage(st, stop, space, spaces, data));
+  }
+
+  protected override quickState(): HostToPageTables | undefined {
+    const st = this.session();
+    const stop = st?.stop;
+    if (!st || !stop?.pageTables || this.subscribed !== st.session || (this.space ?? stop.vm) !== stop.vm) return undefined;
+    const c = this.spaceCache;
+    if (!c || c.sessionId !== st.session.id || c.version !== st.threadsVersion || !c.spaces.some((s) => s.id === stop.vm)) return undefined;
+    return this.stateMessage(st, stop, stop.vm, c.spaces, stop.pageTables);
+  }
+
+  private stateMessage(st: SessionState, stop: StoppedEventBody, space: number, spaces: SpaceInfo[], data: PageTablesResponseBody): HostToPageTables {
+    this.panel.title = `Page Tables — ${st.session.name}`;
     const { view, cache } = pageTablesView(data, space === stop.vm ? stop.pc : undefined);
     this.cache = cache;
-    await this.post({ type: 'state', seq: ++this.seq, session: { id: st.session.id, name: st.session.name }, stop, spaces, space, data: view });
+    return { type: 'state', seq: ++this.seq, session: { id: st.session.id, name: st.session.name }, stop: stopSummary(stop), spaces, space, data: view };
   }
 
   override dispose(): void {

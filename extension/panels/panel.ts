@@ -8,6 +8,9 @@ import type { PanelState, Rendered } from './messages';
 
 export type PanelKind = 'pageTables' | 'transitions';
 
+/** How long a resumed program runs before the panels say so (see safeRefresh). */
+const RUNNING_NOTICE_MS = 250;
+
 /** What a panel last showed, as the extension API reports it. */
 export interface PanelView {
   readonly view: Rendered['view'];
@@ -23,6 +26,8 @@ export interface PanelView {
   readonly refreshMs: number | undefined;
   /** Of refreshMs: until the extension had posted the data (adapter requests, mostly). */
   readonly hostMs: number | undefined;
+  /** Of refreshMs: from the host's postMessage to the message's arrival in the page. */
+  readonly relayMs: number | undefined;
 }
 
 export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebview extends { type: string }> implements vscode.Disposable {
@@ -33,8 +38,12 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   private ready = false;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  /** Bumped by every refresh: one that finds it changed after an await is stale. */
+  private generation = 0;
+  /** The pending "running" notice (see safeRefresh). */
+  private runningNotice: ReturnType<typeof setTimeout> | undefined;
   /** When the refresh for a stop began, to time it once the webview reports it drawn. */
-  private refreshStart: { icount: number; wall: number; t: number; posted?: number } | undefined;
+  private refreshStart: { icount: number; wall: number; t: number; posted?: number; postedWall?: number } | undefined;
   lastView: PanelView | undefined;
   /** Set when this panel's session ended, until another session takes the panel. */
   private endedNote: string | undefined;
@@ -110,17 +119,62 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
     return this.sessionId ? this.ctx.sessions.get(this.sessionId) : undefined;
   }
 
-  /** Rebuild the view from the session's current state. */
-  protected abstract refresh(): Promise<void>;
+  /**
+   * Rebuild the view from the session's current state. `stale()` turns true once a newer
+   * refresh has posted: after an await, check it before posting.
+   */
+  protected abstract refresh(stale: () => boolean): Promise<void>;
+  /** The refresh's message when it needs no request (nothing to wait for), else undefined. */
+  protected quickState(): ToWebview | undefined {
+    return undefined;
+  }
   protected abstract handle(m: FromWebview): Promise<void>;
   protected abstract noSession(message: string): ToWebview;
   protected abstract errorMessage(message: string): ToWebview;
   /** The page was (re)loaded: forget what it was sent before. */
   protected webviewReloaded(): void {}
 
-  /** Refreshes one at a time: a stop that arrives during a refresh causes exactly one more. */
+  /**
+   * Called on every stop and resume. A step resumes the program for microseconds: drawing
+   * "running" in between would make the panel flicker on every step, so that notice waits
+   * RUNNING_NOTICE_MS and is dropped if a stop comes first (VS Code's own views wait too).
+   */
   safeRefresh(): Promise<void> {
     if (!this.ready || this.disposed) return Promise.resolve();
+    const st = this.session();
+    if (st && !st.stop) {
+      this.runningNotice ??= setTimeout(() => {
+        this.runningNotice = undefined;
+        if (!this.session()?.stop) void this.refreshNow();
+      }, RUNNING_NOTICE_MS);
+      return Promise.resolve();
+    }
+    this.cancelRunningNotice();
+    return this.refreshNow();
+  }
+
+  private cancelRunningNotice(): void {
+    if (this.runningNotice) clearTimeout(this.runningNotice);
+    this.runningNotice = undefined;
+  }
+
+  /** Refreshes one at a time: a stop that arrives during a refresh causes exactly one more. */
+  private refreshNow(): Promise<void> {
+    if (!this.ready || this.disposed) return Promise.resolve();
+    // A stop whose data is at hand is posted now, before this call returns: the session
+    // tracker sees the adapter's ringsideStopped before VS Code forwards it and the standard
+    // `stopped` behind it, so the panel's message leaves ahead of the editor's own traffic.
+    const stop = this.session()?.stop;
+    const start = stop ? { icount: stop.icount, wall: Date.now(), t: performance.now() } : undefined;
+    const quick = this.quickState();
+    if (quick) {
+      // A refresh still waiting for data would draw an older state over this one.
+      this.generation++;
+      this.refreshAgain = false;
+      this.refreshStart = start;
+      void this.post(quick).catch((e: unknown) => this.showError(e));
+      return Promise.resolve();
+    }
     if (this.refreshing) {
       this.refreshAgain = true;
       return this.refreshing;
@@ -128,12 +182,13 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
     this.refreshing = (async () => {
       do {
         this.refreshAgain = false;
+        const gen = ++this.generation;
         const stop = this.session()?.stop;
         this.refreshStart = stop ? { icount: stop.icount, wall: Date.now(), t: performance.now() } : undefined;
         try {
           // A hidden webview is discarded: when shown again it must still say its session ended.
           if (this.sessionId === undefined && this.endedNote) await this.post(this.noSession(this.endedNote));
-          else await this.refresh();
+          else await this.refresh(() => gen !== this.generation);
         } catch (e) {
           this.showError(e);
         }
@@ -153,6 +208,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
       renderMs: Number(m.renderMs),
       refreshMs: timed ? Math.max(0, Number(m.doneAt) - start.wall) : undefined,
       hostMs: timed && start.posted !== undefined ? start.posted - start.t : undefined,
+      relayMs: timed && start.postedWall !== undefined ? Number(m.arrivedAt) - start.postedWall : undefined,
     };
     if (timed) this.refreshStart = undefined;
   }
@@ -164,7 +220,10 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
 
   protected async post(m: ToWebview): Promise<void> {
     if (this.disposed || !this.ready) return;
-    if (this.refreshStart) this.refreshStart.posted = performance.now();
+    if (this.refreshStart) {
+      this.refreshStart.posted = performance.now();
+      this.refreshStart.postedWall = Date.now();
+    }
     await this.panel.webview.postMessage(m);
   }
 
@@ -175,6 +234,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.cancelRunningNotice();
     this.onClose(this);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { TIME_TRAVEL, TRANSITIONS, type Transition, type TransitionsArguments, type TransitionsResponseBody } from '../../debug-adapter/protocol';
 import type { Ctx } from '../ctx';
-import { KIND_NAMES, type HostToTransitions, type TransitionChunk, type TransitionsToHost } from './messages';
+import { KIND_NAMES, stopSummary, type HostToTransitions, type TransitionChunk, type TransitionsToHost } from './messages';
 import { RingsidePanel } from './panel';
 
 export const TRANSITIONS_VIEW = 'ringside.transitions';
@@ -64,7 +64,7 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
       this.loadedFor = st.session.id;
     }
     this.hasVms = hasVms;
-    await this.post({ type: 'reset', session: { id: st.session.id, name: st.session.name }, byCause: head.byCause, total: head.total, stop: st.stop, hasVms: this.hasVms, keep: this.loaded });
+    await this.post({ type: 'reset', session: { id: st.session.id, name: st.session.name }, byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, keep: this.loaded });
     while (this.loaded < head.total) {
       const page = await this.request({ start: this.loaded, count: CHUNK });
       if (page.events.length === 0) break;

@@ -50,6 +50,8 @@ export function guarded(app: HTMLElement, f: () => void): boolean {
  */
 export function reportRendered(app: HTMLElement, view: Rendered['view'], icount: number, t0: number, rows: number): void {
   void app.offsetHeight;
-  const m: Rendered = { type: 'rendered', view, icount, rows, renderMs: performance.now() - t0, doneAt: Date.now(), text: (app.textContent ?? '').slice(0, 4000) };
+  const renderMs = performance.now() - t0;
+  const doneAt = Date.now();
+  const m: Rendered = { type: 'rendered', view, icount, rows, renderMs, doneAt, arrivedAt: doneAt - renderMs, text: (app.textContent ?? '').slice(0, 4000) };
   vscode.postMessage(m);
 }

@@ -1,9 +1,8 @@
 // The Ring Transitions panel's page: a step line over the instruction count with one lane per
 // level, markers by cause, counters and filters, and a virtualized list. Both the canvas and
 // the list draw only what is visible, so 100,000 transitions stay smooth.
-import type { HostToTransitions, TransitionChunk } from '../panels/messages';
+import type { HostToTransitions, StopSummary, TransitionChunk } from '../panels/messages';
 import { KIND_NAMES, LANES } from '../panels/messages';
-import type { StoppedEventBody } from '../../debug-adapter/protocol';
 import { el, guarded, hex, icon, message, reportRendered, vscode } from './common';
 
 const app = document.getElementById('app')!;
@@ -21,7 +20,7 @@ let target: (string | null)[] = [];
 let text: string[] = [];
 let causes: string[] = [];
 let byCause: Record<string, number> = {};
-let stop: StoppedEventBody | undefined;
+let stop: StopSummary | undefined;
 let hasVms = false;
 const hidden = new Set<number>(); // kinds filtered out
 let visible: number[] = []; // indices passing the filters

@@ -282,6 +282,21 @@ describe('dap: page tables pushed with the stop event', () => {
     s = undefined;
   });
 
+  it('sends ringsideStopped ahead of the standard stopped event, for every stop', async () => {
+    // The extension posts ringsideStopped to the panels as it passes: ahead of `stopped`, the
+    // panels' update is not queued behind the editor's own requests for the stop.
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const order: string[] = [];
+    s.dc.on('ringsideStopped', () => order.push('ringside'));
+    s.dc.on('stopped', () => order.push('stopped'));
+    for (let i = 0; i < 3; i++) {
+      const stopped = s.dc.waitForEvent('stopped');
+      await s.dc.nextRequest({ threadId: 1 });
+      await stopped;
+    }
+    assert.deepStrictEqual(order, ['ringside', 'stopped', 'ringside', 'stopped', 'ringside', 'stopped']);
+  });
+
   it('after ringsidePanels {pageTables: true}, every ringsideStopped carries the running space\'s tables and the walk of pc; off again, none', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const nextStop = async (): Promise<StoppedEventBody> => {

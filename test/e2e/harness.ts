@@ -4,7 +4,7 @@
 // runner extension. Ends with the plain `N passed, N failed` line that CI reads.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checker, outcomes, record } from './checks';
+import { checker, outcomes, record, type Check } from './checks';
 import { freshProfile, installExtension, readSetup, startCodeServer } from './codeServer';
 import { publishDocImages } from './docImages';
 import { cleanup, onCleanup, run } from './procs';
@@ -17,6 +17,8 @@ const ARTIFACTS = path.join(REPO, '.e2e-artifacts');
 const SAMPLES = path.join(REPO, 'samples');
 const SUITE = path.join(REPO, 'out-vscode', 'index.js');
 const RUN_DEADLINE_MS = 15 * 60_000;
+/** For a developer's quick run: only the extension-host tests whose titles match (CI never sets it). */
+const GREP = process.env.RINGSIDE_E2E_GREP || undefined;
 
 function packageVsix(): { ringside: string; runner: string } {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const server = await startCodeServer(setup, profile, {
     folder: SAMPLES,
     logFile: path.join(ARTIFACTS, 'code-server.log'),
-    env: { RINGSIDE_VSCODE_TESTS: SUITE, RINGSIDE_TEST_RESULTS: resultsFile },
+    env: { RINGSIDE_VSCODE_TESTS: SUITE, RINGSIDE_TEST_RESULTS: resultsFile, ...(GREP ? { RINGSIDE_VSCODE_GREP: GREP } : {}) },
   });
   console.log(`e2e: code-server up at ${server.url} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
@@ -68,7 +70,61 @@ async function main(): Promise<void> {
     await wb.screenshot('01-workbench');
   });
   if (!loaded) return; // every later check needs the workbench
+  if (GREP) console.log(`e2e: RINGSIDE_E2E_GREP=${GREP}: the walk-through is left out, the suite runs matching tests only`);
+  else await walkThrough(wb, check);
 
+  const dialogs: string[] = [];
+  let problemsShown = false;
+  await check('extension-host suite runs inside code-server', async () => {
+    const tracing = process.env.RINGSIDE_E2E_TRACE === '1' ? await startTrace(page) : undefined;
+    await wb.runCommand('Ringside Tests: Run Extension Host Suite');
+    // The suite launches programs that fail; VS Code reports each in a modal dialog, which a
+    // person reads and dismisses: so does the harness while it waits for the report.
+    const report = await waitUntil(
+      resultsFile,
+      async () => {
+        if (await wb.dialog().isVisible()) {
+          const text = (await wb.dialog().textContent()) ?? '';
+          if (/did not assemble/.test(text)) {
+            // Behind the dialog the Problems view lists the assembler's errors.
+            problemsShown = await page.locator('.markers-panel', { hasText: 'frobnicate' }).waitFor({ timeout: 10_000 }).then(() => true, () => false);
+            await wb.screenshot('21-launch-failed');
+          }
+          dialogs.push(await wb.dismissDialog());
+        }
+        return fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteReport) : undefined;
+      },
+      { timeoutMs: 240_000, intervalMs: 250 },
+    );
+    if (tracing) await tracing.stop(path.join(ARTIFACTS, 'trace.json'));
+    await wb.expectNotification('ringside tests:');
+    await wb.screenshot('20-after-suite');
+    console.log(`e2e: extension-host suite: ${report.passed} passing, ${report.failed} failing`);
+    for (const t of report.tests) record(`[vscode] ${t.title}`, t.state === 'passed', t.error);
+    for (const f of report.figures ?? []) console.log(`e2e: figure: ${f.name} ${f.value.toFixed(1)} ${f.unit} (target ${f.target})`);
+    fs.writeFileSync(path.join(ARTIFACTS, 'figures.json'), JSON.stringify({ at: new Date().toISOString(), figures: report.figures ?? [] }, null, 2));
+    if (report.error) throw new Error(`runner could not run the suite: ${report.error}`);
+    if (report.tests.length === 0) throw new Error('the suite ran no test');
+  });
+
+  if (!GREP) await check('a launch that fails shows the adapter\'s message to the student', async () => {
+    const want = [/cannot read program .*no-such-file\.rasm: no such file/, /did not assemble[\s\S]*unknown instruction 'frobnicate'/];
+    for (const re of want) if (!dialogs.some((d) => re.test(d))) throw new Error(`no dialog matching ${re}; dialogs seen:\n${dialogs.join('\n---\n') || '(none)'}`);
+    if (!problemsShown) throw new Error("the Problems view did not list the assembler's error while the dialog was up");
+  });
+
+  // The suite's failed launches show dialogs, not notifications: anything else is a bug
+  // (say, a request VS Code still had in flight when a session ended, reported as an error).
+  await check('no error notification during the extension-host suite', async () => {
+    const errors = await wb.errorNotifications();
+    if (errors.length > 0) throw new Error(`error notifications:\n${errors.join('\n')}`);
+  });
+
+  if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
+}
+
+/** What a student does first: open a file, the palette, then the hello walk-through. */
+async function walkThrough(wb: Workbench, check: Check): Promise<void> {
   await check('hello.rasm opens with language mode "R32 Assembly"', async () => {
     await wb.openFile('hello/hello.rasm');
     await wb.languageStatus().filter({ hasText: 'R32 Assembly' }).waitFor({ timeout: 30_000 });
@@ -93,53 +149,30 @@ async function main(): Promise<void> {
     }
     await wb.runCommand('Notifications: Clear All Notifications');
   });
+}
 
-  const dialogs: string[] = [];
-  let problemsShown = false;
-  await check('extension-host suite runs inside code-server', async () => {
-    await wb.runCommand('Ringside Tests: Run Extension Host Suite');
-    // The suite launches programs that fail; VS Code reports each in a modal dialog, which a
-    // person reads and dismisses: so does the harness while it waits for the report.
-    const report = await waitUntil(
-      resultsFile,
-      async () => {
-        if (await wb.dialog().isVisible()) {
-          const text = (await wb.dialog().textContent()) ?? '';
-          if (/did not assemble/.test(text)) {
-            // Behind the dialog the Problems view lists the assembler's errors.
-            problemsShown = await page.locator('.markers-panel', { hasText: 'frobnicate' }).waitFor({ timeout: 10_000 }).then(() => true, () => false);
-            await wb.screenshot('21-launch-failed');
-          }
-          dialogs.push(await wb.dismissDialog());
-        }
-        return fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteReport) : undefined;
-      },
-      { timeoutMs: 240_000, intervalMs: 250 },
-    );
-    await wb.expectNotification('ringside tests:');
-    await wb.screenshot('20-after-suite');
-    console.log(`e2e: extension-host suite: ${report.passed} passing, ${report.failed} failing`);
-    for (const t of report.tests) record(`[vscode] ${t.title}`, t.state === 'passed', t.error);
-    for (const f of report.figures ?? []) console.log(`e2e: figure: ${f.name} ${f.value.toFixed(1)} ${f.unit} (target ${f.target})`);
-    fs.writeFileSync(path.join(ARTIFACTS, 'figures.json'), JSON.stringify({ at: new Date().toISOString(), figures: report.figures ?? [] }, null, 2));
-    if (report.error) throw new Error(`runner could not run the suite: ${report.error}`);
-    if (report.tests.length === 0) throw new Error('the suite ran no test');
-  });
-
-  await check('a launch that fails shows the adapter\'s message to the student', async () => {
-    const want = [/cannot read program .*no-such-file\.rasm: no such file/, /did not assemble[\s\S]*unknown instruction 'frobnicate'/];
-    for (const re of want) if (!dialogs.some((d) => re.test(d))) throw new Error(`no dialog matching ${re}; dialogs seen:\n${dialogs.join('\n---\n') || '(none)'}`);
-    if (!problemsShown) throw new Error("the Problems view did not list the assembler's error while the dialog was up");
-  });
-
-  // The suite's failed launches show dialogs, not notifications: anything else is a bug
-  // (say, a request VS Code still had in flight when a session ended, reported as an error).
-  await check('no error notification during the extension-host suite', async () => {
-    const errors = await wb.errorNotifications();
-    if (errors.length > 0) throw new Error(`error notifications:\n${errors.join('\n')}`);
-  });
-
-  if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
+/**
+ * RINGSIDE_E2E_TRACE=1 (a developer's aid, never in CI): a Chrome trace of the browser while the
+ * suite runs, for finding where a panel's refresh waits (open it in chrome://tracing or Perfetto).
+ */
+async function startTrace(page: import('playwright-core').Page): Promise<{ stop(file: string): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,v8.execute,blink.user_timing,disabled-by-default-devtools.timeline', transferMode: 'ReturnAsStream' });
+  return {
+    async stop(file) {
+      const complete = new Promise<{ stream?: string }>((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      const { stream } = await complete;
+      const out = fs.createWriteStream(file);
+      for (;;) {
+        const chunk = await cdp.send('IO.read', { handle: stream! });
+        out.write(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64') : chunk.data);
+        if (chunk.eof) break;
+      }
+      await new Promise((resolve) => out.end(resolve));
+      console.log(`e2e: trace written to ${file}`);
+    },
+  };
 }
 
 interface SuiteReport {

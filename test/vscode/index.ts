@@ -26,7 +26,10 @@ export interface SuiteResult {
 
 export function runSuite(): Promise<SuiteResult> {
   // Colours would end up as escape codes in the extension host log.
-  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
+  // RINGSIDE_VSCODE_GREP narrows a developer's run to some tests (the e2e harness passes
+  // RINGSIDE_E2E_GREP through); CI never sets it.
+  const grep = process.env.RINGSIDE_VSCODE_GREP || undefined;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec', grep });
   for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, f));
   }
