@@ -276,8 +276,9 @@ export class RingsideSession extends DebugSession {
       const rt = this.stopped();
       const plan = rt.dead ? rt.plan('continue') : rt.plan(kind);
       if (kind === 'continue') (response as DebugProtocol.ContinueResponse).body = { allThreadsContinued: true };
+      // No `continued` event: the client knows these requests resume (DAP says an adapter is
+      // not expected to send one), and VS Code would redo its continue handling for it.
       this.sendResponse(response);
-      this.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true));
       rt.resume(plan);
     });
   }

@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import { STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
 import { DEBUG_TYPE } from './configProvider';
 
+/** Requests whose success means the machine runs until the next stop. */
+const RESUMING = new Set(['continue', 'next', 'stepIn', 'stepOut']);
+
 export interface SessionState {
   readonly session: vscode.DebugSession;
   /** The last stop, or undefined while running. */
@@ -37,7 +40,14 @@ export class SessionRegistry implements vscode.Disposable {
       // stop (threads, stack, variables), which the adapter would otherwise answer first.
       vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
         createDebugAdapterTracker: (session) => ({
-          onDidSendMessage: (m: { type?: string; event?: string; body?: unknown }) => {
+          onDidSendMessage: (m: { type?: string; event?: string; command?: string; success?: boolean; body?: unknown }) => {
+            // These requests resume the machine; the adapter sends no `continued` for them (DAP).
+            if (m.type === 'response' && m.success && RESUMING.has(m.command ?? '')) {
+              const st = this.ensure(session);
+              st.stop = undefined;
+              this.changed.fire(st);
+              return;
+            }
             if (m.type !== 'event') return;
             if (m.event === STOPPED_EVENT && m.body && typeof m.body === 'object') {
               const st = this.ensure(session);

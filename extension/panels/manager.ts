@@ -71,6 +71,11 @@ export class PanelManager implements vscode.Disposable {
   }
 
   /** Panels open now (the extension API reports them; tests inspect them). */
+  /** Redraw every panel from its session's current state (a test hook: a refresh with no stop). */
+  refreshAll(): void {
+    for (const p of this.open) void p.safeRefresh();
+  }
+
   list(): PanelInfo[] {
     return [...this.open].map((p) => ({ kind: p.kind, sessionId: p.sessionId, title: p.panel.title, view: p.lastView }));
   }

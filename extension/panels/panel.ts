@@ -28,6 +28,8 @@ export interface PanelView {
   readonly hostMs: number | undefined;
   /** Of refreshMs: from the host's postMessage to the message's arrival in the page. */
   readonly relayMs: number | undefined;
+  /** The wall-clock marks behind these figures (Date.now()), to line them up with a browser trace. */
+  readonly marks?: { stop: number; posted?: number; arrived: number; done: number };
 }
 
 export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebview extends { type: string }> implements vscode.Disposable {
@@ -209,6 +211,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
       refreshMs: timed ? Math.max(0, Number(m.doneAt) - start.wall) : undefined,
       hostMs: timed && start.posted !== undefined ? start.posted - start.t : undefined,
       relayMs: timed && start.postedWall !== undefined ? Number(m.arrivedAt) - start.postedWall : undefined,
+      marks: timed ? { stop: start.wall, posted: start.postedWall, arrived: Number(m.arrivedAt), done: Number(m.doneAt) } : undefined,
     };
     if (timed) this.refreshStart = undefined;
   }

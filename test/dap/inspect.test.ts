@@ -282,13 +282,15 @@ describe('dap: page tables pushed with the stop event', () => {
     s = undefined;
   });
 
-  it('sends ringsideStopped ahead of the standard stopped event, for every stop', async () => {
+  it('sends ringsideStopped ahead of the standard stopped event, for every stop, and no continued for a step', async () => {
     // The extension posts ringsideStopped to the panels as it passes: ahead of `stopped`, the
     // panels' update is not queued behind the editor's own requests for the stop.
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const order: string[] = [];
     s.dc.on('ringsideStopped', () => order.push('ringside'));
     s.dc.on('stopped', () => order.push('stopped'));
+    // DAP: an adapter is not expected to send `continued` for a request that resumes.
+    s.dc.on('continued', () => order.push('continued'));
     for (let i = 0; i < 3; i++) {
       const stopped = s.dc.waitForEvent('stopped');
       await s.dc.nextRequest({ threadId: 1 });

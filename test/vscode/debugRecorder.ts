@@ -137,6 +137,13 @@ export class DebugRecorder implements vscode.Disposable {
     return this.nextStop(session);
   }
 
+  /** Runs a VS Code command that makes the machine move (Step Over…), and resolves with the stop it causes. */
+  async command(session: vscode.DebugSession, command: string): Promise<StoppedEventBody> {
+    this.taken.set(session.id, this.stops.get(session.id)?.length ?? 0);
+    await vscode.commands.executeCommand(command);
+    return this.nextStop(session);
+  }
+
   async topFrame(session: vscode.DebugSession, threadId = 1): Promise<StackFrame> {
     const res = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 20 })) as { stackFrames: StackFrame[] };
     assert.ok(res.stackFrames.length > 0, 'stackTrace returned no frame');

@@ -42,6 +42,33 @@ describe('Panels', () => {
     });
   }
 
+  it('says "running" once the program keeps running, not between steps; draws the stop again on pause', async () => {
+    // The program open first, as in the test below: the stop reveals it in its own group, not over the panel.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixture('spin.rasm')));
+    const session = await rec.start({ type: 'ringside', request: 'launch', program: fixture('spin.rasm'), stopOnEntry: true });
+    let stop = await rec.nextStop(session);
+    await vscode.commands.executeCommand('ringside.openPageTables');
+    const ext = await api();
+    const view = () => ext.panels().find((p) => p.kind === 'pageTables' && p.sessionId === session.id)?.view;
+    const seen = () => ({ stop, panels: ext.panels().map((p) => ({ ...p, view: p.view && { ...p.view, text: p.view.text.slice(0, 300) } })) });
+    await eventually('the stop drawn', () => view()?.view === 'state' && view()?.icount === stop.icount, 15_000, seen);
+    // Steps: each is a resume and a stop microseconds apart; the panel goes from stop to stop.
+    for (let i = 0; i < 3; i++) {
+      stop = await rec.move(session, 'next');
+      await eventually(`stop ${stop.icount} drawn`, () => view()?.view === 'state' && view()?.icount === stop.icount);
+      assert.notEqual(ext.statusText(), '', 'the status bar keeps the ring between steps');
+    }
+    await session.customRequest('continue', { threadId: 1 });
+    await eventually('the panel to say the program runs', () => view()?.view === 'running');
+    assert.match(view()!.text, /is running/);
+    await eventually('the status bar to clear while it runs', () => ext.statusText() === '');
+    const paused = rec.nextStop(session);
+    await session.customRequest('pause', { threadId: 1 });
+    stop = await paused;
+    await eventually('the pause drawn', () => view()?.view === 'state' && view()?.icount === stop.icount);
+    assert.equal(ext.statusText(), 'ring 0 · kernel');
+  });
+
   it('refreshes the Page Tables panel after each stop for a 1,000-page address space', async () => {
     const program = fixture('pages1000.rasm');
     // As a student would: the program open in an editor, then F5 (the stop reveals the source
@@ -64,20 +91,45 @@ describe('Panels', () => {
     const render: number[] = [];
     const host: number[] = [];
     const relay: number[] = [];
-    for (let i = 0; i < 8; i++) {
+    // VS Code's own update for the same stop, for comparison: it moves the editor's selection to
+    // the stopped line, which the extension host hears of (a trip back included).
+    const editor: number[] = [];
+    const moved: number[] = [];
+    const sub = vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor.document.uri.fsPath === doc.uri.fsPath) moved.push(Date.now());
+    });
+    for (let i = 0; i < 16; i++) {
       // Stops alternate between two instruction counts: a new drawing is a new view object.
       const before = drawn(stop.icount);
-      stop = await rec.move(session, i % 2 === 0 ? 'next' : 'stepBack');
+      // As a student steps: through VS Code's own step commands (F10, and Step Back).
+      stop = await rec.command(session, i % 2 === 0 ? 'workbench.action.debug.stepOver' : 'workbench.action.debug.stepBack');
       await eventually(`the drawing of stop ${stop.icount}`, () => drawn(stop.icount) !== undefined && drawn(stop.icount) !== before, 15_000, state);
       refresh.push(drawn(stop.icount)!.refreshMs!);
       render.push(drawn(stop.icount)!.renderMs);
       host.push(drawn(stop.icount)!.hostMs ?? NaN);
       relay.push(drawn(stop.icount)!.relayMs ?? NaN);
+      const at = drawn(stop.icount)!.marks!.stop;
+      await eventually('the editor to show the stop', () => moved.some((t) => t >= at), 15_000, state);
+      editor.push(moved.find((t) => t >= at)! - at);
+    }
+    sub.dispose();
+    // The same refresh with no stop: VS Code is otherwise idle (no stack, variables or editor to update).
+    const quiet: number[] = [];
+    const quietRelay: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const before = drawn(stop.icount);
+      ext.refreshPanels();
+      await eventually('a redrawing with no stop', () => drawn(stop.icount) !== undefined && drawn(stop.icount) !== before, 15_000, state);
+      quiet.push(drawn(stop.icount)!.refreshMs!);
+      quietRelay.push(drawn(stop.icount)!.relayMs ?? NaN);
     }
     figure('panel refresh after a stop, 1,000 pages, in VS Code', median(refresh), 'ms', '≤50 ms');
     figure('  of which until the host posted (adapter requests)', median(host), 'ms', 'part of the 50 ms');
     figure('  of which the trip from host to page (postMessage)', median(relay), 'ms', 'part of the 50 ms');
     figure('  of which webview render + layout', median(render), 'ms', 'part of the 50 ms');
+    figure('  VS Code\'s own editor, same stops (selection on the stopped line)', median(editor), 'ms', 'reference');
+    figure('  the same refresh with VS Code idle (no stop)', median(quiet), 'ms', 'reference');
+    figure('    of which the trip from host to page', median(quietRelay), 'ms', 'reference');
     // Where the time goes: one small request, and the 1,000-page answer, through VS Code
     // (medians, as all these figures).
     const timed = async (command: string, args: unknown) => {
