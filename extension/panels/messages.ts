@@ -23,6 +23,8 @@ export interface PageRun {
 
 /** A page table as the webview gets it: its first rows, and how many there are in all. */
 export interface TableView {
+  /** Changes whenever any row of the table would (see pageRuns.tableHash). */
+  hash: string;
   dir: number;
   entry: number;
   entryAddress: number;

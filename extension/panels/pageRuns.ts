@@ -25,9 +25,31 @@ export function runAt(runs: PageRun[], pc: number | undefined): number {
   return runs.findIndex((r) => a >= r.va && a < r.va + r.count * 4096);
 }
 
+/** A fingerprint of everything a table's rows show (FNV-1a): the page redraws a table only when it changes. */
+export function tableHash(t: PageTable, runs: PageRun[]): string {
+  let h = 0x811c9dc5;
+  const mix = (v: number) => {
+    for (let k = 0; k < 4; k++) {
+      h ^= (v >>> (k * 8)) & 0xff;
+      h = Math.imul(h, 0x01000193);
+    }
+  };
+  mix(t.dir);
+  mix(t.entry);
+  mix(t.tableAddress);
+  for (const r of runs) {
+    mix(r.first);
+    mix(r.count);
+    mix(r.target);
+    mix(r.entry);
+  }
+  return `${(h >>> 0).toString(16)}:${runs.length}`;
+}
+
 function tableView(t: PageTable, runs: PageRun[], pc: number | undefined): TableView {
   const at = runAt(runs, pc);
   return {
+    hash: tableHash(t, runs),
     dir: t.dir,
     entry: t.entry,
     entryAddress: t.entryAddress,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { checker, outcomes, record, type Check } from './checks';
 import { freshProfile, installExtension, readSetup, startCodeServer } from './codeServer';
 import { publishDocImages } from './docImages';
+import { pageTablesPageChecks } from './pageChecks';
 import { cleanup, onCleanup, run } from './procs';
 import { helloLines, studentFlow } from './studentFlow';
 import { waitUntil } from './wait';
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     env: { RINGSIDE_VSCODE_TESTS: SUITE, RINGSIDE_TEST_RESULTS: resultsFile, ...(GREP ? { RINGSIDE_VSCODE_GREP: GREP } : {}) },
   });
   console.log(`e2e: code-server up at ${server.url} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+
+  // The Page Tables page alone in Chromium first: quick, and independent of VS Code.
+  await pageTablesPageChecks(REPO, setup.chromium);
 
   const { page } = await openBrowser(setup.chromium, path.join(profile.root, 'chromium'));
   const browserLog = fs.createWriteStream(path.join(ARTIFACTS, 'browser-console.log'));

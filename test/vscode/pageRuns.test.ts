@@ -35,4 +35,15 @@ describe('Page Tables rows (extension host side)', () => {
     assert.equal(cache.tables.get(1)?.length, 1000, 'the rest stays in the host for "more"');
     assert.ok(JSON.stringify(view).length < JSON.stringify(response(pages)).length / 8, 'the webview gets a fraction of the answer');
   });
+
+  it('gives a table the same hash while its rows stay the same, and a new one when any row would change', () => {
+    const pages = Array.from({ length: 1000 }, (_, i) => page(i, 0x800000 - i * 4096));
+    const hash = (ps: PageMapping[], pc?: number) => pageTablesView(response(ps), pc).view.tables[0].hash;
+    assert.equal(hash(pages, 0x00400000), hash(pages, 0x00400000 + 900 * 4096), 'the pc moving does not change the rows');
+    const touched = pages.map((p, i) => (i === 999 ? { ...p, entry: p.entry | 32 } : p));
+    assert.notEqual(hash(pages), hash(touched), 'the accessed bit of the last page changes its row');
+    const remapped = pages.map((p, i) => (i === 500 ? { ...p, target: 0x900000, entry: 0x900007 } : p));
+    assert.notEqual(hash(pages), hash(remapped));
+    assert.notEqual(hash(pages), hash(pages.slice(0, 999)));
+  });
 });

@@ -1,0 +1,62 @@
+// Markup for the Page Tables page's rows: built as HTML strings (one parse per table, not ~20
+// DOM calls per row), every dynamic text escaped. The page's one click listener reads data-act.
+import type { PageRun, PageTablesView, TableView } from '../panels/messages';
+import { hex } from './common';
+
+const PTE_FLAGS: [number, string, string][] = [
+  [1, 'P', 'present'],
+  [2, 'W', 'writable'],
+  [4, 'U', 'user'],
+  [32, 'A', 'accessed'],
+  [64, 'D', 'dirty'],
+];
+const EPT_FLAGS: [number, string, string][] = [
+  [1, 'R', 'readable'],
+  [2, 'W', 'writable'],
+  [4, 'X', 'executable'],
+];
+
+export const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function flagsHtml(entry: number, ept: boolean): string {
+  let h = '<span class="flags">';
+  for (const [bit, letter, name] of ept ? EPT_FLAGS : PTE_FLAGS) {
+    const on = (entry & bit) !== 0;
+    h += `<span class="flag ${on ? 'on' : 'off'}" title="${name}: ${on ? 'yes' : 'no'}">${on ? letter : '-'}</span>`;
+  }
+  return h + '</span>';
+}
+
+export function flags(entry: number, ept: boolean): HTMLElement {
+  const t = document.createElement('template');
+  t.innerHTML = flagsHtml(entry, ept);
+  return t.content.firstElementChild as HTMLElement;
+}
+
+/** An icon button: rows stay one line high in a narrow column; the words are its tooltip and accessible name. */
+function rowButton(act: 'reveal' | 'watch', codicon: string, label: string, address: number, title: string): string {
+  return `<button type="button" class="icon-button" data-act="${act}" data-address="${address >>> 0}" data-title="${esc(title)}" title="${esc(label)}" aria-label="${esc(label)}"><span class="codicon codicon-${codicon}" aria-hidden="true"></span></button>`;
+}
+
+export function holdsPc(r: PageRun, pc: number | undefined): boolean {
+  return pc !== undefined && pc >>> 0 >= r.va && pc >>> 0 < r.va + r.count * 4096;
+}
+
+export function runRow(t: TableView, r: PageRun, ept: boolean, pc: number | undefined, extra = false): string {
+  const end = r.va + r.count * 4096 - 1;
+  const isPc = holdsPc(r, pc);
+  const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
+  const frame = `frame ${hex(r.target)}`;
+  return `<tr class="pt-row${isPc ? ' current' : ''}${extra ? ' pc-extra' : ''}"${isPc ? ' title="the page of the current pc"' : ''}>` +
+    `<td class="mono">${r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`}</td>` +
+    `<td class="mono">${r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`}</td>` +
+    `<td class="num">${r.count}</td><td>${flagsHtml(r.entry, ept)}</td><td class="mono">${hex(r.entry)}</td>` +
+    `<td>${rowButton('reveal', 'file-binary', `Show the memory of ${frame}`, r.target, frame)}` +
+    `${rowButton('watch', 'eye', `Stop when ${title} at physical ${hex(r.entryAddress)} is written`, r.entryAddress, title)}</td></tr>`;
+}
+
+export function tlbRow(e: PageTablesView['tlb'][number], space: number): string {
+  return `<tr${e.tag === space ? '' : ' class="other"'}><td>${e.slot}</td><td>${e.tag === 0 ? 'host' : `VM ${e.tag}`}</td>` +
+    `<td class="mono">${hex(e.va)}</td><td class="mono">${hex(e.pa)}</td>` +
+    `<td>${[e.writable ? 'W' : '-', e.user ? 'U' : '-', e.dirty ? 'D' : '-', e.executable ? 'X' : '-'].join(' ')}</td></tr>`;
+}

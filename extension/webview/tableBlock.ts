@@ -1,0 +1,117 @@
+// One page table in the Page Tables page: a <details> with its directory entry as the summary
+// and its mappings as rows. It lives across stops: when the table is unchanged (the host's hash
+// says so) a stop only moves the pc's highlight, so rows the user asked for, a table they
+// closed and the keyboard focus all stay where they were.
+import type { PageRun, TableView } from '../panels/messages';
+import { el, hex } from './common';
+import { flags, holdsPc, runRow } from './pageMarkup';
+
+/** More rows per click of "more". */
+export const MORE_ROWS = 256;
+
+export interface RowsRequest {
+  ept: boolean;
+  dir: number;
+  from: number;
+  count: number;
+}
+
+export class TableBlock {
+  readonly details: HTMLDetailsElement;
+  private readonly summary: HTMLElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly more: HTMLButtonElement;
+  /** The runs drawn as rows 0..n-1 (the pc's extra row aside). */
+  private drawn: PageRun[] = [];
+
+  constructor(
+    private t: TableView,
+    readonly ept: boolean,
+    private pc: number | undefined,
+    open: boolean,
+    private readonly ask: (r: RowsRequest) => void,
+  ) {
+    this.summary = el('summary');
+    this.body = el('tbody');
+    this.more = el('button', { type: 'button', class: 'more' });
+    this.more.addEventListener('click', () => {
+      this.more.disabled = true;
+      this.ask({ ept, dir: t.dir, from: this.drawn.length, count: MORE_ROWS });
+    });
+    const head = el('thead', {}, el('tr', {}, ...[ept ? 'guest-physical' : 'virtual', ept ? 'host-physical' : 'physical', 'pages', 'flags', 'entry', 'actions'].map((h) => el('th', { scope: 'col' }, h))));
+    this.details = el('details', { open }, this.summary, el('table', { class: 'pages', 'aria-rowcount': t.runCount + 1 }, head, this.body), this.more);
+    this.fill(t);
+  }
+
+  get hash(): string {
+    return this.t.hash;
+  }
+
+  /** A new stop. Unchanged table: the pc's highlight moves; changed: rows redrawn, as many as before. */
+  update(t: TableView, pc: number | undefined): void {
+    const same = t.hash === this.t.hash;
+    this.pc = pc;
+    if (!same) {
+      const had = this.drawn.length;
+      this.fill(t);
+      // The user had asked for more rows: ask again for as many, from the new table.
+      if (had > this.drawn.length && this.drawn.length < t.runCount) this.ask({ ept: this.ept, dir: t.dir, from: this.drawn.length, count: had - this.drawn.length });
+      return;
+    }
+    this.t = t;
+    this.drawSummary();
+    const rows = this.body.rows;
+    for (let i = 0; i < this.drawn.length; i++) {
+      const isPc = holdsPc(this.drawn[i], pc);
+      if (rows[i].classList.contains('current') !== isPc) {
+        rows[i].classList.toggle('current', isPc);
+        if (isPc) rows[i].title = 'the page of the current pc';
+        else rows[i].removeAttribute('title');
+      }
+    }
+    this.drawPcExtra();
+  }
+
+  /** Rows that arrived for a "more" request (or the re-request after a change). */
+  append(from: number, runs: PageRun[]): void {
+    if (from !== this.drawn.length) return; // an answer to an older click
+    this.body.querySelector('.pc-extra')?.remove();
+    this.body.insertAdjacentHTML('beforeend', runs.map((r) => runRow(this.t, r, this.ept, this.pc)).join(''));
+    this.drawn = this.drawn.concat(runs);
+    this.drawPcExtra();
+    this.drawMore();
+  }
+
+  private fill(t: TableView): void {
+    this.t = t;
+    this.drawn = [];
+    this.body.replaceChildren();
+    this.drawSummary();
+    this.append(0, t.runs);
+  }
+
+  private drawSummary(): void {
+    const t = this.t;
+    const base = (t.dir << 22) >>> 0;
+    const containsPc = this.pc !== undefined && this.pc >>> 22 === t.dir;
+    this.summary.className = containsPc ? 'current' : '';
+    this.summary.replaceChildren(
+      el('span', { class: 'mono' }, `${this.ept ? 'EPT PDE' : 'PDE'} ${t.dir}`), ' ',
+      el('span', { class: 'mono' }, `${hex(base)}–${hex(base + 0x3fffff)}`), ' → table at ', el('span', { class: 'mono' }, hex(t.tableAddress)), ' ',
+      flags(t.entry, this.ept), ` · ${t.pageCount} page${t.pageCount === 1 ? '' : 's'}`);
+  }
+
+  /** The pc's row stays in view, after the rows drawn so far, until they reach it. */
+  private drawPcExtra(): void {
+    this.body.querySelector('.pc-extra')?.remove();
+    const at = this.t.pcRun;
+    if (at && at.index >= this.drawn.length) this.body.insertAdjacentHTML('beforeend', runRow(this.t, at.run, this.ept, this.pc, true));
+  }
+
+  private drawMore(): void {
+    const left = this.t.runCount - this.drawn.length;
+    this.more.hidden = left <= 0;
+    this.more.disabled = false;
+    this.more.textContent = `Show ${Math.min(MORE_ROWS, left)} more of ${this.t.runCount} rows`;
+  }
+}

@@ -1,0 +1,113 @@
+// The Page Tables page on its own in headless Chromium (no VS Code): what a stop that leaves the
+// tables unchanged must keep — rows the user asked for, a table they closed, what they typed,
+// the focus — and what a changed table must redraw. Fed messages as the host sends them.
+import type { Page } from 'playwright-core';
+import { pageTablesView } from '../../extension/panels/pageRuns';
+import type { HostToPageTables } from '../../extension/panels/messages';
+import type { PageMapping, PageTablesResponseBody, StoppedEventBody } from '../../debug-adapter/protocol';
+import { withWebviewPage } from '../../scripts/webviewPage';
+import { record } from './checks';
+import type { PageGlobals } from './pageTypes';
+
+const DATA_VA = 0x10000000;
+
+function answer(pages: number, flags = 7): PageTablesResponseBody {
+  const list: PageMapping[] = Array.from({ length: pages }, (_, i) => ({ dir: DATA_VA >>> 22, index: i, va: DATA_VA + i * 4096, target: 0x800000 - i * 4096, entry: (0x800000 - i * 4096) | flags, entryAddress: 0x12000 + i * 4 }));
+  return {
+    space: { id: 0, name: 'host', running: true, paging: true, cr0: 1, cr3: 0x10000, eptPointer: 0 },
+    tables: [
+      { dir: 0, entry: 0x11003, entryAddress: 0x10000, tableAddress: 0x11000, pages: [{ dir: 0, index: 0, va: 0, target: 0, entry: 3, entryAddress: 0x11000 }] },
+      { dir: DATA_VA >>> 22, entry: 0x12007, entryAddress: 0x10100, tableAddress: 0x12000, pages: list },
+    ],
+    truncated: false,
+    tlb: [],
+    counters: { hits: 0, misses: 0, flushes: 0, walkReads: 0 },
+  };
+}
+
+let seq = 0;
+function state(data: PageTablesResponseBody, pc: number, icount: number): { msg: HostToPageTables; rest: ReturnType<typeof pageTablesView>['cache'] } {
+  const stop: StoppedEventBody = { reason: 'step', text: 'stepped', threadId: 1, icount, pc, pa: pc, cpl: 0, vm: 0, transitions: 0, historyStart: 0, historyEnd: icount, historyBytes: 0 };
+  const { view, cache } = pageTablesView(data, pc);
+  return { msg: { type: 'state', seq: ++seq, session: { id: 's', name: 'check' }, stop, spaces: [{ id: 0, name: 'host' }], space: 0, data: view }, rest: cache };
+}
+
+/** Posts a message as the host would, and resolves once the page reports it drawn. */
+async function post(page: Page, msg: HostToPageTables): Promise<void> {
+  await page.evaluate(async (m) => {
+    const w = globalThis as unknown as { __posted: { type: string }[]; postMessage(m: unknown, o: string): void };
+    w.__posted.length = 0;
+    w.postMessage(m, '*');
+    if ((m as { type: string }).type !== 'state') return;
+    for (;;) {
+      if (w.__posted.some((p) => p.type === 'rendered')) return;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }, msg);
+}
+
+/** Answers the page's pending 'moreRows' requests from the host's cache, as the host does. */
+async function answerMore(page: Page, rest: ReturnType<typeof pageTablesView>['cache'], msgSeq: number): Promise<number> {
+  const asks = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'moreRows'))) as { dir: number; from: number; count: number; seq: number }[];
+  for (const a of asks) {
+    if (a.seq !== msgSeq) throw new Error(`the page asked for rows of state ${a.seq}, not ${msgSeq}`);
+    const runs = rest.tables.get(a.dir)!.slice(a.from, a.from + a.count);
+    await post(page, { type: 'rows', seq: a.seq, ept: false, dir: a.dir, from: a.from, runs });
+  }
+  return asks.length;
+}
+
+const rowCount = (page: Page, dir: number) => page.locator('details').nth(dir === 0 ? 0 : 1).locator('tr.pt-row:not(.pc-extra)').count();
+
+export async function pageTablesPageChecks(root: string, chromium: string): Promise<void> {
+  const run = async (name: string, body: (page: Page) => Promise<void>) => {
+    try {
+      await withWebviewPage(root, chromium, 'pageTables.js', { width: 900, height: 800 }, body);
+      record(name, true);
+    } catch (e) {
+      record(name, false, e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  await run('[page] a stop with the same tables keeps the rows asked for, a closed table and the typed address', async (page) => {
+    const data = answer(999);
+    let s = state(data, 0x40, 100);
+    await post(page, s.msg);
+    if ((await rowCount(page, 64)) !== 32) throw new Error(`first drawing: ${await rowCount(page, 64)} rows, expected 32`);
+    await page.locator('details').nth(1).locator('button.more').click();
+    await answerMore(page, s.rest, s.msg.type === 'state' ? s.msg.seq : -1);
+    if ((await rowCount(page, 64)) !== 32 + 256) throw new Error(`after "more": ${await rowCount(page, 64)} rows`);
+    await page.locator('details').first().locator('summary').click(); // close the code page's table
+    await page.locator('#va').fill('0x10003000');
+    await page.locator('#va').focus();
+    s = state(data, 0x44, 101);
+    await post(page, s.msg);
+    if ((await rowCount(page, 64)) !== 32 + 256) throw new Error(`after a stop: ${await rowCount(page, 64)} rows, expected the 288 drawn before`);
+    if (await page.locator('details').first().evaluate((d) => (d as unknown as { open: boolean }).open)) throw new Error('the table the user closed opened again');
+    if ((await page.locator('#va').inputValue()) !== '0x10003000') throw new Error('the typed address was lost');
+    const focused = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.id);
+    if (focused !== 'va') throw new Error(`the focus moved to "${focused}"`);
+    if (!(await page.locator('p', { hasText: 'step 101' }).count())) throw new Error('the header still shows the old step');
+  });
+
+  await run('[page] the pc\'s highlight follows the pc; a changed table is redrawn with as many rows as before', async (page) => {
+    let data = answer(999);
+    let s = state(data, DATA_VA + 3 * 4096, 200);
+    await post(page, s.msg);
+    const current = () => page.locator('tr.pt-row.current td.mono').first().textContent();
+    if ((await current()) !== '0x10003000') throw new Error(`highlighted ${await current()}, expected 0x10003000`);
+    s = state(data, DATA_VA + 5 * 4096, 201);
+    await post(page, s.msg);
+    if ((await current()) !== '0x10005000' || (await page.locator('tr.pt-row.current').count()) !== 1) throw new Error(`after the pc moved: ${await page.locator('tr.pt-row.current').count()} rows highlighted, first ${await current()}`);
+    await page.locator('details').nth(1).locator('button.more').click();
+    await answerMore(page, s.rest, s.msg.type === 'state' ? s.msg.seq : -1);
+    // The guest touched its pages: the accessed bit is set in every entry, so every row changes.
+    data = answer(999, 7 | 32);
+    s = state(data, DATA_VA + 5 * 4096, 202);
+    await post(page, s.msg);
+    if ((await page.locator('tr.pt-row .flag.on', { hasText: 'A' }).count()) === 0) throw new Error('the redrawn rows do not show the accessed bit');
+    const asked = await answerMore(page, s.rest, s.msg.type === 'state' ? s.msg.seq : -1);
+    if (asked !== 1) throw new Error(`the page asked ${asked} times for the rows the user had opened, expected once`);
+    if ((await rowCount(page, 64)) !== 32 + 256) throw new Error(`after the redraw: ${await rowCount(page, 64)} rows, expected 288`);
+  });
+}
