@@ -48,7 +48,7 @@ async function post(page: Page, msg: HostToPageTables): Promise<void> {
 
 /** Answers the page's pending 'moreRows' requests from the host's cache, as the host does. */
 async function answerMore(page: Page, rest: ReturnType<typeof pageTablesView>['cache'], msgSeq: number): Promise<number> {
-  const asks = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'moreRows'))) as { dir: number; from: number; count: number; seq: number }[];
+  const asks = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'moreRows'))) as unknown as { dir: number; from: number; count: number; seq: number }[];
   for (const a of asks) {
     if (a.seq !== msgSeq) throw new Error(`the page asked for rows of state ${a.seq}, not ${msgSeq}`);
     const runs = rest.tables.get(a.dir)!.slice(a.from, a.from + a.count);
