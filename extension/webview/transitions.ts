@@ -32,6 +32,7 @@ let selected = -1;
 // ---- the page skeleton (built once per session)
 let canvas: HTMLCanvasElement;
 let tooltip: HTMLElement;
+let range: HTMLElement;
 let list: HTMLElement;
 let spacer: HTMLElement;
 let rows: HTMLElement;
@@ -56,6 +57,8 @@ function lanesShown(): number[] {
 function build(): void {
   canvas = el('canvas', { tabindex: 0, role: 'img', 'aria-label': 'Timeline of ring transitions: arrow keys pan, plus and minus zoom, Home shows everything, Enter goes to the selected transition' });
   tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+  // The stretch shown, in words: for a screen reader, and larger than the canvas's own labels.
+  range = el('p', { class: 'muted range', id: 'timeline-range', 'aria-live': 'polite' });
   spacer = el('div', { class: 'spacer' });
   rows = el('div', { class: 'rows' });
   list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': 'Transitions: arrow keys select, Enter goes there' }, spacer, rows);
@@ -75,6 +78,7 @@ function build(): void {
   app.replaceChildren(
     el('header', {}, el('h1', {}, 'Ring transitions'), summary),
     el('div', { class: 'timeline' }, canvas, tooltip),
+    range,
     el('div', { class: 'controls' }, filters, counters),
     list,
   );
@@ -142,7 +146,9 @@ function draw(): void {
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
   const lanes = lanesShown();
-  const laneY = new Map<number, number>();
+  // Lane index → y, as an array: the step line looks it up twice per transition.
+  const laneYs: number[] = [];
+  const laneY = { get: (l: number) => laneYs[l] };
   const top = 8;
   const laneH = (h - top - 18) / Math.max(1, lanes.length);
   const fg = css('--vscode-foreground', '#ccc');
@@ -150,7 +156,7 @@ function draw(): void {
   g.font = `${css('--vscode-font-size', '12px')} ${css('--vscode-font-family', 'sans-serif')}`;
   lanes.forEach((l, k) => {
     const y = top + laneH * k + laneH / 2;
-    laneY.set(l, y);
+    laneYs[l] = y;
     g.fillStyle = dim;
     g.fillText(LANES[l], 4, y - 4);
     // Faint guides, except in high contrast, where every line must stand out.
@@ -242,6 +248,7 @@ function draw(): void {
   g.fillText(`step ${Math.round(view.x0)}`, 4, h - 4);
   const right = `step ${Math.round(view.x1)}`;
   g.fillText(right, w - g.measureText(right).width - 4, h - 4);
+  range.textContent = `Showing steps ${Math.max(0, Math.round(view.x0))}–${Math.round(view.x1)}: ${lowerBound(icount, view.x1) - lowerBound(icount, view.x0)} of ${icount.length} transitions.`;
 }
 
 function nearest(x: number): number {

@@ -3,7 +3,7 @@
 // the focus — and what a changed table must redraw. Fed messages as the host sends them.
 import type { Page } from 'playwright-core';
 import { pageTablesView } from '../../extension/panels/pageRuns';
-import type { HostToPageTables } from '../../extension/panels/messages';
+import type { HostToPageTables, HostToTransitions } from '../../extension/panels/messages';
 import type { PageMapping, PageTablesResponseBody, StoppedEventBody } from '../../debug-adapter/protocol';
 import { withWebviewPage } from '../../scripts/webviewPage';
 import { record } from './checks';
@@ -110,4 +110,67 @@ export async function pageTablesPageChecks(root: string, chromium: string): Prom
     if (asked !== 1) throw new Error(`the page asked ${asked} times for the rows the user had opened, expected once`);
     if ((await rowCount(page, 64)) !== 32 + 256) throw new Error(`after the redraw: ${await rowCount(page, 64)} rows, expected 288`);
   });
+}
+
+/** The Ring Transitions page alone: the timeline's own keys pan and zoom, and Enter travels. */
+export async function transitionsPageChecks(root: string, chromium: string): Promise<void> {
+  const name = '[page] the timeline pans with the arrow keys, zooms with + and -, shows everything with Home, and Enter travels to the selected transition';
+  try {
+    await withWebviewPage(root, chromium, 'transitions.js', { width: 900, height: 900 }, async (page) => {
+      const n = 1000;
+      const stop: StoppedEventBody = { reason: 'step', text: 'stepped', threadId: 1, icount: n * 10, pc: 0, pa: 0, cpl: 3, vm: 0, transitions: n, historyStart: 0, historyEnd: n * 10, historyBytes: 0 };
+      const even = (i: number) => i % 2 === 0;
+      const chunk = {
+        start: 0,
+        icount: Array.from({ length: n }, (_, i) => i * 10 + 5),
+        kind: Array.from({ length: n }, (_, i) => (even(i) ? 0 : 2)),
+        from: Array.from({ length: n }, (_, i) => (even(i) ? 0 : 2)),
+        to: Array.from({ length: n }, (_, i) => (even(i) ? 2 : 0)),
+        cause: Array.from({ length: n }, (_, i) => (even(i) ? 0 : 1)),
+        pcBefore: Array.from({ length: n }, () => 0x400000),
+        pcAfter: Array.from({ length: n }, () => 0x1000),
+        target: Array.from({ length: n }, () => null),
+        text: Array.from({ length: n }, (_, i) => (even(i) ? 'system call write' : 'return to ring 3')),
+      };
+      const msgs: HostToTransitions[] = [
+        { type: 'reset', session: { id: 's', name: 'check' }, byCause: { 'syscall write': n / 2, iret: n / 2 }, total: n, stop, hasVms: false, keep: 0 },
+        { type: 'chunk', causes: ['syscall write', 'iret'], chunk },
+      ];
+      for (const m of msgs) await page.evaluate((msg) => (globalThis as unknown as PageGlobals).postMessage(msg, '*'), m);
+      const range = async () => {
+        const t = (await page.locator('#timeline-range').textContent()) ?? '';
+        const m = /Showing steps (\d+)–(\d+): (\d+) of (\d+)/.exec(t);
+        if (!m) throw new Error(`no range in "${t}"`);
+        return { x0: Number(m[1]), x1: Number(m[2]), shown: Number(m[3]), total: Number(m[4]) };
+      };
+      await page.locator('#timeline-range', { hasText: `of ${n} transitions` }).waitFor();
+      const canvas = page.locator('canvas');
+      await canvas.focus();
+      await page.keyboard.press('Home');
+      const all = await range();
+      if (all.x0 !== 0 || all.x1 < n * 10 || all.shown !== n) throw new Error(`Home: ${JSON.stringify(all)}`);
+      await page.keyboard.press('+');
+      await page.keyboard.press('+');
+      const zoomed = await range();
+      const span = (r: { x0: number; x1: number }) => r.x1 - r.x0;
+      if (Math.abs(span(zoomed) - span(all) * 0.64) > 2 || zoomed.shown >= n) throw new Error(`+ twice: ${JSON.stringify(zoomed)} from ${JSON.stringify(all)}`);
+      await page.keyboard.press('ArrowRight');
+      const panned = await range();
+      if (Math.abs(panned.x0 - (zoomed.x0 + span(zoomed) / 10)) > 2 || Math.abs(span(panned) - span(zoomed)) > 2) throw new Error(`ArrowRight: ${JSON.stringify(panned)} from ${JSON.stringify(zoomed)}`);
+      await page.keyboard.press('ArrowLeft');
+      if (Math.abs((await range()).x0 - zoomed.x0) > 2) throw new Error(`ArrowLeft did not pan back: ${JSON.stringify(await range())}`);
+      await page.keyboard.press('-');
+      if (span(await range()) <= span(zoomed)) throw new Error(`- did not zoom out: ${JSON.stringify(await range())}`);
+      // Enter goes to the transition selected in the list.
+      await page.locator('.row', { hasText: 'iret' }).first().click();
+      await canvas.focus();
+      await page.evaluate(() => ((globalThis as unknown as { __posted: unknown[] }).__posted.length = 0));
+      await page.keyboard.press('Enter');
+      const asked = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'timeTravel'))) as unknown as { icount: number }[];
+      if (asked.length !== 1 || (asked[0].icount - 5) % 10 !== 0) throw new Error(`Enter posted ${JSON.stringify(asked)}`);
+    });
+    record(name, true);
+  } catch (e) {
+    record(name, false, e instanceof Error ? e.message : String(e));
+  }
 }
