@@ -44,14 +44,46 @@ function css(name: string, fallback: string): string {
 }
 const KIND_COLOURS = ['--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-errorForeground'];
 
+/** The theme's colours as the canvas uses them: read once per theme, not on every redraw (each read may force a style pass). */
+interface Palette {
+  fg: string;
+  dim: string;
+  font: string;
+  guide: string;
+  highContrast: boolean;
+  kinds: string[];
+  focus: string;
+  stopLine: string;
+}
+let palette: Palette | undefined;
+
+function themePalette(): Palette {
+  if (palette) return palette;
+  const fg = css('--vscode-foreground', '#ccc');
+  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  palette = {
+    fg,
+    dim: css('--vscode-descriptionForeground', '#999'),
+    font: `${css('--vscode-font-size', '12px')} ${css('--vscode-font-family', 'sans-serif')}`,
+    // Faint guides, except in high contrast, where every line must stand out.
+    guide: highContrast ? css('--vscode-contrastBorder', fg) : css('--vscode-editorWidget-border', '#444'),
+    highContrast,
+    kinds: KIND_COLOURS.map((c) => css(c, fg)),
+    focus: css('--vscode-focusBorder', '#07f'),
+    stopLine: css('--vscode-debugIcon-stopForeground', '#f44'),
+  };
+  return palette;
+}
+
+/** Lanes with a transition in them, kept up to date as transitions arrive (not recounted per redraw). */
+const lanesUsed = [true, false, true, false];
+
 function lanesShown(): number[] {
-  const used = new Set<number>([0, 2]);
-  for (let i = 0; i < from.length; i++) {
-    used.add(from[i]);
-    used.add(to[i]);
-  }
-  if (hasVms) used.add(3);
-  return [0, 1, 2, 3].filter((l) => used.has(l));
+  return [0, 1, 2, 3].filter((l) => lanesUsed[l] || (l === 3 && hasVms));
+}
+
+function noteLanes(start: number): void {
+  for (let i = start; i < from.length; i++) lanesUsed[from[i]] = lanesUsed[to[i]] = true;
 }
 
 function build(): void {
@@ -140,29 +172,30 @@ function draw(): void {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
-  canvas.width = Math.max(1, Math.floor(w * dpr));
-  canvas.height = Math.max(1, Math.floor(h * dpr));
+  // Assigning the size reallocates the bitmap even when it is unchanged: only on a resize.
+  const bw = Math.max(1, Math.floor(w * dpr));
+  const bh = Math.max(1, Math.floor(h * dpr));
+  if (canvas.width !== bw) canvas.width = bw;
+  if (canvas.height !== bh) canvas.height = bh;
   const g = canvas.getContext('2d')!;
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.clearRect(0, 0, w, h);
   const lanes = lanesShown();
   // Lane index → y, as an array: the step line looks it up twice per transition.
   const laneYs: number[] = [];
-  const laneY = { get: (l: number) => laneYs[l] };
   const top = 8;
   const laneH = (h - top - 18) / Math.max(1, lanes.length);
-  const fg = css('--vscode-foreground', '#ccc');
-  const dim = css('--vscode-descriptionForeground', '#999');
-  g.font = `${css('--vscode-font-size', '12px')} ${css('--vscode-font-family', 'sans-serif')}`;
+  const p = themePalette();
+  const fg = p.fg;
+  const dim = p.dim;
+  g.font = p.font;
   lanes.forEach((l, k) => {
     const y = top + laneH * k + laneH / 2;
     laneYs[l] = y;
     g.fillStyle = dim;
     g.fillText(LANES[l], 4, y - 4);
-    // Faint guides, except in high contrast, where every line must stand out.
-    const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-    g.strokeStyle = hc ? css('--vscode-contrastBorder', fg) : css('--vscode-editorWidget-border', '#444');
-    g.globalAlpha = hc ? 1 : 0.4;
+    g.strokeStyle = p.guide;
+    g.globalAlpha = p.highContrast ? 1 : 0.4;
     g.beginPath();
     g.moveTo(0, y);
     g.lineTo(w, y);
@@ -176,67 +209,64 @@ function draw(): void {
   g.lineWidth = 1.5;
   g.beginPath();
   let level = lo > 0 ? to[lo - 1] : icount.length ? from[0] : hasVms ? 3 : 2;
-  g.moveTo(0, laneY.get(level) ?? 0);
+  g.moveTo(0, laneYs[level] ?? 0);
+  const x0 = view.x0;
+  const scale = w / (view.x1 - view.x0);
   if (hi - lo > w * 4) {
-    // More transitions than pixels: per column, a bar from the lowest to the highest level seen.
+    // More transitions than pixels: per column, a bar from the lowest to the highest lane seen.
+    // Lanes are drawn top to bottom in index order, so the bar runs from the lowest lane bit set
+    // in the column's mask to the highest.
+    const bar = (col: number, m: number) => {
+      g.moveTo(col + 0.5, laneYs[31 - Math.clz32(m & -m)]);
+      g.lineTo(col + 0.5, laneYs[31 - Math.clz32(m)]);
+    };
     let col = -1;
-    let minY = 0;
-    let maxY = 0;
+    let m = 0;
     for (let i = lo; i < hi; i++) {
-      const x = Math.floor(xOf(icount[i], w));
-      const y1 = laneY.get(from[i]) ?? 0;
-      const y2 = laneY.get(to[i]) ?? 0;
+      const x = Math.floor((icount[i] - x0) * scale);
       if (x !== col) {
-        if (col >= 0) {
-          g.moveTo(col + 0.5, minY);
-          g.lineTo(col + 0.5, maxY);
-        }
+        if (col >= 0) bar(col, m);
         col = x;
-        minY = Math.min(y1, y2);
-        maxY = Math.max(y1, y2);
-      } else {
-        minY = Math.min(minY, y1, y2);
-        maxY = Math.max(maxY, y1, y2);
+        m = 0;
       }
-      level = to[i];
+      m |= (1 << from[i]) | (1 << to[i]);
     }
-    if (col >= 0) {
-      g.moveTo(col + 0.5, minY);
-      g.lineTo(col + 0.5, maxY);
-    }
+    if (col >= 0) bar(col, m);
+    level = to[hi - 1];
   } else {
     for (let i = lo; i < hi; i++) {
       const x = xOf(icount[i], w);
-      g.lineTo(x, laneY.get(from[i]) ?? 0);
-      g.lineTo(x, laneY.get(to[i]) ?? 0);
+      g.lineTo(x, laneYs[from[i]] ?? 0);
+      g.lineTo(x, laneYs[to[i]] ?? 0);
       level = to[i];
     }
-    g.lineTo(Math.min(w, xOf(stop?.icount ?? view.x1, w)), laneY.get(level) ?? 0);
+    g.lineTo(Math.min(w, xOf(stop?.icount ?? view.x1, w)), laneYs[level] ?? 0);
   }
   g.stroke();
   // Markers by kind, at most one per pixel column and kind. Events come in step order, so x only
   // grows: remembering the last column drawn per kind is enough (no set of 100,000 keys), and the
   // colours are read from the theme once per draw, not once per marker.
-  const colours = KIND_COLOURS.map((c) => css(c, fg));
+  const colours = p.kinds;
   const lastX = [-1, -1, -1, -1, -1, -1];
+  const shown = KIND_NAMES.map((_, k) => !hidden.has(k));
   for (let i = lo; i < hi; i++) {
     const k = kind[i];
-    if (hidden.has(k)) continue;
-    const x = Math.round(xOf(icount[i], w));
+    if (!shown[k]) continue;
+    const x = Math.round((icount[i] - x0) * scale);
     if (lastX[k] === x) continue;
     lastX[k] = x;
     g.fillStyle = colours[k];
-    const y = laneY.get(to[i]) ?? 0;
+    const y = laneYs[to[i]];
     g.fillRect(x - 2, y - 2, 4, 4);
   }
   if (selected >= 0 && selected < icount.length) {
-    g.strokeStyle = css('--vscode-focusBorder', '#07f');
+    g.strokeStyle = p.focus;
     const x = xOf(icount[selected], w);
-    g.strokeRect(x - 4, (laneY.get(to[selected]) ?? 0) - 4, 8, 8);
+    g.strokeRect(x - 4, (laneYs[to[selected]] ?? 0) - 4, 8, 8);
   }
   if (stop) {
     const x = xOf(stop.icount, w);
-    g.strokeStyle = css('--vscode-debugIcon-stopForeground', '#f44');
+    g.strokeStyle = p.stopLine;
     g.setLineDash([3, 3]);
     g.beginPath();
     g.moveTo(x, 0);
@@ -402,6 +432,8 @@ function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   if (firstTime) build();
   const keep = Math.min(m.keep, icount.length);
   for (const a of [icount, kind, from, to, cause, pcBefore, pcAfter, target, text] as unknown[][]) a.length = keep;
+  lanesUsed.splice(0, 4, true, false, true, false);
+  noteLanes(0);
   stop = m.stop;
   hasVms = m.hasVms;
   byCause = m.byCause;
@@ -414,6 +446,7 @@ function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
 function append(c: TransitionChunk, names: string[]): void {
   causes = names.slice();
   if (c.start !== icount.length) return; // out of order: the next reset resends
+  const first = from.length;
   icount.push(...c.icount);
   kind.push(...c.kind);
   from.push(...c.from);
@@ -423,6 +456,7 @@ function append(c: TransitionChunk, names: string[]): void {
   pcAfter.push(...c.pcAfter);
   target.push(...c.target);
   text.push(...c.text);
+  noteLanes(first);
   refilter();
   if (following) follow();
 }
@@ -474,7 +508,10 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
 
 // The canvas reads theme colours when it draws: redraw when VS Code switches the theme (it
 // sets the body's class and the page's CSS variables). One observer for the page's life.
-const themed = new MutationObserver(() => draw());
+const themed = new MutationObserver(() => {
+  palette = undefined;
+  draw();
+});
 themed.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 themed.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
