@@ -7,11 +7,15 @@
 
 /** Custom request names. */
 export const PAGE_TABLES = 'pageTables';
+/** The page tables as the panel draws them: rows of runs, the first few per table (PageViewArguments). */
+export const PAGE_VIEW = 'pageView';
+/** More rows of one table of a page view (PageRowsArguments). */
+export const PAGE_ROWS = 'pageRows';
 export const TRANSITIONS = 'transitions';
 export const TIME_TRAVEL = 'timeTravel';
 export const WATCH = 'ringsideWatch';
 export const UNWATCH = 'ringsideUnwatch';
-/** The panels a client shows: with `pageTables`, every stop event carries the current page tables. */
+/** The panels a client shows: with `pageTables`, every stop event carries the running space's page view. */
 export const PANELS = 'ringsidePanels';
 /** Custom event sent right after every `stopped` event. */
 export const STOPPED_EVENT = 'ringsideStopped';
@@ -19,7 +23,7 @@ export const STOPPED_EVENT = 'ringsideStopped';
 export type AccessKind = 'read' | 'write' | 'fetch';
 
 export interface PanelsArguments {
-  /** Send the running space's page tables (with the walk of pc) in every stop event. */
+  /** Send the running space's page view (first rows per table, the walk of pc) in every stop event. */
   pageTables?: boolean;
 }
 
@@ -35,6 +39,64 @@ export interface PageTablesArguments {
   /** Most page mappings to list (default 4096). */
   limit?: number;
 }
+
+export interface PageViewArguments extends PageTablesArguments {
+  /** Rows sent per table (default 32); `va` (the pc) and `data` have their rows sent wherever they are. */
+  rows?: number;
+  /** The last data access's virtual address: its row is marked and sent. */
+  data?: number;
+}
+
+export interface PageRowsArguments {
+  /** Address space: 0 the host, n VM n. Default: whichever runs now. */
+  space?: number;
+  /** A table of the EPT rather than of the space's own page tables. */
+  ept: boolean;
+  /** Its directory index. */
+  dir: number;
+  from: number;
+  count: number;
+}
+
+export interface PageRowsResponseBody {
+  /** The table's hash now: rows for a table that changed since it was drawn are for a newer drawing. */
+  hash: string;
+  runCount: number;
+  runs: PageRun[];
+}
+
+/** Consecutive pages with contiguous frames and the same flags: one row of the Page Tables panel. */
+export interface PageRun {
+  /** Index of the first page in its table. */
+  first: number;
+  count: number;
+  va: number;
+  target: number;
+  entry: number;
+  /** Physical address of the first page's entry. */
+  entryAddress: number;
+}
+
+/** A page table as the panel draws it: its first rows, and how many there are in all. */
+export interface RunTable {
+  /** Changes whenever any row of the table would (debug-adapter/pageRuns.ts). */
+  hash: string;
+  dir: number;
+  entry: number;
+  entryAddress: number;
+  tableAddress: number;
+  pageCount: number;
+  runCount: number;
+  /** Rows 0.. of the table (the first ones; more with PAGE_ROWS). */
+  runs: PageRun[];
+  /** The row of `va` (the pc) when it lies past `runs`: always shown. */
+  pcRun?: { index: number; run: PageRun };
+  /** Likewise the row of the last data access. */
+  dataRun?: { index: number; run: PageRun };
+}
+
+/** A pageTables answer with its tables cut down to rows of runs: what a stop event carries (a few KB, not one entry per page). */
+export type PageView = Omit<PageTablesResponseBody, 'tables' | 'eptTables'> & { tables: RunTable[]; eptTables?: RunTable[] };
 
 // The walk, the tables and the TLB are the emulator's own read-only views (emulator/inspect.ts),
 // sent as they are: one definition, so the panels and the machine never disagree.
@@ -173,6 +235,8 @@ export interface StoppedEventBody {
   historyEnd: number;
   /** Memory the recorded history takes (an estimate, bytes). */
   historyBytes: number;
-  /** The running space's page tables and the walk of pc, when a client asked for them (PANELS): a panel then draws without a round trip. */
-  pageTables?: PageTablesResponseBody;
+  /** The last data access (load, store, push, pop or a trap frame) made in the running space: virtual and physical address. */
+  data?: { va: number; pa: number };
+  /** The running space's page view and the walk of pc, when a client asked for them (PANELS): a panel then draws without a round trip. */
+  pageView?: PageView;
 }

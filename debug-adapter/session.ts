@@ -19,6 +19,7 @@ import { isCommand, runCommand } from './console';
 import { disassembleRange } from './disassembly';
 import { pcPhysical } from './machineEnv';
 import { pageTables, timeTravelTarget, transitions, TransitionCounters, unwatch, watch } from './panels';
+import { pageRows, pageView } from './pageRuns';
 import * as P from './protocol';
 import { parseReference, readRange, writeRange } from './memory';
 import * as bp from './breakpointRequests';
@@ -193,9 +194,11 @@ export class RingsideSession extends DebugSession {
       historyEnd: Math.max(m.icount, rt.history.newest),
       historyBytes: rt.history.bytes,
     };
+    const data = m.lastData;
+    if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
     if (this.pushPageTables) {
       try {
-        body.pageTables = pageTables(m, { space: m.currentVm, va: m.pc, access: 'fetch', limit: 8192 });
+        body.pageView = pageView(m, { space: m.currentVm, va: m.pc, access: 'fetch', data: body.data?.va });
       } catch {
         // The panel falls back to asking; a stop event must go out whatever happens.
       }
@@ -513,6 +516,12 @@ export class RingsideSession extends DebugSession {
       switch (command) {
         case P.PAGE_TABLES:
           response.body = pageTables(this.stopped().machine, (args ?? {}) as P.PageTablesArguments);
+          return this.sendResponse(response);
+        case P.PAGE_VIEW:
+          response.body = pageView(this.stopped().machine, (args ?? {}) as P.PageViewArguments);
+          return this.sendResponse(response);
+        case P.PAGE_ROWS:
+          response.body = pageRows(this.stopped().machine, (args ?? {}) as P.PageRowsArguments);
           return this.sendResponse(response);
         case P.TRANSITIONS: {
           const rt = this.stopped();

@@ -119,9 +119,11 @@ export class Cpu {
   watchPhys: Uint8Array | null = null;
   watchVirt: { va: number; len: number; mode: number; id: number }[] = [];
   watchHit: WatchHit | null = null;
-  /** Physical address and linear address of the last data access (for the panels). */
+  /** Physical address and linear address of the last data access (for the panels), and the
+   * address space it was made in (the TLB tag: 0 host, n VM n). */
   lastDataVa = -1;
   lastDataPa = -1;
+  lastDataTag = 0;
 
   /**
    * Shadow call stacks by address space: the tag (host or VM) and the page directory,
@@ -238,6 +240,7 @@ export class Cpu {
     if (acc !== ACC_X) {
       this.lastDataVa = va;
       this.lastDataPa = pa;
+      this.lastDataTag = this.tag;
       if (this.watchOn) checkWatch(this, va, pa, acc);
     }
     return pa;

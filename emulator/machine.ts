@@ -104,6 +104,11 @@ export class Machine {
   get currentVm(): number {
     return this.cpu.nonRoot ? this.cpu.tag : 0;
   }
+  /** The last data access (load, store, push, pop, frame), with the space it was made in; undefined before any. */
+  get lastData(): { va: number; pa: number; vm: number } | undefined {
+    const c = this.cpu;
+    return c.lastDataVa === -1 && c.lastDataPa === -1 ? undefined : { va: c.lastDataVa >>> 0, pa: c.lastDataPa >>> 0, vm: c.lastDataTag };
+  }
   /** Whether the CPU sits in `hlt` waiting for an interrupt (steps pass as idle ticks). */
   get halted(): boolean {
     return this.cpu.halted;

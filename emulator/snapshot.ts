@@ -28,7 +28,7 @@ export interface MachineState {
 /** Scalar fields saved as numbers, in this order. */
 const SCALARS = [
   'pc', 'fl', 'st', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'tag', 'icount', 'pending', 'timerPeriod', 'timerNext',
-  'exitCode', 'vmcs', 'exitCtls', 'excBitmap', 'eptp', 'preemptAt', 'entryIcount', 'halted', 'lastDataVa', 'lastDataPa',
+  'exitCode', 'vmcs', 'exitCtls', 'excBitmap', 'eptp', 'preemptAt', 'entryIcount', 'halted', 'lastDataVa', 'lastDataPa', 'lastDataTag',
 ] as const;
 
 type ScalarKey = (typeof SCALARS)[number];

@@ -1,44 +1,17 @@
 // Messages between a panel (extension host) and its webview. Types only: both sides import it.
-import type { PageTablesResponseBody, StoppedEventBody, Walk } from '../../debug-adapter/protocol';
+import type { StoppedEventBody, Walk } from '../../debug-adapter/protocol';
 
-/** A stop as the webviews get it: without the page tables the event may carry (a panel gets its own view of those). */
-export type StopSummary = Omit<StoppedEventBody, 'pageTables'>;
+/** A stop as the webviews get it: without the page view the event may carry (the Page Tables panel sends its own). */
+export type StopSummary = Omit<StoppedEventBody, 'pageView'>;
 
 export function stopSummary(stop: StoppedEventBody): StopSummary {
-  const { pageTables: _pushed, ...rest } = stop;
+  const { pageView: _pushed, ...rest } = stop;
   return rest;
 }
 
-/** Consecutive pages with contiguous frames and the same flags: one row of the Page Tables panel. */
-export interface PageRun {
-  /** Index of the first page in its table. */
-  first: number;
-  count: number;
-  va: number;
-  target: number;
-  entry: number;
-  /** Physical address of the first page's entry. */
-  entryAddress: number;
-}
-
-/** A page table as the webview gets it: its first rows, and how many there are in all. */
-export interface TableView {
-  /** Changes whenever any row of the table would (see pageRuns.tableHash). */
-  hash: string;
-  dir: number;
-  entry: number;
-  entryAddress: number;
-  tableAddress: number;
-  pageCount: number;
-  runCount: number;
-  /** Rows 0.. of the table (the first ones; more with a 'moreRows' message). */
-  runs: PageRun[];
-  /** The row of the current pc when it lies past `runs`: always shown. */
-  pcRun?: { index: number; run: PageRun };
-}
-
-/** The adapter's pageTables answer with the tables cut down to TableViews. */
-export type PageTablesView = Omit<PageTablesResponseBody, 'tables' | 'eptTables'> & { tables: TableView[]; eptTables?: TableView[] };
+// The rows of the Page Tables panel come from the adapter as they are drawn (protocol.ts).
+export type { PageRun, RunTable as TableView, PageView as PageTablesView } from '../../debug-adapter/protocol';
+import type { PageRun, PageView } from '../../debug-adapter/protocol';
 
 export interface SessionInfo {
   id: string;
@@ -74,8 +47,8 @@ export type HostToPageTables =
   | { type: 'noSession'; message: string }
   | { type: 'running'; session: SessionInfo }
   /** `seq` numbers the states: a 'rows' answer for an older one is dropped. */
-  | { type: 'state'; seq: number; session: SessionInfo; stop: StopSummary; spaces: SpaceInfo[]; space: number; data: PageTablesView }
-  | { type: 'rows'; seq: number; ept: boolean; dir: number; from: number; runs: PageRun[] }
+  | { type: 'state'; seq: number; session: SessionInfo; stop: StopSummary; spaces: SpaceInfo[]; space: number; data: PageView }
+  | { type: 'rows'; seq: number; ept: boolean; dir: number; from: number; hash: string; runs: PageRun[] }
   | { type: 'walk'; walk: Walk; reads: number }
   | { type: 'memory'; title: string; address: number; hex: string[] }
   | { type: 'info'; message: string }

@@ -1,14 +1,14 @@
 // The Page Tables panel: the current address space as directory → tables → pages, a walk for
 // any virtual address (every memory read, 2 natively, up to 8 with EPT), the TLB, and for a VM
-// the guest table and the EPT side by side. Data comes from the adapter's `pageTables` request.
+// the guest table and the EPT side by side. Rows come from the adapter as they are drawn: in
+// every stop event while the panel is open, else from its `pageView` request; more on demand.
 import * as vscode from 'vscode';
-import { PAGE_TABLES, PANELS, type PageTablesArguments, type PageTablesResponseBody, type StoppedEventBody } from '../../debug-adapter/protocol';
+import { PAGE_ROWS, PAGE_TABLES, PAGE_VIEW, PANELS, type PageRowsArguments, type PageRowsResponseBody, type PageTablesArguments, type PageTablesResponseBody, type PageView, type PageViewArguments, type StoppedEventBody } from '../../debug-adapter/protocol';
 import type { Ctx } from '../ctx';
 import { stopSummary, type HostToPageTables, type PageTablesToHost, type SpaceInfo } from './messages';
 import type { SessionState } from '../debug/sessions';
 import { RingsidePanel } from './panel';
 import { parseAddress, spacesOf } from './spaces';
-import { pageTablesView, type RunCache } from './pageRuns';
 
 export const PAGE_TABLES_VIEW = 'ringside.pageTables';
 
@@ -17,9 +17,10 @@ type Base = RingsidePanel<HostToPageTables, PageTablesToHost>;
 export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesToHost> {
   readonly kind = 'pageTables';
   private space: number | undefined;
-  /** The rows behind the last state sent, numbered by `seq`, for 'moreRows'. */
+  /** Numbers the states sent: 'moreRows' for an older one is dropped. */
   private seq = 0;
-  private cache: RunCache | undefined;
+  /** The space of the last state sent, whose tables 'moreRows' reads. */
+  private shownSpace = 0;
   private spaceCache: { sessionId: string; version: number; spaces: SpaceInfo[] } | undefined;
   /** The session asked to send its page tables with every stop (so a refresh needs no round trip). */
   private subscribed: vscode.DebugSession | undefined;
@@ -36,9 +37,13 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   }
 
   private async request(args: PageTablesArguments): Promise<PageTablesResponseBody> {
+    return (await this.ask(PAGE_TABLES, args)) as PageTablesResponseBody;
+  }
+
+  private async ask(command: string, args: PageTablesArguments | PageViewArguments | PageRowsArguments): Promise<unknown> {
     const st = this.session();
     if (!st) throw new Error('no debug session');
-    return (await st.session.customRequest(PAGE_TABLES, args)) as PageTablesResponseBody;
+    return st.session.customRequest(command, args);
   }
 
   protected async refresh(stale: () => boolean = () => false): Promise<void> {
@@ -51,15 +56,16 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
       this.subscribed = st.session;
       await st.session.customRequest(PANELS, { pageTables: true }).then(undefined, () => undefined);
     }
-    const args = (space: number): PageTablesArguments => ({ space, va: space === stop.vm ? stop.pc : undefined, access: 'fetch', limit: 8192 });
+    const args = (space: number): PageViewArguments => (space === stop.vm ? { space, va: stop.pc, access: 'fetch', data: stop.data?.va } : { space });
+    const view = (space: number) => this.ask(PAGE_VIEW, args(space)) as Promise<PageView>;
     const chosen = this.space ?? stop.vm;
-    // The stop event carries the running space's tables: no round trip through the editor for them.
-    const pushed = chosen === stop.vm ? stop.pageTables : undefined;
+    // The stop event carries the running space's view: no round trip through the editor for it.
+    const pushed = chosen === stop.vm ? stop.pageView : undefined;
     // Otherwise both requests at once: each is a round trip through the editor to the adapter process.
-    const [spaces, first] = await Promise.all([this.spaces(st), pushed ? Promise.resolve(pushed) : this.request(args(chosen)).catch(() => undefined)]);
+    const [spaces, first] = await Promise.all([this.spaces(st), pushed ? Promise.resolve(pushed) : view(chosen).catch(() => undefined)]);
     // The space picked earlier may be gone (its VM ended): fall back to the one running now.
     const space = first && spaces.some((s) => s.id === chosen) ? chosen : stop.vm;
-    const data = space === chosen && first ? first : await this.request(args(space));
+    const data = space === chosen && first ? first : await view(space);
     if (stale()) return;
     return this.post(this.stateMessage(st, stop, space, spaces, data));
   }
@@ -67,17 +73,16 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   protected override quickState(): HostToPageTables | undefined {
     const st = this.session();
     const stop = st?.stop;
-    if (!st || !stop?.pageTables || this.subscribed !== st.session || (this.space ?? stop.vm) !== stop.vm) return undefined;
+    if (!st || !stop?.pageView || this.subscribed !== st.session || (this.space ?? stop.vm) !== stop.vm) return undefined;
     const c = this.spaceCache;
     if (!c || c.sessionId !== st.session.id || c.version !== st.threadsVersion || !c.spaces.some((s) => s.id === stop.vm)) return undefined;
-    return this.stateMessage(st, stop, stop.vm, c.spaces, stop.pageTables);
+    return this.stateMessage(st, stop, stop.vm, c.spaces, stop.pageView);
   }
 
-  private stateMessage(st: SessionState, stop: StoppedEventBody, space: number, spaces: SpaceInfo[], data: PageTablesResponseBody): HostToPageTables {
+  private stateMessage(st: SessionState, stop: StoppedEventBody, space: number, spaces: SpaceInfo[], data: PageView): HostToPageTables {
     this.panel.title = `Page Tables — ${st.session.name}`;
-    const { view, cache } = pageTablesView(data, space === stop.vm ? stop.pc : undefined);
-    this.cache = cache;
-    return { type: 'state', seq: ++this.seq, session: { id: st.session.id, name: st.session.name }, stop: stopSummary(stop), spaces, space, data: view };
+    this.shownSpace = space;
+    return { type: 'state', seq: ++this.seq, session: { id: st.session.id, name: st.session.name }, stop: stopSummary(stop), spaces, space, data };
   }
 
   override dispose(): void {
@@ -113,10 +118,11 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
         return;
       }
       case 'moreRows': {
-        if (m.seq !== this.seq || !this.cache) return; // a newer state is on its way
-        const runs = (m.ept ? this.cache.ept : this.cache.tables).get(m.dir) ?? [];
-        const from = Math.max(0, Math.floor(m.from));
-        return this.post({ type: 'rows', seq: m.seq, ept: m.ept, dir: m.dir, from, runs: runs.slice(from, from + Math.max(1, Math.min(4096, Math.floor(m.count)))) });
+        if (m.seq !== this.seq) return; // a newer state is on its way
+        const seq = this.seq;
+        const rows = (await this.ask(PAGE_ROWS, { space: this.shownSpace, ept: m.ept, dir: m.dir, from: m.from, count: m.count })) as PageRowsResponseBody;
+        if (seq !== this.seq) return;
+        return this.post({ type: 'rows', seq, ept: m.ept, dir: m.dir, from: Math.max(0, Math.floor(m.from)), hash: rows.hash, runs: rows.runs });
       }
       case 'reveal':
         return this.revealMemory(m.address, m.physical, m.title);

@@ -38,16 +38,30 @@ function rowButton(act: 'reveal' | 'watch', codicon: string, label: string, addr
   return `<button type="button" class="icon-button" data-act="${act}" data-address="${address >>> 0}" data-title="${esc(title)}" title="${esc(label)}" aria-label="${esc(label)}"><span class="codicon codicon-${codicon}" aria-hidden="true"></span></button>`;
 }
 
-export function holdsPc(r: PageRun, pc: number | undefined): boolean {
-  return pc !== undefined && pc >>> 0 >= r.va && pc >>> 0 < r.va + r.count * 4096;
+/** The addresses a stop marks in the tables: the pc and the last data access. */
+export interface Marks {
+  pc?: number;
+  data?: number;
 }
 
-export function runRow(t: TableView, r: PageRun, ept: boolean, pc: number | undefined, extra = false): string {
+export function holds(r: PageRun, va: number | undefined): boolean {
+  return va !== undefined && va >>> 0 >= r.va && va >>> 0 < r.va + r.count * 4096;
+}
+
+/** The row's highlight classes and tooltip for these marks. */
+export function markOf(r: PageRun, marks: Marks): { cls: string; title: string } {
+  const pc = holds(r, marks.pc);
+  const data = holds(r, marks.data);
+  const words = [pc ? 'the page of the current pc' : '', data ? 'the page of the last data access' : ''].filter(Boolean);
+  return { cls: `${pc ? ' current' : ''}${data ? ' data' : ''}`, title: words.join('; ') };
+}
+
+export function runRow(t: TableView, r: PageRun, ept: boolean, marks: Marks, extra = false): string {
   const end = r.va + r.count * 4096 - 1;
-  const isPc = holdsPc(r, pc);
+  const mark = markOf(r, marks);
   const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
   const frame = `frame ${hex(r.target)}`;
-  return `<tr class="pt-row${isPc ? ' current' : ''}${extra ? ' pc-extra' : ''}"${isPc ? ' title="the page of the current pc"' : ''}>` +
+  return `<tr class="pt-row${mark.cls}${extra ? ' pc-extra' : ''}"${mark.title ? ` title="${mark.title}"` : ''}>` +
     `<td class="mono">${r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`}</td>` +
     `<td class="mono">${r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`}</td>` +
     `<td class="num">${r.count}</td><td>${flagsHtml(r.entry, ept)}</td><td class="mono">${hex(r.entry)}</td>` +

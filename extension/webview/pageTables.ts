@@ -4,7 +4,7 @@
 import type { HostToPageTables, PageTablesView, SpaceInfo, StopSummary, TableView } from '../panels/messages';
 import type { Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
 import { el, guarded, hex, icon, message, reportRendered, vscode } from './common';
-import { flags, tlbRow } from './pageMarkup';
+import { flags, tlbRow, type Marks } from './pageMarkup';
 import { MORE_ROWS, TableBlock } from './tableBlock';
 
 const app = document.getElementById('app')!;
@@ -91,6 +91,8 @@ class Header {
   readonly root: HTMLElement;
   private readonly title = el('h1');
   private readonly status = el('p');
+  /** The last data access, in words; its page is marked in the tables with the same colour. */
+  private readonly data = el('p', { class: 'muted' });
   private readonly select = el('select', { id: 'space', 'aria-label': 'Address space' });
   private readonly spaceLabel = el('label', { for: 'space' }, 'Address space ');
   private spacesKey = '';
@@ -105,12 +107,14 @@ class Header {
       e.preventDefault();
       vscode.postMessage({ type: 'translate', va: input.value, access: access.value });
     });
-    this.root = el('header', {}, this.title, this.status, el('div', { class: 'toolbar' }, this.spaceLabel, this.select, form), el('div', { id: 'walk-slot' }));
+    this.root = el('header', {}, this.title, this.status, this.data, el('div', { class: 'toolbar' }, this.spaceLabel, this.select, form), el('div', { id: 'walk-slot' }));
   }
 
   update(stop: StopSummary, spaces: SpaceInfo[], space: number, sessionName: string): void {
     this.title.textContent = `Page tables — ${sessionName}`;
     this.status.replaceChildren(el('span', { class: 'badge' }, stop.vm ? `VM ${stop.vm} · ring ${stop.cpl}` : `ring ${stop.cpl}`), ` step ${stop.icount} · pc ${hex(stop.pc)} · ${stop.text}`);
+    this.data.hidden = !stop.data;
+    if (stop.data) this.data.replaceChildren(el('span', { class: 'data-swatch', 'aria-hidden': 'true' }), ` last data access: ${hex(stop.data.va)} → physical ${hex(stop.data.pa)}`);
     const key = JSON.stringify(spaces);
     if (key !== this.spacesKey) {
       this.spacesKey = key;
@@ -121,12 +125,12 @@ class Header {
   }
 }
 
-function tableTree(tables: TableView[], ept: boolean, pc: number | undefined, heading: string, note: string, blocks: Map<string, TableBlock>): HTMLElement {
+function tableTree(tables: TableView[], ept: boolean, marks: Marks, heading: string, note: string, blocks: Map<string, TableBlock>): HTMLElement {
   const section = el('section', { class: 'tree' }, el('h2', {}, heading), el('p', { class: 'muted' }, note));
   if (tables.length === 0) section.append(el('p', { class: 'muted' }, 'No present directory entries.'));
   for (const t of tables) {
-    const open = (pc !== undefined && pc >>> 22 === t.dir) || tables.length <= 3;
-    const block = new TableBlock(t, ept, pc, open, (r) => vscode.postMessage({ type: 'moreRows', seq: stateSeq, ...r }));
+    const open = (marks.pc !== undefined && marks.pc >>> 22 === t.dir) || tables.length <= 3;
+    const block = new TableBlock(t, ept, marks, open, (r) => vscode.postMessage({ type: 'moreRows', seq: stateSeq, ...r }));
     blocks.set(`${ept ? 'e' : 'g'}:${t.dir}`, block);
     section.append(block.details);
   }
@@ -144,11 +148,12 @@ function render(m: State): number {
   vscode.setState({ sessionId: m.session.id });
   stateSeq = m.seq;
   const d = m.data;
-  const pc = m.space === m.stop.vm ? m.stop.pc : undefined;
+  const here = m.space === m.stop.vm;
+  const marks: Marks = { pc: here ? m.stop.pc : undefined, data: here ? m.stop.data?.va : undefined };
   const key = layoutKey(m);
   if (page && page.key === key && app.contains(page.root)) {
     for (const [ts, ept] of [[d.tables, false], [d.eptTables ?? [], true]] as const) {
-      for (const t of ts) page.blocks.get(`${ept ? 'e' : 'g'}:${t.dir}`)!.update(t, ept ? undefined : pc);
+      for (const t of ts) page.blocks.get(`${ept ? 'e' : 'g'}:${t.dir}`)!.update(t, ept ? {} : marks);
     }
     const tlb = tlbView(d, m.space);
     page.tlb.replaceWith(tlb);
@@ -158,10 +163,10 @@ function render(m: State): number {
     const blocks = new Map<string, TableBlock>();
     const parts: HTMLElement[] = [header.root];
     if (!d.space.paging) parts.push(el('p', { class: 'muted' }, `${d.space.name}: paging is off (cr0.PG = 0): virtual = physical${d.space.eptPointer ? ', then EPT' : ''}.`));
-    const guest = tableTree(d.tables, false, pc, m.space === 0 ? 'Page tables (cr3 ' + hex(d.space.cr3) + ')' : `Guest page table of ${d.space.name} (cr3 ${hex(d.space.cr3)})`,
+    const guest = tableTree(d.tables, false, marks, m.space === 0 ? 'Page tables (cr3 ' + hex(d.space.cr3) + ')' : `Guest page table of ${d.space.name} (cr3 ${hex(d.space.cr3)})`,
       m.space === 0 ? 'Directory → tables → pages: virtual → physical.' : d.eptTables ? 'Guest-virtual → guest-physical (the guest OS\'s own tables).' : 'Without EPT the CPU walks these directly: under shadow paging they are the hypervisor\'s shadow tables.', blocks);
     if (d.eptTables) {
-      const ept = tableTree(d.eptTables, true, undefined, `EPT of ${d.space.name} (${hex(d.space.eptPointer)})`, 'Guest-physical → host-physical (the hypervisor\'s second stage).', blocks);
+      const ept = tableTree(d.eptTables, true, {}, `EPT of ${d.space.name} (${hex(d.space.eptPointer)})`, 'Guest-physical → host-physical (the hypervisor\'s second stage).', blocks);
       parts.push(el('div', { class: 'side-by-side' }, guest, ept));
     } else parts.push(guest);
     if (d.truncated) parts.push(el('p', { class: 'muted' }, 'Only the first mappings are shown.'));
@@ -195,7 +200,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
       case 'state':
         return reportRendered(app, 'state', m.stop.icount, t0, render(m));
       case 'rows': {
-        if (m.seq === stateSeq) page?.blocks.get(`${m.ept ? 'e' : 'g'}:${m.dir}`)?.append(m.from, m.runs);
+        if (m.seq === stateSeq) page?.blocks.get(`${m.ept ? 'e' : 'g'}:${m.dir}`)?.addRows(m.from, m.hash, m.runs);
         return;
       }
       case 'walk': {

@@ -4,7 +4,7 @@
 // closed and the keyboard focus all stay where they were.
 import type { PageRun, TableView } from '../panels/messages';
 import { el, hex } from './common';
-import { flags, holdsPc, runRow } from './pageMarkup';
+import { flags, markOf, runRow, type Marks } from './pageMarkup';
 
 /** More rows per click of "more". */
 export const MORE_ROWS = 256;
@@ -27,7 +27,7 @@ export class TableBlock {
   constructor(
     private t: TableView,
     readonly ept: boolean,
-    private pc: number | undefined,
+    private marks: Marks,
     open: boolean,
     private readonly ask: (r: RowsRequest) => void,
   ) {
@@ -47,10 +47,10 @@ export class TableBlock {
     return this.t.hash;
   }
 
-  /** A new stop. Unchanged table: the pc's highlight moves; changed: rows redrawn, as many as before. */
-  update(t: TableView, pc: number | undefined): void {
+  /** A new stop. Unchanged table: the highlights move; changed: rows redrawn, as many as before. */
+  update(t: TableView, marks: Marks): void {
     const same = t.hash === this.t.hash;
-    this.pc = pc;
+    this.marks = marks;
     if (!same) {
       const had = this.drawn.length;
       this.fill(t);
@@ -62,23 +62,28 @@ export class TableBlock {
     this.drawSummary();
     const rows = this.body.rows;
     for (let i = 0; i < this.drawn.length; i++) {
-      const isPc = holdsPc(this.drawn[i], pc);
-      if (rows[i].classList.contains('current') !== isPc) {
-        rows[i].classList.toggle('current', isPc);
-        if (isPc) rows[i].title = 'the page of the current pc';
+      const mark = markOf(this.drawn[i], marks);
+      const cls = `pt-row${mark.cls}`;
+      if (rows[i].className !== cls) {
+        rows[i].className = cls;
+        if (mark.title) rows[i].title = mark.title;
         else rows[i].removeAttribute('title');
       }
     }
-    this.drawPcExtra();
+    this.drawExtras();
   }
 
-  /** Rows that arrived for a "more" request (or the re-request after a change). */
-  append(from: number, runs: PageRun[]): void {
+  /** Rows that arrived for a "more" request (or the re-request after a change), for the table as it was then. */
+  addRows(from: number, hash: string, runs: PageRun[]): void {
+    if (hash === this.t.hash) this.append(from, runs);
+  }
+
+  private append(from: number, runs: PageRun[]): void {
     if (from !== this.drawn.length) return; // an answer to an older click
-    this.body.querySelector('.pc-extra')?.remove();
-    this.body.insertAdjacentHTML('beforeend', runs.map((r) => runRow(this.t, r, this.ept, this.pc)).join(''));
+    this.body.querySelectorAll('.pc-extra').forEach((r) => r.remove());
+    this.body.insertAdjacentHTML('beforeend', runs.map((r) => runRow(this.t, r, this.ept, this.marks)).join(''));
     this.drawn = this.drawn.concat(runs);
-    this.drawPcExtra();
+    this.drawExtras();
     this.drawMore();
   }
 
@@ -93,19 +98,21 @@ export class TableBlock {
   private drawSummary(): void {
     const t = this.t;
     const base = (t.dir << 22) >>> 0;
-    const containsPc = this.pc !== undefined && this.pc >>> 22 === t.dir;
-    this.summary.className = containsPc ? 'current' : '';
+    const inDir = (va: number | undefined) => va !== undefined && va >>> 22 === t.dir;
+    this.summary.className = `${inDir(this.marks.pc) ? 'current' : ''}${inDir(this.marks.data) ? ' data' : ''}`.trim();
     this.summary.replaceChildren(
       el('span', { class: 'mono' }, `${this.ept ? 'EPT PDE' : 'PDE'} ${t.dir}`), ' ',
       el('span', { class: 'mono' }, `${hex(base)}–${hex(base + 0x3fffff)}`), ' → table at ', el('span', { class: 'mono' }, hex(t.tableAddress)), ' ',
       flags(t.entry, this.ept), ` · ${t.pageCount} page${t.pageCount === 1 ? '' : 's'}`);
   }
 
-  /** The pc's row stays in view, after the rows drawn so far, until they reach it. */
-  private drawPcExtra(): void {
-    this.body.querySelector('.pc-extra')?.remove();
-    const at = this.t.pcRun;
-    if (at && at.index >= this.drawn.length) this.body.insertAdjacentHTML('beforeend', runRow(this.t, at.run, this.ept, this.pc, true));
+  /** The rows of the pc and of the last data access stay in view, after the rows drawn so far, until those reach them. */
+  private drawExtras(): void {
+    this.body.querySelectorAll('.pc-extra').forEach((r) => r.remove());
+    const extras = [this.t.pcRun, this.t.dataRun].filter((x): x is NonNullable<typeof x> => x !== undefined && x.index >= this.drawn.length);
+    if (extras.length === 2 && extras[0].index === extras[1].index) extras.pop();
+    extras.sort((a, b) => a.index - b.index);
+    this.body.insertAdjacentHTML('beforeend', extras.map((x) => runRow(this.t, x.run, this.ept, this.marks, true)).join(''));
   }
 
   private drawMore(): void {

@@ -1,8 +1,10 @@
 /** Looking at and changing the machine: scopes, variables, evaluate, the Debug Console, memory, disassembly, goto, console I/O, the panels' requests. */
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { evaluate, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value, variables } from './helpers';
-import type { PageTablesResponseBody, StoppedEventBody, TransitionsResponseBody } from '../../debug-adapter/protocol';
+import * as fs from 'fs';
+import * as path from 'path';
+import { evaluate, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, ROOT, Session, top, value, variables } from './helpers';
+import type { PageRowsResponseBody, PageRun, PageTablesResponseBody, PageView, StoppedEventBody, TransitionsResponseBody } from '../../debug-adapter/protocol';
 
 const PF = fixture('pagefault.rasm');
 const VM = fixture('vm.rasm');
@@ -299,7 +301,20 @@ describe('dap: page tables pushed with the stop event', () => {
     assert.deepStrictEqual(order, ['ringside', 'stopped', 'ringside', 'stopped', 'ringside', 'stopped']);
   });
 
-  it('after ringsidePanels {pageTables: true}, every ringsideStopped carries the running space\'s tables and the walk of pc; off again, none', async () => {
+  it('a stop after a data access reports it, and the page tables translate its virtual address to the same physical one', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    let body: StoppedEventBody | undefined;
+    for (let i = 0; i < 200 && !body?.data; i++) {
+      const ev = s.dc.waitForEvent('ringsideStopped');
+      await s.dc.stepInRequest({ threadId: 1 });
+      body = (await ev).body as StoppedEventBody;
+    }
+    assert.ok(body?.data, 'no stop reported a data access in 200 steps');
+    const walk = (await s.dc.customRequest('pageTables', { space: body.vm, va: body.data.va, access: 'read', limit: 0 })).body.walk;
+    assert.strictEqual(walk?.pa, body.data.pa, `the walk of ${body.data.va.toString(16)}`);
+  });
+
+  it('after ringsidePanels {pageTables: true}, every ringsideStopped carries the running space\'s page view and the walk of pc; off again, none', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const nextStop = async (): Promise<StoppedEventBody> => {
       const ev = s!.dc.waitForEvent('ringsideStopped');
@@ -308,11 +323,35 @@ describe('dap: page tables pushed with the stop event', () => {
     };
     await s.dc.customRequest('ringsidePanels', { pageTables: true });
     const body = await nextStop();
-    assert.ok(body.pageTables, 'the stop event has page tables');
-    assert.strictEqual(body.pageTables!.walk?.va, body.pc, 'with the walk of pc');
-    const asked = (await s.dc.customRequest('pageTables', { space: body.vm, va: body.pc, access: 'fetch', limit: 8192 })).body;
-    assert.deepStrictEqual(body.pageTables, asked, 'the same as asking for them');
+    assert.ok(body.pageView, 'the stop event has the page view');
+    assert.strictEqual(body.pageView!.walk?.va, body.pc, 'with the walk of pc');
+    const asked = (await s.dc.customRequest('pageView', { space: body.vm, va: body.pc, access: 'fetch', data: body.data?.va })).body;
+    assert.deepStrictEqual(body.pageView, asked, 'the same as asking for it');
     await s.dc.customRequest('ringsidePanels', { pageTables: false });
-    assert.strictEqual((await nextStop()).pageTables, undefined);
+    assert.strictEqual((await nextStop()).pageView, undefined);
+  });
+
+  it('pageView sends the first 32 rows of a 1,000-page table and pageRows the rest, in order; a stop event stays small', async () => {
+    const program = path.join(ROOT, 'test/vscode/fixtures/pages1000.rasm');
+    const line = fs.readFileSync(program, 'utf8').split('\n').findIndex((l) => l.startsWith('mapped:')) + 2;
+    s = await launchAndStop(program, {}, (dc) => dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line }] }));
+    const view = (await s.dc.customRequest('pageView', { space: 0 })).body as PageView;
+    const t = view.tables.find((x) => x.dir === 0x10000000 >>> 22)!;
+    assert.deepStrictEqual([t.pageCount, t.runCount, t.runs.length], [999, 999, 32]);
+    const rest: PageRun[] = [...t.runs];
+    while (rest.length < t.runCount) {
+      const more = (await s.dc.customRequest('pageRows', { space: 0, ept: false, dir: t.dir, from: rest.length, count: 256 })).body as PageRowsResponseBody;
+      assert.strictEqual(more.hash, t.hash, 'the table has not changed');
+      rest.push(...more.runs);
+    }
+    const all = (await s.dc.customRequest('pageTables', { space: 0, limit: 8192 })).body as PageTablesResponseBody;
+    assert.deepStrictEqual(rest.map((r) => r.va), all.tables.find((x) => x.dir === t.dir)!.pages.map((p) => p.va), 'every page, once, in order');
+    await s.dc.customRequest('ringsidePanels', { pageTables: true });
+    const ev = s.dc.waitForEvent('ringsideStopped');
+    await s.dc.nextRequest({ threadId: 1 });
+    const size = JSON.stringify((await ev).body).length;
+    assert.ok(size < JSON.stringify(all).length / 5, `the stop event is ${size} bytes, the whole tables ${JSON.stringify(all).length}`);
+    const bad = await s.dc.customRequest('pageRows', { space: 0, ept: false, dir: 'x', from: 0, count: 1 }).then(() => undefined, (e: Error) => e.message);
+    assert.match(bad ?? '', /pageRows needs 'dir'/);
   });
 });

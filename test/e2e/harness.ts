@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { checker, outcomes, record, type Check } from './checks';
 import { freshProfile, installExtension, readSetup, startCodeServer } from './codeServer';
 import { publishDocImages } from './docImages';
-import { pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
+import { dataAccessPageCheck, pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
 import { cleanup, onCleanup, run } from './procs';
 import { helloLines, studentFlow } from './studentFlow';
 import { waitUntil } from './wait';
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
 
   // Our two pages alone in Chromium first: quick, and independent of VS Code.
   await pageTablesPageChecks(REPO, setup.chromium);
+  await dataAccessPageCheck(REPO, setup.chromium);
   await transitionsPageChecks(REPO, setup.chromium);
 
   const { page } = await openBrowser(setup.chromium, path.join(profile.root, 'chromium'));

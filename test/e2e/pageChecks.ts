@@ -2,7 +2,7 @@
 // tables unchanged must keep — rows the user asked for, a table they closed, what they typed,
 // the focus — and what a changed table must redraw. Fed messages as the host sends them.
 import type { Page } from 'playwright-core';
-import { pageTablesView } from '../../extension/panels/pageRuns';
+import { runsOf, viewOf } from '../../debug-adapter/pageRuns';
 import type { HostToPageTables, HostToTransitions } from '../../extension/panels/messages';
 import type { PageMapping, PageTablesResponseBody, StoppedEventBody } from '../../debug-adapter/protocol';
 import { withWebviewPage } from '../../scripts/webviewPage';
@@ -26,10 +26,11 @@ function answer(pages: number, flags = 7): PageTablesResponseBody {
 }
 
 let seq = 0;
-function state(data: PageTablesResponseBody, pc: number, icount: number): { msg: HostToPageTables; rest: ReturnType<typeof pageTablesView>['cache'] } {
-  const stop: StoppedEventBody = { reason: 'step', text: 'stepped', threadId: 1, icount, pc, pa: pc, cpl: 0, vm: 0, transitions: 0, historyStart: 0, historyEnd: icount, historyBytes: 0 };
-  const { view, cache } = pageTablesView(data, pc);
-  return { msg: { type: 'state', seq: ++seq, session: { id: 's', name: 'check' }, stop, spaces: [{ id: 0, name: 'host' }], space: 0, data: view }, rest: cache };
+/** A state message as the host sends it, and the whole answer behind it (for 'moreRows'). */
+function state(data: PageTablesResponseBody, pc: number, icount: number, access?: { va: number; pa: number }): { msg: HostToPageTables; rest: PageTablesResponseBody } {
+  const stop: StoppedEventBody = { reason: 'step', text: 'stepped', threadId: 1, icount, pc, pa: pc, cpl: 0, vm: 0, transitions: 0, historyStart: 0, historyEnd: icount, historyBytes: 0, data: access };
+  const view = viewOf(data, pc, access?.va);
+  return { msg: { type: 'state', seq: ++seq, session: { id: 's', name: 'check' }, stop, spaces: [{ id: 0, name: 'host' }], space: 0, data: view }, rest: data };
 }
 
 /** Posts a message as the host would, and resolves once the page reports it drawn. */
@@ -46,13 +47,15 @@ async function post(page: Page, msg: HostToPageTables): Promise<void> {
   }, msg);
 }
 
-/** Answers the page's pending 'moreRows' requests from the host's cache, as the host does. */
-async function answerMore(page: Page, rest: ReturnType<typeof pageTablesView>['cache'], msgSeq: number): Promise<number> {
+/** Answers the page's pending 'moreRows' requests, as the host does with the adapter's pageRows. */
+async function answerMore(page: Page, rest: PageTablesResponseBody, msgSeq: number): Promise<number> {
   const asks = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'moreRows'))) as unknown as { dir: number; from: number; count: number; seq: number }[];
   for (const a of asks) {
     if (a.seq !== msgSeq) throw new Error(`the page asked for rows of state ${a.seq}, not ${msgSeq}`);
-    const runs = rest.tables.get(a.dir)!.slice(a.from, a.from + a.count);
-    await post(page, { type: 'rows', seq: a.seq, ept: false, dir: a.dir, from: a.from, runs });
+    const table = rest.tables.find((t) => t.dir === a.dir)!;
+    const all = runsOf(table);
+    const hash = viewOf({ ...rest, tables: [table] }, undefined).tables[0].hash;
+    await post(page, { type: 'rows', seq: a.seq, ept: false, dir: a.dir, from: a.from, hash, runs: all.slice(a.from, a.from + a.count) });
   }
   return asks.length;
 }
@@ -110,6 +113,29 @@ export async function pageTablesPageChecks(root: string, chromium: string): Prom
     if (asked !== 1) throw new Error(`the page asked ${asked} times for the rows the user had opened, expected once`);
     if ((await rowCount(page, 64)) !== 32 + 256) throw new Error(`after the redraw: ${await rowCount(page, 64)} rows, expected 288`);
   });
+}
+
+/** The last data access: its page marked, wherever it is in the table, and named in the header. */
+export async function dataAccessPageCheck(root: string, chromium: string): Promise<void> {
+  const name = '[page] the page of the last data access is marked, past the first rows too, and named in the header';
+  try {
+    await withWebviewPage(root, chromium, 'pageTables.js', { width: 900, height: 800 }, async (page) => {
+      const data = answer(999);
+      const far = { va: DATA_VA + 900 * 4096 + 8, pa: 0x800000 - 900 * 4096 + 8 };
+      await post(page, state(data, 0x40, 300, far).msg);
+      const marked = page.locator('tr.pt-row.data');
+      if ((await marked.count()) !== 1 || (await marked.first().locator('td.mono').first().textContent()) !== '0x10384000') throw new Error(`marked rows: ${await marked.allTextContents()}`);
+      if (!(await marked.first().evaluate((r) => (r as unknown as { className: string }).className.includes('pc-extra')))) throw new Error('row 900 is not drawn after the first rows');
+      if (!(await page.locator('p', { hasText: 'last data access: 0x10384008 → physical 0x0047C008' }).count())) throw new Error('the header does not name the access');
+      // The next access is in row 3: the mark moves there in place; the extra row goes.
+      await post(page, state(data, 0x44, 301, { va: DATA_VA + 3 * 4096, pa: 0x800000 - 3 * 4096 }).msg);
+      if ((await marked.count()) !== 1 || (await marked.first().locator('td.mono').first().textContent()) !== '0x10003000') throw new Error(`after the next access: ${await marked.allTextContents()}`);
+      if (await page.locator('tr.pc-extra').count()) throw new Error('the extra row stayed');
+    });
+    record(name, true);
+  } catch (e) {
+    record(name, false, e instanceof Error ? e.message : String(e));
+  }
 }
 
 /** The Ring Transitions page alone: the timeline's own keys pan and zoom, and Enter travels. */

@@ -39,6 +39,22 @@ describe('CPU: paging and the TLB (spec section 6)', () => {
     assert.strictEqual(f.word(0x11000 + 0x301 * 4) & 0x60, 0x60, 'write: A and D');
   });
 
+  it('remembers the last data access, virtual and physical, with its space; fetches do not count', () => {
+    // 0x300000 is remapped to frame 0x302000: the physical address is the translated one.
+    const body = `
+    mov r1, 0x302003
+    st [0x11000 + 0x300 * 4], r1
+    mov r1, 0x300000
+    invlpg r1
+    mov r2, 9
+    st [0x300024], r2
+    nop
+    out 0xF4, r0`;
+    const f = cpu(trapKernel(body, { ring: 0, pagingSetup: paging() })).run().expectStop('poweroff');
+    assert.deepStrictEqual(f.m.lastData, { va: 0x300024, pa: 0x302024, vm: 0 });
+    assert.strictEqual(cpu('.org 0\n    nop\n    out 0xF4, r0').run().m.lastData, undefined, 'no data access yet');
+  });
+
   it('a stale TLB entry is real: a changed PTE is not seen until invlpg', () => {
     const body = `
     mov r1, 111

@@ -1,8 +1,8 @@
-// The Page Tables panel's rows, computed in the extension host (extension/panels/pageRuns.ts):
-// merging into runs, the first rows sent with a refresh, the pc's row past them.
+// The Page Tables panel's rows, computed in the adapter (debug-adapter/pageRuns.ts): merging
+// into runs, the first rows sent with a stop, the pc's and the last data access's rows past them.
 import * as assert from 'node:assert/strict';
 import type { PageMapping, PageTablesResponseBody } from '../../debug-adapter/protocol';
-import { FIRST_ROWS, pageTablesView, runsOf } from '../../extension/panels/pageRuns';
+import { FIRST_ROWS, runsOf, viewOf } from '../../debug-adapter/pageRuns';
 
 const page = (index: number, target: number, flags = 7): PageMapping => ({ dir: 1, index, va: 0x00400000 + index * 4096, entry: (target | flags) >>> 0, target, entryAddress: 0x12000 + index * 4 });
 
@@ -16,7 +16,7 @@ function response(pages: PageMapping[]): PageTablesResponseBody {
   };
 }
 
-describe('Page Tables rows (extension host side)', () => {
+describe('Page Tables rows (debug-adapter/pageRuns)', () => {
   it('merges neighbours with contiguous frames and equal flags into one row', () => {
     const runs = runsOf(response([page(0, 0x200000), page(1, 0x201000), page(2, 0x202000, 5), page(4, 0x204000, 5)]).tables[0]);
     assert.deepEqual(runs.map((r) => [r.first, r.count]), [[0, 2], [2, 1], [4, 1]]);
@@ -25,20 +25,22 @@ describe('Page Tables rows (extension host side)', () => {
   it('sends the first rows of a 1,000-page table, the count, and the pc\'s row past them', () => {
     const pages = Array.from({ length: 1000 }, (_, i) => page(i, 0x800000 - i * 4096));
     const pc = 0x00400000 + 900 * 4096 + 12;
-    const { view, cache } = pageTablesView(response(pages), pc);
+    const view = viewOf(response(pages), pc);
     const t = view.tables[0];
     assert.equal(t.runCount, 1000);
     assert.equal(t.pageCount, 1000);
     assert.equal(t.runs.length, FIRST_ROWS);
     assert.equal(t.pcRun?.index, 900);
     assert.equal(t.pcRun?.run.va, 0x00400000 + 900 * 4096);
-    assert.equal(cache.tables.get(1)?.length, 1000, 'the rest stays in the host for "more"');
-    assert.ok(JSON.stringify(view).length < JSON.stringify(response(pages)).length / 8, 'the webview gets a fraction of the answer');
+    assert.equal(view.tables[0].dataRun, undefined, 'no data access given');
+    const withData = viewOf(response(pages), pc, 0x00400000 + 950 * 4096).tables[0];
+    assert.equal(withData.dataRun?.index, 950, 'the last data access\'s row is sent too');
+    assert.ok(JSON.stringify(view).length < JSON.stringify(response(pages)).length / 8, 'a stop carries a fraction of the whole tables');
   });
 
   it('gives a table the same hash while its rows stay the same, and a new one when any row would change', () => {
     const pages = Array.from({ length: 1000 }, (_, i) => page(i, 0x800000 - i * 4096));
-    const hash = (ps: PageMapping[], pc?: number) => pageTablesView(response(ps), pc).view.tables[0].hash;
+    const hash = (ps: PageMapping[], pc?: number) => viewOf(response(ps), pc).tables[0].hash;
     assert.equal(hash(pages, 0x00400000), hash(pages, 0x00400000 + 900 * 4096), 'the pc moving does not change the rows');
     const touched = pages.map((p, i) => (i === 999 ? { ...p, entry: p.entry | 32 } : p));
     assert.notEqual(hash(pages), hash(touched), 'the accessed bit of the last page changes its row');
