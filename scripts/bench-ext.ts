@@ -35,7 +35,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
 
 function bundles(): void {
-  const files = ['dist/extension.js', 'dist/debugAdapter.js', 'dist/languageServer.js', ...fs.readdirSync(path.join(ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
+  const files = ['dist/extension.js', 'dist/languageClient.js', 'dist/debugAdapter.js', 'dist/languageServer.js', ...fs.readdirSync(path.join(ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
   let total = 0;
   for (const f of files) {
     const size = fs.statSync(path.join(ROOT, f)).size;

@@ -13,6 +13,8 @@ const entries = [
   { in: 'debug-adapter/main.ts', out: 'dist/debugAdapter.js' },
   { in: 'language/server/main.ts', out: 'dist/languageServer.js' },
   { in: 'extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // Loaded by the extension only once a .rasm file is open (most of the extension's code by size).
+  { in: 'extension/languageClient.ts', out: 'dist/languageClient.js', external: ['vscode'] },
 ];
 
 // The panels' page scripts run in the webview (a browser), not in Node.
