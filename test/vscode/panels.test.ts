@@ -124,10 +124,10 @@ describe('Panels', () => {
       quietRelay.push(drawn(stop.icount)!.relayMs ?? NaN);
     }
     figure('panel refresh after a stop, 1,000 pages, in VS Code', median(refresh), 'ms', '≤50 ms');
-    figure('  of which until the host posted (adapter requests)', median(host), 'ms', 'part of the 50 ms');
+    figure('  of which in the extension host, until posted', median(host), 'ms', 'part of the 50 ms');
     figure('  of which the trip from host to page (postMessage)', median(relay), 'ms', 'part of the 50 ms');
     figure('  of which webview render + layout', median(render), 'ms', 'part of the 50 ms');
-    figure('  VS Code\'s own editor, same stops (selection on the stopped line)', median(editor), 'ms', 'reference');
+    figure('  VS Code\'s own editor, for the same stops', median(editor), 'ms', 'reference');
     figure('  the same refresh with VS Code idle (no stop)', median(quiet), 'ms', 'reference');
     figure('    of which the trip from host to page', median(quietRelay), 'ms', 'reference');
     // Where the time goes: one small request, and the 1,000-page answer, through VS Code
