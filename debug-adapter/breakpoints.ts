@@ -19,6 +19,8 @@ export interface CodeBreakpoint {
   logMessage?: string;
   /** Times reached with its condition true. */
   hits: number;
+  /** The instruction counts of those hits, oldest first: going back in time takes the later ones back. */
+  hitAt?: number[];
 }
 
 export interface DataBreakpoint {
@@ -33,6 +35,13 @@ export interface DataBreakpoint {
   condition?: Node;
   hitCondition?: (hits: number) => boolean;
   hits: number;
+  hitAt?: number[];
+}
+
+/** Count a hit at instruction `icount`. */
+function countHit(bp: CodeBreakpoint | DataBreakpoint, icount: number): void {
+  (bp.hitAt ??= []).push(icount);
+  bp.hits = bp.hitAt.length;
 }
 
 /** Parse a hit condition: `5` (from the 5th hit on), `>5`, `>=5`, `==5`, `<5`, `<=5`, `%5` (every 5th). */
@@ -125,8 +134,7 @@ export class Breakpoints {
 
   private rebuild(): void {
     this.byPa = new Map();
-    const all = [...[...this.lineBps.values()].flat(), ...this.functionBps, ...this.instructionBps];
-    for (const bp of all) {
+    for (const bp of this.allCode()) {
       for (const pa of bp.pas) {
         const list = this.byPa.get(pa);
         if (list) list.push(bp);
@@ -134,6 +142,10 @@ export class Breakpoints {
       }
     }
     this.version++;
+  }
+
+  private allCode(): CodeBreakpoint[] {
+    return [...[...this.lineBps.values()].flat(), ...this.functionBps, ...this.instructionBps];
   }
 
   /** Every armed physical address. */
@@ -150,7 +162,7 @@ export class Breakpoints {
    * counts advance and logpoints print; searching backward (`forward` false)
    * only conditions count.
    */
-  decide(pa: number, env: EvalEnv, forward: boolean, log: (text: string) => void): Decision {
+  decide(pa: number, env: EvalEnv, forward: boolean, log: (text: string) => void, icount = 0): Decision {
     const list = this.byPa.get(pa);
     const res: Decision = { stop: false, ids: [] };
     if (!list) return res;
@@ -176,7 +188,7 @@ export class Breakpoints {
         }
         continue;
       }
-      bp.hits++;
+      countHit(bp, icount);
       if (bp.hitCondition && !bp.hitCondition(bp.hits)) continue;
       if (bp.logMessage !== undefined) {
         log(interpolate(bp.logMessage, env));
@@ -190,7 +202,7 @@ export class Breakpoints {
   }
 
   /** A data breakpoint (by machine slot) was hit: decide whether to stop. */
-  decideData(slot: number, env: EvalEnv, forward: boolean): Decision {
+  decideData(slot: number, env: EvalEnv, forward: boolean, icount = 0): Decision {
     const bp = this.data.find((d) => d.slot === slot);
     if (!bp) return { stop: false, ids: [] };
     const id = bp.id;
@@ -202,9 +214,22 @@ export class Breakpoints {
       }
     }
     if (forward) {
-      bp.hits++;
+      countHit(bp, icount);
       if (bp.hitCondition && !bp.hitCondition(bp.hits)) return { stop: false, ids: [] };
     }
     return { stop: true, ids: [id] };
+  }
+
+  /**
+   * The machine went back to instruction `icount`: hits after it have not happened (yet), so
+   * hit counts and hit conditions see the run as it is now, as they would without time travel.
+   */
+  rewind(icount: number): void {
+    for (const bp of [...this.allCode(), ...this.data]) {
+      const at = bp.hitAt;
+      if (!at) continue;
+      while (at.length && at[at.length - 1] > icount) at.pop();
+      bp.hits = at.length;
+    }
   }
 }

@@ -209,7 +209,7 @@ export class Runtime {
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
       case 'breakpoint': {
         const pa = pcPhysical(m);
-        const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'));
+        const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'), m.icount);
         if (d.stop) return this.breakpointStop(d.kind ?? 'line', d.ids, d.error);
         return this.advance(plan, { kind: 'address', pa });
       }
@@ -217,7 +217,7 @@ export class Runtime {
         this.fresh = true;
         const hit = m.takeWatchHit();
         if (hit) {
-          const d = this.breakpoints.decideData(hit.id, this.env, true);
+          const d = this.breakpoints.decideData(hit.id, this.env, true, m.icount);
           if (d.stop) return { reason: 'data breakpoint', text: d.error ?? this.watchText(hit), hitBreakpointIds: d.ids };
         }
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
@@ -264,7 +264,7 @@ export class Runtime {
   private breakpointHere(plan: Plan): StopInfo | undefined {
     const pa = pcPhysical(this.machine);
     if (pa < 0 || (!this.breakpoints.has(pa) && pa !== plan.tempPa) || plan.startIcount === this.machine.icount) return undefined;
-    const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'));
+    const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'), this.machine.icount);
     if (d.stop) return this.breakpointStop(d.kind ?? 'line', d.ids, d.error);
     return this.advance(plan, { kind: 'address', pa });
   }
@@ -356,6 +356,8 @@ export class Runtime {
 
   finish(info: StopInfo): void {
     this.token++;
+    // After a move back in time, the hits of the undone future no longer count.
+    this.breakpoints.rewind(this.machine.icount);
     this.current = undefined;
     this.state = 'stopped';
     this.lastStop = info;

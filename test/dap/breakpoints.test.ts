@@ -66,6 +66,20 @@ describe('DAP: breakpoints', () => {
     assert.strictEqual(s.stop!.body.reason, 'breakpoint');
   });
 
+  it('going back in time takes hits back: a "==3" breakpoint stops on hit 3 again after a reverse continue', async () => {
+    s = await launchAndStop(LOOP, {}, (dc) => dc.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [{ line: lineOf(LOOP, 'LOOP_BODY'), hitCondition: '==3' }] }));
+    const third = (await top(s.dc)).instructionPointerReference;
+    assert.strictEqual(await value(s.dc, 'r1'), 2);
+    // Back to the start (no breakpoint stops a reverse continue before it: the hits are undone).
+    await move(s.dc, () => s!.dc.reverseContinueRequest({ threadId: 1 }));
+    assert.ok((await value(s.dc, 'r1')) < 2, 'went back past the third hit');
+    // Forward again: the same third hit, not a fourth one that "==3" would never stop at.
+    const stop = await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    assert.strictEqual(stop.body.reason, 'breakpoint');
+    assert.strictEqual(await value(s.dc, 'r1'), 2);
+    assert.strictEqual((await top(s.dc)).instructionPointerReference, third);
+  });
+
   it('hit count ">=8" stops on hits 8, 9, 10', async () => {
     s = await launchAndStop(LOOP, {}, (dc) => dc.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [{ line: lineOf(LOOP, 'LOOP_BODY'), hitCondition: '>=8' }] }));
     const seen = [await value(s.dc, 'r1')];
