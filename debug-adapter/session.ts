@@ -20,6 +20,7 @@ import { disassembleRange } from './disassembly';
 import { pcPhysical } from './machineEnv';
 import { pageTables, timeTravelTarget, transitions, TransitionCounters, unwatch, watch } from './panels';
 import { pageRows, pageView } from './pageRuns';
+import { completions } from './completions';
 import * as P from './protocol';
 import { parseReference, readRange, writeRange } from './memory';
 import * as bp from './breakpointRequests';
@@ -113,6 +114,7 @@ export class RingsideSession extends DebugSession {
       supportsSteppingGranularity: true,
       supportsSetVariable: true,
       supportsEvaluateForHovers: true,
+      supportsCompletionsRequest: true,
       supportsReadMemoryRequest: true,
       supportsWriteMemoryRequest: true,
       supportsDisassembleRequest: true,
@@ -424,6 +426,16 @@ export class RingsideSession extends DebugSession {
     this.guard(response, () => {
       this.stopped();
       response.body = { value: this.vars!.set(args.variablesReference, args.name, args.value) };
+      this.sendResponse(response);
+    });
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.guard(response, () => {
+      const rt = this.runtime();
+      const items = completions(rt.machine, rt.program, args.text ?? '', this.convertClientColumnToDebugger(args.column));
+      for (const i of items) if (i.start !== undefined) i.start = this.convertDebuggerColumnToClient(i.start);
+      response.body = { targets: items };
       this.sendResponse(response);
     });
   }

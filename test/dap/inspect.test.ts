@@ -107,6 +107,22 @@ describe('DAP: inspecting and changing the machine', () => {
     assert.match((await s.dc.evaluateRequest({ expression: 'USER_DATA', context: 'hover' })).body.result, /^0x00401000/);
   });
 
+  it('Debug Console completions: commands at the start of a line, then registers, labels and .equ names', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const complete = async (text: string) => (await s!.dc.customRequest('completions', { text, column: text.length + 1 })).body.targets as DebugProtocol.CompletionItem[];
+    assert.ok((await s.dc.initializeRequest()).body?.supportsCompletionsRequest);
+    const info = await complete('info t');
+    assert.deepStrictEqual(info.map((t) => [t.label, t.start, t.length]), [['info tlb', 1, 6]], 'replaces the whole line typed so far (columns from 1)');
+    const sym = await complete('r1 + sys_w');
+    const write = sym.find((t) => t.label === 'sys_write');
+    assert.ok(write, `no sys_write in ${sym.map((t) => t.label).join(', ')}`);
+    assert.deepStrictEqual([write.start, write.length, write.type], [6, 5, 'function']);
+    assert.ok(!sym.some((t) => t.label.startsWith('info')), 'no commands in the middle of an expression');
+    const regs = (await complete('cr')).map((t) => t.label);
+    assert.ok(['cr0', 'cr2', 'cr3'].every((r) => regs.includes(r)), regs.join(', '));
+    assert.ok(!(await complete('guest_')).length, 'VMCS fields only while a VMCS is current');
+  });
+
   it('Debug Console commands: info tlb, info pt, va2pa, x/N, help', async () => {
     s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
     assert.match(await repl('info tlb'), /^TLB: \d+ valid entries \(host: hits \d+, misses \d+, flushes \d+, page-walk reads \d+\)\n/);

@@ -1,0 +1,57 @@
+/**
+ * Completions in the Debug Console: the console's commands at the start of a line (`info t` →
+ * `info tlb`), then every name an expression may use — registers, flags, the program's labels
+ * and `.equ` names, and the VMCS fields while a VMCS is current.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { isa, Machine } from '../emulator';
+import type { Program } from './program';
+
+const COMMANDS: [string, string][] = [
+  ['info tlb', 'the TLB: every valid entry and the hit/miss counters'],
+  ['info pt', 'the page tables of the current address space (info pt VA: the walk for VA)'],
+  ['va2pa', 'translate a virtual address, with every memory read of the walk'],
+  ['info vmcs', 'the fields of the current VMCS'],
+  ['info exits', 'VM exits: counts by reason per VM, and the latest ones'],
+  ['x/4w', 'examine words (x/Nw), bytes (x/Nb) or instructions (x/Ni) at an address'],
+  ['input', 'type a line into the guest\'s console'],
+  ['help', 'what the console understands'],
+];
+
+const FLAGS: [string, string][] = [
+  ['Z', 'zero flag'], ['N', 'negative flag'], ['C', 'carry flag'], ['V', 'overflow flag'], ['IF', 'interrupts enabled'],
+  ['cpl', 'current privilege level (ring)'], ['vm', 'the VM running now (0: host)'], ['icount', 'instructions executed so far'],
+];
+
+/** At most this many items: VS Code filters further as the user types. */
+const MOST = 300;
+
+/** Items for `text` with the cursor at `offset` (0-based, UTF-16 units). `start` is 0-based too. */
+export function completions(m: Machine, program: Program, text: string, offset: number): DebugProtocol.CompletionItem[] {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const word = /[A-Za-z_$.][\w$.]*$/.exec(before)?.[0] ?? '';
+  const wordStart = before.length - word.length;
+  const items: DebugProtocol.CompletionItem[] = [];
+  const lead = before.length - before.trimStart().length;
+  const line = before.slice(lead).toLowerCase();
+  // A command: only as the whole line so far (they contain spaces, so they replace from its start).
+  for (const [label, detail] of COMMANDS) {
+    if (label.startsWith(line) && (line.length > 0 || before.trim() === '')) items.push({ label, detail, type: 'keyword', start: lead, length: before.length - lead });
+  }
+  const want = word.toLowerCase();
+  const add = (label: string, detail: string, type: DebugProtocol.CompletionItemType) => {
+    if (items.length < MOST && label.toLowerCase().startsWith(want)) items.push({ label, detail, type, start: wordStart, length: word.length });
+  };
+  for (let r = 0; r < 16; r++) add(`r${r}`, `register r${r}`, 'variable');
+  for (const [name, detail] of [['sp', 'stack pointer (r15)'], ['fp', 'frame pointer (r14)'], ['pc', 'program counter'], ['flags', 'the flags of status']]) add(name, detail, 'variable');
+  for (const s of isa.SYSTEM_REGISTERS) add(s.name, `system register ${s.name}`, 'variable');
+  for (const [name, detail] of FLAGS) add(name, detail, 'property');
+  for (const s of program.asm.symbols.values()) {
+    if (s.name.includes('.') && !want.startsWith('.')) continue;
+    add(s.name, s.kind === 'label' ? `label, ${hex(s.value)}` : `.equ ${hex(s.value)}`, s.kind === 'label' ? 'function' : 'value');
+  }
+  if (m.currentVmcs >= 0) for (const f of isa.VMCS_FIELDS) add(f.name, `VMCS field ${f.id}`, 'field');
+  return items;
+}
+
+const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
