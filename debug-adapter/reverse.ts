@@ -25,6 +25,14 @@ interface Candidate {
   error?: string;
 }
 
+/** A reverse continue in progress (see ReverseEngine.reverseContinue). */
+export interface ReverseSearch {
+  /** Search one more window back: the stop when the search is over, else undefined. */
+  next(): StopInfo | undefined;
+  /** Stop searching: the machine goes to the earliest instruction searched so far. */
+  pause(): StopInfo;
+}
+
 export class ReverseEngine {
   constructor(private readonly rt: Runtime) {}
 
@@ -162,25 +170,37 @@ export class ReverseEngine {
     return { reason: 'step', text: `${what} to ${hex8(m.pc)} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}, instruction ${m.icount})` };
   }
 
-  /** Back to the most recent breakpoint, data breakpoint or exception-filter stop before now. */
-  reverseContinue(): StopInfo {
+  /**
+   * Back to the most recent breakpoint, data breakpoint or exception-filter stop before now,
+   * one window per call of the job's `next` (undefined: not found yet), so that the run loop
+   * can slice a long search and a pause can stop it where it has got to.
+   */
+  reverseContinue(): ReverseSearch {
     this.requireHistory();
     const rt = this.rt;
-    const m = rt.machine;
     const h = rt.history;
-    let end = m.icount;
-    while (end > h.start) {
-      const base = h.base(end - 1);
-      if (!base) break;
-      const found = this.searchWindow(base.icount, end);
-      if (found) {
-        rt.seekQuietly(found.icount);
-        return this.describe(found);
-      }
-      end = base.icount;
-    }
-    rt.seekQuietly(h.start);
-    return this.atStart();
+    const from = rt.machine.icount;
+    let end = from;
+    return {
+      next: () => {
+        const base = end > h.start ? h.base(end - 1) : undefined;
+        if (!base) {
+          rt.seekQuietly(h.start);
+          return this.atStart();
+        }
+        const found = this.searchWindow(base.icount, end);
+        if (found) {
+          rt.seekQuietly(found.icount);
+          return this.describe(found);
+        }
+        end = base.icount;
+        return undefined;
+      },
+      pause: () => {
+        rt.seekQuietly(end);
+        return { reason: 'pause', text: `paused going back: no breakpoint between instruction ${end} and instruction ${from}` };
+      },
+    };
   }
 
   /** Replay [start, end) with user stops armed; the last qualifying point. */

@@ -114,8 +114,32 @@ export class Runtime {
   stepBack(instruction: boolean): void {
     this.finish(this.reverse.stepBack(instruction));
   }
+  /** Reverse continue, sliced like a forward run: a long search back can be paused. */
   reverseContinue(): void {
-    this.finish(this.reverse.reverseContinue());
+    const search = this.reverse.reverseContinue();
+    this.current = undefined;
+    this.state = 'running';
+    this.pauseRequested = false;
+    const token = ++this.token;
+    const slice = () => {
+      if (token !== this.token) return;
+      try {
+        const t0 = performance.now();
+        for (;;) {
+          if (this.pauseRequested) {
+            this.pauseRequested = false;
+            return this.finish(search.pause());
+          }
+          const stop = search.next();
+          if (stop) return this.finish(stop);
+          if (performance.now() - t0 > SLICE_MS) return void setImmediate(slice);
+        }
+      } catch (e) {
+        this.sink.output(`ringside debug adapter: internal error: ${(e as Error).stack ?? e}\n`, 'stderr');
+        this.finish({ reason: 'pause', text: `stopped by an internal error of the debugger: ${(e as Error).message}` });
+      }
+    };
+    slice();
   }
   /** The machine was edited while stopped: the recorded future is gone. */
   edited(): void {

@@ -83,6 +83,28 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.strictEqual(await value(s.dc, 'pc'), 0);
   });
 
+  it('a reverse continue through 20 million instructions can be paused, and goes on from there', async () => {
+    const LONG = fixture('longloop.rasm');
+    s = await launchAndStop(LONG, { history: 100_000_000 }, bp(LONG, '; START', '; END'));
+    await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, lineOf(LONG, '; END'));
+    const end = await value(s.dc, 'icount');
+    // The pause goes out as soon as the reverse continue is answered: the search is sliced, so
+    // the adapter reads it long before it could have searched 20 million instructions back.
+    const stopped = s.dc.waitForEvent('stopped');
+    await s.dc.reverseContinueRequest({ threadId: 1 });
+    await s.dc.pauseRequest({ threadId: 1 });
+    const paused = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.strictEqual(paused.body.reason, 'pause', paused.body.text);
+    assert.match(paused.body.text ?? '', /paused going back: no breakpoint between instruction \d+ and instruction \d+/);
+    const at = await value(s.dc, 'icount');
+    assert.ok(at > 3 && at < end, `paused at instruction ${at}, between the start and ${end}`);
+    // Reverse continue again: on back to the breakpoint at the start.
+    const ev = await move(s.dc, () => s!.dc.reverseContinueRequest({ threadId: 1 }));
+    assert.strictEqual(ev.body.reason, 'breakpoint');
+    assert.strictEqual((await top(s.dc)).line, lineOf(LONG, '; START'));
+  });
+
   it('reverse continue stops at data breakpoints going backward (a page-table entry written)', async () => {
     s = await launchAndStop(PF, {}, async (dc) => {
       await bp(PF, '; AFTER_WRITE')(dc);
