@@ -13,11 +13,14 @@ import {
   InitializeResult,
   Location,
   ResponseError,
+  SemanticTokens,
+  SemanticTokensDelta,
   TextDocumentSyncKind,
   WorkspaceEdit,
   WorkspaceSymbol,
 } from 'vscode-languageserver';
 import { getLanguageService, LanguageService, RenameError, ServiceHost } from '../service/languageService';
+import { tokenEdits } from '../service/semanticTokens';
 import { nodeServiceHost } from './nodeServiceHost';
 import { Paths } from './paths';
 
@@ -87,7 +90,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
-        semanticTokensProvider: { legend: ls.semanticLegend, full: true, range: true },
+        semanticTokensProvider: { legend: ls.semanticLegend, full: { delta: true }, range: true },
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         documentFormattingProvider: true,
@@ -118,6 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const id = paths.toId(p.textDocument.uri);
       const affected = ls.dependents(id).filter((d) => d !== id);
       ls.closeDocument(id);
+      sentTokens.delete(id);
       void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
       paths.forget(id);
       // Files that included it now read it from disk (or find it gone).
@@ -143,7 +147,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRenameRequest(guard('rename', null, (p) => edit(ls.doRename(id(p), p.position, p.newName))));
   connection.onDocumentSymbol(guard('documentSymbol', null, (p) => ls.findDocumentSymbols(id(p))));
   connection.onWorkspaceSymbol(guard('workspaceSymbol', null, (p) => ls.findWorkspaceSymbols(p.query).map((s): WorkspaceSymbol => ({ ...s, location: loc(s.location as Location) }))));
-  connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, (p) => ls.getSemanticTokens(id(p))));
+  // Full results are numbered per document; a delta request names the one it has.
+  const sentTokens = new Map<string, { resultId: string; data: number[] }>();
+  let tokenResults = 0;
+  const fullTokens = (doc: string) => {
+    const r = { resultId: String(++tokenResults), data: ls.getSemanticTokens(doc).data };
+    sentTokens.set(doc, r);
+    return r;
+  };
+  connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] } as SemanticTokens, (p): SemanticTokens => fullTokens(id(p))));
+  connection.languages.semanticTokens.onDelta(
+    guard('semanticTokensDelta', { data: [] } as SemanticTokens | SemanticTokensDelta, (p): SemanticTokens | SemanticTokensDelta => {
+      const doc = id(p);
+      const prev = sentTokens.get(doc);
+      if (!prev || prev.resultId !== p.previousResultId) return fullTokens(doc);
+      const next = fullTokens(doc);
+      return { resultId: next.resultId, edits: tokenEdits(prev.data, next.data) };
+    }),
+  );
   connection.languages.semanticTokens.onRange(guard('semanticTokens', { data: [] }, (p) => ls.getSemanticTokens(id(p), p.range)));
   connection.onFoldingRanges(guard('folding', null, (p) => ls.getFoldingRanges(id(p))));
   connection.onDocumentLinks(guard('links', null, (p) => ls.findDocumentLinks(id(p)).map((l): DocumentLink => ({ ...l, target: l.target && paths.toUri(l.target) }))));

@@ -69,3 +69,28 @@ export function semanticTokens(a: UnitAnalysis, doc: SourceDocument, range?: Ran
   }
   return { data };
 }
+
+/** One edit of a semantic-tokens delta: replace `deleteCount` numbers at `start` with `data`. */
+export interface TokenEdit {
+  start: number;
+  deleteCount: number;
+  data: number[];
+}
+
+/**
+ * The edits that turn the last token array sent into the new one: the part between their
+ * common start and common end, whole tokens of five numbers at a time. A typed character
+ * changes a few tokens; the client then gets those, not the whole file's tokens again.
+ */
+export function tokenEdits(prev: readonly number[], next: readonly number[]): TokenEdit[] {
+  const TOKEN = 5;
+  let head = 0;
+  const most = Math.min(prev.length, next.length);
+  while (head < most && prev[head] === next[head]) head++;
+  head -= head % TOKEN;
+  let tail = 0;
+  while (tail < most - head && prev[prev.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+  tail -= tail % TOKEN;
+  if (head === prev.length && head === next.length) return [];
+  return [{ start: head, deleteCount: prev.length - head - tail, data: next.slice(head, next.length - tail) }];
+}

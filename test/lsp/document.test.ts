@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { at, fixture, lines } from './helpers';
+import { tokenEdits } from '../../language/service/semanticTokens';
 
 describe('lsp service: document features', () => {
   it('signature help: the forms, the active operand and the form that fits', () => {
@@ -81,6 +82,23 @@ describe('lsp service: document features', () => {
     assert.deepStrictEqual([create.range.start.line, create.newText], [3, '\nmian:\n']);
     const constant = undef[2].edit!.changes!['/w/main.rasm'][0];
     assert.deepStrictEqual([constant.range.start.line, constant.newText], [1, '.equ mian, 0\n']);
+  });
+
+  it('semantic token edits turn the last array into the new one, whole tokens at a time', () => {
+    const tok = (...n: number[]) => n.flatMap((v) => [0, v, 1, 0, 0]);
+    const apply = (prev: number[], edits: ReturnType<typeof tokenEdits>) => {
+      const out = [...prev];
+      for (const e of edits) out.splice(e.start, e.deleteCount, ...e.data);
+      return out;
+    };
+    const a = tok(1, 2, 3, 4, 5);
+    for (const b of [a, tok(1, 2, 9, 4, 5), tok(1, 2, 3, 3, 4, 5), tok(2, 3, 4, 5), tok(1, 2, 3, 4), tok(), tok(7, 7, 7, 7, 7, 7, 7)]) {
+      const edits = tokenEdits(a, b);
+      assert.deepStrictEqual(apply(a, edits), b);
+      for (const e of edits) assert.deepStrictEqual([e.start % 5, e.deleteCount % 5, e.data.length % 5], [0, 0, 0], 'whole tokens');
+    }
+    assert.deepStrictEqual(tokenEdits(a, a), []);
+    assert.deepStrictEqual(tokenEdits(a, tok(1, 2, 9, 4, 5)), [{ start: 10, deleteCount: 5, data: tok(9) }]);
   });
 
   it('semantic tokens: labels, constants, registers, privileged mnemonics', () => {

@@ -147,6 +147,28 @@ describe('lsp server (in-memory connection)', () => {
     assert.deepStrictEqual(hints.map((h) => h.label), ['0x00000000', '0x00000008']);
   });
 
+  it('semantic tokens: a delta after an edit, applied to the last result, equals the full tokens; an unknown result id gets full tokens', async () => {
+    s = await session({});
+    const doc = { textDocument: { uri: MAIN } };
+    let ready = s.diagnostics(MAIN);
+    await open(s, MAIN, lines('main:', '    mov r1, 1', '    jmp main', '.equ SIZE, 4', '    add r1, SIZE'));
+    await ready;
+    const first = (await s.client.sendRequest('textDocument/semanticTokens/full', doc)) as { resultId: string; data: number[] };
+    assert.ok(first.resultId, 'full results carry an id');
+    ready = s.diagnostics(MAIN, (p) => p.version === 2);
+    await s.client.sendNotification('textDocument/didChange', { textDocument: { uri: MAIN, version: 2 }, contentChanges: [{ range: { start: pos(2, 4), end: pos(2, 12) }, text: 'call main\n    ld r2, [r1]' }] });
+    await ready;
+    const delta = (await s.client.sendRequest('textDocument/semanticTokens/full/delta', { ...doc, previousResultId: first.resultId })) as { resultId: string; edits: { start: number; deleteCount: number; data: number[] }[] };
+    assert.ok(Array.isArray(delta.edits) && delta.edits.length === 1, JSON.stringify(delta));
+    const patched = [...first.data];
+    for (const e of delta.edits) patched.splice(e.start, e.deleteCount, ...e.data);
+    const full = (await s.client.sendRequest('textDocument/semanticTokens/full', doc)) as { data: number[] };
+    assert.deepStrictEqual(patched, full.data);
+    assert.ok(delta.edits[0].data.length < full.data.length, 'the edit is smaller than the whole');
+    const stale = (await s.client.sendRequest('textDocument/semanticTokens/full/delta', { ...doc, previousResultId: 'nope' })) as { data?: number[] };
+    assert.deepStrictEqual(stale.data, full.data, 'an id the server no longer has: full tokens');
+  });
+
   it('survives malformed requests and unknown documents', async () => {
     s = await session({});
     assert.strictEqual(await s.client.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///w/none.rasm' }, position: pos(0, 0) }), null);
