@@ -69,6 +69,24 @@ describe('Panels', () => {
     assert.equal(ext.statusText(), 'ring 0 · kernel');
   });
 
+  it('shows a VM\'s guest table and its EPT side by side, and the 8-read walk of a guest address', async () => {
+    const [uri] = await vscode.workspace.findFiles('hypervisor-ept/hypervisor-ept.rasm', undefined, 1);
+    assert.ok(uri, 'samples/hypervisor-ept is not in the workspace');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    // The guest OS's user program: ring 3 inside VM 1, guest paging on, under EPT.
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('gos_user')]);
+    const session = await rec.start({ type: 'ringside', request: 'launch', program: uri.fsPath });
+    const stop = await rec.nextStop(session);
+    assert.deepStrictEqual([stop.vm, stop.cpl], [1, 3], stop.text);
+    await vscode.commands.executeCommand('ringside.openPageTables');
+    const ext = await api();
+    const view = () => ext.panels().find((p) => p.kind === 'pageTables' && p.sessionId === session.id)?.view;
+    await eventually('the VM\'s tables drawn', () => view()?.view === 'state' && view()?.icount === stop.icount, 15_000, () => ({ stop, view: view() }));
+    const text = view()!.text;
+    for (const want of ['Guest page table of VM 1', 'EPT of VM 1', 'Guest-physical → host-physical', '8 memory reads']) assert.ok(text.includes(want), `no "${want}" in: ${text}`);
+    assert.match(text, /VM 1 · ring 3/);
+  });
+
   it('refreshes the Page Tables panel after each stop for a 1,000-page address space', async () => {
     const program = fixture('pages1000.rasm');
     // As a student would: the program open in an editor, then F5 (the stop reveals the source
