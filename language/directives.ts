@@ -1,4 +1,4 @@
-/** Pass 1 for directives: check the arguments, move the location counter, define constants. */
+/** Directives: check the arguments, move the location counter, define constants (pass 1). */
 import { registerName } from '../emulator/isa/registers';
 import type { Layout, ListingRow } from './layout';
 import type { Expr } from './expr';
@@ -22,20 +22,39 @@ export function decodeString(bytes: number[]): string {
   return new TextDecoder().decode(Uint8Array.from(bytes));
 }
 
-export function runDirective(L: Layout, file: string, s: DirectiveNode, listing: ListingRow): void {
+/**
+ * What a directive does to the pass that runs it: the assembler's layout (below) or the
+ * language service's incremental unit (service/unitDirectives.ts). The checks and their
+ * messages live once, in `directive`; each pass only says what the effects are.
+ */
+export interface DirectiveHost {
+  /** An error on the directive's line. */
+  error(span: { start: number; end: number }, message: string, code: string, data?: unknown): void;
+  /** A value needed now (pass 1): undefined after reporting why it cannot be had. */
+  evalNow(e: Expr): number | undefined;
+  org(load: number, link: number): void;
+  /** `size` bytes of data (.word, .byte, .ascii, .asciz, .space). */
+  data(size: number): void;
+  align(n: number): void;
+  equ(nameOp: OperandNode, name: string, value: Expr): void;
+  include(path: string, pathSpan: { start: number; end: number }): void;
+  ring(n: number): void;
+}
+
+/** Check a directive's arguments (reporting what is wrong) and apply it through `h`. */
+export function directive(h: DirectiveHost, s: DirectiveNode): void {
   const args = s.args;
-  const stmtSpan: Span = { line: s.line, start: s.start, end: s.end };
-  const argsSpan: Span = args.length ? { line: s.line, start: args[0].start, end: args[args.length - 1].end } : s.nameSpan;
-  const bad = (span: Span, message: string, code = 'bad-directive') => L.diag(file, span, 'error', message, code);
+  const argsSpan = args.length ? { start: args[0].start, end: args[args.length - 1].end } : s.nameSpan;
+  const bad = (span: { start: number; end: number }, message: string, code = 'bad-directive', data?: unknown) => h.error(span, message, code, data);
   if (!(DIRECTIVES as readonly string[]).includes(s.name)) {
     const did = suggest(s.name, DIRECTIVES);
-    bad(s.nameSpan, `unknown directive '${clip(s.name)}'${did.length ? `; did you mean ${did.map((d) => `'${d}'`).join(' or ')}?` : ''}`, 'unknown-directive');
+    bad(s.nameSpan, `unknown directive '${clip(s.name)}'${did.length ? `; did you mean ${did.map((d) => `'${d}'`).join(' or ')}?` : ''}`, 'unknown-directive', { suggestions: did });
     return;
   }
   // Operands that did not parse were reported already.
   if (args.some((a) => a.kind === 'bad')) return;
 
-  /** Exactly `n` value arguments (or between min and max). */
+  /** Between `min` and `max` value arguments. */
   const values = (min: number, max: number, what: string): Expr[] | undefined => {
     if (args.length < min || args.length > max) {
       bad(args.length ? argsSpan : s.nameSpan, `${s.name} takes ${what}`);
@@ -57,19 +76,16 @@ export function runDirective(L: Layout, file: string, s: DirectiveNode, listing:
     case '.org': {
       const es = values(1, 2, 'a load address and optionally a link address: .org LOAD[, LINK]');
       if (!es) return;
-      const load = L.evalNow(file, es[0]);
-      const link = es.length > 1 ? L.evalNow(file, es[1]) : load;
+      const load = h.evalNow(es[0]);
+      const link = es.length > 1 ? h.evalNow(es[1]) : load;
       if (load === undefined || link === undefined) return;
-      L.bindPending();
-      L.segments.push((L.seg = { load: load >>> 0, link: link >>> 0, size: 0, file, span: stmtSpan }));
-      listing.address = link >>> 0;
-      listing.load = load >>> 0;
+      h.org(load >>> 0, link >>> 0);
       return;
     }
     case '.word':
     case '.byte': {
       const es = values(1, Infinity, 'one or more values');
-      if (es) L.addItem('data', file, s, listing, es.length * (s.name === '.word' ? 4 : 1));
+      if (es) h.data(es.length * (s.name === '.word' ? 4 : 1));
       return;
     }
     case '.ascii':
@@ -80,27 +96,23 @@ export function runDirective(L: Layout, file: string, s: DirectiveNode, listing:
         if (a.kind !== 'string') return bad(a, `${s.name} takes strings ("..."); use .byte for numbers`);
         size += a.bytes.length + (s.name === '.asciz' ? 1 : 0);
       }
-      L.addItem('data', file, s, listing, size);
+      h.data(size);
       return;
     }
     case '.space': {
       const es = values(1, 1, 'a byte count');
-      const n = es && L.evalNow(file, es[0]);
+      const n = es && h.evalNow(es[0]);
       if (n === undefined) return;
       if (n < 0 || n > MAX_SPACE) return bad(args[0], `.space ${n} is out of range 0..${MAX_SPACE}`, 'value-out-of-range');
-      L.addItem('data', file, s, listing, n);
+      h.data(n);
       return;
     }
     case '.align': {
       const es = values(1, 1, 'a power of two');
-      const n = es && L.evalNow(file, es[0]);
+      const n = es && h.evalNow(es[0]);
       if (n === undefined) return;
       if (n <= 0 || n > MAX_SPACE || (n & (n - 1)) !== 0) return bad(args[0], `.align ${n}: the alignment must be a power of two from 1 to ${MAX_SPACE}`, 'value-out-of-range');
-      // Labels just before .align keep the unaligned address (as in GNU as).
-      L.bindPending();
-      listing.address = (L.seg.link + L.seg.size) >>> 0;
-      listing.load = (L.seg.load + L.seg.size) >>> 0;
-      L.padTo(n);
+      h.align(n);
       return;
     }
     case '.equ': {
@@ -113,21 +125,50 @@ export function runDirective(L: Layout, file: string, s: DirectiveNode, listing:
       }
       const value = asExpr(valueOp);
       if (!value) return bad(valueOp, '.equ: the value must be an expression');
-      L.equ(file, nameOp, nameExpr.name, value);
+      h.equ(nameOp, nameExpr.name, value);
       return;
     }
     case '.include': {
       if (args.length !== 1 || args[0].kind !== 'string') return bad(argsSpan, '.include takes one quoted path: .include "file.rasm"');
-      L.include(file, stmtSpan, decodeString(args[0].bytes));
+      h.include(decodeString(args[0].bytes), args[0]);
       return;
     }
     case '.ring': {
       const es = values(1, 1, 'a privilege level 0..3');
-      const n = es && L.evalNow(file, es[0]);
+      const n = es && h.evalNow(es[0]);
       if (n === undefined) return;
       if (n < 0 || n > 3) return bad(args[0], `.ring ${n}: the privilege level must be 0..3`, 'value-out-of-range');
-      L.rings.push({ file, line: s.line, ring: n });
+      h.ring(n);
       return;
     }
   }
+}
+
+/** Pass 1 of the assembler for a directive. */
+export function runDirective(L: Layout, file: string, s: DirectiveNode, listing: ListingRow): void {
+  const stmtSpan: Span = { line: s.line, start: s.start, end: s.end };
+  directive(
+    {
+      error: (span, message, code) => L.diag(file, { line: s.line, start: span.start, end: span.end }, 'error', message, code),
+      evalNow: (e) => L.evalNow(file, e),
+      org: (load, link) => {
+        L.bindPending();
+        L.segments.push((L.seg = { load, link, size: 0, file, span: stmtSpan }));
+        listing.address = link;
+        listing.load = load;
+      },
+      data: (size) => void L.addItem('data', file, s, listing, size),
+      align: (n) => {
+        // Labels just before .align keep the unaligned address (as in GNU as).
+        L.bindPending();
+        listing.address = (L.seg.link + L.seg.size) >>> 0;
+        listing.load = (L.seg.load + L.seg.size) >>> 0;
+        L.padTo(n);
+      },
+      equ: (nameOp, name, value) => L.equ(file, nameOp, name, value),
+      include: (path) => L.include(file, stmtSpan, path),
+      ring: (n) => void L.rings.push({ file, line: s.line, ring: n }),
+    },
+    s,
+  );
 }
