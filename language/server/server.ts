@@ -97,6 +97,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentRangeFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         inlayHintProvider: true,
+        inlineValueProvider: true,
       },
       serverInfo: { name: 'ringside-r32asm' },
     };
@@ -172,6 +173,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentRangeFormatting(guard('format', null, (p) => ls.format(id(p), p.range, p.options)));
   connection.onCodeAction(guard('codeAction', null, (p) => ls.getCodeActions(id(p), p.range, p.context).map((a) => ({ ...a, edit: (a.edit && edit(a.edit)) ?? undefined }))));
   connection.languages.inlayHint.on(guard('inlayHint', null, (p) => ls.getInlayHints(id(p), p.range)));
+  connection.languages.inlineValue.on(guard('inlineValue', null, (p) => ls.getInlineValues(id(p), p.range, p.context)));
 
   const edit = (e: WorkspaceEdit | null): WorkspaceEdit | null => {
     if (!e?.changes) return e;

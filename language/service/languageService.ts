@@ -17,6 +17,8 @@ import type {
   FormattingOptions,
   Hover,
   InlayHint,
+  InlineValue,
+  InlineValueContext,
   Location,
   Position,
   Range,
@@ -33,6 +35,7 @@ import { foldingRanges } from './folding';
 import { formatDocument } from './format';
 import { doHover } from './hover';
 import { inlayHints } from './inlayHints';
+import { inlineValues } from './inlineValues';
 import { documentHighlights, documentLinks, doRename, findDefinition, findReferences, prepareRename } from './navigation';
 import { semanticTokens, SEMANTIC_LEGEND } from './semanticTokens';
 import { doSignatureHelp } from './signature';
@@ -151,6 +154,11 @@ export class LanguageService {
   getInlayHints(id: string, range: Range): InlayHint[] {
     const x = this.get(id);
     return x ? inlayHints(x.a, x.doc, range) : [];
+  }
+  /** Registers to show at the end of lines while the debugger is stopped in this file. */
+  getInlineValues(id: string, range: Range, ctx: InlineValueContext): InlineValue[] {
+    const x = this.get(id);
+    return x ? inlineValues(x.doc, range, ctx) : [];
   }
   get semanticLegend() {
     return SEMANTIC_LEGEND;

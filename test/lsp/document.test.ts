@@ -84,6 +84,16 @@ describe('lsp service: document features', () => {
     assert.deepStrictEqual([constant.range.start.line, constant.newText], [1, '.equ mian, 0\n']);
   });
 
+  it('inline values: the registers each line names, from the function\'s start to the stopped line', () => {
+    const f = fixture(lines('main:', '    mov r1, 1', '    add r1, r2 ; r3 is only in a comment', '    jmp .l', '.l: mov sp, r15', 'other:', '    mov r4, 4'));
+    const at = (line: number) =>
+      f.ls.getInlineValues(f.uri, { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }, { frameId: 1, stoppedLocation: { start: { line, character: 0 }, end: { line, character: 0 } } })
+        .map((v) => `${v.range.start.line}:${'variableName' in v ? v.variableName : '?'}`);
+    assert.deepStrictEqual(at(4), ['1:r1', '2:r1', '2:r2', '4:sp'], 'r15 is sp, named once');
+    assert.deepStrictEqual(at(6), ['6:r4'], 'only the function the machine stopped in');
+    assert.deepStrictEqual(at(2), ['1:r1', '2:r1', '2:r2'], 'nothing after the stopped line');
+  });
+
   it('semantic token edits turn the last array into the new one, whole tokens at a time', () => {
     const tok = (...n: number[]) => n.flatMap((v) => [0, v, 1, 0, 0]);
     const apply = (prev: number[], edits: ReturnType<typeof tokenEdits>) => {

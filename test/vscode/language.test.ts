@@ -46,6 +46,18 @@ describe('R32 assembly language features', () => {
     assert.ok(text.includes(def.summary), `hover does not quote the table's summary "${def.summary}":\n${text}`);
   });
 
+  it('inline values while stopped: the registers each line of the function names, up to the stopped line', async () => {
+    const entry = lineOf(hello, /^syscall_entry:/);
+    const stop = entry + 3;
+    const values = await vscode.commands.executeCommand<vscode.InlineValue[]>('vscode.executeInlineValueProvider', hello.uri, new vscode.Range(0, 0, hello.lineCount, 0), {
+      frameId: 1,
+      stoppedLocation: new vscode.Range(stop, 0, stop, 0),
+    });
+    const shown = values.map((v) => `${v.range.start.line - entry}:${'variableName' in v ? String(v.variableName) : '?'}`);
+    assert.ok(shown.length > 0 && shown.every((x) => Number(x.split(':')[0]) >= 0 && Number(x.split(':')[0]) <= 3), `values outside syscall_entry..stop: ${shown.join(' ')}`);
+    assert.ok(shown.includes('1:r0'), `no r0 on 'cmp r0, SYS_TABLE_LEN': ${shown.join(' ')}`);
+  });
+
   it('completion at the start of an instruction offers the mnemonics', async () => {
     const doc = await scratchDoc('_start:\n        \n');
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 8));
