@@ -161,7 +161,13 @@ export function dataBreakpointInfo(rt: Runtime, vars: Variables, args: DebugProt
     physical ||= v.memory ? v.memory.physical : v.physical === true;
   }
   const what = `${bytes} byte${bytes === 1 ? '' : 's'} at ${physical ? 'physical ' : ''}${hex8(address)}`;
-  return { dataId: `${physical ? 'p' : 'v'}:${hex8(address)}:${bytes}`, description: what, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
+  if (physical) return { dataId: `p:${hex8(address)}:${bytes}`, description: what, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
+  // A virtual address means something only in one address space: the one it was named in.
+  const m = rt.machine;
+  const paging = (m.sysReg(1) & 1) !== 0;
+  const cr3 = paging ? m.sysReg(3) >>> 0 : undefined;
+  const where = `${m.currentVm ? `VM ${m.currentVm}` : 'the host'}${cr3 !== undefined ? `, cr3 ${hex8(cr3)}` : ''}`;
+  return { dataId: `v:${hex8(address)}:${bytes}@${m.currentVm}:${cr3 !== undefined ? hex8(cr3) : '-'}`, description: `${what} (in ${where})`, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
 }
 
 export function dataBreakpoints(rt: Runtime, args: DebugProtocol.SetDataBreakpointsArguments): Bp[] {
@@ -169,7 +175,7 @@ export function dataBreakpoints(rt: Runtime, args: DebugProtocol.SetDataBreakpoi
   const armed: DataBreakpoint[] = [];
   for (const b of args.breakpoints) {
     const id = rt.breakpoints.newId();
-    const m = /^([pv]):(0x[0-9a-f]+):(\d+)$/i.exec(b.dataId);
+    const m = /^([pv]):(0x[0-9a-f]+):(\d+)(?:@(\d+):(0x[0-9a-f]+|-))?$/i.exec(b.dataId);
     try {
       if (!m) throw new Error(`'${b.dataId}' is not a data breakpoint id from dataBreakpointInfo`);
       if (armed.length >= 63) throw new Error('at most 63 data breakpoints (the machine keeps 6 bits per watched word)');
@@ -178,6 +184,8 @@ export function dataBreakpoints(rt: Runtime, args: DebugProtocol.SetDataBreakpoi
       if (physical && address >= rt.machine.memorySize) throw new Error(`physical ${hex8(address)} is past the end of memory`);
       const access = b.accessType ?? 'write';
       const bp: DataBreakpoint = { id, slot: 0, address, length: Number(m[3]), physical, mode: access === 'read' ? 1 : access === 'readWrite' ? 3 : 2, hits: 0 };
+      // `@VM:cr3`: the address space the virtual address was named in (none: any space).
+      if (!physical && m[4] !== undefined) bp.space = { vm: Number(m[4]), cr3: m[5] === '-' ? undefined : Number(m[5]) };
       conditions(bp, b);
       armed.push(bp);
       out.push({ id, verified: true, message: `${access} of ${physical ? 'physical ' : ''}${hex8(address)}` });

@@ -241,7 +241,7 @@ export class Runtime {
         this.fresh = true;
         const hit = m.takeWatchHit();
         if (hit) {
-          const d = this.breakpoints.decideData(hit.id, this.env, true, m.icount);
+          const d = this.breakpoints.decideData(hit.id, this.env, true, m.icount, { vm: m.currentVm, cr3: m.sysReg(3) });
           if (d.stop) return { reason: 'data breakpoint', text: d.error ?? this.watchText(hit), hitBreakpointIds: d.ids };
         }
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);

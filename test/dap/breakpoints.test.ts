@@ -159,7 +159,8 @@ describe('DAP: breakpoints', () => {
   it('a data breakpoint on a virtual address (from an expression) stops after the user store', async () => {
     s = await launchAndStop(PF, { stopOnEntry: true });
     const info = (await s.dc.dataBreakpointInfoRequest({ name: '[0x00401000]' })).body;
-    assert.strictEqual(info.dataId, 'v:0x00401000:4');
+    // Named with paging off: the host's address space, whatever cr3 it later uses.
+    assert.strictEqual(info.dataId, 'v:0x00401000:4@0:-');
     assert.deepStrictEqual(info.accessTypes, ['read', 'write', 'readWrite']);
     await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'readWrite' }] });
     const ev = await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
@@ -168,6 +169,28 @@ describe('DAP: breakpoints', () => {
     assert.strictEqual(await value(s.dc, '[0x401000]'), 42);
     const ev2 = await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
     assert.match(ev2.body.text ?? '', /read of 0x00401000/);
+  });
+
+  it('a virtual data breakpoint watches the address space it was named in, not the same address in another process', async () => {
+    s = await launchAndStop(TWO, {}, (dc) => dc.setBreakpointsRequest({ source: { path: TWO }, breakpoints: [{ line: lineOf(TWO, 'proc_a:') + 1 }] }));
+    assert.strictEqual(await value(s.dc, 'cr3'), 0x10000, 'stopped in process A');
+    const info = (await s.dc.dataBreakpointInfoRequest({ name: 'msg_a' })).body;
+    assert.match(info.dataId ?? '', /^v:0x[0-9a-f]{8}:4@0:0x00010000$/);
+    assert.match(info.description ?? '', /in the host, cr3 0x00010000/);
+    await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'read' }] });
+    // B's message is at the same virtual address in B's address space: the kernel reads both.
+    const seen: number[] = [];
+    const exited = s.dc.waitForEvent('exited');
+    for (;;) {
+      const next: Promise<DebugProtocol.StoppedEvent | undefined> = Promise.race([s.dc.waitForEvent('stopped').then((e) => e as DebugProtocol.StoppedEvent), exited.then(() => undefined)]);
+      await s.dc.continueRequest({ threadId: 1 });
+      const stop: DebugProtocol.StoppedEvent | undefined = await next;
+      if (!stop) break;
+      assert.strictEqual(stop.body.reason, 'data breakpoint', stop.body.text);
+      seen.push(await value(s.dc, 'cr3'));
+    }
+    assert.deepStrictEqual(seen, [0x10000, 0x10000], 'the two bytes of "A\\n", read in A\'s address space; none of B\'s');
+    assert.strictEqual(s.output(), 'A\nB\n');
   });
 
   it('a data breakpoint from a Paging variable watches that entry; registers cannot be watched', async () => {
