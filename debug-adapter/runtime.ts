@@ -287,7 +287,8 @@ export class Runtime {
   /** After a stop that was not a breakpoint check, a breakpoint at the current pc still counts. */
   private breakpointHere(plan: Plan): StopInfo | undefined {
     const pa = pcPhysical(this.machine);
-    if (pa < 0 || (!this.breakpoints.has(pa) && pa !== plan.tempPa) || plan.startIcount === this.machine.icount) return undefined;
+    // Halted, the CPU is not about to run pc: it waits for an interrupt, whose handler runs first.
+    if (this.machine.halted || pa < 0 || (!this.breakpoints.has(pa) && pa !== plan.tempPa) || plan.startIcount === this.machine.icount) return undefined;
     const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'), this.machine.icount);
     if (d.stop) return this.breakpointStop(d.kind ?? 'line', d.ids, d.error);
     return this.advance(plan, { kind: 'address', pa });

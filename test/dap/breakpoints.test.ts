@@ -171,6 +171,17 @@ describe('DAP: breakpoints', () => {
     assert.match(ev2.body.text ?? '', /read of 0x00401000/);
   });
 
+  it('a breakpoint after a hlt fires when the interrupt handler returns there, not while the CPU waits', async () => {
+    const IDLE = fixture('idle.rasm');
+    s = await launchAndStop(IDLE, {}, (dc) => dc.setBreakpointsRequest({ source: { path: IDLE }, breakpoints: [{ line: lineOf(IDLE, '; AFTER') }] }));
+    // While halted the pc already names `after`; the timer fires 300,000 steps later.
+    assert.ok((await value(s.dc, 'icount')) > 300_000, `stopped at instruction ${await value(s.dc, 'icount')}`);
+    const frames = (await s.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    assert.strictEqual(frames.length, 1, 'the handler has returned');
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1, granularity: 'instruction' }));
+    assert.match((await top(s.dc)).name, /kernel: tick/, 'one instruction back is the handler\'s iret');
+  });
+
   it('a virtual data breakpoint watches the address space it was named in, not the same address in another process', async () => {
     s = await launchAndStop(TWO, {}, (dc) => dc.setBreakpointsRequest({ source: { path: TWO }, breakpoints: [{ line: lineOf(TWO, 'proc_a:') + 1 }] }));
     assert.strictEqual(await value(s.dc, 'cr3'), 0x10000, 'stopped in process A');
