@@ -4,7 +4,8 @@
  * each block of lines (blocks end at
  * blank lines, as gofmt aligns comments). Directives written at column 0
  * stay there. Lines the parser had trouble with are left as they are.
- * Idempotent: formatting the result changes nothing.
+ * Idempotent: formatting the result changes nothing. The editor's options decide whether
+ * indentation is spaces or tabs.
  */
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
 import type { SourceDocument } from './document';
@@ -95,8 +96,19 @@ export function formatLines(doc: SourceDocument): string[] {
   return out;
 }
 
-export function formatDocument(doc: SourceDocument, range?: Range, _options?: FormattingOptions): TextEdit[] {
-  const lines = formatLines(doc);
+/**
+ * With the editor's `insertSpaces` off, a line's indentation is written with tabs of `tabSize`
+ * (the alignment after a label or mnemonic stays spaces, which line up whatever the tab width).
+ */
+function indentWithTabs(line: string, tabSize: number): string {
+  const n = line.length - line.trimStart().length;
+  if (n === 0 || line.trim() === '') return line;
+  return '\t'.repeat(Math.floor(n / tabSize)) + ' '.repeat(n % tabSize) + line.slice(n);
+}
+
+export function formatDocument(doc: SourceDocument, range?: Range, options?: FormattingOptions): TextEdit[] {
+  const tabSize = Math.max(1, Math.floor(options?.tabSize ?? 8));
+  const lines = options?.insertSpaces === false ? formatLines(doc).map((l) => indentWithTabs(l, tabSize)) : formatLines(doc);
   const first = range ? Math.max(0, range.start.line) : 0;
   const last = range ? Math.min(doc.lineCount - 1, range.end.line) : doc.lineCount - 1;
   const edits: TextEdit[] = [];

@@ -57,6 +57,19 @@ describe('lsp service: document features', () => {
     assert.deepStrictEqual(f.ls.format(f.uri, undefined), [], 'formatting the result changes nothing');
   });
 
+  it('formatting indents with tabs when the editor inserts tabs, and is idempotent that way too', () => {
+    const src = lines('start:  mov r1,1', '  add r1, 2 ; two', '.l: jmp .l');
+    const f = fixture(src);
+    const tabs = { tabSize: 4, insertSpaces: false };
+    const edits = f.ls.format(f.uri, undefined, tabs);
+    const out = src.split('\n');
+    for (const e of edits) out[e.range.start.line] = e.newText;
+    assert.deepStrictEqual(out, ['start:  mov r1, 1', '\t\tadd r1, 2 ; two', '.l:     jmp .l'], 'indentation in tabs (8 columns = two of 4), alignment in spaces');
+    f.ls.changeDocument(f.uri, [{ text: out.join('\n') }]);
+    assert.deepStrictEqual(f.ls.format(f.uri, undefined, tabs), []);
+    assert.ok(f.ls.format(f.uri, undefined, { tabSize: 4, insertSpaces: true }).length > 0, 'with spaces the tabs go');
+  });
+
   it('formatting lines up the values of a block of constants', () => {
     const f = fixture(lines('.equ A, 1', '.equ LONGER, 2 ; c', '.equ B,3'));
     assert.deepStrictEqual(f.ls.format(f.uri, undefined).map((e) => [e.range.start.line, e.newText]), [
