@@ -75,6 +75,11 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
     await wb.screenshot('10-stopped-at-breakpoint');
   });
 
+  await check('the editor shows the values of the registers the lines above the stop use (inline values)', async () => {
+    // VS Code draws them after the line's text as `r0 = 0x00000001 (1)` (with no-break spaces).
+    await page.locator('.monaco-editor .view-line', { hasText: /\br0\s=\s0x[0-9a-f]{8}\s\(\d+\)/ }).first().waitFor({ timeout: 20_000 });
+  });
+
   await check('F11 steps into the system call: kernel handler syscall_entry in ring 0', async () => {
     await page.keyboard.press('F11');
     await editor.waitForGlyph('debug-stackframe', lines.syscallEntry);
