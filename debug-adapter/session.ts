@@ -20,6 +20,8 @@ import { disassembleRange } from './disassembly';
 import { pcPhysical } from './machineEnv';
 import { pageTables, timeTravelTarget, transitions, TransitionCounters, unwatch, watch } from './panels';
 import { pageRows, pageView } from './pageRuns';
+import { CAPABILITIES } from './capabilities';
+import { stopEventBody } from './stopEvent';
 import { completions } from './completions';
 import * as P from './protocol';
 import { parseReference, readRange, writeRange } from './memory';
@@ -93,35 +95,7 @@ export class RingsideSession extends DebugSession {
   // ---------------------------------------------------------------- lifecycle
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = {
-      supportsConfigurationDoneRequest: true,
-      supportsConditionalBreakpoints: true,
-      supportsHitConditionalBreakpoints: true,
-      supportsLogPoints: true,
-      supportsFunctionBreakpoints: true,
-      supportsInstructionBreakpoints: true,
-      supportsDataBreakpoints: true,
-      supportsDataBreakpointBytes: true,
-      supportsBreakpointLocationsRequest: true,
-      breakpointModes: [
-        { mode: 'virtual', label: 'Virtual address', description: 'Watch the address in whichever address space runs', appliesTo: ['data'] },
-        { mode: 'physical', label: 'Physical address', description: 'Watch the physical word, whatever maps it', appliesTo: ['data'] },
-      ],
-      exceptionBreakpointFilters: FILTERS.map((f) => ({ filter: f.id, label: f.label, description: f.description, default: f.default, supportsCondition: true, conditionDescription: f.conditionDescription })),
-      supportsExceptionFilterOptions: true,
-      supportsExceptionInfoRequest: true,
-      supportsStepBack: true,
-      supportsSteppingGranularity: true,
-      supportsSetVariable: true,
-      supportsEvaluateForHovers: true,
-      supportsCompletionsRequest: true,
-      supportsReadMemoryRequest: true,
-      supportsWriteMemoryRequest: true,
-      supportsDisassembleRequest: true,
-      supportsGotoTargetsRequest: true,
-      supportsTerminateRequest: true,
-      supportsValueFormattingOptions: false,
-    };
+    response.body = CAPABILITIES;
     this.sendResponse(response);
   }
 
@@ -182,29 +156,7 @@ export class RingsideSession extends DebugSession {
     this.frames.clear();
     this.vars?.reset();
     const threadId = threadOfVm(m.currentVm);
-    const body: P.StoppedEventBody = {
-      reason: info.reason,
-      text: info.text,
-      threadId,
-      icount: m.icount,
-      pc: m.pc,
-      pa: pcPhysical(m),
-      cpl: m.cpl,
-      vm: m.currentVm,
-      transitions: m.eventCount,
-      historyStart: rt.history.start,
-      historyEnd: Math.max(m.icount, rt.history.newest),
-      historyBytes: rt.history.bytes,
-    };
-    const data = m.lastData;
-    if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
-    if (this.pushPageTables) {
-      try {
-        body.pageView = pageView(m, { space: m.currentVm, va: m.pc, access: 'fetch', data: body.data?.va });
-      } catch {
-        // The panel falls back to asking; a stop event must go out whatever happens.
-      }
-    }
+    const body = stopEventBody(rt, info, this.pushPageTables);
     // Ringside's own event first: the extension posts it to the panels as it passes, so the
     // panels' update travels ahead of the editor's requests for the standard `stopped` below.
     this.sendEvent(new Event(P.STOPPED_EVENT, body));

@@ -1,0 +1,33 @@
+// What the adapter tells the client it can do (the initialize response).
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { FILTERS } from './exceptions';
+
+export const CAPABILITIES: DebugProtocol.Capabilities = {
+  supportsConfigurationDoneRequest: true,
+  supportsConditionalBreakpoints: true,
+  supportsHitConditionalBreakpoints: true,
+  supportsLogPoints: true,
+  supportsFunctionBreakpoints: true,
+  supportsInstructionBreakpoints: true,
+  supportsDataBreakpoints: true,
+  supportsDataBreakpointBytes: true,
+  supportsBreakpointLocationsRequest: true,
+  breakpointModes: [
+    { mode: 'virtual', label: 'Virtual address', description: 'Watch the address in the address space it is named in (this process or VM)', appliesTo: ['data'] },
+    { mode: 'physical', label: 'Physical address', description: 'Watch the physical word, whatever maps it', appliesTo: ['data'] },
+  ],
+  exceptionBreakpointFilters: FILTERS.map((f) => ({ filter: f.id, label: f.label, description: f.description, default: f.default, supportsCondition: true, conditionDescription: f.conditionDescription })),
+  supportsExceptionFilterOptions: true,
+  supportsExceptionInfoRequest: true,
+  supportsStepBack: true,
+  supportsSteppingGranularity: true,
+  supportsSetVariable: true,
+  supportsEvaluateForHovers: true,
+  supportsCompletionsRequest: true,
+  supportsReadMemoryRequest: true,
+  supportsWriteMemoryRequest: true,
+  supportsDisassembleRequest: true,
+  supportsGotoTargetsRequest: true,
+  supportsTerminateRequest: true,
+  supportsValueFormattingOptions: false,
+};

@@ -1,0 +1,35 @@
+// The body of Ringside's own stop event (`ringsideStopped`): where the machine is, the range
+// time travel can reach, the last data access, and the page view when a panel asked for it.
+import { pcPhysical } from './machineEnv';
+import { pageView } from './pageRuns';
+import type { StoppedEventBody } from './protocol';
+import type { Runtime, StopInfo } from './runtime';
+import { threadOfVm } from './stackframes';
+
+export function stopEventBody(rt: Runtime, info: StopInfo, withPageView: boolean): StoppedEventBody {
+  const m = rt.machine;
+  const body: StoppedEventBody = {
+    reason: info.reason,
+    text: info.text,
+    threadId: threadOfVm(m.currentVm),
+    icount: m.icount,
+    pc: m.pc,
+    pa: pcPhysical(m),
+    cpl: m.cpl,
+    vm: m.currentVm,
+    transitions: m.eventCount,
+    historyStart: rt.history.start,
+    historyEnd: Math.max(m.icount, rt.history.newest),
+    historyBytes: rt.history.bytes,
+  };
+  const data = m.lastData;
+  if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
+  if (withPageView) {
+    try {
+      body.pageView = pageView(m, { space: m.currentVm, va: m.pc, access: 'fetch', data: body.data?.va });
+    } catch {
+      // The panel falls back to asking; a stop event must go out whatever happens.
+    }
+  }
+  return body;
+}
