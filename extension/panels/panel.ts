@@ -24,7 +24,7 @@ export interface PanelView {
    * included), by the wall clock both sides share; the message back is not counted.
    */
   readonly refreshMs: number | undefined;
-  /** Of refreshMs: until the extension had posted the data (adapter requests, mostly). */
+  /** Of refreshMs: until the extension had posted the data (requests to the adapter, when the stop did not carry it). */
   readonly hostMs: number | undefined;
   /** Of refreshMs: from the host's postMessage to the message's arrival in the page. */
   readonly relayMs: number | undefined;
