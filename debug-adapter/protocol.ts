@@ -230,6 +230,8 @@ export interface StoppedEventBody {
   vm: number;
   /** Number of transition events recorded so far. */
   transitions: number;
+  /** The instruction count of the newest of them (absent when there is none): with the number, it tells a panel whether its list is still the run's. */
+  lastTransition?: number;
   /** Reachable instruction counts for timeTravel: [historyStart, historyEnd]. */
   historyStart: number;
   historyEnd: number;

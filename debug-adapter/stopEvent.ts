@@ -22,6 +22,7 @@ export function stopEventBody(rt: Runtime, info: StopInfo, withPageView: boolean
     historyEnd: Math.max(m.icount, rt.history.newest),
     historyBytes: rt.history.bytes,
   };
+  if (m.eventCount > 0) body.lastTransition = m.event(m.eventCount - 1).icount;
   const data = m.lastData;
   if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
   if (withPageView) {

@@ -27,6 +27,9 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
   private causeIndex = new Map<string, number>();
   private loadedFor: string | undefined;
   private hasVms = false;
+  /** The counters last sent and the instruction count of the newest event loaded: a stop with no new transition needs no request. */
+  private head: { byCause: Record<string, number>; total: number } | undefined;
+  private tail = -1;
 
   constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
     super(ctx, panel, sessionId, 'transitions.js', 'Ring Transitions', mayAdopt, onClose);
@@ -34,6 +37,18 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
 
   protected override webviewReloaded(): void {
     this.loadedFor = undefined;
+    this.head = undefined;
+  }
+
+  /** A step that crossed no ring: the list is the same, only the stop moves. No round trip to the adapter. */
+  protected override quickState(): HostToTransitions | undefined {
+    const st = this.session();
+    const stop = st?.stop;
+    const h = this.head;
+    if (!st || !stop || !h || this.loadedFor !== st.session.id || stop.transitions !== h.total || this.loaded !== h.total) return undefined;
+    if ((stop.lastTransition ?? -1) !== this.tail || (stop.vm > 0 && !this.hasVms)) return undefined;
+    this.panel.title = `Ring Transitions — ${st.session.name}`;
+    return { type: 'reset', session: { id: st.session.id, name: st.session.name }, byCause: h.byCause, total: h.total, stop: stopSummary(stop), hasVms: this.hasVms, keep: this.loaded };
   }
 
   protected noSession(message: string): HostToTransitions {
@@ -64,13 +79,17 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
       this.loadedFor = st.session.id;
     }
     this.hasVms = hasVms;
+    this.head = undefined;
     await this.post({ type: 'reset', session: { id: st.session.id, name: st.session.name }, byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, keep: this.loaded });
     while (this.loaded < head.total) {
       const page = await this.request({ start: this.loaded, count: CHUNK });
       if (page.events.length === 0) break;
       await this.post({ type: 'chunk', causes: this.causes, chunk: this.compact(page.events, this.loaded) });
       this.loaded += page.events.length;
+      this.tail = page.events[page.events.length - 1].icount;
     }
+    if (this.loaded === head.total) this.head = { byCause: head.byCause, total: head.total };
+    if (this.loaded === 0) this.tail = -1;
   }
 
   private compact(events: Transition[], start: number): TransitionChunk {

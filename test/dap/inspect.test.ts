@@ -279,6 +279,15 @@ describe('DAP: inspecting and changing the machine', () => {
     const range = (await s.dc.customRequest('transitions', { fromIcount: all.events[2].icount, toIcount: all.events[4].icount })).body as TransitionsResponseBody;
     assert.deepStrictEqual(range.events.map((e) => e.index), [2, 3]);
     assert.match(await failure(s.dc.customRequest('transitions', { kinds: ['bogus'] })), /unknown transition kind 'bogus'/);
+    // The stop event names the newest transition: a panel can tell its list is still the run's.
+    // (sys_exit powers off: step back instead, into the dispatch that called it.)
+    const ev = s.dc.waitForEvent('ringsideStopped');
+    await s.dc.stepBackRequest({ threadId: 1 });
+    const body = (await ev).body as StoppedEventBody;
+    const now = (await s.dc.customRequest('transitions', {})).body as TransitionsResponseBody;
+    assert.ok(now.total > 0);
+    assert.strictEqual(body.transitions, now.total);
+    assert.strictEqual(body.lastTransition, now.events[now.events.length - 1].icount);
   });
 
   it('ringsideWatch (a panel watch) stops like a data breakpoint', async () => {

@@ -150,6 +150,11 @@ export class DebugRecorder implements vscode.Disposable {
     return res.stackFrames[0];
   }
 
+  /** How many responses to `command` the session's adapter has sent so far. */
+  responseCount(session: vscode.DebugSession, command: string): number {
+    return (this.responses.get(session.id) ?? []).filter((r) => r.command === command).length;
+  }
+
   /** The first response to `command` from the session's adapter that satisfies `pred`. */
   response(session: vscode.DebugSession, command: string, pred: (r: AdapterResponse) => boolean = () => true): Promise<AdapterResponse> {
     return this.until(`a '${command}' response from "${session.name}"`, () => this.responses.get(session.id)?.find((r) => r.command === command && pred(r)));

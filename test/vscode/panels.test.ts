@@ -69,6 +69,24 @@ describe('Panels', () => {
     assert.equal(ext.statusText(), 'ring 0 · kernel');
   });
 
+  it('the Ring Transitions panel follows steps that cross no ring without asking the adapter again', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixture('spin.rasm')));
+    const session = await rec.start({ type: 'ringside', request: 'launch', program: fixture('spin.rasm'), stopOnEntry: true });
+    let stop = await rec.nextStop(session);
+    await vscode.commands.executeCommand('ringside.openTransitions');
+    const ext = await api();
+    const view = () => ext.panels().find((p) => p.kind === 'transitions' && p.sessionId === session.id)?.view;
+    await eventually('the first drawing', () => view()?.view === 'state' && view()?.icount === stop.icount);
+    const asked = rec.responseCount(session, 'transitions');
+    assert.ok(asked > 0, 'the first drawing asked for the transitions');
+    for (let i = 0; i < 3; i++) {
+      stop = await rec.command(session, 'workbench.action.debug.stepOver');
+      await eventually(`stop ${stop.icount} drawn`, () => view()?.view === 'state' && view()?.icount === stop.icount);
+    }
+    assert.equal(rec.responseCount(session, 'transitions'), asked, 'no transitions request for steps with no new transition');
+    assert.match(view()!.text, /0 transitions up to step/);
+  });
+
   it('shows a VM\'s guest table and its EPT side by side, and the 8-read walk of a guest address', async () => {
     const [uri] = await vscode.workspace.findFiles('hypervisor-ept/hypervisor-ept.rasm', undefined, 1);
     assert.ok(uri, 'samples/hypervisor-ept is not in the workspace');
