@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { assembleText } from '../language/assembler';
 import { Machine } from '../emulator';
+import { identityTable } from './asmSnippets';
 
 const ITER = 10_000_000; // loop iterations: 40M instructions
 const REPEAT = 7;
@@ -30,16 +31,7 @@ ${LOOP}`;
 /** Paging on, identity-mapped, all TLB hits after the first miss. */
 const PAGING = `
 .org 0
-_start: mov r1, 0x11000
-        mov r2, 7
-        mov r3, 1024
-.pt:    st [r1], r2
-        add r1, 4
-        add r2, 0x1000
-        sub r3, 1
-        jnz .pt
-        mov r1, 0x11007
-        st [0x10000], r1
+_start:${identityTable(0x11000, 0x10000)}
         mov r1, 0x10000
         wrsr cr3, r1
         mov r1, 1
@@ -54,17 +46,7 @@ ${LOOP}`;
 function vmGuest(guestBody: string, onExit: string): string {
   return `
 .org 0
-_start: mov sp, 0x8000
-        mov r1, 0x51000
-        mov r2, 7
-        mov r3, 1024
-.ept:   st [r1], r2
-        add r1, 4
-        add r2, 0x1000
-        sub r3, 1
-        jnz .ept
-        mov r1, 0x51007
-        st [0x50000], r1
+_start: mov sp, 0x8000${identityTable(0x51000, 0x50000, '.ept')}
         mov r1, 0x20000
         vmptrld r1
         mov r1, guest

@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import { assembleText } from '../../../language/assembler';
 import { EventKind, Machine, MachineConfig, StopReason, TransitionEvent } from '../../../emulator';
 import { isa } from '../../../emulator';
+import { identityTable } from '../../../scripts/asmSnippets';
 
 export class Fluent {
   readonly m: Machine;
@@ -189,17 +190,7 @@ export function savedFrame(f: Fluent): { error: number; vector: number; pc: numb
 
 /** Identity-map 0..4 MiB with P|W|U (page table at 0x11000, directory at 0x10000), apply `tweaks`, turn paging on with `cr0`. */
 export function identityPaging(tweaks = '', cr0 = '1'): string {
-  return `
-    mov r1, 0x11000
-    mov r2, 7
-    mov r3, 1024
-.pt: st [r1], r2
-    add r1, 4
-    add r2, 0x1000
-    sub r3, 1
-    jnz .pt
-    mov r1, 0x11007
-    st [0x10000], r1
+  return `${identityTable(0x11000, 0x10000)}
 ${tweaks}
     mov r1, 0x10000
     wrsr cr3, r1

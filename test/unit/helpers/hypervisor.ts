@@ -7,6 +7,8 @@
  * `guest_trap` (records the vector at 0x6100 and powers off with 500 + vector
  * through a vmcall-free path: out 0xF4 works in the guest unless I/O exits).
  */
+import { identityTable } from '../../../scripts/asmSnippets';
+
 export interface HvOptions {
   guest: string;
   ctls?: number;
@@ -29,17 +31,7 @@ export const EXIT_LOG = 0x6000;
 
 export function hypervisor(o: HvOptions): string {
   const ept = o.ept
-    ? `
-    mov r1, 0x51000
-    mov r2, 7
-    mov r3, 1024
-.ept: st [r1], r2
-    add r1, 4
-    add r2, 0x1000
-    sub r3, 1
-    jnz .ept
-    mov r1, 0x51007
-    st [0x50000], r1
+    ? `${identityTable(0x51000, 0x50000, '.ept')}
 ${o.eptTweaks ?? ''}
     mov r1, 0x50000
     vmwrite ept_pointer, r1`
