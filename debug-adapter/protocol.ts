@@ -101,7 +101,7 @@ export type PageView = Omit<PageTablesResponseBody, 'tables' | 'eptTables'> & { 
 // The walk, the tables and the TLB are the emulator's own read-only views (emulator/inspect.ts),
 // sent as they are: one definition, so the panels and the machine never disagree.
 export type { WalkRead, Mapping as PageMapping, TableView as PageTable, TlbEntryView as TlbEntry, TlbStats as TlbCounters } from '../emulator';
-import type { WalkExplanation, TableView, TlbEntryView, TlbStats } from '../emulator';
+import type { WalkExplanation, TableView, TlbEntryView, TlbStats, TransitionEvent } from '../emulator';
 export type Walk = WalkExplanation;
 
 export interface PageTablesResponseBody {
@@ -142,26 +142,18 @@ export interface TransitionsArguments {
   kinds?: TransitionKind[];
 }
 
-export interface Transition {
-  index: number;
-  icount: number;
+/**
+ * A transition as the panels get it: the emulator's event (emulator/events.ts) with its kind by
+ * name, a sentence for a student and the label it went to. Its stack pointer and error code
+ * stay in the adapter.
+ */
+export type Transition = Omit<TransitionEvent, 'kind' | 'spBefore' | 'detail'> & {
   kind: TransitionKind;
-  fromCpl: number;
-  toCpl: number;
-  fromVm: number;
-  toVm: number;
-  vector: number;
-  syscall: number;
-  exitReason: number;
-  pcBefore: number;
-  pcAfter: number;
-  /** Short cause: "syscall write", "#PF", "vmexit hlt", "iret". */
-  cause: string;
   /** A sentence for a student. */
   text: string;
   /** The label at pcAfter, when there is one. */
   target?: string;
-}
+};
 
 export interface TransitionsResponseBody {
   /** Events matching the range and kinds. */
