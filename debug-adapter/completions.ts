@@ -5,6 +5,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { isa, Machine } from '../emulator';
+import { FLAGS, MACHINE_NAMES } from './machineEnv';
 import type { Program } from './program';
 
 const COMMANDS: [string, string][] = [
@@ -16,11 +17,6 @@ const COMMANDS: [string, string][] = [
   ['x/4w', 'examine words (x/Nw), bytes (x/Nb) or instructions (x/Ni) at an address'],
   ['input', 'type a line into the guest\'s console'],
   ['help', 'what the console understands'],
-];
-
-const FLAGS: [string, string][] = [
-  ['Z', 'zero flag'], ['N', 'negative flag'], ['C', 'carry flag'], ['V', 'overflow flag'], ['IF', 'interrupts enabled'],
-  ['cpl', 'current privilege level (ring)'], ['vm', 'the VM running now (0: host)'], ['icount', 'instructions executed so far'],
 ];
 
 /** At most this many items: VS Code filters further as the user types. */
@@ -45,7 +41,8 @@ export function completions(m: Machine, program: Program, text: string, offset: 
   for (let r = 0; r < 16; r++) add(`r${r}`, `register r${r}`, 'variable');
   for (const [name, detail] of [['sp', 'stack pointer (r15)'], ['fp', 'frame pointer (r14)'], ['pc', 'program counter'], ['flags', 'the flags of status']]) add(name, detail, 'variable');
   for (const s of isa.SYSTEM_REGISTERS) add(s.name, `system register ${s.name}`, 'variable');
-  for (const [name, detail] of FLAGS) add(name, detail, 'property');
+  for (const [name, f] of Object.entries(FLAGS)) add(name.toUpperCase(), f.doc, 'property');
+  for (const [name, x] of Object.entries(MACHINE_NAMES)) add(name, x.doc, 'property');
   for (const s of program.asm.symbols.values()) {
     if (s.name.includes('.') && !want.startsWith('.')) continue;
     add(s.name, s.kind === 'label' ? `label, ${hex(s.value)}` : `.equ ${hex(s.value)}`, s.kind === 'label' ? 'function' : 'value');

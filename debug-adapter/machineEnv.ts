@@ -8,7 +8,20 @@ import { EvalEnv, ExprError, hex8 } from './expressions';
 import type { Program } from './program';
 
 const { SYSTEM_REGISTERS, VMCS_FIELDS, registerNumber } = isa;
-const FLAG_BITS: Record<string, number> = { z: 0, n: 1, c: 2, v: 3, if: 9 };
+/** Flags by name: their bit in status, and what they mean (the Debug Console completes these). */
+export const FLAGS: Record<string, { bit: number; doc: string }> = {
+  z: { bit: 0, doc: 'zero flag' },
+  n: { bit: 1, doc: 'negative flag' },
+  c: { bit: 2, doc: 'carry flag' },
+  v: { bit: 3, doc: 'overflow flag' },
+  if: { bit: 9, doc: 'interrupts enabled' },
+};
+/** The machine's other names, after labels: what they mean and their value. */
+export const MACHINE_NAMES: Record<string, { doc: string; value: (m: Machine) => number }> = {
+  cpl: { doc: 'current privilege level (ring)', value: (m) => m.cpl },
+  vm: { doc: 'the VM running now (0: host)', value: (m) => m.currentVm },
+  icount: { doc: 'instructions executed so far', value: (m) => m.icount },
+};
 
 /** Physical address of the instruction at pc, or -1. */
 export function pcPhysical(m: Machine): number {
@@ -29,10 +42,8 @@ export function registerValue(m: Machine, name: string): number | undefined {
 /** Names that come after labels (a label called `c` wins over the carry flag). */
 function secondaryValue(m: Machine, name: string): number | undefined {
   const n = name.toLowerCase();
-  if (n in FLAG_BITS) return (m.sysReg(0) >>> FLAG_BITS[n]) & 1;
-  if (n === 'cpl') return m.cpl;
-  if (n === 'vm') return m.currentVm;
-  if (n === 'icount') return m.icount;
+  if (Object.hasOwn(FLAGS, n)) return (m.sysReg(0) >>> FLAGS[n].bit) & 1;
+  if (Object.hasOwn(MACHINE_NAMES, n)) return MACHINE_NAMES[n].value(m);
   if (m.currentVmcs >= 0) {
     const f = VMCS_FIELDS.find((x) => x.name === n);
     if (f) return m.readWordPhysical(m.currentVmcs + f.id * 4);

@@ -100,6 +100,9 @@ describe('DAP: inspecting and changing the machine', () => {
     assert.match(await failure(s.dc.evaluateRequest({ expression: 'r2 + + ', context: 'watch' })), /expression ends too early \(column 8\)/);
     assert.match(await failure(s.dc.evaluateRequest({ expression: 'r2 $ 3', context: 'watch' })), /unexpected '\$' after the expression|unknown name/);
     assert.match(await failure(s.dc.evaluateRequest({ expression: 'nosuch', context: 'hover' })), /unknown name 'nosuch'/);
+    // Names are looked up in tables of the machine's names, not in what objects inherit.
+    assert.match(await failure(s.dc.evaluateRequest({ expression: 'constructor', context: 'watch' })), /unknown name 'constructor'/);
+    assert.strictEqual(await evaluate(s.dc, 'icount > 0 && cpl == cpl'), '0x00000001 (1)');
     assert.match(await failure(s.dc.evaluateRequest({ expression: '[0x500000]', context: 'watch' })), /0x00500000 is not mapped: page fault .*directory entry 1|table entry 256 is not present/);
     assert.match(await failure(s.dc.evaluateRequest({ expression: '[phys:0x1000000]', context: 'watch' })), /past the end of memory/);
     assert.match(await failure(s.dc.evaluateRequest({ expression: '1 / 0', context: 'watch' })), /division by zero/);
