@@ -166,14 +166,12 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
     // A stop whose data is at hand is posted now, before this call returns: the session
     // tracker sees the adapter's ringsideStopped before VS Code forwards it and the standard
     // `stopped` behind it, so the panel's message leaves ahead of the editor's own traffic.
-    const stop = this.session()?.stop;
-    const start = stop ? { icount: stop.icount, wall: Date.now(), t: performance.now() } : undefined;
     const quick = this.quickState();
     if (quick) {
       // A refresh still waiting for data would draw an older state over this one.
       this.generation++;
       this.refreshAgain = false;
-      this.refreshStart = start;
+      this.markStart();
       void this.post(quick).catch((e: unknown) => this.showError(e));
       return Promise.resolve();
     }
@@ -185,8 +183,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
       do {
         this.refreshAgain = false;
         const gen = ++this.generation;
-        const stop = this.session()?.stop;
-        this.refreshStart = stop ? { icount: stop.icount, wall: Date.now(), t: performance.now() } : undefined;
+        this.markStart();
         try {
           // A hidden webview is discarded: when shown again it must still say its session ended.
           if (this.sessionId === undefined && this.endedNote) await this.post(this.noSession(this.endedNote));
@@ -197,6 +194,12 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
       } while (this.refreshAgain && !this.disposed);
     })().finally(() => (this.refreshing = undefined));
     return this.refreshing;
+  }
+
+  /** A refresh begins: note when, to time it once the webview reports the stop drawn. */
+  private markStart(): void {
+    const stop = this.session()?.stop;
+    this.refreshStart = stop ? { icount: stop.icount, wall: Date.now(), t: performance.now() } : undefined;
   }
 
   private rendered(m: Rendered): void {

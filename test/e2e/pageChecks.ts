@@ -2,7 +2,7 @@
 // tables unchanged must keep — rows the user asked for, a table they closed, what they typed,
 // the focus — and what a changed table must redraw. Fed messages as the host sends them.
 import type { Page } from 'playwright-core';
-import { runsOf, viewOf } from '../../debug-adapter/pageRuns';
+import { runsOf, tableHash, viewOf } from '../../debug-adapter/pageRuns';
 import type { HostToPageTables, HostToTransitions } from '../../extension/panels/messages';
 import type { PageMapping, PageTablesResponseBody, StoppedEventBody } from '../../debug-adapter/protocol';
 import { withWebviewPage } from '../../scripts/webviewPage';
@@ -54,8 +54,7 @@ async function answerMore(page: Page, rest: PageTablesResponseBody, msgSeq: numb
     if (a.seq !== msgSeq) throw new Error(`the page asked for rows of state ${a.seq}, not ${msgSeq}`);
     const table = rest.tables.find((t) => t.dir === a.dir)!;
     const all = runsOf(table);
-    const hash = viewOf({ ...rest, tables: [table] }, undefined).tables[0].hash;
-    await post(page, { type: 'rows', seq: a.seq, ept: false, dir: a.dir, from: a.from, hash, runs: all.slice(a.from, a.from + a.count) });
+    await post(page, { type: 'rows', seq: a.seq, ept: false, dir: a.dir, from: a.from, hash: tableHash(table, all), runs: all.slice(a.from, a.from + a.count) });
   }
   return asks.length;
 }
