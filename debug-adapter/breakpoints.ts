@@ -36,14 +36,8 @@ export interface DataBreakpoint {
   hitCondition?: (hits: number) => boolean;
   hits: number;
   hitAt?: number[];
-  /** For a virtual address: the address space it belongs to (the VM, and cr3 when paging was on). */
-  space?: { vm: number; cr3: number | undefined };
-}
-
-/** Where the machine is: a virtual data breakpoint fires only in its own address space. */
-export interface SpaceNow {
-  vm: number;
-  cr3: number;
+  /** For a virtual address: the address space it belongs to (the VM, and cr3 when paging was on); the machine watches only there. */
+  space?: { vm: number; cr3?: number };
 }
 
 /** Count a hit at instruction `icount`. */
@@ -210,11 +204,9 @@ export class Breakpoints {
   }
 
   /** A data breakpoint (by machine slot) was hit: decide whether to stop. */
-  decideData(slot: number, env: EvalEnv, forward: boolean, icount = 0, now?: SpaceNow): Decision {
+  decideData(slot: number, env: EvalEnv, forward: boolean, icount = 0): Decision {
     const bp = this.data.find((d) => d.slot === slot);
     if (!bp) return { stop: false, ids: [] };
-    // The same virtual address in another process (or VM) is other memory.
-    if (bp.space && now && (bp.space.vm !== now.vm || (bp.space.cr3 !== undefined && bp.space.cr3 !== now.cr3 >>> 0))) return { stop: false, ids: [] };
     const id = bp.id;
     if (bp.condition) {
       try {

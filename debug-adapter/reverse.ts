@@ -227,7 +227,7 @@ export class ReverseEngine {
       if (r === 'watchpoint') {
         const hit = m.takeWatchHit();
         if (hit && m.icount < end) {
-          const d = rt.breakpoints.decideData(hit.id, rt.env, false, m.icount, { vm: m.currentVm, cr3: m.sysReg(3) });
+          const d = rt.breakpoints.decideData(hit.id, rt.env, false, m.icount);
           if (d.stop) last = { icount: m.icount, kind: 'data', ids: d.ids, watch: hit, error: d.error };
         }
       } else if (r === 'event') {

@@ -241,7 +241,7 @@ export class Runtime {
         this.fresh = true;
         const hit = m.takeWatchHit();
         if (hit) {
-          const d = this.breakpoints.decideData(hit.id, this.env, true, m.icount, { vm: m.currentVm, cr3: m.sysReg(3) });
+          const d = this.breakpoints.decideData(hit.id, this.env, true, m.icount);
           if (d.stop) return { reason: 'data breakpoint', text: d.error ?? this.watchText(hit), hitBreakpointIds: d.ids };
         }
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
@@ -354,7 +354,7 @@ export class Runtime {
       if (temp >= 0) m.setBreakpoint(temp, true);
     }
     if (a.quiet || a.dataVersion !== this.breakpoints.dataVersion) {
-      m.setWatches(this.breakpoints.data.map((d) => ({ address: d.address, length: d.length, mode: d.mode, physical: d.physical, id: d.slot })));
+      m.setWatches(this.breakpoints.data.map((d) => ({ address: d.address, length: d.length, mode: d.mode, physical: d.physical, id: d.slot, space: d.space })));
     }
     m.stopOnEvents([...this.filterKinds(), ...(plan?.events ?? [])]);
     this.armed = { version: this.breakpoints.version, dataVersion: this.breakpoints.dataVersion, quiet: false, temp };

@@ -117,7 +117,8 @@ export class Cpu {
   /** Data breakpoints: per physical word, bit 0 read, bit 1 write; virtual ones in a list. */
   watchOn = false;
   watchPhys: Uint8Array | null = null;
-  watchVirt: { va: number; len: number; mode: number; id: number }[] = [];
+  /** Virtual watches; `tag` (and `cr3`) set: only in that address space. */
+  watchVirt: { va: number; len: number; mode: number; id: number; tag?: number; cr3?: number }[] = [];
   watchHit: WatchHit | null = null;
   /** Physical address and linear address of the last data access (for the panels), and the
    * address space it was made in (the TLB tag: 0 host, n VM n). */

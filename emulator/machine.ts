@@ -200,9 +200,11 @@ export class Machine {
 
   /**
    * Data breakpoints. Physical ones watch words; virtual ones watch a linear
-   * range in whatever address space runs. mode: 1 read, 2 write, 3 both.
+   * range, in one address space when `space` says which (VM number, and cr3
+   * unless it applies whatever cr3 is loaded), else in whatever runs.
+   * mode: 1 read, 2 write, 3 both.
    */
-  setWatches(watches: readonly { address: number; length: number; mode: number; physical: boolean; id: number }[]): void {
+  setWatches(watches: readonly { address: number; length: number; mode: number; physical: boolean; id: number; space?: { vm: number; cr3?: number } }[]): void {
     const cpu = this.cpu;
     cpu.watchPhys = null;
     cpu.watchVirt = [];
@@ -212,7 +214,7 @@ export class Machine {
         for (let a = w.address & ~3; a < w.address + Math.max(1, w.length); a += 4) {
           if (a >= 0 && a < cpu.memSize) cpu.watchPhys[a >>> 2] = (w.mode & 3) | ((w.id & 63) << 2);
         }
-      } else cpu.watchVirt.push({ va: w.address | 0, len: Math.max(1, w.length), mode: w.mode, id: w.id });
+      } else cpu.watchVirt.push({ va: w.address | 0, len: Math.max(1, w.length), mode: w.mode, id: w.id, tag: w.space?.vm, cr3: w.space?.cr3 });
     }
     cpu.watchOn = cpu.watchPhys !== null || cpu.watchVirt.length > 0;
   }

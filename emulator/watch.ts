@@ -16,7 +16,9 @@ export function checkWatch(cpu: Cpu, va: number, pa: number, acc: number): void 
     return;
   }
   for (const w of cpu.watchVirt) {
-    if (w.mode & bit && ((va - w.va) >>> 0) < w.len) {
+    // The same linear address in another process or VM is other memory.
+    const here = w.tag === undefined || (w.tag === (cpu.nonRoot ? cpu.tag : 0) && (w.cr3 === undefined || w.cr3 === cpu.cr3 >>> 0));
+    if (w.mode & bit && ((va - w.va) >>> 0) < w.len && here) {
       hit(cpu, va, pa, acc, w.id);
       return;
     }
