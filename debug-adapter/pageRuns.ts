@@ -3,7 +3,7 @@
 // travel (with the pc's and the last data access's rows wherever they are). A stop event then
 // carries a few KB instead of one entry per page: a thousand-page table would otherwise cross
 // the editor (and, in a browser-based VS Code, the network) twice on every step.
-import type { Machine } from '../emulator';
+import { isa, type Machine } from '../emulator';
 import { pageTables } from './panels';
 import type { PageRowsArguments, PageRowsResponseBody, PageRun, PageTable, PageTablesResponseBody, PageView, PageViewArguments, RunTable } from './protocol';
 
@@ -12,12 +12,15 @@ export const FIRST_ROWS = 32;
 /** Most mappings listed per space, as the panel asks for. */
 const LIMIT = 8192;
 
+/** The entry bits a row shows: pages differing in any of them are rows of their own. */
+const SHOWN_BITS = isa.PTE_BITS.reduce((m, [bit]) => m | bit, 0);
+
 /** Consecutive pages with contiguous frames and the same flags, as one row. */
 export function runsOf(t: PageTable): PageRun[] {
   const out: PageRun[] = [];
   for (const p of t.pages) {
     const r = out[out.length - 1];
-    if (r && p.index === r.first + r.count && p.target === r.target + r.count * 4096 && (p.entry & 0x67) === (r.entry & 0x67)) r.count++;
+    if (r && p.index === r.first + r.count && p.target === r.target + r.count * 4096 && (p.entry & SHOWN_BITS) === (r.entry & SHOWN_BITS)) r.count++;
     else out.push({ first: p.index, count: 1, va: p.va, target: p.target, entry: p.entry, entryAddress: p.entryAddress });
   }
   return out;

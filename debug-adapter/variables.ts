@@ -224,7 +224,8 @@ export function flagText(st: number): string {
 }
 
 export function entryFlags(e: number, ept: boolean): string {
-  if (ept) return `${e & 1 ? 'R' : '-'}${e & 2 ? 'W' : '-'}${e & 4 ? 'X' : '-'} frame ${hex8(e & ~0xfff)}`;
-  if (!(e & 1)) return 'not present';
-  return `P${e & 2 ? ' W' : ''}${e & 4 ? ' U' : ''}${e & 32 ? ' A' : ''}${e & 64 ? ' D' : ''} frame ${hex8(e & ~0xfff)}`;
+  const frame = `frame ${hex8(e & ~0xfff)}`;
+  if (ept) return `${isa.EPTE_BITS.map(([bit, letter]) => (e & bit ? letter : '-')).join('')} ${frame}`;
+  if (!(e & isa.PTE.P)) return 'not present';
+  return `${isa.PTE_BITS.filter(([bit]) => e & bit).map(([, letter]) => letter).join(' ')} ${frame}`;
 }

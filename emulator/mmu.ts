@@ -7,13 +7,12 @@
 import type { Cpu } from './cpu';
 import { ACC_W, ACC_X } from './access';
 import { TlbPerm, tlbSlot } from './tlb';
-import { Cr0 } from './isa/registers';
+import { Cr0, EPTE, PTE } from './isa/registers';
 import { ExitReason, Vector } from './isa/abi';
 import { exception } from './traps';
 import { vmExit } from './vmx';
 
-export const PTE = { P: 1, W: 2, U: 4, A: 32, D: 64 } as const;
-export const EPTE = { R: 1, W: 2, X: 4 } as const;
+export { EPTE, PTE };
 
 /** Permissions the last EPT translation allowed (R W X), for the TLB entry. */
 let eptPerm = 7;

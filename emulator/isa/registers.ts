@@ -37,6 +37,24 @@ export const Status = {
 
 export const Cr0 = { PG: 1 << 0, WP: 1 << 16 } as const;
 
+/** Page-table entry bits (spec section 6): present, writable, user, accessed, dirty. */
+export const PTE = { P: 1, W: 2, U: 4, A: 32, D: 64 } as const;
+/** EPT entry bits (spec section 7): readable, writable, executable. */
+export const EPTE = { R: 1, W: 2, X: 4 } as const;
+/** The entry bits a person reads, in order: bit, letter, word (the Variables view and the panels show them). */
+export const PTE_BITS: readonly (readonly [number, string, string])[] = [
+  [PTE.P, 'P', 'present'],
+  [PTE.W, 'W', 'writable'],
+  [PTE.U, 'U', 'user'],
+  [PTE.A, 'A', 'accessed'],
+  [PTE.D, 'D', 'dirty'],
+];
+export const EPTE_BITS: readonly (readonly [number, string, string])[] = [
+  [EPTE.R, 'R', 'readable'],
+  [EPTE.W, 'W', 'writable'],
+  [EPTE.X, 'X', 'executable'],
+];
+
 export interface SysRegDef {
   name: string;
   id: number;

@@ -1,26 +1,14 @@
 // Markup for the Page Tables page's rows: built as HTML strings (one parse per table, not ~20
 // DOM calls per row), every dynamic text escaped. The page's one click listener reads data-act.
 import type { PageRun, PageTablesView, TableView } from '../panels/messages';
+import { EPTE_BITS, PTE_BITS } from '../../emulator/isa/registers';
 import { hex } from './common';
-
-const PTE_FLAGS: [number, string, string][] = [
-  [1, 'P', 'present'],
-  [2, 'W', 'writable'],
-  [4, 'U', 'user'],
-  [32, 'A', 'accessed'],
-  [64, 'D', 'dirty'],
-];
-const EPT_FLAGS: [number, string, string][] = [
-  [1, 'R', 'readable'],
-  [2, 'W', 'writable'],
-  [4, 'X', 'executable'],
-];
 
 export const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function flagsHtml(entry: number, ept: boolean): string {
   let h = '<span class="flags">';
-  for (const [bit, letter, name] of ept ? EPT_FLAGS : PTE_FLAGS) {
+  for (const [bit, letter, name] of ept ? EPTE_BITS : PTE_BITS) {
     const on = (entry & bit) !== 0;
     h += `<span class="flag ${on ? 'on' : 'off'}" title="${name}: ${on ? 'yes' : 'no'}">${on ? letter : '-'}</span>`;
   }
