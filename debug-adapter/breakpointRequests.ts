@@ -164,8 +164,7 @@ export function dataBreakpointInfo(rt: Runtime, vars: Variables, args: DebugProt
   if (physical) return { dataId: `p:${hex8(address)}:${bytes}`, description: what, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
   // A virtual address means something only in one address space: the one it was named in.
   const m = rt.machine;
-  const paging = (m.sysReg(1) & 1) !== 0;
-  const cr3 = paging ? m.sysReg(3) >>> 0 : undefined;
+  const cr3 = m.paging ? m.sysReg(3) >>> 0 : undefined;
   const where = `${m.currentVm ? `VM ${m.currentVm}` : 'the host'}${cr3 !== undefined ? `, cr3 ${hex8(cr3)}` : ''}`;
   return { dataId: `v:${hex8(address)}:${bytes}@${m.currentVm}:${cr3 !== undefined ? hex8(cr3) : '-'}`, description: `${what} (in ${where})`, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
 }

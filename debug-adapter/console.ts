@@ -77,14 +77,14 @@ function tlbText(m: Machine): string {
 export function walkText(m: Machine, va: number): string {
   const w = explainWalk(m.cpu, va);
   const lines = [`${hex8(va)}: directory index ${va >>> 22}, table index ${(va >>> 12) & 0x3ff}, offset ${hex8(va & 0xfff)}${w.tlbHit ? ' (cached in the TLB)' : ''}`];
-  if ((m.sysReg(1) & 1) === 0 && !w.reads.length) lines.push('  paging is off (cr0.PG = 0): linear = physical');
+  if (!m.paging && !w.reads.length) lines.push('  paging is off (cr0.PG = 0): linear = physical');
   for (const r of w.reads) lines.push(`  read ${r.what.padEnd(7)} at ${hex8(r.address)} = ${hex8(r.value)}  (${entryFlags(r.value, r.what.startsWith('ept'))})${r.gpa !== undefined ? ` for guest-physical ${hex8(r.gpa)}` : ''}`);
   lines.push(w.pa !== undefined ? `  → physical ${hex8(w.pa)}` : `  → ${w.fault?.message ?? 'no translation'}`);
   return lines.join('\n');
 }
 
 function tablesText(m: Machine): string {
-  if ((m.sysReg(1) & 1) === 0) return 'paging is off (cr0.PG = 0): linear addresses are physical';
+  if (!m.paging) return 'paging is off (cr0.PG = 0): linear addresses are physical';
   const cr3 = m.sysReg(3) >>> 0;
   const { tables, truncated } = enumerateTables(m.cpu, cr3, false, 4096, (gpa) => (m.nonRoot ? m.translate(gpa) : gpa));
   const lines = [`page directory at ${hex8(cr3)} (cr3):`];

@@ -148,7 +148,7 @@ export class Variables {
   private paging(): Var[] {
     const m = this.m;
     const w = explainWalk(m.cpu, m.pc, 'fetch');
-    const paging = (m.sysReg(1) & isa.Cr0.PG) !== 0;
+    const paging = m.paging;
     const out: Var[] = [
       { name: 'pc translation', value: w.pa !== undefined ? `${hex8(m.pc)} → ${hex8(w.pa)}${w.tlbHit ? ' (in the TLB)' : ''}` : `${hex8(m.pc)}: ${w.fault?.message ?? 'no translation'}`, ref: 0, readOnly: 'computed' },
     ];

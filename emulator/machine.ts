@@ -97,6 +97,10 @@ export class Machine {
   get cpl(): number {
     return this.cpu.cpl;
   }
+  /** Whether paging is on (cr0.PG): linear addresses go through the page tables. */
+  get paging(): boolean {
+    return this.cpu.paging;
+  }
   get nonRoot(): boolean {
     return this.cpu.nonRoot;
   }
