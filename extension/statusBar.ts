@@ -4,8 +4,6 @@ import type { SessionRegistry, SessionState } from './debug/sessions';
 import type { StoppedEventBody } from '../debug-adapter/protocol';
 
 const RING_NAMES = ['kernel', 'ring 1', 'ring 2', 'user'];
-/** How long a resumed program runs before the item goes (as the panels' "running" notice). */
-const HIDE_AFTER_MS = 250;
 
 export function describeMode(stop: Pick<StoppedEventBody, 'cpl' | 'vm'>): string {
   if (stop.vm > 0) return `VM ${stop.vm} · ring ${stop.cpl} · non-root`;
@@ -27,23 +25,11 @@ export class ModeStatusBar implements vscode.Disposable {
     ];
   }
 
-  private hideLater: ReturnType<typeof setTimeout> | undefined;
-
   /** The text shown now ('' when hidden): tests read it. */
   text = '';
 
-  update(force = false): void {
+  update(): void {
     const st: SessionState | undefined = this.sessions.current();
-    if (!force && st && !st.stop && this.text !== '') {
-      // A step resumes for microseconds: hiding the item in between would make it flicker.
-      this.hideLater ??= setTimeout(() => {
-        this.hideLater = undefined;
-        this.update(true);
-      }, HIDE_AFTER_MS);
-      return;
-    }
-    if (this.hideLater) clearTimeout(this.hideLater);
-    this.hideLater = undefined;
     if (!st?.stop) {
       this.text = '';
       this.item.hide();
@@ -56,7 +42,6 @@ export class ModeStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.hideLater) clearTimeout(this.hideLater);
     for (const d of this.subs) d.dispose();
     this.item.dispose();
   }

@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import { STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
 import { DEBUG_TYPE } from './configProvider';
 
+/** How long a resumed program runs before the registry says so. */
+const RUNNING_NOTICE_MS = 250;
+
 /** Requests whose success means the machine runs until the next stop. */
 const RESUMING = new Set(['continue', 'next', 'stepIn', 'stepOut']);
 
@@ -23,7 +26,9 @@ export class SessionRegistry implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SessionState>();
   private readonly ended = new vscode.EventEmitter<vscode.DebugSession>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Fires on every stop and every resume of a Ringside session. */
+  /** Resumes not announced yet, by session (see resumed). */
+  private readonly running = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Fires on every stop, and on a resume once the program has kept running (see resumed). */
   readonly onDidChange = this.changed.event;
   readonly onDidEnd = this.ended.event;
 
@@ -42,22 +47,16 @@ export class SessionRegistry implements vscode.Disposable {
         createDebugAdapterTracker: (session) => ({
           onDidSendMessage: (m: { type?: string; event?: string; command?: string; success?: boolean; body?: unknown }) => {
             // These requests resume the machine; the adapter sends no `continued` for them (DAP).
-            if (m.type === 'response' && m.success && RESUMING.has(m.command ?? '')) {
-              const st = this.ensure(session);
-              st.stop = undefined;
-              this.changed.fire(st);
-              return;
-            }
+            if (m.type === 'response' && m.success && RESUMING.has(m.command ?? '')) return this.resumed(this.ensure(session));
             if (m.type !== 'event') return;
             if (m.event === STOPPED_EVENT && m.body && typeof m.body === 'object') {
               const st = this.ensure(session);
+              this.cancelRunning(st);
               st.stop = m.body as StoppedEventBody;
               st.stops++;
               this.changed.fire(st);
             } else if (m.event === 'continued') {
-              const st = this.ensure(session);
-              st.stop = undefined;
-              this.changed.fire(st);
+              this.resumed(this.ensure(session));
             } else if (m.event === 'thread') {
               // A VM appeared or went: the panels' list of address spaces is out of date.
               this.ensure(session).threadsVersion++;
@@ -66,6 +65,28 @@ export class SessionRegistry implements vscode.Disposable {
         }),
       }),
     );
+  }
+
+  /**
+   * The machine runs again. A step resumes it for microseconds: announcing that at once would
+   * make the panels say "running" and the status bar blink on every step, so the change is
+   * announced only once it has run RUNNING_NOTICE_MS without stopping (VS Code's views wait too).
+   */
+  private resumed(st: SessionState): void {
+    st.stop = undefined;
+    this.cancelRunning(st);
+    this.running.set(
+      st.session.id,
+      setTimeout(() => {
+        this.running.delete(st.session.id);
+        if (!st.stop && this.states.get(st.session.id) === st) this.changed.fire(st);
+      }, RUNNING_NOTICE_MS),
+    );
+  }
+
+  private cancelRunning(st: SessionState): void {
+    clearTimeout(this.running.get(st.session.id));
+    this.running.delete(st.session.id);
   }
 
   private ensure(session: vscode.DebugSession): SessionState {
@@ -90,6 +111,7 @@ export class SessionRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.running.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
     this.ended.dispose();

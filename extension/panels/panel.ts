@@ -8,9 +8,6 @@ import type { PanelState, Rendered } from './messages';
 
 export type PanelKind = 'pageTables' | 'transitions';
 
-/** How long a resumed program runs before the panels say so (see safeRefresh). */
-const RUNNING_NOTICE_MS = 250;
-
 /** What a panel last showed, as the extension API reports it. */
 export interface PanelView {
   readonly view: Rendered['view'];
@@ -42,8 +39,6 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   private refreshAgain = false;
   /** Bumped by every refresh: one that finds it changed after an await is stale. */
   private generation = 0;
-  /** The pending "running" notice (see safeRefresh). */
-  private runningNotice: ReturnType<typeof setTimeout> | undefined;
   /** When the refresh for a stop began, to time it once the webview reports it drawn. */
   private refreshStart: { icount: number; wall: number; t: number; posted?: number; postedWall?: number } | undefined;
   lastView: PanelView | undefined;
@@ -137,31 +132,10 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   protected webviewReloaded(): void {}
 
   /**
-   * Called on every stop and resume. A step resumes the program for microseconds: drawing
-   * "running" in between would make the panel flicker on every step, so that notice waits
-   * RUNNING_NOTICE_MS and is dropped if a stop comes first (VS Code's own views wait too).
+   * Called on every stop and on a resume the registry announces. Refreshes one at a time: a
+   * stop that arrives during a refresh causes exactly one more.
    */
   safeRefresh(): Promise<void> {
-    if (!this.ready || this.disposed) return Promise.resolve();
-    const st = this.session();
-    if (st && !st.stop) {
-      this.runningNotice ??= setTimeout(() => {
-        this.runningNotice = undefined;
-        if (!this.session()?.stop) void this.refreshNow();
-      }, RUNNING_NOTICE_MS);
-      return Promise.resolve();
-    }
-    this.cancelRunningNotice();
-    return this.refreshNow();
-  }
-
-  private cancelRunningNotice(): void {
-    if (this.runningNotice) clearTimeout(this.runningNotice);
-    this.runningNotice = undefined;
-  }
-
-  /** Refreshes one at a time: a stop that arrives during a refresh causes exactly one more. */
-  private refreshNow(): Promise<void> {
     if (!this.ready || this.disposed) return Promise.resolve();
     // A stop whose data is at hand is posted now, before this call returns: the session
     // tracker sees the adapter's ringsideStopped before VS Code forwards it and the standard
@@ -240,7 +214,6 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.cancelRunningNotice();
     this.onClose(this);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
