@@ -111,7 +111,7 @@ function vmcsText(m: Machine): string {
   if (vmcs < 0) return 'no VMCS is current (vmptrld loads one)';
   const lines = [`VMCS at ${hex8(vmcs)}${m.nonRoot ? ` (VM ${m.currentVm} is running)` : ''}:`];
   for (const f of isa.VMCS_FIELDS) {
-    const v = m.readWordPhysical(vmcs + f.id * 4);
+    const v = m.vmcsField(vmcs, f.id);
     let note = '';
     if (f.name === 'exit_reason') note = `  ${isa.exitReasonName(v)}`;
     lines.push(`  ${f.name.padEnd(17)} ${formatValue(v)}${note}${f.writable ? '' : '  (read-only)'}`);

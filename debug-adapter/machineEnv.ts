@@ -46,7 +46,7 @@ function secondaryValue(m: Machine, name: string): number | undefined {
   if (Object.hasOwn(MACHINE_NAMES, n)) return MACHINE_NAMES[n].value(m);
   if (m.currentVmcs >= 0) {
     const f = VMCS_FIELDS.find((x) => x.name === n);
-    if (f) return m.readWordPhysical(m.currentVmcs + f.id * 4);
+    if (f) return m.vmcsField(m.currentVmcs, f.id);
   }
   return undefined;
 }

@@ -18,7 +18,7 @@ const F = isa.VmcsField;
 const KIND_NAMES: TransitionKind[] = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'];
 
 function spaceOf(m: Machine, id: number): { space: AddressSpace; running: boolean; cpl: number } {
-  const word = (vmcs: number, f: number) => m.readWordPhysical(vmcs + f * 4) >>> 0;
+  const word = (vmcs: number, f: number) => m.vmcsField(vmcs, f);
   if (id === m.currentVm) {
     const eptp = m.nonRoot ? word(m.currentVmcs, F.ept_pointer) : 0;
     return { space: { cr0: m.sysReg(1) >>> 0, cr3: m.sysReg(3) >>> 0, eptp, tag: id }, running: true, cpl: m.cpl };

@@ -49,7 +49,7 @@ export function contextLabel(vm: number, cpl: number, vmx: boolean): { who: stri
   return { who: 'kernel', tag: `[ring ${cpl}]` };
 }
 
-const word = (m: Machine, vmcs: number, field: number) => m.readWordPhysical(vmcs + field * 4) >>> 0;
+const word = (m: Machine, vmcs: number, field: number) => m.vmcsField(vmcs, field);
 
 /** The address space of a VM that is not running, from its VMCS. */
 export function guestSpace(m: Machine, vm: number): { space: AddressSpace; pc: number; cpl: number; vmcs: number } | undefined {

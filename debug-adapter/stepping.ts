@@ -151,7 +151,7 @@ function inExitPath(m: Machine): boolean {
 function stepOut(ctx: StepContext, m: Machine): Plan {
   const frames = m.callFrames();
   if (inExitPath(m)) {
-    const hostSp = m.readWordPhysical(m.currentVmcs + isa.VmcsField.host_sp * 4) >>> 0;
+    const hostSp = m.vmcsField(m.currentVmcs, isa.VmcsField.host_sp);
     // Frames pushed since the exit sit below host_sp; older ones belong to before the VM entry.
     if (!frames.length || (frames[0].kind === 'call' && frames[0].sp >= hostSp)) return untilVmEntry(undefined);
   }

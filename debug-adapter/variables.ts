@@ -128,7 +128,7 @@ export class Variables {
         }));
       case 'vmcs':
         return VMCS_FIELDS.map((f) => {
-          const addr = c.vmcs + f.id * 4;
+          const addr = isa.vmcsFieldAddress(c.vmcs, f.id);
           return {
             name: f.name,
             value: formatValue(m.readWordPhysical(addr)),

@@ -11,7 +11,7 @@ import { readSysReg, writeSysReg } from './exec';
 import { ACC_R } from './access';
 import { causeOf, EventKind, TransitionEvent } from './events';
 import { exitReasonName } from './isa/abi';
-import { Status } from './isa/registers';
+import { Status, vmcsFieldAddress } from './isa/registers';
 import type { TlbStats } from './tlb';
 import type { ShadowFrame } from './shadow';
 
@@ -278,6 +278,11 @@ export class Machine {
 
   readWordPhysical(pa: number): number {
     return pa >= 0 && pa + 4 <= this.cpu.memSize ? this.cpu.m32[pa >>> 2] ?? 0 : 0;
+  }
+
+  /** A field of the VMCS at physical `vmcs` (unsigned), as `vmread` would read it there (0 outside memory). */
+  vmcsField(vmcs: number, field: number): number {
+    return this.readWordPhysical(vmcsFieldAddress(vmcs, field)) >>> 0;
   }
 
   saveState(): MachineState {

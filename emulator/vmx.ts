@@ -6,7 +6,7 @@
 import type { Cpu, VmStats } from './cpu';
 import { EventKind } from './events';
 import { newStats } from './tlb';
-import { Cr0, Status, VMCS_FIELDS, VmcsField as F } from './isa/registers';
+import { Cr0, Status, VMCS_FIELDS, VmcsField as F, vmcsFieldAddress } from './isa/registers';
 import { VmError } from './isa/abi';
 import { deliver } from './traps';
 
@@ -14,11 +14,11 @@ const STATUS_DEFINED = Status.FLAGS | Status.CPL_MASK;
 const CR0_DEFINED = Cr0.PG | Cr0.WP;
 
 export function vmcsRead(cpu: Cpu, field: number): number {
-  return cpu.m32[(cpu.vmcs + field * 4) >>> 2];
+  return cpu.m32[vmcsFieldAddress(cpu.vmcs, field) >>> 2];
 }
 
 export function vmcsWrite(cpu: Cpu, field: number, v: number): void {
-  const a = cpu.vmcs + field * 4;
+  const a = vmcsFieldAddress(cpu.vmcs, field);
   cpu.m32[a >>> 2] = v;
   cpu.dirty[a >>> 12] = 1;
 }

@@ -87,6 +87,11 @@ export interface VmcsFieldDef {
 }
 
 /** VMCS fields. The VMCS is a 4 KiB region of physical memory; field `id` lives at offset id*4. */
+/** The VMCS lives in physical memory: field `id` is the word at offset id * 4. */
+export function vmcsFieldAddress(vmcs: number, field: number): number {
+  return (vmcs + field * 4) >>> 0;
+}
+
 export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
   { name: 'launch_state', id: 0, writable: false, doc: 'Internal: 0 clear (vmlaunch allowed), 1 launched (vmresume allowed).' },
   { name: 'guest_pc', id: 1, writable: true, doc: 'Guest pc: loaded on VM entry, saved on VM exit (the exiting instruction for instruction exits).' },
