@@ -2,10 +2,14 @@
 import { runCommand } from './run';
 import { runAsm, runDisasm } from './asm';
 import { UsageError } from './args';
+import { COST_ENTRIES, COST_PRESETS } from '../emulator/isa/costs';
 
 const USAGE = `usage:
   ringside run FILE.rasm [--memory SIZE] [--tlb N] [--max-instructions N] [--stdin TEXT]
+                         [--costs PRESET] [--cost NAME=CYCLES,...] [--no-jit]
                          [--trace] [--events] [--json] [--summary]
+    cost presets: ${COST_PRESETS.map((p) => `${p.name}: ${p.title}`).join(', ')}
+    cost names: ${COST_ENTRIES.map((e) => e.name).join(', ')}
   ringside asm FILE.rasm [--listing] [-o OUT.bin]
   ringside disasm FILE [--base ADDR]
 

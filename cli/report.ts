@@ -51,11 +51,12 @@ export function formatSummary(s: RunSummary): string {
     '',
     '── Ringside summary ──',
     `steps            ${s.instructions}`,
+    `cycles           ${s.cycles}  (${count(Object.fromEntries(Object.entries(s.cyclesByCause).filter(([, v]) => v > 0)))})`,
     `transitions      ${s.transitions}${s.transitions ? `  (${count(s.byCause)})` : ''}`,
     `TLB (host)       hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, page-walk reads ${s.tlb.walkReads}`,
   ];
   for (const v of s.vms) {
-    lines.push(`VM ${v.id}             entries ${v.entries}, exits ${v.exitCount}${v.exitCount ? ` (${count(v.exits)})` : ''}, guest steps ${v.instructions}`);
+    lines.push(`VM ${v.id}             entries ${v.entries}, exits ${v.exitCount}${v.exitCount ? ` (${count(v.exits)})` : ''}, guest steps ${v.instructions}, cycles ${v.cycles} in the guest + ${v.hostCycles} in the hypervisor`);
     lines.push(`  TLB            hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, page-walk reads ${v.tlb.walkReads}`);
   }
   lines.push(`exit code        ${s.exitCode}`, '');

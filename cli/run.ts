@@ -4,6 +4,7 @@ import { assemble, AssembleResult } from '../language/assembler';
 import { nodeHost } from '../language/nodeHost';
 import { formatDiagnostic } from '../language/formatDiagnostic';
 import { EventKind, Machine, StopReason } from '../emulator';
+import { CostTable, resolveCosts } from '../emulator/isa/costs';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
 import { formatEvent, formatSummary, labelNamer, stopExplanation } from './report';
 import { Tracer } from './trace';
@@ -22,13 +23,28 @@ export function assembleOrReport(file: string, err: Write): AssembleResult | und
   return res.ok ? res : undefined;
 }
 
+/** --costs PRESET and --cost NAME=N[,NAME=N...]: the cycle cost table (docs/isa.md, "Cycle cost model"). */
+function parseCosts(preset: string | undefined, entries: string | undefined): CostTable {
+  const spec: Record<string, unknown> = {};
+  if (preset !== undefined) spec.preset = preset;
+  for (const part of (entries ?? '').split(',').filter((p) => p.trim())) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new UsageError(`--cost: '${part}' is not NAME=CYCLES (for example vmExit=2500)`);
+    spec[m[1]] = /^\d+$/.test(m[2]) ? Number(m[2]) : m[2];
+  }
+  const r = resolveCosts(spec);
+  if ('error' in r) throw new UsageError(`${entries !== undefined ? '--cost' : '--costs'}: ${r.error}`);
+  return r.costs;
+}
+
 export function runCommand(argv: string[], out: Write, err: Write): number {
-  const { positional, options } = splitArgs(argv, ['memory', 'tlb', 'max-instructions', 'stdin'], ['trace', 'events', 'json', 'summary']);
+  const { positional, options } = splitArgs(argv, ['memory', 'tlb', 'max-instructions', 'stdin', 'costs', 'cost'], ['trace', 'events', 'json', 'summary', 'no-jit']);
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE.rasm');
   const file = positional[0];
   const memory = options.has('memory') ? parseSize(options.get('memory')!, '--memory') : undefined;
   const tlbEntries = options.has('tlb') ? parseCount(options.get('tlb')!, '--tlb') : undefined;
   const maxSteps = options.has('max-instructions') ? parseCount(options.get('max-instructions')!, '--max-instructions') : 1_000_000_000;
+  const costs = parseCosts(options.get('costs'), options.get('cost'));
   const json = options.has('json');
   const events = options.has('events') && !json;
   const trace = options.has('trace') && !json;
@@ -37,7 +53,7 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
   if (!program) return 1;
   let machine: Machine;
   try {
-    machine = new Machine({ memory, tlbEntries, stdin: options.get('stdin')?.replace(/\\n/g, '\n') });
+    machine = new Machine({ memory, tlbEntries, costs, jit: !options.has('no-jit'), stdin: options.get('stdin')?.replace(/\\n/g, '\n') });
     machine.load(program.segments, program.entry);
   } catch (e) {
     throw new UsageError((e as Error).message);

@@ -92,6 +92,7 @@ export function toTransition(e: TransitionEvent, program: Program): Transition {
   return {
     index: e.index,
     icount: e.icount,
+    cycles: e.cycles,
     kind: KIND_NAMES[e.kind],
     fromCpl: e.fromCpl,
     toCpl: e.toCpl,

@@ -12,6 +12,7 @@ import { busFault } from './traps';
 import { checkWatch } from './watch';
 import { ShadowStack } from './shadow';
 import type { CompiledLoop } from './jit';
+import { CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
 export { ACC_R, ACC_W, ACC_X };
@@ -33,6 +34,10 @@ export interface VmStats {
   exits: Map<number, number>;
   entries: number;
   instructions: number;
+  /** Cycles spent in the guest, its exits' cost included. */
+  cycles: number;
+  /** Root-mode cycles from this VM's exits to the next VM entry: the hypervisor's handling. */
+  hostCycles: number;
   tlb: TlbStats;
 }
 
@@ -48,7 +53,7 @@ export class Cpu {
   pc = 0;
   /** Arithmetic flags Z N C V (status bits 0-3). */
   fl = 0;
-  /** The rest of status: IF, CPL, VM. */
+  /** The rest of status: IF, CPL, and (internal, never visible to the guest) the non-root mode bit. */
   st = 0;
   cr0 = 0;
   cr2 = 0;
@@ -84,6 +89,19 @@ export class Cpu {
 
   /** Steps taken: instructions executed (completed or faulted), interrupts delivered, idle ticks. */
   icount = 0;
+  /** The cost model's event counts (cycles = counts × costs; instructions = icount - cEvSteps). */
+  costs: CostTable = { ...DEFAULT_COSTS };
+  cWalk = 0;
+  cTrap = 0;
+  cIret = 0;
+  cFlush = 0;
+  cExit = 0;
+  /** Steps that are not instructions: interrupts and VM exits taken between instructions. */
+  cEvSteps = 0;
+  /** VM cycle attribution: cycles at the last entry, at the last exit, and the VM that exited last (0 none). */
+  entryCycles = 0;
+  exitCycles = 0;
+  lastExitVm = 0;
   /** The loop stops to service events when icount reaches this. */
   deadline = 0;
   /** Budget end of the current run() call. */
@@ -172,8 +190,19 @@ export class Cpu {
     return (this.st & Status.VM) !== 0;
   }
 
+  /** The architectural status: flags, IF, CPL. The non-root bit is left out: no instruction tells a guest it runs in a VM. */
   get status(): number {
-    return this.st | this.fl;
+    return (this.st & ~Status.VM) | this.fl;
+  }
+
+  /** The cycle count (§10): every event counted so far times its cost. */
+  get cycles(): number {
+    const c = this.costs;
+    return (this.icount - this.cEvSteps) * c.instruction + this.cWalk * c.walkRead + this.cTrap * c.trap + this.cIret * c.iret + this.cFlush * c.flush + this.cExit * c.vmExit;
+  }
+
+  costCounts(): CostCounts {
+    return { instructions: this.icount - this.cEvSteps, walkReads: this.cWalk, traps: this.cTrap, irets: this.cIret, flushes: this.cFlush, vmExits: this.cExit };
   }
 
   /** Switch to the shadow stack of the current tag and page directory. */

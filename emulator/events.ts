@@ -19,6 +19,8 @@ export enum EventKind {
 export interface TransitionEvent {
   index: number;
   icount: number;
+  /** The cycle count (§10) just after the transition. */
+  cycles: number;
   kind: EventKind;
   fromCpl: number;
   toCpl: number;
@@ -39,7 +41,7 @@ export interface TransitionEvent {
   cause: string;
 }
 
-const COLS = 12;
+const COLS = 13;
 
 export class TransitionLog {
   private data: Float64Array;
@@ -60,7 +62,7 @@ export class TransitionLog {
   }
 
   push(
-    icount: number, kind: EventKind, fromCpl: number, toCpl: number, fromVm: number, toVm: number,
+    icount: number, cycles: number, kind: EventKind, fromCpl: number, toCpl: number, fromVm: number, toVm: number,
     vector: number, syscall: number, exitReason: number, pcBefore: number, pcAfter: number, spBefore: number, detail = 0,
   ): void {
     if (this.n >= this.capacity) {
@@ -86,6 +88,7 @@ export class TransitionLog {
     d[o + 9] = pcAfter >>> 0;
     d[o + 10] = spBefore >>> 0;
     d[o + 11] = detail >>> 0;
+    d[o + 12] = cycles;
     this.n++;
     if (this.n > this.high) this.high = this.n;
   }
@@ -98,6 +101,7 @@ export class TransitionLog {
     const ev: TransitionEvent = {
       index: i,
       icount: d[o],
+      cycles: d[o + 12],
       kind,
       fromCpl: d[o + 2] & 15,
       toCpl: (d[o + 2] >> 4) & 15,

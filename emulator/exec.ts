@@ -9,7 +9,7 @@ import { ACC_X } from './access';
 import { Op } from './isa/opcodes';
 import { RESERVED, validX } from './isa/codec';
 import { Cr0, SP, Status, SysReg, VmcsField as F } from './isa/registers';
-import { ExitCtl, ExitReason, Port, Vector, VmError } from './isa/abi';
+import { CR3_QUAL_READ, ExitCtl, ExitReason, Port, Vector, VmError } from './isa/abi';
 import { exception, iret, softwareInterrupt } from './traps';
 import { vmcsWrite, vmEnter, vmExit, vmFailValid, vmptrld, vmread, vmwrite } from './vmx';
 import { peekTranslate } from './mmu';
@@ -131,12 +131,11 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
         r[a] = v;
         break;
       }
+      // pushf, popf and rdsr status never exit (as on VT-x): in a VM they act on the guest's own state.
       case Op.PUSHF:
-        if (cpu.nonRoot && cpu.exitCtls & ExitCtl.SENSITIVE) { vmExit(cpu, ExitReason.SENSITIVE, op, pc, 4, 0, 0, 0); continue; }
         if (!cpu.push(cpu.status & Status.FLAGS)) continue;
         break;
       case Op.POPF: {
-        if (cpu.nonRoot && cpu.exitCtls & ExitCtl.SENSITIVE) { vmExit(cpu, ExitReason.SENSITIVE, op, pc, 4, 0, 0, 0); continue; }
         cpu.faulted = false;
         const v = cpu.load32(r[SP]);
         if (cpu.faulted) { cpu.faulted = false; continue; }
@@ -267,7 +266,6 @@ function system(cpu: Cpu, op: number, w: number, a: number, pc: number): boolean
   }
   if (op === Op.NOP) return true;
   if (op === Op.RDSR && x === SysReg.STATUS) {
-    if (nonRoot && ctl & ExitCtl.SENSITIVE) { vmExit(cpu, ExitReason.SENSITIVE, op, pc, 4, 0, 0, 0); return false; }
     r[a] = cpu.status;
     return true;
   }
@@ -299,15 +297,21 @@ function system(cpu: Cpu, op: number, w: number, a: number, pc: number): boolean
       }
       portOut(cpu, x, r[a]);
       return true;
-    case Op.RDSR: r[a] = readSysReg(cpu, x); return true;
+    case Op.RDSR:
+      // A shadow-paging hypervisor hides its shadow directory: it answers the read in the register.
+      if (x === SysReg.CR3 && nonRoot && ctl & ExitCtl.CR3_READ) { vmExit(cpu, ExitReason.CR3_ACCESS, a | CR3_QUAL_READ, pc, 4, 0, 0, 0); return false; }
+      r[a] = readSysReg(cpu, x);
+      return true;
     case Op.WRSR:
-      if (x === SysReg.CR3 && nonRoot && ctl & ExitCtl.CR3) { vmExit(cpu, ExitReason.CR3_WRITE, a, pc, 4, 0, 0, 0); return false; }
+      if (x === SysReg.CR3 && nonRoot && ctl & ExitCtl.CR3_WRITE) { vmExit(cpu, ExitReason.CR3_ACCESS, a, pc, 4, 0, 0, 0); return false; }
       writeSysReg(cpu, x, r[a]);
+      if (x === SysReg.CR3) cpu.cFlush++; // §10 charges cr3 writes and invlpg; a cr0 write flushes too but is not in the table
       return true;
     case Op.INVLPG:
       if (nonRoot && ctl & ExitCtl.INVLPG) { vmExit(cpu, ExitReason.INVLPG, a, pc, 4, r[a], 0, 0); return false; }
       cpu.tlb.invalidate(r[a], cpu.tag);
       cpu.fVa = -1;
+      cpu.cFlush++;
       return true;
   }
   return true;

@@ -14,6 +14,7 @@ import { exitReasonName } from './isa/abi';
 import { Status, vmcsFieldAddress } from './isa/registers';
 import type { TlbStats } from './tlb';
 import type { ShadowFrame } from './shadow';
+import { CostName, CostTable, cyclesOf } from './isa/costs';
 
 export interface MachineConfig {
   /** Physical memory in bytes (multiple of 4 KiB, at most 1 GiB). Default 16 MiB. */
@@ -24,6 +25,8 @@ export interface MachineConfig {
   stdin?: string | Uint8Array;
   /** Compile hot register-only loops (default on; results are identical either way). */
   jit?: boolean;
+  /** The cycle cost table (§10); default DEFAULT_COSTS. Resolve presets and overrides with resolveCosts(). */
+  costs?: CostTable;
 }
 
 export interface LoadSegment {
@@ -38,11 +41,19 @@ export interface VmSummary {
   exits: Record<string, number>;
   exitCount: number;
   instructions: number;
+  /** Cycles in the guest, its exits' cost included. */
+  cycles: number;
+  /** Root-mode cycles from this VM's exits to the next entry: the hypervisor's work for it. */
+  hostCycles: number;
   tlb: TlbStats;
 }
 
 export interface RunSummary {
   instructions: number;
+  cycles: number;
+  /** Cycles by the cost table's entries (instruction, walkRead, trap, iret, flush, vmExit). */
+  cyclesByCause: Record<CostName, number>;
+  costs: CostTable;
   exitCode: number;
   transitions: number;
   byCause: Record<string, number>;
@@ -61,6 +72,7 @@ export class Machine {
   constructor(config: MachineConfig = {}) {
     this.cpu = new Cpu(config.memory ?? DEFAULT_MEMORY, config.tlbEntries ?? DEFAULT_TLB);
     this.cpu.jit = config.jit ?? true;
+    if (config.costs) this.cpu.costs = { ...config.costs };
     if (config.stdin !== undefined && config.stdin.length > 0) this.feedInput(config.stdin);
   }
 
@@ -77,6 +89,18 @@ export class Machine {
 
   get icount(): number {
     return this.cpu.icount;
+  }
+  /** The cycle count (§10): deterministic, and restored with the rest of the state. */
+  get cycles(): number {
+    return this.cpu.cycles;
+  }
+  /** The cost table this machine counts with. */
+  get costs(): Readonly<CostTable> {
+    return this.cpu.costs;
+  }
+  /** Cycles so far by cost entry, and their total. */
+  cycleBreakdown(): { total: number; byCause: Record<CostName, number> } {
+    return cyclesOf(this.cpu.costCounts(), this.cpu.costs);
   }
   get powered(): boolean {
     return this.cpu.powered;
@@ -327,9 +351,14 @@ export class Machine {
           exits[exitReasonName(r)] = n;
           exitCount += n;
         }
-        return { id: v.id, vmcs: v.vmcs, entries: v.entries, exits, exitCount, instructions: v.instructions, tlb: { ...v.tlb } };
+        // A VM still running, or a hypervisor still handling an exit, has cycles not yet folded in.
+        const now = this.cpu.cycles;
+        const running = this.cpu.nonRoot && this.cpu.tag === v.id ? now - this.cpu.entryCycles : 0;
+        const handling = this.cpu.lastExitVm === v.id ? now - this.cpu.exitCycles : 0;
+        return { id: v.id, vmcs: v.vmcs, entries: v.entries, exits, exitCount, instructions: v.instructions, cycles: v.cycles + running, hostCycles: v.hostCycles + handling, tlb: { ...v.tlb } };
       });
-    return { instructions: this.cpu.icount, exitCode: this.cpu.exitCode, transitions: ev.length, byCause, tlb: { ...host }, vms };
+    const cyc = this.cycleBreakdown();
+    return { instructions: this.cpu.icount, cycles: cyc.total, cyclesByCause: cyc.byCause, costs: { ...this.cpu.costs }, exitCode: this.cpu.exitCode, transitions: ev.length, byCause, tlb: { ...host }, vms };
   }
 }
 

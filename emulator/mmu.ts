@@ -36,10 +36,12 @@ function stage2(cpu: Cpu, gpa: number, acc: number, gva: number, raise: boolean)
   if (dirAddr < size) {
     e1 = m[dirAddr >>> 2];
     cpu.stats.walkReads++;
+    cpu.cWalk++;
     const tAddr = (e1 & ~0xfff) + ((gpa >>> 12) & 0x3ff) * 4;
     if (e1 & 7 && tAddr >>> 0 < size) {
       e2 = m[tAddr >>> 2];
       cpu.stats.walkReads++;
+      cpu.cWalk++;
     }
   }
   const perm = e1 & e2 & 7;
@@ -80,6 +82,7 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
     if (pdeHpa < 0) return pageFault(cpu, va, errBase, raise);
     let pde = m[pdeHpa >>> 2];
     cpu.stats.walkReads++;
+    cpu.cWalk++;
     if ((pde & PTE.P) === 0) return pageFault(cpu, va, errBase, raise);
     const pteGpa = (pde & ~0xfff) + ((va >>> 12) & 0x3ff) * 4;
     const pteHpa = stage2(cpu, pteGpa, 0, va, raise);
@@ -87,6 +90,7 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
     if (pteHpa < 0) return pageFault(cpu, va, errBase, raise);
     let pte = m[pteHpa >>> 2];
     cpu.stats.walkReads++;
+    cpu.cWalk++;
     if ((pte & PTE.P) === 0) return pageFault(cpu, va, errBase, raise);
     const u = pde & pte & PTE.U;
     const w = pde & pte & PTE.W;

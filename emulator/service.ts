@@ -32,6 +32,7 @@ export function service(cpu: Cpu): StopReason | null {
     const nonRoot = cpu.nonRoot;
     if (nonRoot && ic >= cpu.preemptAt) {
       cpu.icount++;
+      cpu.cEvSteps++;
       vmExit(cpu, ExitReason.PREEMPTION_TIMER, 0, cpu.pc, 0, 0, 0, 0);
       continue;
     }

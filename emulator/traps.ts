@@ -10,7 +10,7 @@ import { ACC_R, ACC_W } from './access';
 import { EventKind } from './events';
 import { walk } from './mmu';
 import { Status } from './isa/registers';
-import { ExitReason, Vector } from './isa/abi';
+import { ExitCtl, ExitReason, Vector } from './isa/abi';
 import { vmExit, vmId } from './vmx';
 
 /** Read/write a word with supervisor rights, never raising: returns false on failure. */
@@ -100,7 +100,7 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     const oldSp = cpu.r[15];
     const pcBefore = cpu.pc;
     let sp = fromCpl > 0 ? cpu.ksp : oldSp;
-    const frame = [oldSp, oldStatus & ~Status.VM, retPc, vector, err];
+    const frame = [oldSp, oldStatus, retPc, vector, err];
     for (const w of frame) {
       sp = (sp - 4) | 0;
       const pa = supTranslate(cpu, sp, ACC_W);
@@ -118,9 +118,10 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     cpu.pc = handler;
     cpu.halted = false;
     cpu.updateAccess();
+    cpu.cTrap++;
     const vm = cpu.nonRoot ? vmId(cpu) : 0;
     const syscall = vector === Vector.SYSCALL ? cpu.r[0] : -1;
-    cpu.events.push(cpu.icount, kind, fromCpl, 0, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
+    cpu.events.push(cpu.icount, cpu.cycles, kind, fromCpl, 0, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
     if (cpu.eventStopMask & (1 << kind)) cpu.requestStop('event');
     cpu.delivering = false;
     return true;
@@ -151,8 +152,9 @@ export function iret(cpu: Cpu): boolean {
   cpu.shadow.popTrap();
   cpu.updateAccess();
   cpu.reschedule();
+  cpu.cIret++;
   const vm = cpu.nonRoot ? vmId(cpu) : 0;
-  cpu.events.push(cpu.icount, EventKind.Iret, fromCpl, cpu.cpl, vm, vm, words[1], -1, -1, pcBefore, pc, sp, 0);
+  cpu.events.push(cpu.icount, cpu.cycles, EventKind.Iret, fromCpl, cpu.cpl, vm, vm, words[1], -1, -1, pcBefore, pc, sp, 0);
   if (cpu.eventStopMask & (1 << EventKind.Iret)) cpu.requestStop('event');
   return true;
 }
@@ -161,7 +163,7 @@ export function iret(cpu: Cpu): boolean {
 export function tripleFault(cpu: Cpu): void {
   cpu.delivering = false;
   const vm = cpu.nonRoot ? vmId(cpu) : 0;
-  cpu.events.push(cpu.icount, EventKind.TripleFault, cpu.cpl, cpu.cpl, vm, vm, -1, -1, -1, cpu.pc, cpu.pc, cpu.r[15], 0);
+  cpu.events.push(cpu.icount, cpu.cycles, EventKind.TripleFault, cpu.cpl, cpu.cpl, vm, vm, -1, -1, -1, cpu.pc, cpu.pc, cpu.r[15], 0);
   if (cpu.nonRoot) {
     vmExit(cpu, ExitReason.TRIPLE_FAULT, 0, cpu.pc, 0, 0, 0, 0);
     return;
@@ -175,15 +177,17 @@ export function tripleFault(cpu: Cpu): void {
 export function takeInterrupt(cpu: Cpu): boolean {
   const bit = cpu.pending & -cpu.pending;
   const vector = bit === 1 ? Vector.TIMER : Vector.CONSOLE;
-  if (cpu.nonRoot && cpu.exitCtls & 32) {
+  if (cpu.nonRoot && cpu.exitCtls & ExitCtl.EXTINT) {
     cpu.pending &= ~bit;
     cpu.icount++;
+    cpu.cEvSteps++;
     vmExit(cpu, ExitReason.EXTERNAL_INTERRUPT, vector, cpu.pc, 0, 0, 0, 0);
     return true;
   }
   if ((cpu.st & Status.IF) === 0) return false;
   cpu.pending &= ~bit;
   cpu.icount++;
+  cpu.cEvSteps++;
   deliver(cpu, vector, 0, cpu.pc, EventKind.Interrupt);
   return true;
 }

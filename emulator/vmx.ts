@@ -7,11 +7,12 @@ import type { Cpu, VmStats } from './cpu';
 import { EventKind } from './events';
 import { newStats } from './tlb';
 import { Cr0, Status, VMCS_FIELDS, VmcsField as F, vmcsFieldAddress } from './isa/registers';
-import { VmError } from './isa/abi';
+import { ExitCtl, VmError } from './isa/abi';
 import { deliver } from './traps';
 
 const STATUS_DEFINED = Status.FLAGS | Status.CPL_MASK;
 const CR0_DEFINED = Cr0.PG | Cr0.WP;
+const EXIT_CTLS_DEFINED = Object.values(ExitCtl).reduce((a, b) => a | b, 0);
 
 export function vmcsRead(cpu: Cpu, field: number): number {
   return cpu.m32[vmcsFieldAddress(cpu.vmcs, field) >>> 2];
@@ -37,7 +38,7 @@ export function vmId(cpu: Cpu): number {
 export function statsOf(cpu: Cpu, id: number): VmStats {
   let s = cpu.vmStats.get(id);
   if (!s) {
-    s = { id, vmcs: cpu.vmcs, exits: new Map(), entries: 0, instructions: 0, tlb: newStats() };
+    s = { id, vmcs: cpu.vmcs, exits: new Map(), entries: 0, instructions: 0, cycles: 0, hostCycles: 0, tlb: newStats() };
     cpu.vmStats.set(id, s);
   }
   return s;
@@ -93,7 +94,7 @@ function entryCheck(cpu: Cpu, launch: boolean): number {
   if (!launch && !launched) return VmError.RESUME_NOT_LAUNCHED;
   const ctls = vmcsRead(cpu, F.exit_ctls);
   const eptp = vmcsRead(cpu, F.ept_pointer);
-  if (ctls & ~0x3f) return VmError.BAD_CONTROLS;
+  if (ctls & ~EXIT_CTLS_DEFINED) return VmError.BAD_CONTROLS;
   if (eptp !== 0 && ((eptp & 0xfff) !== 0 || eptp >>> 0 >= cpu.memSize)) return VmError.BAD_CONTROLS;
   const hcr0 = vmcsRead(cpu, F.host_cr0);
   const hcr3 = vmcsRead(cpu, F.host_cr3);
@@ -144,7 +145,11 @@ export function vmEnter(cpu: Cpu, launch: boolean): void {
   const s = statsOf(cpu, id);
   s.entries++;
   s.tlb = cpu.stats;
-  cpu.events.push(cpu.icount, EventKind.VmEntry, fromCpl, cpu.cpl, 0, id, -1, -1, -1, pcBefore, cpu.pc, cpu.r[15], launch ? 1 : 0);
+  const now = cpu.cycles;
+  if (cpu.lastExitVm !== 0) statsOf(cpu, cpu.lastExitVm).hostCycles += now - cpu.exitCycles;
+  cpu.lastExitVm = 0;
+  cpu.entryCycles = now;
+  cpu.events.push(cpu.icount, now, EventKind.VmEntry, fromCpl, cpu.cpl, 0, id, -1, -1, -1, pcBefore, cpu.pc, cpu.r[15], launch ? 1 : 0);
   if (cpu.eventStopMask & (1 << EventKind.VmEntry)) cpu.requestStop('event');
   cpu.reschedule();
   const ev = vmcsRead(cpu, F.entry_event);
@@ -167,7 +172,7 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   const spBefore = cpu.r[15];
   vmcsWrite(cpu, F.guest_pc, guestPc);
   vmcsWrite(cpu, F.guest_sp, cpu.r[15]);
-  vmcsWrite(cpu, F.guest_status, (cpu.st | cpu.fl) & ~Status.VM);
+  vmcsWrite(cpu, F.guest_status, cpu.status);
   vmcsWrite(cpu, F.guest_cr0, cpu.cr0);
   vmcsWrite(cpu, F.guest_cr3, cpu.cr3);
   vmcsWrite(cpu, F.guest_ivt, cpu.ivt);
@@ -184,6 +189,11 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   const s = statsOf(cpu, id);
   s.exits.set(reason, (s.exits.get(reason) ?? 0) + 1);
   s.instructions += cpu.icount - cpu.entryIcount;
+  cpu.cExit++;
+  const now = cpu.cycles;
+  s.cycles += now - cpu.entryCycles;
+  cpu.exitCycles = now;
+  cpu.lastExitVm = id;
   cpu.pc = vmcsRead(cpu, F.host_pc);
   cpu.r[15] = vmcsRead(cpu, F.host_sp);
   cpu.cr0 = vmcsRead(cpu, F.host_cr0);
@@ -197,7 +207,7 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   cpu.preemptAt = Infinity;
   cpu.eptp = 0;
   cpu.setTag(0);
-  cpu.events.push(cpu.icount, EventKind.VmExit, fromCpl, 0, id, 0, -1, -1, reason, pcBefore, cpu.pc, spBefore, qual);
+  cpu.events.push(cpu.icount, now, EventKind.VmExit, fromCpl, 0, id, 0, -1, -1, reason, pcBefore, cpu.pc, spBefore, qual);
   if (cpu.eventStopMask & (1 << EventKind.VmExit)) cpu.requestStop('event');
   cpu.reschedule();
 }

@@ -48,7 +48,7 @@ export function syscallNumber(name: string): number | undefined {
   return undefined;
 }
 
-/** VM-exit reasons (VT-x numbers; 60 is this machine's own). */
+/** VM-exit reasons (VT-x numbers). */
 export const ExitReason = {
   EXCEPTION: 0,
   EXTERNAL_INTERRUPT: 1,
@@ -56,16 +56,15 @@ export const ExitReason = {
   HLT: 12,
   INVLPG: 14,
   VMCALL: 18,
-  CR3_WRITE: 28,
+  CR3_ACCESS: 28,
   IO: 30,
   EPT_VIOLATION: 48,
   PREEMPTION_TIMER: 52,
-  SENSITIVE: 60,
 } as const;
 
 const EXIT_NAMES: Record<number, string> = {
   0: 'exception', 1: 'external interrupt', 2: 'triple fault', 12: 'hlt', 14: 'invlpg', 18: 'vmcall',
-  28: 'cr3 write', 30: 'i/o', 48: 'ept violation', 52: 'preemption timer', 60: 'sensitive instruction',
+  28: 'cr3 access', 30: 'i/o', 48: 'ept violation', 52: 'preemption timer',
 };
 
 export function exitReasonName(r: number): string {
@@ -78,8 +77,10 @@ export function exitReasonNumber(name: string): number | undefined {
   return /^\d+$/.test(n) ? Number(n) : undefined;
 }
 
-/** Exit-control bits. */
-export const ExitCtl = { HLT: 1, IO: 2, CR3: 4, INVLPG: 8, SENSITIVE: 16, EXTINT: 32 } as const;
+/** Exit-control bits. There is no exit for popf, pushf or rdsr status: VT-x has none (the guest kernel runs in non-root ring 0 instead). */
+export const ExitCtl = { HLT: 1, IO: 2, CR3_WRITE: 4, INVLPG: 8, CR3_READ: 16, EXTINT: 32 } as const;
+/** exit_qual of a CR3-access exit: bits 0-3 the register, this bit set for a read (`rdsr rd, cr3`). */
+export const CR3_QUAL_READ = 16;
 
 /** VM-instruction error numbers (VT-x's where one exists). */
 export const VmError = {

@@ -3,3 +3,4 @@ export * from './table';
 export * from './registers';
 export * from './codec';
 export * from './abi';
+export * from './costs';

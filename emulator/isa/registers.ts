@@ -29,6 +29,7 @@ export const Status = {
   IF: 1 << 9,
   CPL_SHIFT: 12,
   CPL_MASK: 3 << 12,
+  /** Internal to the emulator: the non-root mode bit kept beside CPL. Never visible to the guest (rdsr status, pushf, trap frames and guest_status leave it out). */
   VM: 1 << 16,
   /** The part that pushf/popf move. */
   FLAGS: 0x20f,
@@ -63,7 +64,7 @@ export interface SysRegDef {
 
 /** System registers, by the id stored in the X field of `rdsr`/`wrsr`. */
 export const SYSTEM_REGISTERS: readonly SysRegDef[] = [
-  { name: 'status', id: 0, doc: 'Flags Z N C V (bits 0-3), IF (bit 9), CPL (bits 12-13), VM (bit 16, set in VMX non-root mode). Readable at any CPL (a Popek-Goldberg hole: it reveals the real CPL); never written whole.' },
+  { name: 'status', id: 0, doc: 'Flags Z N C V (bits 0-3), IF (bit 9), CPL (bits 12-13). Readable at any CPL (a Popek-Goldberg hole: it reveals the real CPL, like reading CS on x86); never written whole. Root or non-root mode is not in status: as on x86, no instruction tells a guest that it runs in a VM (the debugger shows the mode).' },
   { name: 'cr0', id: 1, doc: 'Control register 0: bit 0 PG turns paging on, bit 16 WP makes supervisor writes honour read-only pages. Writing it flushes the TLB.' },
   { name: 'cr2', id: 2, doc: 'Linear address of the last page fault.' },
   { name: 'cr3', id: 3, doc: 'Physical address of the page directory (4 KiB aligned; low 12 bits ignored). Writing it flushes the TLB of the current address-space tag.' },
@@ -107,14 +108,14 @@ export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
   { name: 'host_cr3', id: 11, writable: true, doc: 'Host cr3 loaded on VM exit.' },
   { name: 'host_ivt', id: 12, writable: false, doc: 'Host ivt: saved by VM entry, restored on VM exit.' },
   { name: 'host_ksp', id: 13, writable: false, doc: 'Host ksp: saved by VM entry, restored on VM exit.' },
-  { name: 'exit_ctls', id: 14, writable: true, doc: 'Exit controls: bit 0 HLT, 1 I/O, 2 CR3 writes, 3 INVLPG, 4 sensitive (popf, pushf, rdsr status), 5 external interrupts.' },
+  { name: 'exit_ctls', id: 14, writable: true, doc: 'Exit controls: bit 0 HLT, 1 I/O, 2 CR3 writes, 3 INVLPG, 4 CR3 reads, 5 external interrupts (the host\'s timer and console interrupts exit, reason 1, whatever the guest\'s IF). There is no exit for popf, pushf or rdsr status.' },
   { name: 'exception_bitmap', id: 15, writable: true, doc: 'Bit n set: guest exception n (0-31) exits (reason 0) instead of being delivered through the guest IVT.' },
   { name: 'ept_pointer', id: 16, writable: true, doc: 'Host-physical address of the EPT directory; 0 = no EPT (guest-physical = host-physical). Writing it flushes this VM\'s TLB entries.' },
   { name: 'preemption_timer', id: 17, writable: true, doc: 'Guest instructions until exit 52; 0 = off. Counts down while the guest runs; the remainder is saved on every exit.' },
   { name: 'entry_event', id: 18, writable: true, doc: 'Bit 31 valid, bits 0-7 vector: delivered through the guest IVT on the next entry; cleared when delivered.' },
   { name: 'entry_error', id: 19, writable: true, doc: 'Error code pushed with an injected entry_event.' },
-  { name: 'exit_reason', id: 20, writable: false, doc: 'Why the last VM exit happened (VT-x numbers: 0 exception, 1 external interrupt, 2 triple fault, 12 hlt, 14 invlpg, 18 vmcall, 28 CR3 write, 30 I/O, 48 EPT violation, 52 preemption timer, 60 sensitive instruction).' },
-  { name: 'exit_qual', id: 21, writable: false, doc: 'Exit qualification: vector (exceptions, interrupts), source register (CR3 write), port<<16 | 8 for in (I/O), access bits 0 read 1 write 2 fetch (EPT).' },
+  { name: 'exit_reason', id: 20, writable: false, doc: 'Why the last VM exit happened (VT-x numbers: 0 exception, 1 external interrupt, 2 triple fault, 12 hlt, 14 invlpg, 18 vmcall, 28 CR3 access, 30 I/O, 48 EPT violation, 52 preemption timer).' },
+  { name: 'exit_qual', id: 21, writable: false, doc: 'Exit qualification: vector (exceptions, interrupts); CR3 access: bits 0-3 the register, bit 4 set for a read; I/O: port << 16, bit 3 set for in; EPT violation: bits 0-2 read/write/fetch, bits 3-5 the R/W/X that EPT allowed.' },
   { name: 'exit_len', id: 22, writable: false, doc: 'Length in bytes of the instruction that caused the exit (instruction exits).' },
   { name: 'exit_gva', id: 23, writable: false, doc: 'Guest-linear address involved in the exit (page faults, EPT violations, invlpg).' },
   { name: 'exit_gpa', id: 24, writable: false, doc: 'Guest-physical address of an EPT violation.' },

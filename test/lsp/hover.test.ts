@@ -15,7 +15,7 @@ describe('lsp service: hover', () => {
     assert.match(h, /Pops a word into the flags/);
     assert.match(h, /Unprivileged/);
     assert.match(h, /Popek-Goldberg violation/);
-    assert.match(h, /exit_ctls bit 4: VM exit 60/);
+    assert.match(h, /Never exits \(VT-x has no such exit\)/);
     assert.match(h, /opcode 0x[0-9A-F]{2}, 1 word/);
     assert.match(h, /At `.ring 1`:\*\* 'popf' is sensitive but not privileged/);
   });

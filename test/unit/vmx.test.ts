@@ -55,10 +55,19 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
     f.expectReg('r7', 0x5a);
   });
 
-  it('a CR3 write exits (28) with the source register in exit_qual', () => {
-    const f = cpu(hypervisor({ guest: '    mov r9, 0x30000\n    wrsr cr3, r9', ctls: CTL.CR3 })).run().expectExit(R.CR3_WRITE);
+  it('a CR3 write exits (28) with the source register in exit_qual and bit 4 clear', () => {
+    const f = cpu(hypervisor({ guest: '    mov r9, 0x30000\n    wrsr cr3, r9', ctls: CTL.CR3_WRITE })).run().expectExit(R.CR3_ACCESS);
     f.expectReg('r9', 0x30000);
     assert.strictEqual(exitLog((a) => f.word(a)).qual, 9);
+  });
+
+  it('a CR3 read exits (28) with exit_ctls bit 4: the register in bits 0-3, bit 4 set for a read', () => {
+    const f = cpu(hypervisor({ guest: '    rdsr r6, cr3', ctls: CTL.CR3_READ })).run().expectExit(R.CR3_ACCESS);
+    const x = exitLog((a) => f.word(a));
+    assert.deepStrictEqual([x.qual, x.guestPc], [0x16, f.sym('guest')]);
+    // Without bit 4 the read does not exit, and a CR3 write does not exit through bit 4 either.
+    cpu(hypervisor({ guest: '    rdsr r6, cr3\n    vmcall' })).run().expectExit(R.VMCALL);
+    cpu(hypervisor({ guest: '    mov r9, 0x30000\n    wrsr cr3, r9\n    vmcall', ctls: CTL.CR3_READ })).run().expectExit(R.VMCALL);
   });
 
   it('invlpg exits (14) with the address in exit_gva', () => {
@@ -67,16 +76,25 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
   });
 
   for (const ins of ['popf', 'pushf', 'rdsr r1, status']) {
-    it(`${ins} exits as a sensitive instruction (60) with exit_ctls bit 4`, () => {
-      cpu(hypervisor({ guest: `    push 0\n    ${ins}`, ctls: CTL.SENSITIVE })).run().expectExit(R.SENSITIVE);
+    it(`${ins} never exits, whatever the exit controls (VT-x has no such exit)`, () => {
+      cpu(hypervisor({ guest: `    push 0\n    ${ins}\n    vmcall`, ctls: 0x3f })).run().expectExit(R.VMCALL);
     });
   }
 
-  it('the Popek-Goldberg pair: popf in a ring-1 guest without bit 4 silently keeps IF; with bit 4 it exits', () => {
-    const guest = '    push 0\n    popf\n    pushf\n    pop r5\n    vmcall';
+  it('the Popek-Goldberg pair: popf in a ring-1 guest silently keeps IF; in non-root ring 0 it changes the guest IF, no exit', () => {
+    const guest = '    push 0\n    popf\n    pushf\n    pop r5\n    rdsr r6, status\n    vmcall';
     const f = cpu(hypervisor({ guest, guestStatus: 0x1200 /* ring 1, IF */, ept: true })).run().expectExit(R.VMCALL);
     assert.strictEqual(f.m.register(5) & 0x200, 0x200, 'IF still set after popf at ring 1');
-    cpu(hypervisor({ guest, guestStatus: 0x1200, ept: true, ctls: CTL.SENSITIVE })).run().expectExit(R.SENSITIVE);
+    const g = cpu(hypervisor({ guest, guestStatus: 0x0200 /* ring 0, IF */, ctls: 0x3f & ~1 })).run().expectExit(R.VMCALL);
+    assert.strictEqual(g.m.register(5) & 0x200, 0, 'IF cleared by popf in non-root ring 0');
+    assert.strictEqual(g.m.register(6) >>> 0, 0, 'rdsr status: ring 0, IF 0, and no VM bit: the mode is invisible');
+  });
+
+  it('no instruction reveals non-root mode: status, pushf and the trap frame carry no VM bit', () => {
+    const guest = '    rdsr r6, status\n    pushf\n    pop r5\n    vmcall';
+    const f = cpu(hypervisor({ guest, guestStatus: 0x0200 })).run().expectExit(R.VMCALL);
+    assert.strictEqual(f.m.register(6) >>> 0, 0x200);
+    assert.strictEqual(f.m.register(5) >>> 0, 0x200);
   });
 
   it('an exception selected by exception_bitmap exits (0) with the vector, error code and address', () => {
