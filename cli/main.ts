@@ -1,6 +1,7 @@
 /** `ringside`: the headless command line. run / asm / disasm. */
 import { runCommand } from './run';
 import { runAsm, runDisasm } from './asm';
+import { checkCommand } from './check';
 import { UsageError } from './args';
 import { COST_ENTRIES, COST_PRESETS } from '../emulator/isa/costs';
 
@@ -12,9 +13,11 @@ const USAGE = `usage:
     cost names: ${COST_ENTRIES.map((e) => e.name).join(', ')}
   ringside asm FILE.rasm [--listing] [-o OUT.bin]
   ringside disasm FILE [--base ADDR]
+  ringside check [EXERCISE-DIR|CHECKFILE] [--json] [--junit FILE] [--solution] [--reveal]
 
 exit codes (run): the guest's power-off code; 1 assembly errors; 2 usage;
-  124 instruction limit reached; 125 triple fault; 126 halted forever (deadlock)`;
+  124 instruction limit reached; 125 triple fault; 126 halted forever (deadlock)
+exit codes (check): 0 every check passed; 1 a check failed; 2 usage or a bad check file`;
 
 function main(argv: string[]): number {
   const out = (s: string) => process.stdout.write(s);
@@ -24,6 +27,8 @@ function main(argv: string[]): number {
     switch (cmd) {
       case 'run':
         return runCommand(rest, out, err);
+      case 'check':
+        return checkCommand(rest, out, err);
       case 'asm':
         return runAsm(rest, (s) => out(s.endsWith('\n') ? s : s + '\n'), (s) => err(s.endsWith('\n') ? s : s + '\n'));
       case 'disasm':

@@ -1,0 +1,43 @@
+/** `ringside check`: grade exercises against their check files; exit 0 only when every check passes. */
+import * as fs from 'fs';
+import { CheckFileError, formatJUnit, formatText, gradeFile, GradeReport, publicReport } from '../grader';
+import { findCheckFiles, nodeGradeHost } from '../grader/node';
+import { splitArgs, UsageError } from './args';
+
+type Write = (s: string) => void;
+
+export const EXIT_CHECKS_FAILED = 1;
+
+export function checkCommand(argv: string[], out: Write, err: Write): number {
+  const { positional, options } = splitArgs(argv, ['junit'], ['json', 'solution', 'reveal']);
+  if (positional.length > 1) throw new UsageError('check takes at most one EXERCISE-DIR or CHECKFILE');
+  let files: string[];
+  try {
+    files = findCheckFiles(positional[0] ?? '.');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const host = nodeGradeHost();
+  const reports: GradeReport[] = [];
+  for (const f of files) {
+    try {
+      reports.push(gradeFile(f, host, { solution: options.has('solution') }));
+    } catch (e) {
+      if (e instanceof CheckFileError || e instanceof Error) {
+        err(`ringside: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+  }
+  const shown = options.has('reveal') ? reports : reports.map(publicReport);
+  if (options.has('json')) out(JSON.stringify(shown.length === 1 ? shown[0] : shown, null, 2) + '\n');
+  else for (const r of shown) out(formatText(r, host.display));
+  if (options.has('junit')) fs.writeFileSync(options.get('junit')!, formatJUnit(reports, host.display));
+  if (!options.has('json') && reports.length > 1) {
+    const score = reports.reduce((s, r) => s + r.score, 0);
+    const max = reports.reduce((s, r) => s + r.maxScore, 0);
+    out(`total ${score}/${max}\n`);
+  }
+  return reports.every((r) => r.passed) ? 0 : EXIT_CHECKS_FAILED;
+}

@@ -1,0 +1,59 @@
+/** A grade report as text for a student, as JSON, and as JUnit XML (for CI and classroom graders). */
+import type { CheckResult, GradeReport, Where } from './grade';
+
+const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+export function whereText(w: Where, display: (p: string) => string): string {
+  const src = w.file ? `${display(w.file)}:${w.line}` : `pc ${hex(w.pc)}`;
+  return `${src}, instruction ${w.icount + 1} of the run (pc ${hex(w.pc)})`;
+}
+
+function line(c: CheckResult, display: (p: string) => string): string[] {
+  const pts = `${c.earned}/${c.points}`;
+  const name = c.hidden ? 'hidden check' : c.name;
+  if (c.passed) return [`  PASS  ${name}  (${pts})`];
+  const out = [`  FAIL  ${name}  (${pts})`];
+  if (!c.hidden) {
+    if (c.expected !== undefined) out.push(`        expected: ${c.expected}`);
+    if (c.actual !== undefined) out.push(`        actual:   ${c.actual}`);
+    if (c.where) out.push(`        where:    ${whereText(c.where, display)}`);
+  }
+  if (c.hint) out.push(`        hint:     ${c.hint}`);
+  return out;
+}
+
+export function formatText(r: GradeReport, display: (p: string) => string): string {
+  const out = [`${r.title}${r.usedSolution ? ' (model solution)' : ''}: ${display(r.program)}`];
+  for (const e of r.errors) out.push(e);
+  for (const run of r.runs) out.push(`  run${run.stdin ? ` with input ${JSON.stringify(run.stdin)}` : ''}: ${run.instructions} instructions, ${run.stop === 'poweroff' ? 'powered off' : run.stop === 'limit' ? 'instruction limit reached' : run.stop}`);
+  for (const c of r.checks) out.push(...line(c, display));
+  const failed = r.checks.filter((c) => !c.passed).length;
+  out.push(`score ${r.score}/${r.maxScore}: ${failed === 0 ? 'all checks passed' : `${failed} of ${r.checks.length} checks failed`}`);
+  return out.join('\n') + '\n';
+}
+
+/** What a student may see of a report (hidden checks keep their expectations to themselves). */
+export function publicReport(r: GradeReport): GradeReport {
+  return { ...r, checks: r.checks.map((c) => (c.hidden ? { id: c.id, name: 'hidden check', points: c.points, earned: c.earned, passed: c.passed, hidden: true, hint: c.hint } : c)) };
+}
+
+const xml = (s: string) => s.replace(/[<>&"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+export function formatJUnit(reports: GradeReport[], display: (p: string) => string): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
+  for (const r of reports) {
+    const failures = r.checks.filter((c) => !c.passed).length;
+    out.push(`  <testsuite name="${xml(r.title)}" tests="${r.checks.length}" failures="${failures}" errors="0">`);
+    for (const c of publicReport(r).checks) {
+      out.push(`    <testcase classname="${xml(r.title)}" name="${xml(c.hidden ? `hidden: ${c.id}` : c.name)}">`);
+      if (!c.passed) {
+        const body = line(c, display).slice(1).map((l) => l.trim()).join('\n');
+        out.push(`      <failure message="${xml(c.hint ?? c.name)}">${xml(body)}</failure>`);
+      }
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,222 @@
+/**
+ * The check file of an exercise (check.json): the samples' expected.json format (output,
+ * exitCode, byCause, tlb, maxInstructions, assert), plus a list of checks with points,
+ * hints and hidden ones, each on the console output, the exit code, a register or a memory
+ * word at the end, the run's transitions, or an OS event of the run (docs/exercises.md).
+ * Parsing never throws for a teacher's mistake: it returns an error with its location.
+ */
+
+export type OsRule =
+  | { kind: 'tlb-coherent' }
+  | { kind: 'no-privileged-in-ring3' }
+  | { kind: 'user-pointers'; syscall: string; buffer: string; length: string; write: boolean };
+
+export interface RunOptions {
+  stdin: string;
+  maxInstructions: number;
+}
+
+export type CheckBody =
+  | { type: 'output'; equals?: string; contains: string[]; notContains: string[]; matches?: string }
+  | { type: 'exitCode'; equals: number }
+  | { type: 'register'; name: string; equals: number }
+  | { type: 'memory'; at: string | number; equals: number; size: 1 | 4; physical: boolean }
+  | { type: 'transitions'; cause: string[]; fromRing?: number; toRing?: number; count?: number; atLeast?: number; atMost?: number }
+  | { type: 'tlb'; counter: string; equals: number }
+  | { type: 'instructions'; atMost: number }
+  | { type: 'assert'; match: string; equals?: number; cause?: string[] }
+  | { type: 'os'; rule: OsRule };
+
+export interface CheckSpec {
+  /** Stable id (unique in the file): the Test Explorer and JUnit name checks by it. */
+  id: string;
+  name: string;
+  points: number;
+  hidden: boolean;
+  hint?: string;
+  run: RunOptions;
+  body: CheckBody;
+}
+
+export interface CheckFile {
+  title: string;
+  /** The .rasm file to assemble and run (relative to the check file). */
+  program: string;
+  /** The file the student edits (relative): where a failure without a better place points. */
+  student?: string;
+  /** Student file -> model solution (relative paths): `ringside check --solution` runs these instead. */
+  solution: Record<string, string>;
+  checks: CheckSpec[];
+}
+
+export class CheckFileError extends Error {}
+
+const DEFAULT_MAX = 5_000_000;
+const KINDS = ['output', 'exitCode', 'register', 'memory', 'transitions', 'tlb', 'instructions', 'assert', 'os'] as const;
+const COMMON = ['id', 'name', 'points', 'hidden', 'hint', 'stdin', 'maxInstructions'];
+const TOP = ['title', 'program', 'student', 'solution', 'stdin', 'maxInstructions', 'checks', 'output', 'exitCode', 'byCause', 'tlb', 'assert', '$schema', 'description'];
+
+type Json = Record<string, unknown>;
+
+function isObj(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parse and validate a check file's text; `where` names it in errors ("exercises/x/check.json"). */
+export function parseCheckFile(text: string, where: string): CheckFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new CheckFileError(`${where}: not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isObj(raw)) throw new CheckFileError(`${where}: expected an object at the top`);
+  const err = (path: string, msg: string) => new CheckFileError(`${where}: ${path}: ${msg}`);
+  for (const k of Object.keys(raw)) if (!TOP.includes(k)) throw err(k, `unknown field (expected one of ${TOP.filter((t) => t[0] !== '$').join(', ')})`);
+  const str = (v: unknown, path: string): string => {
+    if (typeof v !== 'string') throw err(path, 'expected a string');
+    return v;
+  };
+  const num = (v: unknown, path: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw err(path, 'expected a number');
+    return v;
+  };
+  const strs = (v: unknown, path: string): string[] => (Array.isArray(v) ? v.map((x, i) => str(x, `${path}[${i}]`)) : [str(v, path)]);
+
+  const program = str(raw.program, 'program');
+  const baseRun: RunOptions = {
+    stdin: raw.stdin === undefined ? '' : str(raw.stdin, 'stdin'),
+    maxInstructions: raw.maxInstructions === undefined ? DEFAULT_MAX : num(raw.maxInstructions, 'maxInstructions'),
+  };
+  const solution: Record<string, string> = {};
+  if (raw.solution !== undefined) {
+    if (!isObj(raw.solution)) throw err('solution', 'expected an object {"student file": "model solution file"}');
+    for (const [k, v] of Object.entries(raw.solution)) solution[k] = str(v, `solution.${k}`);
+  }
+  const checks: CheckSpec[] = [];
+  const add = (c: Omit<CheckSpec, 'run' | 'points' | 'hidden'> & Partial<CheckSpec>) =>
+    checks.push({ points: 1, hidden: false, run: baseRun, ...c });
+
+  // The expected.json part: each field is one check worth a point.
+  if (raw.output !== undefined) add({ id: 'output', name: 'console output', body: { type: 'output', equals: str(raw.output, 'output'), contains: [], notContains: [] } });
+  if (raw.exitCode !== undefined) add({ id: 'exit-code', name: 'exit code', body: { type: 'exitCode', equals: num(raw.exitCode, 'exitCode') } });
+  if (raw.byCause !== undefined) {
+    if (!isObj(raw.byCause)) throw err('byCause', 'expected an object {"cause": count}');
+    for (const [c, n] of Object.entries(raw.byCause)) add({ id: `by-cause-${c}`, name: `transitions '${c}'`, body: { type: 'transitions', cause: [c], count: num(n, `byCause.${c}`) } });
+  }
+  if (raw.tlb !== undefined) {
+    if (!isObj(raw.tlb)) throw err('tlb', 'expected an object {"hits": n, ...}');
+    for (const [c, n] of Object.entries(raw.tlb)) add({ id: `tlb-${c}`, name: `TLB ${c}`, body: { type: 'tlb', counter: c, equals: num(n, `tlb.${c}`) } });
+  }
+  if (raw.maxInstructions !== undefined) add({ id: 'instructions', name: `finishes within ${baseRun.maxInstructions} instructions`, body: { type: 'instructions', atMost: baseRun.maxInstructions } });
+  if (raw.assert !== undefined) {
+    if (!isObj(raw.assert)) throw err('assert', 'expected an object {"name": {"match": ..., "equals"|"cause": ...}}');
+    for (const [name, a] of Object.entries(raw.assert)) {
+      if (!isObj(a)) throw err(`assert.${name}`, 'expected an object');
+      if (a.equals === undefined && a.cause === undefined) throw err(`assert.${name}`, 'give "equals" or "cause"');
+      add({ id: `assert-${name}`, name, body: { type: 'assert', match: str(a.match, `assert.${name}.match`), equals: a.equals === undefined ? undefined : num(a.equals, `assert.${name}.equals`), cause: a.cause === undefined ? undefined : strs(a.cause, `assert.${name}.cause`) } });
+    }
+  }
+
+  if (raw.checks !== undefined) {
+    if (!Array.isArray(raw.checks)) throw err('checks', 'expected a list');
+    raw.checks.forEach((c, i) => {
+      const at = `checks[${i}]`;
+      if (!isObj(c)) throw err(at, 'expected an object');
+      for (const k of Object.keys(c)) if (!COMMON.includes(k) && !(KINDS as readonly string[]).includes(k)) throw err(`${at}.${k}`, `unknown field (a check has one of ${KINDS.join(', ')}, and ${COMMON.join(', ')})`);
+      const kinds = KINDS.filter((k) => c[k] !== undefined);
+      if (kinds.length !== 1) throw err(at, `give exactly one of ${KINDS.join(', ')} (found ${kinds.length ? kinds.join(', ') : 'none'})`);
+      const name = str(c.name, `${at}.name`);
+      const points = c.points === undefined ? 1 : num(c.points, `${at}.points`);
+      if (points < 0) throw err(`${at}.points`, 'must not be negative');
+      const run: RunOptions = {
+        stdin: c.stdin === undefined ? baseRun.stdin : str(c.stdin, `${at}.stdin`),
+        maxInstructions: c.maxInstructions === undefined ? baseRun.maxInstructions : num(c.maxInstructions, `${at}.maxInstructions`),
+      };
+      const id = c.id === undefined ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `check-${i + 1}` : str(c.id, `${at}.id`);
+      add({ id, name, points, hidden: c.hidden === true, hint: c.hint === undefined ? undefined : str(c.hint, `${at}.hint`), run, body: parseBody(kinds[0], c[kinds[0]], `${at}.${kinds[0]}`, { str, num, strs, err }) });
+    });
+  }
+  const seen = new Set<string>();
+  for (const c of checks) {
+    if (seen.has(c.id)) throw err('checks', `two checks have the id '${c.id}' (give one an "id")`);
+    seen.add(c.id);
+  }
+  if (checks.length === 0) throw err('checks', 'the file has no checks');
+  return { title: raw.title === undefined ? program : str(raw.title, 'title'), program, student: raw.student === undefined ? undefined : str(raw.student, 'student'), solution, checks };
+}
+
+interface Parsers {
+  str(v: unknown, path: string): string;
+  num(v: unknown, path: string): number;
+  strs(v: unknown, path: string): string[];
+  err(path: string, msg: string): CheckFileError;
+}
+
+function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Parsers): CheckBody {
+  const obj = (x: unknown): Json => {
+    if (!isObj(x)) throw p.err(at, 'expected an object');
+    return x;
+  };
+  const optNum = (o: Json, k: string) => (o[k] === undefined ? undefined : p.num(o[k], `${at}.${k}`));
+  switch (kind) {
+    case 'output': {
+      if (typeof v === 'string') return { type: 'output', equals: v, contains: [], notContains: [] };
+      const o = obj(v);
+      const b = {
+        type: 'output' as const,
+        equals: o.equals === undefined ? undefined : p.str(o.equals, `${at}.equals`),
+        contains: o.contains === undefined ? [] : p.strs(o.contains, `${at}.contains`),
+        notContains: o.notContains === undefined ? [] : p.strs(o.notContains, `${at}.notContains`),
+        matches: o.matches === undefined ? undefined : p.str(o.matches, `${at}.matches`),
+      };
+      if (b.matches !== undefined) {
+        try {
+          new RegExp(b.matches, 'm');
+        } catch (e) {
+          throw p.err(`${at}.matches`, (e as Error).message);
+        }
+      }
+      if (b.equals === undefined && !b.contains.length && !b.notContains.length && b.matches === undefined) throw p.err(at, 'give equals, contains, notContains or matches');
+      return b;
+    }
+    case 'exitCode':
+      return { type: 'exitCode', equals: p.num(v, at) };
+    case 'register': {
+      const o = obj(v);
+      return { type: 'register', name: p.str(o.name, `${at}.name`), equals: p.num(o.equals, `${at}.equals`) };
+    }
+    case 'memory': {
+      const o = obj(v);
+      const atv = typeof o.at === 'number' ? o.at : p.str(o.at, `${at}.at`);
+      const size = o.size === undefined ? 4 : p.num(o.size, `${at}.size`);
+      if (size !== 1 && size !== 4) throw p.err(`${at}.size`, 'must be 1 or 4');
+      return { type: 'memory', at: atv, equals: p.num(o.equals, `${at}.equals`), size, physical: o.physical === true };
+    }
+    case 'transitions': {
+      const o = obj(v);
+      const b = { type: 'transitions' as const, cause: p.strs(o.cause, `${at}.cause`), fromRing: optNum(o, 'fromRing'), toRing: optNum(o, 'toRing'), count: optNum(o, 'count'), atLeast: optNum(o, 'atLeast'), atMost: optNum(o, 'atMost') };
+      if (b.count === undefined && b.atLeast === undefined && b.atMost === undefined) throw p.err(at, 'give count, atLeast or atMost');
+      return b;
+    }
+    case 'tlb': {
+      const o = obj(v);
+      return { type: 'tlb', counter: p.str(o.counter, `${at}.counter`), equals: p.num(o.equals, `${at}.equals`) };
+    }
+    case 'instructions':
+      return { type: 'instructions', atMost: p.num(obj(v).atMost, `${at}.atMost`) };
+    case 'assert': {
+      const o = obj(v);
+      return { type: 'assert', match: p.str(o.match, `${at}.match`), equals: optNum(o, 'equals'), cause: o.cause === undefined ? undefined : p.strs(o.cause, `${at}.cause`) };
+    }
+    case 'os': {
+      const o: Json = typeof v === 'string' ? { kind: v } : obj(v);
+      const k = p.str(o.kind, `${at}.kind`);
+      if (k === 'tlb-coherent' || k === 'no-privileged-in-ring3') return { type: 'os', rule: { kind: k } };
+      if (k === 'user-pointers') {
+        return { type: 'os', rule: { kind: k, syscall: p.str(o.syscall, `${at}.syscall`), buffer: p.str(o.buffer, `${at}.buffer`), length: p.str(o.length, `${at}.length`), write: o.write === true } };
+      }
+      throw p.err(`${at}.kind`, `unknown OS rule '${k}' (tlb-coherent, no-privileged-in-ring3, user-pointers)`);
+    }
+  }
+}
