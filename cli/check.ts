@@ -32,7 +32,7 @@ export function checkCommand(argv: string[], out: Write, err: Write): number {
   }
   const shown = options.has('reveal') ? reports : reports.map(publicReport);
   if (options.has('json')) out(JSON.stringify(shown.length === 1 ? shown[0] : shown, null, 2) + '\n');
-  else for (const r of shown) out(formatText(r, host.display));
+  else for (const r of shown) out(formatText(r, host.display, options.has('reveal')));
   if (options.has('junit')) fs.writeFileSync(options.get('junit')!, formatJUnit(reports, host.display));
   if (!options.has('json') && reports.length > 1) {
     const score = reports.reduce((s, r) => s + r.score, 0);

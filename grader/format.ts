@@ -8,12 +8,12 @@ export function whereText(w: Where, display: (p: string) => string): string {
   return `${src}, instruction ${w.icount + 1} of the run (pc ${hex(w.pc)})`;
 }
 
-function line(c: CheckResult, display: (p: string) => string): string[] {
+function line(c: CheckResult, display: (p: string) => string, reveal = false): string[] {
   const pts = `${c.earned}/${c.points}`;
-  const name = c.hidden ? 'hidden check' : c.name;
+  const name = c.hidden && !reveal ? 'hidden check' : c.name;
   if (c.passed) return [`  PASS  ${name}  (${pts})`];
   const out = [`  FAIL  ${name}  (${pts})`];
-  if (!c.hidden) {
+  if (!c.hidden || reveal) {
     if (c.expected !== undefined) out.push(`        expected: ${c.expected}`);
     if (c.actual !== undefined) out.push(`        actual:   ${c.actual}`);
     if (c.where) out.push(`        where:    ${whereText(c.where, display)}`);
@@ -22,11 +22,12 @@ function line(c: CheckResult, display: (p: string) => string): string[] {
   return out;
 }
 
-export function formatText(r: GradeReport, display: (p: string) => string): string {
+/** `reveal` shows hidden checks in full (for the teacher). */
+export function formatText(r: GradeReport, display: (p: string) => string, reveal = false): string {
   const out = [`${r.title}${r.usedSolution ? ' (model solution)' : ''}: ${display(r.program)}`];
   for (const e of r.errors) out.push(e);
   for (const run of r.runs) out.push(`  run${run.stdin ? ` with input ${JSON.stringify(run.stdin)}` : ''}: ${run.instructions} instructions, ${run.stop === 'poweroff' ? 'powered off' : run.stop === 'limit' ? 'instruction limit reached' : run.stop}`);
-  for (const c of r.checks) out.push(...line(c, display));
+  for (const c of r.checks) out.push(...line(c, display, reveal));
   const failed = r.checks.filter((c) => !c.passed).length;
   out.push(`score ${r.score}/${r.maxScore}: ${failed === 0 ? 'all checks passed' : `${failed} of ${r.checks.length} checks failed`}`);
   return out.join('\n') + '\n';

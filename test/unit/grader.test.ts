@@ -1,0 +1,178 @@
+/** The check engine (grader/) and `ringside check`: the file format, each kind of check, the OS rules, the reports and exit codes. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { CheckFileError, formatJUnit, gradeFile, parseCheckFile, publicReport } from '../../grader';
+import { nodeGradeHost } from '../../grader/node';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+function tmpDir(files: Record<string, string>): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-check-'));
+  for (const [f, t] of Object.entries(files)) fs.writeFileSync(path.join(d, f), t);
+  return d;
+}
+
+// A tiny program: prints "hi", leaves r3 = 7 and count = 5, powers off with 3.
+const PROGRAM = `
+.org 0
+_start:
+        mov r1, 'h'
+        out 0x10, r1
+        mov r1, 'i'
+        out 0x10, r1
+        mov r3, 7
+        mov r2, 5
+        st [count], r2
+        mov r1, 3
+        out 0xF4, r1
+        .align 4
+count:  .word 0
+`;
+
+describe('grader: check files', () => {
+  it('rejects mistakes with the field that is wrong', () => {
+    const bad = (obj: unknown, re: RegExp) => assert.throws(() => parseCheckFile(JSON.stringify(obj), 'x/check.json'), (e: Error) => e instanceof CheckFileError && re.test(e.message) && e.message.startsWith('x/check.json: '));
+    bad({ checks: [] }, /program: expected a string/);
+    bad({ program: 'a.rasm' }, /the file has no checks/);
+    bad({ program: 'a.rasm', outptu: 'x' }, /outptu: unknown field/);
+    bad({ program: 'a.rasm', checks: [{ name: 'n' }] }, /checks\[0\]: give exactly one of/);
+    bad({ program: 'a.rasm', checks: [{ name: 'n', exitCode: 0, output: 'x' }] }, /found exitCode, output|found output, exitCode/);
+    bad({ program: 'a.rasm', checks: [{ name: 'n', os: 'tlb-magic' }] }, /checks\[0\]\.os\.kind: unknown OS rule 'tlb-magic'/);
+    bad({ program: 'a.rasm', checks: [{ name: 'n', output: { matches: '(' } }] }, /checks\[0\]\.output\.matches/);
+    bad({ program: 'a.rasm', checks: [{ name: 'n', exitCode: 0 }, { name: 'n', exitCode: 1 }] }, /two checks have the id 'n'/);
+    assert.throws(() => parseCheckFile('{', 'c.json'), /c\.json: not valid JSON/);
+  });
+
+  it("accepts a sample's expected.json fields as checks worth a point each", () => {
+    const f = parseCheckFile(JSON.stringify({ program: 'a.rasm', output: 'x', exitCode: 0, byCause: { iret: 3 }, assert: { n: { match: '(\\d+)', equals: 1 } } }), 'c');
+    assert.deepStrictEqual(f.checks.map((c) => [c.id, c.points, c.body.type]), [['output', 1, 'output'], ['exit-code', 1, 'exitCode'], ['by-cause-iret', 1, 'transitions'], ['assert-n', 1, 'assert']]);
+  });
+});
+
+describe('grader: grading a program', () => {
+  const checks = [
+    { name: 'prints hi', points: 2, output: 'hi' },
+    { name: 'exit 3', exitCode: 3 },
+    { name: 'r3 is 8', register: { name: 'r3', equals: 8 }, hint: 'add one' },
+    { name: 'count is 5', memory: { at: 'count', equals: 5 } },
+    { name: 'count is 6', memory: { at: 'count', equals: 6 } },
+    { name: 'no traps', transitions: { cause: '#*', count: 0 } },
+    { name: 'secret', hidden: true, output: { contains: 'hidden text' }, hint: 'think' },
+  ];
+  const dir = tmpDir({ 'p.rasm': PROGRAM, 'check.json': JSON.stringify({ title: 'T', program: 'p.rasm', checks }) });
+  const r = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir));
+
+  it('judges each check, with points', () => {
+    assert.deepStrictEqual(r.checks.map((c) => [c.name, c.passed]), [['prints hi', true], ['exit 3', true], ['r3 is 8', false], ['count is 5', true], ['count is 6', false], ['no traps', true], ['secret', false]]);
+    assert.strictEqual(r.score, 5);
+    assert.strictEqual(r.maxScore, 8);
+    assert.strictEqual(r.passed, false);
+  });
+
+  it('a failure says expected, actual, the hint, and the step and source line that produced the value', () => {
+    const c = r.checks.find((x) => x.name === 'r3 is 8')!;
+    assert.strictEqual(c.expected, 'r3 = 8 (0x00000008)');
+    assert.strictEqual(c.actual, 'r3 = 7 (0x00000007)');
+    assert.strictEqual(c.hint, 'add one');
+    assert.strictEqual(c.where?.line, 8, '`mov r3, 7` is line 8');
+    assert.strictEqual(c.where?.icount, 4, 'after four instructions');
+    const m = r.checks.find((x) => x.name === 'count is 6')!;
+    assert.strictEqual(m.where?.line, 10, 'the store to count');
+  });
+
+  it('hidden checks keep their expectations out of what a student sees', () => {
+    const pub = publicReport(r).checks.find((c) => c.hidden)!;
+    assert.strictEqual(pub.name, 'hidden check');
+    assert.strictEqual(pub.expected, undefined);
+    assert.strictEqual(pub.hint, 'think');
+    assert.ok(!JSON.stringify(publicReport(r)).includes('hidden text'));
+  });
+
+  it('JUnit: one testcase per check, failures with the hint', () => {
+    const x = formatJUnit([r], (p) => p);
+    assert.match(x, /<testsuite name="T" tests="7" failures="3"/);
+    assert.match(x, /<failure message="add one">/);
+    assert.ok(!x.includes('hidden text'));
+  });
+
+  it('a program that does not assemble fails every check with its errors', () => {
+    const d = tmpDir({ 'p.rasm': 'mov r1,\n', 'check.json': JSON.stringify({ program: 'p.rasm', exitCode: 0 }) });
+    const bad = gradeFile(path.join(d, 'check.json'), nodeGradeHost(d));
+    assert.strictEqual(bad.passed, false);
+    assert.match(bad.errors[0], /^p\.rasm:1:\d+: error: /);
+  });
+});
+
+describe('grader: OS rules', () => {
+  const paging = path.join(ROOT, 'samples/paging/paging.rasm');
+  const d = tmpDir({
+    'check.json': JSON.stringify({
+      program: paging,
+      checks: [
+        { name: 'tlb', os: 'tlb-coherent' },
+        { name: 'priv', os: 'no-privileged-in-ring3' },
+        { name: 'ptr', os: { kind: 'user-pointers', syscall: 'write', buffer: 'r2', length: 'r3' } },
+      ],
+    }),
+  });
+  const r = gradeFile(path.join(d, 'check.json'), nodeGradeHost(ROOT));
+
+  it('tlb-coherent finds the paging sample\'s deliberate stale read, at its line', () => {
+    const c = r.checks.find((x) => x.name === 'tlb')!;
+    assert.strictEqual(c.passed, false);
+    assert.match(c.actual!, /`ld r10, \[r8\]` used the TLB's cached translation of 0x10020000/);
+    const line = fs.readFileSync(paging, 'utf8').split('\n')[c.where!.line! - 1];
+    assert.match(line, /ld r10, \[r8\]\s+; 3\. TLB hit: still frame A/);
+  });
+
+  it('a kernel that checks its pointers and a ring 3 that stays unprivileged pass', () => {
+    assert.ok(r.checks.find((x) => x.name === 'priv')!.passed);
+    assert.ok(r.checks.find((x) => x.name === 'ptr')!.passed);
+  });
+
+  it('no-privileged-in-ring3 catches the protection sample\'s cli in ring 3', () => {
+    const p = tmpDir({ 'check.json': JSON.stringify({ program: path.join(ROOT, 'samples/protection/protection.rasm'), checks: [{ name: 'priv', os: 'no-privileged-in-ring3' }] }) });
+    const c = gradeFile(path.join(p, 'check.json'), nodeGradeHost(ROOT)).checks[0];
+    assert.strictEqual(c.passed, false);
+    assert.match(c.actual!, /ring 3 reached `cli`, a privileged instruction/);
+    assert.match(c.where!.file!, /protection[\\/]user\.rasm$/);
+  });
+});
+
+describe('ringside check (CLI)', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', cwd: ROOT });
+
+  it('exit 0 and "all checks passed" for a model solution; 1 and the hint for the starting file', () => {
+    const ok = run('exercises/03-tlb-mprotect', '--solution');
+    assert.strictEqual(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /score 11\/11: all checks passed/);
+    const bad = run('exercises/03-tlb-mprotect');
+    assert.strictEqual(bad.status, 1);
+    assert.match(bad.stdout, /FAIL {2}no access goes through a stale TLB entry|FAIL {2}a misaligned address gives -EINVAL/);
+    assert.match(bad.stdout, /hint: {5}/);
+  });
+
+  it('--json and --junit, and a folder of exercises at once', () => {
+    const junit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rs-junit-')), 'r.xml');
+    const r = run('exercises', '--solution', '--json', '--junit', junit);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const reports = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(reports) && reports.length >= 6);
+    assert.ok(reports.every((x: { passed: boolean }) => x.passed));
+    assert.match(fs.readFileSync(junit, 'utf8'), /<testsuites>[\s\S]*<testcase /);
+  });
+
+  it('a bad check file or target is a usage error (exit 2) that names the problem', () => {
+    const d = tmpDir({ 'check.json': '{"program": 3}' });
+    const r = run(d);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /check\.json: program: expected a string/);
+    const none = run(path.join(d, 'nope'));
+    assert.strictEqual(none.status, 2);
+    assert.match(none.stderr, /no such file or folder/);
+  });
+});
