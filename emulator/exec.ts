@@ -286,7 +286,7 @@ function system(cpu: Cpu, op: number, w: number, a: number, pc: number): boolean
         vmcsWrite(cpu, F.exit_io_reg, a);
         return false;
       }
-      r[a] = x === Port.CONSOLE_IN ? cpu.console.read(cpu.icount) : -1;
+      r[a] = portIn(cpu, x);
       return true;
     case Op.OUT:
       if (nonRoot && ctl & ExitCtl.IO) {
@@ -349,6 +349,16 @@ function flush(cpu: Cpu): void {
   cpu.tlb.flushTag(cpu.tag);
   cpu.stats.flushes++;
   cpu.updateAccess();
+}
+
+function portIn(cpu: Cpu, port: number): number {
+  switch (port) {
+    case Port.CONSOLE_IN: return cpu.console.read(cpu.icount);
+    // The cycle counter, like x86's time-stamp counter: the machine's own count, readable by kernels and hypervisors.
+    case Port.CYCLES_LO: return cpu.cycles | 0;
+    case Port.CYCLES_HI: return Math.floor(cpu.cycles / 0x100000000) | 0;
+    default: return -1;
+  }
 }
 
 function portOut(cpu: Cpu, port: number, v: number): void {

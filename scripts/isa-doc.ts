@@ -2,7 +2,7 @@
  * docs/isa.md, generated from the instruction table (pure: no file access,
  * so a unit test can check that the committed file is current).
  */
-import { ExitReason, exitReasonName, SYSCALL_NAMES, Vector, vectorName, vectorShort } from '../emulator/isa/abi';
+import { ExitReason, exitReasonName, PORTS, SYSCALL_NAMES, Vector, vectorName, vectorShort } from '../emulator/isa/abi';
 import { SYSTEM_REGISTERS, VMCS_FIELDS } from '../emulator/isa/registers';
 import { COST_ENTRIES, COST_PRESETS } from '../emulator/isa/costs';
 import { FORM_BY_OPCODE, Group, INSTRUCTIONS, InstructionDef, OperandKind, Privilege } from '../emulator/isa/table';
@@ -113,6 +113,12 @@ export function generateIsaDoc(choicesMarkdown: string): string {
   for (const e of COST_ENTRIES) out.push(`| \`${e.name}\` | ${cell(e.what)} | ${COST_PRESETS.map((p) => p.table[e.name].toLocaleString('en-US')).join(' | ')} |`);
   out.push('');
   for (const p of COST_PRESETS) out.push(`- **\`${p.name}\`**, ${p.title}: ${p.source}`);
+  out.push('');
+
+  out.push('## Device ports', '');
+  out.push('`in rd, port` / `out port, rs` (CPL 0). Unknown ports read -1 and ignore writes.', '');
+  out.push('| port | direction | device | what |', '|---|---|---|---|');
+  for (const p of PORTS) out.push(`| ${hex(p.port)} | ${p.dir} | ${p.name} | ${cell(p.doc)} |`);
   out.push('');
 
   out.push('## Trap and interrupt vectors', '');

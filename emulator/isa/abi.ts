@@ -94,4 +94,14 @@ export const VmError = {
 } as const;
 
 /** Device ports. */
-export const Port = { CONSOLE_OUT: 0x10, CONSOLE_IN: 0x11, TIMER: 0x40, POWER: 0xf4 } as const;
+export const Port = { CONSOLE_OUT: 0x10, CONSOLE_IN: 0x11, TIMER: 0x40, CYCLES_LO: 0x44, CYCLES_HI: 0x45, POWER: 0xf4 } as const;
+
+/** Every device port with what a student reads about it (completion, hover, docs). */
+export const PORTS: readonly { port: number; dir: 'in' | 'out'; name: string; doc: string }[] = [
+  { port: Port.CONSOLE_OUT, dir: 'out', name: 'console output', doc: 'write one byte to the console' },
+  { port: Port.CONSOLE_IN, dir: 'in', name: 'console input', doc: 'the next input byte, or -1 when none' },
+  { port: Port.TIMER, dir: 'out', name: 'timer period', doc: 'raise interrupt 32 every N steps; 0 stops it' },
+  { port: Port.CYCLES_LO, dir: 'in', name: 'cycle counter (low)', doc: 'the low 32 bits of the cycle count, this instruction included (like x86\'s time-stamp counter, rdtsc)' },
+  { port: Port.CYCLES_HI, dir: 'in', name: 'cycle counter (high)', doc: 'the high bits of the cycle count' },
+  { port: Port.POWER, dir: 'out', name: 'power off', doc: 'stop the machine with this exit code' },
+];

@@ -2,7 +2,7 @@
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position, TextEdit } from 'vscode-languageserver-types';
 import { INSTRUCTIONS, instructionByName, OperandKind } from '../../emulator/isa/table';
 import { SYSTEM_REGISTERS, VMCS_FIELDS } from '../../emulator/isa/registers';
-import { Port, vectorName } from '../../emulator/isa/abi';
+import { PORTS, vectorName } from '../../emulator/isa/abi';
 import { accepts } from '../forms';
 import { DIRECTIVES } from '../directives';
 import { directiveMarkdown, fieldMarkdown, formSyntax, hex32, instructionMarkdown, registerMarkdown, sysRegMarkdown } from './isaDocs';
@@ -66,12 +66,7 @@ const REGISTER_ITEMS: CompletionItem[] = [
 ];
 const SYSREG_ITEMS: CompletionItem[] = SYSTEM_REGISTERS.map((s) => ({ label: s.name, kind: CompletionItemKind.Property, detail: 'system register', data: { doc: 'sreg', name: s.name } }));
 const FIELD_ITEMS: CompletionItem[] = VMCS_FIELDS.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: f.writable ? 'VMCS field' : 'VMCS field (read-only)', data: { doc: 'field', name: f.name } }));
-const PORT_ITEMS: CompletionItem[] = [
-  { label: '0x10', detail: 'console output', kind: CompletionItemKind.Value },
-  { label: '0x11', detail: 'console input', kind: CompletionItemKind.Value },
-  { label: '0x40', detail: 'timer period', kind: CompletionItemKind.Value },
-  { label: '0xF4', detail: 'power off', kind: CompletionItemKind.Value },
-].filter((p) => (Object.values(Port) as number[]).includes(Number(p.label)));
+const PORT_ITEMS: CompletionItem[] = PORTS.map((p) => ({ label: `0x${p.port.toString(16).toUpperCase()}`, detail: `${p.name} (${p.dir})`, documentation: p.doc, kind: CompletionItemKind.Value }));
 const VECTOR_ITEMS: CompletionItem[] = [0, 3, 6, 13, 14, 32, 33, 0x80].map((v) => ({ label: v === 0x80 ? '0x80' : String(v), detail: vectorName(v), kind: CompletionItemKind.Value }));
 
 function withEdit(items: readonly CompletionItem[], line: number, start: number, end: number): CompletionItem[] {

@@ -78,6 +78,11 @@ ivt: .space 32 * 8
     assert.strictEqual(b.instruction, (f.m.icount - 1) * D.instruction, 'every step but the interrupt costs an instruction');
   });
 
+  it('the cycle counter ports read the count, this instruction included (the machine\'s rdtsc)', () => {
+    const f = cpu('_start:\n    mov r1, 1\n    in r2, 0x44\n    in r3, 0x45\n    mov r4, 0\n    out 0xF4, r4').run().expectStop('poweroff');
+    f.expectReg('r2', 2 * D.instruction).expectReg('r3', 0);
+  });
+
   it('presets and overrides: the same run priced by another table; bad specifications are refused with the reason', () => {
     const r = isa.resolveCosts({ preset: 'vtx-2006', trap: 80 });
     assert.ok('costs' in r);
