@@ -14,6 +14,7 @@ const COMMANDS: [string, string][] = [
   ['va2pa', 'translate a virtual address, with every memory read of the walk'],
   ['info vmcs', 'the fields of the current VMCS'],
   ['info exits', 'VM exits: counts by reason per VM, and the latest ones'],
+  ['info cycles', 'the cycle count: by cause, the cost table, and per VM'],
   ['x/4w', 'examine words (x/Nw), bytes (x/Nb) or instructions (x/Ni) at an address'],
   ['input', 'type a line into the guest\'s console'],
   ['help', 'what the console understands'],

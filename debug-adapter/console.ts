@@ -1,6 +1,6 @@
 /**
  * Debug Console commands: `info tlb`, `info pt [va]`, `va2pa VA`, `info vmcs`,
- * `info exits`, `x/N addr`, `input TEXT`, `help`. Anything else is an
+ * `info exits`, `info cycles`, `x/N addr`, `input TEXT`, `help`. Anything else is an
  * expression. Commands answer in text for a student, not in raw dumps.
  */
 import { enumerateTables, explainWalk, isa, Machine, tlbEntries } from '../emulator';
@@ -8,10 +8,12 @@ import { evaluateText, formatValue, hex8, Value } from './expressions';
 import type { Runtime } from './runtime';
 import { entryFlags } from './variables';
 import { disassembleRange } from './disassembly';
+import { byCauseLines, clockText, count, costsName } from './cycles';
+import { vmcsFieldNote } from './vmcsNotes';
 
 export const HELP = `Ringside Debug Console
   EXPR              evaluate: registers (r0-r15 sp fp pc status flags cr0 cr2 cr3 ivt ksp),
-                    flags (Z N C V IF CPL VM), labels, .equ names, numbers, 'c',
+                    flags (Z N C V IF), cpl, vm, icount, cycles, labels, .equ names, numbers, 'c',
                     [addr] a word of virtual memory, byte [addr], phys:addr physical,
                     + - * / % << >> & | ^ ~ ( ) == != < <= > >= && || !
   info tlb          the TLB: every valid entry and the hit/miss counters
@@ -19,6 +21,7 @@ export const HELP = `Ringside Debug Console
   va2pa VA          translate a virtual address, with every memory read of the walk
   info vmcs         the fields of the current VMCS
   info exits        VM exits: counts by reason per VM, and the latest ones
+  info cycles       the cycle count: by cause, the cost table, and per VM (guest / hypervisor)
   x/N[w|b|i] ADDR   examine N words (w), bytes (b) or instructions (i) at ADDR (virtual or phys:)
   input TEXT        type TEXT and Enter into the guest's console (input -n TEXT: without Enter);
                     while the guest runs, any line that is not a command is typed into its console
@@ -56,8 +59,10 @@ export function runCommand(rt: Runtime, line: string): string {
         return vmcsText(m);
       case 'exits':
         return exitsText(rt);
+      case 'cycles':
+        return cyclesText(m);
       default:
-        throw new Error(`unknown info command '${rest[0] ?? ''}': try info tlb, info pt [va], info vmcs, info exits`);
+        throw new Error(`unknown info command '${rest[0] ?? ''}': try info tlb, info pt [va], info vmcs, info exits, info cycles`);
     }
   }
   throw new Error(`unknown command '${cmd}' (type help)`);
@@ -66,8 +71,9 @@ export function runCommand(rt: Runtime, line: string): string {
 function tlbText(m: Machine): string {
   const entries = tlbEntries(m.cpu);
   const s = m.summary();
-  const lines = [`TLB: ${entries.length} valid entries (host: hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, page-walk reads ${s.tlb.walkReads})`];
-  for (const v of s.vms) lines.push(`  VM ${v.id}: hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, page-walk reads ${v.tlb.walkReads}`);
+  const walk = (n: number) => `page-walk reads ${n} (${count(n * m.costs.walkRead)} cycles)`;
+  const lines = [`TLB: ${entries.length} valid entries (host: hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, ${walk(s.tlb.walkReads)})`];
+  for (const v of s.vms) lines.push(`  VM ${v.id}: hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, ${walk(v.tlb.walkReads)}`);
   for (const e of entries) {
     lines.push(`  slot ${String(e.slot).padStart(4)}  ${e.tag ? `VM ${e.tag}` : 'host'}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
   }
@@ -110,10 +116,11 @@ function vmcsText(m: Machine): string {
   const vmcs = m.currentVmcs;
   if (vmcs < 0) return 'no VMCS is current (vmptrld loads one)';
   const lines = [`VMCS at ${hex8(vmcs)}${m.nonRoot ? ` (VM ${m.currentVm} is running)` : ''}:`];
+  const reason = m.vmcsField(vmcs, isa.VmcsField.exit_reason);
   for (const f of isa.VMCS_FIELDS) {
     const v = m.vmcsField(vmcs, f.id);
-    let note = '';
-    if (f.name === 'exit_reason') note = `  ${isa.exitReasonName(v)}`;
+    const n = vmcsFieldNote(f.name, v, reason);
+    const note = n ? `  ${n}` : '';
     lines.push(`  ${f.name.padEnd(17)} ${formatValue(v)}${note}${f.writable ? '' : '  (read-only)'}`);
   }
   return lines.join('\n');
@@ -126,14 +133,23 @@ function exitsText(rt: Runtime): string {
   const lines: string[] = [];
   for (const v of s.vms) {
     const counts = Object.entries(v.exits).map(([k, n]) => `${k} ${n}`).join(', ');
-    lines.push(`VM ${v.id} (VMCS ${hex8(v.vmcs)}): ${v.entries} entries, ${v.exitCount} exits${counts ? ` (${counts})` : ''}, ${v.instructions} guest steps`);
+    lines.push(`VM ${v.id} (VMCS ${hex8(v.vmcs)}): ${v.entries} entries, ${v.exitCount} exits${counts ? ` (${counts})` : ''}, ${v.instructions} guest steps, ${count(v.cycles)} guest cycles, ${count(v.hostCycles)} hypervisor cycles`);
   }
   const recent: string[] = [];
   for (let i = m.eventCount - 1; i >= 0 && recent.length < 10; i--) {
     const e = m.event(i);
-    if (e.kind === 4) recent.push(`  [${e.icount}] VM ${e.fromVm}: ${isa.exitReasonName(e.exitReason)} at guest pc ${hex8(e.pcBefore)}`);
+    if (e.kind === 4) recent.push(`  [${e.icount}, ${count(e.cycles)} cycles] VM ${e.fromVm}: ${isa.exitReasonName(e.exitReason)} at guest pc ${hex8(e.pcBefore)}`);
   }
   if (recent.length) lines.push('latest exits:', ...recent.reverse());
+  return lines.join('\n');
+}
+
+function cyclesText(m: Machine): string {
+  const lines = [`${clockText(m)} (costs: ${costsName(m)})`];
+  for (const l of byCauseLines(m)) lines.push(`  ${l.name.padEnd(11)} ${l.value}`);
+  const vms = m.vms().length ? m.summary().vms : [];
+  for (const v of vms) lines.push(`VM ${v.id}: ${count(v.cycles)} cycles in the guest (its exits included), ${count(v.hostCycles)} in the hypervisor for it`);
+  lines.push(`cost table: ${isa.COST_ENTRIES.map((e) => `${e.name} ${m.costs[e.name]}`).join(', ')} (launch attribute "costs")`);
   return lines.join('\n');
 }
 

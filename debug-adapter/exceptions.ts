@@ -6,6 +6,7 @@
  */
 import { EventKind, TransitionEvent, isa } from '../emulator';
 import { EvalEnv, evaluate, Node, parse, hex8 } from './expressions';
+import { exitQualNote } from './vmcsNotes';
 
 export type FilterId =
   | 'syscall' | 'page-fault' | 'general-protection' | 'invalid-opcode' | 'interrupt'
@@ -32,7 +33,7 @@ export const FILTERS: readonly FilterDef[] = [
   { id: 'interrupt', label: 'Interrupt', description: 'Stop when an external interrupt (timer, console) is delivered.', conditionDescription: 'timer, console or vector numbers; or an expression', default: false, kinds: [EventKind.Interrupt], matches: (ev) => ev.kind === EventKind.Interrupt },
   { id: 'ring-change', label: 'Ring change', description: 'Stop whenever the privilege level (CPL) changes.', conditionDescription: '"3->0", "0->3", or a target ring such as "0"', default: false, kinds: [EventKind.Trap, EventKind.Interrupt, EventKind.Iret], matches: (ev) => ev.fromCpl !== ev.toCpl && ev.kind !== EventKind.TripleFault },
   { id: 'vm-entry', label: 'VM entry', description: 'Stop at the guest\'s first instruction after vmlaunch / vmresume.', conditionDescription: 'VM numbers, e.g. "1"; or an expression', default: false, kinds: [EventKind.VmEntry], matches: (ev) => ev.kind === EventKind.VmEntry },
-  { id: 'vm-exit', label: 'VM exit', description: 'Stop at the hypervisor when a guest exits.', conditionDescription: 'exit reasons by name or number, e.g. "hlt, vmcall" or "48"; or an expression', default: false, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit },
+  { id: 'vm-exit', label: 'VM exit', description: 'Stop at the hypervisor when a guest exits.', conditionDescription: 'exit reasons by name or number, e.g. "hlt, vmcall", "cr3 access" or "48"; "cr3 read" / "cr3 write" for one direction; or an expression', default: false, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit },
   { id: 'triple-fault', label: 'Triple fault', description: 'Stop on a triple fault (a fault while delivering a fault).', conditionDescription: 'an expression', default: true, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit && ev.exitReason === isa.ExitReason.TRIPLE_FAULT },
 ];
 
@@ -62,9 +63,16 @@ function listCondition(id: FilterId, text: string): Condition | undefined {
       return (ev) => nums.includes(ev.syscall);
     }
     case 'vm-exit': {
-      const nums = items(text, /[,|]+/).map((s) => isa.exitReasonNumber(s));
-      if (nums.length === 0 || nums.some((n) => n === undefined)) return undefined;
-      return (ev) => nums.includes(ev.exitReason);
+      // "cr3 read" / "cr3 write": one direction of reason 28, told apart by exit_qual bit 4.
+      const CR3 = isa.ExitReason.CR3_ACCESS;
+      const tests = items(text, /[,|]+/).map((s): ((ev: TransitionEvent) => boolean) | undefined => {
+        const dir = /^cr3[\s_-]*(read|write)s?$/.exec(s);
+        if (dir) return (ev) => ev.exitReason === CR3 && ((ev.detail & isa.CR3_QUAL_READ) !== 0) === (dir[1] === 'read');
+        const n = isa.exitReasonNumber(s);
+        return n === undefined ? undefined : (ev) => ev.exitReason === n;
+      });
+      if (tests.length === 0 || tests.some((t) => t === undefined)) return undefined;
+      return (ev) => tests.some((t) => t!(ev));
     }
     case 'interrupt': {
       const nums = items(text, /[\s,|]+/).map((s) => (s === 'timer' ? 32 : s === 'console' ? 33 : /^(0x[0-9a-f]+|\d+)$/.test(s) ? Number(s) : undefined));
@@ -121,7 +129,9 @@ export function describeEvent(ev: TransitionEvent, ctx: DescribeContext = {}): s
       return `VM entry: VM ${ev.toVm} ${ev.detail ? 'launched' : 'resumed'} at guest pc ${hex8(ev.pcAfter)} (guest ring ${ev.toCpl})`;
     case EventKind.VmExit: {
       const why = ev.exitReason === isa.ExitReason.EXCEPTION ? `exception ${isa.vectorName(ev.detail)} (vector ${ev.detail})` : isa.exitReasonName(ev.exitReason);
-      return `VM exit from VM ${ev.fromVm}: ${why} (reason ${ev.exitReason}) at guest pc ${hex8(ev.pcBefore)}, guest ring ${ev.fromCpl}`;
+      // The qualification says which access exited: a CR3 read or write, an in or an out.
+      const q = ev.exitReason === isa.ExitReason.CR3_ACCESS || ev.exitReason === isa.ExitReason.IO ? `: ${exitQualNote(ev.exitReason, ev.detail)}` : '';
+      return `VM exit from VM ${ev.fromVm}: ${why} (reason ${ev.exitReason}${q}) at guest pc ${hex8(ev.pcBefore)}, guest ring ${ev.fromCpl}`;
     }
     case EventKind.TripleFault:
       return `triple fault at ${hex8(ev.pcBefore)} (${at}): a fault while delivering a fault${ev.fromVm ? ' — the VM exits to the hypervisor' : ''}`;

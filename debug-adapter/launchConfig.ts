@@ -3,6 +3,9 @@
  * unknown or ill-typed attribute is an error that names it, so a typo in
  * launch.json never silently does nothing.
  */
+import { isa } from '../emulator';
+import type { CostTable } from '../emulator/isa/costs';
+
 export interface LaunchConfig {
   program: string;
   stopOnEntry: boolean;
@@ -13,6 +16,10 @@ export interface LaunchConfig {
   /** Instructions kept for step back (0: no recording). */
   history: number;
   cwd: string;
+  /** The cycle cost table (machine §10), resolved from a preset name or an object. */
+  costs: CostTable;
+  /** Let the machine compile hot code (the same results, faster); false runs every instruction through the interpreter. */
+  jit: boolean;
 }
 
 export const DEFAULT_HISTORY = 20_000_000;
@@ -32,6 +39,8 @@ const OURS: Record<string, string> = {
   stdin: 'a string (the text the guest console reads)',
   history: 'a whole number of instructions kept for step back (0 turns recording off)',
   cwd: 'a directory path (where a relative program path starts)',
+  costs: `a cost preset (${isa.COST_PRESETS.map((p) => `"${p.name}"`).join(', ')}) or an object such as { "preset": "vtx-2006", "vmExit": 2000 } (entries: ${isa.COST_ENTRIES.map((e) => e.name).join(', ')})`,
+  jit: 'true or false (false runs every instruction through the interpreter: slower, the same results)',
 };
 
 export class ConfigError extends Error {}
@@ -77,5 +86,9 @@ export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: stri
   if (typeof history !== 'number' || !Number.isInteger(history) || history < 0) throw bad('history', history);
   const stdin = str('stdin') ?? '';
   const cwd = str('cwd') ?? defaultCwd;
-  return { program, stopOnEntry, memory, tlbEntries, stdin, history, cwd };
+  const resolved = isa.resolveCosts(raw.costs as isa.CostSpec | undefined);
+  if ('error' in resolved) throw new ConfigError(`launch attribute "costs": ${resolved.error}`);
+  const jit = raw.jit ?? true;
+  if (typeof jit !== 'boolean') throw bad('jit', jit);
+  return { program, stopOnEntry, memory, tlbEntries, stdin, history, cwd, costs: resolved.costs, jit };
 }

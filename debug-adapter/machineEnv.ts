@@ -21,6 +21,7 @@ export const MACHINE_NAMES: Record<string, { doc: string; value: (m: Machine) =>
   cpl: { doc: 'current privilege level (ring)', value: (m) => m.cpl },
   vm: { doc: 'the VM running now (0: host)', value: (m) => m.currentVm },
   icount: { doc: 'instructions executed so far', value: (m) => m.icount },
+  cycles: { doc: 'cycles so far (the cost model; expressions see the low 32 bits)', value: (m) => m.cycles >>> 0 },
 };
 
 /** Physical address of the instruction at pc, or -1. */

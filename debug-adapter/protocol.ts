@@ -214,6 +214,8 @@ export interface StoppedEventBody {
   text: string;
   threadId: number;
   icount: number;
+  /** The cycle count (the cost model, launch attribute "costs"), beside the instruction count (the adapter always sends it; optional for older recordings). */
+  cycles?: number;
   pc: number;
   /** Physical address of pc, or -1 when it does not translate. */
   pa: number;

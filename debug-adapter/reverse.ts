@@ -14,6 +14,7 @@ import { hex8 } from './expressions';
 import { pcPhysical } from './machineEnv';
 import { plans } from './stepping';
 import type { Runtime, StopInfo } from './runtime';
+import { clockText } from './cycles';
 
 interface Candidate {
   icount: number;
@@ -167,7 +168,7 @@ export class ReverseEngine {
 
   private stepped(what: string): StopInfo {
     const m = this.rt.machine;
-    return { reason: 'step', text: `${what} to ${hex8(m.pc)} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}, instruction ${m.icount})` };
+    return { reason: 'step', text: `${what} to ${hex8(m.pc)} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}, ${clockText(m)})` };
   }
 
   /**
@@ -246,6 +247,6 @@ export class ReverseEngine {
     if (c.kind === 'code') return rt.breakpointStop(c.codeKind ?? 'line', c.ids, c.error);
     if (c.kind === 'data') return { reason: 'data breakpoint', text: c.error ?? rt.watchText(c.watch!), hitBreakpointIds: c.ids };
     const s = rt.filterStop(rt.machine.event(c.event!));
-    return s ?? { reason: 'step', text: `went back to instruction ${c.icount}` };
+    return s ?? { reason: 'step', text: `went back to ${clockText(rt.machine)}` };
   }
 }

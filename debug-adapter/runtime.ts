@@ -7,6 +7,7 @@
  * where the machine's own run() stops; the fast loop is never slowed.
  */
 import { EventKind, Machine, StopReason, TransitionEvent } from '../emulator';
+import type { CostTable } from '../emulator/isa/costs';
 import { Breakpoints } from './breakpoints';
 import { Condition, describeEvent, FILTERS, FilterId } from './exceptions';
 import { EvalEnv, hex8 } from './expressions';
@@ -16,6 +17,7 @@ import type { Program } from './program';
 import { Plan, PlanStep, plans, StepContext } from './stepping';
 import { ReverseEngine } from './reverse';
 import { describeContext } from './disassembly';
+import { clockText } from './cycles';
 
 export type StopKind = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
 
@@ -39,6 +41,10 @@ export interface RuntimeOptions {
   tlbEntries?: number;
   stdin?: string;
   history: number;
+  /** The cycle cost table (default: the machine's). */
+  costs?: CostTable;
+  /** Compile hot code (default true). */
+  jit?: boolean;
   /** Run without debugging: no breakpoints, filters or recording; the run just ends. */
   noDebug?: boolean;
 }
@@ -75,7 +81,7 @@ export class Runtime {
   private readonly reverse: ReverseEngine;
 
   constructor(readonly program: Program, opts: RuntimeOptions, private readonly sink: RuntimeSink) {
-    this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin });
+    this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin, costs: opts.costs, jit: opts.jit });
     this.machine.load(program.asm.segments, program.entry);
     this.noDebug = opts.noDebug === true;
     this.history = new History(this.noDebug ? 0 : opts.history);
@@ -198,7 +204,7 @@ export class Runtime {
       const plan = this.current;
       if (this.pauseRequested) {
         this.pauseRequested = false;
-        return this.finish({ reason: 'pause', text: `paused at ${hex8(m.pc)} (instruction ${m.icount})` });
+        return this.finish({ reason: 'pause', text: `paused at ${hex8(m.pc)} (${clockText(m)})` });
       }
       this.arm(plan);
       if (this.fresh && !plan.quiet) {
@@ -259,7 +265,7 @@ export class Runtime {
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
       }
       case 'pause':
-        return { reason: 'pause', text: `paused at ${hex8(m.pc)}` };
+        return { reason: 'pause', text: `paused at ${hex8(m.pc)} (${clockText(m)})` };
       case 'poweroff':
         this.end(this.dead ? m.stopMessage : `the guest powered off with exit code ${m.exitCode}`, m.exitCode);
         return 'ended';
@@ -298,7 +304,7 @@ export class Runtime {
     const reason = kind === 'line' ? 'breakpoint' : kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
     const m = this.machine;
     const fn = this.program.functionAt(pcPhysical(m));
-    return { reason, text: error ?? `${reason} at ${hex8(m.pc)}${fn ? ` in ${fn}` : ''} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''})`, hitBreakpointIds: ids };
+    return { reason, text: error ?? `${reason} at ${hex8(m.pc)}${fn ? ` in ${fn}` : ''} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}, ${clockText(m)})`, hitBreakpointIds: ids };
   }
 
   watchText(hit: { va: number; pa: number; access: string }): string {

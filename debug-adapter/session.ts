@@ -26,6 +26,7 @@ import { completions } from './completions';
 import * as P from './protocol';
 import { parseReference, readRange, writeRange } from './memory';
 import * as bp from './breakpointRequests';
+import { clockText } from './cycles';
 
 type Req = DebugProtocol.Request;
 
@@ -113,7 +114,7 @@ export class RingsideSession extends DebugSession {
       const program = Program.load(file, cfg.cwd);
       if (program.warnings.length) this.sendEvent(new OutputEvent(program.warnings.join('\n') + '\n', 'console'));
       const noDebug = (args as { noDebug?: unknown }).noDebug === true;
-      this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, noDebug }, {
+      this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, costs: cfg.costs, jit: cfg.jit, noDebug }, {
         stopped: (info) => this.onStopped(info),
         output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
         terminated: (message, exitCode) => {
@@ -508,7 +509,7 @@ export class RingsideSession extends DebugSession {
             rt.seekQuietly(n);
             response.body = { icount: rt.machine.icount, pc: rt.machine.pc } satisfies P.TimeTravelResponseBody;
             this.sendResponse(response);
-            return rt.finish({ reason: 'goto', text: `went back to instruction ${n}` });
+            return rt.finish({ reason: 'goto', text: `went back to ${clockText(rt.machine)}` });
           }
           response.body = { icount: n, pc: rt.machine.pc } satisfies P.TimeTravelResponseBody;
           this.sendResponse(response);

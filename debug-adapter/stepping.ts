@@ -11,6 +11,7 @@ import { EventKind, isa, Machine, TransitionEvent } from '../emulator';
 import { hex8 } from './expressions';
 import { pcPhysical } from './machineEnv';
 import type { StopInfo } from './runtime';
+import { clockText } from './cycles';
 
 export interface StepContext {
   tag: number;
@@ -44,7 +45,7 @@ function where(m: Machine): string {
 }
 
 function stepped(m: Machine, what = 'stepped'): StopInfo {
-  return { reason: 'step', text: `${what} to ${hex8(m.pc)} (${where(m)}, instruction ${m.icount})` };
+  return { reason: 'step', text: `${what} to ${hex8(m.pc)} (${where(m)}, ${clockText(m)})` };
 }
 
 const continuePlan = (): Plan => ({ name: 'continue', tempPa: -1, events: [], advance: () => undefined });
@@ -56,7 +57,7 @@ function travel(target: number): Plan {
     until: target,
     tempPa: -1,
     events: [],
-    advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text: `went to instruction ${m.icount}` } : undefined),
+    advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text: `went to ${clockText(m)}` } : undefined),
   };
 }
 

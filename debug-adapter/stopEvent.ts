@@ -13,6 +13,7 @@ export function stopEventBody(rt: Runtime, info: StopInfo, withPageView: boolean
     text: info.text,
     threadId: threadOfVm(m.currentVm),
     icount: m.icount,
+    cycles: m.cycles,
     pc: m.pc,
     pa: pcPhysical(m),
     cpl: m.cpl,

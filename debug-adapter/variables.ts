@@ -8,6 +8,8 @@ import { explainWalk, isa, Machine, tlbEntries } from '../emulator';
 import { evaluateText, EvalEnv, formatValue, hex8 } from './expressions';
 import type { FrameInfo } from './stackframes';
 import { guestSpace, vmOfThread } from './stackframes';
+import { byCauseLines, count, costsName, vmByVmcs } from './cycles';
+import { vmcsFieldNote } from './vmcsNotes';
 
 const { Status, VMCS_FIELDS, SYSTEM_REGISTERS } = isa;
 
@@ -32,6 +34,7 @@ type Container =
   | { kind: 'cr0' }
   | { kind: 'paging' }
   | { kind: 'tlb' }
+  | { kind: 'cycles' }
   | { kind: 'vmcs'; vmcs: number; live: boolean };
 
 export interface ScopeInfo {
@@ -97,10 +100,13 @@ export class Variables {
         return [
           ...BIT_NAMES.map(([n, bit]) => ({ name: n, value: bool(st & bit), ref: 0, evaluateName: n })),
           { name: 'CPL', value: String(m.cpl), ref: 0, evaluateName: 'cpl', readOnly: 'CPL changes only through traps, iret and VM entry/exit' },
-          { name: 'VM', value: bool(st & Status.VM), ref: 0, evaluateName: 'vm', readOnly: 'VM (non-root mode) changes only on VM entry and exit' },
         ];
       case 'system': {
-        const out: Var[] = [{ name: 'status', value: `${hex8(st)} (${flagText(st)}, CPL ${m.cpl}${st & Status.VM ? ', VM' : ''})`, ref: this.add({ kind: 'status' }), evaluateName: 'status' }];
+        const out: Var[] = [
+          { name: 'status', value: `${hex8(st)} (${flagText(st)}, CPL ${m.cpl})`, ref: this.add({ kind: 'status' }), evaluateName: 'status' },
+          // Not a bit of status: no instruction tells a guest it runs in a VM; the debugger knows from the machine.
+          { name: 'mode', value: m.nonRoot ? `non-root, VM ${m.currentVm}` : 'root', ref: 0, readOnly: 'the mode changes only on VM entry and exit (it is not in status: a guest cannot see it)' },
+        ];
         for (const sr of SYSTEM_REGISTERS) {
           if (sr.id === 0) continue;
           const v = m.sysReg(sr.id);
@@ -108,8 +114,11 @@ export class Variables {
           else out.push({ ...this.reg(sr.name, v) });
         }
         out.push({ name: 'icount', value: String(m.icount), ref: 0, evaluateName: 'icount', readOnly: 'the instruction count is the machine\'s clock' });
+        out.push({ name: 'cycles', value: `${count(m.cycles)} (costs: ${costsName(m)})`, ref: this.add({ kind: 'cycles' }), readOnly: 'cycles are counted by the machine; the launch attribute "costs" sets what each event costs' });
         return out;
       }
+      case 'cycles':
+        return byCauseLines(m).map((l) => ({ name: l.name, value: l.value, ref: 0, readOnly: `cycles for ${l.what} are counted by the machine` }));
       case 'cr0': {
         const v = m.sysReg(1);
         return [
@@ -126,18 +135,29 @@ export class Variables {
           ref: 0,
           readOnly: 'the TLB cannot be written: change the page-table entry, then invlpg or write cr3',
         }));
-      case 'vmcs':
-        return VMCS_FIELDS.map((f) => {
+      case 'vmcs': {
+        const reason = m.readWordPhysical(isa.vmcsFieldAddress(c.vmcs, isa.VmcsField.exit_reason));
+        const fields: Var[] = VMCS_FIELDS.map((f) => {
           const addr = isa.vmcsFieldAddress(c.vmcs, f.id);
+          const v = m.readWordPhysical(addr);
+          const note = vmcsFieldNote(f.name, v, reason);
           return {
             name: f.name,
-            value: formatValue(m.readWordPhysical(addr)),
+            value: formatValue(v) + (note ? ` — ${note}` : ''),
             ref: 0,
             evaluateName: `[phys:${hex8(addr)}]`,
             physical: addr,
             readOnly: f.writable ? undefined : `${f.name} is read-only: the machine writes it`,
           };
         });
+        const vm = vmByVmcs(m, c.vmcs);
+        if (vm) {
+          const ro = 'cycles are counted by the machine';
+          fields.push({ name: 'guest cycles', value: `${count(vm.cycles)} (VM ${vm.id}, its exits included)`, ref: 0, readOnly: ro });
+          fields.push({ name: 'hypervisor cycles', value: `${count(vm.hostCycles)} (root mode, from VM ${vm.id}'s exits to the next entry)`, ref: 0, readOnly: ro });
+        }
+        return fields;
+      }
     }
   }
 
@@ -197,8 +217,8 @@ export class Variables {
       }
       case 'system':
         if (name === 'status') {
-          if ((value & (Status.CPL_MASK | Status.VM)) !== (st & (Status.CPL_MASK | Status.VM))) {
-            throw new Error('status: only the flags and IF can be written; CPL and VM change only through traps, iret and VM entry/exit');
+          if ((value & Status.CPL_MASK) !== (st & Status.CPL_MASK)) {
+            throw new Error('status: only the flags and IF can be written; CPL changes only through traps, iret and VM entry/exit');
           }
           m.setSysReg(0, value);
         } else m.setSysReg(isa.sysRegByName(name)!.id, value | 0);

@@ -79,6 +79,15 @@ export function exitReasonNumber(name: string): number | undefined {
 
 /** Exit-control bits. There is no exit for popf, pushf or rdsr status: VT-x has none (the guest kernel runs in non-root ring 0 instead). */
 export const ExitCtl = { HLT: 1, IO: 2, CR3_WRITE: 4, INVLPG: 8, CR3_READ: 16, EXTINT: 32 } as const;
+/** The exit controls in bit order, in the words the tools show (VMCS view, info vmcs). */
+export const EXIT_CTL_NAMES: readonly { bit: number; name: string }[] = [
+  { bit: ExitCtl.HLT, name: 'HLT' },
+  { bit: ExitCtl.IO, name: 'I/O' },
+  { bit: ExitCtl.CR3_WRITE, name: 'CR3 writes' },
+  { bit: ExitCtl.INVLPG, name: 'INVLPG' },
+  { bit: ExitCtl.CR3_READ, name: 'CR3 reads' },
+  { bit: ExitCtl.EXTINT, name: 'external interrupts' },
+];
 /** exit_qual of a CR3-access exit: bits 0-3 the register, this bit set for a read (`rdsr rd, cr3`). */
 export const CR3_QUAL_READ = 16;
 
