@@ -31,10 +31,12 @@ describe('DAP: inspecting and changing the machine', () => {
     const flags = (await s.dc.variablesRequest({ variablesReference: regs.find((v) => v.name === 'flags')!.variablesReference })).body.variables;
     assert.deepStrictEqual(flags.map((v) => v.name), ['Z', 'N', 'C', 'V', 'IF']);
     const sys = await variables(s.dc, f.id, 'System');
-    assert.deepStrictEqual(sys.map((v) => v.name), ['status', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'icount']);
+    assert.deepStrictEqual(sys.map((v) => v.name), ['status', 'mode', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'icount', 'cycles']);
     assert.match(sys[0].value, /CPL 3/);
     const status = (await s.dc.variablesRequest({ variablesReference: sys[0].variablesReference })).body.variables;
-    assert.deepStrictEqual(status.map((v) => `${v.name}=${v.value}`).slice(-2), ['CPL=3', 'VM=0']);
+    assert.deepStrictEqual(status.map((v) => v.name), ['Z', 'N', 'C', 'V', 'IF', 'CPL'], 'no VM bit: the mode is not in status');
+    assert.strictEqual(status[5].value, '3');
+    assert.strictEqual(sys[1].value, 'root');
     assert.strictEqual(sys.find((v) => v.name === 'cr2')!.value, '0x00401000 (4198400)');
     const paging = await variables(s.dc, f.id, 'Paging');
     assert.match(paging[0].value, /^0x00400020 → 0x00200020 \(in the TLB\)$/);
@@ -128,7 +130,7 @@ describe('DAP: inspecting and changing the machine', () => {
 
   it('Debug Console commands: info tlb, info pt, va2pa, x/N, help', async () => {
     s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
-    assert.match(await repl('info tlb'), /^TLB: \d+ valid entries \(host: hits \d+, misses \d+, flushes \d+, page-walk reads \d+\)\n/);
+    assert.match(await repl('info tlb'), /^TLB: \d+ valid entries \(host: hits \d+, misses \d+, flushes \d+, page-walk reads \d+ \([\d,]+ cycles\)\)\n/);
     assert.match(await repl('info tlb'), /host {2}0x00401000 → 0x00202000 {2}WUD/);
     const pt = await repl('info pt');
     assert.match(pt, /page directory at 0x00010000 \(cr3\):/);
@@ -156,14 +158,16 @@ describe('DAP: inspecting and changing the machine', () => {
     s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
     const f = await top(s.dc);
     const vmcs = await variables(s.dc, f.id, 'VMCS');
-    assert.strictEqual(vmcs.find((v) => v.name === 'exit_reason')!.value, '0x00000012 (18)');
+    assert.strictEqual(vmcs.find((v) => v.name === 'exit_reason')!.value, '0x00000012 (18) — vmcall');
     assert.strictEqual(vmcs.find((v) => v.name === 'exit_len')!.value, '0x00000004 (4)');
     const ref = (await s.dc.scopesRequest({ frameId: f.id })).body.scopes.find((x) => x.name === 'VMCS')!.variablesReference;
     assert.match(await failure(s.dc.setVariableRequest({ variablesReference: ref, name: 'exit_reason', value: '3' })), /exit_reason is read-only/);
-    await s.dc.setVariableRequest({ variablesReference: ref, name: 'exit_ctls', value: '1' });
-    assert.strictEqual(await value(s.dc, 'exit_ctls'), 1);
+    assert.strictEqual(vmcs.find((v) => v.name === 'exit_ctls')!.value, '0x00000001 (1) — exits on HLT');
+    await s.dc.setVariableRequest({ variablesReference: ref, name: 'exit_ctls', value: '0x22' });
+    assert.strictEqual(await value(s.dc, 'exit_ctls'), 0x22);
+    assert.match(await repl('info vmcs'), /exit_ctls {9}0x00000022 \(34\) {2}exits on I\/O, external interrupts/);
     assert.match(await repl('info vmcs'), /exit_reason {7}0x00000012 \(18\) {2}vmcall {2}\(read-only\)/);
-    assert.match(await repl('info exits'), /VM 1 \(VMCS 0x00010000\): 1 entries, 1 exits \(vmcall 1\)/);
+    assert.match(await repl('info exits'), /VM 1 \(VMCS 0x00010000\): 1 entries, 1 exits \(vmcall 1\), \d+ guest steps, [\d,]+ guest cycles, [\d,]+ hypervisor cycles/);
     // The VM thread, not running, shows its guest state from the VMCS.
     const g = (await s.dc.stackTraceRequest({ threadId: 2 })).body.stackFrames[0];
     assert.match(g.name, /guest kernel: guest_main \[VM 1 ring 0\] \(not running\)/);
