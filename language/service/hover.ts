@@ -4,7 +4,7 @@ import { sysRegByName, vmcsFieldByName } from '../../emulator/isa/registers';
 import { directiveMarkdown, fieldMarkdown, formEncoding, formSyntax, hex32, instructionMarkdown, registerMarkdown, sysRegMarkdown } from './isaDocs';
 import { nodeAt } from './at';
 import type { SourceDocument } from './document';
-import { ringCheck } from './ringChecks';
+import { ringCheck, ringZeroNote } from './ringChecks';
 import type { UnitAnalysis, UnitSymbol } from './unit';
 import { encodedWords, syscallAfter, syscallBefore, SyscallInfo } from './values';
 import { fullName } from '../layout';
@@ -48,7 +48,8 @@ export function doHover(a: UnitAnalysis, doc: SourceDocument, pos: Position, rel
       const ring = a.files.get(doc.uri)?.ringAt[line] ?? -1;
       if (ring >= 0) {
         const problem = ringCheck(def, at.stmt, ring);
-        text += `\n\n**At \`.ring ${ring}\`:** ${problem ? problem.message : 'runs normally.'}`;
+        const note = !problem && ring === 0 ? ringZeroNote(def, at.stmt) : undefined;
+        text += `\n\n**At \`.ring ${ring}\`:** ${problem ? problem.message : note ?? 'runs normally.'}`;
       }
       if (def.mnemonic === 'syscall') text += syscallText(syscallBefore(a, doc, line));
       return md(text, at.stmt.nameSpan.start, at.stmt.nameSpan.end);

@@ -14,7 +14,7 @@ function sensitivity(def: InstructionDef): string {
   const kind = def.sensitive === 'control' ? 'control-sensitive (changes privileged state)' : 'behaviour-sensitive (its result depends on privileged state)';
   const hole = def.privileged === 'none' || def.privileged === 'cpl0-but-status';
   return hole
-    ? `Sensitive, ${kind}, but ${def.privileged === 'none' ? 'not privileged' : 'not privileged for `status`'}: a **Popek-Goldberg violation** — deprivileged (ring 1-2) it does not trap, so classic trap-and-emulate misses it.`
+    ? `Sensitive, ${kind}, but ${def.privileged === 'none' ? 'not privileged' : 'not privileged for `status`'}: a **Popek-Goldberg violation** — deprivileged (ring 1-2) it does not trap, so classic trap-and-emulate misses it. VT-x does not exit on it either: it closes the hole by running the guest kernel in non-root ring 0, where it acts on the guest's own state.`
     : `Sensitive, ${kind}, and privileged: trap-and-emulate catches it.`;
 }
 
@@ -45,7 +45,7 @@ export function instructionMarkdown(def: InstructionDef): string {
   out.push(`**${def.mnemonic}**${def.aliases.length ? ` (also ${def.aliases.map((a) => `\`${a}\``).join(', ')})` : ''} — ${def.summary}`);
   out.push('```r32asm\n' + def.forms.map((_, i) => formSyntax(def, i)).join('\n') + '\n```');
   out.push(def.doc);
-  out.push(`**Privilege:** ${PRIVILEGE[def.privileged]}  \n**Sensitivity:** ${sensitivity(def)}  \n**Non-root mode:** ${def.nonRoot}${def.setsFlags ? '  \n**Flags:** sets Z N C V.' : ''}`);
+  out.push(`**Privilege:** ${PRIVILEGE[def.privileged]}  \n**Sensitivity:** ${sensitivity(def)}  \n**In a VM (non-root mode${def.privileged === 'cpl0' || def.privileged === 'cpl0-but-status' ? ', guest ring 0' : ''}):** ${def.nonRoot}${def.setsFlags ? '  \n**Flags:** sets Z N C V.' : ''}`);
   out.push('**Encoding:**\n' + def.forms.map((f, i) => `- \`${formSyntax(def, i)}\`: ${formEncoding(f)}`).join('\n'));
   return out.join('\n\n');
 }

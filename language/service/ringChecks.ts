@@ -53,7 +53,15 @@ export function ringCheck(def: InstructionDef, stmt: InstructionNode, ring: numb
         : def.mnemonic === 'pushf'
           ? 'it pushes the real IF without trapping'
           : 'it reads the real CPL without trapping';
-    return { ...at, severity: 'info', code: 'popek-goldberg', message: `'${name}' is sensitive but not privileged (the Popek-Goldberg hole): at CPL ${ring} ${what}, so a deprivileged kernel's '${name}' will not trap to the hypervisor` };
+    return { ...at, severity: 'info', code: 'popek-goldberg', message: `'${name}' is sensitive but not privileged (the Popek-Goldberg hole): at CPL ${ring} ${what}, so a deprivileged kernel's '${name}' will not trap to the hypervisor (VT-x does not exit on it either: it runs the guest kernel in non-root ring 0, where the hole is closed)` };
   }
   return undefined;
+}
+
+/** What a Popek-Goldberg-hole instruction does at ring 0, where nothing is wrong: the hover says why. */
+export function ringZeroNote(def: InstructionDef, stmt: InstructionNode): string | undefined {
+  if (!isPopekGoldbergHole(def, stmt)) return undefined;
+  const name = stmt.mnemonic === 'rdsr' && readsStatus(stmt) ? 'rdsr status' : def.mnemonic;
+  const what = def.mnemonic === 'popf' ? 'really changes IF' : def.mnemonic === 'pushf' ? 'pushes the IF this kernel set' : 'truthfully says ring 0';
+  return `runs normally: '${name}' ${what}. In a VM's non-root ring 0 it does the same on the guest's own state without a VM exit: VT-x closes the Popek-Goldberg hole by not deprivileging the guest kernel.`;
 }

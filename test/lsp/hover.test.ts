@@ -20,6 +20,26 @@ describe('lsp service: hover', () => {
     assert.match(h, /At `.ring 1`:\*\* 'popf' is sensitive but not privileged/);
   });
 
+  it('VT-x as it is: popf/pushf/rdsr status say VT-x does not exit on them; at .ring 0 the hole is closed; a privileged instruction says what it does in a VM', () => {
+    for (const src of ['    po|pf', '    pu|shf', '    rd|sr r1, status']) {
+      const h = hover(lines('.ring 1', src));
+      assert.match(h, /VT-x does not exit on it either: it closes the hole by running the guest kernel in non-root ring 0/, src);
+      assert.match(h, /will not trap to the hypervisor \(VT-x does not exit on it either/, src);
+    }
+    assert.match(hover(lines('.ring 1', '    rd|sr r1, status')), /`rdsr status` never exits: in non-root ring 0 it truthfully says ring 0/);
+    const r0 = hover(lines('.ring 0', '    po|pf'));
+    assert.match(r0, /At `.ring 0`:\*\* runs normally: 'popf' really changes IF\. In a VM's non-root ring 0 it does the same on the guest's own state without a VM exit/);
+    assert.match(hover(lines('.ring 0', '    rd|sr r1, status')), /'rdsr status' truthfully says ring 0/);
+    // Not a hole: a plain instruction at ring 0 just runs.
+    assert.match(hover(lines('.ring 0', '    m|ov r1, 1')), /At `.ring 0`:\*\* runs normally\.$/);
+    const cli = hover('    c|li');
+    assert.match(cli, /\*\*In a VM \(non-root mode, guest ring 0\):\*\* Never exits: in non-root ring 0 it clears the guest's own IF/);
+    assert.doesNotMatch(cli, /Same as in root mode/);
+    assert.match(hover('    i|ret'), /guest ring 0\):\*\* Never exits: in non-root ring 0 it returns within the guest/);
+    assert.doesNotMatch(hover('    i|ret'), /VM bit/);
+    assert.match(hover('    wr|sr cr3, r1'), /guest ring 0\):\*\* `wrsr cr3` exits \(28 CR3 access/);
+  });
+
   it("an instruction's words on this line", () => {
     const h = hover('    m|ov r1, 5');
     assert.match(h, /This line:\*\* `mov rd, imm` — opcode 0x[0-9A-F]{2}, 2 words .*: `0x[0-9A-F]{8} 0x00000005`/);
