@@ -1,0 +1,57 @@
+/** The structure samples stepped as a student would: the frames they promise in their READMEs. */
+import * as assert from 'assert';
+import * as path from 'path';
+import { frames, launchAndStop, lineOf, move, ROOT, Session } from './helpers';
+
+const sample = (name: string, file: string) => path.join(ROOT, 'samples', name, file);
+const WINE = sample('wine', 'wine.rasm');
+const WINE_K32 = sample('wine', 'wine-kernel32.rasm');
+const PROCS = sample('processes', 'processes.rasm');
+const KTRAP = path.join(ROOT, 'samples/lib/ktrap.rasm');
+const DRIVER = sample('fault-isolation', 'driver.rasm');
+const FAULTS = sample('fault-isolation', 'fault-isolation.rasm');
+
+describe('DAP: the structure samples', () => {
+  let s: Session | undefined;
+  afterEach(async () => {
+    await s?.dc.stop();
+    s = undefined;
+  });
+  const names = async () => (await frames(s!.dc)).map((f) => f.name);
+  const at = (file: string, marker: string) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, marker) }] });
+
+  it('wine: the translation layer\'s frame sits between the Windows program and the kernel', async () => {
+    s = await launchAndStop(WINE, { stopOnEntry: false }, at(WINE_K32, 'syscall                                ; write(2)'));
+    let ns = await names();
+    assert.ok(ns[0].includes('wine_WriteFile'), ns.join(' | '));
+    assert.ok(ns.some((n) => n.includes('win_main')), ns.join(' | '));
+    await move(s.dc, () => s!.dc.stepInRequest({ threadId: 1 }));
+    ns = await names();
+    const kernel = ns.findIndex((n) => n.includes('[ring 0]'));
+    const layer = ns.findIndex((n) => n.includes('wine_WriteFile'));
+    const program = ns.findIndex((n) => n.includes('win_main'));
+    assert.ok(kernel === 0 && kernel < layer && layer < program, `kernel, then Wine, then the program: ${ns.join(' | ')}`);
+  });
+
+  it('processes: a timer interrupt inside execve nests over the system call in the call stack', async () => {
+    s = await launchAndStop(PROCS, { stopOnEntry: false }, at(KTRAP, 'kernel_entry:'));
+    const ns = await names();
+    const entry = ns.findIndex((n) => n.includes('kernel_entry'));
+    const execve = ns.findIndex((n) => n.includes('sys_execve'));
+    const shell = ns.findIndex((n) => n.includes('sh_main'));
+    assert.ok(entry === 0 && entry < execve && execve < shell, ns.join(' | '));
+    assert.ok(ns.some((n) => /timer|interrupt/i.test(n) && /ring 0/.test(n)), `an interrupt from ring 0 in: ${ns.join(' | ')}`);
+  });
+
+  it('fault-isolation: the driver\'s wild write is stopped at in ring 0 (world 1) and ring 3 (world 2)', async () => {
+    s = await launchAndStop(FAULTS, { stopOnEntry: false }, at(DRIVER, 'st [r3], r1'));
+    let ns = await names();
+    assert.ok(ns.some((n) => n.includes('sys_ioctl')), `world 1: called by the kernel: ${ns.join(' | ')}`);
+    // Run on to the first stop inside the driver server (world 2).
+    for (let i = 0; i < 8 && !ns.some((n) => n.includes('server_main')); i++) {
+      await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+      ns = await names();
+    }
+    assert.ok(ns.some((n) => n.includes('server_main')), `world 2: called by the server in ring 3: ${ns.join(' | ')}`);
+  });
+});
