@@ -106,7 +106,7 @@ async function webviewRender(data: PageTablesResponseBody, stop: StoppedEventBod
       // 25 stops of one session (in place after the first), then 25 of a new session each.
       const fresh = i >= 25;
       const view: PageView = viewOf(data, stop.pc);
-      const session = { id: fresh ? `bench ${i}` : 'bench', name: 'bench' };
+      const session = { id: fresh ? `bench ${i}` : 'bench', name: 'bench', program: 'bench.rasm' };
       const m: HostToPageTables = { type: 'state', seq: i + 1, session, stop: { ...stop, icount: stop.icount + i }, spaces: [{ id: 0, name: 'host' }], space: 0, data: view };
       const rendered = (await page.evaluate(async (msg) => {
         const w = globalThis as unknown as { __posted: { type: string }[]; postMessage(m: unknown, o: string): void };
@@ -138,15 +138,17 @@ async function transitions100k(stop: StoppedEventBody): Promise<void> {
   const N = 100_000;
   const CHUNK = 5000;
   const causes = ['syscall write', 'iret', 'irq timer', '#PF'];
-  const messages: HostToTransitions[] = [{ type: 'reset', session: { id: 'bench', name: 'bench' }, byCause: { 'syscall write': N / 2, iret: N / 2 }, total: N, stop: { ...stop, icount: N * 40 }, hasVms: false, keep: 0 }];
+  const messages: HostToTransitions[] = [{ type: 'reset', session: { id: 'bench', name: 'bench', program: 'bench.rasm' }, byCause: { 'syscall write': N / 2, iret: N / 2 }, total: N, stop: { ...stop, icount: N * 40 }, hasVms: false, keep: 0 }];
   for (let start = 0; start < N; start += CHUNK) {
-    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
+    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], fromVm: [], toVm: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
     for (let i = start; i < start + CHUNK; i++) {
       const enter = i % 2 === 0;
       c.icount.push(i * 40 + 7);
       c.kind.push(enter ? (i % 10 === 0 ? 1 : 0) : 2);
       c.from.push(enter ? 0 : 2);
       c.to.push(enter ? 2 : 0);
+      c.fromVm.push(0);
+      c.toVm.push(0);
       c.cause.push(enter ? (i % 10 === 0 ? 2 : 0) : 1);
       c.pcBefore.push(0x00400020);
       c.pcAfter.push(enter ? 0xc0001068 : 0x00400024);

@@ -2,6 +2,7 @@
 // "debug the current file". Attribute checks (types, unknown names) are the adapter's job,
 // so the same messages reach every DAP client, not only VS Code.
 import * as vscode from 'vscode';
+import { programLabel } from './programName';
 
 export const DEBUG_TYPE = 'ringside';
 
@@ -10,7 +11,9 @@ export class RingsideConfigurationProvider implements vscode.DebugConfigurationP
     if (!config.type && !config.request && !config.name) {
       const editor = vscode.window.activeTextEditor;
       if (editor && editor.document.languageId === 'r32asm') {
-        return { type: DEBUG_TYPE, request: 'launch', name: 'Ringside: debug current file', program: editor.document.uri.fsPath, stopOnEntry: true };
+        // Named by the program: two sessions (and their panels) can be told apart.
+        const program = editor.document.uri.fsPath;
+        return { type: DEBUG_TYPE, request: 'launch', name: `Ringside: ${programLabel(program)}`, program, stopOnEntry: true };
       }
     }
     if (config.type === DEBUG_TYPE && !config.program) {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { PanelState } from './messages';
-import type { PanelKind, PanelView } from './panel';
+import { PROJECTOR_SETTING, type PanelKind, type PanelView } from './panel';
 import { PageTablesPanel, PAGE_TABLES_VIEW } from './pageTablesPanel';
 import { TransitionsPanel, TRANSITIONS_VIEW } from './transitionsPanel';
 
@@ -25,6 +25,9 @@ export class PanelManager implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {
     ctx.track(vscode.window.registerWebviewPanelSerializer(PAGE_TABLES_VIEW, { deserializeWebviewPanel: async (p, s: unknown) => void this.adopt('pageTables', p, s) }));
     ctx.track(vscode.window.registerWebviewPanelSerializer(TRANSITIONS_VIEW, { deserializeWebviewPanel: async (p, s: unknown) => void this.adopt('transitions', p, s) }));
+    ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(PROJECTOR_SETTING)) for (const p of this.open) p.settingsChanged();
+    }));
   }
 
   private find(kind: PanelKind, sessionId: string | undefined): AnyPanel | undefined {

@@ -16,7 +16,27 @@ import type { PageRun, PageView } from '../../debug-adapter/protocol';
 export interface SessionInfo {
   id: string;
   name: string;
+  /** The program, as a student names it: its path in the workspace (hello/hello.rasm). */
+  program: string;
 }
+
+/** What the panels' pages share beyond their data: the projector's larger text. */
+export interface PanelSettings {
+  type: 'settings';
+  projector: boolean;
+}
+
+/** A figure the page drew for export: SVG text, or a PNG as a data: URL. */
+export interface ExportRequest {
+  type: 'export';
+  format: 'svg' | 'png';
+  /** A file name without extension, e.g. "page-walk-0x00400000". */
+  name: string;
+  data: string;
+}
+
+/** Messages every page may send besides its own. */
+export type CommonToHost = { type: 'projector'; on: boolean } | ExportRequest;
 
 /** A thread of the debuggee: the host CPU (space 0) or a VM's vCPU (space n). */
 export interface SpaceInfo {
@@ -32,6 +52,9 @@ export interface TransitionChunk {
   /** Lane index of the level before and after (see LANES). */
   from: number[];
   to: number[];
+  /** The VM before and after (0: the host), for the lanes' colours and the rows' words. */
+  fromVm: number[];
+  toVm: number[];
   /** Index into `causes`. */
   cause: number[];
   pcBefore: number[];
@@ -52,7 +75,8 @@ export type HostToPageTables =
   | { type: 'walk'; walk: Walk; reads: number }
   | { type: 'memory'; title: string; address: number; hex: string[] }
   | { type: 'info'; message: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | PanelSettings;
 
 /**
  * What a webview reports after it has drawn a message (layout included): the host derives the
@@ -77,6 +101,7 @@ export interface Rendered {
 
 export type PageTablesToHost =
   | Rendered
+  | CommonToHost
   | { type: 'ready' }
   | { type: 'selectSpace'; space: number }
   | { type: 'moreRows'; seq: number; ept: boolean; dir: number; from: number; count: number }
@@ -87,11 +112,17 @@ export type PageTablesToHost =
 export type HostToTransitions =
   | { type: 'noSession'; message: string }
   | { type: 'running'; session: SessionInfo }
+  /**
+   * `total` transitions happened up to the stop; the page keeps `keep` of those it holds. After
+   * a travel back in time the page also keeps the ones after the stop (`keep` > `total`): the
+   * future the student came from, shown greyed, one click away.
+   */
   | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StopSummary; hasVms: boolean; keep: number }
   | { type: 'chunk'; causes: string[]; chunk: TransitionChunk }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | PanelSettings;
 
-export type TransitionsToHost = Rendered | { type: 'ready' } | { type: 'timeTravel'; icount: number; index: number };
+export type TransitionsToHost = Rendered | CommonToHost | { type: 'ready' } | { type: 'timeTravel'; icount: number; index: number };
 
 /** What a panel keeps across reloads (webview state and the serializer). */
 export interface PanelState {

@@ -49,8 +49,8 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   protected async refresh(stale: () => boolean = () => false): Promise<void> {
     const st = this.session();
     if (!st) return this.post(this.noSession('No Ringside debug session. Open a .rasm file and press F5, then this panel shows its page tables.'));
-    this.panel.title = `Page Tables — ${st.session.name}`;
-    if (!st.stop) return this.post({ type: 'running', session: { id: st.session.id, name: st.session.name } });
+    this.setTitle(st);
+    if (!st.stop) return this.post({ type: 'running', session: this.sessionInfo(st) });
     const stop = st.stop;
     if (this.subscribed !== st.session) {
       this.subscribed = st.session;
@@ -80,9 +80,9 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   }
 
   private stateMessage(st: SessionState, stop: StoppedEventBody, space: number, spaces: SpaceInfo[], data: PageView): HostToPageTables {
-    this.panel.title = `Page Tables — ${st.session.name}`;
+    this.setTitle(st);
     this.shownSpace = space;
-    return { type: 'state', seq: ++this.seq, session: { id: st.session.id, name: st.session.name }, stop: stopSummary(stop), spaces, space, data };
+    return { type: 'state', seq: ++this.seq, session: this.sessionInfo(st), stop: stopSummary(stop), spaces, space, data };
   }
 
   override dispose(): void {

@@ -4,7 +4,12 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { SessionState } from '../debug/sessions';
 import { panelHtml, webviewOptions } from './html';
-import type { PanelState, Rendered } from './messages';
+import type { CommonToHost, PanelSettings, PanelState, Rendered, SessionInfo } from './messages';
+import { programFile, sessionProgram } from '../debug/programName';
+import { saveFigure } from './exportFigure';
+
+/** The setting that turns the panels' projector mode (larger text) on. */
+export const PROJECTOR_SETTING = 'ringside.panels.projectorMode';
 
 export type PanelKind = 'pageTables' | 'transitions';
 
@@ -51,7 +56,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
     /** The debug session this panel shows; undefined: none (yet, or it ended). */
     public sessionId: string | undefined,
     script: string,
-    title: string,
+    private readonly title: string,
     /** Whether this panel may take a session that has no panel of its kind yet. */
     private readonly mayAdopt: (p: RingsidePanel<ToWebview, FromWebview>, sessionId: string) => boolean,
     private readonly onClose: (p: RingsidePanel<ToWebview, FromWebview>) => void,
@@ -76,17 +81,22 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
           // A (re)loaded page holds nothing: hidden webviews are discarded and rebuilt.
           this.ready = true;
           this.webviewReloaded();
+          void this.post(this.settings() as unknown as ToWebview);
           void this.safeRefresh();
           return;
         }
         if (m.type === 'rendered') return this.rendered(m as Rendered);
+        if (m.type === 'projector' || m.type === 'export') {
+          this.common(m as unknown as CommonToHost).catch((e: unknown) => this.showError(e));
+          return;
+        }
         this.handle(m as FromWebview).catch((e: unknown) => this.showError(e));
       }),
       ctx.sessions.onDidChange((st) => {
         if (this.sessionId === undefined && this.mayAdopt(this, st.session.id)) this.sessionId = st.session.id;
         if (st.session.id === this.sessionId) {
           this.endedNote = undefined;
-          this.panel.title = `${title} — ${st.session.name}`;
+          this.setTitle(st);
           void this.safeRefresh();
         }
       }),
@@ -94,11 +104,39 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
         if (s.id !== this.sessionId) return;
         // Unbound, so that the next session (F5 again) fills this panel instead of opening another.
         this.sessionId = undefined;
-        this.panel.title = `${title} — ended`;
-        this.endedNote = `The debug session "${s.name}" has ended. Start another (F5) and this panel follows it.`;
+        this.panel.title = `${title} — ${programFile(s)} (ended)`;
+        this.endedNote = `The debug session of ${sessionProgram(s)} has ended. Start another (F5) and this panel follows it.`;
         void this.safeRefresh();
       }),
     );
+  }
+
+  /** The tab names the program (hello.rasm): two sessions' panels can be told apart. */
+  protected setTitle(st: SessionState): void {
+    this.panel.title = `${this.title} — ${programFile(st.session)}`;
+  }
+
+  protected sessionInfo(st: SessionState): SessionInfo {
+    return { id: st.session.id, name: st.session.name, program: sessionProgram(st.session) };
+  }
+
+  private settings(): PanelSettings {
+    return { type: 'settings', projector: vscode.workspace.getConfiguration().get<boolean>(PROJECTOR_SETTING) === true };
+  }
+
+  /** The projector setting changed (here or in another panel): every page follows. */
+  settingsChanged(): void {
+    void this.post(this.settings() as unknown as ToWebview);
+  }
+
+  private async common(m: CommonToHost): Promise<void> {
+    if (m.type === 'projector') {
+      // A setting, not the page's own state: both panels and the next session follow it.
+      await vscode.workspace.getConfiguration().update(PROJECTOR_SETTING, m.on === true, vscode.ConfigurationTarget.Global);
+      return;
+    }
+    const st = this.session();
+    await saveFigure(m, st ? vscode.Uri.file(String(st.session.configuration.program ?? '')) : undefined);
   }
 
   /** Show this session from now on (a panel that showed none is reused). */

@@ -21,23 +21,33 @@ type Base = RingsidePanel<HostToTransitions, TransitionsToHost>;
 
 export class TransitionsPanel extends RingsidePanel<HostToTransitions, TransitionsToHost> {
   readonly kind = 'transitions';
-  /** Events the webview holds for the current session. */
-  private loaded = 0;
+  /**
+   * Instruction counts of the events the webview holds for the current session, in order. After
+   * a travel back in time it holds more than have happened by the stop: the ones after it stay,
+   * so the student can click forward again to where they were.
+   */
+  private held: number[] = [];
   private causes: string[] = [];
   private causeIndex = new Map<string, number>();
   private loadedFor: string | undefined;
   private hasVms = false;
-  /** The counters last sent and the instruction count of the newest event loaded: a stop with no new transition needs no request. */
+  /** The counters last sent: a stop with no new transition needs no request. */
   private head: { byCause: Record<string, number>; total: number } | undefined;
-  private tail = -1;
 
   constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
     super(ctx, panel, sessionId, 'transitions.js', 'Ring Transitions', mayAdopt, onClose);
   }
 
   protected override webviewReloaded(): void {
-    this.loadedFor = undefined;
+    this.forget(undefined);
     this.head = undefined;
+  }
+
+  private forget(sessionId: string | undefined): void {
+    this.held = [];
+    this.causes = [];
+    this.causeIndex.clear();
+    this.loadedFor = sessionId;
   }
 
   /** A step that crossed no ring: the list is the same, only the stop moves. No round trip to the adapter. */
@@ -45,10 +55,10 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     const st = this.session();
     const stop = st?.stop;
     const h = this.head;
-    if (!st || !stop || !h || this.loadedFor !== st.session.id || stop.transitions !== h.total || this.loaded !== h.total) return undefined;
-    if ((stop.lastTransition ?? -1) !== this.tail || (stop.vm > 0 && !this.hasVms)) return undefined;
-    this.panel.title = `Ring Transitions — ${st.session.name}`;
-    return { type: 'reset', session: { id: st.session.id, name: st.session.name }, byCause: h.byCause, total: h.total, stop: stopSummary(stop), hasVms: this.hasVms, keep: this.loaded };
+    if (!st || !stop || !h || this.loadedFor !== st.session.id || stop.transitions !== h.total || this.held.length < h.total) return undefined;
+    if ((stop.lastTransition ?? -1) !== (this.held[h.total - 1] ?? -1) || (stop.vm > 0 && !this.hasVms)) return undefined;
+    this.setTitle(st);
+    return { type: 'reset', session: this.sessionInfo(st), byCause: h.byCause, total: h.total, stop: stopSummary(stop), hasVms: this.hasVms, keep: this.held.length };
   }
 
   protected noSession(message: string): HostToTransitions {
@@ -67,33 +77,39 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
   protected async refresh(): Promise<void> {
     const st = this.session();
     if (!st) return this.post(this.noSession('No Ringside debug session. Start one (F5 on a .rasm file) to see its ring transitions.'));
-    this.panel.title = `Ring Transitions — ${st.session.name}`;
-    if (!st.stop) return this.post({ type: 'running', session: { id: st.session.id, name: st.session.name } });
+    this.setTitle(st);
+    if (!st.stop) return this.post({ type: 'running', session: this.sessionInfo(st) });
     const head = await this.request({ start: 0, count: 0 });
     const hasVms = (head.byKind?.vmentry ?? 0) > 0 || st.stop.vm > 0;
     // Lanes depend on hasVms, so events sent before the first VM appeared are sent again.
-    if (this.loadedFor !== st.session.id || head.total < this.loaded || hasVms !== this.hasVms) {
-      this.loaded = 0;
-      this.causes = [];
-      this.causeIndex.clear();
-      this.loadedFor = st.session.id;
-    }
+    if (this.loadedFor !== st.session.id || hasVms !== this.hasVms) this.forget(st.session.id);
+    else if (!(await this.stillThisRun(head.total))) this.forget(st.session.id);
     this.hasVms = hasVms;
     this.head = undefined;
-    await this.post({ type: 'reset', session: { id: st.session.id, name: st.session.name }, byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, keep: this.loaded });
-    while (this.loaded < head.total) {
-      const page = await this.request({ start: this.loaded, count: CHUNK });
+    await this.post({ type: 'reset', session: this.sessionInfo(st), byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, keep: this.held.length });
+    while (this.held.length < head.total) {
+      const page = await this.request({ start: this.held.length, count: CHUNK });
       if (page.events.length === 0) break;
-      await this.post({ type: 'chunk', causes: this.causes, chunk: this.compact(page.events, this.loaded) });
-      this.loaded += page.events.length;
-      this.tail = page.events[page.events.length - 1].icount;
+      await this.post({ type: 'chunk', causes: this.causes, chunk: this.compact(page.events, this.held.length) });
+      for (const e of page.events) this.held.push(e.icount);
     }
-    if (this.loaded === head.total) this.head = { byCause: head.byCause, total: head.total };
-    if (this.loaded === 0) this.tail = -1;
+    if (this.held.length >= head.total) this.head = { byCause: head.byCause, total: head.total };
+  }
+
+  /**
+   * Whether the events held (past and future) are still this run's: the newest one that has
+   * happened by now must be the one held at its place. Going back and forward in time replays
+   * the same run; a changed register or memory word may make another.
+   */
+  private async stillThisRun(total: number): Promise<boolean> {
+    const k = Math.min(total, this.held.length);
+    if (k === 0) return true;
+    const probe = await this.request({ start: k - 1, count: 1 });
+    return probe.events[0]?.icount === this.held[k - 1];
   }
 
   private compact(events: Transition[], start: number): TransitionChunk {
-    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
+    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], fromVm: [], toVm: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
     for (const e of events) {
       let ci = this.causeIndex.get(e.cause);
       if (ci === undefined) {
@@ -105,6 +121,8 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
       c.kind.push(Math.max(0, KIND_NAMES.indexOf(e.kind)));
       c.from.push(laneOf(e.fromCpl, e.fromVm, this.hasVms));
       c.to.push(laneOf(e.toCpl, e.toVm, this.hasVms));
+      c.fromVm.push(e.fromVm);
+      c.toVm.push(e.toVm);
       c.cause.push(ci);
       c.pcBefore.push(e.pcBefore);
       c.pcAfter.push(e.pcAfter);

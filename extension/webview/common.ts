@@ -55,3 +55,25 @@ export function reportRendered(app: HTMLElement, view: Rendered['view'], icount:
   const m: Rendered = { type: 'rendered', view, icount, rows, renderMs, doneAt, arrivedAt: doneAt - renderMs, text: (app.textContent ?? '').slice(0, 4000) };
   vscode.postMessage(m);
 }
+
+/** Projector mode: larger text and lines for a lecture hall. The host keeps it as a setting. */
+let projector = false;
+
+export function isProjector(): boolean {
+  return projector;
+}
+
+/** The setting as the host sent it: the page's class, and every projector button's state. */
+export function applySettings(m: { projector: boolean }, redraw?: () => void): void {
+  projector = m.projector === true;
+  document.body.classList.toggle('projector', projector);
+  for (const b of document.querySelectorAll('button.projector-toggle')) b.setAttribute('aria-pressed', String(projector));
+  redraw?.();
+}
+
+/** A toggle for projector mode; the host turns the setting on or off and tells every panel. */
+export function projectorButton(): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: 'projector-toggle', 'aria-pressed': String(projector), title: 'Projector mode: larger text for a lecture hall (the setting ringside.panels.projectorMode)' }, icon('screen-full'), ' Projector');
+  b.addEventListener('click', () => vscode.postMessage({ type: 'projector', on: !projector }));
+  return b;
+}

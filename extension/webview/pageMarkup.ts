@@ -52,7 +52,7 @@ export function runRow(t: TableView, r: PageRun, ept: boolean, marks: Marks, ext
   return `<tr class="pt-row${mark.cls}${extra ? ' pc-extra' : ''}"${mark.title ? ` title="${mark.title}"` : ''}>` +
     `<td class="mono">${r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`}</td>` +
     `<td class="mono">${r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`}</td>` +
-    `<td class="num">${r.count}</td><td>${flagsHtml(r.entry, ept)}</td><td class="mono">${hex(r.entry)}</td>` +
+    `<td class="num">${r.count}</td><td>${flagsHtml(r.entry, ept)}</td><td class="mono entry">${hex(r.entry)}</td>` +
     `<td>${rowButton('reveal', 'file-binary', `Show the memory of ${frame}`, r.target, frame)}` +
     `${rowButton('watch', 'eye', `Stop when ${title} at physical ${hex(r.entryAddress)} is written`, r.entryAddress, title)}</td></tr>`;
 }

@@ -3,13 +3,22 @@
 // words, the pc's highlight, the TLB, the walk) instead of drawing everything again.
 import type { HostToPageTables, PageTablesView, SpaceInfo, StopSummary, TableView } from '../panels/messages';
 import type { Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
-import { el, guarded, hex, icon, message, reportRendered, vscode } from './common';
+import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from './common';
+import { exportButtons } from './figure';
+import { treeFigure, walkFigure } from './pageFigures';
 import { flags, tlbRow, type Marks } from './pageMarkup';
 import { MORE_ROWS, TableBlock } from './tableBlock';
 
 const app = document.getElementById('app')!;
-const prevCounters = new Map<number, TlbCounters>();
-let lastStopIcount = -1;
+/**
+ * The TLB's counters at the last stop drawn: the next stop shows what changed since. Only
+ * forward in time, in the same session and address space: after a step back or in another
+ * session the counters are not "since the last stop" at all.
+ */
+let prevTlb: { session: string; space: number; icount: number; counters: TlbCounters } | undefined;
+/** The state drawn and the walk shown: what the export buttons draw. */
+let current: State | undefined;
+let shownWalk: Walk | undefined;
 /** The `seq` of the state drawn: rows asked for belong to it. */
 let stateSeq = -1;
 
@@ -58,15 +67,27 @@ function walkView(w: Walk, animate: boolean): HTMLElement {
 /** TLB rows drawn at first (a TLB may have 4,096 entries); the rest on request. */
 const TLB_ROWS = 64;
 
-function tlbView(data: PageTablesView, space: number): HTMLElement {
+/** The counters' change since the last stop, when that means something (see prevTlb). */
+function tlbDeltas(c: TlbCounters, m: { session: string; space: number; icount: number }): { delta?: TlbCounters; note: string } {
+  const p = prevTlb;
+  if (!p || p.session !== m.session || p.space !== m.space) return { note: '' };
+  if (m.icount < p.icount) return { note: '  (went back in time: the counters as they were then)' };
+  if (m.icount === p.icount) return { note: '' };
+  const d = { hits: c.hits - p.counters.hits, misses: c.misses - p.counters.misses, flushes: c.flushes - p.counters.flushes, walkReads: c.walkReads - p.counters.walkReads };
+  // Counters only grow while time goes forward; anything else is another run: no deltas.
+  if (d.hits < 0 || d.misses < 0 || d.flushes < 0 || d.walkReads < 0) return { note: '' };
+  return { delta: d, note: '  (+ since the last stop)' };
+}
+
+function tlbView(data: PageTablesView, space: number, m: State): HTMLElement {
   const c = data.counters;
-  const prev = prevCounters.get(space);
-  const delta = (k: keyof TlbCounters) => (prev ? ` (+${c[k] - prev[k]})` : '');
+  const { delta: dd, note } = tlbDeltas(c, { session: m.session.id, space, icount: m.stop.icount });
+  const delta = (k: keyof TlbCounters) => (dd ? ` (+${dd[k]})` : '');
   // This space's entries first: they are the ones its next accesses hit.
   const entries = data.tlb.slice().sort((a, b) => Number(b.tag === space) - Number(a.tag === space) || a.tag - b.tag || a.va - b.va);
   const section = el('section', { class: 'tlb' },
     el('h2', {}, 'TLB'),
-    el('p', {}, `hits ${c.hits}${delta('hits')} · misses ${c.misses}${delta('misses')} · flushes ${c.flushes}${delta('flushes')} · page-walk reads ${c.walkReads}${delta('walkReads')}`, el('span', { class: 'muted' }, prev ? '  (+ since the last stop)' : '')));
+    el('p', {}, `hits ${c.hits}${delta('hits')} · misses ${c.misses}${delta('misses')} · flushes ${c.flushes}${delta('flushes')} · page-walk reads ${c.walkReads}${delta('walkReads')}`, el('span', { class: 'muted tlb-note' }, note)));
   if (entries.length === 0) {
     section.append(el('p', { class: 'muted' }, 'The TLB is empty.'));
     return section;
@@ -107,11 +128,11 @@ class Header {
       e.preventDefault();
       vscode.postMessage({ type: 'translate', va: input.value, access: access.value });
     });
-    this.root = el('header', {}, this.title, this.status, this.data, el('div', { class: 'toolbar' }, this.spaceLabel, this.select, form), el('div', { id: 'walk-slot' }));
+    this.root = el('header', {}, this.title, this.status, this.data, el('div', { class: 'toolbar' }, this.spaceLabel, this.select, form), el('div', { class: 'toolbar tools' }, figureChooser(), projectorButton()), el('div', { id: 'walk-slot' }));
   }
 
-  update(stop: StopSummary, spaces: SpaceInfo[], space: number, sessionName: string): void {
-    this.title.textContent = `Page tables — ${sessionName}`;
+  update(stop: StopSummary, spaces: SpaceInfo[], space: number, program: string): void {
+    this.title.textContent = `Page tables — ${program}`;
     this.status.replaceChildren(el('span', { class: 'badge' }, stop.vm ? `VM ${stop.vm} · ring ${stop.cpl}` : `ring ${stop.cpl}`), ` step ${stop.icount} · pc ${hex(stop.pc)} · ${stop.text}`);
     this.data.hidden = !stop.data;
     if (stop.data) this.data.replaceChildren(el('span', { class: 'data-swatch', 'aria-hidden': 'true' }), ` last data access: ${hex(stop.data.va)} → physical ${hex(stop.data.pa)}`);
@@ -123,6 +144,24 @@ class Header {
     this.select.value = String(space);
     this.spaceLabel.hidden = this.select.hidden = spaces.length <= 1;
   }
+}
+
+/** The figure to export: the walk shown, the page-table tree, or the EPT's. */
+function figureChooser(): HTMLElement {
+  const pick = el('select', { id: 'figure', 'aria-label': 'Figure to export' },
+    el('option', { value: 'walk' }, 'page walk'), el('option', { value: 'tree' }, 'page-table tree'), el('option', { value: 'ept' }, 'EPT tree'));
+  const buttons = exportButtons('the figure chosen', () => {
+    const m = current;
+    if (!m) return undefined;
+    const space = m.data.space.name;
+    if (pick.value === 'walk') {
+      const w = shownWalk;
+      return w ? { figure: walkFigure(w, space), name: `page-walk-${hex(w.va)}` } : undefined;
+    }
+    if (pick.value === 'ept') return m.data.eptTables ? { figure: treeFigure(m.data.eptTables, `EPT of ${space}`, true), name: `ept-${space}` } : undefined;
+    return { figure: treeFigure(m.data.tables, `Page tables of ${space} (cr3 ${hex(m.data.space.cr3)})`, false), name: `page-tables-${space}` };
+  });
+  return el('span', { class: 'figure-export' }, el('label', { for: 'figure' }, 'Figure '), pick, buttons);
 }
 
 function tableTree(tables: TableView[], ept: boolean, marks: Marks, heading: string, note: string, blocks: Map<string, TableBlock>): HTMLElement {
@@ -155,7 +194,7 @@ function render(m: State): number {
     for (const [ts, ept] of [[d.tables, false], [d.eptTables ?? [], true]] as const) {
       for (const t of ts) page.blocks.get(`${ept ? 'e' : 'g'}:${t.dir}`)!.update(t, ept ? {} : marks);
     }
-    const tlb = tlbView(d, m.space);
+    const tlb = tlbView(d, m.space, m);
     page.tlb.replaceWith(tlb);
     page.tlb = tlb;
   } else {
@@ -170,19 +209,18 @@ function render(m: State): number {
       parts.push(el('div', { class: 'side-by-side' }, guest, ept));
     } else parts.push(guest);
     if (d.truncated) parts.push(el('p', { class: 'muted' }, 'Only the first mappings are shown.'));
-    const tlb = tlbView(d, m.space);
+    const tlb = tlbView(d, m.space, m);
     parts.push(tlb);
     app.replaceChildren(...parts);
     page = { key, root: header.root, header, blocks, tlb };
   }
-  page.header.update(m.stop, m.spaces, m.space, m.session.name);
+  page.header.update(m.stop, m.spaces, m.space, m.session.program);
   const slot = document.getElementById('walk-slot')!;
   if (d.walk) slot.replaceChildren(walkView(d.walk, false));
   else slot.replaceChildren();
-  if (m.stop.icount !== lastStopIcount) {
-    lastStopIcount = m.stop.icount;
-    prevCounters.set(m.space, d.counters);
-  }
+  current = m;
+  shownWalk = d.walk;
+  if (!prevTlb || prevTlb.session !== m.session.id || prevTlb.space !== m.space || prevTlb.icount !== m.stop.icount) prevTlb = { session: m.session.id, space: m.space, icount: m.stop.icount, counters: d.counters };
   return d.tables.reduce((n, t) => n + t.runCount, 0) + (d.eptTables ?? []).reduce((n, t) => n + t.runCount, 0);
 }
 
@@ -206,8 +244,11 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
       case 'walk': {
         const slot = document.getElementById('walk-slot');
         if (slot) slot.replaceChildren(walkView(m.walk, true));
+        shownWalk = m.walk;
         return;
       }
+      case 'settings':
+        return applySettings(m);
       case 'memory': {
         const slot = document.getElementById('walk-slot');
         const pre = el('pre', { class: 'mono', tabindex: 0, 'aria-label': m.title }, m.hex.map((l, i) => `${hex(m.address + i * 16)}  ${l}`).join('\n'));

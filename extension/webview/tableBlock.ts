@@ -38,7 +38,8 @@ export class TableBlock {
       this.more.disabled = true;
       this.ask({ ept, dir: t.dir, from: this.drawn.length, count: MORE_ROWS });
     });
-    const head = el('thead', {}, el('tr', {}, ...[ept ? 'guest-physical' : 'virtual', ept ? 'host-physical' : 'physical', 'pages', 'flags', 'entry', 'actions'].map((h) => el('th', { scope: 'col' }, h))));
+    // The entry column is the first to go when the panel is narrow (panel.css): its flags say the same.
+    const head = el('thead', {}, el('tr', {}, ...[ept ? 'guest-physical' : 'virtual', ept ? 'host-physical' : 'physical', 'pages', 'flags', 'entry', 'actions'].map((h) => el('th', { scope: 'col', class: h === 'entry' || h === 'actions' ? h : undefined }, h))));
     this.details = el('details', { open }, this.summary, el('table', { class: 'pages', 'aria-rowcount': t.runCount + 1 }, head, this.body), this.more);
     this.fill(t);
   }

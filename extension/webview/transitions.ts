@@ -1,30 +1,20 @@
-// The Ring Transitions panel's page: a step line over the instruction count with one lane per
-// level, markers by cause, counters and filters, and a virtualized list. Both the canvas and
-// the list draw only what is visible, so 100,000 transitions stay smooth.
-import type { HostToTransitions, StopSummary, TransitionChunk } from '../panels/messages';
-import { KIND_NAMES, LANES } from '../panels/messages';
-import { el, guarded, hex, icon, message, reportRendered, vscode } from './common';
+// The Ring Transitions panel's page: the timeline (timeline.ts), a legend, counters and
+// filters, and a virtualized list. Both the canvas and the list draw only what is visible, so
+// 100,000 transitions stay smooth. A click on a row or a marker travels in time there; after a
+// travel back the transitions after the stop stay, greyed, a click away.
+import type { HostToTransitions } from '../panels/messages';
+import { KIND_NAMES } from '../panels/messages';
+import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from './common';
+import { exportButtons } from './figure';
+import { drawTimeline, forgetPalette, legend, nearest, noteLanes, resetLanes, timelineFigure, tooltipLines, view } from './timeline';
+import { AXIS, D, appendChunk, levelName, lowerBound, truncate } from './transitionsData';
 
 const app = document.getElementById('app')!;
-const ROW = 22;
 
-// ---- the data, as parallel arrays
-let icount: number[] = [];
-let kind: number[] = [];
-let from: number[] = [];
-let to: number[] = [];
-let cause: number[] = [];
-let pcBefore: number[] = [];
-let pcAfter: number[] = [];
-let target: (string | null)[] = [];
-let text: string[] = [];
-let causes: string[] = [];
 let byCause: Record<string, number> = {};
-let stop: StopSummary | undefined;
-let hasVms = false;
+let program = '';
 const hidden = new Set<number>(); // kinds filtered out
 let visible: number[] = []; // indices passing the filters
-let view = { x0: 0, x1: 1 };
 /** Until the user zooms or pans, the view follows the data (see `follow`). */
 let following = true;
 let selected = -1;
@@ -33,57 +23,18 @@ let selected = -1;
 let canvas: HTMLCanvasElement;
 let tooltip: HTMLElement;
 let range: HTMLElement;
+let legendSlot: HTMLElement;
 let list: HTMLElement;
 let spacer: HTMLElement;
 let rows: HTMLElement;
 let counters: HTMLElement;
 let summary: HTMLElement;
 
-function css(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-const KIND_COLOURS = ['--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-errorForeground'];
-
-/** The theme's colours as the canvas uses them: read once per theme, not on every redraw (each read may force a style pass). */
-interface Palette {
-  fg: string;
-  dim: string;
-  font: string;
-  guide: string;
-  highContrast: boolean;
-  kinds: string[];
-  focus: string;
-  stopLine: string;
-}
-let palette: Palette | undefined;
-
-function themePalette(): Palette {
-  if (palette) return palette;
-  const fg = css('--vscode-foreground', '#ccc');
-  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-  palette = {
-    fg,
-    dim: css('--vscode-descriptionForeground', '#999'),
-    font: `${css('--vscode-font-size', '12px')} ${css('--vscode-font-family', 'sans-serif')}`,
-    // Faint guides, except in high contrast, where every line must stand out.
-    guide: highContrast ? css('--vscode-contrastBorder', fg) : css('--vscode-editorWidget-border', '#444'),
-    highContrast,
-    kinds: KIND_COLOURS.map((c) => css(c, fg)),
-    focus: css('--vscode-focusBorder', '#07f'),
-    stopLine: css('--vscode-debugIcon-stopForeground', '#f44'),
-  };
-  return palette;
-}
-
-/** Lanes with a transition in them, kept up to date as transitions arrive (not recounted per redraw). */
-const lanesUsed = [true, false, true, false];
-
-function lanesShown(): number[] {
-  return [0, 1, 2, 3].filter((l) => lanesUsed[l] || (l === 3 && hasVms));
-}
-
-function noteLanes(start: number): void {
-  for (let i = start; i < from.length; i++) lanesUsed[from[i]] = lanesUsed[to[i]] = true;
+/** A row's height: two lines when the list is narrow, taller in projector mode. */
+function rowHeight(): number {
+  const narrow = list?.classList.contains('narrow');
+  const projector = document.body.classList.contains('projector');
+  return (narrow ? 40 : 22) * (projector ? (narrow ? 1.5 : 1.45) : 1);
 }
 
 function build(): void {
@@ -91,11 +42,12 @@ function build(): void {
   tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
   // The stretch shown, in words: for a screen reader, and larger than the canvas's own labels.
   range = el('p', { class: 'muted range', id: 'timeline-range', 'aria-live': 'polite' });
+  legendSlot = el('div');
   spacer = el('div', { class: 'spacer' });
   rows = el('div', { class: 'rows' });
-  list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': 'Transitions: arrow keys select, Enter goes there' }, spacer, rows);
+  list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': 'Transitions: arrow keys select, Enter goes there in time' }, spacer, rows);
   counters = el('div', { class: 'counters' });
-  summary = el('p', { class: 'muted' });
+  summary = el('p', { class: 'muted', id: 'transitions-summary' });
   const filters = el('fieldset', { class: 'filters' }, el('legend', {}, 'Show'));
   KIND_NAMES.forEach((k, i) => {
     const id = `kind-${k}`;
@@ -107,17 +59,24 @@ function build(): void {
     });
     filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${k}`));
   });
+  const tools = el('div', { class: 'toolbar tools' },
+    el('span', { class: 'figure-export' }, 'Timeline ', exportButtons('the timeline as shown', () => ({ figure: timelineFigure(program), name: `ring-transitions-${program.replace(/\.rasm$/, '')}` }))),
+    projectorButton());
+  const hint = el('p', { class: 'muted hint', id: 'transitions-hint' }, icon('history'),
+    ' Click a transition (or select it and press Enter) to go back in time to it. Greyed ones come after the stop: click one to go forward again.');
   app.replaceChildren(
-    el('header', {}, el('h1', {}, 'Ring transitions'), summary),
+    el('header', {}, el('h1', { id: 'transitions-title' }, 'Ring transitions'), summary, tools),
     el('div', { class: 'timeline' }, canvas, tooltip),
     range,
+    legendSlot,
     el('div', { class: 'controls' }, filters, counters),
+    hint,
     list,
   );
   canvas.addEventListener('mousemove', onHover);
   canvas.addEventListener('mouseleave', () => (tooltip.hidden = true));
   canvas.addEventListener('click', (e) => {
-    const i = nearest(e.offsetX);
+    const i = nearest(canvas, e.offsetX, hidden);
     if (i >= 0) travel(i);
   });
   canvas.addEventListener('wheel', onWheel, { passive: false });
@@ -129,188 +88,57 @@ function build(): void {
     if (!drag || e.buttons !== 1) return;
     const per = (drag.x1 - drag.x0) / canvas.clientWidth;
     const dx = (e.offsetX - drag.x) * per;
-    view = { x0: drag.x0 - dx, x1: drag.x1 - dx };
-    following = false;
-    draw();
+    setView(drag.x0 - dx, drag.x1 - dx);
   });
   list.addEventListener('scroll', renderRows);
   list.addEventListener('keydown', onListKey);
   new ResizeObserver(() => draw()).observe(canvas);
+  // Narrow lists get two lines per row: the cause on one, the levels and destination under it.
+  new ResizeObserver(() => {
+    const narrow = list.clientWidth < 520;
+    if (narrow === list.classList.contains('narrow')) return;
+    list.classList.toggle('narrow', narrow);
+    refilter();
+  }).observe(list);
+}
 
+function setView(x0: number, x1: number): void {
+  view.x0 = x0;
+  view.x1 = x1;
+  following = false;
+  draw();
 }
 
 function refilter(): void {
   visible = [];
-  for (let i = 0; i < icount.length; i++) if (!hidden.has(kind[i])) visible.push(i);
-  spacer.style.height = `${visible.length * ROW}px`;
+  for (let i = 0; i < D.icount.length; i++) if (!hidden.has(D.kind[i])) visible.push(i);
+  const h = rowHeight();
+  list.style.setProperty('--row-h', `${h}px`);
+  spacer.style.height = `${visible.length * h}px`;
   renderRows();
   draw();
 }
 
 function describe(i: number): string {
-  return `${causes[cause[i]]} — ${text[i]}`;
-}
-
-// ---- the canvas
-function xOf(ic: number, w: number): number {
-  return ((ic - view.x0) / (view.x1 - view.x0)) * w;
-}
-
-function lowerBound(arr: number[], v: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (arr[m] < v) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
+  return `${D.causes[D.cause[i]]} — ${D.text[i]}${i >= D.present ? ' (after the stop: click to go forward in time)' : ''}`;
 }
 
 function draw(): void {
   if (!canvas) return;
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth;
-  const h = canvas.clientHeight;
-  // Assigning the size reallocates the bitmap even when it is unchanged: only on a resize.
-  const bw = Math.max(1, Math.floor(w * dpr));
-  const bh = Math.max(1, Math.floor(h * dpr));
-  if (canvas.width !== bw) canvas.width = bw;
-  if (canvas.height !== bh) canvas.height = bh;
-  const g = canvas.getContext('2d')!;
-  g.setTransform(dpr, 0, 0, dpr, 0, 0);
-  g.clearRect(0, 0, w, h);
-  const lanes = lanesShown();
-  // Lane index → y, as an array: the step line looks it up twice per transition.
-  const laneYs: number[] = [];
-  const top = 8;
-  const laneH = (h - top - 18) / Math.max(1, lanes.length);
-  const p = themePalette();
-  const fg = p.fg;
-  const dim = p.dim;
-  g.font = p.font;
-  lanes.forEach((l, k) => {
-    const y = top + laneH * k + laneH / 2;
-    laneYs[l] = y;
-    g.fillStyle = dim;
-    g.fillText(LANES[l], 4, y - 4);
-    g.strokeStyle = p.guide;
-    g.globalAlpha = p.highContrast ? 1 : 0.4;
-    g.beginPath();
-    g.moveTo(0, y);
-    g.lineTo(w, y);
-    g.stroke();
-    g.globalAlpha = 1;
-  });
-  // The step line: the level the CPU is at, over time. Every event counts (filters hide markers only).
-  const lo = Math.max(0, lowerBound(icount, view.x0) - 1);
-  const hi = Math.min(icount.length, lowerBound(icount, view.x1) + 1);
-  g.strokeStyle = fg;
-  g.lineWidth = 1.5;
-  g.beginPath();
-  let level = lo > 0 ? to[lo - 1] : icount.length ? from[0] : hasVms ? 3 : 2;
-  g.moveTo(0, laneYs[level] ?? 0);
-  const x0 = view.x0;
-  const scale = w / (view.x1 - view.x0);
-  if (hi - lo > w * 4) {
-    // More transitions than pixels: per column, a bar from the lowest to the highest lane seen.
-    // Lanes are drawn top to bottom in index order, so the bar runs from the lowest lane bit set
-    // in the column's mask to the highest.
-    const bar = (col: number, m: number) => {
-      g.moveTo(col + 0.5, laneYs[31 - Math.clz32(m & -m)]);
-      g.lineTo(col + 0.5, laneYs[31 - Math.clz32(m)]);
-    };
-    let col = -1;
-    let m = 0;
-    for (let i = lo; i < hi; i++) {
-      const x = Math.floor((icount[i] - x0) * scale);
-      if (x !== col) {
-        if (col >= 0) bar(col, m);
-        col = x;
-        m = 0;
-      }
-      m |= (1 << from[i]) | (1 << to[i]);
-    }
-    if (col >= 0) bar(col, m);
-    level = to[hi - 1];
-  } else {
-    for (let i = lo; i < hi; i++) {
-      const x = xOf(icount[i], w);
-      g.lineTo(x, laneYs[from[i]] ?? 0);
-      g.lineTo(x, laneYs[to[i]] ?? 0);
-      level = to[i];
-    }
-    g.lineTo(Math.min(w, xOf(stop?.icount ?? view.x1, w)), laneYs[level] ?? 0);
-  }
-  g.stroke();
-  // Markers by kind, at most one per pixel column and kind. Events come in step order, so x only
-  // grows: remembering the last column drawn per kind is enough (no set of 100,000 keys), and the
-  // colours are read from the theme once per draw, not once per marker.
-  const colours = p.kinds;
-  const lastX = [-1, -1, -1, -1, -1, -1];
-  const shown = KIND_NAMES.map((_, k) => !hidden.has(k));
-  for (let i = lo; i < hi; i++) {
-    const k = kind[i];
-    if (!shown[k]) continue;
-    const x = Math.round((icount[i] - x0) * scale);
-    if (lastX[k] === x) continue;
-    lastX[k] = x;
-    g.fillStyle = colours[k];
-    const y = laneYs[to[i]];
-    g.fillRect(x - 2, y - 2, 4, 4);
-  }
-  if (selected >= 0 && selected < icount.length) {
-    g.strokeStyle = p.focus;
-    const x = xOf(icount[selected], w);
-    g.strokeRect(x - 4, (laneYs[to[selected]] ?? 0) - 4, 8, 8);
-  }
-  if (stop) {
-    const x = xOf(stop.icount, w);
-    g.strokeStyle = p.stopLine;
-    g.setLineDash([3, 3]);
-    g.beginPath();
-    g.moveTo(x, 0);
-    g.lineTo(x, h);
-    g.stroke();
-    g.setLineDash([]);
-  }
-  g.fillStyle = dim;
-  g.fillText(`step ${Math.round(view.x0)}`, 4, h - 4);
-  const right = `step ${Math.round(view.x1)}`;
-  g.fillText(right, w - g.measureText(right).width - 4, h - 4);
-  range.textContent = `Showing steps ${Math.max(0, Math.round(view.x0))}–${Math.round(view.x1)}: ${lowerBound(icount, view.x1) - lowerBound(icount, view.x0)} of ${icount.length} transitions.`;
-}
-
-function nearest(x: number): number {
-  const w = canvas.clientWidth;
-  const ic = view.x0 + (x / w) * (view.x1 - view.x0);
-  const i = lowerBound(icount, ic);
-  let best = -1;
-  let bestD = 6;
-  for (const j of [i - 2, i - 1, i, i + 1]) {
-    if (j < 0 || j >= icount.length || hidden.has(kind[j])) continue;
-    const d = Math.abs(xOf(icount[j], w) - x);
-    if (d < bestD) {
-      bestD = d;
-      best = j;
-    }
-  }
-  return best;
+  const dense = drawTimeline(canvas, hidden, selected);
+  const shown = lowerBound(D.icount, view.x1) - lowerBound(D.icount, view.x0);
+  range.textContent = `Showing ${AXIS.unit}s ${Math.max(0, Math.round(view.x0))}–${Math.round(view.x1)}: ${shown} of ${D.icount.length} transitions.${dense ? ` ${dense}` : ''}`;
 }
 
 function onHover(e: MouseEvent): void {
-  const i = nearest(e.offsetX);
+  const i = nearest(canvas, e.offsetX, hidden);
   if (i < 0) {
     tooltip.hidden = true;
     return;
   }
-  tooltip.replaceChildren(
-    el('strong', {}, causes[cause[i]]), el('br'), text[i], el('br'),
-    `step ${icount[i]} · ${LANES[from[i]]} → ${LANES[to[i]]}`, el('br'),
-    `pc ${hex(pcBefore[i])} → ${hex(pcAfter[i])}${target[i] ? ` <${target[i]}>` : ''}`, el('br'),
-    el('span', { class: 'muted' }, 'click to go there'));
+  tooltip.replaceChildren(...tooltipLines(i));
   tooltip.hidden = false;
-  tooltip.style.left = `${Math.min(e.offsetX + 12, canvas.clientWidth - 260)}px`;
+  tooltip.style.left = `${Math.max(0, Math.min(e.offsetX + 12, canvas.clientWidth - 260))}px`;
   tooltip.style.top = `${e.offsetY + 12}px`;
 }
 
@@ -318,9 +146,7 @@ function zoom(factor: number, atX: number): void {
   const w = canvas.clientWidth;
   const c = view.x0 + (atX / w) * (view.x1 - view.x0);
   const span = Math.max(8, (view.x1 - view.x0) * factor);
-  view = { x0: c - (atX / w) * span, x1: c + (1 - atX / w) * span };
-  following = false;
-  draw();
+  setView(c - (atX / w) * span, c + (1 - atX / w) * span);
 }
 
 function onWheel(e: WheelEvent): void {
@@ -329,15 +155,13 @@ function onWheel(e: WheelEvent): void {
 }
 
 function lastStep(): number {
-  return Math.max(stop?.icount ?? 0, icount.length ? icount[icount.length - 1] : 0, 1);
+  return Math.max(AXIS.now(), D.icount.length ? D.icount[D.icount.length - 1] : 0, 1);
 }
 
 /** The whole run, step 0 to now (Home). */
 function fit(): void {
   const end = lastStep();
-  view = { x0: 0, x1: end + Math.max(8, end * 0.02) };
-  following = false;
-  draw();
+  setView(0, end + Math.max(8, end * 0.02));
 }
 
 /**
@@ -346,9 +170,10 @@ function fit(): void {
  */
 function follow(): void {
   const end = lastStep();
-  const first = icount.length ? icount[0] : 0;
+  const first = D.icount.length ? D.icount[0] : 0;
   const pad = Math.max(8, (end - first) * 0.05);
-  view = { x0: Math.max(0, first - pad), x1: end + pad };
+  view.x0 = Math.max(0, first - pad);
+  view.x1 = end + pad;
   following = true;
   draw();
 }
@@ -358,8 +183,8 @@ function onKey(e: KeyboardEvent): void {
   switch (e.key) {
     case '+': case '=': zoom(0.8, canvas.clientWidth / 2); break;
     case '-': zoom(1.25, canvas.clientWidth / 2); break;
-    case 'ArrowLeft': view = { x0: view.x0 - span / 10, x1: view.x1 - span / 10 }; following = false; draw(); break;
-    case 'ArrowRight': view = { x0: view.x0 + span / 10, x1: view.x1 + span / 10 }; following = false; draw(); break;
+    case 'ArrowLeft': setView(view.x0 - span / 10, view.x1 - span / 10); break;
+    case 'ArrowRight': setView(view.x0 + span / 10, view.x1 + span / 10); break;
     case 'Home': fit(); break;
     case 'Enter': if (selected >= 0) travel(selected); break;
     default: return;
@@ -370,18 +195,23 @@ function onKey(e: KeyboardEvent): void {
 // ---- the list
 function renderRows(): void {
   if (!list) return;
-  const first = Math.max(0, Math.floor(list.scrollTop / ROW) - 5);
-  const count = Math.ceil(list.clientHeight / ROW) + 10;
+  const h = rowHeight();
+  const narrow = list.classList.contains('narrow');
+  const first = Math.max(0, Math.floor(list.scrollTop / h) - 5);
+  const count = Math.ceil(list.clientHeight / h) + 10;
   const out: HTMLElement[] = [];
   for (let k = first; k < Math.min(visible.length, first + count); k++) {
     const i = visible[k];
-    const row = el('div', { class: `row${i === selected ? ' selected' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === selected ? 'true' : 'false' },
-      el('span', { class: `dot kind-${kind[i]}` }, icon('circle-filled')),
-      el('span', { class: 'mono step' }, String(icount[i])),
-      el('span', { class: 'cause' }, causes[cause[i]]),
-      el('span', { class: 'mono' }, `${LANES[from[i]]} → ${LANES[to[i]]}`),
-      el('span', { class: 'muted' }, target[i] ? `<${target[i]}>` : hex(pcAfter[i])));
-    row.style.top = `${k * ROW}px`;
+    const where = D.target[i] ? `<${D.target[i]}>` : hex(D.pcAfter[i]);
+    const levels = `${levelName(D.from[i], D.fromVm[i])} → ${levelName(D.to[i], D.toVm[i])}`;
+    const future = i >= D.present;
+    const row = el('div', { class: `row${i === selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === selected ? 'true' : 'false' },
+      el('span', { class: `dot kind-${D.kind[i]}` }, icon('circle-filled')),
+      el('span', { class: 'mono step' }, String(D.icount[i])),
+      el('span', { class: 'cause' }, D.causes[D.cause[i]]),
+      el('span', { class: 'mono levels' }, narrow ? `${levels}  ${where}` : levels),
+      narrow ? null : el('span', { class: 'muted target' }, where));
+    row.style.top = `${k * h}px`;
     row.title = describe(i);
     row.addEventListener('click', () => travel(i));
     out.push(row);
@@ -392,7 +222,8 @@ function renderRows(): void {
 
 function onListKey(e: KeyboardEvent): void {
   let k = visible.indexOf(selected);
-  const page = Math.floor(list.clientHeight / ROW);
+  const h = rowHeight();
+  const page = Math.floor(list.clientHeight / h);
   switch (e.key) {
     case 'ArrowDown': k = Math.min(visible.length - 1, k + 1); break;
     case 'ArrowUp': k = Math.max(0, k - 1); break;
@@ -406,8 +237,8 @@ function onListKey(e: KeyboardEvent): void {
   e.preventDefault();
   if (k < 0) return;
   selected = visible[k];
-  if (k * ROW < list.scrollTop) list.scrollTop = k * ROW;
-  else if ((k + 1) * ROW > list.scrollTop + list.clientHeight) list.scrollTop = (k + 1) * ROW - list.clientHeight;
+  if (k * h < list.scrollTop) list.scrollTop = k * h;
+  else if ((k + 1) * h > list.scrollTop + list.clientHeight) list.scrollTop = (k + 1) * h - list.clientHeight;
   renderRows();
   draw();
 }
@@ -416,7 +247,7 @@ function travel(i: number): void {
   selected = i;
   renderRows();
   draw();
-  vscode.postMessage({ type: 'timeTravel', icount: icount[i], index: i });
+  vscode.postMessage({ type: 'timeTravel', icount: D.icount[i], index: i });
 }
 
 function renderCounters(): void {
@@ -426,37 +257,40 @@ function renderCounters(): void {
   );
 }
 
+function renderSummary(): void {
+  const s = D.stop;
+  if (!s) return;
+  const after = D.icount.length - D.present;
+  summary.textContent = `${D.present} transition${D.present === 1 ? '' : 's'} up to ${AXIS.unit} ${s.icount}${after > 0 ? `, ${after} after it (greyed)` : ''}. Stopped: ${s.text}`;
+  legendSlot.replaceChildren(legend());
+}
+
 function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   vscode.setState({ sessionId: m.session.id });
   const firstTime = !canvas || !canvas.isConnected;
   if (firstTime) build();
-  const keep = Math.min(m.keep, icount.length);
-  for (const a of [icount, kind, from, to, cause, pcBefore, pcAfter, target, text] as unknown[][]) a.length = keep;
-  lanesUsed.splice(0, 4, true, false, true, false);
+  truncate(Math.min(m.keep, D.icount.length));
+  if (m.keep === 0) D.vms = [];
+  resetLanes();
   noteLanes(0);
-  stop = m.stop;
-  hasVms = m.hasVms;
+  D.stop = m.stop;
+  D.hasVms = m.hasVms;
+  D.present = m.total;
   byCause = m.byCause;
-  summary.textContent = `${m.session.name}: ${m.total} transitions up to step ${m.stop.icount}. ${m.stop.text}`;
+  program = m.session.program ?? m.session.name;
+  document.getElementById('transitions-title')!.textContent = `Ring transitions — ${program}`;
   renderCounters();
+  renderSummary();
   refilter();
   if (firstTime || following || view.x1 < m.stop.icount) follow();
 }
 
-function append(c: TransitionChunk, names: string[]): void {
-  causes = names.slice();
-  if (c.start !== icount.length) return; // out of order: the next reset resends
-  const first = from.length;
-  icount.push(...c.icount);
-  kind.push(...c.kind);
-  from.push(...c.from);
-  to.push(...c.to);
-  cause.push(...c.cause);
-  pcBefore.push(...c.pcBefore);
-  pcAfter.push(...c.pcAfter);
-  target.push(...c.target);
-  text.push(...c.text);
+function append(m: Extract<HostToTransitions, { type: 'chunk' }>): void {
+  D.causes = m.causes.slice();
+  const first = D.from.length;
+  if (!appendChunk(m.chunk)) return;
   noteLanes(first);
+  renderSummary();
   refilter();
   if (following) follow();
 }
@@ -467,9 +301,9 @@ let drawMs = 0;
 
 function reportIfComplete(t0: number): void {
   drawMs += performance.now() - t0;
-  if (icount.length !== expected || !stop) return;
+  if (D.icount.length < expected || !D.stop) return;
   const t = performance.now();
-  reportRendered(app, 'state', stop.icount, t - drawMs, visible.length);
+  reportRendered(app, 'state', D.stop.icount, t - drawMs, visible.length);
   drawMs = 0;
 }
 
@@ -480,21 +314,30 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
     switch (m?.type) {
       case 'noSession':
         canvas = undefined as unknown as HTMLCanvasElement;
-        stop = undefined;
+        D.stop = undefined;
         message(app, m.message);
         return reportRendered(app, 'noSession', -1, t0, 0);
       case 'running':
-        if (summary?.isConnected) summary.textContent = `${m.session.name} is running…`;
-        else message(app, `${m.session.name} is running. Transitions appear when it stops.`);
+        if (summary?.isConnected) summary.textContent = `${m.session.program ?? m.session.name} is running…`;
+        else message(app, `${m.session.program ?? m.session.name} is running. Transitions appear when it stops.`);
         return reportRendered(app, 'running', -1, t0, 0);
       case 'reset':
-        expected = m.total;
+        // The page holds `keep` events already (the future ones included); the host sends the rest.
+        expected = Math.max(m.total, m.keep);
         drawMs = 0;
         reset(m);
         return reportIfComplete(t0);
       case 'chunk':
-        append(m.chunk, m.causes);
+        append(m);
         return reportIfComplete(t0);
+      case 'settings':
+        return applySettings(m, () => {
+          forgetPalette();
+          if (canvas?.isConnected) {
+            refilter();
+            renderSummary();
+          }
+        });
       case 'error':
         document.getElementById('error-slot')?.remove();
         app.prepend(el('p', { class: 'error', role: 'alert', id: 'error-slot' }, String(m.message)));
@@ -509,8 +352,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
 // The canvas reads theme colours when it draws: redraw when VS Code switches the theme (it
 // sets the body's class and the page's CSS variables). One observer for the page's life.
 const themed = new MutationObserver(() => {
-  palette = undefined;
+  forgetPalette();
   draw();
+  if (canvas?.isConnected && D.stop) legendSlot.replaceChildren(legend());
 });
 themed.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 themed.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });

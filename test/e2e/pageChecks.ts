@@ -30,7 +30,7 @@ let seq = 0;
 function state(data: PageTablesResponseBody, pc: number, icount: number, access?: { va: number; pa: number }): { msg: HostToPageTables; rest: PageTablesResponseBody } {
   const stop: StoppedEventBody = { reason: 'step', text: 'stepped', threadId: 1, icount, pc, pa: pc, cpl: 0, vm: 0, transitions: 0, historyStart: 0, historyEnd: icount, historyBytes: 0, data: access };
   const view = viewOf(data, pc, access?.va);
-  return { msg: { type: 'state', seq: ++seq, session: { id: 's', name: 'check' }, stop, spaces: [{ id: 0, name: 'host' }], space: 0, data: view }, rest: data };
+  return { msg: { type: 'state', seq: ++seq, session: { id: 's', name: 'check', program: 'check/check.rasm' }, stop, spaces: [{ id: 0, name: 'host' }], space: 0, data: view }, rest: data };
 }
 
 /** Posts a message as the host would, and resolves once the page reports it drawn. */
@@ -151,6 +151,8 @@ export async function transitionsPageChecks(root: string, chromium: string): Pro
         kind: Array.from({ length: n }, (_, i) => (even(i) ? 0 : 2)),
         from: Array.from({ length: n }, (_, i) => (even(i) ? 0 : 2)),
         to: Array.from({ length: n }, (_, i) => (even(i) ? 2 : 0)),
+        fromVm: Array.from({ length: n }, () => 0),
+        toVm: Array.from({ length: n }, () => 0),
         cause: Array.from({ length: n }, (_, i) => (even(i) ? 0 : 1)),
         pcBefore: Array.from({ length: n }, () => 0x400000),
         pcAfter: Array.from({ length: n }, () => 0x1000),
@@ -158,7 +160,7 @@ export async function transitionsPageChecks(root: string, chromium: string): Pro
         text: Array.from({ length: n }, (_, i) => (even(i) ? 'system call write' : 'return to ring 3')),
       };
       const msgs: HostToTransitions[] = [
-        { type: 'reset', session: { id: 's', name: 'check' }, byCause: { 'syscall write': n / 2, iret: n / 2 }, total: n, stop, hasVms: false, keep: 0 },
+        { type: 'reset', session: { id: 's', name: 'check', program: 'check/check.rasm' }, byCause: { 'syscall write': n / 2, iret: n / 2 }, total: n, stop, hasVms: false, keep: 0 },
         { type: 'chunk', causes: ['syscall write', 'iret'], chunk },
       ];
       for (const m of msgs) await page.evaluate((msg) => (globalThis as unknown as PageGlobals).postMessage(msg, '*'), m);
