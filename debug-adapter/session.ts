@@ -33,6 +33,13 @@ type Req = DebugProtocol.Request;
 /** Requests VS Code makes on its own to fill its views after a stop (see fail()). */
 const VIEW_REQUESTS = new Set(['threads', 'stackTrace', 'scopes', 'variables', 'source', 'loadedSources', 'breakpointLocations', 'exceptionInfo']);
 
+/**
+ * Requests whose failure VS Code shows where it was asked: the Debug Console prints it under
+ * the line typed, a watch shows it in its row. A notification on top would make a typo in the
+ * console look like an error of the editor.
+ */
+const ANSWERED_IN_PLACE = new Set(['evaluate', 'completions']);
+
 export class RingsideSession extends DebugSession {
   private rt: Runtime | undefined;
   private frames = new Map<number, FrameInfo>();
@@ -59,7 +66,7 @@ export class RingsideSession extends DebugSession {
     // nothing): failures of the requests VS Code sends by itself to refresh its views, which
     // lose a race with the machine moving on (a frame of the previous stop), and any failure
     // once the program has ended (requests still in flight after Shift+F5).
-    const showUser = this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command);
+    const showUser = this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command) && !ANSWERED_IN_PLACE.has(response.command);
     this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser });
   }
 
@@ -506,6 +513,10 @@ export class RingsideSession extends DebugSession {
           const rt = this.stopped();
           const n = timeTravelTarget(rt, args as P.TimeTravelArguments | undefined);
           if (n < rt.machine.icount) {
+            // A custom request, so VS Code does not know the machine moved: without `continued`
+            // it keeps the previous stop's reason in the Call Stack's header (it keeps stop
+            // details until a thread continues) and shows that over the new stop.
+            this.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true));
             rt.seekQuietly(n);
             response.body = { icount: rt.machine.icount, pc: rt.machine.pc } satisfies P.TimeTravelResponseBody;
             this.sendResponse(response);

@@ -137,6 +137,10 @@ describe('DAP: step back, reverse continue, time travel', () => {
     s = await newClient();
     const stops: StoppedEventBody[] = [];
     s.dc.on('ringsideStopped', (e: DebugProtocol.Event) => stops.push(e.body as StoppedEventBody));
+    // Every move announces itself: a client keeps the old stop's reason until a thread continues.
+    const order: string[] = [];
+    s.dc.on('continued', () => order.push('continued'));
+    s.dc.on('stopped', (e: DebugProtocol.Event) => order.push(`stopped ${(e.body as { description?: string }).description}`));
     const first = s.dc.waitForEvent('stopped');
     await launch(s, PF, {}, bp(PF, '; AFTER_WRITE'));
     await first;
@@ -145,8 +149,10 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.strictEqual(stops.at(-1)!.icount, now);
     assert.strictEqual(stops.at(-1)!.historyStart, 0);
     assert.strictEqual(stops.at(-1)!.cpl, 3);
+    order.length = 0;
     const ev = await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: 100 }));
     assert.strictEqual(ev.body.reason, 'goto');
+    assert.deepStrictEqual(order, ['continued', 'stopped went back to instruction 100']);
     assert.strictEqual(await value(s.dc, 'icount'), 100);
     assert.strictEqual(stops.at(-1)!.icount, 100);
     await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: now - 3 }));

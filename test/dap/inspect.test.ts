@@ -154,6 +154,18 @@ describe('DAP: inspecting and changing the machine', () => {
     assert.match(await failure(s.dc.evaluateRequest({ expression: 'info bogus', context: 'repl' })), /unknown info command 'bogus'/);
   });
 
+  it('a mistyped Debug Console command is answered in the console, not raised as a notification (showUser false)', async () => {
+    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    // The raw response: DebugClient's own requests keep only the message.
+    const raw = (expression: string) => new Promise<DebugProtocol.Response>((resolve) => (s!.dc as unknown as { doSend(c: string, a: unknown, cb: (r: DebugProtocol.Response) => void): void }).doSend('evaluate', { expression, context: 'repl' }, resolve));
+    for (const typo of ['info tbl', 'x/2 nosuchlabel', 'r2 +']) {
+      const r = (await raw(typo)) as DebugProtocol.ErrorResponse;
+      assert.strictEqual(r.success, false, typo);
+      assert.strictEqual(r.body?.error?.showUser, false, `${typo}: ${JSON.stringify(r.body)}`);
+      assert.match(r.body?.error?.variables?._message ?? '', /unknown info command 'tbl'|nosuchlabel|ends too early/, typo);
+    }
+  });
+
   it('VMCS scope and info vmcs / info exits in a hypervisor', async () => {
     s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
     const f = await top(s.dc);

@@ -7,8 +7,10 @@ import * as path from 'node:path';
 import { checker, outcomes, record, type Check } from './checks';
 import { freshProfile, installExtension, readSetup, startCodeServer } from './codeServer';
 import { publishDocImages } from './docImages';
+import { pageTablesLayoutChecks, transitionsLayoutChecks } from './layoutChecks';
 import { dataAccessPageCheck, pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
 import { cleanup, onCleanup, run } from './procs';
+import { cr3LineOf, hypervisorFlow } from './hypervisorFlow';
 import { helloLines, studentFlow } from './studentFlow';
 import { waitUntil } from './wait';
 import { openBrowser, Workbench } from './workbench';
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
   await pageTablesPageChecks(REPO, setup.chromium);
   await dataAccessPageCheck(REPO, setup.chromium);
   await transitionsPageChecks(REPO, setup.chromium);
+  await pageTablesLayoutChecks(REPO, setup.chromium);
+  await transitionsLayoutChecks(REPO, setup.chromium);
 
   const { page } = await openBrowser(setup.chromium, path.join(profile.root, 'chromium'));
   const browserLog = fs.createWriteStream(path.join(ARTIFACTS, 'browser-console.log'));
@@ -151,6 +155,7 @@ async function walkThrough(wb: Workbench, check: Check): Promise<void> {
   });
 
   await studentFlow({ wb, check, lines: helloLines(path.join(SAMPLES, 'hello', 'hello.rasm')) });
+  await hypervisorFlow({ wb, check, cr3Line: cr3LineOf(fs.readFileSync(path.join(SAMPLES, 'common', 'guest-os.rasm'), 'utf8')) });
 
   // Everything so far went right, so a student would have seen no error notification.
   await check('no error notification during the walk-through', async () => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import type { Check } from './checks';
 import type { LinkElement, ScriptElement } from './pageTypes';
 import { Editor } from './editor';
+import { outsideViewport, overlappingRowTexts } from './layoutProbe';
 import { Webview } from './webview';
 import type { Workbench } from './workbench';
 
@@ -96,6 +97,10 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
     await row.waitFor({ timeout: 30_000 });
     if (!(await row.innerText()).includes('0x00200000')) throw new Error(`the 0x00400000 row does not name frame 0x00200000: ${await row.innerText()}`);
     await web.locator('h2', { hasText: 'TLB' }).waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'Page Tables — hello.rasm' }).waitFor();
+    await web.locator('h1', { hasText: 'hello/hello.rasm' }).waitFor();
+    const out = await outsideViewport(web.locator('body'));
+    if (out.length) throw new Error(`outside the panel's viewport: ${out.join('; ')}`);
     await wb.screenshot('12-page-tables');
   });
 
@@ -135,6 +140,9 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
     await wb.runCommand('Ringside: Open Ring Transitions Panel');
     await web.locator('.row', { hasText: 'syscall write' }).first().waitFor({ timeout: 30_000 });
     await web.locator('.counters td', { hasText: 'syscall write' }).waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'Ring Transitions — hello.rasm' }).waitFor();
+    const overlaps = await overlappingRowTexts(web.locator('body'));
+    if (overlaps.length) throw new Error(`overlapping row texts: ${overlaps.join('; ')}`);
     await wb.screenshot('13-ring-transitions');
   });
 
@@ -145,9 +153,14 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
     // Home selects the first transition: the iret that entered the user program.
     await page.keyboard.press('Home');
     await web.locator('.row.selected', { hasText: 'iret' }).waitFor();
+    const step = Number(await web.locator('.row.selected .step').textContent());
     await page.keyboard.press('Enter');
     await editor.waitForGlyph('debug-stackframe', lines.userMain);
     await status('ring 3 · user').waitFor();
+    // The Call Stack's header names the new stop, not the step before the travel.
+    await page.locator('.debug-call-stack .state', { hasText: `went back to instruction ${step}` }).first().waitFor();
+    // The syscall and the iret back stay listed, greyed: the way forward again.
+    await web.locator('.row.future', { hasText: 'syscall write' }).first().waitFor();
   });
 
   // The picker's labels: "Light Modern" is the theme settings call "Default Light Modern" in
