@@ -60,13 +60,13 @@ export class RingsideSession extends DebugSession {
 
   // ---------------------------------------------------------------- plumbing
 
-  private fail(response: DebugProtocol.Response, message: string): void {
+  private fail(response: DebugProtocol.Response, message: string, shownByClient = false): void {
     // The message goes through a variable: '{' in it must not be taken for a placeholder.
     // Not shown to the user (VS Code would pop up an error notification that tells them
     // nothing): failures of the requests VS Code sends by itself to refresh its views, which
     // lose a race with the machine moving on (a frame of the previous stop), and any failure
     // once the program has ended (requests still in flight after Shift+F5).
-    const showUser = this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command) && !ANSWERED_IN_PLACE.has(response.command);
+    const showUser = !shownByClient && this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command) && !ANSWERED_IN_PLACE.has(response.command);
     this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser });
   }
 
@@ -138,7 +138,10 @@ export class RingsideSession extends DebugSession {
       this.rt.start(cfg.stopOnEntry && !noDebug);
     } catch (e) {
       const msg = e instanceof ConfigError || e instanceof AssemblyError ? e.message : `launch failed: ${(e as Error).message}`;
-      this.fail(response, msg);
+      // Ringside's extension shows assembler errors itself (in the Problems view, and a dialog
+      // that opens the first one): the editor's own dialog would repeat them.
+      const presented = e instanceof AssemblyError && (args as { __ringsidePresentsErrors?: unknown }).__ringsidePresentsErrors === true;
+      this.fail(response, msg, presented);
     }
   }
 

@@ -137,13 +137,17 @@ export class Variables {
         }));
       case 'vmcs': {
         const reason = m.readWordPhysical(isa.vmcsFieldAddress(c.vmcs, isa.VmcsField.exit_reason));
+        // While this VMCS's guest runs, its guest-state fields are what the last VM exit saved,
+        // not the guest's registers now: say so, or guest_pc looks wrong beside the pc.
+        const running = m.nonRoot && c.vmcs === m.currentVmcs;
+        const saved = (name: string) => (!running || !name.startsWith('guest_') ? '' : name === 'guest_pc' ? `saved at the last VM exit; the guest runs at ${hex8(m.pc)} now` : 'saved at the last VM exit');
         const fields: Var[] = VMCS_FIELDS.map((f) => {
           const addr = isa.vmcsFieldAddress(c.vmcs, f.id);
           const v = m.readWordPhysical(addr);
-          const note = vmcsFieldNote(f.name, v, reason);
+          const notes = [vmcsFieldNote(f.name, v, reason), saved(f.name)].filter(Boolean);
           return {
             name: f.name,
-            value: formatValue(v) + (note ? ` — ${note}` : ''),
+            value: formatValue(v) + notes.map((n) => ` — ${n}`).join(''),
             ref: 0,
             evaluateName: `[phys:${hex8(addr)}]`,
             physical: addr,

@@ -7,7 +7,22 @@ import { programLabel } from './programName';
 export const DEBUG_TYPE = 'ringside';
 
 export class RingsideConfigurationProvider implements vscode.DebugConfigurationProvider {
-  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
+  resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
+    const resolved = this.resolve(config);
+    if (resolved?.type === DEBUG_TYPE) {
+      // Messages name files relative to the workspace, not to where VS Code was started (a
+      // chain of ../ before samples/hello/hello.rasm).
+      const program = typeof resolved.program === 'string' && !resolved.program.includes('${') ? vscode.Uri.file(resolved.program) : undefined;
+      const home = (program && vscode.workspace.getWorkspaceFolder(program)) ?? folder ?? vscode.workspace.workspaceFolders?.[0];
+      if (resolved.cwd === undefined && home) resolved.cwd = home.uri.fsPath;
+      // This extension shows assembler errors itself (launchFailures.ts): the adapter then
+      // leaves them out of the editor's own dialog. `__` attributes are the client's.
+      resolved.__ringsidePresentsErrors = true;
+    }
+    return resolved;
+  }
+
+  private resolve(config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     if (!config.type && !config.request && !config.name) {
       const editor = vscode.window.activeTextEditor;
       if (editor && editor.document.languageId === 'r32asm') {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './configProvider';
+import { programLabel } from './programName';
 
 /** `file:line:col: severity: message`, one per line, as the adapter's AssemblyError lists them. */
 const DIAGNOSTIC_LINE = /^(.+?):(\d+):(\d+): (error|warning|note): (.*)$/;
@@ -71,13 +72,17 @@ export class LaunchFailures implements vscode.Disposable {
   private async failed(session: vscode.DebugSession, message: string): Promise<void> {
     const diagnostics = parseAssemblerMessage(message);
     if (diagnostics.length === 0) return;
+    // The adapter left the message to us (configProvider.ts): one dialog, not two.
+    const ours = session.configuration.__ringsidePresentsErrors === true;
     const program = programOf(session);
     const cwd = typeof session.configuration.cwd === 'string' ? session.configuration.cwd : process.cwd();
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     const byFile = new Map<string, vscode.Diagnostic[]>();
+    let first: { uri: vscode.Uri; d: ParsedDiagnostic } | undefined;
     for (const d of diagnostics) {
       const file = resolveFile(d.file, cwd, program);
       const uri = vscode.Uri.file(file).toString();
+      if (d.severity === 'error') first ??= { uri: vscode.Uri.file(file), d };
       if (open.has(uri)) continue;
       const pos = new vscode.Position(Math.max(0, d.line), Math.max(0, d.col));
       const diag = new vscode.Diagnostic(new vscode.Range(pos, pos.translate(0, 1)), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
@@ -87,8 +92,23 @@ export class LaunchFailures implements vscode.Disposable {
     const uris = [...byFile.keys()].map((u) => vscode.Uri.parse(u));
     for (const uri of uris) this.collection.set(uri, byFile.get(uri.toString()) ?? []);
     this.reported.set(program, uris);
-    // VS Code shows the adapter's message; the Problems view shows where each error is.
+    // The Problems view shows where each error is; the dialog says how many and opens the first.
     await vscode.commands.executeCommand('workbench.actions.view.problems', { preserveFocus: true });
+    if (ours && first) await this.offerFirstError(session, diagnostics.filter((d) => d.severity === 'error').length, first.uri, first.d);
+  }
+
+  private async offerFirstError(session: vscode.DebugSession, errors: number, uri: vscode.Uri, d: ParsedDiagnostic): Promise<void> {
+    const name = programLabel(programOf(session)) || 'The program';
+    const where = `${vscode.workspace.asRelativePath(uri, false)}:${d.line + 1}:${d.col + 1}`;
+    const open = 'Open First Error';
+    const choice = await vscode.window.showErrorMessage(
+      `${name} did not assemble: ${errors} error${errors === 1 ? '' : 's'}, listed in the Problems view.`,
+      { modal: true, detail: `The first: ${where}: ${d.message}` },
+      open,
+    );
+    if (choice !== open) return;
+    const pos = new vscode.Position(Math.max(0, d.line), Math.max(0, d.col));
+    await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos) });
   }
 
   dispose(): void {

@@ -1,25 +1,32 @@
 /**
- * Inline values while the debugger is stopped: the registers each line names, from the start
- * of the stopped line's function down to the stopped line, looked up by the editor in the
- * debugger's Registers scope (so `add r1, r2` shows r1 and r2 as they are now at its end).
+ * Inline values while the debugger is stopped: the registers the lines of the stopped line's
+ * function name, looked up by the editor in the debugger's Registers scope. A value is the
+ * register's value now, so it is shown only where that is what the line means: at the
+ * register's last mention up to the stopped line, and not above a call, system call or other
+ * trap that ran since (it may have changed any register). `mov r0, SYS_WRITE` then never shows
+ * r0 as a later line or the kernel left it.
  */
 import type { InlineValue, InlineValueContext, Range } from 'vscode-languageserver-types';
 import { registerName, registerNumber } from '../../emulator/isa/registers';
 import type { SourceDocument } from './document';
+
+/** Instructions after which any register may hold something else (a handler or callee ran). */
+const CLOBBERS = new Set(['call', 'syscall', 'int', 'vmcall', 'vmlaunch', 'vmresume', 'iret', 'sysret']);
 
 export function inlineValues(doc: SourceDocument, range: Range, ctx: InlineValueContext): InlineValue[] {
   const stopLine = Math.min(ctx.stoppedLocation.end.line, doc.lineCount - 1);
   // The function: back to the nearest global label (local `.labels` stay inside it).
   let start = stopLine;
   while (start > 0 && !doc.info(start).labels.some((l) => !l.name.startsWith('.'))) start--;
-  const first = Math.max(start, range.start.line);
-  const last = Math.min(stopLine, range.end.line);
   const out: InlineValue[] = [];
-  for (let line = first; line <= last; line++) {
+  const seen = new Set<string>();
+  // From the stopped line up: the first mention met is the register's last before the stop.
+  for (let line = stopLine; line >= start; line--) {
     const info = doc.info(line);
     if (!info.stmt || info.stmt.kind !== 'instruction') continue;
+    if (line < stopLine && CLOBBERS.has(info.stmt.mnemonic)) break;
     const labelStarts = new Set(info.labels.map((l) => l.start));
-    const seen = new Set<string>();
+    const visible = line >= range.start.line && line <= range.end.line;
     for (const t of info.parsed.tokens) {
       if (t.kind !== 'ident' || labelStarts.has(t.start)) continue;
       const n = registerNumber(t.text);
@@ -28,8 +35,8 @@ export function inlineValues(doc: SourceDocument, range: Range, ctx: InlineValue
       const name = registerName(n);
       if (seen.has(name)) continue;
       seen.add(name);
-      out.push({ range: { start: { line, character: t.start }, end: { line, character: t.end } }, variableName: name, caseSensitiveLookup: true });
+      if (visible) out.push({ range: { start: { line, character: t.start }, end: { line, character: t.end } }, variableName: name, caseSensitiveLookup: true });
     }
   }
-  return out;
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

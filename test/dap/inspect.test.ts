@@ -186,6 +186,17 @@ describe('DAP: inspecting and changing the machine', () => {
     assert.deepStrictEqual((await s.dc.scopesRequest({ frameId: g.id })).body.scopes.map((x) => x.name), ['VM 1 state (VMCS)']);
   });
 
+  it('VMCS scope while the guest runs: guest-state fields say they were saved at the last exit, guest_pc names the pc now', async () => {
+    s = await launchAndStop(VM, {}, bp(VM, '; AFTER_VMCALL1'));
+    const f = await top(s.dc);
+    const vmcs = await variables(s.dc, f.id, 'VMCS');
+    const pc = await value(s.dc, 'pc');
+    const guestPc = vmcs.find((v) => v.name === 'guest_pc')!.value;
+    assert.match(guestPc, new RegExp(`^0x[0-9a-f]{8} \\(\\d+\\) — saved at the last VM exit; the guest runs at 0x${pc.toString(16).padStart(8, '0')} now$`), guestPc);
+    assert.match(vmcs.find((v) => v.name === 'guest_sp')!.value, / — saved at the last VM exit$/);
+    assert.doesNotMatch(vmcs.find((v) => v.name === 'exit_reason')!.value, /saved/, 'exit fields are not guest state');
+  });
+
   it('readMemory/writeMemory: virtual with unreadable tails, physical, past the end of memory', async () => {
     s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
     const r = (await s.dc.customRequest('readMemory', { memoryReference: '0x00401ff8', count: 16 })).body as DebugProtocol.ReadMemoryResponse['body'];

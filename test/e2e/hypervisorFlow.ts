@@ -103,8 +103,8 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     const reason = `went back to instruction ${target}`;
     await web.locator('#transitions-summary', { hasText: reason }).waitFor({ timeout: 30_000 });
     // The Call Stack's header (the thread's state) says where the machine is now.
-    await page.locator('.debug-call-stack .state', { hasText: reason }).first().waitFor({ timeout: 30_000 }).catch(async (e: Error) => {
-      throw new Error(`${e.message}; the call stack says: ${(await page.locator('.debug-call-stack .state').allInnerTexts()).join(' | ')}`);
+    await page.locator('.call-stack-state-message, .debug-call-stack .state', { hasText: reason }).first().waitFor({ timeout: 30_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; the call stack says: ${(await page.locator('.call-stack-state-message, .debug-call-stack .state').allInnerTexts()).join(' | ')}`);
     });
     const after = (await web.locator('#transitions-summary').textContent()) ?? '';
     const later = Number(/, (\d+) after it/.exec(after)?.[1] ?? 0);

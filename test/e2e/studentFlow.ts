@@ -158,7 +158,7 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
     await editor.waitForGlyph('debug-stackframe', lines.userMain);
     await status('ring 3 · user').waitFor();
     // The Call Stack's header names the new stop, not the step before the travel.
-    await page.locator('.debug-call-stack .state', { hasText: `went back to instruction ${step}` }).first().waitFor();
+    await page.locator('.call-stack-state-message, .debug-call-stack .state', { hasText: `went back to instruction ${step}` }).first().waitFor();
     // The syscall and the iret back stay listed, greyed: the way forward again.
     await web.locator('.row.future', { hasText: 'syscall write' }).first().waitFor();
   });

@@ -21,6 +21,11 @@ describe('lsp service: diagnostics', () => {
     assert.strictEqual(d.severity, 1);
   });
 
+  it('unknown mnemonic with two letters swapped (mvo, sbu): did you mean the one meant', () => {
+    assert.match(one(diags(lines('start:', '    mvo r1, 2')), 'unknown-mnemonic').message, /did you mean 'mov'/);
+    assert.match(one(diags(lines('start:', '    sbu r1, 2')), 'unknown-mnemonic').message, /did you mean .*'sub'/);
+  });
+
   it('operand count and operand kind', () => {
     const ds = diags(lines('    mov r1', '    ld r1, r2'));
     assert.deepStrictEqual(span(one(ds, 'operand-count')), [0, 8, 0, 10]);

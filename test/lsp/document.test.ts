@@ -83,6 +83,14 @@ describe('lsp service: document features', () => {
     assert.deepStrictEqual(f.ls.format(f.uri, undefined), []);
   });
 
+  it('code actions: two letters swapped (mvo) get "Change to \'mov\'" as the preferred fix', () => {
+    const f = fixture(lines('main: mvo r1, 2'));
+    const diags = f.ls.doValidation(f.uri).filter((d) => d.code === 'unknown-mnemonic');
+    const fixes = f.ls.getCodeActions(f.uri, diags[0].range, { diagnostics: diags });
+    assert.strictEqual(fixes[0]?.title, "Change to 'mov'");
+    assert.strictEqual(fixes[0].isPreferred, true);
+  });
+
   it('code actions: fix a misspelled mnemonic, create a missing label or constant', () => {
     const f = fixture(lines('.equ A, 1', 'main: MOB r1, A', '    jmp mian', '    jmp .out'));
     const diags = f.ls.doValidation(f.uri);
@@ -97,14 +105,16 @@ describe('lsp service: document features', () => {
     assert.deepStrictEqual([constant.range.start.line, constant.newText], [1, '.equ mian, 0\n']);
   });
 
-  it('inline values: the registers each line names, from the function\'s start to the stopped line', () => {
-    const f = fixture(lines('main:', '    mov r1, 1', '    add r1, r2 ; r3 is only in a comment', '    jmp .l', '.l: mov sp, r15', 'other:', '    mov r4, 4'));
+  it('inline values: each register at its last mention up to the stopped line, in the stopped function, not above a call or trap', () => {
+    const f = fixture(lines('main:', '    mov r1, 1', '    add r1, r2 ; r3 is only in a comment', '    jmp .l', '.l: mov sp, r15', 'other:', '    mov r4, 4', '    syscall', '    mov r0, 2', '    mov r5, r4'));
     const at = (line: number) =>
-      f.ls.getInlineValues(f.uri, { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }, { frameId: 1, stoppedLocation: { start: { line, character: 0 }, end: { line, character: 0 } } })
+      f.ls.getInlineValues(f.uri, { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } }, { frameId: 1, stoppedLocation: { start: { line, character: 0 }, end: { line, character: 0 } } })
         .map((v) => `${v.range.start.line}:${'variableName' in v ? v.variableName : '?'}`);
-    assert.deepStrictEqual(at(4), ['1:r1', '2:r1', '2:r2', '4:sp'], 'r15 is sp, named once');
+    assert.deepStrictEqual(at(4), ['2:r1', '2:r2', '4:sp'], 'r1 at its last mention only (its value now is the one line 2 left); r15 is sp, named once');
     assert.deepStrictEqual(at(6), ['6:r4'], 'only the function the machine stopped in');
-    assert.deepStrictEqual(at(2), ['1:r1', '2:r1', '2:r2'], 'nothing after the stopped line');
+    assert.deepStrictEqual(at(2), ['2:r1', '2:r2'], 'nothing after the stopped line');
+    assert.deepStrictEqual(at(7), ['6:r4'], 'up to a system call on the stopped line: it has not run yet');
+    assert.deepStrictEqual(at(9), ['8:r0', '9:r5', '9:r4'], 'not above the system call that ran since (r4 is shown where it is used after it)');
   });
 
   it('semantic token edits turn the last array into the new one, whole tokens at a time', () => {
