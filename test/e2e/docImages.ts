@@ -9,6 +9,11 @@ const PICTURES: Record<string, string> = {
   '11-stepped-into-kernel.png': 'syscall-2-kernel.png',
   '13-ring-transitions.png': 'syscall-3-transitions.png',
   '12-page-tables.png': 'page-tables.png',
+  '30-hypervisor-ept-page-tables.png': 'hypervisor-ept-page-tables.png',
+  '31-hypervisor-ept-transitions.png': 'hypervisor-ept-transitions.png',
+  '32-after-time-travel.png': 'time-travel.png',
+  '33-hypervisor-shadow-transitions.png': 'hypervisor-shadow-transitions.png',
+  '34-hypervisor-shadow-page-tables.png': 'hypervisor-shadow-page-tables.png',
 };
 
 export function publishDocImages(artifacts: string, dest: string): void {
