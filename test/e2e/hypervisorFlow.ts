@@ -54,8 +54,7 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await status(/VM \d · ring 0 · non-root/).waitFor({ timeout: 60_000 });
     await guestOs.waitForGlyph('debug-stackframe', cr3Line, 30_000);
     // The Run and Debug view is the sidebar a student has open while debugging.
-    await page.locator('.debug-call-stack').waitFor();
-    await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'hypervisor-ept' }).first().waitFor();
+    await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'gos_switch' }).first().waitFor();
   });
 
   await check('hypervisor-ept: the Page Tables panel shows the guest table and the EPT within its width, named by the program', async () => {
