@@ -49,7 +49,6 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await page.keyboard.press('F5');
     await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
     await status('ring 0 · kernel').waitFor({ timeout: 30_000 });
-    await wb.runCommand('View: Hide Panel');
     await page.keyboard.press('F5');
     await status(/VM \d · ring 0 · non-root/).waitFor({ timeout: 60_000 });
     await guestOs.waitForGlyph('debug-stackframe', cr3Line, 30_000);

@@ -191,7 +191,7 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
     await page.locator('.tabs-container .tab', { hasText: 'Page Tables' }).waitFor();
     // The reload ended the session (the window's extension host is new): the panel says so.
     // A new extension host starts first: on a machine shared with other runs that takes a while.
-    await web.locator('p', { hasText: /debug session/ }).waitFor({ timeout: 90_000 });
+    await web.locator('p', { hasText: /debug session/ }).waitFor({ timeout: 180_000 });
     await wb.screenshot('16-restored-after-reload');
     // The restored panel may hold the focus; a person clicks into the program's editor.
     await editor.focus();
