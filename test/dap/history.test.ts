@@ -152,7 +152,9 @@ describe('DAP: step back, reverse continue, time travel', () => {
     order.length = 0;
     const ev = await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: 100 }));
     assert.strictEqual(ev.body.reason, 'goto');
-    assert.deepStrictEqual(order, ['continued', 'stopped went back to instruction 100']);
+    assert.strictEqual(order.length, 2, order.join(' | '));
+    assert.strictEqual(order[0], 'continued');
+    assert.match(order[1], /^stopped went back to instruction 100\b/);
     assert.strictEqual(await value(s.dc, 'icount'), 100);
     assert.strictEqual(stops.at(-1)!.icount, 100);
     await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: now - 3 }));
