@@ -9,6 +9,7 @@ import { assemble, AssembleResult, SymbolInfo } from '../language/assembler';
 import { nodeHost } from '../language/nodeHost';
 import { formatDiagnostic } from '../language/formatDiagnostic';
 import { labelsByAddress } from '../language/disassembler';
+import { GUEST_PAGING_SYMBOL } from './guestPaging';
 
 export type LineKind = 'code' | 'data';
 
@@ -77,6 +78,12 @@ export class Program {
 
   get entry(): number {
     return this.asm.entry;
+  }
+
+  /** Where the program publishes its guests' own paging under shadow paging (guestPaging.ts), if it does. */
+  get guestPaging(): number | undefined {
+    const s = this.asm.symbols.get(GUEST_PAGING_SYMBOL);
+    return s?.kind === 'label' ? s.load : undefined;
   }
 
   symbol(name: string): SymbolInfo | undefined {

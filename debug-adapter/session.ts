@@ -480,10 +480,10 @@ export class RingsideSession extends DebugSession {
     this.guard(response, () => {
       switch (command) {
         case P.PAGE_TABLES:
-          response.body = pageTables(this.stopped().machine, (args ?? {}) as P.PageTablesArguments);
+          response.body = pageTables(this.stopped().machine, (args ?? {}) as P.PageTablesArguments, this.stopped().program.guestPaging);
           return this.sendResponse(response);
         case P.PAGE_VIEW:
-          response.body = pageView(this.stopped().machine, (args ?? {}) as P.PageViewArguments);
+          response.body = pageView(this.stopped().machine, (args ?? {}) as P.PageViewArguments, this.stopped().program.guestPaging);
           return this.sendResponse(response);
         case P.PAGE_ROWS:
           response.body = pageRows(this.stopped().machine, (args ?? {}) as P.PageRowsArguments);

@@ -28,7 +28,7 @@ export function stopEventBody(rt: Runtime, info: StopInfo, withPageView: boolean
   if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
   if (withPageView) {
     try {
-      body.pageView = pageView(m, { space: m.currentVm, va: m.pc, access: 'fetch', data: body.data?.va });
+      body.pageView = pageView(m, { space: m.currentVm, va: m.pc, access: 'fetch', data: body.data?.va }, rt.program.guestPaging);
     } catch {
       // The panel falls back to asking; a stop event must go out whatever happens.
     }
