@@ -28,6 +28,10 @@ describe('DAP: shadow paging in the Page Tables data', () => {
     assert.strictEqual(page(own, 0xc0001000)?.target, 0x1000);
     assert.strictEqual(page(body, 0xc0001000)?.target, 0x101000);
     assert.strictEqual(page(own, 0x400000)?.target, 0x200000, 'the user program, as the guest maps it');
+    // Dirty bits as the hardware would set them: the kernel's code page (mapped writable by the
+    // guest, only ever fetched) is accessed but clean; its variables' page has been written.
+    const entry = (va: number) => (own.tables.flatMap((t) => t.pages).find((p) => p.va === va) as { entry: number } | undefined)?.entry ?? 0;
+    assert.deepStrictEqual([entry(0xc0001000) & 0x62, entry(0xc000a000) & 0x62], [0x22, 0x62], 'A and W, no D; then A, D and W');
     // The guest's kernel page table is its guest-physical 0x12000, in VM 1's own memory (host 0x400000 + gpa).
     assert.strictEqual(body.guestTables!.find((t) => t.dir === 768)?.tableAddress, 0x412000);
     // The stop event's page view carries them too, whole.
