@@ -234,6 +234,9 @@ export interface StoppedEventBody {
   transitions: number;
   /** The instruction count of the newest of them (absent when there is none): with the number, it tells a panel whether its list is still the run's. */
   lastTransition?: number;
+  /** The newest transition's cause ("syscall write", "#PF", "vmexit i/o") and the ring it left (the course walkthrough ticks its steps on them). */
+  lastCause?: string;
+  lastFromCpl?: number;
   /** Reachable instruction counts for timeTravel: [historyStart, historyEnd]. */
   historyStart: number;
   historyEnd: number;

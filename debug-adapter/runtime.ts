@@ -90,10 +90,15 @@ export class Runtime {
     for (const f of FILTERS) if (f.default) this.filters.set(f.id, undefined);
   }
 
-  /** Begin: stop at the entry, or run. */
-  start(stopOnEntry: boolean): void {
+  /** Begin: stop at the entry, at an instruction count (a failed check's step), or run. */
+  start(stopOnEntry: boolean, stopAt?: { icount: number; text?: string }): void {
     this.history.begin(this.machine);
-    if (stopOnEntry) this.finish({ reason: 'entry', text: `stopped at the entry point${this.program.symbol('_start') ? ' _start' : ''} (${hex8(this.machine.pc)})` });
+    if (stopAt) {
+      const travel = plans.travel(stopAt.icount);
+      const text = stopAt.text ?? `stopped at instruction ${stopAt.icount + 1} of the run`;
+      if (stopAt.icount <= this.machine.icount) return this.finish({ reason: 'goto', text });
+      this.resume({ ...travel, advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text } : travel.advance(s, m)) });
+    } else if (stopOnEntry) this.finish({ reason: 'entry', text: `stopped at the entry point${this.program.symbol('_start') ? ' _start' : ''} (${hex8(this.machine.pc)})` });
     else this.resume(plans.continue());
   }
 

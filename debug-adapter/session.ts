@@ -128,7 +128,7 @@ export class RingsideSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       await this.configured;
       this.sendResponse(response);
-      this.rt.start(cfg.stopOnEntry && !noDebug);
+      this.rt.start(cfg.stopOnEntry && !noDebug, cfg.stopAtInstruction !== undefined && !noDebug ? { icount: cfg.stopAtInstruction, text: cfg.stopAtMessage } : undefined);
     } catch (e) {
       const msg = e instanceof ConfigError || e instanceof AssemblyError ? e.message : `launch failed: ${(e as Error).message}`;
       this.fail(response, msg);

@@ -23,7 +23,12 @@ export function stopEventBody(rt: Runtime, info: StopInfo, withPageView: boolean
     historyEnd: Math.max(m.icount, rt.history.newest),
     historyBytes: rt.history.bytes,
   };
-  if (m.eventCount > 0) body.lastTransition = m.event(m.eventCount - 1).icount;
+  if (m.eventCount > 0) {
+    const last = m.event(m.eventCount - 1);
+    body.lastTransition = last.icount;
+    body.lastCause = last.cause;
+    body.lastFromCpl = last.fromCpl;
+  }
   const data = m.lastData;
   if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
   if (withPageView) {
