@@ -45,3 +45,40 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
     for (const line of ['!samples/**', '!exercises/**', '!dist/grader.js']) assert.ok(ignore.includes(line), line);
   });
 });
+
+describe('Manifest: English and Korean (package.nls.json, package.nls.ko.json)', () => {
+  const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
+  const ko = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.ko.json'), 'utf8'));
+  const text = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+  const used = [...text.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]);
+
+  it('every %key% of package.json exists in both bundles, and neither has keys nobody uses', () => {
+    assert.ok(used.length >= 40, `${used.length} keys`);
+    for (const k of used) {
+      assert.ok(typeof en[k] === 'string' && en[k].length, `package.nls.json: ${k}`);
+      assert.ok(typeof ko[k] === 'string' && ko[k].length, `package.nls.ko.json: ${k}`);
+    }
+    assert.deepStrictEqual(Object.keys(en).sort(), [...new Set(used)].sort());
+    assert.deepStrictEqual(Object.keys(ko).sort(), Object.keys(en).sort());
+  });
+
+  it('every contribution a person reads is localised: command titles, launch attributes, snippets, the walkthrough', () => {
+    const c = pkg.contributes;
+    const all = [
+      ...c.commands.flatMap((x: { title: string; category: string }) => [x.title, x.category]),
+      ...Object.values(launch).map((v) => (v as { description: string }).description),
+      ...c.debuggers[0].configurationSnippets.flatMap((s: { label: string; description: string }) => [s.label, s.description]),
+      c.debuggers[0].label,
+      c.walkthroughs[0].title,
+      ...c.walkthroughs[0].steps.flatMap((s: { title: string; description: string }) => [s.title, s.description]),
+    ];
+    for (const s of all) assert.match(s, /^%[\w.]+%$/, s);
+  });
+
+  it("the Korean text is Korean, and keeps the walkthrough's command links", () => {
+    for (const [k, v] of Object.entries(ko) as [string, string][]) {
+      if (/\.(description|title)$/.test(k) && !k.startsWith('ringside.') && k !== 'description') assert.match(v, /[\uac00-\ud7a3]/, k);
+      for (const link of (en[k] as string).match(/\(command:[^)]+\)/g) ?? []) assert.ok(v.includes(link), `${k} keeps ${link}`);
+    }
+  });
+});
