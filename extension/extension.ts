@@ -57,8 +57,12 @@ export function activate(context: vscode.ExtensionContext): RingsideApi {
   let exercises: ExerciseTests | undefined;
   const tests = () => (exercises ??= c.track(new ExerciseTests(c)));
   void vscode.workspace.findFiles('**/check.json', '**/node_modules/**', 1).then((f) => f.length && tests());
-  c.track(vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'r32asm' && tests()));
-  if (vscode.workspace.textDocuments.some((d) => d.languageId === 'r32asm')) tests();
+  const besideExercise = (d: vscode.TextDocument) => {
+    if (exercises || d.languageId !== 'r32asm' || d.uri.scheme !== 'file') return;
+    void vscode.workspace.fs.stat(vscode.Uri.joinPath(d.uri, '..', 'check.json')).then(tests, () => undefined);
+  };
+  c.track(vscode.workspace.onDidOpenTextDocument(besideExercise));
+  vscode.workspace.textDocuments.forEach(besideExercise);
 
   // The language server: started in the background, never awaited by activation. The client
   // (vscode-languageclient, most of our code by size) is a bundle of its own, loaded only then.

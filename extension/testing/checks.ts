@@ -92,7 +92,8 @@ export class ExerciseTests implements vscode.Disposable {
     const student = spec.student ? vscode.Uri.file(path.resolve(path.dirname(uri.fsPath), spec.student)) : uri;
     item.children.replace(
       spec.checks.map((c) => {
-        const child = this.controller.createTestItem(`${id}#${c.id}`, c.hidden ? `${c.name} (hidden)` : c.name, student);
+        // A hidden check keeps its name to itself, as in `ringside check`'s report.
+        const child = this.controller.createTestItem(`${id}#${c.id}`, c.hidden ? 'hidden check' : c.name, student);
         child.description = `${c.points} point${c.points === 1 ? '' : 's'}`;
         return child;
       }),
