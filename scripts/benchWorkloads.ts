@@ -28,15 +28,15 @@ const MISS_PASSES = 40;
 
 const sumBody = `
         mov r7, ${SUM_PASSES}
-.pass:  mov r1, ${ARRAY}
+sumpass: mov r1, ${ARRAY}
         mov r0, ${WORDS}
-.s:     ld r3, [r1]
+sumloop: ld r3, [r1]
         add r2, r3
         add r1, 4
         sub r0, 1
-        jnz .s
+        jnz sumloop
         sub r7, 1
-        jnz .pass`;
+        jnz sumpass`;
 
 /** Fill the 64 KiB array with an LCG sequence (r4 the state). */
 const fill = `
