@@ -382,3 +382,10 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     pa = cpu.fPa | (pc & 0xfff);
   }
 }
+
+/** How many blocks are compiled in this machine now (tests and tools). */
+export function compiledBlocks(cpu: Cpu): number {
+  let n = 0;
+  for (const p of cpu.blockPages) if (p) for (const b of p) if (b && b !== NO_BLOCK) n++;
+  return n;
+}

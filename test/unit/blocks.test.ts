@@ -13,6 +13,7 @@ import { nodeHost } from '../../language/nodeHost';
 import { EventKind, Machine } from '../../emulator';
 import { identityTable } from '../../scripts/asmSnippets';
 import { WORKLOADS } from '../../scripts/benchWorkloads';
+import { compiledBlocks } from '../../emulator/blocks';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -229,9 +230,7 @@ export function differential(load: (m: Machine) => void, seed: number, maxSteps:
     steps += slice;
     if (sa !== 'limit' || steps >= maxSteps) break;
   }
-  let compiled = 0;
-  for (const p of b.cpu.blockPages) if (p) for (const x of p) if (x && x.len > 0) compiled++;
-  return { compiled };
+  return { compiled: compiledBlocks(b.cpu) };
 }
 
 function image(src: string): (m: Machine) => void {
