@@ -59,7 +59,9 @@ function both(src: string, steps = 2_000_000): [string, string, boolean] {
   return [fingerprint(a), fingerprint(b), compiled(b)];
 }
 
-describe('Loop compiler: identical results', () => {
+describe('Loop compiler: identical results', function () {
+  // 400 machines and their compiled code: more than mocha's default on a loaded machine.
+  this.timeout(120_000);
   it('200 random register-only loops give the same registers, flags, pc and step count', () => {
     let compiled = 0;
     for (let seed = 1; seed <= 200; seed++) {
