@@ -45,7 +45,7 @@ export function cliRunner(root: string): Runner {
 }
 
 const MARK = /(-?\d[\d,]*(?:\.\d+)?)(\*\*|`|%)?\s?<!--\s*fig(~?):\s*(.+?)\s*-->/g;
-const COUNTED = /(?<![\w.,-])(?<!\b(?:ring|lecture|vector|interrupt|exit|reason|bit|slot|entry|pid|level)\s)(\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s+[A-Za-z/#-]+){0,2}?\s+(?:misses|hits|exits|steps|cycles|instructions|crossings|faults|traps|irets|messages|switches|flushes|reads|walks|preemptions|interrupts|transitions|system calls)\b/g;
+const COUNTED = /(?<![\w.,-])(?<!\b(?:ring|lecture|vector|interrupt|exit|reason|bit|slot|entry|pid|level|world|phase|part|VM|process)\s)(\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s+[A-Za-z/#-]+){0,2}?\s+(?:misses|hits|exits|steps|cycles|instructions|crossings|faults|traps|irets|messages|switches|flushes|reads|walks|preemptions|interrupts|transitions|system calls)\b/g;
 const FIXED = /(-?\d[\d,]*(?:\.\d+)?)(\*\*|`|%)?\s?<!--\s*fixed\b[^>]*-->/g;
 
 /** Checks one README; `sample` is its folder under samples/ (undefined for samples/README.md). */
