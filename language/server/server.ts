@@ -65,8 +65,10 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
     dirty.add(id);
     if (scheduled) return;
     scheduled = true;
-    // After the messages already queued (the rest of a burst of edits), on Node and in a worker.
-    setTimeout(flush, 0);
+    // After the messages already queued (the rest of a burst of edits): setImmediate on Node,
+    // a zero timeout in a browser's worker (which has no setImmediate).
+    if (typeof setImmediate === 'function') setImmediate(flush);
+    else setTimeout(flush, 0);
   };
   const flush = guard('diagnostics', undefined, () => {
     scheduled = false;
