@@ -3,13 +3,11 @@
  * breakpoints and back to DAP answers: each breakpoint that cannot be placed
  * is unverified with a message that says why.
  */
-import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { CodeBreakpoint, DataBreakpoint, parseCondition, parseHitCondition } from './breakpoints';
 import { FILTERS, FilterId, parseFilterCondition } from './exceptions';
 import { evaluateText, hex8 } from './expressions';
 import { parseReference } from './memory';
-import { pathKey } from './program';
 import type { Runtime } from './runtime';
 import type { Variables } from './variables';
 
@@ -20,10 +18,6 @@ export interface Lines {
 }
 
 type Bp = DebugProtocol.Breakpoint;
-
-function sourceOf(file: string): DebugProtocol.Source {
-  return { name: path.basename(file), path: file };
-}
 
 /** Conditions and hit counts shared by code breakpoints; throws with a message naming the bad part. */
 function conditions(bp: CodeBreakpoint | DataBreakpoint, b: { condition?: string; hitCondition?: string }): void {
@@ -57,7 +51,7 @@ export function lineBreakpoints(rt: Runtime | undefined, args: DebugProtocol.Set
       out.push({ id, verified: false, line: b.line, source: args.source, message: (e as Error).message, reason: 'failed' });
     }
   }
-  rt?.breakpoints.setLine(pathKey(file), armed);
+  rt?.breakpoints.setLine(rt.program.key(file), armed);
   return out;
 }
 
@@ -82,7 +76,7 @@ export function functionBreakpoints(rt: Runtime, args: DebugProtocol.SetFunction
       conditions(bp, b);
       armed.push(bp);
       const loc = rt.program.location(s.load);
-      out.push({ id, verified: true, line: loc ? lines.toClient(loc.line) : undefined, source: loc ? sourceOf(loc.file) : undefined, instructionReference: hex8(s.value) });
+      out.push({ id, verified: true, line: loc ? lines.toClient(loc.line) : undefined, source: loc ? rt.program.source(loc.file) : undefined, instructionReference: hex8(s.value) });
     } catch (e) {
       out.push({ id, verified: false, message: (e as Error).message, reason: 'failed' });
     }
@@ -106,7 +100,7 @@ export function instructionBreakpoints(rt: Runtime, args: DebugProtocol.SetInstr
       conditions(bp, b);
       armed.push(bp);
       const loc = rt.program.location(pa);
-      out.push({ id, verified: true, instructionReference: b.instructionReference, offset: b.offset, line: loc ? lines.toClient(loc.line) : undefined, source: loc ? sourceOf(loc.file) : undefined });
+      out.push({ id, verified: true, instructionReference: b.instructionReference, offset: b.offset, line: loc ? lines.toClient(loc.line) : undefined, source: loc ? rt.program.source(loc.file) : undefined });
     } catch (e) {
       out.push({ id, verified: false, message: (e as Error).message, reason: 'failed' });
     }

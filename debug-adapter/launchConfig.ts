@@ -20,6 +20,10 @@ export interface LaunchConfig {
   costs: CostTable;
   /** Let the machine compile hot code (the same results, faster); false runs every instruction through the interpreter. */
   jit: boolean;
+  /** Run this many instructions (breakpoints off), then stop: where a failed exercise check went wrong. */
+  stopAtInstruction?: number;
+  /** What that stop says (the failed check). */
+  stopAtMessage?: string;
 }
 
 export const DEFAULT_HISTORY = 20_000_000;
@@ -41,6 +45,8 @@ const OURS: Record<string, string> = {
   cwd: 'a directory path (where a relative program path starts)',
   costs: `a cost preset (${isa.COST_PRESETS.map((p) => `"${p.name}"`).join(', ')}) or an object such as { "preset": "vtx-2006", "vmExit": 2000 } (entries: ${isa.COST_ENTRIES.map((e) => e.name).join(', ')})`,
   jit: 'true or false (false runs every instruction through the interpreter: slower, the same results)',
+  stopAtInstruction: 'a whole number: run that many instructions, then stop (a failed check\'s instruction)',
+  stopAtMessage: 'a string (what the stop at stopAtInstruction says)',
 };
 
 export class ConfigError extends Error {}
@@ -90,5 +96,8 @@ export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: stri
   if ('error' in resolved) throw new ConfigError(`launch attribute "costs": ${resolved.error}`);
   const jit = raw.jit ?? true;
   if (typeof jit !== 'boolean') throw bad('jit', jit);
-  return { program, stopOnEntry, memory, tlbEntries, stdin, history, cwd, costs: resolved.costs, jit };
+  const stopAtInstruction = raw.stopAtInstruction;
+  if (stopAtInstruction !== undefined && (typeof stopAtInstruction !== 'number' || !Number.isInteger(stopAtInstruction) || stopAtInstruction < 0)) throw bad('stopAtInstruction', stopAtInstruction);
+  const stopAtMessage = str('stopAtMessage');
+  return { program, stopOnEntry, memory, tlbEntries, stdin, history, cwd, costs: resolved.costs, jit, stopAtInstruction, stopAtMessage };
 }

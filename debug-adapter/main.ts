@@ -4,9 +4,16 @@
  */
 import { DebugSession } from '@vscode/debugadapter';
 import { RingsideSession } from './session';
+import { nodeAdapterHost } from './host/nodeHost';
 
 // A bug in the adapter must not end the session: report it and keep serving requests.
 process.on('uncaughtException', (e) => process.stderr.write(`ringside debug adapter: ${e.stack ?? e}\n`));
 process.on('unhandledRejection', (e) => process.stderr.write(`ringside debug adapter: ${(e as Error)?.stack ?? e}\n`));
 
-DebugSession.run(RingsideSession);
+DebugSession.run(
+  class extends RingsideSession {
+    constructor() {
+      super(nodeAdapterHost);
+    }
+  },
+);

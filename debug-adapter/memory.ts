@@ -5,6 +5,27 @@
  */
 import type { Machine } from '../emulator';
 
+// Buffer is Node's; btoa/atob exist on Node and in browsers alike.
+
+/** Bytes as text, one character a byte (the console is 8-bit); in pieces, as apply takes only so many arguments. */
+export function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 8192)));
+  return s;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  return btoa(latin1(bytes));
+}
+
+/** Throws on text that is not base64. */
+export function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
 export function readRange(m: Machine, address: number, physical: boolean, count: number): { address: number; data: Uint8Array; unreadable: number } {
   const start = address >>> 0;
   if (physical) {

@@ -9,6 +9,7 @@ import type { PageRowsArguments, PageRowsResponseBody, PageRun, PageTable, PageT
 
 /** Rows sent per table by default (about a panel's height); more with PAGE_ROWS. */
 export const FIRST_ROWS = 32;
+const MAX_ROWS = 4096;
 /** Most mappings listed per space, as the panel asks for. */
 const LIMIT = 8192;
 
@@ -73,18 +74,20 @@ function runTable(t: PageTable, rows: number, pc: number | undefined, data: numb
 
 /** A pageTables answer cut down to rows: `pc` and `data` (virtual addresses) have their rows sent too. */
 export function viewOf(d: PageTablesResponseBody, pc: number | undefined, data?: number, rows = FIRST_ROWS): PageView {
-  const { tables, eptTables, ...rest } = d;
+  const { tables, eptTables, guestTables, ...rest } = d;
   return {
     ...rest,
     tables: tables.map((t) => runTable(t, rows, pc, data)),
     eptTables: eptTables?.map((t) => runTable(t, rows, undefined, undefined)),
+    // All rows at once (there is no pageRows for them): a guest's own tables are a few runs.
+    guestTables: guestTables?.map((t) => runTable(t, MAX_ROWS, undefined, undefined)),
   };
 }
 
 /** PAGE_VIEW: the space's tables as the panel draws them. */
-export function pageView(m: Machine, args: PageViewArguments): PageView {
-  const rows = Math.max(0, Math.min(Math.floor(args.rows ?? FIRST_ROWS), 4096));
-  return viewOf(pageTables(m, { ...args, limit: args.limit ?? LIMIT }), args.va, args.data, rows);
+export function pageView(m: Machine, args: PageViewArguments, guestPaging?: number): PageView {
+  const rows = Math.max(0, Math.min(Math.floor(args.rows ?? FIRST_ROWS), MAX_ROWS));
+  return viewOf(pageTables(m, { ...args, limit: args.limit ?? LIMIT }, guestPaging), args.va, args.data, rows);
 }
 
 /** PAGE_ROWS: more rows of one table, as it is now. */

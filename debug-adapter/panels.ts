@@ -13,6 +13,7 @@ import { hex8 } from './expressions';
 import type { Runtime } from './runtime';
 import type { Program } from './program';
 import { guestSpace } from './stackframes';
+import { shadowedGuest } from './guestPaging';
 
 const F = isa.VmcsField;
 const KIND_NAMES: TransitionKind[] = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'];
@@ -32,7 +33,8 @@ function spaceOf(m: Machine, id: number): { space: AddressSpace; running: boolea
   return { space: { cr0: word(vmcs, F.host_cr0), cr3: word(vmcs, F.host_cr3), eptp: 0, tag: 0 }, running: false, cpl: 0 };
 }
 
-export function pageTables(m: Machine, args: PageTablesArguments): PageTablesResponseBody {
+/** `guestPaging`: where the program publishes its guests' own paging (guestPaging.ts), if it does. */
+export function pageTables(m: Machine, args: PageTablesArguments, guestPaging?: number): PageTablesResponseBody {
   const id = args.space ?? m.currentVm;
   const { space, running, cpl } = spaceOf(m, id);
   const limit = Math.max(1, Math.min(args.limit ?? 4096, 1 << 20));
@@ -41,11 +43,16 @@ export function pageTables(m: Machine, args: PageTablesArguments): PageTablesRes
   const toHost = (gpa: number) => (space.eptp ? explainWalk(m.cpu, gpa, 'read', 0, { ...space, cr0: 0 }).pa ?? -1 : gpa);
   const own = paging ? enumerateTables(m.cpu, space.cr3, false, limit, toHost) : { tables: [], truncated: false };
   const ept = space.eptp ? enumerateTables(m.cpu, space.eptp, true, limit) : undefined;
+  // Shadow paging: the CPU walks the shadow (above); the guest's own tables sit beside it.
+  const shadowed = !space.eptp ? shadowedGuest(m, guestPaging, id) : undefined;
+  const guest = shadowed ? enumerateTables(m.cpu, shadowed.cr3, false, limit, shadowed.toHost) : undefined;
   const body: PageTablesResponseBody = {
     space: { id, name: id ? `VM ${id}` : 'host', running, paging, cr0: space.cr0, cr3: space.cr3, eptPointer: space.eptp },
     tables: own.tables,
     eptTables: ept?.tables,
-    truncated: own.truncated || (ept?.truncated ?? false),
+    guestTables: guest?.tables,
+    guestCr3: shadowed?.cr3,
+    truncated: own.truncated || (ept?.truncated ?? false) || (guest?.truncated ?? false),
     tlb: tlbEntries(m.cpu),
     counters: m.tlbStatsOf(id),
   };

@@ -4,25 +4,18 @@
  * and names for addresses. Paths are compared in one normal form so that a
  * breakpoint set on `./x.rasm` finds code assembled from `/abs/x.rasm`.
  */
-import * as path from 'path';
 import { assemble, AssembleResult, SymbolInfo } from '../language/assembler';
-import { nodeHost } from '../language/nodeHost';
+import { SourceHost } from '../language/asmTypes';
 import { formatDiagnostic } from '../language/formatDiagnostic';
 import { labelsByAddress } from '../language/disassembler';
+import { GUEST_PAGING_SYMBOL } from './guestPaging';
+import type { AdapterHost, PathOps } from './host/host';
 
 export type LineKind = 'code' | 'data';
 
 export type LineResolution =
   | { ok: true; line: number; addresses: number[]; moved: boolean }
   | { ok: false; message: string };
-
-const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
-
-/** The form paths are compared in. */
-export function pathKey(p: string): string {
-  const abs = path.resolve(p);
-  return caseInsensitive ? abs.toLowerCase() : abs;
-}
 
 export class AssemblyError extends Error {
   constructor(readonly diagnostics: string[]) {
@@ -46,12 +39,12 @@ export class Program {
   /** Warnings and notes from the assembler, formatted (the launch shows them). */
   warnings: string[] = [];
 
-  private constructor(readonly file: string, readonly asm: AssembleResult) {
-    for (const f of asm.files) this.files.set(pathKey(f), f);
+  private constructor(readonly file: string, readonly asm: AssembleResult, private readonly paths: PathOps) {
+    for (const f of asm.files) this.files.set(this.key(f), f);
     for (const row of asm.listing) {
       if (row.bytes.length === 0) continue;
-      let m = this.lines.get(pathKey(row.file));
-      if (!m) this.lines.set(pathKey(row.file), (m = new Map()));
+      let m = this.lines.get(this.key(row.file));
+      if (!m) this.lines.set(this.key(row.file), (m = new Map()));
       if (m.get(row.line) !== 'code') m.set(row.line, row.instruction ? 'code' : 'data');
     }
     for (const s of asm.symbols.values()) {
@@ -61,22 +54,38 @@ export class Program {
     this.byLinkAddress = labelsByAddress(asm.symbols);
   }
 
-  /** Assemble `file`; throws AssemblyError listing every diagnostic when it has errors. */
-  static load(file: string, cwd: string): Program {
-    const abs = path.resolve(cwd, file);
-    const asm = assemble(abs, nodeHost);
-    if (!asm.ok) {
-      const rel = (f: string) => path.relative(cwd, f) || f;
-      throw new AssemblyError(asm.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, rel)));
-    }
-    const p = new Program(abs, asm);
-    const rel = (f: string) => path.relative(cwd, f) || f;
+  /**
+   * Assemble `file` (already read as `text`) with its includes, read through the host; throws
+   * AssemblyError listing every diagnostic when it has errors.
+   */
+  static async load(file: string, text: string, cwd: string, host: AdapterHost): Promise<Program> {
+    const paths = host.paths;
+    const asm = await assembleWithHost(file, text, host);
+    const rel = (f: string) => paths.relative(cwd, f);
+    if (!asm.ok) throw new AssemblyError(asm.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, rel)));
+    const p = new Program(file, asm, paths);
     p.warnings = asm.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(d, rel));
     return p;
   }
 
+  /** A DAP source for one of the program's files. */
+  source(file: string): { name: string; path: string } {
+    return { name: this.paths.basename(file), path: file };
+  }
+
+  /** The form paths are compared in: a breakpoint set on `./x.rasm` finds code from `/abs/x.rasm`. */
+  key(file: string): string {
+    return this.paths.key(file);
+  }
+
   get entry(): number {
     return this.asm.entry;
+  }
+
+  /** Where the program publishes its guests' own paging under shadow paging (guestPaging.ts), if it does. */
+  get guestPaging(): number | undefined {
+    const s = this.asm.symbols.get(GUEST_PAGING_SYMBOL);
+    return s?.kind === 'label' ? s.load : undefined;
   }
 
   symbol(name: string): SymbolInfo | undefined {
@@ -118,7 +127,7 @@ export class Program {
 
   /** Lines (0-based) of a file that hold instructions. */
   codeLines(file: string): number[] {
-    const m = this.lines.get(pathKey(file));
+    const m = this.lines.get(this.key(file));
     return m ? [...m].filter(([, k]) => k === 'code').map(([l]) => l).sort((a, b) => a - b) : [];
   }
 
@@ -128,10 +137,11 @@ export class Program {
    * line), but never across data.
    */
   resolveLine(file: string, line: number): LineResolution {
-    const key = pathKey(file);
-    if (!/\.(rasm|s|asm|inc)$/i.test(file)) return { ok: false, message: `${path.basename(file)} is not an R32 assembly file` };
+    const key = this.key(file);
+    const base = this.paths.basename;
+    if (!/\.(rasm|s|asm|inc)$/i.test(file)) return { ok: false, message: `${base(file)} is not an R32 assembly file` };
     const real = this.files.get(key);
-    if (!real) return { ok: false, message: `${path.basename(file)} is not part of the program (${path.basename(this.file)} does not include it)` };
+    if (!real) return { ok: false, message: `${base(file)} is not part of the program (${base(this.file)} does not include it)` };
     const kinds = this.lines.get(key) ?? new Map<number, LineKind>();
     const last = Math.max(-1, ...kinds.keys());
     for (let l = line; l <= last; l++) {
@@ -142,5 +152,27 @@ export class Program {
       if (k === 'code') return { ok: true, line: l, addresses: this.asm.sourceMap.addressesForLine(real, l), moved: l !== line };
     }
     return { ok: false, message: `no instruction at or after line ${line + 1}` };
+  }
+}
+
+/**
+ * The assembler reads files synchronously; a host may only read them asynchronously (the browser
+ * asks the editor). So assemble with what has been read, read every file the assembler asked for
+ * and did not get, and assemble again until it asks for nothing new (once per level of includes).
+ */
+async function assembleWithHost(file: string, text: string, host: AdapterHost): Promise<AssembleResult> {
+  const read = new Map<string, string | undefined>([[file, text]]);
+  for (;;) {
+    const missing = new Set<string>();
+    const source: SourceHost = {
+      readFile: (f) => {
+        if (!read.has(f)) missing.add(f);
+        return read.get(f);
+      },
+      resolve: (from, rel) => host.paths.resolve(host.paths.dirname(from), rel),
+    };
+    const asm = assemble(file, source);
+    if (missing.size === 0) return asm;
+    await Promise.all([...missing].map(async (f) => read.set(f, await host.readFile(f).catch(() => undefined))));
   }
 }

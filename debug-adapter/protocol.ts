@@ -96,7 +96,7 @@ export interface RunTable {
 }
 
 /** A pageTables answer with its tables cut down to rows of runs: what a stop event carries (a few KB, not one entry per page). */
-export type PageView = Omit<PageTablesResponseBody, 'tables' | 'eptTables'> & { tables: RunTable[]; eptTables?: RunTable[] };
+export type PageView = Omit<PageTablesResponseBody, 'tables' | 'eptTables' | 'guestTables'> & { tables: RunTable[]; eptTables?: RunTable[]; guestTables?: RunTable[] };
 
 // The walk, the tables and the TLB are the emulator's own read-only views (emulator/inspect.ts),
 // sent as they are: one definition, so the panels and the machine never disagree.
@@ -119,6 +119,14 @@ export interface PageTablesResponseBody {
   tables: TableView[];
   /** The VM's EPT tables, when it has EPT. */
   eptTables?: TableView[];
+  /**
+   * Under shadow paging (no EPT, `tables` are the shadow the CPU walks): the guest's own tables,
+   * when its hypervisor publishes where they are (docs/debugger.md, "Shadow paging").
+   * Entries as the guest wrote them (guest-physical); addresses host-physical.
+   */
+  guestTables?: TableView[];
+  /** The guest's own cr3 (guest-physical) under shadow paging. */
+  guestCr3?: number;
   truncated: boolean;
   walk?: Walk;
   /** Every valid TLB entry (all tags: the TLB is shared and tagged). */
@@ -226,6 +234,9 @@ export interface StoppedEventBody {
   transitions: number;
   /** The instruction count of the newest of them (absent when there is none): with the number, it tells a panel whether its list is still the run's. */
   lastTransition?: number;
+  /** The newest transition's cause ("syscall write", "#PF", "vmexit i/o") and the ring it left (the course walkthrough ticks its steps on them). */
+  lastCause?: string;
+  lastFromCpl?: number;
   /** Reachable instruction counts for timeTravel: [historyStart, historyEnd]. */
   historyStart: number;
   historyEnd: number;

@@ -18,6 +18,7 @@ import { Plan, PlanStep, plans, StepContext } from './stepping';
 import { ReverseEngine } from './reverse';
 import { describeContext } from './disassembly';
 import { clockText } from './cycles';
+import { latin1 } from './memory';
 
 export type StopKind = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
 
@@ -47,6 +48,8 @@ export interface RuntimeOptions {
   jit?: boolean;
   /** Run without debugging: no breakpoints, filters or recording; the run just ends. */
   noDebug?: boolean;
+  /** Runs a function after pending requests (a pause) are handled: the host's setImmediate. */
+  later: (fn: () => void) => void;
 }
 
 /** Steps per machine.run call while running freely, and wall time before yielding. */
@@ -68,6 +71,7 @@ export class Runtime {
   /** The guest can no longer run (triple fault). */
   dead = false;
   readonly noDebug: boolean;
+  private readonly later: (fn: () => void) => void;
 
   private current: Plan | undefined;
   private token = 0;
@@ -84,16 +88,22 @@ export class Runtime {
     this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin, costs: opts.costs, jit: opts.jit });
     this.machine.load(program.asm.segments, program.entry);
     this.noDebug = opts.noDebug === true;
+    this.later = opts.later;
     this.history = new History(this.noDebug ? 0 : opts.history);
     this.env = machineEnv(this.machine, program);
     this.reverse = new ReverseEngine(this);
     for (const f of FILTERS) if (f.default) this.filters.set(f.id, undefined);
   }
 
-  /** Begin: stop at the entry, or run. */
-  start(stopOnEntry: boolean): void {
+  /** Begin: stop at the entry, at an instruction count (a failed check's step), or run. */
+  start(stopOnEntry: boolean, stopAt?: { icount: number; text?: string }): void {
     this.history.begin(this.machine);
-    if (stopOnEntry) this.finish({ reason: 'entry', text: `stopped at the entry point${this.program.symbol('_start') ? ' _start' : ''} (${hex8(this.machine.pc)})` });
+    if (stopAt) {
+      const travel = plans.travel(stopAt.icount);
+      const text = stopAt.text ?? `stopped at instruction ${stopAt.icount + 1} of the run`;
+      if (stopAt.icount <= this.machine.icount) return this.finish({ reason: 'goto', text });
+      this.resume({ ...travel, advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text } : travel.advance(s, m)) });
+    } else if (stopOnEntry) this.finish({ reason: 'entry', text: `stopped at the entry point${this.program.symbol('_start') ? ' _start' : ''} (${hex8(this.machine.pc)})` });
     else this.resume(plans.continue());
   }
 
@@ -138,7 +148,7 @@ export class Runtime {
           }
           const stop = search.next();
           if (stop) return this.finish(stop);
-          if (performance.now() - t0 > SLICE_MS) return void setImmediate(slice);
+          if (performance.now() - t0 > SLICE_MS) return void this.later(slice);
         }
       } catch (e) {
         this.sink.output(`ringside debug adapter: internal error: ${(e as Error).stack ?? e}\n`, 'stderr');
@@ -224,7 +234,7 @@ export class Runtime {
         return this.finish({ reason: 'pause', text: `paused: the guest wrote more than ${FLOOD_BYTES >> 20} MiB of output since it last stopped (an output flood?); continue to let it write more` });
       }
       if (performance.now() - t0 > SLICE_MS) {
-        setImmediate(() => this.slice(token));
+        this.later(() => this.slice(token));
         return;
       }
     }
@@ -381,7 +391,7 @@ export class Runtime {
     this.printedHigh = len;
     this.outputSinceStop += bytes.length;
     for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) {
-      this.sink.output(Buffer.from(bytes.subarray(i, i + OUTPUT_CHUNK)).toString('latin1'), 'stdout');
+      this.sink.output(latin1(bytes.subarray(i, i + OUTPUT_CHUNK)), 'stdout');
     }
   }
 

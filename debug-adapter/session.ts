@@ -4,8 +4,6 @@
  * Every request that cannot be served gets an error response that says why;
  * nothing a client or guest does makes the adapter exit.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, Event } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { ConfigError, parseLaunchConfig } from './launchConfig';
@@ -24,7 +22,8 @@ import { CAPABILITIES } from './capabilities';
 import { stopEventBody } from './stopEvent';
 import { completions } from './completions';
 import * as P from './protocol';
-import { parseReference, readRange, writeRange } from './memory';
+import { fromBase64, parseReference, readRange, toBase64, writeRange } from './memory';
+import type { AdapterHost } from './host/host';
 import * as bp from './breakpointRequests';
 import { clockText } from './cycles';
 
@@ -51,7 +50,7 @@ export class RingsideSession extends DebugSession {
   /** A client's Page Tables panel is open: stop events carry the page tables (PANELS). */
   private pushPageTables = false;
 
-  constructor() {
+  constructor(private readonly host: AdapterHost) {
     super();
     this.setDebuggerLinesStartAt1(false);
     this.setDebuggerColumnsStartAt1(false);
@@ -110,18 +109,16 @@ export class RingsideSession extends DebugSession {
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
     try {
       if (this.rt) throw new Error('this session already runs a program');
-      const cfg = parseLaunchConfig((args ?? {}) as Record<string, unknown>, process.cwd());
-      const file = path.resolve(cfg.cwd, cfg.program);
-      try {
-        fs.accessSync(file, fs.constants.R_OK);
-        if (fs.statSync(file).isDirectory()) throw new Error('it is a directory');
-      } catch (e) {
-        throw new Error(`cannot read program ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-      }
-      const program = Program.load(file, cfg.cwd);
+      const host = this.host;
+      const cfg = parseLaunchConfig((args ?? {}) as Record<string, unknown>, host.cwd());
+      const file = host.paths.resolve(cfg.cwd, cfg.program);
+      const text = await host.readFile(file).catch((e: Error) => {
+        throw new Error(`cannot read program ${file}: ${e.message}`);
+      });
+      const program = await Program.load(file, text, cfg.cwd, host);
       if (program.warnings.length) this.sendEvent(new OutputEvent(program.warnings.join('\n') + '\n', 'console'));
       const noDebug = (args as { noDebug?: unknown }).noDebug === true;
-      this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, costs: cfg.costs, jit: cfg.jit, noDebug }, {
+      this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, costs: cfg.costs, jit: cfg.jit, noDebug, later: host.later }, {
         stopped: (info) => this.onStopped(info),
         output: (text, category) => this.sendEvent(new OutputEvent(text, category)),
         terminated: (message, exitCode) => {
@@ -135,7 +132,7 @@ export class RingsideSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       await this.configured;
       this.sendResponse(response);
-      this.rt.start(cfg.stopOnEntry && !noDebug);
+      this.rt.start(cfg.stopOnEntry && !noDebug, cfg.stopAtInstruction !== undefined && !noDebug ? { icount: cfg.stopAtInstruction, text: cfg.stopAtMessage } : undefined);
     } catch (e) {
       const msg = e instanceof ConfigError || e instanceof AssemblyError ? e.message : `launch failed: ${(e as Error).message}`;
       // Ringside's extension shows assembler errors itself (in the Problems view, and a dialog
@@ -347,7 +344,7 @@ export class RingsideSession extends DebugSession {
             if (!f.live) sf.presentationHint = 'subtle';
           }
           if (f.file !== undefined && f.line !== undefined) {
-            sf.source = { name: path.basename(f.file), path: f.file };
+            sf.source = rt.program.source(f.file);
             sf.line = this.convertDebuggerLineToClient(f.line);
             sf.column = 1;
           }
@@ -443,7 +440,7 @@ export class RingsideSession extends DebugSession {
       const rt = this.stopped();
       const ref = parseReference(args.memoryReference);
       const r = readRange(rt.machine, ref.address + (args.offset ?? 0), ref.physical, Math.max(0, Math.min(args.count, 1 << 20)));
-      response.body = { address: (ref.physical ? 'phys:' : '') + hex8(r.address), data: Buffer.from(r.data).toString('base64'), unreadableBytes: r.unreadable };
+      response.body = { address: (ref.physical ? 'phys:' : '') + hex8(r.address), data: toBase64(r.data), unreadableBytes: r.unreadable };
       this.sendResponse(response);
     });
   }
@@ -453,7 +450,7 @@ export class RingsideSession extends DebugSession {
       const rt = this.stopped();
       const ref = parseReference(args.memoryReference);
       const address = ref.address + (args.offset ?? 0);
-      const n = writeRange(rt.machine, address, ref.physical, new Uint8Array(Buffer.from(args.data, 'base64')));
+      const n = writeRange(rt.machine, address, ref.physical, fromBase64(args.data));
       if (n > 0) rt.edited();
       response.body = { bytesWritten: n, offset: args.offset };
       this.sendResponse(response);
@@ -473,7 +470,7 @@ export class RingsideSession extends DebugSession {
           if (d.symbol && args.resolveSymbols !== false) ins.symbol = d.symbol;
           if (d.invalid) ins.presentationHint = 'invalid';
           if (d.file !== undefined && d.line !== undefined) {
-            if (d.file !== lastFile) ins.location = { name: path.basename(d.file), path: d.file };
+            if (d.file !== lastFile) ins.location = rt.program.source(d.file);
             lastFile = d.file;
             ins.line = this.convertDebuggerLineToClient(d.line);
           }
@@ -490,10 +487,10 @@ export class RingsideSession extends DebugSession {
     this.guard(response, () => {
       switch (command) {
         case P.PAGE_TABLES:
-          response.body = pageTables(this.stopped().machine, (args ?? {}) as P.PageTablesArguments);
+          response.body = pageTables(this.stopped().machine, (args ?? {}) as P.PageTablesArguments, this.stopped().program.guestPaging);
           return this.sendResponse(response);
         case P.PAGE_VIEW:
-          response.body = pageView(this.stopped().machine, (args ?? {}) as P.PageViewArguments);
+          response.body = pageView(this.stopped().machine, (args ?? {}) as P.PageViewArguments, this.stopped().program.guestPaging);
           return this.sendResponse(response);
         case P.PAGE_ROWS:
           response.body = pageRows(this.stopped().machine, (args ?? {}) as P.PageRowsArguments);

@@ -23,12 +23,17 @@ export function stopEventBody(rt: Runtime, info: StopInfo, withPageView: boolean
     historyEnd: Math.max(m.icount, rt.history.newest),
     historyBytes: rt.history.bytes,
   };
-  if (m.eventCount > 0) body.lastTransition = m.event(m.eventCount - 1).icount;
+  if (m.eventCount > 0) {
+    const last = m.event(m.eventCount - 1);
+    body.lastTransition = last.icount;
+    body.lastCause = last.cause;
+    body.lastFromCpl = last.fromCpl;
+  }
   const data = m.lastData;
   if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
   if (withPageView) {
     try {
-      body.pageView = pageView(m, { space: m.currentVm, va: m.pc, access: 'fetch', data: body.data?.va });
+      body.pageView = pageView(m, { space: m.currentVm, va: m.pc, access: 'fetch', data: body.data?.va }, rt.program.guestPaging);
     } catch {
       // The panel falls back to asking; a stop event must go out whatever happens.
     }

@@ -12,6 +12,7 @@ import { busFault } from './traps';
 import { checkWatch } from './watch';
 import { ShadowStack } from './shadow';
 import type { CompiledLoop } from './jit';
+import type { Block } from './blocks';
 import { CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
@@ -157,6 +158,10 @@ export class Cpu {
   jit = true;
   readonly hot = new Uint8Array(8192);
   readonly loops = new Map<number, CompiledLoop>();
+  /** The block compiler (blocks.ts): compiled blocks by physical page and word, entry heat, recompilations. */
+  readonly blockPages: ((Block | undefined)[] | undefined)[];
+  readonly blockHeat = new Uint8Array(65536);
+  readonly recompiles = new Map<number, number>();
 
   // VMX
   vmcs = -1;
@@ -179,6 +184,7 @@ export class Cpu {
     this.events = new TransitionLog();
     this.bp = new Uint32Array(Math.ceil(memBytes / 128));
     this.bpPage = new Uint16Array(memBytes >>> 12);
+    this.blockPages = new Array<(Block | undefined)[] | undefined>(memBytes >>> 12).fill(undefined);
     this.updateAccess();
   }
 

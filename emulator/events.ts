@@ -42,9 +42,12 @@ export interface TransitionEvent {
 }
 
 const COLS = 13;
+/** Events per chunk: the log grows by whole chunks, never copying what it holds. */
+const CHUNK_SHIFT = 12;
+const CHUNK = 1 << CHUNK_SHIFT;
 
 export class TransitionLog {
-  private data: Float64Array;
+  private chunks: Float64Array[] = [];
   private n = 0;
   /** Entries written so far in the buffer (n can be moved back below it). */
   private high = 0;
@@ -54,7 +57,6 @@ export class TransitionLog {
 
   constructor(capacity = 4_000_000) {
     this.capacity = capacity;
-    this.data = new Float64Array(1024 * COLS);
   }
 
   get length(): number {
@@ -69,13 +71,10 @@ export class TransitionLog {
       this.dropped++;
       return;
     }
-    if ((this.n + 1) * COLS > this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    const o = this.n * COLS;
-    const d = this.data;
+    const c = this.n >>> CHUNK_SHIFT;
+    if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK * COLS));
+    const o = (this.n & (CHUNK - 1)) * COLS;
+    const d = this.chunks[c];
     d[o] = icount;
     d[o + 1] = kind;
     d[o + 2] = fromCpl | (toCpl << 4);
@@ -95,8 +94,8 @@ export class TransitionLog {
 
   get(i: number): TransitionEvent {
     if (i < 0 || i >= this.n) throw new RangeError(`event ${i} out of range 0..${this.n - 1}`);
-    const o = i * COLS;
-    const d = this.data;
+    const o = (i & (CHUNK - 1)) * COLS;
+    const d = this.chunks[i >>> CHUNK_SHIFT];
     const kind = d[o + 1] as EventKind;
     const ev: TransitionEvent = {
       index: i,
@@ -126,7 +125,7 @@ export class TransitionLog {
     let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.data[mid * COLS] < icount) lo = mid + 1;
+      if (this.chunks[mid >>> CHUNK_SHIFT][(mid & (CHUNK - 1)) * COLS] < icount) lo = mid + 1;
       else hi = mid;
     }
     return lo;

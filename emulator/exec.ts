@@ -14,6 +14,7 @@ import { exception, iret, softwareInterrupt } from './traps';
 import { vmcsWrite, vmEnter, vmExit, vmFailValid, vmptrld, vmread, vmwrite } from './vmx';
 import { peekTranslate } from './mmu';
 import { compileLoop, HOT, stillValid } from './jit';
+import { runBlocks } from './blocks';
 import { service } from './service';
 import { addFlags, C, cond, mulFlags, shiftFlags, subFlags, V, zn } from './flags';
 
@@ -49,7 +50,9 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
     if ((pc & -4093) === cpu.fVa) {
       pa = cpu.fPa | (pc & 0xfff);
       // fBp: whether the cached page holds any breakpoint, so pages without one pay nothing.
-      if (cpu.fBp && (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
+      if (cpu.fBp) {
+        if ((bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
+      } else if (cpu.jit && !cpu.watchOn && runBlocks(cpu, pa)) continue;
       cpu.fetchHits++;
     } else {
       if (cpu.bpCount !== 0 && cpu.icount !== startIcount) {

@@ -99,19 +99,14 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     const oldStatus = cpu.status;
     const oldSp = cpu.r[15];
     const pcBefore = cpu.pc;
-    let sp = fromCpl > 0 ? cpu.ksp : oldSp;
-    const frame = [oldSp, oldStatus, retPc, vector, err];
-    for (const w of frame) {
-      sp = (sp - 4) | 0;
-      const pa = supTranslate(cpu, sp, ACC_W);
-      if (pa < 0) {
-        cpu.delivering = false;
-        tripleFault(cpu);
-        return true;
-      }
-      cpu.m32[pa >>> 2] = w;
-      cpu.dirty[pa >>> 12] = 1;
+    const top = fromCpl > 0 ? cpu.ksp : oldSp;
+    // The five-word frame (sp, status, pc, vector, error), pushed in that order without allocating.
+    if (!pushFrame(cpu, top, oldSp, oldStatus, retPc, vector, err)) {
+      cpu.delivering = false;
+      tripleFault(cpu);
+      return true;
     }
+    const sp = (top - 20) | 0;
     cpu.r[15] = sp;
     cpu.shadow.push(1, retPc, sp, vector, fromCpl);
     cpu.st &= ~(Status.CPL_MASK | Status.IF);
@@ -130,19 +125,38 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
   }
 }
 
+/** Write one frame word at top - 4 * (i + 1); false when its page cannot be written. */
+function frameWord(cpu: Cpu, top: number, i: number, w: number): boolean {
+  const pa = supTranslate(cpu, (top - 4 * (i + 1)) | 0, ACC_W);
+  if (pa < 0) return false;
+  cpu.m32[pa >>> 2] = w;
+  cpu.dirty[pa >>> 12] = 1;
+  return true;
+}
+
+function pushFrame(cpu: Cpu, top: number, sp: number, status: number, pc: number, vector: number, err: number): boolean {
+  return frameWord(cpu, top, 0, sp) && frameWord(cpu, top, 1, status) && frameWord(cpu, top, 2, pc) && frameWord(cpu, top, 3, vector) && frameWord(cpu, top, 4, err);
+}
+
+/** One word of the iret frame; sets cpu.faulted after a fault. */
+function popWord(cpu: Cpu, sp: number, i: number): number {
+  return cpu.faulted ? 0 : cpu.load32((sp + 4 * i) | 0);
+}
+
 /** `iret` at CPL 0: pop error, vector, pc, status, sp. Returns false after a fault. */
 export function iret(cpu: Cpu): boolean {
   const sp = cpu.r[15];
-  const words = [0, 0, 0, 0, 0];
-  for (let i = 0; i < 5; i++) {
+  cpu.faulted = false;
+  // In order, stopping at the first fault (words are read without allocating an array).
+  popWord(cpu, sp, 0);
+  const vector = popWord(cpu, sp, 1);
+  const pc = popWord(cpu, sp, 2);
+  const status = popWord(cpu, sp, 3);
+  const newSp = popWord(cpu, sp, 4);
+  if (cpu.faulted) {
     cpu.faulted = false;
-    words[i] = cpu.load32((sp + 4 * i) | 0);
-    if (cpu.faulted) {
-      cpu.faulted = false;
-      return false;
-    }
+    return false;
   }
-  const [, , pc, status, newSp] = words;
   const fromCpl = cpu.cpl;
   const pcBefore = cpu.pc;
   cpu.fl = status & Status.ARITH;
@@ -154,7 +168,7 @@ export function iret(cpu: Cpu): boolean {
   cpu.reschedule();
   cpu.cIret++;
   const vm = cpu.nonRoot ? vmId(cpu) : 0;
-  cpu.events.push(cpu.icount, cpu.cycles, EventKind.Iret, fromCpl, cpu.cpl, vm, vm, words[1], -1, -1, pcBefore, pc, sp, 0);
+  cpu.events.push(cpu.icount, cpu.cycles, EventKind.Iret, fromCpl, cpu.cpl, vm, vm, vector, -1, -1, pcBefore, pc, sp, 0);
   if (cpu.eventStopMask & (1 << EventKind.Iret)) cpu.requestStop('event');
   return true;
 }

@@ -6,6 +6,7 @@ import type { CommandFactory } from './ctx';
 import { PageTablesPanel } from './panels/pageTablesPanel';
 import { parseAddress } from './panels/spaces';
 import { DEBUG_TYPE } from './debug/configProvider';
+import { WALK } from './walkthrough';
 
 /** `ringside.showVersion`: shows and returns the extension version (the return value is what tests assert). */
 export const showVersion: CommandFactory = (ctx) => () => {
@@ -16,9 +17,15 @@ export const showVersion: CommandFactory = (ctx) => () => {
   return ctx.version;
 };
 
-export const openPageTables: CommandFactory = (ctx) => () => ctx.panels.show('pageTables').panel.title;
+export const openPageTables: CommandFactory = (ctx) => () => {
+  ctx.walk.tick(WALK.pageTables);
+  return ctx.panels.show('pageTables').panel.title;
+};
 
-export const openTransitions: CommandFactory = (ctx) => () => ctx.panels.show('transitions').panel.title;
+export const openTransitions: CommandFactory = (ctx) => () => {
+  ctx.walk.tick(WALK.transitions);
+  return ctx.panels.show('transitions').panel.title;
+};
 
 /** Ask for a virtual address and show its walk in the Page Tables panel. */
 export const translateAddress: CommandFactory = (ctx) => async (arg?: unknown) => {
@@ -74,4 +81,41 @@ export const runHeadless: CommandFactory = (ctx) => async () => {
       resolve(code ?? -1);
     });
   });
+};
+
+/**
+ * Copy the course (samples/ and exercises/, shipped inside the extension) into a folder the
+ * student picks, and open it. Arguments (tests): a target folder, and `{ open: false }`.
+ * Resolves with the new folder's path, or undefined when cancelled.
+ */
+export const openCourseSamples: CommandFactory = (ctx) => async (target?: unknown, opts?: unknown) => {
+  let parent = typeof target === 'string' ? target : undefined;
+  if (!parent) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Copy the course here', title: 'Ringside: where should the course samples go?' });
+    if (!picked?.length) return undefined;
+    parent = picked[0].fsPath;
+  }
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  let dest = path.join(parent, 'ringside-course');
+  for (let n = 2; fs.existsSync(dest); n++) dest = path.join(parent, `ringside-course-${n}`);
+  for (const part of ['samples', 'exercises']) {
+    const src = ctx.asset(part);
+    if (fs.existsSync(src)) fs.cpSync(src, path.join(dest, part), { recursive: true });
+  }
+  ctx.walk.tick(WALK.courseOpened);
+  if ((opts as { open?: boolean } | undefined)?.open !== false) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dest), { forceNewWindow: false });
+  return dest;
+};
+
+/** Open a sample file by its path under samples/ (the walkthrough's links): the workspace's copy if it has one, else the extension's. */
+export const openSample: CommandFactory = (ctx) => async (rel?: unknown) => {
+  if (typeof rel !== 'string') return undefined;
+  const path = await import('node:path');
+  const fs = await import('node:fs');
+  const candidates = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => [path.join(f.uri.fsPath, 'samples', rel), path.join(f.uri.fsPath, rel), path.join(path.dirname(f.uri.fsPath), rel)]);
+  const file = candidates.find((c) => fs.existsSync(c)) ?? ctx.asset(path.join('samples', rel));
+  const doc = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(doc);
+  return file;
 };

@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { SessionRegistry } from './debug/sessions';
 import { ModeStatusBar } from './statusBar';
 import type { PanelManager } from './panels/manager';
+import { WalkthroughProgress } from './walkthrough';
 
 /** A command is built from the context once, at registration. */
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -18,10 +19,12 @@ export class Ctx {
   client: LanguageClient | undefined;
   clientStarting: Promise<LanguageClient | undefined> | undefined;
   panels!: PanelManager;
+  readonly walk: WalkthroughProgress;
 
   constructor(readonly extCtx: vscode.ExtensionContext) {
     this.sessions = this.track(new SessionRegistry());
     this.statusBar = this.track(new ModeStatusBar(this.sessions));
+    this.walk = this.track(new WalkthroughProgress(this.sessions));
   }
 
   get version(): string {

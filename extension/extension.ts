@@ -9,6 +9,7 @@ import { DEBUG_TYPE, RingsideConfigurationProvider } from './debug/configProvide
 import { RingsideAdapterFactory } from './debug/adapterFactory';
 import { PanelManager, type PanelInfo } from './panels/manager';
 import { LaunchFailures } from './debug/launchFailures';
+import { ExerciseTests } from './testing/checks';
 
 /** What `vscode.extensions.getExtension('ringside.ringside').exports` returns. */
 export interface RingsideApi {
@@ -25,6 +26,10 @@ export interface RingsideApi {
   readonly activationParts: { loadMs: number };
   /** Loading the language client's bundle and starting it, after activation (ms; undefined until it has run). */
   readonly languageClientStartMs: () => number | undefined;
+  /** The exercises' checks in the Testing view (created on first use). */
+  readonly exercises: () => ExerciseTests;
+  /** The walkthrough's context keys set so far. */
+  readonly walkthroughTicks: () => string[];
 }
 
 /** Evaluating the bundle: everything above this line ran since clock.ts was evaluated. */
@@ -46,6 +51,18 @@ export function activate(context: vscode.ExtensionContext): RingsideApi {
   c.registerCommand('translateAddress', commands.translateAddress);
   c.registerCommand('runHeadless', commands.runHeadless);
   c.registerCommand('debugCurrentFile', commands.debugCurrentFile);
+  c.registerCommand('openCourseSamples', commands.openCourseSamples);
+  c.registerCommand('openSample', commands.openSample);
+  // The Testing view's exercises: only when the workspace has a check file or one is opened.
+  let exercises: ExerciseTests | undefined;
+  const tests = () => (exercises ??= c.track(new ExerciseTests(c)));
+  void vscode.workspace.findFiles('**/check.json', '**/node_modules/**', 1).then((f) => f.length && tests());
+  const besideExercise = (d: vscode.TextDocument) => {
+    if (exercises || d.languageId !== 'r32asm' || d.uri.scheme !== 'file') return;
+    void vscode.workspace.fs.stat(vscode.Uri.joinPath(d.uri, '..', 'check.json')).then(tests, () => undefined);
+  };
+  c.track(vscode.workspace.onDidOpenTextDocument(besideExercise));
+  vscode.workspace.textDocuments.forEach(besideExercise);
 
   // The language server: started in the background, never awaited by activation. The client
   // (vscode-languageclient, most of our code by size) is a bundle of its own, loaded only then.
@@ -89,6 +106,8 @@ export function activate(context: vscode.ExtensionContext): RingsideApi {
     activationMs,
     activationParts: { loadMs },
     languageClientStartMs: () => languageClientStartMs,
+    exercises: tests,
+    walkthroughTicks: () => c.walk.ticked(),
   };
 }
 

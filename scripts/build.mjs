@@ -15,6 +15,8 @@ const entries = [
   { in: 'extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // Loaded by the extension only once a .rasm file is open (most of the extension's code by size).
   { in: 'extension/languageClient.ts', out: 'dist/languageClient.js', external: ['vscode'] },
+  // The check engine, loaded by the extension only when exercise checks run.
+  { in: 'grader/bundle.ts', out: 'dist/grader.js' },
 ];
 
 // The panels' page scripts run in the webview (a browser), not in Node.

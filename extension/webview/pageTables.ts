@@ -164,13 +164,13 @@ function figureChooser(): HTMLElement {
   return el('span', { class: 'figure-export' }, el('label', { for: 'figure' }, 'Figure '), pick, buttons);
 }
 
-function tableTree(tables: TableView[], ept: boolean, marks: Marks, heading: string, note: string, blocks: Map<string, TableBlock>): HTMLElement {
+function tableTree(tables: TableView[], ept: boolean, marks: Marks, heading: string, note: string, blocks: Map<string, TableBlock>, kind = ept ? 'e' : 'g'): HTMLElement {
   const section = el('section', { class: 'tree' }, el('h2', {}, heading), el('p', { class: 'muted' }, note));
   if (tables.length === 0) section.append(el('p', { class: 'muted' }, 'No present directory entries.'));
   for (const t of tables) {
     const open = (marks.pc !== undefined && marks.pc >>> 22 === t.dir) || tables.length <= 3;
     const block = new TableBlock(t, ept, marks, open, (r) => vscode.postMessage({ type: 'moreRows', seq: stateSeq, ...r }));
-    blocks.set(`${ept ? 'e' : 'g'}:${t.dir}`, block);
+    blocks.set(`${kind}:${t.dir}`, block);
     section.append(block.details);
   }
   return section;
@@ -179,7 +179,7 @@ function tableTree(tables: TableView[], ept: boolean, marks: Marks, heading: str
 function layoutKey(m: State): string {
   const d = m.data;
   const dirs = (ts: TableView[] | undefined) => (ts ? ts.map((t) => t.dir).join(',') : '-');
-  return [m.session.id, m.space, d.space.name, d.space.paging, d.space.cr3, d.space.eptPointer, d.truncated, dirs(d.tables), dirs(d.eptTables)].join('|');
+  return [m.session.id, m.space, d.space.name, d.space.paging, d.space.cr3, d.space.eptPointer, d.truncated, dirs(d.tables), dirs(d.eptTables), dirs(d.guestTables)].join('|');
 }
 
 /** Draws a stop, in place when the layout is the same; returns the mapping rows it stands for. */
@@ -194,6 +194,7 @@ function render(m: State): number {
     for (const [ts, ept] of [[d.tables, false], [d.eptTables ?? [], true]] as const) {
       for (const t of ts) page.blocks.get(`${ept ? 'e' : 'g'}:${t.dir}`)!.update(t, ept ? {} : marks);
     }
+    for (const t of d.guestTables ?? []) page.blocks.get(`s:${t.dir}`)!.update(t, {});
     const tlb = tlbView(d, m.space, m);
     page.tlb.replaceWith(tlb);
     page.tlb = tlb;
@@ -202,11 +203,16 @@ function render(m: State): number {
     const blocks = new Map<string, TableBlock>();
     const parts: HTMLElement[] = [header.root];
     if (!d.space.paging) parts.push(el('p', { class: 'muted' }, `${d.space.name}: paging is off (cr0.PG = 0): virtual = physical${d.space.eptPointer ? ', then EPT' : ''}.`));
-    const guest = tableTree(d.tables, false, marks, m.space === 0 ? 'Page tables (cr3 ' + hex(d.space.cr3) + ')' : `Guest page table of ${d.space.name} (cr3 ${hex(d.space.cr3)})`,
+    const guest = tableTree(d.tables, false, marks, m.space === 0 ? 'Page tables (cr3 ' + hex(d.space.cr3) + ')' : `${d.guestTables ? 'Shadow' : 'Guest'} page table of ${d.space.name} (cr3 ${hex(d.space.cr3)})`,
       m.space === 0 ? 'Directory → tables → pages: virtual → physical.' : d.eptTables ? 'Guest-virtual → guest-physical (the guest OS\'s own tables).' : 'Without EPT the CPU walks these directly: under shadow paging they are the hypervisor\'s shadow tables.', blocks);
     if (d.eptTables) {
       const ept = tableTree(d.eptTables, true, {}, `EPT of ${d.space.name} (${hex(d.space.eptPointer)})`, 'Guest-physical → host-physical (the hypervisor\'s second stage).', blocks);
       parts.push(el('div', { class: 'side-by-side' }, guest, ept));
+    } else if (d.guestTables) {
+      // Shadow paging: the guest's own tables (published by its hypervisor) beside the shadow.
+      const own = tableTree(d.guestTables, false, {}, `The guest's own page table of ${d.space.name} (its cr3 ${hex(d.guestCr3 ?? 0)})`,
+        'Guest-virtual → guest-physical, as the guest OS wrote them. The CPU never walks these: the hypervisor copies them into the shadow.', blocks, 's');
+      parts.push(el('div', { class: 'side-by-side' }, own, guest));
     } else parts.push(guest);
     if (d.truncated) parts.push(el('p', { class: 'muted' }, 'Only the first mappings are shown.'));
     const tlb = tlbView(d, m.space, m);
@@ -221,7 +227,7 @@ function render(m: State): number {
   current = m;
   shownWalk = d.walk;
   if (!prevTlb || prevTlb.session !== m.session.id || prevTlb.space !== m.space || prevTlb.icount !== m.stop.icount) prevTlb = { session: m.session.id, space: m.space, icount: m.stop.icount, counters: d.counters };
-  return d.tables.reduce((n, t) => n + t.runCount, 0) + (d.eptTables ?? []).reduce((n, t) => n + t.runCount, 0);
+  return [d.tables, d.eptTables ?? [], d.guestTables ?? []].reduce((n, ts) => n + ts.reduce((k, t) => k + t.runCount, 0), 0);
 }
 
 window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {

@@ -4,9 +4,11 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { Paths } from './paths';
+import { nodeFileUrls, nodeServiceHost } from './nodeServiceHost';
 
 const connection = createConnection(ProposedFeatures.all);
-startServer(connection);
+startServer(connection, { host: nodeServiceHost, paths: new Paths(nodeFileUrls) });
 // A bug must not take the editor's language features down: log and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`r32asm: uncaught ${e.stack ?? e.message}`));
 connection.listen();

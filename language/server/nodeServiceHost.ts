@@ -1,7 +1,14 @@
 /** The service's host on Node: files from disk, paths resolved as the assembler's nodeHost does, workspace folders scanned for .rasm files. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
 import type { ServiceHost } from '../service/languageService';
+import type { FileUrls } from './paths';
+
+export const nodeFileUrls: FileUrls = {
+  toPath: (uri) => fileURLToPath(uri),
+  toUri: (id) => (path.isAbsolute(id) ? pathToFileURL(id).href : undefined),
+};
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 const MAX_FILES = 5000;

@@ -21,19 +21,29 @@ import {
 } from 'vscode-languageserver';
 import { getLanguageService, LanguageService, RenameError, ServiceHost } from '../service/languageService';
 import { tokenEdits } from '../service/semanticTokens';
-import { nodeServiceHost } from './nodeServiceHost';
 import { Paths } from './paths';
 
 export interface ServerOptions {
-  /** Defaults to the file system. */
-  host?: (folders: () => string[]) => ServiceHost;
+  /**
+   * The service's files: Node's host reads the disk, the browser's asks the editor. A host that
+   * learns a file's text later (asynchronously) calls `changed` with its id.
+   */
+  host: (folders: () => string[], changed: (id: string) => void) => ServiceHost;
+  /** How document URIs become the service's ids (Node: file URIs become paths). */
+  paths?: Paths;
   diskTtlMs?: number;
 }
 
-export function startServer(connection: Connection, options: ServerOptions = {}): LanguageService {
-  const paths = new Paths();
+export function startServer(connection: Connection, options: ServerOptions): LanguageService {
+  const paths = options.paths ?? new Paths();
   let folders: string[] = [];
-  const host = (options.host ?? nodeServiceHost)(() => folders);
+  const host = options.host(
+    () => folders,
+    (id) => {
+      ls.workspace.invalidate(id);
+      schedule(id);
+    },
+  );
   const ls = getLanguageService({ host, diskTtlMs: options.diskTtlMs, displayName: (id) => displayName(id, folders) });
 
   const guard =
@@ -55,7 +65,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     dirty.add(id);
     if (scheduled) return;
     scheduled = true;
-    setImmediate(flush);
+    // After the messages already queued (the rest of a burst of edits): setImmediate on Node,
+    // a zero timeout in a browser's worker (which has no setImmediate).
+    if (typeof setImmediate === 'function') setImmediate(flush);
+    else setTimeout(flush, 0);
   };
   const flush = guard('diagnostics', undefined, () => {
     scheduled = false;

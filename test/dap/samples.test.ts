@@ -10,14 +10,17 @@ const PROCS = sample('processes', 'processes.rasm');
 const KTRAP = path.join(ROOT, 'samples/lib/ktrap.rasm');
 const DRIVER = sample('fault-isolation', 'driver.rasm');
 const FAULTS = sample('fault-isolation', 'fault-isolation.rasm');
+const TYPE2 = sample('type2', 'type2.rasm');
+const T2_GUEST = sample('type2', 'guest.rasm');
+const T2_QEMU = sample('type2', 'qemu.rasm');
 
-describe('DAP: the structure samples', () => {
+describe('DAP: the lecture samples stepped', () => {
   let s: Session | undefined;
   afterEach(async () => {
     await s?.dc.stop();
     s = undefined;
   });
-  const names = async () => (await frames(s!.dc)).map((f) => f.name);
+  const names = async (threadId = 1) => (await frames(s!.dc, threadId)).map((f) => f.name);
   const at = (file: string, marker: string) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, marker) }] });
 
   it('wine: the translation layer\'s frame sits between the Windows program and the kernel', async () => {
@@ -53,5 +56,20 @@ describe('DAP: the structure samples', () => {
       ns = await names();
     }
     assert.ok(ns.some((n) => n.includes('server_main')), `world 2: called by the server in ring 3: ${ns.join(' | ')}`);
+  });
+
+  it('type2: from a guest out to the kvm driver in the host kernel, then to qemu in ring 3', async () => {
+    const started = await launchAndStop(TYPE2, { stopOnEntry: false }, at(T2_GUEST, 'out 0x10, r3'));
+    s = started;
+    const vm = started.stop.body.threadId ?? 1;
+    let ns = await names(vm);
+    assert.ok(ns[0].includes('g_puts'), `stopped in the guest: ${ns.join(' | ')}`);
+    const ev = await move(s.dc, () => s!.dc.stepInRequest({ threadId: vm }));
+    ns = await names(ev.body.threadId ?? 1);
+    assert.ok(ns[0].includes('kvm_exit'), `the VM exit lands in the kvm driver: ${ns.join(' | ')}`);
+    await s.dc.setBreakpointsRequest({ source: { path: T2_QEMU }, breakpoints: [{ line: lineOf(T2_QEMU, 'ld r1, [q_run + RUN_EXIT_REASON]') }] });
+    const ev2 = await move(s.dc, () => s!.dc.continueRequest({ threadId: ev.body.threadId ?? 1 }));
+    ns = await names(ev2.body.threadId ?? 1);
+    assert.ok(ns[0].includes('qemu_main'), `then qemu, ring 3: ${ns.join(' | ')}`);
   });
 });

@@ -5,6 +5,8 @@ import { createMessageConnection, MessageConnection, StreamMessageReader, Stream
 import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { createConnection } from 'vscode-languageserver/node';
 import { startServer } from '../../language/server/server';
+import { Paths } from '../../language/server/paths';
+import { nodeFileUrls } from '../../language/server/nodeServiceHost';
 import { lines, memoryServiceHost } from './helpers';
 
 interface Session {
@@ -20,7 +22,7 @@ async function session(files: Record<string, string>): Promise<Session> {
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(up, down);
-  startServer(server, { host: () => memoryServiceHost(map), diskTtlMs: 0 });
+  startServer(server, { host: () => memoryServiceHost(map), paths: new Paths(nodeFileUrls), diskTtlMs: 0 });
   server.listen();
   const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const waiting: { uri: string; ok: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];

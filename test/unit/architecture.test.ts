@@ -67,8 +67,17 @@ describe('Architecture: dependencies point one way', () => {
     }
   });
 
+  it('grader/ (the check engine the CLI and the extension share) imports neither the adapter nor the extension', () => {
+    for (const f of sources(path.join(ROOT, 'grader'))) {
+      for (const spec of imports(f)) {
+        const target = path.relative(ROOT, path.resolve(path.dirname(f), spec));
+        assert.ok(!/^(debug-adapter|extension|cli)\b/.test(target), `${path.relative(ROOT, f)} imports '${spec}'`);
+      }
+    }
+  });
+
   it('only extension/ imports vscode', () => {
-    for (const part of ['emulator', 'language', 'debug-adapter', 'cli']) {
+    for (const part of ['emulator', 'language', 'debug-adapter', 'cli', 'grader']) {
       const dir = path.join(ROOT, part);
       if (!fs.existsSync(dir)) continue;
       for (const f of sources(dir)) assert.ok(!imports(f).includes('vscode'), `${path.relative(ROOT, f)} imports vscode`);

@@ -1,0 +1,321 @@
+// Realistic guest programs for `npm run bench` (issue 16's suite), each with a native C build of the
+// same algorithm doing the same work, so the benchmark can print how far from native each one is.
+import { identityTable } from './asmSnippets';
+
+export interface Workload {
+  name: string;
+  /** Guest source; it powers off when done. */
+  src: string;
+  /** The interpreter figure (MIPS) this workload had before the block compiler (issue 16's table). */
+  before: number;
+  /** How many times faster than `before` it should run. */
+  factor: number;
+  /** The C function body for the native build (returns a checksum); `n` is unused by most. */
+  c: string;
+}
+
+const ARRAY = 0x100000; // 64 KiB of data
+const WORDS = 16384;
+const SUM_PASSES = 60;
+const COPY_PASSES = 50;
+const SORT_N = 2000;
+const FIB_N = 25;
+const FIB_TIMES = 2;
+const SYSCALLS = 100_000;
+const FAULT_PASSES = 8;
+const PAGES = 2048;
+const MISS_PASSES = 40;
+
+const sumBody = `
+        mov r7, ${SUM_PASSES}
+sumpass: mov r1, ${ARRAY}
+        mov r0, ${WORDS}
+sumloop: ld r3, [r1]
+        add r2, r3
+        add r1, 4
+        sub r0, 1
+        jnz sumloop
+        sub r7, 1
+        jnz sumpass`;
+
+/** Fill the 64 KiB array with an LCG sequence (r4 the state). */
+const fill = `
+        mov r1, ${ARRAY}
+        mov r0, ${WORDS}
+        mov r4, 12345
+.f:     mul r4, 1103515245
+        add r4, 12345
+        st [r1], r4
+        add r1, 4
+        sub r0, 1
+        jnz .f`;
+
+/** Ring 0 kernel scaffolding: IVT at 0x1000 (gates given), ksp 0x7000, identity paging of 0..4 MiB. */
+function kernel(gates: [number, string, number][], body: string, tables = ''): string {
+  return `
+.org 0
+_start: mov sp, 0x8000
+${gates.map(([v, h, dpl]) => `        mov r2, ${h}\n        st [0x1000 + ${v} * 8], r2\n        mov r2, ${1 | (dpl << 1)}\n        st [0x1000 + ${v} * 8 + 4], r2`).join('\n')}
+        mov r1, 0x1000
+        wrsr ivt, r1
+        mov r1, 0x7000
+        wrsr ksp, r1
+${identityTable(0x11000, 0x10000)}
+${tables}
+        mov r1, 0x10000
+        wrsr cr3, r1
+        mov r1, 1
+        wrsr cr0, r1
+        mov r1, 0
+        mov r2, 0
+        mov r3, 0
+${body}`;
+}
+
+/** Directory entries 1 and 2 → tables at 0x12000 and 0x13000 (linear 0x400000..0xC00000), entries filled with `pte` (r2 start). */
+function highTables(present: boolean): string {
+  return `
+        mov r1, 0x12007
+        st [0x10004], r1
+        mov r1, 0x13007
+        st [0x10008], r1
+        mov r1, 0x12000
+        mov r2, ${present ? '0x400007' : '0'}
+        mov r3, ${PAGES}
+.ht:    st [r1], r2
+        add r1, 4
+        add r2, ${present ? '0x1000' : '0'}
+        sub r3, 1
+        jnz .ht`;
+}
+
+export const WORKLOADS: Workload[] = [
+  {
+    name: 'sum of a 64 KiB array',
+    before: 113,
+    factor: 6,
+    src: `.org 0\n_start:${fill}\n        mov r2, 0${sumBody}\n        out 0xF4, r2`,
+    c: `uint32_t s = 0; for (int p = 0; p < ${SUM_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,
+  },
+  {
+    name: 'memcpy 64 KiB',
+    before: 109,
+    factor: 6,
+    src: `.org 0\n_start:${fill}
+        mov r7, ${COPY_PASSES}
+.pass:  mov r1, ${ARRAY}
+        mov r2, ${ARRAY + 0x10000}
+        mov r0, ${WORDS}
+.c:     ld r3, [r1]
+        st [r2], r3
+        add r1, 4
+        add r2, 4
+        sub r0, 1
+        jnz .c
+        sub r7, 1
+        jnz .pass
+        ld r3, [${ARRAY + 0x10000 + 4 * 100}]
+        out 0xF4, r3`,
+    c: `for (int p = 0; p < ${COPY_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) B[i] = A[i]; BARRIER(); } return B[100];`,
+  },
+  {
+    name: `insertion sort, ${SORT_N.toLocaleString('en')} words`,
+    before: 112,
+    factor: 6,
+    src: `.org 0\n_start:${fill.replace(`mov r0, ${WORDS}`, `mov r0, ${SORT_N}`)}
+        mov r1, ${ARRAY}
+        mov r9, ${SORT_N * 4}
+        mov r2, 4
+.outer: mov r4, r1
+        add r4, r2
+        ld r5, [r4]
+.inner: cmp r4, r1
+        jz .place
+        ld r6, [r4 - 4]
+        cmp r6, r5
+        jle .place
+        st [r4], r6
+        sub r4, 4
+        jmp .inner
+.place: st [r4], r5
+        add r2, 4
+        cmp r2, r9
+        jnz .outer
+        ld r3, [${ARRAY + 4 * 1000}]
+        out 0xF4, r3`,
+    c: `int32_t *a = (int32_t *)A; for (int i = 1; i < ${SORT_N}; i++) { int32_t k = a[i]; int j = i - 1; while (j >= 0 && a[j] > k) { a[j + 1] = a[j]; j--; } a[j + 1] = k; } return a[1000];`,
+  },
+  {
+    name: `recursive fib(${FIB_N})`,
+    before: 73,
+    factor: 6,
+    src: `.org 0
+_start: mov sp, 0x80000
+        mov r7, ${FIB_TIMES}
+.again: mov r1, ${FIB_N}
+        call fib
+        sub r7, 1
+        jnz .again
+        out 0xF4, r0
+fib:    cmp r1, 2
+        jae .rec
+        mov r0, r1
+        ret
+.rec:   push r1
+        sub r1, 1
+        call fib
+        pop r1
+        push r0
+        sub r1, 2
+        call fib
+        pop r2
+        add r0, r2
+        ret`,
+    c: `uint32_t s = 0; for (int t = 0; t < ${FIB_TIMES}; t++) s += fib(${FIB_N}); return s;`,
+  },
+  {
+    name: `${SYSCALLS.toLocaleString('en')} system calls, ring 3, paging`,
+    before: 44,
+    factor: 3,
+    src: kernel(
+      [[0x80, 'sys', 3]],
+      `        push 0x9000
+        push 0x3000
+        push user
+        push 0
+        push 0
+        iret
+sys:    cmp r0, 1
+        jz .exit
+        add r5, 1
+        iret
+.exit:  out 0xF4, r5
+user:   mov r6, ${SYSCALLS}
+.l:     mov r0, 0
+        syscall
+        sub r6, 1
+        jnz .l
+        mov r0, 1
+        syscall`,
+    ),
+    c: `uint32_t s = 0; for (int i = 0; i < ${SYSCALLS}; i++) s += (uint32_t)syscall(SYS_getppid); return s;`,
+  },
+  {
+    name: `demand paging, ${(PAGES * FAULT_PASSES).toLocaleString('en')} faults`,
+    before: 73,
+    factor: 3,
+    src: kernel(
+      [[14, 'pf', 0]],
+      `        mov r7, ${FAULT_PASSES}
+.pass:  mov r1, 0x400000
+        mov r0, ${PAGES}
+.t:     st [r1], r1
+        add r1, 4096
+        sub r0, 1
+        jnz .t
+        mov r1, 0x12000
+        mov r0, ${PAGES}
+        mov r2, 0
+.z:     st [r1], r2
+        add r1, 4
+        sub r0, 1
+        jnz .z
+        mov r1, 0x10000
+        wrsr cr3, r1
+        sub r7, 1
+        jnz .pass
+        out 0xF4, r7
+pf:     rdsr r10, cr2
+        mov r11, r10
+        sub r11, 0x400000
+        shr r11, 12
+        shl r11, 2
+        and r10, 0xFFFFF000
+        or r10, 7
+        st [r11 + 0x12000], r10
+        iret`,
+      highTables(false),
+    ),
+    c: `uint32_t s = 0; for (int p = 0; p < ${FAULT_PASSES}; p++) { char *m = mmap(0, ${PAGES} * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); for (int i = 0; i < ${PAGES}; i++) m[i * 4096] = (char)i; s += m[4096]; munmap(m, ${PAGES} * 4096); } return s;`,
+  },
+  {
+    name: `TLB misses over ${PAGES.toLocaleString('en')} pages`,
+    before: 66,
+    factor: 3,
+    src: kernel(
+      [],
+      `        mov r7, ${MISS_PASSES}
+.pass:  mov r1, 0x400000
+        mov r0, ${PAGES}
+.t:     ld r2, [r1]
+        add r3, r2
+        add r1, 4096
+        sub r0, 1
+        jnz .t
+        sub r7, 1
+        jnz .pass
+        out 0xF4, r3`,
+      highTables(true),
+    ),
+    c: `uint32_t s = 0; for (int p = 0; p < ${MISS_PASSES}; p++) { for (int i = 0; i < ${PAGES}; i++) s += P[i * 1024]; BARRIER(); } return s;`,
+  },
+  {
+    name: 'the sum loop as a VM guest with EPT',
+    before: 99,
+    factor: 6,
+    src: `
+.org 0
+_start: mov sp, 0x8000${identityTable(0x51000, 0x50000, '.ept')}
+        mov r1, 0x20000
+        vmptrld r1
+        mov r1, guest
+        vmwrite guest_pc, r1
+        mov r1, exit_handler
+        vmwrite host_pc, r1
+        mov r1, 0x8000
+        vmwrite host_sp, r1
+        mov r1, 0x50000
+        vmwrite ept_pointer, r1
+        vmlaunch
+exit_handler:
+        out 0xF4, r2
+.org 0x10000
+guest:${fill}
+        mov r2, 0${sumBody}
+        vmcall`,
+    c: `uint32_t s = 0; for (int p = 0; p < ${SUM_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,
+  },
+];
+
+/** One C program holding every workload's native build: `./native K` prints "checksum seconds" for workload K. */
+export function nativeSource(): string {
+  return `#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#define BARRIER() __asm__ volatile("" ::: "memory")
+static uint32_t A[${WORDS}], B[${WORDS}];
+static uint32_t *P;
+static uint32_t fib(uint32_t n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+${WORKLOADS.map((w, i) => `static uint32_t w${i}(void) { ${w.c} }`).join('\n')}
+static uint32_t (*const W[])(void) = { ${WORKLOADS.map((_, i) => `w${i}`).join(', ')} };
+int main(int argc, char **argv) {
+  int k = atoi(argv[1]);
+  uint32_t x = 12345;
+  for (int i = 0; i < ${WORDS}; i++) { x = x * 1103515245u + 12345u; A[i] = x; }
+  P = calloc(${PAGES} * 1024, 4);
+  for (int i = 0; i < ${PAGES}; i++) P[i * 1024] = i;
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  uint32_t r = W[k]();
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  printf("%u %.9f\\n", r, (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9);
+  (void)argc;
+  return 0;
+}
+`;
+}

@@ -1,0 +1,50 @@
+/** The Page Tables data under shadow paging: the guest's own tables, published by its hypervisor, beside the shadow the CPU walks. */
+import * as assert from 'assert';
+import * as path from 'path';
+import { launchAndStop, ROOT, Session } from './helpers';
+import type { PageTablesResponseBody, PageView } from '../../debug-adapter/protocol';
+
+const SHADOW = path.join(ROOT, 'samples/hypervisor-shadow/hypervisor-shadow.rasm');
+const EPT = path.join(ROOT, 'samples/hypervisor-ept/hypervisor-ept.rasm');
+const atUser = (dc: Session['dc']) => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'gos_user' }] });
+const page = (b: { tables: { pages: { va: number; target: number }[] }[] }, va: number) => b.tables.flatMap((t) => t.pages).find((p) => p.va === va);
+
+describe('DAP: shadow paging in the Page Tables data', () => {
+  let s: Session | undefined;
+  afterEach(async () => {
+    await s?.dc.stop();
+    s = undefined;
+  });
+
+  it('shows the guest\'s own tables (guest-physical) beside the shadow (host-physical) for a VM without EPT', async () => {
+    s = await launchAndStop(SHADOW, {}, atUser);
+    const body = (await s.dc.customRequest('pageTables', { space: 1 })).body as PageTablesResponseBody;
+    assert.strictEqual(body.space.eptPointer, 0);
+    assert.strictEqual(body.space.cr3, 0x20000, 'the CPU walks VM 1\'s shadow directory');
+    assert.strictEqual(body.guestCr3, 0x10000, 'the directory the guest loaded (and reads back)');
+    const own = { tables: body.guestTables! };
+    assert.ok(body.guestTables, 'the guest\'s own tables are there');
+    // The guest kernel's code page: guest-physical 0x1000 in the guest's table, the shared host frame 0x101000 in the shadow.
+    assert.strictEqual(page(own, 0xc0001000)?.target, 0x1000);
+    assert.strictEqual(page(body, 0xc0001000)?.target, 0x101000);
+    assert.strictEqual(page(own, 0x400000)?.target, 0x200000, 'the user program, as the guest maps it');
+    // Dirty bits as the hardware would set them: the kernel's code page (mapped writable by the
+    // guest, only ever fetched) is accessed but clean; its variables' page has been written.
+    const entry = (va: number) => (own.tables.flatMap((t) => t.pages).find((p) => p.va === va) as { entry: number } | undefined)?.entry ?? 0;
+    assert.deepStrictEqual([entry(0xc0001000) & 0x62, entry(0xc000a000) & 0x62], [0x22, 0x62], 'A and W, no D; then A, D and W');
+    // The guest's kernel page table is its guest-physical 0x12000, in VM 1's own memory (host 0x400000 + gpa).
+    assert.strictEqual(body.guestTables!.find((t) => t.dir === 768)?.tableAddress, 0x412000);
+    // The stop event's page view carries them too, whole.
+    const view = (await s.dc.customRequest('pageView', { space: 1, va: 0x400000 })).body as PageView;
+    assert.deepStrictEqual(view.guestTables!.map((t) => t.dir), body.guestTables!.map((t) => t.dir));
+    assert.ok(view.guestTables!.every((t) => t.runs.length === t.runCount));
+  });
+
+  it('has no guest tables where the CPU walks them itself (EPT)', async () => {
+    s = await launchAndStop(EPT, {}, atUser);
+    const body = (await s.dc.customRequest('pageTables', { space: 1 })).body as PageTablesResponseBody;
+    assert.ok(body.space.eptPointer !== 0 && body.eptTables);
+    assert.strictEqual(body.guestTables, undefined);
+    assert.strictEqual(page(body, 0xc0001000)?.target, 0x1000, 'guest tables are what cr3 points at');
+  });
+});

@@ -1,0 +1,314 @@
+/**
+ * The block compiler held to the interpreter: seeded random programs (loads, stores, calls,
+ * faults, system calls, timer interrupts, paging and remapping, self-modifying code, run as
+ * a VM guest under EPT with a preemption timer), the samples and the bench workloads run with
+ * and without it, compared in full (registers, status, pc, icount, cycles, TLB, memory, the
+ * event log, shadow frames, console) at every stop of a run cut into slices of random lengths.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { assembleText, assemble } from '../../language/assembler';
+import { nodeHost } from '../../language/nodeHost';
+import { EventKind, Machine } from '../../emulator';
+import { identityTable } from '../../scripts/asmSnippets';
+import { WORKLOADS } from '../../scripts/benchWorkloads';
+import { compiledBlocks } from '../../emulator/blocks';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return s >>> 0;
+  };
+}
+
+const DATA = 0x20000;
+const ALU = ['add', 'sub', 'and', 'or', 'xor', 'shl', 'shr', 'sar', 'mul', 'cmp', 'test', 'mov', 'div', 'mod'];
+const JCC = ['jz', 'jnz', 'jl', 'jle', 'jg', 'jge', 'jb', 'jbe', 'ja', 'jae'];
+
+export interface GenOptions {
+  paging: boolean;
+  ring: number;
+  timer: number;
+  vm: boolean;
+}
+
+/** A random program: a kernel whose trap handler resumes faults at the next chunk, and chunks of random code. */
+export function randomProgram(seed: number, o: GenOptions): string {
+  const next = rng(seed);
+  const pick = <T,>(a: readonly T[]) => a[next() % a.length];
+  const reg = () => `r${next() % 11}`; // r11 loop counter, r12 scratch, r13-r15 kernel/stack
+  const imm = () => (next() % 4 === 0 ? (next() | 0) : next() % 64);
+  const chunks: string[] = [];
+  const nChunks = 6 + (next() % 10);
+  let label = 0;
+  for (let c = 0; c < nChunks; c++) {
+    const lines = [`chunk${c}:`, `    mov r12, chunk${c + 1}`, '    st [0x6004], r12'];
+    const n = 4 + (next() % 14);
+    for (let i = 0; i < n; i++) {
+      const k = next() % 20;
+      if (k < 6) lines.push(`    ${pick(ALU)} ${reg()}, ${next() % 2 ? reg() : imm()}`);
+      else if (k < 9) {
+        const off = next() % 3 === 0 ? next() % 64 : (next() % 16) * 4;
+        const op = pick(['ld', 'st', 'ldb', 'stb', 'ld', 'st']);
+        lines.push(`    mov r12, ${DATA + (next() % 4) * 0x1000}`);
+        lines.push(op.startsWith('ld') ? `    ${op} ${reg()}, [r12 + ${off}]` : `    ${op} [r12 + ${off}], ${reg()}`);
+      } else if (k === 9) lines.push(`    push ${reg()}`, `    ${pick(['add', 'xor', 'sub'])} ${reg()}, ${reg()}`, `    pop ${reg()}`);
+      else if (k === 10) lines.push(`    call sub${next() % 3}`);
+      else if (k === 11) {
+        // A counted loop with a conditional side exit.
+        const l = label++;
+        lines.push(`    mov r11, ${1 + (next() % 40)}`, `L${l}:`, `    ${pick(ALU.slice(0, 9))} ${reg()}, ${reg()}`, `    mov r12, ${DATA + (next() % 4) * 0x1000}`, `    ld ${reg()}, [r12 + ${(next() % 8) * 4}]`, `    cmp ${reg()}, ${reg()}`, `    ${pick(JCC)} S${l}`, `    st [r12 + ${(next() % 8) * 4}], ${reg()}`, `S${l}: sub r11, 1`, `    jnz L${l}`);
+      } else if (k === 12) lines.push(`    ${pick(JCC)} chunk${c + 1}`);
+      else if (k === 13) lines.push(next() % 2 ? '    syscall' : `    int 0x${(0x30 + (next() % 4)).toString(16)}`);
+      else if (k === 14) lines.push(`    ld ${reg()}, [${pick(['0xFFFFF000', '0x7FFFFF0', `${DATA + 1}`, `${DATA + 0x3ffe}`])}]`); // fault, or unaligned
+      else if (k === 15) {
+        // Self-modifying code: patch a one-word instruction of this chunk or the next with another.
+        const l = label++;
+        lines.push(`    ld r12, [patch${next() % 3}]`, `    st [P${l}], r12`, `P${l}: add ${reg()}, ${reg()}`);
+      } else if (k === 16 && o.paging) {
+        // Remap a data page to another frame (and sometimes forget the invlpg: a stale TLB entry is real).
+        const page = next() % 4;
+        lines.push(`    mov r12, ${((DATA >>> 12) + 4 + (next() % 4)) << 12 | 7}`, `    st [0x11000 + ${((DATA >>> 12) + page) * 4}], r12`);
+        if (next() % 3) lines.push(`    mov r12, ${DATA + page * 0x1000}`, '    invlpg r12');
+      } else if (k === 17) lines.push(`    jmp chunk${Math.min(nChunks, c + 1 + (next() % 2))}`);
+      else if (k === 18) lines.push(`    neg ${reg()}`, `    not ${reg()}`);
+      else lines.push(`    stb [patch${next() % 3} + 1], ${reg()}`); // rewrite a patch word's register byte
+    }
+    chunks.push(lines.join('\n'));
+  }
+  const kernel = `
+.org 0
+_start:
+    mov sp, 0x8000
+    mov r1, 0x1000
+    mov r2, 0
+.gates:
+    mov r3, handler
+    st [r1], r3
+    mov r3, 7
+    st [r1 + 4], r3
+    add r1, 8
+    add r2, 1
+    cmp r2, 256
+    jnz .gates
+    mov r1, 0x1000
+    wrsr ivt, r1
+    mov r1, 0x7000
+    wrsr ksp, r1
+${o.paging ? `${identityTable(0x11000, 0x10000)}\n    mov r1, 0x10000\n    wrsr cr3, r1\n    mov r1, 1\n    wrsr cr0, r1` : ''}
+${o.timer ? `    mov r1, ${o.timer}\n    out 0x40, r1` : ''}
+    push 0x9000
+    push ${(o.ring << 12) | (o.timer ? 1 << 9 : 0)}
+    push chunk0
+    push 0
+    push 0
+    mov r1, 0
+    mov r2, 0
+    mov r3, 0
+    iret
+
+handler:
+    ld r13, [sp + 4]
+    cmp r13, 32
+    jae .ret
+    ld r13, [0x6004]
+    st [sp + 8], r13
+.ret:
+    ld r13, [0x6008]
+    add r13, 1
+    st [0x6008], r13
+    cmp r13, 3000
+    jae .off
+    iret
+.off:
+    out 0xF4, r13
+
+sub0: add r1, r2
+    ret
+sub1: push r3
+    xor r3, r4
+    pop r3
+    ret
+sub2: mov r12, ${DATA}
+    ld r5, [r12 + 12]
+    ret
+patch0: sub r1, r2
+patch1: xor r3, r3
+patch2: add r4, 7
+
+.org 0x2000
+${chunks.join('\n')}
+chunk${nChunks}:
+    mov r11, 200
+.spin: add r1, 1
+    sub r11, 1
+    jnz .spin
+    out 0xF4, r1
+`;
+  if (!o.vm) return kernel;
+  // The same program as a VM guest with EPT (identity), the preemption timer on; the hypervisor
+  // resumes the guest after each preemption exit and powers off on any other exit.
+  return kernel.replace('.org 0\n_start:', '.org 0x100000\n_start:').replace(/\.org 0x2000/, '.org 0x102000') + `
+.org 0x300000
+host:
+    mov sp, 0x308000${identityTable(0x351000, 0x350000, '.ept')}
+    mov r1, 0x320000
+    vmptrld r1
+    mov r1, _start
+    vmwrite guest_pc, r1
+    mov r1, exit_handler
+    vmwrite host_pc, r1
+    mov r1, 0x308000
+    vmwrite host_sp, r1
+    mov r1, 0x350000
+    vmwrite ept_pointer, r1
+    mov r1, ${97 + (next() % 900)}
+    vmwrite preemption_timer, r1
+    vmlaunch
+exit_handler:
+    vmread r1, exit_reason
+    cmp r1, 52
+    jnz .done
+    mov r1, ${97 + (next() % 900)}
+    vmwrite preemption_timer, r1
+    vmresume
+.done:
+    out 0xF4, r1
+`;
+}
+
+function hashWords(w: Int32Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 16777619);
+  return h >>> 0;
+}
+
+/** Everything observable about the machine. */
+export function fingerprint(m: Machine, stop: string): string {
+  const c = m.cpu;
+  const events = [];
+  for (let i = 0; i < m.eventCount; i++) events.push(m.event(i));
+  return JSON.stringify({
+    stop,
+    pc: m.pc,
+    regs: Array.from(c.r),
+    status: c.status,
+    st: c.st,
+    sys: [c.cr0, c.cr2, c.cr3, c.ivt, c.ksp],
+    icount: c.icount,
+    cycles: c.cycles,
+    halted: c.halted,
+    lastData: m.lastData,
+    stats: [...c.statsByTag].map(([k, v]) => [k, { ...v, hits: v.hits }]),
+    fetchHits: c.paging ? c.fetchHits : 0,
+    tlb: [hashWords(c.tlb.key), hashWords(c.tlb.page), hashWords(c.tlb.perm)],
+    mem: hashWords(c.m32),
+    frames: m.callFrames(),
+    events,
+    out: m.outputText(),
+    vm: [m.nonRoot, m.currentVm, c.preemptAt],
+  });
+}
+
+/** Run the image with and without the compiler in slices of seeded random lengths, comparing at every stop. */
+export function differential(load: (m: Machine) => void, seed: number, maxSteps: number, memory = 4 << 20, maxSlice = 20000): { compiled: number } {
+  const a = new Machine({ jit: false, memory });
+  const b = new Machine({ jit: true, memory });
+  load(a);
+  load(b);
+  const next = rng(seed ^ 0x5bd1e995);
+  let steps = 0;
+  for (;;) {
+    const slice = next() % 5 === 0 ? 1 + (next() % 50) : 1 + (next() % maxSlice);
+    const sa = a.run(slice);
+    const sb = b.run(slice);
+    assert.strictEqual(fingerprint(b, sb), fingerprint(a, sa), `differs after ${a.icount} steps (seed ${seed})`);
+    steps += slice;
+    if (sa !== 'limit' || steps >= maxSteps) break;
+  }
+  return { compiled: compiledBlocks(b.cpu) };
+}
+
+function image(src: string): (m: Machine) => void {
+  const res = assembleText(src, 'fuzz.rasm');
+  if (!res.ok) throw new Error(res.diagnostics.map((d) => `${d.line + 1}: ${d.message}`).join('\n') + '\n' + src);
+  return (m) => m.load(res.segments, src.includes('\nhost:') ? res.symbols.get('host')!.value : res.entry);
+}
+
+describe('Block compiler: held to the interpreter', function () {
+  this.timeout(120_000);
+
+  it('seeded random programs (faults, system calls, timer, paging, remapping, self-modifying code, exception filters) give the same machine at every stop', () => {
+    // A bounded share of the seed space per run; RINGSIDE_FUZZ_SEEDS widens it.
+    const seeds = Number(process.env.RINGSIDE_FUZZ_SEEDS ?? 60);
+    let compiled = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const o: GenOptions = { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer: seed % 4 === 1 ? 0 : 40 + (seed * 37) % 900, vm: false };
+      const src = randomProgram(seed, o);
+      try {
+        const load = image(src);
+        // Some seeds stop at every trap and iret as an exception filter would.
+        compiled += differential((m) => (load(m), seed % 5 === 0 && m.stopOnEvents([EventKind.Trap, EventKind.Iret])), seed, 200_000).compiled;
+      } catch (e) {
+        throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
+      }
+    }
+    assert.ok(compiled > seeds * 3, `blocks were compiled (${compiled})`);
+  });
+
+  it('random programs as VM guests under EPT, with the preemption timer, give the same machine at every stop', () => {
+    for (let seed = 1000; seed < 1030; seed++) {
+      const o: GenOptions = { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer: seed % 4 === 1 ? 0 : 60 + (seed * 37) % 700, vm: true };
+      const src = randomProgram(seed, o);
+      try {
+        differential(image(src), seed, 200_000);
+      } catch (e) {
+        throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
+      }
+    }
+  });
+
+  it('the bench workloads run the same (sliced), and are compiled', () => {
+    for (const w of WORKLOADS) {
+      const { compiled } = differential(image(w.src), 7, 500_000, 16 << 20, 150_000);
+      assert.ok(compiled > 0, w.name);
+    }
+  });
+
+  it('the samples run the same, compared at every slice', () => {
+    const root = path.resolve(__dirname, '../../../samples');
+    for (const d of fs.readdirSync(root).filter((x) => fs.existsSync(path.join(root, x, 'expected.json')))) {
+      const files = fs.readdirSync(path.join(root, d));
+      const main = files.find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? files.find((f) => f.endsWith('.rasm'))!;
+      const prog = assemble(path.join(root, d, main), nodeHost);
+      assert.ok(prog.ok, d);
+      differential((m) => m.load(prog.segments, prog.entry), 11, 5_000_000, 16 << 20, 200_000);
+    }
+  });
+
+  it('a breakpoint and a data breakpoint stop a compiled loop where the interpreter stops', () => {
+    const src = WORKLOADS[0].src;
+    const res = assembleText(src, 'w.rasm');
+    assert.ok(res.ok);
+    for (const setup of [
+      (m: Machine) => m.setBreakpoint(res.symbols.get('sumloop')!.value + 8, true),
+      (m: Machine) => m.setWatches([{ address: 0x100000 + 4 * 5000, length: 4, mode: 1, physical: true, id: 1 }]),
+    ]) {
+      const stops: string[] = [];
+      for (const jit of [false, true]) {
+        const m = new Machine({ jit });
+        m.load(res.segments, res.entry);
+        m.run(300_000); // the loops are hot and compiled by now
+        setup(m);
+        const s = m.run(2_000_000);
+        stops.push(fingerprint(m, s));
+      }
+      assert.strictEqual(stops[1], stops[0]);
+      assert.notStrictEqual(JSON.parse(stops[0]).stop, 'limit', stops[0].slice(0, 200));
+    }
+  });
+});

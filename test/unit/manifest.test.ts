@@ -1,0 +1,84 @@
+/** package.json's contributions agree with the adapter, the docs and the files they name. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEFAULT_HISTORY, parseLaunchConfig } from '../../debug-adapter/launchConfig';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const launch = pkg.contributes.debuggers[0].configurationAttributes.launch.properties;
+
+describe('Manifest: package.json agrees with the adapter and the docs', () => {
+  it('the history default is the same in package.json, the adapter and docs/debugger.md', () => {
+    assert.strictEqual(launch.history.default, DEFAULT_HISTORY);
+    assert.strictEqual(parseLaunchConfig({ program: 'x.rasm' }, '/').history, DEFAULT_HISTORY);
+    const docs = fs.readFileSync(path.join(ROOT, 'docs/debugger.md'), 'utf8');
+    assert.match(docs, new RegExp(`default ${DEFAULT_HISTORY.toLocaleString('en-US')}`));
+  });
+
+  it('every launch attribute the adapter accepts is declared in package.json', () => {
+    for (const k of ['program', 'stopOnEntry', 'memory', 'tlbEntries', 'stdin', 'history', 'cwd', 'stopAtInstruction', 'stopAtMessage']) {
+      assert.ok(launch[k], `package.json declares "${k}"`);
+      assert.doesNotThrow(() => parseLaunchConfig({ program: 'x.rasm', [k]: k === 'program' ? 'y.rasm' : launch[k].default ?? (launch[k].type === 'number' ? 1 : launch[k].type === 'string' ? 's' : undefined) }, '/'));
+    }
+  });
+
+  it('the Memory Inspector works on ringside sessions out of the box', () => {
+    assert.ok(pkg.contributes.configurationDefaults['memory-inspector.debugTypes'].includes('ringside'));
+  });
+
+  it('the walkthrough: every step has its page and completes on a ringside.walk context key', () => {
+    const steps = pkg.contributes.walkthroughs[0].steps as { media: { markdown: string }; completionEvents: string[] }[];
+    assert.ok(steps.length >= 8);
+    const walk = fs.readFileSync(path.join(ROOT, 'extension/walkthrough.ts'), 'utf8');
+    for (const s of steps) {
+      assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
+      for (const e of s.completionEvents) {
+        const key = /^onContext:(ringside\.walk\.\w+)$/.exec(e)?.[1];
+        assert.ok(key && walk.includes(`'${key}'`), `${e} is a key extension/walkthrough.ts sets`);
+      }
+    }
+  });
+
+  it('the .vsix ships the course and the check engine (.vscodeignore is an allow-list)', () => {
+    const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
+    for (const line of ['!samples/**', '!exercises/**', '!dist/grader.js']) assert.ok(ignore.includes(line), line);
+  });
+});
+
+describe('Manifest: English and Korean (package.nls.json, package.nls.ko.json)', () => {
+  const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8'));
+  const ko = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.ko.json'), 'utf8'));
+  const text = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+  const used = [...text.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]);
+
+  it('every %key% of package.json exists in both bundles, and neither has keys nobody uses', () => {
+    assert.ok(used.length >= 40, `${used.length} keys`);
+    for (const k of used) {
+      assert.ok(typeof en[k] === 'string' && en[k].length, `package.nls.json: ${k}`);
+      assert.ok(typeof ko[k] === 'string' && ko[k].length, `package.nls.ko.json: ${k}`);
+    }
+    assert.deepStrictEqual(Object.keys(en).sort(), [...new Set(used)].sort());
+    assert.deepStrictEqual(Object.keys(ko).sort(), Object.keys(en).sort());
+  });
+
+  it('every contribution a person reads is localised: command titles, launch attributes, snippets, the walkthrough', () => {
+    const c = pkg.contributes;
+    const all = [
+      ...c.commands.flatMap((x: { title: string; category: string }) => [x.title, x.category]),
+      ...Object.values(launch).map((v) => (v as { description: string }).description),
+      ...c.debuggers[0].configurationSnippets.flatMap((s: { label: string; description: string }) => [s.label, s.description]),
+      c.debuggers[0].label,
+      c.walkthroughs[0].title,
+      ...c.walkthroughs[0].steps.flatMap((s: { title: string; description: string }) => [s.title, s.description]),
+    ];
+    for (const s of all) assert.match(s, /^%[\w.]+%$/, s);
+  });
+
+  it("the Korean text is Korean, and keeps the walkthrough's command links", () => {
+    for (const [k, v] of Object.entries(ko) as [string, string][]) {
+      if (/\.(description|title)$/.test(k) && !k.startsWith('ringside.') && k !== 'description') assert.match(v, /[\uac00-\ud7a3]/, k);
+      for (const link of (en[k] as string).match(/\(command:[^)]+\)/g) ?? []) assert.ok(v.includes(link), `${k} keeps ${link}`);
+    }
+  });
+});
