@@ -157,7 +157,7 @@ describe('DAP: launch and bad input', () => {
 
   it('the adapter survives a request that throws and a client that sends garbage arguments', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
-    assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 'soon' })), /timeTravel needs/);
+    assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 'soon' })), /timeTravel: 'icount' must be a whole number from 0 to \d+, not "soon"/);
     assert.match(await failure(s.dc.customRequest('readMemory', { memoryReference: 'nowhere', count: 4 })), /not an address/);
     assert.match(await failure(s.dc.setVariableRequest({ variablesReference: 1, name: 'r1', value: '1' })), /no variables|no variable/);
     // Still serving.
