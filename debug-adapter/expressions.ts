@@ -90,6 +90,7 @@ function tokenize(src: string): Tok[] {
 /** Limits that keep the recursive parser and evaluator well inside the stack. */
 const MAX_LENGTH = 10_000;
 const MAX_DEPTH = 100;
+const MAX_OPERATORS = 1000;
 
 const BINARY: string[][] = [['||'], ['&&'], ['==', '!=', '<', '<=', '>', '>='], ['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
 
@@ -102,6 +103,7 @@ export function parse(src: string): Node {
   // Parsing and evaluating recurse once per level: a bound keeps a pathological input from
   // overflowing the stack, with a message instead of "Maximum call stack size exceeded".
   let depth = 0;
+  let operators = 0;
   const deeper = (col: number) => {
     if (++depth > MAX_DEPTH) throw new ExprError(`the expression nests more than ${MAX_DEPTH} levels deep (brackets or signs)`, col);
   };
@@ -118,6 +120,8 @@ export function parse(src: string): Node {
       const t = peek();
       if (t.t !== 'op' || !BINARY[n].includes(t.s)) return a;
       p++;
+      // A chain of operators is a tree as deep as it is long: evaluation recurses through it.
+      if (++operators > MAX_OPERATORS) throw new ExprError(`the expression has more than ${MAX_OPERATORS} operators`, t.col);
       a = { k: 'bin', op: t.s, a, b: level(n + 1), col: t.col };
     }
   };
