@@ -46,6 +46,9 @@ export function describeContext(rt: { machine: Machine; program: Program }): Des
   };
 }
 
+/** Instruction offsets further than this are counted in words, not walked. */
+const FAR = 1 << 16;
+
 /** Starts of the instructions from `from` up to (not including) `to`, by the source map where it knows, else every word. */
 function starts(m: Machine, program: Program, from: number, to: number): number[] {
   const out: number[] = [];
@@ -71,7 +74,10 @@ function starts(m: Machine, program: Program, from: number, to: number): number[
  */
 export function disassembleRange(m: Machine, program: Program, address: number, offset: number, count: number): DisasmInstruction[] {
   let start = address >>> 0;
-  if (offset < 0) {
+  if (Math.abs(offset) > FAR) {
+    // Too far to walk instruction by instruction (and past the address space anyway): count words.
+    start = Math.max(0, start + offset * 4);
+  } else if (offset < 0) {
     const back = -offset;
     const from = Math.max(0, start - back * 8 - 16);
     const list = starts(m, program, from & ~3, start);

@@ -87,13 +87,26 @@ function tokenize(src: string): Tok[] {
   return out;
 }
 
+/** Limits that keep the recursive parser and evaluator well inside the stack. */
+const MAX_LENGTH = 10_000;
+const MAX_DEPTH = 100;
+const MAX_OPERATORS = 1000;
+
 const BINARY: string[][] = [['||'], ['&&'], ['==', '!=', '<', '<=', '>', '>='], ['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
 
 /** Parse an expression; throws ExprError with the column of the problem. */
 export function parse(src: string): Node {
   if (!src.trim()) throw new ExprError('empty expression');
+  if (src.length > MAX_LENGTH) throw new ExprError(`the expression is too long (${src.length} characters; at most ${MAX_LENGTH})`);
   const toks = tokenize(src);
   let p = 0;
+  // Parsing and evaluating recurse once per level: a bound keeps a pathological input from
+  // overflowing the stack, with a message instead of "Maximum call stack size exceeded".
+  let depth = 0;
+  let operators = 0;
+  const deeper = (col: number) => {
+    if (++depth > MAX_DEPTH) throw new ExprError(`the expression nests more than ${MAX_DEPTH} levels deep (brackets or signs)`, col);
+  };
   const peek = () => toks[p];
   const expect = (s: string) => {
     const t = toks[p];
@@ -107,6 +120,8 @@ export function parse(src: string): Node {
       const t = peek();
       if (t.t !== 'op' || !BINARY[n].includes(t.s)) return a;
       p++;
+      // A chain of operators is a tree as deep as it is long: evaluation recurses through it.
+      if (++operators > MAX_OPERATORS) throw new ExprError(`the expression has more than ${MAX_OPERATORS} operators`, t.col);
       a = { k: 'bin', op: t.s, a, b: level(n + 1), col: t.col };
     }
   };
@@ -114,34 +129,39 @@ export function parse(src: string): Node {
     const t = peek();
     if (t.t === 'op' && ['-', '~', '!', '+'].includes(t.s)) {
       p++;
-      return { k: 'un', op: t.s, a: unary() };
+      deeper(t.col);
+      const a = unary();
+      depth--;
+      return { k: 'un', op: t.s, a };
     }
     return primary();
   };
   const primary = (): Node => {
     const t = toks[p++];
     if (t.t === 'num') return { k: 'num', v: t.v };
-    if (t.t === 'op' && t.s === '(') {
+    if (t.t === 'op' && (t.s === '(' || t.s === '[')) {
+      deeper(t.col);
       const e = level(0);
-      expect(')');
-      return e;
-    }
-    if (t.t === 'op' && t.s === '[') {
-      const e = level(0);
-      expect(']');
-      return { k: 'mem', a: e, size: 4, col: t.col };
+      depth--;
+      expect(t.s === '(' ? ')' : ']');
+      return t.s === '(' ? e : { k: 'mem', a: e, size: 4, col: t.col };
     }
     if (t.t === 'name') {
       const lower = t.s.toLowerCase();
       const n = peek();
       if (lower === 'phys' && n.t === 'op' && n.s === ':') {
         p++;
+        deeper(t.col);
         // `phys:0x12000 + 4` is one physical address: phys: takes a whole sum.
-        return { k: 'phys', a: level(7) };
+        const a = level(7);
+        depth--;
+        return { k: 'phys', a };
       }
       if ((lower === 'byte' || lower === 'word') && n.t === 'op' && n.s === '[') {
         p++;
+        deeper(t.col);
         const e = level(0);
+        depth--;
         expect(']');
         return { k: 'mem', a: e, size: lower === 'byte' ? 1 : 4, col: t.col };
       }

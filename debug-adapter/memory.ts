@@ -56,9 +56,10 @@ export function writeRange(m: Machine, address: number, physical: boolean, bytes
   const start = address >>> 0;
   if (physical) return start < m.memorySize ? m.writePhysical(start, bytes) : 0;
   let done = 0;
-  while (done < bytes.length) {
+  // The address space ends at 0xFFFFFFFF: a write that would run past it stops there (never wraps to 0).
+  while (done < bytes.length && start + done <= 0xffffffff) {
     const va = start + done;
-    const n = Math.min(bytes.length - done, 4096 - (va & 0xfff));
+    const n = Math.min(bytes.length - done, 4096 - (va & 0xfff), 0x100000000 - va);
     const pa = m.translate(va | 0);
     if (pa < 0) break;
     done += m.writePhysical(pa, bytes.subarray(done, done + n));

@@ -142,6 +142,7 @@ export class Program {
     if (!/\.(rasm|s|asm|inc)$/i.test(file)) return { ok: false, message: `${base(file)} is not an R32 assembly file` };
     const real = this.files.get(key);
     if (!real) return { ok: false, message: `${base(file)} is not part of the program (${base(this.file)} does not include it)` };
+    if (!Number.isInteger(line) || line < 0) return { ok: false, message: `there is no line ${line + 1} (lines start at 1)` };
     const kinds = this.lines.get(key) ?? new Map<number, LineKind>();
     const last = Math.max(-1, ...kinds.keys());
     for (let l = line; l <= last; l++) {

@@ -222,7 +222,8 @@ export class Runtime {
         const s = this.breakpointHere(plan);
         if (s) return this.finish(s);
       }
-      const budget = Math.min(plan.until !== undefined ? Math.max(1, plan.until - m.icount) : SLICE_STEPS, this.history.stepsUntilDue(m.icount));
+      // Never more than a slice at once, whatever the plan's target: a pause must be read in time.
+      const budget = Math.min(plan.until !== undefined ? Math.max(1, plan.until - m.icount) : SLICE_STEPS, SLICE_STEPS, this.history.stepsUntilDue(m.icount));
       const evStart = m.eventCount;
       const r = m.run(budget);
       this.history.record(m);

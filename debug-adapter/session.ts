@@ -26,6 +26,8 @@ import { fromBase64, parseReference, readRange, toBase64, writeRange } from './m
 import type { AdapterHost } from './host/host';
 import * as bp from './breakpointRequests';
 import { clockText } from './cycles';
+import { checkArguments } from './requestSchemas';
+import { ArgumentError, describe } from './validate';
 
 type Req = DebugProtocol.Request;
 
@@ -55,6 +57,14 @@ export class RingsideSession extends DebugSession {
     this.setDebuggerLinesStartAt1(false);
     this.setDebuggerColumnsStartAt1(false);
     this.configured = new Promise((r) => (this.configDone = r));
+    // The library ends the process on any 'error' event, including a frame whose body is not
+    // JSON: such a frame is reported and skipped; a broken stream still ends the session.
+    this.removeAllListeners('error');
+    this.on('error', (e: DebugProtocol.Event) => {
+      const why = String(e.body ?? '');
+      if (why.startsWith('Error handling data')) this.malformed(why.replace(/^Error handling data: /, 'it is not JSON: '));
+      else this.shutdown();
+    });
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -92,11 +102,41 @@ export class RingsideSession extends DebugSession {
 
   protected override dispatchRequest(request: Req): void {
     try {
+      // Arguments are checked against the request's schema before any handler sees them.
+      request.arguments = checkArguments(request.command, request.arguments);
       super.dispatchRequest(request);
     } catch (e) {
       const response: DebugProtocol.Response = { type: 'response', seq: 0, request_seq: request.seq, command: request.command, success: false };
-      this.fail(response, (e as Error).message);
+      this.fail(response, e instanceof ArgumentError ? `${request.command}: ${e.message}` : (e as Error).message);
     }
+  }
+
+  /**
+   * A message that is not a DAP request, response or event (null, a number, a request without
+   * a command) is answered with an error when it names a request, and logged in any case: it
+   * never ends the session (the library would take it for a broken stream and exit).
+   */
+  override handleMessage(msg: DebugProtocol.ProtocolMessage): void {
+    const m = msg as unknown as Record<string, unknown> | null;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) return this.malformed(`a message must be a JSON object, not ${describe(m)}`);
+    if (m.type === 'request') {
+      if (typeof m.command !== 'string' || m.command === '' || typeof m.seq !== 'number') {
+        const seq = typeof m.seq === 'number' ? m.seq : 0;
+        const command = typeof m.command === 'string' ? m.command : '';
+        this.malformed(`a request needs a "command" (a string) and a "seq" (a number); got command ${describe(m.command)}, seq ${describe(m.seq)}`);
+        if (seq) this.fail({ type: 'response', seq: 0, request_seq: seq, command, success: false }, `malformed request: it needs a "command" (a string) and a "seq" (a number)`);
+        return;
+      }
+    } else if (m.type !== 'response' && m.type !== 'event') {
+      return this.malformed(`a message's "type" must be "request", "response" or "event", not ${describe(m.type)}`);
+    }
+    super.handleMessage(msg);
+  }
+
+  private malformed(why: string): void {
+    const text = `ringside debug adapter: ignored a malformed message: ${why}\n`;
+    process.stderr.write(text);
+    this.sendEvent(new OutputEvent(text, 'stderr'));
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -23,6 +23,7 @@
 import type { Cpu } from './cpu';
 import { Op } from './isa/opcodes';
 import { RESERVED } from './isa/codec';
+import { WORDS_BY_OPCODE } from './isa/table';
 import { Vector } from './isa/abi';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 import { exception, softwareInterrupt } from './traps';
@@ -49,12 +50,6 @@ const RI = new Uint8Array(256);
 for (const op of [
   Op.MOV_RI, Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.DIV_RI, Op.MOD_RI, Op.CMP_RI, Op.TEST_RI,
 ]) RI[op] = 1;
-const TWO = new Uint8Array(256);
-for (const op of [
-  Op.MOV_RI, Op.LD_MD, Op.LD_MA, Op.LDB_MD, Op.LDB_MA, Op.ST_MD, Op.ST_MA, Op.STB_MD, Op.STB_MA, Op.PUSH_I,
-  Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.DIV_RI, Op.MOD_RI,
-  Op.CMP_RI, Op.TEST_RI, Op.JMP_I, Op.JZ_I, Op.JNZ_I, Op.JL_I, Op.JLE_I, Op.JG_I, Op.JGE_I, Op.JB_I, Op.JBE_I, Op.JA_I, Op.JAE_I, Op.CALL_I,
-]) TWO[op] = 1;
 
 const isJccI = (op: number) => op >= Op.JZ_I && op <= Op.JAE_R && (op & 1) === 0;
 const isJccR = (op: number) => op >= Op.JZ_I && op <= Op.JAE_R && (op & 1) === 1;
@@ -98,7 +93,7 @@ function decode(m32: Int32Array, pa: number): Insn[] {
     const w = m32[p >>> 2];
     const op = w & 0xff;
     if ((w & RESERVED[op]) !== 0 || !compilable(op)) break;
-    const size = TWO[op] ? 8 : 4;
+    const size = WORDS_BY_OPCODE[op] === 2 ? 8 : 4;
     if (p + size > pageEnd) break; // the immediate is on the next page: the interpreter fetches it
     out.push({ op, w, a: (w >>> 8) & 15, b: (w >>> 12) & 15, imm: size === 8 ? m32[(p + 4) >>> 2] : 0, off: p - pa, size });
     p += size;

@@ -8,6 +8,7 @@ import type { Cpu, StopReason } from './cpu';
 import { ACC_X } from './access';
 import { Op } from './isa/opcodes';
 import { RESERVED, validX } from './isa/codec';
+import { WORDS_BY_OPCODE } from './isa/table';
 import { Cr0, SP, Status, SysReg, VmcsField as F } from './isa/registers';
 import { CR3_QUAL_READ, ExitCtl, ExitReason, Port, Vector, VmError } from './isa/abi';
 import { exception, iret, softwareInterrupt } from './traps';
@@ -18,13 +19,6 @@ import { runBlocks } from './blocks';
 import { service } from './service';
 import { addFlags, C, cond, mulFlags, shiftFlags, subFlags, V, zn } from './flags';
 
-/** Two-word forms, by opcode (for the page-crossing immediate check). */
-const TWO_WORDS = new Uint8Array(256);
-for (const op of [
-  Op.MOV_RI, Op.LD_MD, Op.LD_MA, Op.LDB_MD, Op.LDB_MA, Op.ST_MD, Op.ST_MA, Op.STB_MD, Op.STB_MA, Op.PUSH_I,
-  Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.DIV_RI, Op.MOD_RI,
-  Op.CMP_RI, Op.TEST_RI, Op.JMP_I, Op.JZ_I, Op.JNZ_I, Op.JL_I, Op.JLE_I, Op.JG_I, Op.JGE_I, Op.JB_I, Op.JBE_I, Op.JA_I, Op.JAE_I, Op.CALL_I,
-]) TWO_WORDS[op] = 1;
 
 /** Run until `maxSteps` more steps have been taken or something stops the machine. */
 export function run(cpu: Cpu, maxSteps: number): StopReason {
@@ -76,7 +70,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       continue;
     }
     let ipa = pa + 4;
-    if ((pc & 0xffc) === 0xffc && TWO_WORDS[op] === 1) {
+    if ((pc & 0xffc) === 0xffc && WORDS_BY_OPCODE[op] === 2) {
       ipa = cpu.paging ? cpu.fetchPa((pc + 4) | 0) : ipa >>> 0 < cpu.memSize ? ipa : (exception(cpu, Vector.GP, 0), -1);
       if (ipa < 0) continue;
       cpu.fVa = -1;

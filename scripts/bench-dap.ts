@@ -7,6 +7,7 @@
  *   continue 10M instructions to a breakpoint, with 1 and with 100 breakpoints set
  *   recording for step back: time against history off, and bytes per instruction
  *   step back after 10M instructions
+ *   pause of a runaway guest: request → stopped event
  */
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -147,8 +148,23 @@ async function recordingCost(): Promise<void> {
   report(`history: ${bytesPerInstruction.toFixed(2)} bytes per instruction`, bytesPerInstruction <= 16, '≤16 bytes');
 }
 
+/** A spinning guest must stop soon after pause: the run loop yields between slices. */
+async function pauseLatency(): Promise<void> {
+  const SPIN = path.join(ROOT, 'test/dap/fixtures/spin.rasm');
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const { dc } = await session(SPIN, {}, []);
+    await dc.continueRequest({ threadId: 1 });
+    times.push(await until(dc, () => dc.pauseRequest({ threadId: 1 })));
+    await dc.stop();
+  }
+  const p50 = median(times);
+  report(`pause of a runaway guest p50 ${ms(p50)}, worst ${ms(Math.max(...times))} of ${times.length}`, p50 <= 100, '≤100 ms');
+}
+
 (async () => {
   await nextRoundTrips();
+  await pauseLatency();
   await breakpointCost();
   await recordingCost();
   process.exit(missed ? 1 : 0);

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { assembleText } from '../language/assembler';
 import { Machine } from '../emulator';
-import { identityTable } from './asmSnippets';
+import { eptGuestLauncher, identityTable } from './asmSnippets';
 import { nativeSource, WORKLOADS } from './benchWorkloads';
 
 const ITER = 10_000_000; // loop iterations: 40M instructions
@@ -45,25 +45,11 @@ ${LOOP}`;
 
 /** A hypervisor that runs the loop as a guest with an identity EPT; the guest exits with vmcall. */
 function vmGuest(guestBody: string, onExit: string): string {
-  return `
-.org 0
-_start: mov sp, 0x8000${identityTable(0x51000, 0x50000, '.ept')}
-        mov r1, 0x20000
-        vmptrld r1
-        mov r1, guest
-        vmwrite guest_pc, r1
-        mov r1, exit_handler
-        vmwrite host_pc, r1
-        mov r1, 0x8000
-        vmwrite host_sp, r1
-        mov r1, 0x50000
-        vmwrite ept_pointer, r1
+  return `${eptGuestLauncher(`
         mov r0, ${ITER}
         mov r1, 0
         mov r2, 3
-        mov r3, 0
-        vmlaunch
-exit_handler:
+        mov r3, 0`)}
 ${onExit}
 .org 0x10000
 guest:

@@ -1,6 +1,6 @@
 // Realistic guest programs for `npm run bench` (issue 16's suite), each with a native C build of the
 // same algorithm doing the same work, so the benchmark can print how far from native each one is.
-import { identityTable } from './asmSnippets';
+import { eptGuestLauncher, identityTable } from './asmSnippets';
 
 export interface Workload {
   name: string;
@@ -263,21 +263,7 @@ pf:     rdsr r10, cr2
     name: 'the sum loop as a VM guest with EPT',
     before: 99,
     factor: 6,
-    src: `
-.org 0
-_start: mov sp, 0x8000${identityTable(0x51000, 0x50000, '.ept')}
-        mov r1, 0x20000
-        vmptrld r1
-        mov r1, guest
-        vmwrite guest_pc, r1
-        mov r1, exit_handler
-        vmwrite host_pc, r1
-        mov r1, 0x8000
-        vmwrite host_sp, r1
-        mov r1, 0x50000
-        vmwrite ept_pointer, r1
-        vmlaunch
-exit_handler:
+    src: `${eptGuestLauncher()}
         out 0xF4, r2
 .org 0x10000
 guest:${fill}

@@ -7,6 +7,7 @@ const entries = [
   { in: 'cli/main.ts', out: 'dist/cli.js' },
   { in: 'scripts/bench.ts', out: 'dist/bench.js' },
   { in: 'scripts/bench-dap.ts', out: 'dist/bench-dap.js' },
+  { in: 'scripts/fuzz-dap.ts', out: 'dist/fuzz-dap.js' },
   { in: 'scripts/bench-lsp.ts', out: 'dist/bench-lsp.js' },
   { in: 'scripts/bench-ext.ts', out: 'dist/bench-ext.js', external: ['playwright-core'] },
   { in: 'scripts/gen-docs.ts', out: 'dist/gen-docs.js' },

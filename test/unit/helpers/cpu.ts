@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import { assembleText } from '../../../language/assembler';
 import { EventKind, Machine, MachineConfig, StopReason, TransitionEvent } from '../../../emulator';
 import { isa } from '../../../emulator';
-import { identityTable } from '../../../scripts/asmSnippets';
+import { gateFill, identityTable } from '../../../scripts/asmSnippets';
 
 export class Fluent {
   readonly m: Machine;
@@ -132,18 +132,7 @@ export function trapKernel(body: string, opts: { ring?: number; dpl0?: number[];
   return `
 .org 0
 _start:
-    mov sp, 0x8000
-    mov r1, 0x1000
-    mov r2, 0
-.gates:
-    mov r3, trap_handler
-    st [r1], r3
-    mov r3, 7              ; present, DPL 3
-    st [r1 + 4], r3
-    add r1, 8
-    add r2, 1
-    cmp r2, 256
-    jnz .gates
+    mov sp, 0x8000${gateFill(0x1000, 'trap_handler')}
 ${dpl0.map((v) => `    mov r3, 1\n    st [0x1000 + ${v} * 8 + 4], r3`).join('\n')}
     mov r1, 0x1000
     wrsr ivt, r1

@@ -7,7 +7,7 @@
  * `guest_trap` (records the vector at 0x6100 and powers off with 500 + vector
  * through a vmcall-free path: out 0xF4 works in the guest unless I/O exits).
  */
-import { identityTable } from '../../../scripts/asmSnippets';
+import { gateFill, identityTable } from '../../../scripts/asmSnippets';
 
 export interface HvOptions {
   guest: string;
@@ -41,16 +41,7 @@ ${o.eptTweaks ?? ''}
 _start:
     mov sp, 0x8000
     ; the guest's IVT: every gate -> guest_trap, DPL 3
-    mov r1, 0x40000
-    mov r2, 0
-.g: mov r3, guest_trap
-    st [r1], r3
-    mov r3, 7
-    st [r1 + 4], r3
-    add r1, 8
-    add r2, 1
-    cmp r2, 256
-    jnz .g
+${gateFill(0x40000, 'guest_trap', 7, '.g')}
     mov r1, 0x20000
     vmptrld r1
     mov r1, guest

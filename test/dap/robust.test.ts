@@ -1,0 +1,130 @@
+/**
+ * Nothing a client sends ends or blocks the adapter: malformed frames, arguments of the wrong
+ * type or far out of range, a far time travel without history. Each gets an answer a person
+ * can act on, quickly. Then the seeded request-sequence fuzzer (scripts/dapFuzzer.ts).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { ADAPTER, failure, HELLO, launchAndStop, move, Session } from './helpers';
+import { fuzz, INTERNAL, MALFORMED, startAdapter, summaryLine } from '../../scripts/dapFuzzer';
+
+describe('DAP: robustness', () => {
+  let s: Session | undefined;
+  afterEach(async () => {
+    await s?.dc.stop();
+    s = undefined;
+  });
+
+  /** The message of a failed request, checked to be for a person, not a JavaScript error. */
+  async function refused(p: Promise<unknown>): Promise<string> {
+    const msg = await failure(p);
+    assert.doesNotMatch(msg, INTERNAL);
+    return msg;
+  }
+
+  it('a malformed frame is reported and skipped: the session goes on', async () => {
+    const w = startAdapter(ADAPTER);
+    try {
+      const init = await w.request('initialize', { adapterID: 'ringside', pathFormat: 'path' });
+      assert.strictEqual(init.success, true);
+      for (const [i, frame] of MALFORMED.entries()) {
+        w.frame(frame);
+        assert.ok(await w.reported(i + 1), `frame ${frame} was not reported`);
+        const r = await w.request('threads', {});
+        assert.strictEqual(r.success, true, `after frame ${frame}: ${JSON.stringify(r)}`);
+      }
+      // A request that names its seq but not its command gets an error answer for that seq.
+      const answered = await w.request('', {});
+      assert.strictEqual(answered.success, false);
+      assert.strictEqual(w.exited, undefined);
+    } finally {
+      w.proc.kill();
+    }
+  });
+
+  it('arguments of the wrong type are refused with the attribute named', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const dc = s.dc;
+    const src = { path: HELLO };
+    const custom = (command: string, args: unknown) => dc.customRequest(command, args);
+    assert.match(await refused(custom('setBreakpoints', { source: src, breakpoints: 5 })), /setBreakpoints: 'breakpoints' must be a list, not 5/);
+    assert.match(await refused(custom('setBreakpoints', { source: src, breakpoints: [{ line: 'abc' }] })), /'breakpoints\[0\]\.line' must be a whole number from 0 to \d+, not "abc"/);
+    assert.match(await refused(custom('setBreakpoints', { breakpoints: [] })), /'source' is missing/);
+    assert.match(await refused(custom('setExceptionBreakpoints', { filters: 5 })), /'filters' must be a list/);
+    assert.match(await refused(custom('setFunctionBreakpoints', { breakpoints: [{ name: null }] })), /'breakpoints\[0\]\.name' must be a string, not null/);
+    assert.match(await refused(custom('evaluate', {})), /evaluate: 'expression' is missing/);
+    assert.match(await refused(custom('transitions', { kinds: 5 })), /'kinds' must be a list/);
+    assert.match(await refused(custom('transitions', { kinds: ['nosuch'] })), /'kinds\[0\]' must be one of 'trap'/);
+    assert.match(await refused(custom('completions', { text: 5, column: 1 })), /'text' must be a string/);
+    assert.match(await refused(custom('stackTrace', { threadId: 1.5 })), /'threadId' must be a whole number/);
+    assert.match(await refused(custom('timeTravel', { icount: -1 })), /'icount' must be a whole number from 0/);
+    assert.match(await refused(custom('readMemory', { memoryReference: '0x0', count: 'all' })), /'count' must be a whole number/);
+    assert.match(await refused(custom('evaluate', { expression: '('.repeat(5000) + '1' + ')'.repeat(5000) })), /'expression' is too long \(10001 characters; at most 10000\)/);
+    assert.match(await refused(custom('evaluate', { expression: '('.repeat(2000) + '1' + ')'.repeat(2000) })), /nests more than 100 levels deep \(brackets or signs\) \(column 101\)/);
+    assert.match(await refused(custom('evaluate', { expression: '-'.repeat(2000) + '1' })), /nests more than 100 levels/);
+    assert.match(await refused(custom('evaluate', { expression: '1+'.repeat(4999) + '1' })), /more than 1000 operators/);
+    assert.strictEqual((await dc.evaluateRequest({ expression: '1+'.repeat(999) + '1' })).body.result.split(' ')[0], '0x000003e8');
+    // Not too deep: still evaluated.
+    assert.strictEqual((await dc.evaluateRequest({ expression: '('.repeat(50) + '6*7' + ')'.repeat(50) })).body.result.split(' ')[0], '0x0000002a');
+  });
+
+  it('very negative lines are answered at once', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const dc = s.dc;
+    const t0 = performance.now();
+    for (const line of [-100_000_000, -9007199254740992]) {
+      assert.match(await refused(dc.customRequest('gotoTargets', { source: { path: HELLO }, line })), /'line' must be a whole number from 0/);
+      assert.match(await refused(dc.customRequest('setBreakpoints', { source: { path: HELLO }, breakpoints: [{ line }] })), /'breakpoints\[0\]\.line'/);
+    }
+    // Line 0 in a 1-based client is before the first line: unverified with a reason, not a scan.
+    const bp = (await dc.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: 0 }] })).body.breakpoints[0];
+    assert.strictEqual(bp.verified, false);
+    assert.match(bp.message ?? '', /there is no line 0/);
+    assert.ok(performance.now() - t0 < 2000, `took ${performance.now() - t0} ms`);
+  });
+
+  it('a huge disassembly offset answers with invalid rows, it does not kill the adapter', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const dc = s.dc;
+    for (const [ref, off] of [['0x0', 1_000_000_000], ['0xFFFFFFF0', -1_000_000_000], ['0x0', -(2 ** 32)]] as const) {
+      const r = await dc.disassembleRequest({ memoryReference: ref, instructionOffset: off, instructionCount: 3 } as DebugProtocol.DisassembleArguments);
+      assert.strictEqual(r.body!.instructions.length, 3);
+    }
+    assert.strictEqual((await dc.threadsRequest()).success, true);
+  });
+
+  it('writeMemory stops at the end of the address space instead of wrapping to 0', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const dc = s.dc;
+    const read = async () => ((await dc.customRequest('readMemory', { memoryReference: '0x0', count: 4 })) as DebugProtocol.ReadMemoryResponse).body!.data;
+    const before = await read();
+    const data = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]).toString('base64');
+    const w = (await dc.customRequest('writeMemory', { memoryReference: '0xFFFFFFFC', data })) as DebugProtocol.WriteMemoryResponse;
+    assert.ok((w.body?.bytesWritten ?? 0) <= 4, `wrote ${w.body?.bytesWritten}`);
+    assert.strictEqual(await read(), before);
+  });
+
+  it('history 0: a far time travel runs in slices, and pause stops it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-spin-'));
+    const spin = path.join(dir, 'spin.rasm');
+    fs.writeFileSync(spin, '.org 0\n_start:\n    jmp _start\n');
+    s = await launchAndStop(spin, { stopOnEntry: true, history: 0 });
+    const dc = s.dc;
+    await dc.customRequest('timeTravel', { icount: 9007199254740992 - 1 });
+    const stop = await move(dc, () => dc.pauseRequest({ threadId: 1 }));
+    assert.strictEqual(stop.body.reason, 'pause');
+    assert.match(await refused(dc.stepBackRequest({ threadId: 1 })), /step back is off/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the seeded request-sequence fuzzer finds no exit, no unanswered request and no internal error text', async function () {
+    this.timeout(600_000);
+    const summary = await fuzz({ adapter: ADAPTER, seed: 19, sequences: 200, requestsPerSequence: 20 });
+    const detail = summary.failures.slice(0, 3).map((f) => `sequence ${f.sequence}: ${f.what}\n  ${f.trail.join('\n  ')}`).join('\n');
+    assert.strictEqual(summary.failures.length, 0, `${summaryLine(summary)}\n${detail}`);
+    assert.ok(summary.requests > 200 * 10, summaryLine(summary));
+  });
+});
