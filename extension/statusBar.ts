@@ -37,7 +37,7 @@ export class ModeStatusBar implements vscode.Disposable {
     }
     this.text = describeMode(st.stop);
     this.item.text = `$(shield) ${this.text}`;
-    this.item.tooltip = `${st.stop.text}\nstep ${st.stop.icount} · click for the Ring Transitions panel`;
+    this.item.tooltip = `${st.stop.text}\nstep ${st.stop.icount}${st.stop.cycles !== undefined ? ` · ${st.stop.cycles.toLocaleString('en-US')} cycles` : ''} · click for the Ring Transitions panel`;
     this.item.show();
   }
 

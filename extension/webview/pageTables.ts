@@ -133,7 +133,7 @@ class Header {
 
   update(stop: StopSummary, spaces: SpaceInfo[], space: number, program: string): void {
     this.title.textContent = `Page tables — ${program}`;
-    this.status.replaceChildren(el('span', { class: 'badge' }, stop.vm ? `VM ${stop.vm} · ring ${stop.cpl}` : `ring ${stop.cpl}`), ` step ${stop.icount} · pc ${hex(stop.pc)} · ${stop.text}`);
+    this.status.replaceChildren(el('span', { class: 'badge' }, stop.vm ? `VM ${stop.vm} · ring ${stop.cpl}` : `ring ${stop.cpl}`), ` step ${stop.icount}${stop.cycles !== undefined ? ` · ${stop.cycles.toLocaleString('en-US')} cycles` : ''} · pc ${hex(stop.pc)} · ${stop.text}`);
     this.data.hidden = !stop.data;
     if (stop.data) this.data.replaceChildren(el('span', { class: 'data-swatch', 'aria-hidden': 'true' }), ` last data access: ${hex(stop.data.va)} → physical ${hex(stop.data.pa)}`);
     const key = JSON.stringify(spaces);

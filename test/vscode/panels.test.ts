@@ -103,6 +103,9 @@ describe('Panels', () => {
     const text = view()!.text;
     for (const want of ['Guest page table of VM 1', 'EPT of VM 1', 'Guest-physical → host-physical', '8 memory reads']) assert.ok(text.includes(want), `no "${want}" in: ${text}`);
     assert.match(text, /VM 1 · ring 3/);
+    // The header gives both clocks: the cycle count from the stop, beside the step count.
+    assert.ok(typeof stop.cycles === 'number' && stop.cycles > stop.icount, `cycles ${stop.cycles} at step ${stop.icount}`);
+    assert.ok(text.includes(`step ${stop.icount} · ${stop.cycles.toLocaleString('en-US')} cycles · pc`), text);
   });
 
   it('refreshes the Page Tables panel after each stop for a 1,000-page address space', async () => {
