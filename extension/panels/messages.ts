@@ -55,6 +55,8 @@ export interface TransitionChunk {
   /** The VM before and after (0: the host), for the lanes' colours and the rows' words. */
   fromVm: number[];
   toVm: number[];
+  /** The machine's cycle count at each transition: a time axis in cycles (absent from older hosts). */
+  cycles?: number[];
   /** Index into `causes`. */
   cause: number[];
   pcBefore: number[];

@@ -109,7 +109,7 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
   }
 
   private compact(events: Transition[], start: number): TransitionChunk {
-    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], fromVm: [], toVm: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
+    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], fromVm: [], toVm: [], cycles: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
     for (const e of events) {
       let ci = this.causeIndex.get(e.cause);
       if (ci === undefined) {
@@ -123,6 +123,7 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
       c.to.push(laneOf(e.toCpl, e.toVm, this.hasVms));
       c.fromVm.push(e.fromVm);
       c.toVm.push(e.toVm);
+      c.cycles!.push(typeof e.cycles === 'number' ? e.cycles : 0);
       c.cause.push(ci);
       c.pcBefore.push(e.pcBefore);
       c.pcAfter.push(e.pcAfter);

@@ -149,7 +149,8 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
     g.globalAlpha = 1;
   }
   g.textBaseline = 'alphabetic';
-  const { icount, from, to, toVm, kind } = D;
+  const icount = AXIS.times();
+  const { from, to, toVm, kind } = D;
   const lo = Math.max(0, lowerBound(icount, view.x0) - 1);
   const hi = Math.min(icount.length, lowerBound(icount, view.x1) + 1);
   const plotW = Math.max(1, w - gx);
@@ -268,12 +269,13 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
 export function nearest(canvas: HTMLCanvasElement, x: number, hidden: Set<number>): number {
   const geo = geometry(canvas, canvas.getContext('2d') ?? undefined);
   const ic = view.x0 + ((x - geo.gx) / Math.max(1, geo.w - geo.gx)) * (view.x1 - view.x0);
-  const i = lowerBound(D.icount, ic);
+  const times = AXIS.times();
+  const i = lowerBound(times, ic);
   let best = -1;
   let bestD = 6;
   for (const j of [i - 2, i - 1, i, i + 1]) {
-    if (j < 0 || j >= D.icount.length || hidden.has(D.kind[j])) continue;
-    const d = Math.abs(xOf(D.icount[j], geo) - x);
+    if (j < 0 || j >= times.length || hidden.has(D.kind[j])) continue;
+    const d = Math.abs(xOf(times[j], geo) - x);
     if (d < bestD) {
       bestD = d;
       best = j;
@@ -286,7 +288,7 @@ export function nearest(canvas: HTMLCanvasElement, x: number, hidden: Set<number
 export function tooltipLines(i: number): (string | HTMLElement)[] {
   return [
     el('strong', {}, D.causes[D.cause[i]] ?? ''), el('br'), D.text[i], el('br'),
-    `${AXIS.unit} ${D.icount[i]} · ${levelName(D.from[i], D.fromVm[i])} → ${levelName(D.to[i], D.toVm[i])}`, el('br'),
+    `step ${D.icount[i]}${D.cycles[i] ? ` · cycle ${D.cycles[i]}` : ''} · ${levelName(D.from[i], D.fromVm[i])} → ${levelName(D.to[i], D.toVm[i])}`, el('br'),
     `pc ${hex(D.pcBefore[i])} → ${hex(D.pcAfter[i])}${D.target[i] ? ` <${D.target[i]}>` : ''}`, el('br'),
     el('span', { class: 'muted' }, i >= D.present ? 'after the stop: click to go forward in time to here' : 'click to go back in time to here'),
   ];
@@ -334,7 +336,8 @@ export function timelineFigure(program: string): Figure {
     shapes.push({ kind: 'text', x: 20, y: laneYs[l] + 4, text: LANE_SHORT[l], size: 12, fill: GREY });
     shapes.push({ kind: 'line', points: [gx, laneYs[l], gx + plotW, laneYs[l]], stroke: RULE });
   }
-  const { icount, from, to, toVm, kind } = D;
+  const icount = AXIS.times();
+  const { from, to, toVm, kind } = D;
   const lo = Math.max(0, lowerBound(icount, view.x0) - 1);
   const hi = Math.min(icount.length, lowerBound(icount, view.x1) + 1);
   const ink = (vm: number) => (vm > 0 ? VM_INK[Math.max(0, D.vms.indexOf(vm)) % VM_INK.length] : INK);

@@ -7,7 +7,7 @@ import { KIND_NAMES } from '../panels/messages';
 import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from './common';
 import { exportButtons } from './figure';
 import { drawTimeline, forgetPalette, legend, nearest, noteLanes, resetLanes, timelineFigure, tooltipLines, view } from './timeline';
-import { AXIS, D, appendChunk, levelName, lowerBound, truncate } from './transitionsData';
+import { AXIS, D, appendChunk, levelName, lowerBound, stopCycles, truncate } from './transitionsData';
 
 const app = document.getElementById('app')!;
 
@@ -29,6 +29,8 @@ let spacer: HTMLElement;
 let rows: HTMLElement;
 let counters: HTMLElement;
 let summary: HTMLElement;
+let axisPick: HTMLSelectElement;
+let axisLabel: HTMLElement;
 
 /** A row's height: two lines when the list is narrow, taller in projector mode. */
 function rowHeight(): number {
@@ -59,7 +61,17 @@ function build(): void {
     });
     filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${k}`));
   });
-  const tools = el('div', { class: 'toolbar tools' },
+  // Time in cycles needs the stop's cycle count: the chooser appears once stops carry one.
+  axisPick = el('select', { id: 'time-axis' }, el('option', { value: 'step' }, 'steps'), el('option', { value: 'cycle' }, 'cycles'));
+  axisLabel = el('label', { for: 'time-axis', class: 'axis-pick', hidden: true }, 'Time in ', axisPick);
+  axisPick.addEventListener('change', () => {
+    AXIS.unit = axisPick.value === 'cycle' ? 'cycle' : 'step';
+    // A zoom in steps means nothing in cycles: show the run's busy stretch along the new clock.
+    follow();
+    renderSummary();
+    renderRows();
+  });
+  const tools = el('div', { class: 'toolbar tools' }, axisLabel,
     el('span', { class: 'figure-export' }, 'Timeline ', exportButtons('the timeline as shown', () => ({ figure: timelineFigure(program), name: `ring-transitions-${program.replace(/\.rasm$/, '')}` }))),
     projectorButton());
   const hint = el('p', { class: 'muted hint', id: 'transitions-hint' }, icon('history'),
@@ -126,7 +138,8 @@ function describe(i: number): string {
 function draw(): void {
   if (!canvas) return;
   const dense = drawTimeline(canvas, hidden, selected);
-  const shown = lowerBound(D.icount, view.x1) - lowerBound(D.icount, view.x0);
+  const times = AXIS.times();
+  const shown = lowerBound(times, view.x1) - lowerBound(times, view.x0);
   range.textContent = `Showing ${AXIS.unit}s ${Math.max(0, Math.round(view.x0))}–${Math.round(view.x1)}: ${shown} of ${D.icount.length} transitions.${dense ? ` ${dense}` : ''}`;
 }
 
@@ -155,7 +168,8 @@ function onWheel(e: WheelEvent): void {
 }
 
 function lastStep(): number {
-  return Math.max(AXIS.now(), D.icount.length ? D.icount[D.icount.length - 1] : 0, 1);
+  const times = AXIS.times();
+  return Math.max(AXIS.now(), times.length ? times[times.length - 1] : 0, 1);
 }
 
 /** The whole run, step 0 to now (Home). */
@@ -170,7 +184,7 @@ function fit(): void {
  */
 function follow(): void {
   const end = lastStep();
-  const first = D.icount.length ? D.icount[0] : 0;
+  const first = AXIS.times().length ? AXIS.times()[0] : 0;
   const pad = Math.max(8, (end - first) * 0.05);
   view.x0 = Math.max(0, first - pad);
   view.x1 = end + pad;
@@ -207,7 +221,7 @@ function renderRows(): void {
     const future = i >= D.present;
     const row = el('div', { class: `row${i === selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === selected ? 'true' : 'false' },
       el('span', { class: `dot kind-${D.kind[i]}` }, icon('circle-filled')),
-      el('span', { class: 'mono step' }, String(D.icount[i])),
+      el('span', { class: 'mono step', title: AXIS.unit === 'cycle' ? `cycle ${D.cycles[i]}, step ${D.icount[i]}` : `step ${D.icount[i]}` }, String(AXIS.times()[i])),
       el('span', { class: 'cause' }, D.causes[D.cause[i]]),
       el('span', { class: 'mono levels' }, narrow ? `${levels}  ${where}` : levels),
       narrow ? null : el('span', { class: 'muted target' }, where));
@@ -261,7 +275,7 @@ function renderSummary(): void {
   const s = D.stop;
   if (!s) return;
   const after = D.icount.length - D.present;
-  summary.textContent = `${D.present} transition${D.present === 1 ? '' : 's'} up to ${AXIS.unit} ${s.icount}${after > 0 ? `, ${after} after it (greyed)` : ''}. Stopped: ${s.text}`;
+  summary.textContent = `${D.present} transition${D.present === 1 ? '' : 's'} up to ${AXIS.unit} ${AXIS.now()}${after > 0 ? `, ${after} after it (greyed)` : ''}. Stopped: ${s.text}`;
   legendSlot.replaceChildren(legend());
 }
 
@@ -277,12 +291,15 @@ function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   D.hasVms = m.hasVms;
   D.present = m.total;
   byCause = m.byCause;
+  axisLabel.hidden = stopCycles() === undefined;
+  if (axisLabel.hidden) AXIS.unit = 'step';
+  axisPick.value = AXIS.unit;
   program = m.session.program ?? m.session.name;
   document.getElementById('transitions-title')!.textContent = `Ring transitions — ${program}`;
   renderCounters();
   renderSummary();
   refilter();
-  if (firstTime || following || view.x1 < m.stop.icount) follow();
+  if (firstTime || following || view.x1 < AXIS.now()) follow();
 }
 
 function append(m: Extract<HostToTransitions, { type: 'chunk' }>): void {

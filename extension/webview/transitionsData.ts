@@ -10,6 +10,8 @@ export const D = {
   to: [] as number[],
   fromVm: [] as number[],
   toVm: [] as number[],
+  /** The machine's cycle count at each transition (0 from a host that sends none). */
+  cycles: [] as number[],
   cause: [] as number[],
   pcBefore: [] as number[],
   pcAfter: [] as number[],
@@ -24,7 +26,7 @@ export const D = {
   vms: [] as number[],
 };
 
-const COLUMNS = ['icount', 'kind', 'from', 'to', 'fromVm', 'toVm', 'cause', 'pcBefore', 'pcAfter', 'target', 'text'] as const;
+const COLUMNS = ['icount', 'kind', 'from', 'to', 'fromVm', 'toVm', 'cycles', 'cause', 'pcBefore', 'pcAfter', 'target', 'text'] as const;
 
 export function truncate(keep: number): void {
   for (const c of COLUMNS) (D[c] as unknown[]).length = keep;
@@ -43,10 +45,22 @@ export function appendChunk(c: TransitionChunk): boolean {
 }
 
 /**
- * The time axis: instruction counts today. The machine may later report cycles beside them;
- * the axis would then read them here (and its unit word), and nothing else would change.
+ * The time axis: instruction counts, or the machine's cycles once its stops report them (the
+ * cycle count of the stop is what the axis needs besides the transitions' own). Everything
+ * that places a transition in time asks here.
  */
-export const AXIS = { unit: 'step', at: (i: number) => D.icount[i], now: () => D.stop?.icount ?? 0 };
+export const AXIS = {
+  unit: 'step' as 'step' | 'cycle',
+  /** The transitions' times along the axis, ascending. */
+  times: (): number[] => (AXIS.unit === 'cycle' ? D.cycles : D.icount),
+  now: (): number => (AXIS.unit === 'cycle' ? stopCycles() ?? 0 : D.stop?.icount ?? 0),
+};
+
+/** The stop's cycle count, when the adapter sends one. */
+export function stopCycles(): number | undefined {
+  const c = (D.stop as { cycles?: unknown } | undefined)?.cycles;
+  return typeof c === 'number' ? c : undefined;
+}
 
 /** Short names of the lanes for the rows and the timeline's gutter ("hypervisor (root)" is long). */
 export const LANE_SHORT = ['ring 3', 'ring 1/2', 'ring 0', 'hypervisor'] as const;

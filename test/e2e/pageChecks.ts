@@ -201,3 +201,56 @@ export async function transitionsPageChecks(root: string, chromium: string): Pro
     record(name, false, e instanceof Error ? e.message : String(e));
   }
 }
+
+/** The Ring Transitions page's time axis in cycles: offered once stops carry a cycle count. */
+export async function cyclesAxisPageCheck(root: string, chromium: string): Promise<void> {
+  const name = '[page] the timeline reads in cycles when the stop carries them: the axis, the summary and the rows in cycles, travel still by instruction';
+  try {
+    await withWebviewPage(root, chromium, 'transitions.js', { width: 900, height: 900 }, async (page) => {
+      const n = 100;
+      // Every other transition is a VM exit costing 1000 cycles: cycles and steps part ways.
+      const icount = Array.from({ length: n }, (_, i) => i * 10 + 5);
+      const cycles = icount.map((s, i) => s + 1000 * Math.ceil(i / 2));
+      const chunk = {
+        start: 0, icount, cycles,
+        kind: icount.map((_, i) => (i % 2 ? 4 : 3)), from: icount.map((_, i) => (i % 2 ? 2 : 3)), to: icount.map((_, i) => (i % 2 ? 3 : 2)),
+        fromVm: icount.map((_, i) => (i % 2 ? 1 : 0)), toVm: icount.map((_, i) => (i % 2 ? 0 : 1)),
+        cause: icount.map((_, i) => i % 2), pcBefore: icount.map(() => 0x400000), pcAfter: icount.map(() => 0x1000),
+        target: icount.map(() => null), text: icount.map((_, i) => (i % 2 ? 'vmexit hlt' : 'vmentry')),
+      };
+      const stopCycles = cycles[n - 1] + 50;
+      const stop = (withCycles: boolean): StoppedEventBody => ({ reason: 'step', text: 'stepped', threadId: 1, icount: n * 10, ...(withCycles ? { cycles: stopCycles } : {}), pc: 0, pa: 0, cpl: 0, vm: 1, transitions: n, historyStart: 0, historyEnd: n * 10, historyBytes: 0 });
+      const send = async (withCycles: boolean, keep: number) => {
+        const msgs: HostToTransitions[] = [{ type: 'reset', session: { id: 's', name: 'check', program: 'check/check.rasm' }, byCause: { vmentry: n / 2, 'vmexit hlt': n / 2 }, total: n, stop: stop(withCycles), hasVms: true, keep }];
+        if (keep === 0) msgs.push({ type: 'chunk', causes: ['vmentry', 'vmexit hlt'], chunk });
+        for (const m of msgs) await page.evaluate((msg) => (globalThis as unknown as PageGlobals).postMessage(msg, '*'), m);
+        await page.locator('#timeline-range', { hasText: `of ${n} transitions` }).waitFor();
+      };
+      const pick = page.locator('#time-axis');
+      // A host whose stops have no cycle count: no chooser, the axis in steps.
+      await send(false, 0);
+      if (await pick.isVisible()) throw new Error('the time-axis chooser is offered without a cycle count');
+      await send(true, n);
+      await pick.waitFor();
+      await pick.selectOption('cycle');
+      const range = (await page.locator('#timeline-range').textContent()) ?? '';
+      const m = /Showing cycles (\d+)–(\d+): (\d+) of (\d+)/.exec(range);
+      if (!m || Number(m[2]) < stopCycles || Number(m[3]) !== n) throw new Error(`in cycles the range reads "${range}" (the stop is at cycle ${stopCycles})`);
+      await page.locator('#transitions-summary', { hasText: `up to cycle ${stopCycles}` }).waitFor();
+      const first = page.locator('.row').nth(3);
+      if ((await first.locator('.step').textContent()) !== String(cycles[3])) throw new Error(`row 3 says ${await first.locator('.step').textContent()}, its cycle is ${cycles[3]}`);
+      // A click still travels by instruction count: the adapter's time is steps.
+      await page.evaluate(() => ((globalThis as unknown as { __posted: unknown[] }).__posted.length = 0));
+      await first.click();
+      const asked = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'timeTravel'))) as unknown as { icount: number }[];
+      if (asked.length !== 1 || asked[0].icount !== icount[3]) throw new Error(`a click on row 3 posted ${JSON.stringify(asked)}, not instruction ${icount[3]}`);
+      // And back: the axis in steps again.
+      await pick.selectOption('step');
+      await page.locator('#timeline-range', { hasText: /^Showing steps/ }).waitFor();
+      if ((await first.locator('.step').textContent()) !== String(icount[3])) throw new Error(`in steps row 3 says ${await first.locator('.step').textContent()}`);
+    });
+    record(name, true);
+  } catch (e) {
+    record(name, false, e instanceof Error ? e.message : String(e));
+  }
+}
