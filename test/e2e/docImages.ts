@@ -11,6 +11,7 @@ const PICTURES: Record<string, string> = {
   '12-page-tables.png': 'page-tables.png',
   '30-hypervisor-ept-page-tables.png': 'hypervisor-ept-page-tables.png',
   '31-hypervisor-ept-transitions.png': 'hypervisor-ept-transitions.png',
+  '35-hypervisor-ept-step-back.png': 'step-back.png',
   '32-after-time-travel.png': 'time-travel.png',
   '33-hypervisor-shadow-transitions.png': 'hypervisor-shadow-transitions.png',
   '34-hypervisor-shadow-page-tables.png': 'hypervisor-shadow-page-tables.png',

@@ -8,7 +8,7 @@ import { checker, outcomes, record, type Check } from './checks';
 import { freshProfile, installExtension, readSetup, startCodeServer } from './codeServer';
 import { publishDocImages } from './docImages';
 import { pageTablesLayoutChecks, transitionsLayoutChecks } from './layoutChecks';
-import { dataAccessPageCheck, pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
+import { cyclesAxisPageCheck, dataAccessPageCheck, pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
 import { cleanup, onCleanup, run } from './procs';
 import { cr3LineOf, hypervisorFlow } from './hypervisorFlow';
 import { helloLines, studentFlow } from './studentFlow';
@@ -23,6 +23,8 @@ const SUITE = path.join(REPO, 'out-vscode', 'index.js');
 const RUN_DEADLINE_MS = 25 * 60_000;
 /** For a developer's quick run: only the extension-host tests whose titles match (CI never sets it). */
 const GREP = process.env.RINGSIDE_E2E_GREP || undefined;
+/** For a developer's quick run: `hypervisor` runs the page checks and the hypervisor walk only (CI never sets it). */
+const ONLY = process.env.RINGSIDE_E2E_ONLY || undefined;
 
 function packageVsix(): { ringside: string; runner: string } {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
   await pageTablesPageChecks(REPO, setup.chromium);
   await dataAccessPageCheck(REPO, setup.chromium);
   await transitionsPageChecks(REPO, setup.chromium);
+  await cyclesAxisPageCheck(REPO, setup.chromium);
   await pageTablesLayoutChecks(REPO, setup.chromium);
   await transitionsLayoutChecks(REPO, setup.chromium);
 
@@ -81,6 +84,12 @@ async function main(): Promise<void> {
     await wb.screenshot('01-workbench');
   });
   if (!loaded) return; // every later check needs the workbench
+  if (ONLY === 'hypervisor') {
+    console.log('e2e: RINGSIDE_E2E_ONLY=hypervisor: the hello walk and the suite are left out');
+    await hypervisorWalk(wb, check);
+    if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
+    return;
+  }
   if (GREP) {
     console.log(`e2e: RINGSIDE_E2E_GREP=${GREP}: the walk-through is left out, the suite runs matching tests only`);
     // The extension host is up once a .rasm file gets its language mode: the suite's command is there then.
@@ -156,7 +165,7 @@ async function walkThrough(wb: Workbench, check: Check): Promise<void> {
   });
 
   await studentFlow({ wb, check, lines: helloLines(path.join(SAMPLES, 'hello', 'hello.rasm')) });
-  await hypervisorFlow({ wb, check, cr3Line: cr3LineOf(fs.readFileSync(path.join(SAMPLES, 'common', 'guest-os.rasm'), 'utf8')) });
+  await hypervisorWalk(wb, check);
 
   // Everything so far went right, so a student would have seen no error notification.
   await check('no error notification during the walk-through', async () => {
@@ -167,6 +176,10 @@ async function walkThrough(wb: Workbench, check: Check): Promise<void> {
     }
     await wb.runCommand('Notifications: Clear All Notifications');
   });
+}
+
+function hypervisorWalk(wb: Workbench, check: Check): Promise<void> {
+  return hypervisorFlow({ wb, check, cr3Line: cr3LineOf(fs.readFileSync(path.join(SAMPLES, 'common', 'guest-os.rasm'), 'utf8')) });
 }
 
 /**

@@ -49,7 +49,7 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await page.keyboard.press('F5');
     await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
     await status('ring 0 · kernel').waitFor({ timeout: 30_000 });
-    await page.keyboard.press('F5');
+    await continueFromEditor(wb);
     await status(/VM \d · ring 0 · non-root/).waitFor({ timeout: 60_000 });
     await guestOs.waitForGlyph('debug-stackframe', cr3Line, 30_000);
     // The Run and Debug view is the sidebar a student has open while debugging.
@@ -73,6 +73,7 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await web.locator('section.tlb .tlb-note', { hasText: 'went back in time' }).waitFor({ timeout: 30_000 });
     await noNegativeDelta('after a step back');
     await tablesInView('after a step back');
+    await wb.screenshot('35-hypervisor-ept-step-back');
   });
 
   let target = -1;
@@ -127,11 +128,10 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await new Editor(page, 'hypervisor-shadow/hypervisor-shadow.rasm').focus();
     await page.keyboard.press('F5');
     await status('ring 0 · kernel').waitFor({ timeout: 30_000 });
-    // The new session's Debug Console may hold the focus: continue from the editor.
-    await editorFocus(wb);
-    await page.keyboard.press('F5');
+    await continueFromEditor(wb);
     await status(/VM \d · ring \d · non-root/).waitFor({ timeout: 60_000 });
     await tab('Ring Transitions — hypervisor-shadow.rasm').waitFor({ timeout: 30_000 });
+    await web.locator('h1', { hasText: 'hypervisor-shadow/hypervisor-shadow.rasm' }).waitFor({ timeout: 30_000 });
     await web.locator('.row', { hasText: 'vmexit' }).first().waitFor({ timeout: 30_000 });
     const overlaps = await overlappingRowTexts(web.locator('body'));
     if (overlaps.length) throw new Error(`overlapping row texts: ${overlaps.join('; ')}`);
@@ -139,7 +139,10 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await wb.screenshot('33-hypervisor-shadow-transitions');
     await wb.runCommand('Ringside: Open Page Tables Panel');
     await tab('Page Tables — hypervisor-shadow.rasm').waitFor();
-    await web.locator('section.tree h2', { hasText: 'Guest page table of VM' }).waitFor({ timeout: 30_000 });
+    await web.locator('h1', { hasText: 'hypervisor-shadow/hypervisor-shadow.rasm' }).waitFor({ timeout: 30_000 });
+    // Shadow paging: the shadow tables the CPU walks, and beside them the guest's own.
+    await web.locator('section.tree h2', { hasText: 'Shadow page table of VM' }).waitFor();
+    await web.locator('section.tree h2', { hasText: "The guest's own page table of VM" }).waitFor();
     await tablesInView('hypervisor-shadow, Page Tables');
     await noNegativeDelta('hypervisor-shadow');
     await wb.screenshot('34-hypervisor-shadow-page-tables');
@@ -160,6 +163,18 @@ async function cleanUp(wb: Workbench, check: Check): Promise<void> {
     await wb.runCommand('Remove All Breakpoints');
     await page.setViewportSize({ width: 1440, height: 900 });
   });
+}
+
+/**
+ * F5 at a stop on entry. Our status bar item follows the adapter's stop event, which can come
+ * before VS Code's own debug state is 'stopped' (until then F5 does nothing): wait for the debug
+ * toolbar's Continue button, which VS Code shows only then. The new session's Debug Console may
+ * hold the focus: press F5 from the editor.
+ */
+async function continueFromEditor(wb: Workbench): Promise<void> {
+  await wb.page.locator('.debug-toolbar .codicon-debug-continue').first().waitFor({ timeout: 30_000 });
+  await editorFocus(wb);
+  await wb.page.keyboard.press('F5');
 }
 
 async function editorFocus(wb: Workbench): Promise<void> {
