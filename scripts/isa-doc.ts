@@ -127,7 +127,7 @@ export function generateIsaDoc(choicesMarkdown: string): string {
   out.push('');
 
   out.push('## System call numbers (sample convention)', '');
-  out.push('Number in `r0`, arguments in `r1`..`r5`, result in `r0`; Linux x86-64 numbers.', '');
+  out.push('Number in `r0`, arguments in `r1`..`r5`, result in `r0`; the numbers of x86-64 Linux\'s `syscall` instruction (on Linux, `int 0x80` uses the i386 table; here `syscall` and `int 0x80` both take these numbers).', '');
   out.push('| number | name |', '|---|---|');
   for (const [n, name] of Object.entries(SYSCALL_NAMES)) out.push(`| ${n} | ${name} |`);
   out.push('');
