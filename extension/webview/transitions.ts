@@ -66,6 +66,7 @@ function build(): void {
   axisLabel = el('label', { for: 'time-axis', class: 'axis-pick', hidden: true }, 'Time in ', axisPick);
   axisPick.addEventListener('change', () => {
     AXIS.unit = axisPick.value === 'cycle' ? 'cycle' : 'step';
+    list.classList.toggle('cycles', AXIS.unit === 'cycle');
     // A zoom in steps means nothing in cycles: show the run's busy stretch along the new clock.
     follow();
     renderSummary();
@@ -294,6 +295,7 @@ function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   axisLabel.hidden = stopCycles() === undefined;
   if (axisLabel.hidden) AXIS.unit = 'step';
   axisPick.value = AXIS.unit;
+  list.classList.toggle('cycles', AXIS.unit === 'cycle');
   program = m.session.program ?? m.session.name;
   document.getElementById('transitions-title')!.textContent = `Ring transitions — ${program}`;
   renderCounters();

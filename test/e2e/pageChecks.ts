@@ -7,6 +7,7 @@ import type { HostToPageTables, HostToTransitions } from '../../extension/panels
 import type { PageMapping, PageTablesResponseBody, StoppedEventBody } from '../../debug-adapter/protocol';
 import { withWebviewPage } from '../../scripts/webviewPage';
 import { record } from './checks';
+import { overlappingRowTexts } from './layoutProbe';
 import type { PageGlobals } from './pageTypes';
 
 const DATA_VA = 0x10000000;
@@ -206,11 +207,12 @@ export async function transitionsPageChecks(root: string, chromium: string): Pro
 export async function cyclesAxisPageCheck(root: string, chromium: string): Promise<void> {
   const name = '[page] the timeline reads in cycles when the stop carries them: the axis, the summary and the rows in cycles, travel still by instruction';
   try {
-    await withWebviewPage(root, chromium, 'transitions.js', { width: 900, height: 900 }, async (page) => {
+    for (const width of [400, 900]) await withWebviewPage(root, chromium, 'transitions.js', { width, height: 900 }, async (page) => {
       const n = 100;
-      // Every other transition is a VM exit costing 1000 cycles: cycles and steps part ways.
+      // Every other transition is a VM exit costing 1000 cycles: cycles and steps part ways. A
+      // long boot before them makes the counts eight digits long.
       const icount = Array.from({ length: n }, (_, i) => i * 10 + 5);
-      const cycles = icount.map((s, i) => s + 1000 * Math.ceil(i / 2));
+      const cycles = icount.map((s, i) => 12_345_678 + s + 1000 * Math.ceil(i / 2));
       const chunk = {
         start: 0, icount, cycles,
         kind: icount.map((_, i) => (i % 2 ? 4 : 3)), from: icount.map((_, i) => (i % 2 ? 2 : 3)), to: icount.map((_, i) => (i % 2 ? 3 : 2)),
@@ -239,6 +241,11 @@ export async function cyclesAxisPageCheck(root: string, chromium: string): Promi
       await page.locator('#transitions-summary', { hasText: `up to cycle ${stopCycles}` }).waitFor();
       const first = page.locator('.row').nth(3);
       if ((await first.locator('.step').textContent()) !== String(cycles[3])) throw new Error(`row 3 says ${await first.locator('.step').textContent()}, its cycle is ${cycles[3]}`);
+      // Eight digits fit their cell (no "1234…"), and no row's text lies over another's.
+      const cut = await first.locator('.step').evaluate((e) => (e as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth > (e as unknown as { clientWidth: number }).clientWidth);
+      if (cut) throw new Error(`at ${width} px the cycle count ${cycles[3]} is cut off in its cell`);
+      const overlaps = await overlappingRowTexts(page);
+      if (overlaps.length) throw new Error(`at ${width} px in cycles: ${overlaps.join('; ')}`);
       // A click still travels by instruction count: the adapter's time is steps.
       await page.evaluate(() => ((globalThis as unknown as { __posted: unknown[] }).__posted.length = 0));
       await first.click();
