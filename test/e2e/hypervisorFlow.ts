@@ -39,6 +39,9 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
 
   await check('hypervisor-ept: a breakpoint on `wrsr cr3` in the guest OS, F5 twice, in a 1400x900 window with the sidebar open', async () => {
     await page.setViewportSize({ width: 1400, height: 900 });
+    // The README's pictures come from this walk: in the default theme, whatever the theme checks
+    // and the window reload before it left (a reload can bring back the theme chosen before).
+    await wb.setColorTheme('Dark 2026', 'vs-dark');
     await wb.openFile('common/guest-os.rasm');
     await guestOs.goToLine(cr3Line);
     await guestOs.clickGutter(cr3Line);
@@ -73,6 +76,7 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await web.locator('section.tlb .tlb-note', { hasText: 'went back in time' }).waitFor({ timeout: 30_000 });
     await noNegativeDelta('after a step back');
     await tablesInView('after a step back');
+    await web.locator('section.tlb').scrollIntoViewIfNeeded();
     await wb.screenshot('35-hypervisor-ept-step-back');
   });
 
