@@ -3,7 +3,8 @@
  * `info exits`, `info cycles`, `x/N addr`, `input TEXT`, `help`. Anything else is an
  * expression. Commands answer in text for a student, not in raw dumps.
  */
-import { enumerateTables, explainWalk, isa, Machine, tlbEntries } from '../emulator';
+import { enumerateTables, explainWalk, guestToHost, isa, Machine, tlbEntries } from '../emulator';
+import { spaceOf } from './panels';
 import { evaluateText, formatValue, hex8, Value } from './expressions';
 import type { Runtime } from './runtime';
 import { entryFlags } from './variables';
@@ -91,8 +92,9 @@ export function walkText(m: Machine, va: number): string {
 
 function tablesText(m: Machine): string {
   if (!m.paging) return 'paging is off (cr0.PG = 0): linear addresses are physical';
-  const cr3 = m.sysReg(3) >>> 0;
-  const { tables, truncated } = enumerateTables(m.cpu, cr3, false, 4096, (gpa) => (m.nonRoot ? m.translate(gpa) : gpa));
+  const { space } = spaceOf(m, m.currentVm);
+  const cr3 = space.cr3;
+  const { tables, truncated } = enumerateTables(m.cpu, cr3, false, 4096, guestToHost(m.cpu, space));
   const lines = [`page directory at ${hex8(cr3)} (cr3):`];
   for (const t of tables) {
     lines.push(`  [${t.dir}] ${hex8(t.dir << 22)}-${hex8(((t.dir + 1) << 22) - 1)}  entry ${hex8(t.entry)} (${entryFlags(t.entry, false)}), table at ${hex8(t.tableAddress)}`);

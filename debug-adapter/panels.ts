@@ -3,7 +3,7 @@
  * page tables with a walk and the TLB, pages of the transition log with
  * counters, watches set from a panel, and where time travel may go.
  */
-import { AddressSpace, enumerateTables, EventKind, explainWalk, isa, Machine, tlbEntries, TransitionEvent, causeOf } from '../emulator';
+import { AddressSpace, enumerateTables, EventKind, explainWalk, guestToHost, isa, Machine, tlbEntries, TransitionEvent, causeOf } from '../emulator';
 import { describeEvent } from './exceptions';
 import type {
   PageTablesArguments, PageTablesResponseBody, TimeTravelArguments, Transition, TransitionKind, TransitionsArguments, TransitionsResponseBody,
@@ -18,7 +18,7 @@ import { shadowedGuest } from './guestPaging';
 const F = isa.VmcsField;
 const KIND_NAMES: TransitionKind[] = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'];
 
-function spaceOf(m: Machine, id: number): { space: AddressSpace; running: boolean; cpl: number } {
+export function spaceOf(m: Machine, id: number): { space: AddressSpace; running: boolean; cpl: number } {
   const word = (vmcs: number, f: number) => m.vmcsField(vmcs, f);
   if (id === m.currentVm) {
     const eptp = m.nonRoot ? word(m.currentVmcs, F.ept_pointer) : 0;
@@ -39,8 +39,7 @@ export function pageTables(m: Machine, args: PageTablesArguments, guestPaging?: 
   const { space, running, cpl } = spaceOf(m, id);
   const limit = Math.max(1, Math.min(args.limit ?? 4096, 1 << 20));
   const paging = (space.cr0 & isa.Cr0.PG) !== 0;
-  // Guest-physical → host-physical through the VM's EPT: a walk with guest paging off.
-  const toHost = (gpa: number) => (space.eptp ? explainWalk(m.cpu, gpa, 'read', 0, { ...space, cr0: 0 }).pa ?? -1 : gpa);
+  const toHost = guestToHost(m.cpu, space);
   const own = paging ? enumerateTables(m.cpu, space.cr3, false, limit, toHost) : { tables: [], truncated: false };
   const ept = space.eptp ? enumerateTables(m.cpu, space.eptp, true, limit) : undefined;
   // Shadow paging: the CPU walks the shadow (above); the guest's own tables sit beside it.

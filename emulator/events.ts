@@ -119,18 +119,6 @@ export class TransitionLog {
     return ev;
   }
 
-  /** First index whose icount is ≥ the given count (binary search). */
-  indexAtOrAfter(icount: number): number {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.chunks[mid >>> CHUNK_SHIFT][(mid & (CHUNK - 1)) * COLS] < icount) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /**
    * Set the visible length (restoring a snapshot). Entries past the current
    * length stay in the buffer, so moving forward again to a later snapshot of

@@ -7,6 +7,6 @@ export type { MachineState } from './snapshot';
 export type { TlbStats } from './tlb';
 export { PTE, EPTE } from './mmu';
 export * as isa from './isa';
-export { explainWalk, enumerateTables, tlbEntries } from './inspect';
+export { explainWalk, enumerateTables, guestToHost, tlbEntries } from './inspect';
 export type { WalkExplanation, WalkRead, Mapping, TableView, TlbEntryView, AccessKind, AddressSpace } from './inspect';
 export type { ShadowFrame } from './shadow';

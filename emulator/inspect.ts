@@ -153,6 +153,17 @@ export interface TableView {
 }
 
 /**
+ * Guest-physical → host-physical in `space`: through its EPT (a walk with guest paging
+ * off), identity without one; -1 where the EPT maps nothing. A guest's tables live at
+ * guest-physical addresses, which the guest need not map in its own virtual space.
+ */
+export function guestToHost(cpu: Cpu, space: AddressSpace): (gpa: number) => number {
+  if (!space.eptp) return (gpa) => gpa;
+  const flat = { ...space, cr0: 0 };
+  return (gpa) => explainWalk(cpu, gpa, 'read', 0, flat).pa ?? -1;
+}
+
+/**
  * The present entries of a two-level table rooted at host-physical `root`
  * (a page directory, or an EPT directory with `ept`), at most `limit` pages.
  * `toHost` maps the guest-physical addresses of a guest's tables to host-physical.

@@ -258,11 +258,6 @@ export class Machine {
     this.cpu.eventStopMask = kinds.reduce((m, k) => m | (1 << k), 0);
   }
 
-  /** Ask a running loop to stop (between slices it is returned by the next run). */
-  requestPause(): void {
-    this.cpu.requestStop('pause');
-  }
-
   /** Linear → physical as the CPU would translate now, without side effects; -1 if unmapped. */
   translate(va: number): number {
     return peekTranslate(this.cpu, va | 0, ACC_R);
@@ -289,15 +284,6 @@ export class Machine {
       out.push(this.cpu.m8[pa]);
     }
     return Uint8Array.from(out);
-  }
-  writeVirtual(va: number, bytes: Uint8Array): number {
-    let n = 0;
-    for (; n < bytes.length; n++) {
-      const pa = this.translate((va + n) | 0);
-      if (pa < 0) break;
-      this.cpu.mem.writeBytes(pa, bytes.subarray(n, n + 1));
-    }
-    return n;
   }
 
   readWordPhysical(pa: number): number {

@@ -35,7 +35,7 @@ export function vectorShort(v: number): string {
 /** Linux x86-64 system call numbers, the convention the samples follow. */
 export const SYSCALL_NAMES: Record<number, string> = {
   0: 'read', 1: 'write', 2: 'open', 3: 'close', 9: 'mmap', 16: 'ioctl', 18: 'pwrite64', 22: 'pipe', 24: 'sched_yield', 29: 'shmget', 30: 'shmat',
-  31: 'shmctl', 39: 'getpid', 57: 'fork', 59: 'execve', 60: 'exit', 61: 'wait4', 67: 'shmdt', 69: 'msgsnd', 70: 'msgrcv',
+  31: 'shmctl', 39: 'getpid', 57: 'fork', 59: 'execve', 60: 'exit', 61: 'wait4', 67: 'shmdt', 69: 'msgsnd', 70: 'msgrcv', 228: 'clock_gettime',
 };
 
 export function syscallName(n: number): string | undefined {

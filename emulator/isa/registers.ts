@@ -127,14 +127,7 @@ export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
 
 export const VmcsField = Object.fromEntries(VMCS_FIELDS.map((f) => [f.name, f.id])) as Record<string, number>;
 
-/** Number of bytes of a VMCS that hold fields; the rest of the 4 KiB region is free. */
-export const VMCS_USED_BYTES = VMCS_FIELDS.length * 4;
-
 export function vmcsFieldByName(name: string): VmcsFieldDef | undefined {
   const n = name.toLowerCase();
   return VMCS_FIELDS.find((f) => f.name === n);
-}
-
-export function vmcsFieldById(id: number): VmcsFieldDef | undefined {
-  return VMCS_FIELDS[id];
 }

@@ -166,6 +166,21 @@ describe('DAP: inspecting and changing the machine', () => {
     }
   });
 
+  it('info pt inside a VM reads the guest\'s tables at their guest-physical addresses through the EPT, even when the guest does not map them', async () => {
+    const VT = fixture('vm-tables.rasm');
+    s = await launchAndStop(VT, {}, bp(VT, '; PAGED'));
+    const pt = await repl('info pt');
+    assert.match(pt, /^page directory at 0x00100000 \(cr3\):/);
+    // The entry holds the guest-physical address; the table sits at host-physical 0x501000 (EPT: +4 MiB).
+    assert.match(pt, /\[0\] 0x00000000-0x003fffff {2}entry 0x00101023 \(P W A frame 0x00101000\), table at 0x00501000/);
+    assert.match(pt, /0x00001000-0x000fffff → 0x00001000-0x000fffff {2}P W \(255 pages\)/);
+    assert.match(pt, /\[1\] 0x00400000-0x007fffff {2}entry 0x00102003 .*table at 0x00502000/);
+    assert.match(pt, /0x00400000 → 0x00300000/);
+    // The panel's view agrees: one walk of guest-physical through the EPT for both.
+    const view = (await s.dc.customRequest('pageTables', {})).body as PageTablesResponseBody;
+    assert.deepStrictEqual(view.tables.map((t) => t.pages.length), [256, 1]);
+  });
+
   it('VMCS scope and info vmcs / info exits in a hypervisor', async () => {
     s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
     const f = await top(s.dc);
