@@ -95,6 +95,22 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await wb.screenshot('31-hypervisor-ept-transitions');
   });
 
+  await check('hypervisor-ept: Ring Transitions in cycles: the exits\' cost shows on the axis and in the rows, which still fit', async () => {
+    const stepOf = async (k: number) => Number(await web.locator('.row').nth(k).locator('.step').textContent());
+    const inSteps = [await stepOf(0), await stepOf(3)];
+    await web.locator('#time-axis').selectOption('cycle');
+    await web.locator('#timeline-range', { hasText: /^Showing cycles/ }).waitFor();
+    // The adapter's transitions carry the machine's cycles: an instruction costs at least one, and
+    // of three transitions one at least is an exit, a trap or an iret, which cost more.
+    const inCycles = [await stepOf(0), await stepOf(3)];
+    if (!(inCycles[0] >= inSteps[0] && inCycles[1] - inCycles[0] > inSteps[1] - inSteps[0])) throw new Error(`rows in steps ${inSteps}, in cycles ${inCycles}`);
+    const overlaps = await overlappingRowTexts(web.locator('body'));
+    if (overlaps.length) throw new Error(`in cycles, overlapping row texts: ${overlaps.join('; ')}`);
+    await tablesInView('Ring Transitions in cycles');
+    await web.locator('#time-axis').selectOption('step');
+    await web.locator('#timeline-range', { hasText: /^Showing steps/ }).waitFor();
+  });
+
   await check('time travel: a click on an earlier transition stops there, the stop reason names it, and the later transitions stay listed', async () => {
     const rows = web.locator('.row:not(.future)');
     const before = await web.locator('#transitions-summary').textContent();
