@@ -9,6 +9,7 @@
 import { explainWalk, isa, Machine } from '../emulator';
 import { disassemble as disasmBytes } from '../language/disassembler';
 import type { DescribeContext } from './exceptions';
+import { originAt } from './codeOrigins';
 import { hex8 } from './expressions';
 import type { Program } from './program';
 
@@ -57,7 +58,7 @@ function starts(m: Machine, program: Program, from: number, to: number): number[
     out.push(a);
     const pa = m.translate(a | 0);
     let len = 4;
-    if (pa >= 0 && program.instructionAt(pa)) {
+    if (pa >= 0 && (program.instructionAt(pa) || originAt(m, program.codeOrigins, a) !== undefined)) {
       const w = m.readWordPhysical(pa);
       const d = isa.decode(w, 0);
       if (d) len = d.length;
@@ -102,15 +103,20 @@ export function disassembleRange(m: Machine, program: Program, address: number, 
     }
     const bytes = m.readVirtual(a, 8);
     const d = disasmBytes(bytes.length >= 8 ? bytes : bytes.subarray(0, 4), a, (x) => program.labelAt(x))[0];
-    const known = program.instructionAt(pa);
+    // Generated code (codeOrigins.ts) is code although the source map says `.space` there.
+    const piece = originAt(m, program.codeOrigins, a);
+    const known = program.instructionAt(pa) || piece !== undefined;
     const len = d && d.defined && (known || !program.location(pa)) ? d.length : 4;
     const text = d && d.defined && len === d.length ? d.text : `.word ${hex8(m.readWordPhysical(pa))}`;
-    const loc = program.location(pa);
+    // ... and is placed at the line of the instruction it came from.
+    const origin = piece?.origin;
+    const originPa = origin === undefined ? -1 : m.translate(origin | 0);
+    const loc = program.location(originPa >= 0 ? originPa : pa);
     out.push({
       address: a,
       bytes: Array.from(bytes.subarray(0, len), (b) => b.toString(16).padStart(2, '0')).join(' '),
       text,
-      symbol: program.labelAt(a),
+      symbol: program.labelAt(a) ?? (origin !== undefined && piece?.start === a ? `translation of ${program.labelAt(origin) ?? hex8(origin)}` : undefined),
       file: loc?.file,
       line: loc?.line,
       invalid: !(d && d.defined),

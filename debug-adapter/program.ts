@@ -9,6 +9,7 @@ import { SourceHost } from '../language/asmTypes';
 import { formatDiagnostic } from '../language/formatDiagnostic';
 import { labelsByAddress } from '../language/disassembler';
 import { GUEST_PAGING_SYMBOL } from './guestPaging';
+import { CODE_ORIGINS_SYMBOL } from './codeOrigins';
 import type { AdapterHost, PathOps } from './host/host';
 
 export type LineKind = 'code' | 'data';
@@ -85,6 +86,12 @@ export class Program {
   /** Where the program publishes its guests' own paging under shadow paging (guestPaging.ts), if it does. */
   get guestPaging(): number | undefined {
     const s = this.asm.symbols.get(GUEST_PAGING_SYMBOL);
+    return s?.kind === 'label' ? s.load : undefined;
+  }
+
+  /** Where the program publishes the origins of code it generates (codeOrigins.ts), if it does. */
+  get codeOrigins(): number | undefined {
+    const s = this.asm.symbols.get(CODE_ORIGINS_SYMBOL);
     return s?.kind === 'label' ? s.load : undefined;
   }
 

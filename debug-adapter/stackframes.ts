@@ -7,6 +7,7 @@
  * address of its pc in its own address space.
  */
 import { AddressSpace, EventKind, explainWalk, isa, Machine, ShadowFrame } from '../emulator';
+import { originOf } from './codeOrigins';
 import { hex8 } from './expressions';
 import type { Program } from './program';
 
@@ -128,9 +129,13 @@ export class FrameBuilder {
   private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: (va: number) => number, live: boolean, note = ''): void {
     const pa = tr(pc);
     const { who, tag } = contextLabel(vm, cpl, this.vmx());
-    const fn = this.program.functionAt(pa) ?? hex8(pc);
-    const loc = this.program.location(pa);
-    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${fn}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live });
+    // Code a translator generated is shown where it came from (codeOrigins.ts): the guest's function and line.
+    const origin = originOf(this.m, this.program.codeOrigins, pc);
+    const at = origin === undefined ? pa : tr(origin);
+    const fn = this.program.functionAt(at) ?? hex8(origin ?? pc);
+    const loc = this.program.location(at);
+    const name = origin === undefined ? fn : `translation of ${fn} (${hex8(origin)})`;
+    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live });
   }
 
   private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean): void {

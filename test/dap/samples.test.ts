@@ -1,7 +1,7 @@
 /** The structure samples stepped as a student would: the frames they promise in their READMEs. */
 import * as assert from 'assert';
 import * as path from 'path';
-import { frames, launchAndStop, lineOf, move, ROOT, Session } from './helpers';
+import { frames, launchAndStop, lineOf, move, ROOT, Session, top, value } from './helpers';
 
 const sample = (name: string, file: string) => path.join(ROOT, 'samples', name, file);
 const WINE = sample('wine', 'wine.rasm');
@@ -13,6 +13,9 @@ const FAULTS = sample('fault-isolation', 'fault-isolation.rasm');
 const TYPE2 = sample('type2', 'type2.rasm');
 const T2_GUEST = sample('type2', 'guest.rasm');
 const T2_QEMU = sample('type2', 'qemu.rasm');
+const BT = sample('binary-translation', 'binary-translation.rasm');
+const BT_XL = sample('binary-translation', 'translator.rasm');
+const PG_GUEST = sample('popek-goldberg', 'guest.rasm');
 
 describe('DAP: the lecture samples stepped', () => {
   let s: Session | undefined;
@@ -71,5 +74,36 @@ describe('DAP: the lecture samples stepped', () => {
     const ev2 = await move(s.dc, () => s!.dc.continueRequest({ threadId: ev.body.threadId ?? 1 }));
     ns = await names(ev2.body.threadId ?? 1);
     assert.ok(ns[0].includes('qemu_main'), `then qemu, ring 3: ${ns.join(' | ')}`);
+  });
+
+  it('binary-translation: from the guest\'s popf to its translation in the cache, shown at the guest\'s line, and on to the next', async () => {
+    // The translator reaches the guest's popf: r9 is the guest instruction, r10 where its translation goes.
+    s = await launchAndStop(BT, { stopOnEntry: false }, at(BT_XL, '.popf:  mov r2, bt_t_popf'));
+    const guestPc = await value(s.dc, 'r9');
+    const tc = await value(s.dc, 'r10');
+    const popfLine = lineOf(PG_GUEST, 'popf                            ; <- sensitive');
+    const [guest] = (await s.dc.disassembleRequest({ memoryReference: `0x${guestPc.toString(16)}`, instructionCount: 1 })).body!.instructions;
+    assert.strictEqual(guest.instruction, 'popf');
+    assert.strictEqual(guest.line, popfLine, 'the guest instruction is guest.rasm\'s popf');
+    await s.dc.setBreakpointsRequest({ source: { path: BT_XL }, breakpoints: [] });
+    await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `0x${tc.toString(16)}` }] });
+    await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    let f = await top(s.dc);
+    assert.strictEqual(Number(f.instructionPointerReference), tc, 'stopped in the translation cache');
+    assert.ok(f.name.includes(`translation of gk_probe`), f.name);
+    assert.strictEqual(f.source?.path, PG_GUEST, 'the frame shows the guest\'s source');
+    assert.strictEqual(f.line, popfLine, 'at the popf it came from');
+    // The cache's instructions, placed at the popf's line: the template, ending in a real popf.
+    const ins = (await s.dc.disassembleRequest({ memoryReference: `0x${tc.toString(16)}`, instructionCount: 7 })).body!.instructions;
+    assert.match(ins[0].instruction, /^st \[bt_scratch\], r1/);
+    assert.ok(ins[0].symbol?.includes('translation of'), JSON.stringify(ins[0]));
+    assert.strictEqual(ins[6].instruction, 'popf');
+    assert.strictEqual(ins[0].location?.path, PG_GUEST, 'placed in the guest\'s source');
+    assert.ok(ins.every((i) => i.line === popfLine), JSON.stringify(ins.map((i) => [i.instruction, i.line])));
+    // Step through the translation: the guest's line stays the popf's, then moves to the pushf after it.
+    for (let i = 0; i < 7; i++) await move(s.dc, () => s!.dc.stepInRequest({ threadId: 1, granularity: 'instruction' }));
+    f = await top(s.dc);
+    assert.ok(Number(f.instructionPointerReference) > tc, 'still in the cache');
+    assert.strictEqual(f.line, lineOf(PG_GUEST, 'pushf                           ; what did it do?'), 'the next guest instruction, translated next');
   });
 });
