@@ -17,7 +17,7 @@ const EXERCISES = path.join(ROOT, 'exercises');
 const report = (ps: Problem[]) => ps.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
 
 /** Korean READMEs being written on another branch: absence is not yet an error. Empty it when they land. */
-const KO_NOT_YET_WRITTEN = new Set(['samples/microkernel', 'samples/hypervisor-ept', 'samples/hypervisor-shadow']);
+const KO_NOT_YET_WRITTEN = new Set(['samples/microkernel', 'samples/hypervisor-ept', 'samples/hypervisor-shadow', 'samples', 'samples/syscalls', 'samples/popek-goldberg']);
 
 /**
  * Korean READMEs written before figures were checked in Korean: they point to the English README
@@ -105,8 +105,12 @@ describe('README figures: the checker reads Korean', () => {
     const ps = check('page fault 9번 중에서\n3번의 트랩과\n1234 사이클\n시스템 콜 60번, 메시지 4개\n');
     assert.deepStrictEqual(ps.map((p) => [p.line, /figure (\S+)/.exec(p.message)![1]]), [[1, '9'], [2, '3'], [3, '1234'], [4, '60'], [4, '4']]);
   });
+  it('checks a figure written between two code spans', () => {
+    const ps = check('`iret` 8<!-- fig: json:byCause.#PF -->번, `cr3` 13<!-- fig: faults -->번, 예: `5<!-- fig: x -->`\n');
+    assert.deepStrictEqual(ps.map((p) => p.message), ["'json:byCause.#PF': the README says 8, the run gives 9", "'faults': the README says 13, the run gives 12"]);
+  });
   it('collects the figure names a README marks, not those in code', () => {
-    fs.writeFileSync(path.join(root, 'samples/demo/README.md'), 'a 12<!-- fig: faults --> b 9<!-- fig: json:byCause.#PF -->, `3<!-- fig: example -->`\n```text\n1<!-- fig: quoted -->\n```\n');
+    fs.writeFileSync(path.join(root, 'samples/demo/README.md'), 'a 12<!-- fig: faults --> `b` 9<!-- fig: json:byCause.#PF --> `c`, `3<!-- fig: example -->`\n```text\n1<!-- fig: quoted -->\n```\n');
     assert.deepStrictEqual([...figureNames(path.join(root, 'samples/demo/README.md'))], ['faults', 'json:byCause.#PF']);
   });
 });
