@@ -48,6 +48,7 @@ const MARK = /(-?\d[\d,]*(?:\.\d+)?)(\*\*|`|%)?\s?<!--\s*fig(~?):\s*(.+?)\s*-->/
 const COUNTED = /(?<![\w.,-])(?<!\b(?:ring|lecture|vector|interrupt|exit|reason|bit|slot|entry|pid|level|world|phase|part|VM|process)\s)(\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s+[A-Za-z/#-]+){0,2}?\s+(?:misses|hits|exits|steps|cycles|instructions|crossings|faults|traps|irets|messages|switches|flushes|reads|walks|preemptions|interrupts|transitions|system calls)\b/g;
 // The same counts in Korean: a counted noun then the number ("page fault 3번", "TLB miss 59회",
 // "시스템 콜 60번"), the number then the noun ("3번의 트랩"), or the number with its unit ("5,944 사이클").
+// Not 1, as the English rule's plural nouns never count one ("명령어마다 1사이클" is the cost table).
 const KO_NOUN = '(?:misses|miss|hits|hit|exits|exit|faults|fault|traps|trap|irets|iret|flushes|flush|walks|walk|crossings|crossing|transitions|transition|switches|switch|preemptions|interrupts|interrupt|messages|message|시스템 콜|시스템 호출|트랩|인터럽트|폴트|미스|전환|전이|선점|메시지|플러시|명령어|스텝|사이클)';
 const KO_COUNTED = new RegExp([
   `(?<=${KO_NOUN}(?:[은는이가을를도의]|이나)?\\s+)(\\d(?:[\\d,]*\\d)?)\\s?(?:번|회|개)(?!째)`,
@@ -111,7 +112,7 @@ function unmarked(text: string, tableRow: boolean): string[] {
   for (const m of text.replace(/\*\*(-?\d[\d,]*(?:\.\d+)?)\*\*/g, '').matchAll(/(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w])/g)) out.push(m[0]);
   // A count of something the machine or the kernel counts: "259 TLB misses", "30 exits".
   for (const m of text.replace(/\*\*(-?\d[\d,]*(?:\.\d+)?)\*\*/g, '').matchAll(COUNTED)) if (!out.includes(m[1])) out.push(m[1]);
-  for (const m of text.replace(/\*\*(-?\d[\d,]*(?:\.\d+)?)\*\*/g, '').matchAll(KO_COUNTED)) { const n = m[1] ?? m[2] ?? m[3]; if (!out.includes(n)) out.push(n); }
+  for (const m of text.replace(/\*\*(-?\d[\d,]*(?:\.\d+)?)\*\*/g, '').matchAll(KO_COUNTED)) { const n = m[1] ?? m[2] ?? m[3]; if (n !== '1' && !out.includes(n)) out.push(n); }
   if (tableRow) {
     // The first cell names the row (an ordinal, a label), it is not a figure.
     for (const cell of text.split('|').slice(2, -1)) {
