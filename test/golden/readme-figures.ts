@@ -46,6 +46,15 @@ export function cliRunner(root: string): Runner {
 
 const MARK = /(-?\d[\d,]*(?:\.\d+)?)(\*\*|`|%)?\s?<!--\s*fig(~?):\s*(.+?)\s*-->/g;
 const COUNTED = /(?<![\w.,-])(?<!\b(?:ring|lecture|vector|interrupt|exit|reason|bit|slot|entry|pid|level|world|phase|part|VM|process)\s)(\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s+[A-Za-z/#-]+){0,2}?\s+(?:misses|hits|exits|steps|cycles|instructions|crossings|faults|traps|irets|messages|switches|flushes|reads|walks|preemptions|interrupts|transitions|system calls)\b/g;
+// The same counts in Korean: a counted noun then the number ("page fault 3번", "TLB miss 59회",
+// "시스템 콜 60번"), the number then the noun ("3번의 트랩"), or the number with its unit ("5,944 사이클").
+// Not 1, as the English rule's plural nouns never count one ("명령어마다 1사이클" is the cost table).
+const KO_NOUN = '(?:misses|miss|hits|hit|exits|exit|faults|fault|traps|trap|irets|iret|flushes|flush|walks|walk|crossings|crossing|transitions|transition|switches|switch|preemptions|interrupts|interrupt|messages|message|시스템 콜|시스템 호출|트랩|인터럽트|폴트|미스|전환|전이|선점|메시지|플러시|명령어|스텝|사이클)';
+const KO_COUNTED = new RegExp([
+  `(?<=${KO_NOUN}(?:[은는이가을를도의]|이나)?\\s+)(\\d(?:[\\d,]*\\d)?)\\s?(?:번|회|개)(?!째)`,
+  `(?<![\\w.,-])(\\d(?:[\\d,]*\\d)?)\\s?(?:번|회|개)(?:의|씩)?\\s+(?:\\S+\\s+)?(?=${KO_NOUN})`,
+  `(?<![\\w.,-])(\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?)\\s?(?=사이클|스텝)`,
+].join('|'), 'g');
 const FIXED = /(-?\d[\d,]*(?:\.\d+)?)(\*\*|`|%)?\s?<!--\s*fixed\b[^>]*-->/g;
 
 /** Checks one README; `sample` is its folder under samples/ (undefined for samples/README.md). */
@@ -69,8 +78,7 @@ export function checkReadme(root: string, file: string, sample: string | undefin
       return;
     }
     if (fence) { fence.body.push(text); return; }
-    // A marker shown as an example in a code span is not a figure.
-    text = text.replace(/`[^`]*<!--[^`]*`/g, '``');
+    text = withoutExampleMarks(text);
     for (const m of text.matchAll(MARK)) {
       const shown = m[1];
       try {
@@ -89,6 +97,14 @@ export function checkReadme(root: string, file: string, sample: string | undefin
   return problems;
 }
 
+/**
+ * A marker shown as an example in a code span is not a figure. Code spans are paired left to right,
+ * so a figure between two code spans ("`iret` 3<!-- fig: x --> `cr3`") is still one.
+ */
+function withoutExampleMarks(text: string): string {
+  return text.replace(/`[^`]*`/g, (span) => (span.includes('<!--') ? '``' : span));
+}
+
 /** Numbers that look like measurements but carry no mark. */
 function unmarked(text: string, tableRow: boolean): string[] {
   const out: string[] = [];
@@ -96,6 +112,7 @@ function unmarked(text: string, tableRow: boolean): string[] {
   for (const m of text.replace(/\*\*(-?\d[\d,]*(?:\.\d+)?)\*\*/g, '').matchAll(/(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w])/g)) out.push(m[0]);
   // A count of something the machine or the kernel counts: "259 TLB misses", "30 exits".
   for (const m of text.replace(/\*\*(-?\d[\d,]*(?:\.\d+)?)\*\*/g, '').matchAll(COUNTED)) if (!out.includes(m[1])) out.push(m[1]);
+  for (const m of text.replace(/\*\*(-?\d[\d,]*(?:\.\d+)?)\*\*/g, '').matchAll(KO_COUNTED)) { const n = m[1] ?? m[2] ?? m[3]; if (n !== '1' && !out.includes(n)) out.push(n); }
   if (tableRow) {
     // The first cell names the row (an ordinal, a label), it is not a figure.
     for (const cell of text.split('|').slice(2, -1)) {
@@ -202,4 +219,19 @@ function fmt(value: number, shown: string): string {
   const d = decimals(shown);
   const s = Number.isInteger(value) ? String(value) : value.toFixed(Math.max(d, 2));
   return shown.includes(',') ? Number(s).toLocaleString('en-US', { maximumFractionDigits: Math.max(d, 2) }) : s;
+}
+
+/**
+ * The figure names a README marks (outside code spans and fences), for holding a translation to
+ * the same figures as the original.
+ */
+export function figureNames(file: string): Set<string> {
+  const names = new Set<string>();
+  let inFence = false;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (/^\s*```/.test(line)) { inFence = !inFence; continue; }
+    if (inFence) continue;
+    for (const m of withoutExampleMarks(line).matchAll(MARK)) names.add(m[4]);
+  }
+  return names;
 }
