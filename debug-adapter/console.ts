@@ -11,8 +11,9 @@ import { entryFlags } from './variables';
 import { disassembleRange } from './disassembly';
 import { byCauseLines, clockText, count, costsName } from './cycles';
 import { vmcsFieldNote } from './vmcsNotes';
+import { k, t } from '../language/l10n';
 
-export const HELP = `Ringside Debug Console
+export const HELP = k(`Ringside Debug Console
   EXPR              evaluate: registers (r0-r15 sp fp pc status flags cr0 cr2 cr3 ivt ksp),
                     flags (Z N C V IF), cpl, vm, icount, cycles, labels, .equ names, numbers, 'c',
                     [addr] a word of virtual memory, byte [addr], phys:addr physical,
@@ -26,7 +27,7 @@ export const HELP = `Ringside Debug Console
   x/N[w|b|i] ADDR   examine N words (w), bytes (b) or instructions (i) at ADDR (virtual or phys:)
   input TEXT        type TEXT and Enter into the guest's console (input -n TEXT: without Enter);
                     while the guest runs, any line that is not a command is typed into its console
-  help              this text`;
+  help              this text`);
 
 export function isCommand(line: string): boolean {
   return /^\s*(info\b|va2pa\b|x\/|x\s|input\b|help\b)/.test(line);
@@ -38,15 +39,15 @@ export function runCommand(rt: Runtime, line: string): string {
   const [cmd, ...rest] = text.split(/\s+/);
   const arg = rest.join(' ');
   const value = (e: string): Value => evaluateText(e, rt.env);
-  if (cmd === 'help') return HELP;
+  if (cmd === 'help') return t(HELP);
   if (cmd === 'input') {
     const noEnter = rest[0] === '-n';
     const s = (noEnter ? rest.slice(1).join(' ') : arg).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
     rt.input(noEnter ? s : s + '\n');
-    return `typed ${JSON.stringify(noEnter ? s : s + '\n')} into the guest's console`;
+    return t("typed {0} into the guest's console", JSON.stringify(noEnter ? s : s + '\n'));
   }
   if (cmd === 'va2pa') {
-    if (!arg) throw new Error('usage: va2pa VA');
+    if (!arg) throw new Error(t('usage: va2pa VA'));
     return walkText(m, value(arg).value);
   }
   if (cmd.startsWith('x')) return examine(rt, text);
@@ -63,18 +64,18 @@ export function runCommand(rt: Runtime, line: string): string {
       case 'cycles':
         return cyclesText(m);
       default:
-        throw new Error(`unknown info command '${rest[0] ?? ''}': try info tlb, info pt [va], info vmcs, info exits, info cycles`);
+        throw new Error(t("unknown info command '{0}': try info tlb, info pt [va], info vmcs, info exits, info cycles", rest[0] ?? ''));
     }
   }
-  throw new Error(`unknown command '${cmd}' (type help)`);
+  throw new Error(t("unknown command '{0}' (type help)", cmd));
 }
 
 function tlbText(m: Machine): string {
   const entries = tlbEntries(m.cpu);
   const s = m.summary();
-  const walk = (n: number) => `page-walk reads ${n} (${count(n * m.costs.walkRead)} cycles)`;
-  const lines = [`TLB: ${entries.length} valid entries (host: hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, ${walk(s.tlb.walkReads)})`];
-  for (const v of s.vms) lines.push(`  VM ${v.id}: hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, ${walk(v.tlb.walkReads)}`);
+  const walk = (n: number) => t('page-walk reads {0} ({1} cycles)', n, count(n * m.costs.walkRead));
+  const lines = [t('TLB: {0} valid entries (host: hits {1}, misses {2}, flushes {3}, {4})', entries.length, s.tlb.hits, s.tlb.misses, s.tlb.flushes, walk(s.tlb.walkReads))];
+  for (const v of s.vms) lines.push('  ' + t('VM {0}: hits {1}, misses {2}, flushes {3}, {4}', v.id, v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
   for (const e of entries) {
     lines.push(`  slot ${String(e.slot).padStart(4)}  ${e.tag ? `VM ${e.tag}` : 'host'}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
   }
@@ -83,19 +84,19 @@ function tlbText(m: Machine): string {
 
 export function walkText(m: Machine, va: number): string {
   const w = explainWalk(m.cpu, va);
-  const lines = [`${hex8(va)}: directory index ${va >>> 22}, table index ${(va >>> 12) & 0x3ff}, offset ${hex8(va & 0xfff)}${w.tlbHit ? ' (cached in the TLB)' : ''}`];
-  if (!m.paging && !w.reads.length) lines.push('  paging is off (cr0.PG = 0): linear = physical');
+  const lines = [t('{0}: directory index {1}, table index {2}, offset {3}', hex8(va), va >>> 22, (va >>> 12) & 0x3ff, hex8(va & 0xfff)) + (w.tlbHit ? ' ' + t('(cached in the TLB)') : '')];
+  if (!m.paging && !w.reads.length) lines.push('  ' + t('paging is off (cr0.PG = 0): linear = physical'));
   for (const r of w.reads) lines.push(`  read ${r.what.padEnd(7)} at ${hex8(r.address)} = ${hex8(r.value)}  (${entryFlags(r.value, r.what.startsWith('ept'))})${r.gpa !== undefined ? ` for guest-physical ${hex8(r.gpa)}` : ''}`);
-  lines.push(w.pa !== undefined ? `  → physical ${hex8(w.pa)}` : `  → ${w.fault?.message ?? 'no translation'}`);
+  lines.push(w.pa !== undefined ? '  → ' + t('physical {0}', hex8(w.pa)) : `  → ${w.fault?.message ?? t('no translation')}`);
   return lines.join('\n');
 }
 
 function tablesText(m: Machine): string {
-  if (!m.paging) return 'paging is off (cr0.PG = 0): linear addresses are physical';
+  if (!m.paging) return t('paging is off (cr0.PG = 0): linear addresses are physical');
   const { space } = spaceOf(m, m.currentVm);
   const cr3 = space.cr3;
   const { tables, truncated } = enumerateTables(m.cpu, cr3, false, 4096, guestToHost(m.cpu, space));
-  const lines = [`page directory at ${hex8(cr3)} (cr3):`];
+  const lines = [t('page directory at {0} (cr3):', hex8(cr3))];
   for (const t of tables) {
     lines.push(`  [${t.dir}] ${hex8(t.dir << 22)}-${hex8(((t.dir + 1) << 22) - 1)}  entry ${hex8(t.entry)} (${entryFlags(t.entry, false)}), table at ${hex8(t.tableAddress)}`);
     // Runs of consecutive pages with consecutive frames and the same flags are shown as one line.
@@ -110,20 +111,20 @@ function tablesText(m: Machine): string {
       i = j + 1;
     }
   }
-  if (truncated) lines.push('  ... (more mappings not shown)');
+  if (truncated) lines.push('  ' + t('... (more mappings not shown)'));
   return lines.join('\n');
 }
 
 function vmcsText(m: Machine): string {
   const vmcs = m.currentVmcs;
-  if (vmcs < 0) return 'no VMCS is current (vmptrld loads one)';
-  const lines = [`VMCS at ${hex8(vmcs)}${m.nonRoot ? ` (VM ${m.currentVm} is running)` : ''}:`];
+  if (vmcs < 0) return t('no VMCS is current (vmptrld loads one)');
+  const lines = [(m.nonRoot ? t('VMCS at {0} (VM {1} is running):', hex8(vmcs), m.currentVm) : t('VMCS at {0}:', hex8(vmcs)))];
   const reason = m.vmcsField(vmcs, isa.VmcsField.exit_reason);
   for (const f of isa.VMCS_FIELDS) {
     const v = m.vmcsField(vmcs, f.id);
     const n = vmcsFieldNote(f.name, v, reason);
     const note = n ? `  ${n}` : '';
-    lines.push(`  ${f.name.padEnd(17)} ${formatValue(v)}${note}${f.writable ? '' : '  (read-only)'}`);
+    lines.push(`  ${f.name.padEnd(17)} ${formatValue(v)}${note}${f.writable ? '' : '  ' + t('(read-only)')}`);
   }
   return lines.join('\n');
 }
@@ -131,18 +132,18 @@ function vmcsText(m: Machine): string {
 function exitsText(rt: Runtime): string {
   const m = rt.machine;
   const s = m.summary();
-  if (!s.vms.length) return 'no VM has run yet';
+  if (!s.vms.length) return t('no VM has run yet');
   const lines: string[] = [];
   for (const v of s.vms) {
     const counts = Object.entries(v.exits).map(([k, n]) => `${k} ${n}`).join(', ');
-    lines.push(`VM ${v.id} (VMCS ${hex8(v.vmcs)}): ${v.entries} entries, ${v.exitCount} exits${counts ? ` (${counts})` : ''}, ${v.instructions} guest steps, ${count(v.cycles)} guest cycles, ${count(v.hostCycles)} hypervisor cycles`);
+    lines.push(t('VM {0} (VMCS {1}): {2} entries, {3} exits{4}, {5} guest steps, {6} guest cycles, {7} hypervisor cycles', v.id, hex8(v.vmcs), v.entries, v.exitCount, counts ? ` (${counts})` : '', v.instructions, count(v.cycles), count(v.hostCycles)));
   }
   const recent: string[] = [];
   for (let i = m.eventCount - 1; i >= 0 && recent.length < 10; i--) {
     const e = m.event(i);
-    if (e.kind === 4) recent.push(`  [${e.icount}, ${count(e.cycles)} cycles] VM ${e.fromVm}: ${isa.exitReasonName(e.exitReason)} at guest pc ${hex8(e.pcBefore)}`);
+    if (e.kind === 4) recent.push('  ' + t('[{0}, {1} cycles] VM {2}: {3} at guest pc {4}', e.icount, count(e.cycles), e.fromVm, isa.exitReasonName(e.exitReason), hex8(e.pcBefore)));
   }
-  if (recent.length) lines.push('latest exits:', ...recent.reverse());
+  if (recent.length) lines.push(t('latest exits:'), ...recent.reverse());
   return lines.join('\n');
 }
 
@@ -150,7 +151,7 @@ function cyclesText(m: Machine): string {
   const lines = [`${clockText(m)} (costs: ${costsName(m)})`];
   for (const l of byCauseLines(m)) lines.push(`  ${l.name.padEnd(11)} ${l.value}`);
   const vms = m.vms().length ? m.summary().vms : [];
-  for (const v of vms) lines.push(`VM ${v.id}: ${count(v.cycles)} cycles in the guest (its exits included), ${count(v.hostCycles)} in the hypervisor for it`);
+  for (const v of vms) lines.push(t('VM {0}: {1} cycles in the guest (its exits included), {2} in the hypervisor for it', v.id, count(v.cycles), count(v.hostCycles)));
   lines.push(`cost table: ${isa.COST_ENTRIES.map((e) => `${e.name} ${m.costs[e.name]}`).join(', ')} (launch attribute "costs")`);
   return lines.join('\n');
 }
@@ -158,13 +159,13 @@ function cyclesText(m: Machine): string {
 function examine(rt: Runtime, text: string): string {
   const m = rt.machine;
   const mt = /^x(?:\/(\d*)([wbi]?))?\s+(.+)$/.exec(text);
-  if (!mt) throw new Error('usage: x/N[w|b|i] ADDR, e.g. x/8 sp or x/16b phys:0x1000');
+  if (!mt) throw new Error(t('usage: x/N[w|b|i] ADDR, e.g. x/8 sp or x/16b phys:0x1000'));
   const n = Math.min(Number(mt[1] || '4'), 4096);
   const unit = mt[2] || 'w';
   const start = evaluateText(mt[3], rt.env);
   const phys = start.physical === true;
   if (unit === 'i') {
-    if (phys) throw new Error('x/i reads virtual addresses (the pc\'s view)');
+    if (phys) throw new Error(t('x/i reads virtual addresses (the pc\'s view)'));
     return disassembleRange(m, rt.program, start.value, 0, n).map((d) => `${hex8(d.address)}${d.symbol ? ` <${d.symbol}>` : ''}  ${d.text}`).join('\n');
   }
   const size = unit === 'b' ? 1 : 4;

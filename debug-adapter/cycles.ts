@@ -6,6 +6,7 @@
  */
 import { isa, Machine } from '../emulator';
 import type { VmSummary } from '../emulator/machine';
+import { t } from '../language/l10n';
 
 /** 5944 → "5,944": cycle counts grow large, and students read them. */
 export function count(n: number): string {
@@ -14,7 +15,7 @@ export function count(n: number): string {
 
 /** "instruction 5300, 5,944 cycles": where the machine is in both clocks. */
 export function clockText(m: Machine): string {
-  return `instruction ${m.icount}, ${count(m.cycles)} cycles`;
+  return t('instruction {0}, {1} cycles', m.icount, count(m.cycles));
 }
 
 /** The preset whose table this is, if any ("default", "vtx-2006"), else "custom". */

@@ -7,6 +7,7 @@
 import { EventKind, TransitionEvent, isa } from '../emulator';
 import { EvalEnv, evaluate, Node, parse, hex8 } from './expressions';
 import { exitQualNote } from './vmcsNotes';
+import { k, t } from '../language/l10n';
 
 export type FilterId =
   | 'syscall' | 'page-fault' | 'general-protection' | 'invalid-opcode' | 'interrupt'
@@ -26,15 +27,15 @@ export interface FilterDef {
 const trap = (v: number) => (ev: TransitionEvent) => ev.kind === EventKind.Trap && ev.vector === v;
 
 export const FILTERS: readonly FilterDef[] = [
-  { id: 'syscall', label: 'System call', description: 'Stop at the kernel entry of every system call (syscall / int 0x80).', conditionDescription: 'names or numbers, e.g. "write" or "write, exit" or "1"; or an expression', default: false, kinds: [EventKind.Trap], matches: trap(0x80) },
-  { id: 'page-fault', label: 'Page fault', description: 'Stop at the page-fault handler (trap 14).', conditionDescription: 'any of read, write, fetch, user, kernel, not-present, protection; or an expression such as cr2 == 0x401000', default: false, kinds: [EventKind.Trap], matches: trap(14) },
-  { id: 'general-protection', label: 'General protection', description: 'Stop at the general-protection handler (trap 13): a privileged instruction outside ring 0, or a gate the ring may not use.', conditionDescription: 'an expression, e.g. cpl == 0', default: false, kinds: [EventKind.Trap], matches: trap(13) },
-  { id: 'invalid-opcode', label: 'Invalid opcode', description: 'Stop at the invalid-opcode handler (trap 6).', conditionDescription: 'an expression', default: false, kinds: [EventKind.Trap], matches: trap(6) },
-  { id: 'interrupt', label: 'Interrupt', description: 'Stop when an external interrupt (timer, console) is delivered.', conditionDescription: 'timer, console or vector numbers; or an expression', default: false, kinds: [EventKind.Interrupt], matches: (ev) => ev.kind === EventKind.Interrupt },
-  { id: 'ring-change', label: 'Ring change', description: 'Stop whenever the privilege level (CPL) changes.', conditionDescription: '"3->0", "0->3", or a target ring such as "0"', default: false, kinds: [EventKind.Trap, EventKind.Interrupt, EventKind.Iret], matches: (ev) => ev.fromCpl !== ev.toCpl && ev.kind !== EventKind.TripleFault },
-  { id: 'vm-entry', label: 'VM entry', description: 'Stop at the guest\'s first instruction after vmlaunch / vmresume.', conditionDescription: 'VM numbers, e.g. "1"; or an expression', default: false, kinds: [EventKind.VmEntry], matches: (ev) => ev.kind === EventKind.VmEntry },
-  { id: 'vm-exit', label: 'VM exit', description: 'Stop at the hypervisor when a guest exits.', conditionDescription: 'exit reasons by name or number, e.g. "hlt, vmcall", "cr3 access" or "48"; "cr3 read" / "cr3 write" for one direction; or an expression', default: false, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit },
-  { id: 'triple-fault', label: 'Triple fault', description: 'Stop on a triple fault (a fault while delivering a fault).', conditionDescription: 'an expression', default: true, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit && ev.exitReason === isa.ExitReason.TRIPLE_FAULT },
+  { id: 'syscall', label: k('System call'), description: k('Stop at the kernel entry of every system call (syscall / int 0x80).'), conditionDescription: k('names or numbers, e.g. "write" or "write, exit" or "1"; or an expression'), default: false, kinds: [EventKind.Trap], matches: trap(0x80) },
+  { id: 'page-fault', label: k('Page fault'), description: k('Stop at the page-fault handler (trap 14).'), conditionDescription: k('any of read, write, fetch, user, kernel, not-present, protection; or an expression such as cr2 == 0x401000'), default: false, kinds: [EventKind.Trap], matches: trap(14) },
+  { id: 'general-protection', label: k('General protection'), description: k('Stop at the general-protection handler (trap 13): a privileged instruction outside ring 0, or a gate the ring may not use.'), conditionDescription: k('an expression, e.g. cpl == 0'), default: false, kinds: [EventKind.Trap], matches: trap(13) },
+  { id: 'invalid-opcode', label: k('Invalid opcode'), description: k('Stop at the invalid-opcode handler (trap 6).'), conditionDescription: k('an expression'), default: false, kinds: [EventKind.Trap], matches: trap(6) },
+  { id: 'interrupt', label: k('Interrupt'), description: k('Stop when an external interrupt (timer, console) is delivered.'), conditionDescription: k('timer, console or vector numbers; or an expression'), default: false, kinds: [EventKind.Interrupt], matches: (ev) => ev.kind === EventKind.Interrupt },
+  { id: 'ring-change', label: k('Ring change'), description: k('Stop whenever the privilege level (CPL) changes.'), conditionDescription: k('"3->0", "0->3", or a target ring such as "0"'), default: false, kinds: [EventKind.Trap, EventKind.Interrupt, EventKind.Iret], matches: (ev) => ev.fromCpl !== ev.toCpl && ev.kind !== EventKind.TripleFault },
+  { id: 'vm-entry', label: k('VM entry'), description: k('Stop at the guest\'s first instruction after vmlaunch / vmresume.'), conditionDescription: k('VM numbers, e.g. "1"; or an expression'), default: false, kinds: [EventKind.VmEntry], matches: (ev) => ev.kind === EventKind.VmEntry },
+  { id: 'vm-exit', label: k('VM exit'), description: k('Stop at the hypervisor when a guest exits.'), conditionDescription: k('exit reasons by name or number, e.g. "hlt, vmcall", "cr3 access" or "48"; "cr3 read" / "cr3 write" for one direction; or an expression'), default: false, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit },
+  { id: 'triple-fault', label: k('Triple fault'), description: k('Stop on a triple fault (a fault while delivering a fault).'), conditionDescription: k('an expression'), default: true, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit && ev.exitReason === isa.ExitReason.TRIPLE_FAULT },
 ];
 
 export type Condition = (ev: TransitionEvent, env: EvalEnv) => boolean;
@@ -50,7 +51,7 @@ export function parseFilterCondition(id: FilterId, text: string | undefined): Co
   try {
     node = parse(text);
   } catch (e) {
-    throw new Error(`${FILTERS.find((f) => f.id === id)!.label} condition: ${(e as Error).message}`);
+    throw new Error(t('{0} condition: {1}', t(FILTERS.find((f) => f.id === id)!.label), (e as Error).message));
   }
   return (_ev, env) => evaluate(node, env).value !== 0;
 }
@@ -113,7 +114,7 @@ export interface DescribeContext {
   faultReason?(va: number, access: 'read' | 'write' | 'fetch', cpl: number): string | undefined;
 }
 
-const where = (vm: number, cpl: number) => (vm ? `VM ${vm} ring ${cpl}` : `ring ${cpl}`);
+const where = (vm: number, cpl: number) => (vm ? t('VM {0} ring {1}', vm, cpl) : t('ring {0}', cpl));
 
 /** A transition in a student's words: "page fault: write to not-present page 0x00401000 at ring 3". */
 export function describeEvent(ev: TransitionEvent, ctx: DescribeContext = {}): string {
@@ -122,19 +123,23 @@ export function describeEvent(ev: TransitionEvent, ctx: DescribeContext = {}): s
     case EventKind.Trap:
       return describeTrap(ev, at, ctx);
     case EventKind.Interrupt:
-      return `interrupt: ${isa.vectorName(ev.vector)} (vector ${ev.vector}) taken at ${at}, pc ${hex8(ev.pcBefore)}`;
+      return t('interrupt: {0} (vector {1}) taken at {2}, pc {3}', isa.vectorName(ev.vector), ev.vector, at, hex8(ev.pcBefore));
     case EventKind.Iret:
-      return `iret: ${at} → ${where(ev.toVm, ev.toCpl)}, back to ${hex8(ev.pcAfter)}`;
+      return t('iret: {0} → {1}, back to {2}', at, where(ev.toVm, ev.toCpl), hex8(ev.pcAfter));
     case EventKind.VmEntry:
-      return `VM entry: VM ${ev.toVm} ${ev.detail ? 'launched' : 'resumed'} at guest pc ${hex8(ev.pcAfter)} (guest ring ${ev.toCpl})`;
+      return ev.detail
+        ? t('VM entry: VM {0} launched at guest pc {1} (guest ring {2})', ev.toVm, hex8(ev.pcAfter), ev.toCpl)
+        : t('VM entry: VM {0} resumed at guest pc {1} (guest ring {2})', ev.toVm, hex8(ev.pcAfter), ev.toCpl);
     case EventKind.VmExit: {
-      const why = ev.exitReason === isa.ExitReason.EXCEPTION ? `exception ${isa.vectorName(ev.detail)} (vector ${ev.detail})` : isa.exitReasonName(ev.exitReason);
+      const why = ev.exitReason === isa.ExitReason.EXCEPTION ? t('exception {0} (vector {1})', isa.vectorName(ev.detail), ev.detail) : isa.exitReasonName(ev.exitReason);
       // The qualification says which access exited: a CR3 read or write, an in or an out.
       const q = ev.exitReason === isa.ExitReason.CR3_ACCESS || ev.exitReason === isa.ExitReason.IO ? `: ${exitQualNote(ev.exitReason, ev.detail)}` : '';
-      return `VM exit from VM ${ev.fromVm}: ${why} (reason ${ev.exitReason}${q}) at guest pc ${hex8(ev.pcBefore)}, guest ring ${ev.fromCpl}`;
+      return t('VM exit from VM {0}: {1} (reason {2}{3}) at guest pc {4}, guest ring {5}', ev.fromVm, why, ev.exitReason, q, hex8(ev.pcBefore), ev.fromCpl);
     }
     case EventKind.TripleFault:
-      return `triple fault at ${hex8(ev.pcBefore)} (${at}): a fault while delivering a fault${ev.fromVm ? ' — the VM exits to the hypervisor' : ''}`;
+      return ev.fromVm
+        ? t('triple fault at {0} ({1}): a fault while delivering a fault — the VM exits to the hypervisor', hex8(ev.pcBefore), at)
+        : t('triple fault at {0} ({1}): a fault while delivering a fault', hex8(ev.pcBefore), at);
   }
 }
 
@@ -143,15 +148,14 @@ function describeTrap(ev: TransitionEvent, at: string, ctx: DescribeContext): st
   switch (ev.vector) {
     case 0x80: {
       const name = isa.syscallName(ev.syscall);
-      return `system call ${name ?? 'number'} (${ev.syscall}) from ${at}`;
+      return name ? t('system call {0} ({1}) from {2}', name, ev.syscall, at) : t('system call number ({0}) from {1}', ev.syscall, at);
     }
     case 14: {
       const e = ev.detail;
-      const access = e & 16 ? 'instruction fetch' : e & 2 ? 'write' : 'read';
-      const prep = e & 2 ? 'to' : 'from';
-      const kind = e & 1 ? 'protected' : 'not-present';
+      const kind = e & 1 ? t('protected') : t('not-present');
       const va = ctx.cr2;
-      let text = `page fault: ${access} ${prep} ${kind} page${va === undefined ? '' : ' ' + hex8(va)} at ${at}`;
+      const page = va === undefined ? '' : ' ' + hex8(va);
+      let text = e & 16 ? t('page fault: instruction fetch from {0} page{1} at {2}', kind, page, at) : e & 2 ? t('page fault: write to {0} page{1} at {2}', kind, page, at) : t('page fault: read from {0} page{1} at {2}', kind, page, at);
       if (e & 1 && va !== undefined) {
         const why = ctx.faultReason?.(va, e & 16 ? 'fetch' : e & 2 ? 'write' : 'read', ev.fromCpl);
         if (why) text += ` (${why})`;
@@ -161,18 +165,18 @@ function describeTrap(ev: TransitionEvent, at: string, ctx: DescribeContext): st
     case 13: {
       const mnemonic = insn?.split(' ')[0];
       const privileged = mnemonic && ['iret', 'hlt', 'cli', 'sti', 'in', 'out', 'rdsr', 'wrsr', 'invlpg'].includes(mnemonic);
-      const why = privileged ? `\`${insn}\` is privileged (ring 0 only)` : mnemonic === 'int' || mnemonic === 'syscall' || mnemonic === 'brk' ? `\`${insn}\` uses a gate this ring may not call (DPL too low)` : insn ? `at \`${insn}\`` : 'address outside memory or a bad gate';
-      return `general protection fault at ${at}, pc ${hex8(ev.pcBefore)}: ${why}`;
+      const why = privileged ? t('`{0}` is privileged (ring 0 only)', insn!) : mnemonic === 'int' || mnemonic === 'syscall' || mnemonic === 'brk' ? t('`{0}` uses a gate this ring may not call (DPL too low)', insn!) : insn ? t('at `{0}`', insn) : t('address outside memory or a bad gate');
+      return t('general protection fault at {0}, pc {1}: {2}', at, hex8(ev.pcBefore), why);
     }
     case 6: {
-      const why = insn ? `\`${insn}\` is not allowed here (VMX instructions need root mode, ring 0)` : 'the word there is not an instruction';
-      return `invalid opcode at ${hex8(ev.pcBefore)} (${at}): ${why}`;
+      const why = insn ? t('`{0}` is not allowed here (VMX instructions need root mode, ring 0)', insn) : t('the word there is not an instruction');
+      return t('invalid opcode at {0} ({1}): {2}', hex8(ev.pcBefore), at, why);
     }
     case 0:
-      return `divide by zero at ${hex8(ev.pcBefore)} (${at})${insn ? `: \`${insn}\`` : ''}`;
+      return insn ? t('divide by zero at {0} ({1}): `{2}`', hex8(ev.pcBefore), at, insn) : t('divide by zero at {0} ({1})', hex8(ev.pcBefore), at);
     case 3:
-      return `breakpoint instruction (brk) at ${hex8(ev.pcBefore)} (${at})`;
+      return t('breakpoint instruction (brk) at {0} ({1})', hex8(ev.pcBefore), at);
     default:
-      return `trap ${ev.vector} (${isa.vectorName(ev.vector)}) from ${at}${insn ? ` at \`${insn}\`` : ''}`;
+      return insn ? t('trap {0} ({1}) from {2} at `{3}`', ev.vector, isa.vectorName(ev.vector), at, insn) : t('trap {0} ({1}) from {2}', ev.vector, isa.vectorName(ev.vector), at);
   }
 }

@@ -15,6 +15,7 @@ import { pcPhysical } from './machineEnv';
 import { plans } from './stepping';
 import type { Runtime, StopInfo } from './runtime';
 import { clockText } from './cycles';
+import { t } from '../language/l10n';
 
 interface Candidate {
   icount: number;
@@ -38,12 +39,12 @@ export class ReverseEngine {
   constructor(private readonly rt: Runtime) {}
 
   private requireHistory(): void {
-    if (!this.rt.history.enabled) throw new Error('step back is off: the launch configuration sets "history": 0');
+    if (!this.rt.history.enabled) throw new Error(t('step back is off: the launch configuration sets "history": 0'));
   }
 
   private atStart(): StopInfo {
     const h = this.rt.history;
-    return { reason: 'step', text: `reached the start of recorded history (instruction ${h.start}); "history" in the launch configuration sets how far back it goes` };
+    return { reason: 'step', text: t('reached the start of recorded history (instruction {0}); "history" in the launch configuration sets how far back it goes', h.start) };
   }
 
   /** Back one instruction (or, by line, to the previous instruction of this frame: over calls and traps). */
@@ -69,14 +70,14 @@ export class ReverseEngine {
     rt.seekQuietly(now - 1);
     const last = m.eventCount ? m.event(m.eventCount - 1) : undefined;
     const resumed = !instruction && last !== undefined && last.icount === m.icount && last.kind === EventKind.Iret;
-    if (!resumed && want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped('stepped back');
+    if (!resumed && want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped(t('stepped back'));
 
     if (!instruction) {
       // Replay at full speed with breakpoints on those sites: fast even over a long call.
-      const t = this.lastAt(sites, now, () => want(m.halted, m.currentVm, m.callDepth, m.sysReg(3)));
-      if (t !== undefined) {
-        rt.seekQuietly(t);
-        return this.stepped('stepped back');
+      const back = this.lastAt(sites, now, () => want(m.halted, m.currentVm, m.callDepth, m.sysReg(3)));
+      if (back !== undefined) {
+        rt.seekQuietly(back);
+        return this.stepped(t('stepped back'));
       }
     }
 
@@ -107,7 +108,7 @@ export class ReverseEngine {
       }
       if (i >= 0) {
         rt.seekQuietly(from + i);
-        return this.stepped('stepped back');
+        return this.stepped(t('stepped back'));
       }
       end = from;
       chunk *= 8;
@@ -168,7 +169,8 @@ export class ReverseEngine {
 
   private stepped(what: string): StopInfo {
     const m = this.rt.machine;
-    return { reason: 'step', text: `${what} to ${hex8(m.pc)} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}, ${clockText(m)})` };
+    const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+    return { reason: 'step', text: t('{0} to {1} ({2}, {3})', what, hex8(m.pc), ring, clockText(m)) };
   }
 
   /**
@@ -199,7 +201,7 @@ export class ReverseEngine {
       },
       pause: () => {
         rt.seekQuietly(end);
-        return { reason: 'pause', text: `paused going back: no breakpoint between instruction ${end} and instruction ${from}` };
+        return { reason: 'pause', text: t('paused going back: no breakpoint between instruction {0} and instruction {1}', end, from) };
       },
     };
   }
@@ -247,6 +249,6 @@ export class ReverseEngine {
     if (c.kind === 'code') return rt.breakpointStop(c.codeKind ?? 'line', c.ids, c.error);
     if (c.kind === 'data') return { reason: 'data breakpoint', text: c.error ?? rt.watchText(c.watch!), hitBreakpointIds: c.ids };
     const s = rt.filterStop(rt.machine.event(c.event!));
-    return s ?? { reason: 'step', text: `went back to ${clockText(rt.machine)}` };
+    return s ?? { reason: 'step', text: t('went back to {0}', clockText(rt.machine)) };
   }
 }

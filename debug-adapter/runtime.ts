@@ -19,6 +19,7 @@ import { ReverseEngine } from './reverse';
 import { describeContext } from './disassembly';
 import { clockText } from './cycles';
 import { latin1 } from './memory';
+import { t } from '../language/l10n';
 
 export type StopKind = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
 
@@ -103,7 +104,7 @@ export class Runtime {
       const text = stopAt.text ?? `stopped at instruction ${stopAt.icount + 1} of the run`;
       if (stopAt.icount <= this.machine.icount) return this.finish({ reason: 'goto', text });
       this.resume({ ...travel, advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text } : travel.advance(s, m)) });
-    } else if (stopOnEntry) this.finish({ reason: 'entry', text: `stopped at the entry point${this.program.symbol('_start') ? ' _start' : ''} (${hex8(this.machine.pc)})` });
+    } else if (stopOnEntry) this.finish({ reason: 'entry', text: this.program.symbol('_start') ? t('stopped at the entry point _start ({0})', hex8(this.machine.pc)) : t('stopped at the entry point ({0})', hex8(this.machine.pc)) });
     else this.resume(plans.continue());
   }
 
@@ -152,7 +153,7 @@ export class Runtime {
         }
       } catch (e) {
         this.sink.output(`ringside debug adapter: internal error: ${(e as Error).stack ?? e}\n`, 'stderr');
-        this.finish({ reason: 'pause', text: `stopped by an internal error of the debugger: ${(e as Error).message}` });
+        this.finish({ reason: 'pause', text: t('stopped by an internal error of the debugger: {0}', (e as Error).message) });
       }
     };
     slice();
@@ -202,7 +203,7 @@ export class Runtime {
       this.runSlice(token);
     } catch (e) {
       this.sink.output(`ringside debug adapter: internal error: ${(e as Error).stack ?? e}\n`, 'stderr');
-      this.finish({ reason: 'pause', text: `stopped by an internal error of the debugger: ${(e as Error).message}` });
+      this.finish({ reason: 'pause', text: t('stopped by an internal error of the debugger: {0}', (e as Error).message) });
     }
   }
 
@@ -214,7 +215,7 @@ export class Runtime {
       const plan = this.current;
       if (this.pauseRequested) {
         this.pauseRequested = false;
-        return this.finish({ reason: 'pause', text: `paused at ${hex8(m.pc)} (${clockText(m)})` });
+        return this.finish({ reason: 'pause', text: t('paused at {0} ({1})', hex8(m.pc), clockText(m)) });
       }
       this.arm(plan);
       if (this.fresh && !plan.quiet) {
@@ -232,7 +233,7 @@ export class Runtime {
       if (res === 'ended') return;
       if (res) return this.finish(res);
       if (this.outputSinceStop > FLOOD_BYTES) {
-        return this.finish({ reason: 'pause', text: `paused: the guest wrote more than ${FLOOD_BYTES >> 20} MiB of output since it last stopped (an output flood?); continue to let it write more` });
+        return this.finish({ reason: 'pause', text: t('paused: the guest wrote more than {0} MiB of output since it last stopped (an output flood?); continue to let it write more', FLOOD_BYTES >> 20) });
       }
       if (performance.now() - t0 > SLICE_MS) {
         this.later(() => this.slice(token));
@@ -276,18 +277,18 @@ export class Runtime {
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
       }
       case 'pause':
-        return { reason: 'pause', text: `paused at ${hex8(m.pc)} (${clockText(m)})` };
+        return { reason: 'pause', text: t('paused at {0} ({1})', hex8(m.pc), clockText(m)) };
       case 'poweroff':
-        this.end(this.dead ? m.stopMessage : `the guest powered off with exit code ${m.exitCode}`, m.exitCode);
+        this.end(this.dead ? m.stopMessage : t('the guest powered off with exit code {0}', m.exitCode), m.exitCode);
         return 'ended';
       case 'triple-fault': {
         this.dead = true;
         if (this.noDebug) return this.end(m.stopMessage), 'ended';
-        return { reason: 'exception', text: m.stopMessage, exception: { filter: 'triple-fault', label: 'Triple fault', text: m.stopMessage } };
+        return { reason: 'exception', text: m.stopMessage, exception: { filter: 'triple-fault', label: t('Triple fault'), text: m.stopMessage } };
       }
       case 'deadlock':
         if (this.noDebug) return this.end(m.stopMessage), 'ended';
-        return { reason: 'exception', text: m.stopMessage, exception: { filter: 'deadlock', label: 'Halted forever', text: m.stopMessage } };
+        return { reason: 'exception', text: m.stopMessage, exception: { filter: 'deadlock', label: t('Halted forever'), text: m.stopMessage } };
     }
   }
 
@@ -315,13 +316,17 @@ export class Runtime {
     const reason = kind === 'line' ? 'breakpoint' : kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
     const m = this.machine;
     const fn = this.program.functionAt(pcPhysical(m));
-    return { reason, text: error ?? `${reason} at ${hex8(m.pc)}${fn ? ` in ${fn}` : ''} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}, ${clockText(m)})`, hitBreakpointIds: ids };
+    const what = kind === 'line' ? t('breakpoint') : kind === 'function' ? t('function breakpoint') : t('instruction breakpoint');
+    const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+    return { reason, text: error ?? (fn ? t('{0} at {1} in {2} ({3}, {4})', what, hex8(m.pc), fn, ring, clockText(m)) : t('{0} at {1} ({2}, {3})', what, hex8(m.pc), ring, clockText(m))), hitBreakpointIds: ids };
   }
 
   watchText(hit: { va: number; pa: number; access: string }): string {
     const m = this.machine;
     const value = m.readWordPhysical(hit.pa & ~3);
-    return `data breakpoint: ${hit.access} of ${hex8(hit.va)} (physical ${hex8(hit.pa)}), the word there is now ${hex8(value)}; ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}`;
+    const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+    const access = hit.access === 'write' ? t('write') : hit.access === 'read' ? t('read') : hit.access;
+    return t('data breakpoint: {0} of {1} (physical {2}), the word there is now {3}; {4}', access, hex8(hit.va), hex8(hit.pa), hex8(value), ring);
   }
 
   /** An exception filter that matches this transition, as a stop. */
@@ -333,12 +338,12 @@ export class Runtime {
         try {
           if (!cond(ev, this.env)) continue;
         } catch (e) {
-          return { reason: 'exception', text: `${f.label} condition failed: ${(e as Error).message}`, exception: { filter: f.id, label: f.label, text: (e as Error).message } };
+          return { reason: 'exception', text: t('{0} condition failed: {1}', t(f.label), (e as Error).message), exception: { filter: f.id, label: t(f.label), text: (e as Error).message } };
         }
       }
       const base = describeEvent(ev, describeContext(this));
-      const text = f.id === 'ring-change' ? `ring change: ${base}` : base;
-      return { reason: 'exception', text, exception: { filter: f.id, label: f.label, text } };
+      const text = f.id === 'ring-change' ? t('ring change: {0}', base) : base;
+      return { reason: 'exception', text, exception: { filter: f.id, label: t(f.label), text } };
     }
     return undefined;
   }

@@ -18,7 +18,8 @@ import { disassembleRange } from './disassembly';
 import { pcPhysical } from './machineEnv';
 import { pageTables, timeTravelTarget, transitions, TransitionCounters, unwatch, watch } from './panels';
 import { pageRows, pageView } from './pageRuns';
-import { CAPABILITIES } from './capabilities';
+import { capabilities } from './capabilities';
+import { setLocale, t } from '../language/l10n';
 import { stopEventBody } from './stopEvent';
 import { completions } from './completions';
 import * as P from './protocol';
@@ -141,8 +142,10 @@ export class RingsideSession extends DebugSession {
 
   // ---------------------------------------------------------------- lifecycle
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = CAPABILITIES;
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    // The editor's display language (VS Code sends it): every message after this is in it.
+    setLocale(typeof args?.locale === 'string' ? args.locale : undefined);
+    response.body = capabilities();
     this.sendResponse(response);
   }
 
@@ -356,7 +359,7 @@ export class RingsideSession extends DebugSession {
       rt.machine.pc = la;
       rt.edited();
       this.sendResponse(response);
-      rt.finish({ reason: 'goto', text: `moved pc to ${hex8(la)}` });
+      rt.finish({ reason: 'goto', text: t('moved pc to {0}', hex8(la)) });
     });
   }
 
@@ -450,7 +453,7 @@ export class RingsideSession extends DebugSession {
       }
       if (args.context === 'repl' && rt.state === 'running' && !/^\s*(info|va2pa|x[/\s])/.test(text)) {
         // While the guest runs, what is typed goes to its console.
-        const s = /^\s*input\b/.test(text) ? runCommand(rt, text) : (rt.input(text + '\n'), `sent ${JSON.stringify(text + '\n')} to the guest's console`);
+        const s = /^\s*input\b/.test(text) ? runCommand(rt, text) : (rt.input(text + '\n'), t("sent {0} to the guest's console", JSON.stringify(text + '\n')));
         response.body = { result: s, variablesReference: 0 };
         return this.sendResponse(response);
       }
@@ -560,7 +563,7 @@ export class RingsideSession extends DebugSession {
             rt.seekQuietly(n);
             response.body = { icount: rt.machine.icount, pc: rt.machine.pc } satisfies P.TimeTravelResponseBody;
             this.sendResponse(response);
-            return rt.finish({ reason: 'goto', text: `went back to ${clockText(rt.machine)}` });
+            return rt.finish({ reason: 'goto', text: t('went back to {0}', clockText(rt.machine)) });
           }
           response.body = { icount: n, pc: rt.machine.pc } satisfies P.TimeTravelResponseBody;
           this.sendResponse(response);

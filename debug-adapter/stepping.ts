@@ -12,6 +12,7 @@ import { hex8 } from './expressions';
 import { pcPhysical } from './machineEnv';
 import type { StopInfo } from './runtime';
 import { clockText } from './cycles';
+import { t } from '../language/l10n';
 
 export interface StepContext {
   tag: number;
@@ -41,11 +42,11 @@ export interface Plan {
 type How = 'in' | 'over';
 
 function where(m: Machine): string {
-  return `ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}`;
+  return m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
 }
 
-function stepped(m: Machine, what = 'stepped'): StopInfo {
-  return { reason: 'step', text: `${what} to ${hex8(m.pc)} (${where(m)}, ${clockText(m)})` };
+function stepped(m: Machine, what = t('stepped')): StopInfo {
+  return { reason: 'step', text: t('{0} to {1} ({2}, {3})', what, hex8(m.pc), where(m), clockText(m)) };
 }
 
 const continuePlan = (): Plan => ({ name: 'continue', tempPa: -1, events: [], advance: () => undefined });
@@ -57,7 +58,7 @@ function travel(target: number): Plan {
     until: target,
     tempPa: -1,
     events: [],
-    advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text: `went to ${clockText(m)}` } : undefined),
+    advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text: t('went to {0}', clockText(m)) } : undefined),
   };
 }
 
@@ -102,7 +103,7 @@ function untilVmExit(): Plan {
     name: 'untilVmExit',
     tempPa: -1,
     events: [EventKind.VmExit],
-    advance: (s, m) => (s.kind === 'event' && s.event.kind === EventKind.VmExit ? stepped(m, `the guest ran until a VM exit (${isa.exitReasonName(s.event.exitReason)}); stopped at the hypervisor`) : undefined),
+    advance: (s, m) => (s.kind === 'event' && s.event.kind === EventKind.VmExit ? stepped(m, t('the guest ran until a VM exit ({0}); stopped at the hypervisor', isa.exitReasonName(s.event.exitReason))) : undefined),
   };
 }
 
@@ -112,7 +113,7 @@ function untilVmEntry(tag: number | undefined): Plan {
     tempPa: -1,
     events: [EventKind.VmEntry],
     advance: (s, m) =>
-      s.kind === 'event' && s.event.kind === EventKind.VmEntry && (tag === undefined || s.event.toVm === tag) ? stepped(m, `VM entry into VM ${s.event.toVm}: stopped at the guest`) : undefined,
+      s.kind === 'event' && s.event.kind === EventKind.VmEntry && (tag === undefined || s.event.toVm === tag) ? stepped(m, t('VM entry into VM {0}: stopped at the guest', s.event.toVm)) : undefined,
   };
 }
 
@@ -133,7 +134,7 @@ function untilReturn(ctx: StepContext, pa: number, how: How | 'out'): Plan {
       if (!relevant || !done(m)) return undefined;
       // Back at the instruction we started on: an interrupt or a fault came first. Now really step over it.
       if (how === 'over' && m.pc === ctx.pc && m.icount > ctx.icount) return single({ ...ctx, icount: m.icount }, 'over');
-      return stepped(m, how === 'out' ? 'stepped out' : 'stepped');
+      return stepped(m, how === 'out' ? t('stepped out') : t('stepped'));
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Expr } from './expr';
 import { suggest } from './forms';
 import { clip } from './lexer';
 import type { DirectiveNode, OperandNode, Span } from './parser';
+import { t } from './l10n';
 
 export const DIRECTIVES = ['.org', '.word', '.byte', '.ascii', '.asciz', '.space', '.align', '.equ', '.include', '.ring'] as const;
 
@@ -48,7 +49,7 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
   const bad = (span: { start: number; end: number }, message: string, code = 'bad-directive', data?: unknown) => h.error(span, message, code, data);
   if (!(DIRECTIVES as readonly string[]).includes(s.name)) {
     const did = suggest(s.name, DIRECTIVES);
-    bad(s.nameSpan, `unknown directive '${clip(s.name)}'${did.length ? `; did you mean ${did.map((d) => `'${d}'`).join(' or ')}?` : ''}`, 'unknown-directive', { suggestions: did });
+    bad(s.nameSpan, t("unknown directive '{0}'", clip(s.name)) + (did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : ''), 'unknown-directive', { suggestions: did });
     return;
   }
   // Operands that did not parse were reported already.
@@ -57,14 +58,14 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
   /** Between `min` and `max` value arguments. */
   const values = (min: number, max: number, what: string): Expr[] | undefined => {
     if (args.length < min || args.length > max) {
-      bad(args.length ? argsSpan : s.nameSpan, `${s.name} takes ${what}`);
+      bad(args.length ? argsSpan : s.nameSpan, t('{0} takes {1}', s.name, what));
       return undefined;
     }
     const out: Expr[] = [];
     for (const a of args) {
       const e = asExpr(a);
       if (!e) {
-        bad(a, `${s.name} takes ${what}; found ${a.kind === 'string' ? 'a string' : a.kind === 'mem' ? 'a memory operand' : 'a register'}`);
+        bad(a, t('{0} takes {1}; found {2}', s.name, what, a.kind === 'string' ? t('a string') : a.kind === 'mem' ? t('a memory operand') : t('a register')));
         return undefined;
       }
       out.push(e);
@@ -90,10 +91,10 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
     }
     case '.ascii':
     case '.asciz': {
-      if (args.length === 0) return bad(s.nameSpan, `${s.name} takes one or more strings`);
+      if (args.length === 0) return bad(s.nameSpan, t('{0} takes one or more strings', s.name));
       let size = 0;
       for (const a of args) {
-        if (a.kind !== 'string') return bad(a, `${s.name} takes strings ("..."); use .byte for numbers`);
+        if (a.kind !== 'string') return bad(a, t('{0} takes strings ("..."); use .byte for numbers', s.name));
         size += a.bytes.length + (s.name === '.asciz' ? 1 : 0);
       }
       h.data(size);
@@ -103,7 +104,7 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
       const es = values(1, 1, 'a byte count');
       const n = es && h.evalNow(es[0]);
       if (n === undefined) return;
-      if (n < 0 || n > MAX_SPACE) return bad(args[0], `.space ${n} is out of range 0..${MAX_SPACE}`, 'value-out-of-range');
+      if (n < 0 || n > MAX_SPACE) return bad(args[0], t('.space {0} is out of range 0..{1}', n, MAX_SPACE), 'value-out-of-range');
       h.data(n);
       return;
     }
@@ -111,25 +112,25 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
       const es = values(1, 1, 'a power of two');
       const n = es && h.evalNow(es[0]);
       if (n === undefined) return;
-      if (n <= 0 || n > MAX_SPACE || (n & (n - 1)) !== 0) return bad(args[0], `.align ${n}: the alignment must be a power of two from 1 to ${MAX_SPACE}`, 'value-out-of-range');
+      if (n <= 0 || n > MAX_SPACE || (n & (n - 1)) !== 0) return bad(args[0], t('.align {0}: the alignment must be a power of two from 1 to {1}', n, MAX_SPACE), 'value-out-of-range');
       h.align(n);
       return;
     }
     case '.equ': {
-      if (args.length !== 2) return bad(argsSpan, '.equ takes a name and a value: .equ NAME, expr');
+      if (args.length !== 2) return bad(argsSpan, t('.equ takes a name and a value: .equ NAME, expr'));
       const [nameOp, valueOp] = args;
       const nameExpr = asExpr(nameOp);
       if (!nameExpr || nameExpr.kind !== 'sym') {
-        const why = nameOp.kind === 'reg' ? `'${registerName(nameOp.reg)}' is a register name` : 'expected a name';
+        const why = nameOp.kind === 'reg' ? t("'{0}' is a register name", registerName(nameOp.reg)) : t('expected a name');
         return bad(nameOp, `.equ: ${why}`);
       }
       const value = asExpr(valueOp);
-      if (!value) return bad(valueOp, '.equ: the value must be an expression');
+      if (!value) return bad(valueOp, t('.equ: the value must be an expression'));
       h.equ(nameOp, nameExpr.name, value);
       return;
     }
     case '.include': {
-      if (args.length !== 1 || args[0].kind !== 'string') return bad(argsSpan, '.include takes one quoted path: .include "file.rasm"');
+      if (args.length !== 1 || args[0].kind !== 'string') return bad(argsSpan, t('.include takes one quoted path: .include "file.rasm"'));
       h.include(decodeString(args[0].bytes), args[0]);
       return;
     }
@@ -137,7 +138,7 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
       const es = values(1, 1, 'a privilege level 0..3');
       const n = es && h.evalNow(es[0]);
       if (n === undefined) return;
-      if (n < 0 || n > 3) return bad(args[0], `.ring ${n}: the privilege level must be 0..3`, 'value-out-of-range');
+      if (n < 0 || n > 3) return bad(args[0], t('.ring {0}: the privilege level must be 0..3', n), 'value-out-of-range');
       h.ring(n);
       return;
     }

@@ -6,10 +6,11 @@ import { asExpr } from './directives';
 import { fullName, Item, Layout, undefinedMessage } from './layout';
 import { OperandNode } from './parser';
 import { MapEntry } from './sourcemap';
+import { k, t } from './l10n';
 
 const RANGES: Partial<Record<OperandKind, [number, number, string]>> = {
-  port: [0, 0xffff, 'port'],
-  vector: [0, 255, 'vector'],
+  port: [0, 0xffff, k('port')],
+  vector: [0, 255, k('vector')],
 };
 
 export function emit(L: Layout): MapEntry[] {
@@ -81,7 +82,7 @@ function operand(L: Layout, item: Item, kind: OperandKind, op: OperandNode): Ope
   if (v === undefined) return undefined;
   const range = RANGES[kind];
   if (range && (v < range[0] || v > range[1])) {
-    L.diag(item.file, op, 'error', `${range[2]} ${v < 0 ? v : '0x' + v.toString(16).toUpperCase()} is out of range 0..0x${range[1].toString(16).toUpperCase()}`, 'value-out-of-range');
+    L.diag(item.file, op, 'error', t('{0} {1} is out of range 0..0x{2}', t(range[2]), v < 0 ? v : '0x' + v.toString(16).toUpperCase(), range[1].toString(16).toUpperCase()), 'value-out-of-range');
     return undefined;
   }
   return { kind, reg: 0, imm: v };
@@ -100,7 +101,7 @@ function emitData(L: Layout, item: Item, bytes: Uint8Array): boolean {
         if (v === undefined) ok = false;
         else if (s.name === '.word') writeWord(bytes, at, v);
         else if (v < -128 || v > 255) {
-          L.diag(item.file, a, 'error', `.byte value ${v} is out of range -128..255`, 'value-out-of-range');
+          L.diag(item.file, a, 'error', t('.byte value {0} is out of range -128..255', v), 'value-out-of-range');
           ok = false;
         } else bytes[at] = v & 0xff;
         at += s.name === '.word' ? 4 : 1;

@@ -6,6 +6,7 @@
  * values an OS programmer divides and shifts are mostly addresses.
  */
 import { LineDiagnostic, Token } from './lexer';
+import { t as tr } from './l10n';
 
 export type Expr =
   | { kind: 'num'; value: number; line: number; start: number; end: number }
@@ -63,7 +64,7 @@ class ExprParser {
       if (prec === undefined || prec < minPrec) return left;
       this.i++;
       // Evaluation recurses over the tree: keep it shallow enough for the stack.
-      if (++this.ops > 2000) return this.err(t!.start, t!.end, 'expression too long (more than 2000 operators)');
+      if (++this.ops > 2000) return this.err(t!.start, t!.end, tr('expression too long (more than 2000 operators)'));
       const right = this.binary(prec + 1);
       if (!right) return undefined;
       left = { kind: 'binary', op: t!.text as BinaryOp, left, right, line: t!.line, start: left.start, end: right.end };
@@ -75,12 +76,12 @@ class ExprParser {
     if (!t) {
       const last = this.tokens[this.i - 1];
       const col = last ? last.end : 0;
-      return this.err(col, col, 'expected an expression', 'expected-expression');
+      return this.err(col, col, tr('expected an expression'), 'expected-expression');
     }
     if (t.kind === 'punct' && (t.text === '-' || t.text === '~' || t.text === '+')) {
       this.i++;
       // Deep chains of unary operators are legal but must not overflow the stack.
-      if (++this.depth > 500) return this.err(t.start, t.end, 'expression nested too deeply');
+      if (++this.depth > 500) return this.err(t.start, t.end, tr('expression nested too deeply'));
       const arg = this.unary();
       this.depth--;
       if (!arg) return undefined;
@@ -98,7 +99,7 @@ class ExprParser {
       }
       case 'punct':
         if (t.text === '(') {
-          if (++this.depth > 500) return this.err(t.start, t.end, 'expression nested too deeply');
+          if (++this.depth > 500) return this.err(t.start, t.end, tr('expression nested too deeply'));
           const inner = this.binary(1);
           this.depth--;
           if (!inner) return undefined;
@@ -109,9 +110,9 @@ class ExprParser {
           this.i++;
           return { ...inner, start: t.start, end: close.end };
         }
-        return this.err(t.start, t.end, `expected an expression, found '${t.text}'`, 'expected-expression');
+        return this.err(t.start, t.end, tr("expected an expression, found '{0}'", t.text), 'expected-expression');
       case 'string':
-        return this.err(t.start, t.end, 'a string is not allowed in an expression (use a character literal)');
+        return this.err(t.start, t.end, tr('a string is not allowed in an expression (use a character literal)'));
       default:
         // error tokens were already reported by the lexer
         return undefined;
@@ -141,7 +142,7 @@ export function evaluate(e: Expr, resolve: Resolver, problems: EvalProblem[]): n
       return e.value | 0;
     case 'sym': {
       const v = resolve(e.name, e);
-      if (v === undefined) problems.push({ line: e.line, start: e.start, end: e.end, message: `undefined symbol '${e.name}'`, code: 'undefined-symbol', name: e.name });
+      if (v === undefined) problems.push({ line: e.line, start: e.start, end: e.end, message: tr("undefined symbol '{0}'", e.name), code: 'undefined-symbol', name: e.name });
       return v === undefined ? undefined : v | 0;
     }
     case 'unary': {
@@ -165,7 +166,7 @@ export function evaluate(e: Expr, resolve: Resolver, problems: EvalProblem[]): n
         case '/':
         case '%':
           if (b === 0) {
-            problems.push({ line: e.right.line, start: e.right.start, end: e.right.end, message: 'division by zero', code: 'division-by-zero' });
+            problems.push({ line: e.right.line, start: e.right.start, end: e.right.end, message: tr('division by zero'), code: 'division-by-zero' });
             return undefined;
           }
           return e.op === '/' ? Math.floor((a >>> 0) / (b >>> 0)) | 0 : ((a >>> 0) % (b >>> 0)) | 0;

@@ -4,6 +4,7 @@
  */
 import { Form, InstructionDef, OperandKind } from '../emulator/isa/table';
 import { OperandNode } from './parser';
+import { k, t } from './l10n';
 
 /** Whether a parsed operand can fill a form slot. `loose` lets a system-register or
  * VMCS-field name stand for a label of the same name where an immediate is wanted. */
@@ -30,26 +31,26 @@ export function accepts(kind: OperandKind, op: OperandNode, loose: boolean): boo
 }
 
 const KIND_WORDS: Record<OperandKind, string> = {
-  reg: 'a register',
-  imm: 'an immediate or label',
-  mreg: 'a memory operand',
-  mdisp: 'a memory operand',
-  mabs: 'a memory operand',
-  sreg: 'a system register (cr0 cr2 cr3 ivt ksp status)',
-  field: 'a VMCS field name',
-  port: 'a port number',
-  vector: 'a vector number',
+  reg: k('a register'),
+  imm: k('an immediate or label'),
+  mreg: k('a memory operand'),
+  mdisp: k('a memory operand'),
+  mabs: k('a memory operand'),
+  sreg: k('a system register (cr0 cr2 cr3 ivt ksp status)'),
+  field: k('a VMCS field name'),
+  port: k('a port number'),
+  vector: k('a vector number'),
 };
 
 function describeFound(op: OperandNode): string {
   switch (op.kind) {
-    case 'reg': return 'a register';
-    case 'expr': return 'an expression';
-    case 'mem': return 'a memory operand';
-    case 'sreg': return 'a system register';
-    case 'field': return 'a VMCS field';
-    case 'string': return 'a string';
-    case 'bad': return 'an invalid operand';
+    case 'reg': return t('a register');
+    case 'expr': return t('an expression');
+    case 'mem': return t('a memory operand');
+    case 'sreg': return t('a system register');
+    case 'field': return t('a VMCS field');
+    case 'string': return t('a string');
+    case 'bad': return t('an invalid operand');
   }
 }
 
@@ -80,8 +81,8 @@ export function chooseForm(def: InstructionDef, ops: readonly OperandNode[]): Fo
   const forms = acceptedForms(def);
   if (sameCount.length === 0) {
     const counts = [...new Set(def.forms.map((f) => f.operands.length))].sort();
-    const want = counts.map((c) => (c === 0 ? 'no operands' : c === 1 ? '1 operand' : `${c} operands`)).join(' or ');
-    return { ok: false, form: guess, code: 'operand-count', message: `'${def.mnemonic}' takes ${want}, found ${ops.length}; accepted: ${forms}` };
+    const want = counts.map((c) => (c === 0 ? t('no operands') : c === 1 ? t('1 operand') : t('{0} operands', c))).join(t(' or '));
+    return { ok: false, form: guess, code: 'operand-count', message: t("'{0}' takes {1}, found {2}; accepted: {3}", def.mnemonic, want, ops.length, forms) };
   }
   // Report at the first operand where the best-matching form stops matching.
   let bestIndex = -1;
@@ -101,7 +102,7 @@ export function chooseForm(def: InstructionDef, ops: readonly OperandNode[]): Fo
     form: best,
     operand: bestIndex,
     code: 'operand-kind',
-    message: `operand ${bestIndex + 1} of '${def.mnemonic}' must be ${wanted.join(' or ')}, found ${describeFound(op)}; accepted: ${forms}`,
+    message: t("operand {0} of '{1}' must be {2}, found {3}; accepted: {4}", bestIndex + 1, def.mnemonic, wanted.map((w) => t(w)).join(t(' or ')), describeFound(op), forms),
   };
 }
 

@@ -11,6 +11,7 @@ import { chooseForm, suggest } from './forms';
 import { clip } from './lexer';
 import { parseLine, Span, StatementNode } from './parser';
 import { runDirective } from './directives';
+import { t } from './l10n';
 
 export interface SegBuilder {
   load: number;
@@ -104,7 +105,7 @@ export class Layout {
     this.segments.push((this.seg = { load: 0, link: 0, size: 0, file: entry, span: { line: 0, start: 0, end: 0 } }));
     const text = this.host.readFile(entry);
     if (text === undefined) {
-      this.diag(entry, { line: 0, start: 0, end: 0 }, 'error', `cannot read file '${entry}'`, 'missing-file');
+      this.diag(entry, { line: 0, start: 0, end: 0 }, 'error', t("cannot read file '{0}'", entry), 'missing-file');
       return;
     }
     this.processFile(entry, text);
@@ -150,16 +151,16 @@ export class Layout {
     const path = this.host.resolve(file, rel);
     if (this.includeStack.includes(path)) {
       const chain = [...this.includeStack.slice(this.includeStack.indexOf(path)), path].join(' → ');
-      this.diag(file, span, 'error', `include cycle: ${chain}`, 'include-cycle');
+      this.diag(file, span, 'error', t('include cycle: {0}', chain), 'include-cycle');
       return;
     }
     if (this.includeStack.length > 64) {
-      this.diag(file, span, 'error', 'includes nested more than 64 deep', 'include-cycle');
+      this.diag(file, span, 'error', t('includes nested more than 64 deep'), 'include-cycle');
       return;
     }
     const text = this.host.readFile(path);
     if (text === undefined) {
-      this.diag(file, span, 'error', `cannot read included file '${rel}' (${path})`, 'missing-include');
+      this.diag(file, span, 'error', t("cannot read included file '{0}' ({1})", rel, path), 'missing-include');
       return;
     }
     this.processFile(path, text);
@@ -187,11 +188,11 @@ export class Layout {
     if (prev) {
       const here = `${file}:${span.line + 1}`;
       const there = `${prev.file}:${prev.line + 1}`;
-      this.diag(file, span, 'error', `duplicate ${kind === 'label' ? 'label' : 'symbol'} '${name}' (first defined at ${there})`, 'duplicate-label', [
-        { file: prev.file, line: prev.line, col: prev.col, endCol: prev.endCol, message: 'first definition' },
+      this.diag(file, span, 'error', (kind === 'label' ? t("duplicate label '{0}' (first defined at {1})", name, there) : t("duplicate symbol '{0}' (first defined at {1})", name, there)), 'duplicate-label', [
+        { file: prev.file, line: prev.line, col: prev.col, endCol: prev.endCol, message: t('first definition') },
       ]);
-      this.diag(prev.file, { line: prev.line, start: prev.col, end: prev.endCol }, 'error', `'${name}' is defined again at ${here}`, 'duplicate-label', [
-        { file, line: span.line, col: span.start, endCol: span.end, message: 'second definition' },
+      this.diag(prev.file, { line: prev.line, start: prev.col, end: prev.endCol }, 'error', t("'{0}' is defined again at {1}", name, here), 'duplicate-label', [
+        { file, line: span.line, col: span.start, endCol: span.end, message: t('second definition') },
       ]);
       return false;
     }
@@ -240,8 +241,8 @@ export class Layout {
     const def = instructionByName(s.mnemonic);
     if (!def) {
       const did = suggest(s.mnemonic, MNEMONICS);
-      const hint = did.length ? `; did you mean ${did.map((d) => `'${d}'`).join(' or ')}?` : '';
-      this.diag(file, s.nameSpan, 'error', `unknown instruction '${clip(s.mnemonic)}'${hint}`, 'unknown-mnemonic');
+      const hint = did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : '';
+      this.diag(file, s.nameSpan, 'error', t("unknown instruction '{0}'", clip(s.mnemonic)) + hint, 'unknown-mnemonic');
       return;
     }
     const choice = chooseForm(def, s.operands);
@@ -252,7 +253,7 @@ export class Layout {
     if (choice.ok && def.mnemonic === 'wrsr') {
       const sr = s.operands[0];
       if (sr.kind === 'sreg' && sr.id === SysReg.STATUS) {
-        this.diag(file, sr, 'error', 'status cannot be written whole; use popf or iret', 'status-not-writable');
+        this.diag(file, sr, 'error', t('status cannot be written whole; use popf or iret'), 'status-not-writable');
       }
     }
     // Instruction words are 32-bit: keep them aligned (choice (b)). Labels bind after the padding.
@@ -310,7 +311,7 @@ export class Layout {
       for (const p of problems) {
         const full = fullName(p.name ?? '', d.scope);
         const circular = this.symbols.has(full);
-        const msg = circular ? `'${p.name}' cannot be evaluated (circular definition)` : undefinedMessage(p.name ?? '', full);
+        const msg = circular ? t("'{0}' cannot be evaluated (circular definition)", p.name ?? '') : undefinedMessage(p.name ?? '', full);
         this.diag(d.file, p, 'error', msg, circular ? 'circular-equ' : 'undefined-symbol');
       }
     }
@@ -321,7 +322,7 @@ export class Layout {
       const full = fullName(p.name ?? '', p.scope);
       const later = this.symbols.has(full);
       const msg = later
-        ? `'${p.name}' is defined later: values that decide the layout (.org, .space, .align, .ring) may only use symbols defined above`
+        ? t("'{0}' is defined later: values that decide the layout (.org, .space, .align, .ring) may only use symbols defined above", p.name ?? '')
         : undefinedMessage(p.name ?? '', full);
       this.diag(p.file, p, 'error', msg, later ? 'forward-reference' : 'undefined-symbol');
     }
@@ -331,15 +332,15 @@ export class Layout {
   private checkOverlaps(): void {
     const segs = this.segments.map((s, order) => ({ s, order })).filter((x) => x.s.size > 0);
     for (const { s } of segs) {
-      if (s.load + s.size > 0x100000000) this.diag(s.file, s.span, 'error', `region at 0x${hex(s.load)} runs past the end of the 32-bit address space`, 'address-overflow');
+      if (s.load + s.size > 0x100000000) this.diag(s.file, s.span, 'error', t('region at 0x{0} runs past the end of the 32-bit address space', hex(s.load)), 'address-overflow');
     }
     const sorted = [...segs].sort((a, b) => a.s.load - b.s.load || a.order - b.order);
     for (let i = 0; i < sorted.length; i++) {
       for (let j = i + 1; j < sorted.length && sorted[j].s.load < sorted[i].s.load + sorted[i].s.size; j++) {
         const [first, second] = sorted[i].order < sorted[j].order ? [sorted[i].s, sorted[j].s] : [sorted[j].s, sorted[i].s];
         const r = (s: SegBuilder) => `0x${hex(s.load)}-0x${hex(s.load + s.size - 1)}`;
-        this.diag(second.file, second.span, 'error', `region ${r(second)} overlaps region ${r(first)} (from ${first.file}:${first.span.line + 1})`, 'org-overlap', [
-          { file: first.file, line: first.span.line, col: first.span.start, endCol: first.span.end, message: 'the other region starts here' },
+        this.diag(second.file, second.span, 'error', t('region {0} overlaps region {1} (from {2})', r(second), r(first), `${first.file}:${first.span.line + 1}`), 'org-overlap', [
+          { file: first.file, line: first.span.line, col: first.span.start, endCol: first.span.end, message: t('the other region starts here') },
         ]);
       }
     }
@@ -347,7 +348,7 @@ export class Layout {
 }
 
 export function undefinedMessage(name: string, full: string): string {
-  return name.startsWith('.') ? `undefined local label '${name}' (${full})` : `undefined label or constant '${name}'`;
+  return name.startsWith('.') ? t("undefined local label '{0}' ({1})", name, full) : t("undefined label or constant '{0}'", name);
 }
 
 export function hex(v: number): string {

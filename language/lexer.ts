@@ -3,6 +3,7 @@
  * server can re-lex only the lines that changed. Never throws: anything it
  * cannot make sense of becomes an `error` token plus a diagnostic.
  */
+import { t as tr } from './l10n';
 
 export type TokenKind = 'ident' | 'number' | 'char' | 'string' | 'punct' | 'comment' | 'error';
 
@@ -116,10 +117,10 @@ export function lexLine(text: string, line = 0): LexResult {
       const t = text.slice(start, i);
       const v = numberValue(t);
       if (v === undefined) {
-        err(start, i, `bad number '${clip(t)}'`, 'bad-number');
+        err(start, i, tr("bad number '{0}'", clip(t)), 'bad-number');
         tokens.push(tok(line, 'error', t, start, i));
       } else if (v > 0xffffffff) {
-        err(start, i, `number ${clip(t)} does not fit in 32 bits`, 'number-too-large');
+        err(start, i, tr('number {0} does not fit in 32 bits', clip(t)), 'number-too-large');
         tokens.push(tok(line, 'error', t, start, i));
       } else tokens.push(tok(line, 'number', t, start, i, v));
       continue;
@@ -142,7 +143,7 @@ export function lexLine(text: string, line = 0): LexResult {
     // Unknown character: swallow a run of them into one error token.
     i++;
     while (i < n && !isKnownStart(text.charCodeAt(i))) i++;
-    err(start, i, `unexpected character${i - start > 1 ? 's' : ''} '${clip(text.slice(start, i))}'`, 'bad-character');
+    err(start, i, (i - start > 1 ? tr("unexpected characters '{0}'", clip(text.slice(start, i))) : tr("unexpected character '{0}'", clip(text.slice(start, i)))), 'bad-character');
     tokens.push(tok(line, 'error', text.slice(start, i), start, i));
   }
   return { tokens, diagnostics };
@@ -171,7 +172,7 @@ function lexQuoted(text: string, i: number, quote: number, line: number, tokens:
       const e = i + 1 < n ? escapeValue(text[i + 1]) : undefined;
       if (e === undefined) {
         const end = Math.min(i + 2, n);
-        diagnostics.push({ start: i, end, severity: 'error', message: `bad escape '${clip(text.slice(i, end))}' (use \\n \\t \\0 \\\\ \\" or \\')`, code: 'bad-escape' });
+        diagnostics.push({ start: i, end, severity: 'error', message: tr("bad escape '{0}' (use \\n \\t \\0 \\\\ \\\" or \\')", clip(text.slice(i, end))), code: 'bad-escape' });
         ok = false;
         i = end;
         continue;
@@ -193,7 +194,7 @@ function lexQuoted(text: string, i: number, quote: number, line: number, tokens:
   }
   const tokText = text.slice(start, i);
   if (!closed) {
-    diagnostics.push({ start, end: i, severity: 'error', message: quote === 34 ? 'unterminated string' : 'unterminated character literal', code: 'unterminated-string' });
+    diagnostics.push({ start, end: i, severity: 'error', message: quote === 34 ? tr('unterminated string') : tr('unterminated character literal'), code: 'unterminated-string' });
     tokens.push(tok(line, 'error', tokText, start, i));
     return i;
   }
@@ -202,7 +203,7 @@ function lexQuoted(text: string, i: number, quote: number, line: number, tokens:
     return i;
   }
   if (ok && bytes.length !== 1) {
-    diagnostics.push({ start, end: i, severity: 'error', message: 'a character literal holds exactly one byte', code: 'bad-char' });
+    diagnostics.push({ start, end: i, severity: 'error', message: tr('a character literal holds exactly one byte'), code: 'bad-char' });
     ok = false;
   }
   tokens.push(ok ? tok(line, 'char', tokText, start, i, bytes[0]) : tok(line, 'error', tokText, start, i));

@@ -7,6 +7,7 @@
 import { registerNumber, sysRegByName, vmcsFieldByName } from '../emulator/isa/registers';
 import { Expr, parseExpr } from './expr';
 import { clip, lexLine, LineDiagnostic, Token } from './lexer';
+import { t as tr } from './l10n';
 
 /** Column range on one line (0-based, end exclusive). */
 export interface Span {
@@ -74,7 +75,7 @@ export const MAX_LINE_LENGTH = 100_000;
 export function parseLine(text: string, line = 0): ParsedLine {
   if (text.length > MAX_LINE_LENGTH) {
     const diagnostics: LineDiagnostic[] = [
-      { start: 0, end: text.length, severity: 'error', message: `line is too long (${text.length} characters; at most ${MAX_LINE_LENGTH})`, code: 'line-too-long' },
+      { start: 0, end: text.length, severity: 'error', message: tr('line is too long ({0} characters; at most {1})', text.length, MAX_LINE_LENGTH), code: 'line-too-long' },
     ];
     return { line, labels: [], tokens: [], diagnostics };
   }
@@ -103,9 +104,9 @@ function parseStatement(tokens: Token[], end: number, out: ParsedLine): void {
   while (i + 1 < end && tokens[i].kind === 'ident' && tokens[i + 1].kind === 'punct' && tokens[i + 1].text === ':') {
     const t = tokens[i];
     if (t.text === '.' || t.text.includes('..')) {
-      diags.push({ start: t.start, end: t.end, severity: 'error', message: `bad label name '${clip(t.text)}'`, code: 'bad-label' });
+      diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("bad label name '{0}'", clip(t.text)), code: 'bad-label' });
     } else if (registerNumber(t.text) !== undefined) {
-      diags.push({ start: t.start, end: t.end, severity: 'error', message: `'${t.text}' is a register name and cannot be a label`, code: 'bad-label' });
+      diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("'{0}' is a register name and cannot be a label", t.text), code: 'bad-label' });
     } else out.labels.push({ line, start: t.start, end: t.end, name: t.text, local: t.text.startsWith('.') });
     i += 2;
   }
@@ -113,7 +114,7 @@ function parseStatement(tokens: Token[], end: number, out: ParsedLine): void {
   const head = tokens[i];
   if (head.kind !== 'ident') {
     if (head.kind !== 'error') {
-      diags.push({ start: head.start, end: head.end, severity: 'error', message: `expected a label, an instruction or a directive, found '${clip(head.text)}'`, code: 'syntax' });
+      diags.push({ start: head.start, end: head.end, severity: 'error', message: tr("expected a label, an instruction or a directive, found '{0}'", clip(head.text)), code: 'syntax' });
     }
     return;
   }
@@ -143,7 +144,7 @@ function parseOperands(tokens: Token[], i: number, end: number, diags: LineDiagn
     if (j < end && !isPunct(tokens[j], ',')) {
       if (diags.length === before) {
         const t = tokens[j];
-        diags.push({ start: t.start, end: t.end, severity: 'error', message: `expected ',' or end of line, found '${clip(t.text)}'`, code: 'syntax' });
+        diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("expected ',' or end of line, found '{0}'", clip(t.text)), code: 'syntax' });
       }
       // Recover at the next top-level comma.
       let depth = 0;
@@ -162,7 +163,7 @@ function parseOperands(tokens: Token[], i: number, end: number, diags: LineDiagn
     // tokens[j] is a comma
     if (j + 1 >= end) {
       const t = tokens[j];
-      diags.push({ start: t.start, end: t.end, severity: 'error', message: 'expected an operand after \',\'', code: 'expected-operand' });
+      diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("expected an operand after ','"), code: 'expected-operand' });
       return ops;
     }
     i = j + 1;
@@ -176,7 +177,7 @@ function bad(line: number, start: number, end: number): OperandNode {
 function parseOperand(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): { op: OperandNode; next: number } {
   const t = tokens[i];
   if (isPunct(t, ',')) {
-    diags.push({ start: t.start, end: t.end, severity: 'error', message: "expected an operand before ','", code: 'expected-operand' });
+    diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("expected an operand before ','"), code: 'expected-operand' });
     return { op: bad(line, t.start, t.start), next: i };
   }
   if (t.kind === 'error') return { op: bad(line, t.start, t.end), next: i + 1 };
@@ -209,7 +210,7 @@ function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnos
   let close = i + 1;
   while (close < end && !isPunct(tokens[close], ']')) close++;
   if (close >= end) {
-    diags.push({ start: open.start, end: open.end, severity: 'error', message: "unbalanced '[': missing ']'", code: 'unbalanced-bracket' });
+    diags.push({ start: open.start, end: open.end, severity: 'error', message: tr("unbalanced '[': missing ']'"), code: 'unbalanced-bracket' });
     return { op: bad(line, open.start, tokens[end - 1].end), next: end };
   }
   const span = { line, start: open.start, end: tokens[close].end };
@@ -217,25 +218,25 @@ function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnos
     diags.push({ start: t.start, end: t.end, severity: 'error', message, code: 'bad-memory-operand' });
     return { op: bad(line, span.start, span.end), next: close + 1 };
   };
-  if (close === i + 1) return fail(tokens[close], 'empty memory operand: use [reg], [reg + disp] or [addr]');
+  if (close === i + 1) return fail(tokens[close], tr('empty memory operand: use [reg], [reg + disp] or [addr]'));
   const first = tokens[i + 1];
   const base = first.kind === 'ident' ? registerNumber(first.text) : undefined;
   if (base !== undefined) {
     const baseSpan = { line, start: first.start, end: first.end };
     if (close === i + 2) return { op: { kind: 'mem', base, baseSpan, ...span }, next: close + 1 };
     const sign = tokens[i + 2];
-    if (!isPunct(sign, '+') && !isPunct(sign, '-')) return fail(sign, `expected '+', '-' or ']' after the base register, found '${clip(sign.text)}'`);
-    if (i + 3 >= close) return fail(sign, `expected a displacement after '${sign.text}'`);
+    if (!isPunct(sign, '+') && !isPunct(sign, '-')) return fail(sign, tr("expected '+', '-' or ']' after the base register, found '{0}'", clip(sign.text)));
+    if (i + 3 >= close) return fail(sign, tr("expected a displacement after '{0}'", sign.text));
     const before = diags.length;
     const { expr, next } = parseExpr(tokens, i + 3, close, diags, registerInExpr);
     if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
-    if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], `unexpected '${clip(tokens[next].text)}' in memory operand`);
+    if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], tr("unexpected '{0}' in memory operand", clip(tokens[next].text)));
     const disp: Expr = sign.text === '-' ? { kind: 'unary', op: '-', arg: expr, line, start: sign.start, end: expr.end } : expr;
     return { op: { kind: 'mem', base, baseSpan, disp, ...span }, next: close + 1 };
   }
   const before = diags.length;
   const { expr, next } = parseExpr(tokens, i + 1, close, diags, registerInExpr);
   if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
-  if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], `unexpected '${clip(tokens[next].text)}' in memory operand (a base register goes first: [reg + disp])`);
+  if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], tr("unexpected '{0}' in memory operand (a base register goes first: [reg + disp])", clip(tokens[next].text)));
   return { op: { kind: 'mem', disp: expr, ...span }, next: close + 1 };
 }

@@ -22,6 +22,7 @@ import {
 import { getLanguageService, LanguageService, RenameError, ServiceHost } from '../service/languageService';
 import { tokenEdits } from '../service/semanticTokens';
 import { Paths } from './paths';
+import { setLocale } from '../l10n';
 
 export interface ServerOptions {
   /**
@@ -89,6 +90,8 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
   const loc = (l: Location): Location => ({ ...l, uri: paths.toUri(l.uri) });
 
   connection.onInitialize((params): InitializeResult => {
+    // The editor's display language (vscode-languageclient sends it): hovers and diagnostics use it.
+    setLocale(params.locale);
     folders = (params.workspaceFolders ?? []).map((f) => paths.toId(f.uri));
     if (!folders.length && params.rootUri) folders = [paths.toId(params.rootUri)];
     return {

@@ -8,24 +8,25 @@ import { ringCheck, ringZeroNote } from './ringChecks';
 import type { UnitAnalysis, UnitSymbol } from './unit';
 import { encodedWords, syscallAfter, syscallBefore, SyscallInfo } from './values';
 import { fullName } from '../layout';
+import { t } from '../l10n';
 
 const range = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
 
 export function symbolMarkdown(sym: UnitSymbol, relPath: (uri: string) => string): string {
-  const where = `defined at ${relPath(sym.uri)}:${sym.line + 1}`;
+  const where = t('defined at {0}', `${relPath(sym.uri)}:${sym.line + 1}`);
   if (sym.kind === 'equ') {
-    if (!sym.resolved) return `**${sym.name}** — constant (no value: see its diagnostic)\n\n${where}`;
+    if (!sym.resolved) return `**${sym.name}** — ${t('constant (no value: see its diagnostic)')}\n\n${where}`;
     const v = sym.value;
     const signed = v | 0;
-    return `**${sym.name}** — constant = \`${hex32(v)}\` (${v}${signed < 0 ? ` / ${signed}` : ''})\n\n${where}`;
+    return `**${sym.name}** — ${t('constant')} = \`${hex32(v)}\` (${v}${signed < 0 ? ` / ${signed}` : ''})\n\n${where}`;
   }
-  const load = sym.load !== undefined && sym.load !== sym.value ? `, loaded at physical \`${hex32(sym.load)}\`` : '';
-  return `**${sym.name}** — label at \`${hex32(sym.value)}\`${load}\n\n${where}`;
+  const load = sym.load !== undefined && sym.load !== sym.value ? ', ' + t('loaded at physical {0}', `\`${hex32(sym.load)}\``) : '';
+  return `**${sym.name}** — ${t('label at {0}', `\`${hex32(sym.value)}\``)}${load}\n\n${where}`;
 }
 
 function syscallText(s: SyscallInfo | undefined): string {
   if (!s) return '';
-  return s.name ? `\n\n**System call ${s.number}: \`${s.name}\`** (r0 set on line ${s.movLine + 1})` : `\n\nSystem call ${s.number} (no name in the Linux x86-64 table the samples follow)`;
+  return s.name ? `\n\n**${t('System call {0}: {1}', s.number, `\`${s.name}\``)}** ${t('(r0 set on line {0})', s.movLine + 1)}` : `\n\n${t('System call {0} (no name in the Linux x86-64 table the samples follow)', s.number)}`;
 }
 
 export function doHover(a: UnitAnalysis, doc: SourceDocument, pos: Position, relPath: (uri: string) => string): Hover | null {
@@ -43,13 +44,13 @@ export function doHover(a: UnitAnalysis, doc: SourceDocument, pos: Position, rel
       if (info.formOk && info.form) {
         const idx = def.forms.indexOf(info.form);
         const words = encodedWords(a, doc.uri, line, info);
-        text += `\n\n**This line:** \`${formSyntax(def, idx)}\` — ${formEncoding(info.form)}${words ? `: \`${words.map((w) => hex32(w)).join(' ')}\`` : ''}`;
+        text += `\n\n**${t('This line:')}** \`${formSyntax(def, idx)}\` — ${formEncoding(info.form)}${words ? `: \`${words.map((w) => hex32(w)).join(' ')}\`` : ''}`;
       }
       const ring = a.files.get(doc.uri)?.ringAt[line] ?? -1;
       if (ring >= 0) {
         const problem = ringCheck(def, at.stmt, ring);
         const note = !problem && ring === 0 ? ringZeroNote(def, at.stmt) : undefined;
-        text += `\n\n**At \`.ring ${ring}\`:** ${problem ? problem.message : note ?? 'runs normally.'}`;
+        text += `\n\n**${t('At {0}:', `\`.ring ${ring}\``)}** ${problem ? problem.message : note ?? t('runs normally.')}`;
       }
       if (def.mnemonic === 'syscall') text += syscallText(syscallBefore(a, doc, line));
       return md(text, at.stmt.nameSpan.start, at.stmt.nameSpan.end);
@@ -90,7 +91,7 @@ export function doHover(a: UnitAnalysis, doc: SourceDocument, pos: Position, rel
     }
     case 'string': {
       const inc = a.files.get(doc.uri)?.includes.find((x) => x.line === line);
-      return inc ? md(`Includes \`${relPath(inc.target)}\``, at.op.start, at.op.end) : null;
+      return inc ? md(t('Includes {0}', `\`${relPath(inc.target)}\``), at.op.start, at.op.end) : null;
     }
     default:
       return null;

@@ -1,21 +1,22 @@
 /** Markdown for hovers and completion, rendered from the instruction table and the register tables. */
 import { Form, InstructionDef, OperandKind } from '../../emulator/isa/table';
 import { SysRegDef, VmcsFieldDef } from '../../emulator/isa/registers';
+import { k, t } from '../l10n';
 
 const PRIVILEGE: Record<InstructionDef['privileged'], string> = {
-  none: 'Unprivileged: runs at any CPL.',
-  cpl0: 'Privileged: CPL 0 only; at CPL 1-3 it traps with #GP (trap 13).',
-  'cpl0-but-status': 'Privileged (#GP, trap 13, at CPL 1-3) except `rdsr rd, status`, which runs at any CPL.',
-  'vmx-root': 'VMX root mode at CPL 0 only; elsewhere trap 6 (#UD)' + ', except `vmcall` in non-root mode.',
+  none: k('Unprivileged: runs at any CPL.'),
+  cpl0: k('Privileged: CPL 0 only; at CPL 1-3 it traps with #GP (trap 13).'),
+  'cpl0-but-status': k('Privileged (#GP, trap 13, at CPL 1-3) except `rdsr rd, status`, which runs at any CPL.'),
+  'vmx-root': k('VMX root mode at CPL 0 only; elsewhere trap 6 (#UD), except `vmcall` in non-root mode.'),
 };
 
 function sensitivity(def: InstructionDef): string {
-  if (!def.sensitive) return 'Not sensitive.';
-  const kind = def.sensitive === 'control' ? 'control-sensitive (changes privileged state)' : 'behaviour-sensitive (its result depends on privileged state)';
+  if (!def.sensitive) return t('Not sensitive.');
+  const kind = def.sensitive === 'control' ? t('control-sensitive (changes privileged state)') : t('behaviour-sensitive (its result depends on privileged state)');
   const hole = def.privileged === 'none' || def.privileged === 'cpl0-but-status';
   return hole
-    ? `Sensitive, ${kind}, but ${def.privileged === 'none' ? 'not privileged' : 'not privileged for `status`'}: a **Popek-Goldberg violation** — deprivileged (ring 1-2) it does not trap, so classic trap-and-emulate misses it. VT-x does not exit on it either: it closes the hole by running the guest kernel in non-root ring 0, where it acts on the guest's own state.`
-    : `Sensitive, ${kind}, and privileged: trap-and-emulate catches it.`;
+    ? t('Sensitive, {0}, but {1}: a **Popek-Goldberg violation** — deprivileged (ring 1-2) it does not trap, so classic trap-and-emulate misses it. VT-x does not exit on it either: it closes the hole by running the guest kernel in non-root ring 0, where it acts on the guest\'s own state.', kind, def.privileged === 'none' ? t('not privileged') : t('not privileged for `status`'))
+    : t('Sensitive, {0}, and privileged: trap-and-emulate catches it.', kind);
 }
 
 const FIELD_PLACES: Record<OperandKind, string> = {
@@ -42,11 +43,12 @@ export function formEncoding(f: Form): string {
 
 export function instructionMarkdown(def: InstructionDef): string {
   const out: string[] = [];
-  out.push(`**${def.mnemonic}**${def.aliases.length ? ` (also ${def.aliases.map((a) => `\`${a}\``).join(', ')})` : ''} — ${def.summary}`);
+  out.push(`**${def.mnemonic}**${def.aliases.length ? ' ' + t('(also {0})', def.aliases.map((a) => `\`${a}\``).join(', ')) : ''} — ${t(def.summary)}`);
   out.push('```r32asm\n' + def.forms.map((_, i) => formSyntax(def, i)).join('\n') + '\n```');
   out.push(def.doc);
-  out.push(`**Privilege:** ${PRIVILEGE[def.privileged]}  \n**Sensitivity:** ${sensitivity(def)}  \n**In a VM (non-root mode${def.privileged === 'cpl0' || def.privileged === 'cpl0-but-status' ? ', guest ring 0' : ''}):** ${def.nonRoot}${def.setsFlags ? '  \n**Flags:** sets Z N C V.' : ''}`);
-  out.push('**Encoding:**\n' + def.forms.map((f, i) => `- \`${formSyntax(def, i)}\`: ${formEncoding(f)}`).join('\n'));
+  const inVm = def.privileged === 'cpl0' || def.privileged === 'cpl0-but-status' ? t('In a VM (non-root mode, guest ring 0):') : t('In a VM (non-root mode):');
+  out.push(`**${t('Privilege:')}** ${t(PRIVILEGE[def.privileged])}  \n**${t('Sensitivity:')}** ${sensitivity(def)}  \n**${inVm}** ${def.nonRoot}${def.setsFlags ? `  \n**${t('Flags:')}** ${t('sets Z N C V.')}` : ''}`);
+  out.push(`**${t('Encoding:')}**\n` + def.forms.map((f, i) => `- \`${formSyntax(def, i)}\`: ${formEncoding(f)}`).join('\n'));
   return out.join('\n\n');
 }
 
@@ -59,8 +61,8 @@ export function fieldMarkdown(f: VmcsFieldDef): string {
 }
 
 export function registerMarkdown(n: number): string {
-  const role = n === 15 ? ' — `sp`, the stack pointer' : n === 14 ? ' — `fp`, the frame pointer (by convention)' : n === 0 ? ' — system call number and result' : n <= 5 ? ` — system call argument ${n}` : '';
-  return `**r${n}**${role}\n\nGeneral register (32 bits).`;
+  const role = n === 15 ? ' — ' + t('`sp`, the stack pointer') : n === 14 ? ' — ' + t('`fp`, the frame pointer (by convention)') : n === 0 ? ' — ' + t('system call number and result') : n <= 5 ? ' — ' + t('system call argument {0}', n) : '';
+  return `**r${n}**${role}\n\n${t('General register (32 bits).')}`;
 }
 
 export const DIRECTIVE_DOCS: Record<string, { syntax: string; doc: string }> = {

@@ -13,6 +13,7 @@ import type { Expr } from '../expr';
 import { chooseForm, suggest } from '../forms';
 import { clip } from '../lexer';
 import { LabelNode, parseLine, ParsedLine, StatementNode } from '../parser';
+import { t } from '../l10n';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -106,8 +107,8 @@ export class LineInfo {
     const def = instructionByName(s.mnemonic);
     if (!def) {
       const did = suggest(s.mnemonic, MNEMONICS);
-      const hint = did.length ? `; did you mean ${did.map((d) => `'${d}'`).join(' or ')}?` : '';
-      local.push({ start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: `unknown instruction '${clip(s.mnemonic)}'${hint}`, code: 'unknown-mnemonic', data: { suggestions: did } });
+      const hint = did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : '';
+      local.push({ start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: t("unknown instruction '{0}'", clip(s.mnemonic)) + hint, code: 'unknown-mnemonic', data: { suggestions: did } });
       return;
     }
     this.def = def;
@@ -123,7 +124,7 @@ export class LineInfo {
     if (def.mnemonic === 'wrsr') {
       const sr = ops[0];
       if (sr.kind === 'sreg' && sr.id === SysReg.STATUS) {
-        local.push({ start: sr.start, end: sr.end, severity: 'error', message: 'status cannot be written whole; use popf or iret', code: 'status-not-writable' });
+        local.push({ start: sr.start, end: sr.end, severity: 'error', message: t('status cannot be written whole; use popf or iret'), code: 'status-not-writable' });
       }
     }
     // The operands the encoder evaluates (language/emit.ts `operand`).

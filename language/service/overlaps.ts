@@ -1,6 +1,7 @@
 /** Physical load ranges of two regions must not overlap (as language/layout.ts checks them). */
 import { hex } from '../layout';
 import type { Segment, UnitAnalysis } from './unitTypes';
+import { t } from '../l10n';
 
 export const OVERLAP_CODES = new Set(['org-overlap', 'address-overflow']);
 
@@ -9,7 +10,7 @@ export function checkOverlaps(a: UnitAnalysis): void {
   const segs = a.segments.map((s, order) => ({ s, order })).filter((x) => x.s.size > 0);
   for (const { s } of segs) {
     if (s.load + s.size > 0x100000000) {
-      diag.push({ uri: s.uri, line: s.span.line, start: s.span.start, end: s.span.end, severity: 'error', message: `region at 0x${hex(s.load)} runs past the end of the 32-bit address space`, code: 'address-overflow' });
+      diag.push({ uri: s.uri, line: s.span.line, start: s.span.start, end: s.span.end, severity: 'error', message: t('region at 0x{0} runs past the end of the 32-bit address space', hex(s.load)), code: 'address-overflow' });
     }
   }
   const sorted = [...segs].sort((x, y) => x.s.load - y.s.load || x.order - y.order);
@@ -23,9 +24,9 @@ export function checkOverlaps(a: UnitAnalysis): void {
         start: second.span.start,
         end: second.span.end,
         severity: 'error',
-        message: `region ${r(second)} overlaps region ${r(first)} (from ${first.uri}:${first.span.line + 1})`,
+        message: t('region {0} overlaps region {1} (from {2})', r(second), r(first), `${first.uri}:${first.span.line + 1}`),
         code: 'org-overlap',
-        related: [{ uri: first.uri, line: first.span.line, start: first.span.start, end: first.span.end, message: 'the other region starts here' }],
+        related: [{ uri: first.uri, line: first.span.line, start: first.span.start, end: first.span.end, message: t('the other region starts here') }],
       });
     }
   }

@@ -4,6 +4,7 @@ import { fullName, undefinedMessage } from '../layout';
 import { Check, LineInfo } from './lineInfo';
 import { scopedName } from './names';
 import type { UnitAnalysis, UnitDiag } from './unitTypes';
+import { t } from '../l10n';
 
 /** Resolution as the assembler's pass 2 sees it; one function and one problem list for every evaluation (no garbage per operand). */
 let curA: UnitAnalysis | undefined;
@@ -56,13 +57,13 @@ export function evalLine(a: UnitAnalysis, uri: string, line: number, info: LineI
     } else v = value(a, uri, line, scope, slot.expr);
     if (v === undefined || slot.check === Check.None) continue;
     if (slot.check === Check.Byte) {
-      if (v < -128 || v > 255) push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: `.byte value ${v} is out of range -128..255`, code: 'value-out-of-range' });
+      if (v < -128 || v > 255) push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: t('.byte value {0} is out of range -128..255', v), code: 'value-out-of-range' });
       continue;
     }
     const max = slot.check === Check.Port ? 0xffff : 255;
     if (v < 0 || v > max) {
-      const what = slot.check === Check.Port ? 'port' : 'vector';
-      push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: `${what} ${v < 0 ? v : '0x' + v.toString(16).toUpperCase()} is out of range 0..0x${max.toString(16).toUpperCase()}`, code: 'value-out-of-range' });
+      const what = slot.check === Check.Port ? t('port') : t('vector');
+      push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: t('{0} {1} is out of range 0..0x{2}', what, v < 0 ? v : '0x' + v.toString(16).toUpperCase(), max.toString(16).toUpperCase()), code: 'value-out-of-range' });
     }
   }
 }

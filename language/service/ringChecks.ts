@@ -6,6 +6,7 @@ import type { InstructionDef } from '../../emulator/isa/table';
 import { SysReg } from '../../emulator/isa/registers';
 import type { InstructionNode } from '../parser';
 import type { Severity } from './lineInfo';
+import { t } from '../l10n';
 
 export interface RingProblem {
   start: number;
@@ -39,21 +40,21 @@ export function ringCheck(def: InstructionDef, stmt: InstructionNode, ring: numb
   const name = stmt.mnemonic === 'rdsr' && readsStatus(stmt) ? 'rdsr status' : def.mnemonic;
   if (def.privileged === 'vmx-root') {
     if (def.mnemonic === 'vmcall') {
-      return { ...at, severity: 'info', code: 'vmx-outside-ring0', message: `vmcall in code declared .ring ${ring}: a hypercall (VM exit 18) in a guest; in root mode it raises trap 6 at CPL ${ring}` };
+      return { ...at, severity: 'info', code: 'vmx-outside-ring0', message: t('vmcall in code declared .ring {0}: a hypercall (VM exit 18) in a guest; in root mode it raises trap 6 at CPL {0}', ring) };
     }
-    return { ...at, severity: 'warning', code: 'vmx-outside-ring0', message: `'${def.mnemonic}' is a VMX instruction: only VMX root mode at CPL 0 may run it; in code declared .ring ${ring} it raises trap 6 (#UD)` };
+    return { ...at, severity: 'warning', code: 'vmx-outside-ring0', message: t("'{0}' is a VMX instruction: only VMX root mode at CPL 0 may run it; in code declared .ring {1} it raises trap 6 (#UD)", def.mnemonic, ring) };
   }
   if (isPrivilegedUse(def, stmt)) {
-    return { ...at, severity: 'warning', code: 'privileged-instruction', message: `'${name}' is privileged: in code declared .ring ${ring} it traps with #GP (trap 13) at CPL ${ring}` };
+    return { ...at, severity: 'warning', code: 'privileged-instruction', message: t("'{0}' is privileged: in code declared .ring {1} it traps with #GP (trap 13) at CPL {1}", name, ring) };
   }
   if (isPopekGoldbergHole(def, stmt) && ring <= 2) {
     const what =
       def.mnemonic === 'popf'
-        ? 'it silently leaves IF unchanged instead of trapping'
+        ? t('it silently leaves IF unchanged instead of trapping')
         : def.mnemonic === 'pushf'
-          ? 'it pushes the real IF without trapping'
-          : 'it reads the real CPL without trapping';
-    return { ...at, severity: 'info', code: 'popek-goldberg', message: `'${name}' is sensitive but not privileged (the Popek-Goldberg hole): at CPL ${ring} ${what}, so a deprivileged kernel's '${name}' will not trap to the hypervisor (VT-x does not exit on it either: it runs the guest kernel in non-root ring 0, where the hole is closed)` };
+          ? t('it pushes the real IF without trapping')
+          : t('it reads the real CPL without trapping');
+    return { ...at, severity: 'info', code: 'popek-goldberg', message: t("'{0}' is sensitive but not privileged (the Popek-Goldberg hole): at CPL {1} {2}, so a deprivileged kernel's '{0}' will not trap to the hypervisor (VT-x does not exit on it either: it runs the guest kernel in non-root ring 0, where the hole is closed)", name, ring, what) };
   }
   return undefined;
 }
@@ -62,6 +63,6 @@ export function ringCheck(def: InstructionDef, stmt: InstructionNode, ring: numb
 export function ringZeroNote(def: InstructionDef, stmt: InstructionNode): string | undefined {
   if (!isPopekGoldbergHole(def, stmt)) return undefined;
   const name = stmt.mnemonic === 'rdsr' && readsStatus(stmt) ? 'rdsr status' : def.mnemonic;
-  const what = def.mnemonic === 'popf' ? 'really changes IF' : def.mnemonic === 'pushf' ? 'pushes the IF this kernel set' : 'truthfully says ring 0';
-  return `runs normally: '${name}' ${what}. In a VM's non-root ring 0 it does the same on the guest's own state without a VM exit: VT-x closes the Popek-Goldberg hole by not deprivileging the guest kernel.`;
+  const what = def.mnemonic === 'popf' ? t('really changes IF') : def.mnemonic === 'pushf' ? t('pushes the IF this kernel set') : t('truthfully says ring 0');
+  return t("runs normally: '{0}' {1}. In a VM's non-root ring 0 it does the same on the guest's own state without a VM exit: VT-x closes the Popek-Goldberg hole by not deprivileging the guest kernel.", name, what);
 }

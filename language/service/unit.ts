@@ -18,6 +18,7 @@ import { evalLine } from './passTwo';
 import { ringCheck } from './ringChecks';
 import { runDirective } from './unitDirectives';
 import { FileFacts, Related, Segment, UnitAnalysis, UnitDiag, UnitSources, UnitSymbol } from './unitTypes';
+import { t } from '../l10n';
 
 export * from './unitTypes';
 
@@ -88,7 +89,7 @@ export class UnitBuilder {
     this.a.segments.push((this.seg = { load: 0, link: 0, size: 0, uri: root, span: { line: 0, start: 0, end: 0 } }));
     const doc = this.read(root);
     if (!doc) {
-      this.diag(root, 0, 0, 0, 'error', `cannot read file '${root}'`, 'missing-file');
+      this.diag(root, 0, 0, 0, 'error', t("cannot read file '{0}'", root), 'missing-file');
       return this.a;
     }
     this.processFile(doc);
@@ -209,11 +210,11 @@ export class UnitBuilder {
     if (prev) {
       const here = `${uri}:${line + 1}`;
       const there = `${prev.uri}:${prev.line + 1}`;
-      this.diag(uri, line, span.start, span.end, 'error', `duplicate ${kind === 'label' ? 'label' : 'symbol'} '${name}' (first defined at ${there})`, 'duplicate-label', [
-        { uri: prev.uri, line: prev.line, start: prev.start, end: prev.end, message: 'first definition' },
+      this.diag(uri, line, span.start, span.end, 'error', (kind === 'label' ? t("duplicate label '{0}' (first defined at {1})", name, there) : t("duplicate symbol '{0}' (first defined at {1})", name, there)), 'duplicate-label', [
+        { uri: prev.uri, line: prev.line, start: prev.start, end: prev.end, message: t('first definition') },
       ]);
-      this.diag(prev.uri, prev.line, prev.start, prev.end, 'error', `'${name}' is defined again at ${here}`, 'duplicate-label', [
-        { uri, line, start: span.start, end: span.end, message: 'second definition' },
+      this.diag(prev.uri, prev.line, prev.start, prev.end, 'error', t("'{0}' is defined again at {1}", name, here), 'duplicate-label', [
+        { uri, line, start: span.start, end: span.end, message: t('second definition') },
       ]);
       return undefined;
     }
@@ -301,16 +302,16 @@ export class UnitBuilder {
     facts.includes.push({ line, start: strSpan.start, end: strSpan.end, rel, target });
     if (this.includeStack.includes(target)) {
       const chain = [...this.includeStack.slice(this.includeStack.indexOf(target)), target].join(' → ');
-      this.diag(uri, line, span.start, span.end, 'error', `include cycle: ${chain}`, 'include-cycle');
+      this.diag(uri, line, span.start, span.end, 'error', t('include cycle: {0}', chain), 'include-cycle');
       return;
     }
     if (this.includeStack.length > 64) {
-      this.diag(uri, line, span.start, span.end, 'error', 'includes nested more than 64 deep', 'include-cycle');
+      this.diag(uri, line, span.start, span.end, 'error', t('includes nested more than 64 deep'), 'include-cycle');
       return;
     }
     const doc = this.read(target);
     if (!doc) {
-      this.diag(uri, line, span.start, span.end, 'error', `cannot read included file '${rel}' (${target})`, 'missing-include');
+      this.diag(uri, line, span.start, span.end, 'error', t("cannot read included file '{0}' ({1})", rel, target), 'missing-include');
       return;
     }
     this.processFile(doc);
@@ -336,7 +337,7 @@ export class UnitBuilder {
       for (const p of problems) {
         const full = fullName(p.name ?? '', d.scope);
         const circular = this.a.symbols.has(full);
-        const msg = circular ? `'${p.name}' cannot be evaluated (circular definition)` : undefinedMessage(p.name ?? '', full);
+        const msg = circular ? t("'{0}' cannot be evaluated (circular definition)", p.name ?? '') : undefinedMessage(p.name ?? '', full);
         this.diag(d.uri, d.line, p.start, p.end, 'error', msg, circular ? 'circular-equ' : 'undefined-symbol', undefined, circular ? undefined : { name: p.name });
       }
     }
@@ -347,7 +348,7 @@ export class UnitBuilder {
       const full = fullName(p.name ?? '', p.scope);
       const later = this.a.symbols.has(full);
       const msg = later
-        ? `'${p.name}' is defined later: values that decide the layout (.org, .space, .align, .ring) may only use symbols defined above`
+        ? t("'{0}' is defined later: values that decide the layout (.org, .space, .align, .ring) may only use symbols defined above", p.name ?? '')
         : undefinedMessage(p.name ?? '', full);
       this.diag(p.uri, p.at, p.start, p.end, 'error', msg, later ? 'forward-reference' : 'undefined-symbol', undefined, later ? undefined : { name: p.name });
     }

@@ -1,0 +1,57 @@
+/**
+ * The message keys the code uses: the English text of every t('...') / k('...') in the files that
+ * import the l10n wrapper, every vscode.l10n.t('...') of the extension, and the instruction table's
+ * summaries (translated by their English text at the hover). Shared by the bundle test.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { INSTRUCTIONS } from '../../emulator/isa/table';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...sources(p));
+    else if (e.name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** The value of a '...' or "..." literal's body. */
+function unquote(body: string): string {
+  return body.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+export interface KeyUse {
+  key: string;
+  file: string;
+}
+
+export function codeKeys(): { uses: KeyUse[]; templated: string[] } {
+  const uses: KeyUse[] = [];
+  const templated: string[] = [];
+  for (const part of ['language', 'debug-adapter', 'extension']) {
+    for (const f of sources(path.join(ROOT, part))) {
+      const text = fs.readFileSync(f, 'utf8');
+      const rel = path.relative(ROOT, f);
+      // The wrapper's t and k under the names this file imports them as (t as tr where t names tokens).
+      const names = [...(/import \{([^}]*)\} from '(?:\.\.?\/)+(?:language\/)?l10n'/.exec(text)?.[1] ?? '').matchAll(/\b(?:t|k)(?:\s+as\s+(\w+))?\b/g)].map((m) => m[1] ?? m[0]);
+      const wrapper = names.length > 0;
+      const literal = String.raw`\(\s*(?:'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)"|\x60((?:\\.|[^\x60\\])*)\x60)`;
+      const calls = new RegExp((wrapper ? String.raw`(?<![\w.])(?:${names.join('|')})` : String.raw`\bl10n\.t`) + literal, 'g');
+      for (const m of text.matchAll(calls)) {
+        // A template literal is a key only without substitutions (the HELP text).
+        if (m[3] !== undefined && m[3].includes('${')) templated.push(rel);
+        else uses.push({ key: unquote(m[1] ?? m[2] ?? m[3]), file: rel });
+      }
+    }
+  }
+  for (const d of INSTRUCTIONS) uses.push({ key: d.summary, file: 'emulator/isa/table.ts' });
+  return { uses, templated };
+}
+
+export function bundle(locale: string): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, `l10n/bundle.l10n.${locale}.json`), 'utf8'));
+}
