@@ -6,6 +6,7 @@
  * one, conditions, hit counts and logpoints are decided here.
  */
 import { EvalEnv, evaluate, ExprError, interpolate, Node, parse } from './expressions';
+import { t } from '../language/l10n';
 
 export type CodeKind = 'line' | 'function' | 'instruction';
 
@@ -49,7 +50,7 @@ function countHit(bp: CodeBreakpoint | DataBreakpoint, icount: number): void {
 /** Parse a hit condition: `5` (from the 5th hit on), `>5`, `>=5`, `==5`, `<5`, `<=5`, `%5` (every 5th). */
 export function parseHitCondition(text: string): (hits: number) => boolean {
   const m = /^(>|>=|={1,3}|<|<=|%)?\s*([0-9]+)$/.exec(text.trim());
-  if (!m) throw new ExprError(`hit count '${text}' is not a number optionally after > >= == < <= or %`);
+  if (!m) throw new ExprError(t("hit count '{0}' is not a number optionally after > >= == < <= or %", text));
   const n = Number(m[2]);
   switch (m[1]) {
     case '>': return (h) => h > n;
@@ -67,7 +68,7 @@ export function parseCondition(text: string | undefined): Node | undefined {
   try {
     return parse(text);
   } catch (e) {
-    throw new ExprError(`condition: ${(e as Error).message}`);
+    throw new ExprError(t('condition: {0}', (e as Error).message));
   }
 }
 
@@ -129,7 +130,7 @@ export class Breakpoints {
   }
   private renumber(): void {
     const all = this.data;
-    if (all.length > 63) throw new Error('at most 63 data breakpoints (the machine keeps 6 bits per watched word)');
+    if (all.length > 63) throw new Error(t('at most 63 data breakpoints (the machine keeps 6 bits per watched word)'));
     all.forEach((d, i) => (d.slot = i + 1));
     this.dataVersion++;
   }

@@ -6,11 +6,12 @@
  * operators plus comparisons and `&& || !`. Values are unsigned 32-bit.
  * Parsed once into a tree so a condition checked a million times is cheap.
  */
+import { t as tr } from '../language/l10n';
 
 export class ExprError extends Error {
   /** 1-based column where the problem is, when it is in the text. */
   constructor(message: string, readonly column?: number) {
-    super(column === undefined ? message : `${message} (column ${column})`);
+    super(column === undefined ? message : `${message} ${tr("(column {0})", column)}`);
   }
 }
 
@@ -57,16 +58,16 @@ function tokenize(src: string): Tok[] {
     if (/[0-9]/.test(c)) {
       const m = /^(0x[0-9a-f_]+|0b[01_]+|0o[0-7_]+|[0-9][0-9_]*)/i.exec(src.slice(i))!;
       const text = m[0].replace(/_/g, '');
-      if (/^[0-9a-z_]/i.test(src[i + m[0].length] ?? '')) throw new ExprError(`bad number '${src.slice(i).split(/[^\w]/)[0]}'`, col);
+      if (/^[0-9a-z_]/i.test(src[i + m[0].length] ?? '')) throw new ExprError(tr("bad number '{0}'", src.slice(i).split(/[^\w]/)[0]), col);
       const v = /^0o/i.test(text) ? parseInt(text.slice(2), 8) : Number(text);
-      if (!Number.isFinite(v) || v > 0xffffffff) throw new ExprError(`number ${m[0]} does not fit in 32 bits`, col);
+      if (!Number.isFinite(v) || v > 0xffffffff) throw new ExprError(tr('number {0} does not fit in 32 bits', m[0]), col);
       out.push({ t: 'num', s: m[0], v, col });
       i += m[0].length;
       continue;
     }
     if (c === "'") {
       const m = /^'(\\.|[^\\'])'/.exec(src.slice(i));
-      if (!m) throw new ExprError('bad character constant', col);
+      if (!m) throw new ExprError(tr('bad character constant'), col);
       const ch = m[1].length === 2 ? ({ n: 10, t: 9, '0': 0, '\\': 92, "'": 39 } as Record<string, number>)[m[1][1]] ?? m[1].charCodeAt(1) : m[1].charCodeAt(0);
       out.push({ t: 'num', s: m[0], v: ch, col });
       i += m[0].length;
@@ -79,7 +80,7 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i));
-    if (!op) throw new ExprError(`unexpected '${c}'`, col);
+    if (!op) throw new ExprError(tr("unexpected '{0}'", c), col);
     out.push({ t: 'op', s: op, v: 0, col });
     i += op.length;
   }
@@ -96,8 +97,8 @@ const BINARY: string[][] = [['||'], ['&&'], ['==', '!=', '<', '<=', '>', '>='], 
 
 /** Parse an expression; throws ExprError with the column of the problem. */
 export function parse(src: string): Node {
-  if (!src.trim()) throw new ExprError('empty expression');
-  if (src.length > MAX_LENGTH) throw new ExprError(`the expression is too long (${src.length} characters; at most ${MAX_LENGTH})`);
+  if (!src.trim()) throw new ExprError(tr('empty expression'));
+  if (src.length > MAX_LENGTH) throw new ExprError(tr('the expression is too long ({0} characters; at most {1})', src.length, MAX_LENGTH));
   const toks = tokenize(src);
   let p = 0;
   // Parsing and evaluating recurse once per level: a bound keeps a pathological input from
@@ -105,7 +106,7 @@ export function parse(src: string): Node {
   let depth = 0;
   let operators = 0;
   const deeper = (col: number) => {
-    if (++depth > MAX_DEPTH) throw new ExprError(`the expression nests more than ${MAX_DEPTH} levels deep (brackets or signs)`, col);
+    if (++depth > MAX_DEPTH) throw new ExprError(tr('the expression nests more than {0} levels deep (brackets or signs)', MAX_DEPTH), col);
   };
   const peek = () => toks[p];
   const expect = (s: string) => {
@@ -121,7 +122,7 @@ export function parse(src: string): Node {
       if (t.t !== 'op' || !BINARY[n].includes(t.s)) return a;
       p++;
       // A chain of operators is a tree as deep as it is long: evaluation recurses through it.
-      if (++operators > MAX_OPERATORS) throw new ExprError(`the expression has more than ${MAX_OPERATORS} operators`, t.col);
+      if (++operators > MAX_OPERATORS) throw new ExprError(tr('the expression has more than {0} operators', MAX_OPERATORS), t.col);
       a = { k: 'bin', op: t.s, a, b: level(n + 1), col: t.col };
     }
   };
@@ -167,12 +168,12 @@ export function parse(src: string): Node {
       }
       return { k: 'name', name: t.s, col: t.col };
     }
-    if (t.t === 'end') throw new ExprError('expression ends too early', t.col);
-    throw new ExprError(`unexpected '${t.s}'`, t.col);
+    if (t.t === 'end') throw new ExprError(tr('expression ends too early'), t.col);
+    throw new ExprError(tr("unexpected '{0}'", t.s), t.col);
   };
   const e = level(0);
   const rest = peek();
-  if (rest.t !== 'end') throw new ExprError(`unexpected '${rest.s}' after the expression`, rest.col);
+  if (rest.t !== 'end') throw new ExprError(tr("unexpected '{0}' after the expression", rest.s), rest.col);
   return e;
 }
 
@@ -188,7 +189,7 @@ export function evaluate(node: Node, env: EvalEnv): Value {
       if (r !== undefined) return { value: u32(r) };
       const s = env.symbol(node.name);
       if (s !== undefined) return { value: u32(s) };
-      throw new ExprError(`unknown name '${node.name}' (not a register, label or constant)`, node.col);
+      throw new ExprError(tr("unknown name '{0}' (not a register, label or constant)", node.name), node.col);
     }
     case 'phys':
       return { value: evaluate(node.a, env).value, physical: true };
@@ -217,7 +218,7 @@ export function evaluate(node: Node, env: EvalEnv): Value {
         case '*': return { value: u32(Math.imul(a, b)) };
         case '/':
         case '%':
-          if (b === 0) throw new ExprError('division by zero', node.col);
+          if (b === 0) throw new ExprError(tr('division by zero'), node.col);
           return { value: u32(node.op === '/' ? Math.floor(a / b) : a % b) };
         case '&': return { value: u32(a & b) };
         case '|': return { value: u32(a | b) };

@@ -6,6 +6,7 @@
 import { explainWalk, isa, Machine } from '../emulator';
 import { EvalEnv, ExprError, hex8 } from './expressions';
 import type { Program } from './program';
+import { t as tr } from '../language/l10n';
 
 const { SYSTEM_REGISTERS, VMCS_FIELDS, registerNumber } = isa;
 /** Flags by name: their bit in status, and what they mean (the Debug Console completes these). */
@@ -59,11 +60,11 @@ export function readMemory(m: Machine, address: number, physical: boolean, size:
     const t = m.translate(address | 0);
     if (t < 0 || (size === 4 && m.translate((address + 3) | 0) < 0)) {
       const w = explainWalk(m.cpu, t < 0 ? address : address + 3);
-      throw new ExprError(`${hex8(address)} is not mapped${w.fault ? `: ${w.fault.message}` : ''}`);
+      throw new ExprError(tr('{0} is not mapped', hex8(address)) + (w.fault ? `: ${w.fault.message}` : ''));
     }
     pa = t;
   } else if (pa + size > memSize) {
-    throw new ExprError(`physical address ${hex8(pa)} is past the end of memory (${memSize / 1048576} MiB)`);
+    throw new ExprError(tr('physical address {0} is past the end of memory ({1} MiB)', hex8(pa), memSize / 1048576));
   }
   if (size === 1) return m.readPhysical(pa, 1)[0];
   const b = physical ? m.readPhysical(pa, 4) : m.readVirtual(address, 4);

@@ -10,6 +10,7 @@ import type { FrameInfo } from './stackframes';
 import { guestSpace, vmOfThread } from './stackframes';
 import { byCauseLines, count, costsName, vmByVmcs } from './cycles';
 import { vmcsFieldNote } from './vmcsNotes';
+import { t as tr } from '../language/l10n';
 
 const { Status, VMCS_FIELDS, SYSTEM_REGISTERS } = isa;
 
@@ -80,7 +81,7 @@ export class Variables {
 
   variables(ref: number): Var[] {
     const c = this.containers[ref - 1];
-    if (!c) throw new Error(`no variables for reference ${ref} (they expire when the machine moves)`);
+    if (!c) throw new Error(tr('no variables for reference {0} (they expire when the machine moves)', ref));
     const m = this.m;
     const st = m.sysReg(0);
     switch (c.kind) {
@@ -200,10 +201,10 @@ export class Variables {
   /** Set a variable from a value expression; returns the new display value. */
   set(ref: number, name: string, text: string): string {
     const c = this.containers[ref - 1];
-    if (!c) throw new Error(`no variables for reference ${ref} (they expire when the machine moves)`);
+    if (!c) throw new Error(tr('no variables for reference {0} (they expire when the machine moves)', ref));
     const v = this.variables(ref).find((x) => x.name === name);
-    if (!v) throw new Error(`no variable '${name}' here`);
-    if (v.readOnly) throw new Error(`${name} can't be changed: ${v.readOnly}`);
+    if (!v) throw new Error(tr("no variable '{0}' here", name));
+    if (v.readOnly) throw new Error(tr("{0} can't be changed: {1}", name, v.readOnly));
     const value = evaluateText(text, this.env).value;
     const m = this.m;
     const st = m.sysReg(0);
@@ -222,7 +223,7 @@ export class Variables {
       case 'system':
         if (name === 'status') {
           if ((value & Status.CPL_MASK) !== (st & Status.CPL_MASK)) {
-            throw new Error('status: only the flags and IF can be written; CPL changes only through traps, iret and VM entry/exit');
+            throw new Error(tr('status: only the flags and IF can be written; CPL changes only through traps, iret and VM entry/exit'));
           }
           m.setSysReg(0, value);
         } else m.setSysReg(isa.sysRegByName(name)!.id, value | 0);
@@ -235,7 +236,7 @@ export class Variables {
         m.writePhysical(v.physical!, new Uint8Array(new Uint32Array([value]).buffer));
         break;
       default:
-        throw new Error(`${name} can't be changed`);
+        throw new Error(tr("{0} can't be changed", name));
     }
     this.edited();
     return this.variables(ref).find((x) => x.name === name)?.value ?? formatValue(value);

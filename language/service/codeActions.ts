@@ -4,6 +4,7 @@ import { suggest } from '../forms';
 import type { SourceDocument } from './document';
 import { Kind } from './lineInfo';
 import type { UnitAnalysis } from './unit';
+import { t } from '../l10n';
 
 function fix(title: string, uri: string, edits: TextEdit[], diagnostic: Diagnostic, preferred = false): CodeAction {
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: edits } }, isPreferred: preferred || undefined };
@@ -25,7 +26,7 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
     if (d.code === 'unknown-mnemonic' || d.code === 'unknown-directive') {
       const data = d.data as { suggestions?: string[] } | undefined;
       const candidates = data?.suggestions ?? quoted(d.message).slice(1);
-      candidates.forEach((c, i) => out.push(fix(`Change to '${matchCase(written, c)}'`, doc.uri, [TextEdit.replace(d.range, matchCase(written, c))], d, i === 0)));
+      candidates.forEach((c, i) => out.push(fix(t("Change to '{0}'", matchCase(written, c)), doc.uri, [TextEdit.replace(d.range, matchCase(written, c))], d, i === 0)));
     } else if (d.code === 'undefined-symbol') {
       const name = (d.data as { name?: string } | undefined)?.name ?? written;
       if (!name) continue;
@@ -45,7 +46,7 @@ function undefinedFixes(a: UnitAnalysis, doc: SourceDocument, d: Diagnostic, nam
     if (s.startsWith(scope + '.') && s.indexOf('.', scope.length + 1) < 0) visible.push(s.slice(scope.length));
     else if (!s.startsWith('.')) visible.push(s);
   }
-  for (const c of suggest(name, visible)) if (c !== name) out.push(fix(`Change to '${c}'`, doc.uri, [TextEdit.replace(d.range, c)], d, out.length === 0));
+  for (const c of suggest(name, visible)) if (c !== name) out.push(fix(t("Change to '{0}'", c), doc.uri, [TextEdit.replace(d.range, c)], d, out.length === 0));
   const n = doc.lineCount;
   const lastLine = doc.lines[n - 1];
   if (name.startsWith('.')) {
@@ -58,10 +59,10 @@ function undefinedFixes(a: UnitAnalysis, doc: SourceDocument, d: Diagnostic, nam
       }
     }
     const edit = at < n ? TextEdit.insert({ line: at, character: 0 }, `${name}:\n`) : TextEdit.insert({ line: n - 1, character: lastLine.length }, `${lastLine ? '\n' : ''}${name}:\n`);
-    out.push(fix(`Create local label '${name}'`, doc.uri, [edit], d));
+    out.push(fix(t("Create local label '{0}'", name), doc.uri, [edit], d));
     return out;
   }
-  out.push(fix(`Create label '${name}'`, doc.uri, [TextEdit.insert({ line: n - 1, character: lastLine.length }, `${lastLine ? '\n' : ''}${name}:\n`)], d));
+  out.push(fix(t("Create label '{0}'", name), doc.uri, [TextEdit.insert({ line: n - 1, character: lastLine.length }, `${lastLine ? '\n' : ''}${name}:\n`)], d));
   // A constant goes after the last top-of-file `.equ` (or at the top).
   let at = 0;
   for (let i = 0; i < n; i++) {
@@ -69,6 +70,6 @@ function undefinedFixes(a: UnitAnalysis, doc: SourceDocument, d: Diagnostic, nam
     if (info.directive === '.equ') at = i + 1;
     else if (info.kind === Kind.Instruction) break;
   }
-  out.push(fix(`Create constant '${name}' (.equ ${name}, 0)`, doc.uri, [TextEdit.insert({ line: at, character: 0 }, `.equ ${name}, 0\n`)], d));
+  out.push(fix(t("Create constant '{0}' ({1})", name, `.equ ${name}, 0`), doc.uri, [TextEdit.insert({ line: at, character: 0 }, `.equ ${name}, 0\n`)], d));
   return out;
 }

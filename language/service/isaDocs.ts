@@ -66,21 +66,21 @@ export function registerMarkdown(n: number): string {
 }
 
 export const DIRECTIVE_DOCS: Record<string, { syntax: string; doc: string }> = {
-  '.org': { syntax: '.org LOAD[, LINK]', doc: 'Set the location counter: following bytes load at physical address LOAD and run at LINK (default LOAD); labels take LINK addresses. Regions must not overlap.' },
-  '.word': { syntax: '.word e, ...', doc: 'Emit 32-bit little-endian words.' },
-  '.byte': { syntax: '.byte e, ...', doc: 'Emit bytes (values -128..255).' },
-  '.ascii': { syntax: '.ascii "s"', doc: 'Emit the bytes of a string (escapes `\\n \\t \\r \\0 \\\\ \\" \\\'`).' },
-  '.asciz': { syntax: '.asciz "s"', doc: 'Emit a string followed by a zero byte.' },
-  '.space': { syntax: '.space n', doc: 'Reserve n zero bytes (at most 16 MiB).' },
-  '.align': { syntax: '.align n', doc: 'Pad with zeros to a multiple of n (a power of two). Labels just before it keep the unaligned address.' },
-  '.equ': { syntax: '.equ NAME, expr', doc: 'Define a constant. It may refer to labels and constants defined later.' },
-  '.include': { syntax: '.include "path"', doc: 'Assemble another file here (path relative to this file).' },
-  '.ring': { syntax: '.ring n', doc: 'Declare the privilege level (0-3) the following code is meant to run at. The assembler ignores it; the editor warns about instructions that would trap or misbehave at that CPL.' },
+  '.org': { syntax: '.org LOAD[, LINK]', doc: k('Set the location counter: following bytes load at physical address LOAD and run at LINK (default LOAD); labels take LINK addresses. Regions must not overlap.') },
+  '.word': { syntax: '.word e, ...', doc: k('Emit 32-bit little-endian words.') },
+  '.byte': { syntax: '.byte e, ...', doc: k('Emit bytes (values -128..255).') },
+  '.ascii': { syntax: '.ascii "s"', doc: k('Emit the bytes of a string (escapes `\\n \\t \\r \\0 \\\\ \\" \\\'`).') },
+  '.asciz': { syntax: '.asciz "s"', doc: k('Emit a string followed by a zero byte.') },
+  '.space': { syntax: '.space n', doc: k('Reserve n zero bytes (at most 16 MiB).') },
+  '.align': { syntax: '.align n', doc: k('Pad with zeros to a multiple of n (a power of two). Labels just before it keep the unaligned address.') },
+  '.equ': { syntax: '.equ NAME, expr', doc: k('Define a constant. It may refer to labels and constants defined later.') },
+  '.include': { syntax: '.include "path"', doc: k('Assemble another file here (path relative to this file).') },
+  '.ring': { syntax: '.ring n', doc: k('Declare the privilege level (0-3) the following code is meant to run at. The assembler ignores it; the editor warns about instructions that would trap or misbehave at that CPL.') },
 };
 
 export function directiveMarkdown(name: string): string | undefined {
   const d = DIRECTIVE_DOCS[name];
-  return d && `**${name}** — directive\n\n\`\`\`r32asm\n${d.syntax}\n\`\`\`\n\n${d.doc}`;
+  return d && `**${name}** — ${t('directive')}\n\n\`\`\`r32asm\n${d.syntax}\n\`\`\`\n\n${t(d.doc)}`;
 }
 
 export function hex32(v: number): string {

@@ -5,6 +5,7 @@ import { accepts } from '../forms';
 import { DIRECTIVE_DOCS, formSyntax } from './isaDocs';
 import type { SourceDocument } from './document';
 import { lineContext } from './lineContext';
+import { t } from '../l10n';
 
 /** Parameter ranges within `label` for each comma-separated operand after the mnemonic. */
 function parameters(label: string, head: string): { label: [number, number] }[] {
@@ -28,7 +29,7 @@ export function doSignatureHelp(doc: SourceDocument, pos: Position): SignatureHe
     const d = DIRECTIVE_DOCS[head];
     if (!d) return null;
     const label = d.syntax;
-    return { signatures: [{ label, documentation: d.doc, parameters: parameters(label, head) }], activeSignature: 0, activeParameter: ctx.index };
+    return { signatures: [{ label, documentation: t(d.doc), parameters: parameters(label, head) }], activeSignature: 0, activeParameter: ctx.index };
   }
   const def = instructionByName(head);
   if (!def) return null;

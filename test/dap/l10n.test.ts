@@ -1,7 +1,7 @@
 /** The adapter speaks the editor's display language, which DAP `initialize` carries as `locale`. */
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { failure, HELLO, move, newClient, Session } from './helpers';
+import { failure, fixture, HELLO, move, newClient, Session } from './helpers';
 
 interface Started extends Session {
   init: DebugProtocol.InitializeResponse;
@@ -9,16 +9,16 @@ interface Started extends Session {
 }
 
 /** Initialize with `locale`, stop at the first `write` system call (an exception filter). */
-async function start(locale: string | undefined): Promise<Started> {
+async function start(locale: string | undefined, program = HELLO, filterOptions: DebugProtocol.ExceptionFilterOptions[] = [{ filterId: 'syscall', condition: 'write' }]): Promise<Started> {
   const s = await newClient();
   const init = await s.dc.initializeRequest({ adapterID: 'ringside', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', ...(locale ? { locale } : {}) });
   const stopped = s.dc.waitForEvent('stopped');
   await Promise.all([
     s.dc.waitForEvent('initialized').then(async () => {
-      await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'syscall', condition: 'write' }] });
+      await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions });
       await s.dc.configurationDoneRequest();
     }),
-    s.dc.launchRequest({ program: HELLO } as DebugProtocol.LaunchRequestArguments),
+    s.dc.launchRequest({ program } as DebugProtocol.LaunchRequestArguments),
   ]);
   return { ...s, init, stop: (await stopped) as DebugProtocol.StoppedEvent };
 }
@@ -46,6 +46,12 @@ describe('dap: messages in the display language', () => {
     assert.match(await failure(repl('info bogus')), /알 수 없는 info 명령 'bogus'/);
     assert.match((await repl('info exits')).body.result, /^아직 실행된 VM이 없습니다$/);
     assert.match(step.body.description!, /^한 단계 실행: 0x[0-9a-f]{8} \(링 0, \d+번째 명령어, [\d,]+ 사이클\)$/);
+  });
+
+  it("locale 'ko': the emulator's own stop message (a triple fault) is said in Korean too", async () => {
+    s = await start('ko', fixture('triple.rasm'), [{ filterId: 'triple-fault' }]);
+    assert.strictEqual(s.stop.body.description, 'pc 0x0000001c에서 트리플 폴트: 폴트를 전달하는 중에 또 폴트가 났습니다(IVT를 설정했나요? 커널 스택은 매핑되어 있나요?)');
+    assert.strictEqual((await s.dc.exceptionInfoRequest({ threadId: 1 })).body.details!.typeName, '트리플 폴트');
   });
 
   for (const locale of [undefined, 'en']) {
