@@ -28,7 +28,7 @@ export function originAt(m: Machine, descriptor: number | undefined, pc: number)
   const count = Math.min(rd(descriptor + 4), MAX_ENTRIES);
   const end = rd(descriptor + 8);
   const at = pc >>> 0;
-  if (count === 0 || at >= end || at < rd(table)) return undefined;
+  if (count === 0 || table + count * 8 > size || at >= end || at < rd(table)) return undefined;
   let lo = 0;
   let hi = count - 1;
   let found = -1;
