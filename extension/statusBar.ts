@@ -3,11 +3,10 @@ import * as vscode from 'vscode';
 import type { SessionRegistry, SessionState } from './debug/sessions';
 import type { StoppedEventBody } from '../debug-adapter/protocol';
 
-const RING_NAMES = ['kernel', 'ring 1', 'ring 2', 'user'];
-
 export function describeMode(stop: Pick<StoppedEventBody, 'cpl' | 'vm'>): string {
-  if (stop.vm > 0) return `VM ${stop.vm} · ring ${stop.cpl} · non-root`;
-  return stop.cpl === 0 ? 'ring 0 · kernel' : `ring ${stop.cpl} · ${RING_NAMES[stop.cpl]}`;
+  if (stop.vm > 0) return vscode.l10n.t('VM {0} · ring {1} · non-root', stop.vm, stop.cpl);
+  if (stop.cpl === 0) return vscode.l10n.t('ring 0 · kernel');
+  return stop.cpl === 3 ? vscode.l10n.t('ring 3 · user') : vscode.l10n.t('ring {0} · ring {0}', stop.cpl);
 }
 
 export class ModeStatusBar implements vscode.Disposable {
@@ -15,7 +14,7 @@ export class ModeStatusBar implements vscode.Disposable {
   private readonly subs: vscode.Disposable[];
 
   constructor(private readonly sessions: SessionRegistry) {
-    this.item.name = 'Ringside: privilege level';
+    this.item.name = vscode.l10n.t('Ringside: privilege level');
     this.item.command = 'ringside.openTransitions';
     this.subs = [
       sessions.onDidChange(() => this.update()),
@@ -37,7 +36,10 @@ export class ModeStatusBar implements vscode.Disposable {
     }
     this.text = describeMode(st.stop);
     this.item.text = `$(shield) ${this.text}`;
-    this.item.tooltip = `${st.stop.text}\nstep ${st.stop.icount}${st.stop.cycles !== undefined ? ` · ${st.stop.cycles.toLocaleString('en-US')} cycles` : ''} · click for the Ring Transitions panel`;
+    const at = st.stop.cycles !== undefined
+      ? vscode.l10n.t('step {0} · {1} cycles · click for the Ring Transitions panel', st.stop.icount, st.stop.cycles.toLocaleString('en-US'))
+      : vscode.l10n.t('step {0} · click for the Ring Transitions panel', st.stop.icount);
+    this.item.tooltip = `${st.stop.text}\n${at}`;
     this.item.show();
   }
 

@@ -35,7 +35,7 @@ export class RingsideConfigurationProvider implements vscode.DebugConfigurationP
       const editor = vscode.window.activeTextEditor;
       if (editor && editor.document.languageId === 'r32asm') config.program = editor.document.uri.fsPath;
       else {
-        void vscode.window.showErrorMessage('Ringside: open a .rasm file or set "program" in the launch configuration.');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Ringside: open a .rasm file or set "program" in the launch configuration.'));
         return undefined; // abort the launch
       }
     }

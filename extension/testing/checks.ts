@@ -93,8 +93,8 @@ export class ExerciseTests implements vscode.Disposable {
     item.children.replace(
       spec.checks.map((c) => {
         // A hidden check keeps its name to itself, as in `ringside check`'s report.
-        const child = this.controller.createTestItem(`${id}#${c.id}`, c.hidden ? 'hidden check' : c.name, student);
-        child.description = `${c.points} point${c.points === 1 ? '' : 's'}`;
+        const child = this.controller.createTestItem(`${id}#${c.id}`, c.hidden ? vscode.l10n.t('hidden check') : c.name, student);
+        child.description = c.points === 1 ? vscode.l10n.t('1 point') : vscode.l10n.t('{0} points', c.points);
         return child;
       }),
     );
@@ -172,7 +172,7 @@ export class ExerciseTests implements vscode.Disposable {
   }
 
   private failure(r: CheckResult, report: GradeReport): { message: vscode.TestMessage; location?: vscode.Location } {
-    const text = r.hidden ? (r.hint ?? 'a hidden check failed') : [r.hint ? `${r.name}: ${r.hint}` : r.name, r.where ? `(instruction ${r.where.icount + 1} of the run)` : ''].join(' ').trim();
+    const text = r.hidden ? (r.hint ?? vscode.l10n.t('a hidden check failed')) : [r.hint ? `${r.name}: ${r.hint}` : r.name, r.where ? vscode.l10n.t('(instruction {0} of the run)', r.where.icount + 1) : ''].join(' ').trim();
     const message = !r.hidden && r.expected !== undefined && r.actual !== undefined ? vscode.TestMessage.diff(text, r.expected, r.actual) : new vscode.TestMessage(text);
     const file = !r.hidden && r.where?.file ? r.where.file : report.student;
     const line = !r.hidden && r.where?.file && r.where.line ? r.where.line - 1 : 0;
@@ -194,7 +194,7 @@ export class ExerciseTests implements vscode.Disposable {
       stdin: run?.stdin ?? '',
       stopOnEntry: false,
       stopAtInstruction: r.where!.icount,
-      stopAtMessage: `check failed: ${r.name}`,
+      stopAtMessage: vscode.l10n.t('check failed: {0}', r.name),
     });
   }
 
