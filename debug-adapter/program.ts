@@ -79,6 +79,11 @@ export class Program {
     return this.paths.key(file);
   }
 
+  /** The program's files that are not inside `folder` (includes reaching out of the workspace). */
+  filesOutside(folder: string): string[] {
+    return this.asm.files.filter((f) => !this.paths.contains(folder, f));
+  }
+
   get entry(): number {
     return this.asm.entry;
   }
@@ -170,6 +175,8 @@ export class Program {
  */
 async function assembleWithHost(file: string, text: string, host: AdapterHost): Promise<AssembleResult> {
   const read = new Map<string, string | undefined>([[file, text]]);
+  // Why a file could not be read ('no such file', 'it is not a regular file ...'), for the located error.
+  const problems = new Map<string, string>();
   for (;;) {
     const missing = new Set<string>();
     const source: SourceHost = {
@@ -177,10 +184,21 @@ async function assembleWithHost(file: string, text: string, host: AdapterHost): 
         if (!read.has(f)) missing.add(f);
         return read.get(f);
       },
+      readProblem: (f) => problems.get(f),
       resolve: (from, rel) => host.paths.resolve(host.paths.dirname(from), rel),
     };
     const asm = assemble(file, source);
     if (missing.size === 0) return asm;
-    await Promise.all([...missing].map(async (f) => read.set(f, await host.readFile(f).catch(() => undefined))));
+    await Promise.all(
+      [...missing].map(async (f) =>
+        read.set(
+          f,
+          await host.readFile(f).catch((e: unknown) => {
+            problems.set(f, e instanceof Error ? e.message : String(e));
+            return undefined;
+          }),
+        ),
+      ),
+    );
   }
 }

@@ -134,9 +134,12 @@ export class RingsideSession extends DebugSession {
     super.handleMessage(msg);
   }
 
+  /** Malformed frames are also logged on stderr (off for a session run inside another program, such as the tests). */
+  logToStderr = true;
+
   private malformed(why: string): void {
     const text = `ringside debug adapter: ignored a malformed message: ${why}\n`;
-    process.stderr.write(text);
+    if (this.logToStderr) process.stderr.write(text);
     this.sendEvent(new OutputEvent(text, 'stderr'));
   }
 
@@ -160,6 +163,11 @@ export class RingsideSession extends DebugSession {
       });
       const program = await Program.load(file, text, cfg.cwd, host);
       if (program.warnings.length) this.sendEvent(new OutputEvent(program.warnings.join('\n') + '\n', 'console'));
+      // Includes may reach outside the workspace (the workspace is trusted to debug at all): say which.
+      const given = (args as { __workspaceFolder?: unknown }).__workspaceFolder;
+      const folder = typeof given === 'string' ? given : cfg.cwd;
+      const outside = program.filesOutside(folder);
+      if (outside.length) this.sendEvent(new OutputEvent(`note: the program reads files outside the workspace folder ${folder}:\n${outside.map((f) => `  ${f}`).join('\n')}\n`, 'console'));
       const noDebug = (args as { noDebug?: unknown }).noDebug === true;
       this.rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, costs: cfg.costs, jit: cfg.jit, noDebug, later: host.later }, {
         stopped: (info) => this.onStopped(info),

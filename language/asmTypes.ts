@@ -5,6 +5,8 @@ import { SourceMap } from './sourcemap';
 export interface SourceHost {
   /** File contents, or undefined when it cannot be read. */
   readFile(path: string): string | undefined;
+  /** Why readFile gave undefined ('no such file', 'it is not a regular file ...'), for the error message. */
+  readProblem?(path: string): string | undefined;
   /** Path of `rel` as written in an `.include` of `fromFile`. */
   resolve(fromFile: string, rel: string): string;
 }

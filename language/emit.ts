@@ -32,7 +32,9 @@ function value(L: Layout, item: Item, e: Expr): number | undefined {
   const problems: EvalProblem[] = [];
   const v = evaluate(e, (name) => L.values.get(fullName(name, item.scope)), problems);
   for (const p of problems) {
-    const msg = p.code === 'undefined-symbol' ? undefinedMessage(p.name ?? '', fullName(p.name ?? '', item.scope)) : p.message;
+    const full = fullName(p.name ?? '', item.scope);
+    // A constant that exists but has no value: say what its definition is missing.
+    const msg = p.code !== 'undefined-symbol' ? p.message : L.symbols.has(full) ? L.whyNoValue(full).message : undefinedMessage(p.name ?? '', full);
     L.diag(item.file, p, 'error', msg, p.code);
   }
   return v;

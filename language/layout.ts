@@ -105,7 +105,8 @@ export class Layout {
     this.segments.push((this.seg = { load: 0, link: 0, size: 0, file: entry, span: { line: 0, start: 0, end: 0 } }));
     const text = this.host.readFile(entry);
     if (text === undefined) {
-      this.diag(entry, { line: 0, start: 0, end: 0 }, 'error', t("cannot read file '{0}'", entry), 'missing-file');
+      const why = this.host.readProblem?.(entry);
+      this.diag(entry, { line: 0, start: 0, end: 0 }, 'error', t("cannot read file '{0}'", entry) + (why ? `: ${why}` : ''), 'missing-file');
       return;
     }
     this.processFile(entry, text);
@@ -160,7 +161,8 @@ export class Layout {
     }
     const text = this.host.readFile(path);
     if (text === undefined) {
-      this.diag(file, span, 'error', t("cannot read included file '{0}' ({1})", rel, path), 'missing-include');
+      const why = this.host.readProblem?.(path);
+      this.diag(file, span, 'error', t("cannot read included file '{0}' ({1})", rel, path) + (why ? `: ${why}` : ''), 'missing-include');
       return;
     }
     this.processFile(path, text);
@@ -310,11 +312,25 @@ export class Layout {
       evaluate(d.expr, (n) => this.values.get(fullName(n, d.scope)), problems);
       for (const p of problems) {
         const full = fullName(p.name ?? '', d.scope);
-        const circular = this.symbols.has(full);
-        const msg = circular ? t("'{0}' cannot be evaluated (circular definition)", p.name ?? '') : undefinedMessage(p.name ?? '', full);
-        this.diag(d.file, p, 'error', msg, circular ? 'circular-equ' : 'undefined-symbol');
+        if (!this.symbols.has(full)) this.diag(d.file, p, 'error', undefinedMessage(p.name ?? '', full), 'undefined-symbol');
+        else {
+          const why = this.whyNoValue(full);
+          this.diag(d.file, p, 'error', why.message, why.circular ? 'circular-equ' : 'undefined-symbol');
+        }
       }
     }
+  }
+
+  /** Why a constant has no value after layout: the undefined name its .equ chain ends in, or its cycle. */
+  whyNoValue(full: string): { message: string; circular: boolean } {
+    const byName = new Map(this.deferred.map((d) => [d.name, d]));
+    return noValueReason(full, (n) => {
+      const d = byName.get(n);
+      if (!d) return undefined;
+      const problems: EvalProblem[] = [];
+      evaluate(d.expr, (x) => this.values.get(fullName(x, d.scope)), problems);
+      return problems.filter((q) => q.name !== undefined).map((q) => fullName(q.name!, d.scope));
+    });
   }
 
   private reportLate(): void {
@@ -345,6 +361,43 @@ export class Layout {
       }
     }
   }
+}
+
+/**
+ * Why `name`, a constant, has no value: follow the names its expression is missing (`unresolved`
+ * gives them for a constant still without value, undefined for a name that is not one) to the
+ * first one that is not defined at all; only when every path comes back to a constant on it is
+ * it a circular definition. `.equ A, B + 1` / `.equ B, C + 1` with C undefined: C, not a cycle.
+ */
+export function noValueReason(name: string, unresolved: (full: string) => string[] | undefined): { message: string; circular: boolean } {
+  const stack: string[] = [];
+  const seen = new Set<string>();
+  let cycle: string[] | undefined;
+  const walk = (n: string): string[] | undefined => {
+    const i = stack.indexOf(n);
+    if (i >= 0) {
+      cycle ??= [...stack.slice(i), n];
+      return undefined;
+    }
+    if (seen.has(n)) return undefined;
+    seen.add(n);
+    const refs = unresolved(n);
+    if (refs === undefined) return [n];
+    stack.push(n);
+    for (const r of refs) {
+      const found = walk(r);
+      if (found) return [n, ...found];
+    }
+    stack.pop();
+    return undefined;
+  };
+  const chain = walk(name);
+  if (chain?.length === 1) return { message: t("'{0}' has no value: its definition has an error", name), circular: false };
+  if (chain) {
+    const root = chain[chain.length - 1];
+    return { message: t("'{0}' has no value: '{1}' is undefined", name, root) + (chain.length > 2 ? ` (${chain.join(' → ')})` : ''), circular: false };
+  }
+  return { message: t("'{0}' cannot be evaluated: circular definition", name) + (cycle ? ` (${cycle.join(' → ')})` : ''), circular: true };
 }
 
 export function undefinedMessage(name: string, full: string): string {

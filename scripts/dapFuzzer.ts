@@ -11,14 +11,24 @@
  * `npm run fuzz:dap -- --seed S --sequences 1 --first N`.
  * Used by test/dap/fuzz.test.ts (a few hundred sequences) and scripts/fuzz-dap.ts (long runs).
  */
-import { ChildProcess, spawn } from 'child_process';
+import { spawn } from 'child_process';
+import type { EventEmitter } from 'events';
 import * as path from 'path';
 
 // Run from out/scripts (the tests) or bundled into dist/ (npm run fuzz:dap).
 const ROOT = path.basename(path.dirname(__dirname)) === 'out' ? path.resolve(__dirname, '../..') : path.resolve(__dirname, '..');
 
+/** An adapter to talk to: a child process, or a session in this process (faster to start; see test/dap/robust.test.ts). */
+export interface Endpoint extends EventEmitter {
+  stdin: NodeJS.WritableStream | null;
+  stdout: NodeJS.ReadableStream | null;
+  stderr: NodeJS.ReadableStream | null;
+  kill(): void;
+}
+
 export interface FuzzOptions {
-  adapter: string;
+  /** The adapter's script (started with node), or a function that makes an endpoint. */
+  adapter: string | (() => Endpoint);
   seed: number;
   sequences: number;
   /** Index of the first sequence (each sequence's generator is seeded by seed and index). */
@@ -187,11 +197,11 @@ class Wire {
   readonly problems: string[] = [];
 
   constructor(
-    readonly proc: ChildProcess,
+    readonly proc: Endpoint,
     private readonly timeoutMs: number,
   ) {
     proc.stdout!.on('data', (d: Buffer) => this.data(d));
-    proc.stderr!.on('data', (d: Buffer) => {
+    proc.stderr?.on('data', (d: Buffer) => {
       const t = d.toString();
       if (INTERNAL.test(t)) this.problems.push(`stderr: ${t.slice(0, 300)}`);
     });
@@ -280,8 +290,8 @@ class Wire {
   }
 }
 
-export function startAdapter(adapter: string, timeoutMs = 5000): Wire {
-  const proc = spawn(process.execPath, [adapter], { stdio: ['pipe', 'pipe', 'pipe'] });
+export function startAdapter(adapter: string | (() => Endpoint), timeoutMs = 5000): Wire {
+  const proc = typeof adapter === 'string' ? spawn(process.execPath, [adapter], { stdio: ['pipe', 'pipe', 'pipe'] }) : adapter();
   proc.stdin!.on('error', () => undefined);
   return new Wire(proc, timeoutMs);
 }
@@ -308,7 +318,8 @@ async function sequence(opts: Required<Omit<FuzzOptions, 'first'>>, index: numbe
     const res = await w.request(command, args);
     const dt = performance.now() - t0;
     if (dt > (sum.slowest?.ms ?? 0)) sum.slowest = { ms: dt, request: trail[trail.length - 1] };
-    const bad = failed ? undefined : judge(command, res);
+    // In this process a blocked adapter blocks the timer too: an answer that came too late counts as none.
+    const bad = failed ? undefined : judge(command, dt > opts.timeoutMs ? { timeout: true } : res);
     if (bad) {
       failed = true;
       if (bad.kind === 'exit') sum.exits++;

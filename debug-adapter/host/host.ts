@@ -14,11 +14,16 @@ export interface PathOps {
   relative(from: string, to: string): string;
   /** The form paths are compared in (case folded where the file system ignores case). */
   key(p: string): string;
+  /** Whether `file` lies inside the folder `folder` (includes reaching out of the workspace are named). */
+  contains(folder: string, file: string): boolean;
 }
 
 export interface AdapterHost {
   readonly paths: PathOps;
-  /** A source file's text; rejects with an Error whose message says why it cannot be read. */
+  /**
+   * A source file's text; rejects with an Error whose message says why it cannot be read. Every
+   * host applies the one size rule (language/sourceLimits.ts): only regular files up to 64 MiB.
+   */
   readFile(file: string): Promise<string>;
   /** The folder a relative program path is resolved against when the launch names none. */
   cwd(): string;

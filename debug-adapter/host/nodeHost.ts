@@ -1,10 +1,10 @@
-/** The adapter's host on Node: files from disk through the assembler's nodeHost, OS paths. */
-import * as fs from 'fs';
+/** The adapter's host on Node: files from disk by the assembler's one rule (readSourceFile), OS paths. */
 import * as path from 'path';
-import { nodeHost } from '../../language/nodeHost';
+import { readSourceFile } from '../../language/nodeHost';
 import type { AdapterHost } from './host';
 
 const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
+const key = (p: string) => (caseInsensitive ? path.resolve(p).toLowerCase() : path.resolve(p));
 
 export const nodeAdapterHost: AdapterHost = {
   paths: {
@@ -12,19 +12,17 @@ export const nodeAdapterHost: AdapterHost = {
     dirname: (p) => path.dirname(p),
     basename: (p) => path.basename(p),
     relative: (from, to) => path.relative(from, to) || to,
-    key: (p) => (caseInsensitive ? path.resolve(p).toLowerCase() : path.resolve(p)),
+    key,
+    contains(folder, file) {
+      const rel = path.relative(key(folder), key(file));
+      return !rel.startsWith('..') && !path.isAbsolute(rel);
+    },
   },
   async readFile(file) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch (e) {
-      throw new Error((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
-    }
-    if (st.isDirectory()) throw new Error('it is a directory');
-    const text = nodeHost.readFile(file);
-    if (text === undefined) throw new Error('it cannot be read');
-    return text;
+    // Regular files up to 64 MiB only: a device or a huge file is refused, never read.
+    const r = readSourceFile(file);
+    if ('error' in r) throw new Error(r.error);
+    return r.text;
   },
   cwd: () => process.cwd(),
   later: (fn) => void setImmediate(fn),

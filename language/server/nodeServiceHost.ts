@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { ServiceHost } from '../service/languageService';
+import { readSourceFile } from '../nodeHost';
 import type { FileUrls } from './paths';
 
 export const nodeFileUrls: FileUrls = {
@@ -19,14 +20,9 @@ export function nodeServiceHost(folders: () => string[]): ServiceHost {
   return {
     readFile(id) {
       if (!path.isAbsolute(id)) return undefined;
-      try {
-        const st = fs.statSync(id);
-        // Not a file, or too big to be a source (a device, a disk image): unreadable.
-        if (!st.isFile() || st.size > 64 * 1024 * 1024) return undefined;
-        return fs.readFileSync(id, 'utf8');
-      } catch {
-        return undefined;
-      }
+      // The same rule as the assembler's host: regular files up to 64 MiB only.
+      const r = readSourceFile(id);
+      return 'text' in r ? r.text : undefined;
     },
     resolve(from, rel) {
       // Untitled documents resolve includes against the first workspace folder.

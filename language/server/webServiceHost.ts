@@ -7,6 +7,7 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import type { ServiceHost } from '../service/languageService';
+import { textSizeProblem } from '../sourceLimits';
 import { uriPaths } from '../uriPaths';
 import type { ServerOptions } from './server';
 
@@ -52,7 +53,12 @@ export function webServiceHost(connection: Connection): ServerOptions['host'] {
     }
 
     const host: ServiceHost = {
-      readFile: (uri) => (uriPaths.isAbsolute(uri) && !uri.startsWith('untitled:') ? cached(files, uri, WEB_REQUESTS.readFile, () => changed(uri)) : undefined),
+      readFile(uri) {
+        if (!uriPaths.isAbsolute(uri) || uri.startsWith('untitled:')) return undefined;
+        const text = cached(files, uri, WEB_REQUESTS.readFile, () => changed(uri));
+        // The same size rule as on Node (readSourceFile): a text over 64 MiB is not a source.
+        return text !== undefined && textSizeProblem(text) ? undefined : text;
+      },
       resolve(from, rel) {
         // Untitled documents resolve includes against the first workspace folder.
         return uriPaths.resolve(from.startsWith('untitled:') ? (folders()[0] ?? '') : uriPaths.dirname(from), rel);

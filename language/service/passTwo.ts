@@ -15,6 +15,14 @@ const resolve = (name: string): number | undefined => {
 };
 const problems: EvalProblem[] = [];
 
+/** For a constant that exists but has no value, why (as the assembler's emit says it); else undefined. */
+function noValue(a: UnitAnalysis, name: string, full: string): string | undefined {
+  const why = a.noValue.get(full);
+  if (why !== undefined) return why;
+  const sym = a.symbols.get(full);
+  return sym !== undefined && sym.kind === 'equ' && !sym.resolved ? `'${name}' has no value: its definition has an error` : undefined;
+}
+
 function push(a: UnitAnalysis, d: UnitDiag): void {
   d.own = true;
   d.pass2 = true;
@@ -30,9 +38,11 @@ function value(a: UnitAnalysis, uri: string, line: number, scope: string, e: Exp
   if (problems.length === 0) return v;
   for (const q of problems.splice(0)) {
     const undef = q.code === 'undefined-symbol';
-    const message = undef ? undefinedMessage(q.name ?? '', fullName(q.name ?? '', scope)) : q.message;
+    const full = fullName(q.name ?? '', scope);
+    const why = undef ? noValue(a, q.name ?? '', full) : undefined;
+    const message = undef ? why ?? undefinedMessage(q.name ?? '', full) : q.message;
     const d: UnitDiag = { uri, line, start: q.start, end: q.end, severity: 'error', message, code: q.code };
-    if (undef) d.data = { name: q.name };
+    if (undef && why === undefined) d.data = { name: q.name };
     push(a, d);
   }
   return v;
@@ -51,7 +61,9 @@ export function evalLine(a: UnitAnalysis, uri: string, line: number, info: LineI
       if (sym !== undefined && sym.bound) v = sym.v;
       else {
         const e = slot.expr;
-        push(a, { uri, line, start: e.start, end: e.end, severity: 'error', message: undefinedMessage(slot.sym, full), code: 'undefined-symbol', data: { name: slot.sym } });
+        const why = noValue(a, slot.sym, full);
+        if (why) push(a, { uri, line, start: e.start, end: e.end, severity: 'error', message: why, code: 'undefined-symbol' });
+        else push(a, { uri, line, start: e.start, end: e.end, severity: 'error', message: undefinedMessage(slot.sym, full), code: 'undefined-symbol', data: { name: slot.sym } });
         continue;
       }
     } else v = value(a, uri, line, scope, slot.expr);

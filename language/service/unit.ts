@@ -8,7 +8,7 @@
  */
 import type { InstructionDef } from '../../emulator/isa/table';
 import { EvalProblem, Expr, evaluate } from '../expr';
-import { fullName, undefinedMessage } from '../layout';
+import { fullName, noValueReason, undefinedMessage } from '../layout';
 import type { DirectiveNode, InstructionNode, LabelNode, Span, StatementNode } from '../parser';
 import type { SourceDocument } from './document';
 import { Kind, LineInfo, Severity } from './lineInfo';
@@ -74,6 +74,7 @@ export class UnitBuilder {
     a.ringDiagnostics.length = 0;
     a.segments.length = 0;
     a.deps.clear();
+    a.noValue.clear();
     a.byUri = undefined;
     a.patches = 0;
     a.shifts = 0;
@@ -330,15 +331,28 @@ export class UnitBuilder {
         return false;
       });
     }
+    // What each constant left without a value is missing, for its uses' messages (the assembler's noValueReason).
+    const missing = new Map<string, string[]>();
+    for (const d of this.deferred) {
+      const problems: EvalProblem[] = [];
+      this.evalScope = d.scope;
+      evaluate(d.expr, this.resolver, problems);
+      missing.set(d.name, problems.filter((q) => q.name !== undefined).map((q) => fullName(q.name!, d.scope)));
+    }
+    const why = (full: string) => noValueReason(full, (n) => missing.get(n));
+    for (const d of this.deferred) this.a.noValue.set(d.name, why(d.name).message);
     for (const d of this.deferred) {
       const problems: EvalProblem[] = [];
       this.evalScope = d.scope;
       evaluate(d.expr, this.resolver, problems);
       for (const p of problems) {
         const full = fullName(p.name ?? '', d.scope);
-        const circular = this.a.symbols.has(full);
-        const msg = circular ? t("'{0}' cannot be evaluated (circular definition)", p.name ?? '') : undefinedMessage(p.name ?? '', full);
-        this.diag(d.uri, d.line, p.start, p.end, 'error', msg, circular ? 'circular-equ' : 'undefined-symbol', undefined, circular ? undefined : { name: p.name });
+        if (!this.a.symbols.has(full)) {
+          this.diag(d.uri, d.line, p.start, p.end, 'error', undefinedMessage(p.name ?? '', full), 'undefined-symbol', undefined, { name: p.name });
+          continue;
+        }
+        const w = why(full);
+        this.diag(d.uri, d.line, p.start, p.end, 'error', w.message, w.circular ? 'circular-equ' : 'undefined-symbol');
       }
     }
   }

@@ -98,6 +98,8 @@ export class UnitAnalysis {
   /** Every document read (or found missing) and its revision, to know when this is stale. */
   readonly deps = new Map<string, { doc?: SourceDocument; revision: number }>();
   byUri?: Map<string, UnitDiag[]>;
+  /** Constants left without a value, with why (the undefined name their chain ends in, or their cycle). */
+  readonly noValue = new Map<string, string>();
   /** Edits patched in place since the full pass (incremental.ts), and how many of them moved labels. */
   patches = 0;
   shifts = 0;

@@ -8,8 +8,33 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { ADAPTER, failure, HELLO, launchAndStop, move, Session } from './helpers';
-import { fuzz, INTERNAL, MALFORMED, startAdapter, summaryLine } from '../../scripts/dapFuzzer';
+import { EventEmitter } from 'events';
+import { PassThrough } from 'stream';
+import { ADAPTER, failure, HELLO, launchAndStop, move, newClient, Session } from './helpers';
+import { Endpoint, fuzz, INTERNAL, MALFORMED, startAdapter, summaryLine } from '../../scripts/dapFuzzer';
+import { RingsideSession } from '../../debug-adapter/session';
+import { nodeAdapterHost } from '../../debug-adapter/host/nodeHost';
+
+/** The adapter as a session in this process: the fuzzer's sequences start in microseconds instead of a node process each. */
+function inProcess(): Endpoint {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const session = new RingsideSession(nodeAdapterHost);
+  session.setRunAsServer(true);
+  session.logToStderr = false;
+  session.start(stdin, stdout);
+  return Object.assign(new EventEmitter(), {
+    stdin,
+    stdout,
+    stderr: null,
+    kill: () => {
+      // Stop a run still going (the client never sent disconnect), then close the streams.
+      const bye = '{"seq":999999,"type":"request","command":"disconnect"}';
+      stdin.write(`Content-Length: ${bye.length}\r\n\r\n${bye}`);
+      stdin.end();
+    },
+  });
+}
 
 describe('DAP: robustness', () => {
   let s: Session | undefined;
@@ -120,11 +145,27 @@ describe('DAP: robustness', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the seeded request-sequence fuzzer finds no exit, no unanswered request and no internal error text', async function () {
+  it('a program that includes /dev/zero fails to launch with the located error; an include outside the workspace is named', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-inc-'));
+    const ws = path.join(dir, 'ws');
+    fs.mkdirSync(ws);
+    fs.writeFileSync(path.join(ws, 'zero.rasm'), '_start: nop\n.include "/dev/zero"\n');
+    fs.writeFileSync(path.join(dir, 'outside.inc'), 'nop\n');
+    fs.writeFileSync(path.join(ws, 'out.rasm'), '_start: nop\n.include "../outside.inc"\n    hlt\n');
+    s = await newClient();
+    await s.dc.initializeRequest();
+    assert.match(await refused(s.dc.launchRequest({ program: path.join(ws, 'zero.rasm') } as DebugProtocol.LaunchRequestArguments)), /zero\.rasm:2:1: error: cannot read included file '\/dev\/zero' \(\/dev\/zero\): it is not a regular file/);
+    await s.dc.stop();
+    s = await launchAndStop(path.join(ws, 'out.rasm'), { stopOnEntry: true, __workspaceFolder: ws });
+    assert.match(s.console(), new RegExp(`reads files outside the workspace folder ${ws}:\\n  ${path.join(dir, 'outside.inc')}`));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the seeded request-sequence fuzzer (in this process) finds no exit, no unanswered request and no internal error text', async function () {
     this.timeout(600_000);
-    const summary = await fuzz({ adapter: ADAPTER, seed: 19, sequences: 200, requestsPerSequence: 20 });
+    const summary = await fuzz({ adapter: inProcess, seed: 19, sequences: 300, requestsPerSequence: 20, parallel: 1 });
     const detail = summary.failures.slice(0, 3).map((f) => `sequence ${f.sequence}: ${f.what}\n  ${f.trail.join('\n  ')}`).join('\n');
     assert.strictEqual(summary.failures.length, 0, `${summaryLine(summary)}\n${detail}`);
-    assert.ok(summary.requests > 200 * 10, summaryLine(summary));
+    assert.ok(summary.requests > 300 * 10, summaryLine(summary));
   });
 });

@@ -63,6 +63,8 @@ describe('lsp service: agrees with the assembler', () => {
       '.equ X, Y\n.equ Y, X',
       '.org later\nlater: nop',
       '.equ N, 1/0\n    mov r1, N',
+      '.equ A, B + 1\n.equ B, C + 1\n    mov r1, A',
+      '.equ A, B + 1\n.equ B, A + C\n    mov r1, A',
       '    wrsr status, r1\n    rdsr r1, status',
       '.ring 5\n.ring N\n.equ N, 2',
       '.space 0x2000000\n.align 3\n.align 0',
