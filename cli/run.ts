@@ -3,7 +3,7 @@ import * as path from 'path';
 import { assemble, AssembleResult } from '../language/assembler';
 import { nodeHost } from '../language/nodeHost';
 import { formatDiagnostic } from '../language/formatDiagnostic';
-import { EventKind, Machine, StopReason } from '../emulator';
+import { EventKind, limitNotes, Machine, StopReason } from '../emulator';
 import { CostTable, resolveCosts } from '../emulator/isa/costs';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
 import { formatEvent, formatSummary, labelNamer, stopExplanation } from './report';
@@ -86,9 +86,12 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
     if (stop !== 'limit' && stop !== 'event') break;
   }
 
+  // The output and transition log have caps: what they left out is said, never dropped silently.
+  const notes = limitNotes(machine.limits);
+  if (!json) for (const n of notes) err(`ringside: note: ${n}\n`);
   if (json) {
     const s = machine.summary();
-    out(JSON.stringify({ stop, message: stop === 'poweroff' ? '' : stopExplanation(stop, machine, maxSteps), output: machine.outputText(), ...s }, null, 2) + '\n');
+    out(JSON.stringify({ stop, message: stop === 'poweroff' ? '' : stopExplanation(stop, machine, maxSteps), output: machine.outputText(), ...s, limits: { ...machine.limits, notes } }, null, 2) + '\n');
   } else if (options.has('summary')) out(formatSummary(machine.summary()));
 
   switch (stop) {

@@ -168,7 +168,8 @@ export function replay(m: Machine, icount: number): StopReason | undefined {
 }
 
 function estimateBytes(s: MachineState, prev: MachineState | undefined): number {
-  let bytes = 1024 + s.pages.length * 8 + s.tlb.key.length * 12 + s.shadows.length * 20 * 1024;
+  let bytes = 1024 + s.pages.length * 8 + s.tlb.key.length * 12;
+  for (const [, sh] of s.shadows) bytes += sh.bytes;
   for (let i = 0; i < s.pages.length; i++) {
     const p = s.pages[i];
     if (p && (!prev || prev.pages[i] !== p)) bytes += p.length;

@@ -137,7 +137,7 @@ export function transitions(m: Machine, program: Program, counters: TransitionCo
     }
   }
   counters.update(m);
-  return { total, start, events, ...counters.snapshot() };
+  return { total, start, events, ...counters.snapshot(), dropped: m.limits.eventsDropped };
 }
 
 /** A data breakpoint set from a panel (kept apart from the client's list). */

@@ -172,6 +172,8 @@ export interface TransitionsResponseBody {
   byCause: Record<string, number>;
   /** Counts by kind (same scope as byCause). */
   byKind: Record<TransitionKind, number>;
+  /** Transitions after the log filled up (counted, not recorded: docs/debugger.md, "Limits"). */
+  dropped: number;
 }
 
 // ---------------------------------------------------------------- timeTravel
@@ -242,6 +244,8 @@ export interface StoppedEventBody {
   historyEnd: number;
   /** Memory the recorded history takes (an estimate, bytes). */
   historyBytes: number;
+  /** Present once the run hit a cap: guest output bytes dropped past the output cap, transitions counted but not recorded past the log's capacity. */
+  limits?: { outputDropped: number; eventsDropped: number };
   /** The last data access (load, store, push, pop or a trap frame) made in the running space: virtual and physical address. */
   data?: { va: number; pa: number };
   /** The running space's page view and the walk of pc, when a client asked for them (PANELS): a panel then draws without a round trip. */

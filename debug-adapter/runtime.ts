@@ -6,7 +6,7 @@
  * out), breakpoint decisions and exception filters all happen at the points
  * where the machine's own run() stops; the fast loop is never slowed.
  */
-import { EventKind, Machine, StopReason, TransitionEvent } from '../emulator';
+import { EventKind, limitNotes, Machine, StopReason, TransitionEvent } from '../emulator';
 import type { CostTable } from '../emulator/isa/costs';
 import { Breakpoints } from './breakpoints';
 import { Condition, describeEvent, FILTERS, FilterId } from './exceptions';
@@ -390,7 +390,21 @@ export class Runtime {
     this.dead = !this.machine.powered;
   }
 
+  /** Limits already told to the user (each once). */
+  private toldLimits = new Set<string>();
+
+  /** The output or transition log hit its cap: say so once in the Debug Console (docs/debugger.md, "Limits"). */
+  private noteLimits(): void {
+    for (const n of limitNotes(this.machine.limits)) {
+      const key = n.slice(0, 12);
+      if (this.toldLimits.has(key)) continue;
+      this.toldLimits.add(key);
+      this.sink.output(`note: ${n}\n`, 'console');
+    }
+  }
+
   private flushOutput(): void {
+    this.noteLimits();
     const m = this.machine;
     const len = m.outputLength;
     if (len <= this.printedHigh) return;

@@ -29,6 +29,8 @@ export function stopEventBody(rt: Runtime, info: StopInfo, withPageView: boolean
     body.lastCause = last.cause;
     body.lastFromCpl = last.fromCpl;
   }
+  const { outputDropped, eventsDropped } = m.limits;
+  if (outputDropped || eventsDropped) body.limits = { outputDropped, eventsDropped };
   const data = m.lastData;
   if (data && data.vm === m.currentVm) body.data = { va: data.va, pa: data.pa };
   if (withPageView) {

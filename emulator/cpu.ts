@@ -11,6 +11,9 @@ import { walk } from './mmu';
 import { busFault } from './traps';
 import { checkWatch } from './watch';
 import { ShadowStack } from './shadow';
+
+/** Shadow call stacks kept (address spaces with frames): beyond, the least recently used one is dropped. */
+export const MAX_SHADOWS = 256;
 import type { CompiledLoop } from './jit';
 import type { Block } from './blocks';
 import { CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
@@ -211,13 +214,33 @@ export class Cpu {
     return { instructions: this.icount - this.cEvSteps, walkReads: this.cWalk, traps: this.cTrap, irets: this.cIret, flushes: this.cFlush, vmExits: this.cExit };
   }
 
-  /** Switch to the shadow stack of the current tag and page directory. */
+  /**
+   * Switch to the shadow stack of the current tag and page directory. Host memory stays bounded
+   * whatever the guest loads into cr3: an empty stack is forgotten when left (it says nothing),
+   * and at most MAX_SHADOWS are kept, the least recently used going first.
+   */
   selectShadow(): void {
     const key = this.tag * 0x100000 + (this.cr3 >>> 12);
+    const prevKey = this.shadowKeyOfTag.get(this.tag);
+    if (prevKey !== undefined && prevKey !== key && prevKey !== 0 && this.shadow.depth === 0 && this.shadows.get(prevKey) === this.shadow) this.shadows.delete(prevKey);
     let sh = this.shadows.get(key);
-    if (!sh) this.shadows.set(key, (sh = new ShadowStack()));
+    if (sh) this.shadows.delete(key); // re-inserted below: the Map's order is the order of use
+    else {
+      sh = new ShadowStack();
+      if (this.shadows.size >= MAX_SHADOWS) this.evictShadow();
+    }
+    this.shadows.set(key, sh);
     this.shadow = sh;
     this.shadowKeyOfTag.set(this.tag, key);
+  }
+
+  private evictShadow(): void {
+    const current = new Set(this.shadowKeyOfTag.values());
+    for (const k of this.shadows.keys()) {
+      if (current.has(k)) continue;
+      this.shadows.delete(k);
+      return;
+    }
   }
 
   /** Count the fetch-cache hits as TLB hits of the address space they happened in. */

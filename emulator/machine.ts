@@ -201,6 +201,14 @@ export class Machine {
   get outputLength(): number {
     return this.cpu.console.outLen;
   }
+  /**
+   * What the run's limits left out (docs/debugger.md, "Limits"): output bytes written past the
+   * output cap, and transitions past the event log's capacity (counted, not kept).
+   */
+  get limits(): { outputCap: number; outputDropped: number; eventCapacity: number; eventsDropped: number } {
+    const c = this.cpu.console;
+    return { outputCap: c.outputCap, outputDropped: c.outTotal - c.outLen, eventCapacity: this.cpu.events.capacity, eventsDropped: this.cpu.events.dropped };
+  }
 
   /** Breakpoints by physical address (instruction starts). */
   setBreakpoint(pa: number, on: boolean): void {
@@ -349,3 +357,12 @@ export class Machine {
 }
 
 export type { StopReason, MachineState };
+
+/** Sentences for what a run's limits left out (the CLI's note, the Debug Console's): empty when nothing was. */
+export function limitNotes(l: Machine['limits']): string[] {
+  const out: string[] = [];
+  const mib = (n: number) => `${(n / (1 << 20)).toFixed(0)} MiB`;
+  if (l.outputDropped > 0) out.push(`output truncated: only the first ${mib(l.outputCap)} of the guest's output is kept; ${l.outputDropped} bytes after that were dropped`);
+  if (l.eventsDropped > 0) out.push(`transition log full: only the first ${l.eventCapacity.toLocaleString('en-US')} transitions are kept; ${l.eventsDropped} later ones were counted but not recorded`);
+  return out;
+}

@@ -2,11 +2,14 @@
  * A shadow call stack per address-space tag (host, VM 1, ...): what `call`,
  * `ret`, trap delivery and `iret` did, so the debugger can show frames across
  * rings without guessing from stack memory. Bounded; the oldest frames drop.
+ * A stack starts small and grows: a guest may have many address spaces, most
+ * with few frames (see Cpu.selectShadow for how many are kept).
  */
 export const FrameKind = { Call: 0, Trap: 1 } as const;
 
 const CAP = 1024;
 const W = 5; // kind, return pc, sp after push, target/vector, cpl
+const INITIAL = 8;
 
 export interface ShadowFrame {
   kind: 'call' | 'trap';
@@ -21,13 +24,19 @@ export interface ShadowFrame {
 }
 
 export class ShadowStack {
-  data = new Int32Array(CAP * W);
+  data = new Int32Array(INITIAL * W);
   depth = 0;
 
   push(kind: number, returnPc: number, sp: number, target: number, cpl: number): void {
-    if (this.depth === CAP) {
-      this.data.copyWithin(0, W);
-      this.depth--;
+    if (this.depth * W === this.data.length) {
+      if (this.depth === CAP) {
+        this.data.copyWithin(0, W);
+        this.depth--;
+      } else {
+        const grown = new Int32Array(Math.min(CAP, this.depth * 2) * W);
+        grown.set(this.data);
+        this.data = grown;
+      }
     }
     const o = this.depth * W;
     const d = this.data;
@@ -70,8 +79,14 @@ export class ShadowStack {
 
   clone(): ShadowStack {
     const s = new ShadowStack();
+    if (this.depth > INITIAL) s.data = new Int32Array(this.data.length);
     s.data.set(this.data.subarray(0, this.depth * W));
     s.depth = this.depth;
     return s;
+  }
+
+  /** Bytes this stack holds (for history's estimate). */
+  get bytes(): number {
+    return 64 + this.data.byteLength;
   }
 }

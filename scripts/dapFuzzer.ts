@@ -12,7 +12,10 @@
  * Used by test/dap/fuzz.test.ts (a few hundred sequences) and scripts/fuzz-dap.ts (long runs).
  */
 import { spawn } from 'child_process';
-import type { EventEmitter } from 'events';
+import { EventEmitter } from 'events';
+import { PassThrough } from 'stream';
+import { RingsideSession } from '../debug-adapter/session';
+import { nodeAdapterHost } from '../debug-adapter/host/nodeHost';
 import * as path from 'path';
 
 // Run from out/scripts (the tests) or bundled into dist/ (npm run fuzz:dap).
@@ -39,6 +42,8 @@ export interface FuzzOptions {
   /** Sequences run at once (separate adapters). */
   parallel?: number;
   programs?: string[];
+  /** Called after every 1,000 sequences with the summary so far (long runs). */
+  progress?: (s: FuzzSummary) => void;
 }
 
 export interface FuzzFailure {
@@ -231,7 +236,8 @@ class Wire {
           this.pending.delete(msg.request_seq);
           p.resolve(msg);
         }
-      } else if (msg.type === 'event' && msg.event === 'output') {
+      } else if (msg.type === 'event') this.onEvent?.(msg);
+      if (msg.type === 'event' && msg.event === 'output') {
         const text = String(msg.body?.output);
         if (INTERNAL.test(text)) this.problems.push(`output event: ${text.slice(0, 300)}`);
         if (text.includes('malformed message')) {
@@ -241,6 +247,9 @@ class Wire {
       }
     }
   }
+
+  /** Called with every event the adapter sends. */
+  onEvent: ((e: { event: string; body?: unknown }) => void) | undefined;
 
   /** Malformed frames the adapter has reported (an output event each). */
   malformedReports = 0;
@@ -305,7 +314,7 @@ function judge(command: string, res: Record<string, unknown>): { kind: 'exit' | 
   return undefined;
 }
 
-async function sequence(opts: Required<Omit<FuzzOptions, 'first'>>, index: number, sum: FuzzSummary): Promise<void> {
+async function sequence(opts: Required<Omit<FuzzOptions, 'first' | 'progress'>>, index: number, sum: FuzzSummary): Promise<void> {
   const r = rng((opts.seed * 0x9e3779b1) ^ (index * 0x85ebca6b));
   const program = pick(r, opts.programs);
   const w = startAdapter(opts.adapter, opts.timeoutMs);
@@ -380,9 +389,34 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzSummary> {
   const t0 = performance.now();
   let next = first;
   const worker = async () => {
-    while (next < first + o.sequences) await sequence(opts, next++, sum);
+    while (next < first + o.sequences) {
+      await sequence(opts, next++, sum);
+      if ((next - first) % 1000 === 0) o.progress?.({ ...sum, sequences: next - first, ms: performance.now() - t0 });
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.parallel) }, worker));
   sum.ms = performance.now() - t0;
   return sum;
 }
+
+/** The adapter as a session in this process: the fuzzer's sequences start in microseconds instead of a node process each. */
+export function inProcess(): Endpoint {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const session = new RingsideSession(nodeAdapterHost);
+  session.setRunAsServer(true);
+  session.logToStderr = false;
+  session.start(stdin, stdout);
+  return Object.assign(new EventEmitter(), {
+    stdin,
+    stdout,
+    stderr: null,
+    kill: () => {
+      // Stop a run still going (the client never sent disconnect), then close the streams.
+      const bye = '{"seq":999999,"type":"request","command":"disconnect"}';
+      stdin.write(`Content-Length: ${bye.length}\r\n\r\n${bye}`);
+      stdin.end();
+    },
+  });
+}
+

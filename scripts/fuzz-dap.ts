@@ -2,10 +2,10 @@
  * Long runs of the DAP fuzzer (npm run fuzz:dap): many sequences against the
  * built adapter, one summary line, and each failure with the requests that led to it.
  *
- *   npm run fuzz:dap -- --sequences 20000 --seed 7 [--first N] [--parallel 2] [--requests 25]
+ *   npm run fuzz:dap -- --sequences 20000 --seed 7 [--first N] [--parallel 2] [--requests 25] [--in-process]
  */
 import * as path from 'path';
-import { fuzz, summaryLine } from './dapFuzzer';
+import { fuzz, inProcess, summaryLine } from './dapFuzzer';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,12 +20,14 @@ function arg(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const summary = await fuzz({
-    adapter: path.join(__dirname, 'debugAdapter.js'),
+    // --in-process: sessions in this process (many times faster to start); else one adapter process per sequence.
+    adapter: process.argv.includes('--in-process') ? inProcess : path.join(__dirname, 'debugAdapter.js'),
     seed: arg('seed', Date.now() % 100_000),
     sequences: arg('sequences', 20_000),
     first: arg('first', 0),
     parallel: arg('parallel', 2),
     requestsPerSequence: arg('requests', 25),
+    progress: (s) => process.stderr.write(`${summaryLine(s)}\n`),
   });
   for (const f of summary.failures.slice(0, 20)) {
     process.stdout.write(`sequence ${f.sequence}: ${f.what}\n${f.trail.map((t) => `    ${t}`).join('\n')}\n`);

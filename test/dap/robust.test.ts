@@ -8,33 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { EventEmitter } from 'events';
-import { PassThrough } from 'stream';
 import { ADAPTER, failure, HELLO, launchAndStop, move, newClient, Session } from './helpers';
-import { Endpoint, fuzz, INTERNAL, MALFORMED, startAdapter, summaryLine } from '../../scripts/dapFuzzer';
-import { RingsideSession } from '../../debug-adapter/session';
-import { nodeAdapterHost } from '../../debug-adapter/host/nodeHost';
-
-/** The adapter as a session in this process: the fuzzer's sequences start in microseconds instead of a node process each. */
-function inProcess(): Endpoint {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const session = new RingsideSession(nodeAdapterHost);
-  session.setRunAsServer(true);
-  session.logToStderr = false;
-  session.start(stdin, stdout);
-  return Object.assign(new EventEmitter(), {
-    stdin,
-    stdout,
-    stderr: null,
-    kill: () => {
-      // Stop a run still going (the client never sent disconnect), then close the streams.
-      const bye = '{"seq":999999,"type":"request","command":"disconnect"}';
-      stdin.write(`Content-Length: ${bye.length}\r\n\r\n${bye}`);
-      stdin.end();
-    },
-  });
-}
+import { fuzz, inProcess, INTERNAL, MALFORMED, startAdapter, summaryLine } from '../../scripts/dapFuzzer';
 
 describe('DAP: robustness', () => {
   let s: Session | undefined;
