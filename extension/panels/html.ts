@@ -1,13 +1,7 @@
 // The webview page: a strict Content-Security-Policy with a per-load nonce, only local
 // resources (the extension's media/ and dist/webview/), VS Code theme colours via CSS variables.
 import * as vscode from 'vscode';
-
-export function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars.charAt(Math.floor(Math.random() * chars.length));
-  return s;
-}
+import { nonce } from './nonce';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
