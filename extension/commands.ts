@@ -7,6 +7,7 @@ import { PageTablesPanel } from './panels/pageTablesPanel';
 import { parseAddress } from './panels/spaces';
 import { DEBUG_TYPE } from './debug/configProvider';
 import { WALK } from './walkthrough';
+import { trusted } from './workspaceTrust';
 
 /** `ringside.showVersion`: shows and returns the extension version (the return value is what tests assert). */
 export const showVersion: CommandFactory = (ctx) => () => {
@@ -65,6 +66,7 @@ export const runHeadless: CommandFactory = (ctx) => async () => {
     void vscode.window.showErrorMessage('Ringside: open a .rasm file first.');
     return undefined;
   }
+  if (!(await trusted('Run headless'))) return undefined;
   if (doc.isDirty) await doc.save();
   const out = ctx.output;
   out.show(true);

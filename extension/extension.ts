@@ -10,6 +10,7 @@ import { RingsideAdapterFactory } from './debug/adapterFactory';
 import { PanelManager, type PanelInfo } from './panels/manager';
 import { LaunchFailures } from './debug/launchFailures';
 import { ExerciseTests } from './testing/checks';
+import { trusted } from './workspaceTrust';
 
 /** What `vscode.extensions.getExtension('ringside.ringside').exports` returns. */
 export interface RingsideApi {
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): RingsideApi {
   const t0 = Date.now();
   const c = (ctx = new Ctx(context));
   c.panels = c.track(new PanelManager(c));
-  c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider()));
+  c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider(trusted)));
   c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic));
   c.track(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new RingsideAdapterFactory(c.asset('dist/debugAdapter.js'))));
   c.track(new LaunchFailures());

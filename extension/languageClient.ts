@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV } from '../language/server/nodeFlags';
+import { TRUSTED_NOTIFICATION } from '../language/server/trustNotification';
 
 export async function startLanguageClient(serverModule: string, output: vscode.OutputChannel): Promise<LanguageClient> {
   const serverOptions: ServerOptions = {
@@ -16,9 +17,12 @@ export async function startLanguageClient(serverModule: string, output: vscode.O
       { scheme: 'untitled', language: 'r32asm' },
     ],
     outputChannel: output,
+    // Restricted Mode: the server works, with includes confined to the workspace folders.
+    initializationOptions: { restricted: !vscode.workspace.isTrusted },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.rasm') },
   };
   const client = new LanguageClient('ringside.r32asm', 'Ringside R32 Assembly', serverOptions, clientOptions);
   await client.start();
+  if (!vscode.workspace.isTrusted) vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(TRUSTED_NOTIFICATION));
   return client;
 }

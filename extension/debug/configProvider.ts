@@ -7,6 +7,19 @@ import { programLabel } from './programName';
 export const DEBUG_TYPE = 'ringside';
 
 export class RingsideConfigurationProvider implements vscode.DebugConfigurationProvider {
+  /**
+   * `trusted` (given to one of the two registrations, so the question is asked once): a launch
+   * in Restricted Mode is refused with the reason and the way to trust (trust.ts).
+   */
+  constructor(private readonly trusted?: (what: string) => Promise<boolean>) {}
+
+  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (this.trusted && config.type === DEBUG_TYPE && !(await this.trusted('Debugging'))) return undefined; // abort the launch
+    // The adapter names the program's includes from outside this folder in the launch output.
+    if (folder?.uri.scheme === 'file' && config.__workspaceFolder === undefined) config.__workspaceFolder = folder.uri.fsPath;
+    return config;
+  }
+
   resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.ProviderResult<vscode.DebugConfiguration> {
     const resolved = this.resolve(config);
     if (resolved?.type === DEBUG_TYPE) {

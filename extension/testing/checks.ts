@@ -9,6 +9,7 @@ import type { CheckResult, GradeReport } from '../../grader/grade';
 import { DEBUG_TYPE } from '../debug/configProvider';
 import type { Ctx } from '../ctx';
 import { WALK } from '../walkthrough';
+import { trusted } from '../workspaceTrust';
 
 type GraderBundle = typeof import('../../grader/bundle');
 
@@ -109,6 +110,8 @@ export class ExerciseTests implements vscode.Disposable {
   }
 
   private async run(req: vscode.TestRunRequest, token: vscode.CancellationToken, debug: boolean): Promise<void> {
+    // Grading assembles and runs the student's program: not in Restricted Mode (trust.ts).
+    if (!(await trusted('Running the checks'))) return;
     const run = this.controller.createTestRun(req);
     this.ctx.walk.tick(WALK.checksRun);
     // The check files to grade, and which of their checks were asked for.

@@ -23,6 +23,8 @@ import { getLanguageService, LanguageService, RenameError, ServiceHost } from '.
 import { tokenEdits } from '../service/semanticTokens';
 import { Paths } from './paths';
 import { setLocale } from '../l10n';
+import { confine } from './confine';
+import { TRUSTED_NOTIFICATION } from './trustNotification';
 
 export interface ServerOptions {
   /**
@@ -33,17 +35,26 @@ export interface ServerOptions {
   /** How document URIs become the service's ids (Node: file URIs become paths). */
   paths?: Paths;
   diskTtlMs?: number;
+  /** The id a file resolves to with symbolic links followed (Node), for Restricted Mode's confinement. */
+  realPath?: (id: string) => string | undefined;
 }
 
 export function startServer(connection: Connection, options: ServerOptions): LanguageService {
   const paths = options.paths ?? new Paths();
   let folders: string[] = [];
-  const host = options.host(
+  // Restricted Mode (initializationOptions.restricted, until TRUSTED_NOTIFICATION): includes stay inside the folders.
+  let restricted = false;
+  const host = confine(
+    options.host(
+      () => folders,
+      (id) => {
+        ls.workspace.invalidate(id);
+        schedule(id);
+      },
+    ),
     () => folders,
-    (id) => {
-      ls.workspace.invalidate(id);
-      schedule(id);
-    },
+    () => restricted,
+    options.realPath,
   );
   const ls = getLanguageService({ host, diskTtlMs: options.diskTtlMs, displayName: (id) => displayName(id, folders) });
 
@@ -94,6 +105,7 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
     setLocale(params.locale);
     folders = (params.workspaceFolders ?? []).map((f) => paths.toId(f.uri));
     if (!folders.length && params.rootUri) folders = [paths.toId(params.rootUri)];
+    restricted = (params.initializationOptions as { restricted?: unknown } | undefined)?.restricted === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -143,6 +155,16 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
       paths.forget(id);
       // Files that included it now read it from disk (or find it gone).
       for (const d of affected) schedule(d);
+    }),
+  );
+  connection.onNotification(
+    TRUSTED_NOTIFICATION,
+    guard('trusted', undefined, () => {
+      if (!restricted) return;
+      restricted = false;
+      // Includes refused so far may be read now: every analysis anew.
+      ls.workspace.reset();
+      for (const id of ls.workspace.openUris()) schedule(id);
     }),
   );
   connection.onDidChangeWatchedFiles(

@@ -310,6 +310,11 @@ export class UnitBuilder {
       this.diag(uri, line, span.start, span.end, 'error', t('includes nested more than 64 deep'), 'include-cycle');
       return;
     }
+    const refused = this.src.includeProblem?.(target);
+    if (refused) {
+      this.diag(uri, line, span.start, span.end, 'error', `cannot read included file '${rel}' (${target}): ${refused}`, 'missing-include');
+      return;
+    }
     const doc = this.read(target);
     if (!doc) {
       this.diag(uri, line, span.start, span.end, 'error', t("cannot read included file '{0}' ({1})", rel, target), 'missing-include');

@@ -85,6 +85,8 @@ export interface Segment {
 export interface UnitSources {
   document(uri: string): SourceDocument | undefined;
   resolve(fromUri: string, rel: string): string;
+  /** Why an include of `uri` is refused without reading it (Restricted Mode), else undefined. */
+  includeProblem?(uri: string): string | undefined;
 }
 
 export class UnitAnalysis {

@@ -17,6 +17,8 @@ export interface ServiceHost {
   readDirectory?(uri: string): { name: string; directory: boolean }[] | undefined;
   /** Assembly files of the workspace, for workspace symbols. */
   workspaceFiles?(): string[];
+  /** Why an `.include` of this file is refused (Restricted Mode: outside the workspace), else undefined. */
+  includeProblem?(uri: string): string | undefined;
 }
 
 export interface WorkspaceOptions {
@@ -75,6 +77,17 @@ export class Workspace implements UnitSources {
   invalidate(uri?: string): void {
     if (uri === undefined) this.disk.clear();
     else this.disk.delete(uri);
+  }
+
+  /** Every file and analysis anew: what may be read changed (the workspace became trusted). */
+  reset(): void {
+    this.disk.clear();
+    this.analyses.clear();
+    this.includers.clear();
+  }
+
+  includeProblem(uri: string): string | undefined {
+    return this.host.includeProblem?.(uri);
   }
 
   resolve(fromUri: string, rel: string): string {

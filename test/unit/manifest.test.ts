@@ -40,6 +40,15 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
     }
   });
 
+  it('Restricted Mode is declared limited, with a description and every contributed setting that could run code restricted', () => {
+    const u = pkg.capabilities.untrustedWorkspaces;
+    assert.strictEqual(u.supported, 'limited');
+    assert.match(u.description, /^%[\w.]+%$/);
+    // Settings are contributed under contributes.configuration: any that names a program or a path must be listed.
+    const settings = Object.keys(pkg.contributes.configuration?.properties ?? {});
+    for (const k of settings.filter((k) => /path|program|command|exec/i.test(k))) assert.ok((u.restrictedConfigurations ?? []).includes(k), k);
+  });
+
   it('the .vsix ships the course and the check engine (.vscodeignore is an allow-list)', () => {
     const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
     for (const line of ['!samples/**', '!exercises/**', '!dist/grader.js']) assert.ok(ignore.includes(line), line);
