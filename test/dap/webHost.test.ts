@@ -10,14 +10,17 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { RingsideSession } from '../../debug-adapter/session';
 import { webAdapterHost } from '../../debug-adapter/host/webHost';
 import { uriPaths } from '../../language/uriPaths';
+import { MAX_SOURCE_BYTES } from '../../language/sourceLimits';
 import { ROOT, fixture, lineOf } from './helpers';
 
 const COURSE = 'mem://course';
 
 /** The samples folder and the fixtures, by URI, as the editor would serve them. */
-function readFile(reads: string[]) {
+function readFile(reads: string[], extra: Map<string, string>) {
   return async (uri: string): Promise<{ text: string } | { error: string }> => {
     reads.push(uri);
+    const given = extra.get(uri);
+    if (given !== undefined) return { text: given };
     const rel = uri.startsWith(COURSE + '/') ? uri.slice(COURSE.length + 1) : undefined;
     const file = rel === undefined ? undefined : rel.startsWith('fixtures/') ? fixture(rel.slice(9)) : path.join(ROOT, 'samples', rel);
     await new Promise((r) => setTimeout(r, 1)); // an answer that arrives later, as the editor's does
@@ -31,14 +34,19 @@ class Inline {
   private readonly replies = new Map<number, (r: DebugProtocol.Response) => void>();
   private readonly waiters: { event: string; resolve: (e: DebugProtocol.Event) => void }[] = [];
   readonly reads: string[] = [];
-  readonly session = new RingsideSession(webAdapterHost(readFile(this.reads), COURSE));
+  /** The output events' text. */
+  readonly output: string[] = [];
+  readonly session: RingsideSession;
 
-  constructor() {
+  /** `extra`: files by URI served besides the samples and fixtures. */
+  constructor(extra = new Map<string, string>()) {
+    this.session = new RingsideSession(webAdapterHost(readFile(this.reads, extra), COURSE));
     this.session.onDidSendMessage((m) => {
       const msg = m as DebugProtocol.ProtocolMessage;
       if (msg.type === 'response') this.replies.get((msg as DebugProtocol.Response).request_seq)?.((msg as DebugProtocol.Response));
       if (msg.type === 'event') {
         const e = msg as DebugProtocol.Event;
+        if (e.event === 'output') this.output.push((e as DebugProtocol.OutputEvent).body.output);
         const i = this.waiters.findIndex((w) => w.event === e.event);
         if (i >= 0) this.waiters.splice(i, 1)[0].resolve(e);
       }
@@ -105,6 +113,31 @@ describe('debug adapter with the browser host', () => {
     const r = await c.launch({ program: `${COURSE}/nope.rasm` });
     assert.strictEqual(r.success, false);
     assert.match(r.body?.error?.variables?._message ?? '', /cannot read program mem:\/\/course\/nope\.rasm: no such file/);
+  });
+
+  it('applies the size rule of the Node host to what the editor reads: an include over 64 MiB is a located error', async () => {
+    const c = new Inline(
+      new Map([
+        [`${COURSE}/big.rasm`, '_start: nop\n.include "huge.inc"\n    hlt\n'],
+        [`${COURSE}/huge.inc`, ';'.repeat(MAX_SOURCE_BYTES + 1)],
+      ]),
+    );
+    const r = await c.launch({ program: 'big.rasm' });
+    assert.strictEqual(r.success, false);
+    assert.match(r.body?.error?.variables?._message ?? '', /big\.rasm:2:1: error: cannot read included file 'huge\.inc' \(mem:\/\/course\/huge\.inc\): it is larger than 64 MiB \(65 MiB\)/);
+  });
+
+  it('names the includes from outside the workspace folder in the launch output', async () => {
+    const c = new Inline(
+      new Map([
+        [`${COURSE}/ws/main.rasm`, '_start: nop\n.include "../shared.inc"\n    hlt\n'],
+        [`${COURSE}/shared.inc`, 'nop\n'],
+      ]),
+    );
+    const r = await c.launch({ program: 'ws/main.rasm', stopOnEntry: true, __workspaceFolder: `${COURSE}/ws` });
+    assert.ok(r.success, r.message);
+    assert.match(c.output.join(''), /reads files outside the workspace folder mem:\/\/course\/ws:\n  mem:\/\/course\/shared\.inc\n/);
+    await c.request('disconnect');
   });
 
   it('pauses a runaway guest: run slices yield to the messages that arrive meanwhile', async () => {
