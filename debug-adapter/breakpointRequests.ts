@@ -174,9 +174,12 @@ export function dataBreakpoints(rt: Runtime, args: DebugProtocol.SetDataBreakpoi
       if (armed.length >= 63) throw new Error('at most 63 data breakpoints (the machine keeps 6 bits per watched word)');
       const physical = m[1] === 'p';
       const address = Number(m[2]);
+      const length = Number(m[3]);
+      // The id is the client's to send: a forged one must still name a range of the address space.
+      if (!(address <= 0xffffffff && length >= 1 && address + length <= 0x1_0000_0000)) throw new Error(`'${b.dataId}' names ${length} bytes at ${m[2]}, which is not a range of the 32-bit address space`);
       if (physical && address >= rt.machine.memorySize) throw new Error(`physical ${hex8(address)} is past the end of memory`);
       const access = b.accessType ?? 'write';
-      const bp: DataBreakpoint = { id, slot: 0, address, length: Number(m[3]), physical, mode: access === 'read' ? 1 : access === 'readWrite' ? 3 : 2, hits: 0 };
+      const bp: DataBreakpoint = { id, slot: 0, address, length, physical, mode: access === 'read' ? 1 : access === 'readWrite' ? 3 : 2, hits: 0 };
       // `@VM:cr3`: the address space the virtual address was named in (none: any space).
       if (!physical && m[4] !== undefined) bp.space = { vm: Number(m[4]), cr3: m[5] === '-' ? undefined : Number(m[5]) };
       conditions(bp, b);

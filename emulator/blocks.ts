@@ -262,7 +262,7 @@ export function compileBlock(m32: Int32Array, pa: number): Block {
  * machine (a restart, the next test) reuses the function V8 has already optimized.
  */
 const compiled = new Map<string, Block['run']>();
-const MAX_SHARED = 20000;
+const MAX_SHARED = 5000;
 
 // The slow paths: the interpreter's own steps for the instruction, state already written back.
 
@@ -367,6 +367,13 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
           return ran;
         }
       }
+      if (b === undefined && ++cpu.liveBlocks > cpu.maxLiveBlocks) {
+        // A guest that keeps making new code (writing it to ever new addresses) would keep a
+        // compiled function per address: past the cap the machine's code cache starts afresh.
+        flushBlocks(cpu);
+        cpu.liveBlocks = 1;
+        slots = cpu.blockPages[page] = new Array<Block | undefined>(1024).fill(undefined);
+      }
       b = slots[slot] = compileBlock(cpu.m32, pa);
     }
     if (b === NO_BLOCK || cpu.icount + b.len > cpu.deadline) return ran;
@@ -376,6 +383,13 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     if ((pc & -4093) !== cpu.fVa || cpu.icount >= cpu.deadline) return true;
     pa = cpu.fPa | (pc & 0xfff);
   }
+}
+
+/** Forget every compiled block of the machine (and the recompilation counts): the code cache starts afresh. */
+export function flushBlocks(cpu: Cpu): void {
+  cpu.blockPages.fill(undefined);
+  cpu.recompiles.clear();
+  cpu.liveBlocks = 0;
 }
 
 /** How many blocks are compiled in this machine now (tests and tools). */

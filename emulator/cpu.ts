@@ -52,6 +52,9 @@ export interface WatchHit {
   id: number;
 }
 
+/** Compiled blocks one machine keeps at most (blocks.ts; a few KB each): far more than a course program has. */
+export const MAX_LIVE_BLOCKS = 5_000;
+
 export class Cpu {
   readonly r = new Int32Array(16);
   pc = 0;
@@ -165,6 +168,10 @@ export class Cpu {
   readonly blockPages: ((Block | undefined)[] | undefined)[];
   readonly blockHeat = new Uint8Array(65536);
   readonly recompiles = new Map<number, number>();
+  /** Blocks compiled into blockPages since the code cache last started afresh (MAX_LIVE_BLOCKS). */
+  liveBlocks = 0;
+  /** The cap on liveBlocks (a test lowers it). */
+  maxLiveBlocks = MAX_LIVE_BLOCKS;
 
   // VMX
   vmcs = -1;

@@ -247,9 +247,9 @@ export class Machine {
     for (const w of watches) {
       if (w.physical) {
         cpu.watchPhys ??= new Uint8Array(cpu.memSize >>> 2);
-        for (let a = w.address & ~3; a < w.address + Math.max(1, w.length); a += 4) {
-          if (a >= 0 && a < cpu.memSize) cpu.watchPhys[a >>> 2] = (w.mode & 3) | ((w.id & 63) << 2);
-        }
+        // Only the words inside memory: a range reaching far past it must not cost a loop over it.
+        const end = Math.min(w.address + Math.max(1, w.length), cpu.memSize);
+        for (let a = Math.max(0, w.address & ~3); a < end; a += 4) cpu.watchPhys[a >>> 2] = (w.mode & 3) | ((w.id & 63) << 2);
       } else cpu.watchVirt.push({ va: w.address | 0, len: Math.max(1, w.length), mode: w.mode, id: w.id, tag: w.space?.vm, cr3: w.space?.cr3 });
     }
     cpu.watchOn = cpu.watchPhys !== null || cpu.watchVirt.length > 0;

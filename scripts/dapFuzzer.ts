@@ -129,7 +129,7 @@ function wellTyped(r: Rand, command: string, program: string): Record<string, un
     case 'setInstructionBreakpoints': return { breakpoints: Array.from({ length: Math.floor(r() * 3) }, () => ({ instructionReference: address(r), offset: r() < 0.3 ? int(r) : undefined })) };
     case 'setExceptionBreakpoints': return { filters: Array.from({ length: Math.floor(r() * 3) }, () => pick(r, ['page-fault', 'syscall', 'ring-change', 'vmexit', 'triple-fault', 'nosuch'])) };
     case 'dataBreakpointInfo': return { name: expression(r), asAddress: r() < 0.5, bytes: r() < 0.5 ? Math.floor(r() * 8) + 1 : undefined };
-    case 'setDataBreakpoints': return { breakpoints: Array.from({ length: Math.floor(r() * 3) }, () => ({ dataId: pick(r, ['0x1000:4:virtual', 'phys:0x2000:4', 'nosuch', '']), accessType: pick(r, ['read', 'write', 'readWrite']) })) };
+    case 'setDataBreakpoints': return { breakpoints: Array.from({ length: Math.floor(r() * 3) }, () => ({ dataId: pick(r, ['p:0x2000:4', 'v:0x1000:4@0:-', 'p:0x0:99999999999999', 'v:0xfffffffc:4294967296', 'p:0xffffffffffff:4', 'nosuch', '']), accessType: pick(r, ['read', 'write', 'readWrite']) })) };
     case 'continue': case 'next': case 'stepIn': case 'stepOut': case 'pause': case 'reverseContinue': case 'exceptionInfo':
       return { threadId: r() < 0.9 ? 1 : int(r) };
     case 'stepBack': return { threadId: 1, granularity: pick(r, ['instruction', 'line', undefined]) };

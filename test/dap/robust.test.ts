@@ -107,6 +107,22 @@ describe('DAP: robustness', () => {
     assert.strictEqual(await read(), before);
   });
 
+  it('a forged data breakpoint id with a far range is refused at once; one past memory arms only the words inside it', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const dc = s.dc;
+    const t0 = Date.now();
+    const r = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'p:0x0:99999999999999' }, { dataId: 'v:0xfffffffc:4294967296' }, { dataId: 'p:0xffffffffffff:4' }, { dataId: 'p:0x1000:4294963200' }] });
+    assert.ok(Date.now() - t0 < 2000, `answered in ${Date.now() - t0} ms`);
+    const bps = r.body.breakpoints;
+    for (const b of bps.slice(0, 3)) {
+      assert.strictEqual(b.verified, false);
+      assert.match(b.message ?? '', /not a range of the 32-bit address space/);
+    }
+    // 4 GiB minus 4 KiB from 0x1000: a range of the address space, mostly past the end of memory.
+    assert.strictEqual(bps[3].verified, true, bps[3].message);
+    assert.strictEqual((await dc.threadsRequest()).success, true);
+  });
+
   it('history 0: a far time travel runs in slices, and pause stops it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-spin-'));
     const spin = path.join(dir, 'spin.rasm');

@@ -10,7 +10,8 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
-import { MAX_SHADOWS } from '../../emulator/cpu';
+import { MAX_LIVE_BLOCKS, MAX_SHADOWS } from '../../emulator/cpu';
+import { compiledBlocks } from '../../emulator/blocks';
 
 /** `n` different cr3 values; with `call`, each address space gets a frame on its shadow stack. */
 export function churnSource(n: number, call: boolean): string {
@@ -65,5 +66,50 @@ describe('cr3 churn: host memory stays bounded', () => {
     const r = spawnSync(process.execPath, ['--max-old-space-size=96', cli, 'run', file], { encoding: 'utf8', timeout: 120_000 });
     fs.rmSync(dir, { recursive: true, force: true });
     assert.strictEqual(r.status, 0, r.stderr);
+  });
+});
+
+/** A guest that writes a small function to `n` new addresses and calls each: ever new code for the block compiler. */
+export function codegenSource(n: number): string {
+  return `
+_start:
+    mov sp, 0x8000
+    mov r6, 0x100000
+    mov r7, ${n}
+    ld r2, [tmpl]
+    ld r3, [tmpl + 4]
+.loop:
+    st [r6], r2
+    st [r6 + 4], r3
+    call r6
+    add r6, 0x40
+    sub r7, 1
+    jnz .loop
+    mov r1, 0
+    out 0xF4, r1
+tmpl:
+    add r0, r1
+    ret
+`;
+}
+
+describe('code churn: compiled blocks stay bounded', () => {
+  it('a guest making new code at ever new addresses keeps at most the cap of compiled blocks, and computes what the interpreter does', function () {
+    this.timeout(120_000);
+    assert.ok(MAX_LIVE_BLOCKS <= 5_000, 'a few KB each: at most some tens of MB');
+    // 24,000 addresses: the first 16,384 or so only warm the block heat up (it is hashed by address); many after them are compiled, past a cap of 200.
+    const src = codegenSource(24_000);
+    const m = machineFor(src);
+    m.cpu.maxLiveBlocks = 200;
+    let most = 0;
+    while (m.run(20_000) === 'limit') most = Math.max(most, compiledBlocks(m.cpu));
+    assert.strictEqual(m.cpu.r[1] >>> 0, 0);
+    assert.ok(most <= 200 && most > 100, `kept at most ${most}`);
+    // The cache started afresh at least once (this many new blocks do not fit), and the result is the interpreter's.
+    const plain = machineFor(src);
+    plain.cpu.jit = false;
+    assert.strictEqual(plain.run(100_000_000), 'poweroff');
+    assert.strictEqual(m.cpu.r[0], plain.cpu.r[0]);
+    assert.strictEqual(m.icount, plain.icount);
   });
 });
