@@ -23,6 +23,9 @@ export interface Snapshot {
 
 export const DEFAULT_INTERVAL = 1 << 16;
 
+/** The most the snapshots of one session take (a client may ask for any `history`). */
+export const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
+
 export class History {
   private snaps: Snapshot[] = [];
   private interval: number;
@@ -33,11 +36,13 @@ export class History {
   /**
    * @param limit steps of history to keep (0 = no recording)
    * @param bytesPerStepBudget the interval grows to keep snapshots under this many bytes per step
+   * @param maxBytes the snapshots' total size at most: a longer window (a huge `history`) starts later
    */
   constructor(
     readonly limit: number,
     interval = DEFAULT_INTERVAL,
     private readonly bytesPerStepBudget = 8,
+    private readonly maxBytes = MAX_HISTORY_BYTES,
   ) {
     this.interval = Math.max(1, interval);
   }
@@ -103,6 +108,10 @@ export class History {
     }
     // Keep one snapshot at or before (now - limit) so the whole window stays reachable.
     while (this.snaps.length > 2 && this.snaps[1].icount <= m.icount - this.limit) {
+      this.totalBytes -= this.snaps.shift()!.bytes;
+    }
+    // Whatever `history` asks for, the snapshots fit in maxBytes: the oldest go first.
+    while (this.snaps.length > 2 && this.totalBytes > this.maxBytes) {
       this.totalBytes -= this.snaps.shift()!.bytes;
     }
   }

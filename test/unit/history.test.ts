@@ -154,4 +154,20 @@ describe('history: snapshots and replay', () => {
     }
     assert.ok(h.bytes / m.icount < 16, `${(h.bytes / m.icount).toFixed(2)} bytes per step`);
   });
+
+  it('a huge history is held to a byte budget: the oldest snapshots go, the newest stay reachable', () => {
+    const m = boot('test/dap/fixtures/spin.rasm');
+    const budget = 512 * 1024;
+    const h = new History(Number.MAX_SAFE_INTEGER, 1000, 8, budget);
+    h.begin(m);
+    while (m.icount < 2_000_000) {
+      m.run(Math.min(h.stepsUntilDue(m.icount), 2_000_000 - m.icount));
+      h.record(m);
+    }
+    assert.ok(h.bytes <= budget, `${h.bytes} bytes kept`);
+    assert.ok(h.start > 0, 'the window starts later than the run');
+    const t = m.icount - 1000;
+    h.seek(m, t);
+    assert.strictEqual(m.register(1), Math.floor(t / 2));
+  });
 });
