@@ -347,10 +347,11 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
   let ran = false;
   for (;;) {
     const page = pa >>> 12;
+    // A page's slots are made when its first block is compiled, not when code on it first runs:
+    // code run once on every page of a large memory costs nothing here.
     let slots = cpu.blockPages[page];
-    if (slots === undefined) slots = cpu.blockPages[page] = new Array<Block | undefined>(1024).fill(undefined);
     const slot = (pa & 0xfff) >>> 2;
-    let b = slots[slot];
+    let b = slots?.[slot];
     if (b === undefined || (b !== NO_BLOCK && !stillValid(b, cpu.m32))) {
       const hk = (pa >>> 2) & 0xffff;
       const h = cpu.blockHeat[hk];
@@ -363,7 +364,7 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
         const c = (cpu.recompiles.get(pa) ?? 0) + 1;
         cpu.recompiles.set(pa, c);
         if (c > MAX_RECOMPILES) {
-          slots[slot] = NO_BLOCK;
+          slots![slot] = NO_BLOCK;
           return ran;
         }
       }
@@ -372,8 +373,9 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
         // compiled function per address: past the cap the machine's code cache starts afresh.
         flushBlocks(cpu);
         cpu.liveBlocks = 1;
-        slots = cpu.blockPages[page] = new Array<Block | undefined>(1024).fill(undefined);
+        slots = undefined;
       }
+      slots ??= cpu.blockPages[page] = new Array<Block | undefined>(1024).fill(undefined);
       b = slots[slot] = compileBlock(cpu.m32, pa);
     }
     if (b === NO_BLOCK || cpu.icount + b.len > cpu.deadline) return ran;
