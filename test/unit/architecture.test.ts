@@ -1,18 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-
-const ROOT = path.resolve(__dirname, '../../..');
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...sources(p));
-    else if (e.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
+import { ROOT, sources } from './helpers/sourceFiles';
 
 function imports(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');

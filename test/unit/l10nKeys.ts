@@ -6,18 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { INSTRUCTIONS } from '../../emulator/isa/table';
-
-export const ROOT = path.resolve(__dirname, '../../..');
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...sources(p));
-    else if (e.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
+import { ROOT, sources } from './helpers/sourceFiles';
 
 /** The value of a '...' or "..." literal's body. */
 function unquote(body: string): string {
