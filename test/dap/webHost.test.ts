@@ -130,13 +130,13 @@ describe('debug adapter with the browser host', () => {
   it('names the includes from outside the workspace folder in the launch output', async () => {
     const c = new Inline(
       new Map([
-        [`${COURSE}/ws/main.rasm`, '_start: nop\n.include "../shared.inc"\n    hlt\n'],
-        [`${COURSE}/shared.inc`, 'nop\n'],
+        [`${COURSE}/ws/main.rasm`, '_start: nop\n.include "../outside.inc"\n    hlt\n'],
+        [`${COURSE}/outside.inc`, 'nop\n'],
       ]),
     );
     const r = await c.launch({ program: 'ws/main.rasm', stopOnEntry: true, __workspaceFolder: `${COURSE}/ws` });
     assert.ok(r.success, r.message);
-    assert.match(c.output.join(''), /reads files outside the workspace folder mem:\/\/course\/ws:\n  mem:\/\/course\/shared\.inc\n/);
+    assert.match(c.output.join(''), /reads files outside the workspace folder mem:\/\/course\/ws:\n  mem:\/\/course\/outside\.inc\n/);
     await c.request('disconnect');
   });
 
