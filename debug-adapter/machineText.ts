@@ -1,19 +1,19 @@
-// The emulator's own stop messages (a triple fault, halted forever, powered off) in the session's
-// language. The emulator has no words for students of its own: its sentences are matched by their
-// fixed shape here and said again through t(); one that does not match is shown as it is.
+// The machine's final stop (a triple fault, halted forever, powered off) in the session's language,
+// worded from the emulator's StopCause: the emulator keeps the facts, the words live here.
+import type { StopCause } from '../emulator';
 import { t } from '../language/l10n';
+import { hex8 } from './expressions';
 
-const SHAPES: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/^triple fault at pc (0x[0-9a-f]{8}): a fault while delivering a fault \(is the IVT set up, and the kernel stack mapped\?\)$/, (m) => t('triple fault at pc {0}: a fault while delivering a fault (is the IVT set up, and the kernel stack mapped?)', m[1])],
-  [/^halted forever at pc (0x[0-9a-f]{8}): hlt with no timer armed and no input to come$/, (m) => t('halted forever at pc {0}: hlt with no timer armed and no input to come', m[1])],
-  [/^halted forever at pc (0x[0-9a-f]{8}): hlt with interrupts disabled$/, (m) => t('halted forever at pc {0}: hlt with interrupts disabled', m[1])],
-  [/^powered off with exit code (-?\d+)$/, (m) => t('powered off with exit code {0}', m[1])],
-];
-
-export function machineText(message: string): string {
-  for (const [re, say] of SHAPES) {
-    const m = re.exec(message);
-    if (m) return say(m);
+export function machineText(c: StopCause | null): string {
+  if (!c) return '';
+  switch (c.kind) {
+    case 'power-off':
+      return t('powered off with exit code {0}', c.code);
+    case 'triple-fault':
+      return t('triple fault at pc {0}: a fault while delivering a fault (is the IVT set up, and the kernel stack mapped?)', hex8(c.pc));
+    case 'halted':
+      return c.interruptsOff
+        ? t('halted forever at pc {0}: hlt with interrupts disabled', hex8(c.pc))
+        : t('halted forever at pc {0}: hlt with no timer armed and no input to come', hex8(c.pc));
   }
-  return message;
 }

@@ -186,7 +186,7 @@ export class Runtime {
   /** Run a plan. The first slice runs at once, so a short step reports its stop before this returns. */
   resume(plan: Plan): void {
     if (this.dead) {
-      this.end(machineText(this.machine.stopMessage) || t('the machine has stopped'));
+      this.end(machineText(this.machine.stopCause) || t('the machine has stopped'));
       return;
     }
     this.current = plan;
@@ -280,16 +280,16 @@ export class Runtime {
       case 'pause':
         return { reason: 'pause', text: t('paused at {0} ({1})', hex8(m.pc), clockText(m)) };
       case 'poweroff':
-        this.end(this.dead ? machineText(m.stopMessage) : t('the guest powered off with exit code {0}', m.exitCode), m.exitCode);
+        this.end(this.dead ? machineText(m.stopCause) : t('the guest powered off with exit code {0}', m.exitCode), m.exitCode);
         return 'ended';
       case 'triple-fault': {
         this.dead = true;
-        if (this.noDebug) return this.end(machineText(m.stopMessage)), 'ended';
-        return { reason: 'exception', text: machineText(m.stopMessage), exception: { filter: 'triple-fault', label: t('Triple fault'), text: machineText(m.stopMessage) } };
+        if (this.noDebug) return this.end(machineText(m.stopCause)), 'ended';
+        return { reason: 'exception', text: machineText(m.stopCause), exception: { filter: 'triple-fault', label: t('Triple fault'), text: machineText(m.stopCause) } };
       }
       case 'deadlock':
-        if (this.noDebug) return this.end(machineText(m.stopMessage)), 'ended';
-        return { reason: 'exception', text: machineText(m.stopMessage), exception: { filter: 'deadlock', label: t('Halted forever'), text: machineText(m.stopMessage) } };
+        if (this.noDebug) return this.end(machineText(m.stopCause)), 'ended';
+        return { reason: 'exception', text: machineText(m.stopCause), exception: { filter: 'deadlock', label: t('Halted forever'), text: machineText(m.stopCause) } };
     }
   }
 

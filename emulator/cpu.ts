@@ -55,6 +55,24 @@ export interface WatchHit {
 /** Compiled blocks one machine keeps at most (blocks.ts; a few KB each): far more than a course program has. */
 export const MAX_LIVE_BLOCKS = 5_000;
 
+/** A final stop, as data: the CLI and the adapter word it (stopText here is the English one). */
+export type StopCause = { kind: 'power-off'; code: number } | { kind: 'triple-fault'; pc: number } | { kind: 'halted'; pc: number; interruptsOff: boolean };
+
+const hex8 = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+/** The English sentence for a final stop ('' while the machine has not stopped for good). */
+export function stopText(c: StopCause | null): string {
+  if (!c) return '';
+  switch (c.kind) {
+    case 'power-off':
+      return `powered off with exit code ${c.code}`;
+    case 'triple-fault':
+      return `triple fault at pc ${hex8(c.pc)}: a fault while delivering a fault (is the IVT set up, and the kernel stack mapped?)`;
+    case 'halted':
+      return `halted forever at pc ${hex8(c.pc)}: hlt with ${c.interruptsOff ? 'interrupts disabled' : 'no timer armed and no input to come'}`;
+  }
+}
+
 export class Cpu {
   readonly r = new Int32Array(16);
   pc = 0;
@@ -125,7 +143,8 @@ export class Cpu {
   powered = true;
   exitCode = 0;
   stopReq: StopReason | null = null;
-  stopMessage = '';
+  /** Why the machine stopped for good (power-off, triple fault, hlt that nothing can wake); words for it live above. */
+  stopCause: StopCause | null = null;
   /** Bitmask of 1 << EventKind: stop after such a transition. */
   eventStopMask = 0;
   /** Whether a delivery is in progress (a fault now is a triple fault). */

@@ -369,7 +369,7 @@ function portOut(cpu: Cpu, port: number, v: number): void {
     case Port.POWER:
       cpu.powered = false;
       cpu.exitCode = v;
-      cpu.stopMessage = `powered off with exit code ${v}`;
+      cpu.stopCause = { kind: 'power-off', code: v };
       cpu.requestStop('poweroff');
       break;
   }

@@ -1,6 +1,6 @@
 export * from './machine';
 export { Cpu } from './cpu';
-export type { StopReason, VmStats, WatchHit } from './cpu';
+export type { StopCause, StopReason, VmStats, WatchHit } from './cpu';
 export { EventKind, causeOf } from './events';
 export type { TransitionEvent } from './events';
 export type { MachineState } from './snapshot';

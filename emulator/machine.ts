@@ -3,7 +3,7 @@
  * inspect and change state, save and restore. Everything the CLI, the debug
  * adapter and the tests do to the emulator goes through here.
  */
-import { Cpu, StopReason } from './cpu';
+import { Cpu, StopCause, StopReason, stopText } from './cpu';
 import { run } from './exec';
 import { peekTranslate } from './mmu';
 import { MachineState, restoreState, saveState } from './snapshot';
@@ -108,8 +108,12 @@ export class Machine {
   get exitCode(): number {
     return this.cpu.exitCode;
   }
+  get stopCause(): StopCause | null {
+    return this.cpu.stopCause;
+  }
+  /** The final stop in English (the adapter words stopCause in the session's language). */
   get stopMessage(): string {
-    return this.cpu.stopMessage;
+    return stopText(this.cpu.stopCause);
   }
   get pc(): number {
     return this.cpu.pc >>> 0;

@@ -41,7 +41,7 @@ export function service(cpu: Cpu): StopReason | null {
     if (cpu.halted) {
       const canWake = (cpu.st & Status.IF) !== 0 || (nonRoot && ((cpu.exitCtls & ExitCtl.EXTINT) !== 0 || cpu.preemptAt !== Infinity));
       if (!canWake || next === Infinity) {
-        cpu.stopMessage = `halted forever at pc 0x${(cpu.pc >>> 0).toString(16).padStart(8, '0')}: hlt with ${canWake ? 'no timer armed and no input to come' : 'interrupts disabled'}`;
+        cpu.stopCause = { kind: 'halted', pc: cpu.pc, interruptsOff: !canWake };
         return 'deadlock';
       }
       // Idle ticks count as steps, so the timer keeps its meaning while halted.

@@ -3,7 +3,7 @@
  * previous snapshot (only pages written since are copied), so a snapshot every
  * ~100k steps costs a few pages, not the whole memory.
  */
-import type { Cpu, VmStats } from './cpu';
+import type { Cpu, StopCause, VmStats } from './cpu';
 import type { ConsoleState } from './devices';
 import type { TlbStats } from './tlb';
 import type { ShadowStack } from './shadow';
@@ -20,7 +20,7 @@ export interface MachineState {
   readonly vmIds: [number, number][];
   readonly vmStats: VmStats[];
   readonly powered: boolean;
-  readonly stopMessage: string;
+  readonly stopCause: StopCause | null;
   readonly shadows: [number, ShadowStack][];
   readonly shadowKeyOfTag: [number, number][];
 }
@@ -54,7 +54,7 @@ export function saveState(cpu: Cpu): MachineState {
     vmIds: [...cpu.vmIds],
     vmStats: [...cpu.vmStats.values()].map((v) => ({ ...v, exits: new Map(v.exits), tlb: copyStats(v.tlb) })),
     powered: cpu.powered,
-    stopMessage: cpu.stopMessage,
+    stopCause: cpu.stopCause,
     shadows: [...cpu.shadows].map(([k, v]) => [k, v.clone()]),
     shadowKeyOfTag: [...cpu.shadowKeyOfTag],
   };
@@ -80,7 +80,7 @@ export function restoreState(cpu: Cpu, s: MachineState): void {
   cpu.vmStats.clear();
   for (const v of s.vmStats) cpu.vmStats.set(v.id, { ...v, exits: new Map(v.exits), tlb: copyStats(v.tlb) });
   cpu.powered = s.powered;
-  cpu.stopMessage = s.stopMessage;
+  cpu.stopCause = s.stopCause;
   cpu.stopReq = null;
   cpu.delivering = false;
   cpu.faulted = false;

@@ -183,7 +183,7 @@ export function tripleFault(cpu: Cpu): void {
     return;
   }
   cpu.powered = false;
-  cpu.stopMessage = `triple fault at pc 0x${(cpu.pc >>> 0).toString(16).padStart(8, '0')}: a fault while delivering a fault (is the IVT set up, and the kernel stack mapped?)`;
+  cpu.stopCause = { kind: 'triple-fault', pc: cpu.pc };
   cpu.requestStop('triple-fault');
 }
 
