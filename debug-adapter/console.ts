@@ -14,7 +14,7 @@ import { vmcsFieldNote } from './vmcsNotes';
 import { k, t } from '../language/l10n';
 
 export const HELP = k(`Ringside Debug Console
-  EXPR              evaluate: registers (r0-r15 sp fp pc status flags cr0 cr2 cr3 ivt ksp),
+  EXPR              evaluate: registers (r0-r15 sp fp pc status flags cr0 cr2 cr3 ivt ksp ksp1),
                     flags (Z N C V IF), cpl, vm, icount, cycles, labels, .equ names, numbers, 'c',
                     [addr] a word of virtual memory, byte [addr], phys:addr physical,
                     + - * / % << >> & | ^ ~ ( ) == != < <= > >= && || !

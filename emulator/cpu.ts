@@ -85,6 +85,8 @@ export class Cpu {
   cr3 = 0;
   ivt = 0;
   ksp = 0;
+  /** The ring-1 stack pointer (x86 TSS.esp1), for gates whose handler runs in ring 1. */
+  ksp1 = 0;
 
   readonly mem: PhysicalMemory;
   readonly m8: Uint8Array;

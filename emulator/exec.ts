@@ -321,6 +321,7 @@ export function readSysReg(cpu: Cpu, id: number): number {
     case SysReg.CR2: return cpu.cr2;
     case SysReg.CR3: return cpu.cr3;
     case SysReg.IVT: return cpu.ivt;
+    case SysReg.KSP1: return cpu.ksp1;
     default: return cpu.ksp;
   }
 }
@@ -339,6 +340,7 @@ export function writeSysReg(cpu: Cpu, id: number, v: number): void {
       break;
     case SysReg.IVT: cpu.ivt = v; break;
     case SysReg.KSP: cpu.ksp = v; break;
+    case SysReg.KSP1: cpu.ksp1 = v; break;
   }
 }
 

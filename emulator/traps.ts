@@ -10,7 +10,7 @@ import { ACC_R, ACC_W } from './access';
 import { EventKind } from './events';
 import { walk } from './mmu';
 import { Status } from './isa/registers';
-import { ExitCtl, ExitReason, Vector } from './isa/abi';
+import { ExitCtl, ExitReason, Gate, Vector } from './isa/abi';
 import { vmExit, vmId } from './vmx';
 
 /** Read/write a word with supervisor rights, never raising: returns false on failure. */
@@ -96,10 +96,19 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
       return true;
     }
     const fromCpl = cpu.cpl;
+    // A ring-1 gate (flags bit 3; x86: a gate whose code segment has DPL 1) runs its handler in
+    // ring 1 on ksp1 (x86 TSS.esp1). From ring 0 it would lower privilege: #GP, as on x86.
+    const toCpl = flags & Gate.RING1 ? 1 : 0;
+    if (toCpl > fromCpl) {
+      cpu.delivering = false;
+      if (vector === Vector.GP) tripleFault(cpu);
+      else exception(cpu, Vector.GP, 0);
+      return true;
+    }
     const oldStatus = cpu.status;
     const oldSp = cpu.r[15];
     const pcBefore = cpu.pc;
-    const top = fromCpl > 0 ? cpu.ksp : oldSp;
+    const top = fromCpl > toCpl ? (toCpl === 1 ? cpu.ksp1 : cpu.ksp) : oldSp;
     // The five-word frame (sp, status, pc, vector, error), pushed in that order without allocating.
     if (!pushFrame(cpu, top, oldSp, oldStatus, retPc, vector, err)) {
       cpu.delivering = false;
@@ -109,14 +118,14 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     const sp = (top - 20) | 0;
     cpu.r[15] = sp;
     cpu.shadow.push(1, retPc, sp, vector, fromCpl);
-    cpu.st &= ~(Status.CPL_MASK | Status.IF);
+    cpu.st = (cpu.st & ~(Status.CPL_MASK | Status.IF)) | (toCpl << Status.CPL_SHIFT);
     cpu.pc = handler;
     cpu.halted = false;
     cpu.updateAccess();
     cpu.cTrap++;
     const vm = cpu.nonRoot ? vmId(cpu) : 0;
     const syscall = vector === Vector.SYSCALL ? cpu.r[0] : -1;
-    cpu.events.push(cpu.icount, cpu.cycles, kind, fromCpl, 0, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
+    cpu.events.push(cpu.icount, cpu.cycles, kind, fromCpl, toCpl, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
     if (cpu.eventStopMask & (1 << kind)) cpu.requestStop('event');
     cpu.delivering = false;
     return true;

@@ -121,6 +121,7 @@ export function vmEnter(cpu: Cpu, launch: boolean): void {
   const fromCpl = cpu.cpl;
   vmcsWrite(cpu, F.host_ivt, cpu.ivt);
   vmcsWrite(cpu, F.host_ksp, cpu.ksp);
+  vmcsWrite(cpu, F.host_ksp1, cpu.ksp1);
   vmcsWrite(cpu, F.launch_state, 1);
   const ioReg = vmcsRead(cpu, F.exit_io_reg);
   if (!launch && ioReg >= 0 && ioReg < 16) cpu.r[ioReg] = vmcsRead(cpu, F.io_value);
@@ -134,6 +135,7 @@ export function vmEnter(cpu: Cpu, launch: boolean): void {
   cpu.cr3 = vmcsRead(cpu, F.guest_cr3);
   cpu.ivt = vmcsRead(cpu, F.guest_ivt);
   cpu.ksp = vmcsRead(cpu, F.guest_ksp);
+  cpu.ksp1 = vmcsRead(cpu, F.guest_ksp1);
   cpu.exitCtls = vmcsRead(cpu, F.exit_ctls);
   cpu.excBitmap = vmcsRead(cpu, F.exception_bitmap);
   cpu.eptp = vmcsRead(cpu, F.ept_pointer);
@@ -177,6 +179,7 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   vmcsWrite(cpu, F.guest_cr3, cpu.cr3);
   vmcsWrite(cpu, F.guest_ivt, cpu.ivt);
   vmcsWrite(cpu, F.guest_ksp, cpu.ksp);
+  vmcsWrite(cpu, F.guest_ksp1, cpu.ksp1);
   // A timer that ran out on the same step as another exit keeps 1 step, so it fires right
   // after the next entry instead of reading as 0 (= off).
   if (cpu.preemptAt !== Infinity) vmcsWrite(cpu, F.preemption_timer, Math.max(1, cpu.preemptAt - cpu.icount));
@@ -200,6 +203,7 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   cpu.cr3 = vmcsRead(cpu, F.host_cr3);
   cpu.ivt = vmcsRead(cpu, F.host_ivt);
   cpu.ksp = vmcsRead(cpu, F.host_ksp);
+  cpu.ksp1 = vmcsRead(cpu, F.host_ksp1);
   cpu.st = 0;
   cpu.fl = 0;
   cpu.halted = false;

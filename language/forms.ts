@@ -36,7 +36,7 @@ const KIND_WORDS: Record<OperandKind, string> = {
   mreg: k('a memory operand'),
   mdisp: k('a memory operand'),
   mabs: k('a memory operand'),
-  sreg: k('a system register (cr0 cr2 cr3 ivt ksp status)'),
+  sreg: k('a system register (cr0 cr2 cr3 ivt ksp ksp1 status)'),
   field: k('a VMCS field name'),
   port: k('a port number'),
   vector: k('a vector number'),

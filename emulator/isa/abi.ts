@@ -11,6 +11,14 @@ export const Vector = {
   SYSCALL: 0x80,
 } as const;
 
+/** IVT gate flags (the second word of an 8-byte entry). */
+export const Gate = {
+  PRESENT: 1,
+  DPL_SHIFT: 1,
+  /** The handler runs in ring 1 on ksp1 (x86: the gate's code segment has DPL 1, the stack from TSS.esp1). */
+  RING1: 8,
+} as const;
+
 const VECTOR_NAMES: Record<number, string> = {
   0: 'divide by zero',
   3: 'breakpoint',

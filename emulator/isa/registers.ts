@@ -68,11 +68,12 @@ export const SYSTEM_REGISTERS: readonly SysRegDef[] = [
   { name: 'cr0', id: 1, doc: 'Control register 0: bit 0 PG turns paging on, bit 16 WP makes supervisor writes honour read-only pages. Writing it flushes the TLB.' },
   { name: 'cr2', id: 2, doc: 'Linear address of the last page fault.' },
   { name: 'cr3', id: 3, doc: 'Physical address of the page directory (4 KiB aligned; low 12 bits ignored). Writing it flushes the TLB of the current address-space tag.' },
-  { name: 'ivt', id: 4, doc: 'Linear address of the interrupt vector table: 256 entries of 8 bytes (handler, flags: bit 0 present, bits 1-2 DPL).' },
+  { name: 'ivt', id: 4, doc: 'Linear address of the interrupt vector table: 256 entries of 8 bytes (handler, flags: bit 0 present, bits 1-2 DPL, bit 3 the handler runs in ring 1).' },
   { name: 'ksp', id: 5, doc: 'Kernel stack pointer: loaded into sp when a trap enters ring 0 from ring 1-3.' },
+  { name: 'ksp1', id: 6, doc: 'Ring-1 stack pointer (x86 TSS.esp1): loaded into sp when a trap through a ring-1 gate (IVT flags bit 3) enters ring 1 from ring 2-3.' },
 ];
 
-export const SysReg = { STATUS: 0, CR0: 1, CR2: 2, CR3: 3, IVT: 4, KSP: 5 } as const;
+export const SysReg = { STATUS: 0, CR0: 1, CR2: 2, CR3: 3, IVT: 4, KSP: 5, KSP1: 6 } as const;
 
 export function sysRegByName(name: string): SysRegDef | undefined {
   const n = name.toLowerCase();
@@ -123,6 +124,8 @@ export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
   { name: 'io_value', id: 26, writable: true, doc: 'On an out exit: the value written. On an in exit: what the hypervisor stores here lands in the destination register on vmresume.' },
   { name: 'vm_error', id: 27, writable: false, doc: 'VM-instruction error after a failed VMX instruction (VMfailValid, Z set): 1 vmcall in root, 4 vmlaunch of a launched VMCS, 5 vmresume of a clear VMCS, 7 bad controls, 8 bad host state, 12 unknown field, 13 write to read-only field, 33 invalid guest state.' },
   { name: 'exit_io_reg', id: 28, writable: false, doc: 'Internal: destination register of a pending in exit, or -1.' },
+  { name: 'guest_ksp1', id: 29, writable: true, doc: 'Guest ring-1 stack pointer (ksp1): loaded on entry, saved on exit.' },
+  { name: 'host_ksp1', id: 30, writable: false, doc: 'Host ksp1: saved by VM entry, restored on VM exit.' },
 ];
 
 export const VmcsField = Object.fromEntries(VMCS_FIELDS.map((f) => [f.name, f.id])) as Record<string, number>;
