@@ -25,7 +25,7 @@ describe('lsp service: completion', () => {
   it('registers where a register goes, system registers and VMCS fields in their slots', () => {
     assert.ok(labels(complete('    push |')).includes('r15'));
     const sr = labels(complete('    rdsr r1, |'));
-    assert.deepStrictEqual(sr, ['status', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp']);
+    assert.deepStrictEqual(sr, ['status', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'ksp1']);
     assert.ok(!labels(complete('    wrsr |')).includes('status'), 'status cannot be written');
     const rd = labels(complete('    vmread r1, |'));
     assert.ok(rd.includes('exit_reason') && rd.includes('guest_pc'));
