@@ -1,13 +1,11 @@
 // Command implementations, one small factory each: `(ctx) => handler`. They are registered
 // by name in extension.ts; the name after `ringside.` must match package.json contributes.
 import * as vscode from 'vscode';
-import { spawn } from 'child_process';
 import type { CommandFactory } from './ctx';
 import { PageTablesPanel } from './panels/pageTablesPanel';
 import { parseAddress } from './panels/spaces';
-import { DEBUG_TYPE } from './debug/configProvider';
+import { DEBUG_TYPE, programPath } from './debug/configProvider';
 import { WALK } from './walkthrough';
-import { trusted } from './workspaceTrust';
 
 /** `ringside.showVersion`: shows and returns the extension version (the return value is what tests assert). */
 export const showVersion: CommandFactory = (ctx) => () => {
@@ -56,68 +54,67 @@ export const debugCurrentFile: CommandFactory = () => async () => {
     void vscode.window.showErrorMessage('Ringside: open a .rasm file first.');
     return false;
   }
-  return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), { type: DEBUG_TYPE, request: 'launch', name: `Ringside: ${doc.fileName.split(/[\\/]/).pop()}`, program: doc.uri.fsPath, stopOnEntry: true });
+  return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), { type: DEBUG_TYPE, request: 'launch', name: `Ringside: ${doc.fileName.split(/[\\/]/).pop()}`, program: programPath(doc.uri), stopOnEntry: true });
 };
 
-/** Run the active file through the bundled CLI and show its output and summary. Resolves with the exit code. */
-export const runHeadless: CommandFactory = (ctx) => async () => {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (!doc || doc.languageId !== 'r32asm') {
-    void vscode.window.showErrorMessage('Ringside: open a .rasm file first.');
-    return undefined;
+/** A folder argument (tests, links): a URI string, or a path on the disk. */
+function folderArg(v: unknown): vscode.Uri | undefined {
+  if (typeof v !== 'string' || !v) return undefined;
+  return /^[a-z][a-z0-9+.-]+:\/\//i.test(v) ? vscode.Uri.parse(v) : vscode.Uri.file(v);
+}
+
+async function exists(u: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(u);
+    return true;
+  } catch {
+    return false;
   }
-  if (!(await trusted('Run headless'))) return undefined;
-  if (doc.isDirty) await doc.save();
-  const out = ctx.output;
-  out.show(true);
-  out.appendLine(`$ ringside run ${doc.fileName} --events --summary`);
-  return new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [ctx.asset('dist/cli.js'), 'run', doc.uri.fsPath, '--events', '--summary'], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      cwd: vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath,
-    });
-    child.stdout.setEncoding('utf8').on('data', (s: string) => out.append(s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => out.append(s));
-    child.on('close', (code) => {
-      out.appendLine(`[exit code ${code}]`);
-      resolve(code ?? -1);
-    });
-  });
-};
+}
+
+/** How a command names a file to its caller: a path on a disk, else the URI. */
+const shown = (u: vscode.Uri) => (u.scheme === 'file' ? u.fsPath : u.toString());
 
 /**
  * Copy the course (samples/ and exercises/, shipped inside the extension) into a folder the
- * student picks, and open it. Arguments (tests): a target folder, and `{ open: false }`.
- * Resolves with the new folder's path, or undefined when cancelled.
+ * student picks, and open it. Arguments (tests): a target folder (path or URI), and `{ open: false }`.
+ * Resolves with the new folder (a path on a disk, else a URI), or undefined when cancelled.
+ * Everything goes through vscode.workspace.fs: in the browser the extension is served over
+ * HTTP, where files can be read but not listed, so the build lists them (dist/course.json).
  */
 export const openCourseSamples: CommandFactory = (ctx) => async (target?: unknown, opts?: unknown) => {
-  let parent = typeof target === 'string' ? target : undefined;
+  let parent = folderArg(target);
   if (!parent) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Copy the course here', title: 'Ringside: where should the course samples go?' });
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Copy the course here', title: 'Ringside: where should the course samples go?', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
     if (!picked?.length) return undefined;
-    parent = picked[0].fsPath;
+    parent = picked[0];
   }
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  let dest = path.join(parent, 'ringside-course');
-  for (let n = 2; fs.existsSync(dest); n++) dest = path.join(parent, `ringside-course-${n}`);
-  for (const part of ['samples', 'exercises']) {
-    const src = ctx.asset(part);
-    if (fs.existsSync(src)) fs.cpSync(src, path.join(dest, part), { recursive: true });
+  const ext = ctx.extCtx.extensionUri;
+  const files = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext, 'dist/course.json')))) as string[];
+  let dest = vscode.Uri.joinPath(parent, 'ringside-course');
+  for (let n = 2; await exists(dest); n++) dest = vscode.Uri.joinPath(parent, `ringside-course-${n}`);
+  await vscode.workspace.fs.createDirectory(dest);
+  // A few at a time: each is a round trip (an HTTP fetch in the browser).
+  for (let i = 0; i < files.length; i += 16) {
+    await Promise.all(files.slice(i, i + 16).map(async (rel) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dest, rel), await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext, rel)))));
   }
   ctx.walk.tick(WALK.courseOpened);
-  if ((opts as { open?: boolean } | undefined)?.open !== false) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dest), { forceNewWindow: false });
-  return dest;
+  if ((opts as { open?: boolean } | undefined)?.open !== false) await vscode.commands.executeCommand('vscode.openFolder', dest, { forceNewWindow: false });
+  return shown(dest);
 };
 
 /** Open a sample file by its path under samples/ (the walkthrough's links): the workspace's copy if it has one, else the extension's. */
 export const openSample: CommandFactory = (ctx) => async (rel?: unknown) => {
   if (typeof rel !== 'string') return undefined;
-  const path = await import('node:path');
-  const fs = await import('node:fs');
-  const candidates = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => [path.join(f.uri.fsPath, 'samples', rel), path.join(f.uri.fsPath, rel), path.join(path.dirname(f.uri.fsPath), rel)]);
-  const file = candidates.find((c) => fs.existsSync(c)) ?? ctx.asset(path.join('samples', rel));
+  const candidates = (vscode.workspace.workspaceFolders ?? []).flatMap((f) => [vscode.Uri.joinPath(f.uri, 'samples', rel), vscode.Uri.joinPath(f.uri, rel), vscode.Uri.joinPath(f.uri, '..', rel)]);
+  let file = vscode.Uri.joinPath(ctx.extCtx.extensionUri, 'samples', rel);
+  for (const c of candidates) {
+    if (await exists(c)) {
+      file = c;
+      break;
+    }
+  }
   const doc = await vscode.workspace.openTextDocument(file);
   await vscode.window.showTextDocument(doc);
-  return file;
+  return shown(file);
 };

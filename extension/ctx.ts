@@ -3,7 +3,7 @@
 // so state (debug sessions, the language client, panels) has a single owner and a single
 // place where it is disposed.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { SessionRegistry } from './debug/sessions';
 import { ModeStatusBar } from './statusBar';
 import type { PanelManager } from './panels/manager';
@@ -16,8 +16,8 @@ export class Ctx {
   private outputChannel: vscode.OutputChannel | undefined;
   readonly sessions: SessionRegistry;
   readonly statusBar: ModeStatusBar;
-  client: LanguageClient | undefined;
-  clientStarting: Promise<LanguageClient | undefined> | undefined;
+  client: BaseLanguageClient | undefined;
+  clientStarting: Promise<BaseLanguageClient | undefined> | undefined;
   panels!: PanelManager;
   readonly walk: WalkthroughProgress;
 

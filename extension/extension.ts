@@ -1,119 +1,30 @@
-// Entry point VS Code loads (bundled to dist/extension.js). Activation builds the context and
-// registers providers and commands; the heavy parts (the adapter process, the language server
-// process) start only when a debug session or a .rasm file needs them.
+// Entry point desktop VS Code and code-server load (bundled to dist/extension.js): the debug
+// adapter and the language server run as Node processes. browser.ts is the web's entry point.
 import { loadStart } from './clock';
 import * as vscode from 'vscode';
-import * as commands from './commands';
-import { Ctx } from './ctx';
-import { DEBUG_TYPE, RingsideConfigurationProvider } from './debug/configProvider';
+import { activateOn, Platform, RingsideApi } from './activate';
 import { RingsideAdapterFactory } from './debug/adapterFactory';
-import { PanelManager, type PanelInfo } from './panels/manager';
-import { LaunchFailures } from './debug/launchFailures';
+import { runHeadless } from './runHeadless';
 import { ExerciseTests } from './testing/checks';
-import { trusted } from './workspaceTrust';
 
-/** What `vscode.extensions.getExtension('ringside.ringside').exports` returns. */
-export interface RingsideApi {
-  readonly version: string;
-  /** Test hooks: the state a person would see. */
-  readonly statusText: () => string;
-  readonly panels: () => PanelInfo[];
-  /** Redraws the panels with no stop: how long a refresh takes while VS Code is otherwise idle. */
-  readonly refreshPanels: () => void;
-  readonly languageClientReady: () => Promise<boolean>;
-  /** Evaluating the bundle plus the activate() call, in ms (VS Code's code loading + activate call). */
-  readonly activationMs: number;
-  /** Of activationMs: evaluating the bundle. */
-  readonly activationParts: { loadMs: number };
-  /** Loading the language client's bundle and starting it, after activation (ms; undefined until it has run). */
-  readonly languageClientStartMs: () => number | undefined;
-  /** The exercises' checks in the Testing view (created on first use). */
-  readonly exercises: () => ExerciseTests;
-  /** The walkthrough's context keys set so far. */
-  readonly walkthroughTicks: () => string[];
-}
+export type { RingsideApi } from './activate';
+export { deactivate } from './activate';
 
 /** Evaluating the bundle: everything above this line ran since clock.ts was evaluated. */
 const loadMs = Date.now() - loadStart;
 
-let ctx: Ctx | undefined;
+const node: Platform = {
+  adapterFactory: (c) => new RingsideAdapterFactory(c.asset('dist/debugAdapter.js')),
+  startLanguageClient: (c) => {
+    // The client (vscode-languageclient, most of our code by size) is a bundle of its own,
+    // loaded only once a .rasm file is open.
+    const { startLanguageClient } = require(c.asset('dist/languageClient.js')) as typeof import('./languageClient');
+    return startLanguageClient(c.asset('dist/languageServer.js'), c.output);
+  },
+  runHeadless,
+  exercises: (c) => new ExerciseTests(c),
+};
 
 export function activate(context: vscode.ExtensionContext): RingsideApi {
-  const t0 = Date.now();
-  const c = (ctx = new Ctx(context));
-  c.panels = c.track(new PanelManager(c));
-  c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider(trusted)));
-  c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic));
-  c.track(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new RingsideAdapterFactory(c.asset('dist/debugAdapter.js'))));
-  c.track(new LaunchFailures());
-  c.registerCommand('showVersion', commands.showVersion);
-  c.registerCommand('openPageTables', commands.openPageTables);
-  c.registerCommand('openTransitions', commands.openTransitions);
-  c.registerCommand('translateAddress', commands.translateAddress);
-  c.registerCommand('runHeadless', commands.runHeadless);
-  c.registerCommand('debugCurrentFile', commands.debugCurrentFile);
-  c.registerCommand('openCourseSamples', commands.openCourseSamples);
-  c.registerCommand('openSample', commands.openSample);
-  // The Testing view's exercises: only when the workspace has a check file or one is opened.
-  let exercises: ExerciseTests | undefined;
-  const tests = () => (exercises ??= c.track(new ExerciseTests(c)));
-  void vscode.workspace.findFiles('**/check.json', '**/node_modules/**', 1).then((f) => f.length && tests());
-  const besideExercise = (d: vscode.TextDocument) => {
-    if (exercises || d.languageId !== 'r32asm' || d.uri.scheme !== 'file') return;
-    void vscode.workspace.fs.stat(vscode.Uri.joinPath(d.uri, '..', 'check.json')).then(tests, () => undefined);
-  };
-  c.track(vscode.workspace.onDidOpenTextDocument(besideExercise));
-  vscode.workspace.textDocuments.forEach(besideExercise);
-
-  // The language server: started in the background, never awaited by activation. The client
-  // (vscode-languageclient, most of our code by size) is a bundle of its own, loaded only then.
-  let languageClientStartMs: number | undefined;
-  const startClient = () => {
-    c.clientStarting ??= (async () => {
-      const t = Date.now();
-      try {
-        const { startLanguageClient } = require(c.asset('dist/languageClient.js')) as typeof import('./languageClient');
-        const starting = startLanguageClient(c.asset('dist/languageServer.js'), c.output);
-        languageClientStartMs = Date.now() - t;
-        return (c.client = await starting);
-      } catch (e) {
-        c.output.appendLine(`Ringside language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    })();
-    return c.clientStarting;
-  };
-  if (vscode.workspace.textDocuments.some((d) => d.languageId === 'r32asm')) {
-    // Right after activate() returns: the .rasm file that activated us needs the server now,
-    // but other extensions' activation need not wait for it.
-    setTimeout(() => void startClient(), 0);
-  } else {
-    const sub = vscode.workspace.onDidOpenTextDocument((d) => {
-      if (d.languageId === 'r32asm') {
-        sub.dispose();
-        void startClient();
-      }
-    });
-    c.track(sub);
-  }
-
-  const activationMs = loadMs + (Date.now() - t0);
-  return {
-    version: c.version,
-    statusText: () => c.statusBar.text,
-    panels: () => c.panels.list(),
-    refreshPanels: () => c.panels.refreshAll(),
-    languageClientReady: async () => (await startClient()) !== undefined,
-    activationMs,
-    activationParts: { loadMs },
-    languageClientStartMs: () => languageClientStartMs,
-    exercises: tests,
-    walkthroughTicks: () => c.walk.ticked(),
-  };
-}
-
-export async function deactivate(): Promise<void> {
-  const client = ctx?.client;
-  ctx = undefined;
-  if (client) await client.stop();
+  return activateOn(node, context, loadMs);
 }

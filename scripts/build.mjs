@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild. Entries whose source does not exist yet are skipped,
 // so the build works while the project grows.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 
 const entries = [
   { in: 'cli/main.ts', out: 'dist/cli.js' },
@@ -20,12 +20,28 @@ const entries = [
   { in: 'grader/bundle.ts', out: 'dist/grader.js' },
 ];
 
+// The extension in VS Code for the web (package.json "browser"): the extension host and the two
+// Web Workers it starts (the debug adapter, the language server). No Node there: the two Node
+// modules @vscode/debugadapter reaches for get small stand-ins.
+const browserEntries = [
+  { in: 'extension/browser.ts', out: 'dist/web/extension.js', format: 'cjs', external: ['vscode'] },
+  { in: 'debug-adapter/worker.ts', out: 'dist/web/debugAdapter.js', format: 'iife' },
+  { in: 'language/server/worker.ts', out: 'dist/web/languageServer.js', format: 'iife' },
+];
+const browserShims = { events: './scripts/browser-shims/events.js', url: './scripts/browser-shims/url.js' };
+
 // The panels' page scripts run in the webview (a browser), not in Node.
 const webviews = ['pageTables', 'transitions'];
 
 // Codicons ship inside the extension: webviews may load local resources only.
 mkdirSync('media/codicons', { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${f}`, `media/codicons/${f}`);
+
+// The course the extension ships (samples/, exercises/), listed for "Open Course Samples…": in
+// the browser the extension is served over HTTP, where its files can be read but not listed.
+const listed = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => `${d.parentPath ?? d.path}/${d.name}`.replace(/\\/g, '/')) : []);
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/course.json', JSON.stringify([...listed('samples'), ...listed('exercises')].sort()) + '\n');
 
 const watch = process.argv.includes('--watch');
 // The .vsix ships minified bundles (vscode:prepublish passes --minify): smaller to download
@@ -45,6 +61,25 @@ await Promise.all(
         sourcemap: true,
         minify,
         external: e.external ?? [],
+        logLevel: 'warning',
+      }),
+    ),
+);
+await Promise.all(
+  browserEntries
+    .filter((e) => existsSync(e.in))
+    .map((e) =>
+      build({
+        entryPoints: [e.in],
+        outfile: e.out,
+        bundle: true,
+        platform: 'browser',
+        format: e.format,
+        target: 'es2022',
+        sourcemap: true,
+        minify,
+        external: e.external ?? [],
+        alias: browserShims,
         logLevel: 'warning',
       }),
     ),

@@ -3,8 +3,6 @@
 // can click them. Files open in an editor are left to the language server (it reports the
 // same errors, kept current while typing); the others keep the adapter's errors until they
 // are opened or the same program launches (a launch of another program says nothing of them).
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './configProvider';
 import { programLabel } from './programName';
@@ -75,19 +73,18 @@ export class LaunchFailures implements vscode.Disposable {
     // The adapter left the message to us (configProvider.ts): one dialog, not two.
     const ours = session.configuration.__ringsidePresentsErrors === true;
     const program = programOf(session);
-    const cwd = typeof session.configuration.cwd === 'string' ? session.configuration.cwd : process.cwd();
+    const cwd = typeof session.configuration.cwd === 'string' ? session.configuration.cwd : session.workspaceFolder ? session.workspaceFolder.uri.toString() : undefined;
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     const byFile = new Map<string, vscode.Diagnostic[]>();
     let first: { uri: vscode.Uri; d: ParsedDiagnostic } | undefined;
     for (const d of diagnostics) {
-      const file = resolveFile(d.file, cwd, program);
-      const uri = vscode.Uri.file(file).toString();
-      if (d.severity === 'error') first ??= { uri: vscode.Uri.file(file), d };
-      if (open.has(uri)) continue;
+      const uri = await resolveFile(d.file, cwd, program);
+      if (d.severity === 'error') first ??= { uri, d };
+      if (open.has(uri.toString())) continue;
       const pos = new vscode.Position(Math.max(0, d.line), Math.max(0, d.col));
       const diag = new vscode.Diagnostic(new vscode.Range(pos, pos.translate(0, 1)), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
       diag.source = 'ringside (launch)';
-      byFile.set(uri, [...(byFile.get(uri) ?? []), diag]);
+      byFile.set(uri.toString(), [...(byFile.get(uri.toString()) ?? []), diag]);
     }
     const uris = [...byFile.keys()].map((u) => vscode.Uri.parse(u));
     for (const uri of uris) this.collection.set(uri, byFile.get(uri.toString()) ?? []);
@@ -120,9 +117,26 @@ function programOf(session: vscode.DebugSession): string {
   return typeof session.configuration.program === 'string' ? session.configuration.program : '';
 }
 
-/** The adapter prints paths relative to its working directory; find the file they name. */
-function resolveFile(file: string, cwd: string, program: string): string {
-  if (path.isAbsolute(file)) return file;
-  const candidates = [path.resolve(cwd, file), program ? path.resolve(path.dirname(program), file) : ''];
-  return candidates.find((c) => c && fs.existsSync(c)) ?? candidates[0];
+/** A path as the adapter names files: a disk path, or a URI string where there is no disk. */
+function toUri(p: string): vscode.Uri {
+  return /^[a-z][a-z0-9+.-]+:/i.test(p) ? vscode.Uri.parse(p) : vscode.Uri.file(p);
+}
+
+/**
+ * The adapter prints paths relative to its working directory; find the file they name, through
+ * the editor's file systems (a disk, or vscode.dev's).
+ */
+async function resolveFile(file: string, cwd: string | undefined, program: string): Promise<vscode.Uri> {
+  if (/^[a-z][a-z0-9+.-]+:/i.test(file) || file.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(file)) return toUri(file);
+  const rel = file.split(/[\\/]/);
+  const candidates = [cwd ? vscode.Uri.joinPath(toUri(cwd), ...rel) : undefined, program ? vscode.Uri.joinPath(toUri(program), '..', ...rel) : undefined].filter((u): u is vscode.Uri => !!u);
+  for (const c of candidates) {
+    try {
+      await vscode.workspace.fs.stat(c);
+      return c;
+    } catch {
+      // not there: try the next
+    }
+  }
+  return candidates[0] ?? toUri(file);
 }

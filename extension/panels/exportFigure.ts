@@ -1,6 +1,6 @@
 // Saves a figure a panel drew (the page walk, the page-table tree, the timeline) as SVG or PNG,
 // for slides and lab reports: the page draws it, the host asks where to put it and writes it.
-import * as path from 'path';
+// No Node here (Buffer, path): the browser's extension host runs this too.
 import * as vscode from 'vscode';
 import type { ExportRequest } from './messages';
 
@@ -14,7 +14,13 @@ export function figureBytes(m: ExportRequest): Uint8Array {
   }
   if (m.format === 'png') {
     if (typeof m.data !== 'string' || !m.data.startsWith(PNG_PREFIX)) throw new Error('the panel sent no PNG figure to save');
-    return Buffer.from(m.data.slice(PNG_PREFIX.length), 'base64');
+    let bin: string;
+    try {
+      bin = atob(m.data.slice(PNG_PREFIX.length));
+    } catch {
+      throw new Error('the panel sent a PNG figure that is not base64');
+    }
+    return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
   }
   throw new Error(`figures are saved as SVG or PNG, not '${String(m.format)}'`);
 }
@@ -28,7 +34,7 @@ export function figureFileName(m: ExportRequest): string {
 export async function saveFigure(m: ExportRequest, program: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   const bytes = figureBytes(m);
   const name = figureFileName(m);
-  const folder = program && program.fsPath ? vscode.Uri.file(path.dirname(program.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const folder = program ? vscode.Uri.joinPath(program, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     title: `Save the figure as ${m.format.toUpperCase()}`,
     defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,

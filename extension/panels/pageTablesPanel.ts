@@ -147,7 +147,8 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
       return;
     }
     const res = (await st.session.customRequest('readMemory', { memoryReference, offset: 0, count: 64 })) as { address: string; data?: string; unreadableBytes?: number };
-    const bytes = res.data ? Buffer.from(res.data, 'base64') : Buffer.alloc(0);
+    // atob, not Buffer: the extension also runs in the browser's extension host.
+    const bytes = Uint8Array.from(atob(res.data ?? ''), (c) => c.charCodeAt(0));
     const hex: string[] = [];
     for (let i = 0; i < bytes.length; i += 16) hex.push([...bytes.subarray(i, i + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' '));
     await this.post({ type: 'memory', title, address, hex });

@@ -5,7 +5,7 @@ import type { Ctx } from '../ctx';
 import type { SessionState } from '../debug/sessions';
 import { panelHtml, webviewOptions } from './html';
 import type { CommonToHost, PanelSettings, PanelState, Rendered, SessionInfo } from './messages';
-import { programFile, sessionProgram } from '../debug/programName';
+import { programFile, programUri, sessionProgram } from '../debug/programName';
 import { saveFigure } from './exportFigure';
 
 /** The setting that turns the panels' projector mode (larger text) on. */
@@ -136,7 +136,8 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
       return;
     }
     const st = this.session();
-    await saveFigure(m, st ? vscode.Uri.file(String(st.session.configuration.program ?? '')) : undefined);
+    const program = st?.session.configuration.program;
+    await saveFigure(m, typeof program === 'string' && program ? programUri(program) : undefined);
   }
 
   /** Show this session from now on (a panel that showed none is reused). */

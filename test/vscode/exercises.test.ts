@@ -31,7 +31,7 @@ describe('Exercises in the Testing view', function () {
   });
 
   const item = async () => {
-    const t = (await api()).exercises();
+    const t = (await api()).exercises()!;
     await eventually('the exercise in the Testing view', () => t.controller.items.get(CHECK)?.children.size === 6);
     return { t, item: t.controller.items.get(CHECK)! };
   };
