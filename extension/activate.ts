@@ -36,6 +36,8 @@ export interface RingsideApi {
 
 /** What differs between the Node and the browser extension hosts. */
 export interface Platform {
+  /** Which extension host runs us (Show Version says so). */
+  readonly host: 'Node' | 'browser';
   /** The debug adapter: a process on Node, a Web Worker in the browser. */
   adapterFactory(c: Ctx): vscode.DebugAdapterDescriptorFactory;
   /** Starts the language client and its server (a process, or a Web Worker). */
@@ -109,6 +111,7 @@ export function activateOn(platform: Platform, context: vscode.ExtensionContext,
   }
 
   const activationMs = loadMs + (Date.now() - t0);
+  c.about = { host: platform.host, activationMs };
   return {
     version: c.version,
     statusText: () => c.statusBar.text,

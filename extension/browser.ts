@@ -14,6 +14,7 @@ export { deactivate } from './activate';
 const loadMs = Date.now() - loadStart;
 
 const web: Platform = {
+  host: 'browser',
   adapterFactory: (c) => new WebAdapterFactory(vscode.Uri.joinPath(c.extCtx.extensionUri, 'dist/web/debugAdapter.js')),
   startLanguageClient: (c) => startWebLanguageClient(vscode.Uri.joinPath(c.extCtx.extensionUri, 'dist/web/languageServer.js'), c.output),
   // No processes to run the CLI in: run the program without debugging; its output goes to the

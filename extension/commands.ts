@@ -9,7 +9,7 @@ import { WALK } from './walkthrough';
 
 /** `ringside.showVersion`: shows and returns the extension version (the return value is what tests assert). */
 export const showVersion: CommandFactory = (ctx) => () => {
-  const text = `Ringside ${ctx.version}`;
+  const text = `Ringside ${ctx.version} (${ctx.about.host} extension host, activated in ${ctx.about.activationMs} ms)`;
   ctx.output.appendLine(text);
   // Not awaited: the promise settles only when the user dismisses the message.
   void vscode.window.showInformationMessage(text);

@@ -20,6 +20,8 @@ export class Ctx {
   clientStarting: Promise<BaseLanguageClient | undefined> | undefined;
   panels!: PanelManager;
   readonly walk: WalkthroughProgress;
+  /** Where the extension runs and how long activation took (Show Version tells). */
+  about: { host: 'Node' | 'browser'; activationMs: number } = { host: 'Node', activationMs: 0 };
 
   constructor(readonly extCtx: vscode.ExtensionContext) {
     this.sessions = this.track(new SessionRegistry());

@@ -14,6 +14,7 @@ export { deactivate } from './activate';
 const loadMs = Date.now() - loadStart;
 
 const node: Platform = {
+  host: 'Node',
   adapterFactory: (c) => new RingsideAdapterFactory(c.asset('dist/debugAdapter.js')),
   startLanguageClient: (c) => {
     // The client (vscode-languageclient, most of our code by size) is a bundle of its own,

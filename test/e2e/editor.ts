@@ -20,7 +20,7 @@ export class Editor {
    * the browser's own scrolling, which Monaco does not expect (it then draws lines shifted).
    */
   async focus(): Promise<void> {
-    const margin = await this.root.locator('.margin').boundingBox();
+    const margin = await this.root.locator('.margin').first().boundingBox(); // VS Code 1.91 also has a textAreaCover .margin
     const box = await this.root.boundingBox();
     if (!margin || !box) throw new Error(`the editor for ${this.uriSuffix} is not on screen`);
     await this.page.mouse.click(margin.x + margin.width + 4, box.y + box.height / 2);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checker, outcomes, record, type Check } from './checks';
-import { freshProfile, installExtension, readSetup, startCodeServer } from './codeServer';
+import { freshProfile, installExtension, readSetup, startCodeServer, type SetupInfo } from './codeServer';
 import { publishDocImages } from './docImages';
 import { pageTablesLayoutChecks, transitionsLayoutChecks } from './layoutChecks';
 import { cyclesAxisPageCheck, dataAccessPageCheck, pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
@@ -13,6 +13,7 @@ import { cleanup, onCleanup, run } from './procs';
 import { cr3LineOf, hypervisorFlow } from './hypervisorFlow';
 import { helloLines, studentFlow } from './studentFlow';
 import { waitUntil } from './wait';
+import { webPass, type WebSetup } from './webPass';
 import { openBrowser, Workbench } from './workbench';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -25,6 +26,8 @@ const RUN_DEADLINE_MS = 25 * 60_000;
 const GREP = process.env.RINGSIDE_E2E_GREP || undefined;
 /** For a developer's quick run: `hypervisor` runs the page checks and the hypervisor walk only (CI never sets it). */
 const ONLY = process.env.RINGSIDE_E2E_ONLY || undefined;
+/** For a developer's quick run: the web pass alone (CI never sets it). */
+const WEB_ONLY = process.env.RINGSIDE_E2E_WEB_ONLY === '1';
 
 function packageVsix(): { ringside: string; runner: string } {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
@@ -48,6 +51,21 @@ async function main(): Promise<void> {
   const setup = readSetup();
   console.log(`e2e: code-server ${setup.codeServerVersion}, chromium ${setup.chromium}`);
   const vsix = packageVsix();
+  if (!WEB_ONLY) await codeServerPass(setup, vsix, t0);
+  else console.log('e2e: RINGSIDE_E2E_WEB_ONLY=1: only the web pass');
+  if (ONLY === 'hypervisor') return; // a quick run of the hypervisor walk: no web pass either
+
+  // The same .vsix in VS Code for the web: the browser extension host only.
+  const lines = helloLines(path.join(SAMPLES, 'hello', 'hello.rasm'));
+  const web = await webPass(setup as WebSetup, { vsix: vsix.ringside, samples: SAMPLES, artifacts: ARTIFACTS, lines });
+  fs.writeFileSync(path.join(ARTIFACTS, 'web-figures.json'), JSON.stringify({ at: new Date().toISOString(), ...web }, null, 2));
+  console.log(`e2e: web figures: ${JSON.stringify(web)}`);
+
+  if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
+}
+
+/** Desktop VS Code's build served by code-server (a Node extension host): the walk-through and the extension-host suite. */
+async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner: string }, t0: number): Promise<void> {
   const profile = freshProfile();
   onCleanup(async () => fs.rmSync(profile.root, { recursive: true, force: true }));
   installExtension(setup, profile, vsix.ringside);
@@ -146,7 +164,6 @@ async function main(): Promise<void> {
     if (errors.length > 0) throw new Error(`error notifications:\n${errors.join('\n')}`);
   });
 
-  if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
 }
 
 /** What a student does first: open a file, the palette, then the hello walk-through. */
