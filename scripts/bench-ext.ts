@@ -11,6 +11,9 @@
  *                           and scrolling the list, each timed inside the page
  *   in VS Code              activation and the whole refresh after a stop, from the last
  *                           `npm run test:e2e` (.e2e-artifacts/figures.json)
+ *   in the browser          activation, F5 to the first stop and a step's round trip in VS Code
+ *                           for the web beside the same in code-server, from the same run
+ *                           (.e2e-artifacts/ui-figures.json)
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -35,14 +38,18 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
 
 function bundles(): void {
-  const files = ['dist/extension.js', 'dist/languageClient.js', 'dist/debugAdapter.js', 'dist/languageServer.js', ...fs.readdirSync(path.join(ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
+  const files = ['dist/extension.js', 'dist/languageClient.js', 'dist/debugAdapter.js', 'dist/languageServer.js', 'dist/web/extension.js', 'dist/web/debugAdapter.js', 'dist/web/languageServer.js', ...fs.readdirSync(path.join(ROOT, 'dist/webview')).filter((f) => f.endsWith('.js')).map((f) => `dist/webview/${f}`)];
   let total = 0;
+  let web = 0;
   for (const f of files) {
     const size = fs.statSync(path.join(ROOT, f)).size;
-    total += size;
+    // The browser loads dist/web/ (and the panels' pages) instead of the Node bundles.
+    if (f.startsWith('dist/web/')) web += size;
+    else total += size;
     line(`bundle ${f}`, `${(size / 1024).toFixed(0)} KiB`, '≤2 MB', size <= 2 * MB);
   }
   line('bundles together (what activation and a session load)', `${(total / MB).toFixed(2)} MB`, '≤2 MB', total <= 2 * MB);
+  line('  in the browser (dist/web/ and the panels)', `${((web + total - files.filter((f) => !f.startsWith('dist/web/') && !f.startsWith('dist/webview/')).reduce((n, f) => n + fs.statSync(path.join(ROOT, f)).size, 0)) / MB).toFixed(2)} MB`, '≤2 MB', undefined);
 }
 
 /** The adapter over stdio, stopped where pages1000.rasm has mapped its 1,000 pages. */
@@ -217,6 +224,36 @@ function fromE2e(): void {
   }
 }
 
+interface UiFigures {
+  activationMs?: number;
+  f5ToStopMs?: number;
+  stepMs?: number[];
+  stepBackMs?: number[];
+}
+
+/** The same figures in code-server (a Node extension host) and in VS Code for the web (the browser's). */
+function browserBesideDesktop(): void {
+  const file = path.join(ROOT, '.e2e-artifacts', 'ui-figures.json');
+  if (!fs.existsSync(file)) {
+    console.log('in the browser: not measured (run `npm run test:e2e`, then this again)');
+    return;
+  }
+  const f = JSON.parse(fs.readFileSync(file, 'utf8')) as { at: string; vscodeWeb: string; codeServer: string; desktop: UiFigures; web: UiFigures };
+  // code-server's activation is the extension-host suite's figure (the same measure: bundle + activate()).
+  const e2e = path.join(ROOT, '.e2e-artifacts', 'figures.json');
+  const activation = fs.existsSync(e2e) ? (JSON.parse(fs.readFileSync(e2e, 'utf8')) as { figures: { name: string; value: number }[] }).figures.find((x) => x.name.startsWith('activation'))?.value : undefined;
+  const v = (x: number | undefined) => (x === undefined ? '—' : ms(x));
+  const p50 = (xs: number[] | undefined) => (xs?.length ? pct(xs, 50) : undefined);
+  console.log(`in the browser (VS Code for the web ${f.vscodeWeb}) beside code-server ${f.codeServer}, from the e2e run of ${f.at}:`);
+  console.log(`${''.padEnd(56)} ${'code-server'.padEnd(14)} browser`);
+  const row = (name: string, desktop: number | undefined, web: number | undefined, target: string) =>
+    console.log(`${name.padEnd(56)} ${v(desktop).padEnd(14)} ${v(web).padEnd(10)} (target ${target})`);
+  row('activation (bundle evaluation + activate())', activation, f.web.activationMs, 'reference');
+  row('F5 to the first stop (key to the editor\'s arrow)', f.desktop.f5ToStopMs, f.web.f5ToStopMs, 'reference');
+  row('step round trip: F11 into a system call, p50', p50(f.desktop.stepMs), p50(f.web.stepMs), 'reference');
+  row('step back round trip (toolbar), p50', p50(f.desktop.stepBackMs), p50(f.web.stepBackMs), 'reference');
+}
+
 async function main(): Promise<void> {
   console.log(`Ringside extension benchmark — Node ${process.version}, ${os.cpus().length} cores`);
   bundles();
@@ -229,6 +266,7 @@ async function main(): Promise<void> {
   }
   await transitions100k(stop);
   fromE2e();
+  browserBesideDesktop();
   if (missed) console.log(`${missed} figure${missed === 1 ? '' : 's'} missed ${missed === 1 ? 'its' : 'their'} target`);
 }
 

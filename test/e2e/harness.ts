@@ -11,7 +11,7 @@ import { pageTablesLayoutChecks, transitionsLayoutChecks } from './layoutChecks'
 import { cyclesAxisPageCheck, dataAccessPageCheck, pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
 import { cleanup, onCleanup, run } from './procs';
 import { cr3LineOf, hypervisorFlow } from './hypervisorFlow';
-import { helloLines, studentFlow } from './studentFlow';
+import { helloLines, studentFlow, type UiFigures } from './studentFlow';
 import { waitUntil } from './wait';
 import { webPass, type WebSetup } from './webPass';
 import { openBrowser, Workbench } from './workbench';
@@ -51,21 +51,23 @@ async function main(): Promise<void> {
   const setup = readSetup();
   console.log(`e2e: code-server ${setup.codeServerVersion}, chromium ${setup.chromium}`);
   const vsix = packageVsix();
-  if (!WEB_ONLY) await codeServerPass(setup, vsix, t0);
+  const desktop: UiFigures = {};
+  if (!WEB_ONLY) await codeServerPass(setup, vsix, t0, desktop);
   else console.log('e2e: RINGSIDE_E2E_WEB_ONLY=1: only the web pass');
   if (ONLY === 'hypervisor') return; // a quick run of the hypervisor walk: no web pass either
 
   // The same .vsix in VS Code for the web: the browser extension host only.
   const lines = helloLines(path.join(SAMPLES, 'hello', 'hello.rasm'));
   const web = await webPass(setup as WebSetup, { vsix: vsix.ringside, samples: SAMPLES, artifacts: ARTIFACTS, lines });
-  fs.writeFileSync(path.join(ARTIFACTS, 'web-figures.json'), JSON.stringify({ at: new Date().toISOString(), ...web }, null, 2));
+  // npm run bench:ext prints them side by side.
+  fs.writeFileSync(path.join(ARTIFACTS, 'ui-figures.json'), JSON.stringify({ at: new Date().toISOString(), vscodeWeb: (setup as WebSetup).vscodeWebVersion, codeServer: setup.codeServerVersion, desktop, web }, null, 2));
   console.log(`e2e: web figures: ${JSON.stringify(web)}`);
 
   if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'));
 }
 
 /** Desktop VS Code's build served by code-server (a Node extension host): the walk-through and the extension-host suite. */
-async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner: string }, t0: number): Promise<void> {
+async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner: string }, t0: number, figures: UiFigures): Promise<void> {
   const profile = freshProfile();
   onCleanup(async () => fs.rmSync(profile.root, { recursive: true, force: true }));
   installExtension(setup, profile, vsix.ringside);
@@ -115,7 +117,7 @@ async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner
       await wb.openFile('hello/hello.rasm');
       await wb.languageStatus().filter({ hasText: 'R32 Assembly' }).waitFor({ timeout: 30_000 });
     });
-  } else await walkThrough(wb, check);
+  } else await walkThrough(wb, check, figures);
 
   const dialogs: string[] = [];
   let problemsShown = false;
@@ -167,7 +169,7 @@ async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner
 }
 
 /** What a student does first: open a file, the palette, then the hello walk-through. */
-async function walkThrough(wb: Workbench, check: Check): Promise<void> {
+async function walkThrough(wb: Workbench, check: Check, figures: UiFigures): Promise<void> {
   await check('hello.rasm opens with language mode "R32 Assembly"', async () => {
     await wb.openFile('hello/hello.rasm');
     await wb.languageStatus().filter({ hasText: 'R32 Assembly' }).waitFor({ timeout: 30_000 });
@@ -181,7 +183,7 @@ async function walkThrough(wb: Workbench, check: Check): Promise<void> {
     await wb.expectNotification('Ringside ');
   });
 
-  await studentFlow({ wb, check, lines: helloLines(path.join(SAMPLES, 'hello', 'hello.rasm')) });
+  await studentFlow({ wb, check, lines: helloLines(path.join(SAMPLES, 'hello', 'hello.rasm')), figures });
   await hypervisorWalk(wb, check);
 
   // Everything so far went right, so a student would have seen no error notification.

@@ -37,13 +37,23 @@ export function helloLines(file: string): HelloLines {
   return { entry: firstInstructionAfter('_start'), userMain: firstInstructionAfter('user_main'), syscall, syscallEntry: firstInstructionAfter('syscall_entry') };
 }
 
+/** What a person waits for, measured from the key press to the editor's stack-frame arrow (ms). */
+export interface UiFigures {
+  f5ToStopMs?: number;
+  /** F11 into the system call. */
+  stepMs?: number[];
+  /** Step Back out of it (web pass). */
+  stepBackMs?: number[];
+}
+
 interface FlowContext {
   readonly wb: Workbench;
   readonly check: Check;
   readonly lines: HelloLines;
+  readonly figures?: UiFigures;
 }
 
-export async function studentFlow({ wb, check, lines }: FlowContext): Promise<void> {
+export async function studentFlow({ wb, check, lines, figures = {} }: FlowContext): Promise<void> {
   const page = wb.page;
   const editor = new Editor(page, 'hello/hello.rasm');
   const web = new Webview(page);
@@ -58,10 +68,12 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
   });
 
   await check('F5 without a launch.json starts debugging and stops on entry in ring 0', async () => {
+    const t = Date.now();
     await page.keyboard.press('F5');
     await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
     await status('ring 0 · kernel').waitFor({ timeout: 30_000 });
     await editor.waitForGlyph('debug-stackframe', lines.entry);
+    figures.f5ToStopMs = Date.now() - t;
     // The Debug Console opened with the session; the code and the panels get its room.
     await wb.runCommand('View: Hide Panel');
   });
@@ -82,8 +94,10 @@ export async function studentFlow({ wb, check, lines }: FlowContext): Promise<vo
   });
 
   await check('F11 steps into the system call: kernel handler syscall_entry in ring 0', async () => {
+    const t = Date.now();
     await page.keyboard.press('F11');
     await editor.waitForGlyph('debug-stackframe', lines.syscallEntry);
+    figures.stepMs = [Date.now() - t];
     await status('ring 0 · kernel').waitFor();
     await topFrame.filter({ hasText: 'syscall_entry' }).waitFor();
     // The call stack crosses rings: the user frame that made the call is below the kernel's.

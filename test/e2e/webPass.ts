@@ -10,7 +10,7 @@ import { checker } from './checks';
 import { freePort, type SetupInfo } from './codeServer';
 import { Editor } from './editor';
 import { onCleanup, run, startGroup } from './procs';
-import type { HelloLines } from './studentFlow';
+import type { HelloLines, UiFigures } from './studentFlow';
 import { waitUntil } from './wait';
 import { Webview } from './webview';
 import { openBrowser, Workbench } from './workbench';
@@ -22,13 +22,9 @@ export interface WebSetup extends SetupInfo {
   readonly webCommit: string;
 }
 
-export interface WebFigures {
+export interface WebFigures extends UiFigures {
+  /** Evaluating the bundle + activate(), as Show Version reports it. */
   activationMs?: number;
-  f5ToStopMs?: number;
-  /** F11 into the system call until the editor's arrow is there. */
-  stepMs?: number[];
-  /** Step Back (toolbar) out of it until the arrow is back. */
-  stepBackMs?: number[];
 }
 
 /** Unpacks the .vsix (a zip; the extension is its `extension/` folder) and serves it with the samples. */
