@@ -15,6 +15,7 @@ const PICTURES: Record<string, string> = {
   '32-after-time-travel.png': 'time-travel.png',
   '33-hypervisor-shadow-transitions.png': 'hypervisor-shadow-transitions.png',
   '34-hypervisor-shadow-page-tables.png': 'hypervisor-shadow-page-tables.png',
+  '31-web-page-tables.png': 'web-page-tables.png',
 };
 
 export function publishDocImages(artifacts: string, dest: string): void {
