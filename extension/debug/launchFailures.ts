@@ -48,7 +48,8 @@ export class LaunchFailures implements vscode.Disposable {
   /** The files each program's last failed launch reported, by program path. */
   private readonly reported = new Map<string, vscode.Uri[]>();
 
-  constructor() {
+  /** `adapterCwd`: the folder the adapter resolves a launch's relative paths against when it names none. */
+  constructor(private readonly adapterCwd: (session: vscode.DebugSession) => string | undefined) {
     this.disposables = [
       this.collection,
       vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
@@ -73,7 +74,7 @@ export class LaunchFailures implements vscode.Disposable {
     // The adapter left the message to us (configProvider.ts): one dialog, not two.
     const ours = session.configuration.__ringsidePresentsErrors === true;
     const program = programOf(session);
-    const cwd = typeof session.configuration.cwd === 'string' ? session.configuration.cwd : session.workspaceFolder ? session.workspaceFolder.uri.toString() : undefined;
+    const cwd = typeof session.configuration.cwd === 'string' ? session.configuration.cwd : this.adapterCwd(session);
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     const byFile = new Map<string, vscode.Diagnostic[]>();
     let first: { uri: vscode.Uri; d: ParsedDiagnostic } | undefined;
