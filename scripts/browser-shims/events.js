@@ -1,5 +1,6 @@
 // Node's 'events' for the browser bundles: the little of EventEmitter that
-// @vscode/debugadapter's ProtocolServer uses (on, once, emit, removeListener).
+// @vscode/debugadapter's ProtocolServer and our session use (on, once, emit, removeListener,
+// removeAllListeners).
 class EventEmitter {
   constructor() {
     this._listeners = new Map();
@@ -27,6 +28,14 @@ class EventEmitter {
   }
   off(name, fn) {
     return this.removeListener(name, fn);
+  }
+  removeAllListeners(name) {
+    if (name === undefined) this._listeners.clear();
+    else this._listeners.delete(name);
+    return this;
+  }
+  listenerCount(name) {
+    return (this._listeners.get(name) ?? []).length;
   }
   emit(name, ...args) {
     const list = this._listeners.get(name);
