@@ -93,13 +93,21 @@ export const openCourseSamples: CommandFactory = (ctx) => async (target?: unknow
   const files = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext, 'dist/course.json')))) as string[];
   let dest = vscode.Uri.joinPath(parent, 'ringside-course');
   for (let n = 2; await exists(dest); n++) dest = vscode.Uri.joinPath(parent, `ringside-course-${n}`);
-  await vscode.workspace.fs.createDirectory(dest);
+  // The folders first, one at a time (parallel writes would race to create the same parent).
+  for (const dir of [...new Set(files.map((f) => f.slice(0, f.lastIndexOf('/'))))].sort()) await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(dest, dir));
   // A few at a time: each is a round trip (an HTTP fetch in the browser).
   for (let i = 0; i < files.length; i += 16) {
     await Promise.all(files.slice(i, i + 16).map(async (rel) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dest, rel), await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext, rel)))));
   }
   ctx.walk.tick(WALK.courseOpened);
-  if ((opts as { open?: boolean } | undefined)?.open !== false) await vscode.commands.executeCommand('vscode.openFolder', dest, { forceNewWindow: false });
+  if ((opts as { open?: boolean } | undefined)?.open !== false) {
+    // Inside the open folder (the usual pick in vscode.dev and github.dev) the copy is already
+    // in the Explorer: show it there and open the first sample, no reload.
+    if (vscode.workspace.getWorkspaceFolder(dest)) {
+      await vscode.commands.executeCommand('revealInExplorer', dest);
+      await vscode.window.showTextDocument(vscode.Uri.joinPath(dest, 'samples/hello/hello.rasm'), { preview: false });
+    } else await vscode.commands.executeCommand('vscode.openFolder', dest, { forceNewWindow: false });
+  }
   return shown(dest);
 };
 

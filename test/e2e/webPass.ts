@@ -237,6 +237,19 @@ export async function webPass(setup: WebSetup, opts: { vsix: string; samples: st
     await wb.runCommand('Notifications: Clear All Notifications');
   });
 
+  await c('Open Course Samples copies the course out of the extension (served over HTTP) into the folder', async () => {
+    // Clicked without waiting for the palette to close: the folder picker takes its place.
+    await (await wb.findCommand('Ringside: Open Course Samples…')).click();
+    // VS Code for the web's own folder picker, opened at the workspace's folder (its button says
+    // OK in this version, the label we gave it in others).
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Copy the course here)$/ }).click();
+    const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name}$`) }).first();
+    await row('ringside-course').waitFor({ timeout: 60_000 });
+    await row('exercises').waitFor();
+    await wb.activeTab('hello.rasm').waitFor();
+    await wb.languageStatus().filter({ hasText: 'R32 Assembly' }).waitFor({ timeout: 30_000 });
+  });
+
   await c('no error notification in the web pass', async () => {
     const errors = await wb.errorNotifications();
     if (errors.length) throw new Error(`error notifications:\n${errors.join('\n')}`);

@@ -57,8 +57,9 @@ export class Workbench {
 
   /** Quick Open (Ctrl+P): type a file path and open the matching entry. */
   async openFile(relPath: string): Promise<void> {
-    await this.quickInput('Control+P', relPath, path.basename(relPath));
-    await this.page.keyboard.press('Enter');
+    // Clicked, not Enter: Enter takes the active row, which can still be an earlier result
+    // while the search for the typed path is under way.
+    await this.accept(await this.quickInput('Control+P', relPath, path.basename(relPath)));
     await this.activeTab(path.basename(relPath)).waitFor();
   }
 
