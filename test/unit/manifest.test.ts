@@ -51,7 +51,24 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
 
   it('the .vsix ships the course and the check engine (.vscodeignore is an allow-list)', () => {
     const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
-    for (const line of ['!samples/**', '!exercises/**', '!dist/grader.js']) assert.ok(ignore.includes(line), line);
+    for (const line of ['!samples/**', '!exercises/**', '!dist/grader.js', '!dist/web/*.js', '!dist/course.json']) assert.ok(ignore.includes(line), line);
+  });
+
+  it('dist/course.json lists every file of the course (Open Course Samples copies by it in the browser)', () => {
+    const listed = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'course.json'), 'utf8')) as string[];
+    const walk = (rel: string): string[] => fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(`${rel}/${d.name}`) : [`${rel}/${d.name}`]));
+    const files = [...walk('samples'), ...walk('exercises')].sort();
+    assert.ok(files.includes('samples/hello/hello.rasm') && files.includes('exercises/01-syscall-write/check.json'));
+    assert.deepEqual(listed, files);
+  });
+
+  it("the browser's bundles need nothing but the editor (no Node module reaches VS Code for the web)", () => {
+    for (const f of ['extension.js', 'debugAdapter.js', 'languageServer.js']) {
+      const text = fs.readFileSync(path.join(ROOT, 'dist', 'web', f), 'utf8');
+      const required = new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
+      required.delete('vscode');
+      assert.deepEqual([...required], [], `dist/web/${f} requires ${[...required].join(', ')}`);
+    }
   });
 });
 
