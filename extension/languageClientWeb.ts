@@ -2,6 +2,7 @@
 // files through the editor (vscode.workspace.fs) by the requests webServiceHost.ts sends.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions } from 'vscode-languageclient/browser';
+import { TRUSTED_NOTIFICATION } from '../language/server/trustNotification';
 import { WEB_REQUESTS } from '../language/server/webServiceHost';
 
 // The extension host's Worker, typed by hand: the project compiles without the DOM library.
@@ -14,6 +15,8 @@ export async function startWebLanguageClient(serverUri: vscode.Uri, output: vsco
     // Any file system: vscode.dev and github.dev files are not on a disk.
     documentSelector: [{ language: 'r32asm' }],
     outputChannel: output,
+    // Restricted Mode, as on Node (languageClient.ts): includes confined to the workspace folders.
+    initializationOptions: { restricted: !vscode.workspace.isTrusted },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.rasm') },
   };
   const client = new LanguageClient('ringside.r32asm', 'Ringside R32 Assembly', clientOptions, new Worker(serverUri.toString(true)));
@@ -38,5 +41,6 @@ export async function startWebLanguageClient(serverUri: vscode.Uri, output: vsco
     return found.map((u) => u.toString());
   });
   await client.start();
+  if (!vscode.workspace.isTrusted) vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(TRUSTED_NOTIFICATION));
   return client;
 }
