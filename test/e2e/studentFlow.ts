@@ -105,6 +105,23 @@ export async function studentFlow({ wb, check, lines, figures = {} }: FlowContex
     await wb.screenshot('11-stepped-into-kernel');
   });
 
+  // The same round trips the web pass times (bench:ext prints both): out of the system call and
+  // back in, five times, ending where the walk was.
+  await check('step round trips: Step Back (toolbar) and F11, five times each', async () => {
+    figures.stepBackMs = [];
+    for (let i = 0; i < 5; i++) {
+      let t = Date.now();
+      await page.locator('.debug-toolbar .codicon-debug-step-back').first().click();
+      await editor.waitForGlyph('debug-stackframe', lines.syscall);
+      figures.stepBackMs.push(Date.now() - t);
+      t = Date.now();
+      await page.keyboard.press('F11');
+      await editor.waitForGlyph('debug-stackframe', lines.syscallEntry);
+      figures.stepMs?.push(Date.now() - t);
+    }
+    await status('ring 0 · kernel').waitFor();
+  });
+
   await check('Page Tables panel (command palette) shows the user program mapped at 0x00400000', async () => {
     await wb.runCommand('Ringside: Open Page Tables Panel');
     const row = web.locator('.pt-row', { hasText: '0x00400000' }).first();
