@@ -17,6 +17,12 @@ export const WATCH = 'ringsideWatch';
 export const UNWATCH = 'ringsideUnwatch';
 /** The panels a client shows: with `pageTables`, every stop event carries the running space's page view. */
 export const PANELS = 'ringsidePanels';
+/**
+ * Standard DAP requests whose success means the machine runs (forward or backward) until its next
+ * `stopped`: the adapter sends no `continued` for them (DAP: the client knows), so a client that
+ * shows "running" (the status bar, the panels) must know them all, reverse continue included.
+ */
+export const RESUMING_REQUESTS: readonly string[] = ['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue'];
 /** Custom event sent right after every `stopped` event. */
 export const STOPPED_EVENT = 'ringsideStopped';
 

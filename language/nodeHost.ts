@@ -44,12 +44,3 @@ export const nodeHost: SourceHost = {
     return path.resolve(path.dirname(fromFile), rel);
   },
 };
-
-/** A host that prefers in-memory contents (open editor buffers) over the disk. */
-export function overlayHost(overlay: Map<string, string>): SourceHost {
-  return {
-    readFile: (file) => overlay.get(path.resolve(file)) ?? nodeHost.readFile(file),
-    readProblem: (file) => (overlay.has(path.resolve(file)) ? undefined : nodeHost.readProblem?.(file)),
-    resolve: nodeHost.resolve,
-  };
-}

@@ -43,7 +43,6 @@ const listed = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true, w
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/course.json', JSON.stringify([...listed('samples'), ...listed('exercises')].sort()) + '\n');
 
-const watch = process.argv.includes('--watch');
 // The .vsix ships minified bundles (vscode:prepublish passes --minify): smaller to download
 // and faster to load at activation. Tests use the plain build; bench:ext measures the shipped one.
 const minify = process.env.RINGSIDE_MINIFY === '1' || process.argv.includes('--minify');
@@ -101,4 +100,3 @@ await Promise.all(
       }),
     ),
 );
-if (!watch) process.stdout.write('');

@@ -2,14 +2,13 @@
 // `ringsideStopped` event (CodeLLDB style: webviews are fed from custom DAP events per session),
 // read off the wire by a DebugAdapterTracker.
 import * as vscode from 'vscode';
-import { STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
+import { RESUMING_REQUESTS, STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
 import { DEBUG_TYPE } from './configProvider';
 
 /** How long a resumed program runs before the registry says so. */
 const RUNNING_NOTICE_MS = 250;
 
-/** Requests whose success means the machine runs until the next stop. */
-const RESUMING = new Set(['continue', 'next', 'stepIn', 'stepOut']);
+const RESUMING = new Set(RESUMING_REQUESTS);
 
 export interface SessionState {
   readonly session: vscode.DebugSession;

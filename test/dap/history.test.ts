@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
-import type { StoppedEventBody } from '../../debug-adapter/protocol';
+import { RESUMING_REQUESTS, type StoppedEventBody } from '../../debug-adapter/protocol';
 
 const PF = fixture('pagefault.rasm');
 
@@ -178,5 +178,22 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 5 })), /before the start of recorded history/);
     await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: icount - 1000 }));
     assert.strictEqual(await value(s.dc, 'icount'), icount - 1000);
+  });
+
+  it('every request the clients treat as resuming (RESUMING_REQUESTS) moves the machine and ends in a stop', async () => {
+    s = await launchAndStop(HELLO, {}, bp(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
+    // An order in which each request can move: into the system call and out, back, and on.
+    const order = ['stepIn', 'stepOut', 'next', 'stepBack', 'reverseContinue', 'continue'];
+    assert.deepStrictEqual([...order].sort(), [...RESUMING_REQUESTS].sort(), 'the test covers every resuming request');
+    for (const command of order.slice(0, -1)) {
+      const before = await value(s.dc, 'icount');
+      const ev = await move(s.dc, () => s!.dc.customRequest(command, { threadId: 1 }));
+      assert.ok(ev.body.reason, `${command}: a stop with a reason`);
+      if (command !== 'reverseContinue') assert.notStrictEqual(await value(s.dc, 'icount'), before, `${command} moved the machine`);
+    }
+    // The breakpoint's line runs once: continue runs the program to its end.
+    const ended = s.dc.waitForEvent('terminated');
+    await s.dc.continueRequest({ threadId: 1 });
+    await ended;
   });
 });
