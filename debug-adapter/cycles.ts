@@ -36,11 +36,6 @@ export function byCauseLines(m: Machine): { name: string; value: string; what: s
   });
 }
 
-/** A VM's cycles: in the guest (its exits included) and the hypervisor's work for it. */
-export function vmCyclesText(v: VmSummary): { guest: string; host: string } {
-  return { guest: count(v.cycles), host: count(v.hostCycles) };
-}
-
 /** The summary of the VM whose VMCS is at `vmcs`, if it has run. */
 export function vmByVmcs(m: Machine, vmcs: number): VmSummary | undefined {
   if (!m.vms().some((v) => v.vmcs === vmcs)) return undefined;

@@ -248,7 +248,6 @@ export function compileBlock(m32: Int32Array, pa: number): Block {
 };`;
   let run = compiled.get(src);
   if (!run) {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', 'DIVIDE', 'UNDEFINED', src);
     run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, slowLoad, slowStore, slowPush, slowPop, Vector.DIVIDE, Vector.UNDEFINED) as Block['run'];
     if (compiled.size >= MAX_SHARED) compiled.clear();

@@ -118,7 +118,6 @@ export function compileLoop(m32: Int32Array, pa: number, va: number): CompiledLo
   cpu.pc = again ? ${va | 0} : ${term.next};
   return n * ${n};
 };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', src) as (...f: unknown[]) => CompiledLoop['run'];
   return { pa, len: n, words: m32.slice(pa >>> 2, p >>> 2), run: make(addFlags, subFlags, zn, shiftFlags, mulFlags) };
 }

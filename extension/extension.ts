@@ -19,6 +19,7 @@ const node: Platform = {
   startLanguageClient: (c) => {
     // The client (vscode-languageclient, most of our code by size) is a bundle of its own,
     // loaded only once a .rasm file is open.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle loaded at run time, by path
     const { startLanguageClient } = require(c.asset('dist/languageClient.js')) as typeof import('./languageClient');
     return startLanguageClient(c.asset('dist/languageServer.js'), c.output);
   },

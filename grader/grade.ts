@@ -122,7 +122,11 @@ export function grade(spec: CheckFile, checkPath: string, host: GradeHost, opts:
   for (const checks of groups.values()) {
     const rules: OsRule[] = [];
     const seen = new Set<string>();
-    for (const c of checks) if (c.body.type === 'os' && !seen.has(ruleKey(c.body.rule))) (seen.add(ruleKey(c.body.rule)), rules.push(c.body.rule));
+    for (const c of checks) {
+      if (c.body.type !== 'os' || seen.has(ruleKey(c.body.rule))) continue;
+      seen.add(ruleKey(c.body.rule));
+      rules.push(c.body.rule);
+    }
     const words = checks.flatMap((c) => (c.body.type === 'memory' ? [memoryPa(c.body.at, c.body.physical, program, undefined)] : [])).filter((a) => a >= 0).map((a) => a & ~3);
     const r = graded(program, checks[0].run, rules, words);
     report.runs.push({ stdin: checks[0].run.stdin, stop: r.stop, instructions: r.machine.icount });

@@ -9,6 +9,7 @@
  *   step back after 10M instructions
  *   pause of a runaway guest: request → stopped event
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -58,7 +59,7 @@ async function until(dc: DebugClient, send: () => Promise<unknown>): Promise<num
 }
 
 function linesOf(file: string, marker: string): number[] {
-  const text: string = require('fs').readFileSync(file, 'utf8');
+  const text = fs.readFileSync(file, 'utf8');
   return text.split('\n').flatMap((l, i) => (l.includes(marker) ? [i + 1] : []));
 }
 

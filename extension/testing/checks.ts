@@ -105,6 +105,7 @@ export class ExerciseTests implements vscode.Disposable {
   }
 
   private load(): GraderBundle {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle loaded at run time, by path
     this.grader ??= require(this.ctx.asset('dist/grader.js')) as GraderBundle;
     return this.grader;
   }

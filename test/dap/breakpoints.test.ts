@@ -1,7 +1,7 @@
 /** Breakpoints of every kind, resolved to physical addresses; exception filters with conditions. */
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { evaluate, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
+import { evaluate, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
 
 const LOOP = fixture('loop.rasm');
 const PF = fixture('pagefault.rasm');

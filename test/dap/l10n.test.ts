@@ -42,7 +42,7 @@ describe('dap: messages in the display language', () => {
     assert.strictEqual(info.description, s.stop.body.description);
     const step = await move(s.dc, () => s!.dc.stepInRequest({ threadId: 1 }));
     const repl = (expression: string) => s!.dc.evaluateRequest({ expression, context: 'repl' });
-    assert.match((await repl('help')).body.result, /^Ringside 디버그 콘솔\n  EXPR +식 계산/);
+    assert.match((await repl('help')).body.result, /^Ringside 디버그 콘솔\n {2}EXPR +식 계산/);
     assert.match(await failure(repl('info bogus')), /알 수 없는 info 명령 'bogus'/);
     assert.match((await repl('info exits')).body.result, /^아직 실행된 VM이 없습니다$/);
     assert.match(step.body.description!, /^한 단계 실행: 0x[0-9a-f]{8} \(링 0, \d+번째 명령어, [\d,]+ 사이클\)$/);

@@ -136,7 +136,7 @@ describe('debug adapter with the browser host', () => {
     );
     const r = await c.launch({ program: 'ws/main.rasm', stopOnEntry: true, __workspaceFolder: `${COURSE}/ws` });
     assert.ok(r.success, r.message);
-    assert.match(c.output.join(''), /reads files outside the workspace folder mem:\/\/course\/ws:\n  mem:\/\/course\/outside\.inc\n/);
+    assert.match(c.output.join(''), /reads files outside the workspace folder mem:\/\/course\/ws:\n {2}mem:\/\/course\/outside\.inc\n/);
     await c.request('disconnect');
   });
 

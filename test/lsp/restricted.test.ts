@@ -11,7 +11,7 @@ import * as path from 'path';
 import { PassThrough } from 'stream';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node';
 import { startServer } from '../../language/server/server';
 import { Paths } from '../../language/server/paths';

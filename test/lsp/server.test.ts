@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { PassThrough } from 'stream';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node';
 import { startServer } from '../../language/server/server';
 import { Paths } from '../../language/server/paths';

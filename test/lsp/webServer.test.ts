@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import { PassThrough } from 'stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node';
 import { startServer } from '../../language/server/server';
 import { WEB_REQUESTS, webServiceHost } from '../../language/server/webServiceHost';

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { builtinModules } from 'module';
 import { ROOT, sources } from './helpers/sourceFiles';
 
 function imports(file: string): string[] {
@@ -8,7 +9,7 @@ function imports(file: string): string[] {
   return [...text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
-const NODE_BUILTINS = new Set(require('module').builtinModules as string[]);
+const NODE_BUILTINS = new Set(builtinModules);
 
 describe('Architecture: dependencies point one way', () => {
   it('emulator/ imports no vscode, DAP, LSP or Node built-in, and nothing outside emulator/', () => {

@@ -5,7 +5,12 @@
  */
 import * as assert from 'assert';
 import { cpu, identityPaging, trapKernel } from './helpers/cpu';
+import * as fs from 'fs';
+import * as path from 'path';
 import { compiledBlocks } from '../../emulator/blocks';
+import { Machine } from '../../emulator';
+import { assemble } from '../../language/assembler';
+import { nodeHost } from '../../language/nodeHost';
 
 /** Whether the loop compiler or the block compiler compiled anything in this machine. */
 const compiled = (f: ReturnType<typeof cpu>) => f.m.cpu.loops.size > 0 || compiledBlocks(f.m.cpu) > 0;
@@ -126,13 +131,6 @@ patch: sub r1, 1`;
 });
 
 describe('Loop compiler: the samples run the same with and without it', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fs = require('fs') as typeof import('fs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const path = require('path') as typeof import('path');
-  const { assemble } = require('../../language/assembler') as typeof import('../../language/assembler');
-  const { nodeHost } = require('../../language/nodeHost') as typeof import('../../language/nodeHost');
-  const { Machine } = require('../../emulator') as typeof import('../../emulator');
   const root = path.resolve(__dirname, '../../../samples');
   for (const d of fs.readdirSync(root).filter((x) => fs.existsSync(path.join(root, x, 'expected.json')))) {
     it(d, () => {

@@ -26,6 +26,7 @@ async function runAndReport(): Promise<Report> {
   try {
     if (!suitePath) throw new Error('RINGSIDE_VSCODE_TESTS is not set in the extension host environment');
     // A plain require of an absolute path, outside the bundle: the suite is rebuilt per run.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by path at run time
     const suite = require(suitePath) as { runSuite(): Promise<SuiteResult> };
     report = await suite.runSuite();
   } catch (e) {
