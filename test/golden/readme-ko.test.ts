@@ -45,7 +45,9 @@ describe('Korean READMEs: one for each English README, linked both ways', () => 
   });
 });
 
-describe('Korean READMEs: figures match the runs, every figure of the English', () => {
+describe('Korean READMEs: figures match the runs, every figure of the English', function () {
+  // The course index quotes nearly every sample: it runs them all, which takes a while on a busy machine.
+  this.timeout(120_000);
   const run = cliRunner(ROOT);
   const readmes = [
     { dir: SAMPLES, sample: undefined as string | undefined },
