@@ -10,6 +10,7 @@ import { explainWalk, isa, Machine } from '../emulator';
 import { disassemble as disasmBytes } from '../language/disassembler';
 import type { DescribeContext } from './exceptions';
 import { originAt } from './codeOrigins';
+import { TransitionNames } from './transitionNames';
 import { hex8 } from './expressions';
 import type { Program } from './program';
 
@@ -38,6 +39,7 @@ export function describeContext(rt: { machine: Machine; program: Program }): Des
   const m = rt.machine;
   return {
     cr2: m.sysReg(isa.SysReg.CR2) >>> 0,
+    names: TransitionNames.read(m, rt.program.transitionNames),
     instructionAt: (va) => disassembleOne(m, rt.program, va),
     faultReason: (va, access, cpl) => {
       const w = explainWalk(m.cpu, va, access, cpl);

@@ -8,10 +8,11 @@ import { EventKind, TransitionEvent, isa } from '../emulator';
 import { EvalEnv, evaluate, Node, parse, hex8 } from './expressions';
 import { exitQualNote } from './vmcsNotes';
 import { k, t } from '../language/l10n';
+import { describeNamed, NAMED_FILTER_TEXT, TransitionNames } from './transitionNames';
 
 export type FilterId =
   | 'syscall' | 'page-fault' | 'general-protection' | 'invalid-opcode' | 'interrupt'
-  | 'ring-change' | 'vm-entry' | 'vm-exit' | 'triple-fault';
+  | 'ring-change' | 'vm-entry' | 'vm-exit' | 'triple-fault' | 'hypercall' | 'device-model';
 
 export interface FilterDef {
   id: FilterId;
@@ -21,7 +22,8 @@ export interface FilterDef {
   default: boolean;
   /** Event kinds the machine must stop after for this filter. */
   kinds: EventKind[];
-  matches(ev: TransitionEvent): boolean;
+  /** `names`: what the program calls its transitions (transitionNames.ts). */
+  matches(ev: TransitionEvent, names: TransitionNames): boolean;
 }
 
 const trap = (v: number) => (ev: TransitionEvent) => ev.kind === EventKind.Trap && ev.vector === v;
@@ -35,6 +37,8 @@ export const FILTERS: readonly FilterDef[] = [
   { id: 'ring-change', label: k('Ring change'), description: k('Stop whenever the privilege level (CPL) changes.'), conditionDescription: k('"3->0", "0->3", or a target ring such as "0"'), default: false, kinds: [EventKind.Trap, EventKind.Interrupt, EventKind.Iret], matches: (ev) => ev.fromCpl !== ev.toCpl && ev.kind !== EventKind.TripleFault },
   { id: 'vm-entry', label: k('VM entry'), description: k('Stop at the guest\'s first instruction after vmlaunch / vmresume.'), conditionDescription: k('VM numbers, e.g. "1"; or an expression'), default: false, kinds: [EventKind.VmEntry], matches: (ev) => ev.kind === EventKind.VmEntry },
   { id: 'vm-exit', label: k('VM exit'), description: k('Stop at the hypervisor when a guest exits.'), conditionDescription: k('exit reasons by name or number, e.g. "hlt, vmcall", "cr3 access" or "48"; "cr3 read" / "cr3 write" for one direction; or an expression'), default: false, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit },
+  { id: 'hypercall', label: NAMED_FILTER_TEXT.hypercallLabel, description: NAMED_FILTER_TEXT.hypercallDescription, conditionDescription: k('an expression'), default: false, kinds: [EventKind.Trap], matches: (ev, names) => names.of(ev)?.kind === 'hypercall' },
+  { id: 'device-model', label: NAMED_FILTER_TEXT.deviceModelLabel, description: NAMED_FILTER_TEXT.deviceModelDescription, conditionDescription: k('an expression'), default: false, kinds: [EventKind.Iret], matches: (ev, names) => names.of(ev)?.kind === 'device-model-return' },
   { id: 'triple-fault', label: k('Triple fault'), description: k('Stop on a triple fault (a fault while delivering a fault).'), conditionDescription: k('an expression'), default: true, kinds: [EventKind.VmExit], matches: (ev) => ev.kind === EventKind.VmExit && ev.exitReason === isa.ExitReason.TRIPLE_FAULT },
 ];
 
@@ -112,12 +116,16 @@ export interface DescribeContext {
   instructionAt?(va: number): string | undefined;
   /** Why the page-fault address faults now (from a walk), if known. */
   faultReason?(va: number, access: 'read' | 'write' | 'fetch', cpl: number): string | undefined;
+  /** What the program calls its transitions (a hypercall, a return to the device model). */
+  names?: TransitionNames;
 }
 
 const where = (vm: number, cpl: number) => (vm ? t('VM {0} ring {1}', vm, cpl) : t('ring {0}', cpl));
 
 /** A transition in a student's words: "page fault: write to not-present page 0x00401000 at ring 3". */
 export function describeEvent(ev: TransitionEvent, ctx: DescribeContext = {}): string {
+  const named = ctx.names?.of(ev);
+  if (named) return describeNamed(named, ev);
   const at = where(ev.fromVm, ev.fromCpl);
   switch (ev.kind) {
     case EventKind.Trap:

@@ -5,6 +5,7 @@
  */
 import { AddressSpace, enumerateTables, EventKind, explainWalk, guestToHost, isa, Machine, tlbEntries, TransitionEvent, causeOf } from '../emulator';
 import { describeEvent } from './exceptions';
+import { TransitionNames } from './transitionNames';
 import type {
   PageTablesArguments, PageTablesResponseBody, TimeTravelArguments, Transition, TransitionKind, TransitionsArguments, TransitionsResponseBody,
   UnwatchArguments, WatchArguments, WatchResponseBody,
@@ -65,7 +66,7 @@ export class TransitionCounters {
   private byCause: Record<string, number> = {};
   private byKind = Object.fromEntries(KIND_NAMES.map((k) => [k, 0])) as Record<TransitionKind, number>;
 
-  update(m: Machine): void {
+  update(m: Machine, names: TransitionNames = TransitionNames.none): void {
     if (m.eventCount < this.counted) {
       this.counted = 0;
       this.byCause = {};
@@ -73,7 +74,8 @@ export class TransitionCounters {
     }
     for (; this.counted < m.eventCount; this.counted++) {
       const e = m.event(this.counted);
-      this.byCause[e.cause] = (this.byCause[e.cause] ?? 0) + 1;
+      const cause = names.of(e)?.cause ?? e.cause;
+      this.byCause[cause] = (this.byCause[cause] ?? 0) + 1;
       this.byKind[KIND_NAMES[e.kind]]++;
     }
   }
@@ -94,7 +96,9 @@ function firstAtOrAfter(m: Machine, icount: number): number {
   return lo;
 }
 
-export function toTransition(e: TransitionEvent, program: Program): Transition {
+/** `names`: what the program calls its transitions (transitionNames.ts): their cause and words. */
+export function toTransition(e: TransitionEvent, program: Program, names: TransitionNames = TransitionNames.none): Transition {
+  const named = names.of(e);
   return {
     index: e.index,
     icount: e.icount,
@@ -109,8 +113,8 @@ export function toTransition(e: TransitionEvent, program: Program): Transition {
     exitReason: e.exitReason,
     pcBefore: e.pcBefore,
     pcAfter: e.pcAfter,
-    cause: causeOf(e),
-    text: describeEvent(e),
+    cause: named?.cause ?? causeOf(e),
+    text: describeEvent(e, { names }),
     target: program.labelAt(e.pcAfter),
   };
 }
@@ -123,20 +127,21 @@ export function transitions(m: Machine, program: Program, counters: TransitionCo
   for (const k of args.kinds ?? []) if (!KIND_NAMES.includes(k)) throw new Error(`unknown transition kind '${k}' (kinds: ${KIND_NAMES.join(', ')})`);
   const kinds = args.kinds?.length ? new Set(args.kinds.map((k) => KIND_NAMES.indexOf(k) as EventKind)) : undefined;
   const events: Transition[] = [];
+  const names = TransitionNames.read(m, program.transitionNames);
   let total: number;
   if (!kinds) {
     total = Math.max(0, to - from);
-    for (let i = from + start; i < to && events.length < count; i++) events.push(toTransition(m.event(i), program));
+    for (let i = from + start; i < to && events.length < count; i++) events.push(toTransition(m.event(i), program, names));
   } else {
     total = 0;
     for (let i = from; i < to; i++) {
       const e = m.event(i);
       if (!kinds.has(e.kind)) continue;
-      if (total >= start && events.length < count) events.push(toTransition(e, program));
+      if (total >= start && events.length < count) events.push(toTransition(e, program, names));
       total++;
     }
   }
-  counters.update(m);
+  counters.update(m, names);
   return { total, start, events, ...counters.snapshot(), dropped: m.limits.eventsDropped };
 }
 

@@ -10,6 +10,7 @@ import { formatDiagnostic } from '../language/formatDiagnostic';
 import { labelsByAddress } from '../language/disassembler';
 import { GUEST_PAGING_SYMBOL } from './guestPaging';
 import { CODE_ORIGINS_SYMBOL } from './codeOrigins';
+import { TRANSITIONS_SYMBOL } from './transitionNames';
 import type { AdapterHost, PathOps } from './host/host';
 
 export type LineKind = 'code' | 'data';
@@ -91,6 +92,12 @@ export class Program {
   /** Where the program publishes its guests' own paging under shadow paging (guestPaging.ts), if it does. */
   get guestPaging(): number | undefined {
     const s = this.asm.symbols.get(GUEST_PAGING_SYMBOL);
+    return s?.kind === 'label' ? s.load : undefined;
+  }
+
+  /** Where the program names transitions the machine cannot (transitionNames.ts), if it does. */
+  get transitionNames(): number | undefined {
+    const s = this.asm.symbols.get(TRANSITIONS_SYMBOL);
     return s?.kind === 'label' ? s.load : undefined;
   }
 

@@ -17,6 +17,7 @@ import type { Program } from './program';
 import { Plan, PlanStep, plans, StepContext } from './stepping';
 import { ReverseEngine } from './reverse';
 import { describeContext } from './disassembly';
+import { TransitionNames } from './transitionNames';
 import { clockText } from './cycles';
 import { latin1 } from './memory';
 import { t } from '../language/l10n';
@@ -332,8 +333,9 @@ export class Runtime {
 
   /** An exception filter that matches this transition, as a stop. */
   filterStop(ev: TransitionEvent): StopInfo | undefined {
+    const names = TransitionNames.read(this.machine, this.program.transitionNames);
     for (const f of FILTERS) {
-      if (!this.filters.has(f.id) || !f.matches(ev)) continue;
+      if (!this.filters.has(f.id) || !f.matches(ev, names)) continue;
       const cond = this.filters.get(f.id);
       if (cond) {
         try {

@@ -4,6 +4,7 @@
  * Every request that cannot be served gets an error response that says why;
  * nothing a client or guest does makes the adapter exit.
  */
+import { TransitionNames } from './transitionNames';
 import { ContinuedEvent, DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, Event } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { ConfigError, parseLaunchConfig } from './launchConfig';
@@ -177,7 +178,8 @@ export class RingsideSession extends DebugSession {
         },
         vmSeen: (id) => this.sendEvent(new ThreadEvent('started', threadOfVm(id))),
       });
-      this.vars = new Variables(this.rt.machine, this.rt.env, () => this.rt!.edited());
+      const rt = this.rt;
+      this.vars = new Variables(rt.machine, rt.env, () => rt.edited(), () => TransitionNames.read(rt.machine, rt.program.transitionNames));
       this.sendEvent(new InitializedEvent());
       await this.configured;
       this.sendResponse(response);

@@ -4,6 +4,8 @@
  * is editable; the ones it does not (CPL, the TLB, read-only VMCS fields)
  * say why when written. Containers are numbered afresh at every stop.
  */
+import { describeEvent } from './exceptions';
+import { TransitionNames } from './transitionNames';
 import { explainWalk, isa, Machine, tlbEntries } from '../emulator';
 import { evaluateText, EvalEnv, formatValue, hex8 } from './expressions';
 import type { FrameInfo } from './stackframes';
@@ -50,7 +52,8 @@ const bool = (v: number) => (v ? '1' : '0');
 export class Variables {
   private containers: Container[] = [];
 
-  constructor(private readonly m: Machine, private readonly env: EvalEnv, private readonly edited: () => void) {}
+  /** `names`: what the program calls its transitions (transitionNames.ts), for the last one's words. */
+  constructor(private readonly m: Machine, private readonly env: EvalEnv, private readonly edited: () => void, private readonly names: () => TransitionNames = () => TransitionNames.none) {}
 
   /** Forget every container (the machine moved). */
   reset(): void {
@@ -116,6 +119,8 @@ export class Variables {
         }
         out.push({ name: 'icount', value: String(m.icount), ref: 0, evaluateName: 'icount', readOnly: 'the instruction count is the machine\'s clock' });
         out.push({ name: 'cycles', value: `${count(m.cycles)} (costs: ${costsName(m)})`, ref: this.add({ kind: 'cycles' }), readOnly: 'cycles are counted by the machine; the launch attribute "costs" sets what each event costs' });
+        // The last ring or mode change, in words (named by the program when it is a hypercall, say).
+        if (m.eventCount > 0) out.push({ name: 'last transition', value: describeEvent(m.event(m.eventCount - 1), { names: this.names() }), ref: 0, readOnly: 'the machine records transitions as they happen' });
         return out;
       }
       case 'cycles':

@@ -239,7 +239,7 @@ describe('DAP: exception breakpoints', () => {
   it('advertises every filter with conditions', async () => {
     s = await newClient();
     const caps = (await s.dc.initializeRequest()).body!;
-    assert.deepStrictEqual(caps.exceptionBreakpointFilters!.map((f) => f.filter), ['syscall', 'page-fault', 'general-protection', 'invalid-opcode', 'interrupt', 'ring-change', 'vm-entry', 'vm-exit', 'triple-fault']);
+    assert.deepStrictEqual(caps.exceptionBreakpointFilters!.map((f) => f.filter), ['syscall', 'page-fault', 'general-protection', 'invalid-opcode', 'interrupt', 'ring-change', 'vm-entry', 'vm-exit', 'hypercall', 'device-model', 'triple-fault']);
     assert.ok(caps.exceptionBreakpointFilters!.every((f) => f.supportsCondition));
   });
 

@@ -31,7 +31,9 @@ describe('DAP: inspecting and changing the machine', () => {
     const flags = (await s.dc.variablesRequest({ variablesReference: regs.find((v) => v.name === 'flags')!.variablesReference })).body.variables;
     assert.deepStrictEqual(flags.map((v) => v.name), ['Z', 'N', 'C', 'V', 'IF']);
     const sys = await variables(s.dc, f.id, 'System');
-    assert.deepStrictEqual(sys.map((v) => v.name), ['status', 'mode', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'ksp1', 'icount', 'cycles']);
+    assert.deepStrictEqual(sys.map((v) => v.name), ['status', 'mode', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'ksp1', 'icount', 'cycles', 'last transition']);
+    // The last ring change in words: here the kernel's iret down to the program.
+    assert.match(sys.at(-1)!.value, /^iret: ring 0 → ring 3, back to 0x[0-9a-f]{8}$/);
     assert.match(sys[0].value, /CPL 3/);
     const status = (await s.dc.variablesRequest({ variablesReference: sys[0].variablesReference })).body.variables;
     assert.deepStrictEqual(status.map((v) => v.name), ['Z', 'N', 'C', 'V', 'IF', 'CPL'], 'no VM bit: the mode is not in status');
