@@ -83,6 +83,28 @@ describe('README figures: the checker catches what goes stale', () => {
     assert.match(ps[0].message, /347555 not in the run's line/);
     assert.match(ps[0].message, /run: {4}steps 347885/);
   });
+  it('reads another run of the program: @RUN/NAME with the default run\'s match, ```text demo@RUN', () => {
+    fs.writeFileSync(path.join(root, 'samples/demo/expected.json'), JSON.stringify({
+      assert: { faults: { match: 'faults: (\\d+)', equals: 12 } },
+      runs: { slow: { args: ['--costs', 'vtx-2006'] } },
+    }));
+    const runs = (sample: string, runName?: string): Run => (runName === 'slow' ? { output: 'faults: 40\n', json: { cycles: 9999 } } : run());
+    const at = (md: string) => {
+      fs.writeFileSync(path.join(root, 'samples/demo/README.md'), md);
+      return checkReadme(root, path.join(root, 'samples/demo/README.md'), 'demo', runs);
+    };
+    try {
+      assert.deepStrictEqual(at('12<!-- fig: faults --> then 40<!-- fig: @slow/faults --> and 9,999<!-- fig: demo@slow/json:cycles -->\n```text @slow\nfaults: 40\n```\n'), []);
+      const ps = at('40<!-- fig: faults --> 12<!-- fig: @slow/faults --> 1<!-- fig: @fast/faults -->\n');
+      assert.deepStrictEqual(ps.map((p) => p.message), [
+        "'faults': the README says 40, the run gives 12",
+        "'@slow/faults': the README says 12, the run gives 40",
+        "'@fast/faults': no run 'fast' in samples/demo/expected.json \"runs\"",
+      ]);
+    } finally {
+      fs.writeFileSync(path.join(root, 'samples/demo/expected.json'), JSON.stringify({ assert: { faults: { match: 'faults: (\\d+)', equals: 12 } } }));
+    }
+  });
   it('flags quotes out of order and fences without a language', () => {
     const ps = check('```text\ntock\n...\ntick\n```\n```\nwhat is this\n```\n');
     assert.strictEqual(ps.length, 2);

@@ -6,7 +6,9 @@
  *   The name is an entry of the sample's expected.json `assert` section (its regex extracts the
  *   number from the output), or `json:PATH`, a field of `ringside run --json` (`json:cycles`,
  *   `json:vms.0.tlb.misses`, `json:byCause.#PF`), optionally prefixed by another sample's folder
- *   (`hypervisor-ept/json:vms.0.cycles`). Terms may be combined left to right with ` + `, ` - `,
+ *   (`hypervisor-ept/json:vms.0.cycles`), and by `@RUN` for another run of the same program
+ *   (`@vtx-2006/NAME`, `forkwait@vtx-2006/json:cycles`: a key of the expected.json `runs` section,
+ *   whose `args` the CLI gets; an assert name keeps its `match`). Terms may be combined left to right with ` + `, ` - `,
  *   ` * `, ` / ` (spaces required) and literal numbers. The figure must equal the value rounded to
  *   the decimals it shows; `fig~:` accepts rounding to its trailing zeros ("about 101,000").
  * - A fenced block with the language `text` quotes the output: each run of lines between `...`
@@ -25,23 +27,43 @@ export interface Problem { file: string; line: number; message: string }
 
 export interface Run { output: string; json: Record<string, unknown> }
 
-export type Runner = (sample: string) => Run;
+/** A sample's run: its default one, or `runName`, an entry of its expected.json `runs`. */
+export type Runner = (sample: string, runName?: string) => Run;
 
-/** Runs a sample through the built CLI once and caches it. */
+/** The CLI arguments of a sample's run `runName` (expected.json `runs[runName].args`); [] for the default run. */
+export function runArgs(root: string, sample: string, runName?: string): string[] {
+  if (runName === undefined) return [];
+  const f = path.join(root, 'samples', sample, 'expected.json');
+  const runs = fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as { runs?: Record<string, { args?: string[] }> }).runs : undefined;
+  const r = runs?.[runName];
+  if (!r) throw new Error(`no run '${runName}' in samples/${sample}/expected.json "runs"`);
+  return r.args ?? [];
+}
+
+/** Runs a sample through the built CLI once (per run) and caches it. */
 export function cliRunner(root: string): Runner {
   const cache = new Map<string, Run>();
-  return (sample) => {
-    const hit = cache.get(sample);
+  return (sample, runName) => {
+    const key = `${sample}@${runName ?? ''}`;
+    const hit = cache.get(key);
     if (hit) return hit;
     const dir = path.join(root, 'samples', sample);
     const main = fs.readdirSync(dir).find((f) => f === `${sample}.rasm` || f === 'main.rasm') ?? fs.readdirSync(dir).find((f) => f.endsWith('.rasm'));
     if (!main) throw new Error(`no .rasm in samples/${sample}`);
-    const r = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'run', path.join(dir, main), '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const args = runArgs(root, sample, runName);
+    const r = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'run', path.join(dir, main), '--json', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
     const run = { output: String(json.output ?? ''), json };
-    cache.set(sample, run);
+    cache.set(key, run);
     return run;
   };
+}
+
+/** `SAMPLE`, `SAMPLE@RUN` or `@RUN` (the current sample's run RUN) -> the sample and the run. */
+function sampleRef(ref: string, current: string | undefined): { sample: string | undefined; runName: string | undefined } {
+  const at = ref.indexOf('@');
+  if (at < 0) return { sample: ref, runName: undefined };
+  return { sample: at === 0 ? current : ref.slice(0, at), runName: ref.slice(at + 1) };
 }
 
 const MARK = /(-?\d[\d,]*(?:\.\d+)?)(\*\*|`|%)?\s?<!--\s*fig(~?):\s*(.+?)\s*-->/g;
@@ -72,7 +94,10 @@ export function checkReadme(root: string, file: string, sample: string | undefin
         fence = { start: n, lang: f[1].trim(), body: [] };
         if (!fence.lang) say(n, 'a fenced block without a language: ```text if it quotes the output (then it is checked), ```sh for a command');
       } else {
-        if (fence.lang.split(/\s+/)[0] === 'text') checkQuote(root, fence.start, fence.lang.split(/\s+/)[1] ?? sample, fence.body, run, say);
+        if (fence.lang.split(/\s+/)[0] === 'text') {
+          const ref = sampleRef(fence.lang.split(/\s+/)[1] ?? sample ?? '', sample);
+          checkQuote(root, fence.start, ref.sample || undefined, ref.runName, fence.body, run, say);
+        }
         fence = undefined;
       }
       return;
@@ -123,10 +148,11 @@ function unmarked(text: string, tableRow: boolean): string[] {
   return out;
 }
 
-function checkQuote(root: string, start: number, sample: string | undefined, body: string[], run: Runner, say: (line: number, m: string) => void): void {
+function checkQuote(root: string, start: number, sample: string | undefined, runName: string | undefined, body: string[], run: Runner, say: (line: number, m: string) => void): void {
   if (!sample) { say(start, '```text outside a sample folder: name the sample, ```text hello'); return; }
   if (!fs.existsSync(path.join(root, 'samples', sample))) { say(start, `no sample '${sample}'`); return; }
-  const output = run(sample).output;
+  let output: string;
+  try { runArgs(root, sample, runName); output = run(sample, runName).output; } catch (e) { say(start, (e as Error).message); return; }
   const outLines = output.split('\n');
   let from = 0;
   let chunk: { line: number; text: string }[] = [];
@@ -167,31 +193,35 @@ function closest(line: string, lines: string[]): string {
 
 function evaluate(root: string, expr: string, sample: string | undefined, run: Runner): number {
   const parts = expr.split(/\s([+\-*/])\s/);
-  let value = term(root, parts[0], sample, run);
+  let value = term(root, parts[0], sample, undefined, run);
   for (let i = 1; i < parts.length; i += 2) {
-    const v = term(root, parts[i + 1], sample, run);
+    const v = term(root, parts[i + 1], sample, undefined, run);
     value = parts[i] === '+' ? value + v : parts[i] === '-' ? value - v : parts[i] === '*' ? value * v : value / v;
   }
   return value;
 }
 
-function term(root: string, t: string, sample: string | undefined, run: Runner): number {
+function term(root: string, t: string, sample: string | undefined, runName: string | undefined, run: Runner): number {
   const s = t.trim();
   if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
   const slash = s.indexOf('/');
-  if (slash > 0 && !s.startsWith('json:') && fs.existsSync(path.join(root, 'samples', s.slice(0, slash), 'expected.json'))) {
-    return term(root, s.slice(slash + 1), s.slice(0, slash), run);
+  if (slash > 0 && !s.startsWith('json:')) {
+    const ref = sampleRef(s.slice(0, slash), sample);
+    if (ref.sample && fs.existsSync(path.join(root, 'samples', ref.sample, 'expected.json'))) return term(root, s.slice(slash + 1), ref.sample, ref.runName, run);
   }
   if (!sample) throw new Error('name the sample: SAMPLE/NAME or SAMPLE/json:PATH');
-  const got = run(sample);
+  runArgs(root, sample, runName);                      // the run must be one expected.json names
+  const got = run(sample, runName);
   if (s.startsWith('json:')) {
     let v: unknown = got.json;
     for (const key of s.slice(5).split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
     if (typeof v !== 'number') throw new Error(`${s} is not a number in ${sample}'s --json (${JSON.stringify(v)})`);
     return v;
   }
-  const expected = JSON.parse(fs.readFileSync(path.join(root, 'samples', sample, 'expected.json'), 'utf8')) as { assert?: Record<string, { match: string }> };
-  const check = expected.assert?.[s];
+  const expected = JSON.parse(fs.readFileSync(path.join(root, 'samples', sample, 'expected.json'), 'utf8')) as
+    { assert?: Record<string, { match: string }>; runs?: Record<string, { assert?: Record<string, { match: string }> }> };
+  const own = runName !== undefined ? expected.runs?.[runName]?.assert?.[s] : undefined;
+  const check = own || expected.assert?.[s] ? { ...expected.assert?.[s], ...own } as { match: string } : undefined;   // a run's entry may keep the default run's match
   if (!check) throw new Error(`no entry '${s}' in samples/${sample}/expected.json "assert"`);
   const m = new RegExp(check.match, 'm').exec(got.output);
   if (!m || m[1] === undefined) throw new Error(`/${check.match}/ does not match the output of ${sample}`);

@@ -14,6 +14,10 @@
  * a prefix ending in `*`, or a list of them) whose total it must be: a guest's own count
  * checked against what the machine recorded. The golden test (samples.test.ts) already compares
  * the whole output; these say which numbers are the point, and fail with their names.
+ *
+ * A sample run again with other CLI arguments (expected.json `runs`: `{ "vtx-2006": { "args":
+ * ["--costs", "vtx-2006"], "output": ..., "assert": { NAME: { "equals": 142089 } } } }`) has its
+ * own checks; an entry may leave out `match` to use the default run's entry of the same name.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -50,16 +54,23 @@ describe('Samples: the numbers each program prints (expected.json "assert")', ()
       const dir = path.join(SAMPLES, d);
       const main = fs.readdirSync(dir).find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? fs.readdirSync(dir).find((f) => f.endsWith('.rasm'));
       assert.ok(main, `no .rasm in ${d}`);
-      const checks: Record<string, Check> = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')).assert;
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'run', path.join(dir, main!), '--json'], { encoding: 'utf8' });
-      const got = JSON.parse(r.stdout) as { output: string; byCause: Record<string, number> };
-      for (const [name, c] of Object.entries(checks)) {
-        assert.ok(c.equals !== undefined || c.cause !== undefined, `'${name}': give "equals" or "cause"`);
-        const m = new RegExp(c.match, 'm').exec(got.output);
-        assert.ok(m && m[1] !== undefined, `'${name}': /${c.match}/ does not match the output`);
-        const value = Number(m![1]);
-        if (c.equals !== undefined) assert.strictEqual(value, c.equals, `'${name}'`);
-        if (c.cause !== undefined) assert.strictEqual(value, causeTotal(got.byCause, c.cause), `'${name}' against the machine's transitions ${JSON.stringify(c.cause)}`);
+      const expected: { assert: Record<string, Check>; runs?: Record<string, { args: string[]; assert?: Record<string, Check> }> } =
+        JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+      // The default run, then each other run (`runs`) with the checks it names.
+      for (const [runName, args, checks] of [['', [], expected.assert] as const, ...Object.entries(expected.runs ?? {}).map(([n, r]) => [n, r.args, r.assert ?? {}] as const)]) {
+        const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'run', path.join(dir, main!), '--json', ...args], { encoding: 'utf8' });
+        const got = JSON.parse(r.stdout) as { output: string; byCause: Record<string, number> };
+        const where = runName ? ` (run '${runName}')` : '';
+        for (const [name, own] of Object.entries(checks)) {
+          const c: Check = runName ? { ...expected.assert?.[name], ...own } : own;   // a run's entry may reuse the default run's match
+          assert.ok(c.match !== undefined, `'${name}'${where}: give "match"`);
+          assert.ok(c.equals !== undefined || c.cause !== undefined, `'${name}'${where}: give "equals" or "cause"`);
+          const m = new RegExp(c.match, 'm').exec(got.output);
+          assert.ok(m && m[1] !== undefined, `'${name}'${where}: /${c.match}/ does not match the output`);
+          const value = Number(m![1]);
+          if (c.equals !== undefined) assert.strictEqual(value, c.equals, `'${name}'${where}`);
+          if (c.cause !== undefined) assert.strictEqual(value, causeTotal(got.byCause, c.cause), `'${name}'${where} against the machine's transitions ${JSON.stringify(c.cause)}`);
+        }
       }
     });
   }

@@ -20,35 +20,46 @@ interface Expected {
   maxInstructions?: number;
 }
 
+/** The same program run again with other CLI arguments (another cost table, say): `runs` in expected.json. */
+interface ExtraRun extends Expected { args: string[] }
+
+/** Runs a sample's program with `args` and checks the result against `want`. */
+function checkRun(dir: string, main: string, want: Expected, args: string[]): void {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'run', path.join(dir, main), '--json', ...args], { encoding: 'utf8' });
+  const seconds = (Date.now() - t0) / 1000;
+  assert.strictEqual(r.stderr, '', 'no stderr');
+  const got = JSON.parse(r.stdout);
+  assert.strictEqual(got.output, want.output, 'console output');
+  assert.strictEqual(got.exitCode, want.exitCode, 'exit code');
+  assert.strictEqual(r.status, want.exitCode & 0xff, 'process exit code');
+  for (const [cause, n] of Object.entries(want.byCause ?? {})) assert.strictEqual(got.byCause[cause] ?? 0, n, `transitions '${cause}'`);
+  for (const v of want.vms ?? []) {
+    const gv = got.vms.find((x: { id: number }) => x.id === v.id);
+    assert.ok(gv, `VM ${v.id} ran`);
+    for (const [reason, n] of Object.entries(v.exits)) assert.strictEqual(gv.exits[reason] ?? 0, n, `VM ${v.id} exits '${reason}'`);
+    if (v.exitCount !== undefined) assert.strictEqual(gv.exitCount, v.exitCount, `VM ${v.id} exit count`);
+    if (v.entries !== undefined) assert.strictEqual(gv.entries, v.entries, `VM ${v.id} entries`);
+    for (const [k, n] of Object.entries(v.tlb ?? {})) assert.strictEqual(gv.tlb[k], n, `VM ${v.id} TLB ${k}`);
+  }
+  for (const [k, n] of Object.entries(want.tlb ?? {})) assert.strictEqual(got.tlb[k], n, `TLB ${k}`);
+  if (want.maxInstructions !== undefined) assert.ok(got.instructions <= want.maxInstructions, `${got.instructions} steps, budget ${want.maxInstructions}`);
+  if (want.maxSeconds !== undefined) assert.ok(seconds <= want.maxSeconds, `${seconds.toFixed(2)} s, budget ${want.maxSeconds} s`);
+}
+
 describe('Samples: headless runs match expected.json', () => {
   const dirs = fs.readdirSync(SAMPLES).filter((d) => fs.existsSync(path.join(SAMPLES, d, 'expected.json')));
   it('there are samples to check', () => assert.ok(dirs.length >= 1));
   for (const d of dirs) {
+    const dir = path.join(SAMPLES, d);
+    const main = fs.readdirSync(dir).find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? fs.readdirSync(dir).find((f) => f.endsWith('.rasm'));
+    const want: Expected & { runs?: Record<string, ExtraRun> } = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
     it(`${d}`, () => {
-      const dir = path.join(SAMPLES, d);
-      const main = fs.readdirSync(dir).find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? fs.readdirSync(dir).find((f) => f.endsWith('.rasm'));
       assert.ok(main, `no .rasm in ${d}`);
-      const want: Expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
-      const t0 = Date.now();
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'run', path.join(dir, main!), '--json'], { encoding: 'utf8' });
-      const seconds = (Date.now() - t0) / 1000;
-      assert.strictEqual(r.stderr, '', 'no stderr');
-      const got = JSON.parse(r.stdout);
-      assert.strictEqual(got.output, want.output, 'console output');
-      assert.strictEqual(got.exitCode, want.exitCode, 'exit code');
-      assert.strictEqual(r.status, want.exitCode & 0xff, 'process exit code');
-      for (const [cause, n] of Object.entries(want.byCause ?? {})) assert.strictEqual(got.byCause[cause] ?? 0, n, `transitions '${cause}'`);
-      for (const v of want.vms ?? []) {
-        const gv = got.vms.find((x: { id: number }) => x.id === v.id);
-        assert.ok(gv, `VM ${v.id} ran`);
-        for (const [reason, n] of Object.entries(v.exits)) assert.strictEqual(gv.exits[reason] ?? 0, n, `VM ${v.id} exits '${reason}'`);
-        if (v.exitCount !== undefined) assert.strictEqual(gv.exitCount, v.exitCount, `VM ${v.id} exit count`);
-        if (v.entries !== undefined) assert.strictEqual(gv.entries, v.entries, `VM ${v.id} entries`);
-        for (const [k, n] of Object.entries(v.tlb ?? {})) assert.strictEqual(gv.tlb[k], n, `VM ${v.id} TLB ${k}`);
-      }
-      for (const [k, n] of Object.entries(want.tlb ?? {})) assert.strictEqual(got.tlb[k], n, `TLB ${k}`);
-      if (want.maxInstructions !== undefined) assert.ok(got.instructions <= want.maxInstructions, `${got.instructions} steps, budget ${want.maxInstructions}`);
-      if (want.maxSeconds !== undefined) assert.ok(seconds <= want.maxSeconds, `${seconds.toFixed(2)} s, budget ${want.maxSeconds} s`);
+      checkRun(dir, main!, want, []);
     });
+    for (const [name, run] of Object.entries(want.runs ?? {})) {
+      it(`${d}, run '${name}' (${run.args.join(' ')})`, () => checkRun(dir, main!, run, run.args));
+    }
   }
 });
