@@ -13,6 +13,7 @@
  * are dropped and a snapshot of the edited state is taken.
  */
 import type { Machine, MachineState, StopReason } from '../emulator';
+import { t } from '../language/l10n';
 
 export interface Snapshot {
   icount: number;
@@ -138,7 +139,7 @@ export class History {
    */
   seek(m: Machine, icount: number): void {
     const b = this.base(icount);
-    if (!b) throw new RangeError(`instruction ${icount} is before the start of recorded history (${this.start})`);
+    if (!b) throw new RangeError(t('instruction {0} is before the start of recorded history ({1})', icount, this.start));
     if (this.forks.length && icount < this.forks[this.forks.length - 1]) {
       // Before an edit: the edited future will not happen again.
       this.truncateAfter(b.icount);

@@ -5,6 +5,7 @@
  */
 import { isa } from '../emulator';
 import type { CostTable } from '../emulator/isa/costs';
+import { t } from '../language/l10n';
 
 export interface LaunchConfig {
   program: string;
@@ -35,18 +36,18 @@ const GENERIC = new Set([
 ]);
 
 /** Each attribute with what it must be. */
-const OURS: Record<string, string> = {
-  program: 'the path of the .rasm file to assemble and run',
-  stopOnEntry: 'true or false (stop at the first instruction)',
-  memory: 'a size: bytes, or a string such as "16M" or "64K" (a multiple of 4 KiB, at most 1G)',
-  tlbEntries: 'a power of two from 1 to 4096',
-  stdin: 'a string (the text the guest console reads)',
-  history: 'a whole number of instructions kept for step back (0 turns recording off)',
-  cwd: 'a directory path (where a relative program path starts)',
-  costs: `a cost preset (${isa.COST_PRESETS.map((p) => `"${p.name}"`).join(', ')}) or an object such as { "preset": "vtx-2006", "vmExit": 2000 } (entries: ${isa.COST_ENTRIES.map((e) => e.name).join(', ')})`,
-  jit: 'true or false (false runs every instruction through the interpreter: slower, the same results)',
-  stopAtInstruction: 'a whole number: run that many instructions, then stop (a failed check\'s instruction)',
-  stopAtMessage: 'a string (what the stop at stopAtInstruction says)',
+const OURS: Record<string, () => string> = {
+  program: () => t('the path of the .rasm file to assemble and run'),
+  stopOnEntry: () => t('true or false (stop at the first instruction)'),
+  memory: () => t('a size: bytes, or a string such as "16M" or "64K" (a multiple of 4 KiB, at most 1G)'),
+  tlbEntries: () => t('a power of two from 1 to 4096'),
+  stdin: () => t('a string (the text the guest console reads)'),
+  history: () => t('a whole number of instructions kept for step back (0 turns recording off)'),
+  cwd: () => t('a directory path (where a relative program path starts)'),
+  costs: () => t('a cost preset ({0}) or an object such as {"preset": "vtx-2006", "vmExit": 2000} (entries: {1})', isa.COST_PRESETS.map((p) => `"${p.name}"`).join(', '), isa.COST_ENTRIES.map((e) => e.name).join(', ')),
+  jit: () => t('true or false (false runs every instruction through the interpreter: slower, the same results)'),
+  stopAtInstruction: () => t('a whole number: run that many instructions, then stop (a failed check\'s instruction)'),
+  stopAtMessage: () => t('a string (what the stop at stopAtInstruction says)'),
 };
 
 export class ConfigError extends Error {}
@@ -60,12 +61,12 @@ function parseSize(v: unknown): number {
 }
 
 export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: string): LaunchConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('the launch configuration must be an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(t('the launch configuration must be an object'));
   for (const key of Object.keys(raw)) {
     if (key.startsWith('__') || GENERIC.has(key) || key in OURS) continue;
-    throw new ConfigError(`unknown launch attribute "${key}" (ringside understands: ${Object.keys(OURS).join(', ')})`);
+    throw new ConfigError(t('unknown launch attribute "{0}" (ringside understands: {1})', key, Object.keys(OURS).join(', ')));
   }
-  const bad = (key: string, got: unknown) => new ConfigError(`launch attribute "${key}" must be ${OURS[key]}; got ${JSON.stringify(got)}`);
+  const bad = (key: string, got: unknown) => new ConfigError(t('launch attribute "{0}" must be {1}; got {2}', key, OURS[key](), JSON.stringify(got)));
   const str = (key: string): string | undefined => {
     const v = raw[key];
     if (v === undefined) return undefined;
@@ -73,7 +74,7 @@ export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: stri
     return v;
   };
   const program = str('program');
-  if (program === undefined || program.trim() === '') throw new ConfigError('launch attribute "program" is missing: set it to the .rasm file to debug');
+  if (program === undefined || program.trim() === '') throw new ConfigError(t('launch attribute "program" is missing: set it to the .rasm file to debug'));
   const stopOnEntry = raw.stopOnEntry ?? false;
   if (typeof stopOnEntry !== 'boolean') throw bad('stopOnEntry', stopOnEntry);
 
@@ -93,7 +94,7 @@ export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: stri
   const stdin = str('stdin') ?? '';
   const cwd = str('cwd') ?? defaultCwd;
   const resolved = isa.resolveCosts(raw.costs as isa.CostSpec | undefined);
-  if ('error' in resolved) throw new ConfigError(`launch attribute "costs": ${resolved.error}`);
+  if ('error' in resolved) throw new ConfigError(t('launch attribute "costs": {0}', resolved.error));
   const jit = raw.jit ?? true;
   if (typeof jit !== 'boolean') throw bad('jit', jit);
   const stopAtInstruction = raw.stopAtInstruction;

@@ -11,6 +11,7 @@ import type {
   UnwatchArguments, WatchArguments, WatchResponseBody,
 } from './protocol';
 import { hex8 } from './expressions';
+import { t } from '../language/l10n';
 import type { Runtime } from './runtime';
 import type { Program } from './program';
 import { guestSpace } from './stackframes';
@@ -166,7 +167,7 @@ export function timeTravelTarget(rt: Runtime, a: TimeTravelArguments | undefined
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error('timeTravel needs { icount: a whole number }');
   if (n < rt.machine.icount) {
     if (!rt.history.enabled) throw new Error('going back is off: the launch configuration sets "history": 0');
-    if (n < rt.history.start) throw new Error(`instruction ${n} is before the start of recorded history (${rt.history.start})`);
+    if (n < rt.history.start) throw new Error(t('instruction {0} is before the start of recorded history ({1})', n, rt.history.start));
   }
   return n;
 }

@@ -6,7 +6,7 @@
  * out), breakpoint decisions and exception filters all happen at the points
  * where the machine's own run() stops; the fast loop is never slowed.
  */
-import { EventKind, limitNotes, Machine, StopReason, TransitionEvent } from '../emulator';
+import { EventKind, Machine, StopReason, TransitionEvent } from '../emulator';
 import type { CostTable } from '../emulator/isa/costs';
 import { Breakpoints } from './breakpoints';
 import { Condition, describeEvent, FILTERS, FilterId } from './exceptions';
@@ -397,11 +397,15 @@ export class Runtime {
 
   /** The output or transition log hit its cap: say so once in the Debug Console (docs/debugger.md, "Limits"). */
   private noteLimits(): void {
-    for (const n of limitNotes(this.machine.limits)) {
-      const key = n.slice(0, 12);
+    // The emulator's limitNotes words the same for the CLI; the student reads it in the session's language.
+    const l = this.machine.limits;
+    const notes: [string, () => string][] = [];
+    if (l.outputDropped > 0) notes.push(['output', () => t("output truncated: only the first {0} MiB of the guest's output is kept; {1} bytes after that were dropped", (l.outputCap / (1 << 20)).toFixed(0), l.outputDropped)]);
+    if (l.eventsDropped > 0) notes.push(['events', () => t('transition log full: only the first {0} transitions are kept; {1} later ones were counted but not recorded', l.eventCapacity.toLocaleString('en-US'), l.eventsDropped)]);
+    for (const [key, note] of notes) {
       if (this.toldLimits.has(key)) continue;
       this.toldLimits.add(key);
-      this.sink.output(`note: ${n}\n`, 'console');
+      this.sink.output(`${t('note: {0}', note())}\n`, 'console');
     }
   }
 

@@ -15,6 +15,14 @@ export interface TrustSeam {
   warn(message: string, ...actions: string[]): PromiseLike<string | undefined>;
   /** Opens the editor's Workspace Trust page (command workbench.trust.manage). */
   manageTrust(): PromiseLike<unknown>;
+  /** The words in the editor's display language (English when not given). */
+  readonly words?: TrustWords;
+}
+
+/** What the student reads: the warning for `what`, and the button to the trust page. */
+export interface TrustWords {
+  restricted(what: string): string;
+  readonly manage: string;
 }
 
 export const MANAGE_TRUST = 'Manage Workspace Trust';
@@ -30,7 +38,8 @@ export function restrictedMessage(what: string): string {
  */
 export async function requireTrust(what: string, seam: TrustSeam): Promise<boolean> {
   if (seam.isTrusted()) return true;
-  const pick = await seam.warn(restrictedMessage(what), MANAGE_TRUST);
-  if (pick === MANAGE_TRUST) await seam.manageTrust();
+  const words = seam.words ?? { restricted: restrictedMessage, manage: MANAGE_TRUST };
+  const pick = await seam.warn(words.restricted(what), words.manage);
+  if (pick === words.manage) await seam.manageTrust();
   return seam.isTrusted();
 }

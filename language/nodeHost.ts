@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SourceHost } from './asmTypes';
+import { t } from './l10n';
 import { MAX_SOURCE_BYTES, sizeProblem } from './sourceLimits';
 
 export { MAX_SOURCE_BYTES };
@@ -18,14 +19,14 @@ export function readSourceFile(file: string): { text: string } | { error: string
     // Non-blocking: opening a FIFO without a writer must not wait (it is refused just below).
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const st = fs.fstatSync(fd);
-    if (st.isDirectory()) return { error: 'it is a directory' };
-    if (!st.isFile()) return { error: 'it is not a regular file (a device, a pipe or a socket)' };
+    if (st.isDirectory()) return { error: t('it is a directory') };
+    if (!st.isFile()) return { error: t('it is not a regular file (a device, a pipe or a socket)') };
     const big = sizeProblem(st.size);
     if (big) return { error: big };
     return { text: fs.readFileSync(fd, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message };
+    return { error: code === 'ENOENT' ? t('no such file') : code === 'EACCES' || code === 'EPERM' ? t('permission denied') : code === 'EISDIR' ? t('it is a directory') : (e as Error).message };
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

@@ -36,12 +36,12 @@ export async function saveFigure(m: ExportRequest, program: vscode.Uri | undefin
   const name = figureFileName(m);
   const folder = program ? vscode.Uri.joinPath(program, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: `Save the figure as ${m.format.toUpperCase()}`,
+    title: vscode.l10n.t('Save the figure as {0}', m.format.toUpperCase()),
     defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: m.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    filters: m.format === 'svg' ? { [vscode.l10n.t('SVG image')]: ['svg'] } : { [vscode.l10n.t('PNG image')]: ['png'] },
   });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target, false)}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', vscode.workspace.asRelativePath(target, false)));
   return target;
 }

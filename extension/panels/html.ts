@@ -22,8 +22,10 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scr
     `img-src ${webview.cspSource}`,
     `script-src 'nonce-${n}'`,
   ].join('; ');
+  // The page's words (webview/l10n.ts): the bundle of the display language, English when none.
+  const words = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/[&"<>']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -32,8 +34,8 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scr
 <link href="${media('panel.css')}" rel="stylesheet">
 <title>${title}</title>
 </head>
-<body>
-<main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
+<body data-l10n="${words}">
+<main id="app" aria-live="polite"><p class="muted">${vscode.l10n.t('Loading…')}</p></main>
 <script nonce="${n}" src="${js}"></script>
 </body>
 </html>`;

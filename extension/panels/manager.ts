@@ -65,7 +65,7 @@ export class PanelManager implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const title = kind === 'pageTables' ? 'Page Tables' : 'Ring Transitions';
+    const title = kind === 'pageTables' ? vscode.l10n.t('Page Tables') : vscode.l10n.t('Ring Transitions');
     // Next to the code, and in the column of a panel already open: Beside is relative to the
     // active group, which is that panel's own when it has the focus (a third column).
     const column = [...this.open].map((p) => p.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;

@@ -26,7 +26,7 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   private subscribed: vscode.DebugSession | undefined;
 
   constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
-    super(ctx, panel, sessionId, 'pageTables.js', 'Page Tables', mayAdopt, onClose);
+    super(ctx, panel, sessionId, 'pageTables.js', vscode.l10n.t('Page Tables'), mayAdopt, onClose);
   }
 
   protected noSession(message: string): HostToPageTables {
@@ -48,7 +48,7 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
 
   protected async refresh(stale: () => boolean = () => false): Promise<void> {
     const st = this.session();
-    if (!st) return this.post(this.noSession('No Ringside debug session. Open a .rasm file and press F5, then this panel shows its page tables.'));
+    if (!st) return this.post(this.noSession(vscode.l10n.t('No Ringside debug session. Open a .rasm file and press F5, then this panel shows its page tables.')));
     this.setTitle(st);
     if (!st.stop) return this.post({ type: 'running', session: this.sessionInfo(st) });
     const stop = st.stop;
@@ -110,9 +110,9 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
         return this.refresh();
       case 'translate': {
         const va = parseAddress(m.va);
-        if (va === undefined) return this.post({ type: 'error', message: `'${m.va}' is not an address: type it as 0x00400000 or a decimal number.` });
+        if (va === undefined) return this.post({ type: 'error', message: vscode.l10n.t("'{0}' is not an address: type it as 0x00400000 or a decimal number.", m.va) });
         const st = this.session();
-        if (!st?.stop) return this.post({ type: 'error', message: 'The program is running: pause it to translate an address.' });
+        if (!st?.stop) return this.post({ type: 'error', message: vscode.l10n.t('The program is running: pause it to translate an address.') });
         const data = await this.request({ space: this.space ?? st.stop.vm, va, access: m.access, limit: 0 });
         if (data.walk) return this.post({ type: 'walk', walk: data.walk, reads: data.walk.reads.length });
         return;
@@ -158,6 +158,6 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     const st = this.session();
     if (!st) return;
     await st.session.customRequest('ringsideWatch', { address, physical, access: 'write', description: title });
-    await this.post({ type: 'info', message: `Watching ${title}: the debugger stops when it is written.` });
+    await this.post({ type: 'info', message: vscode.l10n.t('Watching {0}: the debugger stops when it is written.', title) });
   }
 }

@@ -104,8 +104,8 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
         if (s.id !== this.sessionId) return;
         // Unbound, so that the next session (F5 again) fills this panel instead of opening another.
         this.sessionId = undefined;
-        this.panel.title = `${title} — ${programFile(s)} (ended)`;
-        this.endedNote = `The debug session of ${sessionProgram(s)} has ended. Start another (F5) and this panel follows it.`;
+        this.panel.title = vscode.l10n.t('{0} — {1} (ended)', title, programFile(s));
+        this.endedNote = vscode.l10n.t('The debug session of {0} has ended. Start another (F5) and this panel follows it.', sessionProgram(s));
         void this.safeRefresh();
       }),
     );
@@ -113,7 +113,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
 
   /** The tab names the program (hello.rasm): two sessions' panels can be told apart. */
   protected setTitle(st: SessionState): void {
-    this.panel.title = `${this.title} — ${programFile(st.session)}`;
+    this.panel.title = vscode.l10n.t('{0} — {1}', this.title, programFile(st.session));
   }
 
   protected sessionInfo(st: SessionState): SessionInfo {

@@ -35,7 +35,7 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
   private head: { byCause: Record<string, number>; total: number } | undefined;
 
   constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
-    super(ctx, panel, sessionId, 'transitions.js', 'Ring Transitions', mayAdopt, onClose);
+    super(ctx, panel, sessionId, 'transitions.js', vscode.l10n.t('Ring Transitions'), mayAdopt, onClose);
   }
 
   protected override webviewReloaded(): void {
@@ -76,7 +76,7 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
 
   protected async refresh(): Promise<void> {
     const st = this.session();
-    if (!st) return this.post(this.noSession('No Ringside debug session. Start one (F5 on a .rasm file) to see its ring transitions.'));
+    if (!st) return this.post(this.noSession(vscode.l10n.t('No Ringside debug session. Start one (F5 on a .rasm file) to see its ring transitions.')));
     this.setTitle(st);
     if (!st.stop) return this.post({ type: 'running', session: this.sessionInfo(st) });
     const head = await this.request({ start: 0, count: 0 });

@@ -33,13 +33,13 @@ export class ExerciseTests implements vscode.Disposable {
   private grader: GraderBundle | undefined;
 
   constructor(private readonly ctx: Ctx) {
-    this.controller = vscode.tests.createTestController('ringside.exercises', 'Ringside exercises');
+    this.controller = vscode.tests.createTestController('ringside.exercises', vscode.l10n.t('Ringside exercises'));
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
     };
     this.controller.refreshHandler = () => this.discover();
-    this.runProfile = this.controller.createRunProfile('Run checks', vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token, false), true);
-    this.debugProfile = this.controller.createRunProfile('Debug where the check failed', vscode.TestRunProfileKind.Debug, (req, token) => this.run(req, token, true), true);
+    this.runProfile = this.controller.createRunProfile(vscode.l10n.t('Run checks'), vscode.TestRunProfileKind.Run, (req, token) => this.run(req, token, false), true);
+    this.debugProfile = this.controller.createRunProfile(vscode.l10n.t('Debug where the check failed'), vscode.TestRunProfileKind.Debug, (req, token) => this.run(req, token, true), true);
     const watcher = vscode.workspace.createFileSystemWatcher('**/check.json');
     this.disposables.push(
       watcher,

@@ -1,5 +1,6 @@
 // Helpers shared by the panels' webview scripts (run in the webview, not the extension host).
 import type { Rendered } from '../panels/messages';
+import { t as tr } from './l10n';
 
 interface VsCodeApi<S> {
   postMessage(m: unknown): void;
@@ -39,7 +40,7 @@ export function guarded(app: HTMLElement, f: () => void): boolean {
     f();
     return true;
   } catch (e) {
-    message(app, `This panel could not show the data it received: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    message(app, tr('This panel could not show the data it received: {0}', e instanceof Error ? e.message : String(e)), 'error');
     return false;
   }
 }
@@ -73,7 +74,7 @@ export function applySettings(m: { projector: boolean }, redraw?: () => void): v
 
 /** A toggle for projector mode; the host turns the setting on or off and tells every panel. */
 export function projectorButton(): HTMLButtonElement {
-  const b = el('button', { type: 'button', class: 'projector-toggle', 'aria-pressed': String(projector), title: 'Projector mode: larger text for a lecture hall (the setting ringside.panels.projectorMode)' }, icon('screen-full'), ' Projector');
+  const b = el('button', { type: 'button', class: 'projector-toggle', 'aria-pressed': String(projector), title: tr('Projector mode: larger text for a lecture hall (the setting ringside.panels.projectorMode)') }, icon('screen-full'), ` ${tr('Projector')}`);
   b.addEventListener('click', () => vscode.postMessage({ type: 'projector', on: !projector }));
   return b;
 }

@@ -2,6 +2,7 @@
 // and the same description becomes an SVG (text, scalable) or a PNG (drawn on a canvas). Fixed
 // colours on white, whatever the editor's theme: a figure is read on a slide or on paper.
 import { vscode } from './common';
+import { t as tr } from './l10n';
 
 export type Shape =
   | { kind: 'rect'; x: number; y: number; w: number; h: number; fill?: string; stroke?: string; dash?: boolean }
@@ -118,7 +119,7 @@ export function exportButtons(what: string, figure: () => { figure: Figure; name
     const b = document.createElement('button');
     b.type = 'button';
     b.className = `export-${format}`;
-    b.title = `Save ${what} as ${format.toUpperCase()}, for slides and lab reports`;
+    b.title = tr('Save {0} as {1}, for slides and lab reports', what, format.toUpperCase());
     b.setAttribute('aria-label', b.title);
     b.innerHTML = `<span class="codicon codicon-export" aria-hidden="true"></span> ${format.toUpperCase()}`;
     b.addEventListener('click', () => {

@@ -3,6 +3,7 @@
 import type { PageRun, PageTablesView, TableView } from '../panels/messages';
 import { EPTE_BITS, PTE_BITS } from '../../emulator/isa/registers';
 import { hex } from './common';
+import { t as tr } from './l10n';
 
 export const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -10,7 +11,7 @@ export function flagsHtml(entry: number, ept: boolean): string {
   let h = '<span class="flags">';
   for (const [bit, letter, name] of ept ? EPTE_BITS : PTE_BITS) {
     const on = (entry & bit) !== 0;
-    h += `<span class="flag ${on ? 'on' : 'off'}" title="${name}: ${on ? 'yes' : 'no'}">${on ? letter : '-'}</span>`;
+    h += `<span class="flag ${on ? 'on' : 'off'}" title="${name}: ${on ? tr('yes') : tr('no')}">${on ? letter : '-'}</span>`;
   }
   return h + '</span>';
 }
@@ -40,7 +41,7 @@ export function holds(r: PageRun, va: number | undefined): boolean {
 export function markOf(r: PageRun, marks: Marks): { cls: string; title: string } {
   const pc = holds(r, marks.pc);
   const data = holds(r, marks.data);
-  const words = [pc ? 'the page of the current pc' : '', data ? 'the page of the last data access' : ''].filter(Boolean);
+  const words = [pc ? tr('the page of the current pc') : '', data ? tr('the page of the last data access') : ''].filter(Boolean);
   return { cls: `${pc ? ' current' : ''}${data ? ' data' : ''}`, title: words.join('; ') };
 }
 
@@ -48,13 +49,13 @@ export function runRow(t: TableView, r: PageRun, ept: boolean, marks: Marks, ext
   const end = r.va + r.count * 4096 - 1;
   const mark = markOf(r, marks);
   const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
-  const frame = `frame ${hex(r.target)}`;
-  return `<tr class="pt-row${mark.cls}${extra ? ' pc-extra' : ''}"${mark.title ? ` title="${mark.title}"` : ''}>` +
+  const frame = tr('frame {0}', hex(r.target));
+  return `<tr class="pt-row${mark.cls}${extra ? ' pc-extra' : ''}"${mark.title ? ` title="${esc(mark.title)}"` : ''}>` +
     `<td class="mono">${r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`}</td>` +
     `<td class="mono">${r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`}</td>` +
     `<td class="num">${r.count}</td><td>${flagsHtml(r.entry, ept)}</td><td class="mono entry">${hex(r.entry)}</td>` +
-    `<td>${rowButton('reveal', 'file-binary', `Show the memory of ${frame}`, r.target, frame)}` +
-    `${rowButton('watch', 'eye', `Stop when ${title} at physical ${hex(r.entryAddress)} is written`, r.entryAddress, title)}</td></tr>`;
+    `<td>${rowButton('reveal', 'file-binary', tr('Show the memory of {0}', frame), r.target, frame)}` +
+    `${rowButton('watch', 'eye', tr('Stop when {0} at physical {1} is written', title, hex(r.entryAddress)), r.entryAddress, title)}</td></tr>`;
 }
 
 export function tlbRow(e: PageTablesView['tlb'][number], space: number): string {

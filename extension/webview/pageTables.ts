@@ -5,6 +5,7 @@ import type { HostToPageTables, PageTablesView, SpaceInfo, StopSummary, TableVie
 import type { Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
 import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from './common';
 import { exportButtons } from './figure';
+import { t as tr } from './l10n';
 import { treeFigure, walkFigure } from './pageFigures';
 import { flags, tlbRow, type Marks } from './pageMarkup';
 import { MORE_ROWS, TableBlock } from './tableBlock';
@@ -38,10 +39,10 @@ let page: Page | undefined;
 
 function readLabel(r: WalkRead): string {
   switch (r.what) {
-    case 'pde': return 'page-directory entry';
-    case 'pte': return 'page-table entry';
-    case 'ept-pde': return `EPT directory entry (for guest-physical ${hex(r.gpa ?? 0)})`;
-    case 'ept-pte': return `EPT table entry (for guest-physical ${hex(r.gpa ?? 0)})`;
+    case 'pde': return tr('page-directory entry');
+    case 'pte': return tr('page-table entry');
+    case 'ept-pde': return tr('EPT directory entry (for guest-physical {0})', hex(r.gpa ?? 0));
+    case 'ept-pte': return tr('EPT table entry (for guest-physical {0})', hex(r.gpa ?? 0));
   }
 }
 
@@ -49,18 +50,18 @@ function walkView(w: Walk, animate: boolean): HTMLElement {
   const ol = el('ol', { class: 'walk' });
   w.reads.forEach((r, i) => {
     const li = el('li', { class: animate ? 'step animate' : 'step' },
-      el('span', { class: 'mono' }, `read ${hex(r.address)}`), ' = ', el('span', { class: 'mono' }, hex(r.value)), ' ', readLabel(r), ' ', flags(r.value, r.what.startsWith('ept')));
+      el('span', { class: 'mono' }, tr('read {0}', hex(r.address))), ' = ', el('span', { class: 'mono' }, hex(r.value)), ' ', readLabel(r), ' ', flags(r.value, r.what.startsWith('ept')));
     if (animate) li.style.animationDelay = `${i * 350}ms`;
     ol.append(li);
   });
   const result = w.fault
     ? el('p', { class: 'fault', role: 'alert' }, icon('error'), ' ', w.fault.message)
-    : el('p', { class: 'result' }, icon('arrow-right'), ' ', `${hex(w.va)} → physical `, el('strong', { class: 'mono' }, hex(w.pa ?? 0)), w.gpa !== undefined && w.gpa !== w.pa ? ` (guest-physical ${hex(w.gpa)})` : '');
+    : el('p', { class: 'result' }, icon('arrow-right'), ' ', tr('{0} → physical ', hex(w.va)), el('strong', { class: 'mono' }, hex(w.pa ?? 0)), w.gpa !== undefined && w.gpa !== w.pa ? tr(' (guest-physical {0})', hex(w.gpa)) : '');
   if (animate) result.style.animationDelay = `${w.reads.length * 350}ms`;
   result.classList.toggle('animate', animate);
   return el('section', { class: 'walk-box' },
-    el('h3', {}, `Walk for ${hex(w.va)} (${w.access}, CPL ${w.cpl})`),
-    el('p', { class: 'muted' }, `${w.reads.length} memory read${w.reads.length === 1 ? '' : 's'} — a TLB miss costs 2 natively, up to 8 with EPT (2 × 2 levels). ${w.tlbHit ? 'The TLB holds this page now: the CPU would not walk.' : 'Not in the TLB now: the next access walks.'}`),
+    el('h3', {}, tr('Walk for {0} ({1}, CPL {2})', hex(w.va), w.access, w.cpl)),
+    el('p', { class: 'muted' }, `${w.reads.length === 1 ? tr('1 memory read') : tr('{0} memory reads', w.reads.length)} — ${tr('a TLB miss costs 2 natively, up to 8 with EPT (2 × 2 levels).')} ${w.tlbHit ? tr('The TLB holds this page now: the CPU would not walk.') : tr('Not in the TLB now: the next access walks.')}`),
     ol, result);
 }
 
@@ -71,12 +72,12 @@ const TLB_ROWS = 64;
 function tlbDeltas(c: TlbCounters, m: { session: string; space: number; icount: number }): { delta?: TlbCounters; note: string } {
   const p = prevTlb;
   if (!p || p.session !== m.session || p.space !== m.space) return { note: '' };
-  if (m.icount < p.icount) return { note: '  (went back in time: the counters as they were then)' };
+  if (m.icount < p.icount) return { note: `  ${tr('(went back in time: the counters as they were then)')}` };
   if (m.icount === p.icount) return { note: '' };
   const d = { hits: c.hits - p.counters.hits, misses: c.misses - p.counters.misses, flushes: c.flushes - p.counters.flushes, walkReads: c.walkReads - p.counters.walkReads };
   // Counters only grow while time goes forward; anything else is another run: no deltas.
   if (d.hits < 0 || d.misses < 0 || d.flushes < 0 || d.walkReads < 0) return { note: '' };
-  return { delta: d, note: '  (+ since the last stop)' };
+  return { delta: d, note: `  ${tr('(+ since the last stop)')}` };
 }
 
 function tlbView(data: PageTablesView, space: number, m: State): HTMLElement {
@@ -87,19 +88,19 @@ function tlbView(data: PageTablesView, space: number, m: State): HTMLElement {
   const entries = data.tlb.slice().sort((a, b) => Number(b.tag === space) - Number(a.tag === space) || a.tag - b.tag || a.va - b.va);
   const section = el('section', { class: 'tlb' },
     el('h2', {}, 'TLB'),
-    el('p', {}, `hits ${c.hits}${delta('hits')} · misses ${c.misses}${delta('misses')} · flushes ${c.flushes}${delta('flushes')} · page-walk reads ${c.walkReads}${delta('walkReads')}`, el('span', { class: 'muted tlb-note' }, note)));
+    el('p', {}, [tr('hits {0}', c.hits + delta('hits')), tr('misses {0}', c.misses + delta('misses')), tr('flushes {0}', c.flushes + delta('flushes')), tr('page-walk reads {0}', c.walkReads + delta('walkReads'))].join(' · '), el('span', { class: 'muted tlb-note' }, note)));
   if (entries.length === 0) {
-    section.append(el('p', { class: 'muted' }, 'The TLB is empty.'));
+    section.append(el('p', { class: 'muted' }, tr('The TLB is empty.')));
     return section;
   }
   const body = el('tbody');
-  const table = el('table', { class: 'pages', 'aria-rowcount': entries.length + 1 }, el('thead', {}, el('tr', {}, ...['slot', 'space', 'page (virtual)', 'frame (physical)', 'perm'].map((h) => el('th', { scope: 'col' }, h)))), body);
+  const table = el('table', { class: 'pages', 'aria-rowcount': entries.length + 1 }, el('thead', {}, el('tr', {}, ...[tr('slot'), tr('space'), tr('page (virtual)'), tr('frame (physical)'), tr('perm')].map((h) => el('th', { scope: 'col' }, h)))), body);
   const more = el('button', { type: 'button', class: 'more' });
   const add = (count: number) => {
     const shown = body.rows.length;
     body.insertAdjacentHTML('beforeend', entries.slice(shown, shown + count).map((e) => tlbRow(e, space)).join(''));
     more.hidden = body.rows.length >= entries.length;
-    more.textContent = `Show ${Math.min(MORE_ROWS, entries.length - body.rows.length)} more of ${entries.length} entries`;
+    more.textContent = tr('Show {0} more of {1} entries', Math.min(MORE_ROWS, entries.length - body.rows.length), entries.length);
   };
   more.addEventListener('click', () => add(MORE_ROWS));
   add(TLB_ROWS);
@@ -114,16 +115,16 @@ class Header {
   private readonly status = el('p');
   /** The last data access, in words; its page is marked in the tables with the same colour. */
   private readonly data = el('p', { class: 'muted' });
-  private readonly select = el('select', { id: 'space', 'aria-label': 'Address space' });
-  private readonly spaceLabel = el('label', { for: 'space' }, 'Address space ');
+  private readonly select = el('select', { id: 'space', 'aria-label': tr('Address space') });
+  private readonly spaceLabel = el('label', { for: 'space' }, `${tr('Address space')} `);
   private spacesKey = '';
 
   constructor() {
     this.select.addEventListener('change', () => vscode.postMessage({ type: 'selectSpace', space: Number(this.select.value) }));
-    const input = el('input', { id: 'va', type: 'text', placeholder: '0x00400000', 'aria-label': 'Virtual address to translate', spellcheck: 'false' });
-    const access = el('select', { id: 'access', 'aria-label': 'Access kind' }, el('option', { value: 'read' }, 'read'), el('option', { value: 'write' }, 'write'), el('option', { value: 'fetch' }, 'fetch'));
-    const go = el('button', { type: 'submit' }, icon('debug-step-into'), ' Translate');
-    const form = el('form', { class: 'translate', role: 'search' }, el('label', { for: 'va' }, 'Translate '), input, access, go);
+    const input = el('input', { id: 'va', type: 'text', placeholder: '0x00400000', 'aria-label': tr('Virtual address to translate'), spellcheck: 'false' });
+    const access = el('select', { id: 'access', 'aria-label': tr('Access kind') }, el('option', { value: 'read' }, tr('read')), el('option', { value: 'write' }, tr('write')), el('option', { value: 'fetch' }, tr('fetch')));
+    const go = el('button', { type: 'submit' }, icon('debug-step-into'), ` ${tr('Translate')}`);
+    const form = el('form', { class: 'translate', role: 'search' }, el('label', { for: 'va' }, `${tr('Translate')} `), input, access, go);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       vscode.postMessage({ type: 'translate', va: input.value, access: access.value });
@@ -132,14 +133,14 @@ class Header {
   }
 
   update(stop: StopSummary, spaces: SpaceInfo[], space: number, program: string): void {
-    this.title.textContent = `Page tables — ${program}`;
-    this.status.replaceChildren(el('span', { class: 'badge' }, stop.vm ? `VM ${stop.vm} · ring ${stop.cpl}` : `ring ${stop.cpl}`), ` step ${stop.icount}${stop.cycles !== undefined ? ` · ${stop.cycles.toLocaleString('en-US')} cycles` : ''} · pc ${hex(stop.pc)} · ${stop.text}`);
+    this.title.textContent = tr('Page tables — {0}', program);
+    this.status.replaceChildren(el('span', { class: 'badge' }, stop.vm ? tr('VM {0} · ring {1}', stop.vm, stop.cpl) : tr('ring {0}', stop.cpl)), ` ${tr('step {0}', stop.icount)}${stop.cycles !== undefined ? ` · ${tr('{0} cycles', stop.cycles.toLocaleString('en-US'))}` : ''} · pc ${hex(stop.pc)} · ${stop.text}`);
     this.data.hidden = !stop.data;
-    if (stop.data) this.data.replaceChildren(el('span', { class: 'data-swatch', 'aria-hidden': 'true' }), ` last data access: ${hex(stop.data.va)} → physical ${hex(stop.data.pa)}`);
+    if (stop.data) this.data.replaceChildren(el('span', { class: 'data-swatch', 'aria-hidden': 'true' }), ` ${tr('last data access: {0} → physical {1}', hex(stop.data.va), hex(stop.data.pa))}`);
     const key = JSON.stringify(spaces);
     if (key !== this.spacesKey) {
       this.spacesKey = key;
-      this.select.replaceChildren(...spaces.map((s) => el('option', { value: String(s.id) }, s.id === 0 ? 'host (root)' : s.name)));
+      this.select.replaceChildren(...spaces.map((s) => el('option', { value: String(s.id) }, s.id === 0 ? tr('host (root)') : s.name)));
     }
     this.select.value = String(space);
     this.spaceLabel.hidden = this.select.hidden = spaces.length <= 1;
@@ -148,9 +149,9 @@ class Header {
 
 /** The figure to export: the walk shown, the page-table tree, or the EPT's. */
 function figureChooser(): HTMLElement {
-  const pick = el('select', { id: 'figure', 'aria-label': 'Figure to export' },
-    el('option', { value: 'walk' }, 'page walk'), el('option', { value: 'tree' }, 'page-table tree'), el('option', { value: 'ept' }, 'EPT tree'));
-  const buttons = exportButtons('the figure chosen', () => {
+  const pick = el('select', { id: 'figure', 'aria-label': tr('Figure to export') },
+    el('option', { value: 'walk' }, tr('page walk')), el('option', { value: 'tree' }, tr('page-table tree')), el('option', { value: 'ept' }, tr('EPT tree')));
+  const buttons = exportButtons(tr('the figure chosen'), () => {
     const m = current;
     if (!m) return undefined;
     const space = m.data.space.name;
@@ -161,12 +162,12 @@ function figureChooser(): HTMLElement {
     if (pick.value === 'ept') return m.data.eptTables ? { figure: treeFigure(m.data.eptTables, `EPT of ${space}`, true), name: `ept-${space}` } : undefined;
     return { figure: treeFigure(m.data.tables, `Page tables of ${space} (cr3 ${hex(m.data.space.cr3)})`, false), name: `page-tables-${space}` };
   });
-  return el('span', { class: 'figure-export' }, el('label', { for: 'figure' }, 'Figure '), pick, buttons);
+  return el('span', { class: 'figure-export' }, el('label', { for: 'figure' }, `${tr('Figure')} `), pick, buttons);
 }
 
 function tableTree(tables: TableView[], ept: boolean, marks: Marks, heading: string, note: string, blocks: Map<string, TableBlock>, kind = ept ? 'e' : 'g'): HTMLElement {
   const section = el('section', { class: 'tree' }, el('h2', {}, heading), el('p', { class: 'muted' }, note));
-  if (tables.length === 0) section.append(el('p', { class: 'muted' }, 'No present directory entries.'));
+  if (tables.length === 0) section.append(el('p', { class: 'muted' }, tr('No present directory entries.')));
   for (const t of tables) {
     const open = (marks.pc !== undefined && marks.pc >>> 22 === t.dir) || tables.length <= 3;
     const block = new TableBlock(t, ept, marks, open, (r) => vscode.postMessage({ type: 'moreRows', seq: stateSeq, ...r }));
@@ -202,19 +203,19 @@ function render(m: State): number {
     const header = new Header();
     const blocks = new Map<string, TableBlock>();
     const parts: HTMLElement[] = [header.root];
-    if (!d.space.paging) parts.push(el('p', { class: 'muted' }, `${d.space.name}: paging is off (cr0.PG = 0): virtual = physical${d.space.eptPointer ? ', then EPT' : ''}.`));
-    const guest = tableTree(d.tables, false, marks, m.space === 0 ? 'Page tables (cr3 ' + hex(d.space.cr3) + ')' : `${d.guestTables ? 'Shadow' : 'Guest'} page table of ${d.space.name} (cr3 ${hex(d.space.cr3)})`,
-      m.space === 0 ? 'Directory → tables → pages: virtual → physical.' : d.eptTables ? 'Guest-virtual → guest-physical (the guest OS\'s own tables).' : 'Without EPT the CPU walks these directly: under shadow paging they are the hypervisor\'s shadow tables.', blocks);
+    if (!d.space.paging) parts.push(el('p', { class: 'muted' }, d.space.eptPointer ? tr('{0}: paging is off (cr0.PG = 0): virtual = physical, then EPT.', d.space.name) : tr('{0}: paging is off (cr0.PG = 0): virtual = physical.', d.space.name)));
+    const guest = tableTree(d.tables, false, marks, m.space === 0 ? tr('Page tables (cr3 {0})', hex(d.space.cr3)) : d.guestTables ? tr('Shadow page table of {0} (cr3 {1})', d.space.name, hex(d.space.cr3)) : tr('Guest page table of {0} (cr3 {1})', d.space.name, hex(d.space.cr3)),
+      m.space === 0 ? tr('Directory → tables → pages: virtual → physical.') : d.eptTables ? tr('Guest-virtual → guest-physical (the guest OS\'s own tables).') : tr('Without EPT the CPU walks these directly: under shadow paging they are the hypervisor\'s shadow tables.'), blocks);
     if (d.eptTables) {
-      const ept = tableTree(d.eptTables, true, {}, `EPT of ${d.space.name} (${hex(d.space.eptPointer)})`, 'Guest-physical → host-physical (the hypervisor\'s second stage).', blocks);
+      const ept = tableTree(d.eptTables, true, {}, tr('EPT of {0} ({1})', d.space.name, hex(d.space.eptPointer)), tr('Guest-physical → host-physical (the hypervisor\'s second stage).'), blocks);
       parts.push(el('div', { class: 'side-by-side' }, guest, ept));
     } else if (d.guestTables) {
       // Shadow paging: the guest's own tables (published by its hypervisor) beside the shadow.
-      const own = tableTree(d.guestTables, false, {}, `The guest's own page table of ${d.space.name} (its cr3 ${hex(d.guestCr3 ?? 0)})`,
-        'Guest-virtual → guest-physical, as the guest OS wrote them. The CPU never walks these: the hypervisor copies them into the shadow.', blocks, 's');
+      const own = tableTree(d.guestTables, false, {}, tr('The guest\'s own page table of {0} (its cr3 {1})', d.space.name, hex(d.guestCr3 ?? 0)),
+        tr('Guest-virtual → guest-physical, as the guest OS wrote them. The CPU never walks these: the hypervisor copies them into the shadow.'), blocks, 's');
       parts.push(el('div', { class: 'side-by-side' }, own, guest));
     } else parts.push(guest);
-    if (d.truncated) parts.push(el('p', { class: 'muted' }, 'Only the first mappings are shown.'));
+    if (d.truncated) parts.push(el('p', { class: 'muted' }, tr('Only the first mappings are shown.')));
     const tlb = tlbView(d, m.space, m);
     parts.push(tlb);
     app.replaceChildren(...parts);
@@ -239,7 +240,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
         message(app, m.message);
         return reportRendered(app, 'noSession', -1, t0, 0);
       case 'running':
-        message(app, `${m.session.name} is running. The page tables appear when it stops (breakpoint, step or pause).`);
+        message(app, tr('{0} is running. The page tables appear when it stops (breakpoint, step or pause).', m.session.name));
         return reportRendered(app, 'running', -1, t0, 0);
       case 'state':
         return reportRendered(app, 'state', m.stop.icount, t0, render(m));
@@ -258,7 +259,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
       case 'memory': {
         const slot = document.getElementById('walk-slot');
         const pre = el('pre', { class: 'mono', tabindex: 0, 'aria-label': m.title }, m.hex.map((l, i) => `${hex(m.address + i * 16)}  ${l}`).join('\n'));
-        slot?.replaceChildren(el('section', { class: 'walk-box' }, el('h3', {}, `Memory: ${m.title}`), pre));
+        slot?.replaceChildren(el('section', { class: 'walk-box' }, el('h3', {}, tr('Memory: {0}', m.title)), pre));
         return;
       }
       case 'info':

@@ -4,6 +4,7 @@
 // closed and the keyboard focus all stay where they were.
 import type { PageRun, TableView } from '../panels/messages';
 import { el, hex } from './common';
+import { t as tr } from './l10n';
 import { flags, markOf, runRow, type Marks } from './pageMarkup';
 
 /** More rows per click of "more". */
@@ -39,7 +40,7 @@ export class TableBlock {
       this.ask({ ept, dir: t.dir, from: this.drawn.length, count: MORE_ROWS });
     });
     // The entry column is the first to go when the panel is narrow (panel.css): its flags say the same.
-    const head = el('thead', {}, el('tr', {}, ...[ept ? 'guest-physical' : 'virtual', ept ? 'host-physical' : 'physical', 'pages', 'flags', 'entry', 'actions'].map((h) => el('th', { scope: 'col', class: h === 'entry' || h === 'actions' ? h : undefined }, h))));
+    const head = el('thead', {}, el('tr', {}, ...[ept ? tr('guest-physical') : tr('virtual'), ept ? tr('host-physical') : tr('physical'), tr('pages'), tr('flags'), tr('entry'), tr('actions')].map((h, i) => el('th', { scope: 'col', class: ['', '', '', '', 'entry', 'actions'][i] || undefined }, h))));
     this.details = el('details', { open }, this.summary, el('table', { class: 'pages', 'aria-rowcount': t.runCount + 1 }, head, this.body), this.more);
     this.fill(t);
   }
@@ -103,8 +104,8 @@ export class TableBlock {
     this.summary.className = `${inDir(this.marks.pc) ? 'current' : ''}${inDir(this.marks.data) ? ' data' : ''}`.trim();
     this.summary.replaceChildren(
       el('span', { class: 'mono' }, `${this.ept ? 'EPT PDE' : 'PDE'} ${t.dir}`), ' ',
-      el('span', { class: 'mono' }, `${hex(base)}–${hex(base + 0x3fffff)}`), ' → table at ', el('span', { class: 'mono' }, hex(t.tableAddress)), ' ',
-      flags(t.entry, this.ept), ` · ${t.pageCount} page${t.pageCount === 1 ? '' : 's'}`);
+      el('span', { class: 'mono' }, `${hex(base)}–${hex(base + 0x3fffff)}`), ` → ${tr('table at')} `, el('span', { class: 'mono' }, hex(t.tableAddress)), ' ',
+      flags(t.entry, this.ept), ` · ${t.pageCount === 1 ? tr('1 page') : tr('{0} pages', t.pageCount)}`);
   }
 
   /** The rows of the pc and of the last data access stay in view, after the rows drawn so far, until those reach them. */
@@ -120,6 +121,6 @@ export class TableBlock {
     const left = this.t.runCount - this.drawn.length;
     this.more.hidden = left <= 0;
     this.more.disabled = false;
-    this.more.textContent = `Show ${Math.min(MORE_ROWS, left)} more of ${this.t.runCount} rows`;
+    this.more.textContent = tr('Show {0} more of {1} rows', Math.min(MORE_ROWS, left), this.t.runCount);
   }
 }

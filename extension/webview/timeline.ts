@@ -4,6 +4,7 @@
 // Transitions after the stop (the future, after a travel back) are drawn faint.
 import { KIND_NAMES } from '../panels/messages';
 import { el, hex, isProjector } from './common';
+import { t as tr } from './l10n';
 import { GREY, INK, KIND_INK, RULE, VM_INK, type Figure, type Shape } from './figure';
 import { AXIS, D, LANE_SHORT, levelName, lowerBound } from './transitionsData';
 
@@ -195,7 +196,7 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
       }
     });
     g.globalAlpha = 1;
-    words = `dense: up to ${max} transitions per pixel; a darker band is a busier level. Zoom in (+ or the mouse wheel) to see each one.`;
+    words = tr('dense: up to {0} transitions per pixel; a darker band is a busier level. Zoom in (+ or the mouse wheel) to see each one.', max);
   } else {
     // The step line, coloured by the VM at each level; after the stop, faint.
     let level = lo > 0 ? to[lo - 1] : icount.length ? from[0] : D.hasVms ? 3 : 2;
@@ -288,9 +289,9 @@ export function nearest(canvas: HTMLCanvasElement, x: number, hidden: Set<number
 export function tooltipLines(i: number): (string | HTMLElement)[] {
   return [
     el('strong', {}, D.causes[D.cause[i]] ?? ''), el('br'), D.text[i], el('br'),
-    `step ${D.icount[i]}${D.cycles[i] ? ` · cycle ${D.cycles[i]}` : ''} · ${levelName(D.from[i], D.fromVm[i])} → ${levelName(D.to[i], D.toVm[i])}`, el('br'),
+    `${tr('step {0}', D.icount[i])}${D.cycles[i] ? ` · ${tr('cycle {0}', D.cycles[i])}` : ''} · ${levelName(D.from[i], D.fromVm[i])} → ${levelName(D.to[i], D.toVm[i])}`, el('br'),
     `pc ${hex(D.pcBefore[i])} → ${hex(D.pcAfter[i])}${D.target[i] ? ` <${D.target[i]}>` : ''}`, el('br'),
-    el('span', { class: 'muted' }, i >= D.present ? 'after the stop: click to go forward in time to here' : 'click to go back in time to here'),
+    el('span', { class: 'muted' }, i >= D.present ? tr('after the stop: click to go forward in time to here') : tr('click to go back in time to here')),
   ];
 }
 
@@ -298,7 +299,7 @@ export function tooltipLines(i: number): (string | HTMLElement)[] {
 export function legend(): HTMLElement {
   const p = themePalette();
   const item = (swatch: HTMLElement, text: string) => el('span', { class: 'item' }, swatch, text);
-  const box = el('div', { class: 'legend', id: 'timeline-legend', 'aria-label': 'Legend' });
+  const box = el('div', { class: 'legend', id: 'timeline-legend', 'aria-label': tr('Legend') });
   KIND_NAMES.forEach((k, i) => {
     const s = el('span', { class: 'swatch' });
     s.style.background = p.kinds[i];
@@ -310,11 +311,11 @@ export function legend(): HTMLElement {
     return item(s, text);
   };
   if (D.vms.length) {
-    box.append(line(p.fg, 'host'));
+    box.append(line(p.fg, tr('host')));
     for (const vm of D.vms) box.append(line(vmColour(vm, p), `VM ${vm}`));
   }
-  box.append(line(p.stopLine, 'the stop', true));
-  if (D.present < D.icount.length) box.append(item(el('span', { class: 'swatch future-swatch' }), 'after the stop (faint)'));
+  box.append(line(p.stopLine, tr('the stop'), true));
+  if (D.present < D.icount.length) box.append(item(el('span', { class: 'swatch future-swatch' }), tr('after the stop (faint)')));
   return box;
 }
 

@@ -8,6 +8,7 @@ import { applySettings, el, guarded, hex, icon, message, projectorButton, report
 import { exportButtons } from './figure';
 import { drawTimeline, forgetPalette, legend, nearest, noteLanes, resetLanes, timelineFigure, tooltipLines, view } from './timeline';
 import { AXIS, D, appendChunk, levelName, lowerBound, stopCycles, truncate } from './transitionsData';
+import { t as tr } from './l10n';
 
 const app = document.getElementById('app')!;
 
@@ -40,17 +41,17 @@ function rowHeight(): number {
 }
 
 function build(): void {
-  canvas = el('canvas', { tabindex: 0, role: 'img', 'aria-label': 'Timeline of ring transitions: arrow keys pan, plus and minus zoom, Home shows everything, Enter goes to the selected transition' });
+  canvas = el('canvas', { tabindex: 0, role: 'img', 'aria-label': tr('Timeline of ring transitions: arrow keys pan, plus and minus zoom, Home shows everything, Enter goes to the selected transition') });
   tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
   // The stretch shown, in words: for a screen reader, and larger than the canvas's own labels.
   range = el('p', { class: 'muted range', id: 'timeline-range', 'aria-live': 'polite' });
   legendSlot = el('div');
   spacer = el('div', { class: 'spacer' });
   rows = el('div', { class: 'rows' });
-  list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': 'Transitions: arrow keys select, Enter goes there in time' }, spacer, rows);
+  list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': tr('Transitions: arrow keys select, Enter goes there in time') }, spacer, rows);
   counters = el('div', { class: 'counters' });
   summary = el('p', { class: 'muted', id: 'transitions-summary' });
-  const filters = el('fieldset', { class: 'filters' }, el('legend', {}, 'Show'));
+  const filters = el('fieldset', { class: 'filters' }, el('legend', {}, tr('Show')));
   KIND_NAMES.forEach((k, i) => {
     const id = `kind-${k}`;
     const box = el('input', { type: 'checkbox', id, checked: !hidden.has(i) });
@@ -62,8 +63,8 @@ function build(): void {
     filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${k}`));
   });
   // Time in cycles needs the stop's cycle count: the chooser appears once stops carry one.
-  axisPick = el('select', { id: 'time-axis' }, el('option', { value: 'step' }, 'steps'), el('option', { value: 'cycle' }, 'cycles'));
-  axisLabel = el('label', { for: 'time-axis', class: 'axis-pick', hidden: true }, 'Time in ', axisPick);
+  axisPick = el('select', { id: 'time-axis' }, el('option', { value: 'step' }, tr('steps')), el('option', { value: 'cycle' }, tr('cycles')));
+  axisLabel = el('label', { for: 'time-axis', class: 'axis-pick', hidden: true }, `${tr('Time in')} `, axisPick);
   axisPick.addEventListener('change', () => {
     AXIS.unit = axisPick.value === 'cycle' ? 'cycle' : 'step';
     list.classList.toggle('cycles', AXIS.unit === 'cycle');
@@ -73,12 +74,12 @@ function build(): void {
     renderRows();
   });
   const tools = el('div', { class: 'toolbar tools' }, axisLabel,
-    el('span', { class: 'figure-export' }, 'Timeline ', exportButtons('the timeline as shown', () => ({ figure: timelineFigure(program), name: `ring-transitions-${program.replace(/\.rasm$/, '')}` }))),
+    el('span', { class: 'figure-export' }, `${tr('Timeline')} `, exportButtons(tr('the timeline as shown'), () => ({ figure: timelineFigure(program), name: `ring-transitions-${program.replace(/\.rasm$/, '')}` }))),
     projectorButton());
   const hint = el('p', { class: 'muted hint', id: 'transitions-hint' }, icon('history'),
-    ' Click a transition (or select it and press Enter) to go back in time to it. Greyed ones come after the stop: click one to go forward again.');
+    ` ${tr('Click a transition (or select it and press Enter) to go back in time to it. Greyed ones come after the stop: click one to go forward again.')}`);
   app.replaceChildren(
-    el('header', {}, el('h1', { id: 'transitions-title' }, 'Ring transitions'), summary, tools),
+    el('header', {}, el('h1', { id: 'transitions-title' }, tr('Ring transitions')), summary, tools),
     el('div', { class: 'timeline' }, canvas, tooltip),
     range,
     legendSlot,
@@ -133,7 +134,7 @@ function refilter(): void {
 }
 
 function describe(i: number): string {
-  return `${D.causes[D.cause[i]]} — ${D.text[i]}${i >= D.present ? ' (after the stop: click to go forward in time)' : ''}`;
+  return `${D.causes[D.cause[i]]} — ${D.text[i]}${i >= D.present ? ` ${tr('(after the stop: click to go forward in time)')}` : ''}`;
 }
 
 function draw(): void {
@@ -141,7 +142,7 @@ function draw(): void {
   const dense = drawTimeline(canvas, hidden, selected);
   const times = AXIS.times();
   const shown = lowerBound(times, view.x1) - lowerBound(times, view.x0);
-  range.textContent = `Showing ${AXIS.unit}s ${Math.max(0, Math.round(view.x0))}–${Math.round(view.x1)}: ${shown} of ${D.icount.length} transitions.${dense ? ` ${dense}` : ''}`;
+  range.textContent = `${tr(AXIS.unit === 'cycle' ? 'Showing cycles {0}–{1}: {2} of {3} transitions.' : 'Showing steps {0}–{1}: {2} of {3} transitions.', Math.max(0, Math.round(view.x0)), Math.round(view.x1), shown, D.icount.length)}${dense ? ` ${dense}` : ''}`;
 }
 
 function onHover(e: MouseEvent): void {
@@ -222,7 +223,7 @@ function renderRows(): void {
     const future = i >= D.present;
     const row = el('div', { class: `row${i === selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === selected ? 'true' : 'false' },
       el('span', { class: `dot kind-${D.kind[i]}` }, icon('circle-filled')),
-      el('span', { class: 'mono step', title: AXIS.unit === 'cycle' ? `cycle ${D.cycles[i]}, step ${D.icount[i]}` : `step ${D.icount[i]}` }, String(AXIS.times()[i])),
+      el('span', { class: 'mono step', title: AXIS.unit === 'cycle' ? tr('cycle {0}, step {1}', D.cycles[i], D.icount[i]) : tr('step {0}', D.icount[i]) }, String(AXIS.times()[i])),
       el('span', { class: 'cause' }, D.causes[D.cause[i]]),
       el('span', { class: 'mono levels' }, narrow ? `${levels}  ${where}` : levels),
       narrow ? null : el('span', { class: 'muted target' }, where));
@@ -268,7 +269,7 @@ function travel(i: number): void {
 function renderCounters(): void {
   const entries = Object.entries(byCause).sort((a, b) => b[1] - a[1]);
   counters.replaceChildren(
-    el('table', { class: 'pages' }, el('caption', {}, 'Transitions by cause'), el('tbody', {}, ...entries.map(([c, n]) => el('tr', {}, el('td', {}, c), el('td', { class: 'num' }, String(n)))))),
+    el('table', { class: 'pages' }, el('caption', {}, tr('Transitions by cause')), el('tbody', {}, ...entries.map(([c, n]) => el('tr', {}, el('td', {}, c), el('td', { class: 'num' }, String(n)))))),
   );
 }
 
@@ -276,7 +277,9 @@ function renderSummary(): void {
   const s = D.stop;
   if (!s) return;
   const after = D.icount.length - D.present;
-  summary.textContent = `${D.present} transition${D.present === 1 ? '' : 's'} up to ${AXIS.unit} ${AXIS.now()}${after > 0 ? `, ${after} after it (greyed)` : ''}. Stopped: ${s.text}`;
+  const [n, now] = [D.present, AXIS.now()];
+  const upTo = AXIS.unit === 'cycle' ? (n === 1 ? tr('1 transition up to cycle {0}', now) : tr('{0} transitions up to cycle {1}', n, now)) : n === 1 ? tr('1 transition up to step {0}', now) : tr('{0} transitions up to step {1}', n, now);
+  summary.textContent = `${upTo}${after > 0 ? tr(', {0} after it (greyed)', after) : ''}. ${tr('Stopped: {0}', s.text)}`;
   legendSlot.replaceChildren(legend());
 }
 
@@ -297,7 +300,7 @@ function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   axisPick.value = AXIS.unit;
   list.classList.toggle('cycles', AXIS.unit === 'cycle');
   program = m.session.program ?? m.session.name;
-  document.getElementById('transitions-title')!.textContent = `Ring transitions — ${program}`;
+  document.getElementById('transitions-title')!.textContent = tr('Ring transitions — {0}', program);
   renderCounters();
   renderSummary();
   refilter();
@@ -337,8 +340,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
         message(app, m.message);
         return reportRendered(app, 'noSession', -1, t0, 0);
       case 'running':
-        if (summary?.isConnected) summary.textContent = `${m.session.program ?? m.session.name} is running…`;
-        else message(app, `${m.session.program ?? m.session.name} is running. Transitions appear when it stops.`);
+        if (summary?.isConnected) summary.textContent = tr('{0} is running…', m.session.program ?? m.session.name);
+        else message(app, tr('{0} is running. Transitions appear when it stops.', m.session.program ?? m.session.name));
         return reportRendered(app, 'running', -1, t0, 0);
       case 'reset':
         // The page holds `keep` events already (the future ones included); the host sends the rest.

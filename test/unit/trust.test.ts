@@ -44,4 +44,11 @@ describe('Restricted Mode: what may run (extension/trust.ts)', () => {
     assert.strictEqual(await requireTrust('Running the checks', f.seam), true);
     assert.deepStrictEqual(f.log.slice(1), ['manage']);
   });
+
+  it('the warning and its button are in the words the seam gives (the display language)', async () => {
+    const f = fake(false, '신뢰 관리', true);
+    const seam: TrustSeam = { ...f.seam, words: { restricted: (what) => `${what}: 제한 모드`, manage: '신뢰 관리' } };
+    assert.strictEqual(await requireTrust('Debugging', seam), true);
+    assert.deepStrictEqual(f.log, ['warn Debugging: 제한 모드 [신뢰 관리]', 'manage']);
+  });
 });
