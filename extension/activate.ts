@@ -92,7 +92,7 @@ export function activateOn(platform: Platform, context: vscode.ExtensionContext,
         languageClientStartMs = Date.now() - t;
         return (c.client = await starting);
       } catch (e) {
-        c.output.appendLine(`Ringside language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+        c.output.appendLine(vscode.l10n.t('Ringside language server did not start: {0}', e instanceof Error ? e.message : String(e)));
         return undefined;
       }
     })();

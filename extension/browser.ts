@@ -22,7 +22,7 @@ const web: Platform = {
   runHeadless: () => async () => {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== 'r32asm') {
-      void vscode.window.showErrorMessage('Ringside: open a .rasm file first.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Ringside: open a .rasm file first.'));
       return undefined;
     }
     const name = `Ringside: run ${doc.uri.path.split('/').pop()}`;

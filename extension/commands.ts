@@ -9,7 +9,7 @@ import { WALK } from './walkthrough';
 
 /** `ringside.showVersion`: shows and returns the extension version (the return value is what tests assert). */
 export const showVersion: CommandFactory = (ctx) => () => {
-  const text = `Ringside ${ctx.version} (${ctx.about.host} extension host, activated in ${ctx.about.activationMs} ms)`;
+  const text = vscode.l10n.t('Ringside {0} ({1} extension host, activated in {2} ms)', ctx.version, ctx.about.host, ctx.about.activationMs);
   ctx.output.appendLine(text);
   // Not awaited: the promise settles only when the user dismisses the message.
   void vscode.window.showInformationMessage(text);
@@ -32,14 +32,14 @@ export const translateAddress: CommandFactory = (ctx) => async (arg?: unknown) =
     typeof arg === 'string' || typeof arg === 'number'
       ? String(arg)
       : await vscode.window.showInputBox({
-          title: 'Ringside: translate a virtual address',
-          prompt: 'A virtual (linear) address in the current address space, e.g. 0x00400000',
-          validateInput: (v) => (parseAddress(v) === undefined ? 'Type an address such as 0xC0001000 or 4194304' : undefined),
+          title: vscode.l10n.t('Ringside: translate a virtual address'),
+          prompt: vscode.l10n.t('A virtual (linear) address in the current address space, e.g. 0x00400000'),
+          validateInput: (v) => (parseAddress(v) === undefined ? vscode.l10n.t('Type an address such as 0xC0001000 or 4194304') : undefined),
         });
   if (text === undefined) return undefined;
   const va = parseAddress(text);
   if (va === undefined) {
-    void vscode.window.showErrorMessage(`Ringside: '${text}' is not an address.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("Ringside: '{0}' is not an address.", text));
     return undefined;
   }
   const panel = ctx.panels.show('pageTables');
@@ -51,7 +51,7 @@ export const translateAddress: CommandFactory = (ctx) => async (arg?: unknown) =
 export const debugCurrentFile: CommandFactory = () => async () => {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || doc.languageId !== 'r32asm') {
-    void vscode.window.showErrorMessage('Ringside: open a .rasm file first.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Ringside: open a .rasm file first.'));
     return false;
   }
   return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), { type: DEBUG_TYPE, request: 'launch', name: `Ringside: ${doc.fileName.split(/[\\/]/).pop()}`, program: programPath(doc.uri), stopOnEntry: true });
@@ -85,7 +85,7 @@ const shown = (u: vscode.Uri) => (u.scheme === 'file' ? u.fsPath : u.toString())
 export const openCourseSamples: CommandFactory = (ctx) => async (target?: unknown, opts?: unknown) => {
   let parent = folderArg(target);
   if (!parent) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Copy the course here', title: 'Ringside: where should the course samples go?', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Copy the course here'), title: vscode.l10n.t('Ringside: where should the course samples go?'), defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
     if (!picked?.length) return undefined;
     parent = picked[0];
   }

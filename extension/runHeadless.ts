@@ -9,7 +9,7 @@ import { trusted } from './workspaceTrust';
 export const runHeadless: CommandFactory = (ctx) => async () => {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || doc.languageId !== 'r32asm') {
-    void vscode.window.showErrorMessage('Ringside: open a .rasm file first.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Ringside: open a .rasm file first.'));
     return undefined;
   }
   if (!(await trusted('Run headless'))) return undefined;
@@ -25,7 +25,7 @@ export const runHeadless: CommandFactory = (ctx) => async () => {
     child.stdout.setEncoding('utf8').on('data', (s: string) => out.append(s));
     child.stderr.setEncoding('utf8').on('data', (s: string) => out.append(s));
     child.on('close', (code) => {
-      out.appendLine(`[exit code ${code}]`);
+      out.appendLine(vscode.l10n.t('[exit code {0}]', String(code)));
       resolve(code ?? -1);
     });
   });

@@ -67,7 +67,7 @@ export class RingsideConfigurationProvider implements vscode.DebugConfigurationP
 
   /** Offered in the "Run and Debug" picker when there is no launch.json. */
   provideDebugConfigurations(): vscode.ProviderResult<vscode.DebugConfiguration[]> {
-    return [{ type: DEBUG_TYPE, request: 'launch', name: 'Ringside: debug current file', program: '${file}', stopOnEntry: true }];
+    return [{ type: DEBUG_TYPE, request: 'launch', name: vscode.l10n.t('Ringside: debug current file'), program: '${file}', stopOnEntry: true }];
   }
 }
 

@@ -96,12 +96,12 @@ export class LaunchFailures implements vscode.Disposable {
   }
 
   private async offerFirstError(session: vscode.DebugSession, errors: number, uri: vscode.Uri, d: ParsedDiagnostic): Promise<void> {
-    const name = programLabel(programOf(session)) || 'The program';
+    const name = programLabel(programOf(session)) || vscode.l10n.t('The program');
     const where = `${vscode.workspace.asRelativePath(uri, false)}:${d.line + 1}:${d.col + 1}`;
-    const open = 'Open First Error';
+    const open = vscode.l10n.t('Open First Error');
     const choice = await vscode.window.showErrorMessage(
-      `${name} did not assemble: ${errors} error${errors === 1 ? '' : 's'}, listed in the Problems view.`,
-      { modal: true, detail: `The first: ${where}: ${d.message}` },
+      errors === 1 ? vscode.l10n.t('{0} did not assemble: 1 error, listed in the Problems view.', name) : vscode.l10n.t('{0} did not assemble: {1} errors, listed in the Problems view.', name, errors),
+      { modal: true, detail: vscode.l10n.t('The first: {0}: {1}', where, d.message) },
       open,
     );
     if (choice !== open) return;

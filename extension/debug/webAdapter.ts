@@ -30,10 +30,10 @@ class WorkerAdapter implements vscode.DebugAdapter {
     try {
       const target = vscode.Uri.parse(uri);
       const st = await vscode.workspace.fs.stat(target);
-      if (st.type & vscode.FileType.Directory) result = { error: 'it is a directory' };
+      if (st.type & vscode.FileType.Directory) result = { error: vscode.l10n.t('it is a directory') };
       else result = { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(target)) };
     } catch (e) {
-      result = { error: e instanceof vscode.FileSystemError && e.code === 'FileNotFound' ? 'no such file' : e instanceof Error ? e.message : String(e) };
+      result = { error: e instanceof vscode.FileSystemError && e.code === 'FileNotFound' ? vscode.l10n.t('no such file') : e instanceof Error ? e.message : String(e) };
     }
     this.worker.postMessage({ kind: 'read', id, result });
   }
