@@ -26,6 +26,12 @@ export class WalkthroughProgress implements vscode.Disposable {
     this.sub = sessions.onDidChange((st) => {
       if (st.stop) for (const k of keysOfStop(st.stop)) this.tick(k);
     });
+    // Open Course Samples reopens the window on the copy: the new window's keys start unset,
+    // and a window on the course has done the first step whoever copied it.
+    void Promise.all(['samples/hello/hello.rasm', 'exercises/*/check.json'].map((g) => vscode.workspace.findFiles(g, undefined, 1))).then(
+      (found) => found.every((f) => f.length > 0) && this.tick(WALK.courseOpened),
+      () => undefined,
+    );
   }
 
   tick(key: WalkKey): void {

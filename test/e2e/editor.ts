@@ -69,6 +69,41 @@ export class Editor {
     );
   }
 
+  /**
+   * Waits until a whole-line decoration (class `cls`, e.g. debug-top-stack-frame-line: the line
+   * the debugger stopped on, highlighted even where another glyph takes the margin) is on `line`.
+   */
+  async waitForLineDecoration(cls: string, line: number, timeout = 20_000): Promise<void> {
+    await this.page.waitForFunction(
+      ({ suffix, line, cls }) => {
+        const { document } = globalThis as unknown as PageGlobals;
+        const ed = [...document.querySelectorAll('.monaco-editor')].find((e) => e.getAttribute('data-uri')?.endsWith(suffix));
+        const ln = ed && [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].find((e) => e.textContent?.trim() === String(line));
+        if (!ed || !ln) return false;
+        const y = ln.getBoundingClientRect().top;
+        return [...ed.querySelectorAll(`.view-overlays .${cls}`)].some((d) => Math.abs(d.getBoundingClientRect().top - y) < 3);
+      },
+      { suffix: this.uriSuffix, line, cls },
+      { timeout },
+    );
+  }
+
+  /** What the page has of this editor, for a message when a wait on it fails. */
+  async describe(): Promise<string> {
+    return this.page.evaluate((suffix) => {
+      const { document } = globalThis as unknown as PageGlobals;
+      const eds = [...document.querySelectorAll('.monaco-editor')].filter((e) => e.getAttribute('data-uri')?.endsWith(suffix));
+      return eds
+        .map((ed) => {
+          const lines = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].map((e) => e.textContent?.trim());
+          const deco = [...ed.querySelectorAll('.view-overlays [class]')].map((e) => e.getAttribute('class')).filter((c) => c && /debug|stack/.test(c));
+          const glyphs = [...ed.querySelectorAll('.glyph-margin-widgets [class*="codicon"]')].map((e) => e.getAttribute('class'));
+          return `editor ${ed.getAttribute('data-uri')}: lines ${lines[0]}..${lines[lines.length - 1]}; decorations ${JSON.stringify(deco)}; glyphs ${JSON.stringify(glyphs)}`;
+        })
+        .join('\n') || `no editor for ${suffix}`;
+    }, this.uriSuffix);
+  }
+
   /** 1-based lines of a glyph kind, for messages when a wait fails. */
   async glyphLines(icon: string): Promise<number[]> {
     return this.page.evaluate(

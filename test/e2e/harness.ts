@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checker, outcomes, record, type Check } from './checks';
 import { freshProfile, installExtension, readSetup, startCodeServer, type SetupInfo } from './codeServer';
-import { publishDocImages } from './docImages';
+import { coursePass } from './coursePass';
+import { COURSE_PICTURES, publishDocImages } from './docImages';
 import { pageTablesLayoutChecks, transitionsLayoutChecks } from './layoutChecks';
 import { cyclesAxisPageCheck, dataAccessPageCheck, pageTablesPageChecks, transitionsPageChecks } from './pageChecks';
 import { cleanup, onCleanup, run } from './procs';
@@ -25,12 +26,16 @@ const SUITE = path.join(REPO, 'out-vscode', 'index.js');
 const RUN_DEADLINE_MS = 35 * 60_000;
 /** For a developer's quick run: only the extension-host tests whose titles match (CI never sets it). */
 const GREP = process.env.RINGSIDE_E2E_GREP || undefined;
-/** For a developer's quick run: `hypervisor` runs the page checks and the hypervisor walk only, `hello` the hello walk only (CI never sets it). */
+/**
+ * For a developer's quick run (CI never sets it): `hypervisor` runs the page checks and the
+ * hypervisor walk only, `hello` the hello walk only, `course` the course pass only (the course,
+ * then Korean).
+ */
 const ONLY = process.env.RINGSIDE_E2E_ONLY || undefined;
 /** For a developer's quick run: the web pass alone (CI never sets it). */
 const WEB_ONLY = process.env.RINGSIDE_E2E_WEB_ONLY === '1';
 
-function packageVsix(): { ringside: string; runner: string } {
+function packageVsix(): { ringside: string; runner: string; korean: string } {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
   const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
   // `npm run package` also runs vscode:prepublish, i.e. the production build.
@@ -40,7 +45,12 @@ function packageVsix(): { ringside: string; runner: string } {
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', runner], {
     cwd: path.join(REPO, 'out-vscode', 'runner'),
   });
-  return { ringside, runner };
+  // The stand-in Korean language pack the course pass installs (koreanFlow.ts says why).
+  const korean = path.join(REPO, 'out-vscode', 'ringside-e2e-korean.vsix');
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', korean], {
+    cwd: path.join(REPO, 'test', 'e2e', 'koreanPack'),
+  });
+  return { ringside, runner, korean };
 }
 
 async function main(): Promise<void> {
@@ -68,7 +78,7 @@ async function main(): Promise<void> {
 }
 
 /** Desktop VS Code's build served by code-server (a Node extension host): the walk-through and the extension-host suite. */
-async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner: string }, t0: number, figures: UiFigures): Promise<void> {
+async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner: string; korean: string }, t0: number, figures: UiFigures): Promise<void> {
   const profile = freshProfile();
   onCleanup(async () => {
     // VS Code's own logs (the remote extension host's says why an extension did not activate).
@@ -89,7 +99,7 @@ async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner
   console.log(`e2e: code-server up at ${server.url} after ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
   // Our two pages alone in Chromium first: quick, and independent of VS Code.
-  if (ONLY !== 'hello') {
+  if (ONLY !== 'hello' && ONLY !== 'course') {
     await pageTablesPageChecks(REPO, setup.chromium);
     await dataAccessPageCheck(REPO, setup.chromium);
     await transitionsPageChecks(REPO, setup.chromium);
@@ -112,6 +122,13 @@ async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner
     await wb.screenshot('01-workbench');
   });
   if (!loaded) return; // every later check needs the workbench
+  const course = () => coursePass({ setup, profile, server, repo: REPO, artifacts: ARTIFACTS, koreanVsix: vsix.korean, suite: SUITE });
+  if (ONLY === 'course') {
+    console.log('e2e: RINGSIDE_E2E_ONLY=course: the walk-through and the suite are left out');
+    await course();
+    if (process.env.RINGSIDE_DOCS_IMAGES === '1') publishDocImages(ARTIFACTS, path.join(REPO, 'docs', 'images'), COURSE_PICTURES);
+    return;
+  }
   if (ONLY === 'hypervisor') {
     console.log('e2e: RINGSIDE_E2E_ONLY=hypervisor: the hello walk and the suite are left out');
     await hypervisorWalk(wb, check);
@@ -179,6 +196,8 @@ async function codeServerPass(setup: SetupInfo, vsix: { ringside: string; runner
     if (errors.length > 0) throw new Error(`error notifications:\n${errors.join('\n')}`);
   });
 
+  // Last in this pass: it opens other folders, restarts code-server in Korean and runs part of the suite again.
+  if (!GREP) await course();
 }
 
 /** What a student does first: open a file, the palette, then the hello walk-through. */

@@ -47,7 +47,7 @@ export function startGroup(cmd: string, args: string[], opts: { env: NodeJS.Proc
   return child;
 }
 
-async function stopGroup(child: ChildProcess): Promise<void> {
+export async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const signal = (s: NodeJS.Signals): void => {

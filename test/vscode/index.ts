@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 import { figures, type Figure } from './figures';
 
 export interface TestResult {
@@ -22,6 +23,8 @@ export interface SuiteResult {
   readonly tests: TestResult[];
   /** Speed figures the tests measured (activation, panel refresh), for the benchmark. */
   readonly figures?: Figure[];
+  /** vscode.env.language where the suite ran: the e2e's Korean pass checks it is 'ko'. */
+  readonly language?: string;
 }
 
 export function runSuite(): Promise<SuiteResult> {
@@ -39,7 +42,7 @@ export function runSuite(): Promise<SuiteResult> {
     try {
       const runner = mocha.run(() => {
         const passed = tests.filter((t) => t.state === 'passed').length;
-        resolve({ passed, failed: tests.length - passed, tests, figures: [...figures()] });
+        resolve({ passed, failed: tests.length - passed, tests, figures: [...figures()], language: vscode.env.language });
       });
       runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
       runner.on('fail', (t, err: unknown) =>
