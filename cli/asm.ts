@@ -7,13 +7,13 @@ import { formatDiagnostic } from '../language/formatDiagnostic';
 import { formatListing } from '../language/listing';
 import { nodeHost } from '../language/nodeHost';
 import { parseCount, splitArgs, UsageError } from './args';
+import { hex32 as hex } from '../emulator/isa/hex';
 
 type Write = (s: string) => void;
 
 /** A flat image larger than this is almost certainly a mistake (.org 0 and .org 0xC0000000). */
 const MAX_FLAT = 256 * 1024 * 1024;
 
-const hex = (v: number) => '0x' + (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
 const rel = (f: string) => {
   const r = path.relative(process.cwd(), f);
   return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : f;

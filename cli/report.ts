@@ -1,8 +1,9 @@
 /** Human-readable lines for events, summaries and stop reasons. */
 import type { Machine, RunSummary, StopReason, TransitionEvent } from '../emulator';
 import type { SymbolInfo } from '../language/assembler';
+import { hex32 as hex8 } from '../emulator/isa/hex';
 
-export const hex8 = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+export { hex32 as hex8 } from '../emulator/isa/hex';
 
 function where(vm: number, cpl: number): string {
   return vm ? `VM ${vm} ring ${cpl}` : `ring ${cpl}`;

@@ -7,6 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { isa, Machine } from '../emulator';
 import { FLAGS, MACHINE_NAMES } from './machineEnv';
 import type { Program } from './program';
+import { hex32 as hex } from '../emulator/isa/hex';
 
 const COMMANDS: [string, string][] = [
   ['info tlb', 'the TLB: every valid entry and the hit/miss counters'],
@@ -52,4 +53,3 @@ export function completions(m: Machine, program: Program, text: string, offset: 
   return items;
 }
 
-const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');

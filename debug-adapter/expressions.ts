@@ -7,6 +7,7 @@
  * Parsed once into a tree so a condition checked a million times is cheap.
  */
 import { t as tr } from '../language/l10n';
+import { hex32 as hex8 } from '../emulator/isa/hex';
 
 export class ExprError extends Error {
   /** 1-based column where the problem is, when it is in the text. */
@@ -244,11 +245,10 @@ export function evaluateText(src: string, env: EvalEnv): Value {
 /** `0x0000002a (42)`, with the signed value too when the top bit is set. */
 export function formatValue(v: number): string {
   const u = v >>> 0;
-  const hex = '0x' + u.toString(16).padStart(8, '0');
-  return u >= 0x80000000 ? `${hex} (${u}, ${u | 0})` : `${hex} (${u})`;
+  return u >= 0x80000000 ? `${hex8(u)} (${u}, ${u | 0})` : `${hex8(u)} (${u})`;
 }
 
-export const hex8 = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+export { hex32 as hex8 } from '../emulator/isa/hex';
 
 /** Expand `{expr}` in a logpoint message. */
 export function interpolate(message: string, env: EvalEnv): string {

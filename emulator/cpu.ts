@@ -19,6 +19,7 @@ import type { Block } from './blocks';
 import { CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
+import { hex32 as hex8 } from './isa/hex';
 export { ACC_R, ACC_W, ACC_X };
 
 /** Why `run` returned. */
@@ -58,7 +59,6 @@ export const MAX_LIVE_BLOCKS = 5_000;
 /** A final stop, as data: the CLI and the adapter word it (stopText here is the English one). */
 export type StopCause = { kind: 'power-off'; code: number } | { kind: 'triple-fault'; pc: number } | { kind: 'halted'; pc: number; interruptsOff: boolean };
 
-const hex8 = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 /** The English sentence for a final stop ('' while the machine has not stopped for good). */
 export function stopText(c: StopCause | null): string {

@@ -6,6 +6,7 @@
 import type { Cpu } from './cpu';
 import { Cr0 } from './isa/registers';
 import { TlbPerm } from './tlb';
+import { hex32 as hex } from './isa/hex';
 
 export type AccessKind = 'read' | 'write' | 'fetch';
 
@@ -32,7 +33,6 @@ export interface WalkExplanation {
   tlbHit: boolean;
 }
 
-const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 /**
  * An address space other than the running one (a VM that is not running, or

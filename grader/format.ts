@@ -1,7 +1,7 @@
 /** A grade report as text for a student, as JSON, and as JUnit XML (for CI and classroom graders). */
 import type { CheckResult, GradeReport, Where } from './grade';
+import { hex32 as hex } from '../emulator/isa/hex';
 
-const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 export function whereText(w: Where, display: (p: string) => string): string {
   const src = w.file ? `${display(w.file)}:${w.line}` : `pc ${hex(w.pc)}`;

@@ -7,6 +7,7 @@ import { isa, Machine } from '../emulator';
 import { assemble, AssembleResult, SourceHost } from '../language/assembler';
 import { graded, Place, ruleKey, RunResult } from './run';
 import { CheckFile, CheckSpec, OsRule, parseCheckFile } from './spec';
+import { hex32 as hex } from '../emulator/isa/hex';
 
 export interface Where {
   /** Instructions completed before the failing one: a debugger runs this many to stop on it. */
@@ -58,7 +59,6 @@ export interface GradeOptions {
   overlay?: Map<string, string>;
 }
 
-const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 const show = (s: string) => JSON.stringify(s);
 
 /** The lines of `s` around position `i` (a whole console log is too long to read in a report). */

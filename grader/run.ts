@@ -6,6 +6,7 @@
 import { EventKind, explainWalk, isa, Machine, StopReason, tlbEntries } from '../emulator';
 import type { AssembleResult } from '../language/assembler';
 import type { OsRule, RunOptions } from './spec';
+import { hex32 as hex } from '../emulator/isa/hex';
 
 /** A step of the run: `icount` instructions had completed before it; pc is the instruction. */
 export interface Place {
@@ -50,7 +51,6 @@ interface Monitor {
   after?(s: Step, firstNewEvent: number): void;
 }
 
-const hex = (v: number) => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
 /** The data address of a load or store (ld, ldb, st, stb), or undefined for other instructions. */
 function dataAccess(m: Machine, d: isa.Decoded | undefined): { va: number; write: boolean; size: number } | undefined {

@@ -1,6 +1,7 @@
 /** Disassembly with the instruction table's decoder; output assembles back to the same words. */
 import { decode, formatInstruction, Symbolize } from '../emulator/isa/codec';
 import { SymbolInfo } from './asmTypes';
+import { hexDigits } from '../emulator/isa/hex';
 
 export interface DisasmLine {
   /** Address of the first byte (as given by `base`: normally the link address). */
@@ -31,7 +32,7 @@ export function labelsByAddress(symbols: Map<string, SymbolInfo>): Map<number, s
   return m;
 }
 
-const hex32 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
+const hex32 = (v: number) => hexDigits(v, 8);
 
 function readWord(bytes: Uint8Array, at: number): number {
   return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
@@ -50,7 +51,7 @@ export function disassemble(bytes: Uint8Array, base: number, symbols?: SymbolSou
     const address = (base + at) >>> 0;
     const here = labels?.get(address) ?? [];
     if (bytes.length - at < 4) {
-      const tail = Array.from(bytes.subarray(at), (b) => '0x' + b.toString(16).toUpperCase().padStart(2, '0'));
+      const tail = Array.from(bytes.subarray(at), (b) => '0x' + hexDigits(b, 2));
       out.push({ address, words: [], length: bytes.length - at, text: `.byte ${tail.join(', ')}`, defined: false, labels: here });
       break;
     }

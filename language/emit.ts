@@ -7,6 +7,7 @@ import { fullName, Item, Layout, undefinedMessage } from './layout';
 import { OperandNode } from './parser';
 import { MapEntry } from './sourcemap';
 import { k, t } from './l10n';
+import { hex, hexDigits } from '../emulator/isa/hex';
 
 const RANGES: Partial<Record<OperandKind, [number, number, string]>> = {
   port: [0, 0xffff, k('port')],
@@ -84,7 +85,7 @@ function operand(L: Layout, item: Item, kind: OperandKind, op: OperandNode): Ope
   if (v === undefined) return undefined;
   const range = RANGES[kind];
   if (range && (v < range[0] || v > range[1])) {
-    L.diag(item.file, op, 'error', t('{0} {1} is out of range 0..0x{2}', t(range[2]), v < 0 ? v : '0x' + v.toString(16).toUpperCase(), range[1].toString(16).toUpperCase()), 'value-out-of-range');
+    L.diag(item.file, op, 'error', t('{0} {1} is out of range 0..0x{2}', t(range[2]), v < 0 ? v : hex(v), hexDigits(range[1], 1)), 'value-out-of-range');
     return undefined;
   }
   return { kind, reg: 0, imm: v };

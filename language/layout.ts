@@ -12,6 +12,7 @@ import { clip } from './lexer';
 import { parseLine, Span, StatementNode } from './parser';
 import { runDirective } from './directives';
 import { t } from './l10n';
+import { hexDigits } from '../emulator/isa/hex';
 
 export interface SegBuilder {
   load: number;
@@ -404,6 +405,5 @@ export function undefinedMessage(name: string, full: string): string {
   return name.startsWith('.') ? t("undefined local label '{0}' ({1})", name, full) : t("undefined label or constant '{0}'", name);
 }
 
-export function hex(v: number): string {
-  return (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
-}
+/** The digits of an address, 8 of them (messages put `0x` before). */
+export const hex = (v: number): string => hexDigits(v, 8);

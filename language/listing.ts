@@ -5,9 +5,10 @@
  * with a different load address say so in their source text.
  */
 import { ListingLine } from './asmTypes';
+import { hexDigits } from '../emulator/isa/hex';
 
-const hex32 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
-const hex8 = (v: number) => v.toString(16).toUpperCase().padStart(2, '0');
+const hex32 = (v: number) => hexDigits(v, 8);
+const hex8 = (v: number) => hexDigits(v, 2);
 
 const ENC_WIDTH = 23;
 const BLANK_ADDR = ' '.repeat(8);

@@ -6,9 +6,9 @@ import { ExitReason, exitReasonName, PORTS, SYSCALL_NAMES, Vector, vectorName, v
 import { SYSTEM_REGISTERS, VMCS_FIELDS } from '../emulator/isa/registers';
 import { COST_ENTRIES, COST_PRESETS } from '../emulator/isa/costs';
 import { FORM_BY_OPCODE, Group, INSTRUCTIONS, InstructionDef, OperandKind, Privilege } from '../emulator/isa/table';
+import { hex, hexDigits } from '../emulator/isa/hex';
 
-const hex2 = (v: number) => '0x' + v.toString(16).toUpperCase().padStart(2, '0');
-const hex = (v: number) => '0x' + v.toString(16).toUpperCase();
+const hex2 = (v: number) => '0x' + hexDigits(v, 2);
 /** Table cells may not contain raw pipes or newlines. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -2,6 +2,7 @@
 import { FORM_BY_OPCODE, Form, InstructionDef, OperandKind, reservedMask } from './table';
 import { registerName, SYSTEM_REGISTERS, SysReg, VMCS_FIELDS } from './registers';
 import { Op } from './opcodes';
+import { hex } from './hex';
 
 /** One operand's value: `reg` for registers and memory bases, `imm` for immediates,
  * displacements, addresses and X-field values (sreg/field id, port, vector). */
@@ -103,7 +104,6 @@ export function decode(w0: number, w1: number): Decoded | undefined {
   return { def: entry.def, form: entry.form, operands, length: entry.form.words * 4 };
 }
 
-const hex = (v: number) => '0x' + (v >>> 0).toString(16).toUpperCase().padStart(1, '0');
 
 /** Optional symbolizer: a name for an address, for jump targets and absolute operands. */
 export type Symbolize = (address: number) => string | undefined;

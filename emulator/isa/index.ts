@@ -4,3 +4,4 @@ export * from './registers';
 export * from './codec';
 export * from './abi';
 export * from './costs';
+export * from './hex';

@@ -1,5 +1,6 @@
 // Helpers shared by the panels' webview scripts (run in the webview, not the extension host).
 import type { Rendered } from '../panels/messages';
+import { hexDigits } from '../../emulator/isa/hex';
 import { t as tr } from './l10n';
 
 interface VsCodeApi<S> {
@@ -11,7 +12,7 @@ declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
 
 export const vscode = acquireVsCodeApi<{ sessionId?: string; [k: string]: unknown }>();
 
-export const hex = (v: number, pad = 8) => '0x' + (v >>> 0).toString(16).toUpperCase().padStart(pad, '0');
+export const hex = (v: number, pad = 8) => '0x' + hexDigits(v, pad);
 
 /** Create an element with attributes and children; text children are escaped by construction. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | number | boolean | undefined> = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {

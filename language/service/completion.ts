@@ -10,6 +10,7 @@ import type { SourceDocument } from './document';
 import { lineContext } from './lineContext';
 import type { UnitAnalysis } from './unit';
 import type { ServiceHost } from './workspace';
+import { hex } from '../../emulator/isa/hex';
 
 /** `rd, [rb + disp]` → `${1:rd}, [${2:rb} + ${3:disp}]`. */
 export function snippetOf(syntax: string): string {
@@ -66,7 +67,7 @@ const REGISTER_ITEMS: CompletionItem[] = [
 ];
 const SYSREG_ITEMS: CompletionItem[] = SYSTEM_REGISTERS.map((s) => ({ label: s.name, kind: CompletionItemKind.Property, detail: 'system register', data: { doc: 'sreg', name: s.name } }));
 const FIELD_ITEMS: CompletionItem[] = VMCS_FIELDS.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: f.writable ? 'VMCS field' : 'VMCS field (read-only)', data: { doc: 'field', name: f.name } }));
-const PORT_ITEMS: CompletionItem[] = PORTS.map((p) => ({ label: `0x${p.port.toString(16).toUpperCase()}`, detail: `${p.name} (${p.dir})`, documentation: p.doc, kind: CompletionItemKind.Value }));
+const PORT_ITEMS: CompletionItem[] = PORTS.map((p) => ({ label: hex(p.port), detail: `${p.name} (${p.dir})`, documentation: p.doc, kind: CompletionItemKind.Value }));
 const VECTOR_ITEMS: CompletionItem[] = [0, 3, 6, 13, 14, 32, 33, 0x80].map((v) => ({ label: v === 0x80 ? '0x80' : String(v), detail: vectorName(v), kind: CompletionItemKind.Value }));
 
 function withEdit(items: readonly CompletionItem[], line: number, start: number, end: number): CompletionItem[] {

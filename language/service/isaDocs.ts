@@ -38,7 +38,7 @@ export function formSyntax(def: InstructionDef, index: number): string {
 
 export function formEncoding(f: Form): string {
   const ops = f.operands.map((k) => FIELD_PLACES[k]).join('; ');
-  return `opcode 0x${f.op.toString(16).toUpperCase().padStart(2, '0')}, ${f.words === 1 ? '1 word' : '2 words'}${ops ? ` (${ops})` : ''}`;
+  return `opcode 0x${hexDigits(f.op, 2)}, ${f.words === 1 ? '1 word' : '2 words'}${ops ? ` (${ops})` : ''}`;
 }
 
 export function instructionMarkdown(def: InstructionDef): string {
@@ -57,7 +57,7 @@ export function sysRegMarkdown(s: SysRegDef): string {
 }
 
 export function fieldMarkdown(f: VmcsFieldDef): string {
-  return `**${f.name}** — VMCS field ${f.id} (offset 0x${(f.id * 4).toString(16).toUpperCase()}), ${f.writable ? 'read/write' : 'read-only'}\n\n${f.doc}`;
+  return `**${f.name}** — VMCS field ${f.id} (offset ${hex(f.id * 4)}), ${f.writable ? 'read/write' : 'read-only'}\n\n${f.doc}`;
 }
 
 export function registerMarkdown(n: number): string {
@@ -83,6 +83,5 @@ export function directiveMarkdown(name: string): string | undefined {
   return d && `**${name}** — ${t('directive')}\n\n\`\`\`r32asm\n${d.syntax}\n\`\`\`\n\n${t(d.doc)}`;
 }
 
-export function hex32(v: number): string {
-  return '0x' + (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
-}
+export { hex32 } from '../../emulator/isa/hex';
+import { hex, hexDigits } from '../../emulator/isa/hex';

@@ -5,6 +5,7 @@ import { Check, LineInfo } from './lineInfo';
 import { scopedName } from './names';
 import type { UnitAnalysis, UnitDiag } from './unitTypes';
 import { t } from '../l10n';
+import { hex, hexDigits } from '../../emulator/isa/hex';
 
 /** Resolution as the assembler's pass 2 sees it; one function and one problem list for every evaluation (no garbage per operand). */
 let curA: UnitAnalysis | undefined;
@@ -75,7 +76,7 @@ export function evalLine(a: UnitAnalysis, uri: string, line: number, info: LineI
     const max = slot.check === Check.Port ? 0xffff : 255;
     if (v < 0 || v > max) {
       const what = slot.check === Check.Port ? t('port') : t('vector');
-      push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: t('{0} {1} is out of range 0..0x{2}', what, v < 0 ? v : '0x' + v.toString(16).toUpperCase(), max.toString(16).toUpperCase()), code: 'value-out-of-range' });
+      push(a, { uri, line, start: slot.start, end: slot.end, severity: 'error', message: t('{0} {1} is out of range 0..0x{2}', what, v < 0 ? v : hex(v), hexDigits(max, 1)), code: 'value-out-of-range' });
     }
   }
 }

@@ -243,7 +243,7 @@ describe('DAP: inspecting and changing the machine', () => {
     assert.strictEqual(d[3].line, lineOf(PF, '; CALL'));
     assert.strictEqual(d[2].instruction, 'ld r2, [0x401000]');
     assert.strictEqual(d[1].instruction, 'st [0x401000], r1');
-    assert.strictEqual(d[0].instruction, 'mov r1, 0x2A');
+    assert.strictEqual(d[0].instruction, 'mov r1, 0x2a');
     assert.ok(d.some((x) => x.location?.path === PF));
     const sq = await value(s.dc, 'square');
     const d2 = (await s.dc.disassembleRequest({ memoryReference: '0x' + sq.toString(16), instructionCount: 2 })).body!.instructions;

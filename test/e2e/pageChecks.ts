@@ -126,7 +126,7 @@ export async function dataAccessPageCheck(root: string, chromium: string): Promi
       const marked = page.locator('tr.pt-row.data');
       if ((await marked.count()) !== 1 || (await marked.first().locator('td.mono').first().textContent()) !== '0x10384000') throw new Error(`marked rows: ${await marked.allTextContents()}`);
       if (!(await marked.first().evaluate((r) => (r as unknown as { className: string }).className.includes('pc-extra')))) throw new Error('row 900 is not drawn after the first rows');
-      if (!(await page.locator('p', { hasText: 'last data access: 0x10384008 → physical 0x0047C008' }).count())) throw new Error('the header does not name the access');
+      if (!(await page.locator('p', { hasText: 'last data access: 0x10384008 → physical 0x0047c008' }).count())) throw new Error('the header does not name the access');
       // The next access is in row 3: the mark moves there in place; the extra row goes.
       await post(page, state(data, 0x44, 301, { va: DATA_VA + 3 * 4096, pa: 0x800000 - 3 * 4096 }).msg);
       if ((await marked.count()) !== 1 || (await marked.first().locator('td.mono').first().textContent()) !== '0x10003000') throw new Error(`after the next access: ${await marked.allTextContents()}`);

@@ -166,8 +166,8 @@ describe('lsp service: document features', () => {
     const f = fixture(lines('.org 0x1000, 0xC0001000', 'k:  nop', '.x: nop'));
     const hints = f.ls.getInlayHints(f.uri, { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } });
     assert.deepStrictEqual(hints.map((h) => [h.position.line, h.position.character, h.label, h.tooltip]), [
-      [1, 2, '0xC0001000', 'link 0xC0001000, load (physical) 0x00001000'],
-      [2, 3, '0xC0001004', 'link 0xC0001004, load (physical) 0x00001004'],
+      [1, 2, '0xc0001000', 'link 0xc0001000, load (physical) 0x00001000'],
+      [2, 3, '0xc0001004', 'link 0xc0001004, load (physical) 0x00001004'],
     ]);
   });
 });

@@ -51,7 +51,7 @@ describe('lsp service: hover', () => {
 
   it('a label: address, load address and defining line', () => {
     const h = hover(lines('.org 0x1000, 0xC0001000', '    nop', 'kmain: jmp km|ain'));
-    assert.match(h, /\*\*kmain\*\* — label at `0xC0001004`, loaded at physical `0x00001004`/);
+    assert.match(h, /\*\*kmain\*\* — label at `0xc0001004`, loaded at physical `0x00001004`/);
     assert.match(h, /defined at \/w\/main.rasm:3/);
   });
 

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { INSTRUCTIONS } from '../../emulator/isa/table';
 import { VMCS_FIELDS } from '../../emulator/isa/registers';
 import { generateIsaDoc } from '../../scripts/isa-doc';
+import { hex, hexDigits } from '../../emulator/isa/hex';
 
 // Compiled to out/test/unit: the docs are in the source tree.
 const ROOT = path.resolve(__dirname, '../../..');
@@ -20,9 +21,9 @@ describe('docs/isa.md', () => {
   it('documents every form, field offset, and ends with the hand-written choices', () => {
     for (const d of INSTRUCTIONS) {
       assert.ok(generated.includes(`#### \`${d.mnemonic}\``), d.mnemonic);
-      d.forms.forEach((f, i) => assert.ok(generated.includes(`| 0x${f.op.toString(16).toUpperCase().padStart(2, '0')} |`), `${d.mnemonic} ${d.syntax[i]}`));
+      d.forms.forEach((f, i) => assert.ok(generated.includes(`| 0x${hexDigits(f.op, 2)} |`), `${d.mnemonic} ${d.syntax[i]}`));
     }
-    for (const f of VMCS_FIELDS) assert.ok(generated.includes(`| \`${f.name}\` | ${f.id} | 0x${(f.id * 4).toString(16).toUpperCase()} |`), f.name);
+    for (const f of VMCS_FIELDS) assert.ok(generated.includes(`| \`${f.name}\` | ${f.id} | ${hex(f.id * 4)} |`), f.name);
     assert.ok(generated.endsWith(choices));
     assert.ok(choices.includes('## Choices where the spec is silent'));
   });
