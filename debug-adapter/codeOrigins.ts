@@ -16,6 +16,15 @@
 import type { Machine } from '../emulator';
 
 export const CODE_ORIGINS_SYMBOL = '__ringside_code_origins';
+
+/**
+ * A reader of the words a program publishes for the debugger (code origins, named transitions):
+ * 0 outside memory, so a corrupt table can make a view wrong but never throw.
+ */
+export function publishedWords(m: Machine): (pa: number) => number {
+  const size = m.memorySize;
+  return (a) => (a >= 0 && a + 4 <= size ? m.readWordPhysical(a) >>> 0 : 0);
+}
 /** Tables longer than this are read only this far (a corrupt count must not hang a stop). */
 const MAX_ENTRIES = 1 << 16;
 
@@ -23,7 +32,7 @@ const MAX_ENTRIES = 1 << 16;
 export function originAt(m: Machine, descriptor: number | undefined, pc: number): { start: number; origin: number } | undefined {
   if (descriptor === undefined) return undefined;
   const size = m.memorySize;
-  const rd = (a: number) => (a >= 0 && a + 4 <= size ? m.readWordPhysical(a) >>> 0 : 0);
+  const rd = publishedWords(m);
   const table = rd(descriptor);
   const count = Math.min(rd(descriptor + 4), MAX_ENTRIES);
   const end = rd(descriptor + 8);

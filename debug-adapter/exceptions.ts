@@ -7,6 +7,7 @@
 import { EventKind, TransitionEvent, isa } from '../emulator';
 import { EvalEnv, evaluate, Node, parse, hex8 } from './expressions';
 import { exitQualNote } from './vmcsNotes';
+import { where } from './machineText';
 import { k, t } from '../language/l10n';
 import { describeNamed, NAMED_FILTER_TEXT, TransitionNames } from './transitionNames';
 
@@ -119,8 +120,6 @@ export interface DescribeContext {
   /** What the program calls its transitions (a hypercall, a return to the device model). */
   names?: TransitionNames;
 }
-
-const where = (vm: number, cpl: number) => (vm ? t('VM {0} ring {1}', vm, cpl) : t('ring {0}', cpl));
 
 /** A transition in a student's words: "page fault: write to not-present page 0x00401000 at ring 3". */
 export function describeEvent(ev: TransitionEvent, ctx: DescribeContext = {}): string {

@@ -4,6 +4,9 @@ import type { StopCause } from '../emulator';
 import { t } from '../language/l10n';
 import { hex8 } from './expressions';
 
+/** Where the CPU is, as the event descriptions say it: "ring 3", "VM 1 ring 0". */
+export const where = (vm: number, cpl: number): string => (vm ? t('VM {0} ring {1}', vm, cpl) : t('ring {0}', cpl));
+
 export function machineText(c: StopCause | null): string {
   if (!c) return '';
   switch (c.kind) {

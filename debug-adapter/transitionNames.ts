@@ -15,9 +15,13 @@
  * The Ring Transitions panel, its hovers, the Variables view and the stop text name such a
  * transition in words, and the exception filters 'hypercall' and 'device-model' stop on them.
  */
-import { EventKind, type Machine, type TransitionEvent } from '../emulator';
+import { EventKind, isa, type Machine, type TransitionEvent } from '../emulator';
+import { publishedWords } from './codeOrigins';
 import { hex8 } from './expressions';
+import { where } from './machineText';
 import { k, t } from '../language/l10n';
+
+const { hex } = isa;
 
 export const TRANSITIONS_SYMBOL = '__ringside_transitions';
 /** A table longer than this is read only this far (a corrupt count must not hang a request). */
@@ -48,8 +52,7 @@ export class TransitionNames {
   /** Read the table at physical address `descriptor` (the label's load address), if the program has one. */
   static read(m: Machine, descriptor: number | undefined): TransitionNames {
     if (descriptor === undefined) return TransitionNames.none;
-    const size = m.memorySize;
-    const rd = (a: number) => (a >= 0 && a + 4 <= size ? m.readWordPhysical(a) >>> 0 : 0);
+    const rd = publishedWords(m);
     const count = Math.min(rd(descriptor), MAX_ENTRIES);
     const entries: { kind: NamedKind; value: number }[] = [];
     for (let i = 0; i < count; i++) {
@@ -73,8 +76,6 @@ export class TransitionNames {
   }
 }
 
-const where = (vm: number, cpl: number) => (vm ? t('VM {0} ring {1}', vm, cpl) : t('ring {0}', cpl));
-
 /** The transition in a student's words, when the program named it. */
 export function describeNamed(n: Naming, ev: TransitionEvent): string {
   const from = where(ev.fromVm, ev.fromCpl);
@@ -90,8 +91,6 @@ export function describeNamed(n: Naming, ev: TransitionEvent): string {
       return t('return to the device model: KVM_RUN comes back from the host kernel ({0}) to the user-space process at {1} ({2})', from, hex8(ev.pcAfter), to);
   }
 }
-
-const hex = (v: number) => `0x${v.toString(16)}`;
 
 /** Keys for the filters' labels (exceptions.ts). */
 export const NAMED_FILTER_TEXT = {

@@ -19,6 +19,7 @@ export interface AdapterResponse {
 }
 
 export interface StackFrame {
+  id: number;
   name: string;
   line: number;
   source?: { path?: string; name?: string };
@@ -144,10 +145,15 @@ export class DebugRecorder implements vscode.Disposable {
     return this.nextStop(session);
   }
 
-  async topFrame(session: vscode.DebugSession, threadId = 1): Promise<StackFrame> {
+  /** The thread's call stack, innermost first (never empty). */
+  async frames(session: vscode.DebugSession, threadId = 1): Promise<StackFrame[]> {
     const res = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 20 })) as { stackFrames: StackFrame[] };
-    assert.ok(res.stackFrames.length > 0, 'stackTrace returned no frame');
-    return res.stackFrames[0];
+    assert.ok(res.stackFrames.length > 0, `stackTrace returned no frame on thread ${threadId}`);
+    return res.stackFrames;
+  }
+
+  async topFrame(session: vscode.DebugSession, threadId = 1): Promise<StackFrame> {
+    return (await this.frames(session, threadId))[0];
   }
 
   /** How many responses to `command` the session's adapter has sent so far. */

@@ -4,7 +4,7 @@
 // answers; these hold that they reach the editor through vscode.debug.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DebugRecorder, type StackFrame } from './debugRecorder';
+import { DebugRecorder } from './debugRecorder';
 import { fsPathOf, lineOf } from './util';
 
 async function open(rel: string): Promise<vscode.TextDocument> {
@@ -31,12 +31,6 @@ async function runTo(rec: DebugRecorder, program: vscode.TextDocument, doc: vsco
   const stop = await rec.move(session, 'continue');
   assert.equal(stop.reason, 'breakpoint');
   return { session, stop };
-}
-
-async function frames(rec: DebugRecorder, session: vscode.DebugSession, threadId: number): Promise<(StackFrame & { id: number })[]> {
-  const res = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 20 })) as { stackFrames: (StackFrame & { id: number })[] };
-  assert.ok(res.stackFrames.length > 0, `no frame on thread ${threadId}`);
-  return res.stackFrames;
 }
 
 async function register(session: vscode.DebugSession, frameId: number, name: string): Promise<number> {
@@ -70,7 +64,7 @@ describe('The virtualization lecture stepped in VS Code', () => {
     const popfLine = lineOf(guest, /^\s+popf\s+; <- sensitive/);
     // The translator reaches the guest's popf: r9 holds the guest instruction's address, r10 where its translation goes.
     const { session, stop } = await runTo(rec, entry, xl, lineOf(xl, /^\.popf:\s+mov r2, bt_t_popf/));
-    const [f0] = await frames(rec, session, stop.threadId);
+    const [f0] = await rec.frames(session, stop.threadId);
     const guestPc = await register(session, f0.id, 'r9');
     const tc = await register(session, f0.id, 'r10');
     const dis = (await session.customRequest('disassemble', { memoryReference: `0x${guestPc.toString(16)}`, instructionCount: 1 })) as { instructions: { instruction: string; line?: number }[] };
@@ -82,7 +76,7 @@ describe('The virtualization lecture stepped in VS Code', () => {
     await session.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `0x${tc.toString(16)}` }] });
     const inCache = await rec.move(session, 'continue', { threadId: stop.threadId });
     assert.equal(inCache.pc, tc, 'stopped at the translation in the cache');
-    const [f1] = await frames(rec, session, inCache.threadId);
+    const [f1] = await rec.frames(session, inCache.threadId);
     assert.match(f1.name, /translation of gk_probe/);
     assert.equal(fsPathOf(f1.source?.path), guest.uri.fsPath, 'the frame shows the guest\'s source');
     assert.equal(f1.line, popfLine + 1, 'at the popf it came from');
@@ -92,7 +86,7 @@ describe('The virtualization lecture stepped in VS Code', () => {
     let line = f1.line;
     for (let i = 0; i < 12 && line !== pushfLine + 1; i++) {
       const s = await rec.move(session, 'stepIn', { threadId: inCache.threadId, granularity: 'instruction' });
-      line = (await frames(rec, session, s.threadId))[0].line;
+      line = (await rec.frames(session, s.threadId))[0].line;
       assert.ok(line === popfLine + 1 || line === pushfLine + 1, `still in the popf's translation or at the pushf's: line ${line}`);
     }
     assert.equal(line, pushfLine + 1, 'the next guest instruction, translated next');
@@ -104,19 +98,19 @@ describe('The virtualization lecture stepped in VS Code', () => {
     const qemu = await open('type2/qemu.rasm');
     const { session, stop } = await runTo(rec, entry, guest, lineOf(guest, /^\s+out 0x10, r3/));
     assert.ok(stop.vm > 0, `stopped inside the VM (vm ${stop.vm})`);
-    assert.match((await frames(rec, session, stop.threadId))[0].name, /g_puts/);
+    assert.match((await rec.frames(session, stop.threadId))[0].name, /g_puts/);
 
     const exit = await rec.move(session, 'stepIn', { threadId: stop.threadId }).catch((e) => { throw new Error(`step in from the guest's out (thread ${stop.threadId}): ${e}`); });
     assert.equal(exit.vm, 0, 'the exit lands in the host');
     assert.equal(exit.cpl, 0);
-    assert.match((await frames(rec, session, exit.threadId))[0].name, /kvm_exit/);
+    assert.match((await rec.frames(session, exit.threadId))[0].name, /kvm_exit/);
 
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await armBreakpoint(rec, session, qemu, lineOf(qemu, /ld r1, \[q_run \+ RUN_EXIT_REASON\]/));
     const inQemu = await rec.move(session, 'continue', { threadId: exit.threadId }).catch((e) => { throw new Error(`continue to qemu: ${e}`); });
     assert.equal(inQemu.cpl, 3, 'qemu runs in ring 3');
     assert.equal(inQemu.vm, 0);
-    const names = (await frames(rec, session, inQemu.threadId)).map((f) => f.name);
+    const names = (await rec.frames(session, inQemu.threadId)).map((f) => f.name);
     assert.match(names[0], /qemu_main/, names.join(' | '));
   });
 });
