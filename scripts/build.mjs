@@ -46,57 +46,14 @@ writeFileSync('dist/course.json', JSON.stringify([...listed('samples'), ...liste
 // The .vsix ships minified bundles (vscode:prepublish passes --minify): smaller to download
 // and faster to load at activation. Tests use the plain build; bench:ext measures the shipped one.
 const minify = process.env.RINGSIDE_MINIFY === '1' || process.argv.includes('--minify');
-await Promise.all(
-  entries
-    .filter((e) => existsSync(e.in))
-    .map((e) =>
-      build({
-        entryPoints: [e.in],
-        outfile: e.out,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        sourcemap: true,
-        minify,
-        external: e.external ?? [],
-        logLevel: 'warning',
-      }),
-    ),
-);
-await Promise.all(
-  browserEntries
-    .filter((e) => existsSync(e.in))
-    .map((e) =>
-      build({
-        entryPoints: [e.in],
-        outfile: e.out,
-        bundle: true,
-        platform: 'browser',
-        format: e.format,
-        target: 'es2022',
-        sourcemap: true,
-        minify,
-        external: e.external ?? [],
-        alias: browserShims,
-        logLevel: 'warning',
-      }),
-    ),
-);
-await Promise.all(
-  webviews
-    .filter((w) => existsSync(`extension/webview/${w}.ts`))
-    .map((w) =>
-      build({
-        entryPoints: [`extension/webview/${w}.ts`],
-        outfile: `dist/webview/${w}.js`,
-        bundle: true,
-        platform: 'browser',
-        format: 'iife',
-        target: 'es2022',
-        sourcemap: true,
-        minify,
-        logLevel: 'warning',
-      }),
-    ),
-);
+// One esbuild call per bundle: the three kinds differ only in platform, format, target and aliases.
+const bundle = (e, options) => build({ entryPoints: [e.in], outfile: e.out, bundle: true, sourcemap: true, minify, logLevel: 'warning', ...options });
+const present = (e) => existsSync(e.in);
+await Promise.all([
+  ...entries.filter(present).map((e) => bundle(e, { platform: 'node', format: 'cjs', target: 'node20', external: e.external ?? [] })),
+  ...browserEntries.filter(present).map((e) => bundle(e, { platform: 'browser', format: e.format, target: 'es2022', external: e.external ?? [], alias: browserShims })),
+  ...webviews
+    .map((w) => ({ in: `extension/webview/${w}.ts`, out: `dist/webview/${w}.js` }))
+    .filter(present)
+    .map((e) => bundle(e, { platform: 'browser', format: 'iife', target: 'es2022' })),
+]);
