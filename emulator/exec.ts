@@ -356,8 +356,18 @@ function portIn(cpu: Cpu, port: number): number {
     // The cycle counter, like x86's time-stamp counter: the machine's own count, readable by kernels and hypervisors.
     case Port.CYCLES_LO: return cpu.cycles | 0;
     case Port.CYCLES_HI: return Math.floor(cpu.cycles / 0x100000000) | 0;
+    // Performance counters, like x86's counting in every mode (no host/guest filter), so a
+    // hypervisor's reading covers its guests and itself alike.
+    case Port.TLB_MISSES: return machineWide(cpu, 'misses');
+    case Port.WALK_READS: return machineWide(cpu, 'walkReads');
     default: return -1;
   }
+}
+
+function machineWide(cpu: Cpu, counter: 'misses' | 'walkReads'): number {
+  let n = 0;
+  for (const s of cpu.statsByTag.values()) n += s[counter];
+  return n | 0;
 }
 
 function portOut(cpu: Cpu, port: number, v: number): void {

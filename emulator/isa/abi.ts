@@ -111,7 +111,7 @@ export const VmError = {
 } as const;
 
 /** Device ports. */
-export const Port = { CONSOLE_OUT: 0x10, CONSOLE_IN: 0x11, TIMER: 0x40, CYCLES_LO: 0x44, CYCLES_HI: 0x45, POWER: 0xf4 } as const;
+export const Port = { CONSOLE_OUT: 0x10, CONSOLE_IN: 0x11, TIMER: 0x40, CYCLES_LO: 0x44, CYCLES_HI: 0x45, TLB_MISSES: 0x46, WALK_READS: 0x47, POWER: 0xf4 } as const;
 
 /** Every device port with what a student reads about it (completion, hover, docs). */
 export const PORTS: readonly { port: number; dir: 'in' | 'out'; name: string; doc: string }[] = [
@@ -120,5 +120,7 @@ export const PORTS: readonly { port: number; dir: 'in' | 'out'; name: string; do
   { port: Port.TIMER, dir: 'out', name: 'timer period', doc: 'raise interrupt 32 every N steps; 0 stops it' },
   { port: Port.CYCLES_LO, dir: 'in', name: 'cycle counter (low)', doc: 'the low 32 bits of the cycle count, this instruction included (like x86\'s time-stamp counter, rdtsc)' },
   { port: Port.CYCLES_HI, dir: 'in', name: 'cycle counter (high)', doc: 'the high bits of the cycle count' },
+  { port: Port.TLB_MISSES, dir: 'in', name: 'TLB-miss counter', doc: 'the TLB misses so far (low 32 bits), host and every VM together, this instruction\'s fetch included (like an x86 performance counter read with rdpmc)' },
+  { port: Port.WALK_READS, dir: 'in', name: 'page-walk read counter', doc: 'the memory reads of page walks so far (low 32 bits), EPT reads of a 2-D walk included, host and every VM together' },
   { port: Port.POWER, dir: 'out', name: 'power off', doc: 'stop the machine with this exit code' },
 ];

@@ -83,6 +83,17 @@ ivt: .space 32 * 8
     f.expectReg('r2', 2 * D.instruction).expectReg('r3', 0);
   });
 
+  it('the performance-counter ports read the TLB misses and page-walk reads so far, machine-wide', () => {
+    const src = '_start:\n' + identityPaging() + '    mov r5, 0x2000\n    ld r6, [r5]\n    ld r6, [r5 + 0x1000]\n    in r2, 0x46\n    in r3, 0x47\n    mov r4, 0\n    out 0xF4, r4';
+    const f = cpu(src).run().expectStop('poweroff');
+    const tlb = f.m.tlbStatsOf(0);
+    assert.ok(tlb.misses >= 3, 'the code page and two data pages missed');
+    f.expectReg('r2', tlb.misses).expectReg('r3', tlb.walkReads);
+    assert.strictEqual(tlb.walkReads, 2 * tlb.misses, 'a two-level walk reads two words');
+    const flat = cpu('_start:\n    in r2, 0x46\n    in r3, 0x47\n    mov r4, 0\n    out 0xF4, r4').run().expectStop('poweroff');
+    flat.expectReg('r2', 0).expectReg('r3', 0);
+  });
+
   it('presets and overrides: the same run priced by another table; bad specifications are refused with the reason', () => {
     const r = isa.resolveCosts({ preset: 'vtx-2006', trap: 80 });
     assert.ok('costs' in r);
