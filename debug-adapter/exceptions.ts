@@ -170,9 +170,8 @@ function describeTrap(ev: TransitionEvent, at: string, ctx: DescribeContext): st
       return text;
     }
     case 13: {
-      const mnemonic = insn?.split(' ')[0];
-      const privileged = mnemonic && ['iret', 'hlt', 'cli', 'sti', 'in', 'out', 'rdsr', 'wrsr', 'invlpg'].includes(mnemonic);
-      const why = privileged ? t('`{0}` is privileged (ring 0 only)', insn!) : mnemonic === 'int' || mnemonic === 'syscall' || mnemonic === 'brk' ? (ev.fromCpl === 0 ? t('`{0}` uses a gate ring 0 may not call (not present, or a ring-1 gate)', insn!) : t('`{0}` uses a gate this ring may not call (DPL too low)', insn!)) : insn ? t('at `{0}`', insn) : t('address outside memory or a bad gate');
+      const def = insn ? isa.instructionByName(insn.split(' ')[0]) : undefined;
+      const why = def && isa.ring0Only(def) ? t('`{0}` is privileged (ring 0 only)', insn!) : def?.gate !== undefined ? (ev.fromCpl === 0 ? t('`{0}` uses a gate ring 0 may not call (not present, or a ring-1 gate)', insn!) : t('`{0}` uses a gate this ring may not call (DPL too low)', insn!)) : insn ? t('at `{0}`', insn) : t('address outside memory or a bad gate');
       return t('general protection fault at {0}, pc {1}: {2}', at, hex8(ev.pcBefore), why);
     }
     case 6: {

@@ -164,7 +164,8 @@ export class FrameBuilder {
       return two && two.def.mnemonic === 'call' && two.length === 8 ? f.returnPc - 8 : f.returnPc - 4;
     }
     const prev = decodeAt(f.returnPc - 4);
-    const soft = prev && ['int', 'syscall', 'brk'].includes(prev.def.mnemonic) && (prev.def.mnemonic !== 'int' || prev.operands[0]?.imm === f.target);
-    return soft && (f.target === 0x80 || f.target === 3 || prev.def.mnemonic === 'int') ? f.returnPc - 4 : f.returnPc;
+    // A software interrupt through this frame's gate pushed the pc after it.
+    const gate = prev?.def.gate === 'operand' ? prev.operands[0]?.imm : prev?.def.gate;
+    return gate !== undefined && gate === f.target ? f.returnPc - 4 : f.returnPc;
   }
 }

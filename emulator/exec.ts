@@ -8,7 +8,7 @@ import type { Cpu, StopReason } from './cpu';
 import { ACC_X } from './access';
 import { Op } from './isa/opcodes';
 import { RESERVED, validX } from './isa/codec';
-import { WORDS_BY_OPCODE } from './isa/table';
+import { PRIVILEGE_BY_OPCODE, WORDS_BY_OPCODE } from './isa/table';
 import { Cr0, SP, Status, SysReg, VmcsField as F } from './isa/registers';
 import { CR3_QUAL_READ, ExitCtl, ExitReason, Port, Vector, VmError } from './isa/abi';
 import { exception, iret, softwareInterrupt } from './traps';
@@ -247,7 +247,8 @@ function system(cpu: Cpu, op: number, w: number, a: number, pc: number): boolean
   const ctl = cpu.exitCtls;
   // The X field must name a real system register / VMCS field (the decoder agrees: see validX).
   if (!validX(op, x)) { exception(cpu, Vector.UNDEFINED, 0); return false; }
-  if (op >= Op.VMPTRLD && op <= Op.VMCALL) {
+  const privilege = PRIVILEGE_BY_OPCODE[op];
+  if (privilege === 'vmx-root') {
     if (op === Op.VMCALL && nonRoot) { vmExit(cpu, ExitReason.VMCALL, 0, pc, 4, 0, 0, 0); return false; }
     if (nonRoot || cpu.cpl !== 0) { exception(cpu, Vector.UNDEFINED, 0); return false; }
     switch (op) {
@@ -266,7 +267,7 @@ function system(cpu: Cpu, op: number, w: number, a: number, pc: number): boolean
     r[a] = cpu.status;
     return true;
   }
-  if (op < Op.IRET || op > Op.INVLPG) { exception(cpu, Vector.UNDEFINED, 0); return false; }
+  if (privilege !== 'cpl0' && privilege !== 'cpl0-but-status') { exception(cpu, Vector.UNDEFINED, 0); return false; }
   if (cpu.cpl !== 0) { exception(cpu, Vector.GP, 0); return false; }
   switch (op) {
     case Op.IRET: return iret(cpu);

@@ -38,6 +38,18 @@ function formSyntax(d: InstructionDef, i: number): string {
   return s ? `${d.mnemonic} ${s}` : d.mnemonic;
 }
 
+const FLOW: Record<InstructionDef['flow'], string> = {
+  next: 'falls through to the next instruction',
+  branch: 'jumps or falls through',
+  jump: 'jumps',
+  call: 'calls (pushes the return address)',
+  return: 'returns (pops pc)',
+  trap: 'traps: a handler (or, in a VM, the hypervisor) runs before the next instruction',
+  'trap-return': 'returns from a trap handler',
+  halt: 'waits for an interrupt',
+  'vm-entry': 'enters a guest, which runs until a VM exit',
+};
+
 function instructionSection(d: InstructionDef): string[] {
   const out: string[] = [];
   out.push(`#### \`${d.mnemonic}\`${d.aliases.length ? ` (alias ${d.aliases.map((a) => `\`${a}\``).join(', ')})` : ''}`, '');
@@ -50,6 +62,8 @@ function instructionSection(d: InstructionDef): string[] {
   out.push(`- Privilege: ${PRIVILEGE[d.privileged]}`);
   out.push(`- Sensitive: ${d.sensitive ? `yes (${d.sensitive})` : 'no'}`);
   out.push(`- Flags: ${d.setsFlags ? 'sets Z N C V' : 'unchanged'}`);
+  out.push(`- Control flow: ${FLOW[d.flow]}${d.gate === undefined ? '' : `, through the gate of ${d.gate === 'operand' ? 'vector n' : `vector ${hex2(d.gate)}`}`}`);
+  if (d.writesFirst) out.push('- Writes its first operand (rd).');
   out.push(`- VMX non-root: ${d.nonRoot}`);
   out.push('', d.doc, '');
   return out;

@@ -8,10 +8,9 @@
  */
 import type { InlineValue, InlineValueContext, Range } from 'vscode-languageserver-types';
 import { registerName, registerNumber } from '../../emulator/isa/registers';
+import { runsOtherCode } from '../../emulator/isa/table';
 import type { SourceDocument } from './document';
 
-/** Instructions after which any register may hold something else (a handler or callee ran). */
-const CLOBBERS = new Set(['call', 'syscall', 'int', 'vmcall', 'vmlaunch', 'vmresume', 'iret', 'sysret']);
 
 export function inlineValues(doc: SourceDocument, range: Range, ctx: InlineValueContext): InlineValue[] {
   const stopLine = Math.min(ctx.stoppedLocation.end.line, doc.lineCount - 1);
@@ -24,7 +23,8 @@ export function inlineValues(doc: SourceDocument, range: Range, ctx: InlineValue
   for (let line = stopLine; line >= start; line--) {
     const info = doc.info(line);
     if (!info.stmt || info.stmt.kind !== 'instruction') continue;
-    if (line < stopLine && CLOBBERS.has(info.stmt.mnemonic)) break;
+    // Above a call, a trap or a VM entry any register may hold something else.
+    if (line < stopLine && info.def && runsOtherCode(info.def)) break;
     const labelStarts = new Set(info.labels.map((l) => l.start));
     const visible = line >= range.start.line && line <= range.end.line;
     for (const t of info.parsed.tokens) {

@@ -1,6 +1,7 @@
 /** Values of expressions and operands as the analysis knows them; the system call a `syscall` makes. */
 import { encode, Operand } from '../../emulator/isa/codec';
 import { syscallName } from '../../emulator/isa/abi';
+import { fallsThrough } from '../../emulator/isa/table';
 import { asExpr } from '../directives';
 import { evaluate, Expr } from '../expr';
 import { fullName } from '../layout';
@@ -45,10 +46,6 @@ export function encodedWords(a: UnitAnalysis, uri: string, line: number, info: L
   return encode(info.form, ops);
 }
 
-/** Instructions whose first register operand is written. */
-const WRITES_FIRST = new Set(['mov', 'ld', 'ldb', 'pop', 'add', 'sub', 'and', 'or', 'xor', 'shl', 'shr', 'sar', 'mul', 'div', 'mod', 'neg', 'not', 'in', 'rdsr', 'vmread']);
-/** After these, control does not simply fall through with r0 intact. */
-const BARRIERS = new Set(['jmp', 'ret', 'iret', 'call', 'syscall', 'int', 'brk', 'hlt', 'vmlaunch', 'vmresume', 'vmcall']);
 const SCAN = 64;
 
 function insn(doc: SourceDocument, i: number): { info: LineInfo; name: string } | undefined {
@@ -65,7 +62,7 @@ function movR0(info: LineInfo): OperandNode | undefined {
 
 function writesR0(info: LineInfo): boolean {
   const s = info.stmt;
-  if (!s || s.kind !== 'instruction' || !info.def || !WRITES_FIRST.has(info.def.mnemonic)) return false;
+  if (!s || s.kind !== 'instruction' || !info.def || !info.def.writesFirst) return false;
   const rd = s.operands[0];
   return rd !== undefined && rd.kind === 'reg' && rd.reg === 0;
 }
@@ -88,7 +85,7 @@ export function syscallBefore(a: UnitAnalysis, doc: SourceDocument, line: number
       const v = evalAt(a, doc.uri, i, src.expr);
       return v === undefined ? undefined : { number: v >>> 0, name: syscallName(v >>> 0), movLine: i, syscallLine: line };
     }
-    if (writesR0(x.info) || BARRIERS.has(x.name)) return undefined;
+    if (writesR0(x.info) || !fallsThrough(x.info.def!)) return undefined;
   }
   return undefined;
 }
@@ -104,7 +101,7 @@ export function syscallAfter(a: UnitAnalysis, doc: SourceDocument, line: number)
       const v = evalAt(a, doc.uri, line, src.expr);
       return v === undefined ? undefined : { number: v >>> 0, name: syscallName(v >>> 0), movLine: line, syscallLine: i };
     }
-    if (writesR0(x.info) || BARRIERS.has(x.name)) return undefined;
+    if (writesR0(x.info) || !fallsThrough(x.info.def!)) return undefined;
   }
   return undefined;
 }
