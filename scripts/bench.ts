@@ -11,6 +11,7 @@ import { assembleText } from '../language/assembler';
 import { Machine } from '../emulator';
 import { eptGuestLauncher, identityTable } from './asmSnippets';
 import { nativeSource, WORKLOADS } from './benchWorkloads';
+import { v86Comparison } from './v86Bench';
 
 const ITER = 10_000_000; // loop iterations: 40M instructions
 const REPEAT = 7;
@@ -217,7 +218,7 @@ function nativeWorkloads(): (number | undefined)[] {
  * interleaved run, the speedup over the interpreter figure it had before the block compiler,
  * and the ratio to a native C build of the same algorithm.
  */
-function realistic(): void {
+function realistic(): { seconds: number; steps: number }[] {
   const nat = nativeWorkloads();
   const cases: Case[] = [];
   for (const w of WORKLOADS) {
@@ -237,11 +238,13 @@ function realistic(): void {
       `${w.name.padEnd(40)} ${on.toFixed(0).padStart(5)} / ${off.toFixed(0).padStart(4)} MIPS  ${(on / off).toFixed(2)}x  ${(best / w.before).toFixed(1)}x of ${w.before}  ${ratio.padEnd(18)} (target ≥${w.factor}x, on ≥ off) ${ok ? 'ok' : 'MISSED'}`,
     );
   });
+  return WORKLOADS.map((_, i) => res[2 * i]);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`Ringside emulator benchmark — Node ${process.version}, ${os.cpus().length} cores, best of ${REPEAT} interleaved runs`);
-  realistic();
+  const on = realistic();
+  await v86Comparison(WORKLOADS.map((w, i) => ({ name: w.name, src: w.src, ...on[i] })), REPEAT);
   console.log(`-- the counting loop (${ITER * 4 / 1e6}M instructions)`);
   const nat = native();
   if (nat === undefined) console.log('native C loop: skipped (no C compiler `cc` found)');
@@ -250,4 +253,7 @@ function main(): void {
   figures(false, nat);
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -14,17 +14,17 @@ export interface Workload {
   c: string;
 }
 
-const ARRAY = 0x100000; // 64 KiB of data
-const WORDS = 16384;
-const SUM_PASSES = 60;
-const COPY_PASSES = 50;
-const SORT_N = 2000;
-const FIB_N = 25;
-const FIB_TIMES = 2;
-const SYSCALLS = 100_000;
-const FAULT_PASSES = 8;
-const PAGES = 2048;
-const MISS_PASSES = 40;
+export const ARRAY = 0x100000; // 64 KiB of data
+export const WORDS = 16384;
+export const SUM_PASSES = 60;
+export const COPY_PASSES = 50;
+export const SORT_N = 2000;
+export const FIB_N = 25;
+export const FIB_TIMES = 2;
+export const SYSCALLS = 100_000;
+export const FAULT_PASSES = 8;
+export const PAGES = 2048;
+export const MISS_PASSES = 40;
 
 const sumBody = `
         mov r7, ${SUM_PASSES}
