@@ -51,7 +51,7 @@ const fill = `
         jnz .f`;
 
 /** Ring 0 kernel scaffolding: IVT at 0x1000 (gates given), ksp 0x7000, identity paging of 0..4 MiB. */
-function kernel(gates: [number, string, number][], body: string, tables = ''): string {
+export function kernel(gates: [number, string, number][], body: string, tables = ''): string {
   return `
 .org 0
 _start: mov sp, 0x8000
@@ -73,7 +73,7 @@ ${body}`;
 }
 
 /** Directory entries 1 and 2 → tables at 0x12000 and 0x13000 (linear 0x400000..0xC00000), entries filled with `pte` (r2 start). */
-function highTables(present: boolean): string {
+export function highTables(present: boolean): string {
   return `
         mov r1, 0x12007
         st [0x10004], r1

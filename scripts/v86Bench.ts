@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Machine } from '../emulator';
 import { assembleText } from '../language/assembler';
+import { HELD_OUT } from './heldOutWorkloads';
 import { assembleX86, MARK_PORT, X86_WORKLOADS } from './v86Workloads';
 
 export interface V86Run {
@@ -95,14 +96,17 @@ export async function runV86(image: Uint8Array, timeoutMs = 60_000): Promise<V86
   }
 }
 
-/** Ringside's checksum of an R32 workload (the value its guest powers off with), compiler on. */
-function r32Checksum(src: string): number {
+/** One run of an R32 program in a fresh Machine (compiler on, the default), timed like bench.ts times its runs. */
+function ringsideRun(src: string): V86Run {
   const res = assembleText(src, 'bench.rasm');
   if (!res.ok) throw new Error(res.diagnostics.map((d) => `${d.line + 1}: ${d.message}`).join('\n'));
   const m = new Machine();
   m.load(res.segments, res.entry);
-  if (m.run() !== 'poweroff') throw new Error(`R32 workload stopped early: ${m.stopMessage}`);
-  return m.exitCode >>> 0;
+  const t0 = process.hrtime.bigint();
+  const stop = m.run();
+  const t1 = process.hrtime.bigint();
+  if (stop !== 'poweroff') throw new Error(`R32 workload stopped early: ${m.stopMessage}`);
+  return { seconds: Number(t1 - t0) / 1e9, steps: m.icount, checksum: m.exitCode >>> 0 };
 }
 
 export interface RingsideFigure {
@@ -113,35 +117,49 @@ export interface RingsideFigure {
   steps: number;
 }
 
+type Timed = { seconds: number; steps: number };
+const faster = <T extends Timed>(a: T | undefined, b: T): T => (a === undefined || b.seconds < a.seconds ? b : a);
+
+function print(name: string, r: Timed, v: V86Run): void {
+  const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
+  const mips = (x: Timed) => `${(x.steps / x.seconds / 1e6).toFixed(0)} MIPS`;
+  const ahead = v.seconds / r.seconds;
+  const verdict = ahead >= 1 ? `Ringside ${ahead.toFixed(2)}x faster` : `v86 ${(1 / ahead).toFixed(2)}x faster`;
+  console.log(
+    `${name.padEnd(40)} ${mips(r).padStart(9)} ${ms(r.seconds).padStart(9)} | ${mips(v).padStart(9)} ${ms(v.seconds).padStart(9)}  ${verdict.padEnd(24)} (target Ringside ahead of v86) ${ahead > 1 ? 'ok' : 'MISSED'}`,
+  );
+}
+
 /**
- * Best of `repeat` v86 runs of each workload that has an x86 twin, after checking the twin
- * computes the R32 program's checksum, printed one line each beside Ringside's figure. The
- * target compares time for the same work (the ISAs differ; MIPS are shown for both).
+ * Best of `repeat` v86 runs of each suite workload that has an x86 twin, beside Ringside's figure
+ * from bench.ts; then the held-out programs, Ringside and v86 alternating run by run. Every x86
+ * twin must compute its R32 program's checksum. The target compares time for the same work
+ * (the ISAs differ; MIPS are shown for both).
  */
 export async function v86Comparison(ringside: RingsideFigure[], repeat: number): Promise<void> {
   const version = await v86Version();
-  const cases = X86_WORKLOADS.map((x) => {
+  const suite = X86_WORKLOADS.map((x) => {
     const r = ringside.find((f) => f.name === x.name);
     if (!r) throw new Error(`no R32 workload named '${x.name}'`);
-    return { r, image: assembleX86(x), best: undefined as V86Run | undefined };
+    return { name: x.name, src: r.src, r: r as Timed | undefined, image: assembleX86(x), v: undefined as V86Run | undefined };
   });
+  const held = HELD_OUT.map((h) => ({ name: h.name, src: h.src, r: undefined as Timed | undefined, image: assembleX86(h), v: undefined as V86Run | undefined }));
   for (let round = 0; round < repeat; round++) {
-    for (const c of cases) {
-      const run = await runV86(c.image);
-      if (!c.best || run.seconds < c.best.seconds) c.best = run;
+    for (const c of suite) c.v = faster(c.v, await runV86(c.image));
+    for (const c of held) {
+      c.r = faster(c.r, ringsideRun(c.src));
+      c.v = faster(c.v, await runV86(c.image));
     }
   }
+  const report = (cases: typeof suite) => {
+    for (const c of cases) {
+      const want = ringsideRun(c.src).checksum;
+      if (c.v!.checksum !== want) throw new Error(`v86 computed ${c.v!.checksum} for '${c.name}', Ringside ${want}: the x86 twin does not do the same work`);
+      print(c.name, c.r!, c.v!);
+    }
+  };
   console.log(`-- side by side with v86 ${version} (x86 → WebAssembly compiler) in this process, fresh emulator each run: Ringside (compiler on) | v86, same algorithm and work (x86 twins: scripts/v86Workloads.ts)`);
-  for (const { r, best } of cases) {
-    const v = best!;
-    const want = r32Checksum(r.src);
-    if (v.checksum !== want) throw new Error(`v86 computed ${v.checksum} for '${r.name}', Ringside ${want}: the x86 twin does not do the same work`);
-    const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
-    const mips = (steps: number, s: number) => `${(steps / s / 1e6).toFixed(0)} MIPS`;
-    const ahead = v.seconds / r.seconds;
-    const verdict = ahead >= 1 ? `Ringside ${ahead.toFixed(2)}x faster` : `v86 ${(1 / ahead).toFixed(2)}x faster`;
-    console.log(
-      `${r.name.padEnd(40)} ${mips(r.steps, r.seconds).padStart(9)} ${ms(r.seconds).padStart(9)} | ${mips(v.steps, v.seconds).padStart(9)} ${ms(v.seconds).padStart(9)}  ${verdict.padEnd(24)} (target Ringside ahead of v86) ${ahead > 1 ? 'ok' : 'MISSED'}`,
-    );
-  }
+  report(suite);
+  console.log('-- held-out programs of the same kinds, not used to tune the compiler (scripts/heldOutWorkloads.ts): Ringside | v86');
+  report(held);
 }

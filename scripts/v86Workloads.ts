@@ -43,7 +43,7 @@ fill:   imul ebx, ebx, 1103515245
  * 0x10000, table 0x11000), `tables` and then paging on. x86 needs the GDT and TSS where R32 has
  * the ksp register; they are a few instructions of setup, run once.
  */
-function kernel(gates: [number, string, number][], body: string, tables = ''): string {
+export function x86Kernel(gates: [number, string, number][], body: string, tables = ''): string {
   return `
         mov esp, 0x8000
         lgdt [gdtr]
@@ -100,7 +100,7 @@ idtr:   .word 256 * 8 - 1
 }
 
 /** Directory entries 1 and 2 → tables at 0x12000 and 0x13000 (linear 0x400000..0xC00000), as highTables(). */
-function highTables(present: boolean): string {
+export function x86HighTables(present: boolean): string {
   return `
         mov dword ptr [0x10004], 0x12007
         mov dword ptr [0x10008], 0x13007
@@ -204,7 +204,7 @@ rec:    push ecx
   {
     name: `${SYSCALLS.toLocaleString('en')} system calls, ring 3, paging`,
     // To ring 3 through iret (the user data selector loaded first: iret clears a ring 0 one).
-    body: kernel(
+    body: x86Kernel(
       [[0x80, 'sys', 3]],
       `        xor ebp, ebp
         mov ax, 0x23
@@ -233,7 +233,7 @@ uloop:  mov eax, 0
   {
     name: `demand paging, ${(PAGES * FAULT_PASSES).toLocaleString('en')} faults`,
     // x86's #PF pushes an error code that R32's five-word frame holds itself: one more instruction.
-    body: kernel(
+    body: x86Kernel(
       [[14, 'pf', 0]],
       `        mov edi, ${FAULT_PASSES}
 fpass:  mov esi, 0x400000
@@ -263,12 +263,12 @@ pf:     mov eax, cr2
         mov dword ptr [ebx + 0x12000], eax
         add esp, 4
         iret`,
-      highTables(false),
+      x86HighTables(false),
     ),
   },
   {
     name: `TLB misses over ${PAGES.toLocaleString('en')} pages`,
-    body: kernel(
+    body: x86Kernel(
       [],
       `        mov edi, ${MISS_PASSES}
 mpass:  mov esi, 0x400000
@@ -280,7 +280,7 @@ miss:   mov edx, dword ptr [esi]
         jnz miss
         sub edi, 1
         jnz mpass${done('ebx')}`,
-      highTables(true),
+      x86HighTables(true),
     ),
   },
 ];
