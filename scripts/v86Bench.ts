@@ -7,7 +7,7 @@ import * as path from 'path';
 import { Machine } from '../emulator';
 import { assembleText } from '../language/assembler';
 import { HELD_OUT } from './heldOutWorkloads';
-import { assembleX86, MARK_PORT, X86_WORKLOADS } from './v86Workloads';
+import { assembleX86, hasBinutils, MARK_PORT, X86_WORKLOADS } from './v86Workloads';
 
 export interface V86Run {
   /** Wall time from the guest's first instruction to its final `hlt`. */
@@ -137,6 +137,10 @@ function print(name: string, r: Timed, v: V86Run): void {
  * (the ISAs differ; MIPS are shown for both).
  */
 export async function v86Comparison(ringside: RingsideFigure[], repeat: number): Promise<void> {
+  if (!hasBinutils()) {
+    console.log('v86 comparison: skipped (GNU as and ld not found; they come with gcc, or apt-get install binutils)');
+    return;
+  }
   const version = await v86Version();
   const suite = X86_WORKLOADS.map((x) => {
     const r = ringside.find((f) => f.name === x.name);

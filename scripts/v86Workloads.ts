@@ -298,6 +298,16 @@ ${w.body}
 `;
 }
 
+/** Whether GNU as and ld are on the PATH (they come with gcc); without them the comparison is skipped, as bench.ts skips native C without cc. */
+export function hasBinutils(): boolean {
+  try {
+    for (const tool of ['as', 'ld']) execFileSync(tool, ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Assemble a workload to a flat image loaded at LOAD, with the system's GNU as and ld. */
 export function assembleX86(w: X86Workload): Uint8Array {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-x86-'));
