@@ -99,9 +99,10 @@ function listCondition(id: FilterId, text: string): Condition | undefined {
     }
     case 'page-fault': {
       const words = items(text, /[\s,|]+/);
+      const pf = isa.decodePfError;
       const bits: Record<string, (e: number) => boolean> = {
-        read: (e) => (e & 18) === 0, write: (e) => (e & 2) !== 0, fetch: (e) => (e & 16) !== 0,
-        user: (e) => (e & 4) !== 0, kernel: (e) => (e & 4) === 0, 'not-present': (e) => (e & 1) === 0, protection: (e) => (e & 1) !== 0,
+        read: (e) => pf(e).access === 'read', write: (e) => pf(e).access === 'write', fetch: (e) => pf(e).access === 'fetch',
+        user: (e) => pf(e).user, kernel: (e) => !pf(e).user, 'not-present': (e) => !pf(e).present, protection: (e) => pf(e).present,
       };
       if (words.length === 0 || words.some((w) => !bits[w])) return undefined;
       return (ev) => words.every((w) => bits[w](ev.detail));
@@ -158,13 +159,13 @@ function describeTrap(ev: TransitionEvent, at: string, ctx: DescribeContext): st
       return name ? t('system call {0} ({1}) from {2}', name, ev.syscall, at) : t('system call number ({0}) from {1}', ev.syscall, at);
     }
     case 14: {
-      const e = ev.detail;
-      const kind = e & 1 ? t('protected') : t('not-present');
+      const e = isa.decodePfError(ev.detail);
+      const kind = e.present ? t('protected') : t('not-present');
       const va = ctx.cr2;
       const page = va === undefined ? '' : ' ' + hex8(va);
-      let text = e & 16 ? t('page fault: instruction fetch from {0} page{1} at {2}', kind, page, at) : e & 2 ? t('page fault: write to {0} page{1} at {2}', kind, page, at) : t('page fault: read from {0} page{1} at {2}', kind, page, at);
-      if (e & 1 && va !== undefined) {
-        const why = ctx.faultReason?.(va, e & 16 ? 'fetch' : e & 2 ? 'write' : 'read', ev.fromCpl);
+      let text = e.access === 'fetch' ? t('page fault: instruction fetch from {0} page{1} at {2}', kind, page, at) : e.access === 'write' ? t('page fault: write to {0} page{1} at {2}', kind, page, at) : t('page fault: read from {0} page{1} at {2}', kind, page, at);
+      if (e.present && va !== undefined) {
+        const why = ctx.faultReason?.(va, e.access, ev.fromCpl);
         if (why) text += ` (${why})`;
       }
       return text;

@@ -5,7 +5,6 @@
  * requests are looked at only when icount reaches `deadline`.
  */
 import type { Cpu, StopReason } from './cpu';
-import { ACC_X } from './access';
 import { Op } from './isa/opcodes';
 import { RESERVED, validX } from './isa/codec';
 import { PRIVILEGE_BY_OPCODE, WORDS_BY_OPCODE } from './isa/table';
@@ -50,7 +49,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       cpu.fetchHits++;
     } else {
       if (cpu.bpCount !== 0 && cpu.icount !== startIcount) {
-        const p = peekTranslate(cpu, pc, ACC_X);
+        const p = peekTranslate(cpu, pc);
         if (p >= 0 && (pc & 3) === 0 && (bp[p >>> 7] & (1 << ((p >>> 2) & 31))) !== 0) return 'breakpoint';
       }
       cpu.icount++;

@@ -4,21 +4,14 @@
  * address space, and the TLB. Nothing here changes the machine.
  */
 import type { Cpu } from './cpu';
-import { Cr0 } from './isa/registers';
+import { ACC_R, ACC_W, ACC_X } from './access';
+import { newWalkResult, translate, WalkFail, WalkStep, type WalkRead } from './translate';
 import { TlbPerm } from './tlb';
 import { hex32 as hex } from './isa/hex';
 
 export type AccessKind = 'read' | 'write' | 'fetch';
 
-export interface WalkRead {
-  /** What was read: the guest's directory/table entry, or an EPT entry. */
-  what: 'pde' | 'pte' | 'ept-pde' | 'ept-pte';
-  /** Host-physical address read. */
-  address: number;
-  value: number;
-  /** For EPT reads: the guest-physical address being translated. */
-  gpa?: number;
-}
+export type { WalkRead };
 
 export interface WalkExplanation {
   va: number;
@@ -33,7 +26,6 @@ export interface WalkExplanation {
   tlbHit: boolean;
 }
 
-
 /**
  * An address space other than the running one (a VM that is not running, or
  * the host while a guest runs): its cr0, cr3, EPT pointer (0 = none) and TLB tag.
@@ -45,84 +37,42 @@ export interface AddressSpace {
   tag: number;
 }
 
+const ACCESS: Record<AccessKind, number> = { read: ACC_R, write: ACC_W, fetch: ACC_X };
+
 /**
- * Explain how `va` translates now, as a walk would do it (without setting A/D
- * bits or counting). `space` walks another address space's tables instead of
- * the running one's (the debugger's view of a VM that is not running).
+ * Explain how `va` translates now: the machine's own walk (translate.ts), with every memory
+ * read it makes, but without setting A/D bits or counting. `space` walks another address
+ * space's tables instead of the running one's (the debugger's view of a VM that is not running).
  */
 export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', cpl = cpu.cpl, space?: AddressSpace): WalkExplanation {
   const reads: WalkRead[] = [];
   const res: WalkExplanation = { va: va >>> 0, access, cpl, reads, tlbHit: tlbHas(cpu, va, space?.tag) };
-  const write = access === 'write';
-  const user = cpl === 3;
-  const ept = space ? space.eptp !== 0 : cpu.nonRoot && cpu.eptp !== 0;
-  const eptp = space ? space.eptp : cpu.eptp;
-  const cr0 = space ? space.cr0 : cpu.cr0;
-  const cr3 = space ? space.cr3 : cpu.cr3;
-  const size = cpu.memSize;
-  const read = (addr: number) => (addr >>> 0 < size - 3 ? cpu.m32[addr >>> 2] : 0);
-  const need = write ? 2 : access === 'fetch' ? 4 : 1;
-
-  const stage2 = (gpa: number, acc: number): number | undefined => {
-    if (!ept) {
-      if (gpa >>> 0 >= size) {
-        res.fault = { kind: 'outside-memory', errorCode: 0, message: `physical address ${hex(gpa)} is outside memory (#GP)` };
-        return undefined;
-      }
-      return gpa >>> 0;
-    }
-    const d = (eptp & ~0xfff) + (gpa >>> 22) * 4;
-    const e1 = read(d);
-    reads.push({ what: 'ept-pde', address: d, value: e1, gpa: gpa >>> 0 });
-    let e2 = 0;
-    if (e1 & 7) {
-      const t = (e1 & ~0xfff) + ((gpa >>> 12) & 0x3ff) * 4;
-      e2 = read(t);
-      reads.push({ what: 'ept-pte', address: t, value: e2, gpa: gpa >>> 0 });
-    }
-    const perm = e1 & e2 & 7;
-    if ((perm & acc) === 0) {
-      const kind = acc === 2 ? 'write' : acc === 4 ? 'fetch' : 'read';
-      res.fault = { kind: 'ept-violation', errorCode: acc, message: `EPT violation: ${kind} of guest-physical ${hex(gpa)} not allowed (VM exit 48)` };
-      return undefined;
-    }
-    return ((e2 & ~0xfff) | (gpa & 0xfff)) >>> 0;
-  };
-
-  let gpa: number;
-  if ((cr0 & Cr0.PG) === 0) {
-    gpa = va >>> 0;
-  } else {
-    const err = (write ? 2 : 0) | (user ? 4 : 0) | (access === 'fetch' ? 16 : 0);
-    const pf = (p: number, why: string) => {
-      res.fault = { kind: 'page-fault', errorCode: err | p, message: `page fault (#PF, error ${hex(err | p)}): ${why}` };
-      return res;
-    };
-    const pdeG = (cr3 & ~0xfff) + (va >>> 22) * 4;
-    const pdeH = stage2(pdeG, 1);
-    if (pdeH === undefined) return res;
-    const pde = read(pdeH);
-    reads.push({ what: 'pde', address: pdeH, value: pde });
-    if (!(pde & 1)) return pf(0, `directory entry ${va >>> 22} is not present`);
-    const pteG = (pde & ~0xfff) + ((va >>> 12) & 0x3ff) * 4;
-    const pteH = stage2(pteG, 1);
-    if (pteH === undefined) return res;
-    const pte = read(pteH);
-    reads.push({ what: 'pte', address: pteH, value: pte });
-    if (!(pte & 1)) return pf(0, `table entry ${(va >>> 12) & 0x3ff} is not present`);
-    if (user && !(pde & pte & 4)) return pf(1, 'a user access to a supervisor page');
-    if (write && !(pde & pte & 2) && (user || cr0 & Cr0.WP)) return pf(1, 'a write to a read-only page');
-    gpa = ((pte & ~0xfff) | (va & 0xfff)) >>> 0;
-  }
-  res.gpa = gpa;
-  const pa = stage2(gpa, need);
-  if (pa === undefined) return res;
-  if (pa >= size) {
-    res.fault = { kind: 'outside-memory', errorCode: 0, message: `physical address ${hex(pa)} is outside memory (#GP)` };
+  const eptp = space ? space.eptp : cpu.nonRoot ? cpu.eptp : 0;
+  const r = newWalkResult();
+  if (translate(cpu.m32, cpu.memSize, space ? space.cr0 : cpu.cr0, space ? space.cr3 : cpu.cr3, eptp, va, ACCESS[access], cpl === 3, r, reads)) {
+    res.gpa = r.gpa;
+    res.pa = r.hpa;
     return res;
   }
-  res.pa = pa;
+  if (r.fail === WalkFail.PAGE_FAULT) {
+    res.fault = { kind: 'page-fault', errorCode: r.error, message: `page fault (#PF, error ${hex(r.error)}): ${pageFaultWhy(r.step, va)}` };
+  } else if (r.fail === WalkFail.EPT_VIOLATION) {
+    const kind = r.error & 2 ? 'write' : r.error & 4 ? 'fetch' : 'read';
+    res.fault = { kind: 'ept-violation', errorCode: r.error & 7, message: `EPT violation: ${kind} of guest-physical ${hex(r.gpa)} not allowed (VM exit 48)` };
+  } else {
+    res.gpa = r.gpa;
+    res.fault = { kind: 'outside-memory', errorCode: 0, message: `physical address ${hex(r.gpa)} is outside memory (#GP)` };
+  }
   return res;
+}
+
+function pageFaultWhy(step: number, va: number): string {
+  switch (step) {
+    case WalkStep.DIRECTORY: return `directory entry ${va >>> 22} is not present`;
+    case WalkStep.TABLE: return `table entry ${(va >>> 12) & 0x3ff} is not present`;
+    case WalkStep.USER: return 'a user access to a supervisor page';
+    default: return 'a write to a read-only page';
+  }
 }
 
 function tlbHas(cpu: Cpu, va: number, tag?: number): boolean {

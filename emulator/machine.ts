@@ -8,7 +8,6 @@ import { run } from './exec';
 import { peekTranslate } from './mmu';
 import { MachineState, restoreState, saveState } from './snapshot';
 import { readSysReg, writeSysReg } from './exec';
-import { ACC_R } from './access';
 import { causeOf, EventKind, TransitionEvent } from './events';
 import { exitReasonName } from './isa/abi';
 import { Status, vmcsFieldAddress } from './isa/registers';
@@ -272,7 +271,7 @@ export class Machine {
 
   /** Linear → physical as the CPU would translate now, without side effects; -1 if unmapped. */
   translate(va: number): number {
-    return peekTranslate(this.cpu, va | 0, ACC_R);
+    return peekTranslate(this.cpu, va | 0);
   }
 
   readPhysical(pa: number, length: number): Uint8Array {

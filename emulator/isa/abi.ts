@@ -1,5 +1,13 @@
 /** Names the machine and the tools give to numbers: trap vectors, system calls, VM-exit reasons. */
 
+/** The page-fault error code's bits, as x86's: P the page was present (a protection fault, else not present), W a write, U from ring 3, I an instruction fetch. */
+export const PfError = { P: 1, W: 2, U: 4, I: 16 } as const;
+
+/** What a page-fault error code says. */
+export function decodePfError(e: number): { present: boolean; access: 'read' | 'write' | 'fetch'; user: boolean } {
+  return { present: (e & PfError.P) !== 0, access: e & PfError.I ? 'fetch' : e & PfError.W ? 'write' : 'read', user: (e & PfError.U) !== 0 };
+}
+
 export const Vector = {
   DIVIDE: 0,
   BREAKPOINT: 3,
