@@ -52,6 +52,16 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
   it('the .vsix ships the course and the check engine (.vscodeignore is an allow-list)', () => {
     const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
     for (const line of ['!samples/**', '!exercises/**', '!dist/grader.js', '!dist/web/*.js', '!dist/course.json']) assert.ok(ignore.includes(line), line);
+    // Every re-included pattern names something that exists (after the build): no entry for a file long gone.
+    for (const line of ignore.filter((l) => l.startsWith('!'))) {
+      const pattern = line.slice(1);
+      const dir = path.join(ROOT, path.dirname(pattern.replace(/\/\*\*$/, '/x')));
+      const base = path.basename(pattern);
+      const exists = pattern.endsWith('/**') ? fs.existsSync(dir) : base.includes('*')
+        ? fs.existsSync(dir) && fs.readdirSync(dir).some((f) => new RegExp(`^${base.replace(/\./g, '\\.').replace(/\*/g, '.*')}$`).test(f))
+        : fs.existsSync(path.join(ROOT, pattern));
+      assert.ok(exists, `.vscodeignore re-includes ${pattern}, which does not exist`);
+    }
   });
 
   it('dist/course.json lists every file of the course (Open Course Samples copies by it in the browser)', () => {
