@@ -1,15 +1,13 @@
 /** Command-line parsing helpers shared by the subcommands. */
+import { parseSize as sizeOf } from '../emulator/isa/size';
 
 export class UsageError extends Error {}
 
-/** Parse a size such as 16M, 16MiB, 65536K, 0x1000000 or 4096. */
+/** Parse a size such as 16M, 16MiB, 65536K, 0x1000000 or 4096 (read as the launch attribute `memory` is). */
 export function parseSize(text: string, what: string): number {
-  const m = /^(0x[0-9a-f]+|\d+)\s*(k|kib|kb|m|mib|mb|g|gib|gb)?$/i.exec(text.trim());
-  if (!m) throw new UsageError(`${what}: '${text}' is not a size (try 16M, 65536K or 0x1000000)`);
-  const base = Number(m[1]);
-  const unit = (m[2] ?? '').toLowerCase()[0];
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : unit === 'g' ? 1024 * 1024 * 1024 : 1;
-  return base * mult;
+  const v = sizeOf(text);
+  if (Number.isNaN(v)) throw new UsageError(`${what}: '${text}' is not a size (try 16M, 65536K or 0x1000000)`);
+  return v;
 }
 
 export function parseCount(text: string, what: string): number {

@@ -5,6 +5,7 @@
  */
 import { enumerateTables, explainWalk, guestToHost, isa, Machine, tlbEntries } from '../emulator';
 import { spaceOf } from './panels';
+import { runsOf } from './pageRuns';
 import { evaluateText, formatValue, hex8, Value } from './expressions';
 import type { Runtime } from './runtime';
 import { entryFlags } from './variables';
@@ -91,7 +92,7 @@ export function walkText(m: Machine, va: number): string {
   return lines.join('\n');
 }
 
-function tablesText(m: Machine): string {
+export function tablesText(m: Machine): string {
   if (!m.paging) return t('paging is off (cr0.PG = 0): linear addresses are physical');
   const { space } = spaceOf(m, m.currentVm);
   const cr3 = space.cr3;
@@ -99,16 +100,11 @@ function tablesText(m: Machine): string {
   const lines = [t('page directory at {0} (cr3):', hex8(cr3))];
   for (const t of tables) {
     lines.push(`  [${t.dir}] ${hex8(t.dir << 22)}-${hex8(((t.dir + 1) << 22) - 1)}  entry ${hex8(t.entry)} (${entryFlags(t.entry, false)}), table at ${hex8(t.tableAddress)}`);
-    // Runs of consecutive pages with consecutive frames and the same flags are shown as one line.
-    let i = 0;
-    while (i < t.pages.length) {
-      let j = i;
-      while (j + 1 < t.pages.length && t.pages[j + 1].index === t.pages[j].index + 1 && t.pages[j + 1].target === t.pages[j].target + 4096 && (t.pages[j + 1].entry & 0xfff) === (t.pages[i].entry & 0xfff)) j++;
-      const a = t.pages[i];
-      const b = t.pages[j];
-      const n = j - i + 1;
-      lines.push(`      ${hex8(a.va)}${n > 1 ? `-${hex8(b.va + 0xfff)}` : ''} → ${hex8(a.target)}${n > 1 ? `-${hex8(b.target + 0xfff)}` : ''}  ${entryFlags(a.entry, false).replace(/ frame.*/, '')}${n > 1 ? ` (${n} pages)` : ''}`);
-      i = j + 1;
+    // One line per run, merged by the rule the Page Tables panel's rows use.
+    for (const r of runsOf(t)) {
+      const n = r.count;
+      const last = (a: number) => (n > 1 ? `-${hex8(a + n * 4096 - 1)}` : '');
+      lines.push(`      ${hex8(r.va)}${last(r.va)} → ${hex8(r.target)}${last(r.target)}  ${entryFlags(r.entry, false).replace(/ frame.*/, '')}${n > 1 ? ` (${n} pages)` : ''}`);
     }
   }
   if (truncated) lines.push('  ' + t('... (more mappings not shown)'));

@@ -52,14 +52,6 @@ const OURS: Record<string, () => string> = {
 
 export class ConfigError extends Error {}
 
-function parseSize(v: unknown): number {
-  if (typeof v === 'number') return v;
-  const m = typeof v === 'string' ? /^\s*(\d+)\s*(k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i.exec(v) : null;
-  if (!m) return NaN;
-  const unit = (m[2] ?? '').toLowerCase()[0];
-  return Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1 << 20 : unit === 'g' ? 1 << 30 : 1);
-}
-
 export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: string): LaunchConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(t('the launch configuration must be an object'));
   for (const key of Object.keys(raw)) {
@@ -80,7 +72,7 @@ export function parseLaunchConfig(raw: Record<string, unknown>, defaultCwd: stri
 
   let memory: number | undefined;
   if (raw.memory !== undefined) {
-    memory = parseSize(raw.memory);
+    memory = isa.parseSize(raw.memory);
     if (!Number.isInteger(memory) || memory <= 0 || memory % 4096 !== 0 || memory > 1 << 30) throw bad('memory', raw.memory);
   }
   let tlbEntries: number | undefined;

@@ -5,3 +5,4 @@ export * from './codec';
 export * from './abi';
 export * from './costs';
 export * from './hex';
+export * from './size';

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import type { PageMapping, PageTablesResponseBody } from '../../debug-adapter/protocol';
 import { FIRST_ROWS, runsOf, viewOf } from '../../debug-adapter/pageRuns';
+import { tablesText } from '../../debug-adapter/console';
+import { enumerateTables, isa, Machine } from '../../emulator';
 
 const page = (index: number, target: number, flags = 7): PageMapping => ({ dir: 1, index, va: 0x00400000 + index * 4096, entry: (target | flags) >>> 0, target, entryAddress: 0x12000 + index * 4 });
 
@@ -47,5 +49,24 @@ describe('Page Tables rows (debug-adapter/pageRuns)', () => {
     const remapped = pages.map((p, i) => (i === 500 ? { ...p, target: 0x900000, entry: 0x900007 } : p));
     assert.notEqual(hash(pages), hash(remapped));
     assert.notEqual(hash(pages), hash(pages.slice(0, 999)));
+  });
+
+  it('info pt lists the same runs as the panel\'s rows (one merge rule)', () => {
+    const m = new Machine({ memory: 1 << 20 });
+    const DIR = 0x10000, TABLE = 0x11000;
+    m.cpu.m32[(DIR >>> 2) + 1] = TABLE | 7;
+    // Pages 0-1 contiguous; page 2 differs from them only in a bit no row shows (bit 9, free for
+    // the OS), so it joins their run; page 3 is read-only, page 5 not next to it.
+    const flags = [7, 7, 7 | 0x200, 5, 0, 5];
+    flags.forEach((f, i) => { if (f) m.cpu.m32[(TABLE >>> 2) + i] = (0x40000 + i * 4096) | f; });
+    m.cpu.cr0 = 1;
+    m.cpu.cr3 = DIR;
+    m.cpu.updateAccess();
+    const table = enumerateTables(m.cpu, DIR).tables[0];
+    const runs = runsOf(table);
+    assert.deepEqual(runs.map((r) => [r.first, r.count]), [[0, 3], [3, 1], [5, 1]]);
+    const lines = tablesText(m).split('\n').filter((l) => l.startsWith('      '));
+    assert.deepEqual(lines.map((l) => l.trim().split(/[ -]/)[0]), runs.map((r) => isa.hex32(r.va)));
+    assert.match(lines[0], /\(3 pages\)$/);
   });
 });
