@@ -3,7 +3,7 @@
  * VS Code or any DAP client (`node dist/debugAdapter.js`).
  */
 import { DebugSession } from '@vscode/debugadapter';
-import { RingsideSession } from './session';
+import { RingsideSession } from './dap/session';
 import { nodeAdapterHost } from './host/nodeHost';
 
 // A bug in the adapter must not end the session: report it and keep serving requests.

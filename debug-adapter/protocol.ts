@@ -1,30 +1,66 @@
 /**
  * Ringside's own DAP requests and events, typed once for both sides: the
  * adapter answers them, the extension's panels send them
- * (`session.customRequest(PAGE_TABLES, args)`) and listen for the stop event.
- * Types only and constants: importing this pulls no runtime code.
+ * (`request(session, PAGE_TABLES, args)`) and listen for the stop event.
+ * Types and the request constants only: importing this pulls in no other code.
  */
 
-/** Custom request names. */
-export const PAGE_TABLES = 'pageTables';
-/** The page tables as the panel draws them: rows of runs, the first few per table (PageViewArguments). */
-export const PAGE_VIEW = 'pageView';
-/** More rows of one table of a page view (PageRowsArguments). */
-export const PAGE_ROWS = 'pageRows';
-export const TRANSITIONS = 'transitions';
-export const TIME_TRAVEL = 'timeTravel';
-export const WATCH = 'ringsideWatch';
-export const UNWATCH = 'ringsideUnwatch';
+/**
+ * A custom request: its name bound to its arguments and its response body in one declaration
+ * (vscode-languageserver's `new RequestType<P, R>('name')`). The adapter routes it with a
+ * handler of exactly these types (dap/panels.ts); the extension sends it through
+ * extension/debug/requests.ts, which returns the body typed.
+ */
+export class RequestType<Args, Body> {
+  /** Never set: it carries the types, so that a request and its handler cannot disagree. */
+  declare readonly types?: { args: Args; body: Body };
+  constructor(readonly name: string) {}
+}
+
+/** A custom event: its name bound to its body. */
+export class EventType<Body> {
+  declare readonly types?: { body: Body };
+  constructor(readonly name: string) {}
+}
+
+/** An address space's page tables, TLB and a walk. */
+export const PAGE_TABLES = new RequestType<PageTablesArguments, PageTablesResponseBody>('pageTables');
+/** The page tables as the panel draws them: rows of runs, the first few per table. */
+export const PAGE_VIEW = new RequestType<PageViewArguments, PageView>('pageView');
+/** More rows of one table of a page view. */
+export const PAGE_ROWS = new RequestType<PageRowsArguments, PageRowsResponseBody>('pageRows');
+/** A page of the transition log, with counters. */
+export const TRANSITIONS = new RequestType<TransitionsArguments, TransitionsResponseBody>('transitions');
+/** Go to an instruction count, back (through history) or forward (running there). */
+export const TIME_TRAVEL = new RequestType<TimeTravelArguments, TimeTravelResponseBody>('timeTravel');
+export const WATCH = new RequestType<WatchArguments, WatchResponseBody>('ringsideWatch');
+export const UNWATCH = new RequestType<UnwatchArguments, void>('ringsideUnwatch');
 /** The panels a client shows: with `pageTables`, every stop event carries the running space's page view. */
-export const PANELS = 'ringsidePanels';
+export const PANELS = new RequestType<PanelsArguments, void>('ringsidePanels');
+
+/** Every custom request the adapter answers (a test holds the adapter's routes to this list). */
+export const CUSTOM_REQUESTS: readonly { readonly name: string }[] = [PAGE_TABLES, PAGE_VIEW, PAGE_ROWS, TRANSITIONS, TIME_TRAVEL, WATCH, UNWATCH, PANELS];
+
 /**
  * Standard DAP requests whose success means the machine runs (forward or backward) until its next
  * `stopped`: the adapter sends no `continued` for them (DAP: the client knows), so a client that
  * shows "running" (the status bar, the panels) must know them all, reverse continue included.
  */
 export const RESUMING_REQUESTS: readonly string[] = ['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue'];
-/** Custom event sent right after every `stopped` event. */
-export const STOPPED_EVENT = 'ringsideStopped';
+/** Sent right before every standard `stopped` event: where the machine is, for the panels and the status bar. */
+export const STOPPED_EVENT = new EventType<StoppedEventBody>('ringsideStopped');
+
+/**
+ * An address space of the machine: 0 the host, n VM n. Each is also a thread of the Call Stack
+ * (thread id + 1), but a client reads spaces from here, never from the threads' names.
+ */
+export interface Space {
+  id: number;
+  /** "host", "VM 1 vCPU 0": the Call Stack's name for its thread. */
+  name: string;
+  /** Its code runs now (its registers are the CPU's). */
+  running: boolean;
+}
 
 export type AccessKind = 'read' | 'write' | 'fetch';
 
@@ -238,6 +274,8 @@ export interface StoppedEventBody {
   cpl: number;
   /** 0 host, n VM n. */
   vm: number;
+  /** Every address space so far, in order of id, the running one marked. */
+  spaces: Space[];
   /** Number of transition events recorded so far. */
   transitions: number;
   /** The instruction count of the newest of them (absent when there is none): with the number, it tells a panel whether its list is still the run's. */

@@ -3,7 +3,7 @@
  * freezes the editor, and a pause arrives between run slices). The extension's WorkerAdapter
  * (extension/debug/webAdapter.ts) speaks to it with the messages in workerMessages.ts.
  */
-import { RingsideSession } from './session';
+import { RingsideSession } from './dap/session';
 import { webAdapterHost } from './host/webHost';
 import type { ToWorker, FromWorker } from './host/workerMessages';
 

@@ -14,6 +14,7 @@ import { Status, vmcsFieldAddress } from './isa/registers';
 import type { TlbStats } from './tlb';
 import type { ShadowFrame } from './shadow';
 import { CostName, CostTable, cyclesOf } from './isa/costs';
+import { AccessKind, AddressSpace, enumerateTables, explainWalk, guestToHost, TableView, tlbEntries, TlbEntryView, WalkExplanation } from './inspect';
 
 export interface MachineConfig {
   /** Physical memory in bytes (multiple of 4 KiB, at most 1 GiB). Default 16 MiB. */
@@ -272,6 +273,24 @@ export class Machine {
   /** Linear → physical as the CPU would translate now, without side effects; -1 if unmapped. */
   translate(va: number): number {
     return peekTranslate(this.cpu, va | 0);
+  }
+
+  // The read-only views of inspect.ts, through the facade: the tools never reach for the CPU.
+  /** The walk of `va` read by read; in `space` (a VM that is not running, the host while one runs) when given, else the running space. */
+  explainWalk(va: number, access: AccessKind = 'read', cpl = this.cpu.cpl, space?: AddressSpace): WalkExplanation {
+    return explainWalk(this.cpu, va, access, cpl, space);
+  }
+  /** The present entries of the two-level table at host-physical `root` (an EPT's with `ept`); `toHost` places a guest's tables. */
+  pageTables(root: number, ept = false, limit = 65536, toHost?: (gpa: number) => number): { tables: TableView[]; truncated: boolean } {
+    return enumerateTables(this.cpu, root, ept, limit, toHost);
+  }
+  /** Guest-physical → host-physical in `space` (through its EPT); -1 where nothing is mapped. */
+  guestToHost(space: AddressSpace): (gpa: number) => number {
+    return guestToHost(this.cpu, space);
+  }
+  /** Every valid TLB entry, all tags. */
+  tlbEntries(): TlbEntryView[] {
+    return tlbEntries(this.cpu);
   }
 
   readPhysical(pa: number, length: number): Uint8Array {

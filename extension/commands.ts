@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandFactory } from './ctx';
 import { PageTablesPanel } from './panels/pageTablesPanel';
-import { parseAddress } from './panels/spaces';
+import { parseAddress } from './panels/address';
 import { DEBUG_TYPE, programPath } from './debug/configProvider';
 import { WALK } from './walkthrough';
 

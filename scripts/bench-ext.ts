@@ -20,7 +20,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { PageTablesResponseBody, PageView, StoppedEventBody } from '../debug-adapter/protocol';
-import { viewOf } from '../debug-adapter/pageRuns';
+import { viewOf } from '../debug-adapter/views/pageRuns';
 import { withWebviewPage } from './webviewPage';
 import type { HostToPageTables, HostToTransitions, Rendered, TransitionChunk } from '../extension/panels/messages';
 

@@ -14,7 +14,7 @@
 import { spawn } from 'child_process';
 import { EventEmitter } from 'events';
 import { PassThrough } from 'stream';
-import { RingsideSession } from '../debug-adapter/session';
+import { RingsideSession } from '../debug-adapter/dap/session';
 import { nodeAdapterHost } from '../debug-adapter/host/nodeHost';
 import * as path from 'path';
 

@@ -16,8 +16,6 @@ export interface SessionState {
   stop: StoppedEventBody | undefined;
   /** Stops seen so far (panels use it to notice a refresh). */
   stops: number;
-  /** Bumped on every thread event: cached address-space lists compare against it. */
-  threadsVersion: number;
 }
 
 export class SessionRegistry implements vscode.Disposable {
@@ -34,7 +32,7 @@ export class SessionRegistry implements vscode.Disposable {
   constructor() {
     this.disposables.push(
       vscode.debug.onDidStartDebugSession((s) => {
-        if (s.type === DEBUG_TYPE && !this.states.has(s.id)) this.states.set(s.id, { session: s, stop: undefined, stops: 0, threadsVersion: 0 });
+        if (s.type === DEBUG_TYPE && !this.states.has(s.id)) this.states.set(s.id, { session: s, stop: undefined, stops: 0 });
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         if (this.states.delete(s.id)) this.ended.fire(s);
@@ -48,7 +46,7 @@ export class SessionRegistry implements vscode.Disposable {
             // These requests resume the machine; the adapter sends no `continued` for them (DAP).
             if (m.type === 'response' && m.success && RESUMING.has(m.command ?? '')) return this.resumed(this.ensure(session));
             if (m.type !== 'event') return;
-            if (m.event === STOPPED_EVENT && m.body && typeof m.body === 'object') {
+            if (m.event === STOPPED_EVENT.name && m.body && typeof m.body === 'object') {
               const st = this.ensure(session);
               this.cancelRunning(st);
               st.stop = m.body as StoppedEventBody;
@@ -56,9 +54,6 @@ export class SessionRegistry implements vscode.Disposable {
               this.changed.fire(st);
             } else if (m.event === 'continued') {
               this.resumed(this.ensure(session));
-            } else if (m.event === 'thread') {
-              // A VM appeared or went: the panels' list of address spaces is out of date.
-              this.ensure(session).threadsVersion++;
             }
           },
         }),
@@ -90,7 +85,7 @@ export class SessionRegistry implements vscode.Disposable {
 
   private ensure(session: vscode.DebugSession): SessionState {
     let st = this.states.get(session.id);
-    if (!st) this.states.set(session.id, (st = { session, stop: undefined, stops: 0, threadsVersion: 0 }));
+    if (!st) this.states.set(session.id, (st = { session, stop: undefined, stops: 0 }));
     return st;
   }
 

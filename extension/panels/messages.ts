@@ -1,11 +1,11 @@
 // Messages between a panel (extension host) and its webview. Types only: both sides import it.
 import type { StoppedEventBody, Walk } from '../../debug-adapter/protocol';
 
-/** A stop as the webviews get it: without the page view the event may carry (the Page Tables panel sends its own). */
-export type StopSummary = Omit<StoppedEventBody, 'pageView'>;
+/** A stop as the webviews get it: without the page view the event may carry (the Page Tables panel sends its own) and the spaces (sent apart). */
+export type StopSummary = Omit<StoppedEventBody, 'pageView' | 'spaces'>;
 
 export function stopSummary(stop: StoppedEventBody): StopSummary {
-  const { pageView: _pushed, ...rest } = stop;
+  const { pageView: _pushed, spaces: _spaces, ...rest } = stop;
   return rest;
 }
 

@@ -3,12 +3,13 @@
 // the guest table and the EPT side by side. Rows come from the adapter as they are drawn: in
 // every stop event while the panel is open, else from its `pageView` request; more on demand.
 import * as vscode from 'vscode';
-import { PAGE_ROWS, PAGE_TABLES, PAGE_VIEW, PANELS, type PageRowsArguments, type PageRowsResponseBody, type PageTablesArguments, type PageTablesResponseBody, type PageView, type PageViewArguments, type StoppedEventBody } from '../../debug-adapter/protocol';
+import { PAGE_ROWS, PAGE_TABLES, PAGE_VIEW, PANELS, WATCH, type PageView, type PageViewArguments, type StoppedEventBody } from '../../debug-adapter/protocol';
+import { request } from '../debug/requests';
 import type { Ctx } from '../ctx';
 import { stopSummary, type HostToPageTables, type PageTablesToHost, type SpaceInfo } from './messages';
 import type { SessionState } from '../debug/sessions';
 import { RingsidePanel } from './panel';
-import { parseAddress, spacesOf } from './spaces';
+import { parseAddress } from './address';
 
 export const PAGE_TABLES_VIEW = 'ringside.pageTables';
 
@@ -21,7 +22,6 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   private seq = 0;
   /** The space of the last state sent, whose tables 'moreRows' reads. */
   private shownSpace = 0;
-  private spaceCache: { sessionId: string; version: number; spaces: SpaceInfo[] } | undefined;
   /** The session asked to send its page tables with every stop (so a refresh needs no round trip). */
   private subscribed: vscode.DebugSession | undefined;
 
@@ -36,14 +36,10 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     return { type: 'error', message };
   }
 
-  private async request(args: PageTablesArguments): Promise<PageTablesResponseBody> {
-    return (await this.ask(PAGE_TABLES, args)) as PageTablesResponseBody;
-  }
-
-  private async ask(command: string, args: PageTablesArguments | PageViewArguments | PageRowsArguments): Promise<unknown> {
+  private bound(): vscode.DebugSession {
     const st = this.session();
     if (!st) throw new Error('no debug session');
-    return st.session.customRequest(command, args);
+    return st.session;
   }
 
   protected async refresh(stale: () => boolean = () => false): Promise<void> {
@@ -54,15 +50,16 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     const stop = st.stop;
     if (this.subscribed !== st.session) {
       this.subscribed = st.session;
-      await st.session.customRequest(PANELS, { pageTables: true }).then(undefined, () => undefined);
+      await request(st.session, PANELS, { pageTables: true }).then(undefined, () => undefined);
     }
     const args = (space: number): PageViewArguments => (space === stop.vm ? { space, va: stop.pc, access: 'fetch', data: stop.data?.va } : { space });
-    const view = (space: number) => this.ask(PAGE_VIEW, args(space)) as Promise<PageView>;
+    const view = (space: number) => request(this.bound(), PAGE_VIEW, args(space));
     const chosen = this.space ?? stop.vm;
     // The stop event carries the running space's view: no round trip through the editor for it.
     const pushed = chosen === stop.vm ? stop.pageView : undefined;
-    // Otherwise both requests at once: each is a round trip through the editor to the adapter process.
-    const [spaces, first] = await Promise.all([this.spaces(st), pushed ? Promise.resolve(pushed) : view(chosen).catch(() => undefined)]);
+    // The stop lists the address spaces (as data, not the threads' names).
+    const spaces = stop.spaces;
+    const first = pushed ?? (await view(chosen).catch(() => undefined));
     // The space picked earlier may be gone (its VM ended): fall back to the one running now.
     const space = first && spaces.some((s) => s.id === chosen) ? chosen : stop.vm;
     const data = space === chosen && first ? first : await view(space);
@@ -74,9 +71,7 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     const st = this.session();
     const stop = st?.stop;
     if (!st || !stop?.pageView || this.subscribed !== st.session || (this.space ?? stop.vm) !== stop.vm) return undefined;
-    const c = this.spaceCache;
-    if (!c || c.sessionId !== st.session.id || c.version !== st.threadsVersion || !c.spaces.some((s) => s.id === stop.vm)) return undefined;
-    return this.stateMessage(st, stop, stop.vm, c.spaces, stop.pageView);
+    return this.stateMessage(st, stop, stop.vm, stop.spaces, stop.pageView);
   }
 
   private stateMessage(st: SessionState, stop: StoppedEventBody, space: number, spaces: SpaceInfo[], data: PageView): HostToPageTables {
@@ -89,18 +84,8 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
     const s = this.subscribed;
     this.subscribed = undefined;
     // Stop events need not carry page tables once no panel shows them.
-    if (s && this.ctx.sessions.get(s.id)) void Promise.resolve(s.customRequest(PANELS, { pageTables: false })).catch(() => undefined);
+    if (s && this.ctx.sessions.get(s.id)) void Promise.resolve(request(s, PANELS, { pageTables: false })).catch(() => undefined);
     super.dispose();
-  }
-
-  /** The session's address spaces, asked for again only when its threads changed. */
-  private async spaces(st: SessionState): Promise<SpaceInfo[]> {
-    const c = this.spaceCache;
-    if (c && c.sessionId === st.session.id && c.version === st.threadsVersion) return c.spaces;
-    const version = st.threadsVersion;
-    const spaces = await spacesOf(st.session);
-    this.spaceCache = { sessionId: st.session.id, version, spaces };
-    return spaces;
   }
 
   protected async handle(m: PageTablesToHost): Promise<void> {
@@ -113,14 +98,14 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
         if (va === undefined) return this.post({ type: 'error', message: vscode.l10n.t("'{0}' is not an address: type it as 0x00400000 or a decimal number.", m.va) });
         const st = this.session();
         if (!st?.stop) return this.post({ type: 'error', message: vscode.l10n.t('The program is running: pause it to translate an address.') });
-        const data = await this.request({ space: this.space ?? st.stop.vm, va, access: m.access, limit: 0 });
+        const data = await request(st.session, PAGE_TABLES, { space: this.space ?? st.stop.vm, va, access: m.access, limit: 0 });
         if (data.walk) return this.post({ type: 'walk', walk: data.walk, reads: data.walk.reads.length });
         return;
       }
       case 'moreRows': {
         if (m.seq !== this.seq) return; // a newer state is on its way
         const seq = this.seq;
-        const rows = (await this.ask(PAGE_ROWS, { space: this.shownSpace, ept: m.ept, dir: m.dir, from: m.from, count: m.count })) as PageRowsResponseBody;
+        const rows = await request(this.bound(), PAGE_ROWS, { space: this.shownSpace, ept: m.ept, dir: m.dir, from: m.from, count: m.count });
         if (seq !== this.seq) return;
         return this.post({ type: 'rows', seq, ept: m.ept, dir: m.dir, from: Math.max(0, Math.floor(m.from)), hash: rows.hash, runs: rows.runs });
       }
@@ -157,7 +142,7 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   private async watch(address: number, physical: boolean, title: string): Promise<void> {
     const st = this.session();
     if (!st) return;
-    await st.session.customRequest('ringsideWatch', { address, physical, access: 'write', description: title });
+    await request(st.session, WATCH, { address, physical, access: 'write', description: title });
     await this.post({ type: 'info', message: vscode.l10n.t('Watching {0}: the debugger stops when it is written.', title) });
   }
 }

@@ -3,6 +3,7 @@
 // there (the adapter's step-back) and VS Code reveals its source line.
 import * as vscode from 'vscode';
 import { TIME_TRAVEL, TRANSITIONS, type Transition, type TransitionsArguments, type TransitionsResponseBody } from '../../debug-adapter/protocol';
+import { request } from '../debug/requests';
 import type { Ctx } from '../ctx';
 import { KIND_NAMES, stopSummary, type HostToTransitions, type TransitionChunk, type TransitionsToHost } from './messages';
 import { RingsidePanel } from './panel';
@@ -71,7 +72,7 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
   private async request(args: TransitionsArguments): Promise<TransitionsResponseBody> {
     const st = this.session();
     if (!st) throw new Error('no debug session');
-    return (await st.session.customRequest(TRANSITIONS, args)) as TransitionsResponseBody;
+    return request(st.session, TRANSITIONS, args);
   }
 
   protected async refresh(): Promise<void> {
@@ -138,6 +139,6 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     const st = this.session();
     if (!st) return;
     // The adapter stops there and sends `stopped`: VS Code then shows the source line.
-    await st.session.customRequest(TIME_TRAVEL, { icount: m.icount });
+    await request(st.session, TIME_TRAVEL, { icount: m.icount });
   }
 }

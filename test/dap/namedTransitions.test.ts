@@ -1,5 +1,5 @@
 /**
- * Transitions a program names (debug-adapter/transitionNames.ts, `__ringside_transitions`): the
+ * Transitions a program names (debug-adapter/engine/transitionNames.ts, `__ringside_transitions`): the
  * exception filters 'hypercall' and 'device-model', and the words of the Ring Transitions panel
  * (its causes and texts, which its hovers show) and of the Variables view.
  */

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { RingsideSession } from '../../debug-adapter/session';
+import { RingsideSession } from '../../debug-adapter/dap/session';
 import { webAdapterHost } from '../../debug-adapter/host/webHost';
 import { uriPaths } from '../../language/uriPaths';
 import { MAX_SOURCE_BYTES } from '../../language/sourceLimits';

@@ -3,9 +3,9 @@
 // wide, no transition row's text runs over another's, the TLB's deltas never go negative, the
 // future after a travel back stays listed, figures export, projector mode enlarges the text.
 import type { Page } from 'playwright-core';
-import type { HostToPageTables, HostToTransitions, TransitionChunk } from '../../extension/panels/messages';
-import type { PageMapping, PageTable, PageTablesResponseBody, StoppedEventBody } from '../../debug-adapter/protocol';
-import { viewOf } from '../../debug-adapter/pageRuns';
+import type { HostToPageTables, HostToTransitions, StopSummary, TransitionChunk } from '../../extension/panels/messages';
+import type { PageMapping, PageTable, PageTablesResponseBody } from '../../debug-adapter/protocol';
+import { viewOf } from '../../debug-adapter/views/pageRuns';
 import { withWebviewPage } from '../../scripts/webviewPage';
 import { record } from './checks';
 import { outsideViewport, overlappingRowTexts } from './layoutProbe';
@@ -52,7 +52,7 @@ export function vmAnswer(counters = { hits: 12392, misses: 40, flushes: 3, walkR
   };
 }
 
-function stopAt(icount: number, vm: number, text = 'stepped'): StoppedEventBody {
+function stopAt(icount: number, vm: number, text = 'stepped'): StopSummary {
   return { reason: 'step', text, threadId: vm + 1, icount, pc: 0x00400010, pa: 0x01540010, cpl: 3, vm, transitions: 0, historyStart: 0, historyEnd: icount, historyBytes: 0 };
 }
 

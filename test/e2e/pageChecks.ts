@@ -2,9 +2,9 @@
 // tables unchanged must keep — rows the user asked for, a table they closed, what they typed,
 // the focus — and what a changed table must redraw. Fed messages as the host sends them.
 import type { Page } from 'playwright-core';
-import { runsOf, tableHash, viewOf } from '../../debug-adapter/pageRuns';
-import type { HostToPageTables, HostToTransitions } from '../../extension/panels/messages';
-import type { PageMapping, PageTablesResponseBody, StoppedEventBody } from '../../debug-adapter/protocol';
+import { runsOf, tableHash, viewOf } from '../../debug-adapter/views/pageRuns';
+import type { HostToPageTables, HostToTransitions, StopSummary } from '../../extension/panels/messages';
+import type { PageMapping, PageTablesResponseBody } from '../../debug-adapter/protocol';
 import { withWebviewPage } from '../../scripts/webviewPage';
 import { record } from './checks';
 import { overlappingRowTexts } from './layoutProbe';
@@ -29,7 +29,7 @@ function answer(pages: number, flags = 7): PageTablesResponseBody {
 let seq = 0;
 /** A state message as the host sends it, and the whole answer behind it (for 'moreRows'). */
 function state(data: PageTablesResponseBody, pc: number, icount: number, access?: { va: number; pa: number }): { msg: HostToPageTables; rest: PageTablesResponseBody } {
-  const stop: StoppedEventBody = { reason: 'step', text: 'stepped', threadId: 1, icount, pc, pa: pc, cpl: 0, vm: 0, transitions: 0, historyStart: 0, historyEnd: icount, historyBytes: 0, data: access };
+  const stop: StopSummary = { reason: 'step', text: 'stepped', threadId: 1, icount, pc, pa: pc, cpl: 0, vm: 0, transitions: 0, historyStart: 0, historyEnd: icount, historyBytes: 0, data: access };
   const view = viewOf(data, pc, access?.va);
   return { msg: { type: 'state', seq: ++seq, session: { id: 's', name: 'check', program: 'check/check.rasm' }, stop, spaces: [{ id: 0, name: 'host' }], space: 0, data: view }, rest: data };
 }
@@ -144,7 +144,7 @@ export async function transitionsPageChecks(root: string, chromium: string): Pro
   try {
     await withWebviewPage(root, chromium, 'transitions.js', { width: 900, height: 900 }, async (page) => {
       const n = 1000;
-      const stop: StoppedEventBody = { reason: 'step', text: 'stepped', threadId: 1, icount: n * 10, pc: 0, pa: 0, cpl: 3, vm: 0, transitions: n, historyStart: 0, historyEnd: n * 10, historyBytes: 0 };
+      const stop: StopSummary = { reason: 'step', text: 'stepped', threadId: 1, icount: n * 10, pc: 0, pa: 0, cpl: 3, vm: 0, transitions: n, historyStart: 0, historyEnd: n * 10, historyBytes: 0 };
       const even = (i: number) => i % 2 === 0;
       const chunk = {
         start: 0,
@@ -221,7 +221,7 @@ export async function cyclesAxisPageCheck(root: string, chromium: string): Promi
         target: icount.map(() => null), text: icount.map((_, i) => (i % 2 ? 'vmexit hlt' : 'vmentry')),
       };
       const stopCycles = cycles[n - 1] + 50;
-      const stop = (withCycles: boolean): StoppedEventBody => ({ reason: 'step', text: 'stepped', threadId: 1, icount: n * 10, ...(withCycles ? { cycles: stopCycles } : {}), pc: 0, pa: 0, cpl: 0, vm: 1, transitions: n, historyStart: 0, historyEnd: n * 10, historyBytes: 0 });
+      const stop = (withCycles: boolean): StopSummary => ({ reason: 'step', text: 'stepped', threadId: 1, icount: n * 10, ...(withCycles ? { cycles: stopCycles } : {}), pc: 0, pa: 0, cpl: 0, vm: 1, transitions: n, historyStart: 0, historyEnd: n * 10, historyBytes: 0 });
       const send = async (withCycles: boolean, keep: number) => {
         const msgs: HostToTransitions[] = [{ type: 'reset', session: { id: 's', name: 'check', program: 'check/check.rasm' }, byCause: { vmentry: n / 2, 'vmexit hlt': n / 2 }, total: n, stop: stop(withCycles), hasVms: true, keep }];
         if (keep === 0) msgs.push({ type: 'chunk', causes: ['vmentry', 'vmexit hlt'], chunk });

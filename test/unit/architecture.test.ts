@@ -73,4 +73,63 @@ describe('Architecture: dependencies point one way', () => {
       for (const f of sources(dir)) assert.ok(!imports(f).includes('vscode'), `${path.relative(ROOT, f)} imports vscode`);
     }
   });
+
+  /** Project-relative targets of a file's relative imports, and its package imports. */
+  function edges(f: string): { spec: string; target: string | undefined }[] {
+    return imports(f).map((spec) => ({ spec, target: spec.startsWith('.') ? path.relative(ROOT, path.resolve(path.dirname(f), spec)) : undefined }));
+  }
+  const under = (target: string | undefined, dir: string) => target !== undefined && (target === dir || target.startsWith(dir + path.sep));
+
+  it('debug-adapter/engine/ (the run loop, breakpoints, history) knows no DAP: no @vscode package, nothing from the views or the DAP surface', () => {
+    const files = sources(path.join(ROOT, 'debug-adapter', 'engine'));
+    assert.ok(files.length > 10);
+    for (const f of files) {
+      for (const { spec, target } of edges(f)) {
+        const where = `${path.relative(ROOT, f)} imports '${spec}'`;
+        assert.ok(!spec.startsWith('@vscode/'), where + ' (a DAP package)');
+        assert.ok(!under(target, path.join('debug-adapter', 'views')) && !under(target, path.join('debug-adapter', 'dap')), where + ' (the engine is below the views and the DAP surface)');
+      }
+    }
+  });
+
+  it('debug-adapter/views/ (what requests show) import no @vscode package and nothing from the DAP surface', () => {
+    for (const f of sources(path.join(ROOT, 'debug-adapter', 'views'))) {
+      for (const { spec, target } of edges(f)) {
+        const where = `${path.relative(ROOT, f)} imports '${spec}'`;
+        assert.ok(!spec.startsWith('@vscode/'), where);
+        assert.ok(!under(target, path.join('debug-adapter', 'dap')), where);
+      }
+    }
+  });
+
+  it('only debug-adapter/dap/ and the entry points use the DAP library; the protocol file imports types only', () => {
+    for (const f of sources(path.join(ROOT, 'debug-adapter'))) {
+      const rel = path.relative(ROOT, f);
+      if (rel.startsWith(path.join('debug-adapter', 'dap') + path.sep) || ['main.ts', 'worker.ts'].includes(path.basename(rel))) continue;
+      for (const spec of imports(f)) assert.ok(!spec.startsWith('@vscode/debugadapter'), `${rel} imports '${spec}'`);
+    }
+    const protocol = fs.readFileSync(path.join(ROOT, 'debug-adapter', 'protocol.ts'), 'utf8');
+    for (const line of protocol.split('\n').filter((l) => /^(import|export) .* from /.test(l))) assert.match(line, /^(import|export) type /, `protocol.ts: ${line}`);
+  });
+
+  it('extension/webview/ (the pages of the panels, run in a browser) imports no vscode and, from outside, only the page messages, the protocol and emulator/isa', () => {
+    for (const f of sources(path.join(ROOT, 'extension', 'webview'))) {
+      for (const { spec, target } of edges(f)) {
+        const where = `${path.relative(ROOT, f)} imports '${spec}'`;
+        assert.ok(target !== undefined, where + ' (a package)');
+        const ok = under(target, path.join('extension', 'webview')) || target === path.join('extension', 'panels', 'messages') || target === path.join('debug-adapter', 'protocol') || under(target, path.join('emulator', 'isa'));
+        assert.ok(ok, where);
+      }
+    }
+  });
+
+  it('extension/ reaches the adapter only through its protocol and the messages of its Web Worker', () => {
+    for (const f of sources(path.join(ROOT, 'extension'))) {
+      for (const { spec, target } of edges(f)) {
+        if (!under(target, 'debug-adapter')) continue;
+        const ok = target === path.join('debug-adapter', 'protocol') || under(target, path.join('debug-adapter', 'host'));
+        assert.ok(ok, `${path.relative(ROOT, f)} imports '${spec}'`);
+      }
+    }
+  });
 });

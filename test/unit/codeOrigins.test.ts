@@ -1,7 +1,7 @@
-/** The published origins of generated code (debug-adapter/codeOrigins.ts): found by address, and a corrupt descriptor cannot mislead or hang. */
+/** The published origins of generated code (debug-adapter/engine/codeOrigins.ts): found by address, and a corrupt descriptor cannot mislead or hang. */
 import * as assert from 'assert';
 import { Machine } from '../../emulator';
-import { originAt, originOf } from '../../debug-adapter/codeOrigins';
+import { originAt, originOf } from '../../debug-adapter/engine/codeOrigins';
 
 const words = (m: Machine, pa: number, ws: number[]) => m.writePhysical(pa, new Uint8Array(new Uint32Array(ws).buffer));
 

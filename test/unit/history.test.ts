@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Machine } from '../../emulator';
 import { assemble } from '../../language/assembler';
 import { nodeHost } from '../../language/nodeHost';
-import { History, replay } from '../../debug-adapter/history';
+import { History, replay } from '../../debug-adapter/engine/history';
 
 const ROOT = path.resolve(__dirname, '../../..');
 

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_HISTORY, parseLaunchConfig } from '../../debug-adapter/launchConfig';
+import { DEFAULT_HISTORY, LAUNCH_ATTRIBUTES, parseLaunchConfig } from '../../debug-adapter/dap/launchConfig';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -21,6 +21,14 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
       assert.ok(launch[k], `package.json declares "${k}"`);
       assert.doesNotThrow(() => parseLaunchConfig({ program: 'x.rasm', [k]: k === 'program' ? 'y.rasm' : launch[k].default ?? (launch[k].type === 'number' ? 1 : launch[k].type === 'string' ? 's' : undefined) }, '/'));
     }
+  });
+
+  it('package.json declares exactly the launch attributes the adapter understands, and only program is required', () => {
+    // Declared twice (package.json for the editor's completion and checks, launchConfig.ts for the adapter): held equal here.
+    assert.deepStrictEqual(Object.keys(launch).sort(), [...LAUNCH_ATTRIBUTES].sort());
+    assert.deepStrictEqual(pkg.contributes.debuggers[0].configurationAttributes.launch.required, ['program']);
+    for (const k of LAUNCH_ATTRIBUTES) assert.ok(typeof launch[k].description === 'string' || typeof launch[k].markdownDescription === 'string', `"${k}" has a description in package.json`);
+    assert.throws(() => parseLaunchConfig({ program: 'x.rasm', notAnAttribute: 1 }, '/'), /notAnAttribute/);
   });
 
   it('the Memory Inspector works on ringside sessions out of the box', () => {

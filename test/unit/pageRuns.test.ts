@@ -1,9 +1,9 @@
-// The Page Tables panel's rows, computed in the adapter (debug-adapter/pageRuns.ts): merging
+// The Page Tables panel's rows, computed in the adapter (debug-adapter/views/pageRuns.ts): merging
 // into runs, the first rows sent with a stop, the pc's and the last data access's rows past them.
 import * as assert from 'node:assert/strict';
 import type { PageMapping, PageTablesResponseBody } from '../../debug-adapter/protocol';
-import { FIRST_ROWS, runsOf, viewOf } from '../../debug-adapter/pageRuns';
-import { tablesText } from '../../debug-adapter/console';
+import { FIRST_ROWS, runsOf, viewOf } from '../../debug-adapter/views/pageRuns';
+import { tablesText } from '../../debug-adapter/views/console';
 import { enumerateTables, isa, Machine } from '../../emulator';
 
 const page = (index: number, target: number, flags = 7): PageMapping => ({ dir: 1, index, va: 0x00400000 + index * 4096, entry: (target | flags) >>> 0, target, entryAddress: 0x12000 + index * 4 });

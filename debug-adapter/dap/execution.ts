@@ -1,0 +1,67 @@
+/**
+ * Moving the machine: continue and the steps, pause, step back and reverse continue, and goto
+ * (move the pc to a line). The response goes out first and the machine moves after it: its
+ * stop then arrives as an event the client expects.
+ */
+import { OutputEvent } from '@vscode/debugadapter';
+import { hex8 } from '../engine/expressions';
+import type { Runtime } from '../engine/runtime';
+import { t } from '../../language/l10n';
+import { dap, type Reply, type Route, type SessionCore } from './route';
+
+function forward(s: SessionCore, kind: 'continue' | 'next' | 'stepIn' | 'stepOut', reply: Reply): void {
+  const rt = s.stopped();
+  const plan = rt.dead ? rt.plan('continue') : rt.plan(kind);
+  // No `continued` event: the client knows these requests resume (DAP says an adapter is
+  // not expected to send one), and VS Code would redo its continue handling for it.
+  reply.after(() => rt.resume(plan));
+}
+
+function backward(s: SessionCore, reply: Reply, op: (rt: Runtime) => void): void {
+  const rt = s.stopped();
+  if (!rt.history.enabled) throw new Error('step back is off: the launch configuration sets "history": 0');
+  reply.after(() => {
+    try {
+      op(rt);
+    } catch (e) {
+      s.sendEvent(new OutputEvent(`${(e as Error).message}\n`, 'stderr'));
+      rt.finish({ reason: 'step', text: (e as Error).message });
+    }
+  });
+}
+
+export const executionRequests: Route[] = [
+  dap('continue', (s, _args, reply) => {
+    forward(s, 'continue', reply);
+    return { allThreadsContinued: true };
+  }),
+  dap('next', (s, _args, reply) => forward(s, 'next', reply)),
+  dap('stepIn', (s, _args, reply) => forward(s, 'stepIn', reply)),
+  dap('stepOut', (s, _args, reply) => forward(s, 'stepOut', reply)),
+  dap('pause', (s) => s.runtime().pause()),
+  dap('stepBack', (s, args, reply) => backward(s, reply, (rt) => rt.stepBack(args.granularity === 'instruction'))),
+  dap('reverseContinue', (s, _args, reply) => backward(s, reply, (rt) => rt.reverseContinue())),
+  dap('gotoTargets', (s, args) => {
+    const rt = s.stopped();
+    const r = rt.program.resolveLine(args.source.path ?? '', s.lineToDebugger(args.line));
+    if (!r.ok) throw new Error(r.message);
+    const targets = r.addresses.map((pa) => {
+      const id = s.gotoTargets.size + 1;
+      s.gotoTargets.set(id, pa);
+      return { id, label: `line ${r.line + 1} (physical ${hex8(pa)})`, line: s.lineToClient(r.line), instructionPointerReference: hex8(rt.program.asm.sourceMap.linkAddress(pa) ?? pa) };
+    });
+    return { targets };
+  }),
+  dap('goto', (s, args, reply) => {
+    const rt = s.stopped();
+    const pa = s.gotoTargets.get(args.targetId);
+    if (pa === undefined) throw new Error(`no goto target ${args.targetId}`);
+    const la = rt.program.asm.sourceMap.linkAddress(pa);
+    if (la === undefined || rt.machine.translate(la) !== pa) {
+      throw new Error(`that line's code (physical ${hex8(pa)}) is not mapped at its address ${hex8(la ?? pa)} in the current address space`);
+    }
+    rt.machine.pc = la;
+    rt.edited();
+    reply.after(() => rt.finish({ reason: 'goto', text: t('moved pc to {0}', hex8(la)) }));
+  }),
+];

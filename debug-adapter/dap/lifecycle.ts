@@ -1,0 +1,93 @@
+/**
+ * The session's life: launch (check the configuration, assemble, start the runtime once the
+ * client is configured), configurationDone, disconnect and terminate; and the events the
+ * runtime's notifications become (stops, output, the end, a VM seen for the first time).
+ */
+import { Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { AssemblyError, Program } from '../engine/program';
+import { Runtime, type StopInfo } from '../engine/runtime';
+import { TransitionNames } from '../engine/transitionNames';
+import { STOPPED_EVENT } from '../protocol';
+import { threadOfVm } from '../views/stackframes';
+import { Variables } from '../views/variables';
+import { ConfigError, parseLaunchConfig } from './launchConfig';
+import { dap, PresentedError, type Route, type SessionCore } from './route';
+import { stopEventBody } from './stopEvent';
+
+async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments, after: (fn: () => void) => void): Promise<void> {
+  if (s.rt) throw new Error('this session already runs a program');
+  const host = s.host;
+  const cfg = parseLaunchConfig((args ?? {}) as Record<string, unknown>, host.cwd());
+  const file = host.paths.resolve(cfg.cwd, cfg.program);
+  const text = await host.readFile(file).catch((e: Error) => {
+    throw new Error(`cannot read program ${file}: ${e.message}`);
+  });
+  const program = await Program.load(file, text, cfg.cwd, host);
+  if (program.warnings.length) s.sendEvent(new OutputEvent(program.warnings.join('\n') + '\n', 'console'));
+  // Includes may reach outside the workspace (the workspace is trusted to debug at all): say which.
+  const given = (args as { __workspaceFolder?: unknown }).__workspaceFolder;
+  const folder = typeof given === 'string' ? given : cfg.cwd;
+  const outside = program.filesOutside(folder);
+  if (outside.length) s.sendEvent(new OutputEvent(`note: the program reads files outside the workspace folder ${folder}:\n${outside.map((f) => `  ${f}`).join('\n')}\n`, 'console'));
+  const noDebug = (args as { noDebug?: unknown }).noDebug === true;
+  const rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, costs: cfg.costs, jit: cfg.jit, noDebug, later: host.later }, {
+    stopped: (info) => stopped(s, rt, info),
+    output: (text, category) => s.sendEvent(new OutputEvent(text, category)),
+    terminated: (message, exitCode) => {
+      s.sendEvent(new OutputEvent(message + '\n', 'console'));
+      if (exitCode !== undefined) s.sendEvent(new ExitedEvent(exitCode));
+      s.sendEvent(new TerminatedEvent());
+    },
+    vmSeen: (id) => s.sendEvent(new ThreadEvent('started', threadOfVm(id))),
+  });
+  s.rt = rt;
+  s.vars = new Variables(rt.machine, rt.env, () => rt.edited(), () => TransitionNames.read(rt.machine, rt.program.transitionNames));
+  s.sendEvent(new InitializedEvent());
+  await s.configured;
+  after(() => rt.start(cfg.stopOnEntry && !noDebug, cfg.stopAtInstruction !== undefined && !noDebug ? { icount: cfg.stopAtInstruction, text: cfg.stopAtMessage } : undefined));
+}
+
+function stopped(s: SessionCore, rt: Runtime, info: StopInfo): void {
+  const m = rt.machine;
+  s.frames.clear();
+  s.vars?.reset();
+  const body = stopEventBody(rt, info, s.pushPageTables);
+  // Ringside's own event first: the extension posts it to the panels as it passes, so the
+  // panels' update travels ahead of the editor's requests for the standard `stopped` below.
+  s.sendEvent(new Event(STOPPED_EVENT.name, body));
+  const ev = new StoppedEvent(info.reason, threadOfVm(m.currentVm)) as DebugProtocol.StoppedEvent;
+  ev.body.description = info.text;
+  ev.body.text = info.text;
+  ev.body.allThreadsStopped = true;
+  if (info.hitBreakpointIds?.length) ev.body.hitBreakpointIds = info.hitBreakpointIds;
+  s.sendEvent(ev);
+}
+
+export const lifecycleRequests: Route[] = [
+  dap('launch', async (s, args, reply) => {
+    try {
+      await launch(s, args, reply.after);
+    } catch (e) {
+      const msg = e instanceof ConfigError || e instanceof AssemblyError ? e.message : `launch failed: ${(e as Error).message}`;
+      // Ringside's extension shows assembler errors itself (in the Problems view, and a dialog
+      // that opens the first one): the editor's own dialog would repeat them.
+      const presented = e instanceof AssemblyError && (args as { __ringsidePresentsErrors?: unknown }).__ringsidePresentsErrors === true;
+      throw presented ? new PresentedError(msg) : new Error(msg);
+    }
+    return undefined;
+  }),
+  dap('configurationDone', (s, _args, reply) => {
+    reply.after(() => s.configurationDone());
+    return undefined;
+  }),
+  dap('disconnect', (s) => {
+    s.rt?.dispose();
+    return undefined;
+  }),
+  dap('terminate', (s, _args, reply) => {
+    s.rt?.dispose();
+    reply.after(() => s.sendEvent(new TerminatedEvent()));
+    return undefined;
+  }),
+];

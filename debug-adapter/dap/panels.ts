@@ -1,0 +1,101 @@
+/**
+ * Ringside's own requests, for its panels (protocol.ts binds each name to its argument and
+ * response types): page tables and their rows, the transition log, watches set from a panel,
+ * time travel, and which panels a client shows. Each route carries its arguments' schema.
+ */
+import { ContinuedEvent } from '@vscode/debugadapter';
+import { hex8 } from '../engine/expressions';
+import type { Runtime } from '../engine/runtime';
+import { clockText } from '../engine/cycles';
+import { t } from '../../language/l10n';
+import * as P from '../protocol';
+import { pageRows, pageView } from '../views/pageRuns';
+import { pageTables } from '../views/pageTables';
+import { threadOfVm } from '../views/stackframes';
+import { transitions } from '../views/transitions';
+import { COUNT, ID, U32 } from './requestSchemas';
+import { custom, type Route } from './route';
+import { arr, bool, int, obj, oneOf, opt, str } from './validate';
+
+/** A data breakpoint set from a panel (kept apart from the client's list). */
+function watch(rt: Runtime, a: P.WatchArguments): P.WatchResponseBody {
+  if (typeof a.address !== 'number' || a.address < 0 || a.address > 0xffffffff) throw new Error('ringsideWatch needs { address, physical }');
+  const physical = a.physical === true;
+  if (physical && a.address >= rt.machine.memorySize) throw new Error(`physical ${hex8(a.address)} is past the end of memory`);
+  const id = rt.breakpoints.newId();
+  const access = a.access ?? 'write';
+  rt.breakpoints.addPanelWatch({ id, slot: 0, address: a.address, length: Math.max(1, a.length ?? 4), physical, mode: access === 'read' ? 1 : access === 'readWrite' ? 3 : 2, hits: 0 });
+  return { id, description: a.description ?? `${access} of ${physical ? 'physical ' : ''}${hex8(a.address)}` };
+}
+
+function unwatch(rt: Runtime, a: P.UnwatchArguments): void {
+  if (!rt.breakpoints.removePanelWatch(Number(a.id))) throw new Error(`no panel watch ${a.id}`);
+}
+
+/** The instruction count a timeTravel request may go to; throws saying why not. */
+function timeTravelTarget(rt: Runtime, a: P.TimeTravelArguments | undefined): number {
+  const n = a?.icount;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error('timeTravel needs { icount: a whole number }');
+  if (n < rt.machine.icount) {
+    if (!rt.history.enabled) throw new Error('going back is off: the launch configuration sets "history": 0');
+    if (n < rt.history.start) throw new Error(t('instruction {0} is before the start of recorded history ({1})', n, rt.history.start));
+  }
+  return n;
+}
+
+const ACCESS = oneOf<P.AccessKind>('read', 'write', 'fetch');
+const space = { space: opt(ID), va: opt(U32), access: opt(ACCESS), limit: opt(int(0, 1 << 20)) };
+
+export const panelRequests: Route[] = [
+  custom(P.PAGE_TABLES, obj<P.PageTablesArguments>(space), (s, args) => {
+    const rt = s.stopped();
+    return pageTables(rt.machine, args, rt.program.guestPaging);
+  }),
+  custom(P.PAGE_VIEW, obj<P.PageViewArguments>({ ...space, rows: opt(int(0, 1 << 20)), data: opt(U32) }), (s, args) => {
+    const rt = s.stopped();
+    return pageView(rt.machine, args, rt.program.guestPaging);
+  }),
+  custom(P.PAGE_ROWS, obj<P.PageRowsArguments>({ space: opt(ID), ept: bool, dir: int(0, 1023), from: int(0, 1 << 20), count: int(0, 1 << 20) }), (s, args) => pageRows(s.stopped().machine, args)),
+  custom(
+    P.TRANSITIONS,
+    obj<P.TransitionsArguments>({
+      fromIcount: opt(COUNT), toIcount: opt(COUNT), start: opt(COUNT), count: opt(COUNT),
+      kinds: opt(arr(oneOf<P.TransitionKind>('trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'), 6)),
+    }),
+    (s, args) => {
+      const rt = s.stopped();
+      return transitions(rt.machine, rt.program, s.counters, args);
+    },
+  ),
+  custom(P.PANELS, obj<P.PanelsArguments>({ pageTables: opt(bool) }), (s, args) => {
+    s.pushPageTables = args.pageTables === true;
+    return undefined;
+  }),
+  custom(
+    P.WATCH,
+    obj<P.WatchArguments>({ address: U32, physical: bool, access: opt(oneOf('read', 'write', 'readWrite')), length: opt(int(1, 4096)), description: opt(str(1000)) }),
+    (s, args) => watch(s.runtime(), args),
+  ),
+  custom(P.UNWATCH, obj<P.UnwatchArguments>({ id: ID }), (s, args) => {
+    unwatch(s.runtime(), args);
+    return undefined;
+  }),
+  custom(P.TIME_TRAVEL, obj<P.TimeTravelArguments>({ icount: COUNT }), (s, args, reply) => {
+    const rt = s.stopped();
+    const n = timeTravelTarget(rt, args);
+    if (n < rt.machine.icount) {
+      // A custom request, so VS Code does not know the machine moved: without `continued`
+      // it keeps the previous stop's reason in the Call Stack's header (it keeps stop
+      // details until a thread continues) and shows that over the new stop.
+      s.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true));
+      rt.seekQuietly(n);
+      reply.after(() => rt.finish({ reason: 'goto', text: t('went back to {0}', clockText(rt.machine)) }));
+      return { icount: rt.machine.icount, pc: rt.machine.pc };
+    }
+    reply.after(() => {
+      s.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true));
+      rt.travelForward(n);
+    });
+    return { icount: n, pc: rt.machine.pc };
+  }),
+];

@@ -1,0 +1,106 @@
+/**
+ * How a request reaches its handler. Each request group (lifecycle.ts, breakpoints.ts,
+ * execution.ts, inspection.ts, console.ts, memory.ts, panels.ts) exports a list of routes; the
+ * session (session.ts) checks a request's arguments against its route's schema, runs the
+ * handler and sends what it returns as the response body. A handler that throws gets an error
+ * response with its message. What must happen after the response (the machine resuming, its
+ * stop) is queued with `reply.after`.
+ */
+import type { DebugProtocol as D } from '@vscode/debugprotocol';
+import type { Runtime } from '../engine/runtime';
+import type { RequestType } from '../protocol';
+import type { FrameInfo } from '../views/stackframes';
+import type { TransitionCounters } from '../views/transitions';
+import type { Variables } from '../views/variables';
+import type { AdapterHost } from '../host/host';
+import { REQUEST_SCHEMAS, type RequestArguments } from './requestSchemas';
+import type { Check } from './validate';
+
+/** What a handler may use of its session: the runtime, the state the request groups keep, and the wire. */
+export interface SessionCore {
+  readonly host: AdapterHost;
+  /** The program's runtime, once launched. */
+  rt: Runtime | undefined;
+  vars: Variables | undefined;
+  /** Frames handed out since the last stop, by id (stackTrace → scopes). */
+  readonly frames: Map<number, FrameInfo>;
+  /** Goto targets handed out, by id (gotoTargets → goto). */
+  readonly gotoTargets: Map<number, number>;
+  readonly counters: TransitionCounters;
+  /** A client's Page Tables panel is open: stop events carry the page tables (PANELS). */
+  pushPageTables: boolean;
+  /** Resolves once the client sent configurationDone (launch waits for it). */
+  readonly configured: Promise<void>;
+  configurationDone(): void;
+  /** The runtime, or an error saying there is none (not launched, or ended). */
+  runtime(): Runtime;
+  /** The runtime of a machine that is stopped, or an error saying it runs. */
+  stopped(): Runtime;
+  sendEvent(event: D.Event): void;
+  /** Lines and columns: the client's (1-based unless it said otherwise) and ours (0-based). */
+  lineToClient(line: number): number;
+  lineToDebugger(line: number): number;
+  columnToClient(column: number): number;
+  columnToDebugger(column: number): number;
+}
+
+export interface Reply {
+  /** Run `fn` once the response is sent (resume the machine, report its stop). */
+  after(fn: () => void): void;
+}
+
+export type Handler<Args, Body> = (s: SessionCore, args: Args, reply: Reply) => Body | Promise<Body>;
+
+export interface Route {
+  readonly name: string;
+  readonly check: Check<unknown>;
+  readonly run: Handler<unknown, unknown>;
+}
+
+/** A failure the client already shows its own way (the error response says so: no dialog on top). */
+export class PresentedError extends Error {}
+
+/** Response bodies of the standard requests the adapter routes, by command. */
+interface StandardBodies {
+  launch: void;
+  configurationDone: void;
+  disconnect: void;
+  terminate: void;
+  setBreakpoints: D.SetBreakpointsResponse['body'];
+  breakpointLocations: D.BreakpointLocationsResponse['body'];
+  setFunctionBreakpoints: D.SetFunctionBreakpointsResponse['body'];
+  setInstructionBreakpoints: D.SetInstructionBreakpointsResponse['body'];
+  setExceptionBreakpoints: D.SetExceptionBreakpointsResponse['body'];
+  dataBreakpointInfo: D.DataBreakpointInfoResponse['body'];
+  setDataBreakpoints: D.SetDataBreakpointsResponse['body'];
+  continue: D.ContinueResponse['body'];
+  next: void;
+  stepIn: void;
+  stepOut: void;
+  pause: void;
+  stepBack: void;
+  reverseContinue: void;
+  gotoTargets: D.GotoTargetsResponse['body'];
+  goto: void;
+  threads: D.ThreadsResponse['body'];
+  stackTrace: D.StackTraceResponse['body'];
+  scopes: D.ScopesResponse['body'];
+  variables: D.VariablesResponse['body'];
+  setVariable: D.SetVariableResponse['body'];
+  completions: D.CompletionsResponse['body'];
+  evaluate: D.EvaluateResponse['body'];
+  exceptionInfo: D.ExceptionInfoResponse['body'];
+  readMemory: D.ReadMemoryResponse['body'];
+  writeMemory: D.WriteMemoryResponse['body'];
+  disassemble: D.DisassembleResponse['body'];
+}
+
+/** A standard DAP request: its arguments and body are the protocol's, its schema requestSchemas.ts's. */
+export function dap<C extends keyof StandardBodies & keyof RequestArguments>(command: C, run: Handler<RequestArguments[C], StandardBodies[C]>): Route {
+  return { name: command, check: REQUEST_SCHEMAS[command] as Check<unknown>, run: run as Handler<unknown, unknown> };
+}
+
+/** One of Ringside's own requests (protocol.ts): its schema sits with its handler. */
+export function custom<Args, Body>(type: RequestType<Args, Body>, check: Check<Args>, run: Handler<Args, Body>): Route {
+  return { name: type.name, check: check as Check<unknown>, run: run as Handler<unknown, unknown> };
+}

@@ -1,0 +1,187 @@
+/**
+ * The DAP session: the plumbing between the wire and the request groups. A
+ * request's arguments are checked against its route's schema, its handler
+ * runs (route.ts; one file per group of requests), and what it returns is the
+ * response. Every request that cannot be served gets an error response that
+ * says why; nothing a client or guest does makes the adapter exit.
+ */
+import { DebugSession, OutputEvent, Response } from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import type { Runtime } from '../engine/runtime';
+import type { FrameInfo } from '../views/stackframes';
+import { TransitionCounters } from '../views/transitions';
+import type { Variables } from '../views/variables';
+import { setLocale } from '../../language/l10n';
+import type { AdapterHost } from '../host/host';
+import { breakpointRequests } from './breakpoints';
+import { capabilities } from './capabilities';
+import { consoleRequests } from './console';
+import { executionRequests } from './execution';
+import { inspectionRequests } from './inspection';
+import { lifecycleRequests } from './lifecycle';
+import { memoryRequests } from './memory';
+import { panelRequests } from './panels';
+import { checkArguments } from './requestSchemas';
+import { PresentedError, type Route, type SessionCore } from './route';
+import { ArgumentError, describe } from './validate';
+
+type Req = DebugProtocol.Request;
+
+/** Requests VS Code makes on its own to fill its views after a stop (see fail()). */
+const VIEW_REQUESTS = new Set(['threads', 'stackTrace', 'scopes', 'variables', 'source', 'loadedSources', 'breakpointLocations', 'exceptionInfo']);
+
+/**
+ * Requests whose failure VS Code shows where it was asked: the Debug Console prints it under
+ * the line typed, a watch shows it in its row. A notification on top would make a typo in the
+ * console look like an error of the editor.
+ */
+const ANSWERED_IN_PLACE = new Set(['evaluate', 'completions']);
+
+/** Every request the adapter answers beyond initialize, by command: each group's routes. */
+export const ROUTES: ReadonlyMap<string, Route> = new Map(
+  [...lifecycleRequests, ...breakpointRequests, ...executionRequests, ...inspectionRequests, ...consoleRequests, ...memoryRequests, ...panelRequests].map((r) => [r.name, r]),
+);
+
+export class RingsideSession extends DebugSession implements SessionCore {
+  rt: Runtime | undefined;
+  readonly frames = new Map<number, FrameInfo>();
+  vars: Variables | undefined;
+  readonly configured: Promise<void>;
+  private configDone: () => void = () => undefined;
+  readonly gotoTargets = new Map<number, number>();
+  readonly counters = new TransitionCounters();
+  pushPageTables = false;
+
+  constructor(readonly host: AdapterHost) {
+    super();
+    this.setDebuggerLinesStartAt1(false);
+    this.setDebuggerColumnsStartAt1(false);
+    this.configured = new Promise((r) => (this.configDone = r));
+    // The library ends the process on any 'error' event, including a frame whose body is not
+    // JSON: such a frame is reported and skipped; a broken stream still ends the session.
+    this.removeAllListeners('error');
+    this.on('error', (e: DebugProtocol.Event) => {
+      const why = String(e.body ?? '');
+      if (why.startsWith('Error handling data')) this.malformed(why.replace(/^Error handling data: /, 'it is not JSON: '));
+      else this.shutdown();
+    });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private fail(response: DebugProtocol.Response, message: string, shownByClient = false): void {
+    // The message goes through a variable: '{' in it must not be taken for a placeholder.
+    // Not shown to the user (VS Code would pop up an error notification that tells them
+    // nothing): failures of the requests VS Code sends by itself to refresh its views, which
+    // lose a race with the machine moving on (a frame of the previous stop), and any failure
+    // once the program has ended (requests still in flight after Shift+F5).
+    const showUser = !shownByClient && this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command) && !ANSWERED_IN_PLACE.has(response.command);
+    this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser });
+  }
+
+  runtime(): Runtime {
+    if (!this.rt) throw new Error('no program is running: launch one first');
+    if (this.rt.state === 'ended') throw new Error('the program has ended');
+    return this.rt;
+  }
+
+  stopped(): Runtime {
+    const rt = this.runtime();
+    if (rt.state === 'running') throw new Error('the machine is running: pause it first');
+    return rt;
+  }
+
+  configurationDone(): void {
+    this.configDone();
+  }
+  lineToClient(line: number): number {
+    return this.convertDebuggerLineToClient(line);
+  }
+  lineToDebugger(line: number): number {
+    return this.convertClientLineToDebugger(line);
+  }
+  columnToClient(column: number): number {
+    return this.convertDebuggerColumnToClient(column);
+  }
+  columnToDebugger(column: number): number {
+    return this.convertClientColumnToDebugger(column);
+  }
+
+  protected override dispatchRequest(request: Req): void {
+    const response = new Response(request);
+    const route = ROUTES.get(request.command);
+    let args: unknown;
+    try {
+      // Arguments are checked against the request's schema before any handler sees them.
+      if (!route) {
+        request.arguments = checkArguments(request.command, request.arguments);
+        return super.dispatchRequest(request);
+      }
+      args = route.check(request.arguments ?? {}, '');
+    } catch (e) {
+      return this.fail(response, e instanceof ArgumentError ? `${request.command}: ${e.message}` : (e as Error).message);
+    }
+    const after: (() => void)[] = [];
+    const answer = (body: unknown) => {
+      if (body !== undefined) (response as DebugProtocol.Response).body = body;
+      this.sendResponse(response);
+      for (const fn of after) {
+        try {
+          fn();
+        } catch (e) {
+          this.sendEvent(new OutputEvent(`ringside debug adapter: internal error after ${request.command}: ${(e as Error).stack ?? e}\n`, 'stderr'));
+        }
+      }
+    };
+    const failed = (e: unknown) => this.fail(response, e instanceof Error ? e.message : String(e), e instanceof PresentedError);
+    try {
+      const out = route.run(this, args, { after: (fn) => void after.push(fn) });
+      // Most handlers answer at once (the response then leaves before this returns); launch waits.
+      if (out instanceof Promise) out.then(answer, failed);
+      else answer(out);
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  /**
+   * A message that is not a DAP request, response or event (null, a number, a request without
+   * a command) is answered with an error when it names a request, and logged in any case: it
+   * never ends the session (the library would take it for a broken stream and exit).
+   */
+  override handleMessage(msg: DebugProtocol.ProtocolMessage): void {
+    const m = msg as unknown as Record<string, unknown> | null;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) return this.malformed(`a message must be a JSON object, not ${describe(m)}`);
+    if (m.type === 'request') {
+      if (typeof m.command !== 'string' || m.command === '' || typeof m.seq !== 'number') {
+        const seq = typeof m.seq === 'number' ? m.seq : 0;
+        const command = typeof m.command === 'string' ? m.command : '';
+        this.malformed(`a request needs a "command" (a string) and a "seq" (a number); got command ${describe(m.command)}, seq ${describe(m.seq)}`);
+        if (seq) this.fail({ type: 'response', seq: 0, request_seq: seq, command, success: false }, `malformed request: it needs a "command" (a string) and a "seq" (a number)`);
+        return;
+      }
+    } else if (m.type !== 'response' && m.type !== 'event') {
+      return this.malformed(`a message's "type" must be "request", "response" or "event", not ${describe(m.type)}`);
+    }
+    super.handleMessage(msg);
+  }
+
+  /** Malformed frames are also logged on stderr (off for a session run inside another program, such as the tests). */
+  logToStderr = true;
+
+  private malformed(why: string): void {
+    const text = `ringside debug adapter: ignored a malformed message: ${why}\n`;
+    if (this.logToStderr) process.stderr.write(text);
+    this.sendEvent(new OutputEvent(text, 'stderr'));
+  }
+
+  // ---------------------------------------------------------------- initialize
+
+  // Through the library's own dispatch: it reads the client's line and column bases from it.
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    // The editor's display language (VS Code sends it): every message after this is in it.
+    setLocale(typeof args?.locale === 'string' ? args.locale : undefined);
+    response.body = capabilities();
+    this.sendResponse(response);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Stepping plans. A plan says which extra stops the machine needs (a
+ * temporary breakpoint at a physical return address, transitions such as
+ * `iret` or VM entry) and decides, at each stop, whether the step is done or
+ * moves to its next phase. Step in is one machine step, which already lands
+ * on a handler's first instruction for `syscall`, `int`, a fault or a VM exit;
+ * step over runs until the frame it pushed is popped again at the return
+ * address; step out until the current frame (call, trap or VM exit) is gone.
+ */
+import { EventKind, isa, Machine, TransitionEvent } from '../../emulator';
+import { hex8 } from './expressions';
+import { pcPhysical } from './machineEnv';
+import type { StopInfo } from './runtime';
+import { clockText } from './cycles';
+import { t } from '../../language/l10n';
+
+export interface StepContext {
+  tag: number;
+  depth: number;
+  pc: number;
+  icount: number;
+  cr3: number;
+}
+
+export type PlanStep = { kind: 'budget' } | { kind: 'address'; pa: number } | { kind: 'event'; event: TransitionEvent };
+
+export interface Plan {
+  name: string;
+  /** Run with every user stop off (time travel). */
+  quiet?: boolean;
+  /** Report a 'budget' step when icount reaches this. */
+  until?: number;
+  /** Temporary breakpoint (physical), or -1. */
+  tempPa: number;
+  /** A breakpoint where the step starts (at this icount) was already seen: do not stop on it again. */
+  startIcount?: number;
+  events: EventKind[];
+  /** A StopInfo to stop, the next phase, or undefined to keep running. */
+  advance(step: PlanStep, m: Machine): StopInfo | Plan | undefined;
+}
+
+type How = 'in' | 'over';
+
+function where(m: Machine): string {
+  return m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+}
+
+function stepped(m: Machine, what = t('stepped')): StopInfo {
+  return { reason: 'step', text: t('{0} to {1} ({2}, {3})', what, hex8(m.pc), where(m), clockText(m)) };
+}
+
+const continuePlan = (): Plan => ({ name: 'continue', tempPa: -1, events: [], advance: () => undefined });
+
+function travel(target: number): Plan {
+  return {
+    name: 'travel',
+    quiet: true,
+    until: target,
+    tempPa: -1,
+    events: [],
+    advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text: t('went to {0}', clockText(m)) } : undefined),
+  };
+}
+
+/** One machine step; then `how` decides. */
+function single(ctx: StepContext, how: How): Plan {
+  return {
+    name: how === 'in' ? 'stepIn' : 'next',
+    until: ctx.icount + 1,
+    startIcount: ctx.icount,
+    tempPa: -1,
+    events: [],
+    advance: (s, m) => (s.kind === 'budget' ? afterSingle(ctx, how, m) : undefined),
+  };
+}
+
+function afterSingle(ctx: StepContext, how: How, m: Machine): StopInfo | Plan {
+  // A halted CPU: the next thing that happens is an interrupt (or a VM exit).
+  if (m.halted) return wake(ctx, how);
+  if (how === 'in') return stepped(m);
+  if (m.currentVm !== ctx.tag) {
+    // vmlaunch/vmresume stepped over: run the guest until it exits; an exiting guest instruction: until the VM is entered again.
+    return ctx.tag === 0 ? untilVmExit() : untilVmEntry(ctx.tag);
+  }
+  if (m.callDepth > ctx.depth) {
+    const frame = m.callFrames()[0];
+    return untilReturn(ctx, m.translate(frame.returnPc), 'over');
+  }
+  return stepped(m);
+}
+
+function wake(ctx: StepContext, how: How): Plan {
+  return {
+    name: 'wake',
+    tempPa: -1,
+    events: [EventKind.Interrupt, EventKind.VmExit],
+    advance: (s, m) => (s.kind === 'event' || !m.halted ? afterSingle(ctx, how, m) : undefined),
+  };
+}
+
+function untilVmExit(): Plan {
+  return {
+    name: 'untilVmExit',
+    tempPa: -1,
+    events: [EventKind.VmExit],
+    advance: (s, m) => (s.kind === 'event' && s.event.kind === EventKind.VmExit ? stepped(m, t('the guest ran until a VM exit ({0}); stopped at the hypervisor', isa.exitReasonName(s.event.exitReason))) : undefined),
+  };
+}
+
+function untilVmEntry(tag: number | undefined): Plan {
+  return {
+    name: 'untilVmEntry',
+    tempPa: -1,
+    events: [EventKind.VmEntry],
+    advance: (s, m) =>
+      s.kind === 'event' && s.event.kind === EventKind.VmEntry && (tag === undefined || s.event.toVm === tag) ? stepped(m, t('VM entry into VM {0}: stopped at the guest', s.event.toVm)) : undefined,
+  };
+}
+
+/**
+ * Run until the frame pushed above `ctx.depth` is popped (`over`: depth back
+ * to ctx.depth; `out`: below it) in the same address space, at the return
+ * address's physical word when it was mapped.
+ */
+function untilReturn(ctx: StepContext, pa: number, how: How | 'out'): Plan {
+  const done = (m: Machine) =>
+    m.currentVm === ctx.tag && (how === 'out' ? m.callDepth < ctx.depth : m.callDepth <= ctx.depth) && (pa < 0 || pcPhysical(m) === pa);
+  return {
+    name: 'untilReturn',
+    tempPa: pa,
+    events: [EventKind.Iret],
+    advance: (s, m) => {
+      const relevant = (s.kind === 'address' && s.pa === pa) || (s.kind === 'event' && s.event.kind === EventKind.Iret);
+      if (!relevant || !done(m)) return undefined;
+      // Back at the instruction we started on: an interrupt or a fault came first. Now really step over it.
+      if (how === 'over' && m.pc === ctx.pc && m.icount > ctx.icount) return single({ ...ctx, icount: m.icount }, 'over');
+      return stepped(m, how === 'out' ? t('stepped out') : t('stepped'));
+    },
+  };
+}
+
+/** Whether the last VM transition was an exit: the host runs the hypervisor's exit path. */
+function inExitPath(m: Machine): boolean {
+  if (m.nonRoot || m.currentVmcs < 0) return false;
+  for (let i = m.eventCount - 1, n = 0; i >= 0 && n < 100_000; i--, n++) {
+    const k = m.event(i).kind;
+    if (k === EventKind.VmExit) return true;
+    if (k === EventKind.VmEntry) return false;
+  }
+  return false;
+}
+
+function stepOut(ctx: StepContext, m: Machine): Plan {
+  const frames = m.callFrames();
+  if (inExitPath(m)) {
+    const hostSp = m.vmcsField(m.currentVmcs, isa.VmcsField.host_sp);
+    // Frames pushed since the exit sit below host_sp; older ones belong to before the VM entry.
+    if (!frames.length || (frames[0].kind === 'call' && frames[0].sp >= hostSp)) return untilVmEntry(undefined);
+  }
+  if (!frames.length) {
+    throw new Error(`nothing to step out of: ${hex8(m.pc)} is in the outermost frame (no call, trap or VM exit to return from)`);
+  }
+  return untilReturn(ctx, m.translate(frames[0].returnPc), 'out');
+}
+
+export const plans = {
+  continue: continuePlan,
+  travel,
+  stepIn: (ctx: StepContext) => single(ctx, 'in'),
+  next: (ctx: StepContext) => single(ctx, 'over'),
+  stepOut,
+};

@@ -1,0 +1,102 @@
+/**
+ * Disassembly for VS Code's disassembly view and the stop texts: instructions
+ * are read through the current address space (addresses are virtual, as the
+ * pc sees them), named with the program's labels and placed at their source
+ * line through the physical address. Going backward from an address uses the
+ * source map to find where instructions start, since a two-word instruction's
+ * immediate would otherwise be taken for an instruction.
+ */
+import { isa, Machine } from '../../emulator';
+import { disassemble as disasmBytes } from '../../language/disassembler';
+import { originAt } from '../engine/codeOrigins';
+import { hex8 } from '../engine/expressions';
+import type { Program } from '../engine/program';
+
+export interface DisasmInstruction {
+  address: number;
+  bytes: string;
+  text: string;
+  symbol?: string;
+  file?: string;
+  line?: number;
+  invalid?: boolean;
+}
+
+/** Instruction offsets further than this are counted in words, not walked. */
+const FAR = 1 << 16;
+
+/** Starts of the instructions from `from` up to (not including) `to`, by the source map where it knows, else every word. */
+function starts(m: Machine, program: Program, from: number, to: number): number[] {
+  const out: number[] = [];
+  let a = from >>> 0;
+  while (a < to) {
+    out.push(a);
+    const pa = m.translate(a | 0);
+    let len = 4;
+    if (pa >= 0 && (program.instructionAt(pa) || originAt(m, program.codeOrigins, a) !== undefined)) {
+      const w = m.readWordPhysical(pa);
+      const d = isa.decode(w, 0);
+      if (d) len = d.length;
+    }
+    a += len;
+  }
+  return out;
+}
+
+/**
+ * `count` instructions starting `offset` instructions away from `address`
+ * (negative: before it). Unmapped addresses give invalid entries, so the
+ * view can still scroll through them.
+ */
+export function disassembleRange(m: Machine, program: Program, address: number, offset: number, count: number): DisasmInstruction[] {
+  let start = address >>> 0;
+  if (Math.abs(offset) > FAR) {
+    // Too far to walk instruction by instruction (and past the address space anyway): count words.
+    start = Math.max(0, start + offset * 4);
+  } else if (offset < 0) {
+    const back = -offset;
+    const from = Math.max(0, start - back * 8 - 16);
+    const list = starts(m, program, from & ~3, start);
+    start = list.length >= back ? list[list.length - back] : Math.max(0, start - back * 4);
+  } else if (offset > 0) {
+    const list = starts(m, program, start, start + offset * 8 + 8);
+    start = list[Math.min(offset, list.length - 1)];
+  }
+  const out: DisasmInstruction[] = [];
+  let a = start;
+  while (out.length < count) {
+    if (a > 0xffffffff) {
+      out.push({ address: a, bytes: '', text: '??', invalid: true });
+      a += 4;
+      continue;
+    }
+    const pa = m.translate(a | 0);
+    if (pa < 0) {
+      out.push({ address: a, bytes: '', text: '?? (not mapped)', invalid: true });
+      a += 4;
+      continue;
+    }
+    const bytes = m.readVirtual(a, 8);
+    const d = disasmBytes(bytes.length >= 8 ? bytes : bytes.subarray(0, 4), a, (x) => program.labelAt(x))[0];
+    // Generated code (codeOrigins.ts) is code although the source map says `.space` there.
+    const piece = originAt(m, program.codeOrigins, a);
+    const known = program.instructionAt(pa) || piece !== undefined;
+    const len = d && d.defined && (known || !program.location(pa)) ? d.length : 4;
+    const text = d && d.defined && len === d.length ? d.text : `.word ${hex8(m.readWordPhysical(pa))}`;
+    // ... and is placed at the line of the instruction it came from.
+    const origin = piece?.origin;
+    const originPa = origin === undefined ? -1 : m.translate(origin | 0);
+    const loc = program.location(originPa >= 0 ? originPa : pa);
+    out.push({
+      address: a,
+      bytes: Array.from(bytes.subarray(0, len), (b) => b.toString(16).padStart(2, '0')).join(' '),
+      text,
+      symbol: program.labelAt(a) ?? (origin !== undefined && piece?.start === a ? `translation of ${program.labelAt(origin) ?? hex8(origin)}` : undefined),
+      file: loc?.file,
+      line: loc?.line,
+      invalid: !(d && d.defined),
+    });
+    a += len;
+  }
+  return out;
+}

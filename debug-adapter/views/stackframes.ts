@@ -1,0 +1,143 @@
+/**
+ * Threads and stack frames across rings and modes. The host CPU is thread 1;
+ * each VM's vCPU is thread n+1. Frames come from the machine's shadow
+ * call/trap stacks (what `call`, traps, `ret` and `iret` really did), so they
+ * are right even when the guest's stack memory is not; each is labelled with
+ * its ring or mode and placed at its source line through the physical
+ * address of its pc in its own address space.
+ */
+import { AddressSpace, isa, Machine, ShadowFrame } from '../../emulator';
+import { originOf } from '../engine/codeOrigins';
+import { guestSpace, hostSpace, lastVmExit, spaceList } from '../engine/spaces';
+import { hex8 } from '../engine/expressions';
+import type { Program } from '../engine/program';
+
+
+export interface ThreadInfo {
+  id: number;
+  name: string;
+}
+
+export interface FrameInfo {
+  id: number;
+  threadId: number;
+  name: string;
+  /** Virtual address, in the frame's own address space. */
+  pc: number;
+  /** Physical address of pc, or -1. */
+  pa: number;
+  file?: string;
+  line?: number;
+  /** A separator such as "── system call from ring 3 ──". */
+  label?: boolean;
+  /** The frame's thread is the one whose code runs now (its registers are the CPU's). */
+  live: boolean;
+}
+
+export const threadOfVm = (vm: number) => vm + 1;
+export const vmOfThread = (thread: number) => thread - 1;
+
+export function threads(m: Machine): ThreadInfo[] {
+  return spaceList(m).map((s) => ({ id: threadOfVm(s.id), name: s.name }));
+}
+
+/** What a piece of code is, by where it runs: "user", "kernel", "hypervisor", "guest kernel". */
+export function contextLabel(vm: number, cpl: number, vmx: boolean): { who: string; tag: string } {
+  if (vm) return { who: cpl === 0 ? 'guest kernel' : cpl === 3 ? 'guest user' : `guest ring ${cpl}`, tag: `[VM ${vm} ring ${cpl}]` };
+  if (cpl === 3) return { who: 'user', tag: '' };
+  if (cpl === 0 && vmx) return { who: 'hypervisor', tag: '[root]' };
+  return { who: 'kernel', tag: `[ring ${cpl}]` };
+}
+
+export class FrameBuilder {
+  constructor(private readonly m: Machine, private readonly program: Program) {}
+
+  private vmx(): boolean {
+    return this.m.currentVmcs >= 0 || this.m.vms().length > 0;
+  }
+
+  frames(threadId: number): FrameInfo[] {
+    const m = this.m;
+    const vm = vmOfThread(threadId);
+    const out: FrameInfo[] = [];
+    const tr = (va: number) => m.translate(va | 0);
+    if (vm === m.currentVm) {
+      this.push(out, threadId, m.pc, m.cpl, vm, tr, true);
+      this.shadow(out, threadId, m.callFrames(), vm, tr, true);
+      const exit = vm === 0 ? lastVmExit(m) : undefined;
+      if (exit && exit.vm) {
+        const g = guestSpace(m, exit.vm);
+        if (g) {
+          out.push(this.label(out, threadId, `── VM exit from VM ${exit.vm}: ${isa.exitReasonName(exit.reason)} ──`, true));
+          this.push(out, threadId, g.pc, g.cpl, exit.vm, (va) => this.walk(va, g.cpl, g.space), true);
+        }
+      }
+      return out;
+    }
+    if (vm > 0) {
+      const g = guestSpace(m, vm);
+      if (!g) return out;
+      const t = (va: number) => this.walk(va, g.cpl, g.space);
+      this.push(out, threadId, g.pc, g.cpl, vm, t, false, ' (not running)');
+      this.shadow(out, threadId, m.callFramesOf(vm), vm, t, false);
+      return out;
+    }
+    // The host while a guest runs: it resumes at host_pc on the next VM exit.
+    const host = hostSpace(m);
+    const t = (va: number) => this.walk(va, 0, host.space);
+    this.push(out, threadId, host.pc, 0, 0, t, false, ' (resumes here on VM exit)');
+    this.shadow(out, threadId, m.callFramesOf(0), 0, t, false);
+    return out;
+  }
+
+  private walk(va: number, cpl: number, space: AddressSpace): number {
+    return this.m.explainWalk(va, 'fetch', cpl, space).pa ?? -1;
+  }
+
+  private label(out: FrameInfo[], threadId: number, name: string, live: boolean): FrameInfo {
+    return { id: threadId * 100_000 + out.length, threadId, name, pc: 0, pa: -1, label: true, live };
+  }
+
+  private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: (va: number) => number, live: boolean, note = ''): void {
+    const pa = tr(pc);
+    const { who, tag } = contextLabel(vm, cpl, this.vmx());
+    // Code a translator generated is shown where it came from (codeOrigins.ts): the guest's function and line.
+    const origin = originOf(this.m, this.program.codeOrigins, pc);
+    const at = origin === undefined ? pa : tr(origin);
+    const fn = this.program.functionAt(at) ?? hex8(origin ?? pc);
+    const loc = this.program.location(at);
+    const name = origin === undefined ? fn : `translation of ${fn} (${hex8(origin)})`;
+    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live });
+  }
+
+  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean): void {
+    for (const f of frames) {
+      if (f.kind === 'trap') {
+        const what = f.target === 0x80 ? 'system call' : `${isa.vectorName(f.target)} (vector ${f.target})`;
+        out.push(this.label(out, threadId, `── ${what} from ring ${f.fromCpl} ──`, live));
+      }
+      this.push(out, threadId, this.callSite(f, tr), f.fromCpl, vm, tr, live);
+    }
+  }
+
+  /** The instruction that made the frame: the call, or the trapping instruction (faults return to it, `int` after it). */
+  private callSite(f: ShadowFrame, tr: (va: number) => number): number {
+    const m = this.m;
+    const decodeAt = (va: number) => {
+      const pa = tr(va);
+      return pa < 0 ? undefined : isa.decode(m.readWordPhysical(pa), m.readWordPhysical(pa + 4));
+    };
+    if (f.kind === 'call') {
+      // A call is 4 bytes (call reg) or 8 (call label): where the source map knows the code, it says which.
+      const known = (va: number) => this.program.instructionAt(tr(va));
+      const one = decodeAt(f.returnPc - 4);
+      if (known(f.returnPc - 4) && one?.def.mnemonic === 'call' && one.length === 4) return f.returnPc - 4;
+      const two = decodeAt(f.returnPc - 8);
+      return two && two.def.mnemonic === 'call' && two.length === 8 ? f.returnPc - 8 : f.returnPc - 4;
+    }
+    const prev = decodeAt(f.returnPc - 4);
+    // A software interrupt through this frame's gate pushed the pc after it.
+    const gate = prev?.def.gate === 'operand' ? prev.operands[0]?.imm : prev?.def.gate;
+    return gate !== undefined && gate === f.target ? f.returnPc - 4 : f.returnPc;
+  }
+}
