@@ -184,4 +184,9 @@ export class RingsideSession extends DebugSession implements SessionCore {
     response.body = capabilities();
     this.sendResponse(response);
   }
+
+  /** A request no route knows (the library passes every unknown command here). */
+  protected override customRequest(command: string, response: DebugProtocol.Response): void {
+    this.fail(response, `unknown request '${command}'`);
+  }
 }
