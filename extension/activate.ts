@@ -9,6 +9,7 @@ import { Ctx } from './ctx';
 import { DEBUG_TYPE, RingsideConfigurationProvider } from './debug/configProvider';
 import type { CommandFactory } from './ctx';
 import { PanelManager, type PanelInfo } from './panels/manager';
+import { PANEL_KINDS } from './panels/kinds';
 import { LaunchFailures } from './debug/launchFailures';
 import type { ExerciseTests } from './testing/checks';
 import { trusted } from './workspaceTrust';
@@ -62,8 +63,7 @@ export function activateOn(platform: Platform, context: vscode.ExtensionContext,
   c.track(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, platform.adapterFactory(c)));
   c.track(new LaunchFailures((s) => platform.adapterCwd(s)));
   c.registerCommand('showVersion', commands.showVersion);
-  c.registerCommand('openPageTables', commands.openPageTables);
-  c.registerCommand('openTransitions', commands.openTransitions);
+  for (const p of PANEL_KINDS) c.registerCommand(p.command.replace(/^ringside\./, ''), commands.openPanel(p.kind));
   c.registerCommand('translateAddress', commands.translateAddress);
   c.registerCommand('runHeadless', platform.runHeadless);
   c.registerCommand('debugCurrentFile', commands.debugCurrentFile);

@@ -2,7 +2,9 @@
 // by name in extension.ts; the name after `ringside.` must match package.json contributes.
 import * as vscode from 'vscode';
 import type { CommandFactory } from './ctx';
-import { PageTablesPanel } from './panels/pageTablesPanel';
+import { PageTablesPanel } from './panels/pageTables/panel';
+import type { PanelKind } from './panels/kinds';
+import { PANELS } from './panels/registry';
 import { parseAddress } from './panels/address';
 import { DEBUG_TYPE, programPath } from './debug/configProvider';
 import { WALK } from './walkthrough';
@@ -16,15 +18,14 @@ export const showVersion: CommandFactory = (ctx) => () => {
   return ctx.version;
 };
 
-export const openPageTables: CommandFactory = (ctx) => () => {
-  ctx.walk.tick(WALK.pageTables);
-  return ctx.panels.show('pageTables').panel.title;
-};
-
-export const openTransitions: CommandFactory = (ctx) => () => {
-  ctx.walk.tick(WALK.transitions);
-  return ctx.panels.show('transitions').panel.title;
-};
+/** A panel's open command (registered for each kind, panels/kinds.ts): returns the panel's title. */
+export const openPanel =
+  (kind: PanelKind): CommandFactory =>
+  (ctx) =>
+  () => {
+    ctx.walk.tick(PANELS[kind].walk);
+    return ctx.panels.show(kind).panel.title;
+  };
 
 /** Ask for a virtual address and show its walk in the Page Tables panel. */
 export const translateAddress: CommandFactory = (ctx) => async (arg?: unknown) => {

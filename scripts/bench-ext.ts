@@ -22,7 +22,9 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { PageTablesResponseBody, PageView, StoppedEventBody } from '../debug-adapter/protocol';
 import { viewOf } from '../debug-adapter/views/pageRuns';
 import { withWebviewPage } from './webviewPage';
-import type { HostToPageTables, HostToTransitions, Rendered, TransitionChunk } from '../extension/panels/messages';
+import type { Rendered } from '../extension/panels/messages';
+import type { HostToPageTables } from '../extension/panels/pageTables/messages';
+import type { HostToTransitions, TransitionChunk } from '../extension/panels/transitions/messages';
 
 const ROOT = path.resolve(__dirname, '..');
 const PAGES = path.join(ROOT, 'test/vscode/fixtures/pages1000.rasm');

@@ -31,8 +31,11 @@ const browserEntries = [
 ];
 const browserShims = { events: './scripts/browser-shims/events.js', url: './scripts/browser-shims/url.js' };
 
-// The panels' page scripts run in the webview (a browser), not in Node.
-const webviews = ['pageTables', 'transitions'];
+// The panels' page scripts run in the webview (a browser), not in Node: each panel's folder
+// with a page (extension/panels/<kind>/page/main.ts) becomes dist/webview/<kind>.js.
+const webviews = readdirSync('extension/panels', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`extension/panels/${d.name}/page/main.ts`))
+  .map((d) => d.name);
 
 // Codicons ship inside the extension: webviews may load local resources only.
 mkdirSync('media/codicons', { recursive: true });
@@ -54,7 +57,7 @@ await Promise.all([
   ...entries.filter(present).map((e) => bundle(e, { platform: 'node', format: 'cjs', target: 'node20', external: e.external ?? [] })),
   ...browserEntries.filter(present).map((e) => bundle(e, { platform: 'browser', format: e.format, target: 'es2022', external: e.external ?? [], alias: browserShims })),
   ...webviews
-    .map((w) => ({ in: `extension/webview/${w}.ts`, out: `dist/webview/${w}.js` }))
+    .map((w) => ({ in: `extension/panels/${w}/page/main.ts`, out: `dist/webview/${w}.js` }))
     .filter(present)
     .map((e) => bundle(e, { platform: 'browser', format: 'iife', target: 'es2022' })),
 ]);

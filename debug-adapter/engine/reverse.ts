@@ -15,6 +15,7 @@ import { pcPhysical } from './machineEnv';
 import { plans } from './stepping';
 import type { Runtime, StopInfo } from './runtime';
 import { clockText } from './cycles';
+import { breakpointStop, filterStop, watchText } from './stops';
 import { t } from '../../language/l10n';
 
 interface Candidate {
@@ -235,7 +236,7 @@ export class ReverseEngine {
         }
       } else if (r === 'event') {
         for (let i = evStart; i < m.eventCount && m.icount < end; i++) {
-          if (rt.filterStop(m.event(i))) last = { icount: m.icount, kind: 'event', ids: [], event: i };
+          if (filterStop(rt, m.event(i))) last = { icount: m.icount, kind: 'event', ids: [], event: i };
         }
       } else break;
       // run() does not check a breakpoint where it starts: do it here.
@@ -246,9 +247,9 @@ export class ReverseEngine {
 
   private describe(c: Candidate): StopInfo {
     const rt = this.rt;
-    if (c.kind === 'code') return rt.breakpointStop(c.codeKind ?? 'line', c.ids, c.error);
-    if (c.kind === 'data') return { reason: 'data breakpoint', text: c.error ?? rt.watchText(c.watch!), hitBreakpointIds: c.ids };
-    const s = rt.filterStop(rt.machine.event(c.event!));
+    if (c.kind === 'code') return breakpointStop(rt, c.codeKind ?? 'line', c.ids, c.error);
+    if (c.kind === 'data') return { reason: 'data breakpoint', text: c.error ?? watchText(rt, c.watch!), hitBreakpointIds: c.ids };
+    const s = filterStop(rt, rt.machine.event(c.event!));
     return s ?? { reason: 'step', text: t('went back to {0}', clockText(rt.machine)) };
   }
 }

@@ -6,22 +6,23 @@
  * out), breakpoint decisions and exception filters all happen at the points
  * where the machine's own run() stops; the fast loop is never slowed.
  */
-import { EventKind, Machine, StopReason, TransitionEvent } from '../../emulator';
+import { EventKind, Machine, StopReason } from '../../emulator';
 import type { CostTable } from '../../emulator/isa/costs';
 import { Breakpoints } from './breakpoints';
-import { Condition, describeEvent, FILTERS, FilterId } from './exceptions';
+import { Condition, FILTERS, FilterId } from './exceptions';
 import { EvalEnv, hex8 } from './expressions';
 import { History } from './history';
 import { machineEnv, pcPhysical } from './machineEnv';
 import type { Program } from './program';
 import { Plan, PlanStep, plans, StepContext } from './stepping';
 import { ReverseEngine } from './reverse';
-import { describeContext } from './describeContext';
-import { TransitionNames } from './transitionNames';
+
+
 import { clockText } from './cycles';
 import { latin1 } from './memory';
 import { t } from '../../language/l10n';
 import { machineText } from './machineText';
+import { breakpointStop, filterStop, watchText } from './stops';
 
 export type StopKind = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
 
@@ -245,7 +246,7 @@ export class Runtime {
       case 'breakpoint': {
         const pa = pcPhysical(m);
         const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'), m.icount);
-        if (d.stop) return this.breakpointStop(d.kind ?? 'line', d.ids, d.error);
+        if (d.stop) return breakpointStop(this, d.kind ?? 'line', d.ids, d.error);
         return this.advance(plan, { kind: 'address', pa });
       }
       case 'watchpoint': {
@@ -253,14 +254,14 @@ export class Runtime {
         const hit = m.takeWatchHit();
         if (hit) {
           const d = this.breakpoints.decideData(hit.id, this.env, true, m.icount);
-          if (d.stop) return { reason: 'data breakpoint', text: d.error ?? this.watchText(hit), hitBreakpointIds: d.ids };
+          if (d.stop) return { reason: 'data breakpoint', text: d.error ?? watchText(this, hit), hitBreakpointIds: d.ids };
         }
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
       }
       case 'event': {
         this.fresh = true;
         for (let i = evStart; i < m.eventCount; i++) {
-          const s = this.filterStop(m.event(i));
+          const s = filterStop(this, m.event(i));
           if (s) return s;
         }
         for (let i = evStart; i < m.eventCount; i++) {
@@ -301,45 +302,8 @@ export class Runtime {
     // Halted, the CPU is not about to run pc: it waits for an interrupt, whose handler runs first.
     if (this.machine.halted || pa < 0 || (!this.breakpoints.has(pa) && pa !== plan.tempPa) || plan.startIcount === this.machine.icount) return undefined;
     const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'), this.machine.icount);
-    if (d.stop) return this.breakpointStop(d.kind ?? 'line', d.ids, d.error);
+    if (d.stop) return breakpointStop(this, d.kind ?? 'line', d.ids, d.error);
     return this.advance(plan, { kind: 'address', pa });
-  }
-
-  breakpointStop(kind: 'line' | 'function' | 'instruction', ids: number[], error?: string): StopInfo {
-    const reason = kind === 'line' ? 'breakpoint' : kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
-    const m = this.machine;
-    const fn = this.program.functionAt(pcPhysical(m));
-    const what = kind === 'line' ? t('breakpoint') : kind === 'function' ? t('function breakpoint') : t('instruction breakpoint');
-    const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
-    return { reason, text: error ?? (fn ? t('{0} at {1} in {2} ({3}, {4})', what, hex8(m.pc), fn, ring, clockText(m)) : t('{0} at {1} ({2}, {3})', what, hex8(m.pc), ring, clockText(m))), hitBreakpointIds: ids };
-  }
-
-  watchText(hit: { va: number; pa: number; access: string }): string {
-    const m = this.machine;
-    const value = m.readWordPhysical(hit.pa & ~3);
-    const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
-    const access = hit.access === 'write' ? t('write') : hit.access === 'read' ? t('read') : hit.access;
-    return t('data breakpoint: {0} of {1} (physical {2}), the word there is now {3}; {4}', access, hex8(hit.va), hex8(hit.pa), hex8(value), ring);
-  }
-
-  /** An exception filter that matches this transition, as a stop. */
-  filterStop(ev: TransitionEvent): StopInfo | undefined {
-    const names = TransitionNames.read(this.machine, this.program.transitionNames);
-    for (const f of FILTERS) {
-      if (!this.filters.has(f.id) || !f.matches(ev, names)) continue;
-      const cond = this.filters.get(f.id);
-      if (cond) {
-        try {
-          if (!cond(ev, this.env)) continue;
-        } catch (e) {
-          return { reason: 'exception', text: t('{0} condition failed: {1}', t(f.label), (e as Error).message), exception: { filter: f.id, label: t(f.label), text: (e as Error).message } };
-        }
-      }
-      const base = describeEvent(ev, describeContext(this));
-      const text = f.id === 'ring-change' ? t('ring change: {0}', base) : base;
-      return { reason: 'exception', text, exception: { filter: f.id, label: t(f.label), text } };
-    }
-    return undefined;
   }
 
   /** Event kinds the machine must stop after for the enabled filters. */

@@ -1,15 +1,13 @@
-// Owns the panels: at most one Page Tables and one Ring Transitions panel per debug session,
-// and the serializers that bring them back after a window reload. A panel's session can
+// Owns the panels: at most one panel of each kind (kinds.ts) per debug session, and the
+// serializers that bring them back after a window reload. A panel's session can
 // change (it adopts the next session after its own ended), so panels are looked up by what
 // they show now, never by the session they were opened for.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { PanelState } from './messages';
-import { PROJECTOR_SETTING, type PanelKind, type PanelView } from './panel';
-import { PageTablesPanel, PAGE_TABLES_VIEW } from './pageTablesPanel';
-import { TransitionsPanel, TRANSITIONS_VIEW } from './transitionsPanel';
-
-type AnyPanel = PageTablesPanel | TransitionsPanel;
+import { PROJECTOR_SETTING, type PanelKind, type PanelView } from './basePanel';
+import { PANEL_KINDS } from './kinds';
+import { PANELS, type AnyPanel } from './registry';
 
 export interface PanelInfo {
   kind: PanelKind;
@@ -23,8 +21,7 @@ export class PanelManager implements vscode.Disposable {
   private readonly open = new Set<AnyPanel>();
 
   constructor(private readonly ctx: Ctx) {
-    ctx.track(vscode.window.registerWebviewPanelSerializer(PAGE_TABLES_VIEW, { deserializeWebviewPanel: async (p, s: unknown) => void this.adopt('pageTables', p, s) }));
-    ctx.track(vscode.window.registerWebviewPanelSerializer(TRANSITIONS_VIEW, { deserializeWebviewPanel: async (p, s: unknown) => void this.adopt('transitions', p, s) }));
+    for (const k of PANEL_KINDS) ctx.track(vscode.window.registerWebviewPanelSerializer(k.viewType, { deserializeWebviewPanel: async (p, s: unknown) => void this.adopt(k.kind, p, s) }));
     ctx.track(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(PROJECTOR_SETTING)) for (const p of this.open) p.settingsChanged();
     }));
@@ -39,7 +36,7 @@ export class PanelManager implements vscode.Disposable {
     const onClose = (p: unknown) => this.open.delete(p as AnyPanel);
     // A panel without a session takes the next one only if that session has no panel of its kind.
     const mayAdopt = (p: { kind: PanelKind }, id: string) => this.find(p.kind, id) === undefined;
-    const p = kind === 'pageTables' ? new PageTablesPanel(this.ctx, panel, sessionId, mayAdopt, onClose) : new TransitionsPanel(this.ctx, panel, sessionId, mayAdopt, onClose);
+    const p = PANELS[kind].create(this.ctx, panel, sessionId, mayAdopt, onClose);
     this.open.add(p);
     return p;
   }
@@ -65,11 +62,12 @@ export class PanelManager implements vscode.Disposable {
       existing.reveal();
       return existing;
     }
-    const title = kind === 'pageTables' ? vscode.l10n.t('Page Tables') : vscode.l10n.t('Ring Transitions');
+    const title = PANELS[kind].title();
     // Next to the code, and in the column of a panel already open: Beside is relative to the
     // active group, which is that panel's own when it has the focus (a third column).
     const column = [...this.open].map((p) => p.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
-    const panel = vscode.window.createWebviewPanel(kind === 'pageTables' ? PAGE_TABLES_VIEW : TRANSITIONS_VIEW, title, { viewColumn: column, preserveFocus: true }, {});
+    const viewType = PANEL_KINDS.find((k) => k.kind === kind)!.viewType;
+    const panel = vscode.window.createWebviewPanel(viewType, title, { viewColumn: column, preserveFocus: true }, {});
     return this.create(kind, panel, sessionId);
   }
 

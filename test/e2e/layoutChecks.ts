@@ -3,7 +3,9 @@
 // wide, no transition row's text runs over another's, the TLB's deltas never go negative, the
 // future after a travel back stays listed, figures export, projector mode enlarges the text.
 import type { Page } from 'playwright-core';
-import type { HostToPageTables, HostToTransitions, StopSummary, TransitionChunk } from '../../extension/panels/messages';
+import type { StopSummary } from '../../extension/panels/messages';
+import type { HostToPageTables } from '../../extension/panels/pageTables/messages';
+import type { HostToTransitions, TransitionChunk } from '../../extension/panels/transitions/messages';
 import type { PageMapping, PageTable, PageTablesResponseBody } from '../../debug-adapter/protocol';
 import { viewOf } from '../../debug-adapter/views/pageRuns';
 import { withWebviewPage } from '../../scripts/webviewPage';

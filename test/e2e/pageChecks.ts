@@ -3,7 +3,9 @@
 // the focus — and what a changed table must redraw. Fed messages as the host sends them.
 import type { Page } from 'playwright-core';
 import { runsOf, tableHash, viewOf } from '../../debug-adapter/views/pageRuns';
-import type { HostToPageTables, HostToTransitions, StopSummary } from '../../extension/panels/messages';
+import type { StopSummary } from '../../extension/panels/messages';
+import type { HostToPageTables } from '../../extension/panels/pageTables/messages';
+import type { HostToTransitions } from '../../extension/panels/transitions/messages';
 import type { PageMapping, PageTablesResponseBody } from '../../debug-adapter/protocol';
 import { withWebviewPage } from '../../scripts/webviewPage';
 import { record } from './checks';

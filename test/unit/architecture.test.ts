@@ -112,14 +112,27 @@ describe('Architecture: dependencies point one way', () => {
     for (const line of protocol.split('\n').filter((l) => /^(import|export) .* from /.test(l))) assert.match(line, /^(import|export) type /, `protocol.ts: ${line}`);
   });
 
-  it('extension/webview/ (the pages of the panels, run in a browser) imports no vscode and, from outside, only the page messages, the protocol and emulator/isa', () => {
-    for (const f of sources(path.join(ROOT, 'extension', 'webview'))) {
+  it('the panels\' pages (extension/panels/page, extension/panels/<kind>/page; run in a browser) import no package and, from outside, only page code, the panel messages, the protocol and emulator/isa', () => {
+    const panels = path.join(ROOT, 'extension', 'panels');
+    const pages = [path.join(panels, 'page'), ...fs.readdirSync(panels).map((d) => path.join(panels, d, 'page')).filter((d) => fs.existsSync(d))];
+    assert.ok(pages.length >= 3);
+    for (const f of pages.flatMap((d) => sources(d))) {
       for (const { spec, target } of edges(f)) {
         const where = `${path.relative(ROOT, f)} imports '${spec}'`;
         assert.ok(target !== undefined, where + ' (a package)');
-        const ok = under(target, path.join('extension', 'webview')) || target === path.join('extension', 'panels', 'messages') || target === path.join('debug-adapter', 'protocol') || under(target, path.join('emulator', 'isa'));
+        const ok =
+          pages.some((d) => under(target, path.relative(ROOT, d))) ||
+          /^extension[/\\]panels[/\\](\w+[/\\])?messages$/.test(target) ||
+          target === path.join('debug-adapter', 'protocol') ||
+          under(target, path.join('emulator', 'isa'));
         assert.ok(ok, where);
       }
+    }
+  });
+
+  it('the extension host side of the panels never imports a page (pages are bundled apart, for the webview)', () => {
+    for (const f of sources(path.join(ROOT, 'extension')).filter((f) => !/[/\\]page[/\\]/.test(path.relative(ROOT, f)))) {
+      for (const { spec, target } of edges(f)) assert.ok(!target || !/[/\\]page([/\\]|$)/.test(target), `${path.relative(ROOT, f)} imports '${spec}'`);
     }
   });
 

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_HISTORY, LAUNCH_ATTRIBUTES, parseLaunchConfig } from '../../debug-adapter/dap/launchConfig';
+import { PANEL_KINDS } from '../../extension/panels/kinds';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -29,6 +30,20 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
     assert.deepStrictEqual(pkg.contributes.debuggers[0].configurationAttributes.launch.required, ['program']);
     for (const k of LAUNCH_ATTRIBUTES) assert.ok(typeof launch[k].description === 'string' || typeof launch[k].markdownDescription === 'string', `"${k}" has a description in package.json`);
     assert.throws(() => parseLaunchConfig({ program: 'x.rasm', notAnAttribute: 1 }, '/'), /notAnAttribute/);
+  });
+
+  it('every panel kind has its folder (panel, messages, page), its activation event, its command on the debug toolbar; and every panel folder is a kind', () => {
+    const panels = path.join(ROOT, 'extension', 'panels');
+    for (const k of PANEL_KINDS) {
+      for (const f of ['panel.ts', 'messages.ts', 'page/main.ts']) assert.ok(fs.existsSync(path.join(panels, k.kind, f)), `extension/panels/${k.kind}/${f}`);
+      assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${k.viewType}`), `activation on ${k.viewType}`);
+      assert.ok(pkg.contributes.commands.some((c: { command: string }) => c.command === k.command), `${k.command} is contributed`);
+      assert.ok(pkg.contributes.menus['debug/toolBar'].some((c: { command: string }) => c.command === k.command), `${k.command} is on the debug toolbar`);
+    }
+    const folders = fs.readdirSync(panels).filter((d) => fs.existsSync(path.join(panels, d, 'page', 'main.ts')));
+    assert.deepStrictEqual(folders.sort(), PANEL_KINDS.map((k) => k.kind).sort());
+    // The build makes one page bundle per kind.
+    for (const k of PANEL_KINDS) assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'webview', `${k.kind}.js`)), `dist/webview/${k.kind}.js`);
   });
 
   it('the Memory Inspector works on ringside sessions out of the box', () => {

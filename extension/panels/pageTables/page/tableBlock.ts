@@ -2,10 +2,10 @@
 // and its mappings as rows. It lives across stops: when the table is unchanged (the host's hash
 // says so) a stop only moves the pc's highlight, so rows the user asked for, a table they
 // closed and the keyboard focus all stay where they were.
-import type { PageRun, TableView } from '../panels/messages';
-import { el, hex } from './common';
-import { t as tr } from './l10n';
-import { flags, markOf, runRow, type Marks } from './pageMarkup';
+import type { PageRun, TableView } from '../messages';
+import { el, hex } from '../../page/common';
+import { t as tr } from '../../page/l10n';
+import { flags, markOf, runRow, type Marks } from './markup';
 
 /** More rows per click of "more". */
 export const MORE_ROWS = 256;

@@ -1,9 +1,9 @@
 // Markup for the Page Tables page's rows: built as HTML strings (one parse per table, not ~20
 // DOM calls per row), every dynamic text escaped. The page's one click listener reads data-act.
-import type { PageRun, PageTablesView, TableView } from '../panels/messages';
-import { EPTE_BITS, PTE_BITS } from '../../emulator/isa/registers';
-import { hex } from './common';
-import { t as tr } from './l10n';
+import type { PageRun, PageTablesView, TableView } from '../messages';
+import { EPTE_BITS, PTE_BITS } from '../../../../emulator/isa/registers';
+import { hex } from '../../page/common';
+import { t as tr } from '../../page/l10n';
 
 export const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -11,7 +11,8 @@ import { saveFigure } from './exportFigure';
 /** The setting that turns the panels' projector mode (larger text) on. */
 export const PROJECTOR_SETTING = 'ringside.panels.projectorMode';
 
-export type PanelKind = 'pageTables' | 'transitions';
+export type { PanelKind } from './kinds';
+import type { PanelKind } from './kinds';
 
 /** What a panel last showed, as the extension API reports it. */
 export interface PanelView {
@@ -35,7 +36,6 @@ export interface PanelView {
 }
 
 export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebview extends { type: string }> implements vscode.Disposable {
-  abstract readonly kind: PanelKind;
   protected readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** Whether the webview said it is ready (messages before that would be lost). */
@@ -55,7 +55,8 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
     readonly panel: vscode.WebviewPanel,
     /** The debug session this panel shows; undefined: none (yet, or it ended). */
     public sessionId: string | undefined,
-    script: string,
+    /** Its page is dist/webview/<kind>.js. */
+    readonly kind: PanelKind,
     private readonly title: string,
     /** Whether this panel may take a session that has no panel of its kind yet. */
     private readonly mayAdopt: (p: RingsidePanel<ToWebview, FromWebview>, sessionId: string) => boolean,
@@ -63,7 +64,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   ) {
     const ext = ctx.extCtx.extensionUri;
     panel.webview.options = webviewOptions(ext);
-    panel.webview.html = panelHtml(panel.webview, ext, script, title);
+    panel.webview.html = panelHtml(panel.webview, ext, `${kind}.js`, title);
     panel.iconPath = vscode.Uri.joinPath(ext, 'media', 'ringside.svg');
     // A panel restored after a reload keeps its old title, naming a session that is gone.
     if (sessionId === undefined) panel.title = title;

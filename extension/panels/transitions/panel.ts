@@ -2,13 +2,13 @@
 // instruction count, with counters by cause and filters; clicking a transition time-travels
 // there (the adapter's step-back) and VS Code reveals its source line.
 import * as vscode from 'vscode';
-import { TIME_TRAVEL, TRANSITIONS, type Transition, type TransitionsArguments, type TransitionsResponseBody } from '../../debug-adapter/protocol';
-import { request } from '../debug/requests';
-import type { Ctx } from '../ctx';
-import { KIND_NAMES, stopSummary, type HostToTransitions, type TransitionChunk, type TransitionsToHost } from './messages';
-import { RingsidePanel } from './panel';
+import { TIME_TRAVEL, TRANSITIONS, type Transition, type TransitionsArguments, type TransitionsResponseBody } from '../../../debug-adapter/protocol';
+import { request } from '../../debug/requests';
+import type { Ctx } from '../../ctx';
+import { stopSummary } from '../messages';
+import { KIND_NAMES, type HostToTransitions, type TransitionChunk, type TransitionsToHost } from './messages';
+import { RingsidePanel } from '../basePanel';
 
-export const TRANSITIONS_VIEW = 'ringside.transitions';
 const CHUNK = 5000;
 
 /** Lane of a level: 0 ring 3, 1 ring 1/2, 2 ring 0, 3 hypervisor (host ring 0 when VMs exist). */
@@ -21,7 +21,6 @@ export function laneOf(cpl: number, vm: number, hasVms: boolean): number {
 type Base = RingsidePanel<HostToTransitions, TransitionsToHost>;
 
 export class TransitionsPanel extends RingsidePanel<HostToTransitions, TransitionsToHost> {
-  readonly kind = 'transitions';
   /**
    * Instruction counts of the events the webview holds for the current session, in order. After
    * a travel back in time it holds more than have happened by the stop: the ones after it stay,
@@ -35,8 +34,8 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
   /** The counters last sent: a stop with no new transition needs no request. */
   private head: { byCause: Record<string, number>; total: number } | undefined;
 
-  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
-    super(ctx, panel, sessionId, 'transitions.js', vscode.l10n.t('Ring Transitions'), mayAdopt, onClose);
+  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, title: string, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
+    super(ctx, panel, sessionId, 'transitions', title, mayAdopt, onClose);
   }
 
   protected override webviewReloaded(): void {

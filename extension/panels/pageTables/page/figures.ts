@@ -1,9 +1,9 @@
 // The Page Tables panel's figures: the walk of one address (every memory read, top to bottom)
 // and the page-table tree (directory → tables → pages), as figure.ts draws them.
-import type { Walk, WalkRead } from '../../debug-adapter/protocol';
-import type { TableView } from '../panels/messages';
-import { hex } from './common';
-import { ACCENT, GREY, INK, KIND_INK, RULE, textWidth, type Figure, type Shape } from './figure';
+import type { Walk, WalkRead } from '../../../../debug-adapter/protocol';
+import type { TableView } from '../messages';
+import { hex } from '../../page/common';
+import { ACCENT, GREY, INK, KIND_INK, RULE, textWidth, type Figure, type Shape } from '../../page/figure';
 
 const READ_WORDS: Record<WalkRead['what'], string> = {
   pde: 'page-directory entry',

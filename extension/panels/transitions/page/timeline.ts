@@ -2,11 +2,11 @@
 // under the trace), the level over time as a step line coloured by VM, markers by kind, and
 // when there are more transitions than pixels a density band per lane instead of a comb.
 // Transitions after the stop (the future, after a travel back) are drawn faint.
-import { KIND_NAMES } from '../panels/messages';
-import { el, hex, isProjector } from './common';
-import { t as tr } from './l10n';
-import { GREY, INK, KIND_INK, RULE, VM_INK, type Figure, type Shape } from './figure';
-import { AXIS, D, LANE_SHORT, levelName, lowerBound } from './transitionsData';
+import { KIND_NAMES } from '../messages';
+import { el, hex, isProjector } from '../../page/common';
+import { t as tr } from '../../page/l10n';
+import { GREY, INK, KIND_INK, RULE, VM_INK, type Figure, type Shape } from '../../page/figure';
+import { AXIS, D, LANE_SHORT, levelName, lowerBound } from './data';
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;

@@ -1,13 +1,14 @@
 // The Page Tables panel's page: renders what the extension host sends, posts what the user asks.
 // A stop usually leaves the tables as they were: the page then updates in place (the header's
 // words, the pc's highlight, the TLB, the walk) instead of drawing everything again.
-import type { HostToPageTables, PageTablesView, SpaceInfo, StopSummary, TableView } from '../panels/messages';
-import type { Walk, WalkRead, TlbCounters } from '../../debug-adapter/protocol';
-import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from './common';
-import { exportButtons } from './figure';
-import { t as tr } from './l10n';
-import { treeFigure, walkFigure } from './pageFigures';
-import { flags, tlbRow, type Marks } from './pageMarkup';
+import type { StopSummary } from '../../messages';
+import type { HostToPageTables, PageTablesView, SpaceInfo, TableView } from '../messages';
+import type { Walk, WalkRead, TlbCounters } from '../../../../debug-adapter/protocol';
+import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
+import { exportButtons } from '../../page/figure';
+import { t as tr } from '../../page/l10n';
+import { treeFigure, walkFigure } from './figures';
+import { flags, tlbRow, type Marks } from './markup';
 import { MORE_ROWS, TableBlock } from './tableBlock';
 
 const app = document.getElementById('app')!;

@@ -1,6 +1,6 @@
 // Helpers shared by the panels' webview scripts (run in the webview, not the extension host).
-import type { Rendered } from '../panels/messages';
-import { hexDigits } from '../../emulator/isa/hex';
+import type { Rendered } from '../messages';
+import { hexDigits } from '../../../emulator/isa/hex';
 import { t as tr } from './l10n';
 
 interface VsCodeApi<S> {

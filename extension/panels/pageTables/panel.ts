@@ -3,20 +3,19 @@
 // the guest table and the EPT side by side. Rows come from the adapter as they are drawn: in
 // every stop event while the panel is open, else from its `pageView` request; more on demand.
 import * as vscode from 'vscode';
-import { PAGE_ROWS, PAGE_TABLES, PAGE_VIEW, PANELS, WATCH, type PageView, type PageViewArguments, type StoppedEventBody } from '../../debug-adapter/protocol';
-import { request } from '../debug/requests';
-import type { Ctx } from '../ctx';
-import { stopSummary, type HostToPageTables, type PageTablesToHost, type SpaceInfo } from './messages';
-import type { SessionState } from '../debug/sessions';
-import { RingsidePanel } from './panel';
-import { parseAddress } from './address';
+import { PAGE_ROWS, PAGE_TABLES, PAGE_VIEW, PANELS, WATCH, type PageView, type PageViewArguments, type StoppedEventBody } from '../../../debug-adapter/protocol';
+import { request } from '../../debug/requests';
+import type { Ctx } from '../../ctx';
+import { stopSummary } from '../messages';
+import type { HostToPageTables, PageTablesToHost, SpaceInfo } from './messages';
+import type { SessionState } from '../../debug/sessions';
+import { RingsidePanel } from '../basePanel';
+import { parseAddress } from '../address';
 
-export const PAGE_TABLES_VIEW = 'ringside.pageTables';
 
 type Base = RingsidePanel<HostToPageTables, PageTablesToHost>;
 
 export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesToHost> {
-  readonly kind = 'pageTables';
   private space: number | undefined;
   /** Numbers the states sent: 'moreRows' for an older one is dropped. */
   private seq = 0;
@@ -25,8 +24,8 @@ export class PageTablesPanel extends RingsidePanel<HostToPageTables, PageTablesT
   /** The session asked to send its page tables with every stop (so a refresh needs no round trip). */
   private subscribed: vscode.DebugSession | undefined;
 
-  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
-    super(ctx, panel, sessionId, 'pageTables.js', vscode.l10n.t('Page Tables'), mayAdopt, onClose);
+  constructor(ctx: Ctx, panel: vscode.WebviewPanel, sessionId: string | undefined, title: string, mayAdopt: (p: Base, sessionId: string) => boolean, onClose: (p: Base) => void) {
+    super(ctx, panel, sessionId, 'pageTables', title, mayAdopt, onClose);
   }
 
   protected noSession(message: string): HostToPageTables {

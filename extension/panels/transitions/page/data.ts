@@ -1,7 +1,7 @@
 // The Ring Transitions page's data, as parallel arrays (100,000 transitions cost little), shared
-// by the list (transitions.ts) and the timeline (timeline.ts).
-import type { StopSummary, TransitionChunk } from '../panels/messages';
-import { LANES } from '../panels/messages';
+// by the list (list.ts) and the timeline (timeline.ts, view.ts).
+import type { StopSummary } from '../../messages';
+import { LANES, type TransitionChunk } from '../messages';
 
 export const D = {
   icount: [] as number[],

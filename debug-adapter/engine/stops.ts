@@ -1,0 +1,51 @@
+// What each kind of stop says to a student: a code breakpoint, a data breakpoint, an exception
+// filter's transition. The forward run loop (runtime.ts) and the backward search (reverse.ts)
+// word their stops through these.
+import type { TransitionEvent } from '../../emulator';
+import { t } from '../../language/l10n';
+import { clockText } from './cycles';
+import { describeContext } from './describeContext';
+import { describeEvent, FILTERS } from './exceptions';
+import { hex8 } from './expressions';
+import { pcPhysical } from './machineEnv';
+import type { Runtime, StopInfo } from './runtime';
+import { TransitionNames } from './transitionNames';
+
+/** A code breakpoint's stop: which kind, where, in which function, ring and VM, when. */
+export function breakpointStop(rt: Runtime, kind: 'line' | 'function' | 'instruction', ids: number[], error?: string): StopInfo {
+  const reason = kind === 'line' ? 'breakpoint' : kind === 'function' ? 'function breakpoint' : 'instruction breakpoint';
+  const m = rt.machine;
+  const fn = rt.program.functionAt(pcPhysical(m));
+  const what = kind === 'line' ? t('breakpoint') : kind === 'function' ? t('function breakpoint') : t('instruction breakpoint');
+  const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+  return { reason, text: error ?? (fn ? t('{0} at {1} in {2} ({3}, {4})', what, hex8(m.pc), fn, ring, clockText(m)) : t('{0} at {1} ({2}, {3})', what, hex8(m.pc), ring, clockText(m))), hitBreakpointIds: ids };
+}
+
+/** A data breakpoint's stop text: the access, both addresses, the word now, the ring. */
+export function watchText(rt: Runtime, hit: { va: number; pa: number; access: string }): string {
+  const m = rt.machine;
+  const value = m.readWordPhysical(hit.pa & ~3);
+  const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+  const access = hit.access === 'write' ? t('write') : hit.access === 'read' ? t('read') : hit.access;
+  return t('data breakpoint: {0} of {1} (physical {2}), the word there is now {3}; {4}', access, hex8(hit.va), hex8(hit.pa), hex8(value), ring);
+}
+
+/** An exception filter that matches this transition, as a stop. */
+export function filterStop(rt: Runtime, ev: TransitionEvent): StopInfo | undefined {
+  const names = TransitionNames.read(rt.machine, rt.program.transitionNames);
+  for (const f of FILTERS) {
+    if (!rt.filters.has(f.id) || !f.matches(ev, names)) continue;
+    const cond = rt.filters.get(f.id);
+    if (cond) {
+      try {
+        if (!cond(ev, rt.env)) continue;
+      } catch (e) {
+        return { reason: 'exception', text: t('{0} condition failed: {1}', t(f.label), (e as Error).message), exception: { filter: f.id, label: t(f.label), text: (e as Error).message } };
+      }
+    }
+    const base = describeEvent(ev, describeContext(rt));
+    const text = f.id === 'ring-change' ? t('ring change: {0}', base) : base;
+    return { reason: 'exception', text, exception: { filter: f.id, label: t(f.label), text } };
+  }
+  return undefined;
+}

@@ -1,0 +1,223 @@
+// The Ring Transitions panel's page: the timeline (timeline.ts, its view and mouse in view.ts),
+// a legend, counters and filters, and a virtualized list (list.ts); here the page's skeleton,
+// its keys, and the messages from the panel. Both the canvas and the list draw only what is
+// visible, so 100,000 transitions stay smooth. A click on a row or a marker travels in time there; after a
+// travel back the transitions after the stop stay, greyed, a click away.
+import { KIND_NAMES, type HostToTransitions } from '../messages';
+import { applySettings, el, guarded, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
+import { exportButtons } from '../../page/figure';
+import { forgetPalette, legend, nearest, noteLanes, resetLanes, timelineFigure, view } from './timeline';
+import { AXIS, D, appendChunk, stopCycles, truncate } from './data';
+import { t as tr } from '../../page/l10n';
+import { S, ui } from './store';
+import { refilter, renderRows, onListKey, travel } from './list';
+import { draw, fit, follow, onHover, onWheel, setView, zoom } from './view';
+
+const app = document.getElementById('app')!;
+
+function build(): void {
+  ui.canvas = el('canvas', { tabindex: 0, role: 'img', 'aria-label': tr('Timeline of ring transitions: arrow keys pan, plus and minus zoom, Home shows everything, Enter goes to the selected transition') });
+  ui.tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+  // The stretch shown, in words: for a screen reader, and larger than the canvas's own labels.
+  ui.range = el('p', { class: 'muted range', id: 'timeline-range', 'aria-live': 'polite' });
+  ui.legendSlot = el('div');
+  ui.spacer = el('div', { class: 'spacer' });
+  ui.rows = el('div', { class: 'rows' });
+  ui.list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': tr('Transitions: arrow keys select, Enter goes there in time') }, ui.spacer, ui.rows);
+  ui.counters = el('div', { class: 'counters' });
+  ui.summary = el('p', { class: 'muted', id: 'transitions-summary' });
+  const filters = el('fieldset', { class: 'filters' }, el('legend', {}, tr('Show')));
+  KIND_NAMES.forEach((k, i) => {
+    const id = `kind-${k}`;
+    const box = el('input', { type: 'checkbox', id, checked: !S.hidden.has(i) });
+    box.addEventListener('change', () => {
+      if (box.checked) S.hidden.delete(i);
+      else S.hidden.add(i);
+      refilter();
+    });
+    filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${k}`));
+  });
+  // Time in cycles needs the stop's cycle count: the chooser appears once stops carry one.
+  ui.axisPick = el('select', { id: 'time-axis' }, el('option', { value: 'step' }, tr('steps')), el('option', { value: 'cycle' }, tr('cycles')));
+  ui.axisLabel = el('label', { for: 'time-axis', class: 'axis-pick', hidden: true }, `${tr('Time in')} `, ui.axisPick);
+  ui.axisPick.addEventListener('change', () => {
+    AXIS.unit = ui.axisPick.value === 'cycle' ? 'cycle' : 'step';
+    ui.list.classList.toggle('cycles', AXIS.unit === 'cycle');
+    // A zoom in steps means nothing in cycles: show the run's busy stretch along the new clock.
+    follow();
+    renderSummary();
+    renderRows();
+  });
+  const tools = el('div', { class: 'toolbar tools' }, ui.axisLabel,
+    el('span', { class: 'figure-export' }, `${tr('Timeline')} `, exportButtons(tr('the timeline as shown'), () => ({ figure: timelineFigure(S.program), name: `ring-transitions-${S.program.replace(/\.rasm$/, '')}` }))),
+    projectorButton());
+  const hint = el('p', { class: 'muted hint', id: 'transitions-hint' }, icon('history'),
+    ` ${tr('Click a transition (or select it and press Enter) to go back in time to it. Greyed ones come after the stop: click one to go forward again.')}`);
+  app.replaceChildren(
+    el('header', {}, el('h1', { id: 'transitions-title' }, tr('Ring transitions')), ui.summary, tools),
+    el('div', { class: 'timeline' }, ui.canvas, ui.tooltip),
+    ui.range,
+    ui.legendSlot,
+    el('div', { class: 'controls' }, filters, ui.counters),
+    hint,
+    ui.list,
+  );
+  ui.canvas.addEventListener('mousemove', onHover);
+  ui.canvas.addEventListener('mouseleave', () => (ui.tooltip.hidden = true));
+  ui.canvas.addEventListener('click', (e) => {
+    const i = nearest(ui.canvas, e.offsetX, S.hidden);
+    if (i >= 0) travel(i);
+  });
+  ui.canvas.addEventListener('wheel', onWheel, { passive: false });
+  ui.canvas.addEventListener('keydown', onKey);
+  let drag: { x: number; x0: number; x1: number } | undefined;
+  ui.canvas.addEventListener('mousedown', (e) => (drag = { x: e.offsetX, x0: view.x0, x1: view.x1 }));
+  window.addEventListener('mouseup', () => (drag = undefined));
+  ui.canvas.addEventListener('mousemove', (e) => {
+    if (!drag || e.buttons !== 1) return;
+    const per = (drag.x1 - drag.x0) / ui.canvas.clientWidth;
+    const dx = (e.offsetX - drag.x) * per;
+    setView(drag.x0 - dx, drag.x1 - dx);
+  });
+  ui.list.addEventListener('scroll', renderRows);
+  ui.list.addEventListener('keydown', onListKey);
+  new ResizeObserver(() => draw()).observe(ui.canvas);
+  // Narrow lists get two lines per row: the cause on one, the levels and destination under it.
+  new ResizeObserver(() => {
+    const narrow = ui.list.clientWidth < 520;
+    if (narrow === ui.list.classList.contains('narrow')) return;
+    ui.list.classList.toggle('narrow', narrow);
+    refilter();
+  }).observe(ui.list);
+}
+
+function onKey(e: KeyboardEvent): void {
+  const span = view.x1 - view.x0;
+  switch (e.key) {
+    case '+': case '=': zoom(0.8, ui.canvas.clientWidth / 2); break;
+    case '-': zoom(1.25, ui.canvas.clientWidth / 2); break;
+    case 'ArrowLeft': setView(view.x0 - span / 10, view.x1 - span / 10); break;
+    case 'ArrowRight': setView(view.x0 + span / 10, view.x1 + span / 10); break;
+    case 'Home': fit(); break;
+    case 'Enter': if (S.selected >= 0) travel(S.selected); break;
+    default: return;
+  }
+  e.preventDefault();
+}
+
+function renderCounters(): void {
+  const entries = Object.entries(S.byCause).sort((a, b) => b[1] - a[1]);
+  ui.counters.replaceChildren(
+    el('table', { class: 'pages' }, el('caption', {}, tr('Transitions by cause')), el('tbody', {}, ...entries.map(([c, n]) => el('tr', {}, el('td', {}, c), el('td', { class: 'num' }, String(n)))))),
+  );
+}
+
+function renderSummary(): void {
+  const s = D.stop;
+  if (!s) return;
+  const after = D.icount.length - D.present;
+  const [n, now] = [D.present, AXIS.now()];
+  const upTo = AXIS.unit === 'cycle' ? (n === 1 ? tr('1 transition up to cycle {0}', now) : tr('{0} transitions up to cycle {1}', n, now)) : n === 1 ? tr('1 transition up to step {0}', now) : tr('{0} transitions up to step {1}', n, now);
+  ui.summary.textContent = `${upTo}${after > 0 ? tr(', {0} after it (greyed)', after) : ''}. ${tr('Stopped: {0}', s.text)}`;
+  ui.legendSlot.replaceChildren(legend());
+}
+
+function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
+  vscode.setState({ sessionId: m.session.id });
+  const firstTime = !ui.canvas || !ui.canvas.isConnected;
+  if (firstTime) build();
+  truncate(Math.min(m.keep, D.icount.length));
+  if (m.keep === 0) D.vms = [];
+  resetLanes();
+  noteLanes(0);
+  D.stop = m.stop;
+  D.hasVms = m.hasVms;
+  D.present = m.total;
+  S.byCause = m.byCause;
+  ui.axisLabel.hidden = stopCycles() === undefined;
+  if (ui.axisLabel.hidden) AXIS.unit = 'step';
+  ui.axisPick.value = AXIS.unit;
+  ui.list.classList.toggle('cycles', AXIS.unit === 'cycle');
+  S.program = m.session.program ?? m.session.name;
+  document.getElementById('transitions-title')!.textContent = tr('Ring transitions — {0}', S.program);
+  renderCounters();
+  renderSummary();
+  refilter();
+  if (firstTime || S.following || view.x1 < AXIS.now()) follow();
+}
+
+function append(m: Extract<HostToTransitions, { type: 'chunk' }>): void {
+  D.causes = m.causes.slice();
+  const first = D.from.length;
+  if (!appendChunk(m.chunk)) return;
+  noteLanes(first);
+  renderSummary();
+  refilter();
+  if (S.following) follow();
+}
+
+// A refresh is one reset and the chunks after it: drawn once all `expected` events are in.
+let expected = 0;
+let drawMs = 0;
+
+function reportIfComplete(t0: number): void {
+  drawMs += performance.now() - t0;
+  if (D.icount.length < expected || !D.stop) return;
+  const t = performance.now();
+  reportRendered(app, 'state', D.stop.icount, t - drawMs, S.visible.length);
+  drawMs = 0;
+}
+
+window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
+  const m = ev.data;
+  const t0 = performance.now();
+  const ok = guarded(app, () => {
+    switch (m?.type) {
+      case 'noSession':
+        ui.canvas = undefined as unknown as HTMLCanvasElement;
+        D.stop = undefined;
+        message(app, m.message);
+        return reportRendered(app, 'noSession', -1, t0, 0);
+      case 'running':
+        if (ui.summary?.isConnected) ui.summary.textContent = tr('{0} is running…', m.session.program ?? m.session.name);
+        else message(app, tr('{0} is running. Transitions appear when it stops.', m.session.program ?? m.session.name));
+        return reportRendered(app, 'running', -1, t0, 0);
+      case 'reset':
+        // The page holds `keep` events already (the future ones included); the host sends the rest.
+        expected = Math.max(m.total, m.keep);
+        drawMs = 0;
+        reset(m);
+        return reportIfComplete(t0);
+      case 'chunk':
+        append(m);
+        return reportIfComplete(t0);
+      case 'settings':
+        return applySettings(m, () => {
+          forgetPalette();
+          if (ui.canvas?.isConnected) {
+            refilter();
+            renderSummary();
+          }
+        });
+      case 'error':
+        document.getElementById('error-slot')?.remove();
+        app.prepend(el('p', { class: 'error', role: 'alert', id: 'error-slot' }, String(m.message)));
+        return reportRendered(app, 'error', -1, t0, 0);
+      default:
+        return;
+    }
+  });
+  if (!ok) reportRendered(app, 'error', -1, t0, 0);
+});
+
+// The canvas reads theme colours when it draws: redraw when VS Code switches the theme (it
+// sets the body's class and the page's CSS variables). One observer for the page's life.
+const themed = new MutationObserver(() => {
+  forgetPalette();
+  draw();
+  if (ui.canvas?.isConnected && D.stop) ui.legendSlot.replaceChildren(legend());
+});
+themed.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+themed.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+
+vscode.postMessage({ type: 'ready' });
