@@ -33,7 +33,7 @@ describe('docs/architecture.md', () => {
   it('names only files and folders that exist (the recipes stay true when code moves)', () => {
     const text = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
     const named = [...text.matchAll(/`((?:debug-adapter|extension|emulator|scripts|test)\/[\w./-]+)`/g)].map((m) => m[1].replace(/\/$/, ''));
-    assert.ok(named.length > 20);
+    assert.ok(named.length > 10);
     for (const p of named.filter((p) => !p.includes('<'))) assert.ok(fs.existsSync(path.join(ROOT, p)), `docs/architecture.md names ${p}`);
     // Paths named relative to debug-adapter/ in its section.
     for (const m of text.matchAll(/`((?:engine|views|dap|host)\/[\w.]*)`/g)) assert.ok(fs.existsSync(path.join(ROOT, 'debug-adapter', m[1])), `debug-adapter/${m[1]}`);

@@ -26,7 +26,7 @@ export function codeKeys(): { uses: KeyUse[]; templated: string[] } {
       const text = fs.readFileSync(f, 'utf8');
       const rel = path.relative(ROOT, f);
       // The wrapper's t and k under the names this file imports them as (t as tr where t names tokens).
-      const names = [...(/import \{([^}]*)\} from '(?:\.\.?\/)+(?:language\/)?l10n'/.exec(text)?.[1] ?? '').matchAll(/\b(?:t|k)(?:\s+as\s+(\w+))?\b/g)].map((m) => m[1] ?? m[0]);
+      const names = [...(/import \{([^}]*)\} from '(?:\.\.?\/)+(?:language\/|page\/)?l10n'/.exec(text)?.[1] ?? '').matchAll(/\b(?:t|k)(?:\s+as\s+(\w+))?\b/g)].map((m) => m[1] ?? m[0]);
       const wrapper = names.length > 0;
       const literal = String.raw`\(\s*(?:'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)"|\x60((?:\\.|[^\x60\\])*)\x60)`;
       const calls = new RegExp((wrapper ? String.raw`(?<![\w.])(?:${names.join('|')})` : String.raw`\bl10n\.t`) + literal, 'g');
