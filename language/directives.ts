@@ -1,6 +1,7 @@
 /** Directives: check the arguments, move the location counter, define constants (pass 1). */
 import { registerName } from '../emulator/isa/registers';
-import type { Layout, ListingRow } from './layout';
+import type { Layout } from './layout';
+import type { LineInfo } from './lineInfo';
 import type { Expr } from './expr';
 import { suggest } from './forms';
 import { clip } from './lexer';
@@ -24,9 +25,8 @@ export function decodeString(bytes: number[]): string {
 }
 
 /**
- * What a directive does to the pass that runs it: the assembler's layout (below) or the
- * language service's incremental unit (service/unitDirectives.ts). The checks and their
- * messages live once, in `directive`; each pass only says what the effects are.
+ * What a directive does to the layout pass (layout.ts): the checks and their messages are
+ * `directive`'s, the effects the host's.
  */
 export interface DirectiveHost {
   /** An error on the directive's line. */
@@ -145,30 +145,22 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
   }
 }
 
-/** Pass 1 of the assembler for a directive. */
-export function runDirective(L: Layout, file: string, s: DirectiveNode, listing: ListingRow): void {
-  const stmtSpan: Span = { line: s.line, start: s.start, end: s.end };
+/** Pass 1 for a directive: the checks above, with the layout's effects. */
+export function runDirective(L: Layout, file: string, line: number, info: LineInfo, s: DirectiveNode): void {
+  const stmtSpan: Span = { line, start: s.start, end: s.end };
   directive(
     {
-      error: (span, message, code) => L.diag(file, { line: s.line, start: span.start, end: span.end }, 'error', message, code),
-      evalNow: (e) => L.evalNow(file, e),
-      org: (load, link) => {
-        L.bindPending();
-        L.segments.push((L.seg = { load, link, size: 0, file, span: stmtSpan }));
-        listing.address = link;
-        listing.load = load;
+      error: (span, message, code, data) => L.error(file, line, span, message, code, undefined, data),
+      evalNow: (e) => L.evalNow(file, line, e),
+      org: (load, link) => L.org(file, stmtSpan, load, link),
+      data: (size) => L.addItem('data', file, line, info, size),
+      align: (n) => L.align(file, line, n),
+      equ: (nameOp, name, value) => L.equ(file, line, nameOp, name, value),
+      include: (path, pathSpan) => L.include(file, stmtSpan, path, pathSpan),
+      ring: (n) => {
+        L.ring = n;
+        L.rings.push({ file, line, ring: n });
       },
-      data: (size) => void L.addItem('data', file, s, listing, size),
-      align: (n) => {
-        // Labels just before .align keep the unaligned address (as in GNU as).
-        L.bindPending();
-        listing.address = (L.seg.link + L.seg.size) >>> 0;
-        listing.load = (L.seg.load + L.seg.size) >>> 0;
-        L.padTo(n);
-      },
-      equ: (nameOp, name, value) => L.equ(file, nameOp, name, value),
-      include: (path) => L.include(file, stmtSpan, path),
-      ring: (n) => void L.rings.push({ file, line: s.line, ring: n }),
     },
     s,
   );

@@ -1,7 +1,7 @@
 /** What sits at a column of a parsed line: the node the editor features act on. */
 import type { Expr } from '../expr';
 import type { DirectiveNode, InstructionNode, LabelNode, OperandNode, StatementNode } from '../parser';
-import type { LineInfo } from './lineInfo';
+import type { LineInfo } from '../lineInfo';
 
 export type At =
   | { kind: 'label'; label: LabelNode }

@@ -2,7 +2,7 @@
 import { CodeAction, CodeActionContext, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { suggest } from '../forms';
 import type { SourceDocument } from './document';
-import { Kind } from './lineInfo';
+import { Kind } from '../lineInfo';
 import type { UnitAnalysis } from './unit';
 import { t } from '../l10n';
 

@@ -21,7 +21,7 @@ function toLsp(d: UnitDiag, doc: SourceDocument): Diagnostic {
     message: d.message,
   };
   if (d.related) {
-    out.relatedInformation = d.related.map((r) => ({ location: { uri: r.uri, range: { start: { line: r.line, character: r.start }, end: { line: r.line, character: r.end } } }, message: r.message }));
+    out.relatedInformation = d.related.map((r) => ({ location: { uri: r.file, range: { start: { line: r.line, character: r.start }, end: { line: r.line, character: r.end } } }, message: r.message }));
   }
   if (d.data !== undefined) out.data = d.data;
   return out;

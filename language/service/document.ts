@@ -4,7 +4,7 @@
  * one-character edit re-parses exactly one line; lines that only move keep
  * their cached parse (parses are made at line 0 and placed by array index).
  */
-import { computeLineInfo, LineInfo } from './lineInfo';
+import { LineInfo } from '../lineInfo';
 
 export interface Position {
   line: number;
@@ -67,7 +67,7 @@ export class SourceDocument {
     if (info === undefined) {
       // Bounded: every keystroke makes a new line text.
       if (this.interned.size > 2 * this.lines.length + 1000) this.interned.clear();
-      info = computeLineInfo(text);
+      info = new LineInfo(text);
       this.interned.set(text, info);
     }
     this.infos[i] = info;

@@ -9,7 +9,7 @@
  */
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver-types';
 import type { SourceDocument } from './document';
-import type { LineInfo } from './lineInfo';
+import type { LineInfo } from '../lineInfo';
 
 export const MNEMONIC_COLUMN = 8;
 

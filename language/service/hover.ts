@@ -13,7 +13,7 @@ import { t } from '../l10n';
 const range = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
 
 export function symbolMarkdown(sym: UnitSymbol, relPath: (uri: string) => string): string {
-  const where = t('defined at {0}', `${relPath(sym.uri)}:${sym.line + 1}`);
+  const where = t('defined at {0}', `${relPath(sym.file)}:${sym.line + 1}`);
   if (sym.kind === 'equ') {
     if (!sym.resolved) return `**${sym.name}** — ${t('constant (no value: see its diagnostic)')}\n\n${where}`;
     const v = sym.value;

@@ -8,11 +8,13 @@
  */
 import type { InstructionNode } from '../parser';
 import type { SourceDocument } from './document';
-import { Check, Kind, LineInfo } from './lineInfo';
-import { checkOverlaps, OVERLAP_CODES } from './overlaps';
-import { evalLine } from './passTwo';
+import { checkOverlaps } from '../layoutChecks';
+import { Kind, LineInfo } from '../lineInfo';
 import { ringCheck } from './ringChecks';
+import { checkLineValues } from './unit';
 import type { FileFacts, UnitAnalysis, UnitDiag, UnitSources } from './unitTypes';
+
+const OVERLAP_CODES = new Set(['org-overlap', 'address-overflow']);
 
 function sameLabels(a: LineInfo, b: LineInfo): boolean {
   if (a.labels.length !== b.labels.length) return false;
@@ -27,8 +29,8 @@ function sameLabels(a: LineInfo, b: LineInfo): boolean {
 /** Whether the two versions of a line lay out memory and define names identically. */
 export function sameLayout(a: LineInfo, b: LineInfo): boolean {
   if (a.kind !== b.kind) return false;
-  // `.word`/`.byte` keep their size while they keep their number of values (all values: see LineInfo.slots).
-  if (a.kind === Kind.Directive && !(a.directive === b.directive && (a.directive === '.word' || a.directive === '.byte') && a.slots.length > 0 && a.slots.length === b.slots.length)) return false;
+  // `.word`/`.byte` keep their size while they keep their number of values (all values: see LineInfo.dataCount).
+  if (a.kind === Kind.Directive && !(a.directive === b.directive && a.dataCount > 0 && a.dataCount === b.dataCount)) return false;
   if (!sameLabels(a, b)) return false;
   if (a.kind === Kind.Instruction) {
     if ((a.def === undefined) !== (b.def === undefined)) return false;
@@ -81,7 +83,7 @@ export function patchAnalysis(a: UnitAnalysis, src: UnitSources): boolean {
       a.diagnostics.push(x);
     }
     if (info.kind === Kind.Directive) {
-      evalLine(a, doc.uri, line, info, facts.scopeAt[line]);
+      checkLineValues(a, doc.uri, line, info);
       continue;
     }
     if (info.kind !== Kind.Instruction || !info.def) continue;
@@ -90,7 +92,7 @@ export function patchAnalysis(a: UnitAnalysis, src: UnitSources): boolean {
       const rc = ringCheck(info.def, info.stmt as InstructionNode, ring);
       if (rc) a.ringDiagnostics.push({ uri: doc.uri, line, ...rc, own: true });
     }
-    if (info.formOk) evalLine(a, doc.uri, line, info, facts.scopeAt[line]);
+    checkLineValues(a, doc.uri, line, info);
   }
   changed.dep.revision = doc.revision;
   a.byUri = undefined;
@@ -140,7 +142,7 @@ function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edi
     if (i < n && doc.info(i).labels.length) return false;
   }
   for (const sym of a.symbols.values()) {
-    if (sym.kind !== 'label' || sym.uri !== doc.uri) continue;
+    if (sym.kind !== 'label' || sym.file !== doc.uri) continue;
     let delta = 0;
     for (const m of moves) if (m.line < sym.line && m.seg === facts.segAt[sym.line]) delta += m.delta;
     if (delta === 0) continue;
@@ -155,7 +157,11 @@ function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edi
   let k = 0;
   for (const d of a.diagnostics) if (!OVERLAP_CODES.has(d.code)) a.diagnostics[k++] = d;
   a.diagnostics.length = k;
-  checkOverlaps(a);
+  checkOverlaps(a.segments, (uri, span, message, code, related) => {
+    const d: UnitDiag = { uri, line: span.line, start: span.start, end: span.end, severity: 'error', message, code };
+    if (related) d.related = related;
+    a.diagnostics.push(d);
+  });
   return true;
 }
 
@@ -163,18 +169,11 @@ function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edi
 function reevaluate(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edits: Map<number, LineInfo | undefined>): void {
   const lines = new Set<number>();
   for (let i = 0; i < doc.lineCount; i++) {
-    if (edits.has(i)) continue;
-    const slots = doc.info(i).slots;
-    for (const s of slots) {
-      if (!s.isNum && (s.sym === null || s.check !== Check.None)) {
-        lines.add(i);
-        break;
-      }
-    }
+    if (!edits.has(i) && doc.info(i).valueChecks) lines.add(i);
   }
   if (!lines.size) return;
   let k = 0;
   for (const d of a.diagnostics) if (!(d.pass2 && d.uri === doc.uri && lines.has(d.line))) a.diagnostics[k++] = d;
   a.diagnostics.length = k;
-  for (const i of lines) evalLine(a, doc.uri, i, doc.info(i), facts.scopeAt[i]);
+  for (const i of lines) checkLineValues(a, doc.uri, i, doc.info(i));
 }

@@ -20,7 +20,7 @@ export function inlayHints(a: UnitAnalysis, doc: SourceDocument, range: Range): 
       if (!l.local) scope = l.name;
       const sym = a.symbols.get(full);
       // Only the definition itself (a duplicate shows nothing).
-      if (!sym || sym.uri !== doc.uri || sym.line !== line || sym.start !== l.start) continue;
+      if (!sym || sym.file !== doc.uri || sym.line !== line || sym.col !== l.start) continue;
       const colon = tokens.find((t) => t.start >= l.end && t.text === ':');
       const tooltip = sym.load !== undefined && sym.load !== sym.value ? `link ${hex32(sym.value)}, load (physical) ${hex32(sym.load)}` : `address ${hex32(sym.value)}`;
       out.push({ position: { line, character: colon ? colon.end : l.end }, label: hex32(sym.value), paddingLeft: true, tooltip });

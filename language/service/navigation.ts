@@ -22,7 +22,7 @@ export function findDefinition(a: UnitAnalysis, doc: SourceDocument, pos: Positi
   if (inc) return [{ uri: inc, range: rangeOf(0, 0, 0) }];
   const r = refAt(a, doc, pos);
   const sym = r && a.symbols.get(r.full);
-  return sym ? [{ uri: sym.uri, range: rangeOf(sym.line, sym.start, sym.end) }] : [];
+  return sym ? [{ uri: sym.file, range: rangeOf(sym.line, sym.col, sym.endCol) }] : [];
 }
 
 function includeAt(a: UnitAnalysis, doc: SourceDocument, pos: Position): string | undefined {

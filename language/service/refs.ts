@@ -1,6 +1,6 @@
 /** Every definition and use of a symbol in a unit, with full names: for references, rename, highlights and tokens. */
 import { fullName } from '../layout';
-import type { LineInfo } from './lineInfo';
+import type { LineInfo } from '../lineInfo';
 import { definesName, leaves, operandsOf } from './at';
 import type { UnitAnalysis } from './unit';
 

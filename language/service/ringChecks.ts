@@ -5,7 +5,7 @@
 import type { InstructionDef } from '../../emulator/isa/table';
 import { SysReg } from '../../emulator/isa/registers';
 import type { InstructionNode } from '../parser';
-import type { Severity } from './lineInfo';
+import type { Severity } from '../lineInfo';
 import { t } from '../l10n';
 
 export interface RingProblem {

@@ -1,6 +1,6 @@
 /** Semantic tokens: what the TextMate grammar cannot know (a name is a label, a constant or undefined; an instruction is privileged). */
 import { registerNumber } from '../../emulator/isa/registers';
-import { scopedName } from './names';
+import { fullName } from '../names';
 import type { Range } from 'vscode-languageserver-types';
 import type { SourceDocument } from './document';
 import { isPopekGoldbergHole, isPrivilegedUse } from './ringChecks';
@@ -59,7 +59,7 @@ export function semanticTokens(a: UnitAnalysis, doc: SourceDocument, range?: Ran
           } else if (registerNumber(t.text) !== undefined) emit(line, t.start, t.end - t.start, T.variable, M.defaultLibrary);
           else if (special.has(t.start)) emit(line, t.start, t.end - t.start, special.get(t.start)!, M.defaultLibrary);
           else {
-            const sym = a.symbols.get(scopedName(t.text, scope));
+            const sym = a.symbols.get(fullName(t.text, scope));
             if (sym) emit(line, t.start, t.end - t.start, sym.kind === 'equ' ? T.variable : t.text.startsWith('.') ? T.label : T.function, sym.kind === 'equ' ? M.readonly : 0);
           }
           break;

@@ -2,7 +2,7 @@
 import { DocumentSymbol, SymbolKind, WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { SourceDocument } from './document';
 import { hex32 } from './isaDocs';
-import { Kind } from './lineInfo';
+import { Kind } from '../lineInfo';
 import type { UnitAnalysis } from './unit';
 import type { Workspace } from './workspace';
 
@@ -20,7 +20,7 @@ export function documentSymbols(a: UnitAnalysis, doc: SourceDocument): DocumentS
     for (const l of info.labels) {
       const full = l.local ? scope + l.name : l.name;
       const sym = a.symbols.get(full);
-      const detail = sym && sym.uri === doc.uri && sym.line === i ? hex32(sym.value) : undefined;
+      const detail = sym && sym.file === doc.uri && sym.line === i ? hex32(sym.value) : undefined;
       const s: DocumentSymbol = { name: l.name, detail, kind: l.local ? SymbolKind.Field : SymbolKind.Function, range: range(i, l.start, doc.lines[i].length), selectionRange: range(i, l.start, l.end) };
       if (l.local && current) {
         (current.children ??= []).push(s);
@@ -71,7 +71,7 @@ export function workspaceSymbols(ws: Workspace, query: string): WorkspaceSymbol[
     for (const f of a.files.keys()) covered.add(f);
     for (const s of a.symbols.values()) {
       const dot = s.name.indexOf('.', 1);
-      push(s.name, s.kind === 'equ' ? SymbolKind.Constant : dot > 0 ? SymbolKind.Field : SymbolKind.Function, s.uri, s.line, s.start, s.end, dot > 0 ? s.name.slice(0, dot) : undefined);
+      push(s.name, s.kind === 'equ' ? SymbolKind.Constant : dot > 0 ? SymbolKind.Field : SymbolKind.Function, s.file, s.line, s.col, s.endCol, dot > 0 ? s.name.slice(0, dot) : undefined);
     }
   }
   // Files nobody has opened: their labels and constants, without addresses.

@@ -1,16 +1,12 @@
 /** What a unit analysis holds: symbols, diagnostics, per-file facts (see unit.ts for how it is made). */
 import { fullName } from '../layout';
-import type { Span } from '../parser';
+import type { Severity } from '../lineInfo';
+import type { Item, PassSymbol, Related, SegBuilder } from '../passTypes';
 import type { SourceDocument } from './document';
-import type { Severity } from './lineInfo';
 
-export interface Related {
-  uri: string;
-  line: number;
-  start: number;
-  end: number;
-  message: string;
-}
+export type { Related } from '../passTypes';
+/** A symbol as the assembler's passes keep it (value, where it is defined, whether it has a value). */
+export type UnitSymbol = PassSymbol;
 
 export interface UnitDiag {
   uri: string;
@@ -26,27 +22,6 @@ export interface UnitDiag {
   own?: boolean;
   /** Made by pass 2 (operand values): depends on symbol values. */
   pass2?: boolean;
-}
-
-export interface UnitSymbol {
-  /** Full name: local labels are `global.local`. */
-  name: string;
-  kind: 'label' | 'equ';
-  uri: string;
-  line: number;
-  start: number;
-  end: number;
-  /** Labels: link address; `.equ`: value (unsigned). */
-  value: number;
-  /** Labels: physical load address. */
-  load?: number;
-  /** False for an `.equ` that could not be evaluated. */
-  resolved: boolean;
-  /** Whether expressions can use it yet (labels once bound, `.equ` once evaluated), and the signed value they see. */
-  bound: boolean;
-  v: number;
-  /** The pass that defined it (an analysis is re-run in place, reusing its symbols). */
-  gen: number;
 }
 
 export interface IncludeSite {
@@ -70,15 +45,9 @@ export interface FileFacts {
   /** Location counter (link address) after each line, and the index of its region in `segments`. */
   locAt: Float64Array;
   segAt: Int32Array;
+  /** The address the line's statement starts at (or its labels', an `.org`'s, an `.align`'s); NaN where none (a comment). */
+  addrAt: Float64Array;
   includes: IncludeSite[];
-}
-
-export interface Segment {
-  load: number;
-  link: number;
-  size: number;
-  uri: string;
-  span: Span;
 }
 
 /** What the unit pass reads: documents (open or on disk) and include resolution. */
@@ -96,12 +65,15 @@ export class UnitAnalysis {
   readonly diagnostics: UnitDiag[] = [];
   /** The ring-aware checks (warnings and information). */
   readonly ringDiagnostics: UnitDiag[] = [];
-  readonly segments: Segment[] = [];
+  /** Statements that take memory, in layout order (re-filled in place by the next full pass). */
+  readonly items: Item[] = [];
+  /** Regions, as the layout pass made them. */
+  segments: SegBuilder[] = [];
   /** Every document read (or found missing) and its revision, to know when this is stale. */
   readonly deps = new Map<string, { doc?: SourceDocument; revision: number }>();
   byUri?: Map<string, UnitDiag[]>;
   /** Constants left without a value, with why (the undefined name their chain ends in, or their cycle). */
-  readonly noValue = new Map<string, string>();
+  noValue = new Map<string, string>();
   /** Edits patched in place since the full pass (incremental.ts), and how many of them moved labels. */
   patches = 0;
   shifts = 0;

@@ -1,13 +1,12 @@
 /** Values of expressions and operands as the analysis knows them; the system call a `syscall` makes. */
-import { encode, Operand } from '../../emulator/isa/codec';
 import { syscallName } from '../../emulator/isa/abi';
 import { fallsThrough } from '../../emulator/isa/table';
-import { asExpr } from '../directives';
+import { lineWords } from '../operands';
 import { evaluate, Expr } from '../expr';
 import { fullName } from '../layout';
 import type { OperandNode } from '../parser';
 import type { SourceDocument } from './document';
-import { Kind, LineInfo } from './lineInfo';
+import { Kind, LineInfo } from '../lineInfo';
 import type { UnitAnalysis } from './unit';
 
 export function evalAt(a: UnitAnalysis, uri: string, line: number, e: Expr): number | undefined {
@@ -22,28 +21,9 @@ export function evalAt(a: UnitAnalysis, uri: string, line: number, e: Expr): num
   );
 }
 
-/** The instruction words this line assembles to, when every operand has a value. */
+/** The instruction words this line assembles to, when every operand has a value: the assembler's own path (language/operands.ts). */
 export function encodedWords(a: UnitAnalysis, uri: string, line: number, info: LineInfo): number[] | undefined {
-  const s = info.stmt;
-  if (!info.formOk || !info.form || !s || s.kind !== 'instruction') return undefined;
-  const ops: Operand[] = [];
-  for (let i = 0; i < info.form.operands.length; i++) {
-    const kind = info.form.operands[i];
-    const op = s.operands[i];
-    if (op.kind === 'reg') ops.push({ kind, reg: op.reg, imm: 0 });
-    else if (op.kind === 'mem') {
-      const imm = op.disp ? evalAt(a, uri, line, op.disp) : 0;
-      if (imm === undefined) return undefined;
-      ops.push({ kind, reg: op.base ?? 0, imm });
-    } else if ((op.kind === 'sreg' || op.kind === 'field') && (kind === 'sreg' || kind === 'field')) ops.push({ kind, reg: 0, imm: op.id });
-    else {
-      const e = asExpr(op);
-      const v = e && evalAt(a, uri, line, e);
-      if (v === undefined) return undefined;
-      ops.push({ kind, reg: 0, imm: v });
-    }
-  }
-  return encode(info.form, ops);
+  return lineWords({ symbols: a.symbols, noValue: a.noValue, report: () => undefined }, info, a.files.get(uri)?.scopeAt[line] ?? '');
 }
 
 const SCAN = 64;

@@ -7,8 +7,8 @@ const cache = new Map<string, Map<string, string>>();
 let size = 0;
 const LIMIT = 200_000;
 
-/** As language/layout.ts `fullName`: names starting with `.` hang off the scope. */
-export function scopedName(name: string, scope: string): string {
+/** The full name of `name` written under the global label `scope`: names starting with `.` hang off the scope. */
+export function fullName(name: string, scope: string): string {
   if (name.charCodeAt(0) !== 46) return name;
   let m = cache.get(scope);
   if (m === undefined) {

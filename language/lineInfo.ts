@@ -1,0 +1,167 @@
+/**
+ * What one line means on its own: the parser's result plus the instruction
+ * checks that need nothing but the line (mnemonic, operand form, `wrsr
+ * status`). The assembler makes one per line it reads; the language service
+ * caches one per line of a document (service/document.ts) and re-makes only
+ * the lines an edit touches. Both then run the same passes over them
+ * (layout.ts, operands.ts). A class with fixed fields, so that a pass over
+ * 10,000 lines sees one object shape (the parser's nodes come in many).
+ */
+import { allMnemonics, Form, InstructionDef, instructionByName, OperandKind } from '../emulator/isa/table';
+import { SysReg } from '../emulator/isa/registers';
+import { asExpr } from './directives';
+import type { Expr } from './expr';
+import { chooseForm, suggest } from './forms';
+import { clip } from './lexer';
+import { LabelNode, parseLine, ParsedLine, StatementNode } from './parser';
+import { t } from './l10n';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A diagnostic on one line (columns only; the line is where the LineInfo sits). */
+export interface LineDiag {
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
+  code: string;
+  /** For code actions, e.g. the did-you-mean candidates. */
+  data?: unknown;
+}
+
+export const enum Check {
+  None = 0,
+  Port = 1,
+  Vector = 2,
+  Byte = 3,
+}
+
+/**
+ * One value pass 2 takes from a line (operands.ts): an instruction operand in its form's
+ * order (a register or system register is fixed, an expression is evaluated with the range
+ * rule its slot has), or a `.word`/`.byte` value. Made once per line, one object shape.
+ */
+export class ValueSlot {
+  /** The expression is a lone symbol or a number (the common cases: evaluated without the tree walk). */
+  readonly sym: string | null;
+  readonly isNum: boolean;
+  readonly num: number;
+  constructor(
+    /** The form's operand kind ('imm' for data). */
+    readonly kind: OperandKind,
+    /** Register number (a register, a memory operand's base) or system register / field id. */
+    readonly reg: number,
+    /** What to evaluate into the slot's immediate; null: nothing (fixed operands, `[reg]`). */
+    readonly expr: Expr | null,
+    readonly check: Check,
+    /** The operand's columns, for range errors. */
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.sym = expr !== null && expr.kind === 'sym' ? expr.name : null;
+    this.isNum = expr !== null && expr.kind === 'num';
+    this.num = expr !== null && expr.kind === 'num' ? expr.value | 0 : 0;
+  }
+}
+
+const NO_SLOTS: ValueSlot[] = [];
+
+export const enum Kind {
+  None = 0,
+  Instruction = 1,
+  Directive = 2,
+}
+
+const MNEMONICS = allMnemonics();
+
+export class LineInfo {
+  readonly parsed: ParsedLine;
+  readonly labels: LabelNode[];
+  readonly kind: Kind;
+  readonly stmt: StatementNode | undefined;
+  /** Lower-cased directive name, '' otherwise. */
+  readonly directive: string;
+  /** Known instruction on this line (it occupies memory even when its operands are wrong). */
+  readonly def: InstructionDef | undefined;
+  /** The chosen form, or the best guess when none fits (so that later addresses stay sensible). */
+  readonly form: Form | undefined;
+  readonly formOk: boolean;
+  /** The line's own problems: the parser's first, then the instruction checks. */
+  readonly local: LineDiag[];
+  readonly parseDiagCount: number;
+  /** `.word`/`.byte` whose arguments are all values: how many (their size needs nothing else); else 0. */
+  readonly dataCount: number;
+  /** What pass 2 takes from the line: an instruction with a fitting form, or `.word`/`.byte` of values; else none. */
+  readonly slots: ValueSlot[];
+  /** Pass 2 can find a problem here that depends on label values (a range-checked operand, a computed expression). */
+  readonly valueChecks: boolean;
+
+  constructor(readonly text: string) {
+    const parsed = (this.parsed = parseLine(text, 0));
+    this.labels = parsed.labels;
+    const local: LineDiag[] = (this.local = parsed.diagnostics.slice());
+    this.parseDiagCount = local.length;
+    const s = (this.stmt = parsed.statement);
+    this.kind = !s ? Kind.None : s.kind === 'instruction' ? Kind.Instruction : Kind.Directive;
+    this.directive = s && s.kind === 'directive' ? s.name : '';
+    this.def = undefined;
+    this.form = undefined;
+    this.formOk = false;
+    this.dataCount = 0;
+    this.valueChecks = false;
+    this.slots = NO_SLOTS;
+    if (s && s.kind === 'directive' && (s.name === '.word' || s.name === '.byte') && s.args.length) {
+      const check = s.name === '.byte' ? Check.Byte : Check.None;
+      const slots: ValueSlot[] = [];
+      for (const a of s.args) {
+        const e = a.kind === 'bad' ? undefined : asExpr(a);
+        if (!e) return;
+        slots.push(new ValueSlot('imm', 0, e, check, a.start, a.end));
+      }
+      this.dataCount = s.args.length;
+      this.slots = slots;
+      this.valueChecks = slots.some(checked);
+      return;
+    }
+    if (!s || s.kind !== 'instruction') return;
+    const def = instructionByName(s.mnemonic);
+    if (!def) {
+      const did = suggest(s.mnemonic, MNEMONICS);
+      const hint = did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : '';
+      local.push({ start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: t("unknown instruction '{0}'", clip(s.mnemonic)) + hint, code: 'unknown-mnemonic', data: { suggestions: did } });
+      return;
+    }
+    this.def = def;
+    const choice = chooseForm(def, s.operands);
+    this.form = choice.form;
+    this.formOk = choice.ok;
+    const ops = s.operands;
+    if (!choice.ok && choice.message) {
+      const span = choice.operand !== undefined ? ops[choice.operand] : ops.length ? { start: ops[0].start, end: ops[ops.length - 1].end } : s.nameSpan;
+      local.push({ start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code! });
+    }
+    if (!choice.ok) return;
+    if (def.mnemonic === 'wrsr') {
+      const sr = ops[0];
+      if (sr.kind === 'sreg' && sr.id === SysReg.STATUS) {
+        local.push({ start: sr.start, end: sr.end, severity: 'error', message: t('status cannot be written whole; use popf or iret'), code: 'status-not-writable' });
+      }
+    }
+    // The operands in the form's order, as the encoder takes them.
+    const kinds = choice.form.operands;
+    const slots: ValueSlot[] = [];
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i];
+      const op = ops[i];
+      if (op.kind === 'reg') slots.push(new ValueSlot(kind, op.reg, null, Check.None, op.start, op.end));
+      else if (op.kind === 'mem') slots.push(new ValueSlot(kind, op.base ?? 0, op.disp ?? null, Check.None, op.start, op.end));
+      else if ((op.kind === 'sreg' || op.kind === 'field') && (kind === 'sreg' || kind === 'field')) slots.push(new ValueSlot(kind, 0, { kind: 'num', value: op.id, line: 0, start: op.start, end: op.end }, Check.None, op.start, op.end));
+      else slots.push(new ValueSlot(kind, 0, asExpr(op)!, kind === 'port' ? Check.Port : kind === 'vector' ? Check.Vector : Check.None, op.start, op.end));
+    }
+    this.slots = slots;
+    this.valueChecks = slots.some(checked);
+  }
+}
+
+/** A value that can become wrong when labels move: range-checked or computed (a lone label's value is always fine). */
+const checked = (s: ValueSlot) => s.expr !== null && !s.isNum && (s.sym === null || s.check !== Check.None);
