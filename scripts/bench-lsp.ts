@@ -1,7 +1,7 @@
 /**
  * `npm run bench:lsp`: drives the real server (dist/languageServer.js) over
- * stdio with a JSON-RPC client on a generated 10,000-line file and prints
- * p50/p95 per figure against its target.
+ * stdio with a JSON-RPC client on generated 10,000- and 20,000-line files and
+ * prints p50/p95 per figure against its target.
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
@@ -10,6 +10,7 @@ import { SERVER_EXEC_ARGV } from '../language/server/nodeFlags';
 import { generate } from './gen-bench-source';
 
 const LINES = 10_000;
+const BIG = 20_000;
 
 function rng(seed: number): () => number {
   let s = seed;
@@ -68,6 +69,20 @@ async function main(): Promise<void> {
     await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
+  // The same on a file twice as long: the passes must stay linear.
+  const bigText = generate(BIG);
+  const big: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const uri = `file:///bench/big${i}.rasm`;
+    const ms = await time(async () => {
+      const done = diagnosed(uri, 1);
+      await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'r32asm', version: 1, text: bigText } });
+      await done;
+    });
+    if (i >= 5) big.push(ms);
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
   // One-character edits at random places (typed, then deleted), each waited for.
   const uri = 'file:///bench/main.rasm';
   let version = 1;
@@ -110,6 +125,7 @@ async function main(): Promise<void> {
   if (process.env.RINGSIDE_LSP_TAIL) console.log('slowest edits (ms):', [...edits].sort((a, b) => b - a).slice(0, 40).map((x) => x.toFixed(1)).join(' '));
   const ok = [
     report(`full diagnostics ${LINES / 1000}k lines`, full, 50),
+    report(`full diagnostics ${BIG / 1000}k lines`, big, 50),
     report('re-diagnosis after a one-character edit', edits, 5),
     report('completion', completion, 10),
     report('hover', hover, 10),

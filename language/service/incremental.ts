@@ -10,6 +10,7 @@ import type { InstructionNode } from '../parser';
 import type { SourceDocument } from './document';
 import { checkOverlaps } from '../layoutChecks';
 import { Kind, LineInfo } from '../lineInfo';
+import { fullName } from '../names';
 import { ringCheck } from './ringChecks';
 import { checkLineValues } from './unit';
 import type { FileFacts, UnitAnalysis, UnitDiag, UnitSources } from './unitTypes';
@@ -72,7 +73,7 @@ export function patchAnalysis(a: UnitAnalysis, src: UnitSources): boolean {
   keep(a.diagnostics);
   keep(a.ringDiagnostics);
   if (shifted) {
-    reevaluate(a, doc, facts, edits);
+    reevaluate(a, doc, edits);
     a.shifts++;
   }
   for (const line of edits.keys()) {
@@ -152,7 +153,12 @@ function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edi
   }
   for (const m of moves) {
     a.segments[m.seg].size += m.delta;
-    for (let i = m.line; i < n && facts.segAt[i] === m.seg; i++) facts.locAt[i] += m.delta;
+    for (let i = m.line; i < n && facts.segAt[i] === m.seg; i++) {
+      facts.locAt[i] += m.delta;
+      if (i > m.line) facts.addrAt[i] += m.delta;
+    }
+    const neu = doc.info(m.line);
+    facts.addrAt[m.line] = pads(neu) ? facts.locAt[m.line] - size(neu) : labelAddress(a, doc.uri, facts, m.line, neu);
   }
   let k = 0;
   for (const d of a.diagnostics) if (!OVERLAP_CODES.has(d.code)) a.diagnostics[k++] = d;
@@ -165,8 +171,19 @@ function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edi
   return true;
 }
 
+/** Where the labels defined on `line` are (they keep their address: see the padding condition above), NaN for none (a duplicate is not bound). */
+function labelAddress(a: UnitAnalysis, uri: string, facts: FileFacts, line: number, info: LineInfo): number {
+  let scope = line > 0 ? facts.scopeAt[line - 1] : '';
+  for (const l of info.labels) {
+    const sym = a.symbols.get(l.local ? fullName(l.name, scope) : l.name);
+    if (!l.local) scope = l.name;
+    if (sym && sym.file === uri && sym.line === line && sym.col === l.start) return sym.value;
+  }
+  return NaN;
+}
+
 /** After labels moved: the values of other lines' operands that can make a diagnostic (ranges, divisions). */
-function reevaluate(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edits: Map<number, LineInfo | undefined>): void {
+function reevaluate(a: UnitAnalysis, doc: SourceDocument, edits: Map<number, LineInfo | undefined>): void {
   const lines = new Set<number>();
   for (let i = 0; i < doc.lineCount; i++) {
     if (!edits.has(i) && doc.info(i).valueChecks) lines.add(i);
