@@ -99,7 +99,8 @@ export class LineInfo {
   constructor(readonly text: string) {
     const parsed = (this.parsed = parseLine(text, 0));
     this.labels = parsed.labels;
-    const local: LineDiag[] = (this.local = parsed.diagnostics.slice());
+    // The parse's own list (nothing else reads it): the instruction checks add to it.
+    const local: LineDiag[] = (this.local = parsed.diagnostics);
     this.parseDiagCount = local.length;
     const s = (this.stmt = parsed.statement);
     this.kind = !s ? Kind.None : s.kind === 'instruction' ? Kind.Instruction : Kind.Directive;
