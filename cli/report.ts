@@ -5,9 +5,8 @@ import { hex32 as hex8 } from '../emulator/isa/hex';
 
 export { hex32 as hex8 } from '../emulator/isa/hex';
 
-function where(vm: number, cpl: number): string {
-  return vm ? `VM ${vm} ring ${cpl}` : `ring ${cpl}`;
-}
+// Where the CPU is, worded as the debugger's event descriptions word it (English here).
+import { where } from '../debug-adapter/engine/machineText';
 
 /** Address → label name, preferring global labels; by link address, or by physical load address. */
 export function labelIndex(symbols: Map<string, SymbolInfo>, physical = false): Map<number, string> {

@@ -144,6 +144,7 @@ export type PageView = Omit<PageTablesResponseBody, 'tables' | 'eptTables' | 'gu
 // sent as they are: one definition, so the panels and the machine never disagree.
 export type { WalkRead, Mapping as PageMapping, TableView as PageTable, TlbEntryView as TlbEntry, TlbStats as TlbCounters } from '../emulator';
 import type { WalkExplanation, TableView, TlbEntryView, TlbStats, TransitionEvent } from '../emulator';
+import type { TransitionKindName } from '../emulator/isa/abi';
 export type Walk = WalkExplanation;
 
 export interface PageTablesResponseBody {
@@ -179,7 +180,7 @@ export interface PageTablesResponseBody {
 
 // ---------------------------------------------------------------- transitions
 
-export type TransitionKind = 'trap' | 'interrupt' | 'iret' | 'vmentry' | 'vmexit' | 'triple-fault';
+export type TransitionKind = TransitionKindName;
 
 export interface TransitionsArguments {
   /** Instruction-count range [fromIcount, toIcount). */

@@ -3,8 +3,9 @@
  * columns of typed arrays so a run can hold millions of them without garbage,
  * and a panel can page through them by index.
  */
-import { exitReasonName, syscallName, vectorShort } from './isa/abi';
+import { exitReasonName, syscallName, TRANSITION_KINDS, vectorShort } from './isa/abi';
 
+/** In the order of isa TRANSITION_KINDS, which names them. */
 export enum EventKind {
   /** exception or software interrupt delivered (vector) */
   Trap = 0,
@@ -149,13 +150,11 @@ export function causeOf(e: Pick<TransitionEvent, 'kind' | 'vector' | 'syscall' |
       return vectorShort(e.vector);
     case EventKind.Interrupt:
       return `irq ${vectorShort(e.vector)}`;
-    case EventKind.Iret:
-      return 'iret';
-    case EventKind.VmEntry:
-      return 'vmentry';
     case EventKind.VmExit:
-      return `vmexit ${exitReasonName(e.exitReason)}`;
+      return `${TRANSITION_KINDS[e.kind]} ${exitReasonName(e.exitReason)}`;
+    case EventKind.Iret:
+    case EventKind.VmEntry:
     case EventKind.TripleFault:
-      return 'triple fault';
+      return TRANSITION_KINDS[e.kind];
   }
 }

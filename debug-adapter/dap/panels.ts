@@ -5,6 +5,7 @@
  */
 import { ContinuedEvent } from '@vscode/debugadapter';
 import { hex8 } from '../engine/expressions';
+import { isa } from '../../emulator';
 import type { Runtime } from '../engine/runtime';
 import { clockText } from '../engine/cycles';
 import { t } from '../../language/l10n';
@@ -60,7 +61,7 @@ export const panelRequests: Route[] = [
     P.TRANSITIONS,
     obj<P.TransitionsArguments>({
       fromIcount: opt(COUNT), toIcount: opt(COUNT), start: opt(COUNT), count: opt(COUNT),
-      kinds: opt(arr(oneOf<P.TransitionKind>('trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'), 6)),
+      kinds: opt(arr(oneOf<P.TransitionKind>(...isa.TRANSITION_KINDS), isa.TRANSITION_KINDS.length)),
     }),
     (s, args) => {
       const rt = s.stopped();

@@ -2,13 +2,13 @@
  * Pages of the transition log for the Ring Transitions panel: each event with its kind by
  * name, a sentence for a student and the label it went to, and counters by cause and kind.
  */
-import { causeOf, EventKind, Machine, TransitionEvent } from '../../emulator';
+import { causeOf, EventKind, isa, Machine, TransitionEvent } from '../../emulator';
 import { describeEvent } from '../engine/exceptions';
 import { TransitionNames } from '../engine/transitionNames';
 import type { Program } from '../engine/program';
 import type { Transition, TransitionKind, TransitionsArguments, TransitionsResponseBody } from '../protocol';
 
-const KIND_NAMES: TransitionKind[] = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'];
+const KIND_NAMES: readonly TransitionKind[] = isa.TRANSITION_KINDS;
 
 /** Counts of the event log by cause and kind, kept up to date incrementally (the log only grows, or is cut back by time travel). */
 export class TransitionCounters {

@@ -83,6 +83,14 @@ const EXIT_NAMES: Record<number, string> = {
   28: 'cr3 access', 30: 'i/o', 48: 'ept violation', 52: 'preemption timer',
 };
 
+/**
+ * The kinds of ring and VM transition, by EventKind (emulator/events.ts): the one name each has
+ * in every view (the CLI's event lines, the adapter's panel data and requests, the panels' filters
+ * and legends), so that none calls a kind its own way.
+ */
+export const TRANSITION_KINDS = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'] as const;
+export type TransitionKindName = (typeof TRANSITION_KINDS)[number];
+
 export function exitReasonName(r: number): string {
   return EXIT_NAMES[r] ?? `reason ${r}`;
 }
