@@ -15,7 +15,7 @@ import { ShadowStack } from './shadow';
 /** Shadow call stacks kept (address spaces with frames): beyond, the least recently used one is dropped. */
 export const MAX_SHADOWS = 256;
 import type { CompiledLoop } from './jit';
-import type { Block } from './blocks';
+import type { PageCode } from './blocks';
 import { CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
@@ -186,7 +186,7 @@ export class Cpu {
   readonly hot = new Uint8Array(8192);
   readonly loops = new Map<number, CompiledLoop>();
   /** The block compiler (blocks.ts): compiled blocks by physical page and word, entry heat, recompilations. */
-  readonly blockPages: ((Block | undefined)[] | undefined)[];
+  readonly blockPages: (PageCode | undefined)[];
   readonly blockHeat = new Uint8Array(65536);
   readonly recompiles = new Map<number, number>();
   /** Blocks compiled into blockPages since the code cache last started afresh (MAX_LIVE_BLOCKS). */
@@ -215,7 +215,7 @@ export class Cpu {
     this.events = new TransitionLog();
     this.bp = new Uint32Array(Math.ceil(memBytes / 128));
     this.bpPage = new Uint16Array(memBytes >>> 12);
-    this.blockPages = new Array<(Block | undefined)[] | undefined>(memBytes >>> 12).fill(undefined);
+    this.blockPages = new Array<PageCode | undefined>(memBytes >>> 12).fill(undefined);
     this.updateAccess();
   }
 

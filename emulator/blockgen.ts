@@ -1,0 +1,400 @@
+/**
+ * The block compiler's code generator. A region is the compiled code of one
+ * physical page: one straight-line block per entry point that has been hot
+ * (a jump target, a return address, a handler), all in one JavaScript
+ * function that keeps the registers and flags in locals, translates data
+ * addresses with an inline TLB lookup, and goes from one block to the next
+ * through a switch on the page offset, without leaving the function: calls,
+ * returns and loops within the page chain directly. Trap delivery, a fault
+ * and `iret` are done by the interpreter's own functions; the region then
+ * goes on if the interpreter's next fetch lands on its page again (a system
+ * call handler and its caller on one page run in one call).
+ *
+ * It never changes what the machine does (a differential test holds it to
+ * the interpreter):
+ * - a block runs only when all of its instructions fit before the next
+ *   service deadline, so timers, interrupts, the preemption timer and step
+ *   budgets land on the same step;
+ * - only on the cached fetch page, never on a page holding a breakpoint or
+ *   while a data breakpoint is set (after a trap: only while no breakpoint is
+ *   set at all, and the next fetch is the interpreter's own);
+ * - anything but a TLB hit (a miss, a fault, an unaligned access, a division
+ *   by zero) writes the state back and finishes that instruction exactly as
+ *   the interpreter would (same calls);
+ * - the region's words are compared with memory at every entry and after
+ *   anything that may have written memory behind its back (a page walk's A/D
+ *   bits, a trap frame), and a store into its own page leaves it, so
+ *   rewritten code never runs stale;
+ * - flags an instruction computes are skipped only when a later instruction
+ *   of the same straight run overwrites them before anything can observe them.
+ */
+import type { Cpu } from './cpu';
+import { Op } from './isa/opcodes';
+import { RESERVED, validX } from './isa/codec';
+import { WORDS_BY_OPCODE } from './isa/table';
+import { Vector } from './isa/abi';
+import { Status, SysReg } from './isa/registers';
+import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
+import { exception, iret, softwareInterrupt } from './traps';
+
+/** The compiled code of (some entries of) one page. */
+export interface Region {
+  /** Physical address of the page. */
+  page: number;
+  /** Entry points (page offsets), and the words of each one's block (to tell which changed). */
+  offs: number[];
+  words: Int32Array[];
+  /** Instruction words the region covers: what its entry check compares. */
+  size: number;
+  /** Runs from pc0 (an entry): 0 ran (cpu as the interpreter leaves it), 1 nothing ran (the deadline is too near), 2 stale. */
+  run: (cpu: Cpu, pc0: number) => number;
+}
+
+const MAX_INSNS = 48;
+
+const RI = new Uint8Array(256);
+for (const op of [
+  Op.MOV_RI, Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.DIV_RI, Op.MOD_RI, Op.CMP_RI, Op.TEST_RI,
+]) RI[op] = 1;
+
+const isJccI = (op: number) => op >= Op.JZ_I && op <= Op.JAE_R && (op & 1) === 0;
+const isJccR = (op: number) => op >= Op.JZ_I && op <= Op.JAE_R && (op & 1) === 1;
+
+interface Insn {
+  op: number;
+  w: number;
+  a: number;
+  b: number;
+  imm: number;
+  /** Offset from the block start, and length in bytes. */
+  off: number;
+  size: number;
+}
+
+/** Kinds for flag liveness: sets flags / may leave the block midway or read the flags (slow path, fault, status). */
+function setsFlags(op: number): boolean {
+  return (op >= Op.ADD_RR && op <= Op.NOT) || (op >= Op.CMP_RR && op <= Op.TEST_RI);
+}
+function mayLeave(op: number): boolean {
+  return (op >= Op.LD_MR && op <= Op.POP) || (op >= Op.DIV_RR && op <= Op.MOD_RI) || op >= Op.JMP_I;
+}
+
+function compilable(op: number, x: number): boolean {
+  if (op === Op.MOV_RR || op === Op.MOV_RI || op === Op.NOP || op === Op.IRET) return true;
+  // rdsr of anything but cr3 (whose read a hypervisor may intercept).
+  if (op === Op.RDSR) return validX(op, x) && x !== SysReg.CR3;
+  if (op >= Op.LD_MR && op <= Op.POP) return true;
+  if (op >= Op.ADD_RR && op <= Op.NOT) return true;
+  if (op >= Op.CMP_RR && op <= Op.TEST_RI) return true;
+  if (op >= Op.JMP_I && op <= Op.JAE_R) return true;
+  return op === Op.CALL_I || op === Op.CALL_R || op === Op.RET || op === Op.INT || op === Op.SYSCALL || op === Op.BRK;
+}
+/** Instructions that end a block (a conditional jump does not: taken, it leaves the block; not taken, the block goes on). */
+const terminal = (op: number) => (op >= Op.JMP_I && op <= Op.BRK && !isJccI(op) && !isJccR(op)) || op === Op.IRET;
+
+/** Decode the block at physical `pa` (instruction-aligned), or [] when its first instruction cannot be compiled. */
+function decode(m32: Int32Array, pa: number): Insn[] {
+  const out: Insn[] = [];
+  const pageEnd = (pa | 0xfff) + 1;
+  let p = pa;
+  while (p < pageEnd && out.length < MAX_INSNS) {
+    const w = m32[p >>> 2];
+    const op = w & 0xff;
+    if ((w & RESERVED[op]) !== 0 || !compilable(op, w >>> 16)) break;
+    const size = WORDS_BY_OPCODE[op] === 2 ? 8 : 4;
+    if (p + size > pageEnd) break; // the immediate is on the next page: the interpreter fetches it
+    out.push({ op, w, a: (w >>> 8) & 15, b: (w >>> 12) & 15, imm: size === 8 ? m32[(p + 4) >>> 2] : 0, off: p - pa, size });
+    p += size;
+    if (terminal(op)) break;
+  }
+  return out;
+}
+
+/** Source of one register operation: `fl` set only when `flags`. */
+function alu(i: Insn, flags: boolean): string {
+  const A = `r${i.a}`;
+  const Y = RI[i.op] ? `${i.imm | 0}` : `r${i.b}`;
+  const f = (e: string) => (flags ? ` fl = ${e};` : '');
+  switch (i.op) {
+    case Op.MOV_RR: case Op.MOV_RI: return `${A} = ${Y};`;
+    case Op.ADD_RR: case Op.ADD_RI: return `{ const x = ${A}, y = ${Y}, s = (x + y) | 0; ${A} = s;${f('addFlags(x, y, s)')} }`;
+    case Op.SUB_RR: case Op.SUB_RI: return `{ const x = ${A}, y = ${Y}, s = (x - y) | 0; ${A} = s;${f('subFlags(x, y, s)')} }`;
+    case Op.CMP_RR: case Op.CMP_RI: return flags ? `{ const x = ${A}, y = ${Y}; fl = subFlags(x, y, (x - y) | 0); }` : '';
+    case Op.AND_RR: case Op.AND_RI: return `${A} = ${A} & ${Y};${f(`zn(${A})`)}`;
+    case Op.OR_RR: case Op.OR_RI: return `${A} = ${A} | ${Y};${f(`zn(${A})`)}`;
+    case Op.XOR_RR: case Op.XOR_RI: return `${A} = ${A} ^ ${Y};${f(`zn(${A})`)}`;
+    case Op.TEST_RR: case Op.TEST_RI: return flags ? `fl = zn(${A} & ${Y});` : '';
+    case Op.SHL_RR: case Op.SHL_RI: return `{ const n = ${Y} & 31, x = ${A}, s = x << n; ${A} = s;${f('shiftFlags(s, n ? (x >>> (32 - n)) & 1 : 0)')} }`;
+    case Op.SHR_RR: case Op.SHR_RI: return `{ const n = ${Y} & 31, x = ${A}, s = (x >>> n) | 0; ${A} = s;${f('shiftFlags(s, n ? (x >>> (n - 1)) & 1 : 0)')} }`;
+    case Op.SAR_RR: case Op.SAR_RI: return `{ const n = ${Y} & 31, x = ${A}, s = x >> n; ${A} = s;${f('shiftFlags(s, n ? (x >> (n - 1)) & 1 : 0)')} }`;
+    case Op.MUL_RR: case Op.MUL_RI: return `{ const x = ${A}, y = ${Y}, s = Math.imul(x, y); ${A} = s;${f('mulFlags(x, y, s)')} }`;
+    case Op.NEG: return `{ const x = ${A}, s = -x | 0; ${A} = s;${f('zn(s) | (x !== 0 ? 4 : 0) | (x === -0x80000000 ? 8 : 0)')} }`;
+    case Op.NOT: return `${A} = ~${A};${f(`zn(${A})`)}`;
+  }
+  throw new Error(`not an ALU op ${i.op}`);
+}
+
+/** The inline translation of `va` (a local) into `pa` for a data access; leaves pa = -1 when the slow path must run. */
+function translate(write: boolean, aligned: boolean): string {
+  const need = write ? 'nW' : 'nR';
+  const check = aligned ? '(va & 3) === 0 && ' : '';
+  return `let pa = -1;
+      if (pg) { if (${check}true) { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { pa = tpage[i] | (va & 0xfff); dh++; } } }
+      else if (${check}va >>> 0 < msz) pa = va;`;
+}
+
+/** A system register's field in the cpu (rdsr of anything but status and cr3). */
+const SYSREG_FIELD: Record<number, string> = { [SysReg.CR0]: 'cr0', [SysReg.CR2]: 'cr2', [SysReg.IVT]: 'ivt', [SysReg.KSP]: 'ksp', [SysReg.KSP1]: 'ksp1' };
+
+/** The source of the region of `page` with these entries (page offsets, each decoding to at least one instruction). */
+function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: number[]): string {
+  const regs = new Set<number>([15]);
+  const covered = new Set<number>();
+  for (let e = 0; e < blocks.length; e++) {
+    for (const i of blocks[e]) {
+      regs.add(i.a);
+      regs.add(i.b);
+      for (let k = 0; k < i.size; k += 4) covered.add((page + offs[e] + i.off + k) >>> 2);
+    }
+  }
+  const rs = [...regs].sort((x, y) => x - y);
+  const wb = rs.map((r) => `r[${r}] = r${r};`).join(' ');
+  const reload = rs.map((r) => `r${r} = r[${r}];`).join(' ');
+  // The region's own words, compared at entry and after anything that may have written memory.
+  const same = [...covered].sort((x, y) => x - y).map((j) => `m32[${j}] === ${m32[j]}`).join(' && ');
+  // Everything the interpreter keeps in the cpu, as it stands `k` steps into the current block, with pc = `pcExpr`.
+  const sync = (k: number, pcExpr: string) =>
+    `${wb} cpu.fl = fl; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
+  const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync));
+  return `function same(m32) { return ${same}; }
+return function region(cpu, pc0) {
+  const r = cpu.r, m32 = cpu.m32, m8 = cpu.m8, dirty = cpu.dirty, t = cpu.tlb, tkey = t.key, tpage = t.page, tperm = t.perm, mask = t.mask, msz = cpu.memSize;
+  if (!same(m32)) return 2;
+  let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
+  const ic00 = cpu.icount;
+  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096;
+  ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
+  for (;;) {
+    run: for (;;) {
+      switch ((pc - vb) | 0) {
+        ${cases.join('\n        ')}
+      }
+      ${sync(0, 'pc')}
+      return 0;
+    }
+    // After a trap, a fault or iret (the cpu holds the state): go on if the interpreter's next fetch is on this page.
+    if (cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || (cpu.pc & 3) !== 0) return 0;
+    pc = cpu.pc;
+    // The interpreter's slow fetch: a fetch fault counts as a step; the fetch is not a fetch-cache hit.
+    cpu.icount++;
+    const fp = cpu.fetchPa(pc);
+    if (fp < 0) return 0;
+    cpu.icount--;
+    cpu.fetchHits--;
+    if ((fp & -4096) !== ${page} || !same(m32)) return 0;
+    pg = cpu.paging; tg = cpu.tagKey; nR = cpu.needR; nW = cpu.needW; sh = cpu.shadow; cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
+    ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; vb = pc & -4096;
+    ${reload}
+  }
+};`;
+}
+
+/** One entry's block as a case of the region's switch. */
+function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string): string {
+  const n = insns.length;
+  // Flag liveness, backwards: a flag result is needed if a jump reads it or the block may be left before it is overwritten.
+  const flagsNeeded = new Array<boolean>(n).fill(true);
+  let live = true;
+  for (let k = n - 1; k >= 0; k--) {
+    const op = insns[k].op;
+    if (setsFlags(op)) {
+      flagsNeeded[k] = live;
+      live = false;
+    }
+    if (mayLeave(op) || isJccI(op) || isJccR(op)) live = true;
+  }
+  const last = insns[n - 1];
+  const end = base + last.off + last.size;
+  const at = (off: number) => `((vb + ${off}) | 0)`;
+  const body: string[] = [];
+  insns.forEach((i, k) => {
+    const pc = at(base + i.off);
+    const next = at(base + i.off + i.size);
+    const steps = k + 1; // steps counted when this instruction completes or faults
+    // A trap, a fault or iret: state written back, the interpreter's call, then the region's resume check.
+    const trap = (call: string) => `{ ${sync(steps, pc)} ${call} break run; }`;
+    // A slow path that completed the instruction: go on in the block if the fetch page and the region's words are unchanged.
+    const slow = (call: string, reloadOne: string) =>
+      `{ ${sync(steps, pc)} if (!${call}) break run; ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || !same(m32)) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
+    const A = `r${i.a}`;
+    const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
+    const op = i.op;
+    if (op === Op.MOV_RR || op === Op.MOV_RI || (op >= Op.ADD_RR && op <= Op.MUL_RI) || op === Op.NEG || op === Op.NOT || (op >= Op.CMP_RR && op <= Op.TEST_RI)) {
+      body.push(alu(i, flagsNeeded[k]));
+    } else if (op === Op.NOP) {
+      // nothing
+    } else if (op >= Op.DIV_RR && op <= Op.MOD_RI) {
+      const y = RI[op] ? `${i.imm >>> 0}` : `(r${i.b} >>> 0)`;
+      const div = op <= Op.DIV_RI;
+      body.push(`{ const y = ${y}; if (y === 0) ${trap('exception(cpu, DIVIDE, 0);')} const x = ${A} >>> 0; const s = (${div ? 'Math.floor(x / y)' : 'x % y'}) | 0; ${A} = s;${flagsNeeded[k] ? ' fl = zn(s);' : ''} }`);
+    } else if (op >= Op.LD_MR && op <= Op.LDB_MA) {
+      const word = op <= Op.LD_MA;
+      const form = op - (word ? Op.LD_MR : Op.LDB_MR);
+      body.push(`{ const va = ${addr(form)}; ${translate(false, word)}
+      if (pa < 0) ${slow(`slowLoad(cpu, va, ${i.a}, ${word}, ${next})`, `${A} = r[${i.a}];`)}
+      else { lva = va; lpa = pa; la = true; ${A} = ${word ? 'm32[pa >>> 2]' : 'm8[pa]'}; } }`);
+    } else if (op >= Op.ST_MR && op <= Op.STB_MA) {
+      const word = op <= Op.ST_MA;
+      const form = op - (word ? Op.ST_MR : Op.STB_MR);
+      body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word)}
+      if (pa < 0) ${slow(`slowStore(cpu, va, v, ${word}, ${next})`, '')}
+      else { lva = va; lpa = pa; la = true; ${word ? 'm32[pa >>> 2] = v' : 'm8[pa] = v'}; dirty[pa >>> 12] = 1;
+      if ((pa & -4096) === @PAGE@) { ${sync(steps, next)} return 0; } } }`);
+    } else if (op === Op.PUSH_R || op === Op.PUSH_I || op === Op.CALL_I || op === Op.CALL_R) {
+      // push: sp moves only once the store succeeded; a call also records its shadow frame.
+      const v = op === Op.PUSH_R ? A : op === Op.PUSH_I ? `${i.imm | 0}` : next;
+      const call = op === Op.CALL_I || op === Op.CALL_R;
+      const after = op === Op.CALL_I ? `sh.push(0, ${next}, r15, ${i.imm | 0}, cpl); npc = ${i.imm | 0};` : op === Op.CALL_R ? `sh.push(0, ${next}, r15, t, cpl); npc = t;` : '';
+      body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true)}
+      if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
+      else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${after}
+      if ((pa & -4096) === @PAGE@) { ${sync(steps, call ? 'npc' : next)} return 0; } } }`);
+    } else if (op === Op.POP || op === Op.RET) {
+      body.push(`{ const va = r15; ${translate(false, true)}
+      if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
+      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? 'npc = v; if (sh.depth !== 0) sh.popCalls(r15);' : `${A} = v;`} } }`);
+    } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);
+    else if (op === Op.JMP_R) body.push(`npc = ${A};`);
+    else if (isJccI(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${i.imm | 0} : ${next};`);
+    else if (isJccR(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${A} : ${next};`);
+    // Taken, a conditional jump leaves the block for whatever block starts at its target.
+    else if (isJccI(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
+    else if (isJccR(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${A}; continue run; }`);
+    else if (op === Op.INT) body.push(trap(i.w >>> 16 > 255 ? 'exception(cpu, UNDEFINED, 0);' : `softwareInterrupt(cpu, ${i.w >>> 16}, 4);`));
+    else if (op === Op.SYSCALL) body.push(trap(`softwareInterrupt(cpu, ${Vector.SYSCALL}, 4);`));
+    else if (op === Op.BRK) body.push(trap(`softwareInterrupt(cpu, ${Vector.BREAKPOINT}, 4);`));
+    // iret pops its frame; one that leaves pc where it was goes on after it, as the interpreter does.
+    else if (op === Op.IRET) body.push(trap(`if (cpl !== 0) exception(cpu, GP, 0); else if (iret(cpu) && cpu.pc === ${pc}) cpu.pc = ${next};`));
+    else if (op === Op.RDSR) {
+      const x = i.w >>> 16;
+      if (x === SysReg.STATUS) body.push(`${A} = (cpu.st & ${~Status.VM}) | fl;`);
+      else body.push(`if (cpl !== 0) ${trap('exception(cpu, GP, 0);')} ${A} = cpu.${SYSREG_FIELD[x]};`);
+    } else throw new Error(`block compiler: unhandled op ${op}`);
+  });
+  const jumps = terminal(last.op) || isJccI(last.op) || isJccR(last.op);
+  return `case ${base}: {
+          if (ic + ${n} > dl) { if (ic === ic00) return 1; ${sync(0, 'pc')} return 0; }
+          ${body.join('\n          ')}
+          ic += ${n};
+          pc = ${jumps ? 'npc' : at(end)};
+          continue run;
+        }`;
+}
+
+/**
+ * Compiled functions by source, shared by every machine of the process: the same code in another
+ * machine (a restart, the next test) reuses the function V8 has already optimized. Bounded by the
+ * total length of the sources kept.
+ */
+const compiled = new Map<string, Region['run']>();
+let compiledChars = 0;
+const MAX_SHARED_CHARS = 16_000_000;
+
+/**
+ * Compile the region of the page at physical `page` for the entries `offs` (page offsets).
+ * Entries whose first instruction the compiler does not handle are left out: `offs` of the
+ * result says which are in. Undefined when none is.
+ */
+export function compileRegion(m32: Int32Array, page: number, offs: readonly number[]): Region | undefined {
+  const blocks: Insn[][] = [];
+  const kept: number[] = [];
+  for (const off of [...new Set(offs)].sort((x, y) => x - y)) {
+    const b = decode(m32, page + off);
+    if (b.length === 0) continue;
+    blocks.push(b);
+    kept.push(off);
+  }
+  if (kept.length === 0) return undefined;
+  const words = blocks.map((b, e) => {
+    const last = b[b.length - 1];
+    return m32.slice((page + kept[e]) >>> 2, (page + kept[e] + last.off + last.size) >>> 2);
+  });
+  const src = regionSource(m32, page, blocks, kept).replaceAll('@PAGE@', String(page));
+  let run = compiled.get(src);
+  if (!run) {
+    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', 'DIVIDE', 'UNDEFINED', 'GP', src);
+    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, slowLoad, slowStore, slowPush, slowPop, Vector.DIVIDE, Vector.UNDEFINED, Vector.GP) as Region['run'];
+    if (compiledChars + src.length > MAX_SHARED_CHARS) {
+      compiled.clear();
+      compiledChars = 0;
+    }
+    compiled.set(src, run);
+    compiledChars += src.length;
+  }
+  return { page, offs: kept, words, size: words.reduce((s, w) => s + w.length, 0), run };
+}
+
+// The slow paths: the interpreter's own steps for the instruction, state already written back.
+
+function slowLoad(cpu: Cpu, va: number, a: number, word: boolean, next: number): boolean {
+  if (word) {
+    if ((va & 3) === 0) {
+      const p = cpu.tr(va, 0);
+      if (p < 0) return false;
+      cpu.r[a] = cpu.m32[p >>> 2];
+    } else {
+      cpu.faulted = false;
+      const v = cpu.load32(va);
+      if (cpu.faulted) {
+        cpu.faulted = false;
+        return false;
+      }
+      cpu.r[a] = v;
+    }
+  } else {
+    const p = cpu.tr(va, 0);
+    if (p < 0) return false;
+    cpu.r[a] = cpu.m8[p];
+  }
+  cpu.pc = next;
+  return true;
+}
+
+function slowStore(cpu: Cpu, va: number, v: number, word: boolean, next: number): boolean {
+  if (!(word ? cpu.store32(va, v) : cpu.store8(va, v))) return false;
+  cpu.pc = next;
+  return true;
+}
+
+/** push (kind 0), call to an immediate (1) or a register (2): `t` the target. */
+function slowPush(cpu: Cpu, va: number, v: number, kind: number, t: number, next: number): boolean {
+  void va;
+  if (!cpu.push(v)) return false;
+  if (kind === 0) {
+    cpu.pc = next;
+    return true;
+  }
+  cpu.shadow.push(0, next, cpu.r[15], t, cpu.cpl);
+  cpu.pc = t;
+  return true;
+}
+
+/** pop into register `a`, or ret (a = -1). */
+function slowPop(cpu: Cpu, va: number, a: number, next: number): boolean {
+  cpu.faulted = false;
+  const v = cpu.load32(va);
+  if (cpu.faulted) {
+    cpu.faulted = false;
+    return false;
+  }
+  const r = cpu.r;
+  r[15] = (r[15] + 4) | 0;
+  if (a >= 0) {
+    r[a] = v;
+    cpu.pc = next;
+    return true;
+  }
+  cpu.pc = v;
+  if (cpu.shadow.depth !== 0) cpu.shadow.popCalls(r[15]);
+  return true;
+}
