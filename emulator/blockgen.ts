@@ -36,6 +36,7 @@ import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 import { exception, iret, softwareInterrupt } from './traps';
+import { raiseWalkFault, walk } from './mmu';
 
 /** The compiled code of (some entries of) one page. */
 export interface Region {
@@ -134,12 +135,19 @@ function alu(i: Insn, flags: boolean): string {
   throw new Error(`not an ALU op ${i.op}`);
 }
 
-/** The inline translation of `va` (a local) into `pa` for a data access; leaves pa = -1 when the slow path must run. */
-function translate(write: boolean, aligned: boolean): string {
+/**
+ * The inline translation of `va` (a local) into `pa` for a data access: a TLB hit, or on a miss the
+ * interpreter's page walk, called without writing the state back (a fault it finds is raised after
+ * the write-back, `fault`). Leaves pa = -1 when the slow path must run (unaligned, flat and out of
+ * memory), and sets `wk` when the walk took the fetch page's TLB entry or wrote A/D bits into this
+ * region's code: the instruction then completes and the region is left.
+ */
+function translate(write: boolean, aligned: boolean, fault: string): string {
   const need = write ? 'nW' : 'nR';
   const check = aligned ? '(va & 3) === 0 && ' : '';
   return `let pa = -1;
-      if (pg) { if (${check}true) { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { pa = tpage[i] | (va & 0xfff); dh++; } } }
+      if (pg) { if (${check}true) { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { pa = tpage[i] | (va & 0xfff); dh++; }
+        else { const aw = cpu.adWrites; pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} wk = cpu.fVa !== fva0 || (cpu.adWrites !== aw && !same(m32)); } } }
       else if (${check}va >>> 0 < msz) pa = va;`;
 }
 
@@ -172,7 +180,7 @@ return function region(cpu, pc0) {
   if (!same(m32)) return 2;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096;
+  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
     run: for (;;) {
@@ -226,6 +234,9 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     // A slow path that completed the instruction: go on in the block if the fetch page and the region's words are unchanged.
     const slow = (call: string, reloadOne: string) =>
       `{ ${sync(steps, pc)} if (!${call}) break run; ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || !same(m32)) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
+    // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
+    const walkFault = trap('raiseWalkFault(cpu, va);');
+    const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} return 0; }`;
     const A = `r${i.a}`;
     const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
     const op = i.op;
@@ -240,29 +251,29 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     } else if (op >= Op.LD_MR && op <= Op.LDB_MA) {
       const word = op <= Op.LD_MA;
       const form = op - (word ? Op.LD_MR : Op.LDB_MR);
-      body.push(`{ const va = ${addr(form)}; ${translate(false, word)}
+      body.push(`{ const va = ${addr(form)}; ${translate(false, word, walkFault)}
       if (pa < 0) ${slow(`slowLoad(cpu, va, ${i.a}, ${word}, ${next})`, `${A} = r[${i.a}];`)}
-      else { lva = va; lpa = pa; la = true; ${A} = ${word ? 'm32[pa >>> 2]' : 'm8[pa]'}; } }`);
+      else { lva = va; lpa = pa; la = true; ${A} = ${word ? 'm32[pa >>> 2]' : 'm8[pa]'}; ${walked(next)} } }`);
     } else if (op >= Op.ST_MR && op <= Op.STB_MA) {
       const word = op <= Op.ST_MA;
       const form = op - (word ? Op.ST_MR : Op.STB_MR);
-      body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word)}
+      body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word, walkFault)}
       if (pa < 0) ${slow(`slowStore(cpu, va, v, ${word}, ${next})`, '')}
       else { lva = va; lpa = pa; la = true; ${word ? 'm32[pa >>> 2] = v' : 'm8[pa] = v'}; dirty[pa >>> 12] = 1;
-      if ((pa & -4096) === @PAGE@) { ${sync(steps, next)} return 0; } } }`);
+      if ((pa & -4096) === @PAGE@ || wk) { ${sync(steps, next)} return 0; } } }`);
     } else if (op === Op.PUSH_R || op === Op.PUSH_I || op === Op.CALL_I || op === Op.CALL_R) {
       // push: sp moves only once the store succeeded; a call also records its shadow frame.
       const v = op === Op.PUSH_R ? A : op === Op.PUSH_I ? `${i.imm | 0}` : next;
       const call = op === Op.CALL_I || op === Op.CALL_R;
       const after = op === Op.CALL_I ? `sh.push(0, ${next}, r15, ${i.imm | 0}, cpl); npc = ${i.imm | 0};` : op === Op.CALL_R ? `sh.push(0, ${next}, r15, t, cpl); npc = t;` : '';
-      body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true)}
+      body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault)}
       if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
       else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${after}
-      if ((pa & -4096) === @PAGE@) { ${sync(steps, call ? 'npc' : next)} return 0; } } }`);
+      if ((pa & -4096) === @PAGE@ || wk) { ${sync(steps, call ? 'npc' : next)} return 0; } } }`);
     } else if (op === Op.POP || op === Op.RET) {
-      body.push(`{ const va = r15; ${translate(false, true)}
+      body.push(`{ const va = r15; ${translate(false, true, walkFault)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
-      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? 'npc = v; if (sh.depth !== 0) sh.popCalls(r15);' : `${A} = v;`} } }`);
+      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? 'npc = v; if (sh.depth !== 0) sh.popCalls(r15);' : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
     } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);
     else if (op === Op.JMP_R) body.push(`npc = ${A};`);
     else if (isJccI(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${i.imm | 0} : ${next};`);
@@ -322,8 +333,8 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   const src = regionSource(m32, page, blocks, kept).replaceAll('@PAGE@', String(page));
   let run = compiled.get(src);
   if (!run) {
-    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', 'DIVIDE', 'UNDEFINED', 'GP', src);
-    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, slowLoad, slowStore, slowPush, slowPop, Vector.DIVIDE, Vector.UNDEFINED, Vector.GP) as Region['run'];
+    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', 'DIVIDE', 'UNDEFINED', 'GP', src);
+    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, slowLoad, slowStore, slowPush, slowPop, Vector.DIVIDE, Vector.UNDEFINED, Vector.GP) as Region['run'];
     if (compiledChars + src.length > MAX_SHARED_CHARS) {
       compiled.clear();
       compiledChars = 0;

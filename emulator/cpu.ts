@@ -151,6 +151,8 @@ export class Cpu {
   eventStopMask = 0;
   /** Whether a delivery is in progress (a fault now is a triple fault). */
   delivering = false;
+  /** Accessed/dirty bits page walks have written so far (compiled code checks its own words after a walk that wrote some). */
+  adWrites = 0;
   /** Set by slow paths that fault without returning an address. */
   faulted = false;
 

@@ -43,12 +43,14 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
     const m = cpu.m32;
     const pde = res.pde;
     if ((pde & PTE.A) === 0) {
+      cpu.adWrites++;
       m[res.pdeHpa >>> 2] = pde | PTE.A;
       cpu.dirty[res.pdeHpa >>> 12] = 1;
     }
     let pte = res.pte;
     const newPte = pte | PTE.A | (acc === ACC_W ? PTE.D : 0);
     if (newPte !== pte) {
+      cpu.adWrites++;
       pte = newPte;
       m[res.pteHpa >>> 2] = pte;
       cpu.dirty[res.pteHpa >>> 12] = 1;
@@ -67,6 +69,11 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
   t.page[i] = hpa & ~0xfff;
   t.perm[i] = permBits;
   return hpa;
+}
+
+/** Raise the fault the last walk (with raise = false) of `va` found, as that walk would have with raise = true: compiled code calls it once its state is written back. */
+export function raiseWalkFault(cpu: Cpu, va: number): void {
+  fault(cpu, va);
 }
 
 function fault(cpu: Cpu, va: number): void {
