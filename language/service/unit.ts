@@ -137,25 +137,29 @@ class UnitBuilder implements PassSink, PassSources {
 
 /** Pass 2 over the unit's items, for its diagnostics only. */
 function passTwo(a: UnitAnalysis, items: readonly Item[]): void {
-  let uri = '';
-  let line = 0;
-  const cx: ValueContext = {
-    symbols: a.symbols,
-    noValue: a.noValue,
-    report: (start, end, message, code, data) => {
-      const d: UnitDiag = { uri, line, start, end, severity: 'error', message, code, own: true, pass2: true };
-      if (data !== undefined) d.data = data;
-      a.diagnostics.push(d);
-    },
-  };
+  const at = { uri: '', line: 0 };
+  const cx = valueContext(a, at);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const info = item.info;
     if (info.slots.length === 0) continue;
-    uri = item.file;
-    line = item.line;
+    at.uri = item.file;
+    at.line = item.line;
     lineValues(cx, info, item.scope);
   }
+}
+
+/** Pass 2's context for the service: what it reports becomes a diagnostic of the analysis, at the line `at` names then. */
+function valueContext(a: UnitAnalysis, at: { uri: string; line: number }): ValueContext {
+  return {
+    symbols: a.symbols,
+    noValue: a.noValue,
+    report: (start, end, message, code, data) => {
+      const d: UnitDiag = { uri: at.uri, line: at.line, start, end, severity: 'error', message, code, own: true, pass2: true };
+      if (data !== undefined) d.data = data;
+      a.diagnostics.push(d);
+    },
+  };
 }
 
 /** Pass 2 for one line of the unit (an edited one, or one whose labels moved): its value diagnostics, added to the analysis. */
@@ -163,15 +167,7 @@ export function checkLineValues(a: UnitAnalysis, uri: string, line: number, info
   if (info.slots.length === 0) return;
   const scope = a.files.get(uri)?.scopeAt[line] ?? '';
   lineValues(
-    {
-      symbols: a.symbols,
-      noValue: a.noValue,
-      report: (start, end, message, code, data) => {
-        const d: UnitDiag = { uri, line, start, end, severity: 'error', message, code, own: true, pass2: true };
-        if (data !== undefined) d.data = data;
-        a.diagnostics.push(d);
-      },
-    },
+    valueContext(a, { uri, line }),
     info,
     scope,
   );
