@@ -24,14 +24,15 @@
  * - the region's words are compared with memory at every entry and after
  *   anything that may have written memory behind its back (a page walk's A/D
  *   bits, a trap frame), and a store into its own page leaves it, so
- *   rewritten code never runs stale;
+ *   rewritten code never runs stale (after a walk or a trap, only if the machine wrote into a
+ *   page holding compiled code meanwhile: cpu.codeWrites);
  * - flags an instruction computes are skipped only when a later instruction
  *   of the same straight run overwrites them before anything can observe them.
  */
 import type { Cpu } from './cpu';
 import { Op } from './isa/opcodes';
 import { RESERVED, validX } from './isa/codec';
-import { WORDS_BY_OPCODE } from './isa/table';
+import { fallsThrough, FORM_BY_OPCODE, mayLeave as leavesRun, WORDS_BY_OPCODE } from './isa/table';
 import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
@@ -53,13 +54,31 @@ export interface Region {
 
 const MAX_INSNS = 48;
 
+// What the compiler needs of each opcode, read from the ISA table (its flow, flags and operand columns).
+/** A register operation whose source is the immediate (word 1). */
 const RI = new Uint8Array(256);
-for (const op of [
-  Op.MOV_RI, Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.DIV_RI, Op.MOD_RI, Op.CMP_RI, Op.TEST_RI,
-]) RI[op] = 1;
+/** A conditional jump to an immediate target / to a register. */
+const JCC_I = new Uint8Array(256);
+const JCC_R = new Uint8Array(256);
+/** Ends a block: control does not simply go on to the next instruction (the table's flow). */
+const ENDS = new Uint8Array(256);
+const SETS_FLAGS = new Uint8Array(256);
+/** May leave a straight run midway (fault, jump, trap): the flags must be right before it. */
+const LEAVES = new Uint8Array(256);
+FORM_BY_OPCODE.forEach((e, op) => {
+  if (!e) return;
+  const { def: d, form: f } = e;
+  const regOp = d.group === 'ALU' || d.group === 'compare' || d.group === 'move';
+  RI[op] = regOp && f.operands.length === 2 && f.operands[1] === 'imm' ? 1 : 0;
+  JCC_I[op] = d.flow === 'branch' && f.operands[0] === 'imm' ? 1 : 0;
+  JCC_R[op] = d.flow === 'branch' && f.operands[0] === 'reg' ? 1 : 0;
+  ENDS[op] = fallsThrough(d) ? 0 : 1;
+  SETS_FLAGS[op] = d.setsFlags ? 1 : 0;
+  LEAVES[op] = leavesRun(d, f) ? 1 : 0;
+});
 
-const isJccI = (op: number) => op >= Op.JZ_I && op <= Op.JAE_R && (op & 1) === 0;
-const isJccR = (op: number) => op >= Op.JZ_I && op <= Op.JAE_R && (op & 1) === 1;
+const isJccI = (op: number) => JCC_I[op] === 1;
+const isJccR = (op: number) => JCC_R[op] === 1;
 
 interface Insn {
   op: number;
@@ -73,12 +92,9 @@ interface Insn {
 }
 
 /** Kinds for flag liveness: sets flags / may leave the block midway or read the flags (slow path, fault, status). */
-function setsFlags(op: number): boolean {
-  return (op >= Op.ADD_RR && op <= Op.NOT) || (op >= Op.CMP_RR && op <= Op.TEST_RI);
-}
-function mayLeave(op: number): boolean {
-  return (op >= Op.LD_MR && op <= Op.POP) || (op >= Op.DIV_RR && op <= Op.MOD_RI) || op >= Op.JMP_I;
-}
+const setsFlags = (op: number) => SETS_FLAGS[op] === 1;
+// rdsr status reads the flags: the table has it privileged (a #GP for other registers), so it leaves.
+const mayLeave = (op: number) => LEAVES[op] === 1;
 
 function compilable(op: number, x: number): boolean {
   if (op === Op.MOV_RR || op === Op.MOV_RI || op === Op.NOP || op === Op.IRET) return true;
@@ -91,7 +107,7 @@ function compilable(op: number, x: number): boolean {
   return op === Op.CALL_I || op === Op.CALL_R || op === Op.RET || op === Op.INT || op === Op.SYSCALL || op === Op.BRK;
 }
 /** Instructions that end a block (a conditional jump does not: taken, it leaves the block; not taken, the block goes on). */
-const terminal = (op: number) => (op >= Op.JMP_I && op <= Op.BRK && !isJccI(op) && !isJccR(op)) || op === Op.IRET;
+const terminal = (op: number) => ENDS[op] === 1;
 
 /** Decode the block at physical `pa` (instruction-aligned), or [] when its first instruction cannot be compiled. */
 function decode(m32: Int32Array, pa: number): Insn[] {
@@ -147,12 +163,17 @@ function translate(write: boolean, aligned: boolean, fault: string): string {
   const check = aligned ? '(va & 3) === 0 && ' : '';
   return `let pa = -1;
       if (pg) { if (${check}true) { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { pa = tpage[i] | (va & 0xfff); dh++; }
-        else { const aw = cpu.adWrites; pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} wk = cpu.fVa !== fva0 || (cpu.adWrites !== aw && !same(m32)); } } }
+        else { pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} wk = cpu.fVa !== fva0 || ${CHANGED}; } } }
       else if (${check}va >>> 0 < msz) pa = va;`;
 }
 
 /** A system register's field in the cpu (rdsr of anything but status and cr3). */
 const SYSREG_FIELD: Record<number, string> = { [SysReg.CR0]: 'cr0', [SysReg.CR2]: 'cr2', [SysReg.IVT]: 'ivt', [SysReg.KSP]: 'ksp', [SysReg.KSP1]: 'ksp1' };
+
+/** Whether the region's words changed, compared only if the machine wrote into code pages since they were last found unchanged (`cw`). */
+const CHANGED = '(cpu.codeWrites !== cw && (same(m32) ? ((cw = cpu.codeWrites), false) : true))';
+/** The same, compared whatever codeWrites says (after an interpreter's store). */
+const CHANGED_ALWAYS = '(same(m32) ? ((cw = cpu.codeWrites), false) : true)';
 
 /** The source of the region of `page` with these entries (page offsets, each decoding to at least one instruction). */
 function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: number[]): string {
@@ -178,6 +199,8 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
 return function region(cpu, pc0) {
   const r = cpu.r, m32 = cpu.m32, m8 = cpu.m8, dirty = cpu.dirty, t = cpu.tlb, tkey = t.key, tpage = t.page, tperm = t.perm, mask = t.mask, msz = cpu.memSize;
   if (!same(m32)) return 2;
+  // codeWrites when the region's words were last found unchanged: compared again only once it moves.
+  let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
   let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false;
@@ -199,7 +222,7 @@ return function region(cpu, pc0) {
     if (fp < 0) return 0;
     cpu.icount--;
     cpu.fetchHits--;
-    if ((fp & -4096) !== ${page} || !same(m32)) return 0;
+    if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
     pg = cpu.paging; tg = cpu.tagKey; nR = cpu.needR; nW = cpu.needW; sh = cpu.shadow; cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
     ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; vb = pc & -4096;
     ${reload}
@@ -233,7 +256,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     const trap = (call: string) => `{ ${sync(steps, pc)} ${call} break run; }`;
     // A slow path that completed the instruction: go on in the block if the fetch page and the region's words are unchanged.
     const slow = (call: string, reloadOne: string) =>
-      `{ ${sync(steps, pc)} if (!${call}) break run; ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || !same(m32)) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
+      `{ ${sync(steps, pc)} if (!${call}) break run; ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap('raiseWalkFault(cpu, va);');
     const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} return 0; }`;

@@ -151,8 +151,11 @@ export class Cpu {
   eventStopMask = 0;
   /** Whether a delivery is in progress (a fault now is a triple fault). */
   delivering = false;
-  /** Accessed/dirty bits page walks have written so far (compiled code checks its own words after a walk that wrote some). */
-  adWrites = 0;
+  /**
+   * Words the machine itself wrote (A/D bits, trap frames, the VMCS) into pages that hold compiled
+   * code: compiled code compares its own words after a walk or a trap only when this moved.
+   */
+  codeWrites = 0;
   /** Set by slow paths that fault without returning an address. */
   faulted = false;
 
@@ -417,6 +420,12 @@ export class Cpu {
   private fail(): number {
     this.faulted = true;
     return 0;
+  }
+
+  /** Count a word the machine itself wrote at physical `pa` (see codeWrites). */
+  noteWrite(pa: number): void {
+    this.dirty[pa >>> 12] = 1;
+    if (this.blockPages[pa >>> 12] !== undefined) this.codeWrites++;
   }
 
   /** Ask the loop to stop before the next instruction. */

@@ -43,17 +43,15 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
     const m = cpu.m32;
     const pde = res.pde;
     if ((pde & PTE.A) === 0) {
-      cpu.adWrites++;
       m[res.pdeHpa >>> 2] = pde | PTE.A;
-      cpu.dirty[res.pdeHpa >>> 12] = 1;
+      cpu.noteWrite(res.pdeHpa);
     }
     let pte = res.pte;
     const newPte = pte | PTE.A | (acc === ACC_W ? PTE.D : 0);
     if (newPte !== pte) {
-      cpu.adWrites++;
       pte = newPte;
       m[res.pteHpa >>> 2] = pte;
-      cpu.dirty[res.pteHpa >>> 12] = 1;
+      cpu.noteWrite(res.pteHpa);
     }
     const both = pde & pte;
     permBits = (both & PTE.W ? TlbPerm.W : 0) | (both & PTE.U ? TlbPerm.U : 0) | (pte & PTE.D ? TlbPerm.D : 0);

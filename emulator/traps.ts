@@ -139,7 +139,7 @@ function frameWord(cpu: Cpu, top: number, i: number, w: number): boolean {
   const pa = supTranslate(cpu, (top - 4 * (i + 1)) | 0, ACC_W);
   if (pa < 0) return false;
   cpu.m32[pa >>> 2] = w;
-  cpu.dirty[pa >>> 12] = 1;
+  cpu.noteWrite(pa);
   return true;
 }
 
@@ -159,7 +159,7 @@ function pushFrame(cpu: Cpu, top: number, sp: number, status: number, pc: number
     m[i - 2] = pc;
     m[i - 3] = vector;
     m[i - 4] = err;
-    cpu.dirty[pa >>> 12] = 1;
+    cpu.noteWrite(pa);
     return true;
   }
   return frameWords(cpu, top, sp, status, pc, vector, err);

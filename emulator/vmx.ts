@@ -21,7 +21,7 @@ export function vmcsRead(cpu: Cpu, field: number): number {
 export function vmcsWrite(cpu: Cpu, field: number, v: number): void {
   const a = vmcsFieldAddress(cpu.vmcs, field);
   cpu.m32[a >>> 2] = v;
-  cpu.dirty[a >>> 12] = 1;
+  cpu.noteWrite(a);
 }
 
 /** The number of the current VM (1-based), assigning one to a new VMCS. */

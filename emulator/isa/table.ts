@@ -54,6 +54,8 @@ export interface InstructionDef {
   flow: Flow;
   /** Its first operand is a register it writes (rd). */
   writesFirst: boolean;
+  /** It may fault with no memory access and no privilege check involved (division by zero). */
+  canFault?: boolean;
   /** The vector it raises through the IVT: a fixed one, or its operand's (`int n`). */
   gate?: number | 'operand';
   summary: string;
@@ -124,8 +126,8 @@ export const INSTRUCTIONS: readonly InstructionDef[] = [
   alu('shr', Op.SHR_RR, Op.SHR_RI, 'Logical shift right.', 'rd ← rd >>> (src & 31), zeros shifted in. C is the last bit shifted out.'),
   alu('sar', Op.SAR_RR, Op.SAR_RI, 'Arithmetic shift right.', 'rd ← rd >> (src & 31), the sign bit shifted in. C is the last bit shifted out.'),
   alu('mul', Op.MUL_RR, Op.MUL_RI, 'Multiply (low 32 bits).', 'rd ← low 32 bits of rd * src. C and V set when the unsigned product does not fit in 32 bits.'),
-  alu('div', Op.DIV_RR, Op.DIV_RI, 'Unsigned divide.', 'rd ← rd / src, unsigned. Division by zero raises trap 0 (a fault: pc stays on the div). C and V cleared.'),
-  alu('mod', Op.MOD_RR, Op.MOD_RI, 'Unsigned remainder.', 'rd ← rd % src, unsigned. Division by zero raises trap 0. C and V cleared.'),
+  { ...alu('div', Op.DIV_RR, Op.DIV_RI, 'Unsigned divide.', 'rd ← rd / src, unsigned. Division by zero raises trap 0 (a fault: pc stays on the div). C and V cleared.'), canFault: true },
+  { ...alu('mod', Op.MOD_RR, Op.MOD_RI, 'Unsigned remainder.', 'rd ← rd % src, unsigned. Division by zero raises trap 0. C and V cleared.'), canFault: true },
   def({ mnemonic: 'neg', writesFirst: true, group: 'ALU', forms: [form(Op.NEG, 'reg')], syntax: ['rd'], setsFlags: true, summary: 'Two\'s-complement negate.', doc: 'rd ← -rd. C set unless rd was 0; V set for 0x80000000.' }),
   def({ mnemonic: 'not', writesFirst: true, group: 'ALU', forms: [form(Op.NOT, 'reg')], syntax: ['rd'], setsFlags: true, summary: 'Bitwise not.', doc: 'rd ← ~rd. Z N from the result, C and V cleared.' }),
 
@@ -203,6 +205,20 @@ export function fallsThrough(d: InstructionDef): boolean {
 /** Whether other code (a callee, a trap handler, the code an iret returns to, a guest) may run before the next instruction, changing any register. */
 export function runsOtherCode(d: InstructionDef): boolean {
   return d.flow === 'call' || d.flow === 'trap' || d.flow === 'trap-return' || d.flow === 'vm-entry';
+}
+
+/** Whether a form reads or writes memory: a memory operand, or the stack (push, pop, call, ret, traps and iret). */
+export function touchesMemory(d: InstructionDef, f: Form): boolean {
+  return f.operands.some((k) => k === 'mreg' || k === 'mdisp' || k === 'mabs') || d.group === 'stack' || (d.flow !== 'next' && d.flow !== 'branch' && d.flow !== 'jump');
+}
+
+/**
+ * Whether an instruction may leave a straight run of code before it completes, or hand its
+ * state to other code: a fault (memory, privilege, division), a jump, a trap. Only instructions
+ * for which this is false can have the flags they set dropped when a later one overwrites them.
+ */
+export function mayLeave(d: InstructionDef, f: Form): boolean {
+  return d.flow !== 'next' || d.privileged !== 'none' || d.canFault === true || touchesMemory(d, f);
 }
 
 /** Whether an instruction needs ring 0 (a #GP above it); VMX instructions need root mode too and raise #UD instead. */
