@@ -10,28 +10,15 @@ import { Cr0, Status } from './isa/registers';
 import { walk } from './mmu';
 import { busFault } from './traps';
 import { checkWatch } from './watch';
-import { ShadowStack } from './shadow';
+import { selectShadow, ShadowStack } from './shadow';
 
-/** Shadow call stacks kept (address spaces with frames): beyond, the least recently used one is dropped. */
-export const MAX_SHADOWS = 256;
 import type { CompiledLoop } from './jit';
 import type { PageCode } from './blocks';
 import { CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
-import { hex32 as hex8 } from './isa/hex';
 export { ACC_R, ACC_W, ACC_X };
-
-/** Why `run` returned. */
-export type StopReason =
-  | 'limit' // the step budget of this call ran out
-  | 'breakpoint' // about to execute an instruction at a breakpoint
-  | 'watchpoint' // a data breakpoint was hit (the access has completed)
-  | 'event' // a transition selected by eventStopMask happened (pc is at its target)
-  | 'pause' // requestStop() was called
-  | 'poweroff' // the guest wrote port 0xF4
-  | 'triple-fault' // a fault while delivering a fault, in root mode
-  | 'deadlock'; // hlt with interrupts disabled and nothing that could wake it
+import type { StopCause, StopReason } from './stops';
 
 export interface VmStats {
   id: number;
@@ -55,23 +42,6 @@ export interface WatchHit {
 
 /** Compiled blocks one machine keeps at most (blocks.ts; a few KB each): far more than a course program has. */
 export const MAX_LIVE_BLOCKS = 5_000;
-
-/** A final stop, as data: the CLI and the adapter word it (stopText here is the English one). */
-export type StopCause = { kind: 'power-off'; code: number } | { kind: 'triple-fault'; pc: number } | { kind: 'halted'; pc: number; interruptsOff: boolean };
-
-
-/** The English sentence for a final stop ('' while the machine has not stopped for good). */
-export function stopText(c: StopCause | null): string {
-  if (!c) return '';
-  switch (c.kind) {
-    case 'power-off':
-      return `powered off with exit code ${c.code}`;
-    case 'triple-fault':
-      return `triple fault at pc ${hex8(c.pc)}: a fault while delivering a fault (is the IVT set up, and the kernel stack mapped?)`;
-    case 'halted':
-      return `halted forever at pc ${hex8(c.pc)}: hlt with ${c.interruptsOff ? 'interrupts disabled' : 'no timer armed and no input to come'}`;
-  }
-}
 
 export class Cpu {
   readonly r = new Int32Array(16);
@@ -247,33 +217,9 @@ export class Cpu {
     return { instructions: this.icount - this.cEvSteps, walkReads: this.cWalk, traps: this.cTrap, irets: this.cIret, flushes: this.cFlush, vmExits: this.cExit };
   }
 
-  /**
-   * Switch to the shadow stack of the current tag and page directory. Host memory stays bounded
-   * whatever the guest loads into cr3: an empty stack is forgotten when left (it says nothing),
-   * and at most MAX_SHADOWS are kept, the least recently used going first.
-   */
+  /** Switch to the shadow stack of the current tag and page directory (shadow.ts: how many are kept). */
   selectShadow(): void {
-    const key = this.tag * 0x100000 + (this.cr3 >>> 12);
-    const prevKey = this.shadowKeyOfTag.get(this.tag);
-    if (prevKey !== undefined && prevKey !== key && prevKey !== 0 && this.shadow.depth === 0 && this.shadows.get(prevKey) === this.shadow) this.shadows.delete(prevKey);
-    let sh = this.shadows.get(key);
-    if (sh) this.shadows.delete(key); // re-inserted below: the Map's order is the order of use
-    else {
-      sh = new ShadowStack();
-      if (this.shadows.size >= MAX_SHADOWS) this.evictShadow();
-    }
-    this.shadows.set(key, sh);
-    this.shadow = sh;
-    this.shadowKeyOfTag.set(this.tag, key);
-  }
-
-  private evictShadow(): void {
-    const current = new Set(this.shadowKeyOfTag.values());
-    for (const k of this.shadows.keys()) {
-      if (current.has(k)) continue;
-      this.shadows.delete(k);
-      return;
-    }
+    selectShadow(this);
   }
 
   /** Count the fetch-cache hits as TLB hits of the address space they happened in. */

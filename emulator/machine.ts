@@ -3,11 +3,12 @@
  * inspect and change state, save and restore. Everything the CLI, the debug
  * adapter and the tests do to the emulator goes through here.
  */
-import { Cpu, StopCause, StopReason, stopText } from './cpu';
+import { Cpu } from './cpu';
+import { StopCause, StopReason, stopText } from './stops';
 import { run } from './exec';
 import { peekTranslate } from './mmu';
 import { MachineState, restoreState, saveState } from './snapshot';
-import { readSysReg, writeSysReg } from './exec';
+import { readSysReg, writeSysReg } from './system';
 import { causeOf, EventKind, TransitionEvent } from './events';
 import { exitReasonName } from './isa/abi';
 import { Status, vmcsFieldAddress } from './isa/registers';

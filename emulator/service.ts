@@ -4,7 +4,8 @@
  * interpreter calls this only when icount reaches cpu.deadline, and this sets
  * the next deadline, so the hot loop checks one number per instruction.
  */
-import type { Cpu, StopReason } from './cpu';
+import type { Cpu } from './cpu';
+import type { StopReason } from './stops';
 import { Status } from './isa/registers';
 import { ExitCtl, ExitReason } from './isa/abi';
 import { takeInterrupt } from './traps';

@@ -3,7 +3,7 @@
  * `ret`, trap delivery and `iret` did, so the debugger can show frames across
  * rings without guessing from stack memory. Bounded; the oldest frames drop.
  * A stack starts small and grows: a guest may have many address spaces, most
- * with few frames (see Cpu.selectShadow for how many are kept).
+ * with few frames (see selectShadow below for how many are kept).
  */
 export const FrameKind = { Call: 0, Trap: 1 } as const;
 
@@ -88,5 +88,46 @@ export class ShadowStack {
   /** Bytes this stack holds (for history's estimate). */
   get bytes(): number {
     return 64 + this.data.byteLength;
+  }
+}
+
+/** Shadow call stacks kept (address spaces with frames): beyond, the least recently used one is dropped. */
+export const MAX_SHADOWS = 256;
+
+/** What selectShadow needs of the processor. */
+interface ShadowOwner {
+  tag: number;
+  cr3: number;
+  shadow: ShadowStack;
+  shadows: Map<number, ShadowStack>;
+  shadowKeyOfTag: Map<number, number>;
+}
+
+/**
+ * Switch `cpu` to the shadow stack of its current tag and page directory. Host memory stays
+ * bounded whatever the guest loads into cr3: an empty stack is forgotten when left (it says
+ * nothing), and at most MAX_SHADOWS are kept, the least recently used going first.
+ */
+export function selectShadow(cpu: ShadowOwner): void {
+  const key = cpu.tag * 0x100000 + (cpu.cr3 >>> 12);
+  const prevKey = cpu.shadowKeyOfTag.get(cpu.tag);
+  if (prevKey !== undefined && prevKey !== key && prevKey !== 0 && cpu.shadow.depth === 0 && cpu.shadows.get(prevKey) === cpu.shadow) cpu.shadows.delete(prevKey);
+  let sh = cpu.shadows.get(key);
+  if (sh) cpu.shadows.delete(key); // re-inserted below: the Map's order is the order of use
+  else {
+    sh = new ShadowStack();
+    if (cpu.shadows.size >= MAX_SHADOWS) evictShadow(cpu);
+  }
+  cpu.shadows.set(key, sh);
+  cpu.shadow = sh;
+  cpu.shadowKeyOfTag.set(cpu.tag, key);
+}
+
+function evictShadow(cpu: ShadowOwner): void {
+  const current = new Set(cpu.shadowKeyOfTag.values());
+  for (const k of cpu.shadows.keys()) {
+    if (current.has(k)) continue;
+    cpu.shadows.delete(k);
+    return;
   }
 }

@@ -3,7 +3,8 @@
  * previous snapshot (only pages written since are copied), so a snapshot every
  * ~100k steps costs a few pages, not the whole memory.
  */
-import type { Cpu, StopCause, VmStats } from './cpu';
+import type { Cpu, VmStats } from './cpu';
+import type { StopCause } from './stops';
 import type { ConsoleState } from './devices';
 import type { TlbStats } from './tlb';
 import type { ShadowStack } from './shadow';

@@ -10,7 +10,8 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
-import { MAX_LIVE_BLOCKS, MAX_SHADOWS } from '../../emulator/cpu';
+import { MAX_LIVE_BLOCKS } from '../../emulator/cpu';
+import { MAX_SHADOWS } from '../../emulator/shadow';
 import { compiledBlocks } from '../../emulator/blocks';
 
 /** `n` different cr3 values; with `call`, each address space gets a frame on its shadow stack. */

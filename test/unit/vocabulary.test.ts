@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import { causeOf, EventKind, isa, type StopCause, type TransitionEvent } from '../../emulator';
-import { stopText } from '../../emulator/cpu';
+import { stopText } from '../../emulator/stops';
 import { formatEvent } from '../../cli/report';
 import { describeEvent } from '../../debug-adapter/engine/exceptions';
 import { machineText, where } from '../../debug-adapter/engine/machineText';
