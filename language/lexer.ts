@@ -49,9 +49,29 @@ function isDigit(c: number): boolean {
 
 const ESCAPES: Record<string, number> = { n: 10, t: 9, '0': 0, '\\': 92, '"': 34, "'": 39, r: 13 };
 
+/**
+ * Where the line being lexed puts its tokens: `out[0..count)`. The parser lexes into one pool
+ * of token objects that it reuses line after line (parseLine keeps none of them), so a
+ * 10,000-line parse does not leave 60,000 token objects for the garbage collector.
+ */
+let out: Token[] = [];
+let count = 0;
+
 /** Tokens are built in one place so that they all share one object shape (V8 keeps property access fast). */
-function tok(line: number, kind: TokenKind, text: string, start: number, end: number, value?: number, bytes?: number[]): Token {
-  return { kind, text, line, start, end, value, bytes };
+function tok(line: number, kind: TokenKind, text: string, start: number, end: number, value?: number, bytes?: number[]): void {
+  if (count < out.length) {
+    const t = out[count++];
+    t.kind = kind;
+    t.text = text;
+    t.line = line;
+    t.start = start;
+    t.end = end;
+    t.value = value;
+    t.bytes = bytes;
+  } else {
+    out.push({ kind, text, line, start, end, value, bytes });
+    count++;
+  }
 }
 
 /** Decode the escape at text[i] (just after the backslash). Returns the byte, or undefined if unknown. */
@@ -88,10 +108,19 @@ export interface LexResult {
 export function lexLine(text: string, line = 0): LexResult {
   const tokens: Token[] = [];
   const diagnostics: LineDiagnostic[] = [];
+  lexInto(text, line, tokens, diagnostics);
+  return { tokens, diagnostics };
+}
+
+/**
+ * Tokenize one line into `tokens`, re-filling the token objects already there (the parser's
+ * pool); entries past the returned count are left over from earlier lines and mean nothing.
+ */
+export function lexInto(text: string, line: number, tokens: Token[], diagnostics: LineDiagnostic[]): number {
+  out = tokens;
+  count = 0;
   const n = text.length;
   let i = 0;
-  const err = (start: number, end: number, message: string, code: string) =>
-    diagnostics.push({ start, end, severity: 'error', message, code });
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -102,13 +131,13 @@ export function lexLine(text: string, line = 0): LexResult {
     const start = i;
     if (c === 59) {
       // ';' comment runs to the end of the line
-      tokens.push(tok(line, 'comment', text.slice(i), start, n));
+      tok(line, 'comment', text.slice(i), start, n);
       break;
     }
     if (isIdentStart(c)) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      tokens.push(tok(line, 'ident', text.slice(start, i), start, i));
+      tok(line, 'ident', text.slice(start, i), start, i);
       continue;
     }
     if (isDigit(c)) {
@@ -117,36 +146,43 @@ export function lexLine(text: string, line = 0): LexResult {
       const t = text.slice(start, i);
       const v = numberValue(t);
       if (v === undefined) {
-        err(start, i, tr("bad number '{0}'", clip(t)), 'bad-number');
-        tokens.push(tok(line, 'error', t, start, i));
+        lexError(diagnostics, start, i, tr("bad number '{0}'", clip(t)), 'bad-number');
+        tok(line, 'error', t, start, i);
       } else if (v > 0xffffffff) {
-        err(start, i, tr('number {0} does not fit in 32 bits', clip(t)), 'number-too-large');
-        tokens.push(tok(line, 'error', t, start, i));
-      } else tokens.push(tok(line, 'number', t, start, i, v));
+        lexError(diagnostics, start, i, tr('number {0} does not fit in 32 bits', clip(t)), 'number-too-large');
+        tok(line, 'error', t, start, i);
+      } else tok(line, 'number', t, start, i, v);
       continue;
     }
     if (c === 34 || c === 39) {
-      i = lexQuoted(text, i, c, line, tokens, diagnostics);
+      i = lexQuoted(text, i, c, line, diagnostics);
       continue;
     }
     if ((c === 60 || c === 62) && i + 1 < n && text.charCodeAt(i + 1) === c) {
-      tokens.push(tok(line, 'punct', c === 60 ? '<<' : '>>', start, i + 2));
+      tok(line, 'punct', c === 60 ? '<<' : '>>', start, i + 2);
       i += 2;
       continue;
     }
     const ch = punct1(c);
     if (ch !== undefined) {
-      tokens.push(tok(line, 'punct', ch, start, i + 1));
+      tok(line, 'punct', ch, start, i + 1);
       i++;
       continue;
     }
     // Unknown character: swallow a run of them into one error token.
     i++;
     while (i < n && !isKnownStart(text.charCodeAt(i))) i++;
-    err(start, i, (i - start > 1 ? tr("unexpected characters '{0}'", clip(text.slice(start, i))) : tr("unexpected character '{0}'", clip(text.slice(start, i)))), 'bad-character');
-    tokens.push(tok(line, 'error', text.slice(start, i), start, i));
+    lexError(diagnostics, start, i, (i - start > 1 ? tr("unexpected characters '{0}'", clip(text.slice(start, i))) : tr("unexpected character '{0}'", clip(text.slice(start, i)))), 'bad-character');
+    tok(line, 'error', text.slice(start, i), start, i);
   }
-  return { tokens, diagnostics };
+  const n2 = count;
+  out = [];
+  count = 0;
+  return n2;
+}
+
+function lexError(diagnostics: LineDiagnostic[], start: number, end: number, message: string, code: string): void {
+  diagnostics.push({ start, end, severity: 'error', message, code });
 }
 
 function isKnownStart(c: number): boolean {
@@ -154,7 +190,7 @@ function isKnownStart(c: number): boolean {
 }
 
 /** Lex a string ("...") or character ('.') literal starting at text[i]. Returns the index after it. */
-function lexQuoted(text: string, i: number, quote: number, line: number, tokens: Token[], diagnostics: LineDiagnostic[]): number {
+function lexQuoted(text: string, i: number, quote: number, line: number, diagnostics: LineDiagnostic[]): number {
   const n = text.length;
   const start = i;
   const bytes: number[] = [];
@@ -195,18 +231,20 @@ function lexQuoted(text: string, i: number, quote: number, line: number, tokens:
   const tokText = text.slice(start, i);
   if (!closed) {
     diagnostics.push({ start, end: i, severity: 'error', message: quote === 34 ? tr('unterminated string') : tr('unterminated character literal'), code: 'unterminated-string' });
-    tokens.push(tok(line, 'error', tokText, start, i));
+    tok(line, 'error', tokText, start, i);
     return i;
   }
   if (quote === 34) {
-    tokens.push(ok ? tok(line, 'string', tokText, start, i, undefined, bytes) : tok(line, 'error', tokText, start, i));
+    if (ok) tok(line, 'string', tokText, start, i, undefined, bytes);
+    else tok(line, 'error', tokText, start, i);
     return i;
   }
   if (ok && bytes.length !== 1) {
     diagnostics.push({ start, end: i, severity: 'error', message: tr('a character literal holds exactly one byte'), code: 'bad-char' });
     ok = false;
   }
-  tokens.push(ok ? tok(line, 'char', tokText, start, i, bytes[0]) : tok(line, 'error', tokText, start, i));
+  if (ok) tok(line, 'char', tokText, start, i, bytes[0]);
+  else tok(line, 'error', tokText, start, i);
   return i;
 }
 

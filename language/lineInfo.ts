@@ -12,8 +12,8 @@ import { SysReg } from '../emulator/isa/registers';
 import { asExpr } from './directives';
 import type { Expr } from './expr';
 import { chooseForm, suggest } from './forms';
-import { clip } from './lexer';
-import { LabelNode, parseLine, ParsedLine, StatementNode } from './parser';
+import { clip, lexLine, Token } from './lexer';
+import { LabelNode, parseLine, Span, StatementNode } from './parser';
 import { t } from './l10n';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -75,8 +75,9 @@ export const enum Kind {
 const MNEMONICS = allMnemonics();
 
 export class LineInfo {
-  readonly parsed: ParsedLine;
   readonly labels: LabelNode[];
+  /** The comment's range, when the line has one. */
+  readonly comment: Span | undefined;
   readonly kind: Kind;
   readonly stmt: StatementNode | undefined;
   /** Lower-cased directive name, '' otherwise. */
@@ -97,8 +98,9 @@ export class LineInfo {
   readonly valueChecks: boolean;
 
   constructor(readonly text: string) {
-    const parsed = (this.parsed = parseLine(text, 0));
+    const parsed = parseLine(text, 0);
     this.labels = parsed.labels;
+    this.comment = parsed.comment;
     // The parse's own list (nothing else reads it): the instruction checks add to it.
     const local: LineDiag[] = (this.local = parsed.diagnostics);
     this.parseDiagCount = local.length;
@@ -154,14 +156,31 @@ export class LineInfo {
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i];
       const op = ops[i];
-      if (op.kind === 'reg') slots.push(new ValueSlot(kind, op.reg, null, Check.None, op.start, op.end));
-      else if (op.kind === 'mem') slots.push(new ValueSlot(kind, op.base ?? 0, op.disp ?? null, Check.None, op.start, op.end));
+      if (op.kind === 'reg') slots.push(fixedSlot(kind, op.reg));
+      else if (op.kind === 'mem') slots.push(op.disp === undefined ? fixedSlot(kind, op.base ?? 0) : new ValueSlot(kind, op.base ?? 0, op.disp, Check.None, op.start, op.end));
       else if ((op.kind === 'sreg' || op.kind === 'field') && (kind === 'sreg' || kind === 'field')) slots.push(new ValueSlot(kind, 0, { kind: 'num', value: op.id, line: 0, start: op.start, end: op.end }, Check.None, op.start, op.end));
       else slots.push(new ValueSlot(kind, 0, asExpr(op)!, kind === 'port' ? Check.Port : kind === 'vector' ? Check.Vector : Check.None, op.start, op.end));
     }
     this.slots = slots;
     this.valueChecks = slots.some(checked);
   }
+
+  /** The line's tokens, lexed again on each call (a cached line keeps none: they are most of a parse's memory). */
+  get tokens(): Token[] {
+    return lexLine(this.text).tokens;
+  }
+}
+
+/**
+ * The slot of a register operand (or a memory operand without a displacement): nothing to
+ * evaluate, so its columns are never reported and one object serves every line.
+ */
+const fixedSlots = new Map<string, ValueSlot>();
+function fixedSlot(kind: OperandKind, reg: number): ValueSlot {
+  const key = kind + reg;
+  let slot = fixedSlots.get(key);
+  if (slot === undefined) fixedSlots.set(key, (slot = new ValueSlot(kind, reg, null, Check.None, 0, 0)));
+  return slot;
 }
 
 /** A value that can become wrong when labels move: range-checked or computed (a lone label's value is always fine). */

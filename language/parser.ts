@@ -6,7 +6,7 @@
  */
 import { registerNumber, sysRegByName, vmcsFieldByName } from '../emulator/isa/registers';
 import { Expr, parseExpr } from './expr';
-import { clip, lexLine, LineDiagnostic, Token } from './lexer';
+import { clip, lexInto, LineDiagnostic, Token } from './lexer';
 import { t as tr } from './l10n';
 
 /** Column range on one line (0-based, end exclusive). */
@@ -59,7 +59,6 @@ export interface ParsedLine {
   labels: LabelNode[];
   statement?: StatementNode;
   comment?: Span;
-  tokens: Token[];
   diagnostics: LineDiagnostic[];
 }
 
@@ -72,16 +71,22 @@ const registerInExpr = (name: string) =>
 /** Longer lines are refused: nothing legitimate is this long, and lexing megabytes per keystroke would stall an editor. */
 export const MAX_LINE_LENGTH = 100_000;
 
+/** The tokens of the line being parsed (reused line after line: no parse keeps a token). */
+const pool: Token[] = [];
+
+/** Parse one line. Its tokens are not kept (`lexLine` makes them again for whoever needs them). */
 export function parseLine(text: string, line = 0): ParsedLine {
   if (text.length > MAX_LINE_LENGTH) {
     const diagnostics: LineDiagnostic[] = [
       { start: 0, end: text.length, severity: 'error', message: tr('line is too long ({0} characters; at most {1})', text.length, MAX_LINE_LENGTH), code: 'line-too-long' },
     ];
-    return { line, labels: [], tokens: [], diagnostics };
+    return { line, labels: [], comment: undefined, statement: undefined, diagnostics };
   }
-  const { tokens, diagnostics } = lexLine(text, line);
-  const result: ParsedLine = { line, labels: [], tokens, diagnostics };
-  let end = tokens.length;
+  const diagnostics: LineDiagnostic[] = [];
+  const tokens = pool;
+  let end = lexInto(text, line, tokens, diagnostics);
+  // One shape for every result (fields in one order).
+  const result: ParsedLine = { line, labels: [], comment: undefined, statement: undefined, diagnostics };
   if (end > 0 && tokens[end - 1].kind === 'comment') {
     const c = tokens[end - 1];
     result.comment = { line, start: c.start, end: c.end };
@@ -184,21 +189,19 @@ function parseOperand(tokens: Token[], i: number, end: number, diags: LineDiagno
   if (t.kind === 'string') return { op: { kind: 'string', bytes: t.bytes!, line, start: t.start, end: t.end }, next: i + 1 };
   if (isPunct(t, '[')) return parseMemory(tokens, i, end, diags, line);
   if (t.kind === 'ident') {
-    const span = { line, start: t.start, end: t.end };
     const r = registerNumber(t.text);
     const after = tokens[i + 1];
     // A register followed by an operator is a (wrong) expression: say so there. Otherwise
     // it is the operand, and whatever follows is reported as a missing comma.
     if (r !== undefined && !(i + 1 < end && after.kind === 'punct' && after.text !== ',' && after.text !== ':')) {
-      return { op: { kind: 'reg', reg: r, ...span }, next: i + 1 };
+      return { op: { kind: 'reg', reg: r, line, start: t.start, end: t.end }, next: i + 1 };
     }
   }
   if (t.kind === 'ident' && (i + 1 >= end || isPunct(tokens[i + 1], ','))) {
-    const span = { line, start: t.start, end: t.end };
     const s = sysRegByName(t.text);
-    if (s) return { op: { kind: 'sreg', id: s.id, name: s.name, text: t.text, ...span }, next: i + 1 };
+    if (s) return { op: { kind: 'sreg', id: s.id, name: s.name, text: t.text, line, start: t.start, end: t.end }, next: i + 1 };
     const f = vmcsFieldByName(t.text);
-    if (f) return { op: { kind: 'field', id: f.id, name: f.name, text: t.text, ...span }, next: i + 1 };
+    if (f) return { op: { kind: 'field', id: f.id, name: f.name, text: t.text, line, start: t.start, end: t.end }, next: i + 1 };
   }
   const { expr, next } = parseExpr(tokens, i, end, diags, registerInExpr);
   if (!expr) return { op: bad(line, t.start, tokens[Math.max(i, Math.min(next, end) - 1)].end), next: Math.max(next, i + 1) };
@@ -223,7 +226,7 @@ function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnos
   const base = first.kind === 'ident' ? registerNumber(first.text) : undefined;
   if (base !== undefined) {
     const baseSpan = { line, start: first.start, end: first.end };
-    if (close === i + 2) return { op: { kind: 'mem', base, baseSpan, ...span }, next: close + 1 };
+    if (close === i + 2) return { op: { kind: 'mem', base, baseSpan, line, start: span.start, end: span.end }, next: close + 1 };
     const sign = tokens[i + 2];
     if (!isPunct(sign, '+') && !isPunct(sign, '-')) return fail(sign, tr("expected '+', '-' or ']' after the base register, found '{0}'", clip(sign.text)));
     if (i + 3 >= close) return fail(sign, tr("expected a displacement after '{0}'", sign.text));
@@ -232,11 +235,11 @@ function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnos
     if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
     if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], tr("unexpected '{0}' in memory operand", clip(tokens[next].text)));
     const disp: Expr = sign.text === '-' ? { kind: 'unary', op: '-', arg: expr, line, start: sign.start, end: expr.end } : expr;
-    return { op: { kind: 'mem', base, baseSpan, disp, ...span }, next: close + 1 };
+    return { op: { kind: 'mem', base, baseSpan, disp, line, start: span.start, end: span.end }, next: close + 1 };
   }
   const before = diags.length;
   const { expr, next } = parseExpr(tokens, i + 1, close, diags, registerInExpr);
   if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
   if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], tr("unexpected '{0}' in memory operand (a base register goes first: [reg + disp])", clip(tokens[next].text)));
-  return { op: { kind: 'mem', disp: expr, ...span }, next: close + 1 };
+  return { op: { kind: 'mem', disp: expr, line, start: span.start, end: span.end }, next: close + 1 };
 }

@@ -38,10 +38,9 @@ export function definesName(s: StatementNode, index: number): boolean {
 }
 
 export function nodeAt(info: LineInfo, col: number): At | undefined {
-  const p = info.parsed;
-  if (p.comment && col > p.comment.start) return { kind: 'comment' };
-  for (const l of p.labels) if (inside(col, l)) return { kind: 'label', label: l };
-  const s = p.statement;
+  if (info.comment && col > info.comment.start) return { kind: 'comment' };
+  for (const l of info.labels) if (inside(col, l)) return { kind: 'label', label: l };
+  const s = info.stmt;
   if (!s) return undefined;
   if (inside(col, s.nameSpan)) return s.kind === 'instruction' ? { kind: 'mnemonic', stmt: s } : { kind: 'directive', stmt: s };
   const ops = operandsOf(s);

@@ -17,7 +17,7 @@ export function foldingRanges(doc: SourceDocument): FoldingRange[] {
   const regions: number[] = [];
   for (let i = 0; i <= n; i++) {
     const info = i < n ? doc.info(i) : undefined;
-    const commentOnly = info !== undefined && info.parsed.comment !== undefined && !info.stmt && info.labels.length === 0;
+    const commentOnly = info !== undefined && info.comment !== undefined && !info.stmt && info.labels.length === 0;
     if (commentOnly && commentStart < 0) commentStart = i;
     if (!commentOnly && commentStart >= 0) {
       if (i - 1 > commentStart) out.push({ startLine: commentStart, endLine: i - 1, kind: 'comment' });
@@ -37,7 +37,7 @@ export function foldingRanges(doc: SourceDocument): FoldingRange[] {
     }
     if (global) labelStart = i;
     if (isOrg) orgStart = i;
-    const c = info?.parsed.comment && doc.lines[i].slice(info.parsed.comment.start + 1).trim().toLowerCase();
+    const c = info?.comment && doc.lines[i].slice(info.comment.start + 1).trim().toLowerCase();
     if (c && /^region\b/.test(c)) regions.push(i);
     else if (c && /^endregion\b/.test(c) && regions.length) out.push({ startLine: regions.pop()!, endLine: i, kind: 'region' });
   }

@@ -25,19 +25,18 @@ interface Parts {
 }
 
 function parts(info: LineInfo): Parts | undefined {
-  const p = info.parsed;
-  if (p.diagnostics.length || p.tokens.some((t) => t.kind === 'error')) return undefined;
+  if (info.local.length || info.tokens.some((t) => t.kind === 'error')) return undefined;
   const text = info.text;
-  const s = p.statement;
+  const s = info.stmt;
   const ops = s ? (s.kind === 'instruction' ? s.operands : s.args) : [];
   const isEqu = s?.kind === 'directive' && s.name === '.equ' && ops.length === 2;
   return {
     equ: isEqu ? [text.slice(ops[0].start, ops[0].end), text.slice(ops[1].start, ops[1].end)] : undefined,
-    labels: p.labels.map((l) => l.name + ':').join(' '),
+    labels: info.labels.map((l) => l.name + ':').join(' '),
     head: s ? text.slice(s.nameSpan.start, s.nameSpan.end) : '',
     operands: ops.map((o) => text.slice(o.start, o.end)).join(', '),
-    comment: p.comment ? text.slice(p.comment.start).trimEnd() : '',
-    flush: !!s && s.kind === 'directive' && p.labels.length === 0 && s.start === 0,
+    comment: info.comment ? text.slice(info.comment.start).trimEnd() : '',
+    flush: !!s && s.kind === 'directive' && info.labels.length === 0 && s.start === 0,
   };
 }
 

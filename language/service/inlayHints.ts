@@ -14,7 +14,7 @@ export function inlayHints(a: UnitAnalysis, doc: SourceDocument, range: Range): 
     const info = doc.info(line);
     if (!info.labels.length) continue;
     let scope = line > 0 ? facts.scopeAt[line - 1] ?? '' : '';
-    const tokens = info.parsed.tokens;
+    const tokens = info.tokens;
     for (const l of info.labels) {
       const full = l.local ? scope + l.name : l.name;
       if (!l.local) scope = l.name;

@@ -27,7 +27,7 @@ export function inlineValues(doc: SourceDocument, range: Range, ctx: InlineValue
     if (line < stopLine && info.def && runsOtherCode(info.def)) break;
     const labelStarts = new Set(info.labels.map((l) => l.start));
     const visible = line >= range.start.line && line <= range.end.line;
-    for (const t of info.parsed.tokens) {
+    for (const t of info.tokens) {
       if (t.kind !== 'ident' || labelStarts.has(t.start)) continue;
       const n = registerNumber(t.text);
       if (n === undefined) continue;

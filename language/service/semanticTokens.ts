@@ -34,7 +34,7 @@ export function semanticTokens(a: UnitAnalysis, doc: SourceDocument, range?: Ran
     const special = new Map<number, number>();
     if (s) for (const op of s.kind === 'instruction' ? s.operands : s.args) if (op.kind === 'sreg' || op.kind === 'field') special.set(op.start, op.kind === 'sreg' ? T.property : T.enumMember);
     const labelStarts = new Set(info.labels.map((l) => l.start));
-    for (const t of info.parsed.tokens) {
+    for (const t of info.tokens) {
       switch (t.kind) {
         case 'comment':
           emit(line, t.start, t.end - t.start, T.comment, 0);
