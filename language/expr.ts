@@ -33,22 +33,47 @@ export interface ExprParse {
  * not allowed in expressions (e.g. register names).
  */
 export function parseExpr(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], badName?: NameCheck): ExprParse {
-  const p = new ExprParser(tokens, end, diags, badName);
-  p.i = i;
-  const expr = p.binary(1);
-  return { expr, next: p.i };
+  const expr = parseExprAt(tokens, i, end, diags, badName);
+  return { expr, next: exprNext() };
 }
+
+/** parseExpr without a result object: the index after the expression is `exprNext()`. */
+export function parseExprAt(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], badName?: NameCheck): Expr | undefined {
+  const p = (shared ??= new ExprParser());
+  p.tokens = tokens;
+  p.end = end;
+  p.diags = diags;
+  p.badName = badName;
+  p.i = i;
+  p.depth = 0;
+  p.ops = 0;
+  const expr = p.binary(1);
+  next = p.i;
+  // Keep nothing of the line alive.
+  p.tokens = NONE;
+  p.diags = NO_DIAGS;
+  return expr;
+}
+
+/** One parser for every expression (the line parser calls this for each operand: no parser object per call). */
+let shared: ExprParser | undefined;
+let next = 0;
+/** The index of the first token the last parseExprAt did not consume. */
+export function exprNext(): number {
+  return next;
+}
+
+const NONE: Token[] = [];
+const NO_DIAGS: LineDiagnostic[] = [];
 
 class ExprParser {
   i = 0;
   depth = 0;
   ops = 0;
-  constructor(
-    private tokens: Token[],
-    private end: number,
-    private diags: LineDiagnostic[],
-    private badName?: NameCheck,
-  ) {}
+  tokens = NONE;
+  end = 0;
+  diags = NO_DIAGS;
+  badName: NameCheck | undefined = undefined;
 
   private err(start: number, end: number, message: string, code = 'bad-expression'): undefined {
     this.diags.push({ start, end, severity: 'error', message, code });

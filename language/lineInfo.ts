@@ -115,11 +115,12 @@ export class LineInfo {
     this.slots = NO_SLOTS;
     if (s && s.kind === 'directive' && (s.name === '.word' || s.name === '.byte') && s.args.length) {
       const check = s.name === '.byte' ? Check.Byte : Check.None;
-      const slots: ValueSlot[] = [];
-      for (const a of s.args) {
+      const slots: ValueSlot[] = new Array(s.args.length);
+      for (let i = 0; i < slots.length; i++) {
+        const a = s.args[i];
         const e = a.kind === 'bad' ? undefined : asExpr(a);
         if (!e) return;
-        slots.push(new ValueSlot('imm', 0, e, check, a.start, a.end));
+        slots[i] = new ValueSlot('imm', 0, e, check, a.start, a.end);
       }
       this.dataCount = s.args.length;
       this.slots = slots;
@@ -152,14 +153,16 @@ export class LineInfo {
     }
     // The operands in the form's order, as the encoder takes them.
     const kinds = choice.form.operands;
-    const slots: ValueSlot[] = [];
+    if (kinds.length === 0) return;
+    // Exactly as long as it needs to be (a list grown by push keeps room for 17).
+    const slots: ValueSlot[] = new Array(kinds.length);
     for (let i = 0; i < kinds.length; i++) {
       const kind = kinds[i];
       const op = ops[i];
-      if (op.kind === 'reg') slots.push(fixedSlot(kind, op.reg));
-      else if (op.kind === 'mem') slots.push(op.disp === undefined ? fixedSlot(kind, op.base ?? 0) : new ValueSlot(kind, op.base ?? 0, op.disp, Check.None, op.start, op.end));
-      else if ((op.kind === 'sreg' || op.kind === 'field') && (kind === 'sreg' || kind === 'field')) slots.push(new ValueSlot(kind, 0, { kind: 'num', value: op.id, line: 0, start: op.start, end: op.end }, Check.None, op.start, op.end));
-      else slots.push(new ValueSlot(kind, 0, asExpr(op)!, kind === 'port' ? Check.Port : kind === 'vector' ? Check.Vector : Check.None, op.start, op.end));
+      if (op.kind === 'reg') slots[i] = fixedSlot(kind, op.reg);
+      else if (op.kind === 'mem') slots[i] = op.disp === undefined ? fixedSlot(kind, op.base ?? 0) : new ValueSlot(kind, op.base ?? 0, op.disp, Check.None, op.start, op.end);
+      else if ((op.kind === 'sreg' || op.kind === 'field') && (kind === 'sreg' || kind === 'field')) slots[i] = new ValueSlot(kind, 0, { kind: 'num', value: op.id, line: 0, start: op.start, end: op.end }, Check.None, op.start, op.end);
+      else slots[i] = new ValueSlot(kind, 0, asExpr(op)!, kind === 'port' ? Check.Port : kind === 'vector' ? Check.Vector : Check.None, op.start, op.end);
     }
     this.slots = slots;
     this.valueChecks = slots.some(checked);

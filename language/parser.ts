@@ -5,7 +5,7 @@
  * only the lines that changed. Never throws.
  */
 import { registerNumber, sysRegByName, vmcsFieldByName } from '../emulator/isa/registers';
-import { Expr, parseExpr } from './expr';
+import { Expr, exprNext, parseExprAt } from './expr';
 import { clip, lexInto, LineDiagnostic, Token } from './lexer';
 import { t as tr } from './l10n';
 
@@ -73,6 +73,13 @@ export const MAX_LINE_LENGTH = 100_000;
 
 /** The tokens of the line being parsed (reused line after line: no parse keeps a token). */
 const pool: Token[] = [];
+/** Shared by every line without labels or operands (nothing adds to a parse's lists once it is made). */
+const NO_LABELS: LabelNode[] = [];
+const NO_OPERANDS: OperandNode[] = [];
+/** The operands of the statement being parsed, copied out at their exact length (a list grown by push keeps room for 17). */
+const scratch: OperandNode[] = [];
+/** The token after the operand parseOperand / parseMemory just returned (no result object per operand). */
+let after = 0;
 
 /** Parse one line. Its tokens are not kept (`lexLine` makes them again for whoever needs them). */
 export function parseLine(text: string, line = 0): ParsedLine {
@@ -86,7 +93,7 @@ export function parseLine(text: string, line = 0): ParsedLine {
   const tokens = pool;
   let end = lexInto(text, line, tokens, diagnostics);
   // One shape for every result (fields in one order).
-  const result: ParsedLine = { line, labels: [], comment: undefined, statement: undefined, diagnostics };
+  const result: ParsedLine = { line, labels: NO_LABELS, comment: undefined, statement: undefined, diagnostics };
   if (end > 0 && tokens[end - 1].kind === 'comment') {
     const c = tokens[end - 1];
     result.comment = { line, start: c.start, end: c.end };
@@ -112,7 +119,12 @@ function parseStatement(tokens: Token[], end: number, out: ParsedLine): void {
       diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("bad label name '{0}'", clip(t.text)), code: 'bad-label' });
     } else if (registerNumber(t.text) !== undefined) {
       diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("'{0}' is a register name and cannot be a label", t.text), code: 'bad-label' });
-    } else out.labels.push({ line, start: t.start, end: t.end, name: t.text, local: t.text.startsWith('.') });
+    } else {
+      const label: LabelNode = { line, start: t.start, end: t.end, name: t.text, local: t.text.startsWith('.') };
+      // Most lines have no label: they share one empty list (never pushed to).
+      if (out.labels === NO_LABELS) out.labels = [label];
+      else out.labels.push(label);
+    }
     i += 2;
   }
   if (i >= end) return;
@@ -139,13 +151,14 @@ function isPunct(t: Token | undefined, p: string): boolean {
 
 /** Comma-separated operands in tokens[i..end). */
 function parseOperands(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): OperandNode[] {
-  const ops: OperandNode[] = [];
-  if (i >= end) return ops;
+  if (i >= end) return NO_OPERANDS;
+  const ops = scratch;
+  let n = 0;
   for (;;) {
     const before = diags.length;
-    const { op, next } = parseOperand(tokens, i, end, diags, line);
-    ops.push(op);
-    let j = next;
+    const op = parseOperand(tokens, i, end, diags, line);
+    ops[n++] = op;
+    let j = after;
     if (j < end && !isPunct(tokens[j], ',')) {
       if (diags.length === before) {
         const t = tokens[j];
@@ -162,84 +175,95 @@ function parseOperands(tokens: Token[], i: number, end: number, diags: LineDiagn
         }
         j++;
       }
-      if (op.kind !== 'bad') ops[ops.length - 1] = { kind: 'bad', line, start: op.start, end: tokens[j - 1].end };
+      if (op.kind !== 'bad') ops[n - 1] = { kind: 'bad', line, start: op.start, end: tokens[j - 1].end };
     }
-    if (j >= end) return ops;
+    if (j >= end) return ops.slice(0, n);
     // tokens[j] is a comma
     if (j + 1 >= end) {
       const t = tokens[j];
       diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("expected an operand after ','"), code: 'expected-operand' });
-      return ops;
+      return ops.slice(0, n);
     }
     i = j + 1;
   }
+}
+
+/** `op`, and the token after it (in `after`). */
+function took(op: OperandNode, next: number): OperandNode {
+  after = next;
+  return op;
 }
 
 function bad(line: number, start: number, end: number): OperandNode {
   return { kind: 'bad', line, start, end };
 }
 
-function parseOperand(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): { op: OperandNode; next: number } {
+function parseOperand(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): OperandNode {
   const t = tokens[i];
   if (isPunct(t, ',')) {
     diags.push({ start: t.start, end: t.end, severity: 'error', message: tr("expected an operand before ','"), code: 'expected-operand' });
-    return { op: bad(line, t.start, t.start), next: i };
+    return took(bad(line, t.start, t.start), i);
   }
-  if (t.kind === 'error') return { op: bad(line, t.start, t.end), next: i + 1 };
-  if (t.kind === 'string') return { op: { kind: 'string', bytes: t.bytes!, line, start: t.start, end: t.end }, next: i + 1 };
+  if (t.kind === 'error') return took(bad(line, t.start, t.end), i + 1);
+  if (t.kind === 'string') return took({ kind: 'string', bytes: t.bytes!, line, start: t.start, end: t.end }, i + 1);
   if (isPunct(t, '[')) return parseMemory(tokens, i, end, diags, line);
   if (t.kind === 'ident') {
     const r = registerNumber(t.text);
-    const after = tokens[i + 1];
+    const u = tokens[i + 1];
     // A register followed by an operator is a (wrong) expression: say so there. Otherwise
     // it is the operand, and whatever follows is reported as a missing comma.
-    if (r !== undefined && !(i + 1 < end && after.kind === 'punct' && after.text !== ',' && after.text !== ':')) {
-      return { op: { kind: 'reg', reg: r, line, start: t.start, end: t.end }, next: i + 1 };
+    if (r !== undefined && !(i + 1 < end && u.kind === 'punct' && u.text !== ',' && u.text !== ':')) {
+      return took({ kind: 'reg', reg: r, line, start: t.start, end: t.end }, i + 1);
     }
   }
   if (t.kind === 'ident' && (i + 1 >= end || isPunct(tokens[i + 1], ','))) {
     const s = sysRegByName(t.text);
-    if (s) return { op: { kind: 'sreg', id: s.id, name: s.name, text: t.text, line, start: t.start, end: t.end }, next: i + 1 };
+    if (s) return took({ kind: 'sreg', id: s.id, name: s.name, text: t.text, line, start: t.start, end: t.end }, i + 1);
     const f = vmcsFieldByName(t.text);
-    if (f) return { op: { kind: 'field', id: f.id, name: f.name, text: t.text, line, start: t.start, end: t.end }, next: i + 1 };
+    if (f) return took({ kind: 'field', id: f.id, name: f.name, text: t.text, line, start: t.start, end: t.end }, i + 1);
   }
-  const { expr, next } = parseExpr(tokens, i, end, diags, registerInExpr);
-  if (!expr) return { op: bad(line, t.start, tokens[Math.max(i, Math.min(next, end) - 1)].end), next: Math.max(next, i + 1) };
-  return { op: { kind: 'expr', expr, line, start: expr.start, end: expr.end }, next };
+  const expr = parseExprAt(tokens, i, end, diags, registerInExpr);
+  const next = exprNext();
+  if (!expr) return took(bad(line, t.start, tokens[Math.max(i, Math.min(next, end) - 1)].end), Math.max(next, i + 1));
+  return took({ kind: 'expr', expr, line, start: expr.start, end: expr.end }, next);
 }
 
-function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): { op: OperandNode; next: number } {
+function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnostic[], line: number): OperandNode {
   const open = tokens[i];
   let close = i + 1;
   while (close < end && !isPunct(tokens[close], ']')) close++;
   if (close >= end) {
     diags.push({ start: open.start, end: open.end, severity: 'error', message: tr("unbalanced '[': missing ']'"), code: 'unbalanced-bracket' });
-    return { op: bad(line, open.start, tokens[end - 1].end), next: end };
+    return took(bad(line, open.start, tokens[end - 1].end), end);
   }
   const span = { line, start: open.start, end: tokens[close].end };
-  const fail = (t: Token, message: string) => {
-    diags.push({ start: t.start, end: t.end, severity: 'error', message, code: 'bad-memory-operand' });
-    return { op: bad(line, span.start, span.end), next: close + 1 };
-  };
+  const fail = (t: Token, message: string) => memoryError(diags, t, message, line, span.start, span.end, close + 1);
   if (close === i + 1) return fail(tokens[close], tr('empty memory operand: use [reg], [reg + disp] or [addr]'));
   const first = tokens[i + 1];
   const base = first.kind === 'ident' ? registerNumber(first.text) : undefined;
   if (base !== undefined) {
     const baseSpan = { line, start: first.start, end: first.end };
-    if (close === i + 2) return { op: { kind: 'mem', base, baseSpan, line, start: span.start, end: span.end }, next: close + 1 };
+    if (close === i + 2) return took({ kind: 'mem', base, baseSpan, line, start: span.start, end: span.end }, close + 1);
     const sign = tokens[i + 2];
     if (!isPunct(sign, '+') && !isPunct(sign, '-')) return fail(sign, tr("expected '+', '-' or ']' after the base register, found '{0}'", clip(sign.text)));
     if (i + 3 >= close) return fail(sign, tr("expected a displacement after '{0}'", sign.text));
     const before = diags.length;
-    const { expr, next } = parseExpr(tokens, i + 3, close, diags, registerInExpr);
-    if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
-    if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], tr("unexpected '{0}' in memory operand", clip(tokens[next].text)));
+    const expr = parseExprAt(tokens, i + 3, close, diags, registerInExpr);
+    const next = exprNext();
+    if (!expr) return took(bad(line, span.start, span.end), close + 1);
+    if (next < close) return diags.length > before ? took(bad(line, span.start, span.end), close + 1) : fail(tokens[next], tr("unexpected '{0}' in memory operand", clip(tokens[next].text)));
     const disp: Expr = sign.text === '-' ? { kind: 'unary', op: '-', arg: expr, line, start: sign.start, end: expr.end } : expr;
-    return { op: { kind: 'mem', base, baseSpan, disp, line, start: span.start, end: span.end }, next: close + 1 };
+    return took({ kind: 'mem', base, baseSpan, disp, line, start: span.start, end: span.end }, close + 1);
   }
   const before = diags.length;
-  const { expr, next } = parseExpr(tokens, i + 1, close, diags, registerInExpr);
-  if (!expr) return { op: bad(line, span.start, span.end), next: close + 1 };
-  if (next < close) return diags.length > before ? { op: bad(line, span.start, span.end), next: close + 1 } : fail(tokens[next], tr("unexpected '{0}' in memory operand (a base register goes first: [reg + disp])", clip(tokens[next].text)));
-  return { op: { kind: 'mem', disp: expr, line, start: span.start, end: span.end }, next: close + 1 };
+  const expr = parseExprAt(tokens, i + 1, close, diags, registerInExpr);
+  const next = exprNext();
+  if (!expr) return took(bad(line, span.start, span.end), close + 1);
+  if (next < close) return diags.length > before ? took(bad(line, span.start, span.end), close + 1) : fail(tokens[next], tr("unexpected '{0}' in memory operand (a base register goes first: [reg + disp])", clip(tokens[next].text)));
+  return took({ kind: 'mem', disp: expr, line, start: span.start, end: span.end }, close + 1);
+}
+
+function memoryError(diags: LineDiagnostic[], t: Token, message: string, line: number, start: number, end: number, next: number): OperandNode {
+  diags.push({ start: t.start, end: t.end, severity: 'error', message, code: 'bad-memory-operand' });
+  return took(bad(line, start, end), next);
 }
