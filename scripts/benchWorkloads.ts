@@ -38,17 +38,51 @@ sumloop: ld r3, [r1]
         sub r7, 1
         jnz sumpass`;
 
-/** Fill the 64 KiB array with an LCG sequence (r4 the state). */
-const fill = `
+/** Fill the array's first `words` words with an LCG sequence (r4 the state): x = x * mul + add from `seed`. */
+export const lcgFill = (words: number, seed: number, mul: number, add: number) => `
         mov r1, ${ARRAY}
-        mov r0, ${WORDS}
-        mov r4, 12345
-.f:     mul r4, 1103515245
-        add r4, 12345
+        mov r0, ${words}
+        mov r4, ${seed}
+.f:     mul r4, ${mul}
+        add r4, ${add}
         st [r1], r4
         add r1, 4
         sub r0, 1
         jnz .f`;
+/** The suite's fill of the 64 KiB array (or its first `words` words); the held-out programs use other constants. */
+const fill = (words = WORDS) => lcgFill(words, 12345, 1103515245, 12345);
+
+/** From ring 0 to `user` in ring 3 through iret (user stack 0x9000, flags 0x3000 = CPL 3). */
+export const TO_RING3 = `        push 0x9000
+        push 0x3000
+        push user
+        push 0
+        push 0
+        iret
+`;
+
+/** Demand paging's end of pass: every high page unmapped again and the TLB flushed by reloading cr3. */
+export const UNMAP_HIGH = `        mov r1, 0x12000
+        mov r0, ${PAGES}
+        mov r2, 0
+.z:     st [r1], r2
+        add r1, 4
+        sub r0, 1
+        jnz .z
+        mov r1, 0x10000
+        wrsr cr3, r1
+`;
+
+/** The #PF handler that maps the faulting high page (identity + 0x400000 → the table at 0x12000); `count` runs first. */
+export const mapOnFault = (count = '') => `pf:     rdsr r10, cr2
+${count}        mov r11, r10
+        sub r11, 0x400000
+        shr r11, 12
+        shl r11, 2
+        and r10, 0xFFFFF000
+        or r10, 7
+        st [r11 + 0x12000], r10
+        iret`;
 
 /** Ring 0 kernel scaffolding: IVT at 0x1000 (gates given), ksp 0x7000, identity paging of 0..4 MiB. */
 export function kernel(gates: [number, string, number][], body: string, tables = ''): string {
@@ -94,14 +128,14 @@ export const WORKLOADS: Workload[] = [
     name: 'sum of a 64 KiB array',
     before: 113,
     factor: 6,
-    src: `.org 0\n_start:${fill}\n        mov r2, 0${sumBody}\n        out 0xF4, r2`,
+    src: `.org 0\n_start:${fill()}\n        mov r2, 0${sumBody}\n        out 0xF4, r2`,
     c: `uint32_t s = 0; for (int p = 0; p < ${SUM_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,
   },
   {
     name: 'memcpy 64 KiB',
     before: 109,
     factor: 6,
-    src: `.org 0\n_start:${fill}
+    src: `.org 0\n_start:${fill()}
         mov r7, ${COPY_PASSES}
 .pass:  mov r1, ${ARRAY}
         mov r2, ${ARRAY + 0x10000}
@@ -122,7 +156,7 @@ export const WORKLOADS: Workload[] = [
     name: `insertion sort, ${SORT_N.toLocaleString('en')} words`,
     before: 112,
     factor: 6,
-    src: `.org 0\n_start:${fill.replace(`mov r0, ${WORDS}`, `mov r0, ${SORT_N}`)}
+    src: `.org 0\n_start:${fill(SORT_N)}
         mov r1, ${ARRAY}
         mov r9, ${SORT_N * 4}
         mov r2, 4
@@ -179,13 +213,7 @@ fib:    cmp r1, 2
     factor: 3,
     src: kernel(
       [[0x80, 'sys', 3]],
-      `        push 0x9000
-        push 0x3000
-        push user
-        push 0
-        push 0
-        iret
-sys:    cmp r0, 1
+      `${TO_RING3}sys:    cmp r0, 1
         jz .exit
         add r5, 1
         iret
@@ -213,27 +241,10 @@ user:   mov r6, ${SYSCALLS}
         add r1, 4096
         sub r0, 1
         jnz .t
-        mov r1, 0x12000
-        mov r0, ${PAGES}
-        mov r2, 0
-.z:     st [r1], r2
-        add r1, 4
-        sub r0, 1
-        jnz .z
-        mov r1, 0x10000
-        wrsr cr3, r1
-        sub r7, 1
+${UNMAP_HIGH}        sub r7, 1
         jnz .pass
         out 0xF4, r7
-pf:     rdsr r10, cr2
-        mov r11, r10
-        sub r11, 0x400000
-        shr r11, 12
-        shl r11, 2
-        and r10, 0xFFFFF000
-        or r10, 7
-        st [r11 + 0x12000], r10
-        iret`,
+${mapOnFault()}`,
       highTables(false),
     ),
     c: `uint32_t s = 0; for (int p = 0; p < ${FAULT_PASSES}; p++) { char *m = mmap(0, ${PAGES} * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); for (int i = 0; i < ${PAGES}; i++) m[i * 4096] = (char)i; s += m[4096]; munmap(m, ${PAGES} * 4096); } return s;`,
@@ -266,7 +277,7 @@ pf:     rdsr r10, cr2
     src: `${eptGuestLauncher()}
         out 0xF4, r2
 .org 0x10000
-guest:${fill}
+guest:${fill()}
         mov r2, 0${sumBody}
         vmcall`,
     c: `uint32_t s = 0; for (int p = 0; p < ${SUM_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,

@@ -3,8 +3,8 @@
 // program, written for the comparison and not used to tune the block compiler, so a compiler
 // shaped to the suite's own loops cannot look better than it is. Each is given as R32 source and
 // as its x86 twin (GNU as, Intel syntax), instruction for instruction as in v86Workloads.ts.
-import { kernel, highTables, ARRAY, PAGES } from './benchWorkloads';
-import { MARK_PORT, x86Kernel, x86HighTables, type X86Workload } from './v86Workloads';
+import { kernel, highTables, lcgFill, mapOnFault, ARRAY, PAGES, TO_RING3, UNMAP_HIGH } from './benchWorkloads';
+import { x86Done, x86Kernel, x86HighTables, x86LcgFill, x86MapOnFault, X86_TO_RING3, X86_UNMAP_HIGH, type X86Workload } from './v86Workloads';
 
 export interface HeldOut extends X86Workload {
   /** R32 source; it powers off with the checksum. */
@@ -22,32 +22,8 @@ const READ_FAULT_PASSES = 6;
 const RANDOM_TOUCHES = 120_000;
 
 /** An LCG fill of the 64 KiB array other than the suite's (Numerical Recipes' constants). */
-const r32Fill = (words: number) => `
-        mov r1, ${ARRAY}
-        mov r0, ${words}
-        mov r4, 7
-.f:     mul r4, 1664525
-        add r4, 1013904223
-        st [r1], r4
-        add r1, 4
-        sub r0, 1
-        jnz .f`;
-const x86Fill = (words: number) => `
-        mov esi, ${ARRAY}
-        mov ecx, ${words}
-        mov ebx, 7
-fill:   imul ebx, ebx, 1664525
-        add ebx, 1013904223
-        mov dword ptr [esi], ebx
-        add esi, 4
-        sub ecx, 1
-        jnz fill`;
-
-const done = (reg: string) => `
-        mov eax, ${reg}
-        out ${MARK_PORT}, eax
-        cli
-        hlt`;
+const r32Fill = (words: number) => lcgFill(words, 7, 1664525, 1013904223);
+const x86Fill = (words: number) => x86LcgFill(words, 7, 1664525, 1013904223);
 
 export const HELD_OUT: HeldOut[] = [
   {
@@ -82,7 +58,7 @@ bytes:  movzx eax, byte ptr [esi]
         jnz bytes
         sub edi, 1
         jnz pass
-        xor edx, ebx${done('edx')}`,
+        xor edx, ebx${x86Done('edx')}`,
   },
   {
     name: 'reversing copy of 64 KiB',
@@ -114,7 +90,7 @@ copy:   mov eax, dword ptr [esi]
         jnz copy
         sub ebp, 1
         jnz pass
-        mov eax, dword ptr [${ARRAY + 0x10000 + 4 * 100}]${done('eax')}`,
+        mov eax, dword ptr [${ARRAY + 0x10000 + 4 * 100}]${x86Done('eax')}`,
   },
   {
     name: `selection sort, ${SELECT_N} words`,
@@ -162,7 +138,7 @@ swap:   mov eax, dword ptr [esi]
         add esi, 4
         cmp esi, ebp
         jnz outer
-        mov eax, dword ptr [${ARRAY + 4 * (SELECT_N / 2)}]${done('eax')}`,
+        mov eax, dword ptr [${ARRAY + 4 * (SELECT_N / 2)}]${x86Done('eax')}`,
   },
   {
     name: `recursive Ackermann(${ACK_M}, ${ACK_N})`,
@@ -197,7 +173,7 @@ ack:    cmp r1, 0
         mov esp, 0x80000
         mov ecx, ${ACK_M}
         mov edx, ${ACK_N}
-        call ack${done('eax')}
+        call ack${x86Done('eax')}
 ack:    cmp ecx, 0
         jnz m
         mov eax, edx
@@ -225,13 +201,7 @@ n:      push ecx
     // The kernel dispatches on the number through a table of handlers (jmp through a register).
     src: kernel(
       [[0x80, 'sys', 3]],
-      `        push 0x9000
-        push 0x3000
-        push user
-        push 0
-        push 0
-        iret
-sys:    mov r9, r0
+      `${TO_RING3}sys:    mov r9, r0
         shl r9, 2
         ld r9, [r9 + systab]
         jmp r9
@@ -251,22 +221,13 @@ user:   mov r6, ${ARG_CALLS}
     body: x86Kernel(
       [[0x80, 'sys', 3]],
       `        xor ebp, ebp
-        mov ax, 0x23
-        mov ds, ax
-        mov es, ax
-        push 0x23
-        push 0x9000
-        push 0x2
-        push 0x1b
-        push offset user
-        iret
-sys:    mov edx, eax
+${X86_TO_RING3}sys:    mov edx, eax
         shl edx, 2
         mov edx, dword ptr [edx + systab]
         jmp edx
 sysadd: add ebp, ecx
         iret
-sysexit:${done('ebp')}
+sysexit:${x86Done('ebp')}
 systab: .long sysadd, sysexit
 user:   mov esi, ${ARG_CALLS}
 uloop:  mov eax, 0
@@ -290,29 +251,11 @@ uloop:  mov eax, 0
         sub r1, 4096
         sub r0, 1
         jnz .t
-        mov r1, 0x12000
-        mov r0, ${PAGES}
-        mov r2, 0
-.z:     st [r1], r2
-        add r1, 4
-        sub r0, 1
-        jnz .z
-        mov r1, 0x10000
-        wrsr cr3, r1
-        sub r7, 1
+${UNMAP_HIGH}        sub r7, 1
         jnz .pass
         add r3, r8
         out 0xF4, r3
-pf:     rdsr r10, cr2
-        add r8, 1
-        mov r11, r10
-        sub r11, 0x400000
-        shr r11, 12
-        shl r11, 2
-        and r10, 0xFFFFF000
-        or r10, 7
-        st [r11 + 0x12000], r10
-        iret`,
+${mapOnFault('        add r8, 1\n')}`,
       highTables(false),
     ),
     body: x86Kernel(
@@ -326,29 +269,10 @@ touch:  mov edx, dword ptr [esi]
         sub esi, 4096
         sub ecx, 1
         jnz touch
-        mov esi, 0x12000
-        mov ecx, ${PAGES}
-        mov edx, 0
-zero:   mov dword ptr [esi], edx
-        add esi, 4
-        sub ecx, 1
-        jnz zero
-        mov esi, 0x10000
-        mov cr3, esi
-        sub edi, 1
+${X86_UNMAP_HIGH}        sub edi, 1
         jnz fpass
-        add ebx, ebp${done('ebx')}
-pf:     mov eax, cr2
-        add ebp, 1
-        mov edx, eax
-        sub edx, 0x400000
-        shr edx, 12
-        shl edx, 2
-        and eax, 0xfffff000
-        or eax, 7
-        mov dword ptr [edx + 0x12000], eax
-        add esp, 4
-        iret`,
+        add ebx, ebp${x86Done('ebx')}
+${x86MapOnFault('edx', '        add ebp, 1\n')}`,
       x86HighTables(false),
     ),
   },
@@ -386,7 +310,7 @@ touch:  imul edi, edi, 1664525
         add ebx, edx
         add ebx, esi
         sub ecx, 1
-        jnz touch${done('ebx')}`,
+        jnz touch${x86Done('ebx')}`,
       x86HighTables(true),
     ),
   },

@@ -25,17 +25,58 @@ const LOAD = 0x40000;
  */
 export const MARK_PORT = 0xe9;
 
-/** The R32 fill: the 64 KiB array (or its first `n` words) from an LCG, state in ebx. */
-const fill = (n = WORDS) => `
+/** lcgFill's twin: the array's first `words` words from an LCG, state in ebx. */
+export const x86LcgFill = (words: number, seed: number, mul: number, add: number) => `
         mov esi, ${ARRAY}
-        mov ecx, ${n}
-        mov ebx, 12345
-fill:   imul ebx, ebx, 1103515245
-        add ebx, 12345
+        mov ecx, ${words}
+        mov ebx, ${seed}
+fill:   imul ebx, ebx, ${mul}
+        add ebx, ${add}
         mov dword ptr [esi], ebx
         add esi, 4
         sub ecx, 1
         jnz fill`;
+/** The suite's fill (benchWorkloads' constants). */
+const fill = (words = WORDS) => x86LcgFill(words, 12345, 1103515245, 12345);
+
+/**
+ * TO_RING3's twin: to `user` in ring 3 through iret (user stack 0x9000, IF clear). The user data
+ * selector is loaded first: iret clears a data segment register that holds a ring 0 selector.
+ */
+export const X86_TO_RING3 = `        mov ax, 0x23
+        mov ds, ax
+        mov es, ax
+        push 0x23
+        push 0x9000
+        push 0x2
+        push 0x1b
+        push offset user
+        iret
+`;
+
+/** UNMAP_HIGH's twin: every high page unmapped again, the TLB flushed by reloading cr3. */
+export const X86_UNMAP_HIGH = `        mov esi, 0x12000
+        mov ecx, ${PAGES}
+        mov edx, 0
+zero:   mov dword ptr [esi], edx
+        add esi, 4
+        sub ecx, 1
+        jnz zero
+        mov esi, 0x10000
+        mov cr3, esi
+`;
+
+/** mapOnFault's twin, `scratch` for r11 (x86's #PF also pushes an error code: one more instruction). */
+export const x86MapOnFault = (scratch: string, count = '') => `pf:     mov eax, cr2
+${count}        mov ${scratch}, eax
+        sub ${scratch}, 0x400000
+        shr ${scratch}, 12
+        shl ${scratch}, 2
+        and eax, 0xfffff000
+        or eax, 7
+        mov dword ptr [${scratch} + 0x12000], eax
+        add esp, 4
+        iret`;
 
 /**
  * Ring 0 scaffolding, as benchWorkloads' kernel(): flat GDT with ring 3 segments and a TSS (kernel
@@ -115,7 +156,7 @@ ht:     mov dword ptr [esi], edx
 }
 
 /** The checksum in `reg` to the mark port, then stop for good (interrupts off). */
-const done = (reg: string) => `
+export const x86Done = (reg: string) => `
         mov eax, ${reg}
         out ${MARK_PORT}, eax
         cli
@@ -135,7 +176,7 @@ sloop:  mov eax, dword ptr [esi]
         sub ecx, 1
         jnz sloop
         sub edi, 1
-        jnz spass${done('edx')}`,
+        jnz spass${x86Done('edx')}`,
   },
   {
     name: 'memcpy 64 KiB',
@@ -152,7 +193,7 @@ copy:   mov eax, dword ptr [esi]
         jnz copy
         sub ebp, 1
         jnz cpass
-        mov eax, dword ptr [${ARRAY + 0x10000 + 4 * 100}]${done('eax')}`,
+        mov eax, dword ptr [${ARRAY + 0x10000 + 4 * 100}]${x86Done('eax')}`,
   },
   {
     name: `insertion sort, ${SORT_N.toLocaleString('en')} words`,
@@ -175,7 +216,7 @@ place:  mov dword ptr [edi], ebx
         add edx, 4
         cmp edx, ebp
         jnz outer
-        mov eax, dword ptr [${ARRAY + 4 * 1000}]${done('eax')}`,
+        mov eax, dword ptr [${ARRAY + 4 * 1000}]${x86Done('eax')}`,
   },
   {
     name: `recursive fib(${FIB_N})`,
@@ -185,7 +226,7 @@ place:  mov dword ptr [edi], ebx
 again:  mov ecx, ${FIB_N}
         call fib
         sub edi, 1
-        jnz again${done('eax')}
+        jnz again${x86Done('eax')}
 fib:    cmp ecx, 2
         jae rec
         mov eax, ecx
@@ -207,20 +248,11 @@ rec:    push ecx
     body: x86Kernel(
       [[0x80, 'sys', 3]],
       `        xor ebp, ebp
-        mov ax, 0x23
-        mov ds, ax
-        mov es, ax
-        push 0x23
-        push 0x9000
-        push 0x2
-        push 0x1b
-        push offset user
-        iret
-sys:    cmp eax, 1
+${X86_TO_RING3}sys:    cmp eax, 1
         jz exit
         add ebp, 1
         iret
-exit:${done('ebp')}
+exit:${x86Done('ebp')}
 user:   mov esi, ${SYSCALLS}
 uloop:  mov eax, 0
         int 0x80
@@ -242,27 +274,9 @@ touch:  mov dword ptr [esi], esi
         add esi, 4096
         sub ecx, 1
         jnz touch
-        mov esi, 0x12000
-        mov ecx, ${PAGES}
-        mov edx, 0
-zero:   mov dword ptr [esi], edx
-        add esi, 4
-        sub ecx, 1
-        jnz zero
-        mov esi, 0x10000
-        mov cr3, esi
-        sub edi, 1
-        jnz fpass${done('edi')}
-pf:     mov eax, cr2
-        mov ebx, eax
-        sub ebx, 0x400000
-        shr ebx, 12
-        shl ebx, 2
-        and eax, 0xfffff000
-        or eax, 7
-        mov dword ptr [ebx + 0x12000], eax
-        add esp, 4
-        iret`,
+${X86_UNMAP_HIGH}        sub edi, 1
+        jnz fpass${x86Done('edi')}
+${x86MapOnFault('ebx')}`,
       x86HighTables(false),
     ),
   },
@@ -279,7 +293,7 @@ miss:   mov edx, dword ptr [esi]
         sub ecx, 1
         jnz miss
         sub edi, 1
-        jnz mpass${done('ebx')}`,
+        jnz mpass${x86Done('ebx')}`,
       x86HighTables(true),
     ),
   },

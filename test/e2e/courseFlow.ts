@@ -74,10 +74,7 @@ export async function courseFlow({ wb, check, repo, parent }: CourseContext): Pr
     await input.fill(`${parent}/`);
     await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.quick-input-list .monaco-list-row')].length === 1, undefined, { timeout: 20_000 });
     const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^(Copy the course here|OK)$/ }).first();
-    await ok.click();
-    if (!(await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).then(() => true, () => false))) {
-      throw new Error(`the folder picker stayed open on "${await value()}"`);
-    }
+    await wb.clickUntilClosed(ok, `the folder picker's OK (on "${await value()}")`);
     // The window reopens on the copy.
     const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name}$`) }).first();
     await page.waitForURL(/folder=[^&]*ringside-course/, { timeout: 90_000 });

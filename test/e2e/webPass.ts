@@ -242,7 +242,7 @@ export async function webPass(setup: WebSetup, opts: { vsix: string; samples: st
     await (await wb.findCommand('Ringside: Open Course Samples…')).click();
     // VS Code for the web's own folder picker, opened at the workspace's folder (its button says
     // OK in this version, the label we gave it in others).
-    await page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Copy the course here)$/ }).click();
+    await wb.clickUntilClosed(page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Copy the course here)$/ }), "the folder picker's OK");
     const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name}$`) }).first();
     await row('ringside-course').waitFor({ timeout: 60_000 });
     await row('exercises').waitFor();

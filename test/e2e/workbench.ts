@@ -81,10 +81,25 @@ export class Workbench {
     await this.accept(await this.findCommand(title));
   }
 
-  /** Picks a quick-input row by clicking it: Enter would take whichever row is active. */
+  /**
+   * Picks a quick-input row by clicking it: Enter would take whichever row is active. The list
+   * re-renders while it filters (a row can be replaced under the pointer, and a click that lands
+   * then is lost), so each click is bounded and tried again while the widget is still open; the
+   * widget's own state (hidden) says the pick was taken.
+   */
   async accept(row: Locator): Promise<void> {
-    await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.clickUntilClosed(row, 'the quick-input row');
+  }
+
+  /** Clicks `target` until the quick input closes (a click on a re-rendering widget can be dropped). */
+  async clickUntilClosed(target: Locator, what: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await target.click({ timeout: 5_000 }).catch(() => undefined);
+      if (await widget.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) return;
+    }
+    const box = await this.page.locator('.quick-input-widget .quick-input-box input').inputValue().catch(() => '?');
+    throw new Error(`${what} was clicked 4 times and the quick input stayed open on "${box}"`);
   }
 
   /**
