@@ -188,6 +188,16 @@ export class DebugRecorder implements vscode.Disposable {
     }
   }
 
+  /** The end of a suite: stops what is still running (and, asked, clears breakpoints), then disposes. */
+  async close(clearBreakpoints = false): Promise<void> {
+    if (clearBreakpoints) vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    try {
+      await this.stopAll();
+    } finally {
+      this.dispose();
+    }
+  }
+
   dispose(): void {
     for (const s of this.subs) s.dispose();
     for (const w of [...this.waiters]) w.cancel();

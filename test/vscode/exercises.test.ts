@@ -22,13 +22,7 @@ describe('Exercises in the Testing view', function () {
     // Opening the student's file lists its exercise, even outside the workspace folder.
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(path.join(EX, 'emulate.rasm')));
   });
-  after(async () => {
-    try {
-      await rec.stopAll();
-    } finally {
-      rec.dispose();
-    }
-  });
+  after(() => rec.close());
 
   const item = async () => {
     const t = (await api()).exercises()!;
@@ -91,14 +85,7 @@ describe('The course walkthrough and samples', function () {
     rec = new DebugRecorder();
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
   });
-  after(async () => {
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    try {
-      await rec.stopAll();
-    } finally {
-      rec.dispose();
-    }
-  });
+  after(() => rec.close(true));
 
   it('the walkthrough\'s steps complete on context keys the extension sets', async () => {
     const pkg = (await import('vscode')).extensions.getExtension('ringside.ringside')!.packageJSON as { contributes: { walkthroughs: { steps: { completionEvents: string[] }[] }[] } };

@@ -12,13 +12,7 @@ describe('Launching', () => {
     rec = new DebugRecorder();
   });
 
-  afterEach(async () => {
-    try {
-      await rec.stopAll();
-    } finally {
-      rec.dispose();
-    }
-  });
+  afterEach(() => rec.close());
 
   it('F5 without a launch.json: an empty configuration debugs the current file', async () => {
     const hello = await helloUri();

@@ -48,14 +48,7 @@ describe('The virtualization lecture stepped in VS Code', () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
   });
 
-  afterEach(async () => {
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    try {
-      await rec.stopAll();
-    } finally {
-      rec.dispose();
-    }
-  });
+  afterEach(() => rec.close(true));
 
   it('binary-translation: from the guest\'s popf into its translation, shown at the guest\'s line', async () => {
     const entry = await open('binary-translation/binary-translation.rasm');

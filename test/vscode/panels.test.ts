@@ -20,14 +20,7 @@ describe('Panels', () => {
     await closePanels();
   });
 
-  afterEach(async () => {
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    try {
-      await rec.stopAll();
-    } finally {
-      rec.dispose();
-    }
-  });
+  afterEach(() => rec.close(true));
 
   for (const [command, kind] of [['ringside.openPageTables', 'pageTables'], ['ringside.openTransitions', 'transitions']] as const) {
     it(`${command} with no debug session says so`, async () => {

@@ -29,14 +29,7 @@ describe('Debugging samples/hello/hello.rasm', () => {
     entryLine = lineOf(doc, /^syscall_entry:/);
   });
 
-  after(async () => {
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    try {
-      await rec.stopAll();
-    } finally {
-      rec.dispose();
-    }
-  });
+  after(() => rec.close(true));
 
   it('starts with stopOnEntry and stops at _start in ring 0', async () => {
     session = await rec.start({ type: 'ringside', request: 'launch', program: doc.uri.fsPath, stopOnEntry: true });
