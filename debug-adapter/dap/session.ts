@@ -12,6 +12,7 @@ import type { FrameInfo } from '../views/stackframes';
 import { TransitionCounters } from '../views/transitions';
 import type { Variables } from '../views/variables';
 import { setLocale } from '../../language/l10n';
+import { CUSTOM_REQUESTS } from '../protocol';
 import type { AdapterHost } from '../host/host';
 import { breakpointRequests } from './breakpoints';
 import { capabilities } from './capabilities';
@@ -36,6 +37,13 @@ const VIEW_REQUESTS = new Set(['threads', 'stackTrace', 'scopes', 'variables', '
  * console look like an error of the editor.
  */
 const ANSWERED_IN_PLACE = new Set(['evaluate', 'completions']);
+
+/**
+ * Ringside's own requests: the extension's panels send them and show a failure in the panel.
+ * VS Code would also pop up a notification for one marked showUser, so a panel refresh that
+ * loses the race with a step (the machine already running again) would look like an error.
+ */
+const SHOWN_BY_PANELS = new Set(CUSTOM_REQUESTS.map((r) => r.name));
 
 /** Every request the adapter answers beyond initialize, by command: each group's routes. */
 export const ROUTES: ReadonlyMap<string, Route> = new Map(
@@ -75,7 +83,7 @@ export class RingsideSession extends DebugSession implements SessionCore {
     // nothing): failures of the requests VS Code sends by itself to refresh its views, which
     // lose a race with the machine moving on (a frame of the previous stop), and any failure
     // once the program has ended (requests still in flight after Shift+F5).
-    const showUser = !shownByClient && this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command) && !ANSWERED_IN_PLACE.has(response.command);
+    const showUser = !shownByClient && this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command) && !ANSWERED_IN_PLACE.has(response.command) && !SHOWN_BY_PANELS.has(response.command);
     this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser });
   }
 

@@ -96,6 +96,15 @@ describe('DAP: launch and bad input', () => {
     // Running: stepping and inspecting need a stopped machine.
     assert.match(await failure(s.dc.nextRequest({ threadId: 1 })), /running: pause it first/);
     assert.match(await failure(s.dc.stackTraceRequest({ threadId: 1 })), /running/);
+    // A panel's refresh that loses the race with a step: its panel shows the failure; a
+    // notification on top (showUser) would tell the student of an error that is none.
+    const raw = (command: string, args: unknown) => new Promise<DebugProtocol.ErrorResponse>((resolve) => (s!.dc as unknown as { doSend(c: string, a: unknown, cb: (r: DebugProtocol.Response) => void): void }).doSend(command, args, resolve as (r: DebugProtocol.Response) => void));
+    for (const [command, args] of [['pageTables', {}], ['transitions', {}]] as const) {
+      const r = await raw(command, args);
+      assert.strictEqual(r.success, false, command);
+      assert.match(r.body?.error?.variables?._message ?? '', /running: pause it first/, command);
+      assert.strictEqual(r.body?.error?.showUser, false, command);
+    }
     await s.dc.pauseRequest({ threadId: 1 });
     await stopped;
     assert.match(await failure(s.dc.customRequest('noSuchThing')), /unknown request 'noSuchThing'/);
