@@ -12,6 +12,7 @@ import { Machine } from '../emulator';
 import { eptGuestLauncher, identityTable } from './asmSnippets';
 import { nativeSource, WORKLOADS } from './benchWorkloads';
 import { v86Comparison } from './v86Bench';
+import { sampleTimes } from './benchSamples';
 
 const ITER = 10_000_000; // loop iterations: 40M instructions
 const REPEAT = 7;
@@ -251,6 +252,7 @@ async function main(): Promise<void> {
   else line('native C loop (cc -O2), equivalent MIPS', nat.toFixed(0), 'reference', true);
   figures(true, nat);
   figures(false, nat);
+  sampleTimes(path.resolve(__dirname, '..'), 3);
 }
 
 main().catch((e: unknown) => {
