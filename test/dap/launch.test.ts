@@ -154,15 +154,12 @@ describe('DAP: launch and bad input', () => {
   });
 
   // The latency itself is a figure of npm run bench:dap (target ≤100 ms); here only that pause works
-  // on a guest that never stops, with a bound loose enough for a loaded machine.
+  // on a guest that never stops.
   it('pause stops a runaway guest promptly', async () => {
     s = await newClient();
     await launch(s, fixture('spin.rasm'));
-    const t0 = performance.now();
     const ev = await move(s.dc, () => s!.dc.pauseRequest({ threadId: 1 }));
-    const ms = performance.now() - t0;
     assert.strictEqual(ev.body.reason, 'pause');
-    assert.ok(ms < 5_000, `pause took ${ms.toFixed(1)} ms`);
     assert.ok((await top(s.dc)).line > 0);
   });
 

@@ -74,7 +74,7 @@ describe('DAP: robustness', () => {
   it('very negative lines are answered at once', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const dc = s.dc;
-    const t0 = performance.now();
+    // A scan from such a line would never end: the test's own timeout is the bound.
     for (const line of [-100_000_000, -9007199254740992]) {
       assert.match(await refused(dc.customRequest('gotoTargets', { source: { path: HELLO }, line })), /'line' must be a whole number from 0/);
       assert.match(await refused(dc.customRequest('setBreakpoints', { source: { path: HELLO }, breakpoints: [{ line }] })), /'breakpoints\[0\]\.line'/);
@@ -83,7 +83,6 @@ describe('DAP: robustness', () => {
     const bp = (await dc.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: 0 }] })).body.breakpoints[0];
     assert.strictEqual(bp.verified, false);
     assert.match(bp.message ?? '', /there is no line 0/);
-    assert.ok(performance.now() - t0 < 2000, `took ${performance.now() - t0} ms`);
   });
 
   it('a huge disassembly offset answers with invalid rows, it does not kill the adapter', async () => {
@@ -110,9 +109,8 @@ describe('DAP: robustness', () => {
   it('a forged data breakpoint id with a far range is refused at once; one past memory arms only the words inside it', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const dc = s.dc;
-    const t0 = Date.now();
+    // Arming 2^47 words would never end: the test's own timeout is the bound.
     const r = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'p:0x0:99999999999999' }, { dataId: 'v:0xfffffffc:4294967296' }, { dataId: 'p:0xffffffffffff:4' }, { dataId: 'p:0x1000:4294963200' }] });
-    assert.ok(Date.now() - t0 < 2000, `answered in ${Date.now() - t0} ms`);
     const bps = r.body.breakpoints;
     for (const b of bps.slice(0, 3)) {
       assert.strictEqual(b.verified, false);

@@ -28,9 +28,8 @@ describe('Code origins (a translator\'s map for the debugger)', () => {
     words(bad, D, [0xfffff000, 3, 0x9030]);
     assert.strictEqual(originOf(bad, D, 0x9000), undefined);
     words(bad, D, [T, 0xffffffff, 0xffffffff]);
-    const t0 = Date.now();
-    originOf(bad, D, 0x9000); // a table of zeros: whatever it names, it answers at once (the count is capped)
-    assert.ok(Date.now() - t0 < 1000);
+    // A table of zeros: whatever it names, it answers (the count is capped; uncapped, 2^32 entries would not end).
+    assert.strictEqual(originOf(bad, D, 0x9000), undefined);
     assert.strictEqual(originOf(bad, 0xfffffff0, 0x9000), undefined, 'the descriptor itself outside memory');
   });
 });

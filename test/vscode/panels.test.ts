@@ -179,7 +179,6 @@ describe('Panels', () => {
     };
     figure('  a threads request through VS Code, alone', await timed('threads', {}), 'ms', 'reference');
     figure('  a pageTables request through VS Code, alone', await timed('pageTables', { space: 0, limit: 8192 }), 'ms', 'reference');
-    // Loose bound: a regression to seconds fails, a slow CI machine does not.
-    assert.ok(median(refresh) < 1000, `refresh took ${median(refresh)} ms`);
+    // The time is a figure (printed here, and a target of npm run bench:ext), not an assertion.
   });
 });
