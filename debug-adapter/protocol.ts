@@ -47,6 +47,28 @@ export const CUSTOM_REQUESTS: readonly { readonly name: string }[] = [PAGE_TABLE
  * shows "running" (the status bar, the panels) must know them all, reverse continue included.
  */
 export const RESUMING_REQUESTS: readonly string[] = ['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue'];
+/**
+ * One of the assembler's errors, as a launch whose program does not assemble reports it: the
+ * launch's error response carries them in its body (`LaunchErrorBody`), beside DAP's `error`
+ * message that says the same in text (`file:line:col: error: message`) for any client.
+ */
+export interface LaunchDiagnostic {
+  /** The file as the adapter read it: a disk path, or a URI string where there is no disk. */
+  file: string;
+  /** 0-based, as the assembler counts. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'note';
+  message: string;
+}
+
+/** The body of a failed launch's error response, beyond DAP's `error`: the program's diagnostics when it does not assemble. */
+export interface LaunchErrorBody {
+  diagnostics?: LaunchDiagnostic[];
+}
+
 /** Sent right before every standard `stopped` event: where the machine is, for the panels and the status bar. */
 export const STOPPED_EVENT = new EventType<StoppedEventBody>('ringsideStopped');
 

@@ -47,8 +47,6 @@ export interface Platform {
   runHeadless: CommandFactory;
   /** The Testing view's exercises, where the grader can run (it reads the exercise from the disk: Node only). */
   exercises?: (c: Ctx) => ExerciseTests;
-  /** The folder the adapter resolves relative paths against when a launch names none. */
-  adapterCwd(session: vscode.DebugSession): string | undefined;
 }
 
 let ctx: Ctx | undefined;
@@ -61,7 +59,7 @@ export function activateOn(platform: Platform, context: vscode.ExtensionContext,
   c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider(trusted)));
   c.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new RingsideConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic));
   c.track(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, platform.adapterFactory(c)));
-  c.track(new LaunchFailures((s) => platform.adapterCwd(s)));
+  c.track(new LaunchFailures());
   c.registerCommand('showVersion', commands.showVersion);
   for (const p of PANEL_KINDS) c.registerCommand(p.command.replace(/^ringside\./, ''), commands.openPanel(p.kind));
   c.registerCommand('translateAddress', commands.translateAddress);

@@ -29,7 +29,6 @@ const web: Platform = {
     return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), { type: DEBUG_TYPE, request: 'launch', name, program: programPath(doc.uri) }, { noDebug: true });
   },
   // As WebAdapterFactory starts the worker: the session's folder.
-  adapterCwd: (s) => (s.workspaceFolder ?? vscode.workspace.workspaceFolders?.[0])?.uri.toString(),
 };
 
 export function activate(context: vscode.ExtensionContext): RingsideApi {

@@ -26,7 +26,6 @@ const node: Platform = {
   runHeadless,
   exercises: (c) => new ExerciseTests(c),
   // The adapter process inherits the extension host's working directory.
-  adapterCwd: () => process.cwd(),
 };
 
 export function activate(context: vscode.ExtensionContext): RingsideApi {

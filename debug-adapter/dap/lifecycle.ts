@@ -5,14 +5,15 @@
  */
 import { Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { AsmDiagnostic } from '../../language/asmTypes';
 import { AssemblyError, Program } from '../engine/program';
 import { Runtime, type StopInfo } from '../engine/runtime';
 import { TransitionNames } from '../engine/transitionNames';
-import { STOPPED_EVENT } from '../protocol';
+import { STOPPED_EVENT, type LaunchDiagnostic, type LaunchErrorBody } from '../protocol';
 import { threadOfVm } from '../views/stackframes';
 import { Variables } from '../views/variables';
 import { ConfigError, parseLaunchConfig } from './launchConfig';
-import { dap, PresentedError, type Route, type SessionCore } from './route';
+import { dap, RequestFailure, type Route, type SessionCore } from './route';
 import { stopEventBody } from './stopEvent';
 
 async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments, after: (fn: () => void) => void): Promise<void> {
@@ -64,6 +65,12 @@ function stopped(s: SessionCore, rt: Runtime, info: StopInfo): void {
   s.sendEvent(ev);
 }
 
+/** An assembler diagnostic as the launch's error response carries it (0-based, as the assembler counts). */
+function launchDiagnostic(d: AsmDiagnostic): LaunchDiagnostic {
+  const severity = d.severity === 'info' ? 'note' : d.severity;
+  return { file: d.file, line: d.line, column: d.col, endLine: d.endLine, endColumn: d.endCol, severity, message: d.message };
+}
+
 export const lifecycleRequests: Route[] = [
   dap('launch', async (s, args, reply) => {
     try {
@@ -72,8 +79,10 @@ export const lifecycleRequests: Route[] = [
       const msg = e instanceof ConfigError || e instanceof AssemblyError ? e.message : `launch failed: ${(e as Error).message}`;
       // Ringside's extension shows assembler errors itself (in the Problems view, and a dialog
       // that opens the first one): the editor's own dialog would repeat them.
-      const presented = e instanceof AssemblyError && (args as { __ringsidePresentsErrors?: unknown }).__ringsidePresentsErrors === true;
-      throw presented ? new PresentedError(msg) : new Error(msg);
+      if (!(e instanceof AssemblyError)) throw new Error(msg);
+      const presented = (args as { __ringsidePresentsErrors?: unknown }).__ringsidePresentsErrors === true;
+      const body: LaunchErrorBody = { diagnostics: e.errors.map(launchDiagnostic) };
+      throw new RequestFailure(msg, presented, body);
     }
     return undefined;
   }),

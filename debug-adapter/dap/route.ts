@@ -57,8 +57,20 @@ export interface Route {
   readonly run: Handler<unknown, unknown>;
 }
 
-/** A failure the client already shows its own way (the error response says so: no dialog on top). */
-export class PresentedError extends Error {}
+/**
+ * A failure with more to it than its message: `presented`, the client shows it its own way (the
+ * error response says so: no dialog on top); `body`, data the error response carries beside
+ * DAP's `error` message (a launch's diagnostics, protocol.ts `LaunchErrorBody`).
+ */
+export class RequestFailure extends Error {
+  constructor(
+    message: string,
+    readonly presented: boolean,
+    readonly body?: object,
+  ) {
+    super(message);
+  }
+}
 
 /** Response bodies of the standard requests the adapter routes, by command. */
 interface StandardBodies {

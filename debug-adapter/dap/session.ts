@@ -23,7 +23,7 @@ import { lifecycleRequests } from './lifecycle';
 import { memoryRequests } from './memory';
 import { panelRequests } from './panels';
 import { checkArguments } from './requestSchemas';
-import { PresentedError, type Route, type SessionCore } from './route';
+import { RequestFailure, type Route, type SessionCore } from './route';
 import { ArgumentError, describe } from './validate';
 
 type Req = DebugProtocol.Request;
@@ -77,13 +77,15 @@ export class RingsideSession extends DebugSession implements SessionCore {
 
   // ---------------------------------------------------------------- plumbing
 
-  private fail(response: DebugProtocol.Response, message: string, shownByClient = false): void {
+  private fail(response: DebugProtocol.Response, message: string, shownByClient = false, body?: object): void {
     // The message goes through a variable: '{' in it must not be taken for a placeholder.
     // Not shown to the user (VS Code would pop up an error notification that tells them
     // nothing): failures of the requests VS Code sends by itself to refresh its views, which
     // lose a race with the machine moving on (a frame of the previous stop), and any failure
     // once the program has ended (requests still in flight after Shift+F5).
     const showUser = !shownByClient && this.rt?.state !== 'ended' && !VIEW_REQUESTS.has(response.command) && !ANSWERED_IN_PLACE.has(response.command) && !SHOWN_BY_PANELS.has(response.command);
+    // The library adds DAP's `error` to a body already there.
+    if (body) response.body = { ...body };
     this.sendErrorResponse(response, { id: 1, format: '{_message}', variables: { _message: message }, showUser });
   }
 
@@ -141,7 +143,7 @@ export class RingsideSession extends DebugSession implements SessionCore {
         }
       }
     };
-    const failed = (e: unknown) => this.fail(response, e instanceof Error ? e.message : String(e), e instanceof PresentedError);
+    const failed = (e: unknown) => this.fail(response, e instanceof Error ? e.message : String(e), e instanceof RequestFailure && e.presented, e instanceof RequestFailure ? e.body : undefined);
     try {
       const out = route.run(this, args, { after: (fn) => void after.push(fn) });
       // Most handlers answer at once (the response then leaves before this returns); launch waits.

@@ -5,7 +5,7 @@
  * breakpoint set on `./x.rasm` finds code assembled from `/abs/x.rasm`.
  */
 import { assemble, AssembleResult, SymbolInfo } from '../../language/assembler';
-import { SourceHost } from '../../language/asmTypes';
+import type { AsmDiagnostic, SourceHost } from '../../language/asmTypes';
 import { formatDiagnostic } from '../../language/formatDiagnostic';
 import { labelsByAddress } from '../../language/disassembler';
 import { GUEST_PAGING_SYMBOL } from './guestPaging';
@@ -19,9 +19,10 @@ export type LineResolution =
   | { ok: true; line: number; addresses: number[]; moved: boolean }
   | { ok: false; message: string };
 
+/** The program does not assemble: the message lists its errors as text, `errors` holds them as data. */
 export class AssemblyError extends Error {
-  constructor(readonly diagnostics: string[]) {
-    super(`the program did not assemble:\n${diagnostics.join('\n')}`);
+  constructor(readonly errors: AsmDiagnostic[], relative: (file: string) => string) {
+    super(`the program did not assemble:\n${errors.map((d) => formatDiagnostic(d, relative)).join('\n')}`);
   }
 }
 
@@ -64,7 +65,7 @@ export class Program {
     const paths = host.paths;
     const asm = await assembleWithHost(file, text, host);
     const rel = (f: string) => paths.relative(cwd, f);
-    if (!asm.ok) throw new AssemblyError(asm.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, rel)));
+    if (!asm.ok) throw new AssemblyError(asm.diagnostics.filter((d) => d.severity === 'error'), rel);
     const p = new Program(file, asm, paths);
     p.warnings = asm.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(d, rel));
     return p;

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import type { LaunchErrorBody } from '../../debug-adapter/protocol';
 import { failure, fixture, HELLO, launch, lineOf, launchAndStop, move, newClient, Session, top } from './helpers';
 
 describe('DAP: launch and bad input', () => {
@@ -17,6 +18,14 @@ describe('DAP: launch and bad input', () => {
     s = await newClient();
     await s.dc.initializeRequest();
     return failure(s.dc.launchRequest(args as DebugProtocol.LaunchRequestArguments));
+  }
+
+  /** The whole error response: DebugClient's own requests keep only the message of a failure. */
+  async function rawLaunchError(args: Record<string, unknown>): Promise<DebugProtocol.ErrorResponse> {
+    s = await newClient();
+    await s.dc.initializeRequest();
+    const raw = s.dc as unknown as { doSend(command: string, args: unknown, done: (r: DebugProtocol.ErrorResponse) => void): void };
+    return new Promise((done) => raw.doSend('launch', args, done));
   }
 
   it('runs hello to power-off: stdout output, exited code 0, terminated', async () => {
@@ -56,6 +65,32 @@ describe('DAP: launch and bad input', () => {
     assert.match(msg, /bad\.rasm:4:9: error: unknown instruction 'frobnicate'/);
     assert.match(msg, /bad\.rasm:5:\d+: error: /);
     assert.ok(msg.split('\n').filter((l) => l.includes('error:')).length >= 2, msg);
+  });
+
+  it('a launch that does not assemble carries the errors as data beside the text (LaunchErrorBody)', async () => {
+    const response = await rawLaunchError({ program: fixture('bad.rasm'), __ringsidePresentsErrors: true });
+    assert.strictEqual(response.success, false);
+    // Any client still reads the errors in DAP's own message, file:line:col first.
+    assert.match(response.message ?? '', /bad\.rasm:4:9: error: unknown instruction 'frobnicate'/);
+    assert.strictEqual(response.body.error?.format, '{_message}');
+    assert.match(response.body.error?.variables?._message ?? '', /did not assemble[\s\S]*bad\.rasm:5:\d+: error: /);
+    // The extension shows these errors itself: no dialog from the editor.
+    assert.notStrictEqual(response.body.error?.showUser, true);
+    const diagnostics = (response.body as LaunchErrorBody).diagnostics ?? [];
+    // One diagnostic per error the text lists, at the place the text names (0-based here).
+    const lines = (response.message ?? '').split('\n').filter((l) => l.includes(': error: '));
+    assert.deepStrictEqual(
+      diagnostics.map((d) => `${path.basename(d.file)}:${d.line + 1}:${d.column + 1}: ${d.severity}: ${d.message}`),
+      lines.map((l) => l.replace(/^.*[\\/]/, '')),
+    );
+    assert.strictEqual(diagnostics[0].file, fixture('bad.rasm'));
+    assert.deepStrictEqual([diagnostics[0].line, diagnostics[0].column], [3, 8]);
+    assert.match(diagnostics[0].message, /^unknown instruction 'frobnicate'/);
+    assert.ok(diagnostics[0].endColumn > diagnostics[0].column, 'the range covers the mnemonic');
+    // A launch that fails for another reason has no diagnostics.
+    await s?.dc.stop();
+    const missing = await rawLaunchError({ program: fixture('no-such-file.rasm') });
+    assert.strictEqual((missing.body as LaunchErrorBody).diagnostics, undefined);
   });
 
   it('an unknown attribute is named', async () => {
