@@ -42,12 +42,6 @@ export const PANELS = new RequestType<PanelsArguments, void>('ringsidePanels');
 export const CUSTOM_REQUESTS: readonly { readonly name: string }[] = [PAGE_TABLES, PAGE_VIEW, PAGE_ROWS, TRANSITIONS, TIME_TRAVEL, WATCH, UNWATCH, PANELS];
 
 /**
- * Standard DAP requests whose success means the machine runs (forward or backward) until its next
- * `stopped`: the adapter sends no `continued` for them (DAP: the client knows), so a client that
- * shows "running" (the status bar, the panels) must know them all, reverse continue included.
- */
-export const RESUMING_REQUESTS: readonly string[] = ['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue'];
-/**
  * One of the assembler's errors, as a launch whose program does not assemble reports it: the
  * launch's error response carries them in its body (`LaunchErrorBody`), beside DAP's `error`
  * message that says the same in text (`file:line:col: error: message`) for any client.
@@ -69,7 +63,12 @@ export interface LaunchErrorBody {
   diagnostics?: LaunchDiagnostic[];
 }
 
-/** Sent right before every standard `stopped` event: where the machine is, for the panels and the status bar. */
+/**
+ * Sent right before every standard `stopped` event: where the machine is, for the panels and the
+ * status bar. The adapter sends DAP's `continued` (allThreadsContinued) whenever the machine
+ * starts moving, whichever request moved it (steps, reverse continue, goto, a time travel): a
+ * client knows the machine runs from that event, not from a list of requests.
+ */
 export const STOPPED_EVENT = new EventType<StoppedEventBody>('ringsideStopped');
 
 /**

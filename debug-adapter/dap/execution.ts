@@ -12,8 +12,8 @@ import { dap, type Reply, type Route, type SessionCore } from './route';
 function forward(s: SessionCore, kind: 'continue' | 'next' | 'stepIn' | 'stepOut', reply: Reply): void {
   const rt = s.stopped();
   const plan = rt.dead ? rt.plan('continue') : rt.plan(kind);
-  // No `continued` event: the client knows these requests resume (DAP says an adapter is
-  // not expected to send one), and VS Code would redo its continue handling for it.
+  // The runtime sends `continued` as the machine starts (DAP does not require it after these
+  // requests; clients that show "running" then need no list of the requests that resume).
   reply.after(() => rt.resume(plan));
 }
 
@@ -62,6 +62,9 @@ export const executionRequests: Route[] = [
     }
     rt.machine.pc = la;
     rt.edited();
-    reply.after(() => rt.finish({ reason: 'goto', text: t('moved pc to {0}', hex8(la)) }));
+    reply.after(() => {
+      rt.moving();
+      rt.finish({ reason: 'goto', text: t('moved pc to {0}', hex8(la)) });
+    });
   }),
 ];

@@ -3,7 +3,7 @@
  * client is configured), configurationDone, disconnect and terminate; and the events the
  * runtime's notifications become (stops, output, the end, a VM seen for the first time).
  */
-import { Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
+import { ContinuedEvent, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AsmDiagnostic } from '../../language/asmTypes';
 import { AssemblyError, Program } from '../engine/program';
@@ -33,6 +33,8 @@ async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments
   if (outside.length) s.sendEvent(new OutputEvent(`note: the program reads files outside the workspace folder ${folder}:\n${outside.map((f) => `  ${f}`).join('\n')}\n`, 'console'));
   const noDebug = (args as { noDebug?: unknown }).noDebug === true;
   const rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, costs: cfg.costs, jit: cfg.jit, noDebug, later: host.later }, {
+    // Every move, whichever request (or panel) caused it: clients track "running" from events.
+    continued: () => s.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true)),
     stopped: (info) => stopped(s, rt, info),
     output: (text, category) => s.sendEvent(new OutputEvent(text, category)),
     terminated: (message, exitCode) => {

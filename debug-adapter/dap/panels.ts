@@ -3,7 +3,6 @@
  * response types): page tables and their rows, the transition log, watches set from a panel,
  * time travel, and which panels a client shows. Each route carries its arguments' schema.
  */
-import { ContinuedEvent } from '@vscode/debugadapter';
 import { hex8 } from '../engine/expressions';
 import { isa } from '../../emulator';
 import type { Runtime } from '../engine/runtime';
@@ -12,7 +11,6 @@ import { t } from '../../language/l10n';
 import * as P from '../protocol';
 import { pageRows, pageView } from '../views/pageRuns';
 import { pageTables } from '../views/pageTables';
-import { threadOfVm } from '../views/stackframes';
 import { transitions } from '../views/transitions';
 import { COUNT, ID, U32 } from './requestSchemas';
 import { custom, type Route } from './route';
@@ -85,18 +83,14 @@ export const panelRequests: Route[] = [
     const rt = s.stopped();
     const n = timeTravelTarget(rt, args);
     if (n < rt.machine.icount) {
-      // A custom request, so VS Code does not know the machine moved: without `continued`
-      // it keeps the previous stop's reason in the Call Stack's header (it keeps stop
-      // details until a thread continues) and shows that over the new stop.
-      s.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true));
+      // `continued` first (VS Code keeps the previous stop's reason in the Call Stack's header
+      // until a thread continues), then the jump, answered with where it landed.
+      rt.moving();
       rt.seekQuietly(n);
       reply.after(() => rt.finish({ reason: 'goto', text: t('went back to {0}', clockText(rt.machine)) }));
       return { icount: rt.machine.icount, pc: rt.machine.pc };
     }
-    reply.after(() => {
-      s.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true));
-      rt.travelForward(n);
-    });
+    reply.after(() => rt.travelForward(n));
     return { icount: n, pc: rt.machine.pc };
   }),
 ];

@@ -35,6 +35,8 @@ export interface StopInfo {
 }
 
 export interface RuntimeSink {
+  /** The machine starts moving (a run, forward or back, or a jump): a `stopped` follows. */
+  continued(): void;
   stopped(info: StopInfo): void;
   output(text: string, category: 'stdout' | 'console' | 'stderr'): void;
   terminated(message: string, exitCode?: number): void;
@@ -132,14 +134,14 @@ export class Runtime {
   }
 
   stepBack(instruction: boolean): void {
+    this.moving();
     this.finish(this.reverse.stepBack(instruction));
   }
   /** Reverse continue, sliced like a forward run: a long search back can be paused. */
   reverseContinue(): void {
     const search = this.reverse.reverseContinue();
     this.current = undefined;
-    this.state = 'running';
-    this.pauseRequested = false;
+    this.running();
     this.sliced(++this.token, () => search.next(), () => search.pause());
   }
   /** The machine was edited while stopped: the recorded future is gone. */
@@ -173,11 +175,21 @@ export class Runtime {
       return;
     }
     this.current = plan;
-    this.state = 'running';
-    this.pauseRequested = false;
+    this.running();
     this.fresh = false;
     this.outputSinceStop = 0;
     this.sliced(++this.token, () => this.step(), () => ({ reason: 'pause', text: t('paused at {0} ({1})', hex8(this.machine.pc), clockText(this.machine)) }));
+  }
+
+  /** The machine moves without a run (step back, goto, a jump back in time): its client hears so, then the stop. */
+  moving(): void {
+    this.sink.continued();
+  }
+
+  private running(): void {
+    this.state = 'running';
+    this.pauseRequested = false;
+    this.moving();
   }
 
   /**

@@ -1,14 +1,13 @@
-// Per-session state for the panels and the status bar, fed by the adapter's custom
-// `ringsideStopped` event (CodeLLDB style: webviews are fed from custom DAP events per session),
-// read off the wire by a DebugAdapterTracker.
+// Per-session state for the panels and the status bar, fed by the adapter's events only: its
+// custom `ringsideStopped` (CodeLLDB style: webviews are fed from custom DAP events per session)
+// and DAP's `continued`, which the adapter sends whenever the machine starts moving; read off
+// the wire by a DebugAdapterTracker.
 import * as vscode from 'vscode';
-import { RESUMING_REQUESTS, STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
+import { STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
 import { DEBUG_TYPE } from './configProvider';
 
 /** How long a resumed program runs before the registry says so. */
 const RUNNING_NOTICE_MS = 250;
-
-const RESUMING = new Set(RESUMING_REQUESTS);
 
 export interface SessionState {
   readonly session: vscode.DebugSession;
@@ -42,9 +41,7 @@ export class SessionRegistry implements vscode.Disposable {
       // stop (threads, stack, variables), which the adapter would otherwise answer first.
       vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
         createDebugAdapterTracker: (session) => ({
-          onDidSendMessage: (m: { type?: string; event?: string; command?: string; success?: boolean; body?: unknown }) => {
-            // These requests resume the machine; the adapter sends no `continued` for them (DAP).
-            if (m.type === 'response' && m.success && RESUMING.has(m.command ?? '')) return this.resumed(this.ensure(session));
+          onDidSendMessage: (m: { type?: string; event?: string; body?: unknown }) => {
             if (m.type !== 'event') return;
             if (m.event === STOPPED_EVENT.name && m.body && typeof m.body === 'object') {
               const st = this.ensure(session);

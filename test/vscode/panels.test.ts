@@ -62,6 +62,30 @@ describe('Panels', () => {
     assert.equal(ext.statusText(), 'ring 0 · kernel');
   });
 
+  it('says "running" during a reverse continue (the adapter\'s continued event), and draws the stop it finds', async () => {
+    const program = fixture('longrun.rasm');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(program));
+    const lines = (await vscode.workspace.openTextDocument(program)).getText().split('\n');
+    const at = (marker: string) => new vscode.Location(vscode.Uri.file(program), new vscode.Position(lines.findIndex((l) => l.includes(marker)), 0));
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(at('; START')), new vscode.SourceBreakpoint(at('; END'))]);
+    const session = await rec.start({ type: 'ringside', request: 'launch', program, history: 100_000_000 });
+    const start = await rec.nextStop(session);
+    await vscode.commands.executeCommand('ringside.openPageTables');
+    const ext = await api();
+    const view = () => ext.panels().find((p) => p.kind === 'pageTables' && p.sessionId === session.id)?.view;
+    const end = await rec.move(session, 'continue');
+    await eventually('the end drawn', () => view()?.view === 'state' && view()?.icount === end.icount);
+    assert.notEqual(ext.statusText(), '');
+    // 40 million instructions to search back through: seconds, long past the running notice.
+    const back = rec.move(session, 'reverseContinue');
+    await eventually('the panel to say the program runs while it goes back', () => view()?.view === 'running', 10_000, () => ({ view: view()?.view, status: ext.statusText() }));
+    await eventually('the status bar to clear while it goes back', () => ext.statusText() === '');
+    const found = await back;
+    assert.equal(found.icount, start.icount, 'back at the breakpoint at the start');
+    await eventually('the stop drawn', () => view()?.view === 'state' && view()?.icount === found.icount);
+    assert.notEqual(ext.statusText(), '');
+  });
+
   it('the Ring Transitions panel follows steps that cross no ring without asking the adapter again', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(fixture('spin.rasm')));
     const session = await rec.start({ type: 'ringside', request: 'launch', program: fixture('spin.rasm'), stopOnEntry: true });
