@@ -104,11 +104,19 @@ export interface LexResult {
   diagnostics: LineDiagnostic[];
 }
 
-/** Tokenize one line (without its line terminator). */
-export function lexLine(text: string, line = 0): LexResult {
+/**
+ * The debugger's expressions (watches, conditions, the Debug Console) also compare and combine
+ * truth values: `== != < <= > >= && || !`. Source lines never have them (the assembler reports
+ * each as an unexpected character).
+ */
+const DEBUG_OPS2 = ['==', '!=', '<=', '>=', '&&', '||'];
+const DEBUG_OPS1 = ['<', '>', '!'];
+
+/** Tokenize one line (without its line terminator); `debugOps`: also the debugger's operators (DEBUG_OPS2/1). */
+export function lexLine(text: string, line = 0, debugOps = false): LexResult {
   const tokens: Token[] = [];
   const diagnostics: LineDiagnostic[] = [];
-  lexInto(text, line, tokens, diagnostics);
+  lexInto(text, line, tokens, diagnostics, debugOps);
   return { tokens, diagnostics };
 }
 
@@ -116,7 +124,7 @@ export function lexLine(text: string, line = 0): LexResult {
  * Tokenize one line into `tokens`, re-filling the token objects already there (the parser's
  * pool); entries past the returned count are left over from earlier lines and mean nothing.
  */
-export function lexInto(text: string, line: number, tokens: Token[], diagnostics: LineDiagnostic[]): number {
+export function lexInto(text: string, line: number, tokens: Token[], diagnostics: LineDiagnostic[], debugOps = false): number {
   out = tokens;
   count = 0;
   const n = text.length;
@@ -163,6 +171,14 @@ export function lexInto(text: string, line: number, tokens: Token[], diagnostics
       i += 2;
       continue;
     }
+    if (debugOps) {
+      const op = DEBUG_OPS2.find((o) => text.startsWith(o, i)) ?? DEBUG_OPS1.find((o) => text.startsWith(o, i));
+      if (op) {
+        tok(line, 'punct', op, start, i + op.length);
+        i += op.length;
+        continue;
+      }
+    }
     const ch = punct1(c);
     if (ch !== undefined) {
       tok(line, 'punct', ch, start, i + 1);
@@ -171,7 +187,7 @@ export function lexInto(text: string, line: number, tokens: Token[], diagnostics
     }
     // Unknown character: swallow a run of them into one error token.
     i++;
-    while (i < n && !isKnownStart(text.charCodeAt(i))) i++;
+    while (i < n && !isKnownStart(text.charCodeAt(i)) && !(debugOps && DEBUG_OPS1.some((o) => text.startsWith(o, i)))) i++;
     lexError(diagnostics, start, i, (i - start > 1 ? tr("unexpected characters '{0}'", clip(text.slice(start, i))) : tr("unexpected character '{0}'", clip(text.slice(start, i)))), 'bad-character');
     tok(line, 'error', text.slice(start, i), start, i);
   }

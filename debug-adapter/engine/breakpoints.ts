@@ -5,7 +5,8 @@
  * set on. The machine checks a bitmap of these addresses; when it stops at
  * one, conditions, hit counts and logpoints are decided here.
  */
-import { EvalEnv, evaluate, ExprError, interpolate, Node, parse } from './expressions';
+import type { Expr } from '../../language/expr';
+import { EvalEnv, evaluate, ExprError, interpolate, parse } from './expressions';
 import { t } from '../../language/l10n';
 
 export type CodeKind = 'line' | 'function' | 'instruction';
@@ -15,7 +16,7 @@ export interface CodeBreakpoint {
   kind: CodeKind;
   /** Physical addresses it fires at (one per copy of the code). */
   pas: number[];
-  condition?: Node;
+  condition?: Expr;
   hitCondition?: (hits: number) => boolean;
   logMessage?: string;
   /** Times reached with its condition true. */
@@ -33,7 +34,7 @@ export interface DataBreakpoint {
   physical: boolean;
   /** 1 read, 2 write, 3 both. */
   mode: number;
-  condition?: Node;
+  condition?: Expr;
   hitCondition?: (hits: number) => boolean;
   hits: number;
   hitAt?: number[];
@@ -63,7 +64,7 @@ export function parseHitCondition(text: string): (hits: number) => boolean {
 }
 
 /** Parse a condition, with a message that says which part of the breakpoint is wrong. */
-export function parseCondition(text: string | undefined): Node | undefined {
+export function parseCondition(text: string | undefined): Expr | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   try {
     return parse(text);

@@ -5,7 +5,8 @@
  * matches, and whether its condition holds, is decided here.
  */
 import { EventKind, TransitionEvent, isa } from '../../emulator';
-import { EvalEnv, evaluate, Node, parse, hex8 } from './expressions';
+import type { Expr } from '../../language/expr';
+import { EvalEnv, evaluate, parse, hex8 } from './expressions';
 import { exitQualNote } from './vmcsNotes';
 import { where } from './machineText';
 import { k, t } from '../../language/l10n';
@@ -52,7 +53,7 @@ export function parseFilterCondition(id: FilterId, text: string | undefined): Co
   if (!text || !text.trim()) return undefined;
   const list = listCondition(id, text);
   if (list) return list;
-  let node: Node;
+  let node: Expr;
   try {
     node = parse(text);
   } catch (e) {

@@ -21,6 +21,7 @@ const inside = (col: number, s: { start: number; end: number }) => col >= s.star
 export function leaves(e: Expr, out: (Expr & { kind: 'sym' | 'num' })[] = []): (Expr & { kind: 'sym' | 'num' })[] {
   if (e.kind === 'sym' || e.kind === 'num') out.push(e);
   else if (e.kind === 'unary') leaves(e.arg, out);
+  else if (e.kind === 'mem' || e.kind === 'phys') leaves(e.addr, out);
   else {
     leaves(e.left, out);
     leaves(e.right, out);

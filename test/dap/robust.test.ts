@@ -63,9 +63,9 @@ describe('DAP: robustness', () => {
     assert.match(await refused(custom('timeTravel', { icount: -1 })), /'icount' must be a whole number from 0/);
     assert.match(await refused(custom('readMemory', { memoryReference: '0x0', count: 'all' })), /'count' must be a whole number/);
     assert.match(await refused(custom('evaluate', { expression: '('.repeat(5000) + '1' + ')'.repeat(5000) })), /'expression' is too long \(10001 characters; at most 10000\)/);
-    assert.match(await refused(custom('evaluate', { expression: '('.repeat(2000) + '1' + ')'.repeat(2000) })), /nests more than 100 levels deep \(brackets or signs\) \(column 101\)/);
-    assert.match(await refused(custom('evaluate', { expression: '-'.repeat(2000) + '1' })), /nests more than 100 levels/);
-    assert.match(await refused(custom('evaluate', { expression: '1+'.repeat(4999) + '1' })), /more than 1000 operators/);
+    assert.match(await refused(custom('evaluate', { expression: '('.repeat(2000) + '1' + ')'.repeat(2000) })), /expression nested too deeply \(column 501\)/);
+    assert.match(await refused(custom('evaluate', { expression: '-'.repeat(2000) + '1' })), /expression nested too deeply/);
+    assert.match(await refused(custom('evaluate', { expression: '1+'.repeat(4999) + '1' })), /more than 2000 operators/);
     assert.strictEqual((await dc.evaluateRequest({ expression: '1+'.repeat(999) + '1' })).body.result.split(' ')[0], '0x000003e8');
     // Not too deep: still evaluated.
     assert.strictEqual((await dc.evaluateRequest({ expression: '('.repeat(50) + '6*7' + ')'.repeat(50) })).body.result.split(' ')[0], '0x0000002a');
