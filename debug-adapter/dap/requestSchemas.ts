@@ -33,99 +33,85 @@ const conditions = { condition: opt(EXPR), hitCondition: opt(EXPR) };
 const thread = obj<{ threadId: number; singleThread?: boolean; granularity?: D.SteppingGranularity }>({ threadId: ID, singleThread: opt(bool), granularity: GRANULARITY });
 const none = obj<Record<string, never>>({});
 
-/** Arguments of every request, by command. */
-export interface RequestArguments {
-  initialize: D.InitializeRequestArguments;
-  launch: D.LaunchRequestArguments;
-  configurationDone: D.ConfigurationDoneArguments;
-  disconnect: D.DisconnectArguments;
-  terminate: D.TerminateArguments;
-  setBreakpoints: D.SetBreakpointsArguments;
-  breakpointLocations: D.BreakpointLocationsArguments;
-  setFunctionBreakpoints: D.SetFunctionBreakpointsArguments;
-  setInstructionBreakpoints: D.SetInstructionBreakpointsArguments;
-  setExceptionBreakpoints: D.SetExceptionBreakpointsArguments;
-  dataBreakpointInfo: D.DataBreakpointInfoArguments;
-  setDataBreakpoints: D.SetDataBreakpointsArguments;
-  continue: D.ContinueArguments;
-  next: D.NextArguments;
-  stepIn: D.StepInArguments;
-  stepOut: D.StepOutArguments;
-  pause: D.PauseArguments;
-  stepBack: D.StepBackArguments;
-  reverseContinue: D.ReverseContinueArguments;
-  gotoTargets: D.GotoTargetsArguments;
-  goto: D.GotoArguments;
-  threads: Record<string, never>;
-  stackTrace: D.StackTraceArguments;
-  scopes: D.ScopesArguments;
-  variables: D.VariablesArguments;
-  setVariable: D.SetVariableArguments;
-  completions: D.CompletionsArguments;
-  evaluate: D.EvaluateArguments;
-  exceptionInfo: D.ExceptionInfoArguments;
-  readMemory: D.ReadMemoryArguments;
-  writeMemory: D.WriteMemoryArguments;
-  disassemble: D.DisassembleArguments;
+/**
+ * A standard request's declaration: the schema of its arguments and, as a type only, its
+ * response body (void for a response without one).
+ */
+export interface StandardRequest<Args, Body> {
+  readonly check: Check<Args>;
+  /** Never set: it carries the types, so that a handler and its request cannot disagree. */
+  readonly types?: { args: Args; body: Body };
 }
 
-export const REQUEST_SCHEMAS: { [C in keyof RequestArguments]: Check<RequestArguments[C]> } = {
-  initialize: obj<D.InitializeRequestArguments>({
+type BodyOf<R extends D.Response> = unknown extends R['body'] ? void : R['body'];
+
+function request<Args, R extends D.Response>(check: Check<Args>): StandardRequest<Args, BodyOf<R>> {
+  return { check };
+}
+
+/** Every standard request the adapter checks and answers, by command. */
+export const STANDARD_REQUESTS = {
+  initialize: request<D.InitializeRequestArguments, D.InitializeResponse>(obj({
     adapterID: orEmpty(NAME), clientID: opt(NAME), clientName: opt(NAME), locale: opt(NAME),
     linesStartAt1: opt(bool), columnsStartAt1: opt(bool), pathFormat: opt(NAME),
-  }),
+  })),
   // The launch configuration's own attributes are checked by parseLaunchConfig, which names each one.
-  launch: obj<D.LaunchRequestArguments>({ noDebug: opt(bool), __restart: any }),
-  configurationDone: none,
-  disconnect: obj<D.DisconnectArguments>({ restart: opt(bool), terminateDebuggee: opt(bool), suspendDebuggee: opt(bool) }),
-  terminate: obj<D.TerminateArguments>({ restart: opt(bool) }),
-  setBreakpoints: obj<D.SetBreakpointsArguments>({
+  launch: request<D.LaunchRequestArguments, D.LaunchResponse>(obj({ noDebug: opt(bool), __restart: any })),
+  configurationDone: request<D.ConfigurationDoneArguments, D.ConfigurationDoneResponse>(none),
+  disconnect: request<D.DisconnectArguments, D.DisconnectResponse>(obj({ restart: opt(bool), terminateDebuggee: opt(bool), suspendDebuggee: opt(bool) })),
+  terminate: request<D.TerminateArguments, D.TerminateResponse>(obj({ restart: opt(bool) })),
+  setBreakpoints: request<D.SetBreakpointsArguments, D.SetBreakpointsResponse>(obj({
     source,
     breakpoints: opt(arr(obj<D.SourceBreakpoint>({ line: LINE, column: opt(LINE), ...conditions, logMessage: opt(EXPR), mode: opt(NAME) }), 10_000)),
     lines: opt(arr(LINE, 10_000)),
     sourceModified: opt(bool),
-  }),
-  breakpointLocations: obj<D.BreakpointLocationsArguments>({ source, line: LINE, column: opt(LINE), endLine: opt(LINE), endColumn: opt(LINE) }),
-  setFunctionBreakpoints: obj<D.SetFunctionBreakpointsArguments>({ breakpoints: arr(obj<D.FunctionBreakpoint>({ name: NAME, ...conditions }), 10_000) }),
-  setInstructionBreakpoints: obj<D.SetInstructionBreakpointsArguments>({
+  })),
+  breakpointLocations: request<D.BreakpointLocationsArguments, D.BreakpointLocationsResponse>(obj({ source, line: LINE, column: opt(LINE), endLine: opt(LINE), endColumn: opt(LINE) })),
+  setFunctionBreakpoints: request<D.SetFunctionBreakpointsArguments, D.SetFunctionBreakpointsResponse>(obj({ breakpoints: arr(obj<D.FunctionBreakpoint>({ name: NAME, ...conditions }), 10_000) })),
+  setInstructionBreakpoints: request<D.SetInstructionBreakpointsArguments, D.SetInstructionBreakpointsResponse>(obj({
     breakpoints: arr(obj<D.InstructionBreakpoint>({ instructionReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), ...conditions, mode: opt(NAME) }), 10_000),
-  }),
-  setExceptionBreakpoints: obj<D.SetExceptionBreakpointsArguments>({
+  })),
+  setExceptionBreakpoints: request<D.SetExceptionBreakpointsArguments, D.SetExceptionBreakpointsResponse>(obj({
     filters: arr(NAME, 100),
     filterOptions: opt(arr(obj<D.ExceptionFilterOptions>({ filterId: NAME, condition: opt(EXPR), mode: opt(NAME) }), 100)),
-  }),
-  dataBreakpointInfo: obj<D.DataBreakpointInfoArguments>({ variablesReference: opt(ID), name: EXPR, frameId: opt(ID), bytes: opt(int(1, 4096)), asAddress: opt(bool), mode: opt(NAME) }),
-  setDataBreakpoints: obj<D.SetDataBreakpointsArguments>({
+  })),
+  dataBreakpointInfo: request<D.DataBreakpointInfoArguments, D.DataBreakpointInfoResponse>(obj({ variablesReference: opt(ID), name: EXPR, frameId: opt(ID), bytes: opt(int(1, 4096)), asAddress: opt(bool), mode: opt(NAME) })),
+  setDataBreakpoints: request<D.SetDataBreakpointsArguments, D.SetDataBreakpointsResponse>(obj({
     breakpoints: arr(obj<D.DataBreakpoint>({ dataId: str(1000), accessType: opt(oneOf<D.DataBreakpointAccessType>('read', 'write', 'readWrite')), ...conditions }), 1000),
-  }),
-  continue: thread,
-  next: thread,
-  stepIn: obj<D.StepInArguments>({ threadId: ID, singleThread: opt(bool), targetId: opt(ID), granularity: GRANULARITY }),
-  stepOut: thread,
-  pause: obj<D.PauseArguments>({ threadId: ID }),
-  stepBack: thread,
-  reverseContinue: obj<D.ReverseContinueArguments>({ threadId: ID, singleThread: opt(bool) }),
-  gotoTargets: obj<D.GotoTargetsArguments>({ source, line: LINE, column: opt(LINE) }),
-  goto: obj<D.GotoArguments>({ threadId: ID, targetId: ID }),
-  threads: none,
-  stackTrace: obj<D.StackTraceArguments>({ threadId: ID, startFrame: opt(ID), levels: opt(ID) }),
-  scopes: obj<D.ScopesArguments>({ frameId: ID }),
-  variables: obj<D.VariablesArguments>({ variablesReference: ID, filter: opt(oneOf('indexed', 'named')), start: opt(ID), count: opt(ID) }),
-  setVariable: obj<D.SetVariableArguments>({ variablesReference: ID, name: NAME, value: EXPR }),
-  completions: obj<D.CompletionsArguments>({ frameId: opt(ID), text: EXPR, column: LINE, line: opt(LINE) }),
-  evaluate: obj<D.EvaluateArguments>({ expression: EXPR, frameId: opt(ID), line: opt(LINE), column: opt(LINE), source: opt(source), context: opt(NAME) }),
-  exceptionInfo: obj<D.ExceptionInfoArguments>({ threadId: ID }),
-  readMemory: obj<D.ReadMemoryArguments>({ memoryReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), count: COUNT }),
-  writeMemory: obj<D.WriteMemoryArguments>({ memoryReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), allowPartial: opt(bool), data: str() }),
-  disassemble: obj<D.DisassembleArguments>({
+  })),
+  continue: request<D.ContinueArguments, D.ContinueResponse>(thread),
+  next: request<D.NextArguments, D.NextResponse>(thread),
+  stepIn: request<D.StepInArguments, D.StepInResponse>(obj({ threadId: ID, singleThread: opt(bool), targetId: opt(ID), granularity: GRANULARITY })),
+  stepOut: request<D.StepOutArguments, D.StepOutResponse>(thread),
+  pause: request<D.PauseArguments, D.PauseResponse>(obj({ threadId: ID })),
+  stepBack: request<D.StepBackArguments, D.StepBackResponse>(thread),
+  reverseContinue: request<D.ReverseContinueArguments, D.ReverseContinueResponse>(obj({ threadId: ID, singleThread: opt(bool) })),
+  gotoTargets: request<D.GotoTargetsArguments, D.GotoTargetsResponse>(obj({ source, line: LINE, column: opt(LINE) })),
+  goto: request<D.GotoArguments, D.GotoResponse>(obj({ threadId: ID, targetId: ID })),
+  threads: request<Record<string, never>, D.ThreadsResponse>(none),
+  stackTrace: request<D.StackTraceArguments, D.StackTraceResponse>(obj({ threadId: ID, startFrame: opt(ID), levels: opt(ID) })),
+  scopes: request<D.ScopesArguments, D.ScopesResponse>(obj({ frameId: ID })),
+  variables: request<D.VariablesArguments, D.VariablesResponse>(obj({ variablesReference: ID, filter: opt(oneOf('indexed', 'named')), start: opt(ID), count: opt(ID) })),
+  setVariable: request<D.SetVariableArguments, D.SetVariableResponse>(obj({ variablesReference: ID, name: NAME, value: EXPR })),
+  completions: request<D.CompletionsArguments, D.CompletionsResponse>(obj({ frameId: opt(ID), text: EXPR, column: LINE, line: opt(LINE) })),
+  evaluate: request<D.EvaluateArguments, D.EvaluateResponse>(obj({ expression: EXPR, frameId: opt(ID), line: opt(LINE), column: opt(LINE), source: opt(source), context: opt(NAME) })),
+  exceptionInfo: request<D.ExceptionInfoArguments, D.ExceptionInfoResponse>(obj({ threadId: ID })),
+  readMemory: request<D.ReadMemoryArguments, D.ReadMemoryResponse>(obj({ memoryReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), count: COUNT })),
+  writeMemory: request<D.WriteMemoryArguments, D.WriteMemoryResponse>(obj({ memoryReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), allowPartial: opt(bool), data: str() })),
+  disassemble: request<D.DisassembleArguments, D.DisassembleResponse>(obj({
     memoryReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), instructionOffset: opt(int(-(2 ** 32), 2 ** 32)),
     instructionCount: int(0, 1_000_000), resolveSymbols: opt(bool),
-  }),
+  })),
 };
+
+export type StandardCommand = keyof typeof STANDARD_REQUESTS;
+type Declared<C extends StandardCommand> = NonNullable<(typeof STANDARD_REQUESTS)[C]['types']>;
+/** The arguments and the response body of a standard request, as declared. */
+export type ArgsOf<C extends StandardCommand> = Declared<C>['args'];
+export type ReplyOf<C extends StandardCommand> = Declared<C>['body'];
 
 /** The checked arguments of a request; throws ArgumentError naming the bad attribute. Commands without a schema pass as they are. */
 export function checkArguments(command: string, args: unknown): unknown {
-  const check = (REQUEST_SCHEMAS as Record<string, Check<unknown>>)[command];
-  if (!check || !Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, command)) return args;
-  return check(args ?? {}, '');
+  if (!Object.prototype.hasOwnProperty.call(STANDARD_REQUESTS, command)) return args;
+  return STANDARD_REQUESTS[command as StandardCommand].check(args ?? {}, '');
 }

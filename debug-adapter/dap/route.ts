@@ -13,7 +13,7 @@ import type { FrameInfo } from '../views/stackframes';
 import type { TransitionCounters } from '../views/transitions';
 import type { Variables } from '../views/variables';
 import type { AdapterHost } from '../host/host';
-import { REQUEST_SCHEMAS, type RequestArguments } from './requestSchemas';
+import { STANDARD_REQUESTS, type ArgsOf, type ReplyOf, type StandardCommand } from './requestSchemas';
 import type { Check } from './validate';
 
 /** What a handler may use of its session: the runtime, the state the request groups keep, and the wire. */
@@ -72,44 +72,9 @@ export class RequestFailure extends Error {
   }
 }
 
-/** Response bodies of the standard requests the adapter routes, by command. */
-interface StandardBodies {
-  launch: void;
-  configurationDone: void;
-  disconnect: void;
-  terminate: void;
-  setBreakpoints: D.SetBreakpointsResponse['body'];
-  breakpointLocations: D.BreakpointLocationsResponse['body'];
-  setFunctionBreakpoints: D.SetFunctionBreakpointsResponse['body'];
-  setInstructionBreakpoints: D.SetInstructionBreakpointsResponse['body'];
-  setExceptionBreakpoints: D.SetExceptionBreakpointsResponse['body'];
-  dataBreakpointInfo: D.DataBreakpointInfoResponse['body'];
-  setDataBreakpoints: D.SetDataBreakpointsResponse['body'];
-  continue: D.ContinueResponse['body'];
-  next: void;
-  stepIn: void;
-  stepOut: void;
-  pause: void;
-  stepBack: void;
-  reverseContinue: void;
-  gotoTargets: D.GotoTargetsResponse['body'];
-  goto: void;
-  threads: D.ThreadsResponse['body'];
-  stackTrace: D.StackTraceResponse['body'];
-  scopes: D.ScopesResponse['body'];
-  variables: D.VariablesResponse['body'];
-  setVariable: D.SetVariableResponse['body'];
-  completions: D.CompletionsResponse['body'];
-  evaluate: D.EvaluateResponse['body'];
-  exceptionInfo: D.ExceptionInfoResponse['body'];
-  readMemory: D.ReadMemoryResponse['body'];
-  writeMemory: D.WriteMemoryResponse['body'];
-  disassemble: D.DisassembleResponse['body'];
-}
-
-/** A standard DAP request: its arguments and body are the protocol's, its schema requestSchemas.ts's. */
-export function dap<C extends keyof StandardBodies & keyof RequestArguments>(command: C, run: Handler<RequestArguments[C], StandardBodies[C]>): Route {
-  return { name: command, check: REQUEST_SCHEMAS[command] as Check<unknown>, run: run as Handler<unknown, unknown> };
+/** A standard DAP request, as requestSchemas.ts declares it: its schema, and a handler of its arguments and body. */
+export function dap<C extends StandardCommand>(command: C, run: Handler<ArgsOf<C>, ReplyOf<C>>): Route {
+  return { name: command, check: STANDARD_REQUESTS[command].check as Check<unknown>, run: run as Handler<unknown, unknown> };
 }
 
 /** One of Ringside's own requests (protocol.ts): its schema sits with its handler. */

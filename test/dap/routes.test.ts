@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { CUSTOM_REQUESTS, PAGE_ROWS, PAGE_TABLES, STOPPED_EVENT, TIME_TRAVEL, WATCH, type PageTablesResponseBody, type StoppedEventBody, type WatchResponseBody } from '../../debug-adapter/protocol';
 import { ROUTES } from '../../debug-adapter/dap/session';
-import { REQUEST_SCHEMAS } from '../../debug-adapter/dap/requestSchemas';
+import { STANDARD_REQUESTS } from '../../debug-adapter/dap/requestSchemas';
 import { CAPABILITIES } from '../../debug-adapter/dap/capabilities';
 import { fixture, launch, launchAndStop, lineOf, newClient } from './helpers';
 
@@ -25,7 +25,7 @@ describe('DAP: one table of requests', () => {
   it('every route is a standard request with a schema or a custom one declared in protocol.ts', () => {
     const custom = new Set(CUSTOM_REQUESTS.map((r) => r.name));
     for (const name of ROUTES.keys()) {
-      assert.ok(custom.has(name) || Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, name), `${name} is declared`);
+      assert.ok(custom.has(name) || Object.prototype.hasOwnProperty.call(STANDARD_REQUESTS, name), `${name} is declared`);
     }
     // Capabilities the adapter claims have their request routed.
     const claimed: [keyof DebugProtocol.Capabilities, string][] = [
