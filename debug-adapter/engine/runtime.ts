@@ -16,10 +16,8 @@ import { machineEnv, pcPhysical } from './machineEnv';
 import type { Program } from './program';
 import { Plan, PlanStep, plans, StepContext } from './stepping';
 import { ReverseEngine } from './reverse';
-
-
 import { clockText } from './cycles';
-import { latin1 } from './memory';
+import { FLOOD_BYTES, GuestOutput, type OutputCategory } from './guestOutput';
 import { t } from '../../language/l10n';
 import { machineText } from './machineText';
 import { breakpointStop, filterStop, watchText } from './stops';
@@ -38,7 +36,7 @@ export interface RuntimeSink {
   /** The machine starts moving (a run, forward or back, or a jump): a `stopped` follows. */
   continued(): void;
   stopped(info: StopInfo): void;
-  output(text: string, category: 'stdout' | 'console' | 'stderr'): void;
+  output(text: string, category: OutputCategory): void;
   terminated(message: string, exitCode?: number): void;
   vmSeen(id: number): void;
 }
@@ -61,9 +59,6 @@ export interface RuntimeOptions {
 /** Steps per machine.run call while running freely, and wall time before yielding. */
 const SLICE_STEPS = 250_000;
 const SLICE_MS = 8;
-/** Guest output since the last stop after which the run pauses (a flood would swamp the client). */
-export const FLOOD_BYTES = 1 << 20;
-const OUTPUT_CHUNK = 64 * 1024;
 
 export class Runtime {
   readonly machine: Machine;
@@ -84,11 +79,10 @@ export class Runtime {
   private pauseRequested = false;
   /** The position after a non-breakpoint stop has not been checked against breakpoints yet. */
   private fresh = false;
-  private printedHigh = 0;
-  private outputSinceStop = 0;
   private vmsSeen = 0;
   private armed = { version: -1, dataVersion: -1, quiet: true, temp: -1 };
   private readonly reverse: ReverseEngine;
+  private readonly output: GuestOutput;
 
   constructor(readonly program: Program, opts: RuntimeOptions, private readonly sink: RuntimeSink) {
     this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin, costs: opts.costs, jit: opts.jit });
@@ -98,6 +92,7 @@ export class Runtime {
     this.history = new History(this.noDebug ? 0 : opts.history);
     this.env = machineEnv(this.machine, program);
     this.reverse = new ReverseEngine(this);
+    this.output = new GuestOutput(this.machine, (text, category) => sink.output(text, category));
     for (const f of FILTERS) if (f.default) this.filters.set(f.id, undefined);
   }
 
@@ -177,7 +172,7 @@ export class Runtime {
     this.current = plan;
     this.running();
     this.fresh = false;
-    this.outputSinceStop = 0;
+    this.output.sinceStop = 0;
     this.sliced(++this.token, () => this.step(), () => ({ reason: 'pause', text: t('paused at {0} ({1})', hex8(this.machine.pc), clockText(this.machine)) }));
   }
 
@@ -238,11 +233,11 @@ export class Runtime {
     const evStart = m.eventCount;
     const r = m.run(budget);
     this.history.record(m);
-    this.flushOutput();
+    this.output.flush();
     const res = this.classify(r, evStart, plan);
     if (res === 'ended') return 'done';
     if (res) return res;
-    if (this.outputSinceStop > FLOOD_BYTES) {
+    if (this.output.flooded) {
       return { reason: 'pause', text: t('paused: the guest wrote more than {0} MiB of output since it last stopped (an output flood?); continue to let it write more', FLOOD_BYTES >> 20) };
     }
     return undefined;
@@ -359,36 +354,6 @@ export class Runtime {
     this.dead = !this.machine.powered;
   }
 
-  /** Limits already told to the user (each once). */
-  private toldLimits = new Set<string>();
-
-  /** The output or transition log hit its cap: say so once in the Debug Console (docs/debugger.md, "Limits"). */
-  private noteLimits(): void {
-    // The emulator's limitNotes words the same for the CLI; the student reads it in the session's language.
-    const l = this.machine.limits;
-    const notes: [string, () => string][] = [];
-    if (l.outputDropped > 0) notes.push(['output', () => t("output truncated: only the first {0} MiB of the guest's output is kept; {1} bytes after that were dropped", (l.outputCap / (1 << 20)).toFixed(0), l.outputDropped)]);
-    if (l.eventsDropped > 0) notes.push(['events', () => t('transition log full: only the first {0} transitions are kept; {1} later ones were counted but not recorded', l.eventCapacity.toLocaleString('en-US'), l.eventsDropped)]);
-    for (const [key, note] of notes) {
-      if (this.toldLimits.has(key)) continue;
-      this.toldLimits.add(key);
-      this.sink.output(`${t('note: {0}', note())}\n`, 'console');
-    }
-  }
-
-  private flushOutput(): void {
-    this.noteLimits();
-    const m = this.machine;
-    const len = m.outputLength;
-    if (len <= this.printedHigh) return;
-    const bytes = m.output(this.printedHigh);
-    this.printedHigh = len;
-    this.outputSinceStop += bytes.length;
-    for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) {
-      this.sink.output(latin1(bytes.subarray(i, i + OUTPUT_CHUNK)), 'stdout');
-    }
-  }
-
   finish(info: StopInfo): void {
     this.token++;
     // After a move back in time, the hits of the undone future no longer count.
@@ -396,7 +361,7 @@ export class Runtime {
     this.current = undefined;
     this.state = 'stopped';
     this.lastStop = info;
-    this.flushOutput();
+    this.output.flush();
     const vms = this.machine.vms();
     for (; this.vmsSeen < vms.length; this.vmsSeen++) this.sink.vmSeen(vms[this.vmsSeen].id);
     this.sink.stopped(info);
@@ -406,7 +371,7 @@ export class Runtime {
     this.token++;
     this.current = undefined;
     this.state = 'ended';
-    this.flushOutput();
+    this.output.flush();
     this.sink.terminated(message, exitCode);
   }
 }

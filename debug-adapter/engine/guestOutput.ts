@@ -1,0 +1,58 @@
+/**
+ * The guest's output on its way to the client: what the machine printed since the last flush,
+ * in chunks, how much since the last stop (a flood pauses the run), and the machine's output
+ * and transition-log caps, each told once (docs/debugger.md, "Limits").
+ */
+import type { Machine } from '../../emulator';
+import { t } from '../../language/l10n';
+import { latin1 } from './memory';
+
+/** Guest output since the last stop after which the run pauses (a flood would swamp the client). */
+export const FLOOD_BYTES = 1 << 20;
+const OUTPUT_CHUNK = 64 * 1024;
+
+export type OutputCategory = 'stdout' | 'console' | 'stderr';
+
+export class GuestOutput {
+  private printedHigh = 0;
+  /** Bytes of guest output since the run last stopped. */
+  sinceStop = 0;
+  /** Limits already told to the user (each once). */
+  private readonly toldLimits = new Set<string>();
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly send: (text: string, category: OutputCategory) => void,
+  ) {}
+
+  /** Send what the guest printed since the last flush, and any cap it hit. */
+  flush(): void {
+    this.noteLimits();
+    const m = this.machine;
+    const len = m.outputLength;
+    if (len <= this.printedHigh) return;
+    const bytes = m.output(this.printedHigh);
+    this.printedHigh = len;
+    this.sinceStop += bytes.length;
+    for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) this.send(latin1(bytes.subarray(i, i + OUTPUT_CHUNK)), 'stdout');
+  }
+
+  /** The output has flooded since the last stop: the run pauses. */
+  get flooded(): boolean {
+    return this.sinceStop > FLOOD_BYTES;
+  }
+
+  /** The output or transition log hit its cap: say so once in the Debug Console. */
+  private noteLimits(): void {
+    // The emulator's limitNotes words the same for the CLI; the student reads it in the session's language.
+    const l = this.machine.limits;
+    const notes: [string, () => string][] = [];
+    if (l.outputDropped > 0) notes.push(['output', () => t("output truncated: only the first {0} MiB of the guest's output is kept; {1} bytes after that were dropped", (l.outputCap / (1 << 20)).toFixed(0), l.outputDropped)]);
+    if (l.eventsDropped > 0) notes.push(['events', () => t('transition log full: only the first {0} transitions are kept; {1} later ones were counted but not recorded', l.eventCapacity.toLocaleString('en-US'), l.eventsDropped)]);
+    for (const [key, note] of notes) {
+      if (this.toldLimits.has(key)) continue;
+      this.toldLimits.add(key);
+      this.send(`${t('note: {0}', note())}\n`, 'console');
+    }
+  }
+}
