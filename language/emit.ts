@@ -2,6 +2,7 @@
 import { encode, Operand } from '../emulator/isa/codec';
 import type { Layout } from './layout';
 import { lineValues, ValueContext } from './operands';
+import { Kind } from './lineInfo';
 import { Origin } from './passTypes';
 import { MapEntry } from './sourcemap';
 
@@ -26,7 +27,6 @@ export function emit(L: Layout): MapEntry[] {
   for (const item of L.items) {
     const { seg, info } = item;
     const bytes = seg.bytes!;
-    const s = info.stmt!;
     file = item.file;
     line = item.line;
     values.length = 0;
@@ -37,9 +37,9 @@ export function emit(L: Layout): MapEntry[] {
         const words = encode(info.form!, values as Operand[]);
         for (let i = 0; i < words.length; i++) writeWord(bytes, item.offset + 4 * i, words[i]);
       }
-    } else if (s.kind === 'directive' && (s.name === '.word' || s.name === '.byte')) {
+    } else if (info.kind === Kind.Directive && (info.directive === '.word' || info.directive === '.byte')) {
       ok = lineValues(cx, info, item.scope, values);
-      const wide = s.name === '.word';
+      const wide = info.directive === '.word';
       // With a value missing the program has an error and its image is not used.
       for (let i = 0; ok && i < values.length; i++) {
         if (wide) writeWord(bytes, item.offset + 4 * i, values[i] as number);
@@ -47,6 +47,7 @@ export function emit(L: Layout): MapEntry[] {
       }
     } else {
       ok = true;
+      const s = info.stmt!;
       if (s.kind === 'directive' && (s.name === '.ascii' || s.name === '.asciz')) {
         let at = item.offset;
         for (const a of s.args) {

@@ -70,11 +70,18 @@ export class Layout {
     readonly sink: PassSink,
     readonly symbols = new Map<string, PassSymbol>(),
     readonly gen = 1,
-    /** A previous pass's items, re-filled in place (`symbols`' reason: a pass per keystroke). */
-    items: Item[] = [],
+    /**
+     * A previous pass's items, re-filled in place (`symbols`' reason: a pass per keystroke); null:
+     * keep none (the sink takes what it needs from `placed`; the items list stays empty).
+     */
+    items: Item[] | null = [],
   ) {
-    this.items = items;
+    this.items = items ?? [];
+    this.keep = items !== null;
   }
+  private readonly keep: boolean;
+  /** The one item passed to `placed` when none are kept. */
+  private scratch: Item | undefined;
   /** Items made by this pass (`items` may hold more, from the previous one, until the pass ends). */
   private count = 0;
 
@@ -207,10 +214,14 @@ export class Layout {
     this.bindPending();
     const seg = this.seg;
     const items = this.items;
-    const n = this.count++;
-    let item: Item;
-    if (n < items.length) {
-      item = items[n];
+    // Re-filled in place: the previous pass's item at this index, or the one scratch item when none are kept.
+    let item = !this.keep ? this.scratch : this.count < items.length ? items[this.count] : undefined;
+    if (this.keep) this.count++;
+    if (item === undefined) {
+      item = { kind, seg, offset: seg.size, size, file, line, scope: this.scope, info };
+      if (this.keep) items.push(item);
+      else this.scratch = item;
+    } else {
       item.kind = kind;
       item.seg = seg;
       item.offset = seg.size;
@@ -219,7 +230,7 @@ export class Layout {
       item.line = line;
       item.scope = this.scope;
       item.info = info;
-    } else items.push((item = { kind, seg, offset: seg.size, size, file, line, scope: this.scope, info }));
+    }
     this.sink.placed?.(file, line, (seg.link + seg.size) >>> 0, (seg.load + seg.size) >>> 0, item, false);
     seg.size += size;
   }

@@ -76,10 +76,15 @@ const MNEMONICS = allMnemonics();
 
 export class LineInfo {
   readonly labels: LabelNode[];
-  /** The comment's range, when the line has one. */
-  readonly comment: Span | undefined;
+  /** Where the comment starts (it runs to the end of the line), -1 for none. */
+  readonly commentAt: number;
   readonly kind: Kind;
-  readonly stmt: StatementNode | undefined;
+  /**
+   * A directive's statement (the layout pass reads it on every pass); an instruction's is
+   * dropped once the line is checked and parsed again if asked for (hover, navigation...):
+   * the passes need only the facts below, and a cached line then keeps a third less.
+   */
+  private statement: StatementNode | undefined;
   /** Lower-cased directive name, '' otherwise. */
   readonly directive: string;
   /** Known instruction on this line (it occupies memory even when its operands are wrong). */
@@ -100,12 +105,13 @@ export class LineInfo {
   constructor(readonly text: string) {
     const parsed = parseLine(text, 0);
     this.labels = parsed.labels;
-    this.comment = parsed.comment;
+    this.commentAt = parsed.comment ? parsed.comment.start : -1;
     // The parse's own list (nothing else reads it): the instruction checks add to it.
-    const local: LineDiag[] = (this.local = parsed.diagnostics);
-    this.parseDiagCount = local.length;
-    const s = (this.stmt = parsed.statement);
+    this.local = parsed.diagnostics;
+    this.parseDiagCount = this.local.length;
+    const s = parsed.statement;
     this.kind = !s ? Kind.None : s.kind === 'instruction' ? Kind.Instruction : Kind.Directive;
+    this.statement = this.kind === Kind.Directive ? s : undefined;
     this.directive = s && s.kind === 'directive' ? s.name : '';
     this.def = undefined;
     this.form = undefined;
@@ -132,7 +138,7 @@ export class LineInfo {
     if (!def) {
       const did = suggest(s.mnemonic, MNEMONICS);
       const hint = did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : '';
-      local.push({ start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: t("unknown instruction '{0}'", clip(s.mnemonic)) + hint, code: 'unknown-mnemonic', data: { suggestions: did } });
+      this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: t("unknown instruction '{0}'", clip(s.mnemonic)) + hint, code: 'unknown-mnemonic', data: { suggestions: did } });
       return;
     }
     this.def = def;
@@ -142,13 +148,13 @@ export class LineInfo {
     const ops = s.operands;
     if (!choice.ok && choice.message) {
       const span = choice.operand !== undefined ? ops[choice.operand] : ops.length ? { start: ops[0].start, end: ops[ops.length - 1].end } : s.nameSpan;
-      local.push({ start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code! });
+      this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code! });
     }
     if (!choice.ok) return;
     if (def.mnemonic === 'wrsr') {
       const sr = ops[0];
       if (sr.kind === 'sreg' && sr.id === SysReg.STATUS) {
-        local.push({ start: sr.start, end: sr.end, severity: 'error', message: t('status cannot be written whole; use popf or iret'), code: 'status-not-writable' });
+        this.local = withDiag(this.local, { start: sr.start, end: sr.end, severity: 'error', message: t('status cannot be written whole; use popf or iret'), code: 'status-not-writable' });
       }
     }
     // The operands in the form's order, as the encoder takes them.
@@ -168,10 +174,28 @@ export class LineInfo {
     this.valueChecks = slots.some(checked);
   }
 
+  /** The statement on the line (see `statement`). */
+  get stmt(): StatementNode | undefined {
+    if (this.kind === Kind.None) return undefined;
+    return (this.statement ??= parseLine(this.text, 0).statement);
+  }
+
+  /** The comment's columns, when the line has one. */
+  get comment(): Span | undefined {
+    return this.commentAt < 0 ? undefined : { line: 0, start: this.commentAt, end: this.text.length };
+  }
+
   /** The line's tokens, lexed again on each call (a cached line keeps none: they are most of a parse's memory). */
   get tokens(): Token[] {
     return lexLine(this.text).tokens;
   }
+}
+
+/** `list` with `d` added: a new list when it is empty (lines without problems share one empty list). */
+function withDiag(list: LineDiag[], d: LineDiag): LineDiag[] {
+  if (list.length === 0) return [d];
+  list.push(d);
+  return list;
 }
 
 /**

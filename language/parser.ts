@@ -76,6 +76,7 @@ const pool: Token[] = [];
 /** Shared by every line without labels or operands (nothing adds to a parse's lists once it is made). */
 const NO_LABELS: LabelNode[] = [];
 const NO_OPERANDS: OperandNode[] = [];
+const NO_DIAGNOSTICS: LineDiagnostic[] = [];
 /** The operands of the statement being parsed, copied out at their exact length (a list grown by push keeps room for 17). */
 const scratch: OperandNode[] = [];
 /** The token after the operand parseOperand / parseMemory just returned (no result object per operand). */
@@ -106,6 +107,8 @@ export function parseLine(text: string, line = 0): ParsedLine {
     diagnostics.push({ start: 0, end: text.length, severity: 'error', message: `internal parser error: ${String(e)}`, code: 'internal' });
   }
   if (diagnostics.length > MAX_LINE_DIAGNOSTICS) diagnostics.length = MAX_LINE_DIAGNOSTICS;
+  // Most lines have no problem: they share one empty list (whoever adds to a parse's list replaces an empty one).
+  if (diagnostics.length === 0) result.diagnostics = NO_DIAGNOSTICS;
   return result;
 }
 

@@ -11,7 +11,7 @@ import type { SourceDocument } from './document';
 import { checkOverlaps } from '../layoutChecks';
 import { Kind, LineInfo } from '../lineInfo';
 import { fullName } from '../names';
-import { ringCheck } from './ringChecks';
+import { ringCheck, ringSensitive } from './ringChecks';
 import { checkLineValues } from './unit';
 import type { FileFacts, UnitAnalysis, UnitDiag, UnitSources } from './unitTypes';
 
@@ -89,7 +89,7 @@ export function patchAnalysis(a: UnitAnalysis, src: UnitSources): boolean {
     }
     if (info.kind !== Kind.Instruction || !info.def) continue;
     const ring = facts.ringAt[line];
-    if (ring > 0) {
+    if (ring > 0 && ringSensitive(info.def)) {
       const rc = ringCheck(info.def, info.stmt as InstructionNode, ring);
       if (rc) a.ringDiagnostics.push({ uri: doc.uri, line, ...rc, own: true });
     }

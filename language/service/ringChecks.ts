@@ -33,6 +33,11 @@ export function isPopekGoldbergHole(def: InstructionDef, stmt: InstructionNode):
   return def.privileged === 'none' ? def.sensitive !== null : def.privileged === 'cpl0-but-status' && readsStatus(stmt);
 }
 
+/** Whether ringCheck can find anything wrong with this instruction at some ring (most cannot: then the statement is not needed). */
+export function ringSensitive(def: InstructionDef): boolean {
+  return def.privileged !== 'none' || def.sensitive !== null;
+}
+
 /** The problem with running `stmt` at `ring` (-1: no ring declared). */
 export function ringCheck(def: InstructionDef, stmt: InstructionNode, ring: number): RingProblem | undefined {
   if (ring <= 0) return undefined;

@@ -14,7 +14,7 @@ import { Kind, LineInfo, Severity } from '../lineInfo';
 import { lineValues, ValueContext } from '../operands';
 import { Item, LineSource, Origin, PassSink, PassSources, Related } from '../passTypes';
 import type { SourceDocument } from './document';
-import { ringCheck } from './ringChecks';
+import { ringCheck, ringSensitive } from './ringChecks';
 import { FileFacts, UnitAnalysis, UnitDiag, UnitSources } from './unitTypes';
 
 export * from './unitTypes';
@@ -50,13 +50,17 @@ class UnitBuilder implements PassSink, PassSources {
 
   run(): UnitAnalysis {
     const a = this.a;
-    const L = (this.L = new Layout(this, this, a.symbols, this.gen, a.items));
+    a.valueLines.count = 0;
+    // No items kept: placed() records what pass 2 needs.
+    const L = (this.L = new Layout(this, this, a.symbols, this.gen, null));
     L.run(a.root);
     a.segments = L.segments;
     a.noValue = L.noValue;
     a.layoutUsesLabels = L.layoutUsesLabels;
     for (const [uri, f] of a.files) if (f.visits === 0) a.files.delete(uri);
-    passTwo(a, L.items);
+    const v = a.valueLines;
+    v.files.length = v.lines.length = v.scopes.length = v.infos.length = v.count;
+    passTwo(a);
     return a;
   }
 
@@ -119,15 +123,23 @@ class UnitBuilder implements PassSink, PassSources {
     f.ringAt[line] = L.ring;
     f.locAt[line] = L.seg.link + L.seg.size;
     f.segAt[line] = L.segments.length - 1;
-    if (L.ring > 0 && info.kind === Kind.Instruction && info.def) {
+    if (L.ring > 0 && info.kind === Kind.Instruction && info.def && ringSensitive(info.def)) {
       const rc = ringCheck(info.def, info.stmt as InstructionNode, L.ring);
       if (rc) this.a.ringDiagnostics.push({ uri, line, ...rc, own: true });
     }
   }
 
-  placed(_uri: string, line: number, link: number, _load: number, _item: Item | undefined, label: boolean): void {
+  placed(_uri: string, line: number, link: number, _load: number, item: Item | undefined, label: boolean): void {
     const at = this.facts.addrAt;
     if (!label || Number.isNaN(at[line])) at[line] = link;
+    if (item !== undefined && item.info.slots.length) {
+      const v = this.a.valueLines;
+      const n = v.count++;
+      v.files[n] = item.file;
+      v.lines[n] = item.line;
+      v.scopes[n] = item.scope;
+      v.infos[n] = item.info;
+    }
   }
 
   include(_uri: string, line: number, start: number, end: number, rel: string, target: string): void {
@@ -135,17 +147,15 @@ class UnitBuilder implements PassSink, PassSources {
   }
 }
 
-/** Pass 2 over the unit's items, for its diagnostics only. */
-function passTwo(a: UnitAnalysis, items: readonly Item[]): void {
+/** Pass 2 over the unit's statements with values, for its diagnostics only. */
+function passTwo(a: UnitAnalysis): void {
   const at = { uri: '', line: 0 };
   const cx = valueContext(a, at);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const info = item.info;
-    if (info.slots.length === 0) continue;
-    at.uri = item.file;
-    at.line = item.line;
-    lineValues(cx, info, item.scope);
+  const v = a.valueLines;
+  for (let i = 0; i < v.count; i++) {
+    at.uri = v.files[i];
+    at.line = v.lines[i];
+    lineValues(cx, v.infos[i], v.scopes[i]);
   }
 }
 

@@ -1,7 +1,8 @@
 /** What a unit analysis holds: symbols, diagnostics, per-file facts (see unit.ts for how it is made). */
 import { fullName } from '../layout';
 import type { Severity } from '../lineInfo';
-import type { Item, PassSymbol, Related, SegBuilder } from '../passTypes';
+import type { LineInfo } from '../lineInfo';
+import type { PassSymbol, Related, SegBuilder } from '../passTypes';
 import type { SourceDocument } from './document';
 
 export type { Related } from '../passTypes';
@@ -50,6 +51,15 @@ export interface FileFacts {
   includes: IncludeSite[];
 }
 
+/** Where pass 2 evaluates values: entry i is line `lines[i]` of `files[i]`, seen from `scopes[i]`. */
+export interface ValueLines {
+  count: number;
+  files: string[];
+  lines: number[];
+  scopes: string[];
+  infos: LineInfo[];
+}
+
 /** What the unit pass reads: documents (open or on disk) and include resolution. */
 export interface UnitSources {
   document(uri: string): SourceDocument | undefined;
@@ -65,8 +75,11 @@ export class UnitAnalysis {
   readonly diagnostics: UnitDiag[] = [];
   /** The ring-aware checks (warnings and information). */
   readonly ringDiagnostics: UnitDiag[] = [];
-  /** Statements that take memory, in layout order (re-filled in place by the next full pass). */
-  readonly items: Item[] = [];
+  /**
+   * What pass 2 evaluates: the statements with values (instructions with operands, `.word`/`.byte`),
+   * in layout order, as parallel lists (no object per statement; re-filled by the next full pass).
+   */
+  readonly valueLines: ValueLines = { count: 0, files: [], lines: [], scopes: [], infos: [] };
   /** Regions, as the layout pass made them. */
   segments: SegBuilder[] = [];
   /** Every document read (or found missing) and its revision, to know when this is stale. */
