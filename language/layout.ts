@@ -96,7 +96,8 @@ export class Layout {
     }
     this.visit(entry, lines);
     this.items.length = this.count;
-    for (const [name, sym] of this.symbols) if (sym.gen !== this.gen) this.symbols.delete(name);
+    // By value (a symbol's key is its name): iterating entries would make a pair per symbol.
+    for (const sym of this.symbols.values()) if (sym.gen !== this.gen) this.symbols.delete(sym.name);
     this.resolveDeferred();
     this.reportLate();
     checkOverlaps(this.segments, (file, span, message, code, related) => this.error(file, span.line, span, message, code, related));

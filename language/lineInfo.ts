@@ -101,6 +101,8 @@ export class LineInfo {
   readonly slots: ValueSlot[];
   /** Pass 2 can find a problem here that depends on label values (a range-checked operand, a computed expression). */
   readonly valueChecks: boolean;
+  /** Some slot has an expression to evaluate (else pass 2 can report nothing here: `add r1, r2`). */
+  readonly evaluates: boolean;
 
   constructor(readonly text: string) {
     const parsed = parseLine(text, 0);
@@ -118,6 +120,7 @@ export class LineInfo {
     this.formOk = false;
     this.dataCount = 0;
     this.valueChecks = false;
+    this.evaluates = false;
     this.slots = NO_SLOTS;
     if (s && s.kind === 'directive' && (s.name === '.word' || s.name === '.byte') && s.args.length) {
       const check = s.name === '.byte' ? Check.Byte : Check.None;
@@ -131,6 +134,7 @@ export class LineInfo {
       this.dataCount = s.args.length;
       this.slots = slots;
       this.valueChecks = slots.some(checked);
+      this.evaluates = true;
       return;
     }
     if (!s || s.kind !== 'instruction') return;
@@ -172,6 +176,7 @@ export class LineInfo {
     }
     this.slots = slots;
     this.valueChecks = slots.some(checked);
+    this.evaluates = slots.some((x) => x.expr !== null);
   }
 
   /** The statement on the line (see `statement`). */

@@ -7,13 +7,19 @@ export const FP = 14;
 
 /** Register name → number; `sp` and `fp` are aliases of r15 and r14. */
 export function registerNumber(name: string): number | undefined {
-  const n = name.toLowerCase();
-  if (n === 'sp') return SP;
-  if (n === 'fp') return FP;
-  const m = /^r(\d{1,2})$/.exec(n);
-  if (!m) return undefined;
-  const v = Number(m[1]);
-  return v < GPR_COUNT && String(v) === m[1] ? v : undefined;
+  // By character codes, case-insensitively: the parser asks this of every name it reads.
+  const len = name.length;
+  if (len < 2 || len > 3) return undefined;
+  const c0 = name.charCodeAt(0) | 0x20;
+  const c1 = name.charCodeAt(1);
+  if (len === 2 && (c1 | 0x20) === 0x70 /* p */) return c0 === 0x73 /* s */ ? SP : c0 === 0x66 /* f */ ? FP : undefined;
+  if (c0 !== 0x72 /* r */ || c1 < 0x30 || c1 > 0x39) return undefined;
+  if (len === 2) return c1 - 0x30;
+  const c2 = name.charCodeAt(2);
+  // Two digits, no leading zero (r01 is not a register).
+  if (c1 === 0x30 || c2 < 0x30 || c2 > 0x39) return undefined;
+  const v = (c1 - 0x30) * 10 + (c2 - 0x30);
+  return v < GPR_COUNT ? v : undefined;
 }
 
 export function registerName(n: number): string {

@@ -132,7 +132,7 @@ class UnitBuilder implements PassSink, PassSources {
   placed(_uri: string, line: number, link: number, _load: number, item: Item | undefined, label: boolean): void {
     const at = this.facts.addrAt;
     if (!label || Number.isNaN(at[line])) at[line] = link;
-    if (item !== undefined && item.info.slots.length) {
+    if (item !== undefined && item.info.evaluates) {
       const v = this.a.valueLines;
       const n = v.count++;
       v.files[n] = item.file;
@@ -174,7 +174,7 @@ function valueContext(a: UnitAnalysis, at: { uri: string; line: number }): Value
 
 /** Pass 2 for one line of the unit (an edited one, or one whose labels moved): its value diagnostics, added to the analysis. */
 export function checkLineValues(a: UnitAnalysis, uri: string, line: number, info: LineInfo): void {
-  if (info.slots.length === 0) return;
+  if (!info.evaluates) return;
   const scope = a.files.get(uri)?.scopeAt[line] ?? '';
   lineValues(
     valueContext(a, { uri, line }),

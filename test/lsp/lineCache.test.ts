@@ -4,6 +4,7 @@
  * These hold that to parsing from scratch.
  */
 import * as assert from 'assert';
+import { registerNumber } from '../../emulator/isa/registers';
 import { allMnemonics, instructionByName } from '../../emulator/isa/table';
 import { lexLine } from '../../language/lexer';
 import { LineInfo } from '../../language/lineInfo';
@@ -59,6 +60,17 @@ describe('lsp service: what a cached line keeps', () => {
       assert.deepStrictEqual(info.comment, p.comment, text);
       assert.deepStrictEqual(info.tokens, lexLine(text).tokens, text);
       assert.deepStrictEqual(info.labels, p.labels, text);
+    }
+  });
+
+  it('register names: r0..r15, sp and fp in any case; nothing else (read by character codes)', () => {
+    for (let i = 0; i < 16; i++) {
+      assert.strictEqual(registerNumber(`r${i}`), i);
+      assert.strictEqual(registerNumber(`R${i}`), i);
+    }
+    assert.deepStrictEqual(['sp', 'SP', 'Sp', 'fp', 'FP', 'fP'].map(registerNumber), [15, 15, 15, 14, 14, 14]);
+    for (const name of ['r16', 'r01', 'r00', 'r99', 'r', 'r1x', 'r123', 'rx', 'ra', 's', 'p', 'spp', 'xp', 'r-1', 'r 1', '', 'sr', 'r\u0661', 'ſp', 'r1\u0000']) {
+      assert.strictEqual(registerNumber(name), undefined, JSON.stringify(name));
     }
   });
 
