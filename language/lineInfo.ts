@@ -85,6 +85,8 @@ export class LineInfo {
    * the passes need only the facts below, and a cached line then keeps a third less.
    */
   private statement: StatementNode | undefined;
+  /** The tokens, once asked for (see `tokens`). */
+  private lexed: Token[] | undefined = undefined;
   /** Lower-cased directive name, '' otherwise. */
   readonly directive: string;
   /** Known instruction on this line (it occupies memory even when its operands are wrong). */
@@ -190,9 +192,12 @@ export class LineInfo {
     return this.commentAt < 0 ? undefined : { line: 0, start: this.commentAt, end: this.text.length };
   }
 
-  /** The line's tokens, lexed again on each call (a cached line keeps none: they are most of a parse's memory). */
+  /**
+   * The line's tokens, lexed again the first time a feature asks (semantic highlighting, inlay
+   * hints...) and kept from then on: the passes never need them, and they were most of a parse's memory.
+   */
   get tokens(): Token[] {
-    return lexLine(this.text).tokens;
+    return (this.lexed ??= lexLine(this.text).tokens);
   }
 }
 

@@ -59,6 +59,7 @@ describe('lsp service: what a cached line keeps', () => {
       assert.strictEqual(info.stmt, info.stmt, text);
       assert.deepStrictEqual(info.comment, p.comment, text);
       assert.deepStrictEqual(info.tokens, lexLine(text).tokens, text);
+      assert.strictEqual(info.tokens, info.tokens, text);
       assert.deepStrictEqual(info.labels, p.labels, text);
     }
   });
