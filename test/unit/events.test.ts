@@ -1,6 +1,7 @@
 /**
- * The transition log's packed storage gives back every field as pushed: across chunk
- * boundaries, with offsets past 32 bits and VM ids past 16 (kept aside), after the visible
+ * The transition log's packed storage (offsets and a template per event) gives back every
+ * field as pushed: across chunk boundaries, with offsets past 32 bits and VM ids past 16 (kept
+ * aside), with thousands of different templates and with two recurring ones, after the visible
  * length was moved back and the same indexes written again, and with cycles that went down.
  */
 import * as assert from 'assert';
@@ -67,6 +68,20 @@ describe('Transition log storage', () => {
     assert.strictEqual(log.length, 10);
     log.setLength(a.length);
     check(log, a);
+  });
+
+  it('a loop of system calls (two events recurring 50,000 times, only the counts moving) reads back event by event', () => {
+    const log = new TransitionLog();
+    for (let j = 0; j < 50_000; j++) {
+      log.push(10 + 8 * j, 10 + 31 * j, EventKind.Trap, 3, 0, 0, 0, 0x80, j % 3, -1, 0x40, 0x100, 0x9000, 0);
+      log.push(14 + 8 * j, 25 + 31 * j, EventKind.Iret, 0, 3, 0, 0, 0x80, -1, -1, 0x10c, 0x44, 0x6fec, 0);
+    }
+    for (const j of [0, 1, 2, 1023, 1024, 25_000, 49_999]) {
+      const t = log.get(2 * j);
+      const r = log.get(2 * j + 1);
+      assert.deepStrictEqual([t.icount, t.cycles, t.kind, t.fromCpl, t.toCpl, t.vector, t.syscall, t.pcBefore, t.pcAfter, t.spBefore], [10 + 8 * j, 10 + 31 * j, EventKind.Trap, 3, 0, 0x80, j % 3, 0x40, 0x100, 0x9000]);
+      assert.deepStrictEqual([r.icount, r.cycles, r.kind, r.fromCpl, r.toCpl, r.syscall, r.pcBefore, r.pcAfter, r.spBefore, r.cause], [14 + 8 * j, 25 + 31 * j, EventKind.Iret, 0, 3, -1, 0x10c, 0x44, 0x6fec, 'iret']);
+    }
   });
 
   it('counts what does not fit past its capacity', () => {
