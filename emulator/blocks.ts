@@ -49,10 +49,14 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     b = code!.slots[slot];
   }
   if (b === undefined) {
-    const hk = (pa >>> 2) & 0xffff;
-    const h = cpu.blockHeat[hk];
+    // Heat by address, hashed: a slot holds one address (its word number << 3) and its count, so
+    // code that runs once at ever new addresses never adds up to a compile of code that runs once.
+    const w = pa >>> 2;
+    const hk = w & 0xffff;
+    const e = cpu.blockHeat[hk];
+    const h = e >>> 3 === w ? e & 7 : 0;
     if (h < HOT) {
-      cpu.blockHeat[hk] = h + 1;
+      cpu.blockHeat[hk] = (w << 3) | (h + 1);
       return false;
     }
     b = addEntry(cpu, page, slot);

@@ -70,8 +70,8 @@ describe('cr3 churn: host memory stays bounded', () => {
   });
 });
 
-/** A guest that writes a small function to `n` new addresses and calls each: ever new code for the block compiler. */
-export function codegenSource(n: number): string {
+/** A guest that writes a small function to `n` new addresses and calls each `calls` times: ever new code for the block compiler, hot enough to compile. */
+export function codegenSource(n: number, calls = 1): string {
   return `
 _start:
     mov sp, 0x8000
@@ -82,8 +82,7 @@ _start:
 .loop:
     st [r6], r2
     st [r6 + 4], r3
-    call r6
-    add r6, 0x40
+${'    call r6\n'.repeat(calls)}    add r6, 0x40
     sub r7, 1
     jnz .loop
     mov r1, 0
@@ -95,11 +94,21 @@ tmpl:
 }
 
 describe('code churn: compiled blocks stay bounded', () => {
+  it('code run once at ever new addresses is never compiled: heat counts arrivals at one address, not at a hash slot', () => {
+    // 40,000 functions at 40,000 addresses: more than the 65,536-slot heat table tells apart by word (they collide).
+    const m = machineFor(codegenSource(40_000));
+    let most = 0;
+    let stop;
+    while ((stop = m.run(20_000)) === 'limit') most = Math.max(most, compiledBlocks(m.cpu));
+    assert.strictEqual(stop, 'poweroff');
+    assert.ok(most <= 8, `compiled ${most} blocks: only the guest's own loop should be`);
+  });
+
   it('a guest making new code at ever new addresses keeps at most the cap of compiled blocks, and computes what the interpreter does', function () {
     this.timeout(120_000);
     assert.ok(MAX_LIVE_BLOCKS <= 5_000, 'a few KB each: at most some tens of MB');
-    // 24,000 addresses: the first 16,384 or so only warm the block heat up (it is hashed by address); many after them are compiled, past a cap of 200.
-    const src = codegenSource(24_000);
+    // 2,000 new functions, each called more often than a block needs to compile: ten times the cap of 200.
+    const src = codegenSource(2_000, 6);
     const m = machineFor(src);
     m.cpu.maxLiveBlocks = 200;
     let most = 0;
