@@ -327,9 +327,9 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
 }
 
 /**
- * Compiled functions by source, shared by every machine of the process: the same code in another
- * machine (a restart, the next test) reuses the function V8 has already optimized. Bounded by the
- * total length of the sources kept.
+ * Compiled functions by the code they were compiled from, shared by every machine of the process:
+ * the same code in another machine (a restart, the next test) reuses the function V8 has already
+ * optimized. Bounded by the total length of the sources kept.
  */
 const compiled = new Map<string, Region['run']>();
 let compiledChars = 0;
@@ -354,16 +354,19 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
     const last = b[b.length - 1];
     return m32.slice((page + kept[e]) >>> 2, (page + kept[e] + last.off + last.size) >>> 2);
   });
-  const src = regionSource(m32, page, blocks, kept).replaceAll('@PAGE@', String(page));
-  let run = compiled.get(src);
+  // The source follows from the page, the entries and their words: those are the cache's key, so
+  // code met again (the next machine, a page whose region is rebuilt) skips writing the source.
+  const key = `${page}:${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
+  let run = compiled.get(key);
   if (!run) {
+    const src = regionSource(m32, page, blocks, kept).replaceAll('@PAGE@', String(page));
     const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', 'DIVIDE', 'UNDEFINED', 'GP', src);
     run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, slowLoad, slowStore, slowPush, slowPop, Vector.DIVIDE, Vector.UNDEFINED, Vector.GP) as Region['run'];
     if (compiledChars + src.length > MAX_SHARED_CHARS) {
       compiled.clear();
       compiledChars = 0;
     }
-    compiled.set(src, run);
+    compiled.set(key, run);
     compiledChars += src.length;
   }
   return { page, offs: kept, words, size: words.reduce((s, w) => s + w.length, 0), run };
