@@ -5,8 +5,8 @@ import { hex32 as hex8 } from '../emulator/isa/hex';
 
 export { hex32 as hex8 } from '../emulator/isa/hex';
 
-// Where the CPU is, worded as the debugger's event descriptions word it (English here).
-import { where } from '../debug-adapter/engine/machineText';
+// Where the CPU is and why it stopped, in the debugger's words (the vocabulary; English unless a locale is set).
+import { words } from '../language/l10n';
 
 /** Address → label name, preferring global labels; by link address, or by physical load address. */
 export function labelIndex(symbols: Map<string, SymbolInfo>, physical = false): Map<number, string> {
@@ -37,7 +37,7 @@ export function labelNamer(symbols: Map<string, SymbolInfo>, translate: (va: num
 export function formatEvent(e: TransitionEvent, labelAt?: (va: number) => string | undefined): string {
   const to = labelAt?.(e.pcAfter >>> 0);
   const cause = e.kind === 0 && e.vector === 0x80 ? `${e.cause} (${e.syscall})` : e.cause;
-  return `[${String(e.icount).padStart(10)}] ${where(e.fromVm, e.fromCpl).padEnd(14)} → ${where(e.toVm, e.toCpl).padEnd(14)} ${cause.padEnd(26)} pc ${hex8(e.pcBefore)} → ${hex8(e.pcAfter)}${to ? ` <${to}>` : ''}`;
+  return `[${String(e.icount).padStart(10)}] ${words.where(e.fromVm, e.fromCpl).padEnd(14)} → ${words.where(e.toVm, e.toCpl).padEnd(14)} ${cause.padEnd(26)} pc ${hex8(e.pcBefore)} → ${hex8(e.pcAfter)}${to ? ` <${to}>` : ''}`;
 }
 
 const count = (o: Record<string, number>) =>
@@ -56,7 +56,7 @@ export function formatSummary(s: RunSummary): string {
     `TLB (host)       hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, page-walk reads ${s.tlb.walkReads}`,
   ];
   for (const v of s.vms) {
-    lines.push(`VM ${v.id}             entries ${v.entries}, exits ${v.exitCount}${v.exitCount ? ` (${count(v.exits)})` : ''}, guest steps ${v.instructions}, cycles ${v.cycles} in the guest + ${v.hostCycles} in the hypervisor`);
+    lines.push(`${words.space(v.id).padEnd(17)}entries ${v.entries}, exits ${v.exitCount}${v.exitCount ? ` (${count(v.exits)})` : ''}, guest steps ${v.instructions}, cycles ${v.cycles} in the guest + ${v.hostCycles} in the hypervisor`);
     lines.push(`  TLB            hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, page-walk reads ${v.tlb.walkReads}`);
   }
   lines.push(`exit code        ${s.exitCode}`, '');
@@ -66,11 +66,11 @@ export function formatSummary(s: RunSummary): string {
 export function stopExplanation(stop: StopReason, m: Machine, maxSteps: number): string {
   switch (stop) {
     case 'poweroff':
-      return `powered off with exit code ${m.exitCode}`;
+      return words.stop({ kind: 'power-off', code: m.exitCode });
     case 'triple-fault':
     case 'deadlock':
-      return m.stopMessage;
+      return words.stop(m.stopCause);
     default:
-      return `stopped: instruction limit of ${maxSteps} steps reached at pc ${hex8(m.pc)} (ring ${m.cpl}${m.nonRoot ? `, VM ${m.currentVm}` : ''}); the guest did not power off (raise it with --max-instructions)`;
+      return `stopped: instruction limit of ${maxSteps} steps reached at pc ${hex8(m.pc)} (${words.whereNow(m)}); the guest did not power off (raise it with --max-instructions)`;
   }
 }

@@ -4,7 +4,7 @@
  * adapter and the tests do to the emulator goes through here.
  */
 import { Cpu } from './cpu';
-import { StopCause, StopReason, stopText } from './stops';
+import { StopCause, StopReason } from './stops';
 import { run } from './exec';
 import { peekTranslate } from './mmu';
 import { MachineState, restoreState, saveState } from './snapshot';
@@ -111,10 +111,6 @@ export class Machine {
   }
   get stopCause(): StopCause | null {
     return this.cpu.stopCause;
-  }
-  /** The final stop in English (the adapter words stopCause in the session's language). */
-  get stopMessage(): string {
-    return stopText(this.cpu.stopCause);
   }
   get pc(): number {
     return this.cpu.pc >>> 0;

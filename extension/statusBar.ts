@@ -1,12 +1,14 @@
-// While a Ringside session is paused: where the CPU is ("ring 3 · user", "VM 1 · ring 0 · non-root").
+// While a Ringside session is paused: where the CPU is ("ring 3 · user", "VM 1 ring 0 · non-root").
 import * as vscode from 'vscode';
+import { vocabulary } from '../emulator/isa/vocabulary';
 import type { SessionRegistry, SessionState } from './debug/sessions';
 import type { StoppedEventBody } from '../debug-adapter/protocol';
 
+/** The vocabulary in VS Code's display language (the bundle the adapter and the pages read too). */
+const words = vocabulary((message, ...args) => vscode.l10n.t(message, ...args));
+
 export function describeMode(stop: Pick<StoppedEventBody, 'cpl' | 'vm'>): string {
-  if (stop.vm > 0) return vscode.l10n.t('VM {0} · ring {1} · non-root', stop.vm, stop.cpl);
-  if (stop.cpl === 0) return vscode.l10n.t('ring 0 · kernel');
-  return stop.cpl === 3 ? vscode.l10n.t('ring 3 · user') : vscode.l10n.t('ring {0} · ring {0}', stop.cpl);
+  return words.status(stop.vm, stop.cpl);
 }
 
 export class ModeStatusBar implements vscode.Disposable {

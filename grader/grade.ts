@@ -8,6 +8,7 @@ import { assemble, AssembleResult, SourceHost } from '../language/assembler';
 import { graded, Place, ruleKey, RunResult } from './run';
 import { CheckFile, CheckSpec, OsRule, parseCheckFile } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
+import { ENGLISH } from '../emulator/isa/vocabulary';
 
 export interface Where {
   /** Instructions completed before the failing one: a debugger runs this many to stop on it. */
@@ -176,11 +177,11 @@ interface Judgement {
 function stopWords(r: RunResult): string {
   switch (r.stop) {
     case 'poweroff':
-      return `powered off with exit code ${r.machine.exitCode}`;
+      return ENGLISH.stop({ kind: 'power-off', code: r.machine.exitCode });
     case 'limit':
       return `did not power off within ${r.machine.icount} instructions`;
     default:
-      return r.machine.stopMessage || r.stop;
+      return ENGLISH.stop(r.machine.stopCause) || r.stop;
   }
 }
 
@@ -248,7 +249,7 @@ function judge(c: CheckSpec, r: RunResult, program: AssembleResult): Judgement {
       }
       const ok = (b.count === undefined || n === b.count) && (b.atLeast === undefined || n >= b.atLeast) && (b.atMost === undefined || n <= b.atMost);
       const range = b.count !== undefined ? `${b.count}` : b.atLeast !== undefined && b.atMost !== undefined ? `${b.atLeast}..${b.atMost}` : b.atLeast !== undefined ? `at least ${b.atLeast}` : `at most ${b.atMost}`;
-      const filter = `${b.cause.join(' or ')}${b.fromRing !== undefined ? ` from ring ${b.fromRing}` : ''}${b.toRing !== undefined ? ` to ring ${b.toRing}` : ''}`;
+      const filter = `${b.cause.join(' or ')}${b.fromRing !== undefined ? ` from ${ENGLISH.where(0, b.fromRing)}` : ''}${b.toRing !== undefined ? ` to ${ENGLISH.where(0, b.toRing)}` : ''}`;
       return { passed: ok, expected: `${range} × ${filter}`, actual: `${n} × ${filter}`, place: last ? withPa(m, last) : undefined };
     }
     case 'tlb': {

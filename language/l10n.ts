@@ -3,11 +3,13 @@
  * `locale`) and the language server (LSP `initialize` `locale`) call setLocale once; every message
  * then goes through t('English text {0}', arg). The Korean bundle is the one VS Code itself reads
  * for the extension's vscode.l10n text (package.json "l10n"), imported here so that the browser
- * Worker builds carry it too. English, the key, stays the default. The emulator has no words of its
- * own for students: the layers above translate what it reports.
+ * Worker builds carry it too. English, the key, stays the default. The machine has no words of its
+ * own for students: what it reports is worded by the vocabulary (emulator/isa/vocabulary.ts), here
+ * in the session's language (`words`).
  */
 import * as l10n from '@vscode/l10n';
 import ko from '../l10n/bundle.l10n.ko.json';
+import { vocabulary } from '../emulator/isa/vocabulary';
 
 const BUNDLES: Record<string, Record<string, string>> = { ko };
 
@@ -33,3 +35,6 @@ export function t(message: string, ...args: Array<string | number | boolean>): s
 export function k(message: string): string {
   return message;
 }
+
+/** The student vocabulary (where the CPU is, modes, kinds, final stops) in the current language. */
+export const words = vocabulary(t);

@@ -13,6 +13,7 @@ import { eptGuestLauncher, identityTable } from './asmSnippets';
 import { nativeSource, WORKLOADS } from './benchWorkloads';
 import { v86Comparison } from './v86Bench';
 import { sampleTimes } from './benchSamples';
+import { ENGLISH } from '../emulator/isa/vocabulary';
 
 const ITER = 10_000_000; // loop iterations: 40M instructions
 const REPEAT = 7;
@@ -110,7 +111,7 @@ function measureAll(cases: Case[]): { seconds: number; steps: number }[] {
       const t0 = process.hrtime.bigint();
       const stop = m.run();
       const t1 = process.hrtime.bigint();
-      if (stop !== 'poweroff') throw new Error(`bench guest stopped with ${stop}: ${m.stopMessage}`);
+      if (stop !== 'poweroff') throw new Error(`bench guest stopped with ${stop}: ${ENGLISH.stop(m.stopCause)}`);
       best[i] = { seconds: Math.min(best[i].seconds, Number(t1 - t0) / 1e9), steps: m.icount };
     });
   }

@@ -8,6 +8,7 @@ import { Machine } from '../emulator';
 import { assembleText } from '../language/assembler';
 import { HELD_OUT } from './heldOutWorkloads';
 import { assembleX86, hasBinutils, MARK_PORT, X86_WORKLOADS } from './v86Workloads';
+import { ENGLISH } from '../emulator/isa/vocabulary';
 
 export interface V86Run {
   /** Wall time from the guest's first instruction to its final `hlt`. */
@@ -105,7 +106,7 @@ function ringsideRun(src: string): V86Run {
   const t0 = process.hrtime.bigint();
   const stop = m.run();
   const t1 = process.hrtime.bigint();
-  if (stop !== 'poweroff') throw new Error(`R32 workload stopped early: ${m.stopMessage}`);
+  if (stop !== 'poweroff') throw new Error(`R32 workload stopped early: ${ENGLISH.stop(m.stopCause)}`);
   return { seconds: Number(t1 - t0) / 1e9, steps: m.icount, checksum: m.exitCode >>> 0 };
 }
 

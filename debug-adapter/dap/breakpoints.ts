@@ -12,6 +12,7 @@ import { parseReference } from '../engine/memory';
 import type { Runtime } from '../engine/runtime';
 import type { Variables } from '../views/variables';
 import { dap, type Route, type SessionCore } from './route';
+import { words } from '../../language/l10n';
 
 /** Line-number conversion between the client and the debugger (0-based). */
 interface Lines {
@@ -161,7 +162,7 @@ function dataBreakpointInfo(rt: Runtime, vars: Variables, args: DebugProtocol.Da
   // A virtual address means something only in one address space: the one it was named in.
   const m = rt.machine;
   const cr3 = m.paging ? m.sysReg(3) >>> 0 : undefined;
-  const where = `${m.currentVm ? `VM ${m.currentVm}` : 'the host'}${cr3 !== undefined ? `, cr3 ${hex8(cr3)}` : ''}`;
+  const where = `${m.currentVm ? words.space(m.currentVm) : 'the host'}${cr3 !== undefined ? `, cr3 ${hex8(cr3)}` : ''}`;
   return { dataId: `v:${hex8(address)}:${bytes}@${m.currentVm}:${cr3 !== undefined ? hex8(cr3) : '-'}`, description: `${what} (in ${where})`, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
 }
 

@@ -5,11 +5,12 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { hex8 } from '../engine/expressions';
+import { words } from '../../language/l10n';
 import { FrameBuilder, threads } from '../views/stackframes';
 import { dap, type Route } from './route';
 
 export const inspectionRequests: Route[] = [
-  dap('threads', (s) => ({ threads: s.rt ? threads(s.rt.machine) : [{ id: 1, name: 'host' }] })),
+  dap('threads', (s) => ({ threads: s.rt ? threads(s.rt.machine) : [{ id: 1, name: words.thread(0) }] })),
   dap('stackTrace', (s, args) => {
     const rt = s.stopped();
     const all = new FrameBuilder(rt.machine, rt.program).frames(args.threadId);

@@ -8,8 +8,7 @@ import { EventKind, TransitionEvent, isa } from '../../emulator';
 import type { Expr } from '../../language/expr';
 import { EvalEnv, evaluate, parse, hex8 } from './expressions';
 import { exitQualNote } from './vmcsNotes';
-import { where } from './machineText';
-import { k, t } from '../../language/l10n';
+import { k, t, words } from '../../language/l10n';
 import { describeNamed, NAMED_FILTER_TEXT, TransitionNames } from './transitionNames';
 
 export type FilterId =
@@ -127,14 +126,14 @@ export interface DescribeContext {
 export function describeEvent(ev: TransitionEvent, ctx: DescribeContext = {}): string {
   const named = ctx.names?.of(ev);
   if (named) return describeNamed(named, ev);
-  const at = where(ev.fromVm, ev.fromCpl);
+  const at = words.where(ev.fromVm, ev.fromCpl);
   switch (ev.kind) {
     case EventKind.Trap:
       return describeTrap(ev, at, ctx);
     case EventKind.Interrupt:
       return t('interrupt: {0} (vector {1}) taken at {2}, pc {3}', isa.vectorName(ev.vector), ev.vector, at, hex8(ev.pcBefore));
     case EventKind.Iret:
-      return t('iret: {0} → {1}, back to {2}', at, where(ev.toVm, ev.toCpl), hex8(ev.pcAfter));
+      return t('iret: {0} → {1}, back to {2}', at, words.where(ev.toVm, ev.toCpl), hex8(ev.pcAfter));
     case EventKind.VmEntry:
       return ev.detail
         ? t('VM entry: VM {0} launched at guest pc {1} (guest ring {2})', ev.toVm, hex8(ev.pcAfter), ev.toCpl)

@@ -16,7 +16,7 @@ import { plans } from './stepping';
 import type { Runtime, StopInfo } from './runtime';
 import { clockText } from './cycles';
 import { breakpointStop, filterStop, watchText } from './stops';
-import { t } from '../../language/l10n';
+import { t, words } from '../../language/l10n';
 
 interface Candidate {
   icount: number;
@@ -170,7 +170,7 @@ export class ReverseEngine {
 
   private stepped(what: string): StopInfo {
     const m = this.rt.machine;
-    const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+    const ring = words.whereNow(m);
     return { reason: 'step', text: t('{0} to {1} ({2}, {3})', what, hex8(m.pc), ring, clockText(m)) };
   }
 

@@ -18,8 +18,7 @@ import { Plan, PlanStep, plans, StepContext } from './stepping';
 import { ReverseEngine } from './reverse';
 import { clockText } from './cycles';
 import { FLOOD_BYTES, GuestOutput, type OutputCategory } from './guestOutput';
-import { t } from '../../language/l10n';
-import { machineText } from './machineText';
+import { t, words } from '../../language/l10n';
 import { breakpointStop, filterStop, watchText } from './stops';
 
 export type StopKind = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
@@ -166,7 +165,7 @@ export class Runtime {
   /** Run a plan. The first slice runs at once, so a short step reports its stop before this returns. */
   resume(plan: Plan): void {
     if (this.dead) {
-      this.end(machineText(this.machine.stopCause) || t('the machine has stopped'));
+      this.end(words.stop(this.machine.stopCause) || t('the machine has stopped'));
       return;
     }
     this.current = plan;
@@ -280,16 +279,16 @@ export class Runtime {
       case 'pause':
         return { reason: 'pause', text: t('paused at {0} ({1})', hex8(m.pc), clockText(m)) };
       case 'poweroff':
-        this.end(this.dead ? machineText(m.stopCause) : t('the guest powered off with exit code {0}', m.exitCode), m.exitCode);
+        this.end(this.dead ? words.stop(m.stopCause) : t('the guest powered off with exit code {0}', m.exitCode), m.exitCode);
         return 'ended';
       case 'triple-fault': {
         this.dead = true;
-        if (this.noDebug) return this.end(machineText(m.stopCause)), 'ended';
-        return { reason: 'exception', text: machineText(m.stopCause), exception: { filter: 'triple-fault', label: t('Triple fault'), text: machineText(m.stopCause) } };
+        if (this.noDebug) return this.end(words.stop(m.stopCause)), 'ended';
+        return { reason: 'exception', text: words.stop(m.stopCause), exception: { filter: 'triple-fault', label: t('Triple fault'), text: words.stop(m.stopCause) } };
       }
       case 'deadlock':
-        if (this.noDebug) return this.end(machineText(m.stopCause)), 'ended';
-        return { reason: 'exception', text: machineText(m.stopCause), exception: { filter: 'deadlock', label: t('Halted forever'), text: machineText(m.stopCause) } };
+        if (this.noDebug) return this.end(words.stop(m.stopCause)), 'ended';
+        return { reason: 'exception', text: words.stop(m.stopCause), exception: { filter: 'deadlock', label: t('Halted forever'), text: words.stop(m.stopCause) } };
     }
   }
 

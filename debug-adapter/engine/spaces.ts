@@ -3,6 +3,7 @@
 // Tables panel, the console and the variables.
 import { AddressSpace, EventKind, isa, Machine } from '../../emulator';
 import type { Space } from '../protocol';
+import { words } from '../../language/l10n';
 
 const F = isa.VmcsField;
 
@@ -46,7 +47,7 @@ export function spaceOf(m: Machine, id: number): { space: AddressSpace; running:
   }
   if (id > 0) {
     const g = guestSpace(m, id);
-    if (!g) throw new Error(`there is no VM ${id} (VMs so far: ${m.vms().map((v) => v.id).join(', ') || 'none'})`);
+    if (!g) throw new Error(`there is no ${words.space(id)} (VMs so far: ${m.vms().map((v) => v.id).join(', ') || 'none'})`);
     return { space: g.space, running: false, cpl: g.cpl };
   }
   return { space: hostSpace(m).space, running: false, cpl: 0 };
@@ -55,5 +56,5 @@ export function spaceOf(m: Machine, id: number): { space: AddressSpace; running:
 /** Every address space so far (the host, then each VM seen), the running one marked. */
 export function spaceList(m: Machine): Space[] {
   const now = m.currentVm;
-  return [{ id: 0, name: 'host', running: now === 0 }, ...m.vms().map((v) => ({ id: v.id, name: `VM ${v.id} vCPU 0`, running: now === v.id }))];
+  return [{ id: 0, name: words.thread(0), running: now === 0 }, ...m.vms().map((v) => ({ id: v.id, name: words.thread(v.id), running: now === v.id }))];
 }

@@ -12,7 +12,7 @@ import { hex8 } from './expressions';
 import { pcPhysical } from './machineEnv';
 import type { StopInfo } from './runtime';
 import { clockText } from './cycles';
-import { t } from '../../language/l10n';
+import { t, words } from '../../language/l10n';
 
 export interface StepContext {
   tag: number;
@@ -41,12 +41,8 @@ export interface Plan {
 
 type How = 'in' | 'over';
 
-function where(m: Machine): string {
-  return m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
-}
-
 function stepped(m: Machine, what = t('stepped')): StopInfo {
-  return { reason: 'step', text: t('{0} to {1} ({2}, {3})', what, hex8(m.pc), where(m), clockText(m)) };
+  return { reason: 'step', text: t('{0} to {1} ({2}, {3})', what, hex8(m.pc), words.whereNow(m), clockText(m)) };
 }
 
 const continuePlan = (): Plan => ({ name: 'continue', tempPa: -1, events: [], advance: () => undefined });

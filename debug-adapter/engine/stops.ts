@@ -2,7 +2,7 @@
 // filter's transition. The forward run loop (runtime.ts) and the backward search (reverse.ts)
 // word their stops through these.
 import type { TransitionEvent } from '../../emulator';
-import { t } from '../../language/l10n';
+import { t, words } from '../../language/l10n';
 import { clockText } from './cycles';
 import { describeContext } from './describeContext';
 import { describeEvent, FILTERS } from './exceptions';
@@ -17,7 +17,7 @@ export function breakpointStop(rt: Runtime, kind: 'line' | 'function' | 'instruc
   const m = rt.machine;
   const fn = rt.program.functionAt(pcPhysical(m));
   const what = kind === 'line' ? t('breakpoint') : kind === 'function' ? t('function breakpoint') : t('instruction breakpoint');
-  const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+  const ring = words.whereNow(m);
   return { reason, text: error ?? (fn ? t('{0} at {1} in {2} ({3}, {4})', what, hex8(m.pc), fn, ring, clockText(m)) : t('{0} at {1} ({2}, {3})', what, hex8(m.pc), ring, clockText(m))), hitBreakpointIds: ids };
 }
 
@@ -25,7 +25,7 @@ export function breakpointStop(rt: Runtime, kind: 'line' | 'function' | 'instruc
 export function watchText(rt: Runtime, hit: { va: number; pa: number; access: string }): string {
   const m = rt.machine;
   const value = m.readWordPhysical(hit.pa & ~3);
-  const ring = m.nonRoot ? t('ring {0}, VM {1}', m.cpl, m.currentVm) : t('ring {0}', m.cpl);
+  const ring = words.whereNow(m);
   const access = hit.access === 'write' ? t('write') : hit.access === 'read' ? t('read') : hit.access;
   return t('data breakpoint: {0} of {1} (physical {2}), the word there is now {3}; {4}', access, hex8(hit.va), hex8(hit.pa), hex8(value), ring);
 }

@@ -18,8 +18,7 @@
 import { EventKind, isa, type Machine, type TransitionEvent } from '../../emulator';
 import { publishedWords } from './codeOrigins';
 import { hex8 } from './expressions';
-import { where } from './machineText';
-import { k, t } from '../../language/l10n';
+import { k, t, words } from '../../language/l10n';
 
 const { hex } = isa;
 
@@ -78,8 +77,8 @@ export class TransitionNames {
 
 /** The transition in a student's words, when the program named it. */
 export function describeNamed(n: Naming, ev: TransitionEvent): string {
-  const from = where(ev.fromVm, ev.fromCpl);
-  const to = where(ev.toVm, ev.toCpl);
+  const from = words.where(ev.fromVm, ev.fromCpl);
+  const to = words.where(ev.toVm, ev.toCpl);
   switch (n.kind) {
     case 'hypercall':
       return t('hypercall (int {0}) from {1} at {2}: the guest kernel asks the hypervisor in {3}', hex(ev.vector), from, hex8(ev.pcBefore), to);

@@ -12,7 +12,7 @@ import { entryFlags } from './variables';
 import { disassembleRange } from './disassembly';
 import { byCauseLines, clockText, count, costsName } from '../engine/cycles';
 import { vmcsFieldNote } from '../engine/vmcsNotes';
-import { k, t } from '../../language/l10n';
+import { k, t, words } from '../../language/l10n';
 
 export const HELP = k(`Ringside Debug Console
   EXPR              evaluate: registers (r0-r15 sp fp pc status flags cr0 cr2 cr3 ivt ksp ksp1),
@@ -78,7 +78,7 @@ function tlbText(m: Machine): string {
   const lines = [t('TLB: {0} valid entries (host: hits {1}, misses {2}, flushes {3}, {4})', entries.length, s.tlb.hits, s.tlb.misses, s.tlb.flushes, walk(s.tlb.walkReads))];
   for (const v of s.vms) lines.push('  ' + t('VM {0}: hits {1}, misses {2}, flushes {3}, {4}', v.id, v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
   for (const e of entries) {
-    lines.push(`  slot ${String(e.slot).padStart(4)}  ${e.tag ? `VM ${e.tag}` : 'host'}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
+    lines.push(`  slot ${String(e.slot).padStart(4)}  ${words.space(e.tag)}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
   }
   return lines.join('\n');
 }

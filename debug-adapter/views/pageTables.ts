@@ -6,6 +6,7 @@ import { isa, Machine } from '../../emulator';
 import type { PageTablesArguments, PageTablesResponseBody } from '../protocol';
 import { spaceOf } from '../engine/spaces';
 import { shadowedGuest } from '../engine/guestPaging';
+import { words } from '../../language/l10n';
 
 /** `guestPaging`: where the program publishes its guests' own paging (guestPaging.ts), if it does. */
 export function pageTables(m: Machine, args: PageTablesArguments, guestPaging?: number): PageTablesResponseBody {
@@ -20,7 +21,7 @@ export function pageTables(m: Machine, args: PageTablesArguments, guestPaging?: 
   const shadowed = !space.eptp ? shadowedGuest(m, guestPaging, id) : undefined;
   const guest = shadowed ? m.pageTables(shadowed.cr3, false, limit, shadowed.toHost) : undefined;
   const body: PageTablesResponseBody = {
-    space: { id, name: id ? `VM ${id}` : 'host', running, paging, cr0: space.cr0, cr3: space.cr3, eptPointer: space.eptp },
+    space: { id, name: words.space(id), running, paging, cr0: space.cr0, cr3: space.cr3, eptPointer: space.eptp },
     tables: own.tables,
     eptTables: ept?.tables,
     guestTables: guest?.tables,

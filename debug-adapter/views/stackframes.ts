@@ -11,6 +11,7 @@ import { originOf } from '../engine/codeOrigins';
 import { guestSpace, hostSpace, lastVmExit, spaceList } from '../engine/spaces';
 import { hex8 } from '../engine/expressions';
 import type { Program } from '../engine/program';
+import { t, words } from '../../language/l10n';
 
 
 export interface ThreadInfo {
@@ -41,14 +42,6 @@ export function threads(m: Machine): ThreadInfo[] {
   return spaceList(m).map((s) => ({ id: threadOfVm(s.id), name: s.name }));
 }
 
-/** What a piece of code is, by where it runs: "user", "kernel", "hypervisor", "guest kernel". */
-export function contextLabel(vm: number, cpl: number, vmx: boolean): { who: string; tag: string } {
-  if (vm) return { who: cpl === 0 ? 'guest kernel' : cpl === 3 ? 'guest user' : `guest ring ${cpl}`, tag: `[VM ${vm} ring ${cpl}]` };
-  if (cpl === 3) return { who: 'user', tag: '' };
-  if (cpl === 0 && vmx) return { who: 'hypervisor', tag: '[root]' };
-  return { who: 'kernel', tag: `[ring ${cpl}]` };
-}
-
 export class FrameBuilder {
   constructor(private readonly m: Machine, private readonly program: Program) {}
 
@@ -68,7 +61,7 @@ export class FrameBuilder {
       if (exit && exit.vm) {
         const g = guestSpace(m, exit.vm);
         if (g) {
-          out.push(this.label(out, threadId, `── VM exit from VM ${exit.vm}: ${isa.exitReasonName(exit.reason)} ──`, true));
+          out.push(this.label(out, threadId, `── ${t('VM exit from VM {0}: {1}', exit.vm, isa.exitReasonName(exit.reason))} ──`, true));
           this.push(out, threadId, g.pc, g.cpl, exit.vm, (va) => this.walk(va, g.cpl, g.space), true);
         }
       }
@@ -77,16 +70,16 @@ export class FrameBuilder {
     if (vm > 0) {
       const g = guestSpace(m, vm);
       if (!g) return out;
-      const t = (va: number) => this.walk(va, g.cpl, g.space);
-      this.push(out, threadId, g.pc, g.cpl, vm, t, false, ' (not running)');
-      this.shadow(out, threadId, m.callFramesOf(vm), vm, t, false);
+      const inGuest = (va: number) => this.walk(va, g.cpl, g.space);
+      this.push(out, threadId, g.pc, g.cpl, vm, inGuest, false, ` (${t('not running')})`);
+      this.shadow(out, threadId, m.callFramesOf(vm), vm, inGuest, false);
       return out;
     }
     // The host while a guest runs: it resumes at host_pc on the next VM exit.
     const host = hostSpace(m);
-    const t = (va: number) => this.walk(va, 0, host.space);
-    this.push(out, threadId, host.pc, 0, 0, t, false, ' (resumes here on VM exit)');
-    this.shadow(out, threadId, m.callFramesOf(0), 0, t, false);
+    const inHost = (va: number) => this.walk(va, 0, host.space);
+    this.push(out, threadId, host.pc, 0, 0, inHost, false, ` (${t('resumes here on VM exit')})`);
+    this.shadow(out, threadId, m.callFramesOf(0), 0, inHost, false);
     return out;
   }
 
@@ -100,21 +93,21 @@ export class FrameBuilder {
 
   private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: (va: number) => number, live: boolean, note = ''): void {
     const pa = tr(pc);
-    const { who, tag } = contextLabel(vm, cpl, this.vmx());
+    const { who, tag } = words.runner(vm, cpl, this.vmx());
     // Code a translator generated is shown where it came from (codeOrigins.ts): the guest's function and line.
     const origin = originOf(this.m, this.program.codeOrigins, pc);
     const at = origin === undefined ? pa : tr(origin);
     const fn = this.program.functionAt(at) ?? hex8(origin ?? pc);
     const loc = this.program.location(at);
-    const name = origin === undefined ? fn : `translation of ${fn} (${hex8(origin)})`;
+    const name = origin === undefined ? fn : t('translation of {0} ({1})', fn, hex8(origin));
     out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live });
   }
 
   private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean): void {
     for (const f of frames) {
       if (f.kind === 'trap') {
-        const what = f.target === 0x80 ? 'system call' : `${isa.vectorName(f.target)} (vector ${f.target})`;
-        out.push(this.label(out, threadId, `── ${what} from ring ${f.fromCpl} ──`, live));
+        const what = f.target === 0x80 ? t('system call') : t('{0} (vector {1})', isa.vectorName(f.target), f.target);
+        out.push(this.label(out, threadId, `── ${t('{0} from {1}', what, words.where(vm, f.fromCpl))} ──`, live));
       }
       this.push(out, threadId, this.callSite(f, tr), f.fromCpl, vm, tr, live);
     }

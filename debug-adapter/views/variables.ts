@@ -13,7 +13,7 @@ import { vmOfThread } from './stackframes';
 import { guestSpace } from '../engine/spaces';
 import { byCauseLines, count, costsName, vmByVmcs } from '../engine/cycles';
 import { vmcsFieldNote } from '../engine/vmcsNotes';
-import { t as tr } from '../../language/l10n';
+import { t as tr, words } from '../../language/l10n';
 
 const { Status, VMCS_FIELDS, SYSTEM_REGISTERS } = isa;
 
@@ -72,7 +72,7 @@ export class Variables {
       const vm = vmOfThread(frame.threadId);
       const g = vm > 0 ? guestSpace(m, vm) : undefined;
       const vmcs = g?.vmcs ?? m.currentVmcs;
-      return vmcs >= 0 ? [{ name: vm > 0 ? `VM ${vm} state (VMCS)` : 'VMCS', ref: this.add({ kind: 'vmcs', vmcs, live: false }), expensive: false }] : [];
+      return vmcs >= 0 ? [{ name: vm > 0 ? tr('{0} state (VMCS)', words.space(vm)) : 'VMCS', ref: this.add({ kind: 'vmcs', vmcs, live: false }), expensive: false }] : [];
     }
     const out: ScopeInfo[] = [
       { name: 'Registers', ref: this.add({ kind: 'registers' }), expensive: false },
@@ -110,7 +110,7 @@ export class Variables {
         const out: Var[] = [
           { name: 'status', value: `${hex8(st)} (${flagText(st)}, CPL ${m.cpl})`, ref: this.add({ kind: 'status' }), evaluateName: 'status' },
           // Not a bit of status: no instruction tells a guest it runs in a VM; the debugger knows from the machine.
-          { name: 'mode', value: m.nonRoot ? `non-root, VM ${m.currentVm}` : 'root', ref: 0, readOnly: 'the mode changes only on VM entry and exit (it is not in status: a guest cannot see it)' },
+          { name: 'mode', value: words.mode(m.nonRoot, m.currentVm), ref: 0, readOnly: 'the mode changes only on VM entry and exit (it is not in status: a guest cannot see it)' },
         ];
         for (const sr of SYSTEM_REGISTERS) {
           if (sr.id === 0) continue;
@@ -138,7 +138,7 @@ export class Variables {
       case 'tlb':
         return m.tlbEntries().map((e) => ({
           name: `slot ${e.slot}`,
-          value: `${e.tag ? `VM ${e.tag} ` : ''}${hex8(e.va)} → ${hex8(e.pa)}${e.writable ? ' W' : ''}${e.user ? ' U' : ''}${e.dirty ? ' D' : ''}${e.executable ? ' X' : ''}`,
+          value: `${e.tag ? `${words.space(e.tag)} ` : ''}${hex8(e.va)} → ${hex8(e.pa)}${e.writable ? ' W' : ''}${e.user ? ' U' : ''}${e.dirty ? ' D' : ''}${e.executable ? ' X' : ''}`,
           ref: 0,
           readOnly: 'the TLB cannot be written: change the page-table entry, then invlpg or write cr3',
         }));
@@ -164,8 +164,8 @@ export class Variables {
         const vm = vmByVmcs(m, c.vmcs);
         if (vm) {
           const ro = 'cycles are counted by the machine';
-          fields.push({ name: 'guest cycles', value: `${count(vm.cycles)} (VM ${vm.id}, its exits included)`, ref: 0, readOnly: ro });
-          fields.push({ name: 'hypervisor cycles', value: `${count(vm.hostCycles)} (root mode, from VM ${vm.id}'s exits to the next entry)`, ref: 0, readOnly: ro });
+          fields.push({ name: 'guest cycles', value: tr('{0} ({1}, its exits included)', count(vm.cycles), words.space(vm.id)), ref: 0, readOnly: ro });
+          fields.push({ name: 'hypervisor cycles', value: tr("{0} (root mode, from {1}'s exits to the next entry)", count(vm.hostCycles), words.space(vm.id)), ref: 0, readOnly: ro });
         }
         return fields;
       }

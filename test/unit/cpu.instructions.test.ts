@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { cpu } from './helpers/cpu';
+import { ENGLISH } from '../../emulator/isa/vocabulary';
 
 const off = '\n    out 0xF4, r0\n';
 
@@ -133,6 +134,6 @@ describe('CPU: instruction classes', () => {
 
   it('hlt with interrupts disabled and no timer is a deadlock with a clear message', () => {
     const f = cpu(`hlt`).run().expectStop('deadlock');
-    assert.match(f.m.stopMessage, /interrupts disabled/);
+    assert.match(ENGLISH.stop(f.m.stopCause), /interrupts disabled/);
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { cpu, savedFrame, trapKernel } from './helpers/cpu';
 import { EventKind } from '../../emulator';
+import { ENGLISH } from '../../emulator/isa/vocabulary';
 
 describe('CPU: traps, interrupts and system calls', () => {
   it('divide by zero: trap 0, a fault (pc of the div), frame of five words', () => {
@@ -99,7 +100,7 @@ describe('CPU: traps, interrupts and system calls', () => {
   it('a fault while delivering a fault is a triple fault (ksp unmapped memory)', () => {
     const f = cpu(trapKernel(`    mov r1, 0x7FFFFFF0\n    wrsr ksp, r1\n    push 0x9000\n    push 0x3000\n    push 0x2100\n    push 0\n    push 0\n    iret\n.org 0x2100\n    syscall`)).run();
     f.expectStop('triple-fault');
-    assert.match(f.m.stopMessage, /triple fault/);
+    assert.match(ENGLISH.stop(f.m.stopCause), /triple fault/);
     assert.strictEqual(f.lastEvent().kind, EventKind.TripleFault);
   });
 

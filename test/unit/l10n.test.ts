@@ -40,12 +40,12 @@ describe('l10n: the wrapper', () => {
     for (const l of ['ko', 'ko-KR', 'ko_kr']) {
       setLocale(l);
       assert.strictEqual(currentLocale(), 'ko');
-      assert.strictEqual(t('ring {0}, VM {1}', 3, 1), '링 3, VM 1');
+      assert.strictEqual(t('VM {0} ring {1}', 1, 3), 'VM 1 링 3');
     }
     for (const l of [undefined, '', 'en', 'en-US', 'ja', 'kok']) {
       setLocale(l);
       assert.strictEqual(currentLocale(), 'en', String(l));
-      assert.strictEqual(t('ring {0}, VM {1}', 3, 1), 'ring 3, VM 1');
+      assert.strictEqual(t('VM {0} ring {1}', 1, 3), 'VM 1 ring 3');
     }
   });
 });

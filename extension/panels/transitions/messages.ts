@@ -1,13 +1,14 @@
 // What the Ring Transitions panel (panel.ts) and its page (page/main.ts) say to each other.
-// Types, and the names of the kinds and lanes both sides count in.
+// Types only: the kinds' and lanes' names and words are the vocabulary's (emulator/isa/vocabulary.ts).
 import type { CommonToHost, PanelSettings, Rendered, SessionInfo, StopSummary } from '../messages';
 
 /** Compact transitions: parallel arrays, so 100,000 of them cost little to send and draw. */
 export interface TransitionChunk {
   start: number;
   icount: number[];
+  /** Index into the ISA's TRANSITION_KINDS (the order of EventKind). */
   kind: number[];
-  /** Lane index of the level before and after (see LANES). */
+  /** Lane index of the level before and after (the vocabulary's `lane`: 0 ring 3, 1 rings 1-2, 2 ring 0, 3 the hypervisor). */
   from: number[];
   to: number[];
   /** The VM before and after (0: the host), for the lanes' colours and the rows' words. */
@@ -22,9 +23,6 @@ export interface TransitionChunk {
   target: (string | null)[];
   text: string[];
 }
-
-export const LANES = ['ring 3', 'ring 1/2', 'ring 0', 'hypervisor (root)'] as const;
-export const KIND_NAMES = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'] as const;
 
 export type HostToTransitions =
   | { type: 'noSession'; message: string }

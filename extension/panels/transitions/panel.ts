@@ -6,7 +6,8 @@ import { TIME_TRAVEL, TRANSITIONS, type Transition, type TransitionsArguments, t
 import { request } from '../../debug/requests';
 import type { Ctx } from '../../ctx';
 import { stopSummary } from '../messages';
-import { KIND_NAMES, type HostToTransitions, type TransitionChunk, type TransitionsToHost } from './messages';
+import { TRANSITION_KINDS } from '../../../emulator/isa/abi';
+import { type HostToTransitions, type TransitionChunk, type TransitionsToHost } from './messages';
 import { RingsidePanel } from '../basePanel';
 
 const CHUNK = 5000;
@@ -118,7 +119,7 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
         this.causeIndex.set(e.cause, ci);
       }
       c.icount.push(e.icount);
-      c.kind.push(Math.max(0, KIND_NAMES.indexOf(e.kind)));
+      c.kind.push(Math.max(0, TRANSITION_KINDS.indexOf(e.kind)));
       c.from.push(laneOf(e.fromCpl, e.fromVm, this.hasVms));
       c.to.push(laneOf(e.toCpl, e.toVm, this.hasVms));
       c.fromVm.push(e.fromVm);

@@ -8,6 +8,7 @@ import { assembleText } from '../../../language/assembler';
 import { EventKind, Machine, MachineConfig, StopReason, TransitionEvent } from '../../../emulator';
 import { isa } from '../../../emulator';
 import { gateFill, identityTable } from '../../../scripts/asmSnippets';
+import { ENGLISH } from '../../../emulator/isa/vocabulary';
 
 export class Fluent {
   readonly m: Machine;
@@ -48,7 +49,7 @@ export class Fluent {
   }
 
   expectStop(reason: StopReason): this {
-    assert.strictEqual(this.lastStop, reason, `stop reason (message: ${this.m.stopMessage}, pc 0x${this.m.pc.toString(16)})`);
+    assert.strictEqual(this.lastStop, reason, `stop reason (message: ${ENGLISH.stop(this.m.stopCause)}, pc 0x${this.m.pc.toString(16)})`);
     return this;
   }
 

@@ -6,7 +6,7 @@ import type { HostToPageTables, PageTablesView, SpaceInfo, TableView } from '../
 import type { Walk, WalkRead, TlbCounters } from '../../../../debug-adapter/protocol';
 import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
 import { exportButtons } from '../../page/figure';
-import { t as tr } from '../../page/l10n';
+import { t as tr, words } from '../../page/l10n';
 import { treeFigure, walkFigure } from './figures';
 import { flags, tlbRow, type Marks } from './markup';
 import { MORE_ROWS, TableBlock } from './tableBlock';
@@ -135,13 +135,13 @@ class Header {
 
   update(stop: StopSummary, spaces: SpaceInfo[], space: number, program: string): void {
     this.title.textContent = tr('Page tables — {0}', program);
-    this.status.replaceChildren(el('span', { class: 'badge' }, stop.vm ? tr('VM {0} · ring {1}', stop.vm, stop.cpl) : tr('ring {0}', stop.cpl)), ` ${tr('step {0}', stop.icount)}${stop.cycles !== undefined ? ` · ${tr('{0} cycles', stop.cycles.toLocaleString('en-US'))}` : ''} · pc ${hex(stop.pc)} · ${stop.text}`);
+    this.status.replaceChildren(el('span', { class: 'badge' }, words.where(stop.vm, stop.cpl)), ` ${tr('step {0}', stop.icount)}${stop.cycles !== undefined ? ` · ${tr('{0} cycles', stop.cycles.toLocaleString('en-US'))}` : ''} · pc ${hex(stop.pc)} · ${stop.text}`);
     this.data.hidden = !stop.data;
     if (stop.data) this.data.replaceChildren(el('span', { class: 'data-swatch', 'aria-hidden': 'true' }), ` ${tr('last data access: {0} → physical {1}', hex(stop.data.va), hex(stop.data.pa))}`);
     const key = JSON.stringify(spaces);
     if (key !== this.spacesKey) {
       this.spacesKey = key;
-      this.select.replaceChildren(...spaces.map((s) => el('option', { value: String(s.id) }, s.id === 0 ? tr('host (root)') : s.name)));
+      this.select.replaceChildren(...spaces.map((s) => el('option', { value: String(s.id) }, s.id === 0 ? `${words.space(0)} (${words.mode(false, 0)})` : s.name)));
     }
     this.select.value = String(space);
     this.spaceLabel.hidden = this.select.hidden = spaces.length <= 1;

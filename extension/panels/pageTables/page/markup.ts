@@ -3,7 +3,7 @@
 import type { PageRun, PageTablesView, TableView } from '../messages';
 import { EPTE_BITS, PTE_BITS } from '../../../../emulator/isa/registers';
 import { hex } from '../../page/common';
-import { t as tr } from '../../page/l10n';
+import { t as tr, words } from '../../page/l10n';
 
 export const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -59,7 +59,7 @@ export function runRow(t: TableView, r: PageRun, ept: boolean, marks: Marks, ext
 }
 
 export function tlbRow(e: PageTablesView['tlb'][number], space: number): string {
-  return `<tr${e.tag === space ? '' : ' class="other"'}><td>${e.slot}</td><td>${e.tag === 0 ? 'host' : `VM ${e.tag}`}</td>` +
+  return `<tr${e.tag === space ? '' : ' class="other"'}><td>${e.slot}</td><td>${words.space(e.tag)}</td>` +
     `<td class="mono">${hex(e.va)}</td><td class="mono">${hex(e.pa)}</td>` +
     `<td>${[e.writable ? 'W' : '-', e.user ? 'U' : '-', e.dirty ? 'D' : '-', e.executable ? 'X' : '-'].join(' ')}</td></tr>`;
 }

@@ -1,7 +1,7 @@
 // The Ring Transitions page's data, as parallel arrays (100,000 transitions cost little), shared
 // by the list (list.ts) and the timeline (timeline.ts, view.ts).
 import type { StopSummary } from '../../messages';
-import { LANES, type TransitionChunk } from '../messages';
+import type { TransitionChunk } from '../messages';
 
 export const D = {
   icount: [] as number[],
@@ -60,14 +60,6 @@ export const AXIS = {
 export function stopCycles(): number | undefined {
   const c = (D.stop as { cycles?: unknown } | undefined)?.cycles;
   return typeof c === 'number' ? c : undefined;
-}
-
-/** Short names of the lanes for the rows and the timeline's gutter ("hypervisor (root)" is long). */
-export const LANE_SHORT = ['ring 3', 'ring 1/2', 'ring 0', 'hypervisor'] as const;
-
-/** A level in words: "VM 1 ring 0", "hypervisor", "ring 3". */
-export function levelName(lane: number, vm: number): string {
-  return `${vm > 0 && lane !== 3 ? `VM ${vm} ` : ''}${LANE_SHORT[lane] ?? LANES[lane]}`;
 }
 
 export function lowerBound(arr: number[], v: number): number {

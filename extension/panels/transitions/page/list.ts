@@ -1,10 +1,10 @@
 // The virtualized list of transitions: only the rows in sight are drawn, so 100,000 stay
 // smooth; arrow keys select, Enter or a click travels in time to the transition.
-import { AXIS, D, levelName } from './data';
+import { AXIS, D } from './data';
 import { el, hex, icon, vscode } from '../../page/common';
 import { draw } from './view';
 import { S, ui } from './store';
-import { t as tr } from '../../page/l10n';
+import { t as tr, words } from '../../page/l10n';
 
 /** A row's height: two lines when the list is narrow, taller in projector mode. */
 export function rowHeight(): number {
@@ -37,7 +37,7 @@ export function renderRows(): void {
   for (let k = first; k < Math.min(S.visible.length, first + count); k++) {
     const i = S.visible[k];
     const where = D.target[i] ? `<${D.target[i]}>` : hex(D.pcAfter[i]);
-    const levels = `${levelName(D.from[i], D.fromVm[i])} → ${levelName(D.to[i], D.toVm[i])}`;
+    const levels = `${words.level(D.from[i], D.fromVm[i])} → ${words.level(D.to[i], D.toVm[i])}`;
     const future = i >= D.present;
     const row = el('div', { class: `row${i === S.selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === S.selected ? 'true' : 'false' },
       el('span', { class: `dot kind-${D.kind[i]}` }, icon('circle-filled')),

@@ -3,12 +3,12 @@
 // its keys, and the messages from the panel. Both the canvas and the list draw only what is
 // visible, so 100,000 transitions stay smooth. A click on a row or a marker travels in time there; after a
 // travel back the transitions after the stop stay, greyed, a click away.
-import { KIND_NAMES, type HostToTransitions } from '../messages';
+import type { HostToTransitions } from '../messages';
 import { applySettings, el, guarded, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
 import { exportButtons } from '../../page/figure';
 import { forgetPalette, legend, nearest, noteLanes, resetLanes, timelineFigure, view } from './timeline';
 import { AXIS, D, appendChunk, stopCycles, truncate } from './data';
-import { t as tr } from '../../page/l10n';
+import { t as tr, words } from '../../page/l10n';
 import { S, ui } from './store';
 import { refilter, renderRows, onListKey, travel } from './list';
 import { draw, fit, follow, onHover, onWheel, setView, zoom } from './view';
@@ -27,15 +27,15 @@ function build(): void {
   ui.counters = el('div', { class: 'counters' });
   ui.summary = el('p', { class: 'muted', id: 'transitions-summary' });
   const filters = el('fieldset', { class: 'filters' }, el('legend', {}, tr('Show')));
-  KIND_NAMES.forEach((k, i) => {
-    const id = `kind-${k}`;
+  words.kinds().forEach(({ name, label }, i) => {
+    const id = `kind-${name}`;
     const box = el('input', { type: 'checkbox', id, checked: !S.hidden.has(i) });
     box.addEventListener('change', () => {
       if (box.checked) S.hidden.delete(i);
       else S.hidden.add(i);
       refilter();
     });
-    filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${k}`));
+    filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${label}`));
   });
   // Time in cycles needs the stop's cycle count: the chooser appears once stops carry one.
   ui.axisPick = el('select', { id: 'time-axis' }, el('option', { value: 'step' }, tr('steps')), el('option', { value: 'cycle' }, tr('cycles')));

@@ -2,11 +2,11 @@
 // under the trace), the level over time as a step line coloured by VM, markers by kind, and
 // when there are more transitions than pixels a density band per lane instead of a comb.
 // Transitions after the stop (the future, after a travel back) are drawn faint.
-import { KIND_NAMES } from '../messages';
 import { el, hex, isProjector } from '../../page/common';
-import { t as tr } from '../../page/l10n';
+import { TRANSITION_KINDS } from '../../../../emulator/isa/abi';
+import { t as tr, words } from '../../page/l10n';
 import { GREY, INK, KIND_INK, RULE, VM_INK, type Figure, type Shape } from '../../page/figure';
-import { AXIS, D, LANE_SHORT, levelName, lowerBound } from './data';
+import { AXIS, D, lowerBound } from './data';
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -97,7 +97,7 @@ export function geometry(canvas: HTMLCanvasElement, g?: CanvasRenderingContext2D
   let label = 0;
   if (g) {
     g.font = p.font;
-    for (const l of lanes) label = Math.max(label, g.measureText(LANE_SHORT[l]).width);
+    for (const l of lanes) label = Math.max(label, g.measureText(words.lane(l)).width);
   } else label = 10 * p.fontPx * 0.55;
   const gx = Math.ceil(label + 12);
   const top = 8;
@@ -140,7 +140,7 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
   for (const l of lanes) {
     const y = laneYs[l];
     g.fillStyle = p.dim;
-    g.fillText(LANE_SHORT[l], 4, y);
+    g.fillText(words.lane(l), 4, y);
     g.strokeStyle = p.guide;
     g.globalAlpha = p.highContrast ? 1 : 0.4;
     g.beginPath();
@@ -166,7 +166,7 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
     g.globalAlpha = 1;
   }
   const dense = hi - lo > plotW * DENSE_PER_PX;
-  let words: string;
+  let sentence: string;
   if (dense) {
     // Per pixel column and lane, how many transitions touch the lane: a band whose strength
     // says how busy that lane is there (log scale), in place of a solid comb of lines.
@@ -196,7 +196,7 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
       }
     });
     g.globalAlpha = 1;
-    words = tr('dense: up to {0} transitions per pixel; a darker band is a busier level. Zoom in (+ or the mouse wheel) to see each one.', max);
+    sentence = tr('dense: up to {0} transitions per pixel; a darker band is a busier level. Zoom in (+ or the mouse wheel) to see each one.', max);
   } else {
     // The step line, coloured by the VM at each level; after the stop, faint.
     let level = lo > 0 ? to[lo - 1] : icount.length ? from[0] : D.hasVms ? 3 : 2;
@@ -223,12 +223,12 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
     seg(Math.min(w, xOf(end, geo)), laneYs[level] ?? 0, laneYs[level] ?? 0, vmColour(vm, p), hi > D.present && hi === icount.length && D.present < icount.length);
     g.globalAlpha = 1;
     g.lineWidth = 1;
-    words = '';
+    sentence = '';
   }
   // Markers by kind, at most one per pixel column and kind. Events come in step order, so x only
   // grows: remembering the last column drawn per kind is enough.
   const lastX = [-1, -1, -1, -1, -1, -1];
-  const shown = KIND_NAMES.map((_, k) => !hidden.has(k));
+  const shown = TRANSITION_KINDS.map((_, k) => !hidden.has(k));
   const m = isProjector() ? 3 : 2;
   for (let i = lo; i < hi; i++) {
     const k = kind[i];
@@ -263,7 +263,7 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
   g.fillText(`${AXIS.unit} ${Math.round(view.x0)}`, gx + 2, h - 4);
   const right = `${AXIS.unit} ${Math.round(view.x1)}`;
   g.fillText(right, w - g.measureText(right).width - 4, h - 4);
-  return words;
+  return sentence;
 }
 
 /** The transition under x (within 6 px), skipping hidden kinds; -1 when none. */
@@ -289,7 +289,7 @@ export function nearest(canvas: HTMLCanvasElement, x: number, hidden: Set<number
 export function tooltipLines(i: number): (string | HTMLElement)[] {
   return [
     el('strong', {}, D.causes[D.cause[i]] ?? ''), el('br'), D.text[i], el('br'),
-    `${tr('step {0}', D.icount[i])}${D.cycles[i] ? ` · ${tr('cycle {0}', D.cycles[i])}` : ''} · ${levelName(D.from[i], D.fromVm[i])} → ${levelName(D.to[i], D.toVm[i])}`, el('br'),
+    `${tr('step {0}', D.icount[i])}${D.cycles[i] ? ` · ${tr('cycle {0}', D.cycles[i])}` : ''} · ${words.level(D.from[i], D.fromVm[i])} → ${words.level(D.to[i], D.toVm[i])}`, el('br'),
     `pc ${hex(D.pcBefore[i])} → ${hex(D.pcAfter[i])}${D.target[i] ? ` <${D.target[i]}>` : ''}`, el('br'),
     el('span', { class: 'muted' }, i >= D.present ? tr('after the stop: click to go forward in time to here') : tr('click to go back in time to here')),
   ];
@@ -300,10 +300,10 @@ export function legend(): HTMLElement {
   const p = themePalette();
   const item = (swatch: HTMLElement, text: string) => el('span', { class: 'item' }, swatch, text);
   const box = el('div', { class: 'legend', id: 'timeline-legend', 'aria-label': tr('Legend') });
-  KIND_NAMES.forEach((k, i) => {
+  words.kinds().forEach(({ label }, i) => {
     const s = el('span', { class: 'swatch' });
     s.style.background = p.kinds[i];
-    box.append(item(s, k));
+    box.append(item(s, label));
   });
   const line = (colour: string, text: string, dashed = false) => {
     const s = el('span', { class: `line${dashed ? ' dashed' : ''}` });
@@ -311,8 +311,8 @@ export function legend(): HTMLElement {
     return item(s, text);
   };
   if (D.vms.length) {
-    box.append(line(p.fg, tr('host')));
-    for (const vm of D.vms) box.append(line(vmColour(vm, p), `VM ${vm}`));
+    box.append(line(p.fg, words.space(0)));
+    for (const vm of D.vms) box.append(line(vmColour(vm, p), words.space(vm)));
   }
   box.append(line(p.stopLine, tr('the stop'), true));
   if (D.present < D.icount.length) box.append(item(el('span', { class: 'swatch future-swatch' }), tr('after the stop (faint)')));
@@ -334,7 +334,7 @@ export function timelineFigure(program: string): Figure {
   const xOfF = (ic: number) => gx + ((ic - view.x0) / (view.x1 - view.x0)) * plotW;
   shapes.push({ kind: 'text', x: 20, y: 24, text: `Ring transitions — ${program}`, size: 15, bold: true });
   for (const l of lanes) {
-    shapes.push({ kind: 'text', x: 20, y: laneYs[l] + 4, text: LANE_SHORT[l], size: 12, fill: GREY });
+    shapes.push({ kind: 'text', x: 20, y: laneYs[l] + 4, text: words.lane(l), size: 12, fill: GREY });
     shapes.push({ kind: 'line', points: [gx, laneYs[l], gx + plotW, laneYs[l]], stroke: RULE });
   }
   const icount = AXIS.times();
@@ -382,14 +382,14 @@ export function timelineFigure(program: string): Figure {
   // Legend: kinds, then the VMs' lines.
   let lx = 20;
   const ly = bottom + 40;
-  KIND_NAMES.forEach((k, i) => {
+  words.kinds().forEach(({ label }, i) => {
     shapes.push({ kind: 'rect', x: lx, y: ly - 9, w: 9, h: 9, fill: KIND_INK[i] });
-    shapes.push({ kind: 'text', x: lx + 13, y: ly, text: k, size: 12 });
-    lx += 20 + k.length * 7;
+    shapes.push({ kind: 'text', x: lx + 13, y: ly, text: label, size: 12 });
+    lx += 20 + label.length * 7;
   });
   for (const vm of D.vms.length ? [0, ...D.vms] : []) {
     shapes.push({ kind: 'line', points: [lx, ly - 4, lx + 18, ly - 4], stroke: ink(vm), width: 2 });
-    const t = vm ? `VM ${vm}` : 'host';
+    const t = words.space(vm);
     shapes.push({ kind: 'text', x: lx + 22, y: ly, text: t, size: 12 });
     lx += 34 + t.length * 7;
   }

@@ -1,0 +1,99 @@
+/**
+ * The student's vocabulary: how every view (the CLI, the Debug Console, Variables, the Call Stack,
+ * stop and step texts, event descriptions, the panels' pages) writes a number, says where the CPU
+ * is, names a mode, a transition kind and a final stop. Written once so that a student reads the
+ * same words for the same thing everywhere.
+ *
+ * Pure and translator-agnostic: each side hands it its own `t` (the adapter, the language server
+ * and the CLI language/l10n's; the panels' pages their page kit's). Both look the English text up
+ * in l10n/bundle.l10n.ko.json, so the Korean lives there, with the rest of the project's words.
+ * The machine reports facts (a StopCause, a kind's index); the words are here.
+ */
+import { TRANSITION_KINDS, type TransitionKindName } from './abi';
+import { hex, hex32, hexDigits } from './hex';
+
+/** A final stop, as data: the machine reports it (cpu.ts), the vocabulary words it. */
+export type StopCause = { kind: 'power-off'; code: number } | { kind: 'triple-fault'; pc: number } | { kind: 'halted'; pc: number; interruptsOff: boolean };
+
+/** A message in some language; {0}, {1}... are replaced by args (language/l10n's and the page kit's t). */
+export type Translate = (message: string, ...args: Array<string | number>) => string;
+
+/** The English words, the keys themselves with their arguments filled in. */
+export const english: Translate = (message, ...args) =>
+  message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+
+export function vocabulary(t: Translate) {
+  const where = (vm: number, cpl: number): string => (vm ? t('VM {0} ring {1}', vm, cpl) : t('ring {0}', cpl));
+  // Looked up at each call, not once: the adapter learns its session's language after loading.
+  const lane = (l: number): string => [t('ring 3'), t('ring 1/2'), t('ring 0'), t('hypervisor')][l] ?? String(l);
+  const kindLabel = (k: TransitionKindName): string => {
+    switch (k) {
+      case 'trap':
+        return t('trap');
+      case 'interrupt':
+        return t('interrupt');
+      case 'iret':
+        return t('iret');
+      case 'vmentry':
+        return t('vmentry');
+      case 'vmexit':
+        return t('vmexit');
+      case 'triple-fault':
+        return t('triple-fault');
+    }
+  };
+  return {
+    /** Hex, lower case everywhere (hex.ts). */
+    hex,
+    hex32,
+    hexDigits,
+    /** Where the CPU is: "ring 3", "VM 1 ring 0". */
+    where,
+    /** Where the CPU is and in which role, for a status line: "ring 3 · user", "VM 1 ring 0 · non-root". */
+    status(vm: number, cpl: number): string {
+      const role = vm ? t('non-root') : cpl === 3 ? t('user') : cpl === 0 ? t('kernel') : '';
+      return role ? `${where(vm, cpl)} · ${role}` : where(vm, cpl);
+    },
+    /** Where a machine is now (a Machine, or anything with its three facts). */
+    whereNow: (m: { nonRoot: boolean; currentVm: number; cpl: number }): string => where(m.nonRoot ? m.currentVm : 0, m.cpl),
+    /** An address space (a TLB entry's tag, a page table's owner): "host", "VM 1". */
+    space: (vm: number): string => (vm ? t('VM {0}', vm) : t('host')),
+    /** The Call Stack's thread of an address space: "host", "VM 1 vCPU 0". */
+    thread: (vm: number): string => (vm ? t('VM {0} vCPU 0', vm) : t('host')),
+    /** The VMX mode: "root", "non-root, VM 1". */
+    mode: (nonRoot: boolean, vm: number): string => (nonRoot ? t('non-root, VM {0}', vm) : t('root')),
+    /** Who runs code at a level, and the tag a frame carries: "guest kernel" [VM 1 ring 0], "hypervisor" [root]. */
+    runner(vm: number, cpl: number, vmx: boolean): { who: string; tag: string } {
+      if (vm) return { who: cpl === 0 ? t('guest kernel') : cpl === 3 ? t('guest user') : t('guest ring {0}', cpl), tag: `[${where(vm, cpl)}]` };
+      if (cpl === 3) return { who: t('user'), tag: '' };
+      if (cpl === 0 && vmx) return { who: t('hypervisor'), tag: `[${t('root')}]` };
+      return { who: t('kernel'), tag: `[${where(0, cpl)}]` };
+    },
+    /** A lane of the Ring Transitions timeline (0 ring 3, 1 rings 1-2, 2 ring 0, 3 the hypervisor in root mode). */
+    lane,
+    /** A level in words: "VM 1 ring 0", "hypervisor", "ring 3". */
+    level: (l: number, vm: number): string => (vm > 0 && l !== 3 ? `${t('VM {0}', vm)} ${lane(l)}` : lane(l)),
+    /** The transition kinds, in the order of EventKind: `name` is the machine's (filters, causes), `label` the student's. */
+    kinds: (): { name: TransitionKindName; label: string }[] => TRANSITION_KINDS.map((name) => ({ name, label: kindLabel(name) })),
+    kindLabel,
+    /** The machine's final stop in words ('' while it has not stopped for good). */
+    stop(c: StopCause | null): string {
+      if (!c) return '';
+      switch (c.kind) {
+        case 'power-off':
+          return t('powered off with exit code {0}', c.code);
+        case 'triple-fault':
+          return t('triple fault at pc {0}: a fault while delivering a fault (is the IVT set up, and the kernel stack mapped?)', hex32(c.pc));
+        case 'halted':
+          return c.interruptsOff
+            ? t('halted forever at pc {0}: hlt with interrupts disabled', hex32(c.pc))
+            : t('halted forever at pc {0}: hlt with no timer armed and no input to come', hex32(c.pc));
+      }
+    },
+  };
+}
+
+export type Vocabulary = ReturnType<typeof vocabulary>;
+
+/** The vocabulary in English, for what has no session language (the grader's reports, benchmarks). */
+export const ENGLISH = vocabulary(english);
