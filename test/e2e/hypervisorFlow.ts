@@ -53,7 +53,7 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
     await status('ring 0 · kernel').waitFor({ timeout: 30_000 });
     await continueFromEditor(wb);
-    await status(/VM \d · ring 0 · non-root/).waitFor({ timeout: 60_000 });
+    await status(/VM \d ring 0 · non-root/).waitFor({ timeout: 60_000 });
     await guestOs.waitForGlyph('debug-stackframe', cr3Line, 30_000);
     // The Run and Debug view is the sidebar a student has open while debugging.
     await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'gos_switch' }).first().waitFor();
@@ -149,7 +149,7 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await page.keyboard.press('F5');
     await status('ring 0 · kernel').waitFor({ timeout: 30_000 });
     await continueFromEditor(wb);
-    await status(/VM \d · ring \d · non-root/).waitFor({ timeout: 60_000 });
+    await status(/VM \d ring \d · non-root/).waitFor({ timeout: 60_000 });
     await tab('Ring Transitions — hypervisor-shadow.rasm').waitFor({ timeout: 30_000 });
     await web.locator('h1', { hasText: 'hypervisor-shadow/hypervisor-shadow.rasm' }).waitFor({ timeout: 30_000 });
     await web.locator('.row', { hasText: 'vmexit' }).first().waitFor({ timeout: 30_000 });

@@ -119,7 +119,7 @@ describe('Panels', () => {
     await eventually('the VM\'s tables drawn', () => view()?.view === 'state' && view()?.icount === stop.icount, 15_000, () => ({ stop, view: view() }));
     const text = view()!.text;
     for (const want of ['Guest page table of VM 1', 'EPT of VM 1', 'Guest-physical → host-physical', '8 memory reads']) assert.ok(text.includes(want), `no "${want}" in: ${text}`);
-    assert.match(text, /VM 1 · ring 3/);
+    assert.match(text, /VM 1 ring 3/);
     // The header gives both clocks: the cycle count from the stop, beside the step count.
     assert.ok(typeof stop.cycles === 'number' && stop.cycles > stop.icount, `cycles ${stop.cycles} at step ${stop.icount}`);
     assert.ok(text.includes(`step ${stop.icount} · ${stop.cycles.toLocaleString('en-US')} cycles · pc`), text);
