@@ -75,8 +75,8 @@ function tlbText(m: Machine): string {
   const entries = m.tlbEntries();
   const s = m.summary();
   const walk = (n: number) => t('page-walk reads {0} ({1} cycles)', n, count(n * m.costs.walkRead));
-  const lines = [t('TLB: {0} valid entries (host: hits {1}, misses {2}, flushes {3}, {4})', entries.length, s.tlb.hits, s.tlb.misses, s.tlb.flushes, walk(s.tlb.walkReads))];
-  for (const v of s.vms) lines.push('  ' + t('VM {0}: hits {1}, misses {2}, flushes {3}, {4}', v.id, v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
+  const lines = [t('TLB: {0} valid entries ({1}: hits {2}, misses {3}, flushes {4}, {5})', entries.length, words.space(0), s.tlb.hits, s.tlb.misses, s.tlb.flushes, walk(s.tlb.walkReads))];
+  for (const v of s.vms) lines.push('  ' + t('{0}: hits {1}, misses {2}, flushes {3}, {4}', words.space(v.id), v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
   for (const e of entries) {
     lines.push(`  slot ${String(e.slot).padStart(4)}  ${words.space(e.tag)}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
   }
@@ -114,7 +114,7 @@ export function tablesText(m: Machine): string {
 function vmcsText(m: Machine): string {
   const vmcs = m.currentVmcs;
   if (vmcs < 0) return t('no VMCS is current (vmptrld loads one)');
-  const lines = [(m.nonRoot ? t('VMCS at {0} (VM {1} is running):', hex8(vmcs), m.currentVm) : t('VMCS at {0}:', hex8(vmcs)))];
+  const lines = [(m.nonRoot ? t('VMCS at {0} ({1} is running):', hex8(vmcs), words.space(m.currentVm)) : t('VMCS at {0}:', hex8(vmcs)))];
   const reason = m.vmcsField(vmcs, isa.VmcsField.exit_reason);
   for (const f of isa.VMCS_FIELDS) {
     const v = m.vmcsField(vmcs, f.id);
@@ -132,12 +132,12 @@ function exitsText(rt: Runtime): string {
   const lines: string[] = [];
   for (const v of s.vms) {
     const counts = Object.entries(v.exits).map(([k, n]) => `${k} ${n}`).join(', ');
-    lines.push(t('VM {0} (VMCS {1}): {2} entries, {3} exits{4}, {5} guest steps, {6} guest cycles, {7} hypervisor cycles', v.id, hex8(v.vmcs), v.entries, v.exitCount, counts ? ` (${counts})` : '', v.instructions, count(v.cycles), count(v.hostCycles)));
+    lines.push(t('{0} (VMCS {1}): {2} entries, {3} exits{4}, {5} guest steps, {6} guest cycles, {7} hypervisor cycles', words.space(v.id), hex8(v.vmcs), v.entries, v.exitCount, counts ? ` (${counts})` : '', v.instructions, count(v.cycles), count(v.hostCycles)));
   }
   const recent: string[] = [];
   for (let i = m.eventCount - 1; i >= 0 && recent.length < 10; i--) {
     const e = m.event(i);
-    if (e.kind === 4) recent.push('  ' + t('[{0}, {1} cycles] VM {2}: {3} at guest pc {4}', e.icount, count(e.cycles), e.fromVm, isa.exitReasonName(e.exitReason), hex8(e.pcBefore)));
+    if (e.kind === 4) recent.push('  ' + t('[{0}, {1} cycles] {2}: {3} at guest pc {4}', e.icount, count(e.cycles), words.space(e.fromVm), isa.exitReasonName(e.exitReason), hex8(e.pcBefore)));
   }
   if (recent.length) lines.push(t('latest exits:'), ...recent.reverse());
   return lines.join('\n');
@@ -147,7 +147,7 @@ function cyclesText(m: Machine): string {
   const lines = [`${clockText(m)} (costs: ${costsName(m)})`];
   for (const l of byCauseLines(m)) lines.push(`  ${l.name.padEnd(11)} ${l.value}`);
   const vms = m.vms().length ? m.summary().vms : [];
-  for (const v of vms) lines.push(t('VM {0}: {1} cycles in the guest (its exits included), {2} in the hypervisor for it', v.id, count(v.cycles), count(v.hostCycles)));
+  for (const v of vms) lines.push(t('{0}: {1} cycles in the guest (its exits included), {2} in the hypervisor for it', words.space(v.id), count(v.cycles), count(v.hostCycles)));
   lines.push(`cost table: ${isa.COST_ENTRIES.map((e) => `${e.name} ${m.costs[e.name]}`).join(', ')} (launch attribute "costs")`);
   return lines.join('\n');
 }
