@@ -71,10 +71,25 @@ export async function courseFlow({ wb, check, repo, parent }: CourseContext): Pr
     // The picker fills in its own starting folder first: type over it only then.
     await page.waitForFunction(() => (([...(globalThis as unknown as PageGlobals).document.querySelectorAll('.quick-input-widget .quick-input-box input')][0] as unknown as { value?: string } | undefined)?.value ?? '').startsWith('/'), undefined, { timeout: 20_000 });
     // A trailing slash goes into the folder: the list then holds only '..' (the folder is empty).
-    await input.fill(`${parent}/`);
-    await page.waitForFunction(() => [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.quick-input-list .monaco-list-row')].length === 1, undefined, { timeout: 20_000 });
+    // The picker can still be setting its own value when ours is typed (seen once as its starting
+    // folder with ours appended): the OK is clicked only on exactly our value, typed again if not.
+    const want = `${parent}/`;
     const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^(Copy the course here|OK)$/ }).first();
-    await wb.clickUntilClosed(ok, `the folder picker's OK (on "${await value()}")`);
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(want);
+      const settled = await page
+        .waitForFunction((w) => {
+          const d = (globalThis as unknown as PageGlobals).document;
+          const box = [...d.querySelectorAll('.quick-input-widget .quick-input-box input')][0] as unknown as { value?: string } | undefined;
+          return box?.value === w && d.querySelectorAll('.quick-input-list .monaco-list-row').length === 1;
+        }, want, { timeout: 10_000 })
+        .then(() => true, () => false);
+      if (settled) {
+        await ok.click({ timeout: 5_000 }).catch(() => undefined);
+        if (await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) break;
+      }
+      if (attempt === 4) throw new Error(`the folder picker stayed open on "${await value()}" (typed "${want}" 4 times)`);
+    }
     // The window reopens on the copy.
     const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name}$`) }).first();
     await page.waitForURL(/folder=[^&]*ringside-course/, { timeout: 90_000 });
