@@ -81,7 +81,7 @@ export async function courseFlow({ wb, check, repo, parent }: CourseContext): Pr
         .waitForFunction((w) => {
           const d = (globalThis as unknown as PageGlobals).document;
           const box = [...d.querySelectorAll('.quick-input-widget .quick-input-box input')][0] as unknown as { value?: string } | undefined;
-          return box?.value === w && d.querySelectorAll('.quick-input-list .monaco-list-row').length === 1;
+          return box?.value === w && [...d.querySelectorAll('.quick-input-list .monaco-list-row')].length === 1;
         }, want, { timeout: 10_000 })
         .then(() => true, () => false);
       if (settled) {
