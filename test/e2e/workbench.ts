@@ -59,7 +59,7 @@ export class Workbench {
   async openFile(relPath: string): Promise<void> {
     // Clicked, not Enter: Enter takes the active row, which can still be an earlier result
     // while the search for the typed path is under way.
-    await this.accept(await this.quickInput('Control+P', relPath, path.basename(relPath)));
+    await this.pickFresh(() => this.quickInput('Control+P', relPath, path.basename(relPath)), relPath);
     await this.activeTab(path.basename(relPath)).waitFor();
   }
 
@@ -78,28 +78,48 @@ export class Workbench {
   }
 
   async runCommand(title: string): Promise<void> {
-    await this.accept(await this.findCommand(title));
+    await this.pickFresh(() => this.findCommand(title), title);
   }
 
   /**
-   * Picks a quick-input row by clicking it: Enter would take whichever row is active. The list
-   * re-renders while it filters (a row can be replaced under the pointer, and a click that lands
-   * then is lost), so each click is bounded and tried again while the widget is still open; the
-   * widget's own state (hidden) says the pick was taken.
+   * Opens a quick input on a row and picks it, opening it again if it closed before the pick
+   * landed: something else can take the focus (a webview redrawn for a stop) and close it under
+   * us, and then nothing was picked even though the widget is gone.
    */
-  async accept(row: Locator): Promise<void> {
-    await this.clickUntilClosed(row, 'the quick-input row');
+  private async pickFresh(open: () => Promise<Locator>, what: string): Promise<void> {
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      if (await this.pick(await open())) return;
+    }
+    throw new Error(`"${what}": the quick input closed 4 times before the row could be picked`);
   }
 
-  /** Clicks `target` until the quick input closes (a click on a re-rendering widget can be dropped). */
-  async clickUntilClosed(target: Locator, what: string): Promise<void> {
+  /**
+   * Picks a quick-input row by clicking it: Enter would take whichever row is active. Fails if
+   * the widget closed before the click landed (runCommand and openFile open it again then).
+   */
+  async accept(row: Locator): Promise<void> {
+    if (!(await this.pick(row))) throw new Error('the quick input closed before its row could be picked (the focus went elsewhere)');
+  }
+
+  /**
+   * Clicks a quick-input row (or button) until the widget closes; true if a click of ours closed
+   * it, false if it closed without one. The list re-renders while it filters (a row can be
+   * replaced under the pointer and a click that lands then is lost), so each click is bounded
+   * and tried again while the widget stays open.
+   */
+  private async pick(target: Locator, what = 'a quick-input row'): Promise<boolean> {
     const widget = this.page.locator('.quick-input-widget');
     for (let attempt = 1; attempt <= 4; attempt++) {
-      await target.click({ timeout: 5_000 }).catch(() => undefined);
-      if (await widget.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) return;
+      const clicked = await target.click({ timeout: 5_000 }).then(() => true, () => false);
+      if (await widget.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false)) return clicked;
     }
     const box = await this.page.locator('.quick-input-widget .quick-input-box input').inputValue().catch(() => '?');
     throw new Error(`${what} was clicked 4 times and the quick input stayed open on "${box}"`);
+  }
+
+  /** Clicks a quick input's button (a folder picker's OK) until the widget closes. */
+  async clickUntilClosed(target: Locator, what: string): Promise<void> {
+    await this.pick(target, what);
   }
 
   /**
