@@ -75,9 +75,9 @@ export class Variables {
       return vmcs >= 0 ? [{ name: vm > 0 ? tr('{0} state (VMCS)', words.space(vm)) : 'VMCS', ref: this.add({ kind: 'vmcs', vmcs, live: false }), expensive: false }] : [];
     }
     const out: ScopeInfo[] = [
-      { name: 'Registers', ref: this.add({ kind: 'registers' }), expensive: false },
-      { name: 'System', ref: this.add({ kind: 'system' }), expensive: false },
-      { name: 'Paging', ref: this.add({ kind: 'paging' }), expensive: false },
+      { name: tr('Registers'), ref: this.add({ kind: 'registers' }), expensive: false },
+      { name: tr('System'), ref: this.add({ kind: 'system' }), expensive: false },
+      { name: tr('Paging'), ref: this.add({ kind: 'paging' }), expensive: false },
     ];
     if (m.currentVmcs >= 0) out.push({ name: 'VMCS', ref: this.add({ kind: 'vmcs', vmcs: m.currentVmcs, live: true }), expensive: false });
     return out;
@@ -104,28 +104,28 @@ export class Variables {
       case 'status':
         return [
           ...BIT_NAMES.map(([n, bit]) => ({ name: n, value: bool(st & bit), ref: 0, evaluateName: n })),
-          { name: 'CPL', value: String(m.cpl), ref: 0, evaluateName: 'cpl', readOnly: 'CPL changes only through traps, iret and VM entry/exit' },
+          { name: 'CPL', value: String(m.cpl), ref: 0, evaluateName: 'cpl', readOnly: tr('CPL changes only through traps, iret and VM entry/exit') },
         ];
       case 'system': {
         const out: Var[] = [
           { name: 'status', value: `${hex8(st)} (${flagText(st)}, CPL ${m.cpl})`, ref: this.add({ kind: 'status' }), evaluateName: 'status' },
           // Not a bit of status: no instruction tells a guest it runs in a VM; the debugger knows from the machine.
-          { name: 'mode', value: words.mode(m.nonRoot, m.currentVm), ref: 0, readOnly: 'the mode changes only on VM entry and exit (it is not in status: a guest cannot see it)' },
+          { name: 'mode', value: words.mode(m.nonRoot, m.currentVm), ref: 0, readOnly: tr('the mode changes only on VM entry and exit (it is not in status: a guest cannot see it)') },
         ];
         for (const sr of SYSTEM_REGISTERS) {
           if (sr.id === 0) continue;
           const v = m.sysReg(sr.id);
-          if (sr.name === 'cr0') out.push({ name: 'cr0', value: `${hex8(v)} (${v & 1 ? 'PG' : 'paging off'}${v & isa.Cr0.WP ? ', WP' : ''})`, ref: this.add({ kind: 'cr0' }), evaluateName: 'cr0' });
+          if (sr.name === 'cr0') out.push({ name: 'cr0', value: `${hex8(v)} (${v & 1 ? 'PG' : tr('paging off')}${v & isa.Cr0.WP ? ', WP' : ''})`, ref: this.add({ kind: 'cr0' }), evaluateName: 'cr0' });
           else out.push({ ...this.reg(sr.name, v) });
         }
-        out.push({ name: 'icount', value: String(m.icount), ref: 0, evaluateName: 'icount', readOnly: 'the instruction count is the machine\'s clock' });
-        out.push({ name: 'cycles', value: `${count(m.cycles)} (costs: ${costsName(m)})`, ref: this.add({ kind: 'cycles' }), readOnly: 'cycles are counted by the machine; the launch attribute "costs" sets what each event costs' });
+        out.push({ name: 'icount', value: String(m.icount), ref: 0, evaluateName: 'icount', readOnly: tr("the instruction count is the machine's clock") });
+        out.push({ name: 'cycles', value: `${count(m.cycles)} (costs: ${costsName(m)})`, ref: this.add({ kind: 'cycles' }), readOnly: tr('cycles are counted by the machine; the launch attribute "costs" sets what each event costs') });
         // The last ring or mode change, in words (named by the program when it is a hypercall, say).
-        if (m.eventCount > 0) out.push({ name: 'last transition', value: describeEvent(m.event(m.eventCount - 1), { names: this.names() }), ref: 0, readOnly: 'the machine records transitions as they happen' });
+        if (m.eventCount > 0) out.push({ name: 'last transition', value: describeEvent(m.event(m.eventCount - 1), { names: this.names() }), ref: 0, readOnly: tr('the machine records transitions as they happen') });
         return out;
       }
       case 'cycles':
-        return byCauseLines(m).map((l) => ({ name: l.name, value: l.value, ref: 0, readOnly: `cycles for ${l.what} are counted by the machine` }));
+        return byCauseLines(m).map((l) => ({ name: l.name, value: l.value, ref: 0, readOnly: tr('cycles for {0} are counted by the machine', l.what) }));
       case 'cr0': {
         const v = m.sysReg(1);
         return [
@@ -140,14 +140,14 @@ export class Variables {
           name: `slot ${e.slot}`,
           value: `${e.tag ? `${words.space(e.tag)} ` : ''}${hex8(e.va)} → ${hex8(e.pa)}${e.writable ? ' W' : ''}${e.user ? ' U' : ''}${e.dirty ? ' D' : ''}${e.executable ? ' X' : ''}`,
           ref: 0,
-          readOnly: 'the TLB cannot be written: change the page-table entry, then invlpg or write cr3',
+          readOnly: tr('the TLB cannot be written: change the page-table entry, then invlpg or write cr3'),
         }));
       case 'vmcs': {
         const reason = m.readWordPhysical(isa.vmcsFieldAddress(c.vmcs, isa.VmcsField.exit_reason));
         // While this VMCS's guest runs, its guest-state fields are what the last VM exit saved,
         // not the guest's registers now: say so, or guest_pc looks wrong beside the pc.
         const running = m.nonRoot && c.vmcs === m.currentVmcs;
-        const saved = (name: string) => (!running || !name.startsWith('guest_') ? '' : name === 'guest_pc' ? `saved at the last VM exit; the guest runs at ${hex8(m.pc)} now` : 'saved at the last VM exit');
+        const saved = (name: string) => (!running || !name.startsWith('guest_') ? '' : name === 'guest_pc' ? tr('saved at the last VM exit; the guest runs at {0} now', hex8(m.pc)) : tr('saved at the last VM exit'));
         const fields: Var[] = VMCS_FIELDS.map((f) => {
           const addr = isa.vmcsFieldAddress(c.vmcs, f.id);
           const v = m.readWordPhysical(addr);
@@ -158,12 +158,12 @@ export class Variables {
             ref: 0,
             evaluateName: `[phys:${hex8(addr)}]`,
             physical: addr,
-            readOnly: f.writable ? undefined : `${f.name} is read-only: the machine writes it`,
+            readOnly: f.writable ? undefined : tr('{0} is read-only: the machine writes it', f.name),
           };
         });
         const vm = vmByVmcs(m, c.vmcs);
         if (vm) {
-          const ro = 'cycles are counted by the machine';
+          const ro = tr('cycles are counted by the machine');
           fields.push({ name: 'guest cycles', value: tr('{0} ({1}, its exits included)', count(vm.cycles), words.space(vm.id)), ref: 0, readOnly: ro });
           fields.push({ name: 'hypervisor cycles', value: tr("{0} (root mode, from {1}'s exits to the next entry)", count(vm.hostCycles), words.space(vm.id)), ref: 0, readOnly: ro });
         }
@@ -181,9 +181,9 @@ export class Variables {
     const w = m.explainWalk(m.pc, 'fetch');
     const paging = m.paging;
     const out: Var[] = [
-      { name: 'pc translation', value: w.pa !== undefined ? `${hex8(m.pc)} → ${hex8(w.pa)}${w.tlbHit ? ' (in the TLB)' : ''}` : `${hex8(m.pc)}: ${w.fault?.message ?? 'no translation'}`, ref: 0, readOnly: 'computed' },
+      { name: 'pc translation', value: w.pa !== undefined ? `${hex8(m.pc)} → ${hex8(w.pa)}${w.tlbHit ? ` (${tr('in the TLB')})` : ''}` : `${hex8(m.pc)}: ${w.fault?.message ?? tr('no translation')}`, ref: 0, readOnly: tr('computed') },
     ];
-    if (!paging && !(m.nonRoot && w.reads.length)) out.push({ name: 'paging', value: 'off (cr0.PG = 0): linear = physical', ref: 0, readOnly: 'computed' });
+    if (!paging && !(m.nonRoot && w.reads.length)) out.push({ name: 'paging', value: tr('off (cr0.PG = 0): linear = physical'), ref: 0, readOnly: tr('computed') });
     const labels: Record<string, string> = { pde: 'directory entry', pte: 'table entry', 'ept-pde': 'EPT directory entry', 'ept-pte': 'EPT table entry' };
     for (const r of w.reads) {
       out.push({
@@ -195,7 +195,7 @@ export class Variables {
       });
     }
     const t = m.tlbEntries();
-    out.push({ name: 'TLB', value: `${t.length} valid entries`, ref: this.add({ kind: 'tlb' }), readOnly: 'computed' });
+    out.push({ name: 'TLB', value: tr('{0} valid entries', t.length), ref: this.add({ kind: 'tlb' }), readOnly: tr('computed') });
     return out;
   }
 

@@ -6,7 +6,7 @@
  */
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { setLocale, words } from '../../language/l10n';
+import { setLocale, t, words } from '../../language/l10n';
 import { fixture, lineOf, newClient, Session, top, variables } from './helpers';
 
 const VM = fixture('vm.rasm');
@@ -19,6 +19,8 @@ interface Seen {
   mode: string;
   spaces: string[];
   tlb: string;
+  /** The Variables scopes of a live frame (Registers, System, Paging, VMCS). */
+  scopes: string[];
 }
 
 /** Stop in the guest (VM 1, ring 0) with the adapter speaking `locale`, and collect what each view says. */
@@ -35,13 +37,16 @@ async function seen(s: Session, locale: string): Promise<Seen> {
   const stop = (await stopped) as DebugProtocol.StoppedEvent;
   assert.strictEqual(stop.body.threadId, 2, 'stopped in the guest\'s thread');
   const guest = await top(s.dc, 2);
+  const scopes = (await s.dc.scopesRequest({ frameId: guest.id })).body.scopes.map((x) => x.name);
   const space = async (id: number) => ((await s.dc.customRequest('pageTables', { space: id })).body as { space: { name: string } }).space.name;
   return {
     stop: stop.body.description ?? '',
     threads: (await s.dc.threadsRequest()).body.threads.map((t) => t.name),
     guestFrame: guest.name,
     hostFrame: (await top(s.dc, 1)).name,
-    mode: (await variables(s.dc, guest.id, 'System')).find((v) => v.name === 'mode')!.value,
+    // The second scope is System, in the session's language.
+    mode: (await variables(s.dc, guest.id, scopes[1])).find((v) => v.name === 'mode')!.value,
+    scopes,
     spaces: [await space(0), await space(1)],
     tlb: (await s.dc.evaluateRequest({ expression: 'info tlb', context: 'repl' })).body.result,
   };
@@ -72,6 +77,7 @@ describe('dap: every view words where the CPU is with the one vocabulary', () =>
       assert.ok(v.hostFrame.startsWith(`${host.who}: `) && v.hostFrame.includes(host.tag), v.hostFrame);
       assert.strictEqual(v.mode, words.mode(true, 1));
       assert.deepStrictEqual(v.spaces, [words.space(0), words.space(1)]);
+      assert.deepStrictEqual(v.scopes.slice(0, 3), [t('Registers'), t('System'), t('Paging')]);
       assert.ok(v.tlb.includes(`(${words.space(0)}: `) && v.tlb.includes(`\n  ${words.space(1)}: `), v.tlb);
       both[locale] = v;
     }
