@@ -3,7 +3,8 @@ import * as path from 'path';
 import { assemble, AssembleResult } from '../language/assembler';
 import { nodeHost } from '../language/nodeHost';
 import { formatDiagnostic } from '../language/formatDiagnostic';
-import { EventKind, limitNotes, Machine, StopReason } from '../emulator';
+import { EventKind, Machine, StopReason } from '../emulator';
+import { words } from '../language/l10n';
 import { CostTable, resolveCosts } from '../emulator/isa/costs';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
 import { formatEvent, formatSummary, labelNamer, stopExplanation } from './report';
@@ -87,7 +88,7 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
   }
 
   // The output and transition log have caps: what they left out is said, never dropped silently.
-  const notes = limitNotes(machine.limits);
+  const notes = words.limits(machine.limits).map((n) => n.text);
   if (!json) for (const n of notes) err(`ringside: note: ${n}\n`);
   if (json) {
     const s = machine.summary();

@@ -376,12 +376,3 @@ export class Machine {
 }
 
 export type { StopReason, MachineState };
-
-/** Sentences for what a run's limits left out (the CLI's note, the Debug Console's): empty when nothing was. */
-export function limitNotes(l: Machine['limits']): string[] {
-  const out: string[] = [];
-  const mib = (n: number) => `${(n / (1 << 20)).toFixed(0)} MiB`;
-  if (l.outputDropped > 0) out.push(`output truncated: only the first ${mib(l.outputCap)} of the guest's output is kept; ${l.outputDropped} bytes after that were dropped`);
-  if (l.eventsDropped > 0) out.push(`transition log full: only the first ${l.eventCapacity.toLocaleString('en-US')} transitions are kept; ${l.eventsDropped} later ones were counted but not recorded`);
-  return out;
-}

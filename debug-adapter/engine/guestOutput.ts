@@ -4,7 +4,7 @@
  * and transition-log caps, each told once (docs/debugger.md, "Limits").
  */
 import type { Machine } from '../../emulator';
-import { t } from '../../language/l10n';
+import { t, words } from '../../language/l10n';
 import { latin1 } from './memory';
 
 /** Guest output since the last stop after which the run pauses (a flood would swamp the client). */
@@ -44,15 +44,11 @@ export class GuestOutput {
 
   /** The output or transition log hit its cap: say so once in the Debug Console. */
   private noteLimits(): void {
-    // The emulator's limitNotes words the same for the CLI; the student reads it in the session's language.
-    const l = this.machine.limits;
-    const notes: [string, () => string][] = [];
-    if (l.outputDropped > 0) notes.push(['output', () => t("output truncated: only the first {0} MiB of the guest's output is kept; {1} bytes after that were dropped", (l.outputCap / (1 << 20)).toFixed(0), l.outputDropped)]);
-    if (l.eventsDropped > 0) notes.push(['events', () => t('transition log full: only the first {0} transitions are kept; {1} later ones were counted but not recorded', l.eventCapacity.toLocaleString('en-US'), l.eventsDropped)]);
-    for (const [key, note] of notes) {
+    // The vocabulary words them as the CLI does, in the session's language.
+    for (const { key, text } of words.limits(this.machine.limits)) {
       if (this.toldLimits.has(key)) continue;
       this.toldLimits.add(key);
-      this.send(`${t('note: {0}', note())}\n`, 'console');
+      this.send(`${t('note: {0}', text)}\n`, 'console');
     }
   }
 }

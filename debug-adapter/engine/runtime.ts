@@ -281,14 +281,15 @@ export class Runtime {
       case 'poweroff':
         this.end(this.dead ? words.stop(m.stopCause) : t('the guest powered off with exit code {0}', m.exitCode), m.exitCode);
         return 'ended';
-      case 'triple-fault': {
-        this.dead = true;
-        if (this.noDebug) return this.end(words.stop(m.stopCause)), 'ended';
-        return { reason: 'exception', text: words.stop(m.stopCause), exception: { filter: 'triple-fault', label: t('Triple fault'), text: words.stop(m.stopCause) } };
+      case 'triple-fault':
+      case 'deadlock': {
+        // The machine has stopped for good: the vocabulary words why, as the CLI says it.
+        if (r === 'triple-fault') this.dead = true;
+        const text = words.stop(m.stopCause);
+        if (this.noDebug) return this.end(text), 'ended';
+        const exception = r === 'triple-fault' ? { filter: 'triple-fault', label: t('Triple fault'), text } : { filter: 'deadlock', label: t('Halted forever'), text };
+        return { reason: 'exception', text, exception };
       }
-      case 'deadlock':
-        if (this.noDebug) return this.end(words.stop(m.stopCause)), 'ended';
-        return { reason: 'exception', text: words.stop(m.stopCause), exception: { filter: 'deadlock', label: t('Halted forever'), text: words.stop(m.stopCause) } };
     }
   }
 

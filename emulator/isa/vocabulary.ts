@@ -15,6 +15,9 @@ import { hex, hex32, hexDigits } from './hex';
 /** A final stop, as data: the machine reports it (cpu.ts), the vocabulary words it. */
 export type StopCause = { kind: 'power-off'; code: number } | { kind: 'triple-fault'; pc: number } | { kind: 'halted'; pc: number; interruptsOff: boolean };
 
+/** What the machine left out for its caps (Machine.limits): its output past the cap, transitions past the log. */
+export interface Limits { outputCap: number; outputDropped: number; eventCapacity: number; eventsDropped: number }
+
 /** A message in some language; {0}, {1}... are replaced by args (language/l10n's and the page kit's t). */
 export type Translate = (message: string, ...args: Array<string | number>) => string;
 
@@ -66,6 +69,13 @@ export function vocabulary(t: Translate) {
     /** The transition kinds, in the order of EventKind: `name` is the machine's (filters, causes), `label` the student's. */
     kinds: (): { name: TransitionKindName; label: string }[] => TRANSITION_KINDS.map((name) => ({ name, label: kindLabel(name) })),
     kindLabel,
+    /** What the caps left out, one note each ('output', 'events'): said, never dropped silently (docs/debugger.md, "Limits"). */
+    limits(l: Limits): { key: 'output' | 'events'; text: string }[] {
+      const notes: { key: 'output' | 'events'; text: string }[] = [];
+      if (l.outputDropped > 0) notes.push({ key: 'output', text: t("output truncated: only the first {0} MiB of the guest's output is kept; {1} bytes after that were dropped", (l.outputCap / (1 << 20)).toFixed(0), l.outputDropped) });
+      if (l.eventsDropped > 0) notes.push({ key: 'events', text: t('transition log full: only the first {0} transitions are kept; {1} later ones were counted but not recorded', l.eventCapacity.toLocaleString('en-US'), l.eventsDropped) });
+      return notes;
+    },
     /** The machine's final stop in words ('' while it has not stopped for good). */
     stop(c: StopCause | null): string {
       if (!c) return '';

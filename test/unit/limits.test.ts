@@ -1,12 +1,15 @@
 /**
  * The output cap (64 MiB) and the transition log's capacity (4,000,000) stay, but what they
- * leave out is said: Machine.limits counts it, limitNotes words it for the CLI (a note on
+ * leave out is said: Machine.limits counts it, the vocabulary (limits) words it for the CLI (a note on
  * stderr, `limits` in --json) and the debugger (Debug Console, stop event, transitions answer).
  */
 import * as assert from 'assert';
 import * as path from 'path';
 import { assembleText } from '../../language/assembler';
-import { limitNotes, Machine } from '../../emulator';
+import { Machine } from '../../emulator';
+import { ENGLISH } from '../../emulator/isa/vocabulary';
+
+const limitNotes = (l: Machine['limits']) => ENGLISH.limits(l).map((n) => n.text);
 import { Console } from '../../emulator/devices';
 import { TransitionLog } from '../../emulator/events';
 import { runCommand } from '../../cli/run';
