@@ -4,6 +4,7 @@
  * and a panel can page through them by index.
  */
 import { exitReasonName, syscallName, TRANSITION_KINDS, vectorShort } from './isa/abi';
+import { Records, REPEAT, T, Templates, templateOffset, WIDE } from './eventRecords';
 
 /** In the order of isa TRANSITION_KINDS, which names them. */
 export enum EventKind {
@@ -43,48 +44,63 @@ export interface TransitionEvent {
 }
 
 /**
- * Per event 12 bytes: icount and cycles as 32-bit offsets from the first event of their chunk
- * (the chunk's base, a double each: they pass 2^32), and the number of its template: everything
- * else (kind, rings, vector and exit reason packed in one word, both VM ids in another, the
- * system call, the three addresses, the detail), kept once however often it recurs. A loop of
- * system calls or page faults repeats a handful of templates; a log of all-different events
- * costs 40 bytes each (its templates and their hash table). Few bytes matter: writing into
- * never-touched memory costs a page fault per 4 KB on this kind of host. Chunks are small
- * (1,024 events, 12 KB) so the allocator can hand a new log the memory a dropped one freed.
+ * The log holds records, not events (eventRecords.ts). An explicit record is one event in 12
+ * bytes: icount and cycles as 32-bit offsets from their chunk's first event, and the number of
+ * its template. A repeat record says "the P explicit records just before me (P = 1..4) happen
+ * again, shifted by ΔI instructions and ΔC cycles per repetition, this many times": a guest loop
+ * of system calls logs a handful of records whatever its length. Few bytes matter: writing into
+ * never-touched memory costs a page fault per 4 KB on this kind of host.
  */
-const E32 = 3;
-/** Words per template. */
-const T = 7;
-/** Events (and templates) per chunk: the log grows by whole chunks, never copying what it holds. */
-const CHUNK_SHIFT = 10;
-const CHUNK = 1 << CHUNK_SHIFT;
-/** An offset that did not fit in 32 bits, or VM ids that did not fit in 16: the values are in `wideOf`. */
-const WIDE = -1;
-
-function hash7(a: number, b: number, c: number, d: number, e: number, f: number, g: number): number {
-  let h = Math.imul(a ^ 0x2545f491, 0x9e3779b1);
-  h = Math.imul(h ^ b, 0x85ebca6b);
-  h = Math.imul(h ^ c, 0xc2b2ae35);
-  h = Math.imul(h ^ d, 0x9e3779b1);
-  h = Math.imul(h ^ e, 0x85ebca6b);
-  h = Math.imul(h ^ f, 0xc2b2ae35);
-  h = Math.imul(h ^ g, 0x9e3779b1);
-  return h ^ (h >>> 15);
-}
+/** In a template's first word: its VM ids are the event's own, kept aside (the template has none). */
+const WIDE_VM = 0x80;
+const MAX_PERIOD = 4;
 
 export class TransitionLog {
-  private base: number[] = [];
-  private offs: Uint32Array[] = [];
-  /** Templates (T words each) in chunks, and an open-addressing table of their numbers + 1 (0: free). */
-  private tpl: Int32Array[] = [];
-  private tplCount = 0;
-  private recent0 = 0;
-  private recent1 = 0;
-  private table = new Int32Array(1024);
-  /** Exact icount, cycles, fromVm, toVm of the (rare) events whose fields did not fit. */
-  private wideOf = new Map<number, [number, number, number, number]>();
+  private readonly recs = new Records();
+  private nrec = 0;
+  private readonly tpls = new Templates();
+  /** The repeat records in order: record number, first event, end (the last record's end is `high`). */
+  private repRec: number[] = [];
+  private repFirst: number[] = [];
+  private repEnd: number[] = [];
+  private lastRep = 0;
+  /** Templates of the last five records, newest first (-1: a repeat): the cheap test before trying one. */
+  private t1 = -1;
+  private t2 = -1;
+  private t3 = -1;
+  private t4 = -1;
+  private t5 = -1;
+  /**
+   * The repeat that is the last record, while it goes on (period 0: none): its steps, the
+   * position in the period of its next event, and the icount, cycles and template words of the
+   * next event at each position, so that an event that continues it costs a few comparisons and
+   * no memory. `rp` is its period while the log is at its end and below its capacity, else 0:
+   * the one test of the fast path.
+   */
+  private period = 0;
+  private rp = 0;
+  private rdI = 0;
+  private rdC = 0;
+  private rs = 0;
+  private readonly rI = new Float64Array(MAX_PERIOD);
+  private readonly rC = new Float64Array(MAX_PERIOD);
+  private readonly rW = new Int32Array(MAX_PERIOD * T);
+  private readonly rT = new Int32Array(MAX_PERIOD);
+  /** What find() found: icount, cycles, template, and the explicit record holding any wide values. */
+  private fI = 0;
+  private fC = 0;
+  private fT = 0;
+  private fRec = 0;
+  /** The repeat find() decoded last (-1: none), its period, steps, and the records it repeats. */
+  private ck = -1;
+  private cP = 1;
+  private cDI = 0;
+  private cDC = 0;
+  private readonly cI = new Float64Array(MAX_PERIOD);
+  private readonly cC = new Float64Array(MAX_PERIOD);
+  private readonly cT = new Int32Array(MAX_PERIOD);
   private n = 0;
-  /** Entries written so far in the buffer (n can be moved back below it). */
+  /** Events written so far (n can be moved back below it). */
   private high = 0;
   /** Events beyond this many are counted but not kept. */
   readonly capacity: number;
@@ -98,123 +114,244 @@ export class TransitionLog {
     return this.n;
   }
 
+  /** How many records hold the events written: a measure of how well they repeat. */
+  get records(): number {
+    return this.nrec;
+  }
+
   push(
     icount: number, cycles: number, kind: EventKind, fromCpl: number, toCpl: number, fromVm: number, toVm: number,
     vector: number, syscall: number, exitReason: number, pcBefore: number, pcAfter: number, spBefore: number, detail = 0,
   ): void {
+    // The next event of the repeat that is the last record: counted, nothing written.
     const n = this.n;
+    const p = this.rp;
+    if (p !== 0) {
+      const s = this.rs;
+      const w = this.rW;
+      const o = s * T;
+      if (icount === this.rI[s] && cycles === this.rC[s] && (fromVm | toVm) >>> 16 === 0 &&
+        w[o] === (fromCpl | (toCpl << 2) | (kind << 4) | ((vector + 1) << 8) | ((exitReason + 1) << 20)) && w[o + 1] === (fromVm | (toVm << 16)) &&
+        w[o + 2] === syscall && w[o + 3] === (pcBefore | 0) && w[o + 4] === (pcAfter | 0) && w[o + 5] === (spBefore | 0) && w[o + 6] === (detail | 0)) {
+        this.rI[s] = icount + this.rdI;
+        this.rC[s] = cycles + this.rdC;
+        this.rs = s + 1 === p ? 0 : s + 1;
+        this.n = this.high = n + 1;
+        if (n + 1 === this.capacity) this.rp = 0;
+        return;
+      }
+    }
     if (n >= this.capacity) {
       this.dropped++;
       return;
     }
-    const c = n >>> CHUNK_SHIFT;
-    const k = n & (CHUNK - 1);
-    if (c === this.offs.length) this.offs.push(new Uint32Array(CHUNK * E32));
-    // A chunk's base is the first event ever written in it; kept when the log was moved back and
-    // writes again (what it still holds past the length stays readable; an event below it is wide).
-    if (k === 0 && n >= this.high) {
-      this.base[c * 2] = icount;
-      this.base[c * 2 + 1] = cycles;
+    const narrow = fromVm >>> 16 === 0 && toVm >>> 16 === 0;
+    const head = fromCpl | (toCpl << 2) | (kind << 4) | (narrow ? 0 : WIDE_VM) | ((vector + 1) << 8) | ((exitReason + 1) << 20);
+    const vms = narrow ? fromVm | (toVm << 16) : 0;
+    const id = this.tpls.intern(head, vms, syscall, pcBefore | 0, pcAfter | 0, spBefore | 0, detail | 0);
+    if (n < this.high && this.rewrite(n, id, icount, cycles, fromVm, toVm, narrow)) return;
+    this.n = this.high = n + 1;
+    if (this.period !== 0) {
+      // The repeat ends here.
+      this.period = this.rp = 0;
+      this.repEnd[this.repEnd.length - 1] = n;
     }
-    const di = icount - this.base[c * 2];
-    const dc = cycles - this.base[c * 2 + 1];
-    const o = this.offs[c];
-    const q = k * E32;
-    let vms = 0;
-    if (di >= 0 && di < WIDE >>> 0 && dc >= 0 && dc < WIDE >>> 0 && fromVm >>> 16 === 0 && toVm >>> 16 === 0) {
-      o[q] = di;
-      o[q + 1] = dc;
-      vms = fromVm | (toVm << 16);
-      if (this.wideOf.size !== 0) this.wideOf.delete(n);
-    } else {
-      o[q] = WIDE >>> 0;
-      this.wideOf.set(n, [icount, cycles, fromVm, toVm]);
-    }
-    const head = fromCpl | (toCpl << 2) | (kind << 4) | ((vector + 1) << 8) | ((exitReason + 1) << 20);
-    o[q + 2] = this.intern(head, vms, syscall, pcBefore | 0, pcAfter | 0, spBefore | 0, detail | 0);
-    this.n = n + 1;
-    if (this.n > this.high) this.high = this.n;
+    // A period P may start if this event has the template of record R - P and the last record that of R - 1 - P.
+    const t1 = this.t1;
+    if (narrow && ((id === t1 && t1 === this.t2) || (id === this.t2 && t1 === this.t3) || (id === this.t3 && t1 === this.t4) || (id === this.t4 && t1 === this.t5)) &&
+      this.startRepeat(n, id, icount, cycles)) return;
+    this.appendExplicit(id, icount, cycles, fromVm, toVm, narrow);
   }
 
-  /** The number of the template with these words, added if new. */
-  private intern(a: number, b: number, c: number, d: number, e: number, f: number, g: number): number {
-    // The two templates used last first: a loop's transitions alternate between a few.
-    const r0 = this.recent0;
-    if (this.isTemplate(r0, a, b, c, d, e, f, g)) return r0;
-    const r1 = this.recent1;
-    this.recent1 = r0;
-    if (this.isTemplate(r1, a, b, c, d, e, f, g)) return (this.recent0 = r1);
-    return (this.recent0 = this.lookup(a, b, c, d, e, f, g));
+  private appendExplicit(id: number, icount: number, cycles: number, fromVm: number, toVm: number, narrow: boolean): void {
+    this.recs.setExplicit(this.nrec++, id, icount, cycles, fromVm, toVm, narrow);
+    this.t5 = this.t4;
+    this.t4 = this.t3;
+    this.t3 = this.t2;
+    this.t2 = this.t1;
+    this.t1 = id;
   }
 
-  private isTemplate(id: number, a: number, b: number, c: number, d: number, e: number, f: number, g: number): boolean {
-    if (id >= this.tplCount) return false;
-    const t = this.tpl[id >>> CHUNK_SHIFT];
-    const o = (id & (CHUNK - 1)) * T;
-    return t[o] === a && t[o + 1] === b && t[o + 2] === c && t[o + 3] === d && t[o + 4] === e && t[o + 5] === f && t[o + 6] === g;
-  }
-
-  private lookup(a: number, b: number, c: number, d: number, e: number, f: number, g: number): number {
-    const table = this.table;
-    const mask = table.length - 1;
-    let i = hash7(a, b, c, d, e, f, g) & mask;
-    for (;;) {
-      const s = table[i];
-      if (s === 0) break;
-      const t = this.tpl[(s - 1) >>> CHUNK_SHIFT];
-      const o = ((s - 1) & (CHUNK - 1)) * T;
-      if (t[o] === a && t[o + 1] === b && t[o + 2] === c && t[o + 3] === d && t[o + 4] === e && t[o + 5] === f && t[o + 6] === g) return s - 1;
-      i = (i + 1) & mask;
+  /**
+   * Start a repeat of the last P explicit records if this event is the first of them again, and
+   * the period before it was one already (the last record repeats the one P before it, by the
+   * same steps): one matching template alone would take an A, A, B loop for a run of A's.
+   */
+  private startRepeat(n: number, id: number, icount: number, cycles: number): boolean {
+    const R = this.nrec;
+    for (let p = 1; p <= MAX_PERIOD; p++) {
+      const b = R - p;
+      if (b < 1 || this.recs.word(b, 2) !== id) continue;
+      let explicit = true;
+      for (let r = b - 1; r < R; r++) if (this.recs.word(r, 2) >= REPEAT) explicit = false;
+      if (!explicit) continue;
+      const dI = icount - this.recs.icount(b);
+      const dC = cycles - this.recs.cycles(b);
+      if (!(dI > 0 && dI < WIDE && dC >= 0 && dC < WIDE)) continue;
+      const last = R - 1;
+      if (this.recs.word(last, 2) !== this.recs.word(last - p, 2) || this.recs.icount(last) - this.recs.icount(last - p) !== dI || this.recs.cycles(last) - this.recs.cycles(last - p) !== dC) continue;
+      this.recs.setRepeat(R, p, dI, dC, icount, cycles);
+      this.nrec = R + 1;
+      this.repRec.push(R);
+      this.repFirst.push(n);
+      this.repEnd.push(0);
+      this.t5 = this.t4 = this.t3 = this.t2 = this.t1 = -1;
+      this.open(R, 1);
+      return true;
     }
-    const id = this.tplCount++;
-    if (id >>> CHUNK_SHIFT === this.tpl.length) this.tpl.push(new Int32Array(CHUNK * T));
-    const t = this.tpl[id >>> CHUNK_SHIFT];
-    const o = (id & (CHUNK - 1)) * T;
-    t[o] = a;
-    t[o + 1] = b;
-    t[o + 2] = c;
-    t[o + 3] = d;
-    t[o + 4] = e;
-    t[o + 5] = f;
-    t[o + 6] = g;
-    table[i] = id + 1;
-    if (this.tplCount * 2 > table.length) this.rehash();
-    return id;
+    return false;
   }
 
-  /** Twice the table, every template placed again. */
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let id = 0; id < this.tplCount; id++) {
-      const t = this.tpl[id >>> CHUNK_SHIFT];
-      const o = (id & (CHUNK - 1)) * T;
-      let i = hash7(t[o], t[o + 1], t[o + 2], t[o + 3], t[o + 4], t[o + 5], t[o + 6]) & mask;
-      while (table[i] !== 0) i = (i + 1) & mask;
-      table[i] = id + 1;
+  /** Make repeat record rr, holding m events so far, the one that goes on. */
+  private open(rr: number, m: number): void {
+    const p = this.recs.word(rr, 2) & 7;
+    const dI = this.recs.word(rr, 0);
+    const dC = this.recs.word(rr, 1);
+    for (let s = 0; s < p; s++) {
+      // Repetitions 1.. are in the repeat: the next at s is repetition (m - s) / p + 1, rounded up.
+      const q = Math.floor((m - s + p - 1) / p) + 1;
+      this.rI[s] = this.recs.icount(rr - p + s) + q * dI;
+      this.rC[s] = this.recs.cycles(rr - p + s) + q * dC;
+      const id = this.recs.word(rr - p + s, 2);
+      this.rT[s] = id;
+      this.rW.set(this.tpls.chunkOf(id).subarray(templateOffset(id), templateOffset(id) + T), s * T);
     }
-    this.table = table;
+    this.period = p;
+    this.rdI = dI;
+    this.rdC = dC;
+    this.rs = m % p | 0;
+    this.setLength(this.n);
+  }
+
+  /** The last repeat record whose first event is at or before event i, or -1. */
+  private repeatAt(i: number): number {
+    const first = this.repFirst;
+    const k = this.lastRep;
+    // Readers and re-runs go forward: try where the last look ended first.
+    if (k < first.length && first[k] <= i && (k + 1 === first.length || first[k + 1] > i)) return k;
+    let lo = 0;
+    let hi = first.length - 1;
+    if (hi < 0 || first[0] > i) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (first[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.lastRep = lo);
+  }
+
+  private repEndOf(k: number): number {
+    return this.repRec[k] === this.nrec - 1 ? this.high : this.repEnd[k];
+  }
+
+  /** Repeat k decoded for find(): readers go through a repeat's events one by one. */
+  private cache(k: number): void {
+    const rr = this.repRec[k];
+    const p = this.recs.word(rr, 2) & 7;
+    for (let s = 0; s < p; s++) {
+      this.cI[s] = this.recs.icount(rr - p + s);
+      this.cC[s] = this.recs.cycles(rr - p + s);
+      this.cT[s] = this.recs.word(rr - p + s, 2);
+    }
+    this.cP = p;
+    this.cDI = this.recs.word(rr, 0);
+    this.cDC = this.recs.word(rr, 1);
+    this.ck = k;
+  }
+
+  /** Event i's icount, cycles, template and record into fI, fC, fT, fRec. */
+  private find(i: number): void {
+    let r = i;
+    const k = this.repeatAt(i);
+    if (k >= 0) {
+      const end = this.repEndOf(k);
+      const rr = this.repRec[k];
+      if (i < end) {
+        if (k !== this.ck) this.cache(k);
+        const p = this.cP;
+        const j = i - this.repFirst[k];
+        const q = (j / p) | 0;
+        const s = j - q * p;
+        this.fRec = rr - p + s;
+        this.fI = this.cI[s] + (q + 1) * this.cDI;
+        this.fC = this.cC[s] + (q + 1) * this.cDC;
+        this.fT = this.cT[s];
+        return;
+      }
+      r = rr + 1 + (i - end);
+    }
+    this.fRec = r;
+    this.fI = this.recs.icount(r);
+    this.fC = this.recs.cycles(r);
+    this.fT = this.recs.word(r, 2);
+  }
+
+  /**
+   * Moved back: a deterministic re-run writes what is there already (true); anything else is a
+   * new future, from which the log ends at n, and the repeat it may end in may take this event.
+   */
+  private rewrite(n: number, id: number, icount: number, cycles: number, fromVm: number, toVm: number, narrow: boolean): boolean {
+    if (this.isStored(n, id, icount, cycles, fromVm, toVm)) {
+      this.setLength(n + 1);
+      return true;
+    }
+    this.truncate(n);
+    const s = this.rs;
+    if (this.rp === 0 || id !== this.rT[s] || !narrow || icount !== this.rI[s] || cycles !== this.rC[s]) return false;
+    this.rI[s] = icount + this.rdI;
+    this.rC[s] = cycles + this.rdC;
+    this.rs = s + 1 === this.rp ? 0 : s + 1;
+    this.setLength((this.high = n + 1));
+    return true;
+  }
+
+  private isStored(i: number, id: number, icount: number, cycles: number, fromVm: number, toVm: number): boolean {
+    this.find(i);
+    if (this.fT !== id || this.fI !== icount || this.fC !== cycles) return false;
+    if ((this.tpls.chunkOf(id)[templateOffset(id)] & WIDE_VM) === 0) return true;
+    const [f, t] = this.recs.wideVms(this.fRec);
+    return f === fromVm && t === toVm;
+  }
+
+  /** Drop the events from n on: the records before the one holding n stay, and a repeat holding n keeps what it had before n. */
+  private truncate(n: number): void {
+    const k = n > 0 ? this.repeatAt(n - 1) : -1;
+    let R = n;
+    if (k >= 0) {
+      const end = this.repEndOf(k);
+      R = this.repRec[k] + 1 + (n < end ? 0 : n - end);
+    }
+    this.repRec.length = this.repFirst.length = this.repEnd.length = k + 1;
+    this.lastRep = 0;
+    this.ck = -1;
+    this.nrec = R;
+    this.high = n;
+    const t = (r: number) => (r >= 0 && this.recs.word(r, 2) < REPEAT ? this.recs.word(r, 2) : -1);
+    this.t1 = t(R - 1);
+    this.t2 = t(R - 2);
+    this.t3 = t(R - 3);
+    this.t4 = t(R - 4);
+    this.t5 = t(R - 5);
+    this.period = this.rp = 0;
+    if (R > 0 && this.recs.word(R - 1, 2) >= REPEAT) this.open(R - 1, n - this.repFirst[k]);
   }
 
   get(i: number): TransitionEvent {
     if (i < 0 || i >= this.n) throw new RangeError(`event ${i} out of range 0..${this.n - 1}`);
-    const c = i >>> CHUNK_SHIFT;
-    const q = (i & (CHUNK - 1)) * E32;
-    const o = this.offs[c];
-    const id = o[q + 2];
-    const d = this.tpl[id >>> CHUNK_SHIFT];
-    const p = (id & (CHUNK - 1)) * T;
+    this.find(i);
+    const d = this.tpls.chunkOf(this.fT);
+    const p = templateOffset(this.fT);
     const h = d[p];
-    const wide = o[q] === WIDE >>> 0 ? this.wideOf.get(i) : undefined;
+    const wide = (h & WIDE_VM) !== 0 ? this.recs.wideVms(this.fRec) : undefined;
     const ev: TransitionEvent = {
       index: i,
-      icount: wide ? wide[0] : this.base[c * 2] + o[q],
-      cycles: wide ? wide[1] : this.base[c * 2 + 1] + o[q + 1],
-      kind: ((h >> 4) & 15) as EventKind,
+      icount: this.fI,
+      cycles: this.fC,
+      kind: ((h >> 4) & 7) as EventKind,
       fromCpl: h & 3,
       toCpl: (h >> 2) & 3,
-      fromVm: wide ? wide[2] : d[p + 1] & 0xffff,
-      toVm: wide ? wide[3] : d[p + 1] >>> 16,
+      fromVm: wide ? wide[0] : d[p + 1] & 0xffff,
+      toVm: wide ? wide[1] : d[p + 1] >>> 16,
       vector: ((h >> 8) & 0xfff) - 1,
       syscall: d[p + 2],
       exitReason: (h >>> 20) - 1,
@@ -229,12 +366,13 @@ export class TransitionLog {
   }
 
   /**
-   * Set the visible length (restoring a snapshot). Entries past the current
-   * length stay in the buffer, so moving forward again to a later snapshot of
-   * the same deterministic run shows them again.
+   * Set the visible length (restoring a snapshot). The events past it stay, so moving forward
+   * again to a later snapshot of the same deterministic run shows them again; an event written
+   * there that differs from the one kept drops the kept ones from it on.
    */
   setLength(n: number): void {
     this.n = Math.min(n, this.high);
+    this.rp = this.n === this.high && this.n < this.capacity ? this.period : 0;
   }
 }
 

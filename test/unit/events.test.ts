@@ -1,8 +1,9 @@
 /**
- * The transition log's packed storage (offsets and a template per event) gives back every
- * field as pushed: across chunk boundaries, with offsets past 32 bits and VM ids past 16 (kept
- * aside), with thousands of different templates and with two recurring ones, after the visible
- * length was moved back and the same indexes written again, and with cycles that went down.
+ * The transition log's packed storage (offsets and a template per event, and repeat records
+ * for a loop's events) gives back every field as pushed: across chunk boundaries, with offsets
+ * past 32 bits and VM ids past 16 (kept aside), with thousands of different templates and with
+ * recurring ones, with periods of 1 to 4 events repeating and broken, after the visible length
+ * was moved back and the same or other events written again, and with cycles that went down.
  */
 import * as assert from 'assert';
 import { EventKind, TransitionLog } from '../../emulator/events';
@@ -31,6 +32,11 @@ function rows(seed: number, n: number, start: number): Row[] {
   return out;
 }
 
+/** A row's fields but its icount and cycles. */
+function rest(r: Row): [EventKind, number, number, number, number, number, number, number, number, number, number, number] {
+  return [r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]];
+}
+
 function check(log: TransitionLog, want: Row[], from = 0): void {
   want.forEach((w, j) => {
     const i = from + j;
@@ -51,22 +57,30 @@ describe('Transition log storage', () => {
     assert.throws(() => log.get(a.length), RangeError);
   });
 
-  it('moved back (a snapshot restored), written again from there, and moved forward again over what was kept', () => {
+  it('moved back (a snapshot restored), written again from there: a different future drops what was kept past it, an identical re-run keeps it all', () => {
     const log = new TransitionLog();
-    const a = rows(3, 3000, 0);
+    let a = rows(3, 3000, 0);
     for (const r of a) log.push(...r);
-    // Back to the middle of a chunk and to a chunk's first event: a different future is written.
+    // Back to the middle of a chunk and to a chunk's first event: a different future is written,
+    // and the events kept past it (a future that no longer happens) are gone.
     for (const at of [1500, 2048]) {
       log.setLength(at);
       const b = rows(at, 700, a[at - 1][0]);
       for (const r of b) log.push(...r);
       check(log, a.slice(0, at));
       check(log, b, at);
-      a.splice(at, b.length, ...b);
+      a = a.slice(0, at).concat(b);
+      log.setLength(a.length + 500);
+      assert.strictEqual(log.length, a.length);
     }
+    // The same run again from a snapshot: nothing is dropped, and moving forward shows it all.
+    log.setLength(1000);
+    for (const r of a.slice(1000, 1600)) log.push(...r);
+    assert.strictEqual(log.length, 1600);
     log.setLength(10);
     assert.strictEqual(log.length, 10);
     log.setLength(a.length);
+    assert.strictEqual(log.length, a.length);
     check(log, a);
   });
 
@@ -89,5 +103,149 @@ describe('Transition log storage', () => {
     for (const r of rows(1, 5, 0)) log.push(...r);
     assert.strictEqual(log.length, 3);
     assert.strictEqual(log.dropped, 2);
+  });
+
+  it('a period of 1 to 4 events repeating, broken, resumed and mixed with other events reads back event by event', () => {
+    for (let period = 1; period <= 4; period++) {
+      const want: Row[] = [];
+      const tpl = rows(period * 11, period, 0);
+      let s = period;
+      const next = () => (s = (Math.imul(s, 1103515245) + 12345) | 0) >>> 0;
+      let ic = 100;
+      let cy = 300;
+      // 1,500 stretches, so the records pass several chunks of 1,024.
+      for (let stretch = 0; stretch < 1500; stretch++) {
+        const reps = 1 + (next() % 9);
+        const stepI = 1 + (next() % 40);
+        const stepC = next() % 3 === 0 ? 0 : 1 + (next() % 90);
+        for (let q = 0; q < reps; q++) {
+          tpl.forEach((t, i) => want.push([ic + q * stepI + i, cy + q * stepC + 2 * i, ...rest(t)]));
+        }
+        ic += reps * stepI + 1 + (next() % 5);
+        cy += reps * stepC + 1;
+        // Broken midway now and then: a different template, then a different spacing.
+        if (next() % 3 === 0) want.push(...rows(next(), 1 + (next() % 3), ic));
+        ic = Math.max(ic, want[want.length - 1][0]) + 1;
+        cy = Math.max(cy, want[want.length - 1][1]) + 1;
+        if (next() % 4 === 0) want.push([ic, cy + 7, ...rest(tpl[0])]);
+        ic += 3;
+        cy += 10;
+      }
+      const log = new TransitionLog();
+      for (const r of want) log.push(...r);
+      assert.strictEqual(log.length, want.length);
+      check(log, want);
+      assert.ok(log.records > 1024 && log.records < want.length * 0.7, `period ${period}: ${log.records} records for ${want.length} events`);
+    }
+  });
+
+  it('repeats next to and made of wide values: icount past 2^32, VM ids past 16 bits', () => {
+    const want: Row[] = [];
+    const loop = (ic: number, cy: number, n: number, fromVm: number, toVm: number) => {
+      for (let j = 0; j < n; j++) {
+        want.push([ic + 9 * j, cy + 40 * j, EventKind.VmExit, 0, 0, fromVm, toVm, -1, -1, 18, 0x2000, 0x100, 0x8000, 5]);
+        want.push([ic + 9 * j + 3, cy + 40 * j + 11, EventKind.VmEntry, 0, 0, toVm, fromVm, -1, -1, -1, 0x104, 0x2004, 0x8000, 0]);
+      }
+    };
+    loop(10, 10, 50, 1, 0);
+    // Past 2^32 instructions since the chunk's first event: the records it repeats are kept aside.
+    loop(2 ** 33 + 5, 2 ** 34, 60, 2, 0);
+    // VM ids that do not fit: never part of a repeat, and their neighbours' ids are their own.
+    loop(2 ** 33 + 10_000, 2 ** 34 + 50_000, 5, 70_001, 0);
+    want.push([2 ** 33 + 20_000, 2 ** 34 + 90_000, EventKind.VmExit, 0, 0, 3, 0, -1, -1, 18, 0x2000, 0x100, 0x8000, 5]);
+    loop(2 ** 33 + 20_100, 2 ** 34 + 90_100, 40, 3, 0);
+    const log = new TransitionLog();
+    for (const r of want) log.push(...r);
+    check(log, want);
+    assert.ok(log.records < 30, `${log.records} records`);
+  });
+
+  it('moved back into the middle of a repeat: an identical re-run keeps it, a different future cuts it there', () => {
+    const loop: Row[] = [];
+    for (let j = 0; j < 1000; j++) {
+      loop.push([10 + 8 * j, 10 + 31 * j, EventKind.Trap, 3, 0, 0, 0, 0x80, 1, -1, 0x40, 0x100, 0x9000, 0]);
+      loop.push([13 + 8 * j, 20 + 31 * j, EventKind.Trap, 0, 0, 0, 0, 14, -1, -1, 0x104, 0x300, 0x8ff0, 0x5000]);
+      loop.push([15 + 8 * j, 25 + 31 * j, EventKind.Iret, 0, 3, 0, 0, 0x80, -1, -1, 0x10c, 0x44, 0x6fec, 0]);
+    }
+    const tail = rows(5, 50, 10 + 8 * 1000);
+    const a = loop.concat(tail);
+    const log = new TransitionLog();
+    for (const r of a) log.push(...r);
+    const records = log.records;
+    assert.ok(records < 60, `${records} records`);
+    log.setLength(1501);
+    for (const r of a.slice(1501, 2200)) log.push(...r);
+    assert.strictEqual(log.records, records);
+    log.setLength(a.length);
+    check(log, a);
+    // A different future from the middle of the repeat: the loop's events before it stay, those
+    // after it are gone.
+    log.setLength(1501);
+    const b = rows(9, 5, a[1500][0]);
+    for (const r of b) log.push(...r);
+    assert.strictEqual(log.length, 1506);
+    log.setLength(a.length);
+    assert.strictEqual(log.length, 1506);
+    check(log, a.slice(0, 1501).concat(b));
+    // And again two events past the repeat's end: the repeat and those two stay.
+    log.setLength(1503);
+    const c = rows(11, 1, b[1][0]);
+    log.push(...c[0]);
+    assert.strictEqual(log.length, 1504);
+    log.setLength(a.length);
+    check(log, a.slice(0, 1501).concat(b.slice(0, 2), c));
+    // Back to where the different future began, and the loop goes on as before: the repeat takes it again.
+    log.setLength(1501);
+    for (const r of a.slice(1501, 2400)) log.push(...r);
+    check(log, a.slice(0, 2400));
+    assert.ok(log.records <= 5, `${log.records} records`);
+    // Back to the repeat's first event (event 4: a period is seen once before one repeats): a
+    // different future drops the whole repeat; then the loop again.
+    log.setLength(4);
+    for (const r of b) log.push(...r);
+    assert.strictEqual(log.records, 4 + b.length);
+    check(log, a.slice(0, 4).concat(b));
+    log.setLength(4);
+    for (const r of a.slice(4, 3000)) log.push(...r);
+    check(log, a.slice(0, 3000));
+    const kept = log.records;
+    const more = loop.slice(0, 3).map((r): Row => [r[0] + 8 * 1000, r[1] + 31 * 1000, ...rest(r)]);
+    for (const r of more) log.push(...r);
+    assert.strictEqual(log.records, kept);
+    check(log, a.slice(0, 3000).concat(more));
+    // The same transition a cycle or an instruction later is a different future too.
+    for (const [at, later] of [[2000, [a[2000][0], a[2000][1] + 1]], [1000, [a[1000][0] + 1, a[1000][1]]]] as const) {
+      log.setLength(at);
+      const row: Row = [later[0], later[1], ...rest(a[at])];
+      log.push(...row);
+      log.setLength(a.length);
+      assert.strictEqual(log.length, at + 1);
+      check(log, a.slice(0, at).concat([row]));
+    }
+  });
+
+  it('a repeat read, cut at its first event and written again with other steps, reads back the new one', () => {
+    const loop = (from: number, n: number, step: number): Row[] =>
+      [...Array(n).keys()].map((j): Row => [10 + step * (from + j), 7 * step * (from + j), EventKind.Trap, 3, 0, 0, 0, 0x80, 1, -1, 0x40, 0x100, 0x9000, 0]);
+    const log = new TransitionLog();
+    const a = loop(0, 100, 8);
+    for (const r of a) log.push(...r);
+    check(log, a);
+    log.setLength(2);
+    const b = a.slice(0, 2).concat(loop(2, 98, 9));
+    for (const r of b.slice(2)) log.push(...r);
+    check(log, b);
+  });
+
+  it('a loop of 100,000 system calls (200,000 events) takes a handful of records', () => {
+    const log = new TransitionLog();
+    for (let j = 0; j < 100_000; j++) {
+      log.push(10 + 8 * j, 10 + 31 * j, EventKind.Trap, 3, 0, 0, 0, 0x80, 4, -1, 0x40, 0x100, 0x9000, 0);
+      log.push(14 + 8 * j, 25 + 31 * j, EventKind.Iret, 0, 3, 0, 0, 0x80, -1, -1, 0x10c, 0x44, 0x6fec, 0);
+    }
+    assert.strictEqual(log.length, 200_000);
+    assert.ok(log.records <= 4, `${log.records} records`);
+    const e = log.get(199_999);
+    assert.deepStrictEqual([e.icount, e.cycles, e.cause], [14 + 8 * 99_999, 25 + 31 * 99_999, 'iret']);
   });
 });
