@@ -224,6 +224,24 @@ describe('Transition log storage', () => {
     }
   });
 
+  it('a repeat that reaches the capacity counts what does not fit, and keeps it after moving back', () => {
+    const log = new TransitionLog(100);
+    const loop: Row[] = [];
+    for (let j = 0; j < 150; j++) {
+      loop.push([10 + 8 * j, 10 + 31 * j, EventKind.Trap, 3, 0, 0, 0, 0x80, 4, -1, 0x40, 0x100, 0x9000, 0]);
+      loop.push([14 + 8 * j, 25 + 31 * j, EventKind.Iret, 0, 3, 0, 0, 0x80, -1, -1, 0x10c, 0x44, 0x6fec, 0]);
+    }
+    for (const r of loop) log.push(...r);
+    assert.strictEqual(log.length, 100);
+    assert.strictEqual(log.dropped, 200);
+    check(log, loop.slice(0, 100));
+    log.setLength(50);
+    for (const r of loop.slice(50, 120)) log.push(...r);
+    assert.strictEqual(log.length, 100);
+    assert.strictEqual(log.dropped, 220);
+    check(log, loop.slice(0, 100));
+  });
+
   it('a repeat read, cut at its first event and written again with other steps, reads back the new one', () => {
     const loop = (from: number, n: number, step: number): Row[] =>
       [...Array(n).keys()].map((j): Row => [10 + step * (from + j), 7 * step * (from + j), EventKind.Trap, 3, 0, 0, 0, 0x80, 1, -1, 0x40, 0x100, 0x9000, 0]);
