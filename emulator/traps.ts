@@ -5,11 +5,11 @@
  * fault (VM exit 2 in non-root mode).
  */
 import type { Cpu } from './cpu';
-import { tlbSlot } from './tlb';
+import { TlbPerm, tlbSlot } from './tlb';
 import { ACC_R, ACC_W } from './access';
 import { EventKind } from './events';
 import { walk } from './mmu';
-import { Status } from './isa/registers';
+import { Cr0, Status } from './isa/registers';
 import { ExitCtl, ExitReason, Gate, Vector } from './isa/abi';
 import { vmExit, vmId } from './vmx';
 
@@ -38,7 +38,7 @@ export function exception(cpu: Cpu, vector: number, err: number): void {
     vmExit(cpu, ExitReason.EXCEPTION, vector, cpu.pc, 0, vector === Vector.PAGE_FAULT ? cpu.cr2 : 0, 0, err);
     return;
   }
-  deliver(cpu, vector, err, cpu.pc, EventKind.Trap);
+  if (!quickDeliver(cpu, vector, err, cpu.pc, false)) deliver(cpu, vector, err, cpu.pc, EventKind.Trap);
 }
 
 /** A physical address outside installed memory: #GP. */
@@ -52,6 +52,7 @@ export function busFault(cpu: Cpu, va?: number): void {
  * whose length is `len`. Checks the gate's DPL against CPL (else #GP).
  */
 export function softwareInterrupt(cpu: Cpu, vector: number, len: number): void {
+  if (quickDeliver(cpu, vector, 0, (cpu.pc + len) | 0, true)) return;
   const gate = cpu.ivt + vector * 8;
   const pa = supTranslate(cpu, gate + 4, ACC_R);
   if (pa >= 0) {
@@ -115,23 +116,80 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
       tripleFault(cpu);
       return true;
     }
-    const sp = (top - 20) | 0;
-    cpu.r[15] = sp;
-    cpu.shadow.push(1, retPc, sp, vector, fromCpl);
-    cpu.st = (cpu.st & ~(Status.CPL_MASK | Status.IF)) | (toCpl << Status.CPL_SHIFT);
-    cpu.pc = handler;
-    cpu.halted = false;
-    cpu.updateAccess();
-    cpu.cTrap++;
-    const vm = cpu.nonRoot ? vmId(cpu) : 0;
-    const syscall = vector === Vector.SYSCALL ? cpu.r[0] : -1;
-    cpu.events.push(cpu.icount, cpu.cycles, kind, fromCpl, toCpl, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
-    if (cpu.eventStopMask & (1 << kind)) cpu.requestStop('event');
+    enterHandler(cpu, vector, err, retPc, kind, fromCpl, toCpl, top, handler, pcBefore);
     cpu.delivering = false;
     return true;
   } finally {
     cpu.delivering = false;
   }
+}
+
+/** After the frame was pushed below `top`: switch to the handler, record the shadow frame and the event. */
+function enterHandler(cpu: Cpu, vector: number, err: number, retPc: number, kind: EventKind, fromCpl: number, toCpl: number, top: number, handler: number, pcBefore: number): void {
+  const oldSp = cpu.r[15];
+  const sp = (top - 20) | 0;
+  cpu.r[15] = sp;
+  cpu.shadow.push(1, retPc, sp, vector, fromCpl);
+  cpu.st = (cpu.st & ~(Status.CPL_MASK | Status.IF)) | (toCpl << Status.CPL_SHIFT);
+  cpu.pc = handler;
+  cpu.halted = false;
+  cpu.updateAccess();
+  cpu.cTrap++;
+  const vm = cpu.nonRoot ? vmId(cpu) : 0;
+  const syscall = vector === Vector.SYSCALL ? cpu.r[0] : -1;
+  cpu.events.push(cpu.icount, cpu.cycles, kind, fromCpl, toCpl, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
+  if (cpu.eventStopMask & (1 << kind)) cpu.requestStop('event');
+}
+
+/**
+ * A supervisor access's translation when it is a TLB hit (or paging is off), -1 otherwise:
+ * nothing counted, nothing walked. Reads need R; writes EW and D, and W when cr0.WP is set.
+ */
+function supHit(cpu: Cpu, va: number, write: boolean): number {
+  if (!cpu.paging) return va >>> 0 < cpu.memSize - 3 ? va : -1;
+  const t = cpu.tlb;
+  const key = (va >>> 12) | cpu.tagKey;
+  const i = tlbSlot(key, t.mask);
+  if (t.key[i] !== key) return -1;
+  const p = t.perm[i];
+  if (write ? (p & (TlbPerm.EW | TlbPerm.D)) !== (TlbPerm.EW | TlbPerm.D) || ((cpu.cr0 & Cr0.WP) !== 0 && (p & TlbPerm.W) === 0) : (p & TlbPerm.R) === 0) return -1;
+  return t.page[i] | (va & 0xfff);
+}
+
+/**
+ * Delivery's common case in one go: root mode, a present ring-0 gate (whose DPL allows the
+ * current ring, for a software interrupt), and the gate and the frame each on one page that is
+ * already in the TLB. Returns false, having done nothing, when any of that does not hold: deliver()
+ * then does it step by step. The result is deliver()'s to the last count: the gate's reads are the
+ * TLB hits deliver() counts (three for a software interrupt, whose DPL check reads the gate first;
+ * two for an exception), the frame's five.
+ */
+export function quickDeliver(cpu: Cpu, vector: number, err: number, retPc: number, swi: boolean): boolean {
+  if ((cpu.st & Status.VM) !== 0 || cpu.delivering) return false;
+  const gate = (cpu.ivt + vector * 8) | 0;
+  if ((gate & 3) !== 0 || (gate & 0xfff) > 0xff8) return false;
+  const gp = supHit(cpu, gate, false);
+  if (gp < 0 || (gp + 4) >>> 0 >= cpu.memSize - 3) return false;
+  const m = cpu.m32;
+  const flags = m[(gp >>> 2) + 1];
+  const fromCpl = cpu.cpl;
+  if ((flags & (Gate.PRESENT | Gate.RING1)) !== Gate.PRESENT || (swi && ((flags >>> Gate.DPL_SHIFT) & 3) < fromCpl)) return false;
+  const sp = cpu.r[15];
+  const top = fromCpl > 0 ? cpu.ksp : sp;
+  const low = (top - 20) | 0;
+  if ((top & 3) !== 0 || (low & -4096) !== ((top - 4) & -4096) || (!cpu.paging && low >>> 0 >= cpu.memSize - 3)) return false;
+  const fp = supHit(cpu, (top - 4) | 0, true);
+  if (fp < 0) return false;
+  const i = fp >>> 2;
+  m[i] = sp;
+  m[i - 1] = cpu.status;
+  m[i - 2] = retPc;
+  m[i - 3] = vector;
+  m[i - 4] = err;
+  cpu.noteWrite(fp);
+  if (cpu.paging) cpu.stats.hits += (swi ? 3 : 2) + 5;
+  enterHandler(cpu, vector, err, retPc, EventKind.Trap, fromCpl, 0, top, m[gp >>> 2], cpu.pc);
+  return true;
 }
 
 /** Write one frame word at top - 4 * (i + 1); false when its page cannot be written. */
