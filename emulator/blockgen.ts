@@ -197,6 +197,16 @@ const AFTER_TRAP = `if ((cpu.st & ${Status.VM}) !== 0) break run;
       cpu.fVa = vb; cpu.fBp = false; fva0 = vb;
       continue run;`;
 
+/**
+ * After a walk that took the fetch page's TLB entry (the state written back): the interpreter's
+ * slow fetch of `pcExpr` (a step if it faults), then on only if it found this page again. As in
+ * the region's resume, the fetch is counted by fetchPa, not as a fetch-cache hit.
+ */
+const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || cpu.bpCount !== 0 || ${CHANGED}) return 0;
+      cpu.icount++; const fp = cpu.fetchPa(${pcExpr}); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
+      if ((fp & -4096) !== @PAGE@ || ${CHANGED}) return 0;
+      fva0 = cpu.fVa;`;
+
 /** The source of the region of `page` with these entries (page offsets, each decoding to at least one instruction). */
 function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: number[]): string {
   const regs = new Set<number>([15]);
@@ -281,7 +291,9 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       `{ ${sync(steps, pc)} if (!${call}) break run; ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap('raiseWalkFault(cpu, va);');
-    const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} return 0; }`;
+    // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
+    // walk of its own); done here, the block goes on when it finds this page again.
+    const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; }`;
     const A = `r${i.a}`;
     const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
     const op = i.op;
@@ -305,7 +317,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word, walkFault)}
       if (pa < 0) ${slow(`slowStore(cpu, va, v, ${word}, ${next})`, '')}
       else { lva = va; lpa = pa; la = true; ${word ? 'm32[pa >>> 2] = v' : 'm8[pa] = v'}; dirty[pa >>> 12] = 1;
-      if ((pa & -4096) === @PAGE@ || wk) { ${sync(steps, next)} return 0; } } }`);
+      if ((pa & -4096) === @PAGE@) { ${sync(steps, next)} return 0; } ${walked(next)} } }`);
     } else if (op === Op.PUSH_R || op === Op.PUSH_I || op === Op.CALL_I || op === Op.CALL_R) {
       // push: sp moves only once the store succeeded; a call also records its shadow frame.
       const v = op === Op.PUSH_R ? A : op === Op.PUSH_I ? `${i.imm | 0}` : next;
@@ -314,7 +326,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault)}
       if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
       else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${after}
-      if ((pa & -4096) === @PAGE@ || wk) { ${sync(steps, call ? 'npc' : next)} return 0; } } }`);
+      if ((pa & -4096) === @PAGE@) { ${sync(steps, call ? 'npc' : next)} return 0; } ${walked(call ? 'npc' : next)} } }`);
     } else if (op === Op.POP || op === Op.RET) {
       body.push(`{ const va = r15; ${translate(false, true, walkFault)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
