@@ -177,27 +177,6 @@ const CHANGED = '(cpu.codeWrites !== cw && (same(m32) ? ((cw = cpu.codeWrites), 
 const CHANGED_ALWAYS = '(same(m32) ? ((cw = cpu.codeWrites), false) : true)';
 
 /**
- * After a trap, a fault or iret in root mode (the cpu holds the whole state; only sp, the flags
- * and the ring can have changed, as no VM was entered or left): on in the region when the next
- * instruction is on its page and executable at the new ring — the interpreter's own fetch
- * would be a TLB hit there — and nothing else stands in the way. Otherwise the interpreter goes
- * on (non-root: the region's general resume below, as a VM exit reloads every register).
- */
-const AFTER_TRAP = `if ((cpu.st & ${Status.VM}) !== 0) break run;
-      pc = cpu.pc; ic0 = ic = cpu.icount; dh = 0; la = false;
-      if (ic >= cpu.deadline || cpu.bpCount !== 0 || (pc & -4093) !== vb || ${CHANGED}) return 0;
-      r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline;
-      if (pg) { const key = (vb >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; const nX = cpu.needX;
-        if (tkey[i] !== key || (tperm[i] & nX) !== nX || tpage[i] !== @PAGE@) return 0;
-        cpu.fSlot = i; cpu.fPa = @PAGE@; }
-      else { cpu.fSlot = -1; cpu.fPa = vb; }
-      // The interpreter's fetch here is its slow one (the ring change dropped its fetch cache): a TLB hit, not a fetch-cache hit.
-      if (pg) cpu.stats.hits++;
-      cpu.fetchHits--;
-      cpu.fVa = vb; cpu.fBp = false; fva0 = vb;
-      continue run;`;
-
-/**
  * After a walk that took the fetch page's TLB entry (the state written back): the interpreter's
  * slow fetch of `pcExpr` (a step if it faults), then on only if it found this page again. As in
  * the region's resume, the fetch is counted by fetchPa, not as a fetch-cache hit.
@@ -245,7 +224,25 @@ return function region(cpu, pc0) {
       ${sync(0, 'pc')}
       return 0;
     }
-    // After a trap, a fault or iret (the cpu holds the state): go on if the interpreter's next fetch is on this page.
+    // After a trap, a fault or iret (the cpu holds the whole state). In root mode only sp, the flags
+    // and the ring can have changed (no VM was entered or left): on in the region when the next
+    // instruction is on this page and executable at the new ring — the interpreter's own fetch would
+    // be a TLB hit — and nothing else stands in the way.
+    if ((cpu.st & ${Status.VM}) === 0) {
+      pc = cpu.pc;
+      if (cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || (pc & -4093) !== vb || ${CHANGED}) return 0;
+      if (pg) { const key = (vb >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; const nX = cpu.needX;
+        if (tkey[i] !== key || (tperm[i] & nX) !== nX || tpage[i] !== ${page}) return 0;
+        cpu.fSlot = i; cpu.fPa = ${page}; cpu.stats.hits++; }
+      else { cpu.fSlot = -1; cpu.fPa = vb; }
+      // That fetch is the interpreter's slow one (the ring change dropped its fetch cache): a TLB hit, not a fetch-cache hit.
+      cpu.fetchHits--;
+      cpu.fVa = vb; cpu.fBp = false; fva0 = vb;
+      ic0 = ic = cpu.icount; dh = 0; la = false;
+      r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline;
+      continue;
+    }
+    // Non-root (a VM exit reloads every register): the interpreter's slow fetch, then everything reloaded.
     if (cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || (cpu.pc & 3) !== 0) return 0;
     pc = cpu.pc;
     // The interpreter's slow fetch: a fetch fault counts as a step; the fetch is not a fetch-cache hit.
@@ -285,7 +282,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     const next = at(base + i.off + i.size);
     const steps = k + 1; // steps counted when this instruction completes or faults
     // A trap, a fault or iret: state written back, the interpreter's call, then on in the region where it can.
-    const trap = (call: string) => `{ ${sync(steps, pc)} ${call} ${AFTER_TRAP} }`;
+    const trap = (call: string) => `{ ${sync(steps, pc)} ${call} break run; }`;
     // A slow path that completed the instruction: go on in the block if the fetch page and the region's words are unchanged.
     const slow = (call: string, reloadOne: string) =>
       `{ ${sync(steps, pc)} if (!${call}) break run; ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
