@@ -39,6 +39,7 @@ import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flag
 import { exception, iret, softwareInterrupt } from './traps';
 import { raiseWalkFault, walk } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
+import { popCallsSource, pushCallSource } from './shadow';
 
 /** The compiled code of (some entries of) one page. */
 export interface Region {
@@ -319,7 +320,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       // push: sp moves only once the store succeeded; a call also records its shadow frame.
       const v = op === Op.PUSH_R ? A : op === Op.PUSH_I ? `${i.imm | 0}` : next;
       const call = op === Op.CALL_I || op === Op.CALL_R;
-      const after = op === Op.CALL_I ? `sh.push(0, ${next}, r15, ${i.imm | 0}, cpl); npc = ${i.imm | 0};` : op === Op.CALL_R ? `sh.push(0, ${next}, r15, t, cpl); npc = t;` : '';
+      const after = op === Op.CALL_I ? `${pushCallSource(next, 'r15', `${i.imm | 0}`, 'cpl')} npc = ${i.imm | 0};` : op === Op.CALL_R ? `${pushCallSource(next, 'r15', 't', 'cpl')} npc = t;` : '';
       body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault)}
       if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
       else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${after}
@@ -327,7 +328,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     } else if (op === Op.POP || op === Op.RET) {
       body.push(`{ const va = r15; ${translate(false, true, walkFault)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
-      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? 'npc = v; if (sh.depth !== 0) sh.popCalls(r15);' : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
+      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${popCallsSource('r15')}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
     } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);
     else if (op === Op.JMP_R) body.push(`npc = ${A};`);
     else if (isJccI(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${i.imm | 0} : ${next};`);

@@ -91,6 +91,18 @@ export class ShadowStack {
   }
 }
 
+/**
+ * The block compiler's inline copies of push() for a call and popCalls() (blockgen.ts writes them
+ * into compiled code, where a call per guest call and return would cost more than the frame):
+ * JavaScript source over `sh`, a ShadowStack, written here beside the layout they depend on.
+ */
+export function pushCallSource(returnPc: string, sp: string, target: string, cpl: string): string {
+  return `{ const d = sh.data, o = sh.depth * ${W}; if (o < d.length) { d[o] = ${FrameKind.Call}; d[o + 1] = ${returnPc}; d[o + 2] = ${sp}; d[o + 3] = ${target}; d[o + 4] = ${cpl}; sh.depth++; } else sh.push(${FrameKind.Call}, ${returnPc}, ${sp}, ${target}, ${cpl}); }`;
+}
+export function popCallsSource(spAfter: string): string {
+  return `{ const d = sh.data; let k = sh.depth; while (k > 0 && d[(k - 1) * ${W}] === ${FrameKind.Call} && d[(k - 1) * ${W} + 2] >>> 0 < ${spAfter} >>> 0) k--; sh.depth = k; }`;
+}
+
 /** Shadow call stacks kept (address spaces with frames): beyond, the least recently used one is dropped. */
 export const MAX_SHADOWS = 256;
 
