@@ -39,6 +39,7 @@ import { exception, iret, softwareInterrupt } from './traps';
 import { raiseWalkFault, walk } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource } from './shadow';
+import { iretSource, RegionCode, trapSource } from './blocktrap';
 
 /** The compiled code of (some entries of) one page. */
 export interface Region {
@@ -111,9 +112,17 @@ const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || cpu.bpCount !== 0 |
       if ((fp & -4096) !== @PAGE@ || ${CHANGED}) return 0;
       fva0 = cpu.fVa;`;
 
+/**
+ * The region counted the interpreter's slow fetch of the next instruction after a transition (at
+ * ic `gone`) and set the fetch cache, but the block there does not fit before the deadline: the
+ * interpreter will fetch it itself (or stop first), so that count and the cache are taken back.
+ */
+const UNFETCH = '{ if (pg) cpu.stats.hits--; cpu.fetchHits++; cpu.fVa = -1; }';
+
 /** The source of the region of `page` with these entries (page offsets, each decoding to at least one instruction). */
 function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: number[]): string {
-  const regs = new Set<number>([15]);
+  // r0 always: a system call's event reads it.
+  const regs = new Set<number>([0, 15]);
   const covered = new Set<number>();
   for (let e = 0; e < blocks.length; e++) {
     for (const i of blocks[e]) {
@@ -139,7 +148,7 @@ return function region(cpu, pc0) {
   let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false;
+  let ic0 = ic00, ic = ic00, gone = -1, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
     run: for (;;) {
@@ -163,7 +172,7 @@ return function region(cpu, pc0) {
       // That fetch is the interpreter's slow one (the ring change dropped its fetch cache): a TLB hit, not a fetch-cache hit.
       cpu.fetchHits--;
       cpu.fVa = vb; cpu.fBp = false; fva0 = vb;
-      ic0 = ic = cpu.icount; dh = 0; la = false;
+      ic0 = ic = gone = cpu.icount; dh = 0; la = false;
       r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline;
       continue;
     }
@@ -186,6 +195,7 @@ return function region(cpu, pc0) {
 
 /** One entry's block as a case of the region's switch. */
 function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string): string {
+  const code: RegionCode = { sync, changed: CHANGED };
   const n = insns.length;
   // Flag liveness, backwards: a flag result is needed if a jump reads it or the block may be left before it is overwritten.
   const flagsNeeded = new Array<boolean>(n).fill(true);
@@ -260,11 +270,13 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     // Taken, a conditional jump leaves the block for whatever block starts at its target.
     else if (isJccI(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
     else if (isJccR(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${A}; continue run; }`);
-    else if (op === Op.INT) body.push(trap(i.w >>> 16 > 255 ? 'exception(cpu, UNDEFINED, 0);' : `softwareInterrupt(cpu, ${i.w >>> 16}, 4);`));
-    else if (op === Op.SYSCALL) body.push(trap(`softwareInterrupt(cpu, ${Vector.SYSCALL}, 4);`));
-    else if (op === Op.BRK) body.push(trap(`softwareInterrupt(cpu, ${Vector.BREAKPOINT}, 4);`));
+    else if (op === Op.INT && i.w >>> 16 > 255) body.push(trap('exception(cpu, UNDEFINED, 0);'));
+    else if (op === Op.INT || op === Op.SYSCALL || op === Op.BRK) {
+      const v = op === Op.INT ? i.w >>> 16 : op === Op.SYSCALL ? Vector.SYSCALL : Vector.BREAKPOINT;
+      body.push(trapSource(v, pc, next, steps, trap(`softwareInterrupt(cpu, ${v}, 4);`), code));
+    }
     // iret pops its frame; one that leaves pc where it was goes on after it, as the interpreter does.
-    else if (op === Op.IRET) body.push(trap(`if (cpl !== 0) exception(cpu, GP, 0); else if (iret(cpu) && cpu.pc === ${pc}) cpu.pc = ${next};`));
+    else if (op === Op.IRET) body.push(iretSource(pc, next, steps, trap(`if (cpl !== 0) exception(cpu, GP, 0); else if (iret(cpu) && cpu.pc === ${pc}) cpu.pc = ${next};`), code));
     else if (op === Op.RDSR) {
       const x = i.w >>> 16;
       if (x === SysReg.STATUS) body.push(`${A} = (cpu.st & ${~Status.VM}) | fl;`);
@@ -273,7 +285,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
   });
   const jumps = terminal(last.op) || isJccI(last.op) || isJccR(last.op);
   return `case ${base}: {
-          if (ic + ${n} > dl) { if (ic === ic00) return 1; ${sync(0, 'pc')} return 0; }
+          if (ic + ${n} > dl) { if (ic === ic00) return 1; if (ic === gone) ${UNFETCH} ${sync(0, 'pc')} return 0; }
           ${body.join('\n          ')}
           ic += ${n};
           pc = ${jumps ? 'npc' : at(end)};

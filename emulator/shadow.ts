@@ -96,8 +96,12 @@ export class ShadowStack {
  * into compiled code, where a call per guest call and return would cost more than the frame):
  * JavaScript source over `sh`, a ShadowStack, written here beside the layout they depend on.
  */
-export function pushCallSource(returnPc: string, sp: string, target: string, cpl: string): string {
-  return `{ const d = sh.data, o = sh.depth * ${W}; if (o < d.length) { d[o] = ${FrameKind.Call}; d[o + 1] = ${returnPc}; d[o + 2] = ${sp}; d[o + 3] = ${target}; d[o + 4] = ${cpl}; sh.depth++; } else sh.push(${FrameKind.Call}, ${returnPc}, ${sp}, ${target}, ${cpl}); }`;
+export function pushSource(kind: number, returnPc: string, sp: string, target: string, cpl: string): string {
+  return `{ const d = sh.data, o = sh.depth * ${W}; if (o < d.length) { d[o] = ${kind}; d[o + 1] = ${returnPc}; d[o + 2] = ${sp}; d[o + 3] = ${target}; d[o + 4] = ${cpl}; sh.depth++; } else sh.push(${kind}, ${returnPc}, ${sp}, ${target}, ${cpl}); }`;
+}
+export const pushCallSource = (returnPc: string, sp: string, target: string, cpl: string) => pushSource(FrameKind.Call, returnPc, sp, target, cpl);
+export function popTrapSource(): string {
+  return `{ const d = sh.data; let k = sh.depth; while (k > 0) { k--; if (d[k * ${W}] === ${FrameKind.Trap}) break; } sh.depth = k; }`;
 }
 export function popCallsSource(spAfter: string): string {
   return `{ const d = sh.data; let k = sh.depth; while (k > 0 && d[(k - 1) * ${W}] === ${FrameKind.Call} && d[(k - 1) * ${W} + 2] >>> 0 < ${spAfter} >>> 0) k--; sh.depth = k; }`;

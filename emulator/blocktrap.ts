@@ -1,0 +1,99 @@
+/**
+ * Software interrupts and `iret` inside compiled regions (blockgen.ts). Their common case — root
+ * mode, the gate and the five-word frame each on one page already in the TLB — is done on the
+ * region's locals, as traps.ts quickDeliver() and iret() do it: the registers stay in locals, and
+ * when the next instruction (the handler, or where iret returns) is on the region's page the region
+ * goes on. Any other case is the interpreter's own call (`generic`). Same frame words, TLB hit
+ * counts, shadow frames, cycle counts, transition events and event stops as the interpreter: the
+ * differential tests hold it.
+ */
+import { Cr0, Status } from './isa/registers';
+import { Gate } from './isa/abi';
+import { EventKind } from './events';
+import { TlbPerm } from './tlb';
+import { FrameKind, popTrapSource, pushSource } from './shadow';
+
+/** The region's own code: `sync(k, pc)` writes its state back; `changed` is its code check. */
+export interface RegionCode {
+  sync: (k: number, pcExpr: string) => string;
+  changed: string;
+}
+
+const VM = Status.VM;
+/** The TLB slot of `key` (tlb.ts tlbSlot), over the region's `mask`. */
+const slot = (key: string) => `(Math.imul(${key}, 0x9e3779b1) >>> 16) & mask`;
+/** `pa` = a supervisor read's TLB hit for `va`, or flat `va` inside memory (`room` bytes from it). */
+const supRead = (va: string, pa: string, room: number) =>
+  `if (pg) { const key = (${va} >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & ${TlbPerm.R}) !== 0) ${pa} = tpage[i] | (${va} & 0xfff); }
+        else if (${va} >>> 0 <= msz - ${room}) ${pa} = ${va};`;
+
+/**
+ * Go on at `target` after a transition the region made itself, `steps` into the block: here when
+ * it is on this page and executable at the new CPL (the interpreter's slow fetch — the CPL change
+ * dropped its fetch cache — would be that TLB hit) and nothing stands in the way; else the state
+ * is written back and the interpreter fetches it.
+ */
+function goOn(target: string, steps: number, c: RegionCode): string {
+  return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
+      if (cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
+        if (pg) { const key = (vb >>> 12) | tg; const i = ${slot('key')}; const nX = cpu.needX;
+          if (tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; gone = ic; continue run; } }
+        else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; gone = ic; continue run; }
+      }
+      ${c.sync(0, 'pc')} return 0;`;
+}
+
+/** `int vector` / `syscall` / `brk` at `pcA`, returning to `retA`. */
+export function trapSource(vector: number, pcA: string, retA: string, steps: number, generic: string, c: RegionCode): string {
+  return `{ const gate = (cpu.ivt + ${vector * 8}) | 0; let gp = -1, fp = -1;
+      if ((cpu.st & ${VM}) === 0 && (gate & 3) === 0 && (gate & 0xfff) <= 0xff8) { ${supRead('gate', 'gp', 8)} }
+      const gf = gp >= 0 ? m32[(gp >>> 2) + 1] : 0, top = cpl > 0 ? cpu.ksp : r15;
+      if ((gf & ${Gate.PRESENT | Gate.RING1}) === ${Gate.PRESENT} && ((gf >>> ${Gate.DPL_SHIFT}) & 3) >= cpl && (top & 3) === 0 && ((top - 20) & -4096) === ((top - 4) & -4096)) {
+        const va = (top - 4) | 0;
+        if (pg) { const key = (va >>> 12) | tg; const i = ${slot('key')}; const p = tperm[i];
+          if (tkey[i] === key && (p & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (p & ${TlbPerm.W}) !== 0)) fp = tpage[i] | (va & 0xfff); }
+        else if (va >>> 0 < msz - 3 && (top - 20) >>> 0 < msz - 3) fp = va;
+      }
+      if (fp < 0) ${generic}
+      const handler = m32[gp >>> 2], sp0 = r15, from = cpl, q = fp >>> 2;
+      m32[q] = sp0; m32[q - 1] = (cpu.st & ${~VM}) | fl; m32[q - 2] = ${retA}; m32[q - 3] = ${vector}; m32[q - 4] = 0;
+      cpu.noteWrite(fp);
+      if (pg) cpu.stats.hits += 8;
+      r15 = (top - 20) | 0;
+      ${pushSource(FrameKind.Trap, retA, 'r15', String(vector), 'from')}
+      cpu.st &= ${~(Status.CPL_MASK | Status.IF)};
+      cpu.halted = false;
+      // The fetches so far are folded into the TLB hits with the CPL change, as the interpreter's are.
+      cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
+      cpu.updateAccess(); cpl = 0; nR = cpu.needR; nW = cpu.needW;
+      cpu.cTrap++;
+      cpu.icount = ic + ${steps};
+      cpu.events.push(ic + ${steps}, cpu.cycles, ${EventKind.Trap}, from, 0, 0, 0, ${vector}, ${vector === 0x80 ? 'r0' : '-1'}, -1, ${pcA}, handler, sp0, 0);
+      if ((cpu.eventStopMask & ${1 << EventKind.Trap}) !== 0) cpu.requestStop('event');
+      ${goOn('handler', steps, c)} }`;
+}
+
+/** `iret` at `pcA` (the next instruction at `nextA`): an iret that leaves pc where it was goes on after it. */
+export function iretSource(pcA: string, nextA: string, steps: number, generic: string, c: RegionCode): string {
+  return `{ const sp0 = r15; let fp = -1;
+      if ((cpu.st & ${VM}) === 0 && cpl === 0 && (sp0 & 3) === 0 && (sp0 & 0xfff) <= 0xfec) {
+        if (pg) { const key = (sp0 >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & nR) === nR) fp = tpage[i] | (sp0 & 0xfff); }
+        else if (sp0 >>> 0 <= msz - 20) fp = sp0;
+      }
+      if (fp < 0) ${generic}
+      const q = fp >>> 2, vec = m32[q + 1], to = m32[q + 2], status = m32[q + 3];
+      r15 = m32[q + 4];
+      if (pg) cpu.stats.hits += 5;
+      lva = (sp0 + 16) | 0; lpa = fp + 16; la = true;
+      fl = status & ${Status.ARITH};
+      cpu.st = status & ${Status.IF | Status.CPL_MASK};
+      ${popTrapSource()}
+      cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
+      cpu.updateAccess(); cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW;
+      if (cpu.pending !== 0) cpu.reschedule();
+      cpu.cIret++;
+      cpu.icount = ic + ${steps};
+      cpu.events.push(ic + ${steps}, cpu.cycles, ${EventKind.Iret}, 0, cpl, 0, 0, vec, -1, -1, ${pcA}, to, sp0, 0);
+      if ((cpu.eventStopMask & ${1 << EventKind.Iret}) !== 0) cpu.requestStop('event');
+      ${goOn(`(to === ${pcA} ? ${nextA} : to)`, steps, c)} }`;
+}
