@@ -112,13 +112,6 @@ const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || cpu.bpCount !== 0 |
       if ((fp & -4096) !== @PAGE@ || ${CHANGED}) return 0;
       fva0 = cpu.fVa;`;
 
-/**
- * The region counted the interpreter's slow fetch of the next instruction after a transition (at
- * ic `gone`) and set the fetch cache, but the block there does not fit before the deadline: the
- * interpreter will fetch it itself (or stop first), so that count and the cache are taken back.
- */
-const UNFETCH = '{ if (pg) cpu.stats.hits--; cpu.fetchHits++; cpu.fVa = -1; }';
-
 /** The source of the region of `page` with these entries (page offsets, each decoding to at least one instruction). */
 function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: number[]): string {
   // r0 always: a system call's event reads it.
@@ -148,7 +141,7 @@ return function region(cpu, pc0) {
   let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let ic0 = ic00, ic = ic00, gone = -1, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false;
+  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
     run: for (;;) {
@@ -159,20 +152,15 @@ return function region(cpu, pc0) {
       return 0;
     }
     // After a trap, a fault or iret (the cpu holds the whole state). In root mode only sp, the flags
-    // and the ring can have changed (no VM was entered or left): on in the region when the next
-    // instruction is on this page and executable at the new ring — the interpreter's own fetch would
-    // be a TLB hit — and nothing else stands in the way.
+    // and the ring can have changed (no VM was entered or left): on in the region when the
+    // interpreter's next fetch (it would make one now) finds this page and nothing stands in the way.
     if ((cpu.st & ${Status.VM}) === 0) {
       pc = cpu.pc;
       if (cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || (pc & -4093) !== vb || ${CHANGED}) return 0;
-      if (pg) { const key = (vb >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; const nX = cpu.needX;
-        if (tkey[i] !== key || (tperm[i] & nX) !== nX || tpage[i] !== ${page}) return 0;
-        cpu.fSlot = i; cpu.fPa = ${page}; cpu.stats.hits++; }
-      else { cpu.fSlot = -1; cpu.fPa = vb; }
-      // That fetch is the interpreter's slow one (the ring change dropped its fetch cache): a TLB hit, not a fetch-cache hit.
-      cpu.fetchHits--;
-      cpu.fVa = vb; cpu.fBp = false; fva0 = vb;
-      ic0 = ic = gone = cpu.icount; dh = 0; la = false;
+      // The interpreter's slow fetch (the ring change dropped its fetch cache): a step if it faults; counted by fetchPa, not as a fetch-cache hit.
+      cpu.icount++; const fp = cpu.fetchPa(pc); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
+      if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
+      fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false;
       r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline;
       continue;
     }
@@ -285,7 +273,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
   });
   const jumps = terminal(last.op) || isJccI(last.op) || isJccR(last.op);
   return `case ${base}: {
-          if (ic + ${n} > dl) { if (ic === ic00) return 1; if (ic === gone) ${UNFETCH} ${sync(0, 'pc')} return 0; }
+          if (ic + ${n} > dl) { if (ic === ic00) return 1; ${sync(0, 'pc')} return 0; }
           ${body.join('\n          ')}
           ic += ${n};
           pc = ${jumps ? 'npc' : at(end)};

@@ -29,16 +29,18 @@ const supRead = (va: string, pa: string, room: number) =>
 
 /**
  * Go on at `target` after a transition the region made itself, `steps` into the block: here when
- * it is on this page and executable at the new CPL (the interpreter's slow fetch — the CPL change
- * dropped its fetch cache — would be that TLB hit) and nothing stands in the way; else the state
- * is written back and the interpreter fetches it.
+ * the interpreter would fetch it now (before the deadline, no breakpoint), it is on this page and
+ * executable at the new CPL (the interpreter's slow fetch — the CPL change dropped its fetch cache
+ * — would be that TLB hit, counted so); else the state is written back and the interpreter goes on.
+ * Should the block there not fit before the deadline, the interpreter fetches through the cache
+ * set here, which the count taken off fetchHits evens out (as after the region's own resume).
  */
 function goOn(target: string, steps: number, c: RegionCode): string {
   return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
-      if (cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
+      if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
         if (pg) { const key = (vb >>> 12) | tg; const i = ${slot('key')}; const nX = cpu.needX;
-          if (tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; gone = ic; continue run; } }
-        else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; gone = ic; continue run; }
+          if (tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; continue run; } }
+        else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; continue run; }
       }
       ${c.sync(0, 'pc')} return 0;`;
 }
@@ -46,7 +48,7 @@ function goOn(target: string, steps: number, c: RegionCode): string {
 /** `int vector` / `syscall` / `brk` at `pcA`, returning to `retA`. */
 export function trapSource(vector: number, pcA: string, retA: string, steps: number, generic: string, c: RegionCode): string {
   return `{ const gate = (cpu.ivt + ${vector * 8}) | 0; let gp = -1, fp = -1;
-      if ((cpu.st & ${VM}) === 0 && (gate & 3) === 0 && (gate & 0xfff) <= 0xff8) { ${supRead('gate', 'gp', 8)} }
+      if ((cpu.st & ${VM}) === 0 && cpu.quickTraps && (gate & 3) === 0 && (gate & 0xfff) <= 0xff8) { ${supRead('gate', 'gp', 8)} }
       const gf = gp >= 0 ? m32[(gp >>> 2) + 1] : 0, top = cpl > 0 ? cpu.ksp : r15;
       if ((gf & ${Gate.PRESENT | Gate.RING1}) === ${Gate.PRESENT} && ((gf >>> ${Gate.DPL_SHIFT}) & 3) >= cpl && (top & 3) === 0 && ((top - 20) & -4096) === ((top - 4) & -4096)) {
         const va = (top - 4) | 0;

@@ -156,6 +156,8 @@ export class Cpu {
   /** The shadow-stack key each tag used last (for a VM that is not running now). */
   shadowKeyOfTag = new Map<number, number>([[0, 0]]);
 
+  /** Trap delivery's one-go common case (traps.ts quickDeliver); tests turn it off to hold it to the step-by-step delivery. */
+  quickTraps = true;
   /** The loop compiler (jit.ts): on/off, heat of loop heads by physical address, compiled loops. */
   jit = true;
   readonly hot = new Uint8Array(8192);

@@ -9,6 +9,7 @@ import { TlbPerm, tlbSlot } from './tlb';
 import { ACC_R, ACC_W } from './access';
 import { EventKind } from './events';
 import { walk } from './mmu';
+import { newWalkResult, translate } from './translate';
 import { Cr0, Status } from './isa/registers';
 import { ExitCtl, ExitReason, Gate, Vector } from './isa/abi';
 import { vmExit, vmId } from './vmx';
@@ -158,17 +159,20 @@ function supHit(cpu: Cpu, va: number, write: boolean): number {
 
 /**
  * Delivery's common case in one go: root mode, a present ring-0 gate (whose DPL allows the
- * current ring, for a software interrupt), and the gate and the frame each on one page that is
- * already in the TLB. Returns false, having done nothing, when any of that does not hold: deliver()
- * then does it step by step. The result is deliver()'s to the last count: the gate's reads are the
- * TLB hits deliver() counts (three for a software interrupt, whose DPL check reads the gate first;
- * two for an exception), the frame's five.
+ * current ring, for a software interrupt), and the gate and the frame each on one page that is in
+ * the TLB or that a walk finds. Returns false, having done nothing, when any of that does not hold:
+ * deliver() then does it step by step. The result is deliver()'s to the last count: the gate is
+ * read as deliver() reads it (three times for a software interrupt, whose DPL check reads it
+ * first; twice for an exception), the frame's five words written; each a TLB hit but a walk's miss.
  */
 export function quickDeliver(cpu: Cpu, vector: number, err: number, retPc: number, swi: boolean): boolean {
-  if ((cpu.st & Status.VM) !== 0 || cpu.delivering) return false;
+  if ((cpu.st & Status.VM) !== 0 || cpu.delivering || !cpu.quickTraps) return false;
   const gate = (cpu.ivt + vector * 8) | 0;
   if ((gate & 3) !== 0 || (gate & 0xfff) > 0xff8) return false;
-  const gp = supHit(cpu, gate, false);
+  // The gate: a TLB hit, or a walk that will succeed (looked at first without side effects).
+  let gp = supHit(cpu, gate, false);
+  const gateWalk = gp < 0 && cpu.paging;
+  if (gateWalk) gp = lookAhead(cpu, gate, false);
   if (gp < 0 || (gp + 4) >>> 0 >= cpu.memSize - 3) return false;
   const m = cpu.m32;
   const flags = m[(gp >>> 2) + 1];
@@ -178,8 +182,16 @@ export function quickDeliver(cpu: Cpu, vector: number, err: number, retPc: numbe
   const top = fromCpl > 0 ? cpu.ksp : sp;
   const low = (top - 20) | 0;
   if ((top & 3) !== 0 || (low & -4096) !== ((top - 4) & -4096) || (!cpu.paging && low >>> 0 >= cpu.memSize - 3)) return false;
-  const fp = supHit(cpu, (top - 4) | 0, true);
-  if (fp < 0) return false;
+  // The frame: a TLB hit that the gate's walk will not have taken, or a walk that will succeed.
+  const fva = (top - 4) | 0;
+  const t = cpu.tlb;
+  let fp = supHit(cpu, fva, true);
+  const frameWalk = cpu.paging && (fp < 0 || (gateWalk && tlbSlot((fva >>> 12) | cpu.tagKey, t.mask) === tlbSlot((gate >>> 12) | cpu.tagKey, t.mask)));
+  if (frameWalk && lookAhead(cpu, fva, true) < 0) return false;
+  if (!frameWalk && fp < 0) return false;
+  // Nothing can fail from here: the walks are made, in the order delivery makes them.
+  if (gateWalk) gp = walk(cpu, gate, ACC_R, false, false);
+  if (frameWalk) fp = walk(cpu, fva, ACC_W, false, false);
   const i = fp >>> 2;
   m[i] = sp;
   m[i - 1] = cpu.status;
@@ -187,9 +199,18 @@ export function quickDeliver(cpu: Cpu, vector: number, err: number, retPc: numbe
   m[i - 3] = vector;
   m[i - 4] = err;
   cpu.noteWrite(fp);
-  if (cpu.paging) cpu.stats.hits += (swi ? 3 : 2) + 5;
+  // Every access a hit but the walks' misses: the gate read two or three times (see above), the frame's five words.
+  if (cpu.paging) cpu.stats.hits += (swi ? 3 : 2) + 5 - (gateWalk ? 1 : 0) - (frameWalk ? 1 : 0);
   enterHandler(cpu, vector, err, retPc, EventKind.Trap, fromCpl, 0, top, m[gp >>> 2], cpu.pc);
   return true;
+}
+
+/** A walk's result for the look ahead: kept apart from the MMU's own. */
+const ahead = newWalkResult();
+
+/** Where a supervisor access of `va` would land after a walk (side-effect free: nothing set, counted or filled); -1 if the walk would fail. */
+function lookAhead(cpu: Cpu, va: number, write: boolean): number {
+  return translate(cpu.m32, cpu.memSize, cpu.cr0, cpu.cr3, 0, va, write ? ACC_W : ACC_R, false, ahead) ? ahead.hpa : -1;
 }
 
 /** Write one frame word at top - 4 * (i + 1); false when its page cannot be written. */

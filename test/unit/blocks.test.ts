@@ -207,9 +207,11 @@ export function fingerprint(m: Machine, stop: string): string {
 }
 
 /** Run the image with and without the compiler in slices of seeded random lengths, comparing at every stop. */
-export function differential(load: (m: Machine) => void, seed: number, maxSteps: number, memory = 4 << 20, maxSlice = 20000): { compiled: number } {
+export function differential(load: (m: Machine) => void, seed: number, maxSteps: number, memory = 4 << 20, maxSlice = 20000, quickTrapsOnly = false): { compiled: number } {
+  // Compiler off / on; or (quickTrapsOnly) both interpreting, trap delivery step by step / in one go.
   const a = new Machine({ jit: false, memory });
-  const b = new Machine({ jit: true, memory });
+  const b = new Machine({ jit: !quickTrapsOnly, memory });
+  if (quickTrapsOnly) a.cpu.quickTraps = false;
   load(a);
   load(b);
   const next = rng(seed ^ 0x5bd1e995);
@@ -250,6 +252,19 @@ describe('Block compiler: held to the interpreter', function () {
       }
     }
     assert.ok(compiled > seeds * 3, `blocks were compiled (${compiled})`);
+  });
+
+  it('trap delivery in one go (the gate and frame in the TLB or found by a walk) gives the machine step-by-step delivery gives: random programs and the trap-heavy bench workloads', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const o: GenOptions = { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer: seed % 4 === 1 ? 0 : 40 + (seed * 37) % 900, vm: false, samePage: seed % 3 === 1 };
+      const src = randomProgram(seed, o);
+      try {
+        differential(image(src), seed, 100_000, 4 << 20, 20000, true);
+      } catch (e) {
+        throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
+      }
+    }
+    for (const w of WORKLOADS.filter((x) => /system calls|demand paging/.test(x.name))) differential(image(w.src), 9, 400_000, 16 << 20, 150_000, true);
   });
 
   it('random programs as VM guests under EPT, with the preemption timer, give the same machine at every stop', () => {
