@@ -11,7 +11,7 @@ import { assembleText } from '../language/assembler';
 import { Machine } from '../emulator';
 import { eptGuestLauncher, identityTable } from './asmSnippets';
 import { nativeSource, WORKLOADS } from './benchWorkloads';
-import { v86Comparison } from './v86Bench';
+import { collect, v86Comparison } from './v86Bench';
 import { sampleTimes } from './benchSamples';
 import { ENGLISH } from '../emulator/isa/vocabulary';
 
@@ -110,17 +110,17 @@ function touchMemory(m: Machine): void {
   for (let i = 0; i < w.length; i += 1024) w[i] |= 0;
 }
 
-/** Microseconds the host takes to hand out and touch one fresh 4 KiB page (best of 3 × 16 MiB). */
+/**
+ * Microseconds the host takes to hand out and touch one fresh 4 KiB page: 64 MiB, more than the
+ * allocator keeps for reuse, so the pages come fresh from the system.
+ */
 function firstTouchMicros(): number {
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const w = new Int32Array(4 << 20);
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < w.length; i += 1024) w[i] = 1;
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / 4096);
-  }
-  return best;
+  const w = new Int32Array(16 << 20);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < w.length; i += 1024) w[i] = 1;
+  return Number(process.hrtime.bigint() - t0) / 1e3 / (w.length >>> 10);
 }
+
 
 /**
  * Best-of-REPEAT time for each case, the cases interleaved round by round so
@@ -134,6 +134,7 @@ function measureAll(cases: Case[]): { seconds: number; steps: number }[] {
       const { m } = machineFor(c.src);
       c.setup?.(m);
       if (c.touch) touchMemory(m);
+      collect();
       const t0 = process.hrtime.bigint();
       const stop = m.run();
       const t1 = process.hrtime.bigint();
