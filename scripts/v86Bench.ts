@@ -56,7 +56,6 @@ export async function v86Version(): Promise<string> {
 export async function runV86(image: Uint8Array, timeoutMs = 60_000): Promise<V86Run> {
   const { V86, wasm } = await v86();
   const buffer = image.buffer.slice(image.byteOffset, image.byteOffset + image.byteLength);
-  collect();
   const e = new V86({
     autostart: false,
     memory_size: 16 << 20,
@@ -98,16 +97,12 @@ export async function runV86(image: Uint8Array, timeoutMs = 60_000): Promise<V86
   }
 }
 
-/** Collect garbage before a timed run when node runs with --expose-gc (npm run bench does): what earlier runs left is not collected during this one. */
-export const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
 /** One run of an R32 program in a fresh Machine (compiler on, the default), timed like bench.ts times its runs. */
 function ringsideRun(src: string): V86Run {
   const res = assembleText(src, 'bench.rasm');
   if (!res.ok) throw new Error(res.diagnostics.map((d) => `${d.line + 1}: ${d.message}`).join('\n'));
   const m = new Machine();
   m.load(res.segments, res.entry);
-  collect();
   const t0 = process.hrtime.bigint();
   const stop = m.run();
   const t1 = process.hrtime.bigint();
