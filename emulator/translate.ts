@@ -105,6 +105,35 @@ function pageFault(r: WalkResult, error: number, step: number): false {
 }
 
 /**
+ * The walk's common case, without EPT: the directory and table entries inside memory, both
+ * present and both allowing the access — `need` holds the PTE bits it needs in both (P; U for a
+ * user access; W for a write that is checked: by a user, or with cr0.WP) — and the page inside
+ * memory. Returns the host-physical address with the entries in `r` (pde, pdeHpa, pte, pteHpa);
+ * -1 for anything else, which translate() settles step by step (the fault and its step). The MMU
+ * tries it first on a TLB miss; translate() begins with it too, so the two cannot disagree.
+ */
+export function plainWalk(m32: Int32Array, size: number, cr3: number, va: number, need: number, r: WalkResult): number {
+  const pdeHpa = (cr3 & ~0xfff) + (va >>> 22) * 4;
+  if (pdeHpa >>> 0 >= size) return -1;
+  const pde = m32[pdeHpa >>> 2];
+  const pteHpa = (pde & ~0xfff) + ((va >>> 12) & 0x3ff) * 4;
+  if ((pde & need) !== need || pteHpa >>> 0 >= size) return -1;
+  const pte = m32[pteHpa >>> 2];
+  const hpa = ((pte & ~0xfff) | (va & 0xfff)) >>> 0;
+  if ((pte & need) !== need || hpa >= size) return -1;
+  r.pde = pde;
+  r.pdeHpa = pdeHpa;
+  r.pte = pte;
+  r.pteHpa = pteHpa;
+  return hpa;
+}
+
+/** The PTE bits an access needs in both entries to be allowed without a question (plainWalk's `need`). */
+export function plainNeed(cr0: number, acc: number, user: boolean): number {
+  return PTE.P | (user ? PTE.U : 0) | (acc === ACC_W && (user || (cr0 & Cr0.WP) !== 0) ? PTE.W : 0);
+}
+
+/**
  * Translate `va` for an access `acc` (ACC_R/W/X, or ACC_ANY: only whether it is mapped, no
  * permission checked) at the privilege `user`, in the address space (cr0, cr3, eptp; eptp 0 =
  * no EPT). Returns whether it translates; `r` says how (and `trace`, when given, gets each read).
@@ -119,6 +148,14 @@ export function translate(m32: Int32Array, size: number, cr0: number, cr3: numbe
   const check = acc !== ACC_ANY;
   const write = acc === ACC_W;
   let gpa: number;
+  if (eptp === 0 && trace === undefined && check && (cr0 & Cr0.PG) !== 0) {
+    const hpa = plainWalk(m32, size, cr3, va, plainNeed(cr0, acc, user), r);
+    if (hpa >= 0) {
+      r.reads = 2;
+      r.gpa = r.hpa = hpa;
+      return true;
+    }
+  }
   if ((cr0 & Cr0.PG) === 0) {
     gpa = va >>> 0; // paging off (inside an EPT guest: linear = guest-physical)
   } else {
