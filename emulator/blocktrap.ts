@@ -9,9 +9,10 @@
  */
 import { Cr0, Status } from './isa/registers';
 import { Gate } from './isa/abi';
-import { EventKind } from './events';
+import { EventKind, pushSource as eventSource } from './events';
 import { TlbPerm } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
+import { cyclesSource } from './cpu';
 
 /** The region's own code: `sync(k, pc)` writes its state back; `changed` is its code check. */
 export interface RegionCode {
@@ -70,7 +71,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       cpu.updateAccess(); cpl = 0; nR = cpu.needR; nW = cpu.needW;
       cpu.cTrap++;
       cpu.icount = ic + ${steps};
-      cpu.events.push(ic + ${steps}, cpu.cycles, ${EventKind.Trap}, from, 0, 0, 0, ${vector}, ${vector === 0x80 ? 'r0' : '-1'}, -1, ${pcA}, handler, sp0, 0);
+      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', '0'])}
       if ((cpu.eventStopMask & ${1 << EventKind.Trap}) !== 0) cpu.requestStop('event');
       ${goOn('handler', steps, c)} }`;
 }
@@ -95,7 +96,7 @@ export function iretSource(pcA: string, nextA: string, steps: number, generic: s
       if (cpu.pending !== 0) cpu.reschedule();
       cpu.cIret++;
       cpu.icount = ic + ${steps};
-      cpu.events.push(ic + ${steps}, cpu.cycles, ${EventKind.Iret}, 0, cpl, 0, 0, vec, -1, -1, ${pcA}, to, sp0, 0);
+      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Iret}`, '0', 'cpl', '0', '0', 'vec', '-1', '-1', pcA, 'to', 'sp0', '0'])}
       if ((cpu.eventStopMask & ${1 << EventKind.Iret}) !== 0) cpu.requestStop('event');
       ${goOn(`(to === ${pcA} ? ${nextA} : to)`, steps, c)} }`;
 }

@@ -43,6 +43,14 @@ export interface WatchHit {
 /** Compiled blocks one machine keeps at most (blocks.ts; a few KB each): far more than a course program has. */
 export const MAX_LIVE_BLOCKS = 5_000;
 
+/**
+ * The `cycles` getter's sum as JavaScript source over `cpu` with the instruction count `icount`
+ * (an expression), for compiled code that keeps the count in a local: a getter call per
+ * transition event was a tenth of a system call's round trip.
+ */
+export const cyclesSource = (icount: string) =>
+  `((${icount} - cpu.cEvSteps) * cpu.costs.instruction + cpu.cWalk * cpu.costs.walkRead + cpu.cTrap * cpu.costs.trap + cpu.cIret * cpu.costs.iret + cpu.cFlush * cpu.costs.flush + cpu.cExit * cpu.costs.vmExit)`;
+
 export class Cpu {
   readonly r = new Int32Array(16);
   pc = 0;
@@ -209,7 +217,7 @@ export class Cpu {
     return (this.st & ~Status.VM) | this.fl;
   }
 
-  /** The cycle count (§10): every event counted so far times its cost. */
+  /** The cycle count (§10): every event counted so far times its cost (cyclesSource below is the same sum, for compiled code). */
   get cycles(): number {
     const c = this.costs;
     return (this.icount - this.cEvSteps) * c.instruction + this.cWalk * c.walkRead + this.cTrap * c.trap + this.cIret * c.iret + this.cFlush * c.flush + this.cExit * c.vmExit;

@@ -376,6 +376,23 @@ export class TransitionLog {
   }
 }
 
+/**
+ * push()'s first case — the next event of the open repeat: counted, nothing written — as source
+ * over `log` (a TransitionLog) for compiled code (blocktrap.ts), which saves a call with fourteen
+ * arguments per transition; any other event goes to push(). `a`: push()'s arguments, as simple
+ * expressions (each may be evaluated twice). Kept beside push(), whose test it repeats.
+ */
+export function pushSource(log: string, a: readonly string[]): string {
+  const [icount, cycles, kind, fromCpl, toCpl, fromVm, toVm, vector, syscall, exitReason, pcBefore, pcAfter, spBefore, detail] = a;
+  return `{ const L = ${log}, i0 = ${icount}, c0 = ${cycles}, s = L.rs, o = s * ${T}, w = L.rW;
+      if (L.rp !== 0 && i0 === L.rI[s] && c0 === L.rC[s] && ((${fromVm}) | (${toVm})) >>> 16 === 0 &&
+        w[o] === ((${fromCpl}) | ((${toCpl}) << 2) | ((${kind}) << 4) | (((${vector}) + 1) << 8) | (((${exitReason}) + 1) << 20)) && w[o + 1] === ((${fromVm}) | ((${toVm}) << 16)) &&
+        w[o + 2] === (${syscall}) && w[o + 3] === ((${pcBefore}) | 0) && w[o + 4] === ((${pcAfter}) | 0) && w[o + 5] === ((${spBefore}) | 0) && w[o + 6] === ((${detail}) | 0)) {
+        L.rI[s] = i0 + L.rdI; L.rC[s] = c0 + L.rdC; L.rs = s + 1 === L.rp ? 0 : s + 1;
+        const n = L.n + 1; L.n = L.high = n; if (n === L.capacity) L.rp = 0;
+      } else L.push(i0, c0, ${[kind, fromCpl, toCpl, fromVm, toVm, vector, syscall, exitReason, pcBefore, pcAfter, spBefore, detail].join(', ')}); }`;
+}
+
 /** The cause as a short label: the counters and the timeline use it. */
 export function causeOf(e: Pick<TransitionEvent, 'kind' | 'vector' | 'syscall' | 'exitReason'>): string {
   switch (e.kind) {
