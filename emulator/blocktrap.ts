@@ -12,7 +12,7 @@ import { Gate } from './isa/abi';
 import { EventKind, pushSource as eventSource } from './events';
 import { TlbPerm } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
-import { cyclesSource } from './cpu';
+import { cyclesSource, ringChangeSource } from './cpu';
 
 /** The region's own code: `sync(k, pc)` writes its state back; `changed` is its code check. */
 export interface RegionCode {
@@ -68,7 +68,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       cpu.halted = false;
       // The fetches so far are folded into the TLB hits with the CPL change, as the interpreter's are.
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
-      cpu.updateAccess(); cpl = 0; nR = cpu.needR; nW = cpu.needW;
+      ${ringChangeSource('0')} cpl = 0; nR = cpu.needR; nW = cpu.needW;
       cpu.cTrap++;
       cpu.icount = ic + ${steps};
       ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', '0'])}
@@ -92,7 +92,7 @@ export function iretSource(pcA: string, nextA: string, steps: number, generic: s
       cpu.st = status & ${Status.IF | Status.CPL_MASK};
       ${popTrapSource()}
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
-      cpu.updateAccess(); cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW;
+      cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl')} nR = cpu.needR; nW = cpu.needW;
       if (cpu.pending !== 0) cpu.reschedule();
       cpu.cIret++;
       cpu.icount = ic + ${steps};

@@ -51,6 +51,17 @@ export const MAX_LIVE_BLOCKS = 5_000;
 export const cyclesSource = (icount: string) =>
   `((${icount} - cpu.cEvSteps) * cpu.costs.instruction + cpu.cWalk * cpu.costs.walkRead + cpu.cTrap * cpu.costs.trap + cpu.cIret * cpu.costs.iret + cpu.cFlush * cpu.costs.flush + cpu.cExit * cpu.costs.vmExit)`;
 
+/**
+ * updateAccess() after a change of CPL alone (a trap or iret in root mode: paging, the tag and
+ * cr0 stay) as source over `cpu` for compiled code, which keeps `pg` (cpu.paging) in a local:
+ * the fetches counted so far folded into the TLB hits, the needs of the new CPL `cpl`, the
+ * fetch cache dropped. The same statements as updateAccess(), without its call.
+ */
+export const ringChangeSource = (cpl: string) => `{ if (pg) cpu.stats.hits += cpu.fetchHits; cpu.fetchHits = 0;
+      const u = (${cpl}) === 3, wp = (cpu.cr0 & ${Cr0.WP}) !== 0;
+      cpu.needR = ${TlbPerm.R} | (u ? ${TlbPerm.U} : 0); cpu.needW = ${TlbPerm.EW | TlbPerm.D} | (u || wp ? ${TlbPerm.W} : 0) | (u ? ${TlbPerm.U} : 0); cpu.needX = ${TlbPerm.X} | (u ? ${TlbPerm.U} : 0);
+      cpu.fVa = -1; }`;
+
 export class Cpu {
   readonly r = new Int32Array(16);
   pc = 0;
@@ -238,7 +249,7 @@ export class Cpu {
     this.fetchHits = 0;
   }
 
-  /** Recompute what translation needs after a change of CPL, cr0, mode or tag. */
+  /** Recompute what translation needs after a change of CPL, cr0, mode or tag (ringChangeSource below: its CPL part, for compiled code). */
   updateAccess(): void {
     this.foldFetchHits();
     const T = TlbPerm;
