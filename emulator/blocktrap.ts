@@ -33,14 +33,15 @@ const supRead = (va: string, pa: string, room: number) =>
  * the interpreter would fetch it now (before the deadline, no breakpoint), it is on this page and
  * executable at the new CPL (the interpreter's slow fetch — the CPL change dropped its fetch cache
  * — would be that TLB hit, counted so); else the state is written back and the interpreter goes on.
+ * The page's TLB slot is the fetch cache's (cpu.fSlot: the region runs on the page it caches).
  * Should the block there not fit before the deadline, the interpreter fetches through the cache
  * set here, which the count taken off fetchHits evens out (as after the region's own resume).
  */
 function goOn(target: string, steps: number, c: RegionCode): string {
   return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
       if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
-        if (pg) { const key = (vb >>> 12) | tg; const i = ${slot('key')}; const nX = cpu.needX;
-          if (tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; continue run; } }
+        if (pg) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; const nX = cpu.needX;
+          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; continue run; } }
         else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; continue run; }
       }
       ${c.sync(0, 'pc')} return 0;`;
@@ -65,7 +66,6 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       r15 = (top - 20) | 0;
       ${pushSource(FrameKind.Trap, retA, 'r15', String(vector), 'from')}
       cpu.st &= ${~(Status.CPL_MASK | Status.IF)};
-      cpu.halted = false;
       // The fetches so far are folded into the TLB hits with the CPL change, as the interpreter's are.
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
       ${ringChangeSource('0')} cpl = 0; nR = cpu.needR; nW = cpu.needW;
