@@ -18,17 +18,10 @@ import { vmExit, vmId } from './vmx';
 function supTranslate(cpu: Cpu, va: number, acc: number): number {
   if (!cpu.paging) return va >>> 0 < cpu.memSize - 3 ? va : -1;
   if ((va & 3) !== 0) return -1;
-  return walkOrHit(cpu, va, acc);
-}
-
-function walkOrHit(cpu: Cpu, va: number, acc: number): number {
-  const t = cpu.tlb;
-  const key = (va >>> 12) | cpu.tagKey;
-  const i = tlbSlot(key, t.mask);
-  const need = acc === ACC_W ? 32 | 4 : 8; // EW|D for writes, R for reads; supervisor (WP honoured in walk)
-  if (t.key[i] === key && (t.perm[i] & need) === need && (acc !== ACC_W || (cpu.cr0 & 0x10000) === 0 || t.perm[i] & 1)) {
+  const pa = supHit(cpu, va, acc === ACC_W);
+  if (pa >= 0) {
     cpu.stats.hits++;
-    return t.page[i] | (va & 0xfff);
+    return pa;
   }
   return walk(cpu, va, acc, false, false);
 }
