@@ -37,14 +37,14 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
     res.reads = 2;
     res.eptPerm = 7;
     res.hpa = h;
-  } else if (!translate(cpu.m32, cpu.memSize, cr0, cpu.cr3, eptOf(cpu), va, acc, user, res)) {
-    cpu.stats.walkReads += res.reads;
-    cpu.cWalk += res.reads;
+  }
+  const ok = h >= 0 || translate(cpu.m32, cpu.memSize, cr0, cpu.cr3, eptOf(cpu), va, acc, user, res);
+  cpu.stats.walkReads += res.reads;
+  cpu.cWalk += res.reads;
+  if (!ok) {
     if (raise) fault(cpu, va);
     return -1;
   }
-  cpu.stats.walkReads += res.reads;
-  cpu.cWalk += res.reads;
   let permBits = TlbPerm.W | TlbPerm.U | TlbPerm.D;
   if (res.pteHpa >= 0) {
     // Accessed and dirty bits are written back as the hardware would.

@@ -110,7 +110,7 @@ function pageFault(r: WalkResult, error: number, step: number): false {
  * user access; W for a write that is checked: by a user, or with cr0.WP) — and the page inside
  * memory. Returns the host-physical address with the entries in `r` (pde, pdeHpa, pte, pteHpa);
  * -1 for anything else, which translate() settles step by step (the fault and its step). The MMU
- * tries it first on a TLB miss; translate() begins with it too, so the two cannot disagree.
+ * tries it first on a TLB miss; test/unit/walkCases.test.ts holds the two to the same outcomes.
  */
 export function plainWalk(m32: Int32Array, size: number, cr3: number, va: number, need: number, r: WalkResult): number {
   const pdeHpa = (cr3 & ~0xfff) + (va >>> 22) * 4;
@@ -148,14 +148,6 @@ export function translate(m32: Int32Array, size: number, cr0: number, cr3: numbe
   const check = acc !== ACC_ANY;
   const write = acc === ACC_W;
   let gpa: number;
-  if (eptp === 0 && trace === undefined && check && (cr0 & Cr0.PG) !== 0) {
-    const hpa = plainWalk(m32, size, cr3, va, plainNeed(cr0, acc, user), r);
-    if (hpa >= 0) {
-      r.reads = 2;
-      r.gpa = r.hpa = hpa;
-      return true;
-    }
-  }
   if ((cr0 & Cr0.PG) === 0) {
     gpa = va >>> 0; // paging off (inside an EPT guest: linear = guest-physical)
   } else {
