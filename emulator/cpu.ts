@@ -14,7 +14,7 @@ import { selectShadow, ShadowStack } from './shadow';
 
 import type { CompiledLoop } from './jit';
 import type { PageCode } from './blocks';
-import { CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
+import { copyCosts, CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
 export { ACC_R, ACC_W, ACC_X };
@@ -106,7 +106,7 @@ export class Cpu {
   /** Steps taken: instructions executed (completed or faulted), interrupts delivered, idle ticks. */
   icount = 0;
   /** The cost model's event counts (cycles = counts × costs; instructions = icount - cEvSteps). */
-  costs: CostTable = { ...DEFAULT_COSTS };
+  costs: CostTable = copyCosts(DEFAULT_COSTS);
   cWalk = 0;
   cTrap = 0;
   cIret = 0;

@@ -12,9 +12,9 @@ import { readSysReg, writeSysReg } from './system';
 import { causeOf, EventKind, TransitionEvent } from './events';
 import { exitReasonName } from './isa/abi';
 import { Status, vmcsFieldAddress } from './isa/registers';
-import type { TlbStats } from './tlb';
+import { copyStats, newStats, type TlbStats } from './tlb';
 import type { ShadowFrame } from './shadow';
-import { CostName, CostTable, cyclesOf } from './isa/costs';
+import { copyCosts, CostName, CostTable, cyclesOf } from './isa/costs';
 import { AccessKind, AddressSpace, enumerateTables, explainWalk, guestToHost, TableView, tlbEntries, TlbEntryView, WalkExplanation } from './inspect';
 
 export interface MachineConfig {
@@ -73,7 +73,7 @@ export class Machine {
   constructor(config: MachineConfig = {}) {
     this.cpu = new Cpu(config.memory ?? DEFAULT_MEMORY, config.tlbEntries ?? DEFAULT_TLB);
     this.cpu.jit = config.jit ?? true;
-    if (config.costs) this.cpu.costs = { ...config.costs };
+    if (config.costs) this.cpu.costs = copyCosts(config.costs);
     if (config.stdin !== undefined && config.stdin.length > 0) this.feedInput(config.stdin);
   }
 
@@ -156,7 +156,7 @@ export class Machine {
   }
   /** TLB counters of an address-space tag (0 host, n VM n), without summarizing the event log. */
   tlbStatsOf(tag: number): TlbStats {
-    return { ...(this.cpu.statsByTag.get(tag) ?? { hits: 0, misses: 0, flushes: 0, walkReads: 0 }) };
+    return copyStats(this.cpu.statsByTag.get(tag) ?? newStats());
   }
   /** Depth of the current address space's shadow call/trap stack (cheaper than callFrames().length). */
   get callDepth(): number {

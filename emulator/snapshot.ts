@@ -6,8 +6,9 @@
 import type { Cpu, VmStats } from './cpu';
 import type { StopCause } from './stops';
 import type { ConsoleState } from './devices';
-import type { TlbStats } from './tlb';
+import { copyStats, type TlbStats } from './tlb';
 import type { ShadowStack } from './shadow';
+import { copyVmStats } from './vmx';
 
 export interface MachineState {
   readonly icount: number;
@@ -35,7 +36,6 @@ const SCALARS = [
 
 type ScalarKey = (typeof SCALARS)[number];
 
-const copyStats = (s: TlbStats): TlbStats => ({ ...s });
 
 export function saveState(cpu: Cpu): MachineState {
   cpu.foldFetchHits();
@@ -53,7 +53,7 @@ export function saveState(cpu: Cpu): MachineState {
     console: cpu.console.save(),
     events: cpu.events.length,
     vmIds: [...cpu.vmIds],
-    vmStats: [...cpu.vmStats.values()].map((v) => ({ ...v, exits: new Map(v.exits), tlb: copyStats(v.tlb) })),
+    vmStats: [...cpu.vmStats.values()].map(copyVmStats),
     powered: cpu.powered,
     stopCause: cpu.stopCause,
     shadows: [...cpu.shadows].map(([k, v]) => [k, v.clone()]),
@@ -79,7 +79,7 @@ export function restoreState(cpu: Cpu, s: MachineState): void {
   cpu.vmIds.clear();
   for (const [k, v] of s.vmIds) cpu.vmIds.set(k, v);
   cpu.vmStats.clear();
-  for (const v of s.vmStats) cpu.vmStats.set(v.id, { ...v, exits: new Map(v.exits), tlb: copyStats(v.tlb) });
+  for (const v of s.vmStats) cpu.vmStats.set(v.id, copyVmStats(v));
   cpu.powered = s.powered;
   cpu.stopCause = s.stopCause;
   cpu.stopReq = null;

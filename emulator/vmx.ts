@@ -5,7 +5,7 @@
  */
 import type { Cpu, VmStats } from './cpu';
 import { EventKind } from './events';
-import { newStats } from './tlb';
+import { copyStats, newStats } from './tlb';
 import { Cr0, Status, VMCS_FIELDS, VmcsField as F, vmcsFieldAddress } from './isa/registers';
 import { ExitCtl, VmError } from './isa/abi';
 import { deliver } from './traps';
@@ -33,6 +33,11 @@ export function vmId(cpu: Cpu): number {
     cpu.vmIds.set(cpu.vmcs, id);
   }
   return id;
+}
+
+/** A copy with statsOf()'s shape (the exits map and TLB counters copied too), for snapshots. */
+export function copyVmStats(v: VmStats): VmStats {
+  return { id: v.id, vmcs: v.vmcs, exits: new Map(v.exits), entries: v.entries, instructions: v.instructions, cycles: v.cycles, hostCycles: v.hostCycles, tlb: copyStats(v.tlb) };
 }
 
 export function statsOf(cpu: Cpu, id: number): VmStats {

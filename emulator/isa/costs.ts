@@ -22,6 +22,15 @@ export interface CostTable {
 
 export type CostName = keyof CostTable;
 
+/**
+ * A machine's own copy of a table, always built with this one shape: V8 gives spread copies
+ * ({ ...t }) a new map after a few machines, and then drops the compiled code of every machine
+ * that reads the costs (the cycle count in the trap path and the block compiler's regions).
+ */
+export function copyCosts(t: Readonly<CostTable>): CostTable {
+  return { instruction: t.instruction, walkRead: t.walkRead, trap: t.trap, iret: t.iret, flush: t.flush, vmExit: t.vmExit };
+}
+
 /** The entries in the order the docs, the CLI and the debugger list them, with the words a student reads. */
 export const COST_ENTRIES: readonly { name: CostName; what: string }[] = [
   { name: 'instruction', what: 'any instruction (also one that faults or exits), and each idle tick while halted' },
