@@ -5,10 +5,12 @@
  * function that keeps the registers and flags in locals, translates data
  * addresses with an inline TLB lookup, and goes from one block to the next
  * through a switch on the page offset, without leaving the function: calls,
- * returns and loops within the page chain directly. Trap delivery, a fault
- * and `iret` are done by the interpreter's own functions; the region then
- * goes on if the interpreter's next fetch lands on its page again (a system
- * call handler and its caller on one page run in one call).
+ * returns and loops within the page chain directly. The common case of a
+ * software interrupt, `iret` and a page fault is done on the region's locals
+ * (blocktrap.ts); anything else leaves the blocks through the region's one
+ * exit, which writes the state back and makes the interpreter's own call. The
+ * region then goes on if the interpreter's next fetch lands on its page again
+ * (a system call or page fault handler and its caller on one page run in one call).
  *
  * It never changes what the machine does (a differential test holds it to
  * the interpreter):
@@ -36,7 +38,7 @@ import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 import { exception, iret, softwareInterrupt } from './traps';
-import { raiseWalkFault, walk } from './mmu';
+import { raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource } from './shadow';
 import { iretSource, RegionCode, trapSource } from './blocktrap';
@@ -97,10 +99,29 @@ function translate(write: boolean, aligned: boolean, fault: string): string {
 /** A system register's field in the cpu (rdsr of anything but status and cr3). */
 const SYSREG_FIELD: Record<number, string> = { [SysReg.CR0]: 'cr0', [SysReg.CR2]: 'cr2', [SysReg.IVT]: 'ivt', [SysReg.KSP]: 'ksp', [SysReg.KSP1]: 'ksp1' };
 
+/** Why a region's blocks were left (its `xc`): what its exit does after writing the state back. */
+const enum Exit {
+  /** Nothing: the interpreter goes on from pc. */
+  NONE = 0,
+  /** The inline walk found a fault for address xa: raised now. */
+  WALK_FAULT = 1,
+  /** Exception xa (no error code). */
+  EXCEPTION = 2,
+  /** Software interrupt xa the inline delivery left to the interpreter. */
+  INT = 3,
+  /** iret at xa (next instruction xb) left to the interpreter. */
+  IRET = 4,
+  /** A slow path wrote the state back and delivered a fault itself. */
+  SYNCED = -1,
+}
+
 /** Whether the region's words changed, compared only if the machine wrote into code pages since they were last found unchanged (`cw`). */
 const CHANGED = '(cpu.codeWrites !== cw && (same(m32) ? ((cw = cpu.codeWrites), false) : true))';
 /** The same, compared whatever codeWrites says (after an interpreter's store). */
 const CHANGED_ALWAYS = '(same(m32) ? ((cw = cpu.codeWrites), false) : true)';
+
+/** At the region's exit (outside its blocks' loop): going on re-enters the blocks, leaving writes the state back. */
+const AT_EXIT: RegionCode = { leave: `xc = ${Exit.NONE}; break pf;`, next: `xc = ${Exit.NONE}; continue;`, changed: CHANGED };
 
 /**
  * After a walk that took the fetch page's TLB entry (the state written back): the interpreter's
@@ -141,16 +162,31 @@ return function region(cpu, pc0) {
   let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false;
+  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
     run: for (;;) {
       switch ((pc - vb) | 0) {
         ${cases.join('\n        ')}
       }
-      ${sync(0, 'pc')}
-      return 0;
+      break run;
     }
+    // A page fault the inline walk found: delivered here on the locals when its gate and frame are
+    // TLB hits (as the interpreter's quickDeliver would), and the region goes on at the handler.
+    if (xc === ${Exit.WALK_FAULT}) { const err = walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', AT_EXIT, { err: 'err', cr2: 'xa' })} }
+    // The one way out of the blocks (xc says why; pc and ic are where the interpreter takes over): the
+    // state written back here, once, rather than at every place that can leave.
+    if (xc !== ${Exit.SYNCED}) {
+      ${sync(0, 'pc')}
+      switch (xc) {
+        case ${Exit.NONE}: return 0;
+        case ${Exit.WALK_FAULT}: raiseWalkFault(cpu, xa); break;
+        case ${Exit.EXCEPTION}: exception(cpu, xa, 0); break;
+        case ${Exit.INT}: softwareInterrupt(cpu, xa, 4); break;
+        case ${Exit.IRET}: if (cpl !== 0) exception(cpu, ${Vector.GP}, 0); else if (iret(cpu) && cpu.pc === xa) cpu.pc = xb; break;
+      }
+    }
+    xc = ${Exit.NONE};
     // After a trap, a fault or iret (the cpu holds the whole state). In root mode only sp, the flags
     // and the ring can have changed (no VM was entered or left): on in the region when the
     // interpreter's next fetch (it would make one now) finds this page and nothing stands in the way.
@@ -183,7 +219,7 @@ return function region(cpu, pc0) {
 
 /** One entry's block as a case of the region's switch. */
 function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string): string {
-  const code: RegionCode = { sync, changed: CHANGED };
+  const code: RegionCode = { leave: 'break run;', next: 'continue run;', changed: CHANGED };
   const n = insns.length;
   // Flag liveness, backwards: a flag result is needed if a jump reads it or the block may be left before it is overwritten.
   const flagsNeeded = new Array<boolean>(n).fill(true);
@@ -204,15 +240,18 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     const pc = at(base + i.off);
     const next = at(base + i.off + i.size);
     const steps = k + 1; // steps counted when this instruction completes or faults
-    // A trap, a fault or iret: state written back, the interpreter's call, then on in the region where it can.
-    const trap = (call: string) => `{ ${sync(steps, pc)} ${call} break run; }`;
+    // A trap, a fault or iret: out through the region's exit, which writes the state back and makes
+    // the interpreter's call `x` (with `a`, `b`), then goes on in the region where it can.
+    const trap = (x: Exit, a: string, b = '0') => `{ ic += ${steps}; pc = ${pc}; xc = ${x}; xa = ${a};${b === '0' ? '' : ` xb = ${b};`} break run; }`;
     // A slow path that completed the instruction: go on in the block if the fetch page and the region's words are unchanged.
     const slow = (call: string, reloadOne: string) =>
-      `{ ${sync(steps, pc)} if (!${call}) break run; ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
+      `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
-    const walkFault = trap('raiseWalkFault(cpu, va);');
+    const walkFault = trap(Exit.WALK_FAULT, 'va');
     // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
     // walk of its own); done here, the block goes on when it finds this page again.
+    // Done with this instruction, out through the region's exit (a store into the region's own page).
+    const out = (pcExpr: string) => `{ ic += ${steps}; pc = ${pcExpr}; break run; }`;
     const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; }`;
     const A = `r${i.a}`;
     const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
@@ -224,7 +263,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     } else if (op >= Op.DIV_RR && op <= Op.MOD_RI) {
       const y = RI[op] ? `${i.imm >>> 0}` : `(r${i.b} >>> 0)`;
       const div = op <= Op.DIV_RI;
-      body.push(`{ const y = ${y}; if (y === 0) ${trap('exception(cpu, DIVIDE, 0);')} const x = ${A} >>> 0; const s = (${div ? 'Math.floor(x / y)' : 'x % y'}) | 0; ${A} = s;${flagsNeeded[k] ? ' fl = zn(s);' : ''} }`);
+      body.push(`{ const y = ${y}; if (y === 0) ${trap(Exit.EXCEPTION, `${Vector.DIVIDE}`)} const x = ${A} >>> 0; const s = (${div ? 'Math.floor(x / y)' : 'x % y'}) | 0; ${A} = s;${flagsNeeded[k] ? ' fl = zn(s);' : ''} }`);
     } else if (op >= Op.LD_MR && op <= Op.LDB_MA) {
       const word = op <= Op.LD_MA;
       const form = op - (word ? Op.LD_MR : Op.LDB_MR);
@@ -237,7 +276,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word, walkFault)}
       if (pa < 0) ${slow(`slowStore(cpu, va, v, ${word}, ${next})`, '')}
       else { lva = va; lpa = pa; la = true; ${word ? 'm32[pa >>> 2] = v' : 'm8[pa] = v'}; dirty[pa >>> 12] = 1;
-      if ((pa & -4096) === @PAGE@) { ${sync(steps, next)} return 0; } ${walked(next)} } }`);
+      if ((pa & -4096) === @PAGE@) ${out(next)} ${walked(next)} } }`);
     } else if (op === Op.PUSH_R || op === Op.PUSH_I || op === Op.CALL_I || op === Op.CALL_R) {
       // push: sp moves only once the store succeeded; a call also records its shadow frame.
       const v = op === Op.PUSH_R ? A : op === Op.PUSH_I ? `${i.imm | 0}` : next;
@@ -246,7 +285,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault)}
       if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
       else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${after}
-      if ((pa & -4096) === @PAGE@) { ${sync(steps, call ? 'npc' : next)} return 0; } ${walked(call ? 'npc' : next)} } }`);
+      if ((pa & -4096) === @PAGE@) ${out(call ? 'npc' : next)} ${walked(call ? 'npc' : next)} } }`);
     } else if (op === Op.POP || op === Op.RET) {
       body.push(`{ const va = r15; ${translate(false, true, walkFault)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
@@ -258,22 +297,22 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     // Taken, a conditional jump leaves the block for whatever block starts at its target.
     else if (isJccI(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
     else if (isJccR(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${A}; continue run; }`);
-    else if (op === Op.INT && i.w >>> 16 > 255) body.push(trap('exception(cpu, UNDEFINED, 0);'));
+    else if (op === Op.INT && i.w >>> 16 > 255) body.push(trap(Exit.EXCEPTION, `${Vector.UNDEFINED}`));
     else if (op === Op.INT || op === Op.SYSCALL || op === Op.BRK) {
       const v = op === Op.INT ? i.w >>> 16 : op === Op.SYSCALL ? Vector.SYSCALL : Vector.BREAKPOINT;
-      body.push(trapSource(v, pc, next, steps, trap(`softwareInterrupt(cpu, ${v}, 4);`), code));
+      body.push(trapSource(v, pc, next, steps, trap(Exit.INT, `${v}`), code));
     }
     // iret pops its frame; one that leaves pc where it was goes on after it, as the interpreter does.
-    else if (op === Op.IRET) body.push(iretSource(pc, next, steps, trap(`if (cpl !== 0) exception(cpu, GP, 0); else if (iret(cpu) && cpu.pc === ${pc}) cpu.pc = ${next};`), code));
+    else if (op === Op.IRET) body.push(iretSource(pc, next, steps, trap(Exit.IRET, pc, next), code));
     else if (op === Op.RDSR) {
       const x = i.w >>> 16;
       if (x === SysReg.STATUS) body.push(`${A} = (cpu.st & ${~Status.VM}) | fl;`);
-      else body.push(`if (cpl !== 0) ${trap('exception(cpu, GP, 0);')} ${A} = cpu.${SYSREG_FIELD[x]};`);
+      else body.push(`if (cpl !== 0) ${trap(Exit.EXCEPTION, `${Vector.GP}`)} ${A} = cpu.${SYSREG_FIELD[x]};`);
     } else throw new Error(`block compiler: unhandled op ${op}`);
   });
   const jumps = terminal(last.op) || isJccI(last.op) || isJccR(last.op);
   return `case ${base}: {
-          if (ic + ${n} > dl) { if (ic === ic00) return 1; ${sync(0, 'pc')} return 0; }
+          if (ic + ${n} > dl) { if (ic === ic00) return 1; break run; }
           ${body.join('\n          ')}
           ic += ${n};
           pc = ${jumps ? 'npc' : at(end)};
@@ -315,8 +354,8 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   let run = compiled.get(key);
   if (!run) {
     const src = regionSource(m32, page, blocks, kept).replaceAll('@PAGE@', String(page));
-    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', 'DIVIDE', 'UNDEFINED', 'GP', src);
-    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, slowLoad, slowStore, slowPush, slowPop, Vector.DIVIDE, Vector.UNDEFINED, Vector.GP) as Region['run'];
+    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
+    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
     if (compiledChars + src.length > MAX_SHARED_CHARS) {
       compiled.clear();
       compiledChars = 0;

@@ -14,9 +14,10 @@ import { TlbPerm } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
 import { cyclesSource, ringChangeSource } from './cpu';
 
-/** The region's own code: `sync(k, pc)` writes its state back; `changed` is its code check. */
+/** The region's own code: `leave` its shared way out (the state written back there, once), `next` how it goes on at pc; `changed` its code check. */
 export interface RegionCode {
-  sync: (k: number, pcExpr: string) => string;
+  leave: string;
+  next: string;
   changed: string;
 }
 
@@ -41,28 +42,32 @@ function goOn(target: string, steps: number, c: RegionCode): string {
   return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
       if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
         if (pg) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; const nX = cpu.needX;
-          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; continue run; } }
-        else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; continue run; }
+          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; ${c.next} } }
+        else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; ${c.next} }
       }
-      ${c.sync(0, 'pc')} return 0;`;
+      ${c.leave}`;
 }
 
-/** `int vector` / `syscall` / `brk` at `pcA`, returning to `retA`. */
-export function trapSource(vector: number, pcA: string, retA: string, steps: number, generic: string, c: RegionCode): string {
+/**
+ * `int vector` / `syscall` / `brk` at `pcA`, returning to `retA`; or, given `fault`, the exception
+ * `vector` with error code `fault.err` and cr2 = `fault.cr2` raised by the instruction at pcA = retA
+ * (no DPL check: its gate is read twice, not three times).
+ */
+export function trapSource(vector: number, pcA: string, retA: string, steps: number, generic: string, c: RegionCode, fault?: { err: string; cr2: string }): string {
   return `{ const gate = (cpu.ivt + ${vector * 8}) | 0; let gp = -1, fp = -1;
       if ((cpu.st & ${VM}) === 0 && cpu.quickTraps && (gate & 3) === 0 && (gate & 0xfff) <= 0xff8) { ${supRead('gate', 'gp', 8)} }
       const gf = gp >= 0 ? m32[(gp >>> 2) + 1] : 0, top = cpl > 0 ? cpu.ksp : r15;
-      if ((gf & ${Gate.PRESENT | Gate.RING1}) === ${Gate.PRESENT} && ((gf >>> ${Gate.DPL_SHIFT}) & 3) >= cpl && (top & 3) === 0 && ((top - 20) & -4096) === ((top - 4) & -4096)) {
+      if ((gf & ${Gate.PRESENT | Gate.RING1}) === ${Gate.PRESENT}${fault ? '' : ` && ((gf >>> ${Gate.DPL_SHIFT}) & 3) >= cpl`} && (top & 3) === 0 && ((top - 20) & -4096) === ((top - 4) & -4096)) {
         const va = (top - 4) | 0;
         if (pg) { const key = (va >>> 12) | tg; const i = ${slot('key')}; const p = tperm[i];
           if (tkey[i] === key && (p & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (p & ${TlbPerm.W}) !== 0)) fp = tpage[i] | (va & 0xfff); }
         else if (va >>> 0 < msz - 3 && (top - 20) >>> 0 < msz - 3) fp = va;
       }
       if (fp < 0) ${generic}
-      const handler = m32[gp >>> 2], sp0 = r15, from = cpl, q = fp >>> 2;
-      m32[q] = sp0; m32[q - 1] = (cpu.st & ${~VM}) | fl; m32[q - 2] = ${retA}; m32[q - 3] = ${vector}; m32[q - 4] = 0;
+      const handler = m32[gp >>> 2], sp0 = r15, from = cpl, q = fp >>> 2;${fault ? ` cpu.cr2 = ${fault.cr2};` : ''}
+      m32[q] = sp0; m32[q - 1] = (cpu.st & ${~VM}) | fl; m32[q - 2] = ${retA}; m32[q - 3] = ${vector}; m32[q - 4] = ${fault ? fault.err : 0};
       cpu.noteWrite(fp);
-      if (pg) cpu.stats.hits += 8;
+      if (pg) cpu.stats.hits += ${fault ? 7 : 8};
       r15 = (top - 20) | 0;
       ${pushSource(FrameKind.Trap, retA, 'r15', String(vector), 'from')}
       cpu.st &= ${~(Status.CPL_MASK | Status.IF)};
@@ -71,7 +76,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       ${ringChangeSource('0')} cpl = 0; nR = cpu.needR; nW = cpu.needW;
       cpu.cTrap++;
       cpu.icount = ic + ${steps};
-      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', '0'])}
+      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', fault ? fault.err : '0'])}
       if ((cpu.eventStopMask & ${1 << EventKind.Trap}) !== 0) cpu.requestStop('event');
       ${goOn('handler', steps, c)} }`;
 }

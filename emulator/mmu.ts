@@ -82,6 +82,11 @@ export function raiseWalkFault(cpu: Cpu, va: number): void {
   fault(cpu, va);
 }
 
+/** The error code of the page fault the last walk (with raise = false) found, or -1 when it found another fault: compiled code delivers a #PF itself when it can. */
+export function walkPageFault(): number {
+  return res.fail === WalkFail.PAGE_FAULT ? res.error : -1;
+}
+
 function fault(cpu: Cpu, va: number): void {
   switch (res.fail) {
     case WalkFail.PAGE_FAULT:
