@@ -70,6 +70,17 @@ export class TransitionLog {
   private t3 = -1;
   private t4 = -1;
   private t5 = -1;
+  /** Their icounts and cycles: a repeat of period P needs the same steps from record P+1 to 1 as from P to this event. */
+  private i1 = 0;
+  private i2 = 0;
+  private i3 = 0;
+  private i4 = 0;
+  private i5 = 0;
+  private c1 = 0;
+  private c2 = 0;
+  private c3 = 0;
+  private c4 = 0;
+  private c5 = 0;
   /**
    * The repeat that is the last record, while it goes on (period 0: none): its steps, the
    * position in the period of its next event, and the icount, cycles and template words of the
@@ -156,9 +167,15 @@ export class TransitionLog {
       this.period = this.rp = 0;
       this.repEnd[this.repEnd.length - 1] = n;
     }
-    // A period P may start if this event has the template of record R - P and the last record that of R - 1 - P.
+    // A period P may start if this event has the template of record R - P and the last record that of R - 1 - P,
+    // each the same steps after the one before it (startRepeat() checks it all; this is its cheap first test).
     const t1 = this.t1;
-    if (narrow && ((id === t1 && t1 === this.t2) || (id === this.t2 && t1 === this.t3) || (id === this.t3 && t1 === this.t4) || (id === this.t4 && t1 === this.t5)) &&
+    const i1 = this.i1;
+    const c1 = this.c1;
+    if (narrow && ((id === t1 && t1 === this.t2 && icount - i1 === i1 - this.i2 && cycles - c1 === c1 - this.c2) ||
+      (id === this.t2 && t1 === this.t3 && icount - this.i2 === i1 - this.i3 && cycles - this.c2 === c1 - this.c3) ||
+      (id === this.t3 && t1 === this.t4 && icount - this.i3 === i1 - this.i4 && cycles - this.c3 === c1 - this.c4) ||
+      (id === this.t4 && t1 === this.t5 && icount - this.i4 === i1 - this.i5 && cycles - this.c4 === c1 - this.c5)) &&
       this.startRepeat(n, id, icount, cycles)) return;
     this.appendExplicit(id, icount, cycles, fromVm, toVm, narrow);
   }
@@ -170,6 +187,16 @@ export class TransitionLog {
     this.t3 = this.t2;
     this.t2 = this.t1;
     this.t1 = id;
+    this.i5 = this.i4;
+    this.i4 = this.i3;
+    this.i3 = this.i2;
+    this.i2 = this.i1;
+    this.i1 = icount;
+    this.c5 = this.c4;
+    this.c4 = this.c3;
+    this.c3 = this.c2;
+    this.c2 = this.c1;
+    this.c1 = cycles;
   }
 
   /**
@@ -332,6 +359,10 @@ export class TransitionLog {
     this.t3 = t(R - 3);
     this.t4 = t(R - 4);
     this.t5 = t(R - 5);
+    const i = (r: number) => (t(r) >= 0 ? this.recs.icount(r) : 0);
+    const c = (r: number) => (t(r) >= 0 ? this.recs.cycles(r) : 0);
+    [this.i1, this.i2, this.i3, this.i4, this.i5] = [i(R - 1), i(R - 2), i(R - 3), i(R - 4), i(R - 5)];
+    [this.c1, this.c2, this.c3, this.c4, this.c5] = [c(R - 1), c(R - 2), c(R - 3), c(R - 4), c(R - 5)];
     this.period = this.rp = 0;
     if (R > 0 && this.recs.word(R - 1, 2) >= REPEAT) this.open(R - 1, n - this.repFirst[k]);
   }
