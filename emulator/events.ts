@@ -3,6 +3,7 @@
  * columns of typed arrays so a run can hold millions of them without garbage,
  * and a panel can page through them by index.
  */
+import { RecentRecords } from './eventRecent';
 import { exitReasonName, syscallName, TRANSITION_KINDS, vectorShort } from './isa/abi';
 import { Records, REPEAT, T, Templates, templateOffset, WIDE } from './eventRecords';
 
@@ -64,23 +65,8 @@ export class TransitionLog {
   private repFirst: number[] = [];
   private repEnd: number[] = [];
   private lastRep = 0;
-  /** Templates of the last five records, newest first (-1: a repeat): the cheap test before trying one. */
-  private t1 = -1;
-  private t2 = -1;
-  private t3 = -1;
-  private t4 = -1;
-  private t5 = -1;
-  /** Their icounts and cycles: a repeat of period P needs the same steps from record P+1 to 1 as from P to this event. */
-  private i1 = 0;
-  private i2 = 0;
-  private i3 = 0;
-  private i4 = 0;
-  private i5 = 0;
-  private c1 = 0;
-  private c2 = 0;
-  private c3 = 0;
-  private c4 = 0;
-  private c5 = 0;
+  /** The last five explicit records: whether a repeat starts, in a few compares. */
+  private readonly recent = new RecentRecords();
   /**
    * The repeat that is the last record, while it goes on (period 0: none): its steps, the
    * position in the period of its next event, and the icount, cycles and template words of the
@@ -167,66 +153,27 @@ export class TransitionLog {
       this.period = this.rp = 0;
       this.repEnd[this.repEnd.length - 1] = n;
     }
-    // A period P may start if this event has the template of record R - P and the last record that of R - 1 - P,
-    // each the same steps after the one before it (startRepeat() checks it all; this is its cheap first test).
-    const t1 = this.t1;
-    const i1 = this.i1;
-    const c1 = this.c1;
-    if (narrow && ((id === t1 && t1 === this.t2 && icount - i1 === i1 - this.i2 && cycles - c1 === c1 - this.c2) ||
-      (id === this.t2 && t1 === this.t3 && icount - this.i2 === i1 - this.i3 && cycles - this.c2 === c1 - this.c3) ||
-      (id === this.t3 && t1 === this.t4 && icount - this.i3 === i1 - this.i4 && cycles - this.c3 === c1 - this.c4) ||
-      (id === this.t4 && t1 === this.t5 && icount - this.i4 === i1 - this.i5 && cycles - this.c4 === c1 - this.c5)) &&
-      this.startRepeat(n, id, icount, cycles)) return;
-    this.appendExplicit(id, icount, cycles, fromVm, toVm, narrow);
-  }
-
-  private appendExplicit(id: number, icount: number, cycles: number, fromVm: number, toVm: number, narrow: boolean): void {
-    this.recs.setExplicit(this.nrec++, id, icount, cycles, fromVm, toVm, narrow);
-    this.t5 = this.t4;
-    this.t4 = this.t3;
-    this.t3 = this.t2;
-    this.t2 = this.t1;
-    this.t1 = id;
-    this.i5 = this.i4;
-    this.i4 = this.i3;
-    this.i3 = this.i2;
-    this.i2 = this.i1;
-    this.i1 = icount;
-    this.c5 = this.c4;
-    this.c4 = this.c3;
-    this.c3 = this.c2;
-    this.c2 = this.c1;
-    this.c1 = cycles;
-  }
-
-  /**
-   * Start a repeat of the last P explicit records if this event is the first of them again, and
-   * the period before it was one already (the last record repeats the one P before it, by the
-   * same steps): one matching template alone would take an A, A, B loop for a run of A's.
-   */
-  private startRepeat(n: number, id: number, icount: number, cycles: number): boolean {
-    const R = this.nrec;
-    for (let p = 1; p <= MAX_PERIOD; p++) {
-      const b = R - p;
-      if (b < 1 || this.recs.word(b, 2) !== id) continue;
-      let explicit = true;
-      for (let r = b - 1; r < R; r++) if (this.recs.word(r, 2) >= REPEAT) explicit = false;
-      if (!explicit) continue;
-      const dI = icount - this.recs.icount(b);
-      const dC = cycles - this.recs.cycles(b);
-      if (!(dI > 0 && dI < WIDE && dC >= 0 && dC < WIDE)) continue;
-      const last = R - 1;
-      if (this.recs.word(last, 2) !== this.recs.word(last - p, 2) || this.recs.icount(last) - this.recs.icount(last - p) !== dI || this.recs.cycles(last) - this.recs.cycles(last - p) !== dC) continue;
-      this.recs.setRepeat(R, p, dI, dC, icount, cycles);
-      this.nrec = R + 1;
-      this.repRec.push(R);
-      this.repFirst.push(n);
-      this.repEnd.push(0);
-      this.t5 = this.t4 = this.t3 = this.t2 = this.t1 = -1;
-      this.open(R, 1);
-      return true;
+    const period = narrow ? this.recent.period(id, icount, cycles, WIDE) : 0;
+    if (period !== 0) {
+      this.startRepeat(n, period, icount, cycles);
+      return;
     }
-    return false;
+    this.recs.setExplicit(this.nrec++, id, icount, cycles, fromVm, toVm, narrow);
+    this.recent.add(id, icount, cycles);
+  }
+
+
+  /** Start a repeat of the last P explicit records with this event, the first of them again (RecentRecords.period() found P). */
+  private startRepeat(n: number, p: number, icount: number, cycles: number): void {
+    const R = this.nrec;
+    const [dI, dC] = this.recent.stepsOf(p, icount, cycles);
+    this.recs.setRepeat(R, p, dI, dC, icount, cycles);
+    this.nrec = R + 1;
+    this.repRec.push(R);
+    this.repFirst.push(n);
+    this.repEnd.push(0);
+    this.recent.clear();
+    this.open(R, 1);
   }
 
   /** Make repeat record rr, holding m events so far, the one that goes on. */
@@ -241,7 +188,9 @@ export class TransitionLog {
       this.rC[s] = this.recs.cycles(rr - p + s) + q * dC;
       const id = this.recs.word(rr - p + s, 2);
       this.rT[s] = id;
-      this.rW.set(this.tpls.chunkOf(id).subarray(templateOffset(id), templateOffset(id) + T), s * T);
+      const d = this.tpls.chunkOf(id);
+      const from = templateOffset(id);
+      for (let k = 0; k < T; k++) this.rW[s * T + k] = d[from + k];
     }
     this.period = p;
     this.rdI = dI;
@@ -353,16 +302,9 @@ export class TransitionLog {
     this.ck = -1;
     this.nrec = R;
     this.high = n;
+    const back = [1, 2, 3, 4, 5].map((k) => R - k);
     const t = (r: number) => (r >= 0 && this.recs.word(r, 2) < REPEAT ? this.recs.word(r, 2) : -1);
-    this.t1 = t(R - 1);
-    this.t2 = t(R - 2);
-    this.t3 = t(R - 3);
-    this.t4 = t(R - 4);
-    this.t5 = t(R - 5);
-    const i = (r: number) => (t(r) >= 0 ? this.recs.icount(r) : 0);
-    const c = (r: number) => (t(r) >= 0 ? this.recs.cycles(r) : 0);
-    [this.i1, this.i2, this.i3, this.i4, this.i5] = [i(R - 1), i(R - 2), i(R - 3), i(R - 4), i(R - 5)];
-    [this.c1, this.c2, this.c3, this.c4, this.c5] = [c(R - 1), c(R - 2), c(R - 3), c(R - 4), c(R - 5)];
+    this.recent.set(back.map(t), back.map((r) => (t(r) >= 0 ? this.recs.icount(r) : 0)), back.map((r) => (t(r) >= 0 ? this.recs.cycles(r) : 0)));
     this.period = this.rp = 0;
     if (R > 0 && this.recs.word(R - 1, 2) >= REPEAT) this.open(R - 1, n - this.repFirst[k]);
   }
