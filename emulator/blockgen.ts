@@ -248,10 +248,10 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap(Exit.WALK_FAULT, 'va');
-    // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
-    // walk of its own); done here, the block goes on when it finds this page again.
     // Done with this instruction, out through the region's exit (a store into the region's own page).
     const out = (pcExpr: string) => `{ ic += ${steps}; pc = ${pcExpr}; break run; }`;
+    // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
+    // walk of its own); done here, the block goes on when it finds this page again.
     const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; }`;
     const A = `r${i.a}`;
     const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
