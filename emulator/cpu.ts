@@ -19,19 +19,7 @@ import { copyCosts, CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
 import { ACC_R, ACC_W, ACC_X } from './access';
 export { ACC_R, ACC_W, ACC_X };
 import type { StopCause, StopReason } from './stops';
-
-export interface VmStats {
-  id: number;
-  vmcs: number;
-  exits: Map<number, number>;
-  entries: number;
-  instructions: number;
-  /** Cycles spent in the guest, its exits' cost included. */
-  cycles: number;
-  /** Root-mode cycles from this VM's exits to the next VM entry: the hypervisor's handling. */
-  hostCycles: number;
-  tlb: TlbStats;
-}
+import type { VmStats } from './vmx';
 
 export interface WatchHit {
   va: number;

@@ -1,6 +1,7 @@
 export * from './machine';
 export { Cpu } from './cpu';
-export type { VmStats, WatchHit } from './cpu';
+export type { WatchHit } from './cpu';
+export type { VmStats } from './vmx';
 export type { StopCause, StopReason } from './stops';
 export { EventKind, causeOf } from './events';
 export type { TransitionEvent } from './events';

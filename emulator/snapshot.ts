@@ -3,12 +3,12 @@
  * previous snapshot (only pages written since are copied), so a snapshot every
  * ~100k steps costs a few pages, not the whole memory.
  */
-import type { Cpu, VmStats } from './cpu';
+import type { Cpu } from './cpu';
 import type { StopCause } from './stops';
 import type { ConsoleState } from './devices';
 import { copyStats, type TlbStats } from './tlb';
 import type { ShadowStack } from './shadow';
-import { copyVmStats } from './vmx';
+import { copyVmStats, type VmStats } from './vmx';
 
 export interface MachineState {
   readonly icount: number;

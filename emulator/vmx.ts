@@ -3,9 +3,9 @@
  * Each distinct VMCS address is a VM with a number (1, 2, ...) that is also
  * its TLB tag, so the host's and the VMs' translations never mix.
  */
-import type { Cpu, VmStats } from './cpu';
+import type { Cpu } from './cpu';
 import { EventKind } from './events';
-import { copyStats, newStats } from './tlb';
+import { copyStats, newStats, type TlbStats } from './tlb';
 import { Cr0, Status, VMCS_FIELDS, VmcsField as F, vmcsFieldAddress } from './isa/registers';
 import { ExitCtl, VmError } from './isa/abi';
 import { deliver } from './traps';
@@ -33,6 +33,20 @@ export function vmId(cpu: Cpu): number {
     cpu.vmIds.set(cpu.vmcs, id);
   }
   return id;
+}
+
+/** What the machine counts of one VM (the VMs panel and `ringside run --json` show it). */
+export interface VmStats {
+  id: number;
+  vmcs: number;
+  exits: Map<number, number>;
+  entries: number;
+  instructions: number;
+  /** Cycles spent in the guest, its exits' cost included. */
+  cycles: number;
+  /** Root-mode cycles from this VM's exits to the next VM entry: the hypervisor's handling. */
+  hostCycles: number;
+  tlb: TlbStats;
 }
 
 /** A copy with statsOf()'s shape (the exits map and TLB counters copied too), for snapshots. */
