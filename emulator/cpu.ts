@@ -37,7 +37,7 @@ export const MAX_LIVE_BLOCKS = 5_000;
  * transition event was a tenth of a system call's round trip.
  */
 export const cyclesSource = (icount: string) =>
-  `((${icount} - cpu.cEvSteps) * cpu.costs.instruction + cpu.cWalk * cpu.costs.walkRead + cpu.cTrap * cpu.costs.trap + cpu.cIret * cpu.costs.iret + cpu.cFlush * cpu.costs.flush + cpu.cExit * cpu.costs.vmExit)`;
+  `((${icount}) * cpu.costs.instruction + cpu.cOther)`;
 
 /**
  * updateAccess() after a change of CPL alone (a trap or iret in root mode: paging, the tag and
@@ -102,6 +102,12 @@ export class Cpu {
   cExit = 0;
   /** Steps that are not instructions: interrupts and VM exits taken between instructions. */
   cEvSteps = 0;
+  /**
+   * The cycles of the counts above but instructions, less the instruction cost of cEvSteps: added
+   * to as each count changes (with the cost of what it counts), so that the cycle count is
+   * icount × costs.instruction + cOther, one multiply for every transition event.
+   */
+  cOther = 0;
   /** VM cycle attribution: cycles at the last entry, at the last exit, and the VM that exited last (0 none). */
   entryCycles = 0;
   exitCycles = 0;
@@ -218,8 +224,7 @@ export class Cpu {
 
   /** The cycle count (§10): every event counted so far times its cost (cyclesSource below is the same sum, for compiled code). */
   get cycles(): number {
-    const c = this.costs;
-    return (this.icount - this.cEvSteps) * c.instruction + this.cWalk * c.walkRead + this.cTrap * c.trap + this.cIret * c.iret + this.cFlush * c.flush + this.cExit * c.vmExit;
+    return this.icount * this.costs.instruction + this.cOther;
   }
 
   costCounts(): CostCounts {

@@ -41,6 +41,7 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
   const ok = h >= 0 || translate(cpu.m32, cpu.memSize, cr0, cpu.cr3, eptOf(cpu), va, acc, user, res);
   cpu.stats.walkReads += res.reads;
   cpu.cWalk += res.reads;
+  cpu.cOther += res.reads * cpu.costs.walkRead;
   if (!ok) {
     if (raise) fault(cpu, va);
     return -1;

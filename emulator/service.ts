@@ -34,6 +34,7 @@ export function service(cpu: Cpu): StopReason | null {
     if (nonRoot && ic >= cpu.preemptAt) {
       cpu.icount++;
       cpu.cEvSteps++;
+      cpu.cOther -= cpu.costs.instruction;
       vmExit(cpu, ExitReason.PREEMPTION_TIMER, 0, cpu.pc, 0, 0, 0, 0);
       continue;
     }

@@ -31,7 +31,7 @@ export interface MachineState {
 const SCALARS = [
   'pc', 'fl', 'st', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'ksp1', 'tag', 'icount', 'pending', 'timerPeriod', 'timerNext',
   'exitCode', 'vmcs', 'exitCtls', 'excBitmap', 'eptp', 'preemptAt', 'entryIcount', 'halted', 'lastDataVa', 'lastDataPa', 'lastDataTag',
-  'cWalk', 'cTrap', 'cIret', 'cFlush', 'cExit', 'cEvSteps', 'entryCycles', 'exitCycles', 'lastExitVm',
+  'cWalk', 'cTrap', 'cIret', 'cFlush', 'cExit', 'cEvSteps', 'cOther', 'entryCycles', 'exitCycles', 'lastExitVm',
 ] as const;
 
 type ScalarKey = (typeof SCALARS)[number];

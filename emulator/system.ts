@@ -77,13 +77,18 @@ export function system(cpu: Cpu, op: number, w: number, a: number, pc: number): 
     case Op.WRSR:
       if (x === SysReg.CR3 && nonRoot && ctl & ExitCtl.CR3_WRITE) { vmExit(cpu, ExitReason.CR3_ACCESS, a, pc, 4, 0, 0, 0); return false; }
       writeSysReg(cpu, x, r[a]);
-      if (x === SysReg.CR3) cpu.cFlush++; // §10 charges cr3 writes and invlpg; a cr0 write flushes too but is not in the table
+      // §10 charges cr3 writes and invlpg; a cr0 write flushes too but is not in the table.
+      if (x === SysReg.CR3) {
+        cpu.cFlush++;
+        cpu.cOther += cpu.costs.flush;
+      }
       return true;
     case Op.INVLPG:
       if (nonRoot && ctl & ExitCtl.INVLPG) { vmExit(cpu, ExitReason.INVLPG, a, pc, 4, r[a], 0, 0); return false; }
       cpu.tlb.invalidate(r[a], cpu.tag);
       cpu.fVa = -1;
       cpu.cFlush++;
+      cpu.cOther += cpu.costs.flush;
       return true;
   }
   return true;

@@ -129,6 +129,7 @@ function enterHandler(cpu: Cpu, vector: number, err: number, retPc: number, kind
   cpu.halted = false;
   cpu.updateAccess();
   cpu.cTrap++;
+  cpu.cOther += cpu.costs.trap;
   const vm = cpu.nonRoot ? vmId(cpu) : 0;
   const syscall = vector === Vector.SYSCALL ? cpu.r[0] : -1;
   cpu.events.push(cpu.icount, cpu.cycles, kind, fromCpl, toCpl, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
@@ -287,6 +288,7 @@ export function iret(cpu: Cpu): boolean {
   // Only an interrupt waiting for IF needs the service loop now: the deadline already covers timers, input and the budget.
   if (cpu.pending !== 0) cpu.reschedule();
   cpu.cIret++;
+  cpu.cOther += cpu.costs.iret;
   const vm = cpu.nonRoot ? vmId(cpu) : 0;
   cpu.events.push(cpu.icount, cpu.cycles, EventKind.Iret, fromCpl, cpu.cpl, vm, vm, vector, -1, -1, pcBefore, pc, sp, 0);
   if (cpu.eventStopMask & (1 << EventKind.Iret)) cpu.requestStop('event');
@@ -315,6 +317,7 @@ export function takeInterrupt(cpu: Cpu): boolean {
     cpu.pending &= ~bit;
     cpu.icount++;
     cpu.cEvSteps++;
+    cpu.cOther -= cpu.costs.instruction;
     vmExit(cpu, ExitReason.EXTERNAL_INTERRUPT, vector, cpu.pc, 0, 0, 0, 0);
     return true;
   }
@@ -322,6 +325,7 @@ export function takeInterrupt(cpu: Cpu): boolean {
   cpu.pending &= ~bit;
   cpu.icount++;
   cpu.cEvSteps++;
+  cpu.cOther -= cpu.costs.instruction;
   deliver(cpu, vector, 0, cpu.pc, EventKind.Interrupt);
   return true;
 }

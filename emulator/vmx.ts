@@ -212,6 +212,7 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   s.exits.set(reason, (s.exits.get(reason) ?? 0) + 1);
   s.instructions += cpu.icount - cpu.entryIcount;
   cpu.cExit++;
+  cpu.cOther += cpu.costs.vmExit;
   const now = cpu.cycles;
   s.cycles += now - cpu.entryCycles;
   cpu.exitCycles = now;

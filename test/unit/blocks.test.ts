@@ -182,6 +182,8 @@ function hashWords(w: Int32Array): number {
 /** Everything observable about the machine. */
 export function fingerprint(m: Machine, stop: string): string {
   const c = m.cpu;
+  // The running cycle sum (cpu.cOther, kept as each count changes) is the counts times the costs.
+  assert.strictEqual(c.cycles, m.cycleBreakdown().total, `cycles at ${c.icount} steps`);
   const events = [];
   for (let i = 0; i < m.eventCount; i++) events.push(m.event(i));
   return JSON.stringify({
