@@ -38,7 +38,7 @@ import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 import { exception, iret, softwareInterrupt } from './traps';
-import { raiseWalkFault, walk, walkPageFault } from './mmu';
+import { quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource } from './shadow';
 import { iretSource, RegionCode, trapSource } from './blocktrap';
@@ -92,7 +92,8 @@ function translate(write: boolean, aligned: boolean, fault: string): string {
   const check = aligned ? '(va & 3) === 0 && ' : '';
   return `let pa = -1;
       if (pg) { if (${check}true) { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { pa = tpage[i] | (va & 0xfff); dh++; }
-        else { pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} wk = cpu.fVa !== fva0 || ${CHANGED}; } } }
+        else { ${quickWalkSource('va', write)}
+          if (pa < 0) { pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } }
       else if (${check}va >>> 0 < msz) pa = va;`;
 }
 
@@ -120,9 +121,6 @@ const CHANGED = '(cpu.codeWrites !== cw && (same(m32) ? ((cw = cpu.codeWrites), 
 /** The same, compared whatever codeWrites says (after an interpreter's store). */
 const CHANGED_ALWAYS = '(same(m32) ? ((cw = cpu.codeWrites), false) : true)';
 
-/** At the region's exit (outside its blocks' loop): going on re-enters the blocks, leaving writes the state back. */
-const AT_EXIT: RegionCode = { leave: `xc = ${Exit.NONE}; break pf;`, next: `xc = ${Exit.NONE}; continue;`, changed: CHANGED };
-
 /**
  * After a walk that took the fetch page's TLB entry (the state written back): the interpreter's
  * slow fetch of `pcExpr` (a step if it faults), then on only if it found this page again. As in
@@ -134,7 +132,7 @@ const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || cpu.bpCount !== 0 |
       fva0 = cpu.fVa;`;
 
 /** The source of the region of `page` with these entries (page offsets, each decoding to at least one instruction). */
-function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: number[]): string {
+function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: number[], faults: boolean): string {
   // r0 always: a system call's event reads it.
   const regs = new Set<number>([0, 15]);
   const covered = new Set<number>();
@@ -154,6 +152,14 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
   const sync = (k: number, pcExpr: string) =>
     `${wb} cpu.fl = fl; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
   const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync));
+  // A page fault the inline walk found: delivered at the exit on the locals when its gate and frame
+  // are TLB hits (as the interpreter's quickDeliver would); the state is then written back and the
+  // region goes on at the handler as after any trap. Only in a region compiled under paging in root
+  // mode, where faults happen: its code made every region's blocks slower, faults or not (flat sort
+  // code by 13%), and going on from it straight into the blocks more so.
+  const pageFault = faults
+    ? `if (xc === ${Exit.WALK_FAULT}) { const err = walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', { leave: `${sync(0, 'pc')} xc = ${Exit.SYNCED}; break pf;`, changed: CHANGED }, { err: 'err', cr2: 'xa' })} }`
+    : '';
   return `function same(m32) { return ${same}; }
 return function region(cpu, pc0) {
   const r = cpu.r, m32 = cpu.m32, m8 = cpu.m8, dirty = cpu.dirty, t = cpu.tlb, tkey = t.key, tpage = t.page, tperm = t.perm, mask = t.mask, msz = cpu.memSize;
@@ -171,9 +177,7 @@ return function region(cpu, pc0) {
       }
       break run;
     }
-    // A page fault the inline walk found: delivered here on the locals when its gate and frame are
-    // TLB hits (as the interpreter's quickDeliver would), and the region goes on at the handler.
-    if (xc === ${Exit.WALK_FAULT}) { const err = walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', AT_EXIT, { err: 'err', cr2: 'xa' })} }
+    ${pageFault}
     // The one way out of the blocks (xc says why; pc and ic are where the interpreter takes over): the
     // state written back here, once, rather than at every place that can leave.
     if (xc !== ${Exit.SYNCED}) {
@@ -219,7 +223,7 @@ return function region(cpu, pc0) {
 
 /** One entry's block as a case of the region's switch. */
 function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string): string {
-  const code: RegionCode = { leave: 'break run;', next: 'continue run;', changed: CHANGED };
+  const code: RegionCode = { leave: 'break run;', changed: CHANGED };
   const n = insns.length;
   // Flag liveness, backwards: a flag result is needed if a jump reads it or the block may be left before it is overwritten.
   const flagsNeeded = new Array<boolean>(n).fill(true);
@@ -334,7 +338,7 @@ const MAX_SHARED_CHARS = 16_000_000;
  * Entries whose first instruction the compiler does not handle are left out: `offs` of the
  * result says which are in. Undefined when none is.
  */
-export function compileRegion(m32: Int32Array, page: number, offs: readonly number[]): Region | undefined {
+export function compileRegion(m32: Int32Array, page: number, offs: readonly number[], faults = false): Region | undefined {
   const blocks: Insn[][] = [];
   const kept: number[] = [];
   for (const off of [...new Set(offs)].sort((x, y) => x - y)) {
@@ -350,10 +354,10 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   });
   // The source follows from the page, the entries and their words: those are the cache's key, so
   // code met again (the next machine, a page whose region is rebuilt) skips writing the source.
-  const key = `${page}:${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
+  const key = `${page}:${faults ? 'f' : ''}${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
   let run = compiled.get(key);
   if (!run) {
-    const src = regionSource(m32, page, blocks, kept).replaceAll('@PAGE@', String(page));
+    const src = regionSource(m32, page, blocks, kept, faults).replaceAll('@PAGE@', String(page));
     const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
     run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
     if (compiledChars + src.length > MAX_SHARED_CHARS) {

@@ -9,6 +9,7 @@
  */
 import type { Cpu } from './cpu';
 import { compileRegion, Region } from './blockgen';
+import { Status } from './isa/registers';
 
 /** Arrivals at an address before it becomes an entry of its page's region. */
 const HOT = 4;
@@ -18,6 +19,9 @@ const MAX_RECOMPILES = 8;
 const MAX_REGION_WORDS = 384;
 /** Runs of entries compiled alone after which they join their page's region. */
 const LOOSE_RUNS = 32;
+
+/** Whether code compiled now should deliver page faults itself: paging on, in root mode (blockgen.ts regionSource). */
+const faultsHere = (cpu: Cpu) => cpu.paging && (cpu.st & Status.VM) === 0;
 
 /** An address that cannot start a block. */
 const NO_BLOCK: Region = { page: -1, offs: [], words: [], size: 0, run: () => 1 };
@@ -86,7 +90,7 @@ function addEntry(cpu: Cpu, page: number, slot: number): Region {
   }
   const pc = (cpu.blockPages[page] ??= { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseRuns: 0 });
   const base = page << 12;
-  const alone = compileRegion(cpu.m32, base, [slot << 2]);
+  const alone = compileRegion(cpu.m32, base, [slot << 2], faultsHere(cpu));
   if (!alone) {
     cpu.liveBlocks--;
     return (pc.slots[slot] = NO_BLOCK);
@@ -104,7 +108,7 @@ function addEntry(cpu: Cpu, page: number, slot: number): Region {
 /** Compile the page's region again with the entries compiled alone since; returns it. */
 function merge(cpu: Cpu, pc: PageCode): Region | undefined {
   const cur = pc.region!;
-  const joined = compileRegion(cpu.m32, cur.page, [...cur.offs, ...pc.loose]);
+  const joined = compileRegion(cpu.m32, cur.page, [...cur.offs, ...pc.loose], faultsHere(cpu));
   const first = pc.loose[0];
   pc.loose = [];
   pc.looseSize = 0;
@@ -144,7 +148,7 @@ function refresh(cpu: Cpu, old: Region): void {
     }
     keep.push(off);
   });
-  const region = keep.length ? compileRegion(m32, old.page, keep) : undefined;
+  const region = keep.length ? compileRegion(m32, old.page, keep, faultsHere(cpu)) : undefined;
   const main = pc.region === old;
   if (main) pc.region = undefined;
   for (const off of old.offs) if (pc.slots[off >>> 2] === old) pc.slots[off >>> 2] = undefined;
