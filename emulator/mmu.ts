@@ -79,29 +79,30 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
 }
 
 /**
- * walk()'s commonest case as source for compiled code (blockgen.ts), which saves a call with its
- * spills on a TLB miss: root mode, paging on, both entries inside memory, present, allowing the
- * access (plainWalk()'s test) and with their A bit — for a write also the PTE's D bit — set
- * already, so nothing is written back. Counts the miss and its two reads, fills the TLB slot `i`
- * of `key` and drops the fetch cache if it held that slot, as walk() does, and sets `pa`; anything
- * else leaves `pa` at -1 for walk(). Over the region's locals (m32, msz, tkey, tpage, tperm, cpl);
- * the differential tests hold it to walk().
+ * walk()'s common case as source for compiled code (blockgen.ts), which saves a call with its
+ * spills on a TLB miss: root mode, paging on, both entries inside memory, present and allowing the
+ * access (plainWalk()'s test). Counts the miss and its two reads, writes the A bits (and for a
+ * write the PTE's D bit) that are not set yet, fills the TLB slot `i` of `key` and drops the fetch
+ * cache if it held that slot, as walk() does, and sets `pa`; anything else leaves `pa` at -1 for
+ * walk(). Over the region's locals (m32, msz, tkey, tpage, tperm, cpl); the differential tests
+ * hold it to walk().
  */
-export const quickWalkSource = (va: string, write: boolean): string => {
-  const d = write ? ` | ${PTE.D}` : '';
-  return `if ((cpu.cr0 & ${Cr0.PG}) !== 0 && (cpu.st & ${Status.VM}) === 0) {
-          const u = cpl === 3, need = ${PTE.P | PTE.A} | (u ? ${PTE.U} : 0)${write ? ` | (u || (cpu.cr0 & ${Cr0.WP}) !== 0 ? ${PTE.W} : 0)` : ''};
+export const quickWalkSource = (va: string, write: boolean): string =>
+  `if ((cpu.cr0 & ${Cr0.PG}) !== 0 && (cpu.st & ${Status.VM}) === 0) {
+          const u = cpl === 3, need = ${PTE.P} | (u ? ${PTE.U} : 0)${write ? ` | (u || (cpu.cr0 & ${Cr0.WP}) !== 0 ? ${PTE.W} : 0)` : ''};
           const pdeHpa = (cpu.cr3 & -4096) + (${va} >>> 22) * 4;
           if (pdeHpa >>> 0 < msz) { const pde = m32[pdeHpa >>> 2], pteHpa = (pde & -4096) + ((${va} >>> 12) & 0x3ff) * 4;
             if ((pde & need) === need && pteHpa >>> 0 < msz) { const pte = m32[pteHpa >>> 2], h = ((pte & -4096) | (${va} & 0xfff)) >>> 0;
-              if ((pte & (need${d})) === (need${d}) && h < msz) {
+              if ((pte & need) === need && h < msz) {
                 const st = cpu.stats; st.misses++; st.walkReads += 2; cpu.cWalk += 2; cpu.cOther += 2 * cpu.costs.walkRead;
-                const both = pde & pte;
+                if ((pde & ${PTE.A}) === 0) { m32[pdeHpa >>> 2] = pde | ${PTE.A}; cpu.noteWrite(pdeHpa); }
+                const pte2 = pte | ${write ? PTE.A | PTE.D : PTE.A};
+                if (pte2 !== pte) { m32[pteHpa >>> 2] = pte2; cpu.noteWrite(pteHpa); }
+                const both = pde & pte2;
                 if (i === cpu.fSlot) cpu.fVa = -1;
                 tkey[i] = key; tpage[i] = h & -4096;
-                tperm[i] = ((both & ${PTE.W}) !== 0 ? ${TlbPerm.W} : 0) | ((both & ${PTE.U}) !== 0 ? ${TlbPerm.U} : 0) | ((pte & ${PTE.D}) !== 0 ? ${TlbPerm.D} : 0) | ${TlbPerm.R | TlbPerm.X | TlbPerm.EW};
+                tperm[i] = ((both & ${PTE.W}) !== 0 ? ${TlbPerm.W} : 0) | ((both & ${PTE.U}) !== 0 ? ${TlbPerm.U} : 0) | ((pte2 & ${PTE.D}) !== 0 ? ${TlbPerm.D} : 0) | ${TlbPerm.R | TlbPerm.X | TlbPerm.EW};
                 pa = h; } } } }`;
-};
 
 /** Raise the fault the last walk (with raise = false) of `va` found, as that walk would have with raise = true: compiled code calls it once its state is written back. */
 export function raiseWalkFault(cpu: Cpu, va: number): void {

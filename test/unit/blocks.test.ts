@@ -201,6 +201,8 @@ export function fingerprint(m: Machine, stop: string): string {
     fetchHits: c.paging ? c.fetchHits : 0,
     tlb: [hashWords(c.tlb.key), hashWords(c.tlb.page), hashWords(c.tlb.perm)],
     mem: hashWords(c.m32),
+    // The pages written since the last snapshot (step back saves them): every write is noted.
+    dirty: [...c.dirty].flatMap((d, i) => (d ? [i] : [])).join(','),
     frames: m.callFrames(),
     events,
     out: m.outputText(),
@@ -223,6 +225,9 @@ export function differential(load: (m: Machine) => void, seed: number, maxSteps:
     const sa = a.run(slice);
     const sb = b.run(slice);
     assert.strictEqual(fingerprint(b, sb), fingerprint(a, sa), `differs after ${a.icount} steps (seed ${seed})`);
+    // As a snapshot for step back does: pages written from here on must be noted again.
+    a.cpu.mem.mark();
+    b.cpu.mem.mark();
     steps += slice;
     if (sa !== 'limit' || steps >= maxSteps) break;
   }
