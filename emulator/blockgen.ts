@@ -6,9 +6,10 @@
  * addresses with an inline TLB lookup, and goes from one block to the next
  * through a switch on the page offset, without leaving the function: calls,
  * returns and loops within the page chain directly. The common case of a
- * software interrupt, `iret` and a page fault is done on the region's locals
- * (blocktrap.ts); anything else leaves the blocks through the region's one
- * exit, which writes the state back and makes the interpreter's own call. The
+ * software interrupt, `iret`, a TLB miss and a page fault is done on the
+ * region's locals (blocktrap.ts, mmu.ts quickWalkSource); anything else leaves
+ * the blocks through the region's one exit, which writes the state back and
+ * makes the interpreter's own call. The
  * region then goes on if the interpreter's next fetch lands on its page again
  * (a system call or page fault handler and its caller on one page run in one call).
  *
@@ -154,9 +155,9 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
   const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync));
   // A page fault the inline walk found: delivered at the exit on the locals when its gate and frame
   // are TLB hits (as the interpreter's quickDeliver would); the state is then written back and the
-  // region goes on at the handler as after any trap. Only in a region compiled under paging in root
-  // mode, where faults happen: its code made every region's blocks slower, faults or not (flat sort
-  // code by 13%), and going on from it straight into the blocks more so.
+  // region goes on at the handler as after any trap (going on from here straight into the blocks
+  // measured no faster). Only in a region compiled under paging in root mode, where faults happen:
+  // its code made every region's blocks slower, faults or not (flat insertion sort by 13%).
   const pageFault = faults
     ? `if (xc === ${Exit.WALK_FAULT}) { const err = walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', { leave: `${sync(0, 'pc')} xc = ${Exit.SYNCED}; break pf;`, changed: CHANGED }, { err: 'err', cr2: 'xa' })} }`
     : '';
@@ -334,7 +335,8 @@ let compiledChars = 0;
 const MAX_SHARED_CHARS = 16_000_000;
 
 /**
- * Compile the region of the page at physical `page` for the entries `offs` (page offsets).
+ * Compile the region of the page at physical `page` for the entries `offs` (page offsets), with
+ * the inline page-fault delivery when `faults` (the machine runs paged, in root mode).
  * Entries whose first instruction the compiler does not handle are left out: `offs` of the
  * result says which are in. Undefined when none is.
  */
