@@ -178,6 +178,7 @@ export class Cpu {
   /** The block compiler (blocks.ts): compiled blocks by physical page and word, entry heat, recompilations. */
   readonly blockPages: (PageCode | undefined)[];
   readonly blockHeat = new Int32Array(65536);
+  readonly blockHeatCount = new Uint8Array(65536);
   readonly recompiles = new Map<number, number>();
   /** Blocks compiled into blockPages since the code cache last started afresh (MAX_LIVE_BLOCKS). */
   liveBlocks = 0;
