@@ -13,6 +13,7 @@ import { EventKind, pushSource as eventSource } from './events';
 import { TlbPerm } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
 import { cyclesSource, ringChangeSource } from './cpu';
+import { countSource } from './costCount';
 
 /** The region's own code: `leave` its shared way out (the state written back there, once); `changed` its code check. */
 export interface RegionCode {
@@ -73,7 +74,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       // The fetches so far are folded into the TLB hits with the CPL change, as the interpreter's are.
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
       ${ringChangeSource('0')} cpl = 0; nR = cpu.needR; nW = cpu.needW;
-      cpu.cTrap++; cpu.cOther += cpu.costs.trap;
+      ${countSource.trap}
       cpu.icount = ic + ${steps};
       ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', fault ? fault.err : '0'])}
       if ((cpu.eventStopMask & ${1 << EventKind.Trap}) !== 0) cpu.requestStop('event');
@@ -98,7 +99,7 @@ export function iretSource(pcA: string, nextA: string, steps: number, generic: s
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
       cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl')} nR = cpu.needR; nW = cpu.needW;
       if (cpu.pending !== 0) cpu.reschedule();
-      cpu.cIret++; cpu.cOther += cpu.costs.iret;
+      ${countSource.iret}
       cpu.icount = ic + ${steps};
       ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Iret}`, '0', 'cpl', '0', '0', 'vec', '-1', '-1', pcA, 'to', 'sp0', '0'])}
       if ((cpu.eventStopMask & ${1 << EventKind.Iret}) !== 0) cpu.requestStop('event');

@@ -12,6 +12,7 @@ import { ExitReason, Vector } from './isa/abi';
 import { exception } from './traps';
 import { vmExit } from './vmx';
 import { newWalkResult, plainNeed, plainWalk, translate, WalkFail } from './translate';
+import { countSource, countWalkReads } from './costCount';
 
 export { EPTE, PTE };
 
@@ -40,8 +41,7 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
   }
   const ok = h >= 0 || translate(cpu.m32, cpu.memSize, cr0, cpu.cr3, eptOf(cpu), va, acc, user, res);
   cpu.stats.walkReads += res.reads;
-  cpu.cWalk += res.reads;
-  cpu.cOther += res.reads * cpu.costs.walkRead;
+  countWalkReads(cpu, res.reads);
   if (!ok) {
     if (raise) fault(cpu, va);
     return -1;
@@ -94,7 +94,7 @@ export const quickWalkSource = (va: string, write: boolean): string =>
           if (pdeHpa >>> 0 < msz) { const pde = m32[pdeHpa >>> 2], pteHpa = (pde & -4096) + ((${va} >>> 12) & 0x3ff) * 4;
             if ((pde & need) === need && pteHpa >>> 0 < msz) { const pte = m32[pteHpa >>> 2], h = ((pte & -4096) | (${va} & 0xfff)) >>> 0;
               if ((pte & need) === need && h < msz) {
-                const st = cpu.stats; st.misses++; st.walkReads += 2; cpu.cWalk += 2; cpu.cOther += 2 * cpu.costs.walkRead;
+                const st = cpu.stats; st.misses++; st.walkReads += 2; ${countSource.walkReads('2')}
                 if ((pde & ${PTE.A}) === 0) { m32[pdeHpa >>> 2] = pde | ${PTE.A}; cpu.noteWrite(pdeHpa); }
                 const pte2 = pte | ${write ? PTE.A | PTE.D : PTE.A};
                 if (pte2 !== pte) { m32[pteHpa >>> 2] = pte2; cpu.noteWrite(pteHpa); }

@@ -10,6 +10,7 @@ import { Status } from './isa/registers';
 import { ExitCtl, ExitReason } from './isa/abi';
 import { takeInterrupt } from './traps';
 import { vmExit } from './vmx';
+import { countEventStep } from './costCount';
 
 const TIMER_BIT = 1;
 const CONSOLE_BIT = 2;
@@ -33,8 +34,7 @@ export function service(cpu: Cpu): StopReason | null {
     const nonRoot = cpu.nonRoot;
     if (nonRoot && ic >= cpu.preemptAt) {
       cpu.icount++;
-      cpu.cEvSteps++;
-      cpu.cOther -= cpu.costs.instruction;
+      countEventStep(cpu);
       vmExit(cpu, ExitReason.PREEMPTION_TIMER, 0, cpu.pc, 0, 0, 0, 0);
       continue;
     }

@@ -11,6 +11,7 @@ import { Cr0, Status, SysReg, VmcsField as F } from './isa/registers';
 import { CR3_QUAL_READ, ExitCtl, ExitReason, Port, Vector, VmError } from './isa/abi';
 import { exception, iret } from './traps';
 import { vmcsWrite, vmEnter, vmExit, vmFailValid, vmptrld, vmread, vmwrite } from './vmx';
+import { countFlush } from './costCount';
 
 /** Privileged, I/O, system-register and VMX instructions: rarely executed, kept out of the hot switch.
  * Returns false when the instruction faulted, exited or otherwise must not advance pc. */
@@ -78,17 +79,13 @@ export function system(cpu: Cpu, op: number, w: number, a: number, pc: number): 
       if (x === SysReg.CR3 && nonRoot && ctl & ExitCtl.CR3_WRITE) { vmExit(cpu, ExitReason.CR3_ACCESS, a, pc, 4, 0, 0, 0); return false; }
       writeSysReg(cpu, x, r[a]);
       // §10 charges cr3 writes and invlpg; a cr0 write flushes too but is not in the table.
-      if (x === SysReg.CR3) {
-        cpu.cFlush++;
-        cpu.cOther += cpu.costs.flush;
-      }
+      if (x === SysReg.CR3) countFlush(cpu);
       return true;
     case Op.INVLPG:
       if (nonRoot && ctl & ExitCtl.INVLPG) { vmExit(cpu, ExitReason.INVLPG, a, pc, 4, r[a], 0, 0); return false; }
       cpu.tlb.invalidate(r[a], cpu.tag);
       cpu.fVa = -1;
-      cpu.cFlush++;
-      cpu.cOther += cpu.costs.flush;
+      countFlush(cpu);
       return true;
   }
   return true;

@@ -13,6 +13,7 @@ import { newWalkResult, translate } from './translate';
 import { Cr0, Status } from './isa/registers';
 import { ExitCtl, ExitReason, Gate, Vector } from './isa/abi';
 import { vmExit, vmId } from './vmx';
+import { countEventStep, countIret, countTrap } from './costCount';
 
 /** Read/write a word with supervisor rights, never raising: returns false on failure. */
 function supTranslate(cpu: Cpu, va: number, acc: number): number {
@@ -128,8 +129,7 @@ function enterHandler(cpu: Cpu, vector: number, err: number, retPc: number, kind
   cpu.pc = handler;
   cpu.halted = false;
   cpu.updateAccess();
-  cpu.cTrap++;
-  cpu.cOther += cpu.costs.trap;
+  countTrap(cpu);
   const vm = cpu.nonRoot ? vmId(cpu) : 0;
   const syscall = vector === Vector.SYSCALL ? cpu.r[0] : -1;
   cpu.events.push(cpu.icount, cpu.cycles, kind, fromCpl, toCpl, vm, vm, vector, syscall, -1, pcBefore, handler, oldSp, err);
@@ -287,8 +287,7 @@ export function iret(cpu: Cpu): boolean {
   cpu.updateAccess();
   // Only an interrupt waiting for IF needs the service loop now: the deadline already covers timers, input and the budget.
   if (cpu.pending !== 0) cpu.reschedule();
-  cpu.cIret++;
-  cpu.cOther += cpu.costs.iret;
+  countIret(cpu);
   const vm = cpu.nonRoot ? vmId(cpu) : 0;
   cpu.events.push(cpu.icount, cpu.cycles, EventKind.Iret, fromCpl, cpu.cpl, vm, vm, vector, -1, -1, pcBefore, pc, sp, 0);
   if (cpu.eventStopMask & (1 << EventKind.Iret)) cpu.requestStop('event');
@@ -316,16 +315,14 @@ export function takeInterrupt(cpu: Cpu): boolean {
   if (cpu.nonRoot && cpu.exitCtls & ExitCtl.EXTINT) {
     cpu.pending &= ~bit;
     cpu.icount++;
-    cpu.cEvSteps++;
-    cpu.cOther -= cpu.costs.instruction;
+    countEventStep(cpu);
     vmExit(cpu, ExitReason.EXTERNAL_INTERRUPT, vector, cpu.pc, 0, 0, 0, 0);
     return true;
   }
   if ((cpu.st & Status.IF) === 0) return false;
   cpu.pending &= ~bit;
   cpu.icount++;
-  cpu.cEvSteps++;
-  cpu.cOther -= cpu.costs.instruction;
+  countEventStep(cpu);
   deliver(cpu, vector, 0, cpu.pc, EventKind.Interrupt);
   return true;
 }

@@ -9,6 +9,7 @@ import { copyStats, newStats, type TlbStats } from './tlb';
 import { Cr0, Status, VMCS_FIELDS, VmcsField as F, vmcsFieldAddress } from './isa/registers';
 import { ExitCtl, VmError } from './isa/abi';
 import { deliver } from './traps';
+import { countVmExit } from './costCount';
 
 const STATUS_DEFINED = Status.FLAGS | Status.CPL_MASK;
 const CR0_DEFINED = Cr0.PG | Cr0.WP;
@@ -211,8 +212,7 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   const s = statsOf(cpu, id);
   s.exits.set(reason, (s.exits.get(reason) ?? 0) + 1);
   s.instructions += cpu.icount - cpu.entryIcount;
-  cpu.cExit++;
-  cpu.cOther += cpu.costs.vmExit;
+  countVmExit(cpu);
   const now = cpu.cycles;
   s.cycles += now - cpu.entryCycles;
   cpu.exitCycles = now;
