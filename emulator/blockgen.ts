@@ -39,7 +39,7 @@ import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 import { exception, iret, softwareInterrupt } from './traps';
-import { quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
+import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource } from './shadow';
 import { iretSource, RegionCode, trapSource } from './blocktrap';
@@ -88,13 +88,13 @@ function alu(i: Insn, flags: boolean): string {
  * memory), and sets `wk` when the walk took the fetch page's TLB entry or wrote A/D bits into this
  * region's code: the instruction then completes and the region is left.
  */
-function translate(write: boolean, aligned: boolean, fault: string): string {
+function translate(write: boolean, aligned: boolean, fault: string, pageFault: string): string {
   const need = write ? 'nW' : 'nR';
   const check = aligned ? '(va & 3) === 0 && ' : '';
   return `let pa = -1;
       if (pg) { if (${check}true) { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { pa = tpage[i] | (va & 0xfff); dh++; }
-        else { ${quickWalkSource('va', write)}
-          if (pa < 0) { pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } }
+        else { let pe = -1; ${quickWalkSource('va', write)}
+          if (pa < 0) { if (pe >= 0) ${pageFault} pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } }
       else if (${check}va >>> 0 < msz) pa = va;`;
 }
 
@@ -113,6 +113,8 @@ const enum Exit {
   INT = 3,
   /** iret at xa (next instruction xb) left to the interpreter. */
   IRET = 4,
+  /** The inline walk found a PTE that is not present for address xa: #PF with error code xb. */
+  PAGE_FAULT = 5,
   /** A slow path wrote the state back and delivered a fault itself. */
   SYNCED = -1,
 }
@@ -154,12 +156,11 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
     `${wb} cpu.fl = fl; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
   const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync));
   // A page fault the inline walk found: delivered at the exit on the locals when its gate and frame
-  // are TLB hits (as the interpreter's quickDeliver would); the state is then written back and the
-  // region goes on at the handler as after any trap (going on from here straight into the blocks
-  // measured no faster). Only in a region compiled under paging in root mode, where faults happen:
+  // are TLB hits (as the interpreter's quickDeliver would), then on in the blocks at the handler as
+  // after a system call. Only in a region compiled under paging in root mode, where faults happen:
   // its code made every region's blocks slower, faults or not (flat insertion sort by 13%).
   const pageFault = faults
-    ? `if (xc === ${Exit.WALK_FAULT}) { const err = walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', { leave: `${sync(0, 'pc')} xc = ${Exit.SYNCED}; break pf;`, changed: CHANGED }, { err: 'err', cr2: 'xa' })} }`
+    ? `if (xc === ${Exit.WALK_FAULT} || xc === ${Exit.PAGE_FAULT}) { const err = xc === ${Exit.PAGE_FAULT} ? xb : walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', { leave: `${sync(0, 'pc')} xc = ${Exit.SYNCED}; break pf;`, changed: CHANGED, goOn: `xc = ${Exit.NONE}; continue;` }, { err: 'err', cr2: 'xa' })} }`
     : '';
   return `function same(m32) { return ${same}; }
 return function region(cpu, pc0) {
@@ -186,6 +187,7 @@ return function region(cpu, pc0) {
       switch (xc) {
         case ${Exit.NONE}: return 0;
         case ${Exit.WALK_FAULT}: raiseWalkFault(cpu, xa); break;
+        case ${Exit.PAGE_FAULT}: pageFault(cpu, xa, xb); break;
         case ${Exit.EXCEPTION}: exception(cpu, xa, 0); break;
         case ${Exit.INT}: softwareInterrupt(cpu, xa, 4); break;
         case ${Exit.IRET}: if (cpl !== 0) exception(cpu, ${Vector.GP}, 0); else if (iret(cpu) && cpu.pc === xa) cpu.pc = xb; break;
@@ -253,6 +255,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap(Exit.WALK_FAULT, 'va');
+    const notPresent = trap(Exit.PAGE_FAULT, 'va', 'pe');
     // Done with this instruction, out through the region's exit (a store into the region's own page).
     const out = (pcExpr: string) => `{ ic += ${steps}; pc = ${pcExpr}; break run; }`;
     // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
@@ -272,13 +275,13 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     } else if (op >= Op.LD_MR && op <= Op.LDB_MA) {
       const word = op <= Op.LD_MA;
       const form = op - (word ? Op.LD_MR : Op.LDB_MR);
-      body.push(`{ const va = ${addr(form)}; ${translate(false, word, walkFault)}
+      body.push(`{ const va = ${addr(form)}; ${translate(false, word, walkFault, notPresent)}
       if (pa < 0) ${slow(`slowLoad(cpu, va, ${i.a}, ${word}, ${next})`, `${A} = r[${i.a}];`)}
       else { lva = va; lpa = pa; la = true; ${A} = ${word ? 'm32[pa >>> 2]' : 'm8[pa]'}; ${walked(next)} } }`);
     } else if (op >= Op.ST_MR && op <= Op.STB_MA) {
       const word = op <= Op.ST_MA;
       const form = op - (word ? Op.ST_MR : Op.STB_MR);
-      body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word, walkFault)}
+      body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word, walkFault, notPresent)}
       if (pa < 0) ${slow(`slowStore(cpu, va, v, ${word}, ${next})`, '')}
       else { lva = va; lpa = pa; la = true; ${word ? 'm32[pa >>> 2] = v' : 'm8[pa] = v'}; dirty[pa >>> 12] = 1;
       if ((pa & -4096) === @PAGE@) ${out(next)} ${walked(next)} } }`);
@@ -287,12 +290,12 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       const v = op === Op.PUSH_R ? A : op === Op.PUSH_I ? `${i.imm | 0}` : next;
       const call = op === Op.CALL_I || op === Op.CALL_R;
       const after = op === Op.CALL_I ? `${pushCallSource(next, 'r15', `${i.imm | 0}`, 'cpl')} npc = ${i.imm | 0};` : op === Op.CALL_R ? `${pushCallSource(next, 'r15', 't', 'cpl')} npc = t;` : '';
-      body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault)}
+      body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault, notPresent)}
       if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
       else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${after}
       if ((pa & -4096) === @PAGE@) ${out(call ? 'npc' : next)} ${walked(call ? 'npc' : next)} } }`);
     } else if (op === Op.POP || op === Op.RET) {
-      body.push(`{ const va = r15; ${translate(false, true, walkFault)}
+      body.push(`{ const va = r15; ${translate(false, true, walkFault, notPresent)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
       else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${popCallsSource('r15')}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
     } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);
@@ -360,8 +363,8 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   let run = compiled.get(key);
   if (!run) {
     const src = regionSource(m32, page, blocks, kept, faults).replaceAll('@PAGE@', String(page));
-    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
-    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
+    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
+    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
     if (compiledChars + src.length > MAX_SHARED_CHARS) {
       compiled.clear();
       compiledChars = 0;

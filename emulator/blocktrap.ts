@@ -15,10 +15,11 @@ import { FrameKind, popTrapSource, pushSource } from './shadow';
 import { cyclesSource, ringChangeSource } from './cpu';
 import { countSource } from './costCount';
 
-/** The region's own code: `leave` its shared way out (the state written back there, once); `changed` its code check. */
+/** The region's own code: `leave` its shared way out (the state written back there, once); `changed` its code check; `goOn` the statement that goes on in its blocks (`continue run` inside them). */
 export interface RegionCode {
   leave: string;
   changed: string;
+  goOn?: string;
 }
 
 const VM = Status.VM;
@@ -42,8 +43,8 @@ function goOn(target: string, steps: number, c: RegionCode): string {
   return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
       if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
         if (pg) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; const nX = cpu.needX;
-          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; continue run; } }
-        else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; continue run; }
+          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} } }
+        else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} }
       }
       ${c.leave}`;
 }
@@ -51,7 +52,7 @@ function goOn(target: string, steps: number, c: RegionCode): string {
 /**
  * `int vector` / `syscall` / `brk` at `pcA`, returning to `retA`; or, given `fault`, the exception
  * `vector` with error code `fault.err` and cr2 = `fault.cr2` raised by the instruction at pcA = retA
- * (no DPL check: its gate is read twice, not three times), which then leaves (c.leave) at the handler.
+ * (no DPL check: its gate is read twice, not three times).
  */
 export function trapSource(vector: number, pcA: string, retA: string, steps: number, generic: string, c: RegionCode, fault?: { err: string; cr2: string }): string {
   return `{ const gate = (cpu.ivt + ${vector * 8}) | 0; let gp = -1, fp = -1;
@@ -78,7 +79,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       cpu.icount = ic + ${steps};
       ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', fault ? fault.err : '0'])}
       if ((cpu.eventStopMask & ${1 << EventKind.Trap}) !== 0) cpu.requestStop('event');
-      ${fault ? `ic += ${steps}; pc = handler; ${c.leave}` : goOn('handler', steps, c)} }`;
+      ${goOn('handler', steps, c)} }`;
 }
 
 /** `iret` at `pcA` (the next instruction at `nextA`): an iret that leaves pc where it was goes on after it. */

@@ -8,7 +8,7 @@ import type { Cpu } from './cpu';
 import { ACC_ANY, ACC_W } from './access';
 import { TlbPerm, tlbSlot } from './tlb';
 import { Cr0, EPTE, PTE, Status } from './isa/registers';
-import { ExitReason, Vector } from './isa/abi';
+import { ExitReason, PfError, Vector } from './isa/abi';
 import { exception } from './traps';
 import { vmExit } from './vmx';
 import { newWalkResult, plainNeed, plainWalk, translate, WalkFail } from './translate';
@@ -83,8 +83,10 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
  * spills on a TLB miss: root mode, paging on, both entries inside memory, present and allowing the
  * access (plainWalk()'s test). Counts the miss and its two reads, writes the A bits (and for a
  * write the PTE's D bit) that are not set yet, fills the TLB slot `i` of `key` and drops the fetch
- * cache if it held that slot, as walk() does, and sets `pa`; anything else leaves `pa` at -1 for
- * walk(). Over the region's locals (m32, msz, tkey, tpage, tperm, cpl); the differential tests
+ * cache if it held that slot, as walk() does, and sets `pa`. A PTE that is not present (demand
+ * paging's fault) is counted as walk() counts it and leaves its #PF error code in `pe` (translate()
+ * finds the same: two reads, the fault at the table step); anything else leaves `pa` at -1 for
+ * walk(). Over the region's locals (m32, msz, tkey, tpage, tperm, cpl, pe); the differential tests
  * hold it to walk().
  */
 export const quickWalkSource = (va: string, write: boolean): string =>
@@ -102,11 +104,20 @@ export const quickWalkSource = (va: string, write: boolean): string =>
                 if (i === cpu.fSlot) cpu.fVa = -1;
                 tkey[i] = key; tpage[i] = h & -4096;
                 tperm[i] = ((both & ${PTE.W}) !== 0 ? ${TlbPerm.W} : 0) | ((both & ${PTE.U}) !== 0 ? ${TlbPerm.U} : 0) | ((pte2 & ${PTE.D}) !== 0 ? ${TlbPerm.D} : 0) | ${TlbPerm.R | TlbPerm.X | TlbPerm.EW};
-                pa = h; } } } }`;
+                pa = h; }
+              else if ((pte & ${PTE.P}) === 0) {
+                const st = cpu.stats; st.misses++; st.walkReads += 2; ${countSource.walkReads('2')}
+                pe = ${write ? PfError.W : 0} | (u ? ${PfError.U} : 0); } } } }`;
 
 /** Raise the fault the last walk (with raise = false) of `va` found, as that walk would have with raise = true: compiled code calls it once its state is written back. */
 export function raiseWalkFault(cpu: Cpu, va: number): void {
   fault(cpu, va);
+}
+
+/** #PF for `va` with this error code (cr2 = the address). */
+export function pageFault(cpu: Cpu, va: number, error: number): void {
+  cpu.cr2 = va;
+  exception(cpu, Vector.PAGE_FAULT, error);
 }
 
 /** The error code of the page fault the last walk (with raise = false) found, or -1 when it found another fault: compiled code delivers a #PF itself when it can. */
@@ -117,8 +128,7 @@ export function walkPageFault(): number {
 function fault(cpu: Cpu, va: number): void {
   switch (res.fail) {
     case WalkFail.PAGE_FAULT:
-      cpu.cr2 = va;
-      exception(cpu, Vector.PAGE_FAULT, res.error);
+      pageFault(cpu, va, res.error);
       break;
     case WalkFail.EPT_VIOLATION:
       vmExit(cpu, ExitReason.EPT_VIOLATION, res.error, cpu.pc, 0, va, res.gpa, 0);
