@@ -55,6 +55,8 @@ export interface TransitionEvent {
 /** In a template's first word: its VM ids are the event's own, kept aside (the template has none). */
 const WIDE_VM = 0x80;
 const MAX_PERIOD = 4;
+/** A repeat that broke after this many periods may be resumed (TransitionLog.resume). */
+const RESUME_AFTER = 2;
 
 export class TransitionLog {
   private readonly recs = new Records();
@@ -64,6 +66,15 @@ export class TransitionLog {
   private repRec: number[] = [];
   private repFirst: number[] = [];
   private repEnd: number[] = [];
+  /**
+   * Beside them, per repeat: the repeat whose records it repeats (itself, or for a resumed one the
+   * repeat it goes on with), the period position of its first event, and how far its events are
+   * (instructions, cycles) from where that repeat's steps would put them.
+   */
+  private repBase: number[] = [];
+  private repPhase: number[] = [];
+  private repOI: number[] = [];
+  private repOC: number[] = [];
   private lastRep = 0;
   /** The last five explicit records: whether a repeat starts, in a few compares. */
   private readonly recent = new RecentRecords();
@@ -91,6 +102,8 @@ export class TransitionLog {
   /** The repeat find() decoded last (-1: none), its period, steps, and the records it repeats. */
   private ck = -1;
   private cP = 1;
+  private cBase = 0;
+  private cS0 = 0;
   private cDI = 0;
   private cDC = 0;
   private readonly cI = new Float64Array(MAX_PERIOD);
@@ -120,22 +133,30 @@ export class TransitionLog {
     icount: number, cycles: number, kind: EventKind, fromCpl: number, toCpl: number, fromVm: number, toVm: number,
     vector: number, syscall: number, exitReason: number, pcBefore: number, pcAfter: number, spBefore: number, detail = 0,
   ): void {
-    // The next event of the repeat that is the last record: counted, nothing written.
+    // The transition the repeat that is the last record expects next: when it comes, counted and
+    // nothing written; at another time, the repeat goes on from it (resume).
     const n = this.n;
     const p = this.rp;
     if (p !== 0) {
       const s = this.rs;
       const w = this.rW;
       const o = s * T;
-      if (icount === this.rI[s] && cycles === this.rC[s] && (fromVm | toVm) >>> 16 === 0 &&
+      if ((fromVm | toVm) >>> 16 === 0 &&
         w[o] === (fromCpl | (toCpl << 2) | (kind << 4) | ((vector + 1) << 8) | ((exitReason + 1) << 20)) && w[o + 1] === (fromVm | (toVm << 16)) &&
         w[o + 2] === syscall && w[o + 3] === (pcBefore | 0) && w[o + 4] === (pcAfter | 0) && w[o + 5] === (spBefore | 0) && w[o + 6] === (detail | 0)) {
-        this.rI[s] = icount + this.rdI;
-        this.rC[s] = cycles + this.rdC;
-        this.rs = s + 1 === p ? 0 : s + 1;
-        this.n = this.high = n + 1;
-        if (n + 1 === this.capacity) this.rp = 0;
-        return;
+        if (icount === this.rI[s] && cycles === this.rC[s]) {
+          this.rI[s] = icount + this.rdI;
+          this.rC[s] = cycles + this.rdC;
+          this.rs = s + 1 === p ? 0 : s + 1;
+          this.n = this.high = n + 1;
+          if (n + 1 === this.capacity) this.rp = 0;
+          return;
+        }
+        const k = this.repEnd.length - 1;
+        if (n - this.repFirst[k] >= RESUME_AFTER * p) {
+          this.resume(k, n, icount, cycles);
+          return;
+        }
       }
     }
     if (n >= this.capacity) {
@@ -149,9 +170,14 @@ export class TransitionLog {
     if (n < this.high && this.rewrite(n, id, icount, cycles, fromVm, toVm, narrow)) return;
     this.n = this.high = n + 1;
     if (this.period !== 0) {
-      // The repeat ends here.
+      // The repeat ends here; the same transition at another time goes on with its steps from there.
+      const k = this.repEnd.length - 1;
+      if (narrow && id === this.rT[this.rs] && n - this.repFirst[k] >= RESUME_AFTER * this.period) {
+        this.resume(k, n, icount, cycles);
+        return;
+      }
+      this.repEnd[k] = n;
       this.period = this.rp = 0;
-      this.repEnd[this.repEnd.length - 1] = n;
     }
     const period = narrow ? this.recent.period(id, icount, cycles, WIDE) : 0;
     if (period !== 0) {
@@ -168,24 +194,68 @@ export class TransitionLog {
     const R = this.nrec;
     const [dI, dC] = this.recent.stepsOf(p, icount, cycles);
     this.recs.setRepeat(R, p, dI, dC, icount, cycles);
+    this.addRepeat(R, n, R, 0, 0, 0);
+    this.open(this.repRec.length - 1, 1);
+  }
+
+  /**
+   * Repeat k broke at event n, which is the transition it expected at another time (a loop whose
+   * steps a TLB miss or an interrupt moved once): a repeat of the same records with the same
+   * steps goes on from this event, one record instead of the explicit ones a new repeat needs
+   * before it can be seen. Only after a repeat that held RESUME_AFTER periods, so that a loop
+   * whose timing never settles keeps its 12-byte explicit records.
+   */
+  private resume(k: number, n: number, icount: number, cycles: number): void {
+    const rb = this.repBase[k];
+    const p = this.period;
+    const s = this.rs;
+    const R = this.nrec;
+    this.repEnd[k] = n;
+    this.recs.setRepeat(R, p, this.rdI, this.rdC, icount, cycles);
+    // Its event 0 is at period position s, repetition 1 of the base records.
+    this.addRepeat(R, n, rb, s, icount - this.recs.icount(rb - p + s) - this.rdI, cycles - this.recs.cycles(rb - p + s) - this.rdC);
+    // What open(k + 1, 1) would make: every position's next event as late as this one, this position's a period on.
+    const lateI = icount - this.rI[s];
+    const lateC = cycles - this.rC[s];
+    for (let x = 0; x < p; x++) {
+      this.rI[x] += lateI;
+      this.rC[x] += lateC;
+    }
+    this.rI[s] = icount + this.rdI;
+    this.rC[s] = cycles + this.rdC;
+    this.rs = s + 1 === p ? 0 : s + 1;
+    this.n = this.high = n + 1;
+    this.rp = n + 1 < this.capacity ? p : 0;
+  }
+
+  /** Repeat record R, whose first event is n: of the records before `base`, `phase` positions on, `oI` and `oC` later. */
+  private addRepeat(R: number, n: number, base: number, phase: number, oI: number, oC: number): void {
     this.nrec = R + 1;
     this.repRec.push(R);
     this.repFirst.push(n);
     this.repEnd.push(0);
+    this.repBase.push(base);
+    this.repPhase.push(phase);
+    this.repOI.push(oI);
+    this.repOC.push(oC);
     this.recent.clear();
-    this.open(R, 1);
   }
 
-  /** Make repeat record rr, holding m events so far, the one that goes on. */
-  private open(rr: number, m: number): void {
+  /** Make repeat k, holding m events so far, the one that goes on. */
+  private open(k: number, m: number): void {
+    const rr = this.repBase[k];
     const p = this.recs.word(rr, 2) & 7;
     const dI = this.recs.word(rr, 0);
     const dC = this.recs.word(rr, 1);
+    const oI = this.repOI[k];
+    const oC = this.repOC[k];
+    // Its events are those of period positions phase, phase + 1, ...
+    const M = m + this.repPhase[k];
     for (let s = 0; s < p; s++) {
-      // Repetitions 1.. are in the repeat: the next at s is repetition (m - s) / p + 1, rounded up.
-      const q = Math.floor((m - s + p - 1) / p) + 1;
-      this.rI[s] = this.recs.icount(rr - p + s) + q * dI;
-      this.rC[s] = this.recs.cycles(rr - p + s) + q * dC;
+      // Repetitions 1.. are in the repeat: the next at s is repetition (M - s) / p + 1, rounded up.
+      const q = Math.floor((M - s + p - 1) / p) + 1;
+      this.rI[s] = this.recs.icount(rr - p + s) + q * dI + oI;
+      this.rC[s] = this.recs.cycles(rr - p + s) + q * dC + oC;
       const id = this.recs.word(rr - p + s, 2);
       this.rT[s] = id;
       const d = this.tpls.chunkOf(id);
@@ -195,7 +265,7 @@ export class TransitionLog {
     this.period = p;
     this.rdI = dI;
     this.rdC = dC;
-    this.rs = m % p | 0;
+    this.rs = M % p | 0;
     this.setLength(this.n);
   }
 
@@ -222,14 +292,16 @@ export class TransitionLog {
 
   /** Repeat k decoded for find(): readers go through a repeat's events one by one. */
   private cache(k: number): void {
-    const rr = this.repRec[k];
+    const rr = this.repBase[k];
     const p = this.recs.word(rr, 2) & 7;
     for (let s = 0; s < p; s++) {
-      this.cI[s] = this.recs.icount(rr - p + s);
-      this.cC[s] = this.recs.cycles(rr - p + s);
+      this.cI[s] = this.recs.icount(rr - p + s) + this.repOI[k];
+      this.cC[s] = this.recs.cycles(rr - p + s) + this.repOC[k];
       this.cT[s] = this.recs.word(rr - p + s, 2);
     }
     this.cP = p;
+    this.cBase = rr;
+    this.cS0 = this.repPhase[k];
     this.cDI = this.recs.word(rr, 0);
     this.cDC = this.recs.word(rr, 1);
     this.ck = k;
@@ -245,10 +317,10 @@ export class TransitionLog {
       if (i < end) {
         if (k !== this.ck) this.cache(k);
         const p = this.cP;
-        const j = i - this.repFirst[k];
+        const j = i - this.repFirst[k] + this.cS0;
         const q = (j / p) | 0;
         const s = j - q * p;
-        this.fRec = rr - p + s;
+        this.fRec = this.cBase - p + s;
         this.fI = this.cI[s] + (q + 1) * this.cDI;
         this.fC = this.cC[s] + (q + 1) * this.cDC;
         this.fT = this.cT[s];
@@ -298,6 +370,7 @@ export class TransitionLog {
       R = this.repRec[k] + 1 + (n < end ? 0 : n - end);
     }
     this.repRec.length = this.repFirst.length = this.repEnd.length = k + 1;
+    this.repBase.length = this.repPhase.length = this.repOI.length = this.repOC.length = k + 1;
     this.lastRep = 0;
     this.ck = -1;
     this.nrec = R;
@@ -306,7 +379,7 @@ export class TransitionLog {
     const t = (r: number) => (r >= 0 && this.recs.word(r, 2) < REPEAT ? this.recs.word(r, 2) : -1);
     this.recent.set(back.map(t), back.map((r) => (t(r) >= 0 ? this.recs.icount(r) : 0)), back.map((r) => (t(r) >= 0 ? this.recs.cycles(r) : 0)));
     this.period = this.rp = 0;
-    if (R > 0 && this.recs.word(R - 1, 2) >= REPEAT) this.open(R - 1, n - this.repFirst[k]);
+    if (R > 0 && this.recs.word(R - 1, 2) >= REPEAT) this.open(k, n - this.repFirst[k]);
   }
 
   get(i: number): TransitionEvent {

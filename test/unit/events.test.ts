@@ -266,4 +266,64 @@ describe('Transition log storage', () => {
     const e = log.get(199_999);
     assert.deepStrictEqual([e.icount, e.cycles, e.cause], [14 + 8 * 99_999, 25 + 31 * 99_999, 'iret']);
   });
+
+  it('a loop whose transitions come late now and then (a TLB miss more) goes on in one record per delay, read back, moved back and re-run', () => {
+    for (let period = 1; period <= 4; period++) {
+      // Templates with narrow VM ids (wide ones never repeat).
+      const tpl = rows(period * 7, period, 0).map((r): Row => [r[0], r[1], r[2], r[3], r[4], 0, 1, ...(r.slice(7) as [number, number, number, number, number, number, number])]);
+      let s = period * 13;
+      const next = () => (s = (Math.imul(s, 1103515245) + 12345) | 0) >>> 0;
+      const want: Row[] = [];
+      const ic = 50;
+      let cy = 90;
+      let late = 0;
+      // A steady loop: each event `period` positions later comes 20 instructions and 300 cycles on,
+      // but one in 40 comes 40 cycles later than that (one in 200 an instruction later), and so
+      // does everything after it.
+      for (let j = 0; j < 6000; j++) {
+        const pos = j % period;
+        const q = (j / period) | 0;
+        if (next() % 40 === 0) late += next() % 5 === 0 ? 1 : 0;
+        const bump = next() % 40 === 0 ? 40 : 0;
+        cy += bump;
+        want.push([ic + q * 20 + pos * 3 + late, cy + q * 300 + pos * 50, ...rest(tpl[pos])]);
+      }
+      const log = new TransitionLog();
+      for (const r of want) log.push(...r);
+      check(log, want);
+      const records = log.records;
+      // Without resuming, two to three times as many (each delay then costs the explicit records a new repeat needs).
+      assert.ok(records < want.length / 6, `period ${period}: ${records} records for ${want.length} events`);
+      // Back into the middle of the run and the same events again: kept as they were.
+      for (const at of [3001, 4500, 17]) {
+        log.setLength(at);
+        for (const r of want.slice(at)) log.push(...r);
+        assert.strictEqual(log.records, records, `period ${period}, re-run from ${at}`);
+        check(log, want);
+      }
+      // A different future from there: a transition one cycle later drops what followed it, and
+      // the loop goes on from it, read back whole.
+      const at = 3333;
+      log.setLength(at);
+      const moved = want.slice(at).map((r): Row => [r[0], r[1] + 1, ...rest(r)]);
+      for (const r of moved) log.push(...r);
+      check(log, want.slice(0, at).concat(moved));
+    }
+  });
+
+  it('a loop whose timing never settles keeps one explicit record per transition', () => {
+    const tpl = rows(3, 2, 0);
+    const want: Row[] = [];
+    let s = 5;
+    const next = () => (s = (Math.imul(s, 1103515245) + 12345) | 0) >>> 0;
+    let ic = 0;
+    for (let j = 0; j < 3000; j++) {
+      ic += 1 + (next() % 3);
+      want.push([ic, 4 * ic + (next() % 2), ...rest(tpl[j % 2])]);
+    }
+    const log = new TransitionLog();
+    for (const r of want) log.push(...r);
+    check(log, want);
+    assert.ok(log.records <= want.length, `${log.records} records for ${want.length} events`);
+  });
 });
