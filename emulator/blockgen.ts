@@ -344,9 +344,13 @@ const MAX_SHARED_CHARS = 16_000_000;
  * result says which are in. Undefined when none is.
  */
 export function compileRegion(m32: Int32Array, page: number, offs: readonly number[], faults = false): Region | undefined {
+  const entries = [...new Set(offs)].sort((x, y) => x - y);
+  const quick = `${page}:${faults ? 'f' : ''}${entries.join(',')}`;
+  const last = lastCompiled.get(quick);
+  if (last && unchanged(m32, last)) return { page, offs: last.offs, words: last.words, size: last.size, run: last.run };
   const blocks: Insn[][] = [];
   const kept: number[] = [];
-  for (const off of [...new Set(offs)].sort((x, y) => x - y)) {
+  for (const off of entries) {
     const b = decode(m32, page + off);
     if (b.length === 0) continue;
     blocks.push(b);
@@ -367,10 +371,35 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
     run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
     if (compiledChars + src.length > MAX_SHARED_CHARS) {
       compiled.clear();
+      lastCompiled.clear();
       compiledChars = 0;
     }
     compiled.set(key, run);
     compiledChars += src.length;
   }
-  return { page, offs: kept, words, size: words.reduce((s, w) => s + w.length, 0), run };
+  const region: Region = { page, offs: kept, words, size: words.reduce((s, w) => s + w.length, 0), run };
+  // Besides the blocks' words, those decode() read and left out: the word after each block (unless
+  // the page ends there) and the first of each entry left out.
+  const ends = words.map((w, e) => page + kept[e] + w.length * 4).filter((a) => (a & 0xfff) !== 0);
+  const also = [...ends, ...entries.filter((o) => !kept.includes(o)).map((o) => page + o)].map((a) => a >>> 2);
+  lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
+  return region;
+}
+
+/**
+ * The last region compiled for a page's entries (by page, fault flag and entries), with the other
+ * words its decoding read: met again — the next machine, a page whose region was rebuilt — with all
+ * those words as they were, it is the same region, without decoding the blocks again and keying the
+ * shared cache by every word. Cleared with that cache.
+ */
+const lastCompiled = new Map<string, Region & { also: number[]; alsoWords: number[] }>();
+
+function unchanged(m32: Int32Array, r: Region & { also: number[]; alsoWords: number[] }): boolean {
+  for (let e = 0; e < r.offs.length; e++) {
+    const w = r.words[e];
+    const base = (r.page + r.offs[e]) >>> 2;
+    for (let i = 0; i < w.length; i++) if (m32[base + i] !== w[i]) return false;
+  }
+  for (let k = 0; k < r.also.length; k++) if (m32[r.also[k]] !== r.alsoWords[k]) return false;
+  return true;
 }

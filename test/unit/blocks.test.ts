@@ -14,6 +14,7 @@ import { EventKind, Machine } from '../../emulator';
 import { gateFill, identityTable } from '../../scripts/asmSnippets';
 import { WORKLOADS } from '../../scripts/benchWorkloads';
 import { compiledBlocks } from '../../emulator/blocks';
+import { compileRegion } from '../../emulator/blockgen';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -346,5 +347,29 @@ describe('Block compiler: held to the interpreter', function () {
       assert.strictEqual(stops[1], stops[0]);
       assert.notStrictEqual(JSON.parse(stops[0]).stop, 'limit', stops[0].slice(0, 200));
     }
+  });
+
+  it('a region compiled before is reused only while the words its decoding read are the same (next machine, other code after a block or at an entry)', () => {
+    const load = (src: string) => {
+      const res = assembleText(`.org 0\n${src}`, 'c.rasm');
+      assert.ok(res.ok);
+      const m32 = new Int32Array(1024);
+      for (const seg of res.segments) m32.set(new Int32Array(seg.bytes.buffer.slice(seg.bytes.byteOffset, seg.bytes.byteOffset + seg.bytes.length)), seg.load >>> 2);
+      return { m32, entries: [res.symbols.get('a')!.value, res.symbols.get('b')!.value] };
+    };
+    const shape = (r: ReturnType<typeof compileRegion>) => r && { offs: r.offs, words: r.words.map((w) => [...w]) };
+    // A block that ends at an instruction the compiler leaves to the interpreter (hlt), and an entry that starts with one.
+    const one = load('a: add r1, r1\nhlt\nb: hlt\njmp a');
+    const first = shape(compileRegion(one.m32, 0, one.entries))!;
+    assert.deepStrictEqual(first.offs, [0]);
+    assert.strictEqual(first.words[0].length, 1);
+    // The same words in another memory: the same region.
+    assert.deepStrictEqual(shape(compileRegion(one.m32.slice(), 0, one.entries)), first);
+    // The same first word, but the word after the block and the entry's first word now compile: decoded again.
+    const two = load('a: add r1, r1\nadd r2, r2\nb: sub r3, r3\njmp a');
+    assert.deepStrictEqual(two.entries, one.entries);
+    const again = shape(compileRegion(two.m32, 0, two.entries))!;
+    assert.deepStrictEqual(again.offs, two.entries);
+    assert.ok(again.words[0].length > 1, JSON.stringify(again));
   });
 });
