@@ -4,6 +4,7 @@
  * and a panel can page through them by index.
  */
 import { RecentRecords } from './eventRecent';
+import { Repeats } from './eventRepeats';
 import { exitReasonName, syscallName, TRANSITION_KINDS, vectorShort } from './isa/abi';
 import { Records, REPEAT, T, Templates, templateOffset, WIDE } from './eventRecords';
 
@@ -62,20 +63,8 @@ export class TransitionLog {
   private readonly recs = new Records();
   private nrec = 0;
   private readonly tpls = new Templates();
-  /** The repeat records in order: record number, first event, end (the last record's end is `high`). */
-  private repRec: number[] = [];
-  private repFirst: number[] = [];
-  private repEnd: number[] = [];
-  /**
-   * Beside them, per repeat: the repeat whose records it repeats (itself, or for a resumed one the
-   * repeat it goes on with), the period position of its first event, and how far its events are
-   * (instructions, cycles) from where that repeat's steps would put them.
-   */
-  private repBase: number[] = [];
-  private repPhase: number[] = [];
-  private repOI: number[] = [];
-  private repOC: number[] = [];
-  private lastRep = 0;
+  /** The repeat records in order (eventRepeats.ts). */
+  private readonly reps = new Repeats();
   /** The last five explicit records: whether a repeat starts, in a few compares. */
   private readonly recent = new RecentRecords();
   /**
@@ -152,8 +141,8 @@ export class TransitionLog {
           if (n + 1 === this.capacity) this.rp = 0;
           return;
         }
-        const k = this.repEnd.length - 1;
-        if (n - this.repFirst[k] >= RESUME_AFTER * p) {
+        const k = this.reps.count - 1;
+        if (n - this.reps.first[k] >= RESUME_AFTER * p) {
           this.resume(k, n, icount, cycles);
           return;
         }
@@ -171,12 +160,12 @@ export class TransitionLog {
     this.n = this.high = n + 1;
     if (this.period !== 0) {
       // The repeat ends here; the same transition at another time goes on with its steps from there.
-      const k = this.repEnd.length - 1;
-      if (narrow && id === this.rT[this.rs] && n - this.repFirst[k] >= RESUME_AFTER * this.period) {
+      const k = this.reps.count - 1;
+      if (narrow && id === this.rT[this.rs] && n - this.reps.first[k] >= RESUME_AFTER * this.period) {
         this.resume(k, n, icount, cycles);
         return;
       }
-      this.repEnd[k] = n;
+      this.reps.end[k] = n;
       this.period = this.rp = 0;
     }
     const period = narrow ? this.recent.period(id, icount, cycles, WIDE) : 0;
@@ -194,8 +183,7 @@ export class TransitionLog {
     const R = this.nrec;
     const [dI, dC] = this.recent.stepsOf(p, icount, cycles);
     this.recs.setRepeat(R, p, dI, dC, icount, cycles);
-    this.addRepeat(R, n, R, 0, 0, 0);
-    this.open(this.repRec.length - 1, 1);
+    this.open(this.addRepeat(R, n, R, 0, 0, 0), 1);
   }
 
   /**
@@ -206,11 +194,11 @@ export class TransitionLog {
    * whose timing never settles keeps its 12-byte explicit records.
    */
   private resume(k: number, n: number, icount: number, cycles: number): void {
-    const rb = this.repBase[k];
+    const rb = this.reps.base[k];
     const p = this.period;
     const s = this.rs;
     const R = this.nrec;
-    this.repEnd[k] = n;
+    this.reps.end[k] = n;
     this.recs.setRepeat(R, p, this.rdI, this.rdC, icount, cycles);
     // Its event 0 is at period position s, repetition 1 of the base records.
     this.addRepeat(R, n, rb, s, icount - this.recs.icount(rb - p + s) - this.rdI, cycles - this.recs.cycles(rb - p + s) - this.rdC);
@@ -228,29 +216,23 @@ export class TransitionLog {
     this.rp = n + 1 < this.capacity ? p : 0;
   }
 
-  /** Repeat record R, whose first event is n: of the records before `base`, `phase` positions on, `oI` and `oC` later. */
-  private addRepeat(R: number, n: number, base: number, phase: number, oI: number, oC: number): void {
+  /** Repeat record R, whose first event is n (Repeats.add); its number. */
+  private addRepeat(R: number, n: number, base: number, phase: number, oI: number, oC: number): number {
     this.nrec = R + 1;
-    this.repRec.push(R);
-    this.repFirst.push(n);
-    this.repEnd.push(0);
-    this.repBase.push(base);
-    this.repPhase.push(phase);
-    this.repOI.push(oI);
-    this.repOC.push(oC);
     this.recent.clear();
+    return this.reps.add(R, n, base, phase, oI, oC);
   }
 
   /** Make repeat k, holding m events so far, the one that goes on. */
   private open(k: number, m: number): void {
-    const rr = this.repBase[k];
+    const rr = this.reps.base[k];
     const p = this.recs.word(rr, 2) & 7;
     const dI = this.recs.word(rr, 0);
     const dC = this.recs.word(rr, 1);
-    const oI = this.repOI[k];
-    const oC = this.repOC[k];
+    const oI = this.reps.oI[k];
+    const oC = this.reps.oC[k];
     // Its events are those of period positions phase, phase + 1, ...
-    const M = m + this.repPhase[k];
+    const M = m + this.reps.phase[k];
     for (let s = 0; s < p; s++) {
       // Repetitions 1.. are in the repeat: the next at s is repetition (M - s) / p + 1, rounded up.
       const q = Math.floor((M - s + p - 1) / p) + 1;
@@ -269,39 +251,22 @@ export class TransitionLog {
     this.setLength(this.n);
   }
 
-  /** The last repeat record whose first event is at or before event i, or -1. */
-  private repeatAt(i: number): number {
-    const first = this.repFirst;
-    const k = this.lastRep;
-    // Readers and re-runs go forward: try where the last look ended first.
-    if (k < first.length && first[k] <= i && (k + 1 === first.length || first[k + 1] > i)) return k;
-    let lo = 0;
-    let hi = first.length - 1;
-    if (hi < 0 || first[0] > i) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (first[mid] <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return (this.lastRep = lo);
-  }
-
   private repEndOf(k: number): number {
-    return this.repRec[k] === this.nrec - 1 ? this.high : this.repEnd[k];
+    return this.reps.rec[k] === this.nrec - 1 ? this.high : this.reps.end[k];
   }
 
   /** Repeat k decoded for find(): readers go through a repeat's events one by one. */
   private cache(k: number): void {
-    const rr = this.repBase[k];
+    const rr = this.reps.base[k];
     const p = this.recs.word(rr, 2) & 7;
     for (let s = 0; s < p; s++) {
-      this.cI[s] = this.recs.icount(rr - p + s) + this.repOI[k];
-      this.cC[s] = this.recs.cycles(rr - p + s) + this.repOC[k];
+      this.cI[s] = this.recs.icount(rr - p + s) + this.reps.oI[k];
+      this.cC[s] = this.recs.cycles(rr - p + s) + this.reps.oC[k];
       this.cT[s] = this.recs.word(rr - p + s, 2);
     }
     this.cP = p;
     this.cBase = rr;
-    this.cS0 = this.repPhase[k];
+    this.cS0 = this.reps.phase[k];
     this.cDI = this.recs.word(rr, 0);
     this.cDC = this.recs.word(rr, 1);
     this.ck = k;
@@ -310,14 +275,14 @@ export class TransitionLog {
   /** Event i's icount, cycles, template and record into fI, fC, fT, fRec. */
   private find(i: number): void {
     let r = i;
-    const k = this.repeatAt(i);
+    const k = this.reps.at(i);
     if (k >= 0) {
       const end = this.repEndOf(k);
-      const rr = this.repRec[k];
+      const rr = this.reps.rec[k];
       if (i < end) {
         if (k !== this.ck) this.cache(k);
         const p = this.cP;
-        const j = i - this.repFirst[k] + this.cS0;
+        const j = i - this.reps.first[k] + this.cS0;
         const q = (j / p) | 0;
         const s = j - q * p;
         this.fRec = this.cBase - p + s;
@@ -363,15 +328,13 @@ export class TransitionLog {
 
   /** Drop the events from n on: the records before the one holding n stay, and a repeat holding n keeps what it had before n. */
   private truncate(n: number): void {
-    const k = n > 0 ? this.repeatAt(n - 1) : -1;
+    const k = n > 0 ? this.reps.at(n - 1) : -1;
     let R = n;
     if (k >= 0) {
       const end = this.repEndOf(k);
-      R = this.repRec[k] + 1 + (n < end ? 0 : n - end);
+      R = this.reps.rec[k] + 1 + (n < end ? 0 : n - end);
     }
-    this.repRec.length = this.repFirst.length = this.repEnd.length = k + 1;
-    this.repBase.length = this.repPhase.length = this.repOI.length = this.repOC.length = k + 1;
-    this.lastRep = 0;
+    this.reps.keep(k + 1);
     this.ck = -1;
     this.nrec = R;
     this.high = n;
@@ -379,7 +342,7 @@ export class TransitionLog {
     const t = (r: number) => (r >= 0 && this.recs.word(r, 2) < REPEAT ? this.recs.word(r, 2) : -1);
     this.recent.set(back.map(t), back.map((r) => (t(r) >= 0 ? this.recs.icount(r) : 0)), back.map((r) => (t(r) >= 0 ? this.recs.cycles(r) : 0)));
     this.period = this.rp = 0;
-    if (R > 0 && this.recs.word(R - 1, 2) >= REPEAT) this.open(k, n - this.repFirst[k]);
+    if (R > 0 && this.recs.word(R - 1, 2) >= REPEAT) this.open(k, n - this.reps.first[k]);
   }
 
   get(i: number): TransitionEvent {
