@@ -372,6 +372,7 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
     if (compiledChars + src.length > MAX_SHARED_CHARS) {
       compiled.clear();
       lastCompiled.clear();
+      aloneBefore.clear();
       compiledChars = 0;
     }
     compiled.set(key, run);
@@ -383,7 +384,19 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   const ends = words.map((w, e) => page + kept[e] + w.length * 4).filter((a) => (a & 0xfff) !== 0);
   const also = [...ends, ...entries.filter((o) => !kept.includes(o)).map((o) => page + o)].map((a) => a >>> 2);
   lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
+  if (entries.length === 1) aloneBefore.add(page + entries[0]);
   return region;
+}
+
+/** Physical addresses of the entries compiled alone (a region of one entry) in this process: what compiledBefore() looks up. */
+const aloneBefore = new Set<number>();
+
+/** The region of the entry at physical `pa` alone, if this process compiled it from the same words; never compiles. */
+export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
+  if (!aloneBefore.has(pa)) return undefined;
+  const page = pa & -4096;
+  const last = lastCompiled.get(`${page}:${faults ? 'f' : ''}${pa - page}`);
+  return last && unchanged(m32, last) ? { page, offs: last.offs, words: last.words, size: last.size, run: last.run } : undefined;
 }
 
 /**

@@ -1,14 +1,15 @@
 /**
  * The block compiler's code cache: per physical page, the region (blockgen.ts)
  * that holds the compiled blocks of the page's hot entry points. An entry
- * becomes hot after HOT arrivals of the interpreter at it; the page's region
+ * becomes hot after HOT arrivals of the interpreter at it, or at its first when
+ * this process compiled it before from the same words; the page's region
  * is then compiled again with the new entry, so code that calls, returns and
  * loops within a page ends up in one function. A region whose words changed
  * is compiled again from memory (an entry whose code keeps changing is left
  * to the interpreter).
  */
 import type { Cpu } from './cpu';
-import { compileRegion, Region } from './blockgen';
+import { compiledBefore, compileRegion, Region } from './blockgen';
 import { Status } from './isa/registers';
 
 /**
@@ -64,12 +65,15 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     const w = pa >>> 2;
     const hk = w & 0xffff;
     const h = cpu.blockHeat[hk] === w ? cpu.blockHeatCount[hk] : 0;
-    if (h < HOT) {
+    // Code this process compiled before (another machine, a restart) is an entry at once: its
+    // function is made and optimized already.
+    const known = h < HOT ? compiledBefore(cpu.m32, pa, faultsHere(cpu)) : undefined;
+    if (h < HOT && !known) {
       cpu.blockHeat[hk] = w;
       cpu.blockHeatCount[hk] = h + 1;
       return false;
     }
-    b = addEntry(cpu, page, slot);
+    b = addEntry(cpu, page, slot, known);
   }
   if (b === NO_BLOCK) return false;
   const res = b.run(cpu, cpu.pc);
@@ -87,7 +91,7 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
  * compilations add up to a few times its final region, however many entries it gains), while it
  * stays under MAX_REGION_WORDS.
  */
-function addEntry(cpu: Cpu, page: number, slot: number): Region {
+function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Region {
   if (++cpu.liveBlocks > cpu.maxLiveBlocks) {
     // A guest that keeps making new code (writing it to ever new addresses) would keep a
     // compiled block per address: past the cap the machine's code cache starts afresh.
@@ -96,7 +100,7 @@ function addEntry(cpu: Cpu, page: number, slot: number): Region {
   }
   const pc = (cpu.blockPages[page] ??= { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseRuns: 0 });
   const base = page << 12;
-  const alone = compileRegion(cpu.m32, base, [slot << 2], faultsHere(cpu));
+  const alone = compiled ?? compileRegion(cpu.m32, base, [slot << 2], faultsHere(cpu));
   if (!alone) {
     cpu.liveBlocks--;
     return (pc.slots[slot] = NO_BLOCK);

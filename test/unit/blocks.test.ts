@@ -13,7 +13,7 @@ import { nodeHost } from '../../language/nodeHost';
 import { EventKind, Machine } from '../../emulator';
 import { gateFill, identityTable } from '../../scripts/asmSnippets';
 import { WORKLOADS } from '../../scripts/benchWorkloads';
-import { compiledBlocks } from '../../emulator/blocks';
+import { compiledBlocks, HOT } from '../../emulator/blocks';
 import { compileRegion } from '../../emulator/blockgen';
 
 function rng(seed: number): () => number {
@@ -347,6 +347,26 @@ describe('Block compiler: held to the interpreter', function () {
       assert.strictEqual(stops[1], stops[0]);
       assert.notStrictEqual(JSON.parse(stops[0]).stop, 'limit', stops[0].slice(0, 200));
     }
+  });
+
+  it('code this process compiled before is compiled at its first arrival in the next machine, and runs the same', () => {
+    // A loop of `n` rounds at 0x100 (below the compile threshold when n is small), then poweroff with r1.
+    const prog = (n: number, step: number) => assembleText(`.org 0\n_start: mov r1, 0\n mov r2, ${n}\n jmp loop\n.org 0x100\nloop: add r1, ${step}\n st [0x2000], r1\n sub r2, 1\n jnz loop\n out 0xF4, r1`, 'h.rasm');
+    const run = (n: number, step: number, jit = true) => {
+      const res = prog(n, step);
+      assert.ok(res.ok);
+      const m = new Machine({ jit });
+      m.load(res.segments, res.entry);
+      m.run(1_000_000);
+      return { m, blocks: compiledBlocks(m.cpu), fp: fingerprint(m, m.run(0)) };
+    };
+    // Hot in the first machine (compiled after HOT arrivals); the next machine's two rounds use it.
+    assert.ok(run(HOT * 4, 7).blocks > 0);
+    const again = run(2, 7);
+    assert.ok(again.blocks > 0, 'compiled at its first arrival');
+    assert.strictEqual(again.fp, run(2, 7, false).fp);
+    // Other code at the same address (another step) waits for its own HOT arrivals.
+    assert.strictEqual(run(2, 5).blocks, 0);
   });
 
   it('a region compiled before is reused only while the words its decoding read are the same (next machine, other code after a block or at an entry)', () => {
