@@ -113,7 +113,7 @@ describe('Transition log storage', () => {
       const next = () => (s = (Math.imul(s, 1103515245) + 12345) | 0) >>> 0;
       let ic = 100;
       let cy = 300;
-      // 1,500 stretches, so the records pass several chunks of 1,024.
+      // 1,500 stretches, so the records pass several chunks.
       for (let stretch = 0; stretch < 1500; stretch++) {
         const reps = 1 + (next() % 9);
         const stepI = 1 + (next() % 40);
