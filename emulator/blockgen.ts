@@ -345,9 +345,9 @@ const MAX_SHARED_CHARS = 16_000_000;
  */
 export function compileRegion(m32: Int32Array, page: number, offs: readonly number[], faults = false): Region | undefined {
   const entries = [...new Set(offs)].sort((x, y) => x - y);
-  const quick = `${page}:${faults ? 'f' : ''}${entries.join(',')}`;
-  const last = lastCompiled.get(quick);
-  if (last && unchanged(m32, last)) return { page, offs: last.offs, words: last.words, size: last.size, run: last.run };
+  const quick = quickKey(page, faults, entries);
+  const hit = reuse(m32, quick);
+  if (hit) return hit;
   const blocks: Insn[][] = [];
   const kept: number[] = [];
   for (const off of entries) {
@@ -393,10 +393,8 @@ const aloneBefore = new Set<number>();
 
 /** The region of the entry at physical `pa` alone, if this process compiled it from the same words; never compiles. */
 export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
-  if (!aloneBefore.has(pa)) return undefined;
   const page = pa & -4096;
-  const last = lastCompiled.get(`${page}:${faults ? 'f' : ''}${pa - page}`);
-  return last && unchanged(m32, last) ? { page, offs: last.offs, words: last.words, size: last.size, run: last.run } : undefined;
+  return aloneBefore.has(pa) ? reuse(m32, quickKey(page, faults, [pa - page])) : undefined;
 }
 
 /**
@@ -406,6 +404,14 @@ export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Re
  * shared cache by every word. Cleared with that cache.
  */
 const lastCompiled = new Map<string, Region & { also: number[]; alsoWords: number[] }>();
+
+const quickKey = (page: number, faults: boolean, entries: readonly number[]) => `${page}:${faults ? 'f' : ''}${entries.join(',')}`;
+
+/** lastCompiled's region under `quick` (a region of its own, sharing the arrays), if its words are unchanged in m32. */
+function reuse(m32: Int32Array, quick: string): Region | undefined {
+  const r = lastCompiled.get(quick);
+  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, size: r.size, run: r.run } : undefined;
+}
 
 function unchanged(m32: Int32Array, r: Region & { also: number[]; alsoWords: number[] }): boolean {
   for (let e = 0; e < r.offs.length; e++) {
