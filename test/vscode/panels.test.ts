@@ -76,7 +76,8 @@ describe('Panels', () => {
     const end = await rec.move(session, 'continue');
     await eventually('the end drawn', () => view()?.view === 'state' && view()?.icount === end.icount);
     assert.notEqual(ext.statusText(), '');
-    // 40 million instructions to search back through: seconds, long past the running notice.
+    // 90 million instructions to search back through (within the 100 million of history): about a
+    // second, long past the running notice.
     const back = rec.move(session, 'reverseContinue');
     await eventually('the panel to say the program runs while it goes back', () => view()?.view === 'running', 10_000, () => ({ view: view()?.view, status: ext.statusText() }));
     await eventually('the status bar to clear while it goes back', () => ext.statusText() === '');
