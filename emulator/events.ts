@@ -141,9 +141,8 @@ export class TransitionLog {
           if (n + 1 === this.capacity) this.rp = 0;
           return;
         }
-        const k = this.reps.count - 1;
-        if (n - this.reps.first[k] >= RESUME_AFTER * p) {
-          this.resume(k, n, icount, cycles);
+        if (this.resumable(n)) {
+          this.resume(this.reps.count - 1, n, icount, cycles);
           return;
         }
       }
@@ -161,7 +160,7 @@ export class TransitionLog {
     if (this.period !== 0) {
       // The repeat ends here; the same transition at another time goes on with its steps from there.
       const k = this.reps.count - 1;
-      if (narrow && id === this.rT[this.rs] && n - this.reps.first[k] >= RESUME_AFTER * this.period) {
+      if (narrow && id === this.rT[this.rs] && this.resumable(n)) {
         this.resume(k, n, icount, cycles);
         return;
       }
@@ -177,6 +176,10 @@ export class TransitionLog {
     this.recent.add(id, icount, cycles);
   }
 
+  /** Whether the open repeat, broken at event n by its expected transition at another time, held long enough to resume (RESUME_AFTER). */
+  private resumable(n: number): boolean {
+    return n - this.reps.first[this.reps.count - 1] >= RESUME_AFTER * this.period;
+  }
 
   /** Start a repeat of the last P explicit records with this event, the first of them again (RecentRecords.period() found P). */
   private startRepeat(n: number, p: number, icount: number, cycles: number): void {

@@ -89,14 +89,16 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
  * walk(). Over the region's locals (m32, msz, tkey, tpage, tperm, cpl, pe); the differential tests
  * hold it to walk().
  */
-export const quickWalkSource = (va: string, write: boolean): string =>
-  `if ((cpu.cr0 & ${Cr0.PG}) !== 0 && (cpu.st & ${Status.VM}) === 0) {
+export const quickWalkSource = (va: string, write: boolean): string => {
+  // The miss and its two reads, counted whether the walk fills the TLB or finds the PTE not present.
+  const countMiss = `const st = cpu.stats; st.misses++; st.walkReads += 2; ${countSource.walkReads('2')}`;
+  return `if ((cpu.cr0 & ${Cr0.PG}) !== 0 && (cpu.st & ${Status.VM}) === 0) {
           const u = cpl === 3, need = ${PTE.P} | (u ? ${PTE.U} : 0)${write ? ` | (u || (cpu.cr0 & ${Cr0.WP}) !== 0 ? ${PTE.W} : 0)` : ''};
           const pdeHpa = (cpu.cr3 & -4096) + (${va} >>> 22) * 4;
           if (pdeHpa >>> 0 < msz) { const pde = m32[pdeHpa >>> 2], pteHpa = (pde & -4096) + ((${va} >>> 12) & 0x3ff) * 4;
             if ((pde & need) === need && pteHpa >>> 0 < msz) { const pte = m32[pteHpa >>> 2], h = ((pte & -4096) | (${va} & 0xfff)) >>> 0;
               if ((pte & need) === need && h < msz) {
-                const st = cpu.stats; st.misses++; st.walkReads += 2; ${countSource.walkReads('2')}
+                ${countMiss}
                 if ((pde & ${PTE.A}) === 0) { m32[pdeHpa >>> 2] = pde | ${PTE.A}; cpu.noteWrite(pdeHpa); }
                 const pte2 = pte | ${write ? PTE.A | PTE.D : PTE.A};
                 if (pte2 !== pte) { m32[pteHpa >>> 2] = pte2; cpu.noteWrite(pteHpa); }
@@ -106,8 +108,9 @@ export const quickWalkSource = (va: string, write: boolean): string =>
                 tperm[i] = ((both & ${PTE.W}) !== 0 ? ${TlbPerm.W} : 0) | ((both & ${PTE.U}) !== 0 ? ${TlbPerm.U} : 0) | ((pte2 & ${PTE.D}) !== 0 ? ${TlbPerm.D} : 0) | ${TlbPerm.R | TlbPerm.X | TlbPerm.EW};
                 pa = h; }
               else if ((pte & ${PTE.P}) === 0) {
-                const st = cpu.stats; st.misses++; st.walkReads += 2; ${countSource.walkReads('2')}
+                ${countMiss}
                 pe = ${write ? PfError.W : 0} | (u ? ${PfError.U} : 0); } } } }`;
+};
 
 /** Raise the fault the last walk (with raise = false) of `va` found, as that walk would have with raise = true: compiled code calls it once its state is written back. */
 export function raiseWalkFault(cpu: Cpu, va: number): void {
