@@ -5,8 +5,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:
 
 const entries = [
   { in: 'cli/main.ts', out: 'dist/cli.js' },
-  // v86 stays in node_modules (a devDependency, loaded at run time), not in the bundle.
-  { in: 'scripts/bench.ts', out: 'dist/bench.js', external: ['v86'] },
+  // v86 and esbuild (which rebuilds the baseline interpreter) stay in node_modules (devDependencies, loaded at run time), not in the bundle.
+  { in: 'scripts/bench.ts', out: 'dist/bench.js', external: ['v86', 'esbuild'] },
   { in: 'scripts/bench-dap.ts', out: 'dist/bench-dap.js' },
   { in: 'scripts/fuzz-dap.ts', out: 'dist/fuzz-dap.js' },
   { in: 'scripts/bench-lsp.ts', out: 'dist/bench-lsp.js' },
