@@ -275,9 +275,9 @@ function nativeWorkloads(): (number | undefined)[] {
 
 /**
  * The realistic suite (the headline): every workload with and without the compiler and, rebuilt
- * from the repository's history, with the interpreter before the block compiler (issue 16's
- * "before"), in one interleaved run; the factor over that figure and over the issue's table
- * figure (another machine, the filer's own programs), and the ratio to a native C build of the
+ * from the repository's history, with the interpreter before the block compiler (the "before"
+ * of the speed targets), in one interleaved run; the factor over that figure and over the figure
+ * in the table the targets were set against (another machine, other programs), and the ratio to a native C build of the
  * same algorithm. A target is met only when it is met against both.
  */
 function realistic(): { seconds: number; steps: number }[] {
@@ -293,7 +293,7 @@ function realistic(): { seconds: number; steps: number }[] {
   });
   const res = measureAll(cases);
   const before = baseline === undefined ? `not measured: ${loaded as string}` : `commit ${baseline.commit.slice(0, 7)}, rebuilt and run here`;
-  console.log(`-- realistic guest code (memory touched before timing: a fresh host page costs ${firstTouchMicros().toFixed(1)} µs here): MIPS compiler on / interpreter only / the interpreter before issue 16 (${before}); factor of compiler on over that, and over the issue's figure (its table: another machine, the filer's own programs); native C`);
+  console.log(`-- realistic guest code (memory touched before timing: a fresh host page costs ${firstTouchMicros().toFixed(1)} µs here): MIPS compiler on / interpreter only / the interpreter before the block compiler (${before}); factor of compiler on over that, and over the figure in the plan's table (another machine, other programs of the same algorithms); native C`);
   let at = 0;
   return WORKLOADS.map((w, k) => {
     const rOn = res[at++];
@@ -302,9 +302,9 @@ function realistic(): { seconds: number; steps: number }[] {
     const was = comparable[k] ? mips(res[at++]) : undefined;
     const n = nat[k];
     const ratio = n === undefined ? 'native n/a' : `1/${(rOn.seconds / n).toFixed(1)} of native`;
-    const table = `${(on / w.before).toFixed(1)}x of ${w.before} in the issue`;
+    const table = `${(on / w.before).toFixed(1)}x of ${w.before} in the plan`;
     const factors = was === undefined ? `${table} (${baseline === undefined ? 'no baseline' : 'the baseline ran other work'})` : `${(on / was).toFixed(1)}x of ${was.toFixed(0)} here, ${table}`;
-    // Met only against both "before" figures: the one measured here and the issue's.
+    // Met only against both "before" figures: the one measured here and the plan's.
     const ok = on >= w.factor * Math.max(was ?? 0, w.before) && on >= off * 0.97;
     console.log(
       `${w.name.padEnd(40)} ${on.toFixed(0).padStart(5)} / ${off.toFixed(0).padStart(4)} / ${was === undefined ? '   -' : was.toFixed(0).padStart(4)} MIPS  ${factors.padEnd(42)} ${ratio.padEnd(18)} (target ≥${w.factor}x of both, on ≥ off) ${ok ? 'ok' : 'MISSED'}`,

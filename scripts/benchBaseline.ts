@@ -1,9 +1,9 @@
 /**
- * The interpreter as it was when issue 16 was filed, rebuilt from this repository's history, so
+ * The interpreter as it was before the block compiler, rebuilt from this repository's history, so
  * that `npm run bench` measures "before" on this machine, in the same interleaved run and on the
- * same programs as "after". The issue's table figures were measured on another machine with the
- * filer's own programs: a factor over them mixes two machines and two programs. The table figure
- * is still printed beside the measured one.
+ * same programs as "after". The speed targets were set as factors over a table of figures measured
+ * on another machine with other programs: a factor over them mixes two machines and two programs.
+ * The table's figure is still printed beside the measured one.
  *
  * The rebuild: `git archive` of the commit's emulator/ and language/ into a temporary folder,
  * bundled by esbuild (a devDependency, as the build uses) into one CommonJS file, loaded, deleted.
@@ -19,7 +19,7 @@ import * as path from 'path';
 import { Machine } from '../emulator';
 import { assembleText } from '../language/assembler';
 
-/** The last commit before the work on issue 16: the interpreter (and loop compiler) it measured. */
+/** The last commit before the block compiler: the interpreter the speed targets were set against. */
 export const BASELINE_COMMIT = '9000e1c88246508b2411a925cef389cb23c7c364';
 
 /** The parts of that commit's Machine the benchmark uses (the same names as today's). */

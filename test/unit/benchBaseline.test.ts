@@ -1,5 +1,5 @@
 /**
- * `npm run bench` measures issue 16's "before" itself: the interpreter of the commit before the
+ * `npm run bench` measures the speed targets' "before" itself: the interpreter of the commit before the
  * block compiler, rebuilt from this repository's history. Its figure is only comparable if that
  * machine does the same work on each workload as today's. No timing here.
  */
@@ -8,7 +8,7 @@ import * as path from 'path';
 import { BASELINE_COMMIT, loadBaseline, sameWork } from '../../scripts/benchBaseline';
 import { WORKLOADS } from '../../scripts/benchWorkloads';
 
-describe('bench baseline (the interpreter before issue 16)', function () {
+describe('bench baseline (the interpreter before the block compiler)', function () {
   this.timeout(120_000);
   const root = path.resolve(__dirname, '../../..');
 
