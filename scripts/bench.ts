@@ -140,6 +140,7 @@ function firstTouchMicros(): number {
 }
 
 
+/** Today's machine for a case, set up as the case asks. */
 function today(c: Case): Machine {
   const { m } = machineFor(c.src);
   c.setup?.(m);
@@ -275,10 +276,10 @@ function nativeWorkloads(): (number | undefined)[] {
 
 /**
  * The realistic suite (the headline): every workload with and without the compiler and, rebuilt
- * from the repository's history, with the interpreter before the block compiler (the "before"
- * of the speed targets), in one interleaved run; the factor over that figure and over the figure
- * in the table the targets were set against (another machine, other programs), and the ratio to a native C build of the
- * same algorithm. A target is met only when it is met against both.
+ * from the repository's history, with the interpreter before the block compiler (the "before" of
+ * the speed targets), in one interleaved run; the factor over that figure and over the figure in
+ * the table the targets were set against (another machine, other programs), and the ratio to a
+ * native C build of the same algorithm. A target is met only when it is met against both.
  */
 function realistic(): { seconds: number; steps: number }[] {
   const nat = nativeWorkloads();
