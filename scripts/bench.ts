@@ -7,10 +7,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { assembleText } from '../language/assembler';
 import { Machine } from '../emulator';
 import { eptGuestLauncher, identityTable } from './asmSnippets';
-import { nativeSource, WORKLOADS } from './benchWorkloads';
+import { benchMachine, nativeSource, WORKLOADS } from './benchWorkloads';
 import { v86Comparison } from './v86Bench';
 import { loadBaseline, sameWork } from './benchBaseline';
 import { sampleTimes } from './benchSamples';
@@ -85,14 +84,6 @@ const VMCALLS = vmGuest(
 .done:  out 0xF4, r0`,
 ).replace(`mov r0, ${ITER}`, `mov r0, ${ROUND_TRIPS}`);
 
-function machineFor(src: string): { m: Machine; steps: () => number } {
-  const res = assembleText(src, 'bench.rasm');
-  if (!res.ok) throw new Error(res.diagnostics.map((d) => `${d.line + 1}: ${d.message}`).join('\n'));
-  const m = new Machine();
-  m.load(res.segments, res.entry);
-  return { m, steps: () => m.icount };
-}
-
 /** What the timing loop runs: today's Machine, or the baseline's (scripts/benchBaseline.ts). */
 interface Runnable {
   cpu: { m32: Int32Array };
@@ -139,10 +130,9 @@ function firstTouchMicros(): number {
   return Number(process.hrtime.bigint() - t0) / 1e3 / (w.length >>> 10);
 }
 
-
 /** Today's machine for a case, set up as the case asks. */
 function today(c: Case): Machine {
-  const { m } = machineFor(c.src);
+  const m = benchMachine(c.src);
   c.setup?.(m);
   return m;
 }

@@ -16,8 +16,7 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
-import { Machine } from '../emulator';
-import { assembleText } from '../language/assembler';
+import { benchMachine } from './benchWorkloads';
 
 /** The last commit before the block compiler: the interpreter the speed targets were set against. */
 export const BASELINE_COMMIT = '9000e1c88246508b2411a925cef389cb23c7c364';
@@ -87,10 +86,7 @@ export function loadBaseline(root: string, commit = BASELINE_COMMIT): Baseline |
  */
 export function sameWork(baseline: Baseline, src: string): boolean {
   const old = baseline.machine(src);
-  const res = assembleText(src, 'bench.rasm');
-  if (!res.ok) return false;
-  const now = new Machine();
-  now.load(res.segments, res.entry);
+  const now = benchMachine(src);
   return old.run() === now.run() && old.icount === now.icount && old.cpu.r.join() === now.cpu.r.join();
 }
 

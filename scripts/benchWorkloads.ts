@@ -1,6 +1,17 @@
 // Realistic guest programs for `npm run bench` (issue 16's suite), each with a native C build of the
 // same algorithm doing the same work, so the benchmark can print how far from native each one is.
+import { assembleText } from '../language/assembler';
+import { Machine } from '../emulator';
 import { eptGuestLauncher, identityTable } from './asmSnippets';
+
+/** A fresh Machine (compiler on, the default) with the R32 program `src` loaded: what every benchmark runs. */
+export function benchMachine(src: string): Machine {
+  const res = assembleText(src, 'bench.rasm');
+  if (!res.ok) throw new Error(res.diagnostics.map((d) => `${d.line + 1}: ${d.message}`).join('\n'));
+  const m = new Machine();
+  m.load(res.segments, res.entry);
+  return m;
+}
 
 export interface Workload {
   name: string;

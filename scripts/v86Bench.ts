@@ -4,8 +4,7 @@
 // package ships none), the guest begins in flat 32-bit protected mode at its first instruction.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Machine } from '../emulator';
-import { assembleText } from '../language/assembler';
+import { benchMachine } from './benchWorkloads';
 import { HELD_OUT } from './heldOutWorkloads';
 import { assembleX86, hasBinutils, MARK_PORT, X86_WORKLOADS } from './v86Workloads';
 import { ENGLISH } from '../emulator/isa/vocabulary';
@@ -99,10 +98,7 @@ export async function runV86(image: Uint8Array, timeoutMs = 60_000): Promise<V86
 
 /** One run of an R32 program in a fresh Machine (compiler on, the default), timed like bench.ts times its runs. */
 function ringsideRun(src: string): V86Run {
-  const res = assembleText(src, 'bench.rasm');
-  if (!res.ok) throw new Error(res.diagnostics.map((d) => `${d.line + 1}: ${d.message}`).join('\n'));
-  const m = new Machine();
-  m.load(res.segments, res.entry);
+  const m = benchMachine(src);
   const t0 = process.hrtime.bigint();
   const stop = m.run();
   const t1 = process.hrtime.bigint();
