@@ -40,9 +40,22 @@ export interface Insn {
   a: number;
   b: number;
   imm: number;
-  /** Offset from the block start, and length in bytes. */
+  /** Offset from the block start (negative when a followed call or jump went backwards), and length in bytes. */
   off: number;
   size: number;
+  /**
+   * The block goes on past this jump or call, at its target on the same page (a call or jump
+   * followed), or past this ret at the return address of a call followed earlier in the block
+   * (`retTo`, an offset from the block start): checked when it runs, left when not so.
+   */
+  follow?: boolean;
+  retTo?: number;
+}
+
+/** A decoded block: its instructions, and the word that stopped the decoding (an index into m32; -1 if none was read). */
+export interface Block {
+  insns: Insn[];
+  stop: number;
 }
 
 /** Kinds for flag liveness: sets flags / may leave the block midway or read the flags (slow path, fault, status). */
@@ -63,21 +76,54 @@ function compilable(op: number, x: number): boolean {
 /** Instructions that end a block (a conditional jump does not: taken, it leaves the block; not taken, the block goes on). */
 export const terminal = (op: number) => ENDS[op] === 1;
 
-/** Decode the block at physical `pa` (instruction-aligned), or [] when its first instruction cannot be compiled. */
-export function decode(m32: Int32Array, pa: number): Insn[] {
+/**
+ * Decode the block at physical `pa` (instruction-aligned); no instructions when its first cannot be
+ * compiled. A direct call or jump whose target is on the same page is followed (a jump only to code
+ * not yet in the block: a loop stays a loop), and so is a ret after a call followed in the block, at
+ * the call's return address: the guards that hold it to what runs are the code generator's.
+ */
+export function decode(m32: Int32Array, pa: number): Block {
   const out: Insn[] = [];
-  const pageEnd = (pa | 0xfff) + 1;
+  const page = pa & -4096;
+  const pageEnd = page + 4096;
+  const seen = new Set<number>();
+  // Return addresses (page offsets) of the calls followed, innermost last.
+  const calls: number[] = [];
   let p = pa;
-  while (p < pageEnd && out.length < MAX_INSNS) {
+  let stop = -1;
+  while (out.length < MAX_INSNS) {
+    if (p >= pageEnd) break;
     const w = m32[p >>> 2];
     const op = w & 0xff;
-    if ((w & RESERVED[op]) !== 0 || !compilable(op, w >>> 16)) break;
+    if ((w & RESERVED[op]) !== 0 || !compilable(op, w >>> 16)) {
+      stop = p >>> 2;
+      break;
+    }
     const size = WORDS_BY_OPCODE[op] === 2 ? 8 : 4;
-    if (p + size > pageEnd) break; // the immediate is on the next page: the interpreter fetches it
-    out.push({ op, w, a: (w >>> 8) & 15, b: (w >>> 12) & 15, imm: size === 8 ? m32[(p + 4) >>> 2] : 0, off: p - pa, size });
+    if (p + size > pageEnd) {
+      stop = p >>> 2; // the immediate is on the next page: the interpreter fetches it
+      break;
+    }
+    const i: Insn = { op, w, a: (w >>> 8) & 15, b: (w >>> 12) & 15, imm: size === 8 ? m32[(p + 4) >>> 2] : 0, off: p - pa, size };
+    out.push(i);
+    seen.add(p);
     p += size;
-    if (terminal(op)) break;
+    if (!terminal(op)) continue;
+    const target = page + (i.imm & 0xfff);
+    if ((op === Op.CALL_I || op === Op.JMP_I) && (i.imm & 3) === 0 && (op === Op.CALL_I || !seen.has(target))) {
+      if (op === Op.CALL_I) calls.push(p - page);
+      i.follow = true;
+      p = target;
+    } else if (op === Op.RET && calls.length !== 0) {
+      p = page + calls.pop()!;
+      i.retTo = p - pa;
+    } else break;
   }
-  return out;
+  // The last instruction is not followed: the block ends there.
+  const last = out[out.length - 1];
+  if (last) {
+    last.follow = undefined;
+    last.retTo = undefined;
+  }
+  return { insns: out, stop };
 }
-

@@ -42,15 +42,16 @@ import { exception, iret, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource } from './shadow';
-import { iretSource, RegionCode, trapSource } from './blocktrap';
+import { FORGET_PAGES, iretSource, RegionCode, trapSource } from './blocktrap';
 
 /** The compiled code of (some entries of) one page. */
 export interface Region {
   /** Physical address of the page. */
   page: number;
-  /** Entry points (page offsets), and the words of each one's block (to tell which changed). */
+  /** Entry points (page offsets), and the words of each one's block with where they are (m32 indices; a followed call or jump makes a block's words discontiguous): to tell which changed. */
   offs: number[];
   words: Int32Array[];
+  at: Int32Array[];
   /** Instruction words the region covers: what its entry check compares. */
   size: number;
   /** Runs from pc0 (an entry): 0 ran (cpu as the interpreter leaves it), 1 nothing ran (the deadline is too near), 2 stale. */
@@ -90,11 +91,13 @@ function alu(i: Insn, flags: boolean): string {
  */
 function translate(write: boolean, aligned: boolean, fault: string, pageFault: string): string {
   const need = write ? 'nW' : 'nR';
+  const [c, p] = write ? ['cW', 'pW'] : ['cR', 'pR'];
   const check = aligned ? '(va & 3) === 0 && ' : '';
   return `let pa = -1;
-      if (pg) { if (${check}true) { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { pa = tpage[i] | (va & 0xfff); dh++; }
-        else { let pe = -1; ${quickWalkSource('va', write)}
-          if (pa < 0) { if (pe >= 0) ${pageFault} pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } }
+      if (pg) { if (${check}true) { const vp = va & -4096; if (vp === ${c}) { pa = ${p} | (va & 0xfff); dh++; }
+        else { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { ${c} = vp; ${p} = tpage[i]; pa = ${p} | (va & 0xfff); dh++; }
+        else { let pe = -1; ${FORGET_PAGES} ${quickWalkSource('va', write)}
+          if (pa < 0) { if (pe >= 0) ${pageFault} pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } } }
       else if (${check}va >>> 0 < msz) pa = va;`;
 }
 
@@ -170,6 +173,7 @@ return function region(cpu, pc0) {
   let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
+  let cR = 1, pR = 0, cW = 1, pW = 0;
   let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
@@ -203,7 +207,7 @@ return function region(cpu, pc0) {
       // The interpreter's slow fetch (the ring change dropped its fetch cache): a step if it faults; counted by fetchPa, not as a fetch-cache hit.
       cpu.icount++; const fp = cpu.fetchPa(pc); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
       if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
-      fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false;
+      fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false; ${FORGET_PAGES}
       r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline;
       continue;
     }
@@ -218,7 +222,7 @@ return function region(cpu, pc0) {
     cpu.fetchHits--;
     if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
     pg = cpu.paging; tg = cpu.tagKey; nR = cpu.needR; nW = cpu.needW; sh = cpu.shadow; cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
-    ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; vb = pc & -4096;
+    ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; ${FORGET_PAGES} vb = pc & -4096;
     ${reload}
   }
 };`;
@@ -252,7 +256,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     const trap = (x: Exit, a: string, b = '0') => `{ ic += ${steps}; pc = ${pc}; xc = ${x}; xa = ${a};${b === '0' ? '' : ` xb = ${b};`} break run; }`;
     // A slow path that completed the instruction: go on in the block if the fetch page and the region's words are unchanged.
     const slow = (call: string, reloadOne: string) =>
-      `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; }`;
+      `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap(Exit.WALK_FAULT, 'va');
     const notPresent = trap(Exit.PAGE_FAULT, 'va', 'pe');
@@ -260,7 +264,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     const out = (pcExpr: string) => `{ ic += ${steps}; pc = ${pcExpr}; break run; }`;
     // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
     // walk of its own); done here, the block goes on when it finds this page again.
-    const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; }`;
+    const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`;
     const A = `r${i.a}`;
     const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
     const op = i.op;
@@ -317,6 +321,9 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       if (x === SysReg.STATUS) body.push(`${A} = (cpu.st & ${~Status.VM}) | fl;`);
       else body.push(`if (cpl !== 0) ${trap(Exit.EXCEPTION, `${Vector.GP}`)} ${A} = cpu.${SYSREG_FIELD[x]};`);
     } else throw new Error(`block compiler: unhandled op ${op}`);
+    // A call or jump followed goes on here if its target is on this page; a ret, if it returned to the call's next instruction.
+    if (i.follow) body.push(`if ((npc & -4096) !== vb) { ic += ${steps}; pc = npc; break run; }`);
+    else if (i.retTo !== undefined) body.push(`if (npc !== ${at(base + i.retTo)}) { ic += ${steps}; pc = npc; break run; }`);
   });
   const jumps = terminal(last.op) || isJccI(last.op) || isJccR(last.op);
   return `case ${base}: {
@@ -350,17 +357,22 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   if (hit) return hit;
   const blocks: Insn[][] = [];
   const kept: number[] = [];
+  // Besides the blocks' words, those decode() read and left out: where a block's decoding stopped, and the first of each entry left out.
+  const also: number[] = [];
   for (const off of entries) {
     const b = decode(m32, page + off);
-    if (b.length === 0) continue;
-    blocks.push(b);
+    if (b.stop >= 0) also.push(b.stop);
+    if (b.insns.length === 0) continue;
+    blocks.push(b.insns);
     kept.push(off);
   }
   if (kept.length === 0) return undefined;
-  const words = blocks.map((b, e) => {
-    const last = b[b.length - 1];
-    return m32.slice((page + kept[e]) >>> 2, (page + kept[e] + last.off + last.size) >>> 2);
+  const at = blocks.map((b, e) => {
+    const ix: number[] = [];
+    for (const i of b) for (let k = 0; k < i.size; k += 4) ix.push((page + kept[e] + i.off + k) >>> 2);
+    return Int32Array.from(ix);
   });
+  const words = at.map((ix) => ix.map((j) => m32[j]));
   // The source follows from the page, the entries and their words: those are the cache's key, so
   // code met again (the next machine, a page whose region is rebuilt) skips writing the source.
   const key = `${page}:${faults ? 'f' : ''}${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
@@ -378,11 +390,7 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
     compiled.set(key, run);
     compiledChars += src.length;
   }
-  const region: Region = { page, offs: kept, words, size: words.reduce((s, w) => s + w.length, 0), run };
-  // Besides the blocks' words, those decode() read and left out: the word after each block (unless
-  // the page ends there) and the first of each entry left out.
-  const ends = words.map((w, e) => page + kept[e] + w.length * 4).filter((a) => (a & 0xfff) !== 0);
-  const also = [...ends, ...entries.filter((o) => !kept.includes(o)).map((o) => page + o)].map((a) => a >>> 2);
+  const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), run };
   lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
   if (entries.length === 1) aloneBefore.add(page + entries[0]);
   return region;
@@ -410,15 +418,19 @@ const quickKey = (page: number, faults: boolean, entries: readonly number[]) => 
 /** lastCompiled's region under `quick` (a region of its own, sharing the arrays), if its words are unchanged in m32. */
 function reuse(m32: Int32Array, quick: string): Region | undefined {
   const r = lastCompiled.get(quick);
-  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, size: r.size, run: r.run } : undefined;
+  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, at: r.at, size: r.size, run: r.run } : undefined;
+}
+
+/** Whether the words of the block of entry `e` of the region are as they were compiled. */
+export function blockUnchanged(m32: Int32Array, r: Region, e: number): boolean {
+  const w = r.words[e];
+  const at = r.at[e];
+  for (let i = 0; i < w.length; i++) if (m32[at[i]] !== w[i]) return false;
+  return true;
 }
 
 function unchanged(m32: Int32Array, r: Region & { also: number[]; alsoWords: number[] }): boolean {
-  for (let e = 0; e < r.offs.length; e++) {
-    const w = r.words[e];
-    const base = (r.page + r.offs[e]) >>> 2;
-    for (let i = 0; i < w.length; i++) if (m32[base + i] !== w[i]) return false;
-  }
+  for (let e = 0; e < r.offs.length; e++) if (!blockUnchanged(m32, r, e)) return false;
   for (let k = 0; k < r.also.length; k++) if (m32[r.also[k]] !== r.alsoWords[k]) return false;
   return true;
 }

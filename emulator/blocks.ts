@@ -9,7 +9,7 @@
  * to the interpreter).
  */
 import type { Cpu } from './cpu';
-import { compiledBefore, compileRegion, Region } from './blockgen';
+import { blockUnchanged, compiledBefore, compileRegion, Region } from './blockgen';
 import { Status } from './isa/registers';
 
 /**
@@ -31,7 +31,7 @@ const LOOSE_RUNS = 32;
 const faultsHere = (cpu: Cpu) => cpu.paging && (cpu.st & Status.VM) === 0;
 
 /** An address that cannot start a block. */
-const NO_BLOCK: Region = { page: -1, offs: [], words: [], size: 0, run: () => 1 };
+const NO_BLOCK: Region = { page: -1, offs: [], words: [], at: [], size: 0, run: () => 1 };
 
 /** A page's compiled code: the region of each entry slot (one per word), the region new entries join, and the entries compiled alone since it was last compiled. */
 export interface PageCode {
@@ -143,11 +143,7 @@ function refresh(cpu: Cpu, old: Region): void {
   const keep: number[] = [];
   const dropped: number[] = [];
   old.offs.forEach((off, e) => {
-    const w = old.words[e];
-    const base = (old.page + off) >>> 2;
-    let same = true;
-    for (let i = 0; i < w.length && same; i++) same = m32[base + i] === w[i];
-    if (!same) {
+    if (!blockUnchanged(m32, old, e)) {
       const pa = old.page + off;
       const c = (cpu.recompiles.get(pa) ?? 0) + 1;
       cpu.recompiles.set(pa, c);

@@ -12,7 +12,7 @@ import { assembleText, assemble } from '../../language/assembler';
 import { nodeHost } from '../../language/nodeHost';
 import { EventKind, Machine } from '../../emulator';
 import { gateFill, identityTable } from '../../scripts/asmSnippets';
-import { WORKLOADS } from '../../scripts/benchWorkloads';
+import { kernel, TO_RING3, WORKLOADS } from '../../scripts/benchWorkloads';
 import { compiledBlocks, HOT } from '../../emulator/blocks';
 import { compileRegion } from '../../emulator/blockgen';
 
@@ -79,7 +79,12 @@ export function randomProgram(seed: number, o: GenOptions): string {
         if (next() % 3) lines.push(`    mov r12, ${DATA + page * 0x1000}`, '    invlpg r12');
       } else if (k === 17) lines.push(`    jmp chunk${Math.min(nChunks, c + 1 + (next() % 2))}`);
       else if (k === 18) lines.push(`    neg ${reg()}`, `    not ${reg()}`);
-      else if (k === 20) lines.push(next() % 2 ? `    rdsr ${reg()}, status` : `    rdsr ${reg()}, ${pick(['cr2', 'cr0', 'ivt', 'ksp'])}`, '    nop'); // at ring 3 all but status fault
+      else if (k === 19) {
+        // A call on the chunks' page (the compiler follows it, and the ret back to the caller), one
+        // that returns elsewhere (to the next chunk), a nested one; sometimes rewriting the callee first.
+        if (next() % 4 === 0) lines.push(`    stb [csub${next() % 3} + 1], ${reg()}`);
+        lines.push(`    call csub${next() % 3}`);
+      } else if (k === 20) lines.push(next() % 2 ? `    rdsr ${reg()}, status` : `    rdsr ${reg()}, ${pick(['cr2', 'cr0', 'ivt', 'ksp'])}`, '    nop'); // at ring 3 all but status fault
       else lines.push(`    stb [patch${next() % 3} + 1], ${reg()}`); // rewrite a patch word's register byte
     }
     chunks.push(lines.join('\n'));
@@ -135,6 +140,17 @@ patch2: add r4, 7
 
 ${o.samePage ? '' : '.org 0x2000'}
 ${chunks.join('\n')}
+csub0: add r1, r2
+    ret
+csub1: ld r12, [0x6004]
+    st [sp], r12
+    ret
+csub2: push r3
+    call csub0
+    xor r3, r4
+    call sub${next() % 3}
+    pop r3
+    ret
 chunk${nChunks}:
     mov r11, 200
 .spin: add r1, 1
@@ -212,10 +228,10 @@ export function fingerprint(m: Machine, stop: string): string {
 }
 
 /** Run the image with and without the compiler in slices of seeded random lengths, comparing at every stop. */
-export function differential(load: (m: Machine) => void, seed: number, maxSteps: number, memory = 4 << 20, maxSlice = 20000, quickTrapsOnly = false): { compiled: number } {
+export function differential(load: (m: Machine) => void, seed: number, maxSteps: number, memory = 4 << 20, maxSlice = 20000, quickTrapsOnly = false, tlbEntries?: number): { compiled: number } {
   // Compiler off / on; or (quickTrapsOnly) both interpreting, trap delivery step by step / in one go.
-  const a = new Machine({ jit: false, memory });
-  const b = new Machine({ jit: !quickTrapsOnly, memory });
+  const a = new Machine({ jit: false, memory, tlbEntries });
+  const b = new Machine({ jit: !quickTrapsOnly, memory, tlbEntries });
   if (quickTrapsOnly) a.cpu.quickTraps = false;
   load(a);
   load(b);
@@ -253,8 +269,10 @@ describe('Block compiler: held to the interpreter', function () {
       const src = randomProgram(seed, o);
       try {
         const load = image(src);
-        // Some seeds stop at every trap and iret as an exception filter would.
-        compiled += differential((m) => (load(m), seed % 5 === 0 && m.stopOnEvents([EventKind.Trap, EventKind.Iret])), seed, 200_000).compiled;
+        // Some seeds stop at every trap and iret as an exception filter would; some run with a TLB of
+        // one or two entries, so that a miss evicts the page compiled code read or wrote last.
+        const tlb = seed % 4 === 2 ? 1 + ((seed >>> 2) & 1) : undefined;
+        compiled += differential((m) => (load(m), seed % 5 === 0 && m.stopOnEvents([EventKind.Trap, EventKind.Iret])), seed, 200_000, 4 << 20, 20000, false, tlb).compiled;
       } catch (e) {
         throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
       }
@@ -325,6 +343,47 @@ describe('Block compiler: held to the interpreter', function () {
       assert.ok(prog.ok, d);
       differential((m) => m.load(prog.segments, prog.entry), 11, 5_000_000, 16 << 20, 200_000);
     }
+  });
+
+  it('compiled code reads through its last-page cache only while the TLB holds that page: a miss that evicts it (a TLB of 2 entries) is a miss again', () => {
+    // Pages 4 and 5 share a slot of a 2-entry TLB; the code's page 2 has the other one.
+    const src = `.org 0
+_start: mov sp, 0x8000${identityTable(0x11000, 0x10000)}
+    mov r1, 0x10000
+    wrsr cr3, r1
+    mov r1, 1
+    wrsr cr0, r1
+    jmp loop
+.org 0x2000
+loop: mov r5, 300
+.l: ld r1, [0x4000]
+    ld r2, [0x5000]
+    ld r3, [0x4004]
+    add r1, r3
+    sub r5, 1
+    jnz .l
+    out 0xF4, r5`;
+    assert.ok(differential(image(src), 7, 100_000, 4 << 20, 20000, false, 2).compiled > 0);
+  });
+
+  it('a page read in ring 0 is not read through that cache in ring 3 after an iret on the same page: a supervisor page faults', () => {
+    const src = kernel(
+      [[14, 'pf', 0]],
+      `        mov r1, 0x4003
+        st [0x11010], r1
+        mov r5, 0
+        jmp loop
+.org 0x2000
+pf:     add r5, 1
+        add sp, 20
+        cmp r5, 200
+        jae done
+loop:   ld r1, [0x4000]
+${TO_RING3}user:   ld r2, [0x4000]
+        jmp user
+done:   out 0xF4, r5`,
+    );
+    assert.ok(differential(image(src), 3, 100_000).compiled > 0);
   });
 
   it('a breakpoint and a data breakpoint stop a compiled loop where the interpreter stops', () => {
