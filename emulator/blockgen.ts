@@ -41,7 +41,7 @@ import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flag
 import { exception, iret, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
-import { popCallsSource, pushCallSource } from './shadow';
+import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
 import { FORGET_PAGES, iretSource, RegionCode, trapSource } from './blocktrap';
 
 /** The compiled code of (some entries of) one page. */
@@ -132,7 +132,7 @@ const CHANGED_ALWAYS = '(same(m32) ? ((cw = cpu.codeWrites), false) : true)';
  * slow fetch of `pcExpr` (a step if it faults), then on only if it found this page again. As in
  * the region's resume, the fetch is counted by fetchPa, not as a fetch-cache hit.
  */
-const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || cpu.bpCount !== 0 || ${CHANGED}) return 0;
+const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || ${CHANGED}) return 0;
       cpu.icount++; const fp = cpu.fetchPa(${pcExpr}); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
       if ((fp & -4096) !== @PAGE@ || ${CHANGED}) return 0;
       fva0 = cpu.fVa;`;
@@ -156,8 +156,9 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
   const same = [...covered].sort((x, y) => x - y).map((j) => `m32[${j}] === ${m32[j]}`).join(' && ');
   // Everything the interpreter keeps in the cpu, as it stands `k` steps into the current block, with pc = `pcExpr`.
   const sync = (k: number, pcExpr: string) =>
-    `${wb} cpu.fl = fl; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
+    `${wb} cpu.fl = fl; sh.depth = sk; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
   const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync));
+  const qs = Array.from({ length: frameLocals(blocks) }, (_, d) => `q${d} = 0`);
   // A page fault the inline walk found: delivered at the exit on the locals when its gate and frame
   // are TLB hits (as the interpreter's quickDeliver would), then on in the blocks at the handler as
   // after a system call. Only in a region compiled under paging in root mode, where faults happen:
@@ -171,9 +172,9 @@ return function region(cpu, pc0) {
   if (!same(m32)) return 2;
   // codeWrites when the region's words were last found unchanged: compared again only once it moves.
   let cw = cpu.codeWrites;
-  let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
+  let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, sd = sh.data, sk = sh.depth, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let cR = 1, pR = 0, cW = 1, pW = 0;
+  let cR = 1, pR = 0, cW = 1, pW = 0${qs.map((q) => `, ${q}`).join('')};
   let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
@@ -208,7 +209,7 @@ return function region(cpu, pc0) {
       cpu.icount++; const fp = cpu.fetchPa(pc); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
       if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
       fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false; ${FORGET_PAGES}
-      r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline;
+      r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline; ${SHADOW_LOCALS}
       continue;
     }
     // Non-root (a VM exit reloads every register): the interpreter's slow fetch, then everything reloaded.
@@ -221,11 +222,53 @@ return function region(cpu, pc0) {
     cpu.icount--;
     cpu.fetchHits--;
     if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
-    pg = cpu.paging; tg = cpu.tagKey; nR = cpu.needR; nW = cpu.needW; sh = cpu.shadow; cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
+    pg = cpu.paging; tg = cpu.tagKey; nR = cpu.needR; nW = cpu.needW; sh = cpu.shadow; ${SHADOW_LOCALS} cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
     ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; ${FORGET_PAGES} vb = pc & -4096;
     ${reload}
   }
 };`;
+}
+
+/** The frame of a call the block followed, kept in local `q` (sp after the push) until its ret or a way out of the block. */
+interface Frame {
+  ret: number;
+  target: number;
+  q: string;
+}
+
+/**
+ * The frames of followed calls not yet returned from, before each instruction of a block (and
+ * after the last): a call and its ret inside one block leave the shadow stack as they found it
+ * (unless the callee moved sp: popPending), so such a frame is pushed only if the block is left
+ * in between.
+ */
+function pendingFrames(insns: readonly Insn[], base: number): Frame[][] {
+  const pend: Frame[][] = [];
+  let cur: Frame[] = [];
+  for (const i of insns) {
+    pend.push(cur);
+    if (i.follow && i.op === Op.CALL_I) cur = [...cur, { ret: base + i.off + i.size, target: i.imm | 0, q: `q${cur.length}` }];
+    else if (i.retTo !== undefined) cur = cur.slice(0, -1);
+  }
+  pend.push(cur);
+  return pend;
+}
+
+/** Deepest nesting of followed calls in the blocks: the locals q0... the region needs. */
+const frameLocals = (blocks: readonly Insn[][]) => Math.max(0, ...blocks.flatMap((b) => pendingFrames(b, 0).map((p) => p.length)));
+
+/**
+ * The interpreter's popCalls(sp) at a ret that matches the innermost pending frame (`fs`, innermost
+ * last): that frame goes if its sp is below the new sp; then the next frame down, pending (it must
+ * stay) or on the stack. Anything else — a callee that moved sp — pushes them all, pops as the
+ * interpreter does, and leaves the block (`leave`).
+ */
+function popPending(fs: readonly Frame[], leave: string): string {
+  const f = fs[fs.length - 1];
+  const outer = fs[fs.length - 2];
+  const all = fs.map((x) => pushCallSource(`((vb + ${x.ret}) | 0)`, x.q, `${x.target}`, 'cpl')).join(' ');
+  return `if (${f.q} >>> 0 < r15 >>> 0${outer ? ` && ${outer.q} >>> 0 >= r15 >>> 0` : ''}) { ${outer ? '' : popCallsSource('r15')} }
+      else { ${all} ${popCallsSource('r15')} ${leave} }`;
 }
 
 /** One entry's block as a case of the region's switch. */
@@ -247,24 +290,37 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
   const end = base + last.off + last.size;
   const at = (off: number) => `((vb + ${off}) | 0)`;
   const body: string[] = [];
+  const pend = pendingFrames(insns, base);
+  // Frames still pending at the last instruction are pushed before it: it runs with the stack as the interpreter has it.
+  const pushAll = (fs: readonly Frame[]) => fs.map((f) => pushCallSource(at(f.ret), f.q, `${f.target}`, 'cpl')).join(' ');
   insns.forEach((i, k) => {
+    if (k === n - 1 && pend[k].length !== 0) body.push(pushAll(pend[k]));
+    const before = k === n - 1 ? [] : pend[k];
+    const after = k === n - 1 ? [] : pend[k + 1];
+    // The frames of followed calls pending before / after this instruction, pushed before any way out of the block.
+    const pushBefore = pushAll(before);
+    const pushAfter = pushAll(after);
+    const deferred = before.length !== 0 || after.length !== 0;
     const pc = at(base + i.off);
     const next = at(base + i.off + i.size);
     const steps = k + 1; // steps counted when this instruction completes or faults
     // A trap, a fault or iret: out through the region's exit, which writes the state back and makes
     // the interpreter's call `x` (with `a`, `b`), then goes on in the region where it can.
-    const trap = (x: Exit, a: string, b = '0') => `{ ic += ${steps}; pc = ${pc}; xc = ${x}; xa = ${a};${b === '0' ? '' : ` xb = ${b};`} break run; }`;
+    const trap = (x: Exit, a: string, b = '0') => `{ ${pushBefore} ic += ${steps}; pc = ${pc}; xc = ${x}; xa = ${a};${b === '0' ? '' : ` xb = ${b};`} break run; }`;
     // A slow path that completed the instruction: go on in the block if the fetch page and the region's words are unchanged.
+    // With frames deferred the block is left after it (the frames are then the interpreter's).
     const slow = (call: string, reloadOne: string) =>
-      `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`;
+      deferred
+        ? `{ ${pushBefore} ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } return 0; }`
+        : `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} ${SHADOW_LOCALS} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap(Exit.WALK_FAULT, 'va');
     const notPresent = trap(Exit.PAGE_FAULT, 'va', 'pe');
     // Done with this instruction, out through the region's exit (a store into the region's own page).
-    const out = (pcExpr: string) => `{ ic += ${steps}; pc = ${pcExpr}; break run; }`;
+    const out = (pcExpr: string) => `{ ${pushAfter} ic += ${steps}; pc = ${pcExpr}; break run; }`;
     // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
     // walk of its own); done here, the block goes on when it finds this page again.
-    const walked = (pcExpr: string) => `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`;
+    const walked = (pcExpr: string) => (deferred ? `if (wk) ${out(pcExpr)}` : `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`);
     const A = `r${i.a}`;
     const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
     const op = i.op;
@@ -293,22 +349,24 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       // push: sp moves only once the store succeeded; a call also records its shadow frame.
       const v = op === Op.PUSH_R ? A : op === Op.PUSH_I ? `${i.imm | 0}` : next;
       const call = op === Op.CALL_I || op === Op.CALL_R;
-      const after = op === Op.CALL_I ? `${pushCallSource(next, 'r15', `${i.imm | 0}`, 'cpl')} npc = ${i.imm | 0};` : op === Op.CALL_R ? `${pushCallSource(next, 'r15', 't', 'cpl')} npc = t;` : '';
+      // A followed call's frame waits in a local (pendingFrames).
+      const frame = i.follow ? `${after[after.length - 1].q} = r15;` : pushCallSource(next, 'r15', `${i.imm | 0}`, 'cpl');
+      const pushed = op === Op.CALL_I ? `${frame} npc = ${i.imm | 0};` : op === Op.CALL_R ? `${pushCallSource(next, 'r15', 't', 'cpl')} npc = t;` : '';
       body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault, notPresent)}
       if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
-      else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${after}
+      else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${pushed}
       if ((pa & -4096) === @PAGE@) ${out(call ? 'npc' : next)} ${walked(call ? 'npc' : next)} } }`);
     } else if (op === Op.POP || op === Op.RET) {
       body.push(`{ const va = r15; ${translate(false, true, walkFault, notPresent)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
-      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${popCallsSource('r15')}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
+      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${i.retTo === undefined ? popCallsSource('r15') : popPending(before, `{ ic += ${steps}; pc = npc; break run; }`)}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
     } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);
     else if (op === Op.JMP_R) body.push(`npc = ${A};`);
     else if (isJccI(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${i.imm | 0} : ${next};`);
     else if (isJccR(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${A} : ${next};`);
     // Taken, a conditional jump leaves the block for whatever block starts at its target.
-    else if (isJccI(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
-    else if (isJccR(op)) body.push(`if (${condSource(op)}) { ic += ${steps}; pc = ${A}; continue run; }`);
+    else if (isJccI(op)) body.push(`if (${condSource(op)}) { ${pushBefore} ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
+    else if (isJccR(op)) body.push(`if (${condSource(op)}) { ${pushBefore} ic += ${steps}; pc = ${A}; continue run; }`);
     else if (op === Op.INT && i.w >>> 16 > 255) body.push(trap(Exit.EXCEPTION, `${Vector.UNDEFINED}`));
     else if (op === Op.INT || op === Op.SYSCALL || op === Op.BRK) {
       const v = op === Op.INT ? i.w >>> 16 : op === Op.SYSCALL ? Vector.SYSCALL : Vector.BREAKPOINT;
@@ -322,8 +380,8 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       else body.push(`if (cpl !== 0) ${trap(Exit.EXCEPTION, `${Vector.GP}`)} ${A} = cpu.${SYSREG_FIELD[x]};`);
     } else throw new Error(`block compiler: unhandled op ${op}`);
     // A call or jump followed goes on here if its target is on this page; a ret, if it returned to the call's next instruction.
-    if (i.follow) body.push(`if ((npc & -4096) !== vb) { ic += ${steps}; pc = npc; break run; }`);
-    else if (i.retTo !== undefined) body.push(`if (npc !== ${at(base + i.retTo)}) { ic += ${steps}; pc = npc; break run; }`);
+    if (i.follow) body.push(`if ((npc & -4096) !== vb) ${out('npc')}`);
+    else if (i.retTo !== undefined) body.push(`if (npc !== ${at(base + i.retTo)}) ${out('npc')}`);
   });
   const jumps = terminal(last.op) || isJccI(last.op) || isJccR(last.op);
   return `case ${base}: {

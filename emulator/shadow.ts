@@ -94,18 +94,22 @@ export class ShadowStack {
 /**
  * The block compiler's inline copies of push() for a call and popCalls() (blockgen.ts writes them
  * into compiled code, where a call per guest call and return would cost more than the frame):
- * JavaScript source over `sh`, a ShadowStack, written here beside the layout they depend on.
+ * JavaScript source over `sh`, a ShadowStack, whose data and depth the region keeps in its locals
+ * `sd` and `sk` (written back to sh.depth with the rest of its state, read again after a call out),
+ * written here beside the layout they depend on.
  */
 export function pushSource(kind: number, returnPc: string, sp: string, target: string, cpl: string): string {
-  return `{ const d = sh.data, o = sh.depth * ${W}; if (o < d.length) { d[o] = ${kind}; d[o + 1] = ${returnPc}; d[o + 2] = ${sp}; d[o + 3] = ${target}; d[o + 4] = ${cpl}; sh.depth++; } else sh.push(${kind}, ${returnPc}, ${sp}, ${target}, ${cpl}); }`;
+  return `{ const o = sk * ${W}; if (o < sd.length) { sd[o] = ${kind}; sd[o + 1] = ${returnPc}; sd[o + 2] = ${sp}; sd[o + 3] = ${target}; sd[o + 4] = ${cpl}; sk++; } else { sh.depth = sk; sh.push(${kind}, ${returnPc}, ${sp}, ${target}, ${cpl}); sd = sh.data; sk = sh.depth; } }`;
 }
 export const pushCallSource = (returnPc: string, sp: string, target: string, cpl: string) => pushSource(FrameKind.Call, returnPc, sp, target, cpl);
 export function popTrapSource(): string {
-  return `{ const d = sh.data; let k = sh.depth; while (k > 0) { k--; if (d[k * ${W}] === ${FrameKind.Trap}) break; } sh.depth = k; }`;
+  return `while (sk > 0) { sk--; if (sd[sk * ${W}] === ${FrameKind.Trap}) break; }`;
 }
 export function popCallsSource(spAfter: string): string {
-  return `{ const d = sh.data; let k = sh.depth; while (k > 0 && d[(k - 1) * ${W}] === ${FrameKind.Call} && d[(k - 1) * ${W} + 2] >>> 0 < ${spAfter} >>> 0) k--; sh.depth = k; }`;
+  return `while (sk > 0 && sd[(sk - 1) * ${W}] === ${FrameKind.Call} && sd[(sk - 1) * ${W} + 2] >>> 0 < ${spAfter} >>> 0) sk--;`;
 }
+/** The region's locals of `sh` read (again). */
+export const SHADOW_LOCALS = 'sd = sh.data; sk = sh.depth;';
 
 /** Shadow call stacks kept (address spaces with frames): beyond, the least recently used one is dropped. */
 export const MAX_SHADOWS = 256;

@@ -246,7 +246,8 @@ export function differential(load: (m: Machine) => void, seed: number, maxSteps:
     a.cpu.mem.mark();
     b.cpu.mem.mark();
     steps += slice;
-    if (sa !== 'limit' || steps >= maxSteps) break;
+    // An event stop (an exception filter) is resumed as the debugger resumes it.
+    if ((sa !== 'limit' && sa !== 'event') || steps >= maxSteps) break;
   }
   return { compiled: compiledBlocks(b.cpu) };
 }
@@ -364,6 +365,49 @@ loop: mov r5, 300
     jnz .l
     out 0xF4, r5`;
     assert.ok(differential(image(src), 7, 100_000, 4 << 20, 20000, false, 2).compiled > 0);
+  });
+
+  it('after a walk that takes the code page\'s TLB slot, compiled code fetches the next instruction itself only before the deadline (short slices)', () => {
+    // Pages 2 (code) and 7 (data, the stack) share a slot of a 2-entry TLB.
+    const src = `.org 0
+_start: mov sp, 0x8000${identityTable(0x11000, 0x10000)}
+    mov r1, 0x10000
+    wrsr cr3, r1
+    mov r1, 1
+    wrsr cr0, r1
+    jmp loop
+.org 0x2000
+loop: mov r5, 300
+.l: call f
+    sub r5, 1
+    jnz .l
+    out 0xF4, r5
+f:  ld r1, [0x7000]
+    add r2, r1
+    ret`;
+    assert.ok(differential(image(src), 1, 20_000, 4 << 20, 12, false, 2).compiled > 0);
+  });
+
+  it('a call the block followed has its frame on the shadow stack when the block is left inside the callee (a walk that takes the code page\'s TLB slot)', () => {
+    // Pages 2 (code), 7 (the stack) and 10 share a slot of a 2-entry TLB: the callee's load evicts the code page, and
+    // the block is left there; the system call after it stops the run with the frames compared.
+    const src = kernel(
+      [[0x80, 'sys', 0]],
+      `        jmp loop
+sys:    iret
+.org 0x2000
+loop:   mov r5, 300
+.l:     call f
+        sub r5, 1
+        jnz .l
+        out 0xF4, r5
+f:      ld r1, [0xA000]
+        add r2, r1
+        syscall
+        ret`,
+    );
+    const load = image(src);
+    assert.ok(differential((m) => (load(m), m.stopOnEvents([EventKind.Trap])), 1, 20_000, 4 << 20, 12, false, 2).compiled > 0);
   });
 
   it('a page read in ring 0 is not read through that cache in ring 3 after an iret on the same page: a supervisor page faults', () => {
