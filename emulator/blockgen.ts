@@ -3,7 +3,8 @@
  * physical page: one straight-line block per entry point that has been hot
  * (a jump target, a return address, a handler), all in one JavaScript
  * function that keeps the registers and flags in locals, translates data
- * addresses with an inline TLB lookup, and goes from one block to the next
+ * addresses with an inline TLB lookup (and a last-page cache in locals), and
+ * goes from one block to the next
  * through a switch on the page offset, without leaving the function: calls,
  * returns and loops within the page chain directly. The common case of a
  * software interrupt, `iret`, a TLB miss and a page fault is done on the
@@ -12,6 +13,9 @@
  * makes the interpreter's own call. The
  * region then goes on if the interpreter's next fetch lands on its page again
  * (a system call or page fault handler and its caller on one page run in one call).
+ * A block runs on through a direct call or jump to its own page and through the ret
+ * back from a call it followed (blockdecode.ts); such a call's shadow frame is pushed
+ * only if the block is left before its ret.
  *
  * It never changes what the machine does (a differential test holds it to
  * the interpreter):
@@ -32,9 +36,10 @@
  * - flags an instruction computes are skipped only when a later instruction
  *   of the same straight run overwrites them before anything can observe them.
  */
-import type { Cpu } from './cpu';
 import { Op } from './isa/opcodes';
-import { decode, Insn, isJccI, isJccR, mayLeave, RI, setsFlags, terminal } from './blockdecode';
+import { Insn, isJccI, isJccR, mayLeave, RI, setsFlags, terminal } from './blockdecode';
+import { Frame, frameLocals, pendingFrames, popPending } from './blockframes';
+import type { Region } from './blockcache';
 import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
@@ -43,20 +48,6 @@ import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from 
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
 import { FORGET_PAGES, iretSource, RegionCode, trapSource } from './blocktrap';
-
-/** The compiled code of (some entries of) one page. */
-export interface Region {
-  /** Physical address of the page. */
-  page: number;
-  /** Entry points (page offsets), and the words of each one's block with where they are (m32 indices; a followed call or jump makes a block's words discontiguous): to tell which changed. */
-  offs: number[];
-  words: Int32Array[];
-  at: Int32Array[];
-  /** Instruction words the region covers: what its entry check compares. */
-  size: number;
-  /** Runs from pc0 (an entry): 0 ran (cpu as the interpreter leaves it), 1 nothing ran (the deadline is too near), 2 stale. */
-  run: (cpu: Cpu, pc0: number) => number;
-}
 
 /** Source of one register operation: `fl` set only when `flags`. */
 function alu(i: Insn, flags: boolean): string {
@@ -229,48 +220,6 @@ return function region(cpu, pc0) {
 };`;
 }
 
-/** The frame of a call the block followed, kept in local `q` (sp after the push) until its ret or a way out of the block. */
-interface Frame {
-  ret: number;
-  target: number;
-  q: string;
-}
-
-/**
- * The frames of followed calls not yet returned from, before each instruction of a block (and
- * after the last): a call and its ret inside one block leave the shadow stack as they found it
- * (unless the callee moved sp: popPending), so such a frame is pushed only if the block is left
- * in between.
- */
-function pendingFrames(insns: readonly Insn[], base: number): Frame[][] {
-  const pend: Frame[][] = [];
-  let cur: Frame[] = [];
-  for (const i of insns) {
-    pend.push(cur);
-    if (i.follow && i.op === Op.CALL_I) cur = [...cur, { ret: base + i.off + i.size, target: i.imm | 0, q: `q${cur.length}` }];
-    else if (i.retTo !== undefined) cur = cur.slice(0, -1);
-  }
-  pend.push(cur);
-  return pend;
-}
-
-/** Deepest nesting of followed calls in the blocks: the locals q0... the region needs. */
-const frameLocals = (blocks: readonly Insn[][]) => Math.max(0, ...blocks.flatMap((b) => pendingFrames(b, 0).map((p) => p.length)));
-
-/**
- * The interpreter's popCalls(sp) at a ret that matches the innermost pending frame (`fs`, innermost
- * last): that frame goes if its sp is below the new sp; then the next frame down, pending (it must
- * stay) or on the stack. Anything else — a callee that moved sp — pushes them all, pops as the
- * interpreter does, and leaves the block (`leave`).
- */
-function popPending(fs: readonly Frame[], leave: string): string {
-  const f = fs[fs.length - 1];
-  const outer = fs[fs.length - 2];
-  const all = fs.map((x) => pushCallSource(`((vb + ${x.ret}) | 0)`, x.q, `${x.target}`, 'cpl')).join(' ');
-  return `if (${f.q} >>> 0 < r15 >>> 0${outer ? ` && ${outer.q} >>> 0 >= r15 >>> 0` : ''}) { ${outer ? '' : popCallsSource('r15')} }
-      else { ${all} ${popCallsSource('r15')} ${leave} }`;
-}
-
 /** One entry's block as a case of the region's switch. */
 function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string): string {
   const code: RegionCode = { leave: 'break run;', changed: CHANGED };
@@ -393,102 +342,10 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
         }`;
 }
 
-/**
- * Compiled functions by the code they were compiled from, shared by every machine of the process:
- * the same code in another machine (a restart, the next test) reuses the function V8 has already
- * optimized. Bounded by the total length of the sources kept.
- */
-const compiled = new Map<string, Region['run']>();
-let compiledChars = 0;
-const MAX_SHARED_CHARS = 16_000_000;
-
-/**
- * Compile the region of the page at physical `page` for the entries `offs` (page offsets), with
- * the inline page-fault delivery when `faults` (the machine runs paged, in root mode).
- * Entries whose first instruction the compiler does not handle are left out: `offs` of the
- * result says which are in. Undefined when none is.
- */
-export function compileRegion(m32: Int32Array, page: number, offs: readonly number[], faults = false): Region | undefined {
-  const entries = [...new Set(offs)].sort((x, y) => x - y);
-  const quick = quickKey(page, faults, entries);
-  const hit = reuse(m32, quick);
-  if (hit) return hit;
-  const blocks: Insn[][] = [];
-  const kept: number[] = [];
-  // Besides the blocks' words, those decode() read and left out: where a block's decoding stopped, and the first of each entry left out.
-  const also: number[] = [];
-  for (const off of entries) {
-    const b = decode(m32, page + off);
-    if (b.stop >= 0) also.push(b.stop);
-    if (b.insns.length === 0) continue;
-    blocks.push(b.insns);
-    kept.push(off);
-  }
-  if (kept.length === 0) return undefined;
-  const at = blocks.map((b, e) => {
-    const ix: number[] = [];
-    for (const i of b) for (let k = 0; k < i.size; k += 4) ix.push((page + kept[e] + i.off + k) >>> 2);
-    return Int32Array.from(ix);
-  });
-  const words = at.map((ix) => ix.map((j) => m32[j]));
-  // The source follows from the page, the entries and their words: those are the cache's key, so
-  // code met again (the next machine, a page whose region is rebuilt) skips writing the source.
-  const key = `${page}:${faults ? 'f' : ''}${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
-  let run = compiled.get(key);
-  if (!run) {
-    const src = regionSource(m32, page, blocks, kept, faults).replaceAll('@PAGE@', String(page));
-    const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
-    run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
-    if (compiledChars + src.length > MAX_SHARED_CHARS) {
-      compiled.clear();
-      lastCompiled.clear();
-      aloneBefore.clear();
-      compiledChars = 0;
-    }
-    compiled.set(key, run);
-    compiledChars += src.length;
-  }
-  const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), run };
-  lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
-  if (entries.length === 1) aloneBefore.add(page + entries[0]);
-  return region;
-}
-
-/** Physical addresses of the entries compiled alone (a region of one entry) in this process: what compiledBefore() looks up. */
-const aloneBefore = new Set<number>();
-
-/** The region of the entry at physical `pa` alone, if this process compiled it from the same words; never compiles. */
-export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
-  const page = pa & -4096;
-  return aloneBefore.has(pa) ? reuse(m32, quickKey(page, faults, [pa - page])) : undefined;
-}
-
-/**
- * The last region compiled for a page's entries (by page, fault flag and entries), with the other
- * words its decoding read: met again — the next machine, a page whose region was rebuilt — with all
- * those words as they were, it is the same region, without decoding the blocks again and keying the
- * shared cache by every word. Cleared with that cache.
- */
-const lastCompiled = new Map<string, Region & { also: number[]; alsoWords: number[] }>();
-
-const quickKey = (page: number, faults: boolean, entries: readonly number[]) => `${page}:${faults ? 'f' : ''}${entries.join(',')}`;
-
-/** lastCompiled's region under `quick` (a region of its own, sharing the arrays), if its words are unchanged in m32. */
-function reuse(m32: Int32Array, quick: string): Region | undefined {
-  const r = lastCompiled.get(quick);
-  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, at: r.at, size: r.size, run: r.run } : undefined;
-}
-
-/** Whether the words of the block of entry `e` of the region are as they were compiled. */
-export function blockUnchanged(m32: Int32Array, r: Region, e: number): boolean {
-  const w = r.words[e];
-  const at = r.at[e];
-  for (let i = 0; i < w.length; i++) if (m32[at[i]] !== w[i]) return false;
-  return true;
-}
-
-function unchanged(m32: Int32Array, r: Region & { also: number[]; alsoWords: number[] }): boolean {
-  for (let e = 0; e < r.offs.length; e++) if (!blockUnchanged(m32, r, e)) return false;
-  for (let k = 0; k < r.also.length; k++) if (m32[r.also[k]] !== r.alsoWords[k]) return false;
-  return true;
+/** The region's function for these blocks (decoded from `page` at the entries `offs`), and the length of its source. */
+export function buildRegion(m32: Int32Array, page: number, blocks: Insn[][], offs: number[], faults: boolean): { run: Region['run']; chars: number } {
+  const src = regionSource(m32, page, blocks, offs, faults).replaceAll('@PAGE@', String(page));
+  const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
+  const run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
+  return { run, chars: src.length };
 }

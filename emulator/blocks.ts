@@ -9,7 +9,7 @@
  * to the interpreter).
  */
 import type { Cpu } from './cpu';
-import { blockUnchanged, compiledBefore, compileRegion, Region } from './blockgen';
+import { blockUnchanged, compiledBefore, compileRegion, Region } from './blockcache';
 import { Status } from './isa/registers';
 
 /**

@@ -14,7 +14,7 @@ import { EventKind, Machine } from '../../emulator';
 import { gateFill, identityTable } from '../../scripts/asmSnippets';
 import { kernel, TO_RING3, WORKLOADS } from '../../scripts/benchWorkloads';
 import { compiledBlocks, HOT } from '../../emulator/blocks';
-import { compileRegion } from '../../emulator/blockgen';
+import { compileRegion } from '../../emulator/blockcache';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;

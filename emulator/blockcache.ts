@@ -1,0 +1,121 @@
+/**
+ * Compiling a page's region: its entries' blocks decoded (blockdecode.ts), the source written and
+ * made a function (blockgen.ts), and the functions kept for every machine of the process, with
+ * what tells whether the words a region was compiled from are still in memory. Which entries a
+ * page's region has is blocks.ts's.
+ */
+import type { Cpu } from './cpu';
+import { decode, Insn } from './blockdecode';
+import { buildRegion } from './blockgen';
+
+/** The compiled code of (some entries of) one page. */
+export interface Region {
+  /** Physical address of the page. */
+  page: number;
+  /** Entry points (page offsets), and the words of each one's block with where they are (m32 indices; a followed call or jump makes a block's words discontiguous): to tell which changed. */
+  offs: number[];
+  words: Int32Array[];
+  at: Int32Array[];
+  /** Instruction words the region covers: what its entry check compares. */
+  size: number;
+  /** Runs from pc0 (an entry): 0 ran (cpu as the interpreter leaves it), 1 nothing ran (the deadline is too near), 2 stale. */
+  run: (cpu: Cpu, pc0: number) => number;
+}
+/**
+ * Compiled functions by the code they were compiled from, shared by every machine of the process:
+ * the same code in another machine (a restart, the next test) reuses the function V8 has already
+ * optimized. Bounded by the total length of the sources kept.
+ */
+const compiled = new Map<string, Region['run']>();
+let compiledChars = 0;
+const MAX_SHARED_CHARS = 16_000_000;
+
+/**
+ * Compile the region of the page at physical `page` for the entries `offs` (page offsets), with
+ * the inline page-fault delivery when `faults` (the machine runs paged, in root mode).
+ * Entries whose first instruction the compiler does not handle are left out: `offs` of the
+ * result says which are in. Undefined when none is.
+ */
+export function compileRegion(m32: Int32Array, page: number, offs: readonly number[], faults = false): Region | undefined {
+  const entries = [...new Set(offs)].sort((x, y) => x - y);
+  const quick = quickKey(page, faults, entries);
+  const hit = reuse(m32, quick);
+  if (hit) return hit;
+  const blocks: Insn[][] = [];
+  const kept: number[] = [];
+  // Besides the blocks' words, those decode() read and left out: where a block's decoding stopped, and the first of each entry left out.
+  const also: number[] = [];
+  for (const off of entries) {
+    const b = decode(m32, page + off);
+    if (b.stop >= 0) also.push(b.stop);
+    if (b.insns.length === 0) continue;
+    blocks.push(b.insns);
+    kept.push(off);
+  }
+  if (kept.length === 0) return undefined;
+  const at = blocks.map((b, e) => {
+    const ix: number[] = [];
+    for (const i of b) for (let k = 0; k < i.size; k += 4) ix.push((page + kept[e] + i.off + k) >>> 2);
+    return Int32Array.from(ix);
+  });
+  const words = at.map((ix) => ix.map((j) => m32[j]));
+  // The source follows from the page, the entries and their words: those are the cache's key, so
+  // code met again (the next machine, a page whose region is rebuilt) skips writing the source.
+  const key = `${page}:${faults ? 'f' : ''}${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
+  let run = compiled.get(key);
+  if (!run) {
+    const built = buildRegion(m32, page, blocks, kept, faults);
+    run = built.run;
+    if (compiledChars + built.chars > MAX_SHARED_CHARS) {
+      compiled.clear();
+      lastCompiled.clear();
+      aloneBefore.clear();
+      compiledChars = 0;
+    }
+    compiled.set(key, run);
+    compiledChars += built.chars;
+  }
+  const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), run };
+  lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
+  if (entries.length === 1) aloneBefore.add(page + entries[0]);
+  return region;
+}
+
+/** Physical addresses of the entries compiled alone (a region of one entry) in this process: what compiledBefore() looks up. */
+const aloneBefore = new Set<number>();
+
+/** The region of the entry at physical `pa` alone, if this process compiled it from the same words; never compiles. */
+export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
+  const page = pa & -4096;
+  return aloneBefore.has(pa) ? reuse(m32, quickKey(page, faults, [pa - page])) : undefined;
+}
+
+/**
+ * The last region compiled for a page's entries (by page, fault flag and entries), with the other
+ * words its decoding read: met again — the next machine, a page whose region was rebuilt — with all
+ * those words as they were, it is the same region, without decoding the blocks again and keying the
+ * shared cache by every word. Cleared with that cache.
+ */
+const lastCompiled = new Map<string, Region & { also: number[]; alsoWords: number[] }>();
+
+const quickKey = (page: number, faults: boolean, entries: readonly number[]) => `${page}:${faults ? 'f' : ''}${entries.join(',')}`;
+
+/** lastCompiled's region under `quick` (a region of its own, sharing the arrays), if its words are unchanged in m32. */
+function reuse(m32: Int32Array, quick: string): Region | undefined {
+  const r = lastCompiled.get(quick);
+  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, at: r.at, size: r.size, run: r.run } : undefined;
+}
+
+/** Whether the words of the block of entry `e` of the region are as they were compiled. */
+export function blockUnchanged(m32: Int32Array, r: Region, e: number): boolean {
+  const w = r.words[e];
+  const at = r.at[e];
+  for (let i = 0; i < w.length; i++) if (m32[at[i]] !== w[i]) return false;
+  return true;
+}
+
+function unchanged(m32: Int32Array, r: Region & { also: number[]; alsoWords: number[] }): boolean {
+  for (let e = 0; e < r.offs.length; e++) if (!blockUnchanged(m32, r, e)) return false;
+  for (let k = 0; k < r.also.length; k++) if (m32[r.also[k]] !== r.alsoWords[k]) return false;
+  return true;
+}
