@@ -258,6 +258,18 @@ function image(src: string): (m: Machine) => void {
   return (m) => m.load(res.segments, src.includes('\nhost:') ? res.symbols.get('host')!.value : res.entry);
 }
 
+/** Identity paging of the first 4 MiB, then at 0x2000 `loop:` (r5 = 300) followed by `body`. */
+const pagedLoop = (body: string) => `.org 0
+_start: mov sp, 0x8000${identityTable(0x11000, 0x10000)}
+    mov r1, 0x10000
+    wrsr cr3, r1
+    mov r1, 1
+    wrsr cr0, r1
+    jmp loop
+.org 0x2000
+loop: mov r5, 300
+${body}`;
+
 describe('Block compiler: held to the interpreter', function () {
   this.timeout(120_000);
 
@@ -348,43 +360,25 @@ describe('Block compiler: held to the interpreter', function () {
 
   it('compiled code reads through its last-page cache only while the TLB holds that page: a miss that evicts it (a TLB of 2 entries) is a miss again', () => {
     // Pages 4 and 5 share a slot of a 2-entry TLB; the code's page 2 has the other one.
-    const src = `.org 0
-_start: mov sp, 0x8000${identityTable(0x11000, 0x10000)}
-    mov r1, 0x10000
-    wrsr cr3, r1
-    mov r1, 1
-    wrsr cr0, r1
-    jmp loop
-.org 0x2000
-loop: mov r5, 300
-.l: ld r1, [0x4000]
+    const src = pagedLoop(`.l: ld r1, [0x4000]
     ld r2, [0x5000]
     ld r3, [0x4004]
     add r1, r3
     sub r5, 1
     jnz .l
-    out 0xF4, r5`;
+    out 0xF4, r5`);
     assert.ok(differential(image(src), 7, 100_000, 4 << 20, 20000, false, 2).compiled > 0);
   });
 
   it('after a walk that takes the code page\'s TLB slot, compiled code fetches the next instruction itself only before the deadline (short slices)', () => {
     // Pages 2 (code) and 7 (data, the stack) share a slot of a 2-entry TLB.
-    const src = `.org 0
-_start: mov sp, 0x8000${identityTable(0x11000, 0x10000)}
-    mov r1, 0x10000
-    wrsr cr3, r1
-    mov r1, 1
-    wrsr cr0, r1
-    jmp loop
-.org 0x2000
-loop: mov r5, 300
-.l: call f
+    const src = pagedLoop(`.l: call f
     sub r5, 1
     jnz .l
     out 0xF4, r5
 f:  ld r1, [0x7000]
     add r2, r1
-    ret`;
+    ret`);
     assert.ok(differential(image(src), 1, 20_000, 4 << 20, 12, false, 2).compiled > 0);
   });
 
