@@ -190,10 +190,11 @@ return function region(cpu, pc0) {
       }
     }
     xc = ${Exit.NONE};
-    // After a trap, a fault or iret (the cpu holds the whole state). In root mode only sp, the flags
-    // and the ring can have changed (no VM was entered or left): on in the region when the
+    // After a trap, a fault or iret (the cpu holds the whole state). In root mode, with the tag the
+    // region ran under, only sp, the flags and the ring can have changed: on in the region when the
     // interpreter's next fetch (it would make one now) finds this page and nothing stands in the way.
-    if ((cpu.st & ${Status.VM}) === 0) {
+    // A VM exit (root now, another tag) takes the full reload below (it also ends the slice today).
+    if ((cpu.st & ${Status.VM}) === 0 && tg === cpu.tagKey) {
       pc = cpu.pc;
       if (cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || (pc & -4093) !== vb || ${CHANGED}) return 0;
       // The interpreter's slow fetch (the ring change dropped its fetch cache): a step if it faults; counted by fetchPa, not as a fetch-cache hit.

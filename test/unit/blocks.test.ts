@@ -424,6 +424,62 @@ done:   out 0xF4, r5`,
     assert.ok(differential(image(src), 3, 100_000).compiled > 0);
   });
 
+  it('a VM exit to a host handler on the guest code\'s page goes on with the host\'s state (shadow stack, tag, registers), not the region\'s', () => {
+    // The guest's division by zero exits (exception_bitmap bit 0) to exit_handler, an entry of the
+    // same page's region; the handler calls into another page, so its frame goes to the host's shadow
+    // stack, which short slices compare inside the callee.
+    const src = `.org 0
+_start: mov sp, 0x8000
+    mov r1, 0x20000
+    vmptrld r1
+    mov r1, guest
+    vmwrite guest_pc, r1
+    mov r1, 0x38000
+    vmwrite guest_sp, r1
+    mov r1, exit_handler
+    vmwrite host_pc, r1
+    mov r1, 0x8000
+    vmwrite host_sp, r1
+    mov r1, 1
+    vmwrite exception_bitmap, r1${identityTable(0x51000, 0x50000, '.ept')}
+    mov r1, 0x50000
+    vmwrite ept_pointer, r1
+    mov r5, 0
+    mov r9, 40
+    jmp exit_handler
+launch: vmlaunch
+    out 0xF4, r5
+.org 0x2000
+guest:  mov r2, 0
+.g:     add r3, 1
+        div r3, r2
+        jmp .g
+        ; Before the launch the host loops through exit_handler, which makes it an entry of this page's region.
+exit_handler:
+        cmp r9, 0
+        jz .real
+        sub r9, 1
+        cmp r9, 0
+        jnz exit_handler
+        jmp launch
+.real:  add r5, 1
+        st [0x6000], r5
+        call bump
+        cmp r5, 300
+        jae done
+        vmread r4, guest_pc
+        add r4, 4
+        vmwrite guest_pc, r4
+        vmresume
+done:   out 0xF4, r5
+.org 0x3000
+bump:   ld r6, [0x6000]
+        add r6, 1
+        st [0x6004], r6
+        ret`;
+    assert.ok(differential(image(src), 5, 40_000, 4 << 20, 12).compiled > 0);
+  });
+
   it('a breakpoint and a data breakpoint stop a compiled loop where the interpreter stops', () => {
     const src = WORKLOADS[0].src;
     const res = assembleText(src, 'w.rasm');
