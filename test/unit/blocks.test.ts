@@ -12,6 +12,7 @@ import { assembleText, assemble } from '../../language/assembler';
 import { nodeHost } from '../../language/nodeHost';
 import { EventKind, Machine } from '../../emulator';
 import { gateFill, identityTable } from '../../scripts/asmSnippets';
+import { vmwrites } from './helpers/hypervisor';
 import { kernel, TO_RING3, WORKLOADS } from '../../scripts/benchWorkloads';
 import { compiledBlocks, HOT } from '../../emulator/blocks';
 import { compileRegion } from '../../emulator/blockcache';
@@ -431,19 +432,15 @@ done:   out 0xF4, r5`,
     const src = `.org 0
 _start: mov sp, 0x8000
     mov r1, 0x20000
-    vmptrld r1
-    mov r1, guest
-    vmwrite guest_pc, r1
-    mov r1, 0x38000
-    vmwrite guest_sp, r1
-    mov r1, exit_handler
-    vmwrite host_pc, r1
-    mov r1, 0x8000
-    vmwrite host_sp, r1
-    mov r1, 1
-    vmwrite exception_bitmap, r1${identityTable(0x51000, 0x50000, '.ept')}
-    mov r1, 0x50000
-    vmwrite ept_pointer, r1
+    vmptrld r1${identityTable(0x51000, 0x50000, '.ept')}
+${vmwrites([
+  ['guest_pc', 'guest'],
+  ['guest_sp', 0x38000],
+  ['host_pc', 'exit_handler'],
+  ['host_sp', 0x8000],
+  ['exception_bitmap', 1],
+  ['ept_pointer', 0x50000],
+])}
     mov r5, 0
     mov r9, 40
     jmp exit_handler

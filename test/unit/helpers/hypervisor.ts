@@ -29,6 +29,11 @@ export interface HvOptions {
 
 export const EXIT_LOG = 0x6000;
 
+/** Host code that writes each VMCS field (of the current VMCS) with its value, through r1. */
+export function vmwrites(fields: [string, string | number][]): string {
+  return fields.map(([f, v]) => `    mov r1, ${v}\n    vmwrite ${f}, r1`).join('\n');
+}
+
 export function hypervisor(o: HvOptions): string {
   const ept = o.ept
     ? `${identityTable(0x51000, 0x50000, '.ept')}
@@ -44,35 +49,23 @@ _start:
 ${gateFill(0x40000, 'guest_trap', 7, '.g')}
     mov r1, 0x20000
     vmptrld r1
-    mov r1, guest
-    vmwrite guest_pc, r1
-    mov r1, 0x38000
-    vmwrite guest_sp, r1
-    mov r1, ${o.guestStatus ?? 0}
-    vmwrite guest_status, r1
-    mov r1, ${o.guestCr0 ?? 0}
-    vmwrite guest_cr0, r1
-    mov r1, ${o.guestCr3 ?? 0}
-    vmwrite guest_cr3, r1
-    mov r1, 0x40000
-    vmwrite guest_ivt, r1
-    mov r1, 0x3C000
-    vmwrite guest_ksp, r1
-    mov r1, exit_handler
-    vmwrite host_pc, r1
-    mov r1, 0x8000
-    vmwrite host_sp, r1
-    mov r1, 0
-    vmwrite host_cr0, r1
-    vmwrite host_cr3, r1
-    mov r1, ${o.ctls ?? 0}
-    vmwrite exit_ctls, r1
-    mov r1, ${o.bitmap ?? 0}
-    vmwrite exception_bitmap, r1
-    mov r1, ${o.preemption ?? 0}
-    vmwrite preemption_timer, r1
-    mov r1, ${o.entryEvent ?? 0}
-    vmwrite entry_event, r1
+${vmwrites([
+    ['guest_pc', 'guest'],
+    ['guest_sp', 0x38000],
+    ['guest_status', o.guestStatus ?? 0],
+    ['guest_cr0', o.guestCr0 ?? 0],
+    ['guest_cr3', o.guestCr3 ?? 0],
+    ['guest_ivt', 0x40000],
+    ['guest_ksp', 0x3c000],
+    ['host_pc', 'exit_handler'],
+    ['host_sp', 0x8000],
+    ['host_cr0', 0],
+    ['host_cr3', 0],
+    ['exit_ctls', o.ctls ?? 0],
+    ['exception_bitmap', o.bitmap ?? 0],
+    ['preemption_timer', o.preemption ?? 0],
+    ['entry_event', o.entryEvent ?? 0],
+  ])}
 ${ept}
 ${o.hostSetup ?? ''}
     vmlaunch
