@@ -62,8 +62,7 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
       m[res.pteHpa >>> 2] = pte;
       cpu.noteWrite(res.pteHpa);
     }
-    const both = pde & pte;
-    permBits = (both & PTE.W ? TlbPerm.W : 0) | (both & PTE.U ? TlbPerm.U : 0) | (pte & PTE.D ? TlbPerm.D : 0);
+    permBits = pagePerm(pde & pte, pte);
   }
   const ep = res.eptPerm;
   permBits |= (ep & EPTE.R ? TlbPerm.R : 0) | (ep & EPTE.X ? TlbPerm.X : 0) | (ep & EPTE.W ? TlbPerm.EW : 0);
@@ -77,6 +76,15 @@ export function walk(cpu: Cpu, va: number, acc: number, user: boolean, raise: bo
   t.perm[i] = permBits;
   return hpa;
 }
+
+/**
+ * The TLB permissions W, U and D of a walk's two entries (`both`, the PDE and PTE anded; `pte`):
+ * shifts rather than tests, since PTE.W and PTE.U sit one bit above TlbPerm.W and TlbPerm.U and
+ * PTE.D four bits above TlbPerm.D (a test holds the layout). Also as source for compiled code (the
+ * TLB-miss loop measured 1% to 4% faster with the shifts than with three tests: within the noise).
+ */
+export const pagePermSource = (both: string, pte: string) => `(((${both}) >>> 1) & ${TlbPerm.W | TlbPerm.U}) | (((${pte}) >>> 4) & ${TlbPerm.D})`;
+export const pagePerm = (both: number, pte: number): number => ((both >>> 1) & (TlbPerm.W | TlbPerm.U)) | ((pte >>> 4) & TlbPerm.D);
 
 /**
  * walk()'s common case as source for compiled code (blockgen.ts), which saves a call with its
@@ -105,7 +113,7 @@ export const quickWalkSource = (va: string, write: boolean): string => {
                 const both = pde & pte2;
                 if (i === cpu.fSlot) cpu.fVa = -1;
                 tkey[i] = key; tpage[i] = h & -4096;
-                tperm[i] = ((both & ${PTE.W}) !== 0 ? ${TlbPerm.W} : 0) | ((both & ${PTE.U}) !== 0 ? ${TlbPerm.U} : 0) | ((pte2 & ${PTE.D}) !== 0 ? ${TlbPerm.D} : 0) | ${TlbPerm.R | TlbPerm.X | TlbPerm.EW};
+                tperm[i] = ${pagePermSource('both', 'pte2')} | ${TlbPerm.R | TlbPerm.X | TlbPerm.EW};
                 pa = h; }
               else if ((pte & ${PTE.P}) === 0) {
                 ${countMiss}

@@ -7,7 +7,9 @@
 import * as assert from 'assert';
 import { Machine, explainWalk } from '../../emulator';
 import { translate, newWalkResult, WalkFail } from '../../emulator/translate';
-import { walk, peekTranslate } from '../../emulator/mmu';
+import { walk, peekTranslate, pagePerm, pagePermSource } from '../../emulator/mmu';
+import { TlbPerm } from '../../emulator/tlb';
+import { PTE } from '../../emulator/isa/registers';
 import { ACC_R, ACC_W, ACC_X } from '../../emulator/access';
 import { cpu } from './helpers/cpu';
 import { hypervisor } from './helpers/hypervisor';
@@ -103,4 +105,16 @@ describe('the page walk: one walker, every consumer agrees', () => {
       check(f.m, c, f.m.cpu.eptp);
     });
   }
+
+  it('the TLB permissions of a walk are its entries\' W, U and D bits, in the function and in its source for compiled code', () => {
+    const fromSource = new Function('both', 'pte', `return ${pagePermSource('both', 'pte')};`) as (both: number, pte: number) => number;
+    for (let bits = 0; bits < 64; bits++) {
+      const pde = (bits & 1 ? PTE.W : 0) | (bits & 2 ? PTE.U : 0) | PTE.P | PTE.A | (bits & 32 ? PTE.D : 0);
+      const pte = (bits & 4 ? PTE.W : 0) | (bits & 8 ? PTE.U : 0) | (bits & 16 ? PTE.D : 0) | PTE.P | PTE.A | 0x7000;
+      const both = pde & pte;
+      const want = (both & PTE.W ? TlbPerm.W : 0) | (both & PTE.U ? TlbPerm.U : 0) | (pte & PTE.D ? TlbPerm.D : 0);
+      assert.strictEqual(pagePerm(both, pte), want, `pde ${pde.toString(16)} pte ${pte.toString(16)}`);
+      assert.strictEqual(fromSource(both, pte), want);
+    }
+  });
 });
