@@ -6,7 +6,7 @@
  */
 import { Op } from './isa/opcodes';
 import type { Insn } from './blockdecode';
-import { popCallsSource, pushCallSource } from './shadow';
+import { popCallsSource } from './shadow';
 
 /** The frame of a call the block followed, kept in local `q` (sp after the push) until its ret or a way out of the block. */
 export interface Frame {
@@ -39,14 +39,13 @@ export const frameLocals = (blocks: readonly Insn[][]) => Math.max(0, ...blocks.
 /**
  * The interpreter's popCalls(sp) at a ret that matches the innermost pending frame (`fs`, innermost
  * last): that frame goes if its sp is below the new sp; then the next frame down, pending (it must
- * stay) or on the stack. Anything else — a callee that moved sp — pushes them all, pops as the
- * interpreter does, and leaves the block (`leave`).
+ * stay) or on the stack. Anything else — a callee that moved sp — pushes them all (`pushAll`, the
+ * block's source for it), pops as the interpreter does, and leaves the block (`leave`).
  */
-export function popPending(fs: readonly Frame[], leave: string): string {
+export function popPending(fs: readonly Frame[], pushAll: string, leave: string): string {
   const f = fs[fs.length - 1];
   const outer = fs[fs.length - 2];
-  const all = fs.map((x) => pushCallSource(`((vb + ${x.ret}) | 0)`, x.q, `${x.target}`, 'cpl')).join(' ');
   return `if (${f.q} >>> 0 < r15 >>> 0${outer ? ` && ${outer.q} >>> 0 >= r15 >>> 0` : ''}) { ${outer ? '' : popCallsSource('r15')} }
-      else { ${all} ${popCallsSource('r15')} ${leave} }`;
+      else { ${pushAll} ${popCallsSource('r15')} ${leave} }`;
 }
 

@@ -309,7 +309,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     } else if (op === Op.POP || op === Op.RET) {
       body.push(`{ const va = r15; ${translate(false, true, walkFault, notPresent)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
-      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${i.retTo === undefined ? popCallsSource('r15') : popPending(before, `{ ic += ${steps}; pc = npc; break run; }`)}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
+      else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${i.retTo === undefined ? popCallsSource('r15') : popPending(before, pushBefore, `{ ic += ${steps}; pc = npc; break run; }`)}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
     } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);
     else if (op === Op.JMP_R) body.push(`npc = ${A};`);
     else if (isJccI(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${i.imm | 0} : ${next};`);
