@@ -47,7 +47,7 @@ import { exception, iret, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
-import { FORGET_PAGES, iretSource, RegionCode, trapSource } from './blocktrap';
+import { FORGET_PAGES, iretSource, RegionCode, RELOAD_NEEDS, trapSource } from './blocktrap';
 
 /** Source of one register operation: `fl` set only when `flags`. */
 function alu(i: Insn, flags: boolean): string {
@@ -200,8 +200,8 @@ return function region(cpu, pc0) {
       // The interpreter's slow fetch (the ring change dropped its fetch cache): a step if it faults; counted by fetchPa, not as a fetch-cache hit.
       cpu.icount++; const fp = cpu.fetchPa(pc); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
       if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
-      fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false; ${FORGET_PAGES}
-      r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; nR = cpu.needR; nW = cpu.needW; dl = cpu.deadline; ${SHADOW_LOCALS}
+      fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false;
+      r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; ${RELOAD_NEEDS} dl = cpu.deadline; ${SHADOW_LOCALS}
       continue;
     }
     // Non-root (a VM exit reloads every register): the interpreter's slow fetch, then everything reloaded.
@@ -214,8 +214,8 @@ return function region(cpu, pc0) {
     cpu.icount--;
     cpu.fetchHits--;
     if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
-    pg = cpu.paging; tg = cpu.tagKey; nR = cpu.needR; nW = cpu.needW; sh = cpu.shadow; ${SHADOW_LOCALS} cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
-    ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; ${FORGET_PAGES} vb = pc & -4096;
+    pg = cpu.paging; tg = cpu.tagKey; ${RELOAD_NEEDS} sh = cpu.shadow; ${SHADOW_LOCALS} cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
+    ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; vb = pc & -4096;
     ${reload}
   }
 };`;

@@ -28,6 +28,8 @@ export interface RegionCode {
  * were. Whenever the TLB, the CPL or the tag may have changed: a walk, a call out, a ring change.
  */
 export const FORGET_PAGES = 'cR = 1; cW = 1;';
+/** The access rights of the CPL read again (after a ring change or a resume), and the last-page caches forgotten with them. */
+export const RELOAD_NEEDS = `nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}`;
 
 const VM = Status.VM;
 /** The TLB slot of `key` (tlb.ts tlbSlot), over the region's `mask`. */
@@ -81,7 +83,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       cpu.st &= ${~(Status.CPL_MASK | Status.IF)};
       // The fetches so far are folded into the TLB hits with the CPL change, as the interpreter's are.
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
-      ${ringChangeSource('0')} cpl = 0; nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}
+      ${ringChangeSource('0')} cpl = 0; ${RELOAD_NEEDS}
       ${countSource.trap}
       cpu.icount = ic + ${steps};
       ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', fault ? fault.err : '0'])}
@@ -105,7 +107,7 @@ export function iretSource(pcA: string, nextA: string, steps: number, generic: s
       cpu.st = status & ${Status.IF | Status.CPL_MASK};
       ${popTrapSource()}
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
-      cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl')} nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}
+      cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl')} ${RELOAD_NEEDS}
       if (cpu.pending !== 0) cpu.reschedule();
       ${countSource.iret}
       cpu.icount = ic + ${steps};
