@@ -267,9 +267,44 @@ export class Cpu {
     this.updateAccess();
   }
 
+  /**
+   * tr()'s common case for a data access (ACC_R or ACC_W): flat and inside memory, or a TLB hit
+   * with the access's rights, and no data breakpoint set. Counted and noted as tr() does; -1, with
+   * nothing changed, when only tr() can say. The interpreter tries it before writing its state back.
+   */
+  quick(va: number, acc: number): number {
+    if (this.watchOn) return -1;
+    let pa: number;
+    if (!this.paging) {
+      if (va >>> 0 >= this.memSize) return -1;
+      pa = va;
+    } else {
+      const key = (va >>> 12) | this.tagKey;
+      const t = this.tlb;
+      const i = tlbSlot(key, t.mask);
+      const need = acc === ACC_R ? this.needR : this.needW;
+      if (t.key[i] !== key || (t.perm[i] & need) !== need) return -1;
+      this.stats.hits++;
+      pa = t.page[i] | (va & 0xfff);
+    }
+    this.lastDataVa = va;
+    this.lastDataPa = pa;
+    this.lastDataTag = this.tag;
+    return pa;
+  }
+
   /** Translate a linear address for an access at the current CPL. Returns the
    * physical address, or -1 after the fault (or VM exit) has been raised. */
   tr(va: number, acc: number): number {
+    if (acc !== ACC_X) {
+      const q = this.quick(va, acc);
+      if (q >= 0) return q;
+    }
+    return this.trMiss(va, acc);
+  }
+
+  /** tr() once quick() has said no (or for a fetch): every case, the quick one included. */
+  trMiss(va: number, acc: number): number {
     let pa: number;
     if (!this.paging) {
       if (va >>> 0 >= this.memSize) {
@@ -342,8 +377,13 @@ export class Cpu {
 
   /** Store a word; returns false after a fault. Checks every byte's page before writing any. */
   store32(va: number, v: number): boolean {
+    return this.quickStore32(va, v) || this.store32Miss(va, v);
+  }
+
+  /** store32() once quickStore32() has said no. */
+  store32Miss(va: number, v: number): boolean {
     if ((va & 3) === 0) {
-      const pa = this.tr(va, ACC_W);
+      const pa = this.trMiss(va, ACC_W);
       if (pa < 0) return false;
       this.m32[pa >>> 2] = v;
       this.dirty[pa >>> 12] = 1;
@@ -362,8 +402,32 @@ export class Cpu {
     return true;
   }
 
+  /** store32() when it is an aligned store that quick() translates; false, with nothing changed, otherwise. */
+  quickStore32(va: number, v: number): boolean {
+    if ((va & 3) !== 0) return false;
+    const pa = this.quick(va, ACC_W);
+    if (pa < 0) return false;
+    this.m32[pa >>> 2] = v;
+    this.dirty[pa >>> 12] = 1;
+    return true;
+  }
+
+  /** store8() when quick() translates it; false, with nothing changed, otherwise. */
+  quickStore8(va: number, v: number): boolean {
+    const pa = this.quick(va, ACC_W);
+    if (pa < 0) return false;
+    this.m8[pa] = v;
+    this.dirty[pa >>> 12] = 1;
+    return true;
+  }
+
   store8(va: number, v: number): boolean {
-    const pa = this.tr(va, ACC_W);
+    return this.quickStore8(va, v) || this.store8Miss(va, v);
+  }
+
+  /** store8() once quickStore8() has said no. */
+  store8Miss(va: number, v: number): boolean {
+    const pa = this.trMiss(va, ACC_W);
     if (pa < 0) return false;
     this.m8[pa] = v;
     this.dirty[pa >>> 12] = 1;
@@ -372,8 +436,21 @@ export class Cpu {
 
   /** Push at the current sp; sp changes only if the store succeeds. */
   push(v: number): boolean {
+    return this.quickPush(v) || this.pushMiss(v);
+  }
+
+  /** push() once quickPush() has said no. */
+  pushMiss(v: number): boolean {
     const sp = (this.r[15] - 4) | 0;
-    if (!this.store32(sp, v)) return false;
+    if (!this.store32Miss(sp, v)) return false;
+    this.r[15] = sp;
+    return true;
+  }
+
+  /** push() when quickStore32() can make the store; false, with nothing changed, otherwise. */
+  quickPush(v: number): boolean {
+    const sp = (this.r[15] - 4) | 0;
+    if (!this.quickStore32(sp, v)) return false;
     this.r[15] = sp;
     return true;
   }

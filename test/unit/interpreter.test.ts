@@ -1,0 +1,57 @@
+/**
+ * The interpreter runs steps on one page with its hot fields in locals (emulator/exec.ts). These
+ * hold it to stopping and interrupting at the very step where the machine's own fields say so.
+ */
+import * as assert from 'assert';
+import { cpu, savedFrame, trapKernel } from './helpers/cpu';
+
+// A loop of stores to consecutive words, 5 steps an iteration, after 2 steps of set-up.
+const STORES = `
+.org 0
+_start: mov r1, 0x2000
+        mov r0, 0
+loop:   st [r1], r0
+after:  add r1, 4
+        add r0, 1
+        cmp r0, 100
+        jnz loop
+        out 0xF4, r0`;
+
+// The same loop reading the words instead.
+const LOADS = STORES.replace('st [r1], r0', 'ld r2, [r1]');
+
+describe('the interpreter: runs of steps in locals', () => {
+  for (const jit of [false, true]) {
+    it(`a data breakpoint stops a run of steps right after the store that hit it (jit ${jit})`, () => {
+      const f = cpu(STORES, { jit });
+      f.m.setWatches([{ address: 0x2000 + 4 * 37, length: 4, mode: 2, physical: true, id: 1 }]);
+      f.run().expectStop('watchpoint').expectReg('r0', 37).expectReg('r1', 0x2000 + 4 * 37);
+      assert.strictEqual(f.m.pc, f.sym('after'));
+      assert.strictEqual(f.m.icount, 2 + 37 * 5 + 1);
+    });
+
+    it(`a data breakpoint stops a run of steps right after the load that hit it (jit ${jit})`, () => {
+      const f = cpu(LOADS, { jit });
+      f.m.setWatches([{ address: 0x2000 + 4 * 61, length: 4, mode: 1, physical: true, id: 1 }]);
+      f.run().expectStop('watchpoint').expectReg('r0', 61);
+      assert.strictEqual(f.m.pc, f.sym('after'));
+      assert.strictEqual(f.m.icount, 2 + 61 * 5 + 1);
+    });
+  }
+
+  it('an interrupt pending while IF is 0 is taken right after popf sets IF in ring 0', () => {
+    const body = `    mov r1, 5\n    out 0x40, r1\n    nop\n    nop\n    nop\n    nop\n    nop\n    nop\n    mov r1, 0\n    out 0x40, r1
+    push 0x200\n    popf\nafter_popf:\n    add r4, 1\n    add r4, 1\n    hlt`;
+    const f = cpu(trapKernel(body), { jit: false }).run();
+    f.expectExit(32);
+    assert.strictEqual(savedFrame(f).pc, f.sym('after_popf'), 'interrupted right after popf');
+  });
+
+  it('flags a run of register steps set are the ones a fault frame, pushf and rdsr status see', () => {
+    // 0x7fffffff + 1 sets N and V; the division by zero's frame, pushf and rdsr must all see them.
+    const body = `    mov r1, 0x7fffffff\n    add r1, 1\n    pushf\n    pop r5\n    rdsr r6, status\n    mov r2, 0\n    div r1, r2`;
+    const f = cpu(trapKernel(body), { jit: false }).run();
+    f.expectExit(0).expectReg('r5', 0b1010).expectReg('r6', 0b1010);
+    assert.strictEqual(savedFrame(f).status & 15, 0b1010, 'the frame holds N and V');
+  });
+});
