@@ -33,6 +33,15 @@ describe('Architecture: dependencies point one way', () => {
     }
   });
 
+  it('the product detaches no ArrayBuffer (no transfer lists, transfer() or structuredClone): after one detach V8 checks every typed-array access in the process', () => {
+    const files = ['emulator', 'language', 'debug-adapter', 'extension', 'grader'].flatMap((d) => sources(path.join(ROOT, d)));
+    assert.ok(files.length > 50);
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      assert.ok(!/\.transfer(ToFixedLength)?\(|structuredClone\(|postMessage\([^;]*,\s*\[|transfer\s*:/.test(text), `${path.relative(ROOT, f)} may detach an ArrayBuffer`);
+    }
+  });
+
   it('language/ depends only on emulator/isa among the project parts, and no vscode', () => {
     for (const f of sources(path.join(ROOT, 'language'))) {
       for (const spec of imports(f)) {
