@@ -313,10 +313,11 @@ async function main(): Promise<void> {
   else line('native C loop (cc -O2), equivalent MIPS', nat.toFixed(0), 'reference', true);
   figures(true, nat);
   figures(false, nat);
-  // v86 last of the emulator figures: growing its WebAssembly memory detaches an ArrayBuffer, and
-  // from then on V8 checks every typed-array access in the process for it (the interpreter's
-  // counting loop 205 -> 158 MIPS after one detach). Nothing in Ringside detaches one; the held-out
-  // programs, run beside v86, pay it.
+  // v86 last of the emulator figures: once it has run, V8 checks every typed-array access in the
+  // process for a detached buffer, as after any ArrayBuffer is detached (its WebAssembly memory,
+  // probably): the interpreter's counting loop ran at 205 MIPS before, 170 to 173 after (and no
+  // slower after detaching one more), 158 after a detach alone. Nothing in Ringside detaches one;
+  // the held-out programs, run beside v86, pay it.
   await v86Comparison(WORKLOADS.map((w, i) => ({ name: w.name, src: w.src, ...on[i] })), REPEAT);
   sampleTimes(path.resolve(__dirname, '..'), 3);
 }
