@@ -303,7 +303,7 @@ export class Cpu {
     return this.trMiss(va, acc);
   }
 
-  /** tr() once quick() has said no (or for a fetch): every case, the quick one included. */
+  /** tr() once quick() has said no to a data access (callers try it first), or for a fetch. */
   trMiss(va: number, acc: number): number {
     let pa: number;
     if (!this.paging) {
@@ -317,7 +317,8 @@ export class Cpu {
       const t = this.tlb;
       const i = tlbSlot(key, t.mask);
       const need = acc === ACC_R ? this.needR : acc === ACC_W ? this.needW : this.needX;
-      if (t.key[i] === key && (t.perm[i] & need) === need) {
+      // A data access comes here only after quick() probed the TLB: with no data breakpoint set, a miss.
+      if ((acc === ACC_X || this.watchOn) && t.key[i] === key && (t.perm[i] & need) === need) {
         this.stats.hits++;
         pa = t.page[i] | (va & 0xfff);
       } else {
