@@ -19,17 +19,17 @@ import { ACC_R } from './access';
 import { compileLoop, HOT, stillValid } from './jit';
 import { runBlocks } from './blocks';
 import { service } from './service';
-import { addFlags, C, cond, mulFlags, shiftFlags, subFlags, V, zn } from './flags';
+import { C, condLazy, LAZY_ADD, LAZY_NONE, LAZY_SUB, LAZY_ZN, lazyFlags, mulFlags, shiftFlags, V, zn } from './flags';
 
 
 /**
  * Write the loop's locals back to the machine: before any call that can trap, stop, read or change
  * them. `fh` is the fetch-cache hits less the step count (one hit per step while the locals run).
  */
-function put(cpu: Cpu, pc: number, ic: number, fl: number, fh: number): void {
+function put(cpu: Cpu, pc: number, ic: number, fh: number, fk: number, fl: number, fx: number, fy: number, fs: number): void {
   cpu.pc = pc;
   cpu.icount = ic;
-  cpu.fl = fl;
+  cpu.fl = lazyFlags(fk, fl, fx, fy, fs);
   cpu.fetchHits = fh + ic;
 }
 
@@ -83,7 +83,12 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
     // after a trap the loop goes on at `next` (the machine holds the state), after a call that
     // returned it reads back what the call can have changed.
     let ic = cpu.icount;
+    // The flags: `fl`, or the last flag-setting step's kind and operands (flags.ts lazyFlags).
     let fl = cpu.fl;
+    let fk = LAZY_NONE;
+    let fx = 0;
+    let fy = 0;
+    let fs = 0;
     let dl = cpu.deadline;
     let fva = cpu.fVa;
     let fpa = cpu.fPa;
@@ -96,13 +101,13 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       const w = m32[pa >>> 2];
       const op = w & 0xff;
       if ((w & RESERVED[op]) !== 0) {
-        put(cpu, pc, ic, fl, fh);
+        put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
         exception(cpu, Vector.UNDEFINED, 0);
         continue next;
       }
       let ipa = pa + 4;
       if ((pc & 0xffc) === 0xffc && WORDS_BY_OPCODE[op] === 2) {
-        put(cpu, pc, ic, fl, fh);
+        put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
         ipa = cpu.paging ? cpu.fetchPa((pc + 4) | 0) : ipa >>> 0 < cpu.memSize ? ipa : (exception(cpu, Vector.GP, 0), -1);
         if (ipa < 0) continue next;
         cpu.fVa = -1;
@@ -124,13 +129,13 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           const p = (va & 3) === 0 ? cpu.quick(va, ACC_R) : -1;
           if (p >= 0) r[a] = m32[p >>> 2];
           else if ((va & 3) === 0) {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             const q = cpu.trMiss(va, ACC_R);
             if (q < 0) continue next;
             r[a] = m32[q >>> 2];
             dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
           } else {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             cpu.faulted = false;
             const v = cpu.load32(va);
             if (cpu.faulted) { cpu.faulted = false; continue next; }
@@ -144,7 +149,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           if (op !== Op.LDB_MR) npc = (pc + 8) | 0;
           let p = cpu.quick(va, ACC_R);
           if (p < 0) {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             p = cpu.trMiss(va, ACC_R);
             if (p < 0) continue next;
             dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
@@ -156,7 +161,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           const va = op === Op.ST_MR ? r[b] : op === Op.ST_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
           if (op !== Op.ST_MR) npc = (pc + 8) | 0;
           if (!cpu.quickStore32(va, r[a])) {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             if (!cpu.store32Miss(va, r[a])) continue next;
             dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
           }
@@ -166,7 +171,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           const va = op === Op.STB_MR ? r[b] : op === Op.STB_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
           if (op !== Op.STB_MR) npc = (pc + 8) | 0;
           if (!cpu.quickStore8(va, r[a])) {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             if (!cpu.store8Miss(va, r[a])) continue next;
             dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
           }
@@ -177,7 +182,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           const v = op === Op.PUSH_R ? r[a] : m32[ipa >>> 2];
           if (op === Op.PUSH_I) npc = (pc + 8) | 0;
           if (!cpu.quickPush(v)) {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             if (!cpu.pushMiss(v)) continue next;
             dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
           }
@@ -189,7 +194,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           let v: number;
           if (p >= 0) v = m32[p >>> 2];
           else {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             cpu.faulted = false;
             v = cpu.load32(sp);
             if (cpu.faulted) { cpu.faulted = false; continue next; }
@@ -205,17 +210,18 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
         }
         // pushf, popf and rdsr status never exit (as on VT-x): in a VM they act on the guest's own state.
         case Op.PUSHF:
-          put(cpu, pc, ic, fl, fh);
+          put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
           if (!cpu.push(cpu.status & Status.FLAGS)) continue next;
           dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
           break;
         case Op.POPF: {
-          put(cpu, pc, ic, fl, fh);
+          put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
           cpu.faulted = false;
           const v = cpu.load32(r[SP]);
           if (cpu.faulted) { cpu.faulted = false; continue next; }
           r[SP] = (r[SP] + 4) | 0;
           fl = v & Status.ARITH;
+          fk = LAZY_NONE;
           // At CPL > 0 IF is silently kept: the Popek-Goldberg hole.
           if (cpu.cpl === 0) { cpu.st = (cpu.st & ~Status.IF) | (v & Status.IF); cpu.reschedule(); }
           dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
@@ -224,25 +230,25 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
 
         case Op.ADD_RR: case Op.ADD_RI: {
           const x = r[a]; const y = op === Op.ADD_RR ? r[b] : m32[ipa >>> 2];
-          const s = (x + y) | 0; r[a] = s; fl = addFlags(x, y, s);
+          const s = (x + y) | 0; r[a] = s; fk = LAZY_ADD; fx = x; fy = y; fs = s;
           if (op === Op.ADD_RI) npc = (pc + 8) | 0;
           break;
         }
         case Op.SUB_RR: case Op.SUB_RI: case Op.CMP_RR: case Op.CMP_RI: {
           const x = r[a]; const y = op === Op.SUB_RR || op === Op.CMP_RR ? r[b] : m32[ipa >>> 2];
-          const s = (x - y) | 0; fl = subFlags(x, y, s);
+          const s = (x - y) | 0; fk = LAZY_SUB; fx = x; fy = y; fs = s;
           if (op === Op.SUB_RR || op === Op.SUB_RI) r[a] = s;
           if (op === Op.SUB_RI || op === Op.CMP_RI) npc = (pc + 8) | 0;
           break;
         }
-        case Op.AND_RR: { const s = r[a] & r[b]; r[a] = s; fl = zn(s); break; }
-        case Op.AND_RI: { const s = r[a] & m32[ipa >>> 2]; r[a] = s; fl = zn(s); npc = (pc + 8) | 0; break; }
-        case Op.OR_RR: { const s = r[a] | r[b]; r[a] = s; fl = zn(s); break; }
-        case Op.OR_RI: { const s = r[a] | m32[ipa >>> 2]; r[a] = s; fl = zn(s); npc = (pc + 8) | 0; break; }
-        case Op.XOR_RR: { const s = r[a] ^ r[b]; r[a] = s; fl = zn(s); break; }
-        case Op.XOR_RI: { const s = r[a] ^ m32[ipa >>> 2]; r[a] = s; fl = zn(s); npc = (pc + 8) | 0; break; }
-        case Op.TEST_RR: fl = zn(r[a] & r[b]); break;
-        case Op.TEST_RI: fl = zn(r[a] & m32[ipa >>> 2]); npc = (pc + 8) | 0; break;
+        case Op.AND_RR: { const s = r[a] & r[b]; r[a] = s; fk = LAZY_ZN; fs = s; break; }
+        case Op.AND_RI: { const s = r[a] & m32[ipa >>> 2]; r[a] = s; fk = LAZY_ZN; fs = s; npc = (pc + 8) | 0; break; }
+        case Op.OR_RR: { const s = r[a] | r[b]; r[a] = s; fk = LAZY_ZN; fs = s; break; }
+        case Op.OR_RI: { const s = r[a] | m32[ipa >>> 2]; r[a] = s; fk = LAZY_ZN; fs = s; npc = (pc + 8) | 0; break; }
+        case Op.XOR_RR: { const s = r[a] ^ r[b]; r[a] = s; fk = LAZY_ZN; fs = s; break; }
+        case Op.XOR_RI: { const s = r[a] ^ m32[ipa >>> 2]; r[a] = s; fk = LAZY_ZN; fs = s; npc = (pc + 8) | 0; break; }
+        case Op.TEST_RR: fk = LAZY_ZN; fs = r[a] & r[b]; break;
+        case Op.TEST_RI: fk = LAZY_ZN; fs = r[a] & m32[ipa >>> 2]; npc = (pc + 8) | 0; break;
         case Op.SHL_RR: case Op.SHL_RI: case Op.SHR_RR: case Op.SHR_RI: case Op.SAR_RR: case Op.SAR_RI: {
           const ri = (op & 1) === 1;
           const n = (ri ? m32[ipa >>> 2] : r[b]) & 31;
@@ -252,49 +258,49 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           if (op <= Op.SHL_RI) { s = x << n; if (n) carry = (x >>> (32 - n)) & 1; }
           else if (op <= Op.SHR_RI) { s = x >>> n | 0; if (n) carry = (x >>> (n - 1)) & 1; }
           else { s = x >> n; if (n) carry = (x >> (n - 1)) & 1; }
-          r[a] = s; fl = shiftFlags(s, carry);
+          r[a] = s; fl = shiftFlags(s, carry); fk = LAZY_NONE;
           if (ri) npc = (pc + 8) | 0;
           break;
         }
         case Op.MUL_RR: case Op.MUL_RI: {
           const x = r[a]; const y = op === Op.MUL_RR ? r[b] : m32[ipa >>> 2];
           const s = Math.imul(x, y); r[a] = s;
-          fl = mulFlags(x, y, s);
+          fl = mulFlags(x, y, s); fk = LAZY_NONE;
           if (op === Op.MUL_RI) npc = (pc + 8) | 0;
           break;
         }
         case Op.DIV_RR: case Op.DIV_RI: case Op.MOD_RR: case Op.MOD_RI: {
           const ri = (op & 1) === 1;
           const y = (ri ? m32[ipa >>> 2] : r[b]) >>> 0;
-          if (y === 0) { put(cpu, pc, ic, fl, fh); exception(cpu, Vector.DIVIDE, 0); continue next; }
+          if (y === 0) { put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); exception(cpu, Vector.DIVIDE, 0); continue next; }
           const x = r[a] >>> 0;
           const s = (op <= Op.DIV_RI ? Math.floor(x / y) : x % y) | 0;
-          r[a] = s; fl = zn(s);
+          r[a] = s; fk = LAZY_ZN; fs = s;
           if (ri) npc = (pc + 8) | 0;
           break;
         }
-        case Op.NEG: { const x = r[a]; const s = -x | 0; r[a] = s; fl = zn(s) | (x !== 0 ? C : 0) | (x === -0x80000000 ? V : 0); break; }
-        case Op.NOT: { const s = ~r[a]; r[a] = s; fl = zn(s); break; }
+        case Op.NEG: { const x = r[a]; const s = -x | 0; r[a] = s; fl = zn(s) | (x !== 0 ? C : 0) | (x === -0x80000000 ? V : 0); fk = LAZY_NONE; break; }
+        case Op.NOT: { const s = ~r[a]; r[a] = s; fk = LAZY_ZN; fs = s; break; }
 
         case Op.JMP_I:
           npc = m32[ipa >>> 2];
-          if (npc - pc <= 0 && jit) { put(cpu, pc, ic, fl, fh); if (runLoop(cpu, pc, npc)) continue next; }
+          if (npc - pc <= 0 && jit) { put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); if (runLoop(cpu, pc, npc)) continue next; }
           break;
         case Op.JMP_R: npc = r[a]; break;
         case Op.JZ_I: case Op.JNZ_I: case Op.JL_I: case Op.JLE_I: case Op.JG_I: case Op.JGE_I:
         case Op.JB_I: case Op.JBE_I: case Op.JA_I: case Op.JAE_I:
-          npc = cond(op, fl) ? m32[ipa >>> 2] : (pc + 8) | 0;
-          if (npc - pc <= 0 && jit) { put(cpu, pc, ic, fl, fh); if (runLoop(cpu, pc, npc)) continue next; }
+          npc = condLazy(op, fk, fl, fx, fy, fs) ? m32[ipa >>> 2] : (pc + 8) | 0;
+          if (npc - pc <= 0 && jit) { put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); if (runLoop(cpu, pc, npc)) continue next; }
           break;
         case Op.JZ_R: case Op.JNZ_R: case Op.JL_R: case Op.JLE_R: case Op.JG_R: case Op.JGE_R:
         case Op.JB_R: case Op.JBE_R: case Op.JA_R: case Op.JAE_R:
-          if (cond(op, fl)) npc = r[a];
+          if (condLazy(op, fk, fl, fx, fy, fs)) npc = r[a];
           break;
         case Op.CALL_I: case Op.CALL_R: {
           const ret = op === Op.CALL_I ? (pc + 8) | 0 : npc;
           const ra = r[a]; // call r: the target as it was before the push (it can be sp)
           if (!cpu.quickPush(ret)) {
-            put(cpu, pc, ic, fl, fh);
+            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             if (!cpu.pushMiss(ret)) continue next;
             dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
           }
@@ -304,16 +310,16 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
         }
 
         case Op.INT:
-          put(cpu, pc, ic, fl, fh);
+          put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
           if (w >>> 16 > 255) exception(cpu, Vector.UNDEFINED, 0);
           else softwareInterrupt(cpu, w >>> 16, 4);
           continue next;
-        case Op.SYSCALL: put(cpu, pc, ic, fl, fh); softwareInterrupt(cpu, Vector.SYSCALL, 4); continue next;
-        case Op.BRK: put(cpu, pc, ic, fl, fh); softwareInterrupt(cpu, Vector.BREAKPOINT, 4); continue next;
+        case Op.SYSCALL: put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); softwareInterrupt(cpu, Vector.SYSCALL, 4); continue next;
+        case Op.BRK: put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); softwareInterrupt(cpu, Vector.BREAKPOINT, 4); continue next;
 
         default:
           // A system instruction can change anything (flags, ring, paging, the deadline): the loop reads it all again.
-          put(cpu, pc, ic, fl, fh);
+          put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
           if (system(cpu, op, w, a, pc) && cpu.pc === pc) cpu.pc = npc; // else it faulted or transferred control itself (iret, VM entry)
           continue next;
       }
@@ -325,7 +331,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       if (fbp ? (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 : blocks) break;
       ic++;
     }
-    put(cpu, pc, ic, fl, fh);
+    put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
   }
 }
 

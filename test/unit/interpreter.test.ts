@@ -4,6 +4,8 @@
  */
 import * as assert from 'assert';
 import { cpu, savedFrame, trapKernel } from './helpers/cpu';
+import { addFlags, cond, condLazy, LAZY_ADD, LAZY_NONE, LAZY_SUB, LAZY_ZN, lazyFlags, subFlags, zn } from '../../emulator/flags';
+import { Op } from '../../emulator/isa/opcodes';
 
 // A loop of stores to consecutive words, 5 steps an iteration, after 2 steps of set-up.
 const STORES = `
@@ -54,4 +56,33 @@ describe('the interpreter: runs of steps in locals', () => {
     f.expectExit(0).expectReg('r5', 0b1010).expectReg('r6', 0b1010);
     assert.strictEqual(savedFrame(f).status & 15, 0b1010, 'the frame holds N and V');
   });
+
+  it('lazy flags: lazyFlags() and condLazy() agree with the flags an add, sub, compare or logic step sets and with cond(), for every jump', () => {
+    const edges = [0, 1, -1, 2, -2, 0x7fffffff, -0x80000000, 0x7ffffffe, -0x7fffffff, 0x40000000, 0x80, 0xffff];
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) | 0);
+    const values = [...edges, ...Array.from({ length: 120 }, next)];
+    const jumps = [Op.JZ_I, Op.JNZ_I, Op.JL_I, Op.JLE_I, Op.JG_I, Op.JGE_I, Op.JB_I, Op.JBE_I, Op.JA_I, Op.JAE_I];
+    let checked = 0;
+    for (const x of values) {
+      for (const y of values) {
+        const records: [number, number, number][] = [
+          [LAZY_ADD, (x + y) | 0, addFlags(x, y, (x + y) | 0)],
+          [LAZY_SUB, (x - y) | 0, subFlags(x, y, (x - y) | 0)],
+          [LAZY_ZN, x ^ y, zn(x ^ y)],
+          [LAZY_NONE, 0, (x ^ y) & 15],
+        ];
+        for (const [kind, s, flags] of records) {
+          const fl = kind === LAZY_NONE ? flags : 0;
+          assert.strictEqual(lazyFlags(kind, fl, x, y, s), flags, `kind ${kind} x ${x} y ${y}`);
+          for (const op of jumps) {
+            for (const form of [op, op + 1]) assert.strictEqual(condLazy(form, kind, fl, x, y, s), cond(form, flags), `op ${form} kind ${kind} x ${x} y ${y}`);
+            checked++;
+          }
+        }
+      }
+    }
+    assert.ok(checked > 100_000);
+  });
 });
+
