@@ -42,27 +42,30 @@ import { Frame, frameLocals, pendingFrames, popPending } from './blockframes';
 import type { Region } from './blockcache';
 import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
-import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
+import { addFlags, condSource, condSubSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 import { exception, iret, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
-import { FORGET_PAGES, iretSource, RegionCode, RELOAD_NEEDS, trapSource } from './blocktrap';
+import { FORGET_PAGES, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
 
-/** Source of one register operation: `fl` set only when `flags`. */
+/** A conditional jump's test on the region's flags (REGION_FLAGS): the compare of a subtraction's operands, or the flags. */
+const regionCond = (op: number) => `(fk ? ${condSubSource(op, 'fx', 'fy')} : ${condSource(op)})`;
+
+/** Source of one register operation: `fl` (or the lazy `fk`, `fx`, `fy`) set only when `flags`. */
 function alu(i: Insn, flags: boolean): string {
   const A = `r${i.a}`;
   const Y = RI[i.op] ? `${i.imm | 0}` : `r${i.b}`;
-  const f = (e: string) => (flags ? ` fl = ${e};` : '');
+  const f = (e: string) => (flags ? ` fl = ${e}; fk = false;` : '');
   switch (i.op) {
     case Op.MOV_RR: case Op.MOV_RI: return `${A} = ${Y};`;
     case Op.ADD_RR: case Op.ADD_RI: return `{ const x = ${A}, y = ${Y}, s = (x + y) | 0; ${A} = s;${f('addFlags(x, y, s)')} }`;
-    case Op.SUB_RR: case Op.SUB_RI: return `{ const x = ${A}, y = ${Y}, s = (x - y) | 0; ${A} = s;${f('subFlags(x, y, s)')} }`;
-    case Op.CMP_RR: case Op.CMP_RI: return flags ? `{ const x = ${A}, y = ${Y}; fl = subFlags(x, y, (x - y) | 0); }` : '';
+    case Op.SUB_RR: case Op.SUB_RI: return `{ const x = ${A}, y = ${Y}, s = (x - y) | 0; ${A} = s;${flags ? ' fx = x; fy = y; fk = true;' : ''} }`;
+    case Op.CMP_RR: case Op.CMP_RI: return flags ? `fx = ${A}; fy = ${Y}; fk = true;` : '';
     case Op.AND_RR: case Op.AND_RI: return `${A} = ${A} & ${Y};${f(`zn(${A})`)}`;
     case Op.OR_RR: case Op.OR_RI: return `${A} = ${A} | ${Y};${f(`zn(${A})`)}`;
     case Op.XOR_RR: case Op.XOR_RI: return `${A} = ${A} ^ ${Y};${f(`zn(${A})`)}`;
-    case Op.TEST_RR: case Op.TEST_RI: return flags ? `fl = zn(${A} & ${Y});` : '';
+    case Op.TEST_RR: case Op.TEST_RI: return flags ? `fl = zn(${A} & ${Y}); fk = false;` : '';
     case Op.SHL_RR: case Op.SHL_RI: return `{ const n = ${Y} & 31, x = ${A}, s = x << n; ${A} = s;${f('shiftFlags(s, n ? (x >>> (32 - n)) & 1 : 0)')} }`;
     case Op.SHR_RR: case Op.SHR_RI: return `{ const n = ${Y} & 31, x = ${A}, s = (x >>> n) | 0; ${A} = s;${f('shiftFlags(s, n ? (x >>> (n - 1)) & 1 : 0)')} }`;
     case Op.SAR_RR: case Op.SAR_RI: return `{ const n = ${Y} & 31, x = ${A}, s = x >> n; ${A} = s;${f('shiftFlags(s, n ? (x >> (n - 1)) & 1 : 0)')} }`;
@@ -147,7 +150,7 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
   const same = [...covered].sort((x, y) => x - y).map((j) => `m32[${j}] === ${m32[j]}`).join(' && ');
   // Everything the interpreter keeps in the cpu, as it stands `k` steps into the current block, with pc = `pcExpr`.
   const sync = (k: number, pcExpr: string) =>
-    `${wb} cpu.fl = fl; sh.depth = sk; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
+    `${wb} cpu.fl = ${REGION_FLAGS}; sh.depth = sk; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
   const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync));
   const qs = Array.from({ length: frameLocals(blocks) }, (_, d) => `q${d} = 0`);
   // A page fault the inline walk found: delivered at the exit on the locals when its gate and frame
@@ -166,7 +169,7 @@ return function region(cpu, pc0) {
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, sd = sh.data, sk = sh.depth, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
   let cR = 1, pR = 0, cW = 1, pW = 0${qs.map((q) => `, ${q}`).join('')};
-  let ic0 = ic00, ic = ic00, fl = cpu.fl, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
+  let ic0 = ic00, ic = ic00, fl = cpu.fl, fk = false, fx = 0, fy = 0, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
     run: for (;;) {
@@ -201,7 +204,7 @@ return function region(cpu, pc0) {
       cpu.icount++; const fp = cpu.fetchPa(pc); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
       if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
       fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false;
-      r15 = r[15]; fl = cpu.fl; cpl = cpu.cpl; ${RELOAD_NEEDS} dl = cpu.deadline; ${SHADOW_LOCALS}
+      r15 = r[15]; fl = cpu.fl; fk = false; cpl = cpu.cpl; ${RELOAD_NEEDS} dl = cpu.deadline; ${SHADOW_LOCALS}
       continue;
     }
     // Non-root (a VM exit reloads every register): the interpreter's slow fetch, then everything reloaded.
@@ -215,7 +218,7 @@ return function region(cpu, pc0) {
     cpu.fetchHits--;
     if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
     pg = cpu.paging; tg = cpu.tagKey; ${RELOAD_NEEDS} sh = cpu.shadow; ${SHADOW_LOCALS} cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
-    ic0 = ic = cpu.icount; fl = cpu.fl; dh = 0; la = false; vb = pc & -4096;
+    ic0 = ic = cpu.icount; fl = cpu.fl; fk = false; dh = 0; la = false; vb = pc & -4096;
     ${reload}
   }
 };`;
@@ -281,7 +284,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     } else if (op >= Op.DIV_RR && op <= Op.MOD_RI) {
       const y = RI[op] ? `${i.imm >>> 0}` : `(r${i.b} >>> 0)`;
       const div = op <= Op.DIV_RI;
-      body.push(`{ const y = ${y}; if (y === 0) ${trap(Exit.EXCEPTION, `${Vector.DIVIDE}`)} const x = ${A} >>> 0; const s = (${div ? 'Math.floor(x / y)' : 'x % y'}) | 0; ${A} = s;${flagsNeeded[k] ? ' fl = zn(s);' : ''} }`);
+      body.push(`{ const y = ${y}; if (y === 0) ${trap(Exit.EXCEPTION, `${Vector.DIVIDE}`)} const x = ${A} >>> 0; const s = (${div ? 'Math.floor(x / y)' : 'x % y'}) | 0; ${A} = s;${flagsNeeded[k] ? ' fl = zn(s); fk = false;' : ''} }`);
     } else if (op >= Op.LD_MR && op <= Op.LDB_MA) {
       const word = op <= Op.LD_MA;
       const form = op - (word ? Op.LD_MR : Op.LDB_MR);
@@ -312,11 +315,11 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${i.retTo === undefined ? popCallsSource('r15') : popPending(before, pushBefore, `{ ic += ${steps}; pc = npc; break run; }`)}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
     } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);
     else if (op === Op.JMP_R) body.push(`npc = ${A};`);
-    else if (isJccI(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${i.imm | 0} : ${next};`);
-    else if (isJccR(op) && k === n - 1) body.push(`npc = ${condSource(op)} ? ${A} : ${next};`);
+    else if (isJccI(op) && k === n - 1) body.push(`npc = ${regionCond(op)} ? ${i.imm | 0} : ${next};`);
+    else if (isJccR(op) && k === n - 1) body.push(`npc = ${regionCond(op)} ? ${A} : ${next};`);
     // Taken, a conditional jump leaves the block for whatever block starts at its target.
-    else if (isJccI(op)) body.push(`if (${condSource(op)}) { ${pushBefore} ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
-    else if (isJccR(op)) body.push(`if (${condSource(op)}) { ${pushBefore} ic += ${steps}; pc = ${A}; continue run; }`);
+    else if (isJccI(op)) body.push(`if (${regionCond(op)}) { ${pushBefore} ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
+    else if (isJccR(op)) body.push(`if (${regionCond(op)}) { ${pushBefore} ic += ${steps}; pc = ${A}; continue run; }`);
     else if (op === Op.INT && i.w >>> 16 > 255) body.push(trap(Exit.EXCEPTION, `${Vector.UNDEFINED}`));
     else if (op === Op.INT || op === Op.SYSCALL || op === Op.BRK) {
       const v = op === Op.INT ? i.w >>> 16 : op === Op.SYSCALL ? Vector.SYSCALL : Vector.BREAKPOINT;
@@ -326,7 +329,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     else if (op === Op.IRET) body.push(iretSource(pc, next, steps, trap(Exit.IRET, pc, next), code));
     else if (op === Op.RDSR) {
       const x = i.w >>> 16;
-      if (x === SysReg.STATUS) body.push(`${A} = (cpu.st & ${~Status.VM}) | fl;`);
+      if (x === SysReg.STATUS) body.push(`${A} = (cpu.st & ${~Status.VM}) | ${REGION_FLAGS};`);
       else body.push(`if (cpl !== 0) ${trap(Exit.EXCEPTION, `${Vector.GP}`)} ${A} = cpu.${SYSREG_FIELD[x]};`);
     } else throw new Error(`block compiler: unhandled op ${op}`);
     // A call or jump followed goes on here if its target is on this page; a ret, if it returned to the call's next instruction.

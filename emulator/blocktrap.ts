@@ -31,6 +31,14 @@ export const FORGET_PAGES = 'cR = 1; cW = 1;';
 /** The access rights of the CPL read again (after a ring change or a resume), and the last-page caches forgotten with them. */
 export const RELOAD_NEEDS = `nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}`;
 
+/**
+ * The region's flags. A subtraction or compare whose flags are needed keeps its operands in `fx`
+ * and `fy` and sets `fk`, instead of computing them: a conditional jump then compares the operands
+ * (flags.ts condSubSource), and most such flags are set again before anything else reads them.
+ * Anything else that reads the flags (the write-back, a trap frame, rdsr) reads this.
+ */
+export const REGION_FLAGS = '(fk ? subFlags(fx, fy, (fx - fy) | 0) : fl)';
+
 const VM = Status.VM;
 /** The TLB slot of `key` (tlb.ts tlbSlot), over the region's `mask`. */
 const slot = (key: string) => `(Math.imul(${key}, 0x9e3779b1) >>> 16) & mask`;
@@ -75,7 +83,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       }
       if (fp < 0) ${generic}
       const handler = m32[gp >>> 2], sp0 = r15, from = cpl, q = fp >>> 2;${fault ? ` cpu.cr2 = ${fault.cr2};` : ''}
-      m32[q] = sp0; m32[q - 1] = (cpu.st & ${~VM}) | fl; m32[q - 2] = ${retA}; m32[q - 3] = ${vector}; m32[q - 4] = ${fault ? fault.err : 0};
+      m32[q] = sp0; m32[q - 1] = (cpu.st & ${~VM}) | ${REGION_FLAGS}; m32[q - 2] = ${retA}; m32[q - 3] = ${vector}; m32[q - 4] = ${fault ? fault.err : 0};
       cpu.noteWrite(fp);
       if (pg) cpu.stats.hits += ${fault ? 7 : 8};
       r15 = (top - 20) | 0;
@@ -103,7 +111,7 @@ export function iretSource(pcA: string, nextA: string, steps: number, generic: s
       r15 = m32[q + 4];
       if (pg) cpu.stats.hits += 5;
       lva = (sp0 + 16) | 0; lpa = fp + 16; la = true;
-      fl = status & ${Status.ARITH};
+      fl = status & ${Status.ARITH}; fk = false;
       cpu.st = status & ${Status.IF | Status.CPL_MASK};
       ${popTrapSource()}
       cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};

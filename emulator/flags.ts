@@ -80,6 +80,22 @@ export function condLazy(op: number, kind: number, fl: number, x: number, y: num
   return cond(op, lazyFlags(kind, fl, x, y, s));
 }
 
+/** condLazy()'s answer after a subtraction or compare of `x` and `y` (names), as source: for compiled code, which keeps a compare's operands instead of its flags (blocktrap.ts REGION_FLAGS). */
+export function condSubSource(op: number, x: string, y: string): string {
+  switch (op & ~1) {
+    case Op.JZ_I: return `${x} === ${y}`;
+    case Op.JNZ_I: return `${x} !== ${y}`;
+    case Op.JL_I: return `${x} < ${y}`;
+    case Op.JLE_I: return `${x} <= ${y}`;
+    case Op.JG_I: return `${x} > ${y}`;
+    case Op.JGE_I: return `${x} >= ${y}`;
+    case Op.JB_I: return `${x} >>> 0 < ${y} >>> 0`;
+    case Op.JBE_I: return `${x} >>> 0 <= ${y} >>> 0`;
+    case Op.JA_I: return `${x} >>> 0 > ${y} >>> 0`;
+    default: return `${x} >>> 0 >= ${y} >>> 0`;
+  }
+}
+
 /** The same conditions as JavaScript source over a variable `fl`, for compiled loops. */
 export function condSource(op: number): string {
   switch (op & ~1) {

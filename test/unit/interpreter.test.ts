@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import { cpu, savedFrame, trapKernel } from './helpers/cpu';
-import { addFlags, cond, condLazy, LAZY_ADD, LAZY_NONE, LAZY_SUB, LAZY_ZN, lazyFlags, subFlags, zn } from '../../emulator/flags';
+import { addFlags, cond, condLazy, condSubSource, LAZY_ADD, LAZY_NONE, LAZY_SUB, LAZY_ZN, lazyFlags, subFlags, zn } from '../../emulator/flags';
 import { Op } from '../../emulator/isa/opcodes';
 
 // A loop of stores to consecutive words, 5 steps an iteration, after 2 steps of set-up.
@@ -83,6 +83,16 @@ describe('the interpreter: runs of steps in locals', () => {
       }
     }
     assert.ok(checked > 100_000);
+  });
+
+  it("compiled code's jumps after a subtraction or compare (condSubSource) agree with cond() on its flags", () => {
+    const values = [0, 1, -1, 2, -2, 0x7fffffff, -0x80000000, 0x7ffffffe, -0x7fffffff, 0x40000000, 0x80, 0xffff, 123456789, -987654321];
+    for (const op of [Op.JZ_I, Op.JNZ_I, Op.JL_I, Op.JLE_I, Op.JG_I, Op.JGE_I, Op.JB_I, Op.JBE_I, Op.JA_I, Op.JAE_I]) {
+      for (const form of [op, op + 1]) {
+        const test = new Function('x', 'y', `return ${condSubSource(form, 'x', 'y')};`) as (x: number, y: number) => boolean;
+        for (const x of values) for (const y of values) assert.strictEqual(test(x, y), cond(form, subFlags(x, y, (x - y) | 0)), `op ${form} x ${x} y ${y}`);
+      }
+    }
   });
 });
 
