@@ -318,7 +318,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     else if (isJccI(op) && k === n - 1) body.push(`npc = ${regionCond(op)} ? ${i.imm | 0} : ${next};`);
     else if (isJccR(op) && k === n - 1) body.push(`npc = ${regionCond(op)} ? ${A} : ${next};`);
     // Taken, a conditional jump leaves the block for whatever block starts at its target.
-    else if (isJccI(op)) body.push(`if (${regionCond(op)}) { ${pushBefore} ic += ${steps}; pc = ${i.imm | 0}; continue run; }`);
+    else if (isJccI(op)) body.push(`if (${regionCond(op)}) { ${pushBefore} ic += ${steps}; ${before.length === 0 ? `if (pc === ${i.imm | 0}) continue b${base}; ` : ''}pc = ${i.imm | 0}; continue run; }`);
     else if (isJccR(op)) body.push(`if (${regionCond(op)}) { ${pushBefore} ic += ${steps}; pc = ${A}; continue run; }`);
     else if (op === Op.INT && i.w >>> 16 > 255) body.push(trap(Exit.EXCEPTION, `${Vector.UNDEFINED}`));
     else if (op === Op.INT || op === Op.SYSCALL || op === Op.BRK) {
@@ -337,11 +337,13 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     else if (i.retTo !== undefined) body.push(`if (npc !== ${at(base + i.retTo)}) ${out('npc')}`);
   });
   const jumps = terminal(last.op) || isJccI(last.op) || isJccR(last.op);
-  return `case ${base}: {
+  // A jump back to the block's own start goes round its loop (b<base>) rather than through the
+  // region's switch; pc, which no instruction of the block changes, still holds that start.
+  return `case ${base}: b${base}: for (;;) {
           if (ic + ${n} > dl) { if (ic === ic00) return 1; break run; }
           ${body.join('\n          ')}
           ic += ${n};
-          pc = ${jumps ? 'npc' : at(end)};
+          ${jumps ? `if (npc === pc) continue b${base}; pc = npc;` : `pc = ${at(end)};`}
           continue run;
         }`;
 }
