@@ -383,13 +383,7 @@ export class Cpu {
 
   /** store32() once quickStore32() has said no. */
   store32Miss(va: number, v: number): boolean {
-    if ((va & 3) === 0) {
-      const pa = this.trMiss(va, ACC_W);
-      if (pa < 0) return false;
-      this.m32[pa >>> 2] = v;
-      this.dirty[pa >>> 12] = 1;
-      return true;
-    }
+    if ((va & 3) === 0) return this.write32(this.trMiss(va, ACC_W), v);
     const pas = [0, 0, 0, 0];
     for (let i = 0; i < 4; i++) {
       const pa = this.tr((va + i) | 0, ACC_W);
@@ -405,21 +399,12 @@ export class Cpu {
 
   /** store32() when it is an aligned store that quick() translates; false, with nothing changed, otherwise. */
   quickStore32(va: number, v: number): boolean {
-    if ((va & 3) !== 0) return false;
-    const pa = this.quick(va, ACC_W);
-    if (pa < 0) return false;
-    this.m32[pa >>> 2] = v;
-    this.dirty[pa >>> 12] = 1;
-    return true;
+    return (va & 3) === 0 && this.write32(this.quick(va, ACC_W), v);
   }
 
   /** store8() when quick() translates it; false, with nothing changed, otherwise. */
   quickStore8(va: number, v: number): boolean {
-    const pa = this.quick(va, ACC_W);
-    if (pa < 0) return false;
-    this.m8[pa] = v;
-    this.dirty[pa >>> 12] = 1;
-    return true;
+    return this.write8(this.quick(va, ACC_W), v);
   }
 
   store8(va: number, v: number): boolean {
@@ -428,7 +413,18 @@ export class Cpu {
 
   /** store8() once quickStore8() has said no. */
   store8Miss(va: number, v: number): boolean {
-    const pa = this.trMiss(va, ACC_W);
+    return this.write8(this.trMiss(va, ACC_W), v);
+  }
+
+  /** Write a word at physical `pa` translated for a store; false (nothing written) when the translation failed (pa < 0). */
+  private write32(pa: number, v: number): boolean {
+    if (pa < 0) return false;
+    this.m32[pa >>> 2] = v;
+    this.dirty[pa >>> 12] = 1;
+    return true;
+  }
+
+  private write8(pa: number, v: number): boolean {
     if (pa < 0) return false;
     this.m8[pa] = v;
     this.dirty[pa >>> 12] = 1;

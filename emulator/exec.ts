@@ -157,22 +157,14 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           r[a] = m8[p];
           break;
         }
-        case Op.ST_MR: case Op.ST_MD: case Op.ST_MA: {
-          const va = op === Op.ST_MR ? r[b] : op === Op.ST_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
-          if (op !== Op.ST_MR) npc = (pc + 8) | 0;
-          if (!cpu.quickStore32(va, r[a])) {
+        case Op.ST_MR: case Op.ST_MD: case Op.ST_MA: case Op.STB_MR: case Op.STB_MD: case Op.STB_MA: {
+          const word = op <= Op.ST_MA;
+          const form = op - (word ? Op.ST_MR : Op.STB_MR);
+          const va = form === 0 ? r[b] : form === 1 ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
+          if (form !== 0) npc = (pc + 8) | 0;
+          if (!(word ? cpu.quickStore32(va, r[a]) : cpu.quickStore8(va, r[a]))) {
             put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
-            if (!cpu.store32Miss(va, r[a])) continue next;
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
-          }
-          break;
-        }
-        case Op.STB_MR: case Op.STB_MD: case Op.STB_MA: {
-          const va = op === Op.STB_MR ? r[b] : op === Op.STB_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
-          if (op !== Op.STB_MR) npc = (pc + 8) | 0;
-          if (!cpu.quickStore8(va, r[a])) {
-            put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
-            if (!cpu.store8Miss(va, r[a])) continue next;
+            if (!(word ? cpu.store32Miss(va, r[a]) : cpu.store8Miss(va, r[a]))) continue next;
             dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
           }
           break;
