@@ -80,8 +80,9 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
     // after another while the next one is on the fetch cache's page, before the deadline, not at a
     // breakpoint and not to be offered to the block compiler: a step on registers alone touches no
     // field of the machine. `put` writes the locals back before any call that can trap or read them;
-    // after a trap the loop goes on at `next` (the machine holds the state), after a call that
-    // returned it reads back what the call can have changed.
+    // after a trap the loop goes on at `next` (the machine holds the state). A memory access that
+    // returned can only have moved the deadline (a data breakpoint, popf's IF) or dropped the fetch
+    // cache (its walk took the code page's TLB slot: fVa -1, which ends the run): those are read back.
     let ic = cpu.icount;
     // The flags: `fl`, or the last flag-setting step's kind and operands (flags.ts lazyFlags).
     let fl = cpu.fl;
@@ -91,8 +92,8 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
     let fs = 0;
     let dl = cpu.deadline;
     let fva = cpu.fVa;
-    let fpa = cpu.fPa;
-    let fbp = cpu.fBp;
+    const fpa = cpu.fPa;
+    const fbp = cpu.fBp;
     let fh = cpu.fetchHits - ic;
     // The block compiler is offered each fetch on a page without breakpoints (above); the loop compiler each backward jump.
     const jit = cpu.jit;
@@ -133,14 +134,14 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
             const q = cpu.trMiss(va, ACC_R);
             if (q < 0) continue next;
             r[a] = m32[q >>> 2];
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+            dl = cpu.deadline; fva = cpu.fVa;
           } else {
             put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             cpu.faulted = false;
             const v = cpu.load32(va);
             if (cpu.faulted) { cpu.faulted = false; continue next; }
             r[a] = v;
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+            dl = cpu.deadline; fva = cpu.fVa;
           }
           break;
         }
@@ -152,7 +153,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
             put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             p = cpu.trMiss(va, ACC_R);
             if (p < 0) continue next;
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+            dl = cpu.deadline; fva = cpu.fVa;
           }
           r[a] = m8[p];
           break;
@@ -165,7 +166,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           if (!(word ? cpu.quickStore32(va, r[a]) : cpu.quickStore8(va, r[a]))) {
             put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             if (!(word ? cpu.store32Miss(va, r[a]) : cpu.store8Miss(va, r[a]))) continue next;
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+            dl = cpu.deadline; fva = cpu.fVa;
           }
           break;
         }
@@ -176,7 +177,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           if (!cpu.quickPush(v)) {
             put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             if (!cpu.pushMiss(v)) continue next;
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+            dl = cpu.deadline; fva = cpu.fVa;
           }
           break;
         }
@@ -190,7 +191,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
             cpu.faulted = false;
             v = cpu.load32(sp);
             if (cpu.faulted) { cpu.faulted = false; continue next; }
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+            dl = cpu.deadline; fva = cpu.fVa;
           }
           r[SP] = (sp + 4) | 0;
           if (op === Op.POP) r[a] = v;
@@ -204,7 +205,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
         case Op.PUSHF:
           put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
           if (!cpu.push(cpu.status & Status.FLAGS)) continue next;
-          dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+          dl = cpu.deadline; fva = cpu.fVa;
           break;
         case Op.POPF: {
           put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
@@ -216,7 +217,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           fk = LAZY_NONE;
           // At CPL > 0 IF is silently kept: the Popek-Goldberg hole.
           if (cpu.cpl === 0) { cpu.st = (cpu.st & ~Status.IF) | (v & Status.IF); cpu.reschedule(); }
-          dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+          dl = cpu.deadline; fva = cpu.fVa;
           break;
         }
 
@@ -294,7 +295,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           if (!cpu.quickPush(ret)) {
             put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);
             if (!cpu.pushMiss(ret)) continue next;
-            dl = cpu.deadline; fva = cpu.fVa; fpa = cpu.fPa; fbp = cpu.fBp; fh = cpu.fetchHits - ic;
+            dl = cpu.deadline; fva = cpu.fVa;
           }
           npc = op === Op.CALL_I ? m32[ipa >>> 2] : ra;
           cpu.shadow.push(0, ret, r[SP], npc, cpu.cpl);
