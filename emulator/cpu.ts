@@ -1,35 +1,22 @@
 /**
- * The R32 processor state and its memory-access paths. The interpreter loop
- * is in exec.ts; page walks in mmu.ts; trap delivery in traps.ts; VMX in vmx.ts.
+ * The R32 processor: its behaviour over the state in cpuState.ts (translation, the memory-access
+ * paths, the mode and the CPL's access rights). The interpreter loop is in exec.ts; page walks in
+ * mmu.ts; trap delivery in traps.ts; VMX in vmx.ts.
  */
-import { PhysicalMemory } from './memory';
-import { newStats, Tlb, TlbPerm, TlbStats, tlbSlot } from './tlb';
-import { Console } from './devices';
-import { TransitionLog } from './events';
+import { newStats, TlbPerm, tlbSlot } from './tlb';
 import { Cr0, Status } from './isa/registers';
 import { walk } from './mmu';
 import { busFault } from './traps';
 import { checkWatch } from './watch';
-import { selectShadow, ShadowStack } from './shadow';
-
-import type { CompiledLoop } from './jit';
-import type { PageCode } from './blocks';
-import { copyCosts, CostCounts, CostTable, DEFAULT_COSTS } from './isa/costs';
+import { selectShadow } from './shadow';
+import type { CostCounts } from './isa/costs';
+import { CpuState } from './cpuState';
 
 import { ACC_R, ACC_W, ACC_X } from './access';
 export { ACC_R, ACC_W, ACC_X };
-import type { StopCause, StopReason } from './stops';
-import type { VmStats } from './vmx';
-
-export interface WatchHit {
-  va: number;
-  pa: number;
-  access: 'read' | 'write';
-  id: number;
-}
-
-/** Compiled blocks one machine keeps at most (blocks.ts; a few KB each): far more than a course program has. */
-export const MAX_LIVE_BLOCKS = 5_000;
+export { MAX_LIVE_BLOCKS } from './cpuState';
+export type { WatchHit } from './cpuState';
+import type { StopReason } from './stops';
 
 /**
  * The `cycles` getter's sum as JavaScript source over `cpu` with the instruction count `icount`
@@ -50,163 +37,9 @@ export const ringChangeSource = (cpl: string) => `{ if (pg) cpu.stats.hits += cp
       cpu.needR = ${TlbPerm.R} | (u ? ${TlbPerm.U} : 0); cpu.needW = ${TlbPerm.EW | TlbPerm.D} | (u || wp ? ${TlbPerm.W} : 0) | (u ? ${TlbPerm.U} : 0); cpu.needX = ${TlbPerm.X} | (u ? ${TlbPerm.U} : 0);
       cpu.fVa = -1; }`;
 
-export class Cpu {
-  readonly r = new Int32Array(16);
-  pc = 0;
-  /** Arithmetic flags Z N C V (status bits 0-3). */
-  fl = 0;
-  /** The rest of status: IF, CPL, and (internal, never visible to the guest) the non-root mode bit. */
-  st = 0;
-  cr0 = 0;
-  cr2 = 0;
-  cr3 = 0;
-  ivt = 0;
-  ksp = 0;
-  /** The ring-1 stack pointer (x86 TSS.esp1), for gates whose handler runs in ring 1. */
-  ksp1 = 0;
-
-  readonly mem: PhysicalMemory;
-  readonly m8: Uint8Array;
-  readonly m32: Int32Array;
-  readonly memSize: number;
-  readonly dirty: Uint8Array;
-  readonly tlb: Tlb;
-  readonly console: Console;
-  readonly events: TransitionLog;
-
-  /** Address-space tag (0 host, n VM n) and its TLB counters. */
-  tag = 0;
-  tagKey = 0;
-  stats: TlbStats = newStats();
-  readonly statsByTag = new Map<number, TlbStats>([[0, this.stats]]);
-  /** Whether linear addresses need translation (paging on, or EPT on in a guest). */
-  paging = false;
-  needR = 0;
-  needW = 0;
-  needX = 0;
-  /** One-page fetch cache (a TLB entry's translation, or identity when flat); fVa = -1 when invalid. */
-  fVa = -1;
-  /** Fetches served by the cache since the last fold into `stats.hits` (a TLB hit each, when paging). */
-  fetchHits = 0;
-  fPa = 0;
-  fSlot = -1;
-
-  /** Steps taken: instructions executed (completed or faulted), interrupts delivered, idle ticks. */
-  icount = 0;
-  /** The cost model's event counts (cycles = counts × costs; instructions = icount - cEvSteps). */
-  costs: CostTable = copyCosts(DEFAULT_COSTS);
-  cWalk = 0;
-  cTrap = 0;
-  cIret = 0;
-  cFlush = 0;
-  cExit = 0;
-  /** Steps that are not instructions: interrupts and VM exits taken between instructions. */
-  cEvSteps = 0;
-  /**
-   * The cycles of the counts above but instructions, less the instruction cost of cEvSteps: added
-   * to as each count changes (with the cost of what it counts), so that the cycle count is
-   * icount × costs.instruction + cOther, one multiply for every transition event.
-   */
-  cOther = 0;
-  /** VM cycle attribution: cycles at the last entry, at the last exit, and the VM that exited last (0 none). */
-  entryCycles = 0;
-  exitCycles = 0;
-  lastExitVm = 0;
-  /** The loop stops to service events when icount reaches this. */
-  deadline = 0;
-  /** Budget end of the current run() call. */
-  limit = 0;
-
-  halted = false;
-  /** Pending external interrupts: bit 0 timer (32), bit 1 console (33). */
-  pending = 0;
-  timerPeriod = 0;
-  timerNext = Infinity;
-  /** Input bytes already signalled with interrupt 33. */
-  inputSignalled = 0;
-
-  powered = true;
-  exitCode = 0;
-  stopReq: StopReason | null = null;
-  /** Why the machine stopped for good (power-off, triple fault, hlt that nothing can wake); words for it live above. */
-  stopCause: StopCause | null = null;
-  /** Bitmask of 1 << EventKind: stop after such a transition. */
-  eventStopMask = 0;
-  /** Whether a delivery is in progress (a fault now is a triple fault). */
-  delivering = false;
-  /**
-   * Words the machine itself wrote (A/D bits, trap frames, the VMCS) into pages that hold compiled
-   * code: compiled code compares its own words after a walk or a trap only when this moved.
-   */
-  codeWrites = 0;
-  /** Set by slow paths that fault without returning an address. */
-  faulted = false;
-
-  /** Breakpoints: one bit per physical word, and a count per physical page. */
-  readonly bp: Uint32Array;
-  readonly bpPage: Uint16Array;
-  bpCount = 0;
-  /** Whether the fetch-cache page holds a breakpoint. */
-  fBp = false;
-  /** Data breakpoints: per physical word, bit 0 read, bit 1 write; virtual ones in a list. */
-  watchOn = false;
-  watchPhys: Uint8Array | null = null;
-  /** Virtual watches; `tag` (and `cr3`) set: only in that address space. */
-  watchVirt: { va: number; len: number; mode: number; id: number; tag?: number; cr3?: number }[] = [];
-  watchHit: WatchHit | null = null;
-  /** Physical address and linear address of the last data access (for the panels), and the
-   * address space it was made in (the TLB tag: 0 host, n VM n). */
-  lastDataVa = -1;
-  lastDataPa = -1;
-  lastDataTag = 0;
-
-  /**
-   * Shadow call stacks by address space: the tag (host or VM) and the page directory,
-   * so each process of a kernel keeps its own frames. `shadow` is the current one.
-   */
-  shadow = new ShadowStack();
-  shadows = new Map<number, ShadowStack>([[0, this.shadow]]);
-  /** The shadow-stack key each tag used last (for a VM that is not running now). */
-  shadowKeyOfTag = new Map<number, number>([[0, 0]]);
-
-  /** Trap delivery's one-go common case (traps.ts quickDeliver); tests turn it off to hold it to the step-by-step delivery. */
-  quickTraps = true;
-  /** The loop compiler (jit.ts): on/off, heat of loop heads by physical address, compiled loops. */
-  jit = true;
-  readonly hot = new Uint8Array(8192);
-  readonly loops = new Map<number, CompiledLoop>();
-  /** The block compiler (blocks.ts): compiled blocks by physical page and word, entry heat, recompilations. */
-  readonly blockPages: (PageCode | undefined)[];
-  readonly blockHeat = new Int32Array(65536);
-  readonly blockHeatCount = new Uint8Array(65536);
-  readonly recompiles = new Map<number, number>();
-  /** Blocks compiled into blockPages since the code cache last started afresh (MAX_LIVE_BLOCKS). */
-  liveBlocks = 0;
-  /** The cap on liveBlocks (a test lowers it). */
-  maxLiveBlocks = MAX_LIVE_BLOCKS;
-
-  // VMX
-  vmcs = -1;
-  readonly vmIds = new Map<number, number>();
-  readonly vmStats = new Map<number, VmStats>();
-  exitCtls = 0;
-  excBitmap = 0;
-  eptp = 0;
-  preemptAt = Infinity;
-  entryIcount = 0;
-
+export class Cpu extends CpuState {
   constructor(memBytes: number, tlbEntries: number) {
-    this.mem = new PhysicalMemory(memBytes);
-    this.m8 = this.mem.bytes;
-    this.m32 = this.mem.words;
-    this.memSize = memBytes;
-    this.dirty = this.mem.dirty;
-    this.tlb = new Tlb(tlbEntries);
-    this.console = new Console();
-    this.events = new TransitionLog();
-    this.bp = new Uint32Array(Math.ceil(memBytes / 128));
-    this.bpPage = new Uint16Array(memBytes >>> 12);
-    this.blockPages = new Array<PageCode | undefined>(memBytes >>> 12).fill(undefined);
+    super(memBytes, tlbEntries);
     this.updateAccess();
   }
 
