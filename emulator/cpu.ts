@@ -107,22 +107,8 @@ export class Cpu extends CpuState {
    */
   quick(va: number, acc: number): number {
     if (this.watchOn) return -1;
-    let pa: number;
-    if (!this.paging) {
-      if (va >>> 0 >= this.memSize) return -1;
-      pa = va;
-    } else {
-      const key = (va >>> 12) | this.tagKey;
-      const t = this.tlb;
-      const i = tlbSlot(key, t.mask);
-      const need = acc === ACC_R ? this.needR : this.needW;
-      if (t.key[i] !== key || (t.perm[i] & need) !== need) return -1;
-      this.stats.hits++;
-      pa = t.page[i] | (va & 0xfff);
-    }
-    this.lastDataVa = va;
-    this.lastDataPa = pa;
-    this.lastDataTag = this.tag;
+    const pa = this.paging ? this.tlbHit(va, acc) : va >>> 0 < this.memSize ? va : -1;
+    if (pa >= 0) this.noteData(va, pa);
     return pa;
   }
 
@@ -146,26 +132,36 @@ export class Cpu extends CpuState {
       }
       pa = va;
     } else {
-      const key = (va >>> 12) | this.tagKey;
-      const t = this.tlb;
-      const i = tlbSlot(key, t.mask);
-      const need = acc === ACC_R ? this.needR : acc === ACC_W ? this.needW : this.needX;
       // A data access comes here only after quick() probed the TLB: with no data breakpoint set, a miss.
-      if ((acc === ACC_X || this.watchOn) && t.key[i] === key && (t.perm[i] & need) === need) {
-        this.stats.hits++;
-        pa = t.page[i] | (va & 0xfff);
-      } else {
+      pa = acc === ACC_X || this.watchOn ? this.tlbHit(va, acc) : -1;
+      if (pa < 0) {
         pa = walk(this, va, acc, this.cpl === 3, true);
         if (pa < 0) return -1;
       }
     }
     if (acc !== ACC_X) {
-      this.lastDataVa = va;
-      this.lastDataPa = pa;
-      this.lastDataTag = this.tag;
+      this.noteData(va, pa);
       if (this.watchOn) checkWatch(this, va, pa, acc);
     }
     return pa;
+  }
+
+  /** The TLB's translation of `va` when it holds the page with the rights `acc` needs at the CPL (the hit counted); else -1. */
+  private tlbHit(va: number, acc: number): number {
+    const key = (va >>> 12) | this.tagKey;
+    const t = this.tlb;
+    const i = tlbSlot(key, t.mask);
+    const need = acc === ACC_R ? this.needR : acc === ACC_W ? this.needW : this.needX;
+    if (t.key[i] !== key || (t.perm[i] & need) !== need) return -1;
+    this.stats.hits++;
+    return t.page[i] | (va & 0xfff);
+  }
+
+  /** The last data access, for the panels. */
+  private noteData(va: number, pa: number): void {
+    this.lastDataVa = va;
+    this.lastDataPa = pa;
+    this.lastDataTag = this.tag;
   }
 
   /** Fetch translation (the slow path: fills the one-page cache). */

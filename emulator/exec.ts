@@ -123,7 +123,8 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
         case Op.MOV_RI: r[a] = m32[ipa >>> 2]; npc = (pc + 8) | 0; break;
 
         // Memory: the quick path (flat, or a TLB hit; no data breakpoint) cannot fault or stop, so it
-        // runs on the locals; anything else writes them back, takes the full path and reads them again.
+        // runs on the locals; anything else writes them back, takes the full path and reads back the
+        // deadline and the fetch page (see above).
         case Op.LD_MR: case Op.LD_MD: case Op.LD_MA: {
           const va = op === Op.LD_MR ? r[b] : op === Op.LD_MD ? (r[b] + m32[ipa >>> 2]) | 0 : m32[ipa >>> 2];
           if (op !== Op.LD_MR) npc = (pc + 8) | 0;
