@@ -47,6 +47,7 @@ import { exception, iret, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
+import type { EventSites } from './events';
 import { FORGET_PAGES, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
 
 /** A conditional jump's test on the region's flags (REGION_FLAGS): the compare of a subtraction's operands, or the flags. */
@@ -151,14 +152,15 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
   // Everything the interpreter keeps in the cpu, as it stands `k` steps into the current block, with pc = `pcExpr`.
   const sync = (k: number, pcExpr: string) =>
     `${wb} cpu.fl = ${REGION_FLAGS}; sh.depth = sk; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
-  const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync));
+  const sites: EventSites = { decls: [] };
+  const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync, sites));
   const qs = Array.from({ length: frameLocals(blocks) }, (_, d) => `q${d} = 0`);
   // A page fault the inline walk found: delivered at the exit on the locals when its gate and frame
   // are TLB hits (as the interpreter's quickDeliver would), then on in the blocks at the handler as
   // after a system call. Only in a region compiled under paging in root mode, where faults happen:
   // its code made every region's blocks slower, faults or not (flat insertion sort by 13%).
   const pageFault = faults
-    ? `if (xc === ${Exit.WALK_FAULT} || xc === ${Exit.PAGE_FAULT}) { const err = xc === ${Exit.PAGE_FAULT} ? xb : walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', { leave: `${sync(0, 'pc')} xc = ${Exit.SYNCED}; break pf;`, changed: CHANGED, goOn: `xc = ${Exit.NONE}; continue;` }, { err: 'err', cr2: 'xa' })} }`
+    ? `if (xc === ${Exit.WALK_FAULT} || xc === ${Exit.PAGE_FAULT}) { const err = xc === ${Exit.PAGE_FAULT} ? xb : walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', { leave: `${sync(0, 'pc')} xc = ${Exit.SYNCED}; break pf;`, changed: CHANGED, goOn: `xc = ${Exit.NONE}; continue;`, sites }, { err: 'err', cr2: 'xa' })} }`
     : '';
   return `function same(m32) { return ${same}; }
 return function region(cpu, pc0) {
@@ -168,7 +170,7 @@ return function region(cpu, pc0) {
   let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, sd = sh.data, sk = sh.depth, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let cR = 1, pR = 0, cW = 1, pW = 0${qs.map((q) => `, ${q}`).join('')};
+  let cR = 1, pR = 0, cW = 1, pW = 0${[...qs, ...sites.decls].map((q) => `, ${q}`).join('')};
   let ic0 = ic00, ic = ic00, fl = cpu.fl, fk = false, fx = 0, fy = 0, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {
@@ -225,8 +227,8 @@ return function region(cpu, pc0) {
 }
 
 /** One entry's block as a case of the region's switch. */
-function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string): string {
-  const code: RegionCode = { leave: 'break run;', changed: CHANGED };
+function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string, sites: EventSites): string {
+  const code: RegionCode = { leave: 'break run;', changed: CHANGED, sites };
   const n = insns.length;
   // Flag liveness, backwards: a flag result is needed if a jump reads it or the block may be left before it is overwritten.
   const flagsNeeded = new Array<boolean>(n).fill(true);

@@ -9,17 +9,18 @@
  */
 import { Cr0, Status } from './isa/registers';
 import { Gate } from './isa/abi';
-import { EventKind, pushSource as eventSource } from './events';
+import { EventKind, EventSites, pushSource as eventSource } from './events';
 import { TlbPerm } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
 import { cyclesSource, ringChangeSource } from './cpu';
 import { countSource } from './costCount';
 
-/** The region's own code: `leave` its shared way out (the state written back there, once); `changed` its code check; `goOn` the statement that goes on in its blocks (`continue run` inside them). */
+/** The region's own code: `leave` its shared way out (the state written back there, once); `changed` its code check; `goOn` the statement that goes on in its blocks (`continue run` inside them); `sites` its event sites' locals. */
 export interface RegionCode {
   leave: string;
   changed: string;
   goOn?: string;
+  sites: EventSites;
 }
 
 /**
@@ -60,7 +61,7 @@ function goOn(target: string, steps: number, c: RegionCode): string {
   return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
       if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
         if (pg) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; const nX = cpu.needX;
-          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.stats.hits++; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} } }
+          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; dh++; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} } }
         else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} }
       }
       ${c.leave}`;
@@ -85,16 +86,15 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       const handler = m32[gp >>> 2], sp0 = r15, from = cpl, q = fp >>> 2;${fault ? ` cpu.cr2 = ${fault.cr2};` : ''}
       m32[q] = sp0; m32[q - 1] = (cpu.st & ${~VM}) | ${REGION_FLAGS}; m32[q - 2] = ${retA}; m32[q - 3] = ${vector}; m32[q - 4] = ${fault ? fault.err : 0};
       cpu.noteWrite(fp);
-      if (pg) cpu.stats.hits += ${fault ? 7 : 8};
+      if (pg) dh += ${fault ? 7 : 8};
       r15 = (top - 20) | 0;
       ${pushSource(FrameKind.Trap, retA, 'r15', String(vector), 'from')}
       cpu.st &= ${~(Status.CPL_MASK | Status.IF)};
       // The fetches so far are folded into the TLB hits with the CPL change, as the interpreter's are.
-      cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
-      ${ringChangeSource('0')} cpl = 0; ${RELOAD_NEEDS}
+      ${ringChangeSource('0', `ic + ${steps} - ic0`)} ic0 = ic + ${steps}; cpl = 0; ${RELOAD_NEEDS}
       ${countSource.trap}
       cpu.icount = ic + ${steps};
-      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', fault ? fault.err : '0'])}
+      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', fault ? fault.err : '0'], c.sites)}
       if ((cpu.eventStopMask & ${1 << EventKind.Trap}) !== 0) cpu.requestStop('event');
       ${goOn('handler', steps, c)} }`;
 }
@@ -109,17 +109,16 @@ export function iretSource(pcA: string, nextA: string, steps: number, generic: s
       if (fp < 0) ${generic}
       const q = fp >>> 2, vec = m32[q + 1], to = m32[q + 2], status = m32[q + 3];
       r15 = m32[q + 4];
-      if (pg) cpu.stats.hits += 5;
+      if (pg) dh += 5;
       lva = (sp0 + 16) | 0; lpa = fp + 16; la = true;
       fl = status & ${Status.ARITH}; fk = false;
       cpu.st = status & ${Status.IF | Status.CPL_MASK};
       ${popTrapSource()}
-      cpu.fetchHits += ic + ${steps} - ic0; ic0 = ic + ${steps};
-      cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl')} ${RELOAD_NEEDS}
+      cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl', `ic + ${steps} - ic0`)} ic0 = ic + ${steps}; ${RELOAD_NEEDS}
       if (cpu.pending !== 0) cpu.reschedule();
       ${countSource.iret}
       cpu.icount = ic + ${steps};
-      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Iret}`, '0', 'cpl', '0', '0', 'vec', '-1', '-1', pcA, 'to', 'sp0', '0'])}
+      ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Iret}`, '0', 'cpl', '0', '0', 'vec', '-1', '-1', pcA, 'to', 'sp0', '0'], c.sites)}
       if ((cpu.eventStopMask & ${1 << EventKind.Iret}) !== 0) cpu.requestStop('event');
       ${goOn(`(to === ${pcA} ? ${nextA} : to)`, steps, c)} }`;
 }

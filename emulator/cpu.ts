@@ -28,11 +28,12 @@ export const cyclesSource = (icount: string) =>
 
 /**
  * updateAccess() after a change of CPL alone (a trap or iret in root mode: paging, the tag and
- * cr0 stay) as source over `cpu` for compiled code, which keeps `pg` (cpu.paging) in a local:
- * the fetches counted so far folded into the TLB hits, the needs of the new CPL `cpl`, the
- * fetch cache dropped. The same statements as updateAccess(), without its call.
+ * cr0 stay) as source over `cpu` for compiled code, which keeps `pg` (cpu.paging) and the TLB
+ * hits it has yet to count (`dh`) in locals: the fetches counted so far (the cpu's, and the
+ * region's own `fetched` not yet added to them) folded into the TLB hits, the needs of the new
+ * CPL `cpl`, the fetch cache dropped. The same statements as updateAccess(), without its call.
  */
-export const ringChangeSource = (cpl: string) => `{ if (pg) cpu.stats.hits += cpu.fetchHits; cpu.fetchHits = 0;
+export const ringChangeSource = (cpl: string, fetched: string) => `{ if (pg) dh += cpu.fetchHits + (${fetched}); cpu.fetchHits = 0;
       const u = (${cpl}) === 3, wp = (cpu.cr0 & ${Cr0.WP}) !== 0;
       cpu.needR = ${TlbPerm.R} | (u ? ${TlbPerm.U} : 0); cpu.needW = ${TlbPerm.EW | TlbPerm.D} | (u || wp ? ${TlbPerm.W} : 0) | (u ? ${TlbPerm.U} : 0); cpu.needX = ${TlbPerm.X} | (u ? ${TlbPerm.U} : 0);
       cpu.fVa = -1; }`;
