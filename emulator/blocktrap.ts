@@ -5,7 +5,9 @@
  * when the next instruction (the handler, or where iret returns) is on the region's page the region
  * goes on. Any other case is the interpreter's own call (`generic`). Same frame words, TLB hit
  * counts, shadow frames, cycle counts, transition events and event stops as the interpreter: the
- * differential tests hold it.
+ * differential tests hold it. The kernel stack page and the IVT page found in the TLB stay in
+ * locals across the ring changes (FORGET_PAGES): a system call's iret reads its frame, and the next
+ * call its gate, without a TLB lookup (a system call loop 120 -> 133 MIPS).
  */
 import { Cr0, Status } from './isa/registers';
 import { Gate } from './isa/abi';
@@ -23,14 +25,19 @@ export interface RegionCode {
   sites: EventSites;
 }
 
+/** The last-page caches of the CPL's own accesses (blockgen.ts translate): the page last read (`cR`, its host page `pR`) and last written (`cW`, `pW`), each a TLB hit with the CPL's permissions as they were. */
+const FORGET_CPL_PAGES = 'cR = 1; cW = 1;';
 /**
- * Forget the region's last-page caches (blockgen.ts translate): the page last read (`cR`, its host
- * page `pR`) and last written (`cW`, `pW`), each a TLB hit with the access's permissions as they
- * were. Whenever the TLB, the CPL or the tag may have changed: a walk, a call out, a ring change.
+ * Forget the region's last-page caches: the CPL's (above) and the supervisor's pages of this
+ * file's traps, the kernel stack page a trap frame was last written to (`kV`, its host page `kP`:
+ * a TLB hit for a supervisor write, so for a read too) and the IVT page a gate was last read from
+ * (`gV`, `gP`). Whenever the TLB or the tag may have changed: a walk, a call out.
  */
-export const FORGET_PAGES = 'cR = 1; cW = 1;';
-/** The access rights of the CPL read again (after a ring change or a resume), and the last-page caches forgotten with them. */
+export const FORGET_PAGES = `${FORGET_CPL_PAGES} kV = 1; gV = 1;`;
+/** The access rights of the CPL read again after a resume, and the last-page caches forgotten with them. */
 export const RELOAD_NEEDS = `nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}`;
+/** The same after a ring change the region made itself: the TLB is as it was, so the supervisor's pages stay (a system call's iret reads its frame through kV). */
+const RELOAD_RING = `nR = cpu.needR; nW = cpu.needW; ${FORGET_CPL_PAGES}`;
 
 /**
  * The region's flags. A subtraction or compare whose flags are needed keeps its operands in `fx`
@@ -43,9 +50,10 @@ export const REGION_FLAGS = '(fk ? subFlags(fx, fy, (fx - fy) | 0) : fl)';
 const VM = Status.VM;
 /** The TLB slot of `key` (tlb.ts tlbSlot), over the region's `mask`. */
 const slot = (key: string) => `(Math.imul(${key}, 0x9e3779b1) >>> 16) & mask`;
-/** `pa` = a supervisor read's TLB hit for `va`, or flat `va` inside memory (`room` bytes from it). */
+/** `pa` = a supervisor read's TLB hit for `va` (the gate's page, `gV`, kept), or flat `va` inside memory (`room` bytes from it). */
 const supRead = (va: string, pa: string, room: number) =>
-  `if (pg) { const key = (${va} >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & ${TlbPerm.R}) !== 0) ${pa} = tpage[i] | (${va} & 0xfff); }
+  `if (pg) { const vp = ${va} & -4096; if (vp === gV) ${pa} = gP | (${va} & 0xfff);
+          else { const key = (${va} >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & ${TlbPerm.R}) !== 0) { gV = vp; gP = tpage[i]; ${pa} = gP | (${va} & 0xfff); } } }
         else if (${va} >>> 0 <= msz - ${room}) ${pa} = ${va};`;
 
 /**
@@ -78,8 +86,9 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       const gf = gp >= 0 ? m32[(gp >>> 2) + 1] : 0, top = cpl > 0 ? cpu.ksp : r15;
       if ((gf & ${Gate.PRESENT | Gate.RING1}) === ${Gate.PRESENT}${fault ? '' : ` && ((gf >>> ${Gate.DPL_SHIFT}) & 3) >= cpl`} && (top & 3) === 0 && ((top - 20) & -4096) === ((top - 4) & -4096)) {
         const va = (top - 4) | 0;
-        if (pg) { const key = (va >>> 12) | tg; const i = ${slot('key')}; const p = tperm[i];
-          if (tkey[i] === key && (p & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (p & ${TlbPerm.W}) !== 0)) fp = tpage[i] | (va & 0xfff); }
+        if (pg) { const vp = va & -4096; if (vp === kV) fp = kP | (va & 0xfff);
+          else { const key = (va >>> 12) | tg; const i = ${slot('key')}; const p = tperm[i];
+            if (tkey[i] === key && (p & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (p & ${TlbPerm.W}) !== 0)) { kV = vp; kP = tpage[i]; fp = kP | (va & 0xfff); } } }
         else if (va >>> 0 < msz - 3 && (top - 20) >>> 0 < msz - 3) fp = va;
       }
       if (fp < 0) ${generic}
@@ -91,7 +100,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       ${pushSource(FrameKind.Trap, retA, 'r15', String(vector), 'from')}
       cpu.st &= ${~(Status.CPL_MASK | Status.IF)};
       // The fetches so far are folded into the TLB hits with the CPL change, as the interpreter's are.
-      ${ringChangeSource('0', `ic + ${steps} - ic0`)} ic0 = ic + ${steps}; cpl = 0; ${RELOAD_NEEDS}
+      ${ringChangeSource('0', `ic + ${steps} - ic0`)} ic0 = ic + ${steps}; cpl = 0; ${RELOAD_RING}
       ${countSource.trap}
       cpu.icount = ic + ${steps};
       ${eventSource('cpu.events', [`ic + ${steps}`, cyclesSource(`ic + ${steps}`), `${EventKind.Trap}`, 'from', '0', '0', '0', `${vector}`, vector === 0x80 ? 'r0' : '-1', '-1', pcA, 'handler', 'sp0', fault ? fault.err : '0'], c.sites)}
@@ -103,7 +112,8 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
 export function iretSource(pcA: string, nextA: string, steps: number, generic: string, c: RegionCode): string {
   return `{ const sp0 = r15; let fp = -1;
       if ((cpu.st & ${VM}) === 0 && cpl === 0 && (sp0 & 3) === 0 && (sp0 & 0xfff) <= 0xfec) {
-        if (pg) { const key = (sp0 >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & nR) === nR) fp = tpage[i] | (sp0 & 0xfff); }
+        if (pg) { if ((sp0 & -4096) === kV) fp = kP | (sp0 & 0xfff);
+          else { const key = (sp0 >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & nR) === nR) fp = tpage[i] | (sp0 & 0xfff); } }
         else if (sp0 >>> 0 <= msz - 20) fp = sp0;
       }
       if (fp < 0) ${generic}
@@ -114,7 +124,7 @@ export function iretSource(pcA: string, nextA: string, steps: number, generic: s
       fl = status & ${Status.ARITH}; fk = false;
       cpu.st = status & ${Status.IF | Status.CPL_MASK};
       ${popTrapSource()}
-      cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl', `ic + ${steps} - ic0`)} ic0 = ic + ${steps}; ${RELOAD_NEEDS}
+      cpl = (status >>> ${Status.CPL_SHIFT}) & 3; ${ringChangeSource('cpl', `ic + ${steps} - ic0`)} ic0 = ic + ${steps}; ${RELOAD_RING}
       if (cpu.pending !== 0) cpu.reschedule();
       ${countSource.iret}
       cpu.icount = ic + ${steps};

@@ -1,14 +1,18 @@
 /**
- * Compiled code counts a transition that continues the log's open repeat from what the site
- * remembers of its last event (events.ts pushSource): the template number and the words that
- * change at run time. These programs change one such word at a time (the system call number,
- * sp at the trap, the return address) while the log still expects the site's last template, and
- * the log must read back as the interpreter's, event by event.
+ * What compiled traps and irets (blocktrap.ts) remember between one transition and the next, held
+ * to the interpreter. The event sites count a transition that continues the log's open repeat from
+ * what the site remembers of its last event (events.ts pushSource): the template number and the
+ * words that change at run time. These programs change one such word at a time (the system call
+ * number, sp at the trap, the return address) while the log still expects the site's last
+ * template, and the log must read back as the interpreter's, event by event. The supervisor's
+ * pages (the kernel stack page, the IVT page) are kept across ring changes, and must be forgotten
+ * when a walk may have taken their TLB slot.
  */
 import * as assert from 'assert';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
 import { kernel, TO_RING3 } from '../../scripts/benchWorkloads';
+import { tlbSlot } from '../../emulator/tlb';
 import { differential, fingerprint } from './blocks.test';
 
 /**
@@ -103,4 +107,34 @@ describe('Compiled event sites (the repeat counted from the site\'s last templat
     assert.strictEqual(prints[1], prints[0]);
     assert.strictEqual(records[1], records[0], 'the same records: compiled code counted what push() would have counted');
   });
+});
+
+describe('Compiled traps keep the supervisor\'s pages (kernel stack, IVT) only while the TLB holds them', function () {
+  this.timeout(60_000);
+
+  // The frame is on page 6 (ksp 0x7000), the gates on page 1 (the IVT at 0x1000); the handler reads a page that shares the slot of one.
+  for (const [page, what] of [[6, 'the kernel stack page\'s slot (a TLB of 2 entries) makes its iret miss'], [1, 'the IVT page\'s slot makes the next system call\'s gate read miss']] as const) {
+    it(`a handler whose load takes ${what}, as the interpreter's does`, () => {
+      let p = 0x20;
+      while (tlbSlot(p, 1) !== tlbSlot(page, 1)) p++;
+      const src = kernel(
+        [[0x80, 'sys', 3]],
+        `${TO_RING3}sys:    ld r7, [${p * 4096}]
+        cmp r0, 1
+        jz .exit
+        add r5, 1
+        iret
+.exit:  out 0xF4, r5
+user:   mov r6, 3000
+.l:     mov r0, 0
+        syscall
+        sub r6, 1
+        jnz .l
+        mov r0, 1
+        syscall`,
+      );
+      const { compiled } = differential(load(src), 11, 100_000, 1 << 20, 3000, false, 2);
+      assert.ok(compiled > 0);
+    });
+  }
 });
