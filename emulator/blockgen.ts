@@ -170,7 +170,7 @@ return function region(cpu, pc0) {
   let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, sd = sh.data, sk = sh.depth, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let cR = 1, pR = 0, cW = 1, pW = 0, kV = 1, kP = 0, gV = 1, gP = 0${[...qs, ...sites.decls].map((q) => `, ${q}`).join('')};
+  let cR = 1, pR = 0, cW = 1, pW = 0, kV = 1, kP = 0, gV = 1, gP = 0, xI = 0, xP = 0${[...qs, ...sites.decls].map((q) => `, ${q}`).join('')};
   let ic0 = ic00, ic = ic00, fl = cpu.fl, fk = false, fx = 0, fy = 0, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {

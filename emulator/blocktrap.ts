@@ -28,12 +28,13 @@ export interface RegionCode {
 /** The last-page caches of the CPL's own accesses (blockgen.ts translate): the page last read (`cR`, its host page `pR`) and last written (`cW`, `pW`), each a TLB hit with the CPL's permissions as they were. */
 const FORGET_CPL_PAGES = 'cR = 1; cW = 1;';
 /**
- * Forget the region's last-page caches: the CPL's (above) and the supervisor's pages of this
- * file's traps, the kernel stack page a trap frame was last written to (`kV`, its host page `kP`:
- * a TLB hit for a supervisor write, so for a read too) and the IVT page a gate was last read from
- * (`gV`, `gP`). Whenever the TLB or the tag may have changed: a walk, a call out.
+ * Forget the region's last-page caches: the CPL's (above), and what this file's traps found in the
+ * TLB: the kernel stack page a trap frame was last written to (`kV`, its host page `kP`: a TLB hit
+ * for a supervisor write, so for a read too), the IVT page a gate was last read from (`gV`, `gP`),
+ * and the permissions of the code page's entry a transition last went on through (`xP`, 0: not
+ * looked at; its slot `xI`). Whenever the TLB or the tag may have changed: a walk, a call out.
  */
-export const FORGET_PAGES = `${FORGET_CPL_PAGES} kV = 1; gV = 1;`;
+export const FORGET_PAGES = `${FORGET_CPL_PAGES} kV = 1; gV = 1; xP = 0;`;
 /** The access rights of the CPL read again after a resume, and the last-page caches forgotten with them. */
 export const RELOAD_NEEDS = `nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}`;
 /** The same after a ring change the region made itself: the TLB is as it was, so the supervisor's pages stay (a system call's iret reads its frame through kV). */
@@ -61,15 +62,18 @@ const supRead = (va: string, pa: string, room: number) =>
  * the interpreter would fetch it now (before the deadline, no breakpoint), it is on this page and
  * executable at the new CPL (the interpreter's slow fetch — the CPL change dropped its fetch cache
  * — would be that TLB hit, counted so); else the state is written back and the interpreter goes on.
- * The page's TLB slot is the fetch cache's (cpu.fSlot: the region runs on the page it caches).
+ * The page's TLB slot is the fetch cache's (cpu.fSlot: the region runs on the page it caches);
+ * its entry is looked at once until the TLB may have changed (`xP`), and the new CPL's execute
+ * rights are tested on the permissions kept (system calls 137 -> 145 MIPS).
  * Should the block there not fit before the deadline, the interpreter fetches through the cache
  * set here, which the count taken off fetchHits evens out (as after the region's own resume).
  */
 function goOn(target: string, steps: number, c: RegionCode): string {
   return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
       if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
-        if (pg) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; const nX = cpu.needX;
-          if (i >= 0 && tkey[i] === key && (tperm[i] & nX) === nX && tpage[i] === @PAGE@) { cpu.fSlot = i; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; dh++; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} } }
+        if (pg) { if (xP === 0) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; if (i >= 0 && tkey[i] === key && tpage[i] === @PAGE@) { xI = i; xP = tperm[i]; } }
+          const nX = ${TlbPerm.X} | (cpl === 3 ? ${TlbPerm.U} : 0);
+          if ((xP & nX) === nX) { cpu.fSlot = xI; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; dh++; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} } }
         else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} }
       }
       ${c.leave}`;

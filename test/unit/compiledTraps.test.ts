@@ -109,11 +109,16 @@ describe('Compiled event sites (the repeat counted from the site\'s last templat
   });
 });
 
-describe('Compiled traps keep the supervisor\'s pages (kernel stack, IVT) only while the TLB holds them', function () {
+describe('Compiled traps keep the pages they found in the TLB (kernel stack, IVT, code) only while the TLB holds them', function () {
   this.timeout(60_000);
 
-  // The frame is on page 6 (ksp 0x7000), the gates on page 1 (the IVT at 0x1000); the handler reads a page that shares the slot of one.
-  for (const [page, what] of [[6, 'the kernel stack page\'s slot (a TLB of 2 entries) makes its iret miss'], [1, 'the IVT page\'s slot makes the next system call\'s gate read miss']] as const) {
+  // The frame is on page 6 (ksp 0x7000), the gates on page 1 (the IVT at 0x1000), the code on page 0; the handler reads a page that shares the slot of one.
+  const pages = [
+    [6, 'the kernel stack page\'s slot (a TLB of 2 entries) makes its iret miss'],
+    [1, 'the IVT page\'s slot makes the next system call\'s gate read miss'],
+    [0, 'the code page\'s slot makes the fetch after its iret miss'],
+  ] as const;
+  for (const [page, what] of pages) {
     it(`a handler whose load takes ${what}, as the interpreter's does`, () => {
       let p = 0x20;
       while (tlbSlot(p, 1) !== tlbSlot(page, 1)) p++;
@@ -137,4 +142,42 @@ user:   mov r6, 3000
       assert.ok(compiled > 0);
     });
   }
+
+  it('after the kernel takes U off the code page and its entry is walked again, the iret back to ring 3 on that page faults, as the interpreter\'s does', () => {
+    // A 64-entry TLB; the handler's load at page p evicts the code page's entry (page 0), which is
+    // walked again without U: the user fetch after iret is a #PF, whatever the entry allowed before.
+    let p = 0x20;
+    const slot = (x: number) => tlbSlot(x, 63);
+    while (slot(p) !== slot(0) || [1, 6, 8].some((x) => slot(x) === slot(p))) p++;
+    const src = kernel(
+      [[0x80, 'sys', 3], [14, 'pf', 0]],
+      `${TO_RING3}sys:    cmp r0, 1
+        jz .exit
+        add r5, 1
+        cmp r5, 500
+        jnz .ret
+        ld r2, [0x11000]
+        and r2, -5
+        st [0x11000], r2
+        ld r7, [${p * 4096}]
+.ret:   iret
+.exit:  out 0xF4, r5
+pf:     rdsr r9, cr2
+        out 0xF4, r9
+user:   mov r6, 3000
+.l:     mov r0, 0
+        syscall
+        sub r6, 1
+        jnz .l
+        mov r0, 1
+        syscall`,
+    );
+    const { compiled } = differential(load(src), 13, 100_000, 1 << 20, 3000, false, 64);
+    assert.ok(compiled > 0);
+    const m = new Machine({ memory: 1 << 20, tlbEntries: 64 });
+    load(src)(m);
+    assert.strictEqual(m.run(1_000_000), 'poweroff');
+    const last = m.event(m.eventCount - 1);
+    assert.deepStrictEqual([last.vector, last.fromCpl, m.cpu.r[5]], [14, 3, 500], 'the user fetch after the 500th call was a #PF');
+  });
 });
