@@ -48,7 +48,7 @@ import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from 
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
 import type { EventSites } from './events';
-import { FORGET_PAGES, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
+import { FORGET_CPL_PAGES, FORGET_PAGES, FORGET_SLOT, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
 
 /** A conditional jump's test on the region's flags (REGION_FLAGS): the compare of a subtraction's operands, or the flags. */
 const regionCond = (op: number) => `(fk ? ${condSubSource(op, 'fx', 'fy')} : ${condSource(op)})`;
@@ -82,7 +82,9 @@ function alu(i: Insn, flags: boolean): string {
  * interpreter's page walk, called without writing the state back (a fault it finds is raised after
  * the write-back, `fault`). Leaves pa = -1 when the slow path must run (unaligned, flat and out of
  * memory), and sets `wk` when the walk took the fetch page's TLB entry or wrote A/D bits into this
- * region's code: the instruction then completes and the region is left.
+ * region's code: the instruction then completes and the region is left. A miss forgets the CPL's
+ * last-page caches; the pages the traps keep (blocktrap.ts) only when the walk may have filled
+ * their slots.
  */
 function translate(write: boolean, aligned: boolean, fault: string, pageFault: string): string {
   const need = write ? 'nW' : 'nR';
@@ -91,8 +93,8 @@ function translate(write: boolean, aligned: boolean, fault: string, pageFault: s
   return `let pa = -1;
       if (pg) { if (${check}true) { const vp = va & -4096; if (vp === ${c}) { pa = ${p} | (va & 0xfff); dh++; }
         else { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { ${c} = vp; ${p} = tpage[i]; pa = ${p} | (va & 0xfff); dh++; }
-        else { let pe = -1; ${FORGET_PAGES} ${quickWalkSource('va', write)}
-          if (pa < 0) { if (pe >= 0) ${pageFault} pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } } }
+        else { let pe = -1; ${FORGET_CPL_PAGES} ${quickWalkSource('va', write)}
+          if (pa < 0) { if (pe >= 0) ${pageFault} ${FORGET_PAGES} pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } else { ${FORGET_SLOT} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } } }
       else if (${check}va >>> 0 < msz) pa = va;`;
 }
 
@@ -170,7 +172,7 @@ return function region(cpu, pc0) {
   let cw = cpu.codeWrites;
   let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, sd = sh.data, sk = sh.depth, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
   const ic00 = cpu.icount;
-  let cR = 1, pR = 0, cW = 1, pW = 0, kV = 1, kP = 0, gV = 1, gP = 0, xI = 0, xP = 0${[...qs, ...sites.decls].map((q) => `, ${q}`).join('')};
+  let cR = 1, pR = 0, cW = 1, pW = 0, kV = 1, kP = 0, kS = -1, gV = 1, gP = 0, gS = -1, xI = -1, xP = 0${[...qs, ...sites.decls].map((q) => `, ${q}`).join('')};
   let ic0 = ic00, ic = ic00, fl = cpu.fl, fk = false, fx = 0, fy = 0, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
   for (;;) {

@@ -26,7 +26,7 @@ export interface RegionCode {
 }
 
 /** The last-page caches of the CPL's own accesses (blockgen.ts translate): the page last read (`cR`, its host page `pR`) and last written (`cW`, `pW`), each a TLB hit with the CPL's permissions as they were. */
-const FORGET_CPL_PAGES = 'cR = 1; cW = 1;';
+export const FORGET_CPL_PAGES = 'cR = 1; cW = 1;';
 /**
  * Forget the region's last-page caches: the CPL's (above), and what this file's traps found in the
  * TLB: the kernel stack page a trap frame was last written to (`kV`, its host page `kP`: a TLB hit
@@ -35,6 +35,13 @@ const FORGET_CPL_PAGES = 'cR = 1; cW = 1;';
  * looked at; its slot `xI`). Whenever the TLB or the tag may have changed: a walk, a call out.
  */
 export const FORGET_PAGES = `${FORGET_CPL_PAGES} kV = 1; gV = 1; xP = 0;`;
+/**
+ * After a walk that filled TLB slot `i` and nothing else (blockgen.ts translate): what this file's
+ * traps found there is forgotten (their slots `kS`, `gS`, `xI`). A walk that finds a PTE not
+ * present fills nothing, so a page fault keeps them for its delivery and iret (demand paging 123 ->
+ * 131 MIPS). The code page's slot is also the fetch cache's, whose loss ends the run anyway (`wk`).
+ */
+export const FORGET_SLOT = 'if (i === kS) kV = 1; if (i === gS) gV = 1; if (i === xI) xP = 0;';
 /** The access rights of the CPL read again after a resume, and the last-page caches forgotten with them. */
 export const RELOAD_NEEDS = `nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}`;
 /** The same after a ring change the region made itself: the TLB is as it was, so the supervisor's pages stay (a system call's iret reads its frame through kV). */
@@ -54,7 +61,7 @@ const slot = (key: string) => `(Math.imul(${key}, 0x9e3779b1) >>> 16) & mask`;
 /** `pa` = a supervisor read's TLB hit for `va` (the gate's page, `gV`, kept), or flat `va` inside memory (`room` bytes from it). */
 const supRead = (va: string, pa: string, room: number) =>
   `if (pg) { const vp = ${va} & -4096; if (vp === gV) ${pa} = gP | (${va} & 0xfff);
-          else { const key = (${va} >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & ${TlbPerm.R}) !== 0) { gV = vp; gP = tpage[i]; ${pa} = gP | (${va} & 0xfff); } } }
+          else { const key = (${va} >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & ${TlbPerm.R}) !== 0) { gV = vp; gP = tpage[i]; gS = i; ${pa} = gP | (${va} & 0xfff); } } }
         else if (${va} >>> 0 <= msz - ${room}) ${pa} = ${va};`;
 
 /**
@@ -92,7 +99,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
         const va = (top - 4) | 0;
         if (pg) { const vp = va & -4096; if (vp === kV) fp = kP | (va & 0xfff);
           else { const key = (va >>> 12) | tg; const i = ${slot('key')}; const p = tperm[i];
-            if (tkey[i] === key && (p & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (p & ${TlbPerm.W}) !== 0)) { kV = vp; kP = tpage[i]; fp = kP | (va & 0xfff); } } }
+            if (tkey[i] === key && (p & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (p & ${TlbPerm.W}) !== 0)) { kV = vp; kP = tpage[i]; kS = i; fp = kP | (va & 0xfff); } } }
         else if (va >>> 0 < msz - 3 && (top - 20) >>> 0 < msz - 3) fp = va;
       }
       if (fp < 0) ${generic}
