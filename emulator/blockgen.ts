@@ -47,7 +47,7 @@ import { exception, iret, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
-import type { EventSites } from './events';
+import type { EventSites } from './eventSource';
 import { FORGET_CPL_PAGES, FORGET_PAGES, FORGET_SLOT, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
 
 /** A conditional jump's test on the region's flags (REGION_FLAGS): the compare of a subtraction's operands, or the flags. */

@@ -11,7 +11,8 @@
  */
 import { Cr0, Status } from './isa/registers';
 import { Gate } from './isa/abi';
-import { EventKind, EventSites, pushSource as eventSource } from './events';
+import { EventKind } from './events';
+import { EventSites, pushSource as eventSource } from './eventSource';
 import { TlbPerm } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
 import { cyclesSource, ringChangeSource } from './cpu';
