@@ -80,7 +80,7 @@ function goOn(target: string, steps: number, c: RegionCode): string {
   return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
       if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
         if (pg) { if (xP === 0) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; if (i >= 0 && tkey[i] === key && tpage[i] === @PAGE@) { xI = i; xP = tperm[i]; } }
-          const nX = ${TlbPerm.X} | (cpl === 3 ? ${TlbPerm.U} : 0);
+          const nX = cpu.needX;
           if ((xP & nX) === nX) { cpu.fSlot = xI; cpu.fPa = @PAGE@; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; dh++; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} } }
         else { cpu.fSlot = -1; cpu.fPa = vb; cpu.fVa = vb; cpu.fBp = false; fva0 = vb; cpu.fetchHits--; ${c.goOn ?? 'continue run;'} }
       }
