@@ -72,6 +72,15 @@ export const TO_RING3 = `        push 0x9000
         iret
 `;
 
+/** Ring 3's loop of `n` system calls 0 (r6 counting down), then system call 1: the system call workload's, and the tests' built on it. */
+export const userCalls = (n: number) => `user:   mov r6, ${n}
+.l:     mov r0, 0
+        syscall
+        sub r6, 1
+        jnz .l
+        mov r0, 1
+        syscall`;
+
 /** Demand paging's end of pass: every high page unmapped again and the TLB flushed by reloading cr3. */
 export const UNMAP_HIGH = `        mov r1, 0x12000
         mov r0, ${PAGES}
@@ -229,13 +238,7 @@ fib:    cmp r1, 2
         add r5, 1
         iret
 .exit:  out 0xF4, r5
-user:   mov r6, ${SYSCALLS}
-.l:     mov r0, 0
-        syscall
-        sub r6, 1
-        jnz .l
-        mov r0, 1
-        syscall`,
+${userCalls(SYSCALLS)}`,
     ),
     c: `uint32_t s = 0; for (int i = 0; i < ${SYSCALLS}; i++) s += (uint32_t)syscall(SYS_getppid); return s;`,
   },

@@ -11,7 +11,7 @@
 import * as assert from 'assert';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
-import { kernel, TO_RING3 } from '../../scripts/benchWorkloads';
+import { kernel, TO_RING3, userCalls } from '../../scripts/benchWorkloads';
 import { tlbSlot } from '../../emulator/tlb';
 import { differential, fingerprint } from './blocks.test';
 
@@ -130,13 +130,7 @@ describe('Compiled traps keep the pages they found in the TLB (kernel stack, IVT
         add r5, 1
         iret
 .exit:  out 0xF4, r5
-user:   mov r6, 3000
-.l:     mov r0, 0
-        syscall
-        sub r6, 1
-        jnz .l
-        mov r0, 1
-        syscall`,
+${userCalls(3000)}`,
       );
       const { compiled } = differential(load(src), 11, 100_000, 1 << 20, 3000, false, 2);
       assert.ok(compiled > 0);
@@ -164,13 +158,7 @@ user:   mov r6, 3000
 .exit:  out 0xF4, r5
 pf:     rdsr r9, cr2
         out 0xF4, r9
-user:   mov r6, 3000
-.l:     mov r0, 0
-        syscall
-        sub r6, 1
-        jnz .l
-        mov r0, 1
-        syscall`,
+${userCalls(3000)}`,
     );
     const { compiled } = differential(load(src), 13, 100_000, 1 << 20, 3000, false, 64);
     assert.ok(compiled > 0);
