@@ -36,6 +36,8 @@ export const FORGET_CPL_PAGES = 'cR = 1; cW = 1;';
  * looked at; its slot `xI`). Whenever the TLB or the tag may have changed: a walk, a call out.
  */
 export const FORGET_PAGES = `${FORGET_CPL_PAGES} kV = 1; gV = 1; xP = 0;`;
+/** The access rights of the CPL read again. */
+const NEEDS = 'nR = cpu.needR; nW = cpu.needW;';
 /**
  * After a walk that filled TLB slot `i` and nothing else (blockgen.ts translate): what this file's
  * traps found there is forgotten (their slots `kS`, `gS`, `xI`). A walk that finds a PTE not
@@ -44,9 +46,9 @@ export const FORGET_PAGES = `${FORGET_CPL_PAGES} kV = 1; gV = 1; xP = 0;`;
  */
 export const FORGET_SLOT = 'if (i === kS) kV = 1; if (i === gS) gV = 1; if (i === xI) xP = 0;';
 /** The access rights of the CPL read again after a resume, and the last-page caches forgotten with them. */
-export const RELOAD_NEEDS = `nR = cpu.needR; nW = cpu.needW; ${FORGET_PAGES}`;
+export const RELOAD_NEEDS = `${NEEDS} ${FORGET_PAGES}`;
 /** The same after a ring change the region made itself: the TLB is as it was, so the supervisor's pages stay (a system call's iret reads its frame through kV). */
-const RELOAD_RING = `nR = cpu.needR; nW = cpu.needW; ${FORGET_CPL_PAGES}`;
+const RELOAD_RING = `${NEEDS} ${FORGET_CPL_PAGES}`;
 
 /**
  * The region's flags. A subtraction or compare whose flags are needed keeps its operands in `fx`
@@ -59,10 +61,17 @@ export const REGION_FLAGS = '(fk ? subFlags(fx, fy, (fx - fy) | 0) : fl)';
 const VM = Status.VM;
 /** The TLB slot of `key` (tlb.ts tlbSlot), over the region's `mask`. */
 const slot = (key: string) => `(Math.imul(${key}, 0x9e3779b1) >>> 16) & mask`;
-/** `pa` = a supervisor read's TLB hit for `va` (the gate's page, `gV`, kept), or flat `va` inside memory (`room` bytes from it). */
+/**
+ * `pa` = the host address of `va` (paging on) through the page kept in the locals `k`V/`k`P (FORGET_PAGES),
+ * else through its TLB entry when the entry's permissions `p` pass `ok`; given `keep`, that page is then kept
+ * (with its slot, `k`S).
+ */
+const keptHit = (va: string, pa: string, k: 'k' | 'g', ok: (p: string) => string, keep: boolean) =>
+  `{ const vp = ${va} & -4096; if (vp === ${k}V) ${pa} = ${k}P | (${va} & 0xfff);
+          else { const key = (${va} >>> 12) | tg; const i = ${slot('key')}; const p = tperm[i]; if (tkey[i] === key && ${ok('p')}) { ${keep ? `${k}V = vp; ${k}P = tpage[i]; ${k}S = i; ` : ''}${pa} = tpage[i] | (${va} & 0xfff); } } }`;
+/** `pa` = a supervisor read's TLB hit for `va` (the gate's page, kept), or flat `va` inside memory (`room` bytes from it). */
 const supRead = (va: string, pa: string, room: number) =>
-  `if (pg) { const vp = ${va} & -4096; if (vp === gV) ${pa} = gP | (${va} & 0xfff);
-          else { const key = (${va} >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & ${TlbPerm.R}) !== 0) { gV = vp; gP = tpage[i]; gS = i; ${pa} = gP | (${va} & 0xfff); } } }
+  `if (pg) ${keptHit(va, pa, 'g', (p) => `(${p} & ${TlbPerm.R}) !== 0`, true)}
         else if (${va} >>> 0 <= msz - ${room}) ${pa} = ${va};`;
 
 /**
@@ -98,9 +107,8 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       const gf = gp >= 0 ? m32[(gp >>> 2) + 1] : 0, top = cpl > 0 ? cpu.ksp : r15;
       if ((gf & ${Gate.PRESENT | Gate.RING1}) === ${Gate.PRESENT}${fault ? '' : ` && ((gf >>> ${Gate.DPL_SHIFT}) & 3) >= cpl`} && (top & 3) === 0 && ((top - 20) & -4096) === ((top - 4) & -4096)) {
         const va = (top - 4) | 0;
-        if (pg) { const vp = va & -4096; if (vp === kV) fp = kP | (va & 0xfff);
-          else { const key = (va >>> 12) | tg; const i = ${slot('key')}; const p = tperm[i];
-            if (tkey[i] === key && (p & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (p & ${TlbPerm.W}) !== 0)) { kV = vp; kP = tpage[i]; kS = i; fp = kP | (va & 0xfff); } } }
+        // A supervisor write: the page kept is then good for iret's read too.
+        if (pg) ${keptHit('va', 'fp', 'k', (p) => `(${p} & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (${p} & ${TlbPerm.W}) !== 0)`, true)}
         else if (va >>> 0 < msz - 3 && (top - 20) >>> 0 < msz - 3) fp = va;
       }
       if (fp < 0) ${generic}
@@ -124,8 +132,7 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
 export function iretSource(pcA: string, nextA: string, steps: number, generic: string, c: RegionCode): string {
   return `{ const sp0 = r15; let fp = -1;
       if ((cpu.st & ${VM}) === 0 && cpl === 0 && (sp0 & 3) === 0 && (sp0 & 0xfff) <= 0xfec) {
-        if (pg) { if ((sp0 & -4096) === kV) fp = kP | (sp0 & 0xfff);
-          else { const key = (sp0 >>> 12) | tg; const i = ${slot('key')}; if (tkey[i] === key && (tperm[i] & nR) === nR) fp = tpage[i] | (sp0 & 0xfff); } }
+        if (pg) ${keptHit('sp0', 'fp', 'k', (p) => `(${p} & nR) === nR`, false)}
         else if (sp0 >>> 0 <= msz - 20) fp = sp0;
       }
       if (fp < 0) ${generic}
