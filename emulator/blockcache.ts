@@ -18,6 +18,8 @@ export interface Region {
   at: Int32Array[];
   /** Instruction words the region covers: what its entry check compares. */
   size: number;
+  /** Length of its JavaScript source: what V8 pays to compile it, and whether V8 will optimize it (blocks.ts MAX_REGION_CHARS). */
+  chars: number;
   /** Runs from pc0 (an entry): 0 ran (cpu as the interpreter leaves it), 1 nothing ran (the deadline is too near), 2 stale. */
   run: (cpu: Cpu, pc0: number) => number;
 }
@@ -26,9 +28,12 @@ export interface Region {
  * the same code in another machine (a restart, the next test) reuses the function V8 has already
  * optimized. Bounded by the total length of the sources kept.
  */
-const compiled = new Map<string, Region['run']>();
+const compiled = new Map<string, { run: Region['run']; chars: number }>();
 let compiledChars = 0;
 const MAX_SHARED_CHARS = 16_000_000;
+/** Source characters this process has compiled (not counting reuse): what a compile cost (blocks.ts's budget). */
+let builtChars = 0;
+export const charsBuilt = (): number => builtChars;
 
 /**
  * Compile the region of the page at physical `page` for the entries `offs` (page offsets), with
@@ -62,20 +67,20 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   // The source follows from the page, the entries and their words: those are the cache's key, so
   // code met again (the next machine, a page whose region is rebuilt) skips writing the source.
   const key = `${page}:${faults ? 'f' : ''}${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
-  let run = compiled.get(key);
-  if (!run) {
-    const built = buildRegion(m32, page, blocks, kept, faults);
-    run = built.run;
+  let built = compiled.get(key);
+  if (!built) {
+    built = buildRegion(m32, page, blocks, kept, faults);
     if (compiledChars + built.chars > MAX_SHARED_CHARS) {
       compiled.clear();
       lastCompiled.clear();
       aloneBefore.clear();
       compiledChars = 0;
     }
-    compiled.set(key, run);
+    compiled.set(key, built);
     compiledChars += built.chars;
+    builtChars += built.chars;
   }
-  const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), run };
+  const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), chars: built.chars, run: built.run };
   lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
   if (entries.length === 1) aloneBefore.add(page + entries[0]);
   return region;
@@ -103,7 +108,7 @@ const quickKey = (page: number, faults: boolean, entries: readonly number[]) => 
 /** lastCompiled's region under `quick` (a region of its own, sharing the arrays), if its words are unchanged in m32. */
 function reuse(m32: Int32Array, quick: string): Region | undefined {
   const r = lastCompiled.get(quick);
-  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, at: r.at, size: r.size, run: r.run } : undefined;
+  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, at: r.at, size: r.size, chars: r.chars, run: r.run } : undefined;
 }
 
 /** Whether the words of the block of entry `e` of the region are as they were compiled. */

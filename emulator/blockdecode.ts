@@ -8,6 +8,13 @@ import { fallsThrough, FORM_BY_OPCODE, mayLeave as leavesRun, WORDS_BY_OPCODE } 
 import { SysReg } from './isa/registers';
 
 const MAX_INSNS = 48;
+/**
+ * Instructions that touch memory or trap, in one block at most: each is a few KB of source (the TLB
+ * look-up, the walk, the fault), and a block that follows calls could otherwise grow past what V8
+ * optimizes (blocks.ts MAX_REGION_CHARS).
+ */
+const MAX_HEAVY = 16;
+const HEAVY_GROUPS: readonly string[] = ['load/store', 'stack', 'calls', 'traps'];
 
 /** A register operation whose source is the immediate (word 1). */
 export const RI = new Uint8Array(256);
@@ -19,6 +26,7 @@ const ENDS = new Uint8Array(256);
 const SETS_FLAGS = new Uint8Array(256);
 /** May leave a straight run midway (fault, jump, trap): the flags must be right before it. */
 const LEAVES = new Uint8Array(256);
+const HEAVY = new Uint8Array(256);
 FORM_BY_OPCODE.forEach((e, op) => {
   if (!e) return;
   const { def: d, form: f } = e;
@@ -29,6 +37,7 @@ FORM_BY_OPCODE.forEach((e, op) => {
   ENDS[op] = fallsThrough(d) ? 0 : 1;
   SETS_FLAGS[op] = d.setsFlags ? 1 : 0;
   LEAVES[op] = leavesRun(d, f) ? 1 : 0;
+  HEAVY[op] = HEAVY_GROUPS.includes(d.group) ? 1 : 0;
 });
 
 export const isJccI = (op: number) => JCC_I[op] === 1;
@@ -91,6 +100,7 @@ export function decode(m32: Int32Array, pa: number): Block {
   const calls: number[] = [];
   let p = pa;
   let stop = -1;
+  let heavy = 0;
   while (out.length < MAX_INSNS) {
     if (p >= pageEnd) break;
     const w = m32[p >>> 2];
@@ -104,6 +114,7 @@ export function decode(m32: Int32Array, pa: number): Block {
       stop = p >>> 2; // the immediate is on the next page: the interpreter fetches it
       break;
     }
+    if (HEAVY[op] === 1 && ++heavy > MAX_HEAVY) break;
     const i: Insn = { op, w, a: (w >>> 8) & 15, b: (w >>> 12) & 15, imm: size === 8 ? m32[(p + 4) >>> 2] : 0, off: p - pa, size };
     out.push(i);
     seen.add(p);

@@ -9,29 +9,71 @@
  * to the interpreter).
  */
 import type { Cpu } from './cpu';
-import { blockUnchanged, compiledBefore, compileRegion, Region } from './blockcache';
+import { blockUnchanged, charsBuilt, compiledBefore, compileRegion as compileShared, Region } from './blockcache';
 import { Status } from './isa/registers';
 
-/**
- * Arrivals at an address before it becomes an entry of its page's region. A region's source is
- * large (a few KB per memory access) and V8 takes about 80 ns a character to compile it, so code
- * that runs only a few dozen times costs more to compile than to interpret: at 4 arrivals a
- * lecture sample run once (about 100,000 steps) took 0.50 s with the compiler against 0.21 s
- * without; at 32, 0.26 s. Hot loops cross 32 within microseconds.
- */
-export const HOT = 32;
+export { HOT } from './cpuState';
 /** Recompilations of one entry (its code keeps changing) before it is left to the interpreter. */
 const MAX_RECOMPILES = 8;
 /** Instruction words one region covers at most (its entry check compares them all); later entries get regions of their own. */
 const MAX_REGION_WORDS = 384;
+/**
+ * Source characters one region has at most, as MAX_REGION_WORDS. V8 never optimizes a function of
+ * more than 60 KiB of bytecode (its --max-optimized-bytecode-size; a region's bytecode is about
+ * 0.65 bytes a character): a larger region would run in V8's interpreter for good, slower than
+ * ours. Bigger regions also take longer to be optimized (V8 waits longer on more bytecode).
+ */
+const MAX_REGION_CHARS = 90_000;
+/** What every region's source has whatever its blocks (the entry check, locals, the way out): counted once when regions join. */
+const REGION_BASE_CHARS = 4_000;
 /** Runs of entries compiled alone after which they join their page's region. */
 const LOOSE_RUNS = 32;
+
+/**
+ * The compile budget, for the process (compiled code is shared by its machines): source characters
+ * earned by each step any machine runs, and spent on each region built. A compile waits until
+ * COMPILE_AHEAD characters are earned and not spent. V8 takes about 80 ns a character to compile a
+ * region (and the compiler's own code is compiled when first used), and runs it slowly until it has
+ * optimized it: with every entry that got hot compiled, the lecture samples (50,000 to 2 million
+ * steps) ran 1.2 to 2.5 times as long as with the interpreter alone. A hot loop earns its first
+ * region in about 200,000 steps, a few milliseconds.
+ */
+const COMPILE_RATE = 0.1;
+const COMPILE_AHEAD = 20_000;
+const account = { credit: 0, spent: 0 };
+
+/** The steps run since the machine was last counted added to the credit; whether enough is left for a compile. */
+function canCompile(cpu: Cpu): boolean {
+  if (!cpu.compileBudget) return true;
+  const steps = cpu.icount - cpu.budgetMark;
+  // A restored snapshot (step back) moves icount back: nothing earned.
+  if (steps > 0) account.credit += steps * COMPILE_RATE;
+  cpu.budgetMark = cpu.icount;
+  return account.credit - account.spent >= COMPILE_AHEAD;
+}
+
+/** The budget as it stands, and (tests) started afresh. */
+export function compileAccount(fresh = false): { credit: number; spent: number } {
+  if (fresh) {
+    account.credit = 0;
+    account.spent = 0;
+  }
+  return { ...account };
+}
+
+/** compileRegion() with what it built (not what it reused) charged to the budget (a machine off the budget is not charged). */
+function compileRegion(cpu: Cpu, page: number, offs: readonly number[]): Region | undefined {
+  const before = charsBuilt();
+  const r = compileShared(cpu.m32, page, offs, faultsHere(cpu));
+  if (cpu.compileBudget) account.spent += charsBuilt() - before;
+  return r;
+}
 
 /** Whether code compiled now should deliver page faults itself: paging on, in root mode (blockgen.ts regionSource). */
 const faultsHere = (cpu: Cpu) => cpu.paging && (cpu.st & Status.VM) === 0;
 
 /** An address that cannot start a block. */
-const NO_BLOCK: Region = { page: -1, offs: [], words: [], at: [], size: 0, run: () => 1 };
+const NO_BLOCK: Region = { page: -1, offs: [], words: [], at: [], size: 0, chars: 0, run: () => 1 };
 
 /** A page's compiled code: the region of each entry slot (one per word), the region new entries join, and the entries compiled alone since it was last compiled. */
 export interface PageCode {
@@ -39,6 +81,7 @@ export interface PageCode {
   region: Region | undefined;
   loose: number[];
   looseSize: number;
+  looseChars: number;
   /** Runs of those entries' own regions since: many, and they join the region without waiting for more. */
   looseRuns: number;
 }
@@ -55,7 +98,7 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
   // code run once on every page of a large memory costs nothing here.
   const code = cpu.blockPages[page];
   let b = code?.slots[slot];
-  if (b !== undefined && b !== code!.region && b !== NO_BLOCK && code!.loose.length !== 0 && ++code!.looseRuns >= LOOSE_RUNS) {
+  if (b !== undefined && b !== code!.region && b !== NO_BLOCK && code!.loose.length !== 0 && ++code!.looseRuns >= LOOSE_RUNS && canCompile(cpu)) {
     merge(cpu, code!);
     b = code!.slots[slot];
   }
@@ -67,12 +110,14 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     const h = cpu.blockHeat[hk] === w ? cpu.blockHeatCount[hk] : 0;
     // Code this process compiled before (another machine, a restart) is an entry at once: its
     // function is made and optimized already.
-    const known = h < HOT ? compiledBefore(cpu.m32, pa, faultsHere(cpu)) : undefined;
-    if (h < HOT && !known) {
+    const known = h < cpu.blockHot ? compiledBefore(cpu.m32, pa, faultsHere(cpu)) : undefined;
+    if (h < cpu.blockHot && !known) {
       cpu.blockHeat[hk] = w;
       cpu.blockHeatCount[hk] = h + 1;
       return false;
     }
+    // Hot, but the budget is spent for the steps run so far: compiled later, if still hot.
+    if (!known && !canCompile(cpu)) return false;
     b = addEntry(cpu, page, slot, known);
   }
   if (b === NO_BLOCK) return false;
@@ -98,9 +143,9 @@ function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Regi
     flushBlocks(cpu);
     cpu.liveBlocks = 1;
   }
-  const pc = (cpu.blockPages[page] ??= { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseRuns: 0 });
+  const pc = (cpu.blockPages[page] ??= { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseChars: 0, looseRuns: 0 });
   const base = page << 12;
-  const alone = compiled ?? compileRegion(cpu.m32, base, [slot << 2], faultsHere(cpu));
+  const alone = compiled ?? compileRegion(cpu, base, [slot << 2]);
   if (!alone) {
     cpu.liveBlocks--;
     return (pc.slots[slot] = NO_BLOCK);
@@ -108,20 +153,22 @@ function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Regi
   const cur = pc.region;
   if (!cur) return install(pc, alone, true, slot);
   install(pc, alone, false, slot);
-  if (cur.size + pc.looseSize + alone.size > MAX_REGION_WORDS) return alone;
+  if (cur.size + pc.looseSize + alone.size > MAX_REGION_WORDS || cur.chars + pc.looseChars + alone.chars - REGION_BASE_CHARS * (pc.loose.length + 1) > MAX_REGION_CHARS) return alone;
   pc.loose.push(slot << 2);
   pc.looseSize += alone.size;
-  if (pc.loose.length * 2 < cur.offs.length) return alone;
+  pc.looseChars += alone.chars;
+  if (pc.loose.length * 2 < cur.offs.length || !canCompile(cpu)) return alone;
   return merge(cpu, pc) ?? alone;
 }
 
 /** Compile the page's region again with the entries compiled alone since; returns it. */
 function merge(cpu: Cpu, pc: PageCode): Region | undefined {
   const cur = pc.region!;
-  const joined = compileRegion(cpu.m32, cur.page, [...cur.offs, ...pc.loose], faultsHere(cpu));
+  const joined = compileRegion(cpu, cur.page, [...cur.offs, ...pc.loose]);
   const first = pc.loose[0];
   pc.loose = [];
   pc.looseSize = 0;
+  pc.looseChars = 0;
   pc.looseRuns = 0;
   if (!joined) return undefined;
   return install(pc, joined, true, first >>> 2, cur.offs.filter((o) => !joined.offs.includes(o)));
@@ -154,7 +201,7 @@ function refresh(cpu: Cpu, old: Region): void {
     }
     keep.push(off);
   });
-  const region = keep.length ? compileRegion(m32, old.page, keep, faultsHere(cpu)) : undefined;
+  const region = keep.length ? compileRegion(cpu, old.page, keep) : undefined;
   const main = pc.region === old;
   if (main) pc.region = undefined;
   for (const off of old.offs) if (pc.slots[off >>> 2] === old) pc.slots[off >>> 2] = undefined;

@@ -23,6 +23,11 @@ export interface WatchHit {
 
 /** Compiled blocks one machine keeps at most (blocks.ts; a few KB each): far more than a course program has. */
 export const MAX_LIVE_BLOCKS = 5_000;
+/**
+ * Arrivals of the interpreter at an address (by a jump, call or return) before it becomes an entry
+ * of its page's region (blocks.ts). Hot loops cross it within microseconds.
+ */
+export const HOT = 32;
 
 export class CpuState {
   readonly r = new Int32Array(16);
@@ -152,7 +157,13 @@ export class CpuState {
   /** The block compiler (blocks.ts): compiled blocks by physical page and word, entry heat, recompilations. */
   readonly blockPages: (PageCode | undefined)[];
   readonly blockHeat = new Int32Array(65536);
-  readonly blockHeatCount = new Uint8Array(65536);
+  readonly blockHeatCount = new Uint16Array(65536);
+  /** Arrivals at an address before it becomes an entry (blocks.ts HOT); tests lower it to compile more. */
+  blockHot = HOT;
+  /** Whether the block compiler keeps to the process's compile budget (blocks.ts); tests turn it off to compile everything hot. */
+  compileBudget = true;
+  /** icount when the budget last counted this machine's steps. */
+  budgetMark = 0;
   readonly recompiles = new Map<number, number>();
   /** Blocks compiled into blockPages since the code cache last started afresh (MAX_LIVE_BLOCKS). */
   liveBlocks = 0;

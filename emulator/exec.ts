@@ -74,6 +74,13 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       pa = cpu.fetchPa(pc);
       if (pa < 0) continue;
       cpu.icount--;
+      // Offered to the block compiler too (control came here from another page); compiled code counts
+      // this fetch as its own, as it does at a fetch-cache hit.
+      if (cpu.jit && !cpu.watchOn && !cpu.fBp && (pc & -4093) === cpu.fVa) {
+        cpu.fetchHits--;
+        if (runBlocks(cpu, pa)) continue;
+        cpu.fetchHits++;
+      }
     }
     cpu.icount++;
     // From here instructions run on locals (pc, the step count, the flags, the fetch cache), one
@@ -317,12 +324,16 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           if (system(cpu, op, w, a, pc) && cpu.pc === pc) cpu.pc = npc; // else it faulted or transferred control itself (iret, VM entry)
           continue next;
       }
+      // The block compiler is offered where control went (a jump, call or return taken), not the
+      // next instruction of a straight run: counting heat at every step would cost a short run more
+      // than compiling saves it.
+      const went = blocks && npc !== ((pc + (WORDS_BY_OPCODE[op] === 2 ? 8 : 4)) | 0);
       pc = npc;
       // On to the next instruction without leaving the locals while it is on the fetch cache's page,
       // before the deadline, and not where a breakpoint or the block compiler may take over.
       if (ic >= dl || (pc & -4093) !== fva) break;
       pa = fpa | (pc & 0xfff);
-      if (fbp ? (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 : blocks) break;
+      if (fbp ? (bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 : went) break;
       ic++;
     }
     put(cpu, pc, ic, fh, fk, fl, fx, fy, fs);

@@ -234,6 +234,8 @@ export function differential(load: (m: Machine) => void, seed: number, maxSteps:
   const a = new Machine({ jit: false, memory, tlbEntries });
   const b = new Machine({ jit: !quickTrapsOnly, memory, tlbEntries });
   if (quickTrapsOnly) a.cpu.quickTraps = false;
+  // Everything hot compiled, however short the run: the compiler's budget is for speed, not what it compiles.
+  b.cpu.compileBudget = false;
   load(a);
   load(b);
   const next = rng(seed ^ 0x5bd1e995);
@@ -506,6 +508,8 @@ bump:   ld r6, [0x6000]
       const res = prog(n, step);
       assert.ok(res.ok);
       const m = new Machine({ jit });
+      // Compiled when hot, however short the run (the budget is compileBudget.test.ts's).
+      m.cpu.compileBudget = false;
       m.load(res.segments, res.entry);
       m.run(1_000_000);
       return { m, blocks: compiledBlocks(m.cpu), fp: fingerprint(m, m.run(0)) };
