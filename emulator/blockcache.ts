@@ -89,6 +89,9 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
 /** Physical addresses of the entries compiled alone (a region of one entry) in this process: what compiledBefore() looks up. */
 const aloneBefore = new Set<number>();
 
+/** Whether this process compiled the entry at physical `pa` alone (from any words): what compiledBefore() may find. */
+export const compiledAloneBefore = (pa: number): boolean => aloneBefore.has(pa);
+
 /** The region of the entry at physical `pa` alone, if this process compiled it from the same words; never compiles. */
 export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
   const page = pa & -4096;

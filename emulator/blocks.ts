@@ -9,7 +9,7 @@
  * to the interpreter).
  */
 import type { Cpu } from './cpu';
-import { blockUnchanged, charsBuilt, compiledBefore, compileRegion as compileShared, Region } from './blockcache';
+import { blockUnchanged, charsBuilt, compiledAloneBefore, compiledBefore, compileRegion as compileShared, Region } from './blockcache';
 import { Status } from './isa/registers';
 
 export { HOT } from './cpuState';
@@ -42,14 +42,21 @@ const COMPILE_RATE = 0.1;
 const COMPILE_AHEAD = 20_000;
 const account = { credit: 0, spent: 0 };
 
-/** The steps run since the machine was last counted added to the credit; whether enough is left for a compile. */
-function canCompile(cpu: Cpu): boolean {
+/** The steps run since the machine was last counted (`icount` now: the interpreter keeps it in a local) added to the credit; whether enough is left for a compile. */
+function canCompile(cpu: Cpu, icount = cpu.icount): boolean {
   if (!cpu.compileBudget) return true;
-  const steps = cpu.icount - cpu.budgetMark;
-  // A restored snapshot (step back) moves icount back: nothing earned.
+  const steps = icount - cpu.budgetMark;
+  // A restored snapshot (step back) moves icount back: nothing earned (and asked again at once).
+  if (steps < 0) cpu.budgetRetry = icount;
+  // Not asked again before this machine alone could have earned what is missing: a hot loop waiting
+  // for its compile pays one compare an arrival.
+  if (icount < cpu.budgetRetry) return false;
   if (steps > 0) account.credit += steps * COMPILE_RATE;
-  cpu.budgetMark = cpu.icount;
-  return account.credit - account.spent >= COMPILE_AHEAD;
+  cpu.budgetMark = icount;
+  const missing = COMPILE_AHEAD - (account.credit - account.spent);
+  if (missing <= 0) return true;
+  cpu.budgetRetry = icount + Math.ceil(missing / COMPILE_RATE);
+  return false;
 }
 
 /** The budget as it stands, and (tests) started afresh. */
@@ -87,6 +94,39 @@ export interface PageCode {
 }
 
 /**
+ * The interpreter's arrival at `pa` (no entry there yet) counted. Heat by address, hashed: a slot
+ * holds one address (its word number) and its count, so code that runs once at ever new addresses
+ * never adds up to a compile of code that runs once. Returns what to make an entry of now: the
+ * region this process compiled before for it (another machine, a restart: made and optimized
+ * already), true to compile it (hot, and the budget allows), or false.
+ */
+function due(cpu: Cpu, pa: number, icount: number): Region | boolean {
+  const w = pa >>> 2;
+  const hk = w & 0xffff;
+  const h = cpu.blockHeat[hk] === w ? cpu.blockHeatCount[hk] : 0;
+  if (h < cpu.blockHot) {
+    const known = compiledAloneBefore(pa) ? compiledBefore(cpu.m32, pa, faultsHere(cpu)) : undefined;
+    if (known) return known;
+    cpu.blockHeat[hk] = w;
+    cpu.blockHeatCount[hk] = h + 1;
+    return false;
+  }
+  // Hot, but the budget is spent for the steps run so far: compiled later, if still hot.
+  return canCompile(cpu, icount);
+}
+
+/**
+ * Whether runBlocks() has anything to do at `pa`, where the interpreter's jump, call or return
+ * went (`icount` the step count it keeps in a local): compiled code there, or an entry due (else
+ * the arrival is counted, and the interpreter goes on without leaving its locals).
+ */
+export function offered(cpu: Cpu, pa: number, icount: number): boolean {
+  const b = cpu.blockPages[pa >>> 12]?.slots[(pa & 0xfff) >>> 2];
+  if (b !== undefined) return b !== NO_BLOCK;
+  return due(cpu, pa, icount) !== false;
+}
+
+/**
  * Run compiled code from the instruction at `pa` (physical, on the cached
  * fetch page, which holds no breakpoint). Returns whether any ran (then
  * cpu.pc and everything else are as the interpreter would have left them).
@@ -103,22 +143,9 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     b = code!.slots[slot];
   }
   if (b === undefined) {
-    // Heat by address, hashed: a slot holds one address (its word number) and its count, so code
-    // that runs once at ever new addresses never adds up to a compile of code that runs once.
-    const w = pa >>> 2;
-    const hk = w & 0xffff;
-    const h = cpu.blockHeat[hk] === w ? cpu.blockHeatCount[hk] : 0;
-    // Code this process compiled before (another machine, a restart) is an entry at once: its
-    // function is made and optimized already.
-    const known = h < cpu.blockHot ? compiledBefore(cpu.m32, pa, faultsHere(cpu)) : undefined;
-    if (h < cpu.blockHot && !known) {
-      cpu.blockHeat[hk] = w;
-      cpu.blockHeatCount[hk] = h + 1;
-      return false;
-    }
-    // Hot, but the budget is spent for the steps run so far: compiled later, if still hot.
-    if (!known && !canCompile(cpu)) return false;
-    b = addEntry(cpu, page, slot, known);
+    const d = due(cpu, pa, cpu.icount);
+    if (d === false) return false;
+    b = addEntry(cpu, page, slot, d === true ? undefined : d);
   }
   if (b === NO_BLOCK) return false;
   const res = b.run(cpu, cpu.pc);

@@ -162,8 +162,9 @@ export class CpuState {
   blockHot = HOT;
   /** Whether the block compiler keeps to the process's compile budget (blocks.ts); tests turn it off to compile everything hot. */
   compileBudget = true;
-  /** icount when the budget last counted this machine's steps. */
+  /** icount when the budget last counted this machine's steps, and before which it is not asked again. */
   budgetMark = 0;
+  budgetRetry = 0;
   readonly recompiles = new Map<number, number>();
   /** Blocks compiled into blockPages since the code cache last started afresh (MAX_LIVE_BLOCKS). */
   liveBlocks = 0;
