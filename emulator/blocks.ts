@@ -35,11 +35,11 @@ const LOOSE_RUNS = 32;
  * COMPILE_AHEAD characters are earned and not spent. V8 takes about 80 ns a character to compile a
  * region (and the compiler's own code is compiled when first used), and runs it slowly until it has
  * optimized it: with every entry that got hot compiled, the lecture samples (50,000 to 2 million
- * steps) ran 1.2 to 2.5 times as long as with the interpreter alone. A hot loop earns its first
- * region in about 200,000 steps, a few milliseconds.
+ * steps; `npm run bench`) took twice as long as with the interpreter alone. A program earns its
+ * first region in a million steps (10 to 20 ms), then one of 10,000 characters every 100,000.
  */
 const COMPILE_RATE = 0.1;
-const COMPILE_AHEAD = 20_000;
+const COMPILE_AHEAD = 100_000;
 const account = { credit: 0, spent: 0 };
 
 /** The steps run since the machine was last counted (`icount` now: the interpreter keeps it in a local) added to the credit; whether enough is left for a compile. */
