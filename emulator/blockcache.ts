@@ -91,6 +91,8 @@ const aloneBefore = new Set<number>();
 
 /** Whether this process compiled the entry at physical `pa` alone (from any words): what compiledBefore() may find. */
 export const compiledAloneBefore = (pa: number): boolean => aloneBefore.has(pa);
+/** Whether this process compiled any entry alone (so compiledBefore() may find one). */
+export const anyCompiledBefore = (): boolean => aloneBefore.size !== 0;
 
 /** The region of the entry at physical `pa` alone, if this process compiled it from the same words; never compiles. */
 export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {

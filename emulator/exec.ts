@@ -17,7 +17,7 @@ import { exception, softwareInterrupt } from './traps';
 import { peekTranslate } from './mmu';
 import { ACC_R } from './access';
 import { CompiledLoop, compileLoop, HOT, stillValid } from './jit';
-import { offered, runBlocks } from './blocks';
+import { compiling, offered, runBlocks } from './blocks';
 import { service } from './service';
 import { C, condLazy, LAZY_ADD, LAZY_NONE, LAZY_SUB, LAZY_ZN, lazyFlags, mulFlags, shiftFlags, V, zn } from './flags';
 
@@ -51,6 +51,9 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
     }
     let pc = cpu.pc;
     let pa: number;
+    // The compilers are offered code only once they could compile it, or have code to run (blocks.ts compiling).
+    const jit = cpu.jit && compiling(cpu);
+    const blocks = jit && !cpu.watchOn;
     // The breakpoint check comes before any side effect of the fetch, so a stop
     // at a breakpoint leaves the machine exactly as a run through that point would.
     // Hot path: pc is aligned and on the page of the one-page fetch cache (flat or paged).
@@ -59,7 +62,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       // fBp: whether the cached page holds any breakpoint, so pages without one pay nothing.
       if (cpu.fBp) {
         if ((bp[pa >>> 7] & (1 << ((pa >>> 2) & 31))) !== 0 && cpu.icount !== startIcount) return 'breakpoint';
-      } else if (cpu.jit && !cpu.watchOn && runBlocks(cpu, pa)) continue;
+      } else if (blocks && runBlocks(cpu, pa)) continue;
       cpu.fetchHits++;
     } else {
       if (cpu.bpCount !== 0 && cpu.icount !== startIcount) {
@@ -76,7 +79,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
       cpu.icount--;
       // Offered to the block compiler too (control came here from another page); compiled code counts
       // this fetch as its own, as it does at a fetch-cache hit.
-      if (cpu.jit && !cpu.watchOn && !cpu.fBp && (pc & -4093) === cpu.fVa) {
+      if (blocks && !cpu.fBp && (pc & -4093) === cpu.fVa) {
         cpu.fetchHits--;
         if (runBlocks(cpu, pa)) continue;
         cpu.fetchHits++;
@@ -102,9 +105,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
     const fpa = cpu.fPa;
     const fbp = cpu.fBp;
     let fh = cpu.fetchHits - ic;
-    // The block compiler is offered each fetch on a page without breakpoints (above); the loop compiler each backward jump.
-    const jit = cpu.jit;
-    const blocks = jit && !cpu.watchOn;
+    // The block compiler is offered the first fetch (above) and where control went, on a page without breakpoints; the loop compiler each backward jump.
     for (;;) {
       const w = m32[pa >>> 2];
       const op = w & 0xff;

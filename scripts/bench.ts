@@ -319,7 +319,7 @@ async function main(): Promise<void> {
   // slower after detaching one more), 158 after a detach alone. Nothing in Ringside detaches one;
   // the held-out programs, run beside v86, pay it.
   await v86Comparison(WORKLOADS.map((w, i) => ({ name: w.name, src: w.src, ...on[i] })), REPEAT);
-  sampleTimes(path.resolve(__dirname, '..'), 3);
+  sampleTimes(path.resolve(__dirname, '..'), 5);
 }
 
 main().catch((e: unknown) => {

@@ -139,6 +139,7 @@ describe('Loop compiler: the samples run the same with and without it', () => {
       assert.ok(prog.ok);
       const runIt = (jit: boolean) => {
         const m = new Machine({ jit });
+        m.cpu.compileBudget = false;
         m.load(prog.segments, prog.entry);
         const stop = m.run(50_000_000);
         return JSON.stringify({ stop, pc: m.pc, s: m.summary(), out: m.outputText(), regs: Array.from({ length: 16 }, (_, i) => m.register(i)) });
