@@ -42,17 +42,30 @@ const COMPILE_RATE = 0.1;
 const COMPILE_AHEAD = 100_000;
 const account = { credit: 0, spent: 0 };
 
-/** The steps run since the machine was last counted (`icount` now: the interpreter keeps it in a local) added to the credit; whether enough is left for a compile. */
+/** The steps the machine ran since it was last counted (`icount` now) added to the credit. */
+function earn(cpu: Cpu, icount: number): void {
+  const steps = icount - cpu.budgetMark;
+  if (steps > 0) account.credit += steps * COMPILE_RATE;
+  // A restored snapshot (step back) moves icount back: nothing earned, and asked again at once.
+  else if (steps < 0) cpu.budgetRetry = icount;
+  cpu.budgetMark = icount;
+}
+
+/**
+ * Count a machine's steps at the end of each run (Machine.run): code that runs compiled for good
+ * asks for no compile, and its steps would otherwise never be counted.
+ */
+export function countSteps(cpu: Cpu): void {
+  if (cpu.jit && cpu.compileBudget) earn(cpu, cpu.icount);
+}
+
+/** Whether enough credit is left for a compile, with the steps run so far counted (`icount` now: the interpreter keeps it in a local). */
 function canCompile(cpu: Cpu, icount = cpu.icount): boolean {
   if (!cpu.compileBudget) return true;
-  const steps = icount - cpu.budgetMark;
-  // A restored snapshot (step back) moves icount back: nothing earned (and asked again at once).
-  if (steps < 0) cpu.budgetRetry = icount;
+  earn(cpu, icount);
   // Not asked again before this machine alone could have earned what is missing: a hot loop waiting
-  // for its compile pays one compare an arrival.
+  // for its compile pays a few compares an arrival.
   if (icount < cpu.budgetRetry) return false;
-  if (steps > 0) account.credit += steps * COMPILE_RATE;
-  cpu.budgetMark = icount;
   const missing = COMPILE_AHEAD - (account.credit - account.spent);
   if (missing <= 0) return true;
   cpu.budgetRetry = icount + Math.ceil(missing / COMPILE_RATE);

@@ -6,6 +6,7 @@
 import { Cpu } from './cpu';
 import { StopCause, StopReason } from './stops';
 import { run } from './exec';
+import { countSteps } from './blocks';
 import { peekTranslate } from './mmu';
 import { MachineState, restoreState, saveState } from './snapshot';
 import { readSysReg, writeSysReg } from './system';
@@ -85,7 +86,9 @@ export class Machine {
 
   /** Run at most `maxSteps` steps (default: until something stops it). Never throws for anything a guest does. */
   run(maxSteps = Number.MAX_SAFE_INTEGER): StopReason {
-    return run(this.cpu, Math.max(0, Math.min(maxSteps, Number.MAX_SAFE_INTEGER - this.cpu.icount)));
+    const stop = run(this.cpu, Math.max(0, Math.min(maxSteps, Number.MAX_SAFE_INTEGER - this.cpu.icount)));
+    countSteps(this.cpu);
+    return stop;
   }
 
   get icount(): number {

@@ -75,6 +75,15 @@ describe('the block compiler pays for itself', () => {
     assert.strictEqual(m.run(), 'poweroff');
   });
 
+  it('counts every step a run takes, compiled ones too (they ask for no compile)', () => {
+    compileAccount(true);
+    const m = machine(callsSource(1, 2, 300_000));
+    assert.strictEqual(m.run(), 'poweroff');
+    assert.ok(compiledBlocks(m.cpu) > 0);
+    // 0.1 character a step (blocks.ts COMPILE_RATE): most of these steps ran compiled, after the last compile.
+    assert.ok(Math.abs(compileAccount().credit - m.icount * 0.1) < 1, `${compileAccount().credit} earned by ${m.icount} steps`);
+  });
+
   it('keeps each region small enough for V8 to optimize, however many entries its page has', () => {
     const m = machine(callsSource(30, 10, 300));
     m.cpu.compileBudget = false;
