@@ -75,9 +75,9 @@ function canCompile(cpu: Cpu, icount = cpu.icount): boolean {
 /**
  * Whether the interpreter should offer code to the compilers now: this machine has compiled code to
  * run (blocks, or loops: jit.ts), the process has code compiled before (met again, it is used at
- * once), or the budget allows a compile. Before that nothing could be compiled, and counting heat at every jump costs a short run
- * more than it saves: the heat counted once compiling may start finds the hot code within its first
- * 32 arrivals.
+ * once), or the budget allows a compile. Before that nothing could be compiled, and counting heat
+ * at every jump costs a short run more than it saves: the heat counted once compiling may start
+ * finds the hot code within its first 32 arrivals.
  */
 export function compiling(cpu: Cpu): boolean {
   return cpu.liveBlocks > 0 || cpu.loops.size > 0 || !cpu.compileBudget || anyCompiledBefore() || canCompile(cpu);
