@@ -59,9 +59,10 @@ export function countSteps(cpu: Cpu): void {
   if (cpu.jit && cpu.compileBudget) earn(cpu, cpu.icount);
 }
 
-/** Whether enough credit is left for a compile, with the steps run so far counted (`icount` now: the interpreter keeps it in a local). */
-function canCompile(cpu: Cpu, icount = cpu.icount): boolean {
+/** Whether enough credit is left for a compile, with the steps run so far counted. */
+function canCompile(cpu: Cpu): boolean {
   if (!cpu.compileBudget) return true;
+  const icount = cpu.icount;
   earn(cpu, icount);
   // Not asked again before this machine alone could have earned what is missing: a hot loop waiting
   // for its compile pays a few compares an arrival.
@@ -124,7 +125,7 @@ export interface PageCode {
  * region this process compiled before for it (another machine, a restart: made and optimized
  * already), true to compile it (hot, and the budget allows), or false.
  */
-function due(cpu: Cpu, pa: number, icount: number): Region | boolean {
+function due(cpu: Cpu, pa: number): Region | boolean {
   const w = pa >>> 2;
   const hk = w & 0xffff;
   const h = cpu.blockHeat[hk] === w ? cpu.blockHeatCount[hk] : 0;
@@ -136,18 +137,7 @@ function due(cpu: Cpu, pa: number, icount: number): Region | boolean {
     return false;
   }
   // Hot, but the budget is spent for the steps run so far: compiled later, if still hot.
-  return canCompile(cpu, icount);
-}
-
-/**
- * Whether runBlocks() has anything to do at `pa`, where the interpreter's jump, call or return
- * went (`icount` the step count it keeps in a local): compiled code there, or an entry due (else
- * the arrival is counted, and the interpreter goes on without leaving its locals).
- */
-export function offered(cpu: Cpu, pa: number, icount: number): boolean {
-  const b = cpu.blockPages[pa >>> 12]?.slots[(pa & 0xfff) >>> 2];
-  if (b !== undefined) return b !== NO_BLOCK;
-  return due(cpu, pa, icount) !== false;
+  return canCompile(cpu);
 }
 
 /**
@@ -167,7 +157,7 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     b = code!.slots[slot];
   }
   if (b === undefined) {
-    const d = due(cpu, pa, cpu.icount);
+    const d = due(cpu, pa);
     if (d === false) return false;
     b = addEntry(cpu, page, slot, d === true ? undefined : d);
   }
