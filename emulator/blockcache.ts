@@ -89,8 +89,6 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
 /** Physical addresses of the entries compiled alone (a region of one entry) in this process: what compiledBefore() looks up. */
 const aloneBefore = new Set<number>();
 
-/** Whether this process compiled the entry at physical `pa` alone (from any words): what compiledBefore() may find. */
-export const compiledAloneBefore = (pa: number): boolean => aloneBefore.has(pa);
 /** Whether this process compiled any entry alone (so compiledBefore() may find one). */
 export const anyCompiledBefore = (): boolean => aloneBefore.size !== 0;
 

@@ -9,7 +9,7 @@
  * to the interpreter).
  */
 import type { Cpu } from './cpu';
-import { anyCompiledBefore, blockUnchanged, charsBuilt, compiledAloneBefore, compiledBefore, compileRegion as compileShared, Region } from './blockcache';
+import { anyCompiledBefore, blockUnchanged, charsBuilt, compiledBefore, compileRegion as compileShared, Region } from './blockcache';
 import { Status } from './isa/registers';
 
 export { HOT } from './cpuState';
@@ -130,7 +130,7 @@ function due(cpu: Cpu, pa: number): Region | boolean {
   const hk = w & 0xffff;
   const h = cpu.blockHeat[hk] === w ? cpu.blockHeatCount[hk] : 0;
   if (h < cpu.blockHot) {
-    const known = compiledAloneBefore(pa) ? compiledBefore(cpu.m32, pa, faultsHere(cpu)) : undefined;
+    const known = compiledBefore(cpu.m32, pa, faultsHere(cpu));
     if (known) return known;
     cpu.blockHeat[hk] = w;
     cpu.blockHeatCount[hk] = h + 1;

@@ -5,8 +5,8 @@
  * the interpreter).
  */
 import * as assert from 'assert';
-import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
+import { cpu } from './helpers/cpu';
 import { compileAccount, compiledBlocks } from '../../emulator/blocks';
 import { charsBuilt, Region } from '../../emulator/blockcache';
 
@@ -24,11 +24,10 @@ ${Array.from({ length: n }, (_, f) => `        call f${f}`).join('\n')}
 ${fns.join('\n')}`;
 }
 
+/** A machine with `src` loaded, on the compile budget (the helper turns it off for the tests that hold compiled code to the interpreter). */
 function machine(src: string): Machine {
-  const asm = assembleText(src, 'budget.rasm');
-  assert.ok(asm.ok, JSON.stringify(asm.diagnostics));
-  const m = new Machine({});
-  m.load(asm.segments, asm.entry);
+  const m = cpu(src).m;
+  m.cpu.compileBudget = true;
   return m;
 }
 
