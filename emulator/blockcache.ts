@@ -35,13 +35,21 @@ const MAX_SHARED_CHARS = 16_000_000;
 let builtChars = 0;
 export const charsBuilt = (): number => builtChars;
 
+/** What compileRegion() is asked besides the entries. */
+export interface CompileOptions {
+  /** The entries are new ones (blocks.ts addEntry), not entries joined into a page's region: compiledBefore() finds the region from any of them. */
+  fresh?: boolean;
+  /** Source characters the region may have: longer, it is not made (undefined), and nothing is kept. */
+  maxChars?: number;
+}
+
 /**
  * Compile the region of the page at physical `page` for the entries `offs` (page offsets), with
  * the inline page-fault delivery when `faults` (the machine runs paged, in root mode).
  * Entries whose first instruction the compiler does not handle are left out: `offs` of the
  * result says which are in. Undefined when none is.
  */
-export function compileRegion(m32: Int32Array, page: number, offs: readonly number[], faults = false): Region | undefined {
+export function compileRegion(m32: Int32Array, page: number, offs: readonly number[], faults = false, opts: CompileOptions = {}): Region | undefined {
   const entries = [...new Set(offs)].sort((x, y) => x - y);
   const quick = quickKey(page, faults, entries);
   const hit = reuse(m32, quick);
@@ -67,13 +75,14 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   // The source follows from the page, the entries and their words: those are the cache's key, so
   // code met again (the next machine, a page whose region is rebuilt) skips writing the source.
   const key = `${page}:${faults ? 'f' : ''}${kept.join(',')}:${words.map((w) => w.join(',')).join(';')}`;
-  let built = compiled.get(key);
+  let built: { run: Region['run']; chars: number } | undefined = compiled.get(key);
   if (!built) {
-    built = buildRegion(m32, page, blocks, kept, faults);
+    built = buildRegion(m32, page, blocks, kept, faults, opts.maxChars);
+    if (!built) return undefined;
     if (compiledChars + built.chars > MAX_SHARED_CHARS) {
       compiled.clear();
       lastCompiled.clear();
-      aloneBefore.clear();
+      firstCompiled.clear();
       compiledChars = 0;
     }
     compiled.set(key, built);
@@ -82,20 +91,25 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   }
   const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), chars: built.chars, run: built.run };
   lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
-  if (entries.length === 1) aloneBefore.add(page + entries[0]);
+  if (opts.fresh || entries.length === 1) for (const off of kept) firstCompiled.set(beforeKey(page + off, faults), quick);
   return region;
 }
 
-/** Physical addresses of the entries compiled alone (a region of one entry) in this process: what compiledBefore() looks up. */
-const aloneBefore = new Set<number>();
+/**
+ * For the physical address of each entry this process compiled as a new entry (alone, or with the
+ * page's other warm entries: blocks.ts addEntry; not the regions entries were joined into later),
+ * the key of that region: what compiledBefore() looks up.
+ */
+const firstCompiled = new Map<string, string>();
+const beforeKey = (pa: number, faults: boolean) => `${pa}${faults ? 'f' : ''}`;
 
-/** Whether this process compiled any entry alone (so compiledBefore() may find one). */
-export const anyCompiledBefore = (): boolean => aloneBefore.size !== 0;
+/** Whether this process compiled any new entry (so compiledBefore() may find one). */
+export const anyCompiledBefore = (): boolean => firstCompiled.size !== 0;
 
-/** The region of the entry at physical `pa` alone, if this process compiled it from the same words; never compiles. */
+/** The region the entry at physical `pa` was first compiled in, if this process compiled it from the same words; never compiles. */
 export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
-  const page = pa & -4096;
-  return aloneBefore.has(pa) ? reuse(m32, quickKey(page, faults, [pa - page])) : undefined;
+  const quick = firstCompiled.get(beforeKey(pa, faults));
+  return quick === undefined ? undefined : reuse(m32, quick);
 }
 
 /**

@@ -48,7 +48,7 @@ import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from 
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
 import type { EventSites } from './eventSource';
-import { FORGET_CPL_PAGES, FORGET_PAGES, FORGET_SLOT, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
+import { DEADLINE, FORGET_CPL_PAGES, FORGET_PAGES, FORGET_SLOT, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
 
 /** A conditional jump's test on the region's flags (REGION_FLAGS): the compare of a subtraction's operands, or the flags. */
 const regionCond = (op: number) => `(fk ? ${condSubSource(op, 'fx', 'fy')} : ${condSource(op)})`;
@@ -100,6 +100,9 @@ function translate(write: boolean, aligned: boolean, fault: string, pageFault: s
 
 /** A system register's field in the cpu (rdsr of anything but status and cr3). */
 const SYSREG_FIELD: Record<number, string> = { [SysReg.CR0]: 'cr0', [SysReg.CR2]: 'cr2', [SysReg.IVT]: 'ivt', [SysReg.KSP]: 'ksp', [SysReg.KSP1]: 'ksp1' };
+
+/** Steps a region runs in one call at most (see regionSource). */
+const REGION_SLICE = 65_536;
 
 /** Why a region's blocks were left (its `xc`): what its exit does after writing the state back. */
 const enum Exit {
@@ -170,8 +173,13 @@ return function region(cpu, pc0) {
   if (!same(m32)) return 2;
   // codeWrites when the region's words were last found unchanged: compared again only once it moves.
   let cw = cpu.codeWrites;
-  let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, sd = sh.data, sk = sh.depth, cpl = cpu.cpl, dl = cpu.deadline, fva0 = cpu.fVa;
-  const ic00 = cpu.icount;
+  // The region returns after REGION_SLICE steps at most (dl, below the machine's deadline): V8 runs a
+  // function's optimized code from its next call, and a region that never returned would run its
+  // slow code until V8 had compiled it a second time, for the loop it is in (on-stack replacement).
+  const ic00 = cpu.icount, lim = ic00 + ${REGION_SLICE};
+  let pg = cpu.paging, tg = cpu.tagKey, nR = cpu.needR, nW = cpu.needW, sh = cpu.shadow, sd = sh.data, sk = sh.depth, cpl = cpu.cpl, dl = ${DEADLINE}, fva0 = cpu.fVa;
+  // Whether no block has started in this call (a block that does not fit before dl then leaves it to the interpreter).
+  let first = true;
   let cR = 1, pR = 0, cW = 1, pW = 0, kV = 1, kP = 0, kS = -1, gV = 1, gP = 0, gS = -1, xI = -1, xP = 0${[...qs, ...sites.decls].map((q) => `, ${q}`).join('')};
   let ic0 = ic00, ic = ic00, fl = cpu.fl, fk = false, fx = 0, fy = 0, dh = 0, lva = 0, lpa = 0, la = false, npc = 0, pc = pc0, vb = pc0 & -4096, wk = false, xc = ${Exit.NONE}, xa = 0, xb = 0;
   ${rs.map((x) => `let r${x} = r[${x}];`).join(' ')}
@@ -208,7 +216,7 @@ return function region(cpu, pc0) {
       cpu.icount++; const fp = cpu.fetchPa(pc); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
       if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
       fva0 = cpu.fVa; ic0 = ic = cpu.icount; dh = 0; la = false;
-      r15 = r[15]; fl = cpu.fl; fk = false; cpl = cpu.cpl; ${RELOAD_NEEDS} dl = cpu.deadline; ${SHADOW_LOCALS}
+      r15 = r[15]; fl = cpu.fl; fk = false; cpl = cpu.cpl; ${RELOAD_NEEDS} dl = ${DEADLINE}; ${SHADOW_LOCALS}
       continue;
     }
     // Non-root (a VM exit reloads every register): the interpreter's slow fetch, then everything reloaded.
@@ -221,7 +229,7 @@ return function region(cpu, pc0) {
     cpu.icount--;
     cpu.fetchHits--;
     if ((fp & -4096) !== ${page} || ${CHANGED}) return 0;
-    pg = cpu.paging; tg = cpu.tagKey; ${RELOAD_NEEDS} sh = cpu.shadow; ${SHADOW_LOCALS} cpl = cpu.cpl; dl = cpu.deadline; fva0 = cpu.fVa;
+    pg = cpu.paging; tg = cpu.tagKey; ${RELOAD_NEEDS} sh = cpu.shadow; ${SHADOW_LOCALS} cpl = cpu.cpl; dl = ${DEADLINE}; fva0 = cpu.fVa;
     ic0 = ic = cpu.icount; fl = cpu.fl; fk = false; dh = 0; la = false; vb = pc & -4096;
     ${reload}
   }
@@ -271,7 +279,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     const slow = (call: string, reloadOne: string) =>
       deferred
         ? `{ ${pushBefore} ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } return 0; }`
-        : `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} ${SHADOW_LOCALS} if (cpu.fVa !== fva0 || cpu.deadline !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`;
+        : `{ ${sync(steps, pc)} if (!${call}) { xc = ${Exit.SYNCED}; break run; } ${reloadOne} ${SHADOW_LOCALS} if (cpu.fVa !== fva0 || ${DEADLINE} !== dl || ${CHANGED_ALWAYS}) return 0; ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`;
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap(Exit.WALK_FAULT, 'va');
     const notPresent = trap(Exit.PAGE_FAULT, 'va', 'pe');
@@ -348,7 +356,8 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
   // block with such a jump has the loop: in the others it only cost time (fib, Ackermann 4% to 8%).
   const loops = insns.some((_, k) => loopsAt(k));
   return `case ${base}: ${loops ? `b${base}: for (;;) ` : ''}{
-          if (ic + ${n} > dl) { if (ic === ic00) return 1; break run; }
+          if (ic + ${n} > dl) { if (first) return 1; break run; }
+          first = false;
           ${body.join('\n          ')}
           ic += ${n};
           ${jumps ? `${loopsAt(n - 1) ? `if (npc === pc) continue b${base}; ` : ''}pc = npc;` : `pc = ${at(end)};`}
@@ -356,9 +365,10 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
         }`;
 }
 
-/** The region's function for these blocks (decoded from `page` at the entries `offs`), and the length of its source. */
-export function buildRegion(m32: Int32Array, page: number, blocks: Insn[][], offs: number[], faults: boolean): { run: Region['run']; chars: number } {
+/** The region's function for these blocks (decoded from `page` at the entries `offs`), and the length of its source; undefined if that is over `maxChars` (nothing made). */
+export function buildRegion(m32: Int32Array, page: number, blocks: Insn[][], offs: number[], faults: boolean, maxChars = Infinity): { run: Region['run']; chars: number } | undefined {
   const src = regionSource(m32, page, blocks, offs, faults).replaceAll('@PAGE@', String(page));
+  if (src.length > maxChars) return undefined;
   const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
   const run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
   return { run, chars: src.length };

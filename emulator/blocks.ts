@@ -2,15 +2,17 @@
  * The block compiler's code cache: per physical page, the region (blockgen.ts)
  * that holds the compiled blocks of the page's hot entry points. An entry
  * becomes hot after HOT arrivals of the interpreter at it, or at its first when
- * this process compiled it before from the same words; the page's region
- * is then compiled again with the new entry, so code that calls, returns and
- * loops within a page ends up in one function. A region whose words changed
+ * this process compiled it before from the same words; it is compiled with the
+ * page's other warm entries, and regions whose entries run into each other often
+ * are joined into the page's region, so code that calls, returns and loops within
+ * a page ends up in one function. A region whose words changed
  * is compiled again from memory (an entry whose code keeps changing is left
  * to the interpreter).
  */
 import type { Cpu } from './cpu';
-import { anyCompiledBefore, blockUnchanged, charsBuilt, compiledBefore, compileRegion as compileShared, Region } from './blockcache';
+import { anyCompiledBefore, blockUnchanged, charsBuilt, compiledBefore, CompileOptions, compileRegion as compileShared, Region } from './blockcache';
 import { Status } from './isa/registers';
+import { throughOnly } from './blockdecode';
 
 export { HOT } from './cpuState';
 /** Recompilations of one entry (its code keeps changing) before it is left to the interpreter. */
@@ -26,8 +28,19 @@ const MAX_REGION_WORDS = 384;
 const MAX_REGION_CHARS = 90_000;
 /** What every region's source has whatever its blocks (the entry check, locals, the way out): counted once when regions join. */
 const REGION_BASE_CHARS = 4_000;
-/** Runs of entries compiled alone after which they join their page's region. */
+/**
+ * Runs of the page's other regions (entries compiled after its region) after which they join its
+ * region, if they came no more than MERGE_GAP steps apart on average: a run through runBlocks()
+ * costs the interpreter's exit and the region's entry (well under a microsecond), and a join
+ * compiles the whole region again, which V8 then runs slowly until it has optimized it again
+ * (tens of milliseconds for a large region). Loops of a program's phases that meet once a pass stay apart.
+ */
 const LOOSE_RUNS = 32;
+const MERGE_GAP = 4_096;
+/** Entries of a page compiled together when one of them gets hot: those with this fraction of the arrivals that make an entry hot (see warmEntries). */
+const WARM_SHIFT = 2;
+/** New entries compiled together at most. */
+const MAX_GROUP = 16;
 
 /**
  * The compile budget, for the process (compiled code is shared by its machines): source characters
@@ -94,9 +107,9 @@ export function compileAccount(fresh = false): { credit: number; spent: number }
 }
 
 /** compileRegion() with what it built (not what it reused) charged to the budget (a machine off the budget is not charged). */
-function compileRegion(cpu: Cpu, page: number, offs: readonly number[]): Region | undefined {
+function compileRegion(cpu: Cpu, page: number, offs: readonly number[], opts?: CompileOptions): Region | undefined {
   const before = charsBuilt();
-  const r = compileShared(cpu.m32, page, offs, faultsHere(cpu));
+  const r = compileShared(cpu.m32, page, offs, faultsHere(cpu), opts);
   if (cpu.compileBudget) account.spent += charsBuilt() - before;
   return r;
 }
@@ -107,15 +120,16 @@ const faultsHere = (cpu: Cpu) => cpu.paging && (cpu.st & Status.VM) === 0;
 /** An address that cannot start a block. */
 const NO_BLOCK: Region = { page: -1, offs: [], words: [], at: [], size: 0, chars: 0, run: () => 1 };
 
-/** A page's compiled code: the region of each entry slot (one per word), the region new entries join, and the entries compiled alone since it was last compiled. */
+/** A page's compiled code: the region of each entry slot (one per word), the region new entries join, and the entries compiled since it was last compiled (in regions of their own). */
 export interface PageCode {
   slots: (Region | undefined)[];
   region: Region | undefined;
   loose: number[];
   looseSize: number;
   looseChars: number;
-  /** Runs of those entries' own regions since: many, and they join the region without waiting for more. */
+  /** Runs of those entries' regions since `looseMark` (an icount): LOOSE_RUNS within MERGE_GAP steps each, and they join the region. */
   looseRuns: number;
+  looseMark: number;
 }
 
 /**
@@ -152,16 +166,21 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
   // code run once on every page of a large memory costs nothing here.
   const code = cpu.blockPages[page];
   let b = code?.slots[slot];
-  if (b !== undefined && b !== code!.region && b !== NO_BLOCK && code!.loose.length !== 0 && ++code!.looseRuns >= LOOSE_RUNS && canCompile(cpu)) {
-    merge(cpu, code!);
-    b = code!.slots[slot];
+  if (b !== undefined && b !== code!.region && b !== NO_BLOCK && code!.loose.length !== 0 && ++code!.looseRuns >= LOOSE_RUNS) {
+    if (cpu.icount - code!.looseMark > LOOSE_RUNS * MERGE_GAP) {
+      code!.looseRuns = 0;
+      code!.looseMark = cpu.icount;
+    } else if (canCompile(cpu)) {
+      merge(cpu, code!);
+      b = code!.slots[slot];
+    }
   }
   if (b === undefined) {
     const d = due(cpu, pa);
     if (d === false) return false;
     b = addEntry(cpu, page, slot, d === true ? undefined : d);
   }
-  if (b === NO_BLOCK) return false;
+  if (b === undefined || b === NO_BLOCK) return false;
   const res = b.run(cpu, cpu.pc);
   if (res === 2) {
     // Rewritten code: the interpreter runs this instruction, the region is compiled again for next time.
@@ -172,37 +191,89 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
 }
 
 /**
- * Make `slot` of `page` an entry. It is compiled alone first; the page's region is compiled again
- * with the entries compiled alone since once they are half as many as its own (so a page's
- * compilations add up to a few times its final region, however many entries it gains), while it
- * stays under MAX_REGION_WORDS.
+ * Make `slot` of `page` an entry, with the page's other warm entries (warmEntries): compiled
+ * together in one region, which becomes the page's region if it has none, else runs beside it
+ * (its entries loose) until runs between them are frequent (runBlocks). One compile for the hot
+ * code of a loop or a recursion rather than one per entry and one per join: each new function is
+ * run slowly by V8 until it has optimized it, so a program that compiled its page five times over
+ * ran for a while slower than the interpreter (recursive fib as a fresh `ringside run`).
  */
-function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Region {
-  if (++cpu.liveBlocks > cpu.maxLiveBlocks) {
+function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Region | undefined {
+  const base = page << 12;
+  let code = cpu.blockPages[page];
+  const existing = code ? entriesOf(code) : [];
+  // An entry the page's compiled blocks run through (blockdecode.ts throughOnly) is compiled alone,
+  // and kept apart from the page's region. A group too long for V8 to optimize: the entry alone.
+  const apart = existing.length !== 0 && throughOnly(cpu.m32, base, [slot << 2, ...existing]).has(slot << 2);
+  const group = compiled || apart ? [] : warmEntries(cpu, code, existing, page, slot);
+  const r =
+    compiled ??
+    (group.length !== 0 ? compileRegion(cpu, base, group, { fresh: true, maxChars: MAX_REGION_CHARS }) : undefined) ??
+    compileRegion(cpu, base, [slot << 2], { fresh: true });
+  const isNew = (off: number) => code?.slots[off >>> 2] === undefined;
+  let fresh = r ? r.offs.filter(isNew) : [];
+  if (cpu.liveBlocks + Math.max(fresh.length, 1) > cpu.maxLiveBlocks) {
     // A guest that keeps making new code (writing it to ever new addresses) would keep a
     // compiled block per address: past the cap the machine's code cache starts afresh.
     flushBlocks(cpu);
-    cpu.liveBlocks = 1;
+    code = undefined;
+    fresh = r ? [...r.offs] : [];
   }
-  const pc = (cpu.blockPages[page] ??= { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseChars: 0, looseRuns: 0 });
-  const base = page << 12;
-  const alone = compiled ?? compileRegion(cpu, base, [slot << 2]);
-  if (!alone) {
-    cpu.liveBlocks--;
-    return (pc.slots[slot] = NO_BLOCK);
+  code ??= cpu.blockPages[page] = { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseChars: 0, looseRuns: 0, looseMark: cpu.icount };
+  cpu.liveBlocks += fresh.length;
+  if (r && fresh.length !== 0) {
+    for (const off of fresh) code.slots[off >>> 2] = r;
+    const cur = code.region;
+    if (!cur) code.region = r;
+    // Loose (to join the page's region later) while the joined region would stay within the caps.
+    else if (!apart && cur.size + code.looseSize + r.size <= MAX_REGION_WORDS && cur.chars + code.looseChars + r.chars - REGION_BASE_CHARS * (code.loose.length + 1) <= MAX_REGION_CHARS) {
+      if (code.loose.length === 0) {
+        code.looseRuns = 0;
+        code.looseMark = cpu.icount;
+      }
+      code.loose.push(...fresh);
+      code.looseSize += r.size;
+      code.looseChars += r.chars;
+    }
   }
-  const cur = pc.region;
-  if (!cur) return install(pc, alone, true, slot);
-  install(pc, alone, false, slot);
-  if (cur.size + pc.looseSize + alone.size > MAX_REGION_WORDS || cur.chars + pc.looseChars + alone.chars - REGION_BASE_CHARS * (pc.loose.length + 1) > MAX_REGION_CHARS) return alone;
-  pc.loose.push(slot << 2);
-  pc.looseSize += alone.size;
-  pc.looseChars += alone.chars;
-  if (pc.loose.length * 2 < cur.offs.length || !canCompile(cpu)) return alone;
-  return merge(cpu, pc) ?? alone;
+  // Left out of its group (the group's blocks run through it): made an entry, apart, at a later arrival.
+  if (r && !r.offs.includes(slot << 2) && group.length !== 0 && !group.includes(slot << 2)) return undefined;
+  return (code.slots[slot] ??= NO_BLOCK);
 }
 
-/** Compile the page's region again with the entries compiled alone since; returns it. */
+/**
+ * `slot` and the page's other warm entries: addresses with no entry yet that the interpreter
+ * arrived at a quarter as often as makes an entry hot, the warmest first (MAX_GROUP at most), but
+ * for those that the others' blocks or the page's `existing` entries' only run through
+ * (blockdecode.ts throughOnly). Found in the heat table, which holds each address in one slot.
+ */
+function warmEntries(cpu: Cpu, code: PageCode | undefined, existing: readonly number[], page: number, slot: number): number[] {
+  const warm = Math.max(1, cpu.blockHot >> WARM_SHIFT);
+  const found: { off: number; heat: number }[] = [];
+  for (let k = 0; k < 1024; k++) {
+    if (k === slot || code?.slots[k] !== undefined) continue;
+    const w = (page << 10) | k;
+    const hk = w & 0xffff;
+    if (cpu.blockHeat[hk] === w && cpu.blockHeatCount[hk] >= warm) found.push({ off: k << 2, heat: cpu.blockHeatCount[hk] });
+  }
+  found.sort((a, b) => b.heat - a.heat || a.off - b.off);
+  const group = [slot << 2, ...found.slice(0, MAX_GROUP - 1).map((f) => f.off)];
+  const out = throughOnly(cpu.m32, page << 12, [...group, ...existing]);
+  const kept = group.filter((off) => !out.has(off));
+  // The entry itself is one the others run through: they are compiled, it is not (yet).
+  return kept.length !== 0 ? kept : [slot << 2];
+}
+
+/** The page offsets of the page's entries that have compiled code. */
+function entriesOf(code: PageCode): number[] {
+  const offs: number[] = [];
+  code.slots.forEach((r, k) => {
+    if (r !== undefined && r !== NO_BLOCK) offs.push(k << 2);
+  });
+  return offs;
+}
+
+/** Compile the page's region again with its loose entries (compiled since, in regions of their own); returns it. */
 function merge(cpu: Cpu, pc: PageCode): Region | undefined {
   const cur = pc.region!;
   const joined = compileRegion(cpu, cur.page, [...cur.offs, ...pc.loose]);
@@ -211,6 +282,7 @@ function merge(cpu: Cpu, pc: PageCode): Region | undefined {
   pc.looseSize = 0;
   pc.looseChars = 0;
   pc.looseRuns = 0;
+  pc.looseMark = cpu.icount;
   if (!joined) return undefined;
   return install(pc, joined, true, first >>> 2, cur.offs.filter((o) => !joined.offs.includes(o)));
 }

@@ -50,6 +50,9 @@ export const RELOAD_NEEDS = `${NEEDS} ${FORGET_PAGES}`;
 /** The same after a ring change the region made itself: the TLB is as it was, so the supervisor's pages stay (a system call's iret reads its frame through kV). */
 const RELOAD_RING = `${NEEDS} ${FORGET_CPL_PAGES}`;
 
+/** The region's deadline (its `dl`): the machine's, or the end of the region's slice (`lim`, blockgen.ts regionSource). */
+export const DEADLINE = 'Math.min(cpu.deadline, lim)';
+
 /**
  * The region's flags. A subtraction or compare whose flags are needed keeps its operands in `fx`
  * and `fy` and sets `fk`, instead of computing them: a conditional jump then compares the operands
@@ -86,7 +89,7 @@ const supRead = (va: string, pa: string, room: number) =>
  * set here, which the count taken off fetchHits evens out (as after the region's own resume).
  */
 function goOn(target: string, steps: number, c: RegionCode): string {
-  return `ic += ${steps}; pc = ${target}; dl = cpu.deadline;
+  return `ic += ${steps}; pc = ${target}; dl = ${DEADLINE};
       if (ic < dl && cpu.bpCount === 0 && (pc & -4093) === vb && !${c.changed}) {
         if (pg) { if (xP === 0) { const key = (vb >>> 12) | tg; const i = cpu.fSlot; if (i >= 0 && tkey[i] === key && tpage[i] === @PAGE@) { xI = i; xP = tperm[i]; } }
           const nX = cpu.needX;

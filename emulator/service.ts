@@ -13,6 +13,8 @@ import { vmExit } from './vmx';
 import { countEventStep } from './costCount';
 
 const TIMER_BIT = 1;
+/** Steps between two looks at the compile budget at most (see the deadline below). */
+const BUDGET_LOOK = 1 << 20;
 const CONSOLE_BIT = 2;
 
 export function service(cpu: Cpu): StopReason | null {
@@ -50,7 +52,10 @@ export function service(cpu: Cpu): StopReason | null {
       cpu.icount = Math.min(next, cpu.limit);
       continue;
     }
-    cpu.deadline = Math.min(cpu.limit, next);
+    // On the compile budget, the interpreter asks again at least every BUDGET_LOOK steps whether a
+    // compile could happen (blocks.ts compiling): until then it offers the compilers nothing, and a
+    // long run on one page would otherwise never look.
+    cpu.deadline = Math.min(cpu.limit, next, cpu.jit && cpu.compileBudget ? ic + BUDGET_LOOK : Infinity);
     return null;
   }
 }

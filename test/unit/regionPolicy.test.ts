@@ -1,0 +1,172 @@
+/**
+ * Which entries a region holds, and how long it runs per call (blocks.ts addEntry, warmEntries,
+ * the joins in runBlocks; blockgen.ts REGION_SLICE): rules for how fast compiled code gets fast in
+ * V8, never for what it computes (blocks.test.ts holds every region to the interpreter).
+ */
+import * as assert from 'assert';
+import { Machine } from '../../emulator';
+import { cpu } from './helpers/cpu';
+import { compileAccount, compiledBlocks } from '../../emulator/blocks';
+import { charsBuilt, Region } from '../../emulator/blockcache';
+import { throughOnly } from '../../emulator/blockdecode';
+import { assembleText } from '../../language/assembler';
+
+/** The distinct regions of the machine's page `page` (a page number). */
+function regionsOf(m: Machine, page = 0): Region[] {
+  const set = new Set<Region>();
+  for (const r of m.cpu.blockPages[page]?.slots ?? []) if (r && r.size > 0) set.add(r);
+  return [...set];
+}
+
+/** Recursive fib(n) `times` times; `salt` changes its words, so that nothing of it was compiled before in this process. */
+const fibSource = (n: number, times: number, salt: number) => `.org 0
+_start: mov sp, 0x8000
+        mov r7, ${times}
+.again: mov r1, ${n}
+        call fib
+        add r0, ${salt}
+        sub r7, 1
+        jnz .again
+        out 0xF4, r0
+fib:    cmp r1, 2
+        jae .rec
+        mov r0, r1
+        ret
+.rec:   push r1
+        sub r1, 1
+        call fib
+        pop r1
+        push r0
+        sub r1, 2
+        call fib
+        pop r2
+        add r0, r2
+        ret`;
+
+/**
+ * Two loops on one page, `inner` rounds each, one after the other for `passes` passes; from pass
+ * `from` on, loop a branches to g and back at every round (g gets hot long after loop a).
+ */
+const phasesSource = (inner: number, passes: number, from: number, salt: number) => `.org 0
+_start: mov r7, ${passes}
+pass:   mov r2, ${inner}
+a:      add r3, ${salt}
+        st [0x2000], r3
+        cmp r7, ${passes - from}
+        jbe g
+back:   sub r2, 1
+        jnz a
+        mov r2, ${inner}
+b:      xor r4, r3
+        st [0x2004], r4
+        sub r2, 1
+        jnz b
+        sub r7, 1
+        jnz pass
+        out 0xF4, r4
+g:      add r5, 1
+        jmp back`;
+
+describe('regions: which entries, how long a call', () => {
+  it('compiles the entries of a recursion together, in one region made once (no region per entry, no joins)', () => {
+    // As in a fresh process: arrivals are counted once the budget allows a compile (after a million steps), at every entry alike.
+    compileAccount(true);
+    const before = charsBuilt();
+    const f = cpu(fibSource(22, 4, 101));
+    f.m.cpu.compileBudget = true;
+    f.run(100_000_000).expectStop('poweroff');
+    const rs = regionsOf(f.m);
+    // fib, .rec, and the two return sites: one region.
+    assert.strictEqual(rs.length, 1, `${rs.length} regions: ${rs.map((r) => r.offs.map((o) => o.toString(16))).join(' | ')}`);
+    assert.ok(rs[0].offs.length >= 4, `entries ${rs[0].offs.map((o) => o.toString(16))}`);
+    assert.strictEqual(charsBuilt() - before, rs[0].chars, 'one region built');
+  });
+
+  it('a machine meeting code this process compiled together makes every entry of it at the first arrival at any', () => {
+    cpu(fibSource(18, 4, 102)).run(10_000_000).expectStop('poweroff');
+    const f = cpu(fibSource(18, 4, 102));
+    assert.strictEqual(compiledBlocks(f.m.cpu), 0);
+    const before = charsBuilt();
+    // A few calls in (far fewer arrivals than make an entry hot): fib and the entries compiled with it.
+    f.run(100);
+    assert.ok(compiledBlocks(f.m.cpu) >= 3, `${compiledBlocks(f.m.cpu)} entries`);
+    assert.strictEqual(charsBuilt(), before, 'nothing built');
+    f.run(10_000_000).expectStop('poweroff');
+    assert.strictEqual(f.m.cpu.r[0] >>> 0, cpu(fibSource(18, 4, 102), { jit: false }).run(10_000_000).m.cpu.r[0] >>> 0);
+  });
+
+  it('keeps apart the regions of loops that meet once a pass, and joins entries that run into each other at every round', () => {
+    const shape = (rs: Region[]) => rs.map((r) => r.offs.map((o) => o.toString(16))).join(' | ');
+    // Loops a and b meet twice a pass (every 10,000 steps), for 100 passes: a region each.
+    const apart = cpu(phasesSource(2_000, 100, 101, 7)).run(10_000_000).expectStop('poweroff');
+    const two = regionsOf(apart.m);
+    assert.ok(two.every((r) => !(r.offs.includes(apart.sym('a')) && r.offs.includes(apart.sym('b')))), shape(two));
+    // From pass 10, loop a goes through g at every round: g's region (compiled then, beside a's) is joined with a's.
+    const joined = cpu(phasesSource(2_000, 100, 10, 8)).run(10_000_000).expectStop('poweroff');
+    const rs = regionsOf(joined.m);
+    const withG = rs.filter((r) => r.offs.includes(joined.sym('g')));
+    assert.strictEqual(withG.length, 1, shape(rs));
+    assert.ok(withG[0].offs.includes(joined.sym('a')), `g joined a's region: ${shape(rs)}`);
+  });
+
+  it('tells the entries that other blocks only run through from those they jump, call or return to', () => {
+    const res = assembleText(`.org 0
+a:      rdsr r4, cr0
+b:      add r1, 1
+        cmp r1, 9
+        jb c
+        call f
+d:      add r2, 1
+c:      sub r3, 1
+        jnz a
+        hlt
+f:      ret`, 't.rasm');
+    assert.ok(res.ok);
+    const m32 = new Int32Array(1024);
+    for (const seg of res.segments) m32.set(new Int32Array(seg.bytes.buffer.slice(seg.bytes.byteOffset, seg.bytes.byteOffset + seg.bytes.length)), seg.load >>> 2);
+    const at = (l: string) => res.symbols.get(l)!.value;
+    // b: a's block runs through it; c: a jump target; d: where f returns to; a: no block runs through it.
+    assert.deepStrictEqual([...throughOnly(m32, 0, ['a', 'b', 'c', 'd'].map(at))], [at('b')]);
+    // Alone, an entry is never one.
+    assert.strictEqual(throughOnly(m32, 0, [at('b')]).size, 0);
+  });
+
+  it('compiles apart the entry after a system instruction (rdsr): the loop\'s region never holds it', () => {
+    const f = cpu(`.org 0
+_start: mov r0, 300000
+loop:   rdsr r4, cr0
+after:  add r1, r4
+        st [0x2000], r1
+        sub r0, 1
+        jnz loop
+        out 0xF4, r1`);
+    f.run(100_000_000).expectStop('poweroff');
+    const withLoop = regionsOf(f.m).filter((r) => r.offs.includes(f.sym('loop')));
+    assert.strictEqual(withLoop.length, 1);
+    assert.ok(!withLoop[0].offs.includes(f.sym('after')), `the loop's region: ${withLoop[0].offs.map((o) => o.toString(16))}`);
+  });
+
+  it('a region returns to the interpreter after 65,536 steps at most, so that V8 can switch to its optimized code at the next call', () => {
+    const f = cpu(`.org 0
+_start: mov r0, 1000000
+loop:   add r1, 3
+        st [0x2000], r1
+        xor r2, r1
+        sub r0, 1
+        jnz loop
+        out 0xF4, r2`);
+    f.run(100_000);
+    const r = regionsOf(f.m)[0];
+    assert.ok(r, 'the loop is compiled');
+    let calls = 0;
+    const run = r.run;
+    r.run = (c, pc) => {
+      calls++;
+      return run(c, pc);
+    };
+    const from = f.m.icount;
+    f.run(100_000_000).expectStop('poweroff');
+    // One run of the machine: a region that never returned would be called once.
+    assert.ok(calls >= Math.floor((f.m.icount - from) / 65_536), `${calls} calls for ${f.m.icount - from} steps`);
+  });
+});
