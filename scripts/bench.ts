@@ -13,6 +13,7 @@ import { benchMachine, nativeSource, WORKLOADS } from './benchWorkloads';
 import { v86Comparison } from './v86Bench';
 import { loadBaseline, sameWork } from './benchBaseline';
 import { sampleTimes } from './benchSamples';
+import { freshTimes } from './benchFresh';
 import { ENGLISH } from '../emulator/isa/vocabulary';
 
 const ITER = 10_000_000; // loop iterations: 40M instructions
@@ -320,6 +321,7 @@ async function main(): Promise<void> {
   // the held-out programs, run beside v86, pay it.
   await v86Comparison(WORKLOADS.map((w, i) => ({ name: w.name, src: w.src, ...on[i] })), REPEAT);
   sampleTimes(path.resolve(__dirname, '..'), 5);
+  freshTimes(path.resolve(__dirname, '..'), 3);
 }
 
 main().catch((e: unknown) => {

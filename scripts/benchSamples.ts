@@ -9,8 +9,8 @@ import { sampleRuns } from './sampleRuns';
 
 interface Budget { maxSeconds?: number; runs?: Record<string, Budget & { args: string[] }> }
 
-/** Best of `repeat` wall times of `ringside run` on one sample, with the compiler and without (`--no-jit`), alternating. */
-function bestTimes(root: string, file: string, args: string[], repeat: number): { on: number; off: number } {
+/** Best of `repeat` wall times of `ringside run` on one program, with the compiler and without (`--no-jit`), alternating. */
+export function bestTimes(root: string, file: string, args: string[], repeat: number): { on: number; off: number } {
   const best = { on: Infinity, off: Infinity };
   for (let i = 0; i < repeat; i++) {
     for (const jit of [true, false]) {

@@ -37,8 +37,8 @@ export const FAULT_PASSES = 8;
 export const PAGES = 2048;
 export const MISS_PASSES = 40;
 
-const sumBody = `
-        mov r7, ${SUM_PASSES}
+const sumBody = (passes: number) => `
+        mov r7, ${passes}
 sumpass: mov r1, ${ARRAY}
         mov r0, ${WORDS}
 sumloop: ld r3, [r1]
@@ -143,20 +143,33 @@ export function highTables(present: boolean): string {
         jnz .ht`;
 }
 
-export const WORKLOADS: Workload[] = [
+/**
+ * The realistic suite, with `k` times the work (its passes or counts; insertion sort, quadratic, on
+ * √k times the words): `npm run bench` times k = 1 in one process, and runs k = 1 and 10 each as a
+ * fresh `ringside run`, what a student starts (benchFresh.ts).
+ */
+export function workloads(k = 1): Workload[] {
+  const sumPasses = SUM_PASSES * k;
+  const copyPasses = COPY_PASSES * k;
+  const sortN = Math.round(SORT_N * Math.sqrt(k));
+  const fibTimes = FIB_TIMES * k;
+  const syscalls = SYSCALLS * k;
+  const faultPasses = FAULT_PASSES * k;
+  const missPasses = MISS_PASSES * k;
+  return [
   {
     name: 'sum of a 64 KiB array',
     before: 113,
     factor: 6,
-    src: `.org 0\n_start:${fill()}\n        mov r2, 0${sumBody}\n        out 0xF4, r2`,
-    c: `uint32_t s = 0; for (int p = 0; p < ${SUM_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,
+    src: `.org 0\n_start:${fill()}\n        mov r2, 0${sumBody(sumPasses)}\n        out 0xF4, r2`,
+    c: `uint32_t s = 0; for (int p = 0; p < ${sumPasses}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,
   },
   {
     name: 'memcpy 64 KiB',
     before: 109,
     factor: 6,
     src: `.org 0\n_start:${fill()}
-        mov r7, ${COPY_PASSES}
+        mov r7, ${copyPasses}
 .pass:  mov r1, ${ARRAY}
         mov r2, ${ARRAY + 0x10000}
         mov r0, ${WORDS}
@@ -170,15 +183,15 @@ export const WORKLOADS: Workload[] = [
         jnz .pass
         ld r3, [${ARRAY + 0x10000 + 4 * 100}]
         out 0xF4, r3`,
-    c: `for (int p = 0; p < ${COPY_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) B[i] = A[i]; BARRIER(); } return B[100];`,
+    c: `for (int p = 0; p < ${copyPasses}; p++) { for (int i = 0; i < ${WORDS}; i++) B[i] = A[i]; BARRIER(); } return B[100];`,
   },
   {
-    name: `insertion sort, ${SORT_N.toLocaleString('en')} words`,
+    name: `insertion sort, ${sortN.toLocaleString('en')} words`,
     before: 112,
     factor: 6,
-    src: `.org 0\n_start:${fill(SORT_N)}
+    src: `.org 0\n_start:${fill(sortN)}
         mov r1, ${ARRAY}
-        mov r9, ${SORT_N * 4}
+        mov r9, ${sortN * 4}
         mov r2, 4
 .outer: mov r4, r1
         add r4, r2
@@ -197,7 +210,7 @@ export const WORKLOADS: Workload[] = [
         jnz .outer
         ld r3, [${ARRAY + 4 * 1000}]
         out 0xF4, r3`,
-    c: `int32_t *a = (int32_t *)A; for (int i = 1; i < ${SORT_N}; i++) { int32_t k = a[i]; int j = i - 1; while (j >= 0 && a[j] > k) { a[j + 1] = a[j]; j--; } a[j + 1] = k; } return a[1000];`,
+    c: `int32_t *a = (int32_t *)A; for (int i = 1; i < ${sortN}; i++) { int32_t k = a[i]; int j = i - 1; while (j >= 0 && a[j] > k) { a[j + 1] = a[j]; j--; } a[j + 1] = k; } return a[1000];`,
   },
   {
     name: `recursive fib(${FIB_N})`,
@@ -205,7 +218,7 @@ export const WORKLOADS: Workload[] = [
     factor: 6,
     src: `.org 0
 _start: mov sp, 0x80000
-        mov r7, ${FIB_TIMES}
+        mov r7, ${fibTimes}
 .again: mov r1, ${FIB_N}
         call fib
         sub r7, 1
@@ -225,10 +238,10 @@ fib:    cmp r1, 2
         pop r2
         add r0, r2
         ret`,
-    c: `uint32_t s = 0; for (int t = 0; t < ${FIB_TIMES}; t++) s += fib(${FIB_N}); return s;`,
+    c: `uint32_t s = 0; for (int t = 0; t < ${fibTimes}; t++) s += fib(${FIB_N}); return s;`,
   },
   {
-    name: `${SYSCALLS.toLocaleString('en')} system calls, ring 3, paging`,
+    name: `${syscalls.toLocaleString('en')} system calls, ring 3, paging`,
     before: 44,
     factor: 3,
     src: kernel(
@@ -238,17 +251,17 @@ fib:    cmp r1, 2
         add r5, 1
         iret
 .exit:  out 0xF4, r5
-${userCalls(SYSCALLS)}`,
+${userCalls(syscalls)}`,
     ),
-    c: `uint32_t s = 0; for (int i = 0; i < ${SYSCALLS}; i++) s += (uint32_t)syscall(SYS_getppid); return s;`,
+    c: `uint32_t s = 0; for (int i = 0; i < ${syscalls}; i++) s += (uint32_t)syscall(SYS_getppid); return s;`,
   },
   {
-    name: `demand paging, ${(PAGES * FAULT_PASSES).toLocaleString('en')} faults`,
+    name: `demand paging, ${(PAGES * faultPasses).toLocaleString('en')} faults`,
     before: 73,
     factor: 3,
     src: kernel(
       [[14, 'pf', 0]],
-      `        mov r7, ${FAULT_PASSES}
+      `        mov r7, ${faultPasses}
 .pass:  mov r1, 0x400000
         mov r0, ${PAGES}
 .t:     st [r1], r1
@@ -261,7 +274,7 @@ ${UNMAP_HIGH}        sub r7, 1
 ${mapOnFault()}`,
       highTables(false),
     ),
-    c: `uint32_t s = 0; for (int p = 0; p < ${FAULT_PASSES}; p++) { char *m = mmap(0, ${PAGES} * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); for (int i = 0; i < ${PAGES}; i++) m[i * 4096] = (char)i; s += m[4096]; munmap(m, ${PAGES} * 4096); } return s;`,
+    c: `uint32_t s = 0; for (int p = 0; p < ${faultPasses}; p++) { char *m = mmap(0, ${PAGES} * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); for (int i = 0; i < ${PAGES}; i++) m[i * 4096] = (char)i; s += m[4096]; munmap(m, ${PAGES} * 4096); } return s;`,
   },
   {
     name: `TLB misses over ${PAGES.toLocaleString('en')} pages`,
@@ -269,7 +282,7 @@ ${mapOnFault()}`,
     factor: 3,
     src: kernel(
       [],
-      `        mov r7, ${MISS_PASSES}
+      `        mov r7, ${missPasses}
 .pass:  mov r1, 0x400000
         mov r0, ${PAGES}
 .t:     ld r2, [r1]
@@ -282,7 +295,7 @@ ${mapOnFault()}`,
         out 0xF4, r3`,
       highTables(true),
     ),
-    c: `uint32_t s = 0; for (int p = 0; p < ${MISS_PASSES}; p++) { for (int i = 0; i < ${PAGES}; i++) s += P[i * 1024]; BARRIER(); } return s;`,
+    c: `uint32_t s = 0; for (int p = 0; p < ${missPasses}; p++) { for (int i = 0; i < ${PAGES}; i++) s += P[i * 1024]; BARRIER(); } return s;`,
   },
   {
     name: 'the sum loop as a VM guest with EPT',
@@ -292,11 +305,14 @@ ${mapOnFault()}`,
         out 0xF4, r2
 .org 0x10000
 guest:${fill()}
-        mov r2, 0${sumBody}
+        mov r2, 0${sumBody(sumPasses)}
         vmcall`,
-    c: `uint32_t s = 0; for (int p = 0; p < ${SUM_PASSES}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,
+    c: `uint32_t s = 0; for (int p = 0; p < ${sumPasses}; p++) { for (int i = 0; i < ${WORDS}; i++) s += A[i]; BARRIER(); } return s;`,
   },
-];
+  ];
+}
+
+export const WORKLOADS: Workload[] = workloads();
 
 /** One C program holding every workload's native build: `./native K` prints "checksum seconds" for workload K. */
 export function nativeSource(): string {
