@@ -333,6 +333,12 @@ export function flushBlocks(cpu: Cpu): void {
   cpu.liveBlocks = 0;
 }
 
+/** Whether the instruction at physical `pa` is an entry with compiled code in this machine. */
+export function hasEntry(cpu: Cpu, pa: number): boolean {
+  const b = cpu.blockPages[pa >>> 12]?.slots[(pa & 0xfff) >>> 2];
+  return b !== undefined && b !== NO_BLOCK;
+}
+
 /** How many entries (blocks) are compiled in this machine now (tests and tools). */
 export function compiledBlocks(cpu: Cpu): number {
   let n = 0;

@@ -17,7 +17,7 @@ import { exception, softwareInterrupt } from './traps';
 import { peekTranslate } from './mmu';
 import { ACC_R } from './access';
 import { compileLoop, HOT, stillValid } from './jit';
-import { compiling, runBlocks } from './blocks';
+import { compiling, hasEntry, runBlocks } from './blocks';
 import { service } from './service';
 import { C, condLazy, LAZY_ADD, LAZY_NONE, LAZY_SUB, LAZY_ZN, lazyFlags, mulFlags, shiftFlags, V, zn } from './flags';
 
@@ -350,6 +350,10 @@ function runLoop(cpu: Cpu, pc: number, target: number): boolean {
   // Same page as the jump, whose fetch translation is cached, and no breakpoint there.
   if (((pc ^ target) & -4096) !== 0 || (pc & -4096) !== cpu.fVa || cpu.fBp) return false;
   const tpa = cpu.fPa | (target & 0xfff);
+  // A loop head the block compiler has is its (runBlocks, where control went): its blocks run a
+  // one-block loop about twice as fast, and a region left at the end of its slice would otherwise
+  // hand the loop compiler one backward jump each time until it compiled the loop and took it over.
+  if (hasEntry(cpu, tpa)) return false;
   const key = (tpa >>> 2) & 8191;
   const h = cpu.hot[key];
   if (h < HOT) {

@@ -146,6 +146,23 @@ after:  add r1, r4
     assert.ok(!withLoop[0].offs.includes(f.sym('after')), `the loop's region: ${withLoop[0].offs.map((o) => o.toString(16))}`);
   });
 
+  it('leaves a loop the block compiler has to it: the loop compiler does not take it over, however often the interpreter runs its jump back', () => {
+    const src = `.org 0
+_start: mov r0, 2000000
+loop:   add r1, 5
+        xor r2, r1
+        sub r0, 1
+        jnz loop
+        out 0xF4, r2`;
+    const f = cpu(src);
+    // The block compiler gets the loop first (a register-only loop is otherwise the loop compiler's after 16 jumps back).
+    f.m.cpu.blockHot = 4;
+    // Short runs: each ends inside the loop, and the next begins in the interpreter, which runs to the jump back.
+    for (let i = 0; i < 400; i++) f.run(997);
+    assert.ok(compiledBlocks(f.m.cpu) > 0, 'the block compiler has the loop');
+    assert.strictEqual(f.m.cpu.loops.size, 0, 'the loop compiler took the loop');
+  });
+
   it('a region returns to the interpreter after 65,536 steps at most, so that V8 can switch to its optimized code at the next call', () => {
     const f = cpu(`.org 0
 _start: mov r0, 1000000
