@@ -127,9 +127,11 @@ export interface PageCode {
   loose: number[];
   looseSize: number;
   looseChars: number;
-  /** Runs of those entries' regions since `looseMark` (an icount): LOOSE_RUNS within MERGE_GAP steps each, and they join the region. */
+  /** Runs of those entries' regions after another region since `looseMark` (an icount): LOOSE_RUNS within MERGE_GAP steps each, and they join the region. */
   looseRuns: number;
   looseMark: number;
+  /** The region run last from this page. */
+  last: Region | undefined;
 }
 
 /**
@@ -166,13 +168,18 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
   // code run once on every page of a large memory costs nothing here.
   const code = cpu.blockPages[page];
   let b = code?.slots[slot];
-  if (b !== undefined && b !== code!.region && b !== NO_BLOCK && code!.loose.length !== 0 && ++code!.looseRuns >= LOOSE_RUNS) {
-    if (cpu.icount - code!.looseMark > LOOSE_RUNS * MERGE_GAP) {
-      code!.looseRuns = 0;
-      code!.looseMark = cpu.icount;
-    } else if (canCompile(cpu)) {
-      merge(cpu, code!);
-      b = code!.slots[slot];
+  // A run of a loose region after another region of the page (not the same one again, after it
+  // left for a trap or a walk) counts toward joining them.
+  if (b !== undefined && b !== code!.last && b !== NO_BLOCK) {
+    code!.last = b;
+    if (b !== code!.region && code!.loose.includes(slot << 2) && ++code!.looseRuns >= LOOSE_RUNS) {
+      if (cpu.icount - code!.looseMark > LOOSE_RUNS * MERGE_GAP) {
+        code!.looseRuns = 0;
+        code!.looseMark = cpu.icount;
+      } else if (canCompile(cpu)) {
+        merge(cpu, code!);
+        b = code!.slots[slot];
+      }
     }
   }
   if (b === undefined) {
@@ -219,7 +226,7 @@ function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Regi
     code = undefined;
     fresh = r ? [...r.offs] : [];
   }
-  code ??= cpu.blockPages[page] = { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseChars: 0, looseRuns: 0, looseMark: cpu.icount };
+  code ??= cpu.blockPages[page] = { slots: new Array<Region | undefined>(1024).fill(undefined), region: undefined, loose: [], looseSize: 0, looseChars: 0, looseRuns: 0, looseMark: cpu.icount, last: undefined };
   cpu.liveBlocks += fresh.length;
   if (r && fresh.length !== 0) {
     for (const off of fresh) code.slots[off >>> 2] = r;

@@ -11,6 +11,8 @@ import { charsBuilt, Region } from '../../emulator/blockcache';
 import { throughOnly } from '../../emulator/blockdecode';
 import { assembleText } from '../../language/assembler';
 
+const shape = (rs: Region[]) => rs.map((r) => r.offs.map((o) => o.toString(16))).join(' | ');
+
 /** The distinct regions of the machine's page `page` (a page number). */
 function regionsOf(m: Machine, page = 0): Region[] {
   const set = new Set<Region>();
@@ -96,7 +98,6 @@ describe('regions: which entries, how long a call', () => {
   });
 
   it('keeps apart the regions of loops that meet once a pass, and joins entries that run into each other at every round', () => {
-    const shape = (rs: Region[]) => rs.map((r) => r.offs.map((o) => o.toString(16))).join(' | ');
     // Loops a and b meet twice a pass (every 10,000 steps), for 100 passes: a region each.
     const apart = cpu(phasesSource(2_000, 100, 101, 7)).run(10_000_000).expectStop('poweroff');
     const two = regionsOf(apart.m);
@@ -107,6 +108,28 @@ describe('regions: which entries, how long a call', () => {
     const withG = rs.filter((r) => r.offs.includes(joined.sym('g')));
     assert.strictEqual(withG.length, 1, shape(rs));
     assert.ok(withG[0].offs.includes(joined.sym('a')), `g joined a's region: ${shape(rs)}`);
+  });
+
+  it('a region entered again and again after leaving it (here for an instruction left to the interpreter) is not joined for that', () => {
+    const f = cpu(`.org 0x5000
+_start: mov r2, 20000
+a:      add r3, 7
+        st [0x2000], r3
+        sub r2, 1
+        jnz a
+        mov r2, 20000
+        jmp b
+back:   in r5, 0x44
+b:      add r4, 3
+        st [0x2004], r4
+        sub r2, 1
+        jnz back
+        out 0xF4, r4`);
+    f.run(10_000_000).expectStop('poweroff');
+    const rs = regionsOf(f.m, 5);
+    // b's region runs once a round, after the interpreter's \`in\`: the same region each time, no other.
+    assert.ok(rs.some((r) => r.offs.includes(f.sym('b') & 0xfff)), shape(rs));
+    assert.ok(!rs.some((r) => r.offs.includes(f.sym('a') & 0xfff) && r.offs.includes(f.sym('b') & 0xfff)), `joined: ${shape(rs)}`);
   });
 
   it('tells the entries that other blocks only run through from those they jump, call or return to', () => {
