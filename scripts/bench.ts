@@ -17,6 +17,8 @@ import { freshTimes } from './benchFresh';
 import { ENGLISH } from '../emulator/isa/vocabulary';
 
 const ITER = 10_000_000; // loop iterations: 40M instructions
+/** The compiled counting loops run this many times as many iterations (see figures()). */
+const COMPILED_TIMES = 10;
 const REPEAT = 7;
 
 const LOOP = `
@@ -143,14 +145,14 @@ function today(c: Case): Machine {
  * that load from other processes falls on all of them alike. The minimum is
  * the figure least disturbed by such load.
  */
-function measureAll(cases: Case[], rounds = REPEAT): { seconds: number; steps: number }[] {
+function measureAll(cases: Case[]): { seconds: number; steps: number }[] {
   const best = cases.map(() => ({ seconds: Infinity, steps: 0 }));
   // The last machine of each kind (today's, the baseline's) is kept alive across the other kind's
   // runs. Otherwise a collection in a run of the one kind finds no live object of the other's
   // hidden classes, drops them, and V8 throws away every function compiled against them (its
   // "weak objects" deoptimization): the next runs of the other kind then run unoptimized.
   const alive: Runnable[] = [];
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < REPEAT; round++) {
     cases.forEach((c, i) => {
       const m = c.make ? c.make(c.src) : today(c);
       alive[c.make ? 1 : 0] = m;
@@ -222,16 +224,18 @@ function figures(jit: boolean, nat: number | undefined): void {
     cfg(m);
     m.setBreakpoint(0x100000, true);
   };
-  // Compiled, the loop takes about 11 ms: the host's noise between those runs (up to 5%) is more than
-  // the 3% the breakpoints' line allows, so the compiled cases take the best of twice as many rounds.
+  // Compiled, 40M instructions take about 11 ms, and the host's noise between such runs of one
+  // function (up to 5%) is more than the 3% the breakpoints' line allows: the compiled loops run ten
+  // times as long.
+  const longer = (src: string) => (jit ? src.replace(`mov r0, ${ITER}`, `mov r0, ${ITER * COMPILED_TIMES}`) : src);
   const [rFlat, rPaging, rBps, rOne, rVm, rt] = measureAll([
-    { src: FLAT, setup: cfg },
-    { src: PAGING, setup: cfg },
-    { src: FLAT, setup: hundred },
-    { src: FLAT, setup: one },
-    { src: VM_LOOP, setup: cfg },
+    { src: longer(FLAT), setup: cfg },
+    { src: longer(PAGING), setup: cfg },
+    { src: longer(FLAT), setup: hundred },
+    { src: longer(FLAT), setup: one },
+    { src: longer(VM_LOOP), setup: cfg },
     { src: VMCALLS, setup: cfg },
-  ], jit ? 2 * REPEAT : REPEAT);
+  ]);
   const flat = mips(rFlat);
   line('MIPS flat (paging off)', flat.toFixed(1), '≥150', flat >= 150);
   const paging = mips(rPaging);
@@ -310,7 +314,7 @@ function realistic(): { seconds: number; steps: number }[] {
 async function main(): Promise<void> {
   console.log(`Ringside emulator benchmark — Node ${process.version}, ${os.cpus().length} cores, best of ${REPEAT} interleaved runs`);
   const on = realistic();
-  console.log(`-- the counting loop (${ITER * 4 / 1e6}M instructions; compiled, best of ${2 * REPEAT} runs)`);
+  console.log(`-- the counting loop (${ITER * 4 / 1e6}M instructions; compiled, ${ITER * 4 * COMPILED_TIMES / 1e6}M)`);
   const nat = native();
   if (nat === undefined) console.log('native C loop: skipped (no C compiler `cc` found)');
   else line('native C loop (cc -O2), equivalent MIPS', nat.toFixed(0), 'reference', true);
