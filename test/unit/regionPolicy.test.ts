@@ -10,6 +10,7 @@ import { compileAccount, compiledBlocks } from '../../emulator/blocks';
 import { charsBuilt, Region } from '../../emulator/blockcache';
 import { throughOnly } from '../../emulator/blockdecode';
 import { assembleText } from '../../language/assembler';
+import { workloads } from '../../scripts/benchWorkloads';
 
 const shape = (rs: Region[]) => rs.map((r) => r.offs.map((o) => o.toString(16))).join(' | ');
 
@@ -20,30 +21,12 @@ function regionsOf(m: Machine, page = 0): Region[] {
   return [...set];
 }
 
-/** Recursive fib(n) `times` times; `salt` changes its words, so that nothing of it was compiled before in this process. */
-const fibSource = (n: number, times: number, salt: number) => `.org 0
-_start: mov sp, 0x8000
-        mov r7, ${times}
-.again: mov r1, ${n}
-        call fib
-        add r0, ${salt}
-        sub r7, 1
-        jnz .again
-        out 0xF4, r0
-fib:    cmp r1, 2
-        jae .rec
-        mov r0, r1
-        ret
-.rec:   push r1
-        sub r1, 1
-        call fib
-        pop r1
-        push r0
-        sub r1, 2
-        call fib
-        pop r2
-        add r0, r2
-        ret`;
+/** The benchmark's recursive fib on page `page`, where nothing was compiled before in this process. */
+const fibOn = (page: number) => {
+  const src = workloads(1).find((w) => w.name.startsWith('recursive fib'))!.src;
+  assert.ok(src.startsWith('.org 0\n'));
+  return src.replace('.org 0\n', `.org 0x${(page << 12).toString(16)}\n`);
+};
 
 /**
  * Two loops on one page, `inner` rounds each, one after the other for `passes` passes; from pass
@@ -74,10 +57,10 @@ describe('regions: which entries, how long a call', () => {
     // As in a fresh process: arrivals are counted once the budget allows a compile (after a million steps), at every entry alike.
     compileAccount(true);
     const before = charsBuilt();
-    const f = cpu(fibSource(22, 4, 101));
+    const f = cpu(fibOn(6));
     f.m.cpu.compileBudget = true;
     f.run(100_000_000).expectStop('poweroff');
-    const rs = regionsOf(f.m);
+    const rs = regionsOf(f.m, 6);
     // fib, .rec, and the two return sites: one region.
     assert.strictEqual(rs.length, 1, `${rs.length} regions: ${rs.map((r) => r.offs.map((o) => o.toString(16))).join(' | ')}`);
     assert.ok(rs[0].offs.length >= 4, `entries ${rs[0].offs.map((o) => o.toString(16))}`);
@@ -85,16 +68,16 @@ describe('regions: which entries, how long a call', () => {
   });
 
   it('a machine meeting code this process compiled together makes every entry of it at the first arrival at any', () => {
-    cpu(fibSource(18, 4, 102)).run(10_000_000).expectStop('poweroff');
-    const f = cpu(fibSource(18, 4, 102));
+    cpu(fibOn(7)).run(10_000_000).expectStop('poweroff');
+    const f = cpu(fibOn(7));
     assert.strictEqual(compiledBlocks(f.m.cpu), 0);
     const before = charsBuilt();
     // A few calls in (far fewer arrivals than make an entry hot): fib and the entries compiled with it.
     f.run(100);
-    assert.ok(compiledBlocks(f.m.cpu) >= 3, `${compiledBlocks(f.m.cpu)} entries`);
+    assert.ok(compiledBlocks(f.m.cpu) >= 2, `${compiledBlocks(f.m.cpu)} entries`);
     assert.strictEqual(charsBuilt(), before, 'nothing built');
     f.run(10_000_000).expectStop('poweroff');
-    assert.strictEqual(f.m.cpu.r[0] >>> 0, cpu(fibSource(18, 4, 102), { jit: false }).run(10_000_000).m.cpu.r[0] >>> 0);
+    assert.strictEqual(f.m.cpu.r[0] >>> 0, cpu(fibOn(7), { jit: false }).run(10_000_000).m.cpu.r[0] >>> 0);
   });
 
   it('keeps apart the regions of loops that meet once a pass, and joins entries that run into each other at every round', () => {
