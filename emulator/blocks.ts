@@ -119,6 +119,8 @@ const faultsHere = (cpu: Cpu) => cpu.paging && (cpu.st & Status.VM) === 0;
 
 /** An address that cannot start a block. */
 const NO_BLOCK: Region = { page: -1, offs: [], words: [], at: [], size: 0, chars: 0, run: () => 1 };
+/** Whether a slot holds compiled code (not empty, not NO_BLOCK). */
+const isEntry = (r: Region | undefined): r is Region => r !== undefined && r !== NO_BLOCK;
 
 /** A page's compiled code: the region of each entry slot (one per word), the region new entries join, and the entries compiled since it was last compiled (in regions of their own). */
 export interface PageCode {
@@ -170,7 +172,7 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
   let b = code?.slots[slot];
   // A run of a loose region after another region of the page (not the same one again, after it
   // left for a trap or a walk) counts toward joining them.
-  if (b !== undefined && b !== code!.last && b !== NO_BLOCK) {
+  if (isEntry(b) && b !== code!.last) {
     code!.last = b;
     if (b !== code!.region && code!.loose.includes(slot << 2) && ++code!.looseRuns >= LOOSE_RUNS) {
       if (cpu.icount - code!.looseMark > LOOSE_RUNS * MERGE_GAP) {
@@ -187,7 +189,7 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     if (d === false) return false;
     b = addEntry(cpu, page, slot, d === true ? undefined : d);
   }
-  if (b === undefined || b === NO_BLOCK) return false;
+  if (!isEntry(b)) return false;
   const res = b.run(cpu, cpu.pc);
   if (res === 2) {
     // Rewritten code: the interpreter runs this instruction, the region is compiled again for next time.
@@ -213,6 +215,8 @@ function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Regi
   // and kept apart from the page's region. A group too long for V8 to optimize: the entry alone.
   const apart = existing.length !== 0 && throughOnly(cpu.m32, base, [slot << 2, ...existing]).has(slot << 2);
   const group = compiled || apart ? [] : warmEntries(cpu, code, existing, page, slot);
+  // The group's blocks run through the entry itself: they are compiled, it is made an entry later, apart.
+  const leftOut = group.length !== 0 && !group.includes(slot << 2);
   const r =
     compiled ??
     (group.length !== 0 ? compileRegion(cpu, base, group, { fresh: true, maxChars: MAX_REGION_CHARS }) : undefined) ??
@@ -243,8 +247,8 @@ function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Regi
       code.looseChars += r.chars;
     }
   }
-  // Left out of its group (the group's blocks run through it): made an entry, apart, at a later arrival.
-  if (r && !r.offs.includes(slot << 2) && group.length !== 0 && !group.includes(slot << 2)) return undefined;
+  // Unless the group was too long and the entry was compiled alone after all.
+  if (leftOut && r && !r.offs.includes(slot << 2)) return undefined;
   return (code.slots[slot] ??= NO_BLOCK);
 }
 
@@ -275,7 +279,7 @@ function warmEntries(cpu: Cpu, code: PageCode | undefined, existing: readonly nu
 function entriesOf(code: PageCode): number[] {
   const offs: number[] = [];
   code.slots.forEach((r, k) => {
-    if (r !== undefined && r !== NO_BLOCK) offs.push(k << 2);
+    if (isEntry(r)) offs.push(k << 2);
   });
   return offs;
 }
@@ -342,13 +346,12 @@ export function flushBlocks(cpu: Cpu): void {
 
 /** Whether the instruction at physical `pa` is an entry with compiled code in this machine. */
 export function hasEntry(cpu: Cpu, pa: number): boolean {
-  const b = cpu.blockPages[pa >>> 12]?.slots[(pa & 0xfff) >>> 2];
-  return b !== undefined && b !== NO_BLOCK;
+  return isEntry(cpu.blockPages[pa >>> 12]?.slots[(pa & 0xfff) >>> 2]);
 }
 
 /** How many entries (blocks) are compiled in this machine now (tests and tools). */
 export function compiledBlocks(cpu: Cpu): number {
   let n = 0;
-  for (const p of cpu.blockPages) if (p) for (const b of p.slots) if (b && b !== NO_BLOCK) n++;
+  for (const p of cpu.blockPages) if (p) for (const b of p.slots) if (isEntry(b)) n++;
   return n;
 }
