@@ -37,8 +37,6 @@ export const charsBuilt = (): number => builtChars;
 
 /** What compileRegion() is asked besides the entries. */
 export interface CompileOptions {
-  /** The entries are new ones (blocks.ts addEntry), not entries joined into a page's region: compiledBefore() finds the region from any of them. */
-  fresh?: boolean;
   /** Source characters the region may have: longer, it is not made (undefined), and nothing is kept. */
   maxChars?: number;
 }
@@ -82,7 +80,7 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
     if (compiledChars + built.chars > MAX_SHARED_CHARS) {
       compiled.clear();
       lastCompiled.clear();
-      firstCompiled.clear();
+      lastOf.clear();
       compiledChars = 0;
     }
     compiled.set(key, built);
@@ -91,24 +89,27 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
   }
   const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), chars: built.chars, run: built.run };
   lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
-  if (opts.fresh || entries.length === 1) for (const off of kept) firstCompiled.set(beforeKey(page + off, faults), quick);
+  // The latest region of each entry, a join's too: the next machine meeting any of them makes them all at once.
+  for (const off of kept) lastOf.set(beforeKey(page + off, faults), quick);
   return region;
 }
 
 /**
- * For the physical address of each entry this process compiled as a new entry (alone, or with the
- * page's other warm entries: blocks.ts addEntry; not the regions entries were joined into later),
- * the key of that region: what compiledBefore() looks up.
+ * For the physical address of each entry this process compiled, the key of the last region it was
+ * compiled in (with the page's other warm entries, or joined with others: blocks.ts): what
+ * compiledBefore() looks up. Before, only a new entry's first region was kept: a machine meeting
+ * code that a machine before it had joined made its entries' first regions again and joined them
+ * again (demand paging in the benchmark, five regions and two joins over the first ten machines).
  */
-const firstCompiled = new Map<string, string>();
+const lastOf = new Map<string, string>();
 const beforeKey = (pa: number, faults: boolean) => `${pa}${faults ? 'f' : ''}`;
 
-/** Whether this process compiled any new entry (so compiledBefore() may find one). */
-export const anyCompiledBefore = (): boolean => firstCompiled.size !== 0;
+/** Whether this process compiled any entry (so compiledBefore() may find one). */
+export const anyCompiledBefore = (): boolean => lastOf.size !== 0;
 
-/** The region the entry at physical `pa` was first compiled in, if this process compiled it from the same words; never compiles. */
+/** The region the entry at physical `pa` was last compiled in, if this process compiled it from the same words; never compiles. */
 export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
-  const quick = firstCompiled.get(beforeKey(pa, faults));
+  const quick = lastOf.get(beforeKey(pa, faults));
   return quick === undefined ? undefined : reuse(m32, quick);
 }
 

@@ -219,8 +219,8 @@ function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Regi
   const leftOut = group.length !== 0 && !group.includes(slot << 2);
   const r =
     compiled ??
-    (group.length !== 0 ? compileRegion(cpu, base, group, { fresh: true, maxChars: MAX_REGION_CHARS }) : undefined) ??
-    compileRegion(cpu, base, [slot << 2], { fresh: true });
+    (group.length !== 0 ? compileRegion(cpu, base, group, { maxChars: MAX_REGION_CHARS }) : undefined) ??
+    compileRegion(cpu, base, [slot << 2]);
   const isNew = (off: number) => code?.slots[off >>> 2] === undefined;
   let fresh = r ? r.offs.filter(isNew) : [];
   if (cpu.liveBlocks + Math.max(fresh.length, 1) > cpu.maxLiveBlocks) {

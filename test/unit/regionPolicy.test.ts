@@ -93,6 +93,25 @@ describe('regions: which entries, how long a call', () => {
     assert.ok(withG[0].offs.includes(joined.sym('a')), `g joined a's region: ${shape(rs)}`);
   });
 
+  it('a machine meeting code this process joined makes the joined region at its first arrival at any of its entries, building nothing', () => {
+    const src = phasesSource(2_000, 60, 10, 9).replace('.org 0\n', '.org 0x9000\n');
+    const first = cpu(src).run(10_000_000).expectStop('poweroff');
+    const a = first.sym('a') & 0xfff;
+    const g = first.sym('g') & 0xfff;
+    const joined = regionsOf(first.m, 9).find((r) => r.offs.includes(a) && r.offs.includes(g));
+    assert.ok(joined, `a and g joined in the first machine: ${shape(regionsOf(first.m, 9))}`);
+    const next = cpu(src);
+    const before = charsBuilt();
+    // Into loop a's first rounds (g not run yet): a's slot holds the joined region, and so does g's.
+    next.run(200);
+    const slots = next.m.cpu.blockPages[9]?.slots ?? [];
+    assert.strictEqual(slots[a >>> 2]?.run, joined.run, `a's region: ${shape(regionsOf(next.m, 9))}`);
+    assert.strictEqual(slots[g >>> 2]?.run, joined.run, `g's region: ${shape(regionsOf(next.m, 9))}`);
+    assert.strictEqual(charsBuilt(), before, 'nothing built');
+    next.run(10_000_000).expectStop('poweroff');
+    assert.strictEqual(next.m.cpu.r[4], cpu(src, { jit: false }).run(10_000_000).m.cpu.r[4]);
+  });
+
   it('a region entered again and again after leaving it (here for an instruction left to the interpreter) is not joined for that', () => {
     const f = cpu(`.org 0x5000
 _start: mov r2, 20000
