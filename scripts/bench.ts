@@ -218,11 +218,11 @@ const mips = (r: { seconds: number; steps: number }) => r.steps / r.seconds / 1e
 
 /**
  * How fast case `a` ran against the faster of `bs` in the same round, the median over the rounds.
- * Not the ratio of the bests: now and then one run of a process goes about 30% faster than every
- * other run of the same compiled function (the same code, no compile or deoptimization around it;
- * on this 2-core virtual machine, most likely the host's other hyperthread going idle), and the
- * best of seven then compares one lucky run with the other cases' ordinary ones (the breakpoints'
- * line printed 19% to 24% slower for a machine that runs the very same function).
+ * Not the ratio of the bests: now and then one run of a process goes about 33% faster than every
+ * other run of the same compiled function (the same code object, no compile or deoptimization
+ * around it; why is not found, and a plain JavaScript loop on this host has no such runs), and the
+ * best of seven then compared one such run with the other cases' ordinary ones (the breakpoints'
+ * line printed 19% to 24% slower for machines that run the very same function).
  */
 function pairedRatio(a: Measured, bs: Measured[]): number {
   const ratios = a.rounds.map((t, r) => Math.min(...bs.map((b) => b.rounds[r] / b.steps)) / (t / a.steps)).sort((x, y) => x - y);
