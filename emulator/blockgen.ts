@@ -287,7 +287,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     const out = (pcExpr: string) => `{ ${pushAfter} ic += ${steps}; pc = ${pcExpr}; break run; }`;
     // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
     // walk of its own); done here, the block goes on when it finds this page again.
-    const walked = (pcExpr: string) => (deferred ? `if (wk) ${out(pcExpr)}` : `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`);
+    const walked = (pcExpr: string) => (deferred ? `if (wk) ${out(pcExpr)}` : `if (wk) { ${sync(steps, pcExpr)} ${refetch(pcExpr)} wk = false; ic0 = ic + ${steps}; dh = 0; la = false; ${FORGET_PAGES} }`);
     const A = `r${i.a}`;
     const addr = (form: number) => (form === 0 ? `r${i.b}` : form === 1 ? `(r${i.b} + ${i.imm | 0}) | 0` : `${i.imm | 0}`);
     const op = i.op;

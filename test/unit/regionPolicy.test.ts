@@ -11,6 +11,7 @@ import { charsBuilt, Region } from '../../emulator/blockcache';
 import { throughOnly } from '../../emulator/blockdecode';
 import { assembleText } from '../../language/assembler';
 import { workloads } from '../../scripts/benchWorkloads';
+import { identityTable } from '../../scripts/asmSnippets';
 
 const shape = (rs: Region[]) => rs.map((r) => r.offs.map((o) => o.toString(16))).join(' | ');
 
@@ -210,5 +211,43 @@ loop:   add r1, 3
     f.run(100_000_000).expectStop('poweroff');
     // One run of the machine: a region that never returned would be called once.
     assert.ok(calls >= Math.floor((f.m.icount - from) / 65_536), `${calls} calls for ${f.m.icount - from} steps`);
+  });
+
+  it('goes on in its blocks after a walk that took the code page\'s TLB entry: the next load does not leave the region', () => {
+    // Paged, a 4-entry TLB: the loop's first load misses every round, and a quarter of its walks
+    // take the code page's slot. The block fetches its page again and goes on; the second load,
+    // mostly a hit, must not take that walk for a new one (it did, and left the region).
+    const src = `.org 0
+_start: ${identityTable(0x11000, 0x10000)}
+        mov r1, 0x10000
+        wrsr cr3, r1
+        mov r1, 1
+        wrsr cr0, r1
+        mov r0, 200000
+        mov r1, 0x100000
+loop:   ld r2, [r1]
+        add r3, r2
+        ld r4, [0x2000]
+        add r3, r4
+        add r1, 4096
+        and r1, 0x13FFFF
+        sub r0, 1
+        jnz loop
+        out 0xF4, r3`;
+    const f = cpu(src, { tlbEntries: 4 });
+    f.run(100_000);
+    const r = regionsOf(f.m).find((x) => x.offs.includes(f.sym('loop')));
+    assert.ok(r, `the loop is compiled: ${shape(regionsOf(f.m))}`);
+    let calls = 0;
+    const run = r.run;
+    r.run = (c, pc) => {
+      calls++;
+      return run(c, pc);
+    };
+    const from = f.m.icount;
+    f.run(100_000_000).expectStop('poweroff');
+    const steps = f.m.icount - from;
+    assert.ok(calls <= Math.ceil(steps / 65_536) + 16, `${calls} calls for ${steps} steps`);
+    assert.strictEqual(f.m.cpu.r[3], cpu(src, { tlbEntries: 4, jit: false }).run(100_000_000).m.cpu.r[3]);
   });
 });
