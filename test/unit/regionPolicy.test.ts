@@ -22,6 +22,19 @@ function regionsOf(m: Machine, page = 0): Region[] {
   return [...set];
 }
 
+/** The calls of region `r` while `f` runs on to power-off, and the steps that took. */
+function callsToEnd(f: ReturnType<typeof cpu>, r: Region): { calls: number; steps: number } {
+  let calls = 0;
+  const run = r.run;
+  r.run = (c, pc) => {
+    calls++;
+    return run(c, pc);
+  };
+  const from = f.m.icount;
+  f.run(100_000_000).expectStop('poweroff');
+  return { calls, steps: f.m.icount - from };
+}
+
 /** The benchmark's recursive fib on page `page`, where nothing was compiled before in this process. */
 const fibOn = (page: number) => {
   const src = workloads(1).find((w) => w.name.startsWith('recursive fib'))!.src;
@@ -201,16 +214,9 @@ loop:   add r1, 3
     f.run(100_000);
     const r = regionsOf(f.m)[0];
     assert.ok(r, 'the loop is compiled');
-    let calls = 0;
-    const run = r.run;
-    r.run = (c, pc) => {
-      calls++;
-      return run(c, pc);
-    };
-    const from = f.m.icount;
-    f.run(100_000_000).expectStop('poweroff');
+    const { calls, steps } = callsToEnd(f, r);
     // One run of the machine: a region that never returned would be called once.
-    assert.ok(calls >= Math.floor((f.m.icount - from) / 65_536), `${calls} calls for ${f.m.icount - from} steps`);
+    assert.ok(calls >= Math.floor(steps / 65_536), `${calls} calls for ${steps} steps`);
   });
 
   it('goes on in its blocks after a walk that took the code page\'s TLB entry: the next load does not leave the region', () => {
@@ -238,15 +244,7 @@ loop:   ld r2, [r1]
     f.run(100_000);
     const r = regionsOf(f.m).find((x) => x.offs.includes(f.sym('loop')));
     assert.ok(r, `the loop is compiled: ${shape(regionsOf(f.m))}`);
-    let calls = 0;
-    const run = r.run;
-    r.run = (c, pc) => {
-      calls++;
-      return run(c, pc);
-    };
-    const from = f.m.icount;
-    f.run(100_000_000).expectStop('poweroff');
-    const steps = f.m.icount - from;
+    const { calls, steps } = callsToEnd(f, r);
     assert.ok(calls <= Math.ceil(steps / 65_536) + 16, `${calls} calls for ${steps} steps`);
     assert.strictEqual(f.m.cpu.r[3], cpu(src, { tlbEntries: 4, jit: false }).run(100_000_000).m.cpu.r[3]);
   });
