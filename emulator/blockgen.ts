@@ -48,7 +48,7 @@ import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from 
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
 import type { EventSites } from './eventSource';
-import { DEADLINE, FORGET_CPL_PAGES, FORGET_PAGES, FORGET_SLOT, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
+import { DEADLINE, REGION_SLICE, FORGET_CPL_PAGES, FORGET_PAGES, FORGET_SLOT, iretSource, RegionCode, REGION_FLAGS, RELOAD_NEEDS, trapSource } from './blocktrap';
 
 /** A conditional jump's test on the region's flags (REGION_FLAGS): the compare of a subtraction's operands, or the flags. */
 const regionCond = (op: number) => `(fk ? ${condSubSource(op, 'fx', 'fy')} : ${condSource(op)})`;
@@ -100,9 +100,6 @@ function translate(write: boolean, aligned: boolean, fault: string, pageFault: s
 
 /** A system register's field in the cpu (rdsr of anything but status and cr3). */
 const SYSREG_FIELD: Record<number, string> = { [SysReg.CR0]: 'cr0', [SysReg.CR2]: 'cr2', [SysReg.IVT]: 'ivt', [SysReg.KSP]: 'ksp', [SysReg.KSP1]: 'ksp1' };
-
-/** Steps a region runs in one call at most (see regionSource). */
-const REGION_SLICE = 65_536;
 
 /** Why a region's blocks were left (its `xc`): what its exit does after writing the state back. */
 const enum Exit {

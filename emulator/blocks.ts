@@ -170,20 +170,7 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
   // code run once on every page of a large memory costs nothing here.
   const code = cpu.blockPages[page];
   let b = code?.slots[slot];
-  // A run of a loose region after another region of the page (not the same one again, after it
-  // left for a trap or a walk) counts toward joining them.
-  if (isEntry(b) && b !== code!.last) {
-    code!.last = b;
-    if (b !== code!.region && code!.loose.includes(slot << 2) && ++code!.looseRuns >= LOOSE_RUNS) {
-      if (cpu.icount - code!.looseMark > LOOSE_RUNS * MERGE_GAP) {
-        code!.looseRuns = 0;
-        code!.looseMark = cpu.icount;
-      } else if (canCompile(cpu)) {
-        merge(cpu, code!);
-        b = code!.slots[slot];
-      }
-    }
-  }
+  if (isEntry(b) && b !== code!.last) b = countRun(cpu, code!, b, slot);
   if (b === undefined) {
     const d = due(cpu, pa);
     if (d === false) return false;
@@ -197,6 +184,29 @@ export function runBlocks(cpu: Cpu, pa: number): boolean {
     return false;
   }
   return res === 0;
+}
+
+/**
+ * A run of region `b` (the slot's) after another region of the page: the same one entered again,
+ * after it left for a trap or a walk, is not counted. A loose region's runs count toward joining
+ * the page's region: LOOSE_RUNS of them within LOOSE_RUNS × MERGE_GAP steps, and they are joined.
+ * Returns the slot's region, the joined one if they were.
+ */
+function countRun(cpu: Cpu, code: PageCode, b: Region, slot: number): Region | undefined {
+  code.last = b;
+  if (b === code.region || !code.loose.includes(slot << 2) || ++code.looseRuns < LOOSE_RUNS) return b;
+  if (cpu.icount - code.looseMark > LOOSE_RUNS * MERGE_GAP) restartRuns(cpu, code);
+  else if (canCompile(cpu)) {
+    merge(cpu, code);
+    return code.slots[slot];
+  }
+  return b;
+}
+
+/** Count the loose regions' runs afresh from now. */
+function restartRuns(cpu: Cpu, code: PageCode): void {
+  code.looseRuns = 0;
+  code.looseMark = cpu.icount;
 }
 
 /**
@@ -238,10 +248,7 @@ function addEntry(cpu: Cpu, page: number, slot: number, compiled?: Region): Regi
     if (!cur) code.region = r;
     // Loose (to join the page's region later) while the joined region would stay within the caps.
     else if (!apart && cur.size + code.looseSize + r.size <= MAX_REGION_WORDS && cur.chars + code.looseChars + r.chars - REGION_BASE_CHARS * (code.loose.length + 1) <= MAX_REGION_CHARS) {
-      if (code.loose.length === 0) {
-        code.looseRuns = 0;
-        code.looseMark = cpu.icount;
-      }
+      if (code.loose.length === 0) restartRuns(cpu, code);
       code.loose.push(...fresh);
       code.looseSize += r.size;
       code.looseChars += r.chars;
@@ -292,8 +299,7 @@ function merge(cpu: Cpu, pc: PageCode): Region | undefined {
   pc.loose = [];
   pc.looseSize = 0;
   pc.looseChars = 0;
-  pc.looseRuns = 0;
-  pc.looseMark = cpu.icount;
+  restartRuns(cpu, pc);
   if (!joined) return undefined;
   return install(pc, joined, true, first >>> 2, cur.offs.filter((o) => !joined.offs.includes(o)));
 }

@@ -50,7 +50,9 @@ export const RELOAD_NEEDS = `${NEEDS} ${FORGET_PAGES}`;
 /** The same after a ring change the region made itself: the TLB is as it was, so the supervisor's pages stay (a system call's iret reads its frame through kV). */
 const RELOAD_RING = `${NEEDS} ${FORGET_CPL_PAGES}`;
 
-/** The region's deadline (its `dl`): the machine's, or the end of the region's slice (`lim`, blockgen.ts regionSource). */
+/** Steps a region runs in one call at most (`lim`, blockgen.ts regionSource, which says why). */
+export const REGION_SLICE = 65_536;
+/** The region's deadline (its `dl`): the machine's, or the end of the region's slice (`lim`). */
 export const DEADLINE = 'Math.min(cpu.deadline, lim)';
 
 /**

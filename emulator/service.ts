@@ -13,9 +13,9 @@ import { vmExit } from './vmx';
 import { countEventStep } from './costCount';
 
 const TIMER_BIT = 1;
+const CONSOLE_BIT = 2;
 /** Steps between two looks at the compile budget at most (see the deadline below). */
 const BUDGET_LOOK = 1 << 20;
-const CONSOLE_BIT = 2;
 
 export function service(cpu: Cpu): StopReason | null {
   for (;;) {
