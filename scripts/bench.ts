@@ -217,15 +217,19 @@ interface Measured {
 const mips = (r: { seconds: number; steps: number }) => r.steps / r.seconds / 1e6;
 
 /**
- * How fast case `a` ran against the faster of `bs` in the same round, the median over the rounds.
+ * How fast case `a` ran against the mean of `bs` in the same round, the median over the rounds.
  * Not the ratio of the bests: now and then one run of a process goes about 33% faster than every
  * other run of the same compiled function (the same code object, no compile or deoptimization
  * around it; why is not found, and a plain JavaScript loop on this host has no such runs), and the
  * best of seven then compared one such run with the other cases' ordinary ones (the breakpoints'
- * line printed 19% to 24% slower for machines that run the very same function).
+ * line printed 19% to 24% slower for machines that run the very same function). Not against the
+ * faster of `bs` either: the faster of two runs that differ by noise alone is faster than a third
+ * like them by about half that noise, so the 100 breakpoints came out up to 4.9% slower than "none
+ * or one" with the same code that had printed 0.3%.
  */
 function pairedRatio(a: Measured, bs: Measured[]): number {
-  const ratios = a.rounds.map((t, r) => Math.min(...bs.map((b) => b.rounds[r] / b.steps)) / (t / a.steps)).sort((x, y) => x - y);
+  const perStep = (m: Measured, r: number) => m.rounds[r] / m.steps;
+  const ratios = a.rounds.map((t, r) => bs.reduce((s, b) => s + perStep(b, r), 0) / bs.length / perStep(a, r)).sort((x, y) => x - y);
   const mid = ratios.length >> 1;
   return ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
 }
