@@ -17,12 +17,14 @@ export class Repeats {
   phase = new Int32Array(16);
   oI = new Float64Array(16);
   oC = new Float64Array(16);
+  /** Its first shift (eventShifts.ts): its shifts run up to the next repeat's first. */
+  shift0 = new Int32Array(16);
   count = 0;
   /** The repeat at() found last: readers and re-runs go forward. */
   private last = 0;
 
   /** Repeat record R, whose first event is n; its number. */
-  add(R: number, n: number, base: number, phase: number, oI: number, oC: number): number {
+  add(R: number, n: number, base: number, phase: number, oI: number, oC: number, shift0: number): number {
     const k = this.count;
     if (k === this.rec.length) this.grow();
     this.rec[k] = R;
@@ -32,6 +34,7 @@ export class Repeats {
     this.phase[k] = phase;
     this.oI[k] = oI;
     this.oC[k] = oC;
+    this.shift0[k] = shift0;
     this.count = k + 1;
     return k;
   }
@@ -49,6 +52,7 @@ export class Repeats {
     this.phase = twice(this.phase);
     this.oI = twice(this.oI);
     this.oC = twice(this.oC);
+    this.shift0 = twice(this.shift0);
   }
 
   /** The last repeat whose first event is at or before event i, or -1. */

@@ -5,6 +5,7 @@
  */
 import { RecentRecords } from './eventRecent';
 import { Repeats } from './eventRepeats';
+import { Shifts } from './eventShifts';
 import { exitReasonName, syscallName, TRANSITION_KINDS, vectorShort } from './isa/abi';
 import { Records, REPEAT, T, Templates, templateOffset, WIDE } from './eventRecords';
 
@@ -50,7 +51,9 @@ export interface TransitionEvent {
  * bytes: icount and cycles as 32-bit offsets from their chunk's first event, and the number of
  * its template. A repeat record says "the P explicit records just before me (P = 1..4) happen
  * again, shifted by ΔI instructions and ΔC cycles per repetition, this many times": a guest loop
- * of system calls logs a handful of records whatever its length. Few bytes matter: writing into
+ * of system calls logs a handful of records whatever its length; an event of a repeat that comes
+ * at its step but at other cycles (a TLB miss moved the loop) is a shift of the repeat's cycles
+ * from there on (eventShifts.ts). Few bytes matter: writing into
  * never-touched memory costs a page fault per 4 KB on this kind of host.
  */
 /** In a template's first word: its VM ids are the event's own, kept aside (the template has none). */
@@ -65,6 +68,9 @@ export class TransitionLog {
   private readonly tpls = new Templates();
   /** The repeat records in order (eventRepeats.ts). */
   private readonly reps = new Repeats();
+  /** The repeats' shifts in cycles; the open repeat's cycles added so far. */
+  private readonly shifts = new Shifts();
+  private shifted = 0;
   /** The last five explicit records: whether a repeat starts, in a few compares. */
   private readonly recent = new RecentRecords();
   /**
@@ -120,6 +126,11 @@ export class TransitionLog {
     return this.nrec;
   }
 
+  /** How many shifts of a repeat's cycles the log holds (eventShifts.ts), 12 bytes each as a record. */
+  get shiftCount(): number {
+    return this.shifts.count;
+  }
+
   push(
     icount: number, cycles: number, kind: EventKind, fromCpl: number, toCpl: number, fromVm: number, toVm: number,
     vector: number, syscall: number, exitReason: number, pcBefore: number, pcAfter: number, spBefore: number, detail = 0,
@@ -136,7 +147,8 @@ export class TransitionLog {
         w[o] === (fromCpl | (toCpl << 2) | (kind << 4) | ((vector + 1) << 8) | ((exitReason + 1) << 20)) && w[o + 1] === (fromVm | (toVm << 16)) &&
         w[o + 2] === syscall && w[o + 3] === (pcBefore | 0) && w[o + 4] === (pcAfter | 0) && w[o + 5] === (spBefore | 0) && w[o + 6] === (detail | 0)) {
         this.lastId = this.rT[s];
-        if (icount === this.rI[s] && cycles === this.rC[s]) {
+        if (icount === this.rI[s] && (cycles === this.rC[s] || this.shiftable(n))) {
+          if (cycles !== this.rC[s]) this.shift(n, cycles - this.rC[s]);
           this.rI[s] = icount + this.rdI;
           this.rC[s] = cycles + this.rdC;
           this.rs = s + 1 === p ? 0 : s + 1;
@@ -181,6 +193,26 @@ export class TransitionLog {
     this.recent.add(id, icount, cycles);
   }
 
+  /**
+   * Whether the open repeat, met at event n at its step but at other cycles, is shifted: only if it
+   * held RESUME_AFTER periods since it began or was last shifted. Moves that come closer together
+   * are a new step (the loop's cycles changed for good), which only a new repeat can take: it is
+   * broken, resumed if it held long enough, and broken again.
+   */
+  private shiftable(n: number): boolean {
+    const k = this.reps.count - 1;
+    const m = this.shifts.count;
+    const last = m > this.reps.shift0[k] ? this.shifts.at[m - 1] : this.reps.first[k];
+    return n - last >= RESUME_AFTER * this.period;
+  }
+
+  /** The open repeat's events from event n on come `d` cycles later (earlier, if negative) than expected. */
+  private shift(n: number, d: number): void {
+    this.shifted += d;
+    this.shifts.add(n, this.shifted);
+    for (let x = 0; x < this.period; x++) this.rC[x] += d;
+  }
+
   /** Whether the open repeat, broken at event n by its expected transition at another time, held long enough to resume (RESUME_AFTER). */
   private resumable(n: number): boolean {
     return n - this.reps.first[this.reps.count - 1] >= RESUME_AFTER * this.period;
@@ -222,13 +254,14 @@ export class TransitionLog {
     this.rs = s + 1 === p ? 0 : s + 1;
     this.n = this.high = n + 1;
     this.rp = n + 1 < this.capacity ? p : 0;
+    this.shifted = 0;
   }
 
   /** Repeat record R, whose first event is n (Repeats.add); its number. */
   private addRepeat(R: number, n: number, base: number, phase: number, oI: number, oC: number): number {
     this.nrec = R + 1;
     this.recent.clear();
-    return this.reps.add(R, n, base, phase, oI, oC);
+    return this.reps.add(R, n, base, phase, oI, oC, this.shifts.count);
   }
 
   /** Make repeat k, holding m events so far, the one that goes on. */
@@ -239,13 +272,14 @@ export class TransitionLog {
     const dC = this.recs.word(rr, 1);
     const oI = this.reps.oI[k];
     const oC = this.reps.oC[k];
-    // Its events are those of period positions phase, phase + 1, ...
+    // Its events are those of period positions phase, phase + 1, ...; those from its next on as late as its shifts so far made them.
     const M = m + this.reps.phase[k];
+    const shifted = this.shiftOf(k, this.reps.first[k] + m - 1);
     for (let s = 0; s < p; s++) {
       // Repetitions 1.. are in the repeat: the next at s is repetition (M - s) / p + 1, rounded up.
       const q = Math.floor((M - s + p - 1) / p) + 1;
       this.rI[s] = this.recs.icount(rr - p + s) + q * dI + oI;
-      this.rC[s] = this.recs.cycles(rr - p + s) + q * dC + oC;
+      this.rC[s] = this.recs.cycles(rr - p + s) + q * dC + oC + shifted;
       const id = this.recs.word(rr - p + s, 2);
       this.rT[s] = id;
       const d = this.tpls.chunkOf(id);
@@ -255,8 +289,15 @@ export class TransitionLog {
     this.period = p;
     this.rdI = dI;
     this.rdC = dC;
+    this.shifted = shifted;
     this.rs = M % p | 0;
     this.setLength(this.n);
+  }
+
+  /** The cycles repeat k's shifts add to its event i. */
+  private shiftOf(k: number, i: number): number {
+    const hi = k + 1 < this.reps.count ? this.reps.shift0[k + 1] : this.shifts.count;
+    return this.shifts.sumAt(this.reps.shift0[k], hi, i);
   }
 
   private repEndOf(k: number): number {
@@ -295,7 +336,7 @@ export class TransitionLog {
         const s = j - q * p;
         this.fRec = this.cBase - p + s;
         this.fI = this.cI[s] + (q + 1) * this.cDI;
-        this.fC = this.cC[s] + (q + 1) * this.cDC;
+        this.fC = this.cC[s] + (q + 1) * this.cDC + this.shiftOf(k, i);
         this.fT = this.cT[s];
         return;
       }
@@ -343,6 +384,7 @@ export class TransitionLog {
       R = this.reps.rec[k] + 1 + (n < end ? 0 : n - end);
     }
     this.reps.keep(k + 1);
+    this.shifts.cut(n);
     this.ck = -1;
     this.nrec = R;
     this.high = n;

@@ -2,7 +2,7 @@
  * The transition log's packed storage (offsets and a template per event, and repeat records
  * for a loop's events) gives back every field as pushed: across chunk boundaries, with offsets
  * past 32 bits and VM ids past 16 (kept aside), with thousands of different templates and with
- * recurring ones, with periods of 1 to 4 events repeating and broken, after the visible length
+ * recurring ones, with periods of 1 to 4 events repeating, broken and shifted in cycles, after the visible length
  * was moved back and the same or other events written again, and with cycles that went down.
  */
 import * as assert from 'assert';
@@ -309,6 +309,59 @@ describe('Transition log storage', () => {
       for (const r of moved) log.push(...r);
       check(log, want.slice(0, at).concat(moved));
     }
+  });
+
+  it('a loop whose cycles alone move now and then (a TLB miss more) stays one repeat with a shift per move, read back, moved back and re-run', () => {
+    // A fault and its iret, 18 instructions and 400 cycles a round; one round in nine, pseudo-randomly, 14 cycles later from its fault on.
+    let s = 11;
+    const next = () => (s = (Math.imul(s, 1103515245) + 12345) | 0) >>> 0;
+    const want: Row[] = [];
+    let cy = 1000;
+    let moves = 0;
+    for (let j = 0; j < 20_000; j++) {
+      if (j > 0 && next() % 9 === 0) {
+        cy += 14;
+        moves++;
+      }
+      want.push([100 + 18 * j, cy + 400 * j, EventKind.Trap, 0, 0, 0, 0, 14, -1, -1, 0x40, 0x300, 0x7000, 2]);
+      want.push([109 + 18 * j, cy + 400 * j + 200, EventKind.Iret, 0, 0, 0, 0, 14, -1, -1, 0x320, 0x40, 0x6fec, 0]);
+    }
+    const log = new TransitionLog();
+    for (const r of want) log.push(...r);
+    check(log, want);
+    // Moves closer than two rounds are a resumed repeat or a new one; the others are shifts.
+    assert.ok(log.shiftCount > moves / 2 && log.shiftCount <= moves, `${log.shiftCount} shifts for ${moves} moves`);
+    assert.ok(log.records < moves / 4, `${log.records} records for ${moves} moves`);
+    const records = log.records;
+    const shifts = log.shiftCount;
+    // Back into the middle (inside a shifted stretch, and before the first shift) and the same events again: kept as they were.
+    for (const at of [20_001, 33_333, 3]) {
+      log.setLength(at);
+      for (const r of want.slice(at)) log.push(...r);
+      assert.deepStrictEqual([log.records, log.shiftCount], [records, shifts], `re-run from ${at}`);
+      check(log, want);
+    }
+    // A different future: from event 25,000 on one cycle later; what followed is dropped, the new events read back whole.
+    log.setLength(25_000);
+    const moved = want.slice(25_000).map((r): Row => [r[0], r[1] + 1, ...rest(r)]);
+    for (const r of moved) log.push(...r);
+    check(log, want.slice(0, 25_000).concat(moved));
+    // The shifts from the cut on went with it: the new future's are the same moves and the one at the cut.
+    assert.ok(log.shiftCount <= shifts + 1, `${log.shiftCount} shifts after the cut, ${shifts} before`);
+  });
+
+  it('a loop whose cycles per round change for good takes a new repeat, not a shift at every event', () => {
+    const log = new TransitionLog();
+    const want: Row[] = [];
+    for (let j = 0; j < 4_000; j++) {
+      // From round 1,000 on each round takes 30 cycles more (a page the loop walks every time).
+      const cy = 500 + 400 * j + (j > 1_000 ? 30 * (j - 1_000) : 0);
+      want.push([100 + 18 * j, cy, EventKind.Trap, 3, 0, 0, 0, 0x80, 1, -1, 0x40, 0x300, 0x9000, 0]);
+      want.push([109 + 18 * j, cy + 200, EventKind.Iret, 0, 3, 0, 0, 0x80, -1, -1, 0x320, 0x44, 0x6fec, 0]);
+    }
+    for (const r of want) log.push(...r);
+    check(log, want);
+    assert.ok(log.shiftCount <= 2 && log.records < 20, `${log.shiftCount} shifts, ${log.records} records`);
   });
 
   it('a loop whose timing never settles keeps one explicit record per transition', () => {
