@@ -88,45 +88,66 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
     builtChars += built.chars;
   }
   const region: Region = { page, offs: kept, words, at, size: words.reduce((s, w) => s + w.length, 0), chars: built.chars, run: built.run };
-  lastCompiled.set(quick, { ...region, also, alsoWords: also.map((j) => m32[j]) });
+  keep(lastCompiled, quick, { ...region, also, alsoWords: also.map((j) => m32[j]) }, (a, b) => a.run === b.run);
   // The latest region of each entry, a join's too: the next machine meeting any of them makes them all at once.
-  for (const off of kept) lastOf.set(beforeKey(page + off, faults), quick);
+  for (const off of kept) keep(lastOf, beforeKey(page + off, faults), quick, (a, b) => a === b);
   return region;
 }
 
 /**
- * For the physical address of each entry this process compiled, the key of the last region it was
- * compiled in (with the page's other warm entries, or joined with others: blocks.ts): what
- * compiledBefore() looks up. Before, only a new entry's first region was kept: a machine meeting
- * code that a machine before it had joined made its entries' first regions again and joined them
- * again (demand paging in the benchmark, five regions and two joins over the first ten machines).
+ * For the physical address of each entry this process compiled, the keys of the last regions it was
+ * compiled in (with the page's other warm entries, or joined with others: blocks.ts), the latest
+ * first: what compiledBefore() looks up. Before, only a new entry's first region was kept: a
+ * machine meeting code that a machine before it had joined made its entries' first regions again
+ * and joined them again (demand paging in the benchmark, five regions and two joins over the first
+ * ten machines). Then only the last: programs loaded at the same addresses (the benchmark's
+ * workloads, a test suite's programs, a student's edited program) found another program's region
+ * there, counted their entries hot again and compiled them again from the process's functions
+ * (0.1 to 0.3 ms a machine, a tenth of a run of demand paging).
  */
-const lastOf = new Map<string, string>();
+const lastOf = new Map<string, string[]>();
+/** Regions kept per entry address, and per page and entries. */
+const MAX_KEPT = 8;
+
+/** `v` first in `map`'s list under `k` (one `same` as it dropped), MAX_KEPT at most. */
+function keep<V>(map: Map<string, V[]>, k: string, v: V, same: (a: V, b: V) => boolean): void {
+  const list = (map.get(k) ?? []).filter((x) => !same(x, v));
+  list.unshift(v);
+  if (list.length > MAX_KEPT) list.length = MAX_KEPT;
+  map.set(k, list);
+}
 const beforeKey = (pa: number, faults: boolean) => `${pa}${faults ? 'f' : ''}`;
 
 /** Whether this process compiled any entry (so compiledBefore() may find one). */
 export const anyCompiledBefore = (): boolean => lastOf.size !== 0;
 
-/** The region the entry at physical `pa` was last compiled in, if this process compiled it from the same words; never compiles. */
+/** The last region the entry at physical `pa` was compiled in from the words memory holds now, if this process compiled one; never compiles. */
 export function compiledBefore(m32: Int32Array, pa: number, faults: boolean): Region | undefined {
-  const quick = lastOf.get(beforeKey(pa, faults));
-  return quick === undefined ? undefined : reuse(m32, quick);
+  const keys = lastOf.get(beforeKey(pa, faults));
+  if (keys === undefined) return undefined;
+  for (const quick of keys) {
+    const r = reuse(m32, quick);
+    if (r) return r;
+  }
+  return undefined;
 }
 
 /**
- * The last region compiled for a page's entries (by page, fault flag and entries), with the other
- * words its decoding read: met again — the next machine, a page whose region was rebuilt — with all
- * those words as they were, it is the same region, without decoding the blocks again and keying the
- * shared cache by every word. Cleared with that cache.
+ * The last regions compiled for a page's entries (by page, fault flag and entries; the latest
+ * first, one per program that had code there), with the other words each one's decoding read: met
+ * again — the next machine, a page whose region was rebuilt — with all those words as they were,
+ * it is the same region, without decoding the blocks again and keying the shared cache by every
+ * word. Cleared with that cache.
  */
-const lastCompiled = new Map<string, Region & { also: number[]; alsoWords: number[] }>();
+type Kept = Region & { also: number[]; alsoWords: number[] };
+const lastCompiled = new Map<string, Kept[]>();
 
 const quickKey = (page: number, faults: boolean, entries: readonly number[]) => `${page}:${faults ? 'f' : ''}${entries.join(',')}`;
 
-/** lastCompiled's region under `quick` (a region of its own, sharing the arrays), if its words are unchanged in m32. */
+/** lastCompiled's region under `quick` (a region of its own, sharing the arrays) whose words m32 holds, if any. */
 function reuse(m32: Int32Array, quick: string): Region | undefined {
-  const r = lastCompiled.get(quick);
-  return r && unchanged(m32, r) ? { page: r.page, offs: r.offs, words: r.words, at: r.at, size: r.size, chars: r.chars, run: r.run } : undefined;
+  const r = lastCompiled.get(quick)?.find((k) => unchanged(m32, k));
+  return r && { page: r.page, offs: r.offs, words: r.words, at: r.at, size: r.size, chars: r.chars, run: r.run };
 }
 
 /** Whether the words of the block of entry `e` of the region are as they were compiled. */
@@ -137,7 +158,7 @@ export function blockUnchanged(m32: Int32Array, r: Region, e: number): boolean {
   return true;
 }
 
-function unchanged(m32: Int32Array, r: Region & { also: number[]; alsoWords: number[] }): boolean {
+function unchanged(m32: Int32Array, r: Kept): boolean {
   for (let e = 0; e < r.offs.length; e++) if (!blockUnchanged(m32, r, e)) return false;
   for (let k = 0; k < r.also.length; k++) if (m32[r.also[k]] !== r.alsoWords[k]) return false;
   return true;

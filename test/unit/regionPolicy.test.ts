@@ -126,6 +126,35 @@ describe('regions: which entries, how long a call', () => {
     assert.strictEqual(next.m.cpu.r[4], cpu(src, { jit: false }).run(10_000_000).m.cpu.r[4]);
   });
 
+  it('a machine meeting code this process compiled makes its region at the first arrival even when other code was compiled at the same addresses since', () => {
+    // Two programs whose loop starts at the same address (as the benchmark's workloads, or a test suite's programs, all at .org 0);
+    // a loop with a store, which the block compiler has (a loop of registers alone is the loop compiler's first).
+    const prog = (op: string) => `.org 0xa000
+_start: mov r2, 5000
+a:      add r3, 7
+        ${op}
+        st [0x2000], r4
+        sub r2, 1
+        jnz a
+        out 0xF4, r3`;
+    const one = prog('xor r4, r3');
+    const other = prog('or r4, r3');
+    const first = cpu(one).run(10_000_000).expectStop('poweroff');
+    const a = first.sym('a') & 0xfff;
+    const mine = regionsOf(first.m, 0xa).find((r) => r.offs.includes(a));
+    assert.ok(mine, shape(regionsOf(first.m, 0xa)));
+    const theirs = regionsOf(cpu(other).run(10_000_000).expectStop('poweroff').m, 0xa).find((r) => r.offs.includes(a));
+    assert.ok(theirs && theirs.run !== mine.run, 'the other program has a region of its own at a');
+    // Again the first program: its loop's region at its third arrival, nothing built (it was counted hot again before).
+    const again = cpu(one);
+    const before = charsBuilt();
+    again.run(12);
+    assert.strictEqual(again.m.cpu.blockPages[0xa]?.slots[a >>> 2]?.run, mine.run, shape(regionsOf(again.m, 0xa)));
+    assert.strictEqual(charsBuilt(), before, 'nothing built');
+    again.run(10_000_000).expectStop('poweroff');
+    assert.strictEqual(again.m.cpu.r[4], cpu(one, { jit: false }).run(10_000_000).m.cpu.r[4]);
+  });
+
   it('a region entered again and again after leaving it (here for an instruction left to the interpreter) is not joined for that', () => {
     const f = cpu(`.org 0x5000
 _start: mov r2, 20000
