@@ -147,16 +147,41 @@ export function decode(m32: Int32Array, pa: number): Block {
  * long after V8 had optimized the region: V8 then throws the region's optimized code away (it has
  * no feedback for that entry's code) and compiles it again, tens of milliseconds of slow running.
  */
-export function throughOnly(m32: Int32Array, page: number, offs: readonly number[]): Set<number> {
+export function throughOnly(m32: Int32Array, page: number, offs: readonly number[]): ReadonlySet<number> {
+  const key = `${page}:${offs.join(',')}`;
+  const known = answers.get(key);
+  if (known && sameWords(m32, known.at, known.words)) return known.out;
   const through = new Set<number>();
   const reached = new Set<number>();
+  const read: number[] = [];
   for (const off of offs) {
-    for (const [k, i] of decode(m32, page + off).insns.entries()) {
+    const b = decode(m32, page + off);
+    if (b.stop >= 0) read.push(b.stop);
+    for (const [k, i] of b.insns.entries()) {
       const at = (off + i.off) & 0xfff;
+      for (let w = 0; w < i.size; w += 4) read.push((page + at + w) >>> 2);
       if (k > 0) through.add(at);
       if (isJccI(i.op) || i.op === Op.JMP_I || i.op === Op.CALL_I) reached.add(i.imm & 0xfff);
       if (i.op === Op.CALL_I || i.op === Op.CALL_R) reached.add((at + i.size) & 0xfff);
     }
   }
-  return new Set(offs.filter((o) => through.has(o) && !reached.has(o)));
+  const out = new Set(offs.filter((o) => through.has(o) && !reached.has(o)));
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  const at = Int32Array.from(read);
+  answers.set(key, { at, words: at.map((j) => m32[j]), out });
+  return out;
+}
+
+/**
+ * throughOnly()'s answers for this process, by page and entries, with the words their decoding read:
+ * an answer stands while memory holds those words. Each new entry of a page that has some asks it,
+ * and every machine after the first meets the same questions (the benchmark's next round, a
+ * restart); decoding all the page's blocks again each time took up to 0.09 ms of a 1.9 ms run.
+ */
+const answers = new Map<string, { at: Int32Array; words: Int32Array; out: ReadonlySet<number> }>();
+const MAX_ANSWERS = 4096;
+
+function sameWords(m32: Int32Array, at: Int32Array, words: Int32Array): boolean {
+  for (let k = 0; k < at.length; k++) if (m32[at[k]] !== words[k]) return false;
+  return true;
 }

@@ -182,7 +182,7 @@ b:      add r4, 3
 a:      rdsr r4, cr0
 b:      add r1, 1
         cmp r1, 9
-        jb c
+j:      jb c
         call f
 d:      add r2, 1
 c:      sub r3, 1
@@ -197,6 +197,16 @@ f:      ret`, 't.rasm');
     assert.deepStrictEqual([...throughOnly(m32, 0, ['a', 'b', 'c', 'd'].map(at))], [at('b')]);
     // Alone, an entry is never one.
     assert.strictEqual(throughOnly(m32, 0, [at('b')]).size, 0);
+    // Asked again (answers are kept), then with the jump to c gone (a nop over it): c is only run through now.
+    const all = ['a', 'b', 'c', 'd'].map(at);
+    assert.deepStrictEqual([...throughOnly(m32, 0, all)], [at('b')]);
+    const nop = assembleText('.org 0\nnop', 'n.rasm');
+    assert.ok(nop.ok);
+    const nopWord = new DataView(nop.segments[0].bytes.buffer, nop.segments[0].bytes.byteOffset).getInt32(0, true);
+    // `jb c` is two words (opcode, target): both become nops.
+    m32[at('j') >>> 2] = nopWord;
+    m32[(at('j') >>> 2) + 1] = nopWord;
+    assert.deepStrictEqual([...throughOnly(m32, 0, all)].sort((x, y) => x - y), [at('b'), at('c')]);
   });
 
   it('compiles apart the entry after a system instruction (rdsr): the loop\'s region never holds it', () => {
