@@ -105,18 +105,19 @@ export function compileRegion(m32: Int32Array, page: number, offs: readonly numb
  * there, counted their entries hot again and compiled them again from the process's functions
  * (0.1 to 0.3 ms a machine, a tenth of a run of demand paging).
  */
-const lastOf = new Map<string, string[]>();
+const lastOf = new Map<number, string[]>();
 /** Regions kept per entry address, and per page and entries. */
 const MAX_KEPT = 8;
 
 /** `v` first in `map`'s list under `k` (one `same` as it dropped), MAX_KEPT at most. */
-function keep<V>(map: Map<string, V[]>, k: string, v: V, same: (a: V, b: V) => boolean): void {
+function keep<K, V>(map: Map<K, V[]>, k: K, v: V, same: (a: V, b: V) => boolean): void {
   const list = (map.get(k) ?? []).filter((x) => !same(x, v));
   list.unshift(v);
   if (list.length > MAX_KEPT) list.length = MAX_KEPT;
   map.set(k, list);
 }
-const beforeKey = (pa: number, faults: boolean) => `${pa}${faults ? 'f' : ''}`;
+/** A number, not a string: the interpreter asks at every arrival at an address that is no entry yet. */
+const beforeKey = (pa: number, faults: boolean) => pa * 2 + (faults ? 1 : 0);
 
 /** Whether this process compiled any entry (so compiledBefore() may find one). */
 export const anyCompiledBefore = (): boolean => lastOf.size !== 0;
