@@ -5,6 +5,13 @@
  * period position `phase` on, `oI` instructions and `oC` cycles later than that repeat's steps
  * would put them.
  */
+/** A typed array twice as long holding `a`'s values: the log's columns grow so, never by push. */
+export function doubled<A extends Int32Array | Float64Array>(a: A): A {
+  const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 export class Repeats {
   // Typed arrays grown by doubling: a loop whose timing a TLB miss moves now and then resumes its
   // repeat at each move (demand paging: one event in 37), and with seven plain arrays grown by push
@@ -40,19 +47,14 @@ export class Repeats {
   }
 
   private grow(): void {
-    const twice = <A extends Int32Array | Float64Array>(a: A): A => {
-      const b = new (a.constructor as new (n: number) => A)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.rec = twice(this.rec);
-    this.first = twice(this.first);
-    this.end = twice(this.end);
-    this.base = twice(this.base);
-    this.phase = twice(this.phase);
-    this.oI = twice(this.oI);
-    this.oC = twice(this.oC);
-    this.shift0 = twice(this.shift0);
+    this.rec = doubled(this.rec);
+    this.first = doubled(this.first);
+    this.end = doubled(this.end);
+    this.base = doubled(this.base);
+    this.phase = doubled(this.phase);
+    this.oI = doubled(this.oI);
+    this.oC = doubled(this.oC);
+    this.shift0 = doubled(this.shift0);
   }
 
   /** The last repeat whose first event is at or before event i, or -1. */

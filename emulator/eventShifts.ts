@@ -7,8 +7,10 @@
  * compiled code about 100 ns an event. Each shift is the event it starts at and the cycles added
  * from there on, counted from the start of its repeat (which knows its first shift: Repeats.shift0).
  */
+import { doubled } from './eventRepeats';
+
 export class Shifts {
-  // Typed arrays grown by doubling, as the repeats' columns (eventRepeats.ts).
+  // Typed arrays grown by doubling (eventRepeats.ts doubled), as the repeats' columns.
   at = new Int32Array(16);
   sum = new Float64Array(16);
   count = 0;
@@ -17,12 +19,8 @@ export class Shifts {
   add(n: number, sum: number): void {
     const k = this.count;
     if (k === this.at.length) {
-      const at = new Int32Array(k * 2);
-      at.set(this.at);
-      this.at = at;
-      const s = new Float64Array(k * 2);
-      s.set(this.sum);
-      this.sum = s;
+      this.at = doubled(this.at);
+      this.sum = doubled(this.sum);
     }
     this.at[k] = n;
     this.sum[k] = sum;
