@@ -43,7 +43,7 @@ import type { Region } from './blockcache';
 import { Vector } from './isa/abi';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, condSubSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
-import { exception, iret, softwareInterrupt } from './traps';
+import { breakpoint, exception, iret, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
@@ -115,6 +115,8 @@ const enum Exit {
   IRET = 4,
   /** The inline walk found a PTE that is not present for address xa: #PF with error code xb. */
   PAGE_FAULT = 5,
+  /** `brk` the inline delivery left to the interpreter (in a VM it may exit instead: traps.ts breakpoint). */
+  BRK = 6,
   /** A slow path wrote the state back and delivered a fault itself. */
   SYNCED = -1,
 }
@@ -198,6 +200,7 @@ return function region(cpu, pc0) {
         case ${Exit.PAGE_FAULT}: pageFault(cpu, xa, xb); break;
         case ${Exit.EXCEPTION}: exception(cpu, xa, 0); break;
         case ${Exit.INT}: softwareInterrupt(cpu, xa, 4); break;
+        case ${Exit.BRK}: breakpoint(cpu, 4); break;
         case ${Exit.IRET}: if (cpl !== 0) exception(cpu, ${Vector.GP}, 0); else if (iret(cpu) && cpu.pc === xa) cpu.pc = xb; break;
       }
     }
@@ -334,7 +337,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     else if (op === Op.INT && i.w >>> 16 > 255) body.push(trap(Exit.EXCEPTION, `${Vector.UNDEFINED}`));
     else if (op === Op.INT || op === Op.SYSCALL || op === Op.BRK) {
       const v = op === Op.INT ? i.w >>> 16 : op === Op.SYSCALL ? Vector.SYSCALL : Vector.BREAKPOINT;
-      body.push(trapSource(v, pc, next, steps, trap(Exit.INT, `${v}`), code));
+      body.push(trapSource(v, pc, next, steps, op === Op.BRK ? trap(Exit.BRK, '0') : trap(Exit.INT, `${v}`), code));
     }
     // iret pops its frame; one that leaves pc where it was goes on after it, as the interpreter does.
     else if (op === Op.IRET) body.push(iretSource(pc, next, steps, trap(Exit.IRET, pc, next), code));
@@ -366,7 +369,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
 export function buildRegion(m32: Int32Array, page: number, blocks: Insn[][], offs: number[], faults: boolean, maxChars = Infinity): { run: Region['run']; chars: number } | undefined {
   const src = regionSource(m32, page, blocks, offs, faults).replaceAll('@PAGE@', String(page));
   if (src.length > maxChars) return undefined;
-  const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
-  const run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
+  const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'breakpoint', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
+  const run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, breakpoint, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
   return { run, chars: src.length };
 }

@@ -13,7 +13,7 @@ import { system } from './system';
 import { WORDS_BY_OPCODE } from './isa/table';
 import { SP, Status } from './isa/registers';
 import { Vector } from './isa/abi';
-import { exception, softwareInterrupt } from './traps';
+import { breakpoint, exception, softwareInterrupt } from './traps';
 import { peekTranslate } from './mmu';
 import { ACC_R } from './access';
 import { compileLoop, HOT, stillValid } from './jit';
@@ -317,7 +317,7 @@ export function run(cpu: Cpu, maxSteps: number): StopReason {
           else softwareInterrupt(cpu, w >>> 16, 4);
           continue next;
         case Op.SYSCALL: put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); softwareInterrupt(cpu, Vector.SYSCALL, 4); continue next;
-        case Op.BRK: put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); softwareInterrupt(cpu, Vector.BREAKPOINT, 4); continue next;
+        case Op.BRK: put(cpu, pc, ic, fh, fk, fl, fx, fy, fs); breakpoint(cpu, 4); continue next;
 
         default:
           // A system instruction can change anything (flags, ring, paging, the deadline): the loop reads it all again.

@@ -17,8 +17,9 @@ import { countEventStep, countIret, countTrap } from './costCount';
 
 /** Read/write a word with supervisor rights, never raising: returns false on failure. */
 function supTranslate(cpu: Cpu, va: number, acc: number): number {
-  if (!cpu.paging) return va >>> 0 < cpu.memSize - 3 ? va : -1;
+  // A gate or frame word that is not word-aligned is a fault while delivering, paging or not.
   if ((va & 3) !== 0) return -1;
+  if (!cpu.paging) return va >>> 0 < cpu.memSize - 3 ? va : -1;
   const pa = supHit(cpu, va, acc === ACC_W);
   if (pa >= 0) {
     cpu.stats.hits++;
@@ -43,8 +44,23 @@ export function busFault(cpu: Cpu, va?: number): void {
 }
 
 /**
- * Software interrupt (`int n`, `syscall`, `brk`) from the instruction at cpu.pc
- * whose length is `len`. Checks the gate's DPL against CPL (else #GP).
+ * `brk` at cpu.pc (length `len`): int 3, except in a VM whose exception_bitmap has bit 3 set. There
+ * it exits before its gate is looked at, as INT3 does on VT-x: its #BP is an exception the bitmap
+ * intercepts, and the delivery it replaces (the gate's DPL check included) never happens.
+ */
+export function breakpoint(cpu: Cpu, len: number): void {
+  if (cpu.nonRoot && (cpu.excBitmap >>> Vector.BREAKPOINT) & 1) {
+    vmExit(cpu, ExitReason.EXCEPTION, Vector.BREAKPOINT, (cpu.pc + len) | 0, 0, 0, 0, 0);
+    return;
+  }
+  softwareInterrupt(cpu, Vector.BREAKPOINT, len);
+}
+
+/**
+ * Software interrupt (`int n`, `syscall`, and `brk` outside an intercepting VM) from the
+ * instruction at cpu.pc whose length is `len`. Checks the gate's DPL against CPL (else #GP). Never
+ * a VM exit of its own (`int 3` included): on VT-x, INT n is a software interrupt, not an exception,
+ * and the exception bitmap does not apply to it; only a #GP it raises can exit.
  */
 export function softwareInterrupt(cpu: Cpu, vector: number, len: number): void {
   if (quickDeliver(cpu, vector, 0, (cpu.pc + len) | 0, true)) return;
@@ -56,10 +72,6 @@ export function softwareInterrupt(cpu: Cpu, vector: number, len: number): void {
       exception(cpu, Vector.GP, 0);
       return;
     }
-  }
-  if (vector === Vector.BREAKPOINT && cpu.nonRoot && (cpu.excBitmap >>> 3) & 1) {
-    vmExit(cpu, ExitReason.EXCEPTION, 3, (cpu.pc + len) | 0, 0, 0, 0, 0);
-    return;
   }
   deliver(cpu, vector, 0, (cpu.pc + len) | 0, EventKind.Trap);
 }
@@ -141,7 +153,7 @@ function enterHandler(cpu: Cpu, vector: number, err: number, retPc: number, kind
  * nothing counted, nothing walked. Reads need R; writes EW and D, and W when cr0.WP is set.
  */
 function supHit(cpu: Cpu, va: number, write: boolean): number {
-  if (!cpu.paging) return va >>> 0 < cpu.memSize - 3 ? va : -1;
+  if (!cpu.paging) return (va & 3) === 0 && va >>> 0 < cpu.memSize - 3 ? va : -1;
   const t = cpu.tlb;
   const key = (va >>> 12) | cpu.tagKey;
   const i = tlbSlot(key, t.mask);

@@ -8,7 +8,7 @@ import { EventKind } from './events';
 import { copyStats, newStats, type TlbStats } from './tlb';
 import { Cr0, Status, VMCS_FIELDS, VmcsField as F, vmcsFieldAddress } from './isa/registers';
 import { ExitCtl, VmError } from './isa/abi';
-import { deliver } from './traps';
+import { deliver, tripleFault } from './traps';
 import { countVmExit } from './costCount';
 
 const STATUS_DEFINED = Status.FLAGS | Status.CPL_MASK;
@@ -178,8 +178,10 @@ export function vmEnter(cpu: Cpu, launch: boolean): void {
   if (ev & 0x80000000) {
     vmcsWrite(cpu, F.entry_event, ev & 0x7fffffff);
     const vector = ev & 0xff;
-    // An injected exception (vector < 32) is a trap in the guest, not an interrupt.
-    deliver(cpu, vector, vmcsRead(cpu, F.entry_error), cpu.pc, vector < 32 ? EventKind.Trap : EventKind.Interrupt);
+    // An injected exception (vector < 32) is a trap in the guest, not an interrupt. Either way a gate
+    // that is not present is a fault while delivering (a guest triple fault): the hypervisor asked for
+    // this event, and only the machine's own device interrupts are dropped like a masked line.
+    if (!deliver(cpu, vector, vmcsRead(cpu, F.entry_error), cpu.pc, vector < 32 ? EventKind.Trap : EventKind.Interrupt)) tripleFault(cpu);
   }
 }
 

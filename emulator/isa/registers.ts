@@ -128,7 +128,7 @@ export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
   { name: 'exit_gpa', id: 24, writable: false, doc: 'Guest-physical address of an EPT violation.' },
   { name: 'exit_error', id: 25, writable: false, doc: 'Error code of the exception that exited (e.g. the page-fault error code).' },
   { name: 'io_value', id: 26, writable: true, doc: 'On an out exit: the value written. On an in exit: what the hypervisor stores here lands in the destination register on vmresume.' },
-  { name: 'vm_error', id: 27, writable: false, doc: 'VM-instruction error after a failed VMX instruction (VMfailValid, Z set): 1 vmcall in root, 4 vmlaunch of a launched VMCS, 5 vmresume of a clear VMCS, 7 bad controls, 8 bad host state, 12 unknown field, 13 write to read-only field, 33 invalid guest state.' },
+  { name: 'vm_error', id: 27, writable: false, doc: 'VM-instruction error after a failed VMX instruction (VMfailValid, Z set): 1 vmcall in root, 4 vmlaunch of a launched VMCS, 5 vmresume of a clear VMCS, 7 bad controls, 8 bad host state, 13 write to read-only field, 33 invalid guest state (VT-x\'s 12, unsupported field, cannot happen: an unknown field number is an undefined encoding, trap 6).' },
   { name: 'exit_io_reg', id: 28, writable: false, doc: 'Internal: destination register of a pending in exit, or -1.' },
   { name: 'guest_ksp1', id: 29, writable: true, doc: 'Guest ring-1 stack pointer (ksp1): loaded on entry, saved on exit.' },
   { name: 'host_ksp1', id: 30, writable: false, doc: 'Host ksp1: saved by VM entry, restored on VM exit.' },

@@ -479,6 +479,47 @@ bump:   ld r6, [0x6000]
     assert.ok(differential(image(src), 5, 40_000, 4 << 20, 12).compiled > 0);
   });
 
+  it('a compiled guest loop\'s brk exits to the host (bitmap bit 3) although its guest gate is not present', () => {
+    // Gate 3 of the guest's IVT (zeroed memory) is not present: delivery would be #GP, then a triple
+    // fault; the exit replaces delivery, so the host counts 300 exits and the guest goes on after each.
+    const src = `.org 0
+_start: mov sp, 0x8000
+    mov r1, 0x20000
+    vmptrld r1
+${vmwrites([
+  ['guest_pc', 'guest'],
+  ['guest_sp', 0x38000],
+  ['guest_ivt', 0x48000],
+  ['host_pc', 'exit_handler'],
+  ['host_sp', 0x8000],
+  ['exception_bitmap', 1 << 3],
+])}
+    mov r5, 0
+    vmlaunch
+    out 0xF4, r1
+exit_handler:
+    vmread r1, exit_reason
+    cmp r1, 0
+    jnz done
+    add r5, 1
+    cmp r5, 300
+    jae done
+    vmresume
+done: out 0xF4, r5
+.org 0x2000
+guest:  add r3, 1
+        brk
+        add r4, 2
+        jmp guest`;
+    const res = assembleText(src, 'brk.rasm');
+    assert.ok(res.ok);
+    assert.ok(differential(image(src), 7, 40_000).compiled > 0);
+    const m = new Machine();
+    m.load(res.segments, res.entry);
+    m.run();
+    assert.deepStrictEqual([m.exitCode, m.register(3), m.register(4)], [300, 300, 598]);
+  });
+
   it('a breakpoint and a data breakpoint stop a compiled loop where the interpreter stops', () => {
     const src = WORKLOADS[0].src;
     const res = assembleText(src, 'w.rasm');

@@ -104,6 +104,15 @@ describe('CPU: traps, interrupts and system calls', () => {
     assert.strictEqual(f.lastEvent().kind, EventKind.TripleFault);
   });
 
+  it('with paging off, an IVT or a kernel stack that is not word-aligned is a triple fault, not a frame rounded down', () => {
+    // As with paging on (docs/isa.md, Gates): the frame's words would otherwise land below sp, torn.
+    cpu(trapKernel(`    mov sp, 0x10002\n    int 0x45`)).run().expectStop('triple-fault');
+    cpu(trapKernel(`    mov r1, 0x1002\n    wrsr ivt, r1\n    int 0x45`)).run().expectStop('triple-fault');
+    cpu(trapKernel('    syscall', { ring: 3, pagingSetup: '    mov r1, 0x7002\n    wrsr ksp, r1' })).run().expectStop('triple-fault');
+    cpu(trapKernel('    syscall', { ring: 3 })).run().expectExit(0x80);
+    cpu(trapKernel(`    mov sp, 0x10000\n    int 0x45`)).run().expectExit(0x45);
+  });
+
   it('fetching outside memory is #GP; a misaligned pc is trap 6', () => {
     cpu(trapKernel(`    jmp 0x7FFFF000`)).run().expectExit(13);
     cpu(trapKernel(`    jmp 0x2002`)).run().expectExit(6);

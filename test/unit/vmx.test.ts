@@ -109,6 +109,19 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
     assert.strictEqual(f.word(0x6100), 0);
   });
 
+  it('brk exits (0, vector 3) with bitmap bit 3 before its gate is looked at; int 3 never exits', () => {
+    // The guest's IVT moved to zeroed memory: brk's gate is not present, which would be #GP, then a
+    // triple fault, if the gate were looked at first (VT-x: INT3's #BP exits instead of being delivered).
+    for (const jit of [true, false]) {
+      const f = cpu(hypervisor({ guest: '    mov r1, 0x48000\n    wrsr ivt, r1\n    brk\nafter: nop', bitmap: 1 << 3 }), { jit }).run().expectExit(R.EXCEPTION);
+      const x = exitLog((a) => f.word(a));
+      assert.deepStrictEqual([x.qual, x.guestPc], [3, f.sym('after')], `jit ${jit}`);
+    }
+    // int 3 is a software interrupt, not an exception: delivered through the guest's gate 3 (500 + 3).
+    const f = cpu(hypervisor({ guest: '    int 3', bitmap: 1 << 3 })).run().expectExit(503);
+    assert.strictEqual(f.word(0x6100), 3);
+  });
+
   it('an external interrupt exits (1) with exit_ctls bit 5, whatever the guest IF', () => {
     const f = cpu(hypervisor({ guest: '    mov r1, 50\n    out 0x40, r1\n.spin: jmp .spin', ctls: CTL.EXTINT })).run().expectExit(R.EXTERNAL_INTERRUPT);
     assert.strictEqual(exitLog((a) => f.word(a)).qual, 32);
@@ -154,6 +167,14 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
     const f = cpu(hypervisor({ guest: '    vmcall', entryEvent: 0x80000000 | 32 })).run().expectExit(532);
     assert.strictEqual(f.word(0x6100), 32);
     assert.ok(f.events().some((e) => e.kind === EventKind.Interrupt && e.vector === 32 && e.toVm === 1));
+  });
+
+  it('an injected event whose guest gate is not present is a guest triple fault (2), whatever its vector', () => {
+    // Not dropped like a device interrupt to a missing gate: the hypervisor asked for this event.
+    for (const v of [13, 40]) {
+      const hostSetup = `    mov r2, 0\n    st [0x40000 + ${v * 8 + 4}], r2`;
+      cpu(hypervisor({ guest: '    vmcall', entryEvent: 0x80000000 | v, hostSetup })).run().expectExit(R.TRIPLE_FAULT);
+    }
   });
 });
 
