@@ -37,7 +37,8 @@ export function labelNamer(symbols: Map<string, SymbolInfo>, translate: (va: num
 export function formatEvent(e: TransitionEvent, labelAt?: (va: number) => string | undefined): string {
   const to = labelAt?.(e.pcAfter >>> 0);
   const cause = e.kind === 0 && e.vector === 0x80 ? `${e.cause} (${e.syscall})` : e.cause;
-  return `[${String(e.icount).padStart(10)}] ${words.where(e.fromVm, e.fromCpl).padEnd(14)} → ${words.where(e.toVm, e.toCpl).padEnd(14)} ${cause.padEnd(26)} pc ${hex8(e.pcBefore)} → ${hex8(e.pcAfter)}${to ? ` <${to}>` : ''}`;
+  // Step and cycle count after the transition (spec §10: cycles shown wherever steps are).
+  return `[${String(e.icount).padStart(10)} ${String(e.cycles).padStart(12)}c] ${words.where(e.fromVm, e.fromCpl).padEnd(14)} → ${words.where(e.toVm, e.toCpl).padEnd(14)} ${cause.padEnd(26)} pc ${hex8(e.pcBefore)} → ${hex8(e.pcAfter)}${to ? ` <${to}>` : ''}`;
 }
 
 const count = (o: Record<string, number>) =>
@@ -46,7 +47,8 @@ const count = (o: Record<string, number>) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
 
-export function formatSummary(s: RunSummary): string {
+/** The summary block; `stop` says whether the guest powered off (else it has no exit code of its own). */
+export function formatSummary(s: RunSummary, stop: StopReason): string {
   const lines = [
     '',
     '── Ringside summary ──',
@@ -59,7 +61,7 @@ export function formatSummary(s: RunSummary): string {
     lines.push(`${words.space(v.id).padEnd(17)}entries ${v.entries}, exits ${v.exitCount}${v.exitCount ? ` (${count(v.exits)})` : ''}, guest steps ${v.instructions}, cycles ${v.cycles} in the guest + ${v.hostCycles} in the hypervisor`);
     lines.push(`  TLB            hits ${v.tlb.hits}, misses ${v.tlb.misses}, flushes ${v.tlb.flushes}, page-walk reads ${v.tlb.walkReads}`);
   }
-  lines.push(`exit code        ${s.exitCode}`, '');
+  lines.push(`exit code        ${stop === 'poweroff' ? s.exitCode : `none: the guest did not power off (${stop})`}`, '');
   return lines.join('\n');
 }
 

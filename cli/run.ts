@@ -93,7 +93,7 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
   if (json) {
     const s = machine.summary();
     out(JSON.stringify({ stop, message: stop === 'poweroff' ? '' : stopExplanation(stop, machine, maxSteps), output: machine.outputText(), ...s, limits: { ...machine.limits, notes } }, null, 2) + '\n');
-  } else if (options.has('summary')) out(formatSummary(machine.summary()));
+  } else if (options.has('summary')) out(formatSummary(machine.summary(), stop));
 
   switch (stop) {
     case 'poweroff':

@@ -1,4 +1,4 @@
-/** --trace: one line per step, disassembled, with the registers it changed. */
+/** --trace: one line per step (the step and cycle counts after it), disassembled, with the registers it changed. */
 import type { Machine } from '../emulator';
 import { isa } from '../emulator';
 import type { AssembleResult } from '../language/assembler';
@@ -44,6 +44,6 @@ export class Tracer {
     if (st !== this.status) changes.push(`status=${hex8(st)}`);
     const label = this.labelAt(this.pc);
     const note = m.eventCount > this.events ? `  ⇒ ${m.event(m.eventCount - 1).cause}` : '';
-    this.out(`${String(m.icount).padStart(8)}  ${hex8(this.pc)}${label ? ` <${label}>` : ''}  ${this.text.padEnd(28)} ${changes.join(' ')}${note}\n`);
+    this.out(`${String(m.icount).padStart(8)} ${String(m.cycles).padStart(10)}c  ${hex8(this.pc)}${label ? ` <${label}>` : ''}  ${this.text.padEnd(28)} ${changes.join(' ')}${note}\n`);
   }
 }
