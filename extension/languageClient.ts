@@ -18,7 +18,8 @@ export async function startLanguageClient(serverModule: string, output: vscode.O
     ],
     outputChannel: output,
     // Restricted Mode: the server works, with includes confined to the workspace folders.
-    initializationOptions: { restricted: !vscode.workspace.isTrusted },
+    // editorCommands: completion items may carry VS Code's own commands (another editor gets none).
+    initializationOptions: { restricted: !vscode.workspace.isTrusted, editorCommands: true },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.rasm') },
   };
   const client = new LanguageClient('ringside.r32asm', 'Ringside R32 Assembly', serverOptions, clientOptions);

@@ -16,7 +16,8 @@ export async function startWebLanguageClient(serverUri: vscode.Uri, output: vsco
     documentSelector: [{ language: 'r32asm' }],
     outputChannel: output,
     // Restricted Mode, as on Node (languageClient.ts): includes confined to the workspace folders.
-    initializationOptions: { restricted: !vscode.workspace.isTrusted },
+    // editorCommands: completion items may carry VS Code's own commands (another editor gets none).
+    initializationOptions: { restricted: !vscode.workspace.isTrusted, editorCommands: true },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.rasm') },
   };
   const client = new LanguageClient('ringside.r32asm', 'Ringside R32 Assembly', clientOptions, new Worker(serverUri.toString(true)));

@@ -8,6 +8,7 @@
 import {
   CodeActionKind,
   Connection,
+  ErrorCodes,
   Diagnostic,
   DocumentLink,
   InitializeResult,
@@ -25,6 +26,7 @@ import { Paths } from './paths';
 import { setLocale } from '../l10n';
 import { confine } from './confine';
 import { TRUSTED_NOTIFICATION } from './trustNotification';
+import { ClientFit } from './clientFit';
 
 export interface ServerOptions {
   /**
@@ -58,7 +60,26 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
   );
   const ls = getLanguageService({ host, diskTtlMs: options.diskTtlMs, displayName: (id) => displayName(id, folders) });
 
+  // The lifecycle (LSP 3.17 initialize, shutdown): requests before initialize are refused with
+  // ServerNotInitialized, notifications then dropped; after shutdown, requests are InvalidRequest.
+  let state: 'new' | 'running' | 'shutDown' = 'new';
+  let fit = new ClientFit({}, false);
+  const refusal = (): ResponseError<void> | undefined =>
+    state === 'new'
+      ? new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized yet: send initialize first')
+      : state === 'shutDown'
+        ? new ResponseError(ErrorCodes.InvalidRequest, 'the server is shut down: only exit is accepted now')
+        : undefined;
+  /** A request handler: refused outside the running state. */
   const guard =
+    <P, R>(name: string, fallback: R, fn: (p: P) => R) =>
+    (p: P): R => {
+      const refused = refusal();
+      if (refused) throw refused;
+      return safe(name, fallback, fn)(p);
+    };
+  /** Any handler: a bug answers `fallback` and is logged. */
+  const safe =
     <P, R>(name: string, fallback: R, fn: (p: P) => R) =>
     (p: P): R => {
       try {
@@ -82,7 +103,7 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
     if (typeof setImmediate === 'function') setImmediate(flush);
     else setTimeout(flush, 0);
   };
-  const flush = guard('diagnostics', undefined, () => {
+  const flush = safe('diagnostics', undefined, () => {
     scheduled = false;
     const targets = new Set<string>();
     for (const id of dirty) for (const d of ls.dependents(id)) targets.add(d);
@@ -96,16 +117,26 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
   });
   const fixDiagnostic = (d: Diagnostic): Diagnostic => {
     if (d.relatedInformation) d.relatedInformation = d.relatedInformation.map((r) => ({ ...r, location: loc(r.location) }));
-    return d;
+    return fit.diagnostic(d);
   };
+  /** A notification handler: dropped unless running (LSP: before initialize, only exit is taken). */
+  const notified =
+    <P>(name: string, fn: (p: P) => void) =>
+    (p: P): void => {
+      if (state === 'running') safe(name, undefined, fn)(p);
+    };
   const loc = (l: Location): Location => ({ ...l, uri: paths.toUri(l.uri) });
 
   connection.onInitialize((params): InitializeResult => {
+    if (state !== 'new') throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize may only be sent once');
+    state = 'running';
+    const init = params.initializationOptions as { restricted?: unknown; editorCommands?: unknown } | undefined;
+    fit = new ClientFit(params.capabilities, init?.editorCommands === true);
     // The editor's display language (vscode-languageclient sends it): hovers and diagnostics use it.
     setLocale(params.locale);
     folders = (params.workspaceFolders ?? []).map((f) => paths.toId(f.uri));
     if (!folders.length && params.rootUri) folders = [paths.toId(params.rootUri)];
-    restricted = (params.initializationOptions as { restricted?: unknown } | undefined)?.restricted === true;
+    restricted = init?.restricted === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -132,21 +163,21 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
   });
 
   connection.onDidOpenTextDocument(
-    guard('open', undefined, (p) => {
+    notified('open', (p) => {
       const id = paths.remember(p.textDocument.uri);
       ls.openDocument(id, p.textDocument.text, p.textDocument.version);
       schedule(id);
     }),
   );
   connection.onDidChangeTextDocument(
-    guard('change', undefined, (p) => {
+    notified('change', (p) => {
       const id = paths.toId(p.textDocument.uri);
       ls.changeDocument(id, p.contentChanges, p.textDocument.version);
       schedule(id);
     }),
   );
   connection.onDidCloseTextDocument(
-    guard('close', undefined, (p) => {
+    notified('close', (p) => {
       const id = paths.toId(p.textDocument.uri);
       const affected = ls.dependents(id).filter((d) => d !== id);
       ls.closeDocument(id);
@@ -159,7 +190,7 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
   );
   connection.onNotification(
     TRUSTED_NOTIFICATION,
-    guard('trusted', undefined, () => {
+    notified('trusted', () => {
       if (!restricted) return;
       restricted = false;
       // Includes refused so far may be read now: every analysis anew.
@@ -168,23 +199,28 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
     }),
   );
   connection.onDidChangeWatchedFiles(
-    guard('watch', undefined, (p) => {
+    notified('watch', (p) => {
       for (const c of p.changes) ls.workspace.invalidate(paths.toId(c.uri));
       for (const id of ls.workspace.openUris()) schedule(id);
     }),
   );
 
   const id = (p: { textDocument: { uri: string } }) => paths.toId(p.textDocument.uri);
-  connection.onHover(guard('hover', null, (p) => ls.doHover(id(p), p.position)));
-  connection.onCompletion(guard('completion', null, (p) => ls.doComplete(id(p), p.position)));
-  connection.onCompletionResolve((item) => guard('completionResolve', item, () => ls.doResolveCompletion(item))(undefined));
-  connection.onSignatureHelp(guard('signatureHelp', null, (p) => ls.doSignatureHelp(id(p), p.position)));
+  connection.onShutdown(() => {
+    const refused = refusal();
+    if (refused) throw refused;
+    state = 'shutDown';
+  });
+  connection.onHover(guard('hover', null, (p) => fit.hover(ls.doHover(id(p), p.position))));
+  connection.onCompletion(guard('completion', null, (p) => fit.completionList(ls.doComplete(id(p), p.position))));
+  connection.onCompletionResolve((item) => guard('completionResolve', item, () => fit.completionItem(ls.doResolveCompletion(item)))(undefined));
+  connection.onSignatureHelp(guard('signatureHelp', null, (p) => fit.signatureHelp(ls.doSignatureHelp(id(p), p.position))));
   connection.onDefinition(guard('definition', null, (p) => ls.findDefinition(id(p), p.position).map(loc)));
   connection.onReferences(guard('references', null, (p) => ls.findReferences(id(p), p.position, p.context.includeDeclaration).map(loc)));
   connection.onDocumentHighlight(guard('highlight', null, (p) => ls.findDocumentHighlights(id(p), p.position)));
   connection.onPrepareRename(guard('prepareRename', null, (p) => ls.prepareRename(id(p), p.position)));
   connection.onRenameRequest(guard('rename', null, (p) => edit(ls.doRename(id(p), p.position, p.newName))));
-  connection.onDocumentSymbol(guard('documentSymbol', null, (p) => ls.findDocumentSymbols(id(p))));
+  connection.onDocumentSymbol(guard('documentSymbol', null, (p) => fit.documentSymbols(p.textDocument.uri, ls.findDocumentSymbols(id(p)))));
   connection.onWorkspaceSymbol(guard('workspaceSymbol', null, (p) => ls.findWorkspaceSymbols(p.query).map((s): WorkspaceSymbol => ({ ...s, location: loc(s.location as Location) }))));
   // Full results are numbered per document; a delta request names the one it has.
   const sentTokens = new Map<string, { resultId: string; data: number[] }>();
@@ -209,7 +245,7 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
   connection.onDocumentLinks(guard('links', null, (p) => ls.findDocumentLinks(id(p)).map((l): DocumentLink => ({ ...l, target: l.target && paths.toUri(l.target) }))));
   connection.onDocumentFormatting(guard('format', null, (p) => ls.format(id(p), undefined, p.options)));
   connection.onDocumentRangeFormatting(guard('format', null, (p) => ls.format(id(p), p.range, p.options)));
-  connection.onCodeAction(guard('codeAction', null, (p) => ls.getCodeActions(id(p), p.range, p.context).map((a) => ({ ...a, edit: (a.edit && edit(a.edit)) ?? undefined }))));
+  connection.onCodeAction(guard('codeAction', null, (p) => fit.codeActions(ls.getCodeActions(id(p), p.range, p.context).map((a) => ({ ...a, edit: (a.edit && edit(a.edit)) ?? undefined })))));
   connection.languages.inlayHint.on(guard('inlayHint', null, (p) => ls.getInlayHints(id(p), p.range)));
   connection.languages.inlineValue.on(guard('inlineValue', null, (p) => ls.getInlineValues(id(p), p.range, p.context)));
 

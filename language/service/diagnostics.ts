@@ -2,6 +2,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { SourceDocument } from './document';
 import type { UnitAnalysis, UnitDiag } from './unit';
+import { t } from '../l10n';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
 
@@ -29,7 +30,41 @@ function toLsp(d: UnitDiag, doc: SourceDocument): Diagnostic {
 
 export function documentDiagnostics(a: UnitAnalysis, doc: SourceDocument): Diagnostic[] {
   const list = a.diagnosticsFor(doc.uri);
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] = includedErrors(a, doc);
   for (let i = 0; i < list.length && out.length < MAX_DIAGNOSTICS; i++) out.push(toLsp(list[i], doc));
   return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+}
+
+/**
+ * The errors of the files this document includes, directly or not, at the `.include` line that
+ * brought each file in (its first error, and how many): a student who opened only this file still
+ * sees why it does not assemble, as clangd's "In included file". Each error is told once.
+ */
+function includedErrors(a: UnitAnalysis, doc: SourceDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set([doc.uri]);
+  for (const site of a.files.get(doc.uri)?.includes ?? []) {
+    let first: UnitDiag | undefined;
+    let count = 0;
+    for (const queue = [site.target]; queue.length; ) {
+      const file = queue.shift()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const d of a.diagnosticsFor(file)) if (d.severity === 'error' && count++ === 0) first = d;
+      for (const inc of a.files.get(file)?.includes ?? []) queue.push(inc.target);
+    }
+    if (!first) continue;
+    const name = first.uri.slice(Math.max(first.uri.lastIndexOf('/'), first.uri.lastIndexOf('\\')) + 1);
+    const where = `${name}:${first.line + 1}:${first.start + 1}`;
+    const line = Math.min(site.line, doc.lineCount - 1);
+    out.push({
+      range: { start: { line, character: site.start }, end: { line, character: site.end } },
+      severity: DiagnosticSeverity.Error,
+      code: 'included-file-error',
+      source: 'r32asm',
+      message: count > 1 ? t('in included file {0}: {1} (and {2} more errors there)', where, first.message, count - 1) : t('in included file {0}: {1}', where, first.message),
+      relatedInformation: [{ location: { uri: first.uri, range: { start: { line: first.line, character: first.start }, end: { line: first.line, character: first.end } } }, message: t('the first error') }],
+    });
+  }
+  return out;
 }

@@ -109,7 +109,9 @@ export function formatDocument(doc: SourceDocument, range?: Range, options?: For
   const tabSize = Math.max(1, Math.floor(options?.tabSize ?? 8));
   const lines = options?.insertSpaces === false ? formatLines(doc).map((l) => indentWithTabs(l, tabSize)) : formatLines(doc);
   const first = range ? Math.max(0, range.start.line) : 0;
-  const last = range ? Math.min(doc.lineCount - 1, range.end.line) : doc.lineCount - 1;
+  // A range that ends at a line's first character (whole lines selected) does not take that line.
+  const end = range && range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range?.end.line;
+  const last = end === undefined ? doc.lineCount - 1 : Math.min(doc.lineCount - 1, end);
   const edits: TextEdit[] = [];
   for (let k = first; k <= last; k++) {
     if (lines[k] === doc.lines[k]) continue;

@@ -58,7 +58,8 @@ describe('lsp service: diagnostics', () => {
     assert.match(one(diags('    .wrod 1'), 'unknown-directive').message, /did you mean '.word'/);
     assert.deepStrictEqual(span(one(diags('    .include "nope.rasm"'), 'missing-include')), [0, 4, 0, 24]);
     const f = fixture('.include "a.rasm"', { 'a.rasm': '\n.include "main.rasm"' });
-    assert.deepStrictEqual(f.ls.doValidation(f.uri), []);
+    // The cycle closes in a.rasm: main.rasm, alone open, hears of it at its include line.
+    assert.deepStrictEqual(f.ls.doValidation(f.uri).map((d) => [d.code, span(d)]), [['included-file-error', [0, 9, 0, 17]]]);
     f.ls.openDocument('/w/a.rasm', f.files.get('/w/a.rasm')!);
     const cyc = one(f.ls.doValidation('/w/a.rasm'), 'include-cycle');
     assert.deepStrictEqual(span(cyc), [1, 0, 1, 20]);
@@ -125,7 +126,10 @@ describe('lsp service: diagnostics', () => {
 
   it('an included file is diagnosed in the context of the open file that includes it', () => {
     const f = fixture(lines('.include "lib.rasm"', 'main: jmp helper'), { 'lib.rasm': lines('helper: jmp main', '    bogus') });
-    assert.deepStrictEqual(f.ls.doValidation(f.uri), []);
+    // Unopened, its error is told at the include line (nothing lost); opened, in its own place.
+    const main = f.ls.doValidation(f.uri);
+    assert.deepStrictEqual(main.map((d) => [d.code, span(d), d.message]), [['included-file-error', [0, 9, 0, 19], "in included file lib.rasm:2:5: unknown instruction 'bogus'"]]);
+    assert.deepStrictEqual(main[0].relatedInformation?.[0].location, { uri: '/w/lib.rasm', range: { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } } });
     f.ls.openDocument('/w/lib.rasm', f.files.get('/w/lib.rasm')!, 1);
     const lib = f.ls.doValidation('/w/lib.rasm');
     assert.deepStrictEqual(lib.map((d) => d.code), ['unknown-mnemonic']);

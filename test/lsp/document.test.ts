@@ -78,6 +78,14 @@ describe('lsp service: document features', () => {
     ]);
   });
 
+  it('range formatting takes the lines the range covers; one ending at a line\'s start does not take that line', () => {
+    const f = fixture(lines('main:  mov   r1, 1', 'l2:  add  r1,2', 'l3:  add  r1,3'));
+    const at = (a: number, b: number, c: number, d: number) => f.ls.format(f.uri, { start: { line: a, character: b }, end: { line: c, character: d } }).map((e) => e.range.start.line);
+    assert.deepStrictEqual(at(0, 0, 1, 0), [0]);
+    assert.deepStrictEqual(at(0, 0, 1, 1), [0, 1]);
+    assert.deepStrictEqual(at(1, 0, 1, 0), [1]);
+  });
+
   it('formatting leaves lines with syntax errors alone', () => {
     const f = fixture('    mov r1, "unterminated');
     assert.deepStrictEqual(f.ls.format(f.uri, undefined), []);

@@ -1,53 +1,7 @@
 /** The server over an in-memory connection pair: no sleeps, every wait is on a protocol message. */
 import * as assert from 'assert';
-import { PassThrough } from 'stream';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver';
-import { createConnection } from 'vscode-languageserver/node';
-import { startServer } from '../../language/server/server';
-import { Paths } from '../../language/server/paths';
-import { nodeFileUrls } from '../../language/server/nodeServiceHost';
-import { lines, memoryServiceHost } from './helpers';
-
-interface Session {
-  client: MessageConnection;
-  init: InitializeResult;
-  /** Resolves with the next diagnostics for `uri` that satisfy `ok`. */
-  diagnostics(uri: string, ok?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
-  close(): void;
-}
-
-async function session(files: Record<string, string>): Promise<Session> {
-  const map = new Map(Object.entries(files));
-  const up = new PassThrough();
-  const down = new PassThrough();
-  const server = createConnection(up, down);
-  startServer(server, { host: () => memoryServiceHost(map), paths: new Paths(nodeFileUrls), diskTtlMs: 0 });
-  server.listen();
-  const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
-  const waiting: { uri: string; ok: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-  client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    for (let i = 0; i < waiting.length; i++) {
-      if (waiting[i].uri === p.uri && waiting[i].ok(p)) {
-        waiting[i].resolve(p);
-        waiting.splice(i--, 1);
-      }
-    }
-  });
-  client.listen();
-  const init = (await client.sendRequest('initialize', { processId: null, rootUri: 'file:///w', capabilities: {}, workspaceFolders: [{ uri: 'file:///w', name: 'w' }] })) as InitializeResult;
-  await client.sendNotification('initialized', {});
-  return {
-    client,
-    init,
-    diagnostics: (uri, ok = () => true) => new Promise((resolve) => waiting.push({ uri, ok, resolve })),
-    // The streams are not ended: the library's watchdog exits the process when its input ends.
-    close: () => {
-      client.dispose();
-      server.dispose();
-    },
-  };
-}
+import { lines } from './helpers';
+import { session, type Session } from './session';
 
 const MAIN = 'file:///w/main.rasm';
 const LIB = 'file:///w/lib.rasm';
