@@ -247,9 +247,16 @@ export interface TimeTravelArguments {
   icount: number;
 }
 
+/**
+ * Where the machine is as the response leaves. Back (inside recorded history), or to where it
+ * already is: the destination, `running` false. Forward: where it starts from, `running` true; it
+ * then runs there quietly (no breakpoints stop it) and its stopped event says where it arrived; a
+ * guest that powers off on the way ends the session, as it would running.
+ */
 export interface TimeTravelResponseBody {
   icount: number;
   pc: number;
+  running: boolean;
 }
 
 // ---------------------------------------------------------------- ringsideWatch / ringsideUnwatch

@@ -92,8 +92,10 @@ export const lifecycleRequests: Route[] = [
     reply.after(() => s.configurationDone());
     return undefined;
   }),
-  dap('disconnect', (s) => {
+  // DAP: disconnect ends the debuggee, then the adapter itself.
+  dap('disconnect', (s, _args, reply) => {
     s.rt?.dispose();
+    reply.after(() => s.shutdown());
     return undefined;
   }),
   dap('terminate', (s, _args, reply) => {

@@ -8,17 +8,29 @@ import { fromBase64, parseReference, readRange, toBase64, writeRange } from '../
 import { disassembleRange } from '../views/disassembly';
 import { dap, type Route } from './route';
 
+/** The most one readMemory answers (its base64 is a third more). */
+const MAX_READ = 16 << 20;
+
 export const memoryRequests: Route[] = [
   dap('readMemory', (s, args) => {
     const rt = s.stopped();
     const ref = parseReference(args.memoryReference);
-    const r = readRange(rt.machine, ref.address + (args.offset ?? 0), ref.physical, Math.max(0, Math.min(args.count, 1 << 20)));
+    // A shorter answer would tell the client memory ends there (DAP): a read too big is refused instead.
+    if (args.count > MAX_READ) throw new Error(`readMemory reads at most ${MAX_READ / (1 << 20)} MiB at a time, not ${args.count} bytes: read it in parts`);
+    const r = readRange(rt.machine, ref.address + (args.offset ?? 0), ref.physical, Math.max(0, args.count));
     return { address: (ref.physical ? 'phys:' : '') + hex8(r.address), data: toBase64(r.data), unreadableBytes: r.unreadable };
   }),
   dap('writeMemory', (s, args) => {
     const rt = s.stopped();
     const ref = parseReference(args.memoryReference);
-    const n = writeRange(rt.machine, ref.address + (args.offset ?? 0), ref.physical, fromBase64(args.data));
+    const at = ref.address + (args.offset ?? 0);
+    const bytes = fromBase64(args.data);
+    // DAP: without allowPartial, a write that cannot be whole fails and writes nothing.
+    if (!args.allowPartial) {
+      const can = writeRange(rt.machine, at, ref.physical, bytes, true);
+      if (can < bytes.length) throw new Error(`only ${can} of the ${bytes.length} bytes from ${ref.physical ? 'phys:' : ''}${hex8(at >>> 0)} can be written (then ${ref.physical ? 'memory ends' : 'an unmapped page or the end of memory'}): nothing written (allowPartial writes what can be)`);
+    }
+    const n = writeRange(rt.machine, at, ref.physical, bytes);
     if (n > 0) rt.edited();
     return { bytesWritten: n, offset: args.offset };
   }),
@@ -30,7 +42,9 @@ export const memoryRequests: Route[] = [
     let lastFile: string | undefined;
     return {
       instructions: list.map((d) => {
-        const ins: DebugProtocol.DisassembledInstruction = { address: hex8(d.address), instructionBytes: d.bytes, instruction: d.text };
+        // Past the address space's end the address says so (never wraps to 0); before 0 it is -1.
+        const address = d.address < 0 ? '-1' : d.address > 0xffffffff ? `0x${d.address.toString(16)}` : hex8(d.address);
+        const ins: DebugProtocol.DisassembledInstruction = { address, instructionBytes: d.bytes, instruction: d.text };
         if (d.symbol && args.resolveSymbols !== false) ins.symbol = d.symbol;
         if (d.invalid) ins.presentationHint = 'invalid';
         if (d.file !== undefined && d.line !== undefined) {

@@ -88,9 +88,14 @@ export const panelRequests: Route[] = [
       rt.moving();
       rt.seekQuietly(n);
       reply.after(() => rt.finish({ reason: 'goto', text: t('went back to {0}', clockText(rt.machine)) }));
-      return { icount: rt.machine.icount, pc: rt.machine.pc };
+      return { icount: rt.machine.icount, pc: rt.machine.pc, running: false };
     }
+    // Already there: nothing moves (a run to it would take a step).
+    if (n === rt.machine.icount) return { icount: n, pc: rt.machine.pc, running: false };
+    // Forward: the machine runs there quietly; the response says where it starts from, and its
+    // stopped event where it arrived (the guest may power off on the way: the session then ends).
+    const from = { icount: rt.machine.icount, pc: rt.machine.pc, running: true };
     reply.after(() => rt.travelForward(n));
-    return { icount: n, pc: rt.machine.pc };
+    return from;
   }),
 ];

@@ -29,6 +29,8 @@ export interface SessionCore {
   readonly counters: TransitionCounters;
   /** A client's Page Tables panel is open: stop events carry the page tables (PANELS). */
   pushPageTables: boolean;
+  /** The adapter ends itself (after disconnect): stand-alone, its process exits; inside another program (a test, a worker), nothing. */
+  shutdown(): void;
   /** Resolves once the client sent configurationDone (launch waits for it). */
   readonly configured: Promise<void>;
   configurationDone(): void;

@@ -28,6 +28,15 @@ import { ArgumentError, describe } from './validate';
 
 type Req = DebugProtocol.Request;
 
+/** DAP requests the adapter does not serve (its capabilities do not announce them). */
+const NOT_ANNOUNCED = new Set(['restart', 'restartFrame', 'setExpression', 'loadedSources', 'source', 'stepInTargets', 'terminateThreads', 'cancel', 'modules', 'locations']);
+
+/** Why a request has no route: a DAP request not announced, or a name nobody knows. */
+function notServed(command: string): string {
+  if (command === 'attach') return 'attach is not supported: Ringside starts the program itself (use a launch configuration)';
+  return NOT_ANNOUNCED.has(command) ? `'${command}' is not supported by the Ringside debugger (its capabilities do not announce it)` : `unknown request '${command}'`;
+}
+
 /** Requests VS Code makes on its own to fill its views after a stop (see fail()). */
 const VIEW_REQUESTS = new Set(['threads', 'stackTrace', 'scopes', 'variables', 'source', 'loadedSources', 'breakpointLocations', 'exceptionInfo']);
 
@@ -124,6 +133,9 @@ export class RingsideSession extends DebugSession implements SessionCore {
     try {
       // Arguments are checked against the request's schema before any handler sees them.
       if (!route) {
+        // Only initialize goes through the library (it reads the client's line and column bases
+        // there); its default answers to the rest would say success and do nothing.
+        if (request.command !== 'initialize') return this.fail(response, notServed(request.command));
         request.arguments = checkArguments(request.command, request.arguments);
         return super.dispatchRequest(request);
       }

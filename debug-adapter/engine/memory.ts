@@ -20,7 +20,12 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** Throws on text that is not base64. */
 export function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
+  let s: string;
+  try {
+    s = atob(text);
+  } catch {
+    throw new Error(`'data' is not base64 (A-Z, a-z, 0-9, + and /, padded with =): ${JSON.stringify(text.slice(0, 40))}`);
+  }
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
@@ -51,10 +56,13 @@ export function readRange(m: Machine, address: number, physical: boolean, count:
   return { address: start, data, unreadable: count - got };
 }
 
-/** Write a range; returns bytes written (stops at the first unmapped page or the end of memory). */
-export function writeRange(m: Machine, address: number, physical: boolean, bytes: Uint8Array): number {
+/**
+ * Write a range; returns bytes written (stops at the first unmapped page or the end of memory).
+ * `dry`: write nothing, only count what would be written.
+ */
+export function writeRange(m: Machine, address: number, physical: boolean, bytes: Uint8Array, dry = false): number {
   const start = address >>> 0;
-  if (physical) return start < m.memorySize ? m.writePhysical(start, bytes) : 0;
+  if (physical) return start >= m.memorySize ? 0 : dry ? Math.min(bytes.length, m.memorySize - start) : m.writePhysical(start, bytes);
   let done = 0;
   // The address space ends at 0xFFFFFFFF: a write that would run past it stops there (never wraps to 0).
   while (done < bytes.length && start + done <= 0xffffffff) {
@@ -62,7 +70,9 @@ export function writeRange(m: Machine, address: number, physical: boolean, bytes
     const n = Math.min(bytes.length - done, 4096 - (va & 0xfff), 0x100000000 - va);
     const pa = m.translate(va | 0);
     if (pa < 0) break;
-    done += m.writePhysical(pa, bytes.subarray(done, done + n));
+    const k = dry ? Math.max(0, Math.min(n, m.memorySize - pa)) : m.writePhysical(pa, bytes.subarray(done, done + n));
+    done += k;
+    if (k < n) break;
   }
   return done;
 }

@@ -82,8 +82,9 @@ export class Program {
   }
 
   /** The program's files that are not inside `folder` (includes reaching out of the workspace). */
+  /** Included files outside `folder` (the program itself is the one the user chose to run, wherever it is). */
   filesOutside(folder: string): string[] {
-    return this.asm.files.filter((f) => !this.paths.contains(folder, f));
+    return this.asm.files.filter((f) => f !== this.file && !this.paths.contains(folder, f));
   }
 
   get entry(): number {

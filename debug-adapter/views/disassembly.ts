@@ -50,19 +50,28 @@ function starts(m: Machine, program: Program, from: number, to: number): number[
  */
 export function disassembleRange(m: Machine, program: Program, address: number, offset: number, count: number): DisasmInstruction[] {
   let start = address >>> 0;
+  // Instructions asked for before address 0: DAP wants exactly `count`, so they are invalid
+  // entries (address -1, which VS Code shows without an address) and the rest keep their places.
+  let before = 0;
   if (Math.abs(offset) > FAR) {
     // Too far to walk instruction by instruction (and past the address space anyway): count words.
+    before = Math.max(0, Math.ceil(-(start + offset * 4) / 4));
     start = Math.max(0, start + offset * 4);
   } else if (offset < 0) {
     const back = -offset;
     const from = Math.max(0, start - back * 8 - 16);
     const list = starts(m, program, from & ~3, start);
-    start = list.length >= back ? list[list.length - back] : Math.max(0, start - back * 4);
+    if (list.length >= back) start = list[list.length - back];
+    else {
+      before = back - list.length;
+      start = list.length ? list[0] : start;
+    }
   } else if (offset > 0) {
     const list = starts(m, program, start, start + offset * 8 + 8);
     start = list[Math.min(offset, list.length - 1)];
   }
   const out: DisasmInstruction[] = [];
+  for (; out.length < Math.min(before, count); ) out.push({ address: -1, bytes: '', text: '?? (before address 0)', invalid: true });
   let a = start;
   while (out.length < count) {
     if (a > 0xffffffff) {

@@ -161,6 +161,16 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.strictEqual(await value(s.dc, 'icount'), now - 3);
     assert.strictEqual(stops.at(-1)!.reason, 'goto');
     assert.strictEqual(stops.at(-1)!.transitions, transitions - 1, 'the iret back from the write has not happened yet');
+    // The responses say where the machine is: to where it already is, nothing moves; forward, where
+    // it starts from and that it runs (its stop says where it arrived).
+    const pc = await value(s.dc, 'pc');
+    const here = await s.dc.customRequest('timeTravel', { icount: now - 3 });
+    assert.deepStrictEqual(here.body, { icount: now - 3, pc, running: false });
+    assert.strictEqual(await value(s.dc, 'icount'), now - 3);
+    let forward: DebugProtocol.Response | undefined;
+    await move(s.dc, async () => (forward = await s!.dc.customRequest('timeTravel', { icount: now })));
+    assert.deepStrictEqual(forward?.body, { icount: now - 3, pc, running: true });
+    assert.strictEqual(await value(s.dc, 'icount'), now);
   });
 
   it('history 0 turns step back off with a clear error', async () => {

@@ -45,6 +45,26 @@ describe('DAP: robustness', () => {
     }
   });
 
+  it('DAP requests it does not announce are refused, not answered with a success that does nothing; disconnect ends the adapter', async () => {
+    const w = startAdapter(ADAPTER);
+    try {
+      await w.request('initialize', { adapterID: 'ringside', pathFormat: 'path' });
+      for (const command of ['restart', 'restartFrame', 'setExpression', 'loadedSources', 'source', 'stepInTargets', 'terminateThreads', 'cancel']) {
+        const r = (await w.request(command, {})) as unknown as DebugProtocol.Response;
+        assert.deepStrictEqual([r.success, r.message], [false, `'${command}' is not supported by the Ringside debugger (its capabilities do not announce it)`]);
+      }
+      const attach = (await w.request('attach', {})) as unknown as DebugProtocol.Response;
+      assert.match(`${attach.success} ${attach.message}`, /^false attach is not supported: Ringside starts the program itself/);
+      const bye = (await w.request('disconnect', {})) as unknown as DebugProtocol.Response;
+      assert.strictEqual(bye.success, true);
+      // DAP: disconnect, then the adapter shuts itself down (waited on: the process's exit event).
+      const code = await new Promise((resolve) => (w.exited !== undefined ? resolve(w.exited) : w.proc.on('exit', resolve)));
+      assert.strictEqual(code, 0);
+    } finally {
+      w.proc.kill();
+    }
+  });
+
   it('arguments of the wrong type are refused with the attribute named', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const dc = s.dc;
@@ -85,6 +105,14 @@ describe('DAP: robustness', () => {
     assert.match(bp.message ?? '', /there is no line 0/);
   });
 
+  it('disassembly before address 0 and past the address space\'s end: exactly the rows asked for, in their places', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const d = (await s.dc.disassembleRequest({ memoryReference: '0x0', instructionOffset: -3, instructionCount: 5 })).body!.instructions;
+    assert.deepStrictEqual(d.map((x) => [x.address, x.presentationHint]), [['-1', 'invalid'], ['-1', 'invalid'], ['-1', 'invalid'], ['0x00000000', undefined], [d[4].address, undefined]]);
+    const end = (await s.dc.disassembleRequest({ memoryReference: '0xFFFFFFF8', instructionCount: 4 })).body!.instructions;
+    assert.deepStrictEqual(end.map((x) => x.address), ['0xfffffff8', '0xfffffffc', '0x100000000', '0x100000004']);
+  });
+
   it('a huge disassembly offset answers with invalid rows, it does not kill the adapter', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const dc = s.dc;
@@ -101,9 +129,17 @@ describe('DAP: robustness', () => {
     const read = async () => ((await dc.customRequest('readMemory', { memoryReference: '0x0', count: 4 })) as DebugProtocol.ReadMemoryResponse).body!.data;
     const before = await read();
     const data = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8]).toString('base64');
-    const w = (await dc.customRequest('writeMemory', { memoryReference: '0xFFFFFFFC', data })) as DebugProtocol.WriteMemoryResponse;
+    // DAP: without allowPartial a write that cannot be whole fails, and writes nothing.
+    assert.match(await refused(dc.customRequest('writeMemory', { memoryReference: '0xFFFFFFFC', data })), /^only [0-4] of the 8 bytes from 0xfffffffc can be written .*nothing written/);
+    const w = (await dc.customRequest('writeMemory', { memoryReference: '0xFFFFFFFC', data, allowPartial: true })) as DebugProtocol.WriteMemoryResponse;
     assert.ok((w.body?.bytesWritten ?? 0) <= 4, `wrote ${w.body?.bytesWritten}`);
     assert.strictEqual(await read(), before);
+    // At the end of physical memory (16 MiB): two of four bytes fit.
+    assert.match(await refused(dc.customRequest('writeMemory', { memoryReference: 'phys:0xFFFFFE', data: 'qrvM3Q==' })), /^only 2 of the 4 bytes/);
+    const p = (await dc.customRequest('writeMemory', { memoryReference: 'phys:0xFFFFFE', data: 'qrvM3Q==', allowPartial: true })) as DebugProtocol.WriteMemoryResponse;
+    assert.strictEqual(p.body?.bytesWritten, 2);
+    assert.match(await refused(dc.customRequest('writeMemory', { memoryReference: '0x0', data: 'not base64!' })), /'data' is not base64/);
+    assert.match(await refused(dc.customRequest('readMemory', { memoryReference: '0x0', count: 17 << 20 })), /reads at most 16 MiB at a time/);
   });
 
   it('a forged data breakpoint id with a far range is refused at once; one past memory arms only the words inside it', async () => {
@@ -147,6 +183,10 @@ describe('DAP: robustness', () => {
     await s.dc.stop();
     s = await launchAndStop(path.join(ws, 'out.rasm'), { stopOnEntry: true, __workspaceFolder: ws });
     assert.match(s.console(), new RegExp(`reads files outside the workspace folder ${ws}:\\n  ${path.join(dir, 'outside.inc')}`));
+    await s.dc.stop();
+    // The program itself, wherever the user chose it from, is not one of the files it reads.
+    s = await launchAndStop(path.join(ws, 'out.rasm'), { stopOnEntry: true, __workspaceFolder: path.join(dir, 'elsewhere') });
+    assert.match(s.console(), new RegExp(`reads files outside the workspace folder [^\\n]*elsewhere:\\n  ${path.join(dir, 'outside.inc')}\\n(?!  )`));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
