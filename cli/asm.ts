@@ -75,7 +75,9 @@ export function runDisasm(argv: string[], out: Write, err: Write): number {
     if (!res) return 1;
     const parts = res.segments.map((s) => {
       const where = s.link === s.load ? `${hex(s.load)}` : `${hex(s.link)} (loaded at ${hex(s.load)})`;
-      return `; region at ${where}, ${s.bytes.length} bytes\n` + formatDisassembly(disassemble(s.bytes, s.link, res.symbols));
+      // The source map knows the data: a .word that looks like an opcode stays a .word.
+      const dataAt = (a: number) => res.sourceMap.lookup((s.load + ((a - s.link) >>> 0)) >>> 0)?.instruction === false;
+      return `; region at ${where}, ${s.bytes.length} bytes\n` + formatDisassembly(disassemble(s.bytes, s.link, res.symbols, dataAt));
     });
     out(parts.join('\n'));
     return 0;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { assemble, AssembleResult } from '../language/assembler';
 import { nodeHost } from '../language/nodeHost';
 import { formatDiagnostic } from '../language/formatDiagnostic';
-import { EventKind, Machine, StopReason } from '../emulator';
+import { consoleDecoder, EventKind, Machine, StopReason } from '../emulator';
 import { words } from '../language/l10n';
 import { CostTable, resolveCosts } from '../emulator/isa/costs';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
@@ -55,17 +55,27 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
   let machine: Machine;
   try {
     machine = new Machine({ memory, tlbEntries, costs, jit: !options.has('no-jit'), stdin: options.get('stdin')?.replace(/\\n/g, '\n') });
-    machine.load(program.segments, program.entry);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // A program placed past the end of memory: said at its first line that does not fit.
+  const outside = program.sourceMap.entries().find((e) => e.pa + e.size > machine.memorySize);
+  if (outside) {
+    const at = `0x${(outside.pa >>> 0).toString(16).padStart(8, '0')}`;
+    err(`${path.relative(process.cwd(), outside.file) || outside.file}:${outside.line + 1}:1: error: this line's bytes are at physical ${at}, outside the machine's ${machine.memorySize >> 20} MiB of memory (place it lower with .org, or give --memory a larger size)\n`);
+    return 1;
+  }
+  machine.load(program.segments, program.entry);
 
   let printed = 0;
+  // The guest's bytes as UTF-8 text (a character split between two slices kept whole).
+  const decode = consoleDecoder();
   let eventsShown = 0;
   const flushOutput = () => {
     if (json) return;
     const bytes = machine.output(printed);
-    if (bytes.length) out(Buffer.from(bytes).toString('latin1'));
+    const text = bytes.length ? decode(bytes) : '';
+    if (text) out(text);
     printed += bytes.length;
   };
   const labelAt = labelNamer(program.symbols, (va) => machine.translate(va));

@@ -8,6 +8,7 @@ export type { TransitionEvent } from './events';
 export type { MachineState } from './snapshot';
 export type { TlbStats } from './tlb';
 export { PTE, EPTE } from './mmu';
+export { consoleDecoder } from './devices';
 export * as isa from './isa';
 export { explainWalk, enumerateTables, guestToHost, tlbEntries } from './inspect';
 export type { WalkExplanation, WalkRead, Mapping, TableView, TlbEntryView, AccessKind, AddressSpace } from './inspect';

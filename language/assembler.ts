@@ -68,6 +68,8 @@ class AssemblerSink implements PassSink {
   /** The rows of the file being read, by line (a label binds to the row it is on). */
   private rows: ListingRow[] = [];
   private readonly visits: ListingRow[][] = [];
+  /** Each file's rows of its latest visit: a label at the end of an included file is placed after the file is left. */
+  private readonly rowsOf = new Map<string, ListingRow[]>();
 
   diag(file: string, line: number, start: number, end: number, severity: AsmDiagnostic['severity'], message: string, code: string, _origin: unknown, related?: Related[]): void {
     const n = (this.perFile.get(file) ?? 0) + 1;
@@ -83,8 +85,9 @@ class AssemblerSink implements PassSink {
     if (related) d.related = related.map((r) => ({ file: r.file, line: r.line, col: r.start, endCol: r.end, message: r.message }));
     this.diagnostics.push(d);
   }
-  enterFile(): void {
+  enterFile(file: string): void {
     this.visits.push((this.rows = []));
+    this.rowsOf.set(file, this.rows);
   }
   leaveFile(): void {
     this.visits.pop();
@@ -95,8 +98,8 @@ class AssemblerSink implements PassSink {
     this.rows[line] = row;
     this.listing.push(row);
   }
-  placed(_file: string, line: number, link: number, load: number, item: Item | undefined, label: boolean): void {
-    const row = this.rows[line];
+  placed(file: string, line: number, link: number, load: number, item: Item | undefined, label: boolean): void {
+    const row = (label ? this.rowsOf.get(file) : this.rows)?.[line];
     if (!row || (label && row.address !== undefined)) return;
     row.address = link;
     row.load = load;
@@ -120,7 +123,11 @@ export function assemble(entryFile: string, host: SourceHost): AssembleResult {
   }
   const segments: Segment[] = L.segments.filter((s) => s.size > 0).map((s) => ({ load: s.load, link: s.link, bytes: s.bytes ?? new Uint8Array(s.size) }));
   const start = L.symbols.get('_start');
-  const entry = start && start.kind === 'label' ? start.value : segments.length ? segments[0].link : 0;
+  // Without _start: the first emitted item's address (after an instruction's alignment padding,
+  // which is the assembler's, not the program's: execution starts at the instruction).
+  const first = L.segments.find((seg) => seg.size > 0);
+  const firstItem = first && L.items.find((it) => it.seg === first);
+  const entry = start && start.kind === 'label' ? start.value : first ? (first.link + (firstItem?.offset ?? 0)) >>> 0 : 0;
   const fileOrder = (f: string) => {
     const i = L.files.indexOf(f);
     return i < 0 ? L.files.length : i;

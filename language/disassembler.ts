@@ -40,9 +40,10 @@ function readWord(bytes: Uint8Array, at: number): number {
 
 /**
  * Disassemble `bytes` as if loaded at `base`. Jump and call targets and absolute
- * memory operands are shown as labels when `symbols` names them.
+ * memory operands are shown as labels when `symbols` names them. `dataAt` (from a source map)
+ * says which addresses hold data, shown as words even where they look like instructions.
  */
-export function disassemble(bytes: Uint8Array, base: number, symbols?: SymbolSource): DisasmLine[] {
+export function disassemble(bytes: Uint8Array, base: number, symbols?: SymbolSource, dataAt?: (address: number) => boolean): DisasmLine[] {
   const labels = symbols instanceof Map ? labelsByAddress(symbols) : undefined;
   const symbolize: Symbolize | undefined = labels ? (a) => labels.get(a >>> 0)?.[0] : (symbols as Symbolize | undefined);
   const out: DisasmLine[] = [];
@@ -50,22 +51,25 @@ export function disassemble(bytes: Uint8Array, base: number, symbols?: SymbolSou
   while (at < bytes.length) {
     const address = (base + at) >>> 0;
     const here = labels?.get(address) ?? [];
-    if (bytes.length - at < 4) {
-      const tail = Array.from(bytes.subarray(at), (b) => '0x' + hexDigits(b, 2));
-      out.push({ address, words: [], length: bytes.length - at, text: `.byte ${tail.join(', ')}`, defined: false, labels: here });
-      break;
+    // Instructions are word-aligned: bytes before the next word boundary (a region at an odd .org) are bytes.
+    const odd = (4 - (address & 3)) & 3;
+    if (odd !== 0 || bytes.length - at < 4) {
+      const n = Math.min(odd || 4, bytes.length - at);
+      const tail = Array.from(bytes.subarray(at, at + n), (b) => '0x' + hexDigits(b, 2));
+      out.push({ address, words: [], length: n, text: `.byte ${tail.join(', ')}`, defined: false, labels: here });
+      at += n;
+      continue;
     }
     const w0 = readWord(bytes, at);
     const w1 = bytes.length - at >= 8 ? readWord(bytes, at + 4) : 0;
-    const d = decode(w0, w1);
+    const d = dataAt?.(address) ? undefined : decode(w0, w1);
     if (!d || d.length > bytes.length - at) {
       out.push({ address, words: [w0], length: 4, text: `.word 0x${hex32(w0)}`, defined: false, labels: here });
       at += 4;
       continue;
     }
-    // Only addresses get names: `mov r1, 4` must not turn into a label that happens to sit at 4.
-    const named = d.def.group === 'jumps' || d.def.group === 'calls' || d.form.operands.includes('mabs');
-    const text = formatInstruction(d, named ? symbolize : undefined);
+    // formatInstruction names addresses only.
+    const text = formatInstruction(d, symbolize);
     out.push({ address, words: d.length === 8 ? [w0, w1] : [w0], length: d.length, text, defined: true, labels: here });
     at += d.length;
   }

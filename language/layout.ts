@@ -34,6 +34,10 @@ interface LateProblem extends EvalProblem {
   at: number;
 }
 
+/** The most includes one program goes through, and the most lines, includes expanded (a big course program has a few dozen files and some thousands of lines). */
+const MAX_INCLUDES = 10_000;
+const MAX_UNIT_LINES = 2_000_000;
+
 export class Layout {
   /** Every file read, the entry file first. */
   readonly files: string[] = [];
@@ -85,7 +89,12 @@ export class Layout {
   /** Items made by this pass (`items` may hold more, from the previous one, until the pass ends). */
   private count = 0;
 
+  /** Lines and includes gone through by this pass: a program that includes files over and over (each twice, 30 deep) is refused, not expanded for hours. */
+  private linesVisited = 0;
+  private includesVisited = 0;
+
   run(entry: string): void {
+    this.linesVisited = this.includesVisited = 0;
     this.segments.push((this.seg = { load: 0, link: 0, size: 0, file: entry, span: { line: 0, start: 0, end: 0 } }));
     const lines = this.src.open(entry, false);
     if (!lines) {
@@ -108,6 +117,7 @@ export class Layout {
   }
 
   private visit(file: string, lines: LineSource): void {
+    this.linesVisited += lines.lineCount;
     if (!this.files.includes(file)) this.files.push(file);
     const sink = this.sink;
     sink.enterFile?.(file, lines);
@@ -121,7 +131,9 @@ export class Layout {
       this.line(file, i, info);
       sink.lineEnd?.(file, i, info);
     }
-    this.bindPending();
+    // Labels left at the end of an included file bind where the includer's next item lands (after
+    // its padding, as any label before an instruction); at the end of the program, here.
+    if (this.includeStack.length === 1) this.bindPending();
     this.includeStack.pop();
     this.scope = savedScope;
     sink.leaveFile?.(file);
@@ -284,7 +296,7 @@ export class Layout {
 
   /** Follow an `.include`: the path is relative to the including file. */
   include(file: string, span: Span, rel: string, path: { start: number; end: number }): void {
-    this.bindPending();
+    // Labels just before it bind at the included file's first item (after its padding), not here.
     const line = span.line;
     const target = this.src.resolve(file, rel);
     this.sink.include?.(file, line, path.start, path.end, rel, target);
@@ -297,6 +309,12 @@ export class Layout {
     if (!lines) {
       const why = this.src.readProblem?.(target);
       return this.error(file, line, span, t("cannot read included file '{0}' ({1})", rel, target) + (why ? `: ${why}` : ''), 'missing-include');
+    }
+    if (++this.includesVisited > MAX_INCLUDES || this.linesVisited + lines.lineCount > MAX_UNIT_LINES) {
+      // Said once, at the first include over the limit; the rest are skipped quietly.
+      if (this.includesVisited === Infinity) return;
+      this.includesVisited = Infinity;
+      return this.error(file, line, span, t('the program is too large: with this include it would go past {0} includes or {1} lines (is a file included over and over?)', MAX_INCLUDES, MAX_UNIT_LINES), 'program-too-large');
     }
     this.visit(target, lines);
   }

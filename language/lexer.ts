@@ -128,7 +128,8 @@ export function lexInto(text: string, line: number, tokens: Token[], diagnostics
   out = tokens;
   count = 0;
   const n = text.length;
-  let i = 0;
+  // A UTF-8 byte-order mark (an editor on Windows may save one) is not part of the first line.
+  let i = line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
   while (i < n) {
     const c = text.charCodeAt(i);

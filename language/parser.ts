@@ -251,11 +251,12 @@ function parseMemory(tokens: Token[], i: number, end: number, diags: LineDiagnos
     if (!isPunct(sign, '+') && !isPunct(sign, '-')) return fail(sign, tr("expected '+', '-' or ']' after the base register, found '{0}'", clip(sign.text)));
     if (i + 3 >= close) return fail(sign, tr("expected a displacement after '{0}'", sign.text));
     const before = diags.length;
-    const expr = parseExprAt(tokens, i + 3, close, diags, registerInExpr);
+    // `[reg - a + b]` is reg + (-a + b), as arithmetic reads it: the '-' starts the displacement
+    // (a unary minus on its first term), it does not negate the whole rest.
+    const disp = parseExprAt(tokens, sign.text === '-' ? i + 2 : i + 3, close, diags, registerInExpr);
     const next = exprNext();
-    if (!expr) return took(bad(line, span.start, span.end), close + 1);
+    if (!disp) return took(bad(line, span.start, span.end), close + 1);
     if (next < close) return diags.length > before ? took(bad(line, span.start, span.end), close + 1) : fail(tokens[next], tr("unexpected '{0}' in memory operand", clip(tokens[next].text)));
-    const disp: Expr = sign.text === '-' ? { kind: 'unary', op: '-', arg: expr, line, start: sign.start, end: expr.end } : expr;
     return took({ kind: 'mem', base, baseSpan, disp, line, start: span.start, end: span.end }, close + 1);
   }
   const before = diags.length;

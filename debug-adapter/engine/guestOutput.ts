@@ -3,9 +3,8 @@
  * in chunks, how much since the last stop (a flood pauses the run), and the machine's output
  * and transition-log caps, each told once (docs/debugger.md, "Limits").
  */
-import type { Machine } from '../../emulator';
+import { consoleDecoder, type Machine } from '../../emulator';
 import { t, words } from '../../language/l10n';
-import { latin1 } from './memory';
 
 /** Guest output since the last stop after which the run pauses (a flood would swamp the client). */
 export const FLOOD_BYTES = 1 << 20;
@@ -19,6 +18,8 @@ export class GuestOutput {
   sinceStop = 0;
   /** Limits already told to the user (each once). */
   private readonly toldLimits = new Set<string>();
+  /** The guest's bytes as UTF-8 text, a character split between two flushes kept whole. */
+  private readonly text = consoleDecoder();
 
   constructor(
     private readonly machine: Machine,
@@ -34,7 +35,10 @@ export class GuestOutput {
     const bytes = m.output(this.printedHigh);
     this.printedHigh = len;
     this.sinceStop += bytes.length;
-    for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) this.send(latin1(bytes.subarray(i, i + OUTPUT_CHUNK)), 'stdout');
+    for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) {
+      const text = this.text(bytes.subarray(i, i + OUTPUT_CHUNK));
+      if (text) this.send(text, 'stdout');
+    }
   }
 
   /** The output has flooded since the last stop: the run pauses. */

@@ -132,6 +132,9 @@ export function formatOperand(o: Operand, symbolize?: Symbolize): string {
 
 /** Disassemble to assembler syntax that assembles back to the same words. */
 export function formatInstruction(d: Decoded, symbolize?: Symbolize): string {
-  const ops = d.operands.map((o) => formatOperand(o, symbolize)).join(', ');
+  // Only addresses get names (jump and call targets, absolute memory operands): `mov r1, 4` must
+  // not turn into a label that happens to sit at 4.
+  const named = d.def.group === 'jumps' || d.def.group === 'calls' || d.form.operands.includes('mabs');
+  const ops = d.operands.map((o) => formatOperand(o, named ? symbolize : undefined)).join(', ');
   return ops ? `${d.def.mnemonic} ${ops}` : d.def.mnemonic;
 }

@@ -129,8 +129,11 @@ class UnitBuilder implements PassSink, PassSources {
     }
   }
 
-  placed(_uri: string, line: number, link: number, _load: number, item: Item | undefined, label: boolean): void {
-    const at = this.facts.addrAt;
+  placed(uri: string, line: number, link: number, _load: number, item: Item | undefined, label: boolean): void {
+    // A label at the end of an included file is placed once the includer's next item lands: its own file's facts.
+    const facts = uri === this.facts.uri ? this.facts : this.a.files.get(uri);
+    if (!facts) return;
+    const at = facts.addrAt;
     if (!label || Number.isNaN(at[line])) at[line] = link;
     if (item !== undefined && item.info.evaluates) {
       const v = this.a.valueLines;

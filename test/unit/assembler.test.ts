@@ -118,9 +118,33 @@ describe('assembler: directives', () => {
     assert.strictEqual(r.sourceMap.linkAddress(0x1008), 0xc0001008);
   });
 
-  it('entry is _start, else the first emitted byte', () => {
+  it('entry is _start, else the first emitted item (an instruction after its alignment padding)', () => {
     assert.strictEqual(ok('.org 0x500\nnop\n_start: nop').entry, 0x504);
     assert.strictEqual(ok('.org 0x500, 0x9000\n.word 1').entry, 0x9000);
+    assert.strictEqual(ok('.org 0x1002\nmov r1, 5').entry, 0x1004);
+  });
+
+  it('a label before an .include, or at the end of an included file, binds after the next instruction\'s padding', () => {
+    const r = assembleText('msg: .byte 65\n_start:\n.include "code.rasm"\n.include "tail.rasm"\n    nop', 'main.rasm', { 'code.rasm': '    mov r1, 3', 'tail.rasm': 'd: .byte 1\nlast:' });
+    assert.deepStrictEqual(r.diagnostics, []);
+    assert.deepStrictEqual([r.entry, r.symbols.get('last')!.value], [4, 16]);
+  });
+
+  it('[reg - a + b] is reg + (-a + b): the minus starts the displacement, it does not negate the rest', () => {
+    const r = ok('ld r1, [r2 - 4 + 8]\nld r1, [r2 - (2 + 2)]\nld r1, [r2 + 4 - 8]\nld r1, [r2 - 2 * 3]');
+    assert.deepStrictEqual([1, 3, 5, 7].map((k) => words(r)[k] | 0), [4, -4, -4, -6]);
+  });
+
+  it('a byte-order mark before the first line is not part of it', () => {
+    assert.strictEqual(ok('\ufeff_start: nop').symbols.get('_start')!.value, 0);
+  });
+
+  it('a program that includes files over and over is refused once, at the include past the limit', () => {
+    const files: Record<string, string> = { 'f30.rasm': 'nop' };
+    for (let i = 0; i < 30; i++) files[`f${i}.rasm`] = `.include "f${i + 1}.rasm"\n.include "f${i + 1}.rasm"`;
+    const r = assembleText('_start: nop\n.include "f0.rasm"', 'main.rasm', files);
+    assert.deepStrictEqual(r.diagnostics.map((d) => d.code), ['program-too-large']);
+    assert.match(r.diagnostics[0].message, /past 10000 includes/);
   });
 
   it('.include is relative to the including file and shares symbols', () => {

@@ -68,4 +68,13 @@ describe('ringside asm / disasm', () => {
     assert.strictEqual(img.base, 4);
     assert.deepStrictEqual([...img.bytes], [2, 3, 0, 0, 1]);
   });
+
+  it('disasm of a .rasm shows its data as data and starts instructions at word boundaries', () => {
+    fs.writeFileSync(path.join(dir, 'dd.rasm'), '_start: jmp next\ntbl: .word 0x48\nnext: mov r1, 1\n.org 0x1002\n    nop\n');
+    const r = run(runDisasm, [path.join(dir, 'dd.rasm')]);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.match(r.out, /tbl:\n00000008 {2}00000048 {11}\.word 0x00000048\nnext:\n0000000c {2}00000102 00000001 {2}mov r1, 1\n/);
+    assert.match(r.out, /00001002 {21}\.byte 0x00, 0x00\n00001004 {2}[0-9a-f]{8} {11}nop/);
+  });
 });
+

@@ -6,15 +6,18 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCommand } from '../../cli/run';
 import { kernel, TO_RING3 } from '../../scripts/benchWorkloads';
+import { assembleText } from '../../language/assembler';
+import { Machine } from '../../emulator';
+import { GuestOutput } from '../../debug-adapter/engine/guestOutput';
 
-function run(src: string, flags: string[]): string {
+function run(src: string, flags: string[], err?: (s: string) => void): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-cli-'));
   try {
     const file = path.join(dir, 'p.rasm');
     fs.writeFileSync(file, src);
     let out = '';
-    runCommand([file, ...flags], (s) => (out += s), () => undefined);
-    return out;
+    const code = runCommand([file, ...flags], (s) => (out += s), err ?? (() => undefined));
+    return err ? `${out}[exit ${code}]` : out;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -52,3 +55,49 @@ describe('CLI lines: steps and cycles', () => {
     assert.deepStrictEqual(last, [json.instructions, json.cycles]);
   });
 });
+
+/** Prints its string byte by byte through the console port, then powers off. */
+const PRINT = (text: string) => `_start: mov r1, msg
+.l:     ldb r2, [r1]
+        cmp r2, 0
+        jz .done
+        out 0x10, r2
+        add r1, 1
+        jmp .l
+.done:  out 0xF4, r2
+msg:    .asciz "${text}"`;
+
+describe('CLI and Debug Console output', () => {
+  it('the console\'s bytes are UTF-8 text: Korean and accents print as written', () => {
+    assert.strictEqual(run(PRINT('café 안녕\\n'), []), 'café 안녕\n');
+    // --trace runs one step at a time: a character's bytes come in separate pieces and stay whole.
+    const traced = run(PRINT('안녕'), ['--trace']);
+    assert.ok(traced.includes('안') && traced.includes('녕') && !traced.includes('\ufffd'));
+  });
+
+  it('the Debug Console gets the same text, a character split between two flushes kept whole', () => {
+    const res = assembleText(PRINT('가나'), 'p.rasm');
+    assert.ok(res.ok);
+    const m = new Machine();
+    m.load(res.segments, res.entry);
+    let text = '';
+    const out = new GuestOutput(m, (t) => (text += t));
+    while (m.run(7) === 'limit') out.flush();
+    out.flush();
+    assert.strictEqual(text, '가나');
+  });
+
+  it('--trace names only addresses: push 0 stays push 0 although _start is at 0', () => {
+    const lines = run(`${PRINT('x')}\n    push 0`, ['--trace']).split('\n');
+    assert.ok(lines.some((l) => /cmp r2, 0 /.test(l)), lines.slice(0, 6).join('\n'));
+    assert.ok(!lines.some((l) => /cmp r2, _start/.test(l)));
+  });
+
+  it('a program placed past the end of memory is told at its line, not as a usage error', () => {
+    let err = '';
+    const out = run('_start: nop\n.org 0x20000000\n    nop', [], (s) => (err += s));
+    assert.strictEqual(out, '[exit 1]');
+    assert.match(err, /p\.rasm:3:1: error: this line's bytes are at physical 0x20000000, outside the machine's 16 MiB of memory/);
+  });
+});
+
