@@ -6,7 +6,7 @@
 import { RecentRecords } from './eventRecent';
 import { Repeats } from './eventRepeats';
 import { Shifts } from './eventShifts';
-import { exitReasonName, syscallName, TRANSITION_KINDS, vectorShort } from './isa/abi';
+import { exitReasonName, exitReasonNumbers, SYSCALL_NAMES, syscallName, TRANSITION_KINDS, vectorShort } from './isa/abi';
 import { Records, REPEAT, T, Templates, templateOffset, WIDE } from './eventRecords';
 
 /** In the order of isa TRANSITION_KINDS, which names them. */
@@ -450,4 +450,25 @@ export function causeOf(e: Pick<TransitionEvent, 'kind' | 'vector' | 'syscall' |
     case EventKind.TripleFault:
       return TRANSITION_KINDS[e.kind];
   }
+}
+
+let causes: Set<string> | undefined;
+/**
+ * Whether `name` is a cause causeOf can give (as --json's byCause and the transitions panel name
+ * them): a check file naming one that can never happen ('#PFF') is a teacher's typo, not a count of 0.
+ */
+export function knownCause(name: string): boolean {
+  if (!causes) {
+    causes = new Set(['iret', 'vmentry', 'triple-fault']);
+    for (let v = 0; v < 256; v++) {
+      if (v !== 0x80) causes.add(vectorShort(v));
+      causes.add(`irq ${vectorShort(v)}`);
+    }
+    for (const n of Object.values(SYSCALL_NAMES)) causes.add(`syscall ${n}`);
+    for (const r of exitReasonNumbers()) causes.add(`${TRANSITION_KINDS[EventKind.VmExit]} ${exitReasonName(r)}`);
+  }
+  // A number is how causeOf names a system call or an exit reason that has no name (a named one is named).
+  const n = /^(syscall|vmexit reason) (\d+)$/.exec(name);
+  if (n) return n[1] === 'syscall' ? syscallName(Number(n[2])) === undefined : exitReasonName(Number(n[2])) === `reason ${n[2]}`;
+  return causes.has(name);
 }

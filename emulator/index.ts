@@ -3,7 +3,7 @@ export { Cpu } from './cpu';
 export type { WatchHit } from './cpu';
 export type { VmStats } from './vmx';
 export type { StopCause, StopReason } from './stops';
-export { EventKind, causeOf } from './events';
+export { EventKind, causeOf, knownCause } from './events';
 export type { TransitionEvent } from './events';
 export type { MachineState } from './snapshot';
 export type { TlbStats } from './tlb';

@@ -26,7 +26,10 @@ function line(c: CheckResult, display: (p: string) => string, reveal = false): s
 export function formatText(r: GradeReport, display: (p: string) => string, reveal = false): string {
   const out = [`${r.title}${r.usedSolution ? ' (model solution)' : ''}: ${display(r.program)}`];
   for (const e of r.errors) out.push(e);
-  for (const run of r.runs) out.push(`  run${run.stdin ? ` with input ${JSON.stringify(run.stdin)}` : ''}: ${run.instructions} instructions, ${run.stop === 'poweroff' ? 'powered off' : run.stop === 'limit' ? 'instruction limit reached' : run.stop}`);
+  for (const run of r.runs) {
+    const input = run.hidden && !reveal ? ' with a hidden check\'s input' : run.stdin ? ` with input ${JSON.stringify(run.stdin)}` : '';
+    out.push(`  run${input}: ${run.instructions} instruction${run.instructions === 1 ? '' : 's'}, ${run.stop === 'poweroff' ? 'powered off' : run.stop === 'limit' ? 'instruction limit reached' : run.stop}`);
+  }
   for (const c of r.checks) out.push(...line(c, display, reveal));
   const failed = r.checks.filter((c) => !c.passed).length;
   out.push(`score ${r.score}/${r.maxScore}: ${failed === 0 ? 'all checks passed' : `${failed} of ${r.checks.length} checks failed`}`);
@@ -35,7 +38,12 @@ export function formatText(r: GradeReport, display: (p: string) => string, revea
 
 /** What a student may see of a report (hidden checks keep their expectations to themselves). */
 export function publicReport(r: GradeReport): GradeReport {
-  return { ...r, checks: r.checks.map((c) => (c.hidden ? { id: c.id, name: 'hidden check', points: c.points, earned: c.earned, passed: c.passed, hidden: true, hint: c.hint } : c)) };
+  return {
+    ...r,
+    // A run only hidden checks use keeps its input to itself too.
+    runs: r.runs.map((run) => (run.hidden ? { ...run, stdin: '' } : run)),
+    checks: r.checks.map((c) => (c.hidden ? { id: c.id, name: 'hidden check', points: c.points, earned: c.earned, passed: c.passed, hidden: true, hint: c.hint } : c)),
+  };
 }
 
 // Control characters are not allowed in XML 1.0: they are dropped.
@@ -47,8 +55,11 @@ export function formatJUnit(reports: GradeReport[], display: (p: string) => stri
   for (const r of reports) {
     const failures = r.checks.filter((c) => !c.passed).length;
     out.push(`  <testsuite name="${xml(r.title)}" tests="${r.checks.length}" failures="${failures}" errors="0">`);
+    out.push(`    <properties><property name="score" value="${r.score}"/><property name="maxScore" value="${r.maxScore}"/></properties>`);
     for (const c of publicReport(r).checks) {
       out.push(`    <testcase classname="${xml(r.title)}" name="${xml(c.hidden ? `hidden: ${c.id}` : c.name)}">`);
+      // The check's points, for partial credit (docs/exercises.md): earned and at most.
+      out.push(`      <properties><property name="points" value="${c.earned}"/><property name="maxPoints" value="${c.points}"/></properties>`);
       if (!c.passed) {
         const body = line(c, display).slice(1).map((l) => l.trim()).join('\n');
         out.push(`      <failure message="${xml(c.hint ?? c.name)}">${xml(body)}</failure>`);

@@ -6,7 +6,7 @@
 import { isa, Machine } from '../emulator';
 import { assemble, AssembleResult, SourceHost } from '../language/assembler';
 import { graded, Place, ruleKey, RunResult } from './run';
-import { CheckFile, CheckSpec, OsRule, parseCheckFile } from './spec';
+import { CheckFile, CheckFileError, CheckSpec, OsRule, parseCheckFile } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
 import { ENGLISH } from '../emulator/isa/vocabulary';
 
@@ -44,7 +44,8 @@ export interface GradeReport {
   passed: boolean;
   /** Assembly errors, formatted `file:line:col: error: message` (no run happened then). */
   errors: string[];
-  runs: { stdin: string; stop: string; instructions: number }[];
+  /** `hidden`: every check of that run is hidden (a student's report does not show its input). */
+  runs: { stdin: string; stop: string; instructions: number; hidden: boolean }[];
   checks: CheckResult[];
 }
 
@@ -62,7 +63,10 @@ export interface GradeOptions {
 
 const show = (s: string) => JSON.stringify(s);
 
-/** The lines of `s` around position `i` (a whole console log is too long to read in a report). */
+/** The most of the output an excerpt shows (a flood without line breaks is one line). */
+const EXCERPT_CHARS = 400;
+
+/** The lines of `s` around position `i` (a whole console log is too long to read in a report), at most EXCERPT_CHARS of them around i. */
 function excerpt(s: string, i: number): string {
   const lines = s.split('\n');
   let at = 0;
@@ -70,8 +74,17 @@ function excerpt(s: string, i: number): string {
   while (n < lines.length - 1 && at + lines[n].length < i) at += lines[n++].length + 1;
   const from = Math.max(0, n - 2);
   const to = Math.min(lines.length, n + 2);
-  const text = lines.slice(from, to).join('\n');
-  return `${from > 0 ? '…' : ''}${show(text)}${to < lines.length ? '…' : ''}`;
+  let text = lines.slice(from, to).join('\n');
+  let before = from > 0;
+  let after = to < lines.length;
+  if (text.length > EXCERPT_CHARS) {
+    const first = lines.slice(from, n).reduce((k, l) => k + l.length + 1, 0);
+    const start = Math.max(0, Math.min(first + (i - at) - EXCERPT_CHARS / 2, text.length - EXCERPT_CHARS));
+    before ||= start > 0;
+    after ||= start + EXCERPT_CHARS < text.length;
+    text = text.slice(start, start + EXCERPT_CHARS);
+  }
+  return `${before ? '…' : ''}${show(text)}${after ? '…' : ''}`;
 }
 
 export function gradeFile(checkPath: string, host: GradeHost, opts: GradeOptions = {}): GradeReport {
@@ -84,16 +97,26 @@ export function gradeFile(checkPath: string, host: GradeHost, opts: GradeOptions
 export function grade(spec: CheckFile, checkPath: string, host: GradeHost, opts: GradeOptions = {}): GradeReport {
   const abs = (rel: string) => host.resolve(checkPath, rel);
   const programPath = abs(spec.program);
+  const fileError = (field: string, message: string) => new CheckFileError(`${host.display(checkPath)}: ${field}: ${message}`);
+  // The teacher's files: a missing one is the check file's mistake (exit 2), not a student's failure.
+  if (host.readFile(programPath) === undefined) throw fileError('program', `cannot read '${spec.program}'`);
   const redirect = new Map<string, string>();
   if (opts.solution) {
     if (!Object.keys(spec.solution).length) throw new Error(`${host.display(checkPath)}: no "solution" to run`);
-    for (const [student, model] of Object.entries(spec.solution)) redirect.set(abs(student), abs(model));
+    for (const [student, model] of Object.entries(spec.solution)) {
+      if (host.readFile(abs(student)) === undefined) throw fileError(`solution.${student}`, `no student file '${student}' (a typo? the key names the file the solution replaces)`);
+      if (host.readFile(abs(model)) === undefined) throw fileError(`solution.${student}`, `cannot read the model solution '${model}'`);
+      redirect.set(abs(student), abs(model));
+    }
   }
   const overlayHost: SourceHost = {
     resolve: host.resolve,
     readFile: (f) => opts.overlay?.get(f) ?? host.readFile(redirect.get(f) ?? f),
   };
   const program = assemble(programPath, overlayHost);
+  for (const student of redirect.keys()) {
+    if (program.ok && !program.files.includes(student)) throw fileError(`solution.${host.display(student)}`, `the program never includes this file: the solution would not replace anything`);
+  }
   const report: GradeReport = {
     title: spec.title,
     checkFile: checkPath,
@@ -130,7 +153,7 @@ export function grade(spec: CheckFile, checkPath: string, host: GradeHost, opts:
     }
     const words = checks.flatMap((c) => (c.body.type === 'memory' ? [memoryPa(c.body.at, c.body.physical, program, undefined)] : [])).filter((a) => a >= 0).map((a) => a & ~3);
     const r = graded(program, checks[0].run, rules, words);
-    report.runs.push({ stdin: checks[0].run.stdin, stop: r.stop, instructions: r.machine.icount });
+    report.runs.push({ stdin: checks[0].run.stdin, stop: r.stop, instructions: r.machine.icount, hidden: checks.every((c) => c.hidden) });
     for (const c of checks) byCheck.set(c, r);
   }
   const where = (p: Place | undefined): Where | undefined => {

@@ -6,6 +6,8 @@
  * Parsing never throws for a teacher's mistake: it returns an error with its location.
  */
 
+import { isa, knownCause } from '../emulator';
+
 export type OsRule =
   | { kind: 'tlb-coherent' }
   | { kind: 'no-privileged-in-ring3' }
@@ -82,11 +84,34 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     return v;
   };
   const strs = (v: unknown, path: string): string[] => (Array.isArray(v) ? v.map((x, i) => str(x, `${path}[${i}]`)) : [str(v, path)]);
+  /** A whole number from `lo` to `hi`. */
+  const int = (v: unknown, path: string, lo: number, hi: number): number => {
+    const n = num(v, path);
+    if (!Number.isInteger(n) || n < lo || n > hi) throw err(path, `expected a whole number from ${lo} to ${hi}, not ${n}`);
+    return n;
+  };
+  /** Causes as byCause names them ('#PF', 'syscall write', 'irq timer', 'vmexit hlt', 'iret'), or a prefix ending in '*'. */
+  const causeList = (v: unknown, path: string): string[] => {
+    const list = strs(v, path);
+    list.forEach((c, i) => {
+      if (!c.endsWith('*') && !knownCause(c)) throw err(Array.isArray(v) ? `${path}[${i}]` : path, `unknown cause '${c}' (causes are named as --json's byCause names them: '#PF', '#GP', 'syscall write', 'irq timer', 'iret', 'vmexit hlt'...; end with * for a prefix)`);
+    });
+    return list;
+  };
+  const regex = (v: unknown, path: string): string => {
+    const r = str(v, path);
+    try {
+      new RegExp(r, 'm');
+    } catch (e) {
+      throw err(path, (e as Error).message);
+    }
+    return r;
+  };
 
   const program = str(raw.program, 'program');
   const baseRun: RunOptions = {
     stdin: raw.stdin === undefined ? '' : str(raw.stdin, 'stdin'),
-    maxInstructions: raw.maxInstructions === undefined ? DEFAULT_MAX : num(raw.maxInstructions, 'maxInstructions'),
+    maxInstructions: raw.maxInstructions === undefined ? DEFAULT_MAX : int(raw.maxInstructions, 'maxInstructions', 1, Number.MAX_SAFE_INTEGER),
   };
   const solution: Record<string, string> = {};
   if (raw.solution !== undefined) {
@@ -102,11 +127,11 @@ export function parseCheckFile(text: string, where: string): CheckFile {
   if (raw.exitCode !== undefined) add({ id: 'exit-code', name: 'exit code', body: { type: 'exitCode', equals: num(raw.exitCode, 'exitCode') } });
   if (raw.byCause !== undefined) {
     if (!isObj(raw.byCause)) throw err('byCause', 'expected an object {"cause": count}');
-    for (const [c, n] of Object.entries(raw.byCause)) add({ id: `by-cause-${c}`, name: `transitions '${c}'`, body: { type: 'transitions', cause: [c], count: num(n, `byCause.${c}`) } });
+    for (const [c, n] of Object.entries(raw.byCause)) add({ id: `by-cause-${c}`, name: `transitions '${c}'`, body: { type: 'transitions', cause: causeList(c, `byCause.${c}`), count: int(n, `byCause.${c}`, 0, Number.MAX_SAFE_INTEGER) } });
   }
   if (raw.tlb !== undefined) {
     if (!isObj(raw.tlb)) throw err('tlb', 'expected an object {"hits": n, ...}');
-    for (const [c, n] of Object.entries(raw.tlb)) add({ id: `tlb-${c}`, name: `TLB ${c}`, body: { type: 'tlb', counter: c, equals: num(n, `tlb.${c}`) } });
+    for (const [c, n] of Object.entries(raw.tlb)) add({ id: `tlb-${c}`, name: `TLB ${c}`, body: { type: 'tlb', counter: tlbCounter(c, `tlb.${c}`, err), equals: num(n, `tlb.${c}`) } });
   }
   if (raw.maxInstructions !== undefined) add({ id: 'instructions', name: `finishes within ${baseRun.maxInstructions} instructions`, body: { type: 'instructions', atMost: baseRun.maxInstructions } });
   if (raw.assert !== undefined) {
@@ -114,7 +139,7 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     for (const [name, a] of Object.entries(raw.assert)) {
       if (!isObj(a)) throw err(`assert.${name}`, 'expected an object');
       if (a.equals === undefined && a.cause === undefined) throw err(`assert.${name}`, 'give "equals" or "cause"');
-      add({ id: `assert-${name}`, name, body: { type: 'assert', match: str(a.match, `assert.${name}.match`), equals: a.equals === undefined ? undefined : num(a.equals, `assert.${name}.equals`), cause: a.cause === undefined ? undefined : strs(a.cause, `assert.${name}.cause`) } });
+      add({ id: `assert-${name}`, name, body: { type: 'assert', match: regex(a.match, `assert.${name}.match`), equals: a.equals === undefined ? undefined : num(a.equals, `assert.${name}.equals`), cause: a.cause === undefined ? undefined : causeList(a.cause, `assert.${name}.cause`) } });
     }
   }
 
@@ -131,10 +156,11 @@ export function parseCheckFile(text: string, where: string): CheckFile {
       if (points < 0) throw err(`${at}.points`, 'must not be negative');
       const run: RunOptions = {
         stdin: c.stdin === undefined ? baseRun.stdin : str(c.stdin, `${at}.stdin`),
-        maxInstructions: c.maxInstructions === undefined ? baseRun.maxInstructions : num(c.maxInstructions, `${at}.maxInstructions`),
+        maxInstructions: c.maxInstructions === undefined ? baseRun.maxInstructions : int(c.maxInstructions, `${at}.maxInstructions`, 1, Number.MAX_SAFE_INTEGER),
       };
+      if (c.hidden !== undefined && typeof c.hidden !== 'boolean') throw err(`${at}.hidden`, `expected true or false, not ${JSON.stringify(c.hidden)}`);
       const id = c.id === undefined ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `check-${i + 1}` : str(c.id, `${at}.id`);
-      add({ id, name, points, hidden: c.hidden === true, hint: c.hint === undefined ? undefined : str(c.hint, `${at}.hint`), run, body: parseBody(kinds[0], c[kinds[0]], `${at}.${kinds[0]}`, { str, num, strs, err }) });
+      add({ id, name, points, hidden: c.hidden === true, hint: c.hint === undefined ? undefined : str(c.hint, `${at}.hint`), run, body: parseBody(kinds[0], c[kinds[0]], `${at}.${kinds[0]}`, { str, num, strs, err, int, causeList, regex }) });
     });
   }
   const seen = new Set<string>();
@@ -151,6 +177,23 @@ interface Parsers {
   num(v: unknown, path: string): number;
   strs(v: unknown, path: string): string[];
   err(path: string, msg: string): CheckFileError;
+  int(v: unknown, path: string, lo: number, hi: number): number;
+  causeList(v: unknown, path: string): string[];
+  regex(v: unknown, path: string): string;
+}
+
+const TLB_COUNTERS = ['hits', 'misses', 'flushes', 'walkReads'];
+
+function tlbCounter(c: string, path: string, err: Parsers['err']): string {
+  if (!TLB_COUNTERS.includes(c)) throw err(path, `unknown TLB counter '${c}' (${TLB_COUNTERS.join(', ')})`);
+  return c;
+}
+
+/** A register's name as the machine knows it (r0-r15, sp, fp...), checked when the file is read. */
+function register(v: unknown, path: string, p: Parsers): string {
+  const name = p.str(v, path);
+  if (isa.registerNumber(name) === undefined) throw p.err(path, `unknown register '${name}' (r0-r15, or sp, fp)`);
+  return name;
 }
 
 function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Parsers): CheckBody {
@@ -168,15 +211,8 @@ function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Pars
         equals: o.equals === undefined ? undefined : p.str(o.equals, `${at}.equals`),
         contains: o.contains === undefined ? [] : p.strs(o.contains, `${at}.contains`),
         notContains: o.notContains === undefined ? [] : p.strs(o.notContains, `${at}.notContains`),
-        matches: o.matches === undefined ? undefined : p.str(o.matches, `${at}.matches`),
+        matches: o.matches === undefined ? undefined : p.regex(o.matches, `${at}.matches`),
       };
-      if (b.matches !== undefined) {
-        try {
-          new RegExp(b.matches, 'm');
-        } catch (e) {
-          throw p.err(`${at}.matches`, (e as Error).message);
-        }
-      }
       if (b.equals === undefined && !b.contains.length && !b.notContains.length && b.matches === undefined) throw p.err(at, 'give equals, contains, notContains or matches');
       return b;
     }
@@ -184,37 +220,42 @@ function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Pars
       return { type: 'exitCode', equals: p.num(v, at) };
     case 'register': {
       const o = obj(v);
-      return { type: 'register', name: p.str(o.name, `${at}.name`), equals: p.num(o.equals, `${at}.equals`) };
+      return { type: 'register', name: register(o.name, `${at}.name`, p), equals: p.num(o.equals, `${at}.equals`) };
     }
     case 'memory': {
       const o = obj(v);
-      const atv = typeof o.at === 'number' ? o.at : p.str(o.at, `${at}.at`);
+      const atv = typeof o.at === 'number' ? p.int(o.at, `${at}.at`, 0, 0xffffffff) : p.str(o.at, `${at}.at`);
       const size = o.size === undefined ? 4 : p.num(o.size, `${at}.size`);
       if (size !== 1 && size !== 4) throw p.err(`${at}.size`, 'must be 1 or 4');
       return { type: 'memory', at: atv, equals: p.num(o.equals, `${at}.equals`), size, physical: o.physical === true };
     }
     case 'transitions': {
       const o = obj(v);
-      const b = { type: 'transitions' as const, cause: p.strs(o.cause, `${at}.cause`), fromRing: optNum(o, 'fromRing'), toRing: optNum(o, 'toRing'), count: optNum(o, 'count'), atLeast: optNum(o, 'atLeast'), atMost: optNum(o, 'atMost') };
+      const ring = (k: string) => (o[k] === undefined ? undefined : p.int(o[k], `${at}.${k}`, 0, 3));
+      const count = (k: string) => (o[k] === undefined ? undefined : p.int(o[k], `${at}.${k}`, 0, Number.MAX_SAFE_INTEGER));
+      const b = { type: 'transitions' as const, cause: p.causeList(o.cause, `${at}.cause`), fromRing: ring('fromRing'), toRing: ring('toRing'), count: count('count'), atLeast: count('atLeast'), atMost: count('atMost') };
       if (b.count === undefined && b.atLeast === undefined && b.atMost === undefined) throw p.err(at, 'give count, atLeast or atMost');
       return b;
     }
     case 'tlb': {
       const o = obj(v);
-      return { type: 'tlb', counter: p.str(o.counter, `${at}.counter`), equals: p.num(o.equals, `${at}.equals`) };
+      return { type: 'tlb', counter: tlbCounter(p.str(o.counter, `${at}.counter`), `${at}.counter`, p.err), equals: p.num(o.equals, `${at}.equals`) };
     }
     case 'instructions':
-      return { type: 'instructions', atMost: p.num(obj(v).atMost, `${at}.atMost`) };
+      return { type: 'instructions', atMost: p.int(obj(v).atMost, `${at}.atMost`, 1, Number.MAX_SAFE_INTEGER) };
     case 'assert': {
       const o = obj(v);
-      return { type: 'assert', match: p.str(o.match, `${at}.match`), equals: optNum(o, 'equals'), cause: o.cause === undefined ? undefined : p.strs(o.cause, `${at}.cause`) };
+      if (o.equals === undefined && o.cause === undefined) throw p.err(at, 'give "equals" or "cause"');
+      return { type: 'assert', match: p.regex(o.match, `${at}.match`), equals: optNum(o, 'equals'), cause: o.cause === undefined ? undefined : p.causeList(o.cause, `${at}.cause`) };
     }
     case 'os': {
       const o: Json = typeof v === 'string' ? { kind: v } : obj(v);
       const k = p.str(o.kind, `${at}.kind`);
       if (k === 'tlb-coherent' || k === 'no-privileged-in-ring3') return { type: 'os', rule: { kind: k } };
       if (k === 'user-pointers') {
-        return { type: 'os', rule: { kind: k, syscall: p.str(o.syscall, `${at}.syscall`), buffer: p.str(o.buffer, `${at}.buffer`), length: p.str(o.length, `${at}.length`), write: o.write === true } };
+        const syscall = p.str(o.syscall, `${at}.syscall`);
+        if (isa.syscallNumber(syscall) === undefined && !/^\d+$/.test(syscall)) throw p.err(`${at}.syscall`, `unknown system call '${syscall}' (a name such as write or read, or a number)`);
+        return { type: 'os', rule: { kind: k, syscall, buffer: register(o.buffer, `${at}.buffer`, p), length: register(o.length, `${at}.length`, p), write: o.write === true } };
       }
       throw p.err(`${at}.kind`, `unknown OS rule '${k}' (tlb-coherent, no-privileged-in-ring3, user-pointers)`);
     }

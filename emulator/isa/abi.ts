@@ -91,6 +91,11 @@ const EXIT_NAMES: Record<number, string> = {
 export const TRANSITION_KINDS = ['trap', 'interrupt', 'iret', 'vmentry', 'vmexit', 'triple-fault'] as const;
 export type TransitionKindName = (typeof TRANSITION_KINDS)[number];
 
+/** The exit reasons the machine names (VT-x numbers). */
+export function exitReasonNumbers(): number[] {
+  return Object.keys(EXIT_NAMES).map(Number);
+}
+
 export function exitReasonName(r: number): string {
   return EXIT_NAMES[r] ?? `reason ${r}`;
 }

@@ -47,6 +47,26 @@ describe('grader: check files', () => {
     assert.throws(() => parseCheckFile('{', 'c.json'), /c\.json: not valid JSON/);
   });
 
+  it('rejects a teacher\'s typo that would otherwise pass or fail whatever the student does', () => {
+    const bad = (check: object, re: RegExp) => assert.throws(() => parseCheckFile(JSON.stringify({ program: 'a.rasm', checks: [{ name: 'n', ...check }] }), 'x/check.json'), (e: Error) => e instanceof CheckFileError && re.test(e.message));
+    bad({ transitions: { cause: '#PFF', count: 0 } }, /checks\[0\]\.transitions\.cause: unknown cause '#PFF'/);
+    bad({ transitions: { cause: ['#PF', 'syscall wrte'], atLeast: 1 } }, /cause\[1\]: unknown cause 'syscall wrte'/);
+    bad({ transitions: { cause: 'syscall 1', count: 1 } }, /unknown cause 'syscall 1'/);
+    bad({ transitions: { cause: '#PF', fromRing: 9, count: 1 } }, /fromRing: expected a whole number from 0 to 3, not 9/);
+    bad({ assert: { match: 'x=(\\d+)' } }, /checks\[0\]\.assert: give "equals" or "cause"/);
+    bad({ assert: { match: '(', equals: 1 } }, /checks\[0\]\.assert\.match: /);
+    bad({ register: { name: 'r22', equals: 1 } }, /register\.name: unknown register 'r22'/);
+    bad({ tlb: { counter: 'missses', equals: 1 } }, /tlb\.counter: unknown TLB counter 'missses'/);
+    bad({ os: { kind: 'user-pointers', syscall: 'wrte', buffer: 'r2', length: 'r3' } }, /os\.syscall: unknown system call 'wrte'/);
+    bad({ os: { kind: 'user-pointers', syscall: 'write', buffer: 'r22', length: 'r3' } }, /os\.buffer: unknown register 'r22'/);
+    bad({ exitCode: 0, hidden: 'yes' }, /checks\[0\]\.hidden: expected true or false/);
+    bad({ exitCode: 0, maxInstructions: -5 }, /maxInstructions: expected a whole number from 1/);
+    bad({ memory: { at: -8, equals: 0 } }, /memory\.at: expected a whole number from 0 to 4294967295/);
+    assert.throws(() => parseCheckFile(JSON.stringify({ program: 'a.rasm', byCause: { '#PFF': 1 } }), 'x'), /byCause\.#PFF: unknown cause/);
+    // What a run can name is accepted: prefixes, unnamed numbers, exit reasons.
+    assert.ok(parseCheckFile(JSON.stringify({ program: 'a.rasm', checks: [{ name: 'a', transitions: { cause: ['#*', 'syscall write', 'syscall 500', 'irq timer', 'vmexit hlt', 'iret', 'int 7'], atLeast: 0 } }] }), 'x'));
+  });
+
   it("accepts a sample's expected.json fields as checks worth a point each", () => {
     const f = parseCheckFile(JSON.stringify({ program: 'a.rasm', output: 'x', exitCode: 0, byCause: { iret: 3 }, assert: { n: { match: '(\\d+)', equals: 1 } } }), 'c');
     assert.deepStrictEqual(f.checks.map((c) => [c.id, c.points, c.body.type]), [['output', 1, 'output'], ['exit-code', 1, 'exitCode'], ['by-cause-iret', 1, 'transitions'], ['assert-n', 1, 'assert']]);
@@ -92,9 +112,11 @@ describe('grader: grading a program', () => {
     assert.ok(!JSON.stringify(publicReport(r)).includes('hidden text'));
   });
 
-  it('JUnit: one testcase per check, failures with the hint', () => {
+  it('JUnit: one testcase per check with its points, failures with the hint', () => {
     const x = formatJUnit([r], (p) => p);
     assert.match(x, /<testsuite name="T" tests="7" failures="3"/);
+    assert.match(x, /<property name="score" value="5"\/><property name="maxScore" value="8"\/>/);
+    assert.match(x, /name="prints hi">\n {6}<properties><property name="points" value="2"\/><property name="maxPoints" value="2"\/><\/properties>/);
     assert.match(x, /<failure message="add one">/);
     assert.ok(!x.includes('hidden text'));
   });
@@ -176,3 +198,39 @@ describe('ringside check (CLI)', () => {
     assert.match(none.stderr, /no such file or folder/);
   });
 });
+
+describe('grader: what a report shows, and the teacher\'s files', () => {
+  it('a run only hidden checks use keeps its input out of a student\'s report', () => {
+    const checks = [
+      { name: 'shown', output: { contains: 'h' } },
+      { name: 'secret', hidden: true, stdin: 'the secret input', exitCode: 3 },
+    ];
+    const dir = tmpDir({ 'p.rasm': PROGRAM, 'check.json': JSON.stringify({ title: 'T', program: 'p.rasm', checks }) });
+    const r = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir));
+    assert.deepStrictEqual(r.runs.map((x) => [x.stdin, x.hidden]), [['', false], ['the secret input', true]]);
+    assert.ok(!JSON.stringify(publicReport(r)).includes('the secret input'));
+    const text = spawnSync(process.execPath, [CLI, 'check', path.join(dir, 'check.json')], { encoding: 'utf8' }).stdout;
+    assert.match(text, /run with a hidden check's input: \d+ instructions/);
+    assert.ok(!text.includes('the secret input'));
+  });
+
+  it('a flood of output is shown as an excerpt, not whole', () => {
+    const flood = `_start: mov r1, 'A'\n  mov r2, 50000\n.l: out 0x10, r1\n  sub r2, 1\n  jnz .l\n  out 0xF4, r2`;
+    const dir = tmpDir({ 'p.rasm': flood, 'check.json': JSON.stringify({ program: 'p.rasm', checks: [{ name: 'says B', output: { contains: 'B' } }] }) });
+    const c = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir)).checks[0];
+    assert.ok(c.actual !== undefined && c.actual.length < 500, `${c.actual?.length} characters`);
+  });
+
+  it('a missing program or solution file, or a solution key that is not a file of the program, is the check file\'s mistake', () => {
+    const files = { 'p.rasm': '.include "s.rasm"', 's.rasm': PROGRAM, 'm.rasm': PROGRAM };
+    const err = (check: object, re: RegExp, solution = false) => {
+      const dir = tmpDir({ ...files, 'check.json': JSON.stringify({ program: 'p.rasm', checks: [{ name: 'x', exitCode: 3 }], ...check }) });
+      assert.throws(() => gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir), { solution }), (e: Error) => e instanceof CheckFileError && re.test(e.message));
+    };
+    err({ program: 'nope.rasm' }, /program: cannot read 'nope\.rasm'/);
+    err({ solution: { 's.rsm': 'm.rasm' } }, /solution\.s\.rsm: no student file 's\.rsm' \(a typo\?/, true);
+    err({ solution: { 's.rasm': 'gone.rasm' } }, /solution\.s\.rasm: cannot read the model solution 'gone\.rasm'/, true);
+    err({ solution: { 'm.rasm': 's.rasm' } }, /the program never includes this file/, true);
+  });
+});
+
