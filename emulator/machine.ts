@@ -159,6 +159,8 @@ export class Machine {
   }
   /** TLB counters of an address-space tag (0 host, n VM n), without summarizing the event log. */
   tlbStatsOf(tag: number): TlbStats {
+    // The fetches still counted apart are hits too (as summary() counts them): the same answer whatever was asked before.
+    this.cpu.foldFetchHits();
     return copyStats(this.cpu.statsByTag.get(tag) ?? newStats());
   }
   /** Depth of the current address space's shadow call/trap stack (cheaper than callFrames().length). */

@@ -43,6 +43,13 @@ export interface DataBreakpoint {
 }
 
 /** Count a hit at instruction `icount`. */
+/** Hits recorded going forward before instruction `icount`. */
+function hitsBefore(bp: CodeBreakpoint | DataBreakpoint, icount: number): number {
+  let n = 0;
+  for (const at of bp.hitAt ?? []) if (at < icount) n++;
+  return n;
+}
+
 function countHit(bp: CodeBreakpoint | DataBreakpoint, icount: number): void {
   (bp.hitAt ??= []).push(icount);
   bp.hits = bp.hitAt.length;
@@ -162,9 +169,9 @@ export class Breakpoints {
   }
 
   /**
-   * The machine reached `pa`: decide whether to stop. Going forward, hit
-   * counts advance and logpoints print; searching backward (`forward` false)
-   * only conditions count.
+   * The machine reached `pa` at instruction `icount`: decide whether to stop. Going forward, hit
+   * counts advance and logpoints print; searching backward (`forward` false) conditions count,
+   * and hit conditions see the number this hit had going forward.
    */
   decide(pa: number, env: EvalEnv, forward: boolean, log: (text: string) => void, icount = 0): Decision {
     const list = this.byPa.get(pa);
@@ -185,6 +192,8 @@ export class Breakpoints {
         if (!ok) continue;
       }
       if (!forward) {
+        // Going back, a hit condition sees the hit this was going forward: those recorded before it, plus one.
+        if (bp.hitCondition && !bp.hitCondition(hitsBefore(bp, icount) + 1)) continue;
         if (bp.logMessage === undefined) {
           res.stop = true;
           res.ids.push(bp.id);
@@ -220,7 +229,7 @@ export class Breakpoints {
     if (forward) {
       countHit(bp, icount);
       if (bp.hitCondition && !bp.hitCondition(bp.hits)) return { stop: false, ids: [] };
-    }
+    } else if (bp.hitCondition && !bp.hitCondition(hitsBefore(bp, icount) + 1)) return { stop: false, ids: [] };
     return { stop: true, ids: [id] };
   }
 

@@ -58,6 +58,12 @@ export function parseFilterCondition(id: FilterId, text: string | undefined): Co
   } catch (e) {
     throw new Error(t('{0} condition: {1}', t(FILTERS.find((f) => f.id === id)!.label), (e as Error).message));
   }
+  // A lone word the filter's list does not know ("io" for i/o) is a misspelt name, not an
+  // expression that could only fail at the first stop: said now, with what the filter takes.
+  if (node.kind === 'sym' && isa.registerNumber(node.name) === undefined && !isa.sysRegByName(node.name) && !isa.vmcsFieldByName(node.name)) {
+    const f = FILTERS.find((x) => x.id === id)!;
+    throw new Error(t("{0} condition: '{1}' is not one of the names this filter knows ({2})", t(f.label), text.trim(), t(f.conditionDescription)));
+  }
   return (_ev, env) => evaluate(node, env).value !== 0;
 }
 

@@ -217,7 +217,7 @@ export class ReverseEngine {
     const checkCode = () => {
       const pa = pcPhysical(m);
       if (pa < 0 || !rt.breakpoints.has(pa) || m.icount >= end) return;
-      const d = rt.breakpoints.decide(pa, rt.env, false, () => undefined);
+      const d = rt.breakpoints.decide(pa, rt.env, false, () => undefined, m.icount);
       if (d.stop) last = { icount: m.icount, kind: 'code', ids: d.ids, codeKind: d.kind, error: d.error };
     };
     checkCode();

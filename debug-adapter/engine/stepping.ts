@@ -45,6 +45,11 @@ function stepped(m: Machine, what = t('stepped')): StopInfo {
   return { reason: 'step', text: t('{0} to {1} ({2}, {3})', what, hex8(m.pc), words.whereNow(m), clockText(m)) };
 }
 
+/** A step that ended at a VM entry or exit: `what` says where it stopped, and "at" the pc. */
+function stoppedAt(m: Machine, what: string): StopInfo {
+  return { reason: 'step', text: t('{0} at {1} ({2}, {3})', what, hex8(m.pc), words.whereNow(m), clockText(m)) };
+}
+
 const continuePlan = (): Plan => ({ name: 'continue', tempPa: -1, events: [], advance: () => undefined });
 
 function travel(target: number): Plan {
@@ -99,7 +104,7 @@ function untilVmExit(): Plan {
     name: 'untilVmExit',
     tempPa: -1,
     events: [EventKind.VmExit],
-    advance: (s, m) => (s.kind === 'event' && s.event.kind === EventKind.VmExit ? stepped(m, t('the guest ran until a VM exit ({0}); stopped at the hypervisor', isa.exitReasonName(s.event.exitReason))) : undefined),
+    advance: (s, m) => (s.kind === 'event' && s.event.kind === EventKind.VmExit ? stoppedAt(m, t('the guest ran until a VM exit ({0}); stopped in the hypervisor', isa.exitReasonName(s.event.exitReason))) : undefined),
   };
 }
 
@@ -109,7 +114,7 @@ function untilVmEntry(tag: number | undefined): Plan {
     tempPa: -1,
     events: [EventKind.VmEntry],
     advance: (s, m) =>
-      s.kind === 'event' && s.event.kind === EventKind.VmEntry && (tag === undefined || s.event.toVm === tag) ? stepped(m, t('VM entry into VM {0}: stopped at the guest', s.event.toVm)) : undefined,
+      s.kind === 'event' && s.event.kind === EventKind.VmEntry && (tag === undefined || s.event.toVm === tag) ? stoppedAt(m, t('VM entry into VM {0}: stopped in the guest', s.event.toVm)) : undefined,
   };
 }
 

@@ -88,6 +88,16 @@ describe('DAP: breakpoints', () => {
     assert.deepStrictEqual(seen, [7, 8, 9]);
   });
 
+  it('reverse continue honours a hit count: "%5" goes back from hit 10 to hit 5, not to hit 9', async () => {
+    s = await launchAndStop(LOOP, {}, (dc) => dc.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [{ line: lineOf(LOOP, 'LOOP_BODY'), hitCondition: '%5' }] }));
+    assert.strictEqual(await value(s.dc, 'r1'), 4, 'hit 5');
+    await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    assert.strictEqual(await value(s.dc, 'r1'), 9, 'hit 10');
+    const back = await move(s.dc, () => s!.dc.reverseContinueRequest({ threadId: 1 }));
+    assert.strictEqual(back.body.reason, 'breakpoint');
+    assert.strictEqual(await value(s.dc, 'r1'), 4, 'hit 5 again: hits 6 to 9 do not satisfy %5');
+  });
+
   it('a logpoint prints its message and does not stop', async () => {
     s = await newClient();
     const end = s.dc.waitForEvent('terminated');
@@ -241,6 +251,13 @@ describe('DAP: exception breakpoints', () => {
     const caps = (await s.dc.initializeRequest()).body!;
     assert.deepStrictEqual(caps.exceptionBreakpointFilters!.map((f) => f.filter), ['syscall', 'page-fault', 'general-protection', 'invalid-opcode', 'interrupt', 'ring-change', 'vm-entry', 'vm-exit', 'hypercall', 'device-model', 'triple-fault']);
     assert.ok(caps.exceptionBreakpointFilters!.every((f) => f.supportsCondition));
+  });
+
+  it('a filter condition that is a name the filter does not know is refused when set, not at the first stop', async () => {
+    s = await launchAndStop(HELLO, { stopOnEntry: true });
+    const r = (await filters(s.dc, [{ filterId: 'vm-exit', condition: 'io' }, { filterId: 'vm-exit', condition: 'i/o' }, { filterId: 'page-fault', condition: 'cr2' }])).body!.breakpoints!;
+    assert.deepStrictEqual(r.map((b) => b.verified), [false, true, true]);
+    assert.match(r[0].message ?? '', /^VM exit condition: 'io' is not one of the names this filter knows \(exit reasons by name or number/);
   });
 
   it('system call with a name condition stops at the kernel entry of that call only', async () => {

@@ -143,6 +143,7 @@ describe('DAP: stepping', () => {
     assert.deepStrictEqual(vmcs, ['Registers', 'System', 'Paging', 'VMCS']);
     const out = await stepOut(1);
     assert.strictEqual(out.body.threadId, 2);
+    assert.match(out.body.text ?? '', /^VM entry into VM 1: stopped in the guest at 0x[0-9a-f]{8} \(VM 1 ring 0,/);
     assert.strictEqual((await top(s.dc, 2)).line, lineOf(VM, '; AFTER_VMCALL1'));
   });
 
@@ -150,7 +151,7 @@ describe('DAP: stepping', () => {
     s = await launchAndStop(VM, {}, at(VM, '; LAUNCH'));
     const ev = await next();
     assert.strictEqual(ev.body.threadId, 1);
-    assert.match(ev.body.text ?? '', /until a VM exit \(vmcall\)/);
+    assert.match(ev.body.text ?? '', /^the guest ran until a VM exit \(vmcall\); stopped in the hypervisor at 0x[0-9a-f]{8} \(/);
     assert.strictEqual((await top(s.dc, 1)).line, lineOf(VM, '; HANDLER'));
   });
 });

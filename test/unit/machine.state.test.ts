@@ -84,6 +84,20 @@ describe('Machine: save/restore and determinism', () => {
     assert.strictEqual(fingerprint(m), after);
   });
 
+  it('a space\'s TLB counters read the same whatever was asked before (fetch hits counted apart are folded in)', () => {
+    const res = assemble(path.resolve(__dirname, '../../../samples/hypervisor-ept/hypervisor-ept.rasm'), nodeHost);
+    assert.ok(res.ok);
+    for (const at of [20_000, 144_030]) {
+      const m = new Machine();
+      m.load(res.segments, res.entry);
+      m.run(at);
+      const tag = m.currentVm;
+      const first = m.tlbStatsOf(tag);
+      const viaSummary = tag === 0 ? m.summary().tlb : m.summary().vms.find((v) => v.id === tag)!.tlb;
+      assert.deepStrictEqual(first, viaSummary, `at ${at}, space ${tag}`);
+    }
+  });
+
   it('memory size must be a positive multiple of 4 KiB', () => {
     assert.throws(() => new Machine({ memory: 1000 }), /multiple of 4 KiB/);
   });
