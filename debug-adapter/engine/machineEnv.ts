@@ -71,13 +71,17 @@ export function readMemory(m: Machine, address: number, physical: boolean, size:
   return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
 }
 
-export function machineEnv(m: Machine, program: Program): EvalEnv {
+/**
+ * Names as the machine has them now; seen from `frame` (an outer frame of the stopped thread),
+ * `pc` is that frame's own and a local label resolves in its function (a frame saves no other register).
+ */
+export function machineEnv(m: Machine, program: Program, frame?: { pc: number; pa: number }): EvalEnv {
   return {
-    register: (name) => registerValue(m, name) ?? (program.symbol(name) ? undefined : secondaryValue(m, name)),
+    register: (name) => (frame && name.toLowerCase() === 'pc' ? frame.pc >>> 0 : registerValue(m, name) ?? (program.symbol(name) ? undefined : secondaryValue(m, name))),
     symbol: (name) => {
       let s = program.symbol(name);
       if (!s && name.startsWith('.')) {
-        const fn = program.functionAt(pcPhysical(m));
+        const fn = program.functionAt(frame ? frame.pa : pcPhysical(m));
         if (fn) s = program.symbol(fn + name);
       }
       return s?.value;

@@ -35,6 +35,9 @@ export interface FrameInfo {
   live: boolean;
 }
 
+/** The frame of the instruction the thread stops at (the first of its stack); the others are the calls and traps below it. */
+export const isTopFrame = (f: FrameInfo) => f.id % 100_000 === 0;
+
 export const threadOfVm = (vm: number) => vm + 1;
 export const vmOfThread = (thread: number) => thread - 1;
 

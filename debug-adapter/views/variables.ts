@@ -9,7 +9,7 @@ import { TransitionNames } from '../engine/transitionNames';
 import { isa, Machine } from '../../emulator';
 import { evaluateText, EvalEnv, formatValue, hex8 } from '../engine/expressions';
 import type { FrameInfo } from './stackframes';
-import { vmOfThread } from './stackframes';
+import { isTopFrame, vmOfThread } from './stackframes';
 import { guestSpace } from '../engine/spaces';
 import { byCauseLines, count, costsName, vmByVmcs } from '../engine/cycles';
 import { vmcsFieldNote } from '../engine/vmcsNotes';
@@ -31,7 +31,8 @@ export interface Var {
 }
 
 type Container =
-  | { kind: 'registers' }
+  /** `pc`: an outer frame's own pc (the call or trap that made it); the other registers are the CPU's now. */
+  | { kind: 'registers'; pc?: number }
   | { kind: 'flags' }
   | { kind: 'system' }
   | { kind: 'status' }
@@ -75,7 +76,7 @@ export class Variables {
       return vmcs >= 0 ? [{ name: vm > 0 ? tr('{0} state (VMCS)', words.space(vm)) : 'VMCS', ref: this.add({ kind: 'vmcs', vmcs, live: false }), expensive: false }] : [];
     }
     const out: ScopeInfo[] = [
-      { name: tr('Registers'), ref: this.add({ kind: 'registers' }), expensive: false },
+      { name: tr('Registers'), ref: this.add({ kind: 'registers', pc: isTopFrame(frame) ? undefined : frame.pc }), expensive: false },
       { name: tr('System'), ref: this.add({ kind: 'system' }), expensive: false },
       { name: tr('Paging'), ref: this.add({ kind: 'paging' }), expensive: false },
     ];
@@ -95,7 +96,7 @@ export class Variables {
           const name = isa.registerName(i);
           out.push(this.reg(name, m.register(i)));
         }
-        out.push(this.reg('pc', m.pc));
+        out.push(this.reg('pc', c.pc ?? m.pc));
         out.push({ name: 'flags', value: flagText(st), ref: this.add({ kind: 'flags' }), evaluateName: 'flags' });
         return out;
       }

@@ -39,6 +39,14 @@ describe('DAP: stepping', () => {
     assert.strictEqual(fs[1].presentationHint, 'label');
     assert.strictEqual(fs[2].line, sys);
     assert.strictEqual(await value(s.dc, 'cpl'), 0);
+    // The user frame below the trap has its own pc (the syscall), in its scope and in evaluate; the top frame the CPU's.
+    const userPc = Number(fs[2].instructionPointerReference);
+    const regs = (await s.dc.scopesRequest({ frameId: fs[2].id })).body.scopes.find((x) => x.name === 'Registers')!;
+    const vars = (await s.dc.variablesRequest({ variablesReference: regs.variablesReference })).body.variables;
+    assert.strictEqual(Number(vars.find((v) => v.name === 'pc')!.value.split(' ')[0]), userPc);
+    const inFrame = (frameId: number) => s!.dc.evaluateRequest({ expression: 'pc', context: 'watch', frameId }).then((r) => Number(r.body.result.split(' ')[0]));
+    assert.strictEqual(await inFrame(fs[2].id), userPc);
+    assert.strictEqual(await inFrame(fs[0].id), Number(fs[0].instructionPointerReference));
   });
 
   it('step out of a system call handler stops after the iret that returns', async () => {
