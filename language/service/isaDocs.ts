@@ -19,8 +19,9 @@ function sensitivity(def: InstructionDef): string {
     : t('Sensitive, {0}, and privileged: trap-and-emulate catches it.', kind);
 }
 
+/** Where each operand kind goes (codec.ts encode); registers fill A, then B (formEncoding counts them). */
 const FIELD_PLACES: Record<OperandKind, string> = {
-  reg: 'register in A (then B)',
+  reg: 'register in A',
   imm: 'immediate in word 1',
   mreg: 'base register in B',
   mdisp: 'base register in B, displacement in word 1',
@@ -37,7 +38,8 @@ export function formSyntax(def: InstructionDef, index: number): string {
 }
 
 export function formEncoding(f: Form): string {
-  const ops = f.operands.map((k) => FIELD_PLACES[k]).join('; ');
+  let regs = 0;
+  const ops = f.operands.map((k) => (k === 'reg' && regs++ > 0 ? 'register in B' : FIELD_PLACES[k])).join('; ');
   return `opcode 0x${hexDigits(f.op, 2)}, ${f.words === 1 ? '1 word' : '2 words'}${ops ? ` (${ops})` : ''}`;
 }
 

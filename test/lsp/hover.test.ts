@@ -20,6 +20,12 @@ describe('lsp service: hover', () => {
     assert.match(h, /At `.ring 1`:\*\* 'popf' is sensitive but not privileged/);
   });
 
+  it('the encoding says which field each register goes in: the first in A, the second in B', () => {
+    const h = hover('    mo|v r1, r2');
+    assert.match(h, /`mov rd, rs`: opcode 0x[0-9A-F]{2}, 1 word \(register in A; register in B\)/);
+    assert.match(hover('    s|t [r1 + 4], r2'), /base register in B, displacement in word 1; register in A/);
+  });
+
   it('VT-x as it is: popf/pushf/rdsr status say VT-x does not exit on them; at .ring 0 the hole is closed; a privileged instruction says what it does in a VM', () => {
     for (const src of ['    po|pf', '    pu|shf', '    rd|sr r1, status']) {
       const h = hover(lines('.ring 1', src));
