@@ -19,13 +19,16 @@ export function checkCommand(argv: string[], out: Write, err: Write): number {
   }
   const host = nodeGradeHost();
   const reports: GradeReport[] = [];
+  // A bad check file is said and makes the exit code 2, but the other exercises are still graded and reported.
+  let badFile = false;
   for (const f of files) {
     try {
       reports.push(gradeFile(f, host, { solution: options.has('solution') }));
     } catch (e) {
       if (e instanceof CheckFileError || e instanceof Error) {
         err(`ringside: ${e.message}\n`);
-        return 2;
+        badFile = true;
+        continue;
       }
       throw e;
     }
@@ -39,5 +42,6 @@ export function checkCommand(argv: string[], out: Write, err: Write): number {
     const max = reports.reduce((s, r) => s + r.maxScore, 0);
     out(`total ${score}/${max}\n`);
   }
+  if (badFile) return 2;
   return reports.every((r) => r.passed) ? 0 : EXIT_CHECKS_FAILED;
 }

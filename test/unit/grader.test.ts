@@ -197,6 +197,19 @@ describe('ringside check (CLI)', () => {
     assert.strictEqual(none.status, 2);
     assert.match(none.stderr, /no such file or folder/);
   });
+
+  it('a folder with one bad check file still grades the others, and exits 2', () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-checks-'));
+    fs.mkdirSync(path.join(d, 'a'));
+    fs.mkdirSync(path.join(d, 'b'));
+    fs.writeFileSync(path.join(d, 'a', 'p.rasm'), PROGRAM);
+    fs.writeFileSync(path.join(d, 'a', 'check.json'), JSON.stringify({ title: 'Good', program: 'p.rasm', checks: [{ name: 'exit 3', exitCode: 3 }] }));
+    fs.writeFileSync(path.join(d, 'b', 'check.json'), '{"program": 3}');
+    const r = run(d);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /check\.json: program: expected a string/);
+    assert.match(r.stdout, /Good: .*\n {2}run: \d+ instructions, powered off\n {2}PASS {2}exit 3/);
+  });
 });
 
 describe('grader: what a report shows, and the teacher\'s files', () => {
