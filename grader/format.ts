@@ -28,7 +28,8 @@ export function formatText(r: GradeReport, display: (p: string) => string, revea
   for (const e of r.errors) out.push(e);
   for (const run of r.runs) {
     const input = run.hidden && !reveal ? ' with a hidden check\'s input' : run.stdin ? ` with input ${JSON.stringify(run.stdin)}` : '';
-    out.push(`  run${input}: ${run.instructions} instruction${run.instructions === 1 ? '' : 's'}, ${run.stop === 'poweroff' ? 'powered off' : run.stop === 'limit' ? 'instruction limit reached' : run.stop}`);
+    const ended = { poweroff: 'powered off', limit: 'instruction limit reached', 'triple-fault': 'triple fault', deadlock: 'halted forever (nothing can wake it)' }[run.stop] ?? run.stop;
+    out.push(`  run${input}: ${run.instructions} instruction${run.instructions === 1 ? '' : 's'}, ${ended}`);
   }
   for (const c of r.checks) out.push(...line(c, display, reveal));
   const failed = r.checks.filter((c) => !c.passed).length;

@@ -180,6 +180,6 @@ export function graded(program: AssembleResult, run: RunOptions, rules: OsRule[]
     for (const mon of monitors) mon.after?.(step, events);
     if (stop !== 'limit') break;
   }
-  const end = stop === 'limit' || stop === 'poweroff' ? place : { icount: m.icount, pc: m.pc, pa: m.translate(m.pc) };
-  return { stop, machine: m, outputMarks, regWrites, storeAt, violations, end };
+  // The run's last step, whatever ended it (a triple fault or a deadlock happens in the instruction at `place`).
+  return { stop, machine: m, outputMarks, regWrites, storeAt, violations, end: place };
 }

@@ -198,6 +198,13 @@ describe('ringside check (CLI)', () => {
     assert.match(none.stderr, /no such file or folder/);
   });
 
+  it('a run that ends in a triple fault is said in words, and "where" is its last instruction', () => {
+    const d = tmpDir({ 'p.rasm': '_start: mov r1, 0x7FFFF000\n  wrsr ivt, r1\n  brk\n', 'check.json': JSON.stringify({ program: 'p.rasm', checks: [{ name: 'ends', exitCode: 0 }] }) });
+    const r = run(path.join(d, 'check.json'));
+    assert.match(r.stdout, /run: 3 instructions, triple fault\n/);
+    assert.match(r.stdout, /where: {4}\S*p\.rasm:3, instruction 3 of the run/);
+  });
+
   it('a folder with one bad check file still grades the others, and exits 2', () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-checks-'));
     fs.mkdirSync(path.join(d, 'a'));
