@@ -78,3 +78,8 @@ function leafAt(e: Expr, col: number, stmt: StatementNode, index: number): At | 
   }
   return undefined;
 }
+
+/** Whether operand `index` of the statement is a system register / VMCS field for its instruction's form (else a name where a value goes: a label). */
+export function namesRegister(info: { form?: { operands: readonly string[] } }, stmt: { kind: string }, index: number, kind: 'sreg' | 'field'): boolean {
+  return stmt.kind === 'instruction' && info.form?.operands[index] === kind;
+}

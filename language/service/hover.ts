@@ -2,7 +2,7 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { sysRegByName, vmcsFieldByName } from '../../emulator/isa/registers';
 import { directiveMarkdown, fieldMarkdown, formEncoding, formSyntax, hex32, instructionMarkdown, registerMarkdown, sysRegMarkdown } from './isaDocs';
-import { nodeAt } from './at';
+import { namesRegister, nodeAt } from './at';
 import type { SourceDocument } from './document';
 import { ringCheck, ringZeroNote } from './ringChecks';
 import type { UnitAnalysis, UnitSymbol } from './unit';
@@ -49,7 +49,7 @@ export function doHover(a: UnitAnalysis, doc: SourceDocument, pos: Position, rel
       const ring = a.files.get(doc.uri)?.ringAt[line] ?? -1;
       if (ring >= 0) {
         const problem = ringCheck(def, at.stmt, ring);
-        const note = !problem && ring === 0 ? ringZeroNote(def, at.stmt) : undefined;
+        const note = !problem && (ring === 0 || ring === 3) ? ringZeroNote(def, at.stmt, ring) : undefined;
         text += `\n\n**${t('At {0}:', `\`.ring ${ring}\``)}** ${problem ? problem.message : note ?? t('runs normally.')}`;
       }
       if (def.mnemonic === 'syscall') text += syscallText(syscallBefore(a, doc, line));
@@ -81,11 +81,17 @@ export function doHover(a: UnitAnalysis, doc: SourceDocument, pos: Position, rel
     }
     case 'reg':
       return md(registerMarkdown(at.reg), at.start, at.end);
-    case 'sreg': {
-      const s = sysRegByName(at.op.name);
-      return s ? md(sysRegMarkdown(s), at.op.start, at.op.end) : null;
-    }
+    case 'sreg':
     case 'field': {
+      // Where a value goes (`mov r3, status`, `.word guest_pc`), such a name is a label, as the assembler reads it.
+      if (!namesRegister(info, at.stmt, at.index, at.kind)) {
+        const sym = a.symbols.get(fullName(at.op.text, a.files.get(doc.uri)?.scopeAt[line] ?? ''));
+        return sym ? md(symbolMarkdown(sym, relPath), at.op.start, at.op.end) : null;
+      }
+      if (at.kind === 'sreg') {
+        const s = sysRegByName(at.op.name);
+        return s ? md(sysRegMarkdown(s), at.op.start, at.op.end) : null;
+      }
       const f = vmcsFieldByName(at.op.name);
       return f ? md(fieldMarkdown(f), at.op.start, at.op.end) : null;
     }

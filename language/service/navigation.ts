@@ -62,13 +62,14 @@ export function doRename(a: UnitAnalysis, doc: SourceDocument, pos: Position, ne
   const r = refAt(a, doc, pos);
   const sym = r && a.symbols.get(r.full);
   if (!r || !sym) return null;
-  const local = r.text.startsWith('.');
+  // A local label, written `.loop` in its scope or `g1.loop` (its full name) elsewhere.
+  const local = r.full.indexOf('.') > 0;
   // A local label may be renamed with or without its dot; a global one never takes a dot.
   const name = local && !newName.startsWith('.') ? '.' + newName : newName;
   if (!NAME.test(name)) throw new RenameError(`'${newName}' is not a valid ${local ? 'local label' : 'name'}`);
   if (!local && name.startsWith('.')) throw new RenameError(`'${newName}' would make '${r.text}' a local label`);
   if (registerNumber(name) !== undefined) throw new RenameError(`'${newName}' is a register name`);
-  const scope = local ? r.full.slice(0, r.full.length - r.text.length) : '';
+  const scope = local ? r.full.slice(0, r.full.lastIndexOf('.')) : '';
   const newFull = local ? scope + name : name;
   if (newFull !== r.full && a.symbols.has(newFull)) throw new RenameError(`'${newFull}' is already defined`);
   const changes: Record<string, TextEdit[]> = {};

@@ -64,10 +64,14 @@ export function ringCheck(def: InstructionDef, stmt: InstructionNode, ring: numb
   return undefined;
 }
 
-/** What a Popek-Goldberg-hole instruction does at ring 0, where nothing is wrong: the hover says why. */
-export function ringZeroNote(def: InstructionDef, stmt: InstructionNode): string | undefined {
+/** What a Popek-Goldberg-hole instruction does at ring 0 or in a user program (ring 3), where nothing is wrong: the hover says why. */
+export function ringZeroNote(def: InstructionDef, stmt: InstructionNode, ring = 0): string | undefined {
   if (!isPopekGoldbergHole(def, stmt)) return undefined;
   const name = stmt.mnemonic === 'rdsr' && readsStatus(stmt) ? 'rdsr status' : def.mnemonic;
+  if (ring === 3) {
+    const what3 = def.mnemonic === 'popf' ? t('loads the flags but leaves IF unchanged (only CPL 0 may change it), without trapping') : def.mnemonic === 'pushf' ? t('pushes the real IF') : t('shows the real CPL, 3');
+    return t("in a user program '{0}' {1}: no fault, nothing to report.", name, what3);
+  }
   const what = def.mnemonic === 'popf' ? t('really changes IF') : def.mnemonic === 'pushf' ? t('pushes the IF this kernel set') : t('truthfully says ring 0');
   return t("runs normally: '{0}' {1}. In a VM's non-root ring 0 it does the same on the guest's own state without a VM exit: VT-x closes the Popek-Goldberg hole by not deprivileging the guest kernel.", name, what);
 }

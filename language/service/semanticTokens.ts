@@ -1,4 +1,5 @@
 /** Semantic tokens: what the TextMate grammar cannot know (a name is a label, a constant or undefined; an instruction is privileged). */
+import { namesRegister } from './at';
 import { registerNumber } from '../../emulator/isa/registers';
 import { fullName } from '../names';
 import type { Range } from 'vscode-languageserver-types';
@@ -32,7 +33,10 @@ export function semanticTokens(a: UnitAnalysis, doc: SourceDocument, range?: Ran
     const scope = facts?.scopeAt[line] ?? '';
     // Operand starts that are system registers or VMCS fields.
     const special = new Map<number, number>();
-    if (s) for (const op of s.kind === 'instruction' ? s.operands : s.args) if (op.kind === 'sreg' || op.kind === 'field') special.set(op.start, op.kind === 'sreg' ? T.property : T.enumMember);
+    // (A system-register or field name where a value goes is a label, as the assembler reads it: coloured as one.)
+    if (s) (s.kind === 'instruction' ? s.operands : s.args).forEach((op, k) => {
+      if ((op.kind === 'sreg' || op.kind === 'field') && namesRegister(info, s, k, op.kind)) special.set(op.start, op.kind === 'sreg' ? T.property : T.enumMember);
+    });
     const labelStarts = new Set(info.labels.map((l) => l.start));
     for (const t of info.tokens) {
       switch (t.kind) {

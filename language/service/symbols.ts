@@ -27,7 +27,9 @@ export function documentSymbols(a: UnitAnalysis, doc: SourceDocument): DocumentS
         current.range.end = { line: i, character: doc.lines[i].length };
       } else if (l.local) top.push(s);
       else {
-        close(i - 1);
+        // Two global labels on one line: the first ends where the second begins (a range must contain its name).
+        if (current && current.range.start.line === i) current.range.end = { line: i, character: l.start };
+        else close(i - 1);
         scope = l.name;
         current = s;
         top.push(s);

@@ -20,6 +20,16 @@ describe('lsp service: hover', () => {
     assert.match(h, /At `.ring 1`:\*\* 'popf' is sensitive but not privileged/);
   });
 
+  it('a label named like a system register or VMCS field, where a value goes, is the label', () => {
+    assert.match(hover(lines('status: .word 0', '    mov r3, sta|tus')), /^\*\*status\*\* — label at `0x00000000`/);
+    assert.match(hover(lines('status: .word 0', '    rdsr r3, sta|tus')), /system register/);
+    assert.match(hover(lines('guest_pc: nop', '    jmp guest|_pc')), /^\*\*guest_pc\*\* — label/);
+  });
+
+  it('popf in a user program (.ring 3): says what it does there, not "runs normally"', () => {
+    assert.match(hover(lines('.ring 3', '    po|pf')), /At `.ring 3`:\*\* in a user program 'popf' loads the flags but leaves IF unchanged/);
+  });
+
   it('the encoding says which field each register goes in: the first in A, the second in B', () => {
     const h = hover('    mo|v r1, r2');
     assert.match(h, /`mov rd, rs`: opcode 0x[0-9A-F]{2}, 1 word \(register in A; register in B\)/);

@@ -51,6 +51,19 @@ describe('lsp service: definition, references, rename', () => {
     assert.deepStrictEqual(e.changes!['/w/main.rasm'].map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.character}=${x.newText}`), ['0:0-1=kernel', '2:11-12=kernel']);
   });
 
+  it('rename a local label from its full name elsewhere keeps it local', () => {
+    const f = at(lines('g1:', '.loop: nop', '.next: nop', 'g2: jmp g1.lo|op', '    jmp g1.next'));
+    const e = f.ls.doRename(f.uri, f.pos, 'zz')!;
+    assert.deepStrictEqual(e.changes!['/w/main.rasm'].map((x) => `${x.range.start.line}=${x.newText}`), ['1=.zz', '3=g1.zz']);
+    assert.ok(f.ls.doRename(f.uri, f.pos, '.zz'), 'a dot is fine: it is a local label already');
+  });
+
+  it('two global labels on one line: each symbol\'s range contains its name', () => {
+    const f = at(lines('a: nop', 'g: x: nop|'));
+    const syms = f.ls.findDocumentSymbols(f.uri).map((s) => [s.name, s.range.start.line, s.range.start.character, s.range.end.line, s.range.end.character]);
+    assert.deepStrictEqual(syms, [['a', 0, 0, 0, 6], ['g', 1, 0, 1, 3], ['x', 1, 3, 1, 9]]);
+  });
+
   it('rename an .equ; refuse registers, clashes and non-symbols', () => {
     const f = at(lines('.equ SI|ZE, 8', '.equ OTHER, 1', '    mov r1, SIZE'));
     assert.deepStrictEqual(f.ls.doRename(f.uri, f.pos, 'LEN')!.changes!['/w/main.rasm'].map((x) => x.newText), ['LEN', 'LEN']);
