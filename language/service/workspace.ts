@@ -55,6 +55,8 @@ export class Workspace implements UnitSources {
 
   changeDocument(uri: string, changes: readonly TextChange[], version?: number): SourceDocument | undefined {
     const doc = this.open.get(uri);
+    // An edit that adds or removes an .include changes which file includes which: the cached includers go.
+    if (doc && changes.some((c) => c.text.includes('.include') || (c.range ? touchesInclude(doc, c.range.start.line, c.range.end.line) : true))) this.includers.clear();
     doc?.applyChanges(changes, version);
     return doc;
   }
@@ -120,8 +122,11 @@ export class Workspace implements UnitSources {
    */
   rootOf(uri: string): string {
     const own = this.analyses.get(uri);
-    for (const a of this.analyses.values()) {
-      if (a.root === uri || !this.open.has(a.root) || !a.files.has(uri)) continue;
+    for (const stale of [...this.analyses.values()]) {
+      if (stale.root === uri || !this.open.has(stale.root) || !stale.files.has(uri)) continue;
+      // Whether it includes `uri` now (an edit may just have removed the .include).
+      const a = this.current(stale.root);
+      if (!a.files.has(uri)) continue;
       // Two files that include each other: keep the one asked about.
       if (own && own.files.has(a.root)) continue;
       return a.root;
@@ -166,13 +171,17 @@ export class Workspace implements UnitSources {
 
   /** The (current) analysis of the unit that `uri` belongs to. */
   analysis(uri: string): UnitAnalysis {
-    const root = this.rootOf(uri);
+    // An analysis whose root is not open is kept only while asked for (a closed includer).
+    return this.current(this.rootOf(uri));
+  }
+
+  /** The analysis of the unit rooted at `root`, brought up to date. */
+  private current(root: string): UnitAnalysis {
     let a = this.analyses.get(root);
     if (!a || !patchAnalysis(a, this)) {
       a = analyzeUnit(root, this, a);
       this.analyses.set(root, a);
     }
-    // An analysis whose root is not open is kept only while asked for (a closed includer).
     return a;
   }
 
@@ -180,4 +189,10 @@ export class Workspace implements UnitSources {
   knownAnalyses(): UnitAnalysis[] {
     return [...this.analyses.values()];
   }
+}
+
+/** Whether lines `from`..`to` of the document hold an `.include` (an edit there may remove it). */
+function touchesInclude(doc: SourceDocument, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i <= Math.min(to, doc.lineCount - 1); i++) if (doc.lines[i].includes('.include')) return true;
+  return false;
 }

@@ -124,6 +124,15 @@ describe('lsp service: diagnostics', () => {
     assert.deepStrictEqual(f.ls.doValidation('/w/lib/leaf.rasm').map((d) => d.code), ['unknown-mnemonic'], '`main` is known: it comes from the top includer');
   });
 
+  it('an included file opened beside its includer is diagnosed alone at once when the .include goes', () => {
+    const f = fixture(lines('main: nop', '    .include "inc.rasm"'), { 'inc.rasm': lines('helper: nop', '    .ring 1', '    cli') });
+    f.ls.openDocument('/w/inc.rasm', f.files.get('/w/inc.rasm')!, 1);
+    assert.deepStrictEqual(f.ls.doValidation('/w/inc.rasm').map((d) => d.code), ['privileged-instruction']);
+    f.ls.changeDocument(f.uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 23 } }, text: '' }], 2);
+    assert.deepStrictEqual(f.ls.doValidation('/w/inc.rasm').map((d) => d.code), ['privileged-instruction']);
+    assert.deepStrictEqual(f.ls.getInlayHints('/w/inc.rasm', { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }).map((h) => h.label), ['0x00000000']);
+  });
+
   it('an included file is diagnosed in the context of the open file that includes it', () => {
     const f = fixture(lines('.include "lib.rasm"', 'main: jmp helper'), { 'lib.rasm': lines('helper: jmp main', '    bogus') });
     // Unopened, its error is told at the include line (nothing lost); opened, in its own place.
