@@ -191,13 +191,16 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   const items: CompletionItem[] = [];
   const has = (...k: OperandKind[]) => k.some((x) => kinds.has(x));
   if (ctx.inBracket) {
-    items.push(...edit(REGISTER_ITEMS), ...symbols());
+    // A base register goes first (`[r2 + ...`); after it, only a displacement: no register may follow.
+    const afterBase = /\[\s*[A-Za-z_][\w]*\s*[-+]/.test(doc.lines[line].slice(0, ctx.wordStart));
+    items.push(...(afterBase ? [] : edit(REGISTER_ITEMS)), ...symbols());
     return { isIncomplete: incomplete, items };
   }
   if (has('reg')) items.push(...edit(REGISTER_ITEMS));
   if (has('sreg')) items.push(...edit(def.mnemonic === 'wrsr' ? SYSREG_ITEMS.filter((s) => s.label !== 'status') : SYSREG_ITEMS));
   if (has('field')) items.push(...edit(def.mnemonic === 'vmwrite' ? FIELD_ITEMS.filter((f) => f.detail === 'VMCS field') : FIELD_ITEMS));
-  if (has('port')) items.push(...edit(PORT_ITEMS));
+  // `in` reads a port, `out` writes one: only the ports that go that way.
+  if (has('port')) items.push(...edit(PORT_ITEMS.filter((_, k) => PORTS[k].dir === (def.mnemonic === 'in' ? 'in' : 'out'))));
   if (has('vector')) items.push(...edit(VECTOR_ITEMS));
   if (has('mreg', 'mdisp', 'mabs')) items.push(...edit([{ label: '[reg + disp]', kind: CompletionItemKind.Snippet, insertText: '[${1:r1} + ${2:0}]', insertTextFormat: InsertTextFormat.Snippet, filterText: '[' }]));
   if (has('imm', 'mabs', 'port', 'vector')) items.push(...symbols());

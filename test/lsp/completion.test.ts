@@ -46,6 +46,13 @@ describe('lsp service: completion', () => {
     assert.ok(ls.includes('r2') && ls.includes('buf'));
   });
 
+  it('ports by direction, and no register after a base register', () => {
+    assert.ok(labels(complete('    in r1, |')).includes('0x11') && !labels(complete('    in r1, |')).includes('0x10'));
+    assert.ok(labels(complete('    out |')).includes('0xf4') && !labels(complete('    out |')).includes('0x11'));
+    const disp = labels(complete(lines('buf: .word 0', '    ld r1, [r2 + |')));
+    assert.ok(disp.includes('buf') && !disp.includes('r3'), disp.join(' '));
+  });
+
   it('directive arguments and include paths', () => {
     assert.deepStrictEqual(labels(complete('.ring |')), ['0', '1', '2', '3']);
     const inc = complete('.include "|', { 'lib.rasm': '', 'sub/x.rasm': '', 'notes.txt': '' });
