@@ -168,6 +168,10 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
   protected abstract handle(m: FromWebview): Promise<void>;
   protected abstract noSession(message: string): ToWebview;
   protected abstract errorMessage(message: string): ToWebview;
+  /** Whether the page is open and listening: a long load stops when it is closed or hidden. */
+  protected live(): boolean {
+    return !this.disposed && this.ready;
+  }
   /** The page was (re)loaded: forget what it was sent before. */
   protected webviewReloaded(): void {}
 

@@ -11,6 +11,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   };
 }
 
+/** Text for HTML (content or a quoted attribute): the five characters that could end it escaped. */
+function escapeHtml(s: string): string {
+  return s.replace(/[&"<>']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, title: string): string {
   const n = nonce();
   const media = (p: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', p));
@@ -21,9 +26,11 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scr
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource}`,
     `script-src 'nonce-${n}'`,
+    "form-action 'none'",
+    "base-uri 'none'",
   ].join('; ');
   // The page's words (webview/l10n.ts): the bundle of the display language, English when none.
-  const words = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/[&"<>']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const words = escapeHtml(JSON.stringify(vscode.l10n.bundle ?? {}));
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>
@@ -32,10 +39,11 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, scr
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link href="${media('codicons/codicon.css')}" rel="stylesheet">
 <link href="${media('panel.css')}" rel="stylesheet">
-<title>${title}</title>
+<title>${escapeHtml(title)}</title>
 </head>
 <body data-l10n="${words}">
-<main id="app" aria-live="polite"><p class="muted">${vscode.l10n.t('Loading…')}</p></main>
+<main id="app"><p class="muted">${escapeHtml(vscode.l10n.t('Loading…'))}</p></main>
+<div id="status" class="visually-hidden" role="status"></div>
 <script nonce="${n}" src="${js}"></script>
 </body>
 </html>`;

@@ -35,6 +35,15 @@ export function message(app: HTMLElement, text: string, kind: 'muted' | 'error' 
   app.replaceChildren(el('p', { class: kind, role: kind === 'error' ? 'alert' : undefined }, text));
 }
 
+/**
+ * One short sentence for a screen reader: the page's role="status" region (html.ts), outside
+ * #app, which is rebuilt on every stop and so is no live region itself.
+ */
+export function announce(text: string): void {
+  const s = document.getElementById('status');
+  if (s && s.textContent !== text) s.textContent = text;
+}
+
 /** Run a render function, turning any exception into a visible message instead of a blank panel. */
 export function guarded(app: HTMLElement, f: () => void): boolean {
   try {

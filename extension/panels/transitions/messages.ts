@@ -4,6 +4,7 @@ import type { CommonToHost, PanelSettings, Rendered, SessionInfo, StopSummary } 
 
 /** Compact transitions: parallel arrays, so 100,000 of them cost little to send and draw. */
 export interface TransitionChunk {
+  /** The run's index of the first transition (the page holds them from its `base` on). */
   start: number;
   icount: number[];
   /** Index into the ISA's TRANSITION_KINDS (the order of EventKind). */
@@ -30,9 +31,10 @@ export type HostToTransitions =
   /**
    * `total` transitions happened up to the stop; the page keeps `keep` of those it holds. After
    * a travel back in time the page also keeps the ones after the stop (`keep` > `total`): the
-   * future the student came from, shown greyed, one click away.
+   * future the student came from, shown greyed, one click away. The page holds the run's
+   * transitions from index `base` on (a long run's oldest are not sent; absent: 0): `keep` counts from there.
    */
-  | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StopSummary; hasVms: boolean; keep: number }
+  | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StopSummary; hasVms: boolean; base?: number; keep: number }
   | { type: 'chunk'; causes: string[]; chunk: TransitionChunk }
   | { type: 'error'; message: string }
   | PanelSettings;

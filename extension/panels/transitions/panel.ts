@@ -11,6 +11,12 @@ import { type HostToTransitions, type TransitionChunk, type TransitionsToHost } 
 import { RingsidePanel } from '../basePanel';
 
 const CHUNK = 5000;
+/**
+ * The most transitions the page holds: the newest ones. A long run has millions; fetching
+ * them all took tens of seconds, and the list's spacer (rows × row height) would pass the
+ * browser's largest element height. The page says how many earlier ones it does not show.
+ */
+const WINDOW = 200_000;
 
 /** Lane of a level: 0 ring 3, 1 ring 1/2, 2 ring 0, 3 hypervisor (host ring 0 when VMs exist). */
 export function laneOf(cpl: number, vm: number, hasVms: boolean): number {
@@ -28,6 +34,10 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
    * so the student can click forward again to where they were.
    */
   private held: number[] = [];
+  /** The run's index of held[0]: the transitions before it (the oldest) are not fetched. */
+  private base = 0;
+  /** Bumped by forget(): a load that finds it changed after an await has lost its place. */
+  private epoch = 0;
   private causes: string[] = [];
   private causeIndex = new Map<string, number>();
   private loadedFor: string | undefined;
@@ -46,6 +56,8 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
 
   private forget(sessionId: string | undefined): void {
     this.held = [];
+    this.base = 0;
+    this.epoch++;
     this.causes = [];
     this.causeIndex.clear();
     this.loadedFor = sessionId;
@@ -56,10 +68,15 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     const st = this.session();
     const stop = st?.stop;
     const h = this.head;
-    if (!st || !stop || !h || this.loadedFor !== st.session.id || stop.transitions !== h.total || this.held.length < h.total) return undefined;
-    if ((stop.lastTransition ?? -1) !== (this.held[h.total - 1] ?? -1) || (stop.vm > 0 && !this.hasVms)) return undefined;
+    if (!st || !stop || !h || this.loadedFor !== st.session.id || stop.transitions !== h.total || this.end() < h.total || h.total < this.base) return undefined;
+    if ((stop.lastTransition ?? -1) !== (this.held[h.total - 1 - this.base] ?? -1) || (stop.vm > 0 && !this.hasVms)) return undefined;
     this.setTitle(st);
-    return { type: 'reset', session: this.sessionInfo(st), byCause: h.byCause, total: h.total, stop: stopSummary(stop), hasVms: this.hasVms, keep: this.held.length };
+    return { type: 'reset', session: this.sessionInfo(st), byCause: h.byCause, total: h.total, stop: stopSummary(stop), hasVms: this.hasVms, base: this.base, keep: this.held.length };
+  }
+
+  /** The run's index after the last transition held. */
+  private end(): number {
+    return this.base + this.held.length;
   }
 
   protected noSession(message: string): HostToTransitions {
@@ -75,26 +92,38 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     return request(st.session, TRANSITIONS, args);
   }
 
-  protected async refresh(): Promise<void> {
+  protected async refresh(stale: () => boolean): Promise<void> {
     const st = this.session();
     if (!st) return this.post(this.noSession(vscode.l10n.t('No Ringside debug session. Start one (F5 on a .rasm file) to see its ring transitions.')));
     this.setTitle(st);
     if (!st.stop) return this.post({ type: 'running', session: this.sessionInfo(st) });
     const head = await this.request({ start: 0, count: 0 });
+    if (stale() || !this.live()) return;
     const hasVms = (head.byKind?.vmentry ?? 0) > 0 || st.stop.vm > 0;
     // Lanes depend on hasVms, so events sent before the first VM appeared are sent again.
     if (this.loadedFor !== st.session.id || hasVms !== this.hasVms) this.forget(st.session.id);
     else if (!(await this.stillThisRun(head.total))) this.forget(st.session.id);
+    if (stale() || !this.live()) return;
+    // Only the newest WINDOW transitions: the window slides forward as the run goes on (never
+    // back: after a travel back in time the page keeps what it holds).
+    const from = Math.max(0, head.total - WINDOW);
+    if (from > this.base) this.held.splice(0, from - this.base);
+    if (from > this.base || this.held.length === 0) this.base = from;
     this.hasVms = hasVms;
     this.head = undefined;
-    await this.post({ type: 'reset', session: this.sessionInfo(st), byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, keep: this.held.length });
-    while (this.held.length < head.total) {
-      const page = await this.request({ start: this.held.length, count: CHUNK });
+    const epoch = this.epoch;
+    await this.post({ type: 'reset', session: this.sessionInfo(st), byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, base: this.base, keep: this.held.length });
+    // A newer stop, a closed or hidden (discarded) page, or a reloaded one: stop loading.
+    const lost = () => stale() || !this.live() || epoch !== this.epoch;
+    while (this.end() < head.total) {
+      if (lost()) return;
+      const page = await this.request({ start: this.end(), count: Math.min(CHUNK, head.total - this.end()) });
+      if (lost()) return;
       if (page.events.length === 0) break;
-      await this.post({ type: 'chunk', causes: this.causes, chunk: this.compact(page.events, this.held.length) });
+      await this.post({ type: 'chunk', causes: this.causes, chunk: this.compact(page.events, this.end()) });
       for (const e of page.events) this.held.push(e.icount);
     }
-    if (this.held.length >= head.total) this.head = { byCause: head.byCause, total: head.total };
+    if (this.end() >= head.total) this.head = { byCause: head.byCause, total: head.total };
   }
 
   /**
@@ -103,10 +132,12 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
    * the same run; a changed register or memory word may make another.
    */
   private async stillThisRun(total: number): Promise<boolean> {
-    const k = Math.min(total, this.held.length);
-    if (k === 0) return true;
+    if (this.held.length === 0) return true;
+    const k = Math.min(total, this.end());
+    // Back before the first transition held: start again from the window's new place.
+    if (k <= this.base) return false;
     const probe = await this.request({ start: k - 1, count: 1 });
-    return probe.events[0]?.icount === this.held[k - 1];
+    return probe.events[0]?.icount === this.held[k - 1 - this.base];
   }
 
   private compact(events: Transition[], start: number): TransitionChunk {

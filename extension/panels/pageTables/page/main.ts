@@ -4,7 +4,7 @@
 import type { StopSummary } from '../../messages';
 import type { HostToPageTables, PageTablesView, SpaceInfo, TableView } from '../messages';
 import type { Walk, WalkRead, TlbCounters } from '../../../../debug-adapter/protocol';
-import { applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
+import { announce, applySettings, el, guarded, hex, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
 import { exportButtons } from '../../page/figure';
 import { t as tr, words } from '../../page/l10n';
 import { treeFigure, walkFigure } from './figures';
@@ -61,7 +61,7 @@ function walkView(w: Walk, animate: boolean): HTMLElement {
   if (animate) result.style.animationDelay = `${w.reads.length * 350}ms`;
   result.classList.toggle('animate', animate);
   return el('section', { class: 'walk-box' },
-    el('h3', {}, tr('Walk for {0} ({1}, CPL {2})', hex(w.va), w.access, w.cpl)),
+    el('h3', {}, tr('Walk for {0} ({1}, CPL {2})', hex(w.va), tr(w.access), w.cpl)),
     el('p', { class: 'muted' }, `${w.reads.length === 1 ? tr('1 memory read') : tr('{0} memory reads', w.reads.length)} — ${tr('a TLB miss costs 2 natively, up to 8 with EPT (2 × 2 levels).')} ${w.tlbHit ? tr('The TLB holds this page now: the CPU would not walk.') : tr('Not in the TLB now: the next access walks.')}`),
     ol, result);
 }
@@ -244,7 +244,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
         message(app, tr('{0} is running. The page tables appear when it stops (breakpoint, step or pause).', m.session.name));
         return reportRendered(app, 'running', -1, t0, 0);
       case 'state':
-        return reportRendered(app, 'state', m.stop.icount, t0, render(m));
+        reportRendered(app, 'state', m.stop.icount, t0, render(m));
+        return announce(tr('Stopped: {0}', m.stop.text));
       case 'rows': {
         if (m.seq === stateSeq) page?.blocks.get(`${m.ept ? 'e' : 'g'}:${m.dir}`)?.addRows(m.from, m.hash, m.runs);
         return;
@@ -266,7 +267,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToPageTables>) => {
       case 'info':
       case 'error': {
         const slot = document.getElementById('walk-slot') ?? app;
-        slot.replaceChildren(el('p', { class: m.type === 'error' ? 'error' : 'muted', role: 'alert' }, String(m.message)));
+        // An error interrupts; information waits its turn.
+        slot.replaceChildren(el('p', { class: m.type === 'error' ? 'error' : 'muted', role: m.type === 'error' ? 'alert' : 'status' }, String(m.message)));
         if (m.type === 'error') reportRendered(app, 'error', -1, t0, 0);
         return;
       }

@@ -18,7 +18,9 @@ export const D = {
   target: [] as (string | null)[],
   text: [] as string[],
   causes: [] as string[],
-  /** Transitions that happened by the stop: those after it (index >= present) are the future the student came back from. */
+  /** The run's index of the first transition held: a long run's oldest are not sent (the host's WINDOW). */
+  base: 0,
+  /** Transitions held that happened by the stop: those after it (index >= present) are the future the student came back from. */
   present: 0,
   stop: undefined as StopSummary | undefined,
   hasVms: false,
@@ -32,8 +34,15 @@ export function truncate(keep: number): void {
   for (const c of COLUMNS) (D[c] as unknown[]).length = keep;
 }
 
+/** Forget the `n` oldest transitions held (the window moved on). */
+export function dropFront(n: number): void {
+  if (n <= 0) return;
+  for (const c of COLUMNS) (D[c] as unknown[]).splice(0, n);
+  D.base += n;
+}
+
 export function appendChunk(c: TransitionChunk): boolean {
-  if (c.start !== D.icount.length) return false; // out of order: the next reset resends
+  if (c.start !== D.base + D.icount.length) return false; // out of order: the next reset resends
   for (const k of COLUMNS) {
     // An older host sends no VMs: the host's then (0).
     const col = (c[k] as unknown[] | undefined) ?? c.icount.map(() => 0);

@@ -15,12 +15,23 @@ export function rowHeight(): number {
 
 export function refilter(): void {
   S.visible = [];
-  for (let i = 0; i < D.icount.length; i++) if (!S.hidden.has(D.kind[i])) S.visible.push(i);
+  filterFrom(0);
+  if (S.selected >= D.icount.length) S.selected = -1;
+  sized();
+  renderRows();
+  draw();
+}
+
+/** Add the transitions from `first` on that pass the filters (new ones: appended, not refiltered). */
+export function filterFrom(first: number): void {
+  for (let i = first; i < D.icount.length; i++) if (!S.hidden.has(D.kind[i])) S.visible.push(i);
+}
+
+/** The spacer's height: the whole list's, so the scroll bar is right while only rows in sight exist. */
+export function sized(): void {
   const h = rowHeight();
   ui.list.style.setProperty('--row-h', `${h}px`);
   ui.spacer.style.height = `${S.visible.length * h}px`;
-  renderRows();
-  draw();
 }
 
 export function describe(i: number): string {
@@ -52,6 +63,7 @@ export function renderRows(): void {
   }
   ui.rows.replaceChildren(...out);
   if (S.selected >= 0) ui.list.setAttribute('aria-activedescendant', `t${S.selected}`);
+  else ui.list.removeAttribute('aria-activedescendant');
 }
 
 export function onListKey(e: KeyboardEvent): void {
@@ -65,7 +77,7 @@ export function onListKey(e: KeyboardEvent): void {
     case 'PageUp': k = Math.max(0, k - page); break;
     case 'Home': k = 0; break;
     case 'End': k = S.visible.length - 1; break;
-    case 'Enter': if (S.selected >= 0) travel(S.selected); e.preventDefault(); return;
+    case 'Enter': if (S.selected >= 0 && S.selected < D.icount.length) travel(S.selected); e.preventDefault(); return;
     default: return;
   }
   e.preventDefault();
@@ -78,6 +90,7 @@ export function onListKey(e: KeyboardEvent): void {
 }
 
 export function travel(i: number): void {
+  if (!(i >= 0 && i < D.icount.length)) return;
   S.selected = i;
   renderRows();
   draw();

@@ -4,13 +4,13 @@
 // visible, so 100,000 transitions stay smooth. A click on a row or a marker travels in time there; after a
 // travel back the transitions after the stop stay, greyed, a click away.
 import type { HostToTransitions } from '../messages';
-import { applySettings, el, guarded, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
+import { announce, applySettings, el, guarded, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
 import { exportButtons } from '../../page/figure';
 import { forgetPalette, legend, nearest, noteLanes, resetLanes, timelineFigure, view } from './timeline';
-import { AXIS, D, appendChunk, stopCycles, truncate } from './data';
+import { AXIS, D, appendChunk, dropFront, stopCycles, truncate } from './data';
 import { t as tr, words } from '../../page/l10n';
 import { S, ui } from './store';
-import { refilter, renderRows, onListKey, travel } from './list';
+import { filterFrom, refilter, renderRows, onListKey, sized, travel } from './list';
 import { draw, fit, follow, onHover, onWheel, setView, zoom } from './view';
 
 const app = document.getElementById('app')!;
@@ -26,6 +26,7 @@ function build(): void {
   ui.list = el('div', { class: 'list', id: 'transition-list', tabindex: 0, role: 'listbox', 'aria-label': tr('Transitions: arrow keys select, Enter goes there in time') }, ui.spacer, ui.rows);
   ui.counters = el('div', { class: 'counters' });
   ui.summary = el('p', { class: 'muted', id: 'transitions-summary' });
+  ui.earlier = el('p', { class: 'muted', id: 'transitions-earlier', hidden: true });
   const filters = el('fieldset', { class: 'filters' }, el('legend', {}, tr('Show')));
   words.kinds().forEach(({ name, label }, i) => {
     const id = `kind-${name}`;
@@ -60,6 +61,7 @@ function build(): void {
     ui.legendSlot,
     el('div', { class: 'controls' }, filters, ui.counters),
     hint,
+    ui.earlier,
     ui.list,
   );
   ui.canvas.addEventListener('mousemove', onHover);
@@ -99,7 +101,7 @@ function onKey(e: KeyboardEvent): void {
     case 'ArrowLeft': setView(view.x0 - span / 10, view.x1 - span / 10); break;
     case 'ArrowRight': setView(view.x0 + span / 10, view.x1 + span / 10); break;
     case 'Home': fit(); break;
-    case 'Enter': if (S.selected >= 0) travel(S.selected); break;
+    case 'Enter': if (S.selected >= 0 && S.selected < D.icount.length) travel(S.selected); break;
     default: return;
   }
   e.preventDefault();
@@ -116,23 +118,39 @@ function renderSummary(): void {
   const s = D.stop;
   if (!s) return;
   const after = D.icount.length - D.present;
-  const [n, now] = [D.present, AXIS.now()];
+  const [n, now] = [D.base + D.present, AXIS.now()];
   const upTo = AXIS.unit === 'cycle' ? (n === 1 ? tr('1 transition up to cycle {0}', now) : tr('{0} transitions up to cycle {1}', n, now)) : n === 1 ? tr('1 transition up to step {0}', now) : tr('{0} transitions up to step {1}', n, now);
   ui.summary.textContent = `${upTo}${after > 0 ? tr(', {0} after it (greyed)', after) : ''}. ${tr('Stopped: {0}', s.text)}`;
   ui.legendSlot.replaceChildren(legend());
+  ui.earlier.hidden = D.base === 0;
+  ui.earlier.textContent = D.base === 1 ? tr('1 earlier transition is not shown.') : tr('{0} earlier transitions are not shown.', D.base);
+}
+
+/** The run's index of the first transition the page is to hold (0 from a host that sends none). */
+function baseOf(m: { base?: number }): number {
+  return typeof m.base === 'number' && Number.isInteger(m.base) && m.base > 0 ? m.base : 0;
 }
 
 function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   vscode.setState({ sessionId: m.session.id });
   const firstTime = !ui.canvas || !ui.canvas.isConnected;
   if (firstTime) build();
-  truncate(Math.min(m.keep, D.icount.length));
-  if (m.keep === 0) D.vms = [];
+  // The window of transitions held moved on (a long run): the oldest go. From another host: all.
+  const base = baseOf(m);
+  const shift = base - D.base;
+  if (shift > 0) dropFront(shift);
+  const keep = shift < 0 ? 0 : Math.min(m.keep, D.icount.length);
+  truncate(keep);
+  D.base = base;
+  if (keep === 0) D.vms = [];
+  // The selection names a transition by its place: keep it on the same one, or drop it.
+  S.selected = firstTime || keep === 0 ? -1 : S.selected - Math.max(0, shift);
+  if (!(S.selected >= 0 && S.selected < D.icount.length)) S.selected = -1;
   resetLanes();
   noteLanes(0);
   D.stop = m.stop;
   D.hasVms = m.hasVms;
-  D.present = m.total;
+  D.present = Math.max(0, m.total - D.base);
   S.byCause = m.byCause;
   ui.axisLabel.hidden = stopCycles() === undefined;
   if (ui.axisLabel.hidden) AXIS.unit = 'step';
@@ -151,9 +169,23 @@ function append(m: Extract<HostToTransitions, { type: 'chunk' }>): void {
   const first = D.from.length;
   if (!appendChunk(m.chunk)) return;
   noteLanes(first);
+  // Only the new transitions are filtered; the summary, list and timeline are redrawn once a
+  // frame (and once the last chunk is in), not per chunk.
+  filterFrom(first);
+  if (frame === 0) frame = requestAnimationFrame(redraw);
+}
+
+let frame = 0;
+
+function redraw(): void {
+  if (frame !== 0) cancelAnimationFrame(frame);
+  frame = 0;
+  if (!ui.canvas?.isConnected) return;
   renderSummary();
-  refilter();
+  sized();
+  renderRows();
   if (S.following) follow();
+  else draw();
 }
 
 // A refresh is one reset and the chunks after it: drawn once all `expected` events are in.
@@ -162,7 +194,9 @@ let drawMs = 0;
 
 function reportIfComplete(t0: number): void {
   drawMs += performance.now() - t0;
-  if (D.icount.length < expected || !D.stop) return;
+  if (D.base + D.icount.length < expected || !D.stop) return;
+  if (frame !== 0) redraw();
+  announce(ui.summary?.isConnected ? ui.summary.textContent ?? '' : '');
   const t = performance.now();
   reportRendered(app, 'state', D.stop.icount, t - drawMs, S.visible.length);
   drawMs = 0;
@@ -184,7 +218,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
         return reportRendered(app, 'running', -1, t0, 0);
       case 'reset':
         // The page holds `keep` events already (the future ones included); the host sends the rest.
-        expected = Math.max(m.total, m.keep);
+        expected = Math.max(m.total, baseOf(m) + m.keep);
         drawMs = 0;
         reset(m);
         return reportIfComplete(t0);

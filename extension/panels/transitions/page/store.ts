@@ -25,6 +25,8 @@ export const ui = {
   rows: undefined as unknown as HTMLElement,
   counters: undefined as unknown as HTMLElement,
   summary: undefined as unknown as HTMLElement,
+  /** Says how many of a long run's oldest transitions the page does not hold. */
+  earlier: undefined as unknown as HTMLElement,
   axisPick: undefined as unknown as HTMLSelectElement,
   axisLabel: undefined as unknown as HTMLElement,
 };

@@ -260,10 +260,15 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
   }
   g.fillStyle = p.dim;
   g.font = p.font;
-  g.fillText(`${AXIS.unit} ${Math.round(view.x0)}`, gx + 2, h - 4);
-  const right = `${AXIS.unit} ${Math.round(view.x1)}`;
+  g.fillText(axisAt(view.x0), gx + 2, h - 4);
+  const right = axisAt(view.x1);
   g.fillText(right, w - g.measureText(right).width - 4, h - 4);
   return sentence;
+}
+
+/** A place on the time axis in words: "step 120", "cycle 4000" (the axis's ends). */
+function axisAt(x: number): string {
+  return AXIS.unit === 'cycle' ? tr('cycle {0}', Math.round(x)) : tr('step {0}', Math.round(x));
 }
 
 /** The transition under x (within 6 px), skipping hidden kinds; -1 when none. */
@@ -377,8 +382,8 @@ export function timelineFigure(program: string): Figure {
   }
   const xs = xOfF(AXIS.now());
   if (xs >= gx && xs <= gx + plotW) shapes.push({ kind: 'line', points: [xs, top - 6, xs, bottom], stroke: KIND_INK[0], dash: true });
-  shapes.push({ kind: 'text', x: gx, y: bottom + 16, text: `${AXIS.unit} ${Math.round(view.x0)}`, size: 11, fill: GREY });
-  shapes.push({ kind: 'text', x: gx + plotW, y: bottom + 16, text: `${AXIS.unit} ${Math.round(view.x1)}`, size: 11, fill: GREY, anchor: 'end' });
+  shapes.push({ kind: 'text', x: gx, y: bottom + 16, text: axisAt(view.x0), size: 11, fill: GREY });
+  shapes.push({ kind: 'text', x: gx + plotW, y: bottom + 16, text: axisAt(view.x1), size: 11, fill: GREY, anchor: 'end' });
   // Legend: kinds, then the VMs' lines.
   let lx = 20;
   const ly = bottom + 40;

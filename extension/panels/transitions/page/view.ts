@@ -17,7 +17,9 @@ export function draw(): void {
   const dense = drawTimeline(ui.canvas, S.hidden, S.selected);
   const times = AXIS.times();
   const shown = lowerBound(times, view.x1) - lowerBound(times, view.x0);
-  ui.range.textContent = `${tr(AXIS.unit === 'cycle' ? 'Showing cycles {0}–{1}: {2} of {3} transitions.' : 'Showing steps {0}–{1}: {2} of {3} transitions.', Math.max(0, Math.round(view.x0)), Math.round(view.x1), shown, D.icount.length)}${dense ? ` ${dense}` : ''}`;
+  const [x0, x1, n] = [Math.max(0, Math.round(view.x0)), Math.round(view.x1), D.icount.length];
+  const range = AXIS.unit === 'cycle' ? tr('Showing cycles {0}–{1}: {2} of {3} transitions.', x0, x1, shown, n) : tr('Showing steps {0}–{1}: {2} of {3} transitions.', x0, x1, shown, n);
+  ui.range.textContent = `${range}${dense ? ` ${dense}` : ''}`;
 }
 
 export function onHover(e: MouseEvent): void {
@@ -28,7 +30,7 @@ export function onHover(e: MouseEvent): void {
   }
   ui.tooltip.replaceChildren(...tooltipLines(i));
   ui.tooltip.hidden = false;
-  ui.tooltip.style.left = `${Math.max(0, Math.min(e.offsetX + 12, ui.canvas.clientWidth - 260))}px`;
+  ui.tooltip.style.left = `${Math.max(0, Math.min(e.offsetX + 12, ui.canvas.clientWidth - ui.tooltip.offsetWidth))}px`;
   ui.tooltip.style.top = `${e.offsetY + 12}px`;
 }
 
