@@ -109,7 +109,18 @@ export class LanguageService {
   }
   findReferences(id: string, pos: Position, includeDeclaration = true): Location[] {
     const x = this.get(id);
-    return x ? findReferences(x.a, x.doc, pos, includeDeclaration) : [];
+    if (!x) return [];
+    // A file several programs include: the references in each of them, once.
+    const out = new Map<string, Location>();
+    for (const a of this.unitsOf(id, x.a)) for (const l of findReferences(a, x.doc, pos, includeDeclaration)) out.set(`${l.uri}:${l.range.start.line}:${l.range.start.character}`, l);
+    return [...out.values()];
+  }
+
+  /** The analyses of every program `id` belongs to: its own unit first, then the other top files that include it. */
+  private unitsOf(id: string, own: UnitAnalysis): UnitAnalysis[] {
+    const out = [own];
+    for (const root of this.workspace.allRoots(id)) if (root !== own.root) out.push(this.workspace.analysis(root));
+    return out;
   }
   findDocumentHighlights(id: string, pos: Position): DocumentHighlight[] {
     const x = this.get(id);
@@ -122,7 +133,25 @@ export class LanguageService {
   /** Throws RenameError when the new name is not acceptable. */
   doRename(id: string, pos: Position, newName: string): WorkspaceEdit | null {
     const x = this.get(id);
-    return x ? doRename(x.a, x.doc, pos, newName) : null;
+    if (!x) return null;
+    // In a file several programs include, every program's uses are renamed (each checked for clashes).
+    const changes: Record<string, TextEdit[]> = {};
+    const seen = new Set<string>();
+    let any = false;
+    for (const a of this.unitsOf(id, x.a)) {
+      const e = doRename(a, x.doc, pos, newName);
+      if (!e?.changes) continue;
+      any = true;
+      for (const [uri, edits] of Object.entries(e.changes)) {
+        for (const t of edits) {
+          const k = `${uri}:${t.range.start.line}:${t.range.start.character}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          (changes[uri] ??= []).push(t);
+        }
+      }
+    }
+    return any ? { changes } : null;
   }
   findDocumentLinks(id: string): DocumentLink[] {
     const x = this.get(id);

@@ -169,6 +169,36 @@ export class Workspace implements UnitSources {
     return root;
   }
 
+  /**
+   * Every top file of the workspace (or open document) that includes `uri`, directly or not: the
+   * programs a library file belongs to (at most `max`). A rename there must edit them all.
+   */
+  allRoots(uri: string, max = 64): string[] {
+    const files = [...new Set([...(this.host.workspaceFiles?.() ?? []), ...this.open.keys()])];
+    const includes = new Map<string, string[]>();
+    for (const f of files) {
+      const text = this.document(f)?.getText();
+      if (!text || !text.includes('.include')) continue;
+      for (const m of text.matchAll(/^[ \t]*(?:[A-Za-z_.][\w.]*:[ \t]*)?\.include[ \t]+"([^"\n]+)"/gim)) {
+        const target = this.host.resolve(f, m[1]);
+        includes.set(target, [...(includes.get(target) ?? []), f]);
+      }
+    }
+    const roots: string[] = [];
+    const seen = new Set([uri]);
+    for (const queue = [uri]; queue.length && roots.length < max; ) {
+      const at = queue.shift()!;
+      const by = includes.get(at) ?? [];
+      if (by.length === 0 && at !== uri) roots.push(at);
+      for (const f of by) {
+        if (seen.has(f)) continue;
+        seen.add(f);
+        queue.push(f);
+      }
+    }
+    return roots;
+  }
+
   /** The (current) analysis of the unit that `uri` belongs to. */
   analysis(uri: string): UnitAnalysis {
     // An analysis whose root is not open is kept only while asked for (a closed includer).

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { Location } from 'vscode-languageserver-types';
 import { RenameError } from '../../language/service/languageService';
-import { at, lines } from './helpers';
+import { at, fixture, lines } from './helpers';
 
 const where = (ls: Location[]) => ls.map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}-${l.range.end.character}`);
 
@@ -49,6 +49,15 @@ describe('lsp service: definition, references, rename', () => {
     f = at(lines('|k:', '.loop: jmp .loop', 'other: jmp k.loop'));
     e = f.ls.doRename(f.uri, f.pos, 'kernel')!;
     assert.deepStrictEqual(e.changes!['/w/main.rasm'].map((x) => `${x.range.start.line}:${x.range.start.character}-${x.range.end.character}=${x.newText}`), ['0:0-1=kernel', '2:11-12=kernel']);
+  });
+
+  it('references and rename in a file two programs include cover both programs', () => {
+    const f = fixture('.include "lib.rasm"\n_start: call helper', { 'lib.rasm': 'helper: ret', 'b.rasm': '.include "lib.rasm"\n_start: call helper\n    call helper' });
+    f.ls.openDocument('/w/lib.rasm', 'helper: ret', 1);
+    const refs = f.ls.findReferences('/w/lib.rasm', { line: 0, character: 2 }, true).map((l) => `${l.uri}:${l.range.start.line}`).sort();
+    assert.deepStrictEqual(refs, ['/w/b.rasm:1', '/w/b.rasm:2', '/w/lib.rasm:0', '/w/main.rasm:1']);
+    const e = f.ls.doRename('/w/lib.rasm', { line: 0, character: 2 }, 'aid')!;
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(e.changes!).map(([k, v]) => [k, v.map((x) => x.newText)])), { '/w/lib.rasm': ['aid'], '/w/main.rasm': ['aid'], '/w/b.rasm': ['aid', 'aid'] });
   });
 
   it('rename a local label from its full name elsewhere keeps it local', () => {
