@@ -201,7 +201,13 @@ function render(m: State): number {
     page.tlb.replaceWith(tlb);
     page.tlb = tlb;
   } else {
-    const header = new Header();
+    // A new layout (a table appeared, another space): the header (what the student typed in it)
+    // is kept, tables open before stay open, and keyboard focus comes back where it was.
+    const focused = document.activeElement instanceof HTMLElement && app.contains(document.activeElement) ? document.activeElement : undefined;
+    const focusId = focused?.id;
+    const wasOpen = new Map<string, boolean>();
+    if (page) for (const [k, b] of page.blocks) wasOpen.set(k, b.details.open);
+    const header = page?.header ?? new Header();
     const blocks = new Map<string, TableBlock>();
     const parts: HTMLElement[] = [header.root];
     if (!d.space.paging) parts.push(el('p', { class: 'muted' }, d.space.eptPointer ? tr('{0}: paging is off (cr0.PG = 0): virtual = physical, then EPT.', d.space.name) : tr('{0}: paging is off (cr0.PG = 0): virtual = physical.', d.space.name)));
@@ -220,6 +226,12 @@ function render(m: State): number {
     const tlb = tlbView(d, m.space, m);
     parts.push(tlb);
     app.replaceChildren(...parts);
+    for (const [k, b] of blocks) {
+      const open = wasOpen.get(k);
+      if (open !== undefined) b.details.open = open;
+    }
+    if (focused?.isConnected) focused.focus();
+    else if (focusId) document.getElementById(focusId)?.focus();
     page = { key, root: header.root, header, blocks, tlb };
   }
   page.header.update(m.stop, m.spaces, m.space, m.session.program);
