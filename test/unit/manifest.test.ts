@@ -56,6 +56,9 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
     const walk = fs.readFileSync(path.join(ROOT, 'extension/walkthrough.ts'), 'utf8');
     for (const s of steps) {
       assert.ok(fs.existsSync(path.join(ROOT, s.media.markdown)), s.media.markdown);
+      // VS Code shows `page.nls.ko.md` beside `page.md` to a Korean display language.
+      const ko = s.media.markdown.replace(/\.md$/, '.nls.ko.md');
+      assert.ok(fs.existsSync(path.join(ROOT, ko)), `${ko}: the page in Korean`);
       for (const e of s.completionEvents) {
         const key = /^onContext:(ringside\.walk\.\w+)$/.exec(e)?.[1];
         assert.ok(key && walk.includes(`'${key}'`), `${e} is a key extension/walkthrough.ts sets`);
