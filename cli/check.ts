@@ -23,7 +23,8 @@ export function checkCommand(argv: string[], out: Write, err: Write): number {
   let badFile = false;
   for (const f of files) {
     try {
-      reports.push(gradeFile(f, host, { solution: options.has('solution') }));
+      // Names and hints in the student's language where the check file gives them (LANG=ko_KR.UTF-8).
+      reports.push(gradeFile(f, host, { solution: options.has('solution'), locale: process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG }));
     } catch (e) {
       if (e instanceof CheckFileError || e instanceof Error) {
         err(`ringside: ${e.message}\n`);

@@ -6,7 +6,7 @@
 import { isa, Machine } from '../emulator';
 import { assemble, AssembleResult, SourceHost } from '../language/assembler';
 import { graded, Place, ruleKey, RunResult } from './run';
-import { CheckFile, CheckFileError, CheckSpec, OsRule, parseCheckFile } from './spec';
+import { CheckFile, CheckFileError, CheckSpec, localized, OsRule, parseCheckFile } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
 import { ENGLISH } from '../emulator/isa/vocabulary';
 
@@ -59,6 +59,8 @@ export interface GradeOptions {
   solution?: boolean;
   /** Extra replacements: absolute student path -> text (a mutated copy, an unsaved editor). */
   overlay?: Map<string, string>;
+  /** The student's language ('ko', 'ko-KR'...): check names, hints and the title in it where the file gives them. */
+  locale?: string;
 }
 
 const show = (s: string) => JSON.stringify(s);
@@ -94,7 +96,8 @@ export function gradeFile(checkPath: string, host: GradeHost, opts: GradeOptions
   return grade(spec, checkPath, host, opts);
 }
 
-export function grade(spec: CheckFile, checkPath: string, host: GradeHost, opts: GradeOptions = {}): GradeReport {
+export function grade(original: CheckFile, checkPath: string, host: GradeHost, opts: GradeOptions = {}): GradeReport {
+  const spec = localized(original, opts.locale);
   const abs = (rel: string) => host.resolve(checkPath, rel);
   const programPath = abs(spec.program);
   const fileError = (field: string, message: string) => new CheckFileError(`${host.display(checkPath)}: ${field}: ${message}`);

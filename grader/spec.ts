@@ -36,12 +36,16 @@ export interface CheckSpec {
   points: number;
   hidden: boolean;
   hint?: string;
+  /** The name and hint in Korean, for a student whose language is Korean (`localized`). */
+  ko?: { name?: string; hint?: string };
   run: RunOptions;
   body: CheckBody;
 }
 
 export interface CheckFile {
   title: string;
+  /** The title in Korean. */
+  koTitle?: string;
   /** The .rasm file to assemble and run (relative to the check file). */
   program: string;
   /** The file the student edits (relative): where a failure without a better place points. */
@@ -55,8 +59,8 @@ export class CheckFileError extends Error {}
 
 const DEFAULT_MAX = 5_000_000;
 const KINDS = ['output', 'exitCode', 'register', 'memory', 'transitions', 'tlb', 'instructions', 'assert', 'os'] as const;
-const COMMON = ['id', 'name', 'points', 'hidden', 'hint', 'stdin', 'maxInstructions'];
-const TOP = ['title', 'program', 'student', 'solution', 'stdin', 'maxInstructions', 'checks', 'output', 'exitCode', 'byCause', 'tlb', 'assert', '$schema', 'description'];
+const COMMON = ['id', 'name', 'points', 'hidden', 'hint', 'stdin', 'maxInstructions', 'ko'];
+const TOP = ['title', 'ko', 'program', 'student', 'solution', 'stdin', 'maxInstructions', 'checks', 'output', 'exitCode', 'byCause', 'tlb', 'assert', '$schema', 'description'];
 
 type Json = Record<string, unknown>;
 
@@ -143,6 +147,18 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     }
   }
 
+  /** `"ko": { "name": "...", "hint": "..." }`: the Korean of those texts (each optional). */
+  function korean(v: unknown, path: string, fields: string[]): Record<string, string> | undefined {
+    if (v === undefined) return undefined;
+    if (!isObj(v)) throw err(path, `expected an object { ${fields.map((f) => `"${f}": "..."`).join(', ')} } with the Korean text`);
+    const out: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (!fields.includes(k)) throw err(`${path}.${k}`, `unknown field (expected ${fields.join(' or ')})`);
+      out[k] = str(x, `${path}.${k}`);
+    }
+    return out;
+  }
+
   if (raw.checks !== undefined) {
     if (!Array.isArray(raw.checks)) throw err('checks', 'expected a list');
     raw.checks.forEach((c, i) => {
@@ -160,7 +176,7 @@ export function parseCheckFile(text: string, where: string): CheckFile {
       };
       if (c.hidden !== undefined && typeof c.hidden !== 'boolean') throw err(`${at}.hidden`, `expected true or false, not ${JSON.stringify(c.hidden)}`);
       const id = c.id === undefined ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `check-${i + 1}` : str(c.id, `${at}.id`);
-      add({ id, name, points, hidden: c.hidden === true, hint: c.hint === undefined ? undefined : str(c.hint, `${at}.hint`), run, body: parseBody(kinds[0], c[kinds[0]], `${at}.${kinds[0]}`, { str, num, strs, err, int, causeList, regex }) });
+      add({ id, name, points, hidden: c.hidden === true, hint: c.hint === undefined ? undefined : str(c.hint, `${at}.hint`), ko: korean(c.ko, `${at}.ko`, ['name', 'hint']), run, body: parseBody(kinds[0], c[kinds[0]], `${at}.${kinds[0]}`, { str, num, strs, err, int, causeList, regex }) });
     });
   }
   const seen = new Set<string>();
@@ -169,7 +185,7 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     seen.add(c.id);
   }
   if (checks.length === 0) throw err('checks', 'the file has no checks');
-  return { title: raw.title === undefined ? program : str(raw.title, 'title'), program, student: raw.student === undefined ? undefined : str(raw.student, 'student'), solution, checks };
+  return { title: raw.title === undefined ? program : str(raw.title, 'title'), koTitle: korean(raw.ko, 'ko', ['title'])?.title, program, student: raw.student === undefined ? undefined : str(raw.student, 'student'), solution, checks };
 }
 
 interface Parsers {
@@ -260,4 +276,15 @@ function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Pars
       throw p.err(`${at}.kind`, `unknown OS rule '${k}' (tlb-coherent, no-privileged-in-ring3, user-pointers)`);
     }
   }
+}
+
+/** The check file in the student's language: Korean names, hints and title where it gives them (ids stay). */
+export function localized(spec: CheckFile, locale: string | undefined): CheckFile {
+  // 'ko', 'ko-KR' (VS Code), 'ko_KR.UTF-8' (LANG).
+  if (!/^ko([-_.]|$)/i.test(locale ?? '')) return spec;
+  return {
+    ...spec,
+    title: spec.koTitle ?? spec.title,
+    checks: spec.checks.map((c) => ({ ...c, name: c.ko?.name ?? c.name, hint: c.ko?.hint ?? c.hint })),
+  };
 }

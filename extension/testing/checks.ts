@@ -4,7 +4,7 @@
 // session stopped at the instruction where it failed.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseCheckFile, type CheckFile } from '../../grader/spec';
+import { localized, parseCheckFile, type CheckFile } from '../../grader/spec';
 import type { CheckResult, GradeReport } from '../../grader/grade';
 import { DEBUG_TYPE } from '../debug/configProvider';
 import type { Ctx } from '../ctx';
@@ -80,7 +80,8 @@ export class ExerciseTests implements vscode.Disposable {
     let spec: CheckFile;
     const item = this.controller.items.get(id) ?? this.controller.createTestItem(id, path.basename(path.dirname(uri.fsPath)), uri);
     try {
-      spec = parseCheckFile(text, vscode.workspace.asRelativePath(uri));
+      // Names and the title in the editor's display language where the check file gives them.
+      spec = localized(parseCheckFile(text, vscode.workspace.asRelativePath(uri)), vscode.env.language);
     } catch (e) {
       // Not an exercise (some other check.json) unless it names a program.
       if (!/"program"\s*:/.test(text)) return undefined;
@@ -141,7 +142,7 @@ export class ExerciseTests implements vscode.Disposable {
           const overlay = new Map<string, string>();
           for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file') overlay.set(d.uri.fsPath, d.getText());
           const g = this.load();
-          report = g.gradeFile(vscode.Uri.parse(file).fsPath, g.nodeGradeHost(path.dirname(vscode.Uri.parse(file).fsPath)), { overlay });
+          report = g.gradeFile(vscode.Uri.parse(file).fsPath, g.nodeGradeHost(path.dirname(vscode.Uri.parse(file).fsPath)), { overlay, locale: vscode.env.language });
         } catch (e) {
           const msg = new vscode.TestMessage((e as Error).message);
           for (const c of children) {

@@ -220,6 +220,18 @@ describe('ringside check (CLI)', () => {
 });
 
 describe('grader: what a report shows, and the teacher\'s files', () => {
+  it('a Korean student reads the check file\'s Korean names, hints and title; ids stay the English ones', () => {
+    const checks = [{ name: 'exit 4', exitCode: 4, hint: 'power off with 4', ko: { name: '종료 코드 4', hint: '4로 전원을 끄세요' } }, { name: 'prints hi', output: 'hi' }];
+    const dir = tmpDir({ 'p.rasm': PROGRAM, 'check.json': JSON.stringify({ title: 'T', ko: { title: '과제' }, program: 'p.rasm', checks }) });
+    const ko = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir), { locale: 'ko-KR' });
+    assert.deepStrictEqual([ko.title, ...ko.checks.map((c) => [c.id, c.name, c.hint])], ['과제', ['exit-4', '종료 코드 4', '4로 전원을 끄세요'], ['prints-hi', 'prints hi', undefined]]);
+    const en = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir), { locale: 'en' });
+    assert.deepStrictEqual([en.title, en.checks[0].name, en.checks[0].hint], ['T', 'exit 4', 'power off with 4']);
+    const text = spawnSync(process.execPath, [CLI, 'check', path.join(dir, 'check.json')], { encoding: 'utf8', env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' } }).stdout;
+    assert.match(text, /FAIL {2}종료 코드 4 {2}\(0\/1\)[\s\S]*hint: {5}4로 전원을 끄세요/);
+    assert.throws(() => parseCheckFile(JSON.stringify({ program: 'p.rasm', checks: [{ name: 'n', exitCode: 0, ko: { nmae: 'x' } }] }), 'x'), /checks\[0\]\.ko\.nmae: unknown field \(expected name or hint\)/);
+  });
+
   it('a run only hidden checks use keeps its input out of a student\'s report', () => {
     const checks = [
       { name: 'shown', output: { contains: 'h' } },
