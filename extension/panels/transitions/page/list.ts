@@ -50,7 +50,7 @@ export function renderRows(): void {
     const where = D.target[i] ? `<${D.target[i]}>` : hex(D.pcAfter[i]);
     const levels = `${words.level(D.from[i], D.fromVm[i])} → ${words.level(D.to[i], D.toVm[i])}`;
     const future = i >= D.present;
-    const row = el('div', { class: `row${i === S.selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === S.selected ? 'true' : 'false' },
+    const row = el('div', { class: `row${i === S.selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === S.selected ? 'true' : 'false', 'aria-setsize': String(S.visible.length), 'aria-posinset': String(k + 1) },
       el('span', { class: `dot kind-${D.kind[i]}` }, icon('circle-filled')),
       el('span', { class: 'mono step', title: AXIS.unit === 'cycle' ? tr('cycle {0}, step {1}', D.cycles[i], D.icount[i]) : tr('step {0}', D.icount[i]) }, String(AXIS.times()[i])),
       el('span', { class: 'cause' }, D.causes[D.cause[i]]),
