@@ -127,17 +127,17 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     checks.push({ points: 1, hidden: false, run: baseRun, ...c });
 
   // The expected.json part: each field is one check worth a point.
-  if (raw.output !== undefined) add({ id: 'output', name: 'console output', body: { type: 'output', equals: str(raw.output, 'output'), contains: [], notContains: [] } });
-  if (raw.exitCode !== undefined) add({ id: 'exit-code', name: 'exit code', body: { type: 'exitCode', equals: num(raw.exitCode, 'exitCode') } });
+  if (raw.output !== undefined) add({ id: 'output', name: 'console output', ko: { name: '콘솔 출력' }, body: { type: 'output', equals: str(raw.output, 'output'), contains: [], notContains: [] } });
+  if (raw.exitCode !== undefined) add({ id: 'exit-code', name: 'exit code', ko: { name: '종료 코드' }, body: { type: 'exitCode', equals: num(raw.exitCode, 'exitCode') } });
   if (raw.byCause !== undefined) {
     if (!isObj(raw.byCause)) throw err('byCause', 'expected an object {"cause": count}');
-    for (const [c, n] of Object.entries(raw.byCause)) add({ id: `by-cause-${c}`, name: `transitions '${c}'`, body: { type: 'transitions', cause: causeList(c, `byCause.${c}`), count: int(n, `byCause.${c}`, 0, Number.MAX_SAFE_INTEGER) } });
+    for (const [c, n] of Object.entries(raw.byCause)) add({ id: `by-cause-${c}`, name: `transitions '${c}'`, ko: { name: `전이 '${c}'` }, body: { type: 'transitions', cause: causeList(c, `byCause.${c}`), count: int(n, `byCause.${c}`, 0, Number.MAX_SAFE_INTEGER) } });
   }
   if (raw.tlb !== undefined) {
     if (!isObj(raw.tlb)) throw err('tlb', 'expected an object {"hits": n, ...}');
     for (const [c, n] of Object.entries(raw.tlb)) add({ id: `tlb-${c}`, name: `TLB ${c}`, body: { type: 'tlb', counter: tlbCounter(c, `tlb.${c}`, err), equals: num(n, `tlb.${c}`) } });
   }
-  if (raw.maxInstructions !== undefined) add({ id: 'instructions', name: `finishes within ${baseRun.maxInstructions} instructions`, body: { type: 'instructions', atMost: baseRun.maxInstructions } });
+  if (raw.maxInstructions !== undefined) add({ id: 'instructions', name: `finishes within ${baseRun.maxInstructions} instructions`, ko: { name: `명령어 ${baseRun.maxInstructions}개 안에 끝남` }, body: { type: 'instructions', atMost: baseRun.maxInstructions } });
   if (raw.assert !== undefined) {
     if (!isObj(raw.assert)) throw err('assert', 'expected an object {"name": {"match": ..., "equals"|"cause": ...}}');
     for (const [name, a] of Object.entries(raw.assert)) {
