@@ -3,37 +3,54 @@ import type { CheckResult, GradeReport, Where } from './grade';
 import { hex32 as hex } from '../emulator/isa/hex';
 
 
-export function whereText(w: Where, display: (p: string) => string): string {
+/** The report's own words, in English and Korean (the check file gives the checks' names and hints). */
+const WORDS = {
+  en: {
+    pass: 'PASS', fail: 'FAIL', expected: 'expected:', actual: 'actual:  ', where: 'where:   ', hint: 'hint:    ', hidden: 'hidden check', model: ' (model solution)',
+    at: (n: number) => `instruction ${n} of the run`, run: 'run', hiddenInput: " with a hidden check's input", input: (s: string) => ` with input ${s}`,
+    steps: (n: number) => `${n} instruction${n === 1 ? '' : 's'}`, ended: { poweroff: 'powered off', limit: 'instruction limit reached', 'triple-fault': 'triple fault', deadlock: 'halted forever (nothing can wake it)' } as Record<string, string>,
+    score: (s: number, m: number) => `score ${s}/${m}`, all: 'all checks passed', failed: (f: number, n: number) => `${f} of ${n} checks failed`,
+  },
+  ko: {
+    pass: '통과', fail: '실패', expected: '기대:', actual: '실제:', where: '위치:', hint: '힌트:', hidden: '숨은 검사', model: ' (모범 답안)',
+    at: (n: number) => `실행의 ${n}번째 명령어`, run: '실행', hiddenInput: ' (숨은 검사의 입력)', input: (s: string) => ` (입력 ${s})`,
+    steps: (n: number) => `명령어 ${n}개`, ended: { poweroff: '전원 꺼짐', limit: '명령어 한도에 도달', 'triple-fault': '트리플 폴트', deadlock: '영원히 멈춤 (깨울 것이 없음)' } as Record<string, string>,
+    score: (s: number, m: number) => `점수 ${s}/${m}`, all: '모든 검사 통과', failed: (f: number, n: number) => `검사 ${n}개 중 ${f}개 실패`,
+  },
+};
+type Words = (typeof WORDS)['en'];
+
+export function whereText(w: Where, display: (p: string) => string, words: Words = WORDS.en): string {
   const src = w.file ? `${display(w.file)}:${w.line}` : `pc ${hex(w.pc)}`;
-  return `${src}, instruction ${w.icount + 1} of the run (pc ${hex(w.pc)})`;
+  return `${src}, ${words.at(w.icount + 1)} (pc ${hex(w.pc)})`;
 }
 
-function line(c: CheckResult, display: (p: string) => string, reveal = false): string[] {
+function line(c: CheckResult, display: (p: string) => string, reveal = false, w: Words = WORDS.en): string[] {
   const pts = `${c.earned}/${c.points}`;
-  const name = c.hidden && !reveal ? 'hidden check' : c.name;
-  if (c.passed) return [`  PASS  ${name}  (${pts})`];
-  const out = [`  FAIL  ${name}  (${pts})`];
+  const name = c.hidden && !reveal ? w.hidden : c.name;
+  if (c.passed) return [`  ${w.pass}  ${name}  (${pts})`];
+  const out = [`  ${w.fail}  ${name}  (${pts})`];
   if (!c.hidden || reveal) {
-    if (c.expected !== undefined) out.push(`        expected: ${c.expected}`);
-    if (c.actual !== undefined) out.push(`        actual:   ${c.actual}`);
-    if (c.where) out.push(`        where:    ${whereText(c.where, display)}`);
+    if (c.expected !== undefined) out.push(`        ${w.expected} ${c.expected}`);
+    if (c.actual !== undefined) out.push(`        ${w.actual} ${c.actual}`);
+    if (c.where) out.push(`        ${w.where} ${whereText(c.where, display, w)}`);
   }
-  if (c.hint) out.push(`        hint:     ${c.hint}`);
+  if (c.hint) out.push(`        ${w.hint} ${c.hint}`);
   return out;
 }
 
 /** `reveal` shows hidden checks in full (for the teacher). */
 export function formatText(r: GradeReport, display: (p: string) => string, reveal = false): string {
-  const out = [`${r.title}${r.usedSolution ? ' (model solution)' : ''}: ${display(r.program)}`];
+  const w = r.locale === 'ko' ? WORDS.ko : WORDS.en;
+  const out = [`${r.title}${r.usedSolution ? w.model : ''}: ${display(r.program)}`];
   for (const e of r.errors) out.push(e);
   for (const run of r.runs) {
-    const input = run.hidden && !reveal ? ' with a hidden check\'s input' : run.stdin ? ` with input ${JSON.stringify(run.stdin)}` : '';
-    const ended = { poweroff: 'powered off', limit: 'instruction limit reached', 'triple-fault': 'triple fault', deadlock: 'halted forever (nothing can wake it)' }[run.stop] ?? run.stop;
-    out.push(`  run${input}: ${run.instructions} instruction${run.instructions === 1 ? '' : 's'}, ${ended}`);
+    const input = run.hidden && !reveal ? w.hiddenInput : run.stdin ? w.input(JSON.stringify(run.stdin)) : '';
+    out.push(`  ${w.run}${input}: ${w.steps(run.instructions)}, ${w.ended[run.stop] ?? run.stop}`);
   }
-  for (const c of r.checks) out.push(...line(c, display, reveal));
+  for (const c of r.checks) out.push(...line(c, display, reveal, w));
   const failed = r.checks.filter((c) => !c.passed).length;
-  out.push(`score ${r.score}/${r.maxScore}: ${failed === 0 ? 'all checks passed' : `${failed} of ${r.checks.length} checks failed`}`);
+  out.push(`${w.score(r.score, r.maxScore)}: ${failed === 0 ? w.all : w.failed(failed, r.checks.length)}`);
   return out.join('\n') + '\n';
 }
 

@@ -6,7 +6,7 @@
 import { isa, Machine } from '../emulator';
 import { assemble, AssembleResult, SourceHost } from '../language/assembler';
 import { graded, Place, ruleKey, RunResult } from './run';
-import { CheckFile, CheckFileError, CheckSpec, localized, OsRule, parseCheckFile } from './spec';
+import { CheckFile, CheckFileError, CheckSpec, isKorean, localized, OsRule, parseCheckFile } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
 import { ENGLISH } from '../emulator/isa/vocabulary';
 
@@ -39,6 +39,8 @@ export interface GradeReport {
   /** The file the student edits (absolute), if the check file names one. */
   student?: string;
   usedSolution: boolean;
+  /** The student's language the report was made for ('ko' or undefined): formatText words its frame in it. */
+  locale?: 'ko';
   score: number;
   maxScore: number;
   passed: boolean;
@@ -126,6 +128,7 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
     program: programPath,
     student: spec.student === undefined ? undefined : abs(spec.student),
     usedSolution: !!opts.solution,
+    locale: spec !== original || isKorean(opts.locale) ? 'ko' : undefined,
     score: 0,
     maxScore: spec.checks.reduce((s, c) => s + c.points, 0),
     passed: false,

@@ -278,10 +278,14 @@ function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Pars
   }
 }
 
+/** 'ko', 'ko-KR' (VS Code), 'ko_KR.UTF-8' (LANG). */
+export function isKorean(locale: string | undefined): boolean {
+  return /^ko([-_.]|$)/i.test(locale ?? '');
+}
+
 /** The check file in the student's language: Korean names, hints and title where it gives them (ids stay). */
 export function localized(spec: CheckFile, locale: string | undefined): CheckFile {
-  // 'ko', 'ko-KR' (VS Code), 'ko_KR.UTF-8' (LANG).
-  if (!/^ko([-_.]|$)/i.test(locale ?? '')) return spec;
+  if (!isKorean(locale)) return spec;
   return {
     ...spec,
     title: spec.koTitle ?? spec.title,

@@ -228,7 +228,8 @@ describe('grader: what a report shows, and the teacher\'s files', () => {
     const en = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir), { locale: 'en' });
     assert.deepStrictEqual([en.title, en.checks[0].name, en.checks[0].hint], ['T', 'exit 4', 'power off with 4']);
     const text = spawnSync(process.execPath, [CLI, 'check', path.join(dir, 'check.json')], { encoding: 'utf8', env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' } }).stdout;
-    assert.match(text, /FAIL {2}종료 코드 4 {2}\(0\/1\)[\s\S]*hint: {5}4로 전원을 끄세요/);
+    // The report's own words in Korean too.
+    assert.match(text, /실패 {2}종료 코드 4 {2}\(0\/1\)[\s\S]*힌트: 4로 전원을 끄세요\n[\s\S]*점수 1\/2: 검사 2개 중 1개 실패/);
     assert.throws(() => parseCheckFile(JSON.stringify({ program: 'p.rasm', checks: [{ name: 'n', exitCode: 0, ko: { nmae: 'x' } }] }), 'x'), /checks\[0\]\.ko\.nmae: unknown field \(expected name or hint\)/);
   });
 
