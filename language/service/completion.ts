@@ -99,8 +99,8 @@ export function resolveCompletion(item: CompletionItem): CompletionItem {
 export const MAX_SYMBOL_ITEMS = 400;
 
 /** Labels and constants visible here; `complete` is false when the list was cut (the client asks again as the word grows). */
-function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word: string): { items: CompletionItem[]; complete: boolean } {
-  const all = allSymbolItems(a, doc, line);
+function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word: string, earlierOnly = false): { items: CompletionItem[]; complete: boolean } {
+  const all = allSymbolItems(a, doc, line, earlierOnly);
   if (all.length <= MAX_SYMBOL_ITEMS) return { items: all, complete: true };
   const w = word.toLowerCase();
   const some = w ? all.filter((i) => i.label.toLowerCase().startsWith(w)) : all;
@@ -108,11 +108,13 @@ function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word: s
   return { items: some.slice(0, MAX_SYMBOL_ITEMS), complete: false };
 }
 
-function allSymbolItems(a: UnitAnalysis, doc: SourceDocument, line: number): CompletionItem[] {
+function allSymbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, earlierOnly: boolean): CompletionItem[] {
   const scope = a.files.get(doc.uri)?.scopeAt[line] ?? '';
   const prefix = scope + '.';
   const out: CompletionItem[] = [];
   for (const sym of a.symbols.values()) {
+    // A layout value (.org, .space, .align) may use only what is defined above it in this file.
+    if (earlierOnly && sym.file === doc.uri && sym.line >= line) continue;
     const isLocal = sym.name.startsWith(prefix) && sym.name.indexOf('.', prefix.length) < 0;
     // Local labels are offered in their own scope only (written `.name`); other dotted names as written.
     const label = isLocal ? sym.name.slice(scope.length) : sym.name;
@@ -136,7 +138,8 @@ function includeItems(host: ServiceHost, doc: SourceDocument, line: number, type
   const start = col - (typed.length - dirPart.length);
   const range = { start: { line, character: start }, end: { line, character: col } };
   return entries
-    .filter((e) => !e.name.startsWith('.') && (e.directory || /\.(rasm|inc|s|asm)$/i.test(e.name)))
+    // Not the file itself: including it would be a cycle.
+    .filter((e) => !e.name.startsWith('.') && (e.directory || /\.(rasm|inc|s|asm)$/i.test(e.name)) && host.resolve(doc.uri, dirPart + e.name) !== doc.uri)
     .map((e) => ({
       label: e.directory ? e.name + '/' : e.name,
       kind: e.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
@@ -171,7 +174,10 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
   if (head.startsWith('.')) {
     if (head === '.ring') return { isIncomplete: false, items: edit(['0', '1', '2', '3'].map((r) => ({ label: r, kind: CompletionItemKind.Value, detail: `ring ${r}` }))) };
     if (head === '.include' || (head === '.equ' && ctx.index === 0)) return empty;
-    const items = symbols();
+    const layout = head === '.org' || head === '.space' || head === '.align';
+    const r = symbolItems(a, doc, line, ctx.word, layout);
+    if (!r.complete) incomplete = true;
+    const items = edit(r.items);
     return { isIncomplete: incomplete, items };
   }
   const def = instructionByName(head);

@@ -46,6 +46,12 @@ describe('lsp service: completion', () => {
     assert.ok(ls.includes('r2') && ls.includes('buf'));
   });
 
+  it('a layout value (.org, .space) is offered only the names defined above it', () => {
+    const org = labels(complete(lines('early: nop', '.equ K, 4', '.org |', 'late: nop')));
+    assert.ok(org.includes('early') && org.includes('K') && !org.includes('late'), org.join(' '));
+    assert.ok(labels(complete(lines('early: nop', '.word |', 'late: nop'))).includes('late'), '.word may use a later label');
+  });
+
   it('ports by direction, and no register after a base register', () => {
     assert.ok(labels(complete('    in r1, |')).includes('0x11') && !labels(complete('    in r1, |')).includes('0x10'));
     assert.ok(labels(complete('    out |')).includes('0xf4') && !labels(complete('    out |')).includes('0x11'));
@@ -56,7 +62,8 @@ describe('lsp service: completion', () => {
   it('directive arguments and include paths', () => {
     assert.deepStrictEqual(labels(complete('.ring |')), ['0', '1', '2', '3']);
     const inc = complete('.include "|', { 'lib.rasm': '', 'sub/x.rasm': '', 'notes.txt': '' });
-    assert.deepStrictEqual(labels(inc).sort(), ['lib.rasm', 'main.rasm', 'sub/']);
+    // Not main.rasm itself: including it would be a cycle.
+    assert.deepStrictEqual(labels(inc).sort(), ['lib.rasm', 'sub/']);
     const sub = complete('.include "sub/|', { 'sub/x.rasm': '' });
     assert.deepStrictEqual(labels(sub), ['x.rasm']);
   });
