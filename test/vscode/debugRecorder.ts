@@ -31,6 +31,8 @@ export class DebugRecorder implements vscode.Disposable {
   /** Every session VS Code created, launched or not. */
   private readonly created: vscode.DebugSession[] = [];
   private readonly ended = new Set<string>();
+  /** Sessions VS Code itself has ended (onDidTerminateDebugSession): the adapter may exit a moment before (it shuts itself down after disconnect). */
+  private readonly terminated = new Set<string>();
   private readonly stops = new Map<string, StoppedEventBody[]>();
   /** Responses the adapter sent, by session id (a DebugAdapterTracker sees them all). */
   private readonly responses = new Map<string, AdapterResponse[]>();
@@ -48,6 +50,7 @@ export class DebugRecorder implements vscode.Disposable {
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.ended.add(s.id);
+        this.terminated.add(s.id);
         this.poke();
       }),
       vscode.debug.registerDebugAdapterTrackerFactory('ringside', {
@@ -182,9 +185,10 @@ export class DebugRecorder implements vscode.Disposable {
   /** Stops every session this recorder saw start and waits for each to end. */
   async stopAll(): Promise<void> {
     for (const s of this.started) {
-      if (this.ended.has(s.id)) continue;
-      await vscode.debug.stopDebugging(s);
-      await this.ending(s);
+      if (this.terminated.has(s.id)) continue;
+      if (!this.ended.has(s.id)) await vscode.debug.stopDebugging(s);
+      // Until VS Code has ended it too, not only until its adapter exited: the next test must find no session.
+      await this.until(`"${s.name}" to be ended by VS Code`, () => (this.terminated.has(s.id) ? true : undefined));
     }
   }
 
