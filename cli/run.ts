@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../language/formatDiagnostic';
 import { consoleDecoder, EventKind, Machine, StopReason } from '../emulator';
 import { words } from '../language/l10n';
 import { CostTable, resolveCosts } from '../emulator/isa/costs';
+import { hex32 } from '../emulator/isa/hex';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
 import { formatEvent, formatSummary, labelNamer, stopExplanation } from './report';
 import { Tracer } from './trace';
@@ -61,8 +62,9 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
   // A program placed past the end of memory: said at its first line that does not fit.
   const outside = program.sourceMap.entries().find((e) => e.pa + e.size > machine.memorySize);
   if (outside) {
-    const at = `0x${(outside.pa >>> 0).toString(16).padStart(8, '0')}`;
-    err(`${path.relative(process.cwd(), outside.file) || outside.file}:${outside.line + 1}:1: error: this line's bytes are at physical ${at}, outside the machine's ${machine.memorySize >> 20} MiB of memory (place it lower with .org, or give --memory a larger size)\n`);
+    const message = `this line's bytes are at physical ${hex32(outside.pa >>> 0)}, outside the machine's ${machine.memorySize >> 20} MiB of memory (place it lower with .org, or give --memory a larger size)`;
+    const d = { file: outside.file, line: outside.line, col: 0, endLine: outside.line, endCol: 0, severity: 'error' as const, message, code: 'outside-memory' };
+    err(formatDiagnostic(d, (f) => path.relative(process.cwd(), f) || f) + '\n');
     return 1;
   }
   machine.load(program.segments, program.entry);

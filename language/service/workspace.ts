@@ -147,11 +147,7 @@ export class Workspace implements UnitSources {
     const direct = (target: string): string | undefined => {
       for (const f of files) {
         if (f === target) continue;
-        const text = this.document(f)?.getText();
-        if (!text || !text.includes('.include')) continue;
-        for (const m of text.matchAll(/^[ \t]*(?:[A-Za-z_.][\w.]*:[ \t]*)?\.include[ \t]+"([^"\n]+)"/gim)) {
-          if (this.host.resolve(f, m[1]) === target) return f;
-        }
+        if (this.includesOf(f).includes(target)) return f;
       }
       return undefined;
     };
@@ -169,6 +165,13 @@ export class Workspace implements UnitSources {
     return root;
   }
 
+  /** The files `f` includes, read from its `.include` lines (without analysing it). */
+  private includesOf(f: string): string[] {
+    const text = this.document(f)?.getText();
+    if (!text || !text.includes('.include')) return [];
+    return [...text.matchAll(/^[ \t]*(?:[A-Za-z_.][\w.]*:[ \t]*)?\.include[ \t]+"([^"\n]+)"/gim)].map((m) => this.host.resolve(f, m[1]));
+  }
+
   /**
    * Every top file of the workspace (or open document) that includes `uri`, directly or not: the
    * programs a library file belongs to (at most `max`). A rename there must edit them all.
@@ -177,12 +180,7 @@ export class Workspace implements UnitSources {
     const files = [...new Set([...(this.host.workspaceFiles?.() ?? []), ...this.open.keys()])];
     const includes = new Map<string, string[]>();
     for (const f of files) {
-      const text = this.document(f)?.getText();
-      if (!text || !text.includes('.include')) continue;
-      for (const m of text.matchAll(/^[ \t]*(?:[A-Za-z_.][\w.]*:[ \t]*)?\.include[ \t]+"([^"\n]+)"/gim)) {
-        const target = this.host.resolve(f, m[1]);
-        includes.set(target, [...(includes.get(target) ?? []), f]);
-      }
+      for (const target of this.includesOf(f)) includes.set(target, [...(includes.get(target) ?? []), f]);
     }
     const roots: string[] = [];
     const seen = new Set([uri]);
