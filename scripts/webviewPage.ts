@@ -5,8 +5,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-/** `root`: the repository (bundles put this file's code in different folders). */
-export async function withWebviewPage<T>(root: string, chromium: string, script: string, viewport: { width: number; height: number }, body: (page: import('playwright-core').Page) => Promise<T>): Promise<T> {
+/**
+ * `root`: the repository (bundles put this file's code in different folders). `l10n`: the bundle
+ * of a display language, put in the page as the host does (panels/html.ts); none: English.
+ */
+export async function withWebviewPage<T>(root: string, chromium: string, script: string, viewport: { width: number; height: number }, body: (page: import('playwright-core').Page) => Promise<T>, l10n?: Record<string, string>): Promise<T> {
   const { chromium: pw } = await import('playwright-core');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-page-'));
   const browser = await pw.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
@@ -15,7 +18,7 @@ export async function withWebviewPage<T>(root: string, chromium: string, script:
     fs.writeFileSync(path.join(dir, 'page.html'), `<!DOCTYPE html><html><head>
 <link href="${file('media/codicons/codicon.css')}" rel="stylesheet"><link href="${file('media/panel.css')}" rel="stylesheet">
 <script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
-</head><body><main id="app"></main><script src="${file(`dist/webview/${script}`)}"></script></body></html>`);
+</head><body${l10n ? ` data-l10n="${JSON.stringify(l10n).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"` : ''}><main id="app"></main><script src="${file(`dist/webview/${script}`)}"></script></body></html>`);
     const page = await browser.newPage({ viewport });
     await page.goto(`file://${path.join(dir, 'page.html')}`);
     return await body(page);

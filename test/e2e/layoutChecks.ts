@@ -2,6 +2,8 @@
 // page's viewport, the guest table and the EPT stack when narrow and stand side by side when
 // wide, no transition row's text runs over another's, the TLB's deltas never go negative, the
 // future after a travel back stays listed, figures export, projector mode enlarges the text.
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { StopSummary } from '../../extension/panels/messages';
 import type { HostToPageTables } from '../../extension/panels/pageTables/messages';
@@ -72,7 +74,7 @@ async function vscodeSizes(page: Page): Promise<void> {
 let shots = 0;
 
 /** A panel's page alone in Chromium, `width` px wide, with VS Code's font sizes. */
-function withPanel(root: string, chromium: string, script: string, width: number, body: (page: Page) => Promise<void>): Promise<void> {
+function withPanel(root: string, chromium: string, script: string, width: number, body: (page: Page) => Promise<void>, l10n?: Record<string, string>): Promise<void> {
   return withWebviewPage(root, chromium, script, { width, height: 900 }, async (page) => {
     await vscodeSizes(page);
     try {
@@ -82,7 +84,17 @@ function withPanel(root: string, chromium: string, script: string, width: number
       const dir = process.env.RINGSIDE_LAYOUT_SHOTS;
       if (dir) await page.screenshot({ path: `${dir}/${++shots}-${script.replace('.js', '')}-${width}.png`, fullPage: true });
     }
-  });
+  }, l10n);
+}
+
+/** Page Tables' export of `figure` as `format`: the message the page posted to the host. */
+async function exported(page: Page, figure: string, format: 'svg' | 'png'): Promise<{ format: string; name: string; data: string }> {
+  await page.locator('#figure').selectOption(figure);
+  await page.evaluate(() => ((globalThis as unknown as { __posted: unknown[] }).__posted.length = 0));
+  await page.locator(`.figure-export button.export-${format}`).click();
+  const m = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.find((p) => p.type === 'export'))) as unknown as { format: string; name: string; data: string } | undefined;
+  if (!m || m.format !== format) throw new Error(`no ${format} export of the ${figure}: ${JSON.stringify(m)?.slice(0, 200)}`);
+  return m;
 }
 
 async function post(page: Page, msg: unknown, waitRendered = true): Promise<void> {
@@ -151,23 +163,36 @@ export async function pageTablesLayoutChecks(root: string, chromium: string): Pr
   await check('[page] Page Tables exports the page walk and the page-table tree as SVG and PNG', async () => {
     await withPanel(root, chromium, 'pageTables.js', 600, async (page) => {
       await post(page, vmState(100));
-      const exported = async (figure: string, format: 'svg' | 'png') => {
-        await page.locator('#figure').selectOption(figure);
-        await page.evaluate(() => ((globalThis as unknown as { __posted: unknown[] }).__posted.length = 0));
-        await page.locator(`.figure-export button.export-${format}`).click();
-        const m = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.find((p) => p.type === 'export'))) as unknown as { format: string; name: string; data: string } | undefined;
-        if (!m || m.format !== format) throw new Error(`no ${format} export of the ${figure}: ${JSON.stringify(m)?.slice(0, 200)}`);
-        return m;
-      };
-      const walk = await exported('walk', 'svg');
+      const walk = await exported(page, 'walk', 'svg');
       if (!walk.data.startsWith('<svg') || (walk.data.match(/EPT table entry/g) ?? []).length !== 3 || !walk.data.includes('0x01540010')) throw new Error(`the walk's SVG lacks its reads or result: ${walk.data.slice(0, 300)}`);
-      const tree = await exported('tree', 'svg');
+      const tree = await exported(page, 'tree', 'svg');
       if (!tree.data.includes('page directory') || !tree.data.includes('table 1')) throw new Error(`the tree's SVG: ${tree.data.slice(0, 300)}`);
-      const ept = await exported('ept', 'svg');
+      const ept = await exported(page, 'ept', 'svg');
       if (!ept.data.includes('EPT directory')) throw new Error(`the EPT's SVG: ${ept.data.slice(0, 300)}`);
-      const png = await exported('walk', 'png');
+      const png = await exported(page, 'walk', 'png');
       if (!png.data.startsWith('data:image/png;base64,') || png.data.length < 2000) throw new Error(`the PNG is ${png.data.length} characters`);
     });
+  });
+
+  await check('[page] in Korean, the exported figures are worded in Korean (slides for a Korean class)', async () => {
+    const ko = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+    await withPanel(root, chromium, 'pageTables.js', 600, async (page) => {
+      await post(page, vmState(100));
+      const walk = (await exported(page, 'walk', 'svg')).data;
+      if ((walk.match(/EPT 테이블 엔트리/g) ?? []).length !== 3 || !walk.includes('페이지 워크') || !walk.includes('0x01540010')) throw new Error(`the walk's SVG: ${walk.slice(0, 400)}`);
+      const tree = (await exported(page, 'tree', 'svg')).data;
+      const ept = (await exported(page, 'ept', 'svg')).data;
+      if (!tree.includes('페이지 디렉터리') || !tree.includes('테이블 1') || !ept.includes('EPT 디렉터리')) throw new Error(`the trees' SVG: ${tree.slice(0, 300)} / ${ept.slice(0, 300)}`);
+      const english = /Page walk|EPT table entry|memory reads?\b|page directory|EPT directory|physical address|virtual → physical|>table \d/;
+      for (const svg of [walk, tree, ept]) if (english.test(svg)) throw new Error(`English left in a Korean figure: ${english.exec(svg)![0]}`);
+    }, ko);
+    await withPanel(root, chromium, 'transitions.js', 600, async (page) => {
+      await postTransitions(page, transitions(40, 2), 40, 0);
+      await page.evaluate(() => ((globalThis as unknown as { __posted: unknown[] }).__posted.length = 0));
+      await page.locator('.figure-export button.export-svg').click();
+      const m = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.find((p) => p.type === 'export'))) as unknown as { data: string } | undefined;
+      if (!m || !m.data.includes('링 전환') || /Ring transitions|the stop/.test(m.data)) throw new Error(`the timeline's SVG: ${m?.data.slice(0, 400)}`);
+    }, ko);
   });
 
   await check('[page] projector mode (the setting the host sends) makes the text larger in both panels', async () => {

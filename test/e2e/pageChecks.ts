@@ -82,6 +82,9 @@ export async function pageTablesPageChecks(root: string, chromium: string): Prom
     await page.locator('details').nth(1).locator('button.more').click();
     await answerMore(page, s.rest, s.msg.type === 'state' ? s.msg.seq : -1);
     if ((await rowCount(page, 64)) !== 32 + 256) throw new Error(`after "more": ${await rowCount(page, 64)} rows`);
+    // A screen reader says each row's number in the whole table (header row 1), also for rows that arrived with "more".
+    const indexes = await page.locator('details').nth(1).locator('tr.pt-row:not(.pc-extra)').evaluateAll((rows) => rows.map((r) => (r as unknown as { getAttribute(n: string): string | null }).getAttribute('aria-rowindex')));
+    if (indexes[0] !== '2' || indexes[32] !== '34' || indexes[287] !== '289') throw new Error(`row indexes ${indexes[0]}, ${indexes[32]}, ${indexes[287]}: expected 2, 34, 289`);
     await page.locator('details').first().locator('summary').click(); // close the code page's table
     await page.locator('#va').fill('0x10003000');
     await page.locator('#va').focus();

@@ -133,5 +133,7 @@ export function exportButtons(what: string, figure: () => { figure: Figure; name
 
 /** Width of a text in the figure's font, near enough for laying out boxes (no canvas needed). */
 export function textWidth(text: string, size = 12, mono = false): number {
-  return text.length * size * (mono ? 0.6 : 0.55);
+  // Hangul and other wide characters take a whole em (a Korean label laid out as Latin overlapped the next).
+  const wide = text.match(/[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/g)?.length ?? 0;
+  return (text.length - wide) * size * (mono ? 0.6 : 0.55) + wide * size;
 }

@@ -160,8 +160,8 @@ function figureChooser(): HTMLElement {
       const w = shownWalk;
       return w ? { figure: walkFigure(w, space), name: `page-walk-${hex(w.va)}` } : undefined;
     }
-    if (pick.value === 'ept') return m.data.eptTables ? { figure: treeFigure(m.data.eptTables, `EPT of ${space}`, true), name: `ept-${space}` } : undefined;
-    return { figure: treeFigure(m.data.tables, `Page tables of ${space} (cr3 ${hex(m.data.space.cr3)})`, false), name: `page-tables-${space}` };
+    if (pick.value === 'ept') return m.data.eptTables ? { figure: treeFigure(m.data.eptTables, tr('EPT of {0}', space), true), name: `ept-${space}` } : undefined;
+    return { figure: treeFigure(m.data.tables, tr('Page tables of {0} (cr3 {1})', space, hex(m.data.space.cr3)), false), name: `page-tables-${space}` };
   });
   return el('span', { class: 'figure-export' }, el('label', { for: 'figure' }, `${tr('Figure')} `), pick, buttons);
 }

@@ -45,12 +45,13 @@ export function markOf(r: PageRun, marks: Marks): { cls: string; title: string }
   return { cls: `${pc ? ' current' : ''}${data ? ' data' : ''}`, title: words.join('; ') };
 }
 
-export function runRow(t: TableView, r: PageRun, ept: boolean, marks: Marks, extra = false): string {
+/** `index`: the run's place in the table (0 first); a screen reader says it as the row's number (the header is row 1). */
+export function runRow(t: TableView, r: PageRun, index: number, ept: boolean, marks: Marks, extra = false): string {
   const end = r.va + r.count * 4096 - 1;
   const mark = markOf(r, marks);
   const title = `${ept ? 'EPT entry' : 'PTE'} ${t.dir}/${r.first} (${hex(r.va)})`;
   const frame = tr('frame {0}', hex(r.target));
-  return `<tr class="pt-row${mark.cls}${extra ? ' pc-extra' : ''}"${mark.title ? ` title="${esc(mark.title)}"` : ''}>` +
+  return `<tr class="pt-row${mark.cls}${extra ? ' pc-extra' : ''}" aria-rowindex="${index + 2}"${mark.title ? ` title="${esc(mark.title)}"` : ''}>` +
     `<td class="mono">${r.count === 1 ? hex(r.va) : `${hex(r.va)}–${hex(end)}`}</td>` +
     `<td class="mono">${r.count === 1 ? hex(r.target) : `${hex(r.target)}–${hex(r.target + r.count * 4096 - 1)}`}</td>` +
     `<td class="num">${r.count}</td><td>${flagsHtml(r.entry, ept)}</td><td class="mono entry">${hex(r.entry)}</td>` +

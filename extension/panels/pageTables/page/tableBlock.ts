@@ -83,7 +83,7 @@ export class TableBlock {
   private append(from: number, runs: PageRun[]): void {
     if (from !== this.drawn.length) return; // an answer to an older click
     this.body.querySelectorAll('.pc-extra').forEach((r) => r.remove());
-    this.body.insertAdjacentHTML('beforeend', runs.map((r) => runRow(this.t, r, this.ept, this.marks)).join(''));
+    this.body.insertAdjacentHTML('beforeend', runs.map((r, i) => runRow(this.t, r, from + i, this.ept, this.marks)).join(''));
     this.drawn = this.drawn.concat(runs);
     this.drawExtras();
     this.drawMore();
@@ -114,7 +114,7 @@ export class TableBlock {
     const extras = [this.t.pcRun, this.t.dataRun].filter((x): x is NonNullable<typeof x> => x !== undefined && x.index >= this.drawn.length);
     if (extras.length === 2 && extras[0].index === extras[1].index) extras.pop();
     extras.sort((a, b) => a.index - b.index);
-    this.body.insertAdjacentHTML('beforeend', extras.map((x) => runRow(this.t, x.run, this.ept, this.marks, true)).join(''));
+    this.body.insertAdjacentHTML('beforeend', extras.map((x) => runRow(this.t, x.run, x.index, this.ept, this.marks, true)).join(''));
   }
 
   private drawMore(): void {

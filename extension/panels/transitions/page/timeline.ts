@@ -5,7 +5,7 @@
 import { el, hex, isProjector } from '../../page/common';
 import { TRANSITION_KINDS } from '../../../../emulator/isa/abi';
 import { t as tr, words } from '../../page/l10n';
-import { GREY, INK, KIND_INK, RULE, VM_INK, type Figure, type Shape } from '../../page/figure';
+import { GREY, INK, KIND_INK, RULE, VM_INK, textWidth, type Figure, type Shape } from '../../page/figure';
 import { AXIS, D, lowerBound } from './data';
 
 function css(name: string, fallback: string): string {
@@ -337,7 +337,7 @@ export function timelineFigure(program: string): Figure {
   lanes.forEach((l, k) => (laneYs[l] = top + laneH * k + laneH / 2));
   const bottom = top + laneH * lanes.length;
   const xOfF = (ic: number) => gx + ((ic - view.x0) / (view.x1 - view.x0)) * plotW;
-  shapes.push({ kind: 'text', x: 20, y: 24, text: `Ring transitions — ${program}`, size: 15, bold: true });
+  shapes.push({ kind: 'text', x: 20, y: 24, text: tr('Ring transitions — {0}', program), size: 15, bold: true });
   for (const l of lanes) {
     shapes.push({ kind: 'text', x: 20, y: laneYs[l] + 4, text: words.lane(l), size: 12, fill: GREY });
     shapes.push({ kind: 'line', points: [gx, laneYs[l], gx + plotW, laneYs[l]], stroke: RULE });
@@ -390,15 +390,15 @@ export function timelineFigure(program: string): Figure {
   words.kinds().forEach(({ label }, i) => {
     shapes.push({ kind: 'rect', x: lx, y: ly - 9, w: 9, h: 9, fill: KIND_INK[i] });
     shapes.push({ kind: 'text', x: lx + 13, y: ly, text: label, size: 12 });
-    lx += 20 + label.length * 7;
+    lx += 20 + textWidth(label, 12);
   });
   for (const vm of D.vms.length ? [0, ...D.vms] : []) {
     shapes.push({ kind: 'line', points: [lx, ly - 4, lx + 18, ly - 4], stroke: ink(vm), width: 2 });
     const t = words.space(vm);
     shapes.push({ kind: 'text', x: lx + 22, y: ly, text: t, size: 12 });
-    lx += 34 + t.length * 7;
+    lx += 34 + textWidth(t, 12);
   }
   shapes.push({ kind: 'line', points: [lx, ly - 4, lx + 18, ly - 4], stroke: KIND_INK[0], dash: true });
-  shapes.push({ kind: 'text', x: lx + 22, y: ly, text: 'the stop', size: 12 });
-  return { width: W, height: ly + 20, title: `Ring transitions of ${program}, ${AXIS.unit}s ${Math.round(view.x0)} to ${Math.round(view.x1)}`, shapes };
+  shapes.push({ kind: 'text', x: lx + 22, y: ly, text: tr('the stop'), size: 12 });
+  return { width: W, height: ly + 20, title: AXIS.unit === 'cycle' ? tr('Ring transitions of {0}, cycles {1} to {2}', program, Math.round(view.x0), Math.round(view.x1)) : tr('Ring transitions of {0}, steps {1} to {2}', program, Math.round(view.x0), Math.round(view.x1)), shapes };
 }
