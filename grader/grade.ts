@@ -8,7 +8,8 @@ import { assemble, AssembleResult, SourceHost } from '../language/assembler';
 import { graded, Place, ruleKey, RunResult } from './run';
 import { CheckFile, CheckFileError, CheckSpec, isKorean, localized, OsRule, parseCheckFile } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
-import { ENGLISH } from '../emulator/isa/vocabulary';
+import { vocabulary, type Translate } from '../emulator/isa/vocabulary';
+import { k, translator } from '../language/l10n';
 
 export interface Where {
   /** Instructions completed before the failing one: a debugger runs this many to stop on it. */
@@ -136,9 +137,11 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
     runs: [],
     checks: [],
   };
+  // The expected and actual texts in the report's language (the check file's names and hints are in spec).
+  const say = translator(report.locale);
   if (!program.ok) {
     report.errors = program.diagnostics.filter((d) => d.severity === 'error').map((d) => `${host.display(d.file)}:${d.line + 1}:${d.col + 1}: error: ${d.message}`);
-    report.checks = spec.checks.map((c) => ({ id: c.id, name: c.name, points: c.points, earned: 0, passed: false, hidden: c.hidden, actual: 'the program does not assemble', hint: c.hint }));
+    report.checks = spec.checks.map((c) => ({ id: c.id, name: c.name, points: c.points, earned: 0, passed: false, hidden: c.hidden, actual: say(k('the program does not assemble')), hint: c.hint }));
     return report;
   }
 
@@ -158,7 +161,7 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
       rules.push(c.body.rule);
     }
     const words = checks.flatMap((c) => (c.body.type === 'memory' ? [memoryPa(c.body.at, c.body.physical, program, undefined)] : [])).filter((a) => a >= 0).map((a) => a & ~3);
-    const r = graded(program, checks[0].run, rules, words);
+    const r = graded(program, checks[0].run, rules, words, say);
     report.runs.push({ stdin: checks[0].run.stdin, stop: r.stop, instructions: r.machine.icount, hidden: checks.every((c) => c.hidden) });
     for (const c of checks) byCheck.set(c, r);
   }
@@ -169,7 +172,7 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
   };
   for (const c of spec.checks) {
     const r = byCheck.get(c)!;
-    const j = judge(c, r, program);
+    const j = judge(c, r, program, say);
     report.checks.push({ id: c.id, name: c.name, points: c.points, earned: j.passed ? c.points : 0, passed: j.passed, hidden: c.hidden, expected: j.expected, actual: j.actual, hint: j.passed ? undefined : c.hint, where: j.passed ? undefined : where(j.place ?? r.end) });
   }
   report.score = report.checks.reduce((s, c) => s + c.earned, 0);
@@ -203,14 +206,15 @@ interface Judgement {
   place?: Place;
 }
 
-function stopWords(r: RunResult): string {
+function stopWords(r: RunResult, say: Translate): string {
+  const words = vocabulary(say);
   switch (r.stop) {
     case 'poweroff':
-      return ENGLISH.stop({ kind: 'power-off', code: r.machine.exitCode });
+      return words.stop({ kind: 'power-off', code: r.machine.exitCode });
     case 'limit':
-      return `did not power off within ${r.machine.icount} instructions`;
+      return say(k('did not power off within {0} instructions'), r.machine.icount);
     default:
-      return ENGLISH.stop(r.machine.stopCause) || r.stop;
+      return words.stop(r.machine.stopCause) || r.stop;
   }
 }
 
@@ -220,7 +224,8 @@ function causeTotal(byCause: Record<string, number>, causes: string[]): number {
   return t;
 }
 
-function judge(c: CheckSpec, r: RunResult, program: AssembleResult): Judgement {
+/** `say`: the expected and actual texts in the report's language. */
+function judge(c: CheckSpec, r: RunResult, program: AssembleResult, say: Translate): Judgement {
   const m = r.machine;
   const b = c.body;
   const out = m.outputText();
@@ -233,17 +238,17 @@ function judge(c: CheckSpec, r: RunResult, program: AssembleResult): Judgement {
         while (i < out.length && i < b.equals.length && out[i] === b.equals[i]) i++;
         return { passed: false, expected: excerpt(b.equals, i), actual: excerpt(out, i), place: wroteByte(i) };
       }
-      for (const s of b.contains) if (!out.includes(s)) return { passed: false, expected: `output containing ${show(s)}`, actual: excerpt(out, out.length) };
+      for (const s of b.contains) if (!out.includes(s)) return { passed: false, expected: say(k('output containing {0}'), show(s)), actual: excerpt(out, out.length) };
       for (const s of b.notContains) {
         const i = out.indexOf(s);
-        if (i >= 0) return { passed: false, expected: `output without ${show(s)}`, actual: excerpt(out, i), place: wroteByte(i) };
+        if (i >= 0) return { passed: false, expected: say(k('output without {0}'), show(s)), actual: excerpt(out, i), place: wroteByte(i) };
       }
-      if (b.matches !== undefined && !new RegExp(b.matches, 'm').test(out)) return { passed: false, expected: `output matching /${b.matches}/`, actual: excerpt(out, out.length) };
+      if (b.matches !== undefined && !new RegExp(b.matches, 'm').test(out)) return { passed: false, expected: say(k('output matching /{0}/'), b.matches), actual: excerpt(out, out.length) };
       return { passed: true };
     }
     case 'exitCode': {
       const ok = r.stop === 'poweroff' && m.exitCode === b.equals;
-      return { passed: ok, expected: `powered off with exit code ${b.equals}`, actual: stopWords(r) };
+      return { passed: ok, expected: say(k('powered off with exit code {0}'), b.equals), actual: stopWords(r, say) };
     }
     case 'register': {
       const n = isa.registerNumber(b.name);
@@ -252,14 +257,14 @@ function judge(c: CheckSpec, r: RunResult, program: AssembleResult): Judgement {
         return { passed: v >>> 0 === b.equals >>> 0, expected: `${b.name} = ${b.equals} (${hex(b.equals)})`, actual: `${b.name} = ${v} (${hex(v)})`, place: r.regWrites[n] };
       }
       const sr = isa.sysRegByName(b.name);
-      if (!sr) return { passed: false, expected: `a register named '${b.name}'`, actual: 'no such register' };
+      if (!sr) return { passed: false, expected: say(k("a register named '{0}'"), b.name), actual: say(k('no such register')) };
       const v = m.sysReg(sr.id);
       return { passed: v >>> 0 === b.equals >>> 0, expected: `${b.name} = ${hex(b.equals)}`, actual: `${b.name} = ${hex(v)}` };
     }
     case 'memory': {
       const pa = memoryPa(b.at, b.physical, program, m);
       const name = typeof b.at === 'number' ? hex(b.at) : b.at;
-      if (pa < 0) return { passed: false, expected: `a word at ${name}`, actual: typeof b.at === 'string' && !program.symbols.has(b.at) ? `no label '${b.at}' in the program` : 'not mapped' };
+      if (pa < 0) return { passed: false, expected: say(k('a word at {0}'), name), actual: typeof b.at === 'string' && !program.symbols.has(b.at) ? say(k("no label '{0}' in the program"), b.at) : say(k('not mapped')) };
       const bytes = m.readPhysical(pa, b.size);
       const v = b.size === 1 ? bytes[0] : (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
       return { passed: v === b.equals >>> 0 || (b.size === 1 && v === (b.equals & 0xff)), expected: `[${name}] = ${b.equals}`, actual: `[${name}] = ${v}`, place: r.storeAt.get(pa & ~3) };
@@ -277,8 +282,9 @@ function judge(c: CheckSpec, r: RunResult, program: AssembleResult): Judgement {
         if ((b.count !== undefined && n === b.count + 1) || (b.atMost !== undefined && n === b.atMost + 1)) last ??= { icount: e.icount - 1, pc: e.pcBefore, pa: -1 };
       }
       const ok = (b.count === undefined || n === b.count) && (b.atLeast === undefined || n >= b.atLeast) && (b.atMost === undefined || n <= b.atMost);
-      const range = b.count !== undefined ? `${b.count}` : b.atLeast !== undefined && b.atMost !== undefined ? `${b.atLeast}..${b.atMost}` : b.atLeast !== undefined ? `at least ${b.atLeast}` : `at most ${b.atMost}`;
-      const filter = `${b.cause.join(' or ')}${b.fromRing !== undefined ? ` from ${ENGLISH.where(0, b.fromRing)}` : ''}${b.toRing !== undefined ? ` to ${ENGLISH.where(0, b.toRing)}` : ''}`;
+      const range = b.count !== undefined ? `${b.count}` : b.atLeast !== undefined && b.atMost !== undefined ? `${b.atLeast}..${b.atMost}` : b.atLeast !== undefined ? say(k('at least {0}'), b.atLeast) : say(k('at most {0}'), b.atMost!);
+      const words = vocabulary(say);
+      const filter = `${b.cause.join(say(k(' or ')))}${b.fromRing !== undefined ? ` ${say(k('from {0}'), words.where(0, b.fromRing))}` : ''}${b.toRing !== undefined ? ` ${say(k('to {0}'), words.where(0, b.toRing))}` : ''}`;
       return { passed: ok, expected: `${range} × ${filter}`, actual: `${n} × ${filter}`, place: last ? withPa(m, last) : undefined };
     }
     case 'tlb': {
@@ -286,19 +292,20 @@ function judge(c: CheckSpec, r: RunResult, program: AssembleResult): Judgement {
       return { passed: v === b.equals, expected: `TLB ${b.counter} ${b.equals}`, actual: `TLB ${b.counter} ${v}` };
     }
     case 'instructions':
-      return { passed: r.stop === 'poweroff' && m.icount <= b.atMost, expected: `powers off within ${b.atMost} instructions`, actual: r.stop === 'poweroff' ? `${m.icount} instructions` : stopWords(r) };
+      return { passed: r.stop === 'poweroff' && m.icount <= b.atMost, expected: say(k('powers off within {0} instructions'), b.atMost), actual: r.stop === 'poweroff' ? say(k('{0} instructions'), m.icount) : stopWords(r, say) };
     case 'assert': {
       const mm = new RegExp(b.match, 'm').exec(out);
-      if (!mm || mm[1] === undefined) return { passed: false, expected: `output matching /${b.match}/`, actual: excerpt(out, out.length) };
+      if (!mm || mm[1] === undefined) return { passed: false, expected: say(k('output matching /{0}/'), b.match), actual: excerpt(out, out.length) };
       const v = Number(mm[1]);
       const want = b.equals ?? causeTotal(m.summary().byCause, b.cause!);
-      return { passed: v === want, expected: `${want}${b.cause ? ` (the machine's count of ${b.cause.join(', ')})` : ''}`, actual: `${v}` };
+      return { passed: v === want, expected: `${want}${b.cause ? ` ${say(k("(the machine's count of {0})"), b.cause.join(', '))}` : ''}`, actual: `${v}` };
     }
     case 'os': {
       const v = r.violations.get(ruleKey(b.rule))!;
       if (v.count === 0) return { passed: true };
       const first = v.first[0];
-      return { passed: false, expected: RULE_WORDS[b.rule.kind], actual: `${first.message}${v.count > 1 ? ` (and ${v.count - 1} more time${v.count > 2 ? 's' : ''})` : ''}`, place: first.place };
+      const more = v.count === 2 ? ` ${say(k('(and 1 more time)'))}` : v.count > 2 ? ` ${say(k('(and {0} more times)'), v.count - 1)}` : '';
+      return { passed: false, expected: say(RULE_WORDS[b.rule.kind]), actual: `${first.message}${more}`, place: first.place };
     }
   }
 }
@@ -309,7 +316,7 @@ function withPa(m: Machine, p: Place): Place {
 }
 
 const RULE_WORDS: Record<OsRule['kind'], string> = {
-  'tlb-coherent': 'no page is used through a stale TLB entry (a changed PTE is followed by invlpg or a cr3 write before the page is used)',
-  'no-privileged-in-ring3': 'ring 3 never reaches a privileged instruction',
-  'user-pointers': "the kernel touches the caller's buffer only where ring 3 itself may",
+  'tlb-coherent': k('no page is used through a stale TLB entry (a changed PTE is followed by invlpg or a cr3 write before the page is used)'),
+  'no-privileged-in-ring3': k('ring 3 never reaches a privileged instruction'),
+  'user-pointers': k("the kernel touches the caller's buffer only where ring 3 itself may"),
 };

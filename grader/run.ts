@@ -7,6 +7,8 @@ import { EventKind, explainWalk, isa, Machine, StopReason, tlbEntries } from '..
 import type { AssembleResult } from '../language/assembler';
 import type { OsRule, RunOptions } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
+import { english, type Translate } from '../emulator/isa/vocabulary';
+import { k } from '../language/l10n';
 
 /** A step of the run: `icount` instructions had completed before it; pc is the instruction. */
 export interface Place {
@@ -62,14 +64,14 @@ function dataAccess(m: Machine, d: isa.Decoded | undefined): { va: number; write
   return { va: va >>> 0, write, size: d.def.mnemonic.endsWith('b') ? 1 : 4 };
 }
 
-function monitorFor(rule: OsRule, record: (v: Violation) => void): Monitor {
+function monitorFor(rule: OsRule, record: (v: Violation) => void, say: Translate): Monitor {
   switch (rule.kind) {
     case 'no-privileged-in-ring3':
       return {
         before({ m, place, d }) {
           if (m.cpl !== 3 || !d || d.def.privileged === 'none') return;
           if (d.def.privileged === 'cpl0-but-status' && d.operands[1]?.imm === 0) return;
-          record({ place, message: `ring 3 reached \`${isa.formatInstruction(d)}\`, a privileged instruction` });
+          record({ place, message: say(k('ring 3 reached `{0}`, a privileged instruction'), isa.formatInstruction(d)) });
         },
       };
     case 'tlb-coherent': {
@@ -87,8 +89,8 @@ function monitorFor(rule: OsRule, record: (v: Violation) => void): Monitor {
           const user = m.cpl === 3;
           if (!e || (access === 'write' && !e.writable) || (user && !e.user) || (access === 'fetch' && !e.executable)) return;
         }
-        if (w.fault) record({ place, message: `${what} used the TLB's cached translation of ${hex(va)} (frame ${hex(cached & ~0xfff)}), but the page tables no longer allow it: ${w.fault.message}` });
-        else if (w.pa !== undefined && (w.pa & ~0xfff) !== (cached & ~0xfff)) record({ place, message: `${what} used the TLB's cached translation of ${hex(va)} (frame ${hex(cached & ~0xfff)}), but the page tables now say frame ${hex(w.pa & ~0xfff)}: the PTE changed without invlpg or a cr3 write` });
+        if (w.fault) record({ place, message: say(k("{0} used the TLB's cached translation of {1} (frame {2}), but the page tables no longer allow it: {3}"), what, hex(va), hex(cached & ~0xfff), w.fault.message) });
+        else if (w.pa !== undefined && (w.pa & ~0xfff) !== (cached & ~0xfff)) record({ place, message: say(k("{0} used the TLB's cached translation of {1} (frame {2}), but the page tables now say frame {3}: the PTE changed without invlpg or a cr3 write"), what, hex(va), hex(cached & ~0xfff), hex(w.pa & ~0xfff)) });
       };
       let lastFetchPage = -1;
       let lastCr3 = -1;
@@ -96,7 +98,7 @@ function monitorFor(rule: OsRule, record: (v: Violation) => void): Monitor {
         before({ m, place, d }) {
           const cr3 = m.sysReg(3);
           const page = place.pc >>> 12;
-          if (page !== lastFetchPage || cr3 !== lastCr3) check(m, place, place.pc, 'fetch', 'fetching the instruction');
+          if (page !== lastFetchPage || cr3 !== lastCr3) check(m, place, place.pc, 'fetch', say(k('fetching the instruction')));
           lastFetchPage = page;
           lastCr3 = cr3;
           const a = dataAccess(m, d);
@@ -118,7 +120,7 @@ function monitorFor(rule: OsRule, record: (v: Violation) => void): Monitor {
               active = { buf: m.register(bufReg) >>> 0, len: m.register(lenReg) >>> 0 };
             } else if (e.kind === EventKind.Iret && e.toCpl === 3) active = undefined;
             else if (active && e.kind === EventKind.Trap && e.vector === 14 && e.fromCpl === 0) {
-              record({ place, message: `the kernel page-faulted at ${hex(m.sysReg(2))} while handling ${rule.syscall}(): it used the caller's pointer ${hex(active.buf)} without checking it` });
+              record({ place, message: say(k("the kernel page-faulted at {0} while handling {1}(): it used the caller's pointer {2} without checking it"), hex(m.sysReg(2)), rule.syscall, hex(active.buf)) });
             }
           }
         },
@@ -127,14 +129,22 @@ function monitorFor(rule: OsRule, record: (v: Violation) => void): Monitor {
           const a = dataAccess(m, d);
           if (!a || a.va + a.size <= active.buf || a.va >= active.buf + active.len) return;
           const w = explainWalk(m.cpu, a.va, rule.write || a.write ? 'write' : 'read', 3);
-          if (w.fault) record({ place, message: `in ${rule.syscall}(), the kernel ${a.write ? 'wrote' : 'read'} ${hex(a.va)} for the caller's buffer ${hex(active.buf)}, which ring 3 may not ${a.write || rule.write ? 'write' : 'read'}: the pointer was not checked` });
+          if (w.fault) {
+            const text = a.write
+              ? k("in {0}(), the kernel wrote {1} for the caller's buffer {2}, which ring 3 may not write: the pointer was not checked")
+              : rule.write
+                ? k("in {0}(), the kernel read {1} for the caller's buffer {2}, which ring 3 may not write: the pointer was not checked")
+                : k("in {0}(), the kernel read {1} for the caller's buffer {2}, which ring 3 may not read: the pointer was not checked");
+            record({ place, message: say(text, rule.syscall, hex(a.va), hex(active.buf)) });
+          }
         },
       };
     }
   }
 }
 
-export function graded(program: AssembleResult, run: RunOptions, rules: OsRule[], watchWords: number[]): RunResult {
+/** `say`: the violations' words in the report's language. */
+export function graded(program: AssembleResult, run: RunOptions, rules: OsRule[], watchWords: number[], say: Translate = english): RunResult {
   const m = new Machine({ stdin: run.stdin.length ? run.stdin : undefined });
   m.load(program.segments, program.entry);
   const violations = new Map<string, { count: number; first: Violation[] }>();
@@ -144,7 +154,7 @@ export function graded(program: AssembleResult, run: RunOptions, rules: OsRule[]
     return monitorFor(r, (x) => {
       v.count++;
       if (v.first.length < 5) v.first.push(x);
-    });
+    }, say);
   });
   const needDecode = monitors.length > 0 || watchWords.length > 0;
   const watched = new Set(watchWords);

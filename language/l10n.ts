@@ -9,7 +9,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import ko from '../l10n/bundle.l10n.ko.json';
-import { vocabulary } from '../emulator/isa/vocabulary';
+import { english, vocabulary, type Translate } from '../emulator/isa/vocabulary';
 
 const BUNDLES: Record<string, Record<string, string>> = { ko };
 
@@ -38,3 +38,9 @@ export function k(message: string): string {
 
 /** The student vocabulary (where the CPU is, modes, kinds, final stops) in the current language. */
 export const words = vocabulary(t);
+
+/** A translator for one language whatever the session's: the grader words each report in its student's language. */
+export function translator(locale: string | undefined): Translate {
+  const bundle = BUNDLES[(locale ?? '').toLowerCase().split(/[-_.]/)[0]] ?? {};
+  return (message, ...args) => english(bundle[message] || message, ...args);
+}

@@ -230,6 +230,10 @@ describe('grader: what a report shows, and the teacher\'s files', () => {
     const text = spawnSync(process.execPath, [CLI, 'check', path.join(dir, 'check.json')], { encoding: 'utf8', env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' } }).stdout;
     // The report's own words in Korean too.
     assert.match(text, /실패 {2}종료 코드 4 {2}\(0\/1\)[\s\S]*힌트: 4로 전원을 끄세요\n[\s\S]*점수 1\/2: 검사 2개 중 1개 실패/);
+    // What was expected and what happened too, in the student's language.
+    assert.deepStrictEqual([ko.checks[0].expected, ko.checks[0].actual], ['종료 코드 4(으)로 전원이 꺼졌습니다', '종료 코드 3(으)로 전원이 꺼졌습니다']);
+    assert.match(text, /기대: 종료 코드 4\(으\)로 전원이 꺼졌습니다\n {8}실제: 종료 코드 3/);
+    assert.strictEqual(en.checks[0].expected, 'powered off with exit code 4');
     assert.throws(() => parseCheckFile(JSON.stringify({ program: 'p.rasm', checks: [{ name: 'n', exitCode: 0, ko: { nmae: 'x' } }] }), 'x'), /checks\[0\]\.ko\.nmae: unknown field \(expected name or hint\)/);
   });
 

@@ -23,7 +23,7 @@ export function codeKeys(): { uses: KeyUse[]; templated: string[] } {
   const uses: KeyUse[] = [];
   const templated: string[] = [];
   const vocabulary = path.join(ROOT, 'emulator', 'isa', 'vocabulary.ts');
-  for (const f of [...['language', 'debug-adapter', 'extension'].flatMap((part) => sources(path.join(ROOT, part))), vocabulary]) {
+  for (const f of [...['language', 'debug-adapter', 'extension', 'grader'].flatMap((part) => sources(path.join(ROOT, part))), vocabulary]) {
     const text = fs.readFileSync(f, 'utf8');
     const rel = path.relative(ROOT, f);
     // The wrapper's t and k under the names this file imports them as (t as tr where t names tokens).
