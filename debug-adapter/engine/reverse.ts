@@ -65,6 +65,15 @@ export class ReverseEngine {
     // syscall, vmcall, hlt) or pc itself (a fault or interrupt, then retried).
     const sites = [8, 4, 0].map((d) => m.translate((cur.pc - d) | 0)).filter((pa) => pa >= 0);
 
+    // By line, the step that crossed a VM entry or exit is the way back, as step in came
+    // (the exiting guest instruction, or vmlaunch/vmresume): the other side is its caller.
+    let crossed = false;
+    for (let i = m.eventCount - 1; i >= 0 && m.event(i).icount === now && !crossed; i--) crossed = m.event(i).kind === EventKind.VmEntry || m.event(i).kind === EventKind.VmExit;
+    if (!instruction && crossed) {
+      rt.seekQuietly(now - 1);
+      return this.stepped(t('stepped back'));
+    }
+
     // Usually the previous step is the answer: try it before tracing a window. Not when
     // an iret just returned here: the instruction was interrupted or faulted and is
     // about to be retried, so by line the step back goes to before the first attempt.

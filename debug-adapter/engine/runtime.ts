@@ -104,7 +104,8 @@ export class Runtime {
       if (stopAt.icount <= this.machine.icount) return this.finish({ reason: 'goto', text });
       this.resume({ ...travel, advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text } : travel.advance(s, m)) });
     } else if (stopOnEntry) this.finish({ reason: 'entry', text: this.program.symbol('_start') ? t('stopped at the entry point _start ({0})', hex8(this.machine.pc)) : t('stopped at the entry point ({0})', hex8(this.machine.pc)) });
-    else this.resume(plans.continue());
+    // Nothing has run yet: a breakpoint on the first instruction is hit (a continue from a stop skips the one it stopped at).
+    else this.resume(plans.continue(), true);
   }
 
   // ---------------------------------------------------------------- commands
@@ -162,15 +163,18 @@ export class Runtime {
 
   // ---------------------------------------------------------------- the run loop
 
-  /** Run a plan. The first slice runs at once, so a short step reports its stop before this returns. */
-  resume(plan: Plan): void {
+  /**
+   * Run a plan. The first slice runs at once, so a short step reports its stop before this returns.
+   * `checkHere`: a breakpoint at the pc stops the run before its first instruction.
+   */
+  resume(plan: Plan, checkHere = false): void {
     if (this.dead) {
       this.end(words.stop(this.machine.stopCause) || t('the machine has stopped'));
       return;
     }
     this.current = plan;
     this.running();
-    this.fresh = false;
+    this.fresh = checkHere;
     this.output.sinceStop = 0;
     this.sliced(++this.token, () => this.step(), () => ({ reason: 'pause', text: t('paused at {0} ({1})', hex8(this.machine.pc), clockText(this.machine)) }));
   }

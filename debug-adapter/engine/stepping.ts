@@ -120,19 +120,20 @@ function untilVmEntry(tag: number | undefined): Plan {
 
 /**
  * Run until the frame pushed above `ctx.depth` is popped (`over`: depth back
- * to ctx.depth; `out`: below it) in the same address space, at the return
- * address's physical word when it was mapped.
+ * to ctx.depth; `out`: below it) in the same address space: a `ret` at the
+ * return address's physical word (when it was mapped), or an `iret` wherever
+ * it returns to. A trap handler may resume elsewhere: past the instruction it
+ * emulated (trap-and-emulate), at a fixup, or in another process.
  */
 function untilReturn(ctx: StepContext, pa: number, how: How | 'out'): Plan {
-  const done = (m: Machine) =>
-    m.currentVm === ctx.tag && (how === 'out' ? m.callDepth < ctx.depth : m.callDepth <= ctx.depth) && (pa < 0 || pcPhysical(m) === pa);
+  const popped = (m: Machine) => m.currentVm === ctx.tag && (how === 'out' ? m.callDepth < ctx.depth : m.callDepth <= ctx.depth);
   return {
     name: 'untilReturn',
     tempPa: pa,
     events: [EventKind.Iret],
     advance: (s, m) => {
-      const relevant = (s.kind === 'address' && s.pa === pa) || (s.kind === 'event' && s.event.kind === EventKind.Iret);
-      if (!relevant || !done(m)) return undefined;
+      const back = s.kind === 'address' ? s.pa === pa && pcPhysical(m) === pa : s.kind === 'event' && s.event.kind === EventKind.Iret;
+      if (!back || !popped(m)) return undefined;
       // Back at the instruction we started on: an interrupt or a fault came first. Now really step over it.
       if (how === 'over' && m.pc === ctx.pc && m.icount > ctx.icount) return single({ ...ctx, icount: m.icount }, 'over');
       return stepped(m, how === 'out' ? t('stepped out') : t('stepped'));

@@ -14,6 +14,24 @@ describe('DAP: breakpoints', () => {
     s = undefined;
   });
 
+  it('a breakpoint on the program\'s first instruction is hit without stopOnEntry (line, function and instruction)', async () => {
+    const first = lineOf(HELLO, 'mov r1, KPT_PHYS');
+    for (const set of [
+      (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: HELLO }, breakpoints: [{ line: first }] }),
+      (dc: Session['dc']) => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: '_start' }] }),
+      (dc: Session['dc']) => dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x0' }] }),
+    ]) {
+      const r = await launchAndStop(HELLO, {}, set);
+      s = r;
+      assert.notStrictEqual(r.stop.body.reason, 'entry', r.stop.body.description);
+      assert.strictEqual(r.stop.body.hitBreakpointIds?.length, 1, JSON.stringify(r.stop.body));
+      assert.strictEqual(await value(s.dc, 'icount'), 0);
+      assert.strictEqual((await top(s.dc)).line, first);
+      await s.dc.stop();
+      s = undefined;
+    }
+  });
+
   it('a line breakpoint stops there; a line without code moves to the next instruction', async () => {
     const entry = lineOf(HELLO, 'syscall_entry:');
     let bps: DebugProtocol.Breakpoint[] = [];

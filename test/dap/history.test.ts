@@ -5,6 +5,7 @@ import { failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient
 import type { StoppedEventBody } from '../../debug-adapter/protocol';
 
 const PF = fixture('pagefault.rasm');
+const VM = fixture('vm.rasm');
 
 describe('DAP: step back, reverse continue, time travel', () => {
   let s: Session | undefined;
@@ -15,6 +16,24 @@ describe('DAP: step back, reverse continue, time travel', () => {
 
   const bp = (file: string, ...markers: string[]) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: markers.map((m) => ({ line: lineOf(file, m) })) });
   const regs = async () => Promise.all(['r0', 'r1', 'r2', 'r3', 'sp', 'pc', 'status', 'cr3', 'icount', '[0x401000]'].map((r) => value(s!.dc, r).catch(() => -1)));
+
+  it('step back by line across a VM exit goes to the guest instruction that exited, across a VM entry to vmlaunch (as step in came)', async () => {
+    // The second vmcall: an earlier visit of the exit handler (the first vmcall's) is not the way back.
+    s = await launchAndStop(VM, {}, bp(VM, '; VMCALL2'));
+    const icount = await value(s.dc, 'icount');
+    const into = await move(s.dc, () => s!.dc.stepInRequest({ threadId: 2 }));
+    assert.strictEqual(into.body.threadId, 1);
+    const back = await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+    assert.strictEqual(back.body.threadId, 2);
+    assert.strictEqual((await top(s.dc, 2)).line, lineOf(VM, '; VMCALL2'));
+    assert.strictEqual(await value(s.dc, 'icount'), icount);
+    await s.dc.stop();
+    s = await launchAndStop(VM, {}, bp(VM, '; LAUNCH'));
+    assert.strictEqual((await move(s.dc, () => s!.dc.stepInRequest({ threadId: 1 }))).body.threadId, 2);
+    const out = await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 2 }));
+    assert.strictEqual(out.body.threadId, 1);
+    assert.strictEqual((await top(s.dc, 1)).line, lineOf(VM, '; LAUNCH'));
+  });
 
   it('step back N then forward N comes back to the same registers and memory', async () => {
     s = await launchAndStop(PF, {}, bp(PF, '; STORE'));

@@ -5,6 +5,7 @@ import { fixture, frames, HELLO, launch, launchAndStop, lineOf, move, newClient,
 
 const PF = fixture('pagefault.rasm');
 const VM = fixture('vm.rasm');
+const EMULATE = fixture('emulate.rasm');
 
 describe('DAP: stepping', () => {
   let s: Session | undefined;
@@ -106,6 +107,26 @@ describe('DAP: stepping', () => {
     assert.strictEqual(await value(s.dc, 'pc'), pc0 + 8);
     await move(s.dc, () => s!.dc.stepInRequest({ threadId: 1, granularity: 'instruction' }));
     assert.strictEqual(await value(s.dc, 'pc'), pc0 + 16); // mov r0, 1 is two words
+  });
+
+  it('trap-and-emulate: next over an instruction whose handler resumes past it stops on the next line; so does step out of the handler', async () => {
+    // The undefined word is data to the assembler (no breakpoint on it): stop before it, step onto it.
+    s = await launchAndStop(EMULATE, {}, at(EMULATE, 'mov r9, 0'));
+    await next();
+    assert.strictEqual((await top(s.dc)).line, lineOf(EMULATE, '; UNDEFINED'));
+    for (const granularity of [undefined, 'instruction'] as const) {
+      const ev = await move(s.dc, () => s!.dc.nextRequest({ threadId: 1, granularity }));
+      assert.strictEqual(ev.body.reason, 'step');
+      assert.strictEqual((await top(s.dc)).line, lineOf(EMULATE, '; AFTER_UNDEFINED'), `next (${granularity ?? 'line'})`);
+      assert.strictEqual(await value(s.dc, 'r9'), 1);
+      await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+      assert.strictEqual((await top(s.dc)).line, lineOf(EMULATE, '; UNDEFINED'));
+    }
+    await stepIn();
+    assert.strictEqual((await frames(s.dc))[1].name, '── invalid opcode (vector 6) from ring 0 ──');
+    await stepOut();
+    assert.strictEqual((await top(s.dc)).line, lineOf(EMULATE, '; AFTER_UNDEFINED'));
+    assert.strictEqual(await value(s.dc, 'r9'), 1);
   });
 
   it('step out of the outermost frame is an error that says why', async () => {
