@@ -68,22 +68,32 @@ export function publicReport(r: GradeReport): GradeReport {
 // eslint-disable-next-line no-control-regex
 const xml = (s: string) => s.replace(/[<>&"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[ch]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
+/**
+ * JUnit tells a failure (the check ran and its assertion failed) from an error (the check could
+ * not run): a program that does not assemble runs no check, so each is an error whose body holds
+ * the assembler's messages (its first is the message CI tools show), and the suite's <system-err>
+ * holds them once, as a compiler's output.
+ */
 export function formatJUnit(reports: GradeReport[], display: (p: string) => string): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
   for (const r of reports) {
-    const failures = r.checks.filter((c) => !c.passed).length;
-    out.push(`  <testsuite name="${xml(r.title)}" tests="${r.checks.length}" failures="${failures}" errors="0">`);
+    const w = r.locale === 'ko' ? WORDS.ko : WORDS.en;
+    const broken = r.errors.length > 0;
+    const failed = r.checks.filter((c) => !c.passed).length;
+    out.push(`  <testsuite name="${xml(r.title)}" tests="${r.checks.length}" failures="${broken ? 0 : failed}" errors="${broken ? failed : 0}">`);
     out.push(`    <properties><property name="score" value="${r.score}"/><property name="maxScore" value="${r.maxScore}"/></properties>`);
     for (const c of publicReport(r).checks) {
       out.push(`    <testcase classname="${xml(r.title)}" name="${xml(c.hidden ? `hidden: ${c.id}` : c.name)}">`);
       // The check's points, for partial credit (docs/exercises.md): earned and at most.
       out.push(`      <properties><property name="points" value="${c.earned}"/><property name="maxPoints" value="${c.points}"/></properties>`);
       if (!c.passed) {
-        const body = line(c, display).slice(1).map((l) => l.trim()).join('\n');
-        out.push(`      <failure message="${xml(c.hint ?? c.name)}">${xml(body)}</failure>`);
+        const body = [...line(c, display, false, w).slice(1).map((l) => l.trim()), ...r.errors].join('\n');
+        if (broken) out.push(`      <error message="${xml(r.errors[0])}" type="assembly">${xml(body)}</error>`);
+        else out.push(`      <failure message="${xml(c.hint ?? c.name)}">${xml(body)}</failure>`);
       }
       out.push('    </testcase>');
     }
+    if (broken) out.push(`    <system-err>${xml(r.errors.join('\n'))}</system-err>`);
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');

@@ -9,7 +9,7 @@ import { graded, Place, ruleKey, RunResult } from './run';
 import { CheckFile, CheckFileError, CheckSpec, isKorean, localized, OsRule, parseCheckFile } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
 import { vocabulary, type Translate } from '../emulator/isa/vocabulary';
-import { k, translator } from '../language/l10n';
+import { currentLocale, k, setLocale, translator } from '../language/l10n';
 
 export interface Where {
   /** Instructions completed before the failing one: a debugger runs this many to stop on it. */
@@ -106,6 +106,8 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
   const fileError = (field: string, message: string) => new CheckFileError(`${host.display(checkPath)}: ${field}: ${message}`);
   // The teacher's files: a missing one is the check file's mistake (exit 2), not a student's failure.
   if (host.readFile(programPath) === undefined) throw fileError('program', `cannot read '${spec.program}'`);
+  // A mistyped student file would send every "where" and the editor to a file that is not there.
+  if (spec.student !== undefined && !opts.overlay?.has(abs(spec.student)) && host.readFile(abs(spec.student)) === undefined) throw fileError('student', `cannot read '${spec.student}'`);
   const redirect = new Map<string, string>();
   if (opts.solution) {
     if (!Object.keys(spec.solution).length) throw new Error(`${host.display(checkPath)}: no "solution" to run`);
@@ -119,7 +121,8 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
     resolve: host.resolve,
     readFile: (f) => opts.overlay?.get(f) ?? host.readFile(redirect.get(f) ?? f),
   };
-  const program = assemble(programPath, overlayHost);
+  const locale = spec !== original || isKorean(opts.locale) ? 'ko' : undefined;
+  const program = inLocale(locale, () => assemble(programPath, overlayHost));
   for (const student of redirect.keys()) {
     if (program.ok && !program.files.includes(student)) throw fileError(`solution.${host.display(student)}`, `the program never includes this file: the solution would not replace anything`);
   }
@@ -129,7 +132,7 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
     program: programPath,
     student: spec.student === undefined ? undefined : abs(spec.student),
     usedSolution: !!opts.solution,
-    locale: spec !== original || isKorean(opts.locale) ? 'ko' : undefined,
+    locale,
     score: 0,
     maxScore: spec.checks.reduce((s, c) => s + c.points, 0),
     passed: false,
@@ -178,6 +181,17 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
   report.score = report.checks.reduce((s, c) => s + c.earned, 0);
   report.passed = report.checks.every((c) => c.passed);
   return report;
+}
+
+/** The assembler words its errors in the session's language (l10n `t`): the report's while it assembles, then the session's again. */
+function inLocale<T>(locale: string | undefined, f: () => T): T {
+  const before = currentLocale();
+  setLocale(locale);
+  try {
+    return f();
+  } finally {
+    setLocale(before);
+  }
 }
 
 /** Physical address of a memory check's word: a label (its link address, translated as the machine translates now) or a number. */
@@ -248,7 +262,8 @@ function judge(c: CheckSpec, r: RunResult, program: AssembleResult, say: Transla
     }
     case 'exitCode': {
       const ok = r.stop === 'poweroff' && m.exitCode === b.equals;
-      return { passed: ok, expected: say(k('powered off with exit code {0}'), b.equals), actual: stopWords(r, say) };
+      // Worded by the vocabulary, as the actual stop is: one sentence for both.
+      return { passed: ok, expected: vocabulary(say).stop({ kind: 'power-off', code: b.equals }), actual: stopWords(r, say) };
     }
     case 'register': {
       const n = isa.registerNumber(b.name);
@@ -264,7 +279,8 @@ function judge(c: CheckSpec, r: RunResult, program: AssembleResult, say: Transla
     case 'memory': {
       const pa = memoryPa(b.at, b.physical, program, m);
       const name = typeof b.at === 'number' ? hex(b.at) : b.at;
-      if (pa < 0) return { passed: false, expected: say(k('a word at {0}'), name), actual: typeof b.at === 'string' && !program.symbols.has(b.at) ? say(k("no label '{0}' in the program"), b.at) : say(k('not mapped')) };
+      // A missing label is the student's to define (the exercise may ask for it), so a failure, said plainly.
+      if (pa < 0) return { passed: false, expected: `[${name}] = ${b.equals}`, actual: typeof b.at === 'string' && !program.symbols.has(b.at) ? say(k("the program defines no label '{0}' (the check reads the word at it)"), b.at) : say(k('{0} is not mapped'), name) };
       const bytes = m.readPhysical(pa, b.size);
       const v = b.size === 1 ? bytes[0] : (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
       return { passed: v === b.equals >>> 0 || (b.size === 1 && v === (b.equals & 0xff)), expected: `[${name}] = ${b.equals}`, actual: `[${name}] = ${v}`, place: r.storeAt.get(pa & ~3) };

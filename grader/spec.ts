@@ -161,6 +161,7 @@ export function parseCheckFile(text: string, where: string): CheckFile {
 
   if (raw.checks !== undefined) {
     if (!Array.isArray(raw.checks)) throw err('checks', 'expected a list');
+    if (!raw.checks.length) throw err('checks', 'the list is empty (give at least one check, or leave "checks" out)');
     raw.checks.forEach((c, i) => {
       const at = `checks[${i}]`;
       if (!isObj(c)) throw err(at, 'expected an object');
@@ -184,7 +185,8 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     if (seen.has(c.id)) throw err('checks', `two checks have the id '${c.id}' (give one an "id")`);
     seen.add(c.id);
   }
-  if (checks.length === 0) throw err('checks', 'the file has no checks');
+  // maxInstructions alone is a limit on the run more than a check: a file needs one of its own.
+  if (checks.length <= (raw.maxInstructions === undefined ? 0 : 1)) throw err('checks', 'the file has no checks (maxInstructions alone only limits the run)');
   return { title: raw.title === undefined ? program : str(raw.title, 'title'), koTitle: korean(raw.ko, 'ko', ['title'])?.title, program, student: raw.student === undefined ? undefined : str(raw.student, 'student'), solution, checks };
 }
 
@@ -205,11 +207,16 @@ function tlbCounter(c: string, path: string, err: Parsers['err']): string {
   return c;
 }
 
-/** A register's name as the machine knows it (r0-r15, sp, fp...), checked when the file is read. */
-function register(v: unknown, path: string, p: Parsers): string {
+/**
+ * A register's name as the machine knows it (r0-r15, sp, fp), checked when the file is read.
+ * `system`: a system register (cr3, ksp...) too: a register check reads it at the end, but the
+ * user-pointers rule reads the caller's general registers at its syscall.
+ */
+function register(v: unknown, path: string, p: Parsers, system = false): string {
   const name = p.str(v, path);
-  if (isa.registerNumber(name) === undefined) throw p.err(path, `unknown register '${name}' (r0-r15, or sp, fp)`);
-  return name;
+  if (isa.registerNumber(name) !== undefined || (system && isa.sysRegByName(name))) return name;
+  const sys = system ? `, or a system register: ${isa.SYSTEM_REGISTERS.map((r) => r.name).join(', ')}` : '';
+  throw p.err(path, `unknown register '${name}' (r0-r15, sp, fp${sys})`);
 }
 
 function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Parsers): CheckBody {
@@ -236,7 +243,7 @@ function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Pars
       return { type: 'exitCode', equals: p.num(v, at) };
     case 'register': {
       const o = obj(v);
-      return { type: 'register', name: register(o.name, `${at}.name`, p), equals: p.num(o.equals, `${at}.equals`) };
+      return { type: 'register', name: register(o.name, `${at}.name`, p, true), equals: p.num(o.equals, `${at}.equals`) };
     }
     case 'memory': {
       const o = obj(v);
@@ -251,6 +258,8 @@ function parseBody(kind: (typeof KINDS)[number], v: unknown, at: string, p: Pars
       const count = (k: string) => (o[k] === undefined ? undefined : p.int(o[k], `${at}.${k}`, 0, Number.MAX_SAFE_INTEGER));
       const b = { type: 'transitions' as const, cause: p.causeList(o.cause, `${at}.cause`), fromRing: ring('fromRing'), toRing: ring('toRing'), count: count('count'), atLeast: count('atLeast'), atMost: count('atMost') };
       if (b.count === undefined && b.atLeast === undefined && b.atMost === undefined) throw p.err(at, 'give count, atLeast or atMost');
+      // count with a bound would judge by one and ignore the other: which did the teacher mean?
+      if (b.count !== undefined && (b.atLeast !== undefined || b.atMost !== undefined)) throw p.err(at, 'give count, or atLeast and/or atMost, not both');
       return b;
     }
     case 'tlb': {

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { gradeFile } from '../../grader';
+import { formatText, gradeFile, GradeReport, parseCheckFile } from '../../grader';
 import { nodeGradeHost } from '../../grader/node';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -29,7 +29,9 @@ const MUTATIONS: Mutation[] = [
   { what: 'the heap page mapped without PTE_U', exercise: '02-demand-paging', file: 'on_pf.rasm', find: 'PTE_P | PTE_W | PTE_U', replace: 'PTE_P | PTE_W', fails: 'one page fault per heap page, and one for the wild store' },
   { what: 'no bounds check on cr2', exercise: '02-demand-paging', file: 'on_pf.rasm', find: 'cmp r4, HEAP_END\n        jae segv', replace: '', fails: 'a store outside the heap kills the program' },
   { what: 'no invlpg after the PTE change', exercise: '03-tlb-mprotect', file: 'mprotect.rasm', find: 'invlpg r2', replace: '', fails: 'no access goes through a stale TLB entry' },
+  { what: 'the page loop never advances', exercise: '03-tlb-mprotect', file: 'mprotect.rasm', find: 'add r2, PAGE_SIZE', replace: 'add r2, 0', fails: 'the kernel ends normally' },
   { what: 'no cr3 load on a switch', exercise: '04-context-switch', file: 'switch_to.rasm', find: 'wrsr cr3, r2', replace: '', fails: 'each process sees its own memory' },
+  { what: 'no ksp load on a switch', exercise: '04-context-switch', file: 'switch_to.rasm', find: 'wrsr ksp, r2', replace: '', fails: 'the kernel ends normally' },
   { what: 'the saved pc not advanced', exercise: '05-trap-and-emulate', file: 'emulate.rasm', find: 'add r3, 4', replace: '', fails: 'each privileged instruction traps exactly once' },
   { what: 'cli not emulated', exercise: '05-trap-and-emulate', file: 'emulate.rasm', find: '.cli:   mov r1, 0', replace: '.cli:   mov r1, 1', fails: 'the virtual IF follows cli and sti' },
   { what: 'guest_pc not advanced', exercise: '06-vmexit-io', file: 'io_exit.rasm', find: 'vmwrite guest_pc, r11', replace: '', fails: 'each in and out exits once' },
@@ -37,6 +39,21 @@ const MUTATIONS: Mutation[] = [
 ];
 
 const exercises = fs.readdirSync(EX).filter((d) => fs.existsSync(path.join(EX, d, 'check.json'))).sort();
+
+/** The report of a mutant: the model solution of `mu.file` with `mu.find` replaced. */
+function gradeMutant(mu: Pick<Mutation, 'exercise' | 'file' | 'find' | 'replace'>): GradeReport {
+  const dir = path.join(EX, mu.exercise);
+  const checkPath = path.join(dir, 'check.json');
+  const spec = JSON.parse(fs.readFileSync(checkPath, 'utf8'));
+  const model = fs.readFileSync(path.join(dir, spec.solution[mu.file]), 'utf8');
+  assert.ok(model.includes(mu.find), `the model solution contains ${JSON.stringify(mu.find)}`);
+  return gradeFile(checkPath, host, { overlay: new Map([[path.join(dir, mu.file), model.replace(mu.find, mu.replace)]]) });
+}
+
+// Each starter's and mutant's report, graded once for the tests that read them.
+const reports = new Map<string, GradeReport>();
+const starter = (d: string) => reports.get(d) ?? reports.set(d, gradeFile(path.join(EX, d, 'check.json'), host)).get(d)!;
+const mutant = (mu: Mutation) => reports.get(mu.what) ?? reports.set(mu.what, gradeMutant(mu)).get(mu.what)!;
 
 describe('Exercises: model solutions pass, mutations fail with their hint', () => {
   it('there are at least six exercises, each with a README (and a Korean one), a starting file and a model solution', () => {
@@ -60,7 +77,7 @@ describe('Exercises: model solutions pass, mutations fail with their hint', () =
     });
 
     it(`${d}: the starting file fails (the exercise has something to do)`, () => {
-      const r = gradeFile(path.join(EX, d, 'check.json'), host);
+      const r = starter(d);
       assert.strictEqual(r.passed, false);
       assert.ok(r.score < r.maxScore / 2, `${r.score}/${r.maxScore} for the starting file`);
     });
@@ -68,13 +85,7 @@ describe('Exercises: model solutions pass, mutations fail with their hint', () =
 
   for (const mu of MUTATIONS) {
     it(`${mu.exercise}: ${mu.what} fails '${mu.fails}'`, () => {
-      const dir = path.join(EX, mu.exercise);
-      const checkPath = path.join(dir, 'check.json');
-      const spec = JSON.parse(fs.readFileSync(checkPath, 'utf8'));
-      const model = fs.readFileSync(path.join(dir, spec.solution[mu.file]), 'utf8');
-      assert.ok(model.includes(mu.find), `the model solution contains ${JSON.stringify(mu.find)}`);
-      const mutated = model.replace(mu.find, mu.replace);
-      const r = gradeFile(checkPath, host, { overlay: new Map([[path.join(dir, mu.file), mutated]]) });
+      const r = mutant(mu);
       const c = r.checks.find((x) => x.name === mu.fails);
       assert.ok(c, `a check named '${mu.fails}'`);
       assert.strictEqual(c!.passed, false, `'${mu.fails}' passed on the mutant`);
@@ -83,4 +94,73 @@ describe('Exercises: model solutions pass, mutations fail with their hint', () =
       assert.strictEqual(r.passed, false);
     });
   }
+});
+
+/** What a hint must speak of, in English and Korean, for the way an exit-code check saw the run end. */
+function endWords(actual: string): [RegExp, RegExp] | undefined {
+  if (actual.startsWith('did not power off within')) return [/instruction limit/, /명령어 한도/];
+  if (actual.startsWith('triple fault')) return [/triple fault/i, /트리플 폴트/];
+  const code = /^powered off with exit code (\d+)/.exec(actual)?.[1];
+  return code === undefined ? undefined : [new RegExp(`exit code ${code}\\b`, 'i'), new RegExp(`종료 코드 ${code}\\b`)];
+}
+
+describe('Exercises: hints, the docs and the READMEs say what happens', () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs/exercises.md'), 'utf8');
+  const noInvlpg = MUTATIONS.find((mu) => mu.find === 'invlpg r2')!;
+
+  it("an exit-code check's hint speaks of the way the run ended (limit, triple fault, exit code), in English and Korean, for every starter and mutant", () => {
+    const wrong: string[] = [];
+    const all = [...exercises.map((d) => [`${d} starter`, starter(d)] as const), ...MUTATIONS.map((mu) => [`${mu.exercise}: ${mu.what}`, mutant(mu)] as const)];
+    for (const [what, r] of all) {
+      const spec = parseCheckFile(fs.readFileSync(r.checkFile, 'utf8'), r.checkFile);
+      for (const c of r.checks) {
+        const s = spec.checks.find((x) => x.id === c.id)!;
+        const words = !c.passed && s.body.type === 'exitCode' && c.actual ? endWords(c.actual) : undefined;
+        if (!words) continue;
+        if (!words[0].test(s.hint ?? '')) wrong.push(`${what}: '${c.name}' got "${c.actual}", its hint: ${s.hint}`);
+        if (!words[1].test(s.ko?.hint ?? '')) wrong.push(`${what}: '${c.name}' got "${c.actual}", its Korean hint: ${s.ko?.hint}`);
+      }
+    }
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it("docs/exercises.md's example failure is what exercise 3 without its invlpg reports, as text and as --json's where", () => {
+    const r = mutant(noInvlpg);
+    const text = formatText(r, host.display);
+    const block = /```\n( {2}FAIL[\s\S]*?)```/.exec(doc)![1];
+    assert.ok(text.includes(block), `docs/exercises.md quotes:\n${block}\nthe report is:\n${text}`);
+    const where = r.checks.find((c) => c.name === noInvlpg.fails)!.where!;
+    const quoted = JSON.parse(/`where` is `(\{[^`]*\})`/.exec(doc)![1]);
+    assert.deepStrictEqual([quoted.icount, quoted.pc, quoted.line], [where.icount, where.pc, where.line]);
+    assert.ok(where.file!.replace(/\\/g, '/').endsWith(quoted.file.replace(/^\.\.\./, '')), where.file);
+    // The doc explains the text's number as icount + 1.
+    assert.ok(block.includes(`instruction ${where.icount + 1} of the run`));
+  });
+
+  it("docs/exercises.md's run speeds hold within a factor of five (tlb-coherent: exercise 3 to its limit; no OS rule: exercise 6's starter)", () => {
+    const figure = (re: RegExp) => Number((re.exec(doc) ?? ['', 'NaN'])[1].replace(/,/g, ''));
+    const rate = (f: () => GradeReport) => {
+      const t = process.hrtime.bigint();
+      const r = f();
+      return r.runs.reduce((n, x) => n + x.instructions, 0) / (Number(process.hrtime.bigint() - t) / 1e9);
+    };
+    const loop = MUTATIONS.find((mu) => mu.what === 'the page loop never advances')!;
+    const cases: [string, number, number][] = [
+      ['tlb-coherent', figure(/from about ([\d,]+) instructions a second with `tlb-coherent`/), rate(() => gradeMutant(loop))],
+      ['no OS rule', figure(/to about ([\d,]+) with no OS rule/), rate(() => gradeFile(path.join(EX, '06-vmexit-io', 'check.json'), host))],
+    ];
+    for (const [what, said, measured] of cases) assert.ok(measured > said / 5 && measured < said * 5, `${what}: the doc says ${said} instructions a second, measured ${Math.round(measured)}`);
+  });
+
+  it('each README.ko.md has what its README.md has: the same code and links', () => {
+    const prose = (s: string) => s.replace(/```[\s\S]*?```/g, '');
+    const codes = (s: string) => [...new Set([...prose(s).matchAll(/`([^`\n]+)`/g)].map((m) => m[1]))].sort();
+    const links = (s: string) => [...s.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1].replace(/README(\.ko)?\.md$/, 'README')).sort();
+    for (const en of [path.join(EX, 'README.md'), ...exercises.map((d) => path.join(EX, d, 'README.md'))]) {
+      const a = fs.readFileSync(en, 'utf8');
+      const b = fs.readFileSync(en.replace(/README\.md$/, 'README.ko.md'), 'utf8');
+      assert.deepStrictEqual(codes(b), codes(a), `${path.relative(ROOT, en)}: the Korean version's code`);
+      assert.deepStrictEqual(links(b), links(a), `${path.relative(ROOT, en)}: the Korean version's links`);
+    }
+  });
 });

@@ -6,6 +6,8 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { CheckFileError, formatJUnit, gradeFile, parseCheckFile, publicReport } from '../../grader';
 import { nodeGradeHost } from '../../grader/node';
+import { isa } from '../../emulator';
+import { currentLocale } from '../../language/l10n';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -271,3 +273,65 @@ describe('grader: what a report shows, and the teacher\'s files', () => {
   });
 });
 
+
+describe('grader: system registers, assembler errors, and the teacher\'s other mistakes', () => {
+  const SYSREG_PROGRAM = '_start: mov r1, 0x5000\n  wrsr cr3, r1\n  mov r1, 0\n  out 0xF4, r1\n';
+  const grading = (files: Record<string, string>, checkFile: object, opts = {}) => {
+    const dir = tmpDir({ ...files, 'check.json': JSON.stringify(checkFile) });
+    return gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir), opts);
+  };
+
+  it('a register check reads a system register (cr3, ksp...) at the end: pass and fail', () => {
+    const r = grading({ 'p.rasm': SYSREG_PROGRAM }, { program: 'p.rasm', checks: [{ name: 'cr3 set', register: { name: 'cr3', equals: 0x5000 } }, { name: 'cr3 wrong', register: { name: 'cr3', equals: 0x6000 } }] });
+    assert.deepStrictEqual(r.checks.map((c) => [c.name, c.passed, c.actual]), [['cr3 set', true, 'cr3 = 0x00005000'], ['cr3 wrong', false, 'cr3 = 0x00005000']]);
+    // Every system register the machine has is a register check's name, and the error lists them.
+    const names = isa.SYSTEM_REGISTERS.map((s) => s.name);
+    for (const name of names) assert.ok(parseCheckFile(JSON.stringify({ program: 'p.rasm', checks: [{ name: 'n', register: { name, equals: 0 } }] }), 'x'), name);
+    assert.throws(() => parseCheckFile(JSON.stringify({ program: 'p.rasm', checks: [{ name: 'n', register: { name: 'cr4', equals: 0 } }] }), 'x'), (e: Error) => e.message === `x: checks[0].register.name: unknown register 'cr4' (r0-r15, sp, fp, or a system register: ${names.join(', ')})`);
+    // The user-pointers rule reads the caller's general registers at its syscall: no system register there.
+    assert.throws(() => parseCheckFile(JSON.stringify({ program: 'p.rasm', checks: [{ name: 'n', os: { kind: 'user-pointers', syscall: 'write', buffer: 'cr3', length: 'r3' } }] }), 'x'), /os\.buffer: unknown register 'cr3' \(r0-r15, sp, fp\)$/);
+    assert.ok(fs.readFileSync(path.join(ROOT, 'docs/exercises.md'), 'utf8').includes(names.map((n) => `\`${n}\``).join(', ')), 'docs/exercises.md lists the system registers');
+  });
+
+  it('JUnit: a program that does not assemble is an error in each test case, with the assembler\'s messages in its body and in <system-err>', () => {
+    const r = grading({ 'p.rasm': '_start: frob r1\n' }, { title: 'T', program: 'p.rasm', checks: [{ name: 'exit 0', exitCode: 0 }, { name: 'secret', hidden: true, exitCode: 0 }] });
+    const x = formatJUnit([r], (p) => path.basename(p));
+    assert.match(x, /<testsuite name="T" tests="2" failures="0" errors="2">/);
+    assert.strictEqual(x.match(/<error message="p\.rasm:1:9: error: unknown instruction 'frob'[^"]*" type="assembly">[^<]*p\.rasm:1:9: error: unknown instruction 'frob'[^<]*<\/error>/g)?.length, 2, x);
+    assert.match(x, /<system-err>p\.rasm:1:9: error: unknown instruction 'frob'[^<]*<\/system-err>\n {2}<\/testsuite>/);
+    assert.ok(!x.includes('<failure'));
+  });
+
+  it('the assembler\'s errors are in the report\'s language (LANG for ringside check), and the session\'s language is left as it was', () => {
+    const files = { 'p.rasm': '_start: frob r1\n' };
+    const spec = { program: 'p.rasm', checks: [{ name: 'exit 0', exitCode: 0 }] };
+    assert.match(grading(files, spec, { locale: 'ko-KR' }).errors[0], /: error: 알 수 없는 명령어 'frob'/);
+    assert.strictEqual(currentLocale(), 'en');
+    assert.match(grading(files, spec, { locale: 'en' }).errors[0], /: error: unknown instruction 'frob'/);
+    const dir = tmpDir({ ...files, 'check.json': JSON.stringify(spec) });
+    const env = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'ko_KR.UTF-8' };
+    assert.match(spawnSync(process.execPath, [CLI, 'check', dir], { encoding: 'utf8', env }).stdout, /error: 알 수 없는 명령어 'frob'\n {2}실패/);
+    // The other commands keep their English (the README promises LANG only for check).
+    assert.match(spawnSync(process.execPath, [CLI, 'asm', path.join(dir, 'p.rasm')], { encoding: 'utf8', env }).stderr, /error: unknown instruction 'frob'/);
+  });
+
+  it('an empty check list, count with atLeast or atMost, and a student file that is not there are the check file\'s mistakes (exit 2)', () => {
+    const bad = (obj: object, re: RegExp) => assert.throws(() => parseCheckFile(JSON.stringify({ program: 'p.rasm', ...obj }), 'x'), (e: Error) => e instanceof CheckFileError && re.test(e.message));
+    bad({ exitCode: 0, checks: [] }, /x: checks: the list is empty/);
+    bad({ maxInstructions: 1000 }, /x: checks: the file has no checks \(maxInstructions alone only limits the run\)/);
+    bad({ checks: [{ name: 'n', transitions: { cause: '#PF', count: 1, atLeast: 1 } }] }, /checks\[0\]\.transitions: give count, or atLeast and\/or atMost, not both/);
+    bad({ checks: [{ name: 'n', transitions: { cause: '#PF', count: 1, atMost: 3 } }] }, /not both/);
+    assert.throws(() => grading({ 'p.rasm': PROGRAM }, { program: 'p.rasm', student: 'mine.rasm', checks: [{ name: 'exit 3', exitCode: 3 }] }), (e: Error) => e instanceof CheckFileError && /check\.json: student: cannot read 'mine\.rasm'/.test(e.message));
+    const dir = tmpDir({ 'p.rasm': PROGRAM, 'check.json': JSON.stringify({ program: 'p.rasm', student: 'mine.rasm', checks: [{ name: 'exit 3', exitCode: 3 }] }) });
+    const cli = spawnSync(process.execPath, [CLI, 'check', dir], { encoding: 'utf8' });
+    assert.strictEqual(cli.status, 2);
+    assert.match(cli.stderr, /check\.json: student: cannot read 'mine\.rasm'/);
+  });
+
+  it('a memory check on a label the program does not define is the student\'s failure, and says so', () => {
+    const r = grading({ 'p.rasm': PROGRAM }, { program: 'p.rasm', checks: [{ name: 'total', memory: { at: 'total', equals: 5 } }] });
+    assert.deepStrictEqual([r.checks[0].passed, r.checks[0].expected, r.checks[0].actual], [false, '[total] = 5', "the program defines no label 'total' (the check reads the word at it)"]);
+    const ko = grading({ 'p.rasm': PROGRAM }, { program: 'p.rasm', checks: [{ name: 'total', memory: { at: 'total', equals: 5 } }] }, { locale: 'ko' });
+    assert.match(ko.checks[0].actual!, /프로그램에 'total' 레이블이 정의되어 있지 않습니다/);
+  });
+});
