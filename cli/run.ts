@@ -3,17 +3,13 @@ import * as path from 'path';
 import { assemble, AssembleResult } from '../language/assembler';
 import { nodeHost } from '../language/nodeHost';
 import { formatDiagnostic } from '../language/formatDiagnostic';
-import { consoleDecoder, EventKind, Machine, StopReason } from '../emulator';
+import { consoleDecoder, EventKind, EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE, Machine, StopReason } from '../emulator';
 import { words } from '../language/l10n';
 import { CostTable, resolveCosts } from '../emulator/isa/costs';
 import { hex32 } from '../emulator/isa/hex';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
 import { formatEvent, formatSummary, labelNamer, stopExplanation } from './report';
 import { Tracer } from './trace';
-
-export const EXIT_LIMIT = 124;
-export const EXIT_TRIPLE = 125;
-export const EXIT_DEADLOCK = 126;
 
 type Write = (s: string) => void;
 

@@ -3,6 +3,7 @@ export { Cpu } from './cpu';
 export type { WatchHit } from './cpu';
 export type { VmStats } from './vmx';
 export type { StopCause, StopReason } from './stops';
+export { EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE } from './stops';
 export { EventKind, causeOf, knownCause } from './events';
 export type { TransitionEvent } from './events';
 export type { MachineState } from './snapshot';

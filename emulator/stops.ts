@@ -16,3 +16,8 @@ export type StopReason =
 
 /** A final stop, as data (the vocabulary, isa/vocabulary.ts, words it for every view). */
 export type { StopCause } from './isa/vocabulary';
+
+/** The exit code of a run that did not power off: the CLI's, and the debugger's `exited` event. */
+export const EXIT_LIMIT = 124;
+export const EXIT_TRIPLE = 125;
+export const EXIT_DEADLOCK = 126;

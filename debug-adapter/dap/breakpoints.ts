@@ -6,13 +6,13 @@
  */
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { CodeBreakpoint, DataBreakpoint, parseCondition, parseHitCondition } from '../engine/breakpoints';
-import { FILTERS, FilterId, parseFilterCondition } from '../engine/exceptions';
-import { evaluateText, hex8 } from '../engine/expressions';
+import { type Condition, FILTERS, FilterId, parseFilterCondition } from '../engine/exceptions';
+import { evaluate, hex8, parse } from '../engine/expressions';
 import { parseReference } from '../engine/memory';
 import type { Runtime } from '../engine/runtime';
 import type { Variables } from '../views/variables';
 import { dap, type Route, type SessionCore } from './route';
-import { words } from '../../language/l10n';
+import { t, words } from '../../language/l10n';
 
 /** Line-number conversion between the client and the debugger (0-based). */
 interface Lines {
@@ -88,6 +88,19 @@ function functionBreakpoints(rt: Runtime, args: DebugProtocol.SetFunctionBreakpo
   return out;
 }
 
+/**
+ * Why the pc can never be at `addr` (physical `pa`): it is not a multiple of 4 (such a fetch
+ * traps), or it is inside an instruction the program assembled there (its immediate word). Such a
+ * breakpoint is refused, as the disassembly view offers only instruction starts.
+ */
+function neverFetched(rt: Runtime, addr: number, pa: number, physical: boolean): string | undefined {
+  const at = `${physical ? 'phys:' : ''}${hex8(addr)}`;
+  if (addr & 3) return t('{0} is not a multiple of 4: no instruction starts there (a fetch from it traps)', at);
+  const item = rt.program.asm.sourceMap.lookup(pa);
+  if (!item?.instruction || item.pa === pa) return undefined;
+  return t('{0} is the second word of the instruction at {1}: put the breakpoint on {1}', at, `${physical ? 'phys:' : ''}${hex8(addr - (pa - item.pa))}`);
+}
+
 /** Instruction breakpoints: a virtual address translates through the current address space, `phys:` is taken as is. */
 function instructionBreakpoints(rt: Runtime, args: DebugProtocol.SetInstructionBreakpointsArguments, lines: Lines): Bp[] {
   const out: Bp[] = [];
@@ -99,6 +112,8 @@ function instructionBreakpoints(rt: Runtime, args: DebugProtocol.SetInstructionB
       const addr = (ref.address + (b.offset ?? 0)) >>> 0;
       const pa = ref.physical ? addr : rt.machine.translate(addr);
       if (pa < 0 || pa >= rt.machine.memorySize) throw new Error(`${hex8(addr)} is not mapped in the current address space`);
+      const why = neverFetched(rt, addr, pa, ref.physical);
+      if (why) throw new Error(why);
       const bp: CodeBreakpoint = { id, kind: 'instruction', pas: [pa], hits: 0 };
       conditions(bp, b);
       armed.push(bp);
@@ -112,10 +127,14 @@ function instructionBreakpoints(rt: Runtime, args: DebugProtocol.SetInstructionB
   return out;
 }
 
+/**
+ * DAP combines `filters` and `filterOptions`: a filter named in both, or twice, stops when any
+ * of its entries would (one without a condition: always).
+ */
 function exceptionFilters(rt: Runtime, args: DebugProtocol.SetExceptionBreakpointsArguments): Bp[] {
   const wanted = [...(args.filters ?? []).map((f) => ({ filterId: f, condition: undefined as string | undefined })), ...(args.filterOptions ?? [])];
   const out: Bp[] = [];
-  rt.filters.clear();
+  const chosen = new Map<FilterId, (Condition | undefined)[]>();
   for (const w of wanted) {
     const def = FILTERS.find((f) => f.id === w.filterId);
     if (!def) {
@@ -123,14 +142,19 @@ function exceptionFilters(rt: Runtime, args: DebugProtocol.SetExceptionBreakpoin
       continue;
     }
     try {
-      rt.filters.set(def.id as FilterId, parseFilterCondition(def.id, w.condition));
+      const cond = parseFilterCondition(def.id, w.condition);
+      chosen.set(def.id, [...(chosen.get(def.id) ?? []), cond]);
       out.push({ verified: true });
     } catch (e) {
       out.push({ verified: false, message: (e as Error).message });
     }
   }
+  rt.filters.clear();
+  for (const [id, conds] of chosen) rt.filters.set(id, conds.includes(undefined) ? undefined : anyOf(conds as Condition[]));
   return out;
 }
+
+const anyOf = (conds: Condition[]): Condition => (conds.length === 1 ? conds[0] : (ev, env) => conds.some((c) => c(ev, env)));
 
 /**
  * What a data breakpoint would watch: a Paging/VMCS variable's physical word,
@@ -142,6 +166,7 @@ function dataBreakpointInfo(rt: Runtime, vars: Variables, args: DebugProtocol.Da
   let address: number;
   let physical = args.mode === 'physical';
   if (args.variablesReference) {
+    if (!vars.variables(args.variablesReference).some((v) => v.name === args.name)) throw new Error(t("no variable '{0}' here", args.name));
     const pa = vars.physicalOf(args.variablesReference, args.name);
     if (pa === undefined) {
       return { dataId: null, description: `${args.name} is not in memory (registers cannot be watched): watch an address instead, e.g. [sp] or phys:0x12000` };
@@ -153,10 +178,15 @@ function dataBreakpointInfo(rt: Runtime, vars: Variables, args: DebugProtocol.Da
     address = ref.address;
     physical ||= ref.physical;
   } else {
-    const v = evaluateText(args.name, rt.env);
+    // A bare register is the register, as in the Variables view; `[r4]` is the memory it points to.
+    const node = parse(args.name);
+    if (node.kind === 'sym' && rt.env.register(node.name) !== undefined) return { dataId: null, description: t('{0} is a register, not memory: registers cannot be watched (watch [{0}] for the word it points to)', node.name) };
+    const v = evaluate(node, rt.env);
     address = v.memory ? v.memory.address : v.value;
     physical ||= v.memory ? v.memory.physical : v.physical === true;
   }
+  const outside = pastMemory(rt, address, bytes, physical);
+  if (outside) return { dataId: null, description: outside };
   const what = `${bytes} byte${bytes === 1 ? '' : 's'} at ${physical ? 'physical ' : ''}${hex8(address)}`;
   if (physical) return { dataId: `p:${hex8(address)}:${bytes}`, description: what, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
   // A virtual address means something only in one address space: the one it was named in.
@@ -164,6 +194,14 @@ function dataBreakpointInfo(rt: Runtime, vars: Variables, args: DebugProtocol.Da
   const cr3 = m.paging ? m.sysReg(3) >>> 0 : undefined;
   const where = `${m.currentVm ? words.space(m.currentVm) : 'the host'}${cr3 !== undefined ? `, cr3 ${hex8(cr3)}` : ''}`;
   return { dataId: `v:${hex8(address)}:${bytes}@${m.currentVm}:${cr3 !== undefined ? hex8(cr3) : '-'}`, description: `${what} (in ${where})`, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
+}
+
+/** The range is past the end of memory: physical, or virtual with paging off (linear = physical). Unmapped pages may be mapped later. */
+function pastMemory(rt: Runtime, address: number, bytes: number, physical: boolean): string | undefined {
+  const m = rt.machine;
+  if (!physical && m.paging) return undefined;
+  if (address + bytes <= m.memorySize) return undefined;
+  return t('{0} is past the end of memory ({1} MiB): there is nothing to watch there', `${physical ? 'phys:' : ''}${hex8(address)}`, m.memorySize / 1048576);
 }
 
 function dataBreakpoints(rt: Runtime, args: DebugProtocol.SetDataBreakpointsArguments): Bp[] {

@@ -9,6 +9,7 @@ import { isTopFrame } from '../views/stackframes';
 import { machineEnv } from '../engine/machineEnv';
 import { isCommand, runCommand } from '../views/console';
 import { dap, type Route } from './route';
+import { frameOf } from './threadIds';
 
 export const consoleRequests: Route[] = [
   dap('completions', (s, args) => {
@@ -29,7 +30,7 @@ export const consoleRequests: Route[] = [
     s.stopped();
     if (args.context === 'repl' && isCommand(text)) return { result: runCommand(rt, text), variablesReference: 0 };
     // Seen from an outer frame of the running code: its pc, and local labels in its function.
-    const f = args.frameId === undefined ? undefined : s.frames.get(args.frameId);
+    const f = frameOf(s, args.frameId);
     const env = f && f.live && !f.label && !isTopFrame(f) ? machineEnv(rt.machine, rt.program, f) : rt.env;
     const v = evaluateText(text, env);
     return { result: formatValue(v.value), variablesReference: 0, memoryReference: v.physical ? `phys:${hex8(v.value)}` : hex8(v.value) };

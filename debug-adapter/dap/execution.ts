@@ -8,17 +8,20 @@ import { hex8 } from '../engine/expressions';
 import type { Runtime } from '../engine/runtime';
 import { t } from '../../language/l10n';
 import { dap, type Reply, type Route, type SessionCore } from './route';
+import { checkThread } from './threadIds';
 
-function forward(s: SessionCore, kind: 'continue' | 'next' | 'stepIn' | 'stepOut', reply: Reply): void {
+function forward(s: SessionCore, threadId: number, kind: 'continue' | 'next' | 'stepIn' | 'stepOut', reply: Reply): void {
   const rt = s.stopped();
+  checkThread(rt, threadId);
   const plan = rt.dead ? rt.plan('continue') : rt.plan(kind);
   // The runtime sends `continued` as the machine starts (DAP does not require it after these
   // requests; clients that show "running" then need no list of the requests that resume).
   reply.after(() => rt.resume(plan));
 }
 
-function backward(s: SessionCore, reply: Reply, op: (rt: Runtime) => void): void {
+function backward(s: SessionCore, threadId: number, reply: Reply, op: (rt: Runtime) => void): void {
   const rt = s.stopped();
+  checkThread(rt, threadId);
   if (!rt.history.enabled) throw new Error('step back is off: the launch configuration sets "history": 0');
   reply.after(() => {
     try {
@@ -31,16 +34,20 @@ function backward(s: SessionCore, reply: Reply, op: (rt: Runtime) => void): void
 }
 
 export const executionRequests: Route[] = [
-  dap('continue', (s, _args, reply) => {
-    forward(s, 'continue', reply);
+  dap('continue', (s, args, reply) => {
+    forward(s, args.threadId, 'continue', reply);
     return { allThreadsContinued: true };
   }),
-  dap('next', (s, _args, reply) => forward(s, 'next', reply)),
-  dap('stepIn', (s, _args, reply) => forward(s, 'stepIn', reply)),
-  dap('stepOut', (s, _args, reply) => forward(s, 'stepOut', reply)),
-  dap('pause', (s) => s.runtime().pause()),
-  dap('stepBack', (s, args, reply) => backward(s, reply, (rt) => rt.stepBack(args.granularity === 'instruction'))),
-  dap('reverseContinue', (s, _args, reply) => backward(s, reply, (rt) => rt.reverseContinue())),
+  dap('next', (s, args, reply) => forward(s, args.threadId, 'next', reply)),
+  dap('stepIn', (s, args, reply) => forward(s, args.threadId, 'stepIn', reply)),
+  dap('stepOut', (s, args, reply) => forward(s, args.threadId, 'stepOut', reply)),
+  dap('pause', (s, args) => {
+    const rt = s.runtime();
+    checkThread(rt, args.threadId);
+    rt.pause();
+  }),
+  dap('stepBack', (s, args, reply) => backward(s, args.threadId, reply, (rt) => rt.stepBack(args.granularity === 'instruction'))),
+  dap('reverseContinue', (s, args, reply) => backward(s, args.threadId, reply, (rt) => rt.reverseContinue())),
   dap('gotoTargets', (s, args) => {
     const rt = s.stopped();
     const r = rt.program.resolveLine(args.source.path ?? '', s.lineToDebugger(args.line));
@@ -54,6 +61,7 @@ export const executionRequests: Route[] = [
   }),
   dap('goto', (s, args, reply) => {
     const rt = s.stopped();
+    checkThread(rt, args.threadId);
     const pa = s.gotoTargets.get(args.targetId);
     if (pa === undefined) throw new Error(`no goto target ${args.targetId}`);
     const la = rt.program.asm.sourceMap.linkAddress(pa);

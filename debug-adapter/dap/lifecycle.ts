@@ -15,6 +15,7 @@ import { Variables } from '../views/variables';
 import { ConfigError, parseLaunchConfig } from './launchConfig';
 import { dap, RequestFailure, type Route, type SessionCore } from './route';
 import { stopEventBody } from './stopEvent';
+import { t } from '../../language/l10n';
 
 async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments, after: (fn: () => void) => void): Promise<void> {
   if (s.rt) throw new Error('this session already runs a program');
@@ -32,6 +33,9 @@ async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments
   const outside = program.filesOutside(folder);
   if (outside.length) s.sendEvent(new OutputEvent(`note: the program reads files outside the workspace folder ${folder}:\n${outside.map((f) => `  ${f}`).join('\n')}\n`, 'console'));
   const noDebug = (args as { noDebug?: unknown }).noDebug === true;
+  const stopAt = noDebug ? undefined : cfg.stopAtInstruction;
+  // The two ask for different first stops: the check's instruction wins (Debug Test sets it).
+  if (stopAt !== undefined && cfg.stopOnEntry) s.sendEvent(new OutputEvent(t('note: stopOnEntry is ignored: stopAtInstruction is set, so the run stops after {0} instructions instead', stopAt) + '\n', 'console'));
   const rt = new Runtime(program, { memory: cfg.memory, tlbEntries: cfg.tlbEntries, stdin: cfg.stdin, history: cfg.history, costs: cfg.costs, jit: cfg.jit, noDebug, later: host.later }, {
     // Every move, whichever request (or panel) caused it: clients track "running" from events.
     continued: () => s.sendEvent(new ContinuedEvent(threadOfVm(rt.machine.currentVm), true)),
@@ -39,16 +43,20 @@ async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments
     output: (text, category) => s.sendEvent(new OutputEvent(text, category)),
     terminated: (message, exitCode) => {
       s.sendEvent(new OutputEvent(message + '\n', 'console'));
+      if (stopAt !== undefined && !rt.lastStop && rt.machine.icount < stopAt) s.sendEvent(new OutputEvent(t('note: the run ended after {0} instructions, before stopAtInstruction {1}: there was nothing to stop at', rt.machine.icount, stopAt) + '\n', 'console'));
       if (exitCode !== undefined) s.sendEvent(new ExitedEvent(exitCode));
       s.sendEvent(new TerminatedEvent());
     },
-    vmSeen: (id) => s.sendEvent(new ThreadEvent('started', threadOfVm(id))),
+    vmSeen: (id) => {
+      s.knownThreads.add(threadOfVm(id));
+      s.sendEvent(new ThreadEvent('started', threadOfVm(id)));
+    },
   });
   s.rt = rt;
   s.vars = new Variables(rt.machine, rt.env, () => rt.edited(), () => TransitionNames.read(rt.machine, rt.program.transitionNames));
   s.sendEvent(new InitializedEvent());
   await s.configured;
-  after(() => rt.start(cfg.stopOnEntry && !noDebug, cfg.stopAtInstruction !== undefined && !noDebug ? { icount: cfg.stopAtInstruction, text: cfg.stopAtMessage } : undefined));
+  after(() => rt.start(cfg.stopOnEntry && !noDebug, stopAt !== undefined ? { icount: stopAt, text: cfg.stopAtMessage } : undefined));
 }
 
 function stopped(s: SessionCore, rt: Runtime, info: StopInfo): void {
@@ -88,10 +96,8 @@ export const lifecycleRequests: Route[] = [
     }
     return undefined;
   }),
-  dap('configurationDone', (s, _args, reply) => {
-    reply.after(() => s.configurationDone());
-    return undefined;
-  }),
+  // The launch waiting for it goes on after this response (it resumes in a later microtask).
+  dap('configurationDone', (s) => s.configurationDone()),
   // DAP: disconnect ends the debuggee, then the adapter itself.
   dap('disconnect', (s, _args, reply) => {
     s.rt?.dispose();

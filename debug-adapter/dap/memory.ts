@@ -7,6 +7,7 @@ import { hex8 } from '../engine/expressions';
 import { fromBase64, parseReference, readRange, toBase64, writeRange } from '../engine/memory';
 import { disassembleRange } from '../views/disassembly';
 import { dap, type Route } from './route';
+import { edit } from './edits';
 
 /** The most one readMemory answers (its base64 is a third more). */
 const MAX_READ = 16 << 20;
@@ -20,7 +21,7 @@ export const memoryRequests: Route[] = [
     const r = readRange(rt.machine, ref.address + (args.offset ?? 0), ref.physical, Math.max(0, args.count));
     return { address: (ref.physical ? 'phys:' : '') + hex8(r.address), data: toBase64(r.data), unreadableBytes: r.unreadable };
   }),
-  dap('writeMemory', (s, args) => {
+  dap('writeMemory', (s, args, reply) => {
     const rt = s.stopped();
     const ref = parseReference(args.memoryReference);
     const at = ref.address + (args.offset ?? 0);
@@ -30,7 +31,8 @@ export const memoryRequests: Route[] = [
       const can = writeRange(rt.machine, at, ref.physical, bytes, true);
       if (can < bytes.length) throw new Error(`only ${can} of the ${bytes.length} bytes from ${ref.physical ? 'phys:' : ''}${hex8(at >>> 0)} can be written (then ${ref.physical ? 'memory ends' : 'an unmapped page or the end of memory'}): nothing written (allowPartial writes what can be)`);
     }
-    const n = writeRange(rt.machine, at, ref.physical, bytes);
+    // Another view of the same bytes (the other address, a variable) learns of it by the event.
+    const n = edit(s, rt, reply, () => writeRange(rt.machine, at, ref.physical, bytes), (w) => ({ memoryReference: args.memoryReference, offset: args.offset ?? 0, count: w }));
     if (n > 0) rt.edited();
     return { bytesWritten: n, offset: args.offset };
   }),

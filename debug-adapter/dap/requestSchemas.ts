@@ -54,6 +54,7 @@ export const STANDARD_REQUESTS = {
   initialize: request<D.InitializeRequestArguments, D.InitializeResponse>(obj({
     adapterID: orEmpty(NAME), clientID: opt(NAME), clientName: opt(NAME), locale: opt(NAME),
     linesStartAt1: opt(bool), columnsStartAt1: opt(bool), pathFormat: opt(NAME),
+    supportsInvalidatedEvent: opt(bool), supportsMemoryEvent: opt(bool), supportsVariablePaging: opt(bool),
   })),
   // The launch configuration's own attributes are checked by parseLaunchConfig, which names each one.
   launch: request<D.LaunchRequestArguments, D.LaunchResponse>(obj({ noDebug: opt(bool), __restart: any })),

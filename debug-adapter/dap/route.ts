@@ -16,6 +16,13 @@ import type { AdapterHost } from '../host/host';
 import { STANDARD_REQUESTS, type ArgsOf, type ReplyOf, type StandardCommand } from './requestSchemas';
 import type { Check } from './validate';
 
+/** What the client said at initialize that it understands (events and arguments DAP makes optional). */
+export interface ClientSupport {
+  invalidatedEvent: boolean;
+  memoryEvent: boolean;
+  variablePaging: boolean;
+}
+
 /** What a handler may use of its session: the runtime, the state the request groups keep, and the wire. */
 export interface SessionCore {
   readonly host: AdapterHost;
@@ -27,12 +34,16 @@ export interface SessionCore {
   /** Goto targets handed out, by id (gotoTargets → goto). */
   readonly gotoTargets: Map<number, number>;
   readonly counters: TransitionCounters;
+  readonly client: ClientSupport;
+  /** Threads the client has been told of: a VM's may be gone after a step back, and is then asked for late. */
+  readonly knownThreads: Set<number>;
   /** A client's Page Tables panel is open: stop events carry the page tables (PANELS). */
   pushPageTables: boolean;
   /** The adapter ends itself (after disconnect): stand-alone, its process exits; inside another program (a test, a worker), nothing. */
   shutdown(): void;
   /** Resolves once the client sent configurationDone (launch waits for it). */
   readonly configured: Promise<void>;
+  /** The client's configurationDone; throws on a second one. */
   configurationDone(): void;
   /** The runtime, or an error saying there is none (not launched, or ended). */
   runtime(): Runtime;

@@ -11,7 +11,7 @@ import type { Runtime } from '../engine/runtime';
 import type { FrameInfo } from '../views/stackframes';
 import { TransitionCounters } from '../views/transitions';
 import type { Variables } from '../views/variables';
-import { setLocale } from '../../language/l10n';
+import { setLocale, t } from '../../language/l10n';
 import { CUSTOM_REQUESTS } from '../protocol';
 import type { AdapterHost } from '../host/host';
 import { breakpointRequests } from './breakpoints';
@@ -23,7 +23,8 @@ import { lifecycleRequests } from './lifecycle';
 import { memoryRequests } from './memory';
 import { panelRequests } from './panels';
 import { checkArguments } from './requestSchemas';
-import { RequestFailure, type Route, type SessionCore } from './route';
+import { type ClientSupport, RequestFailure, type Route, type SessionCore } from './route';
+import { outOfOrder } from './order';
 import { ArgumentError, describe } from './validate';
 
 type Req = DebugProtocol.Request;
@@ -65,6 +66,11 @@ export class RingsideSession extends DebugSession implements SessionCore {
   vars: Variables | undefined;
   readonly configured: Promise<void>;
   private configDone: () => void = () => undefined;
+  private configuredOnce = false;
+  /** initialize has been answered: DAP's first request, made once. */
+  private initialized = false;
+  client: ClientSupport = { invalidatedEvent: false, memoryEvent: false, variablePaging: false };
+  readonly knownThreads = new Set([1]);
   readonly gotoTargets = new Map<number, number>();
   readonly counters = new TransitionCounters();
   pushPageTables = false;
@@ -111,6 +117,8 @@ export class RingsideSession extends DebugSession implements SessionCore {
   }
 
   configurationDone(): void {
+    if (this.configuredOnce) throw new Error(t("configurationDone was already received: a session is configured once"));
+    this.configuredOnce = true;
     this.configDone();
   }
   lineToClient(line: number): number {
@@ -129,6 +137,9 @@ export class RingsideSession extends DebugSession implements SessionCore {
   protected override dispatchRequest(request: Req): void {
     const response = new Response(request);
     const route = ROUTES.get(request.command);
+    // DAP: initialize comes first, once (a launch before it would wait for a configurationDone that never comes).
+    const order = outOfOrder(request.command, this.initialized);
+    if (order) return this.fail(response, order);
     let args: unknown;
     try {
       // Arguments are checked against the request's schema before any handler sees them.
@@ -136,7 +147,10 @@ export class RingsideSession extends DebugSession implements SessionCore {
         // Only initialize goes through the library (it reads the client's line and column bases
         // there); its default answers to the rest would say success and do nothing.
         if (request.command !== 'initialize') return this.fail(response, notServed(request.command));
-        request.arguments = checkArguments(request.command, request.arguments);
+        const init = checkArguments(request.command, request.arguments) as DebugProtocol.InitializeRequestArguments;
+        // DAP's default path format is 'path' (the library refuses an initialize that leaves it out).
+        init.pathFormat ??= 'path';
+        request.arguments = init;
         return super.dispatchRequest(request);
       }
       args = route.check(request.arguments ?? {}, '');
@@ -203,6 +217,8 @@ export class RingsideSession extends DebugSession implements SessionCore {
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     // The editor's display language (VS Code sends it): every message after this is in it.
     setLocale(typeof args?.locale === 'string' ? args.locale : undefined);
+    this.client = { invalidatedEvent: args.supportsInvalidatedEvent === true, memoryEvent: args.supportsMemoryEvent === true, variablePaging: args.supportsVariablePaging === true };
+    this.initialized = true;
     response.body = capabilities();
     this.sendResponse(response);
   }

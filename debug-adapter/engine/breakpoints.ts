@@ -60,6 +60,9 @@ export function parseHitCondition(text: string): (hits: number) => boolean {
   const m = /^(>|>=|={1,3}|<|<=|%)?\s*([0-9]+)$/.exec(text.trim());
   if (!m) throw new ExprError(t("hit count '{0}' is not a number optionally after > >= == < <= or %", text));
   const n = Number(m[2]);
+  // Hits are counted from 1: a count no hit can meet (`%0`, `==0`, `<1`) would never stop, silently.
+  const never = m[1] === '%' ? n === 0 : m[1] === '<' ? n <= 1 : m[1] === '<=' || m[1]?.startsWith('=') ? n < 1 : false;
+  if (never) throw new ExprError(t("hit count '{0}' is never met: hits are counted 1, 2, 3, ...", text));
   switch (m[1]) {
     case '>': return (h) => h > n;
     case '<': return (h) => h < n;

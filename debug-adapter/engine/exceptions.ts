@@ -97,6 +97,9 @@ function listCondition(id: FilterId, text: string): Condition | undefined {
       return (ev) => nums.includes(ev.toVm);
     }
     case 'ring-change': {
+      // A ring that does not exist ("7", "-1", "3->7") would otherwise be read as an expression that is always true.
+      const bad = /^\s*(?:ring\s*)?(-?\d+)?\s*(?:->|→)?\s*(?:ring\s*)?(-?\d+)?\s*$/i.exec(text)?.slice(1).find((r) => r !== undefined && !/^[0-3]$/.test(r));
+      if (bad !== undefined) throw new Error(t('{0} condition: {1}', t('Ring change'), t('there is no ring {0} (the rings are 0 to 3)', bad)));
       const m = /^\s*(?:ring\s*)?([0-3])?\s*(->|→)?\s*(?:ring\s*)?([0-3])?\s*$/i.exec(text);
       if (!m || (!m[1] && !m[3])) return undefined;
       const from = m[2] ? m[1] : undefined;

@@ -17,9 +17,9 @@ import type { Program } from './program';
 import { Plan, PlanStep, plans, StepContext } from './stepping';
 import { ReverseEngine } from './reverse';
 import { clockText } from './cycles';
-import { FLOOD_BYTES, GuestOutput, type OutputCategory } from './guestOutput';
+import { GuestOutput, type OutputCategory } from './guestOutput';
 import { t, words } from '../../language/l10n';
-import { breakpointStop, filterStop, watchText } from './stops';
+import { breakpointStop, exitCodeOf, filterStop, stopAtStop, watchText } from './stops';
 
 export type StopKind = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto';
 
@@ -100,9 +100,8 @@ export class Runtime {
     this.history.begin(this.machine);
     if (stopAt) {
       const travel = plans.travel(stopAt.icount);
-      const text = stopAt.text ?? `stopped at instruction ${stopAt.icount + 1} of the run`;
-      if (stopAt.icount <= this.machine.icount) return this.finish({ reason: 'goto', text });
-      this.resume({ ...travel, advance: (s, m) => (s.kind === 'budget' ? { reason: 'goto', text } : travel.advance(s, m)) });
+      if (stopAt.icount <= this.machine.icount) return this.finish(stopAtStop(this, stopAt.text));
+      this.resume({ ...travel, advance: (s, m) => (s.kind === 'budget' ? stopAtStop(this, stopAt.text) : travel.advance(s, m)) });
     } else if (stopOnEntry) this.finish({ reason: 'entry', text: this.program.symbol('_start') ? t('stopped at the entry point _start ({0})', hex8(this.machine.pc)) : t('stopped at the entry point ({0})', hex8(this.machine.pc)) });
     // Nothing has run yet: a breakpoint on the first instruction is hit (a continue from a stop skips the one it stopped at).
     else this.resume(plans.continue(), true);
@@ -169,13 +168,13 @@ export class Runtime {
    */
   resume(plan: Plan, checkHere = false): void {
     if (this.dead) {
-      this.end(words.stop(this.machine.stopCause) || t('the machine has stopped'));
+      this.end(words.stop(this.machine.stopCause) || t('the machine has stopped'), exitCodeOf(this.machine));
       return;
     }
     this.current = plan;
     this.running();
     this.fresh = checkHere;
-    this.output.sinceStop = 0;
+    this.output.restart();
     this.sliced(++this.token, () => this.step(), () => ({ reason: 'pause', text: t('paused at {0} ({1})', hex8(this.machine.pc), clockText(this.machine)) }));
   }
 
@@ -236,13 +235,12 @@ export class Runtime {
     const evStart = m.eventCount;
     const r = m.run(budget);
     this.history.record(m);
-    this.output.flush();
+    this.output.flush(true);
     const res = this.classify(r, evStart, plan);
     if (res === 'ended') return 'done';
     if (res) return res;
-    if (this.output.flooded) {
-      return { reason: 'pause', text: t('paused: the guest wrote more than {0} MiB of output since it last stopped (an output flood?); continue to let it write more', FLOOD_BYTES >> 20) };
-    }
+    const flood = this.output.flooded;
+    if (flood) return { reason: 'pause', text: flood };
     return undefined;
   }
 
@@ -255,7 +253,7 @@ export class Runtime {
         return this.advance(plan, plan.until !== undefined && m.icount >= plan.until ? { kind: 'budget' } : undefined);
       case 'breakpoint': {
         const pa = pcPhysical(m);
-        const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'), m.icount);
+        const d = this.breakpoints.decide(pa, this.env, true, (t) => this.output.log(t), m.icount);
         if (d.stop) return breakpointStop(this, d.kind ?? 'line', d.ids, d.error);
         return this.advance(plan, { kind: 'address', pa });
       }
@@ -290,7 +288,7 @@ export class Runtime {
         // The machine has stopped for good: the vocabulary words why, as the CLI says it.
         if (r === 'triple-fault') this.dead = true;
         const text = words.stop(m.stopCause);
-        if (this.noDebug) return this.end(text), 'ended';
+        if (this.noDebug) return this.end(text, exitCodeOf(m)), 'ended';
         const exception = r === 'triple-fault' ? { filter: 'triple-fault', label: t('Triple fault'), text } : { filter: 'deadlock', label: t('Halted forever'), text };
         return { reason: 'exception', text, exception };
       }
@@ -312,7 +310,7 @@ export class Runtime {
     const pa = pcPhysical(this.machine);
     // Halted, the CPU is not about to run pc: it waits for an interrupt, whose handler runs first.
     if (this.machine.halted || pa < 0 || (!this.breakpoints.has(pa) && pa !== plan.tempPa) || plan.startIcount === this.machine.icount) return undefined;
-    const d = this.breakpoints.decide(pa, this.env, true, (t) => this.sink.output(t + '\n', 'console'), this.machine.icount);
+    const d = this.breakpoints.decide(pa, this.env, true, (t) => this.output.log(t), this.machine.icount);
     if (d.stop) return breakpointStop(this, d.kind ?? 'line', d.ids, d.error);
     return this.advance(plan, { kind: 'address', pa });
   }

@@ -1,7 +1,7 @@
 // What each kind of stop says to a student: a code breakpoint, a data breakpoint, an exception
 // filter's transition. The forward run loop (runtime.ts) and the backward search (reverse.ts)
 // word their stops through these.
-import type { TransitionEvent } from '../../emulator';
+import { EXIT_DEADLOCK, EXIT_TRIPLE, type Machine, type TransitionEvent } from '../../emulator';
 import { t, words } from '../../language/l10n';
 import { clockText } from './cycles';
 import { describeContext } from './describeContext';
@@ -48,4 +48,21 @@ export function filterStop(rt: Runtime, ev: TransitionEvent): StopInfo | undefin
     return { reason: 'exception', text, exception: { filter: f.id, label: t(f.label), text } };
   }
   return undefined;
+}
+
+/**
+ * The stop at `stopAtInstruction`: its message as given (Debug Test's "check failed: ..."), else
+ * the place and the clock as every other stop gives them (instruction N: N have run).
+ */
+export function stopAtStop(rt: Runtime, message: string | undefined): StopInfo {
+  const m = rt.machine;
+  const text = message?.trim() ? message : t('stopped at {0} ({1}, {2}): launch attribute stopAtInstruction', hex8(m.pc), words.whereNow(m), clockText(m));
+  return { reason: 'goto', text };
+}
+
+/** The exit code of a run that has ended, as the CLI gives it: the guest's own, or 125 (triple fault) and 126 (halted forever). */
+export function exitCodeOf(m: Machine): number | undefined {
+  const c = m.stopCause;
+  if (!c) return undefined;
+  return c.kind === 'power-off' ? c.code : c.kind === 'triple-fault' ? EXIT_TRIPLE : EXIT_DEADLOCK;
 }

@@ -28,6 +28,8 @@ export interface Var {
   readOnly?: string;
   /** Physical word this variable is (page-table entries, VMCS fields): data breakpoints can watch it. */
   physical?: number;
+  /** Its children are a list of this many (DAP's indexed variables: a client may page through them). */
+  indexed?: number;
 }
 
 type Container =
@@ -196,8 +198,13 @@ export class Variables {
       });
     }
     const t = m.tlbEntries();
-    out.push({ name: 'TLB', value: tr('{0} valid entries', t.length), ref: this.add({ kind: 'tlb' }), readOnly: tr('computed') });
+    out.push({ name: 'TLB', value: tr('{0} valid entries', t.length), ref: this.add({ kind: 'tlb' }), readOnly: tr('computed'), indexed: t.length });
     return out;
+  }
+
+  /** Whether a container's children are a list (indexed) rather than named values. */
+  indexed(ref: number): boolean {
+    return this.containers[ref - 1]?.kind === 'tlb';
   }
 
   /** The physical word behind a variable, for a data breakpoint. */

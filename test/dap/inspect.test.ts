@@ -117,7 +117,10 @@ describe('DAP: inspecting and changing the machine', () => {
   it('Debug Console completions: commands at the start of a line, then registers, labels and .equ names', async () => {
     s = await launchAndStop(HELLO, { stopOnEntry: true });
     const complete = async (text: string) => (await s!.dc.customRequest('completions', { text, column: text.length + 1 })).body.targets as DebugProtocol.CompletionItem[];
-    assert.ok((await s.dc.initializeRequest()).body?.supportsCompletionsRequest);
+    // Capabilities come with initialize, which a session answers once: a second client asks.
+    const other = await newClient();
+    assert.ok((await other.dc.initializeRequest()).body?.supportsCompletionsRequest);
+    await other.dc.stop();
     const info = await complete('info t');
     assert.deepStrictEqual(info.map((t) => [t.label, t.start, t.length]), [['info tlb', 1, 6]], 'replaces the whole line typed so far (columns from 1)');
     const sym = await complete('r1 + sys_w');
