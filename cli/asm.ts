@@ -20,7 +20,8 @@ const rel = (f: string) => {
 };
 
 function assembleReporting(file: string, err: Write): AssembleResult | undefined {
-  const res = assemble(path.resolve(file), nodeHost);
+  // Files named in messages as in the line prefixes: relative to the working directory.
+  const res = assemble(path.resolve(file), { ...nodeHost, display: rel });
   const text = res.diagnostics.map((d) => formatDiagnostic(d, rel) + '\n').join('');
   if (text) err(text);
   return res.ok ? res : undefined;

@@ -15,8 +15,8 @@ type Write = (s: string) => void;
 
 /** Assemble a file and print its diagnostics; undefined when it has errors. */
 export function assembleOrReport(file: string, err: Write): AssembleResult | undefined {
-  const res = assemble(path.resolve(file), nodeHost);
   const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const res = assemble(path.resolve(file), { ...nodeHost, display: rel });
   for (const d of res.diagnostics) err(formatDiagnostic(d, rel) + '\n');
   return res.ok ? res : undefined;
 }

@@ -9,6 +9,8 @@ export interface SourceHost {
   readProblem?(path: string): string | undefined;
   /** Path of `rel` as written in an `.include` of `fromFile`. */
   resolve(fromFile: string, rel: string): string;
+  /** How a file is named inside a message (the CLI: relative to the working directory); else as given. */
+  display?(path: string): string;
 }
 
 export interface RelatedLocation {

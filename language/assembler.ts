@@ -57,6 +57,7 @@ function lineSources(host: SourceHost): PassSources {
     },
     readProblem: (file) => host.readProblem?.(file),
     resolve: (from, rel) => host.resolve(from, rel),
+    display: host.display && ((file) => host.display!(file)),
   };
 }
 

@@ -109,7 +109,7 @@ export class Layout {
     for (const sym of this.symbols.values()) if (sym.gen !== this.gen) this.symbols.delete(sym.name);
     this.resolveDeferred();
     this.reportLate();
-    checkOverlaps(this.segments, (file, span, message, code, related) => this.error(file, span.line, span, message, code, related));
+    checkOverlaps(this.segments, (file, span, message, code, related) => this.error(file, span.line, span, message, code, related), (f, l) => this.where(f, l));
   }
 
   error(file: string, line: number, span: { start: number; end: number }, message: string, code: string, related?: Related[], data?: unknown): void {
@@ -171,13 +171,18 @@ export class Layout {
     this.sink.diag(file, line, d.start, d.end, severity, d.message, d.code, Origin.Line, undefined, d.data);
   }
 
+  /** `file:line` as the caller names files (the editor: relative to the workspace, as its hovers do). */
+  where(file: string, line: number): string {
+    return `${this.src.display?.(file) ?? file}:${line + 1}`;
+  }
+
   /** Record a symbol; undefined (with diagnostics at both places) if the name is taken. */
   define(name: string, kind: PassSymbol['kind'], file: string, line: number, span: { start: number; end: number }): PassSymbol | undefined {
     const found = this.symbols.get(name);
     if (found !== undefined && found.gen === this.gen) {
       const prev = found;
-      const here = `${file}:${line + 1}`;
-      const there = `${prev.file}:${prev.line + 1}`;
+      const here = this.where(file, line);
+      const there = this.where(prev.file, prev.line);
       const message = kind === 'label' ? t("duplicate label '{0}' (first defined at {1})", name, there) : t("duplicate symbol '{0}' (first defined at {1})", name, there);
       this.error(file, line, span, message, 'duplicate-label', [{ file: prev.file, line: prev.line, start: prev.col, end: prev.endCol, message: t('first definition') }]);
       this.error(prev.file, prev.line, { start: prev.col, end: prev.endCol }, t("'{0}' is defined again at {1}", name, here), 'duplicate-label', [

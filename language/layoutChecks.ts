@@ -51,7 +51,7 @@ export function noValueReason(name: string, unresolved: (full: string) => string
 export type OverlapReport = (file: string, span: Span, message: string, code: 'org-overlap' | 'address-overflow', related?: Related[]) => void;
 
 /** Physical load ranges of two regions must not overlap, nor run past 4 GiB. */
-export function checkOverlaps(segments: readonly SegBuilder[], report: OverlapReport): void {
+export function checkOverlaps(segments: readonly SegBuilder[], report: OverlapReport, where = (file: string, line: number) => `${file}:${line + 1}`): void {
   const segs = segments.map((s, order) => ({ s, order })).filter((x) => x.s.size > 0);
   for (const { s } of segs) {
     if (s.load + s.size > 0x100000000) report(s.file, s.span, t('region at 0x{0} runs past the end of the 32-bit address space', hex(s.load)), 'address-overflow');
@@ -61,7 +61,7 @@ export function checkOverlaps(segments: readonly SegBuilder[], report: OverlapRe
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length && sorted[j].s.load < sorted[i].s.load + sorted[i].s.size; j++) {
       const [first, second] = sorted[i].order < sorted[j].order ? [sorted[i].s, sorted[j].s] : [sorted[j].s, sorted[i].s];
-      report(second.file, second.span, t('region {0} overlaps region {1} (from {2})', r(second), r(first), `${first.file}:${first.span.line + 1}`), 'org-overlap', [
+      report(second.file, second.span, t('region {0} overlaps region {1} (from {2})', r(second), r(first), where(first.file, first.span.line)), 'org-overlap', [
         { file: first.file, line: first.span.line, start: first.span.start, end: first.span.end, message: t('the other region starts here') },
       ]);
     }

@@ -22,6 +22,8 @@ export interface PassSources {
   readProblem?(file: string): string | undefined;
   /** Path of `rel` as written in an `.include` of `fromFile`. */
   resolve(fromFile: string, rel: string): string;
+  /** How a file is named inside a message (`'a' is defined again at lib.rasm:3`), as the caller shows files; else as given. */
+  display?(file: string): string;
 }
 
 export interface Related {

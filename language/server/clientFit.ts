@@ -2,8 +2,9 @@
  * The service answers as VS Code reads best (markdown, snippets, nested symbols, code action
  * literals). Another editor (Neovim's client, Helix, a test's plain client) says in `initialize`
  * what it reads; this fits each answer to that, as the LSP 3.17 specification asks: markdown
- * becomes plain text, snippets plain insert text, offsets in signature labels become the label's
- * words, nested symbols a flat list, and features it did not declare are left out.
+ * becomes plain text, snippets the text they insert for certain (one item per mnemonic), offsets
+ * in signature labels the label's words, nested symbols a flat list, and features it did not
+ * declare are left out.
  */
 import {
   ClientCapabilities,
@@ -31,23 +32,37 @@ export function markdownToPlain(md: string): string {
     .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1');
 }
 
-/** A snippet's text as plain text: each placeholder's default (a choice's first), tab stops and the final $0 dropped. */
-export function snippetToPlain(s: string): string {
+/**
+ * What a snippet inserts for certain, as plain text: the text before its first tab stop. A
+ * placeholder's default is a name (`rd`, `NAME`) that does not assemble, so it is not inserted;
+ * an opening quote or bracket left at its end (`.include "`, `st [`) would be half an operand, so
+ * it goes too (unless it is all there is: the `[reg + disp]` item inserts `[`).
+ */
+export function snippetPrefix(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === '\\' && i + 1 < s.length && '$}\\'.includes(s[i + 1])) out += s[++i];
-    else if (c === '$' && s[i + 1] === '{') {
-      const m = /^\$\{\d+(?::((?:[^}\\]|\\.)*)|\|([^,|]*)[^|]*\|)?\}/.exec(s.slice(i));
-      if (!m) out += c;
-      else {
-        out += snippetToPlain(m[1] ?? m[2] ?? '');
-        i += m[0].length - 1;
-      }
-    } else if (c === '$' && /\d/.test(s[i + 1] ?? '')) {
-      while (/\d/.test(s[i + 1] ?? '')) i++;
-    } else out += c;
+    else if (c === '$' && (s[i + 1] === '{' || /\d/.test(s[i + 1] ?? ''))) break;
+    else out += c;
   }
+  return out.replace(/(?<=.)["[]$/, '');
+}
+
+/** The forms of one mnemonic (one item each, for VS Code) as one item: a client without snippets would insert the same text for each. */
+function mergeForms(items: readonly CompletionItem[]): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  const byName = new Map<string, CompletionItem>();
+  for (const item of items) {
+    const insn = (item.data as { doc?: string } | undefined)?.doc === 'insn';
+    const first = insn ? byName.get(item.label) : undefined;
+    if (!first) {
+      const copy = { ...item };
+      if (insn) byName.set(item.label, copy);
+      out.push(copy);
+    } else if (item.detail) first.detail = first.detail ? `${first.detail} | ${item.detail}` : item.detail;
+  }
+  for (const item of byName.values()) if (item.labelDetails) item.labelDetails = { description: item.labelDetails.description };
   return out;
 }
 
@@ -95,12 +110,18 @@ export class ClientFit {
     const out: CompletionItem = { ...item };
     if (!this.snippets && item.insertTextFormat === InsertTextFormat.Snippet) {
       out.insertTextFormat = InsertTextFormat.PlainText;
-      if (out.insertText !== undefined) out.insertText = snippetToPlain(out.insertText);
-      if (out.textEdit) out.textEdit = { ...out.textEdit, newText: snippetToPlain(out.textEdit.newText) };
+      if (out.insertText !== undefined) out.insertText = snippetPrefix(out.insertText);
+      if (out.textEdit) out.textEdit = { ...out.textEdit, newText: snippetPrefix(out.textEdit.newText) };
     }
     if (!this.labelDetails && out.labelDetails) {
       // The operands the label details showed move into detail (which already names them), so nothing is lost.
       if (out.detail === undefined) out.detail = `${item.label}${out.labelDetails.detail ?? ''}`;
+      // Forms of one mnemonic would be identical rows: the label takes the operands (`mov rd, rs`); typing the name still finds it.
+      if (out.labelDetails.detail) {
+        out.filterText ??= item.label;
+        if (out.insertText === undefined && !out.textEdit) out.insertText = item.label;
+        out.label = item.label + out.labelDetails.detail;
+      }
       delete out.labelDetails;
     }
     if (out.documentation !== undefined) out.documentation = this.markup(out.documentation, this.markdownDocs);
@@ -109,7 +130,8 @@ export class ClientFit {
   }
 
   completionList(l: CompletionList | null): CompletionList | null {
-    return l && { ...l, items: l.items.map((i) => this.completionItem(i)) };
+    if (!l) return l;
+    return { ...l, items: (this.snippets ? l.items : mergeForms(l.items)).map((i) => this.completionItem(i)) };
   }
 
   signatureHelp(s: SignatureHelp | null): SignatureHelp | null {

@@ -1,6 +1,12 @@
-/** Quick fixes: a misspelled mnemonic or directive, an undefined name (did you mean, create the label, create a constant). */
+/**
+ * Quick fixes: a misspelled mnemonic or directive, an undefined name (did you mean, create the
+ * label, create a constant). Each one offered gives code that assembles without a new error:
+ * a suggestion must take the operands written, and a name a layout value uses must be defined above it.
+ */
 import { CodeAction, CodeActionContext, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
-import { suggest } from '../forms';
+import { instructionByName } from '../../emulator/isa/table';
+import { hex } from '../../emulator/isa/hex';
+import { chooseForm, suggest } from '../forms';
 import type { SourceDocument } from './document';
 import { Kind } from '../lineInfo';
 import type { UnitAnalysis } from './unit';
@@ -16,6 +22,9 @@ function matchCase(written: string, word: string): string {
   return written === written.toUpperCase() && written !== written.toLowerCase() ? word.toUpperCase() : word;
 }
 
+/** Directives whose values decide the layout: they may use only symbols defined above them. */
+const LAYOUT = new Set(['.org', '.space', '.align', '.ring']);
+
 export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Range, context: CodeActionContext): CodeAction[] {
   const out: CodeAction[] = [];
   for (const d of context.diagnostics) {
@@ -25,7 +34,10 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
     const written = doc.lines[line].slice(d.range.start.character, d.range.end.character);
     if (d.code === 'unknown-mnemonic' || d.code === 'unknown-directive') {
       const data = d.data as { suggestions?: string[] } | undefined;
-      const candidates = data?.suggestions ?? quoted(d.message).slice(1);
+      let candidates = data?.suggestions ?? quoted(d.message).slice(1);
+      const stmt = doc.info(line).stmt;
+      // `psuh r1`: `push`, not `pushf` or `sub`, which do not take one register.
+      if (d.code === 'unknown-mnemonic' && stmt?.kind === 'instruction') candidates = candidates.filter((c) => fitsOperands(c, stmt.operands));
       candidates.forEach((c, i) => out.push(fix(t("Change to '{0}'", matchCase(written, c)), doc.uri, [TextEdit.replace(d.range, matchCase(written, c))], d, i === 0)));
     } else if (d.code === 'undefined-symbol') {
       const name = (d.data as { name?: string } | undefined)?.name ?? written;
@@ -36,20 +48,31 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
   return out;
 }
 
+function fitsOperands(mnemonic: string, operands: Parameters<typeof chooseForm>[1]): boolean {
+  const def = instructionByName(mnemonic);
+  return def !== undefined && chooseForm(def, operands).ok;
+}
+
 function undefinedFixes(a: UnitAnalysis, doc: SourceDocument, d: Diagnostic, name: string): CodeAction[] {
   const out: CodeAction[] = [];
   const line = d.range.start.line;
+  const eol = doc.eol;
   const scope = a.files.get(doc.uri)?.scopeAt[line] ?? '';
-  // Names as they can be written here: globals, and this scope's locals as `.x`.
+  const layout = LAYOUT.has(doc.info(line).directive);
+  // Names as they can be written here: globals, and this scope's locals as `.x`; for a layout value, only those above it.
   const visible: string[] = [];
-  for (const s of a.symbols.keys()) {
+  for (const [s, sym] of a.symbols) {
+    if (layout && sym.file === doc.uri && sym.line >= line) continue;
     if (s.startsWith(scope + '.') && s.indexOf('.', scope.length + 1) < 0) visible.push(s.slice(scope.length));
     else if (!s.startsWith('.')) visible.push(s);
   }
   for (const c of suggest(name, visible)) if (c !== name) out.push(fix(t("Change to '{0}'", c), doc.uri, [TextEdit.replace(d.range, c)], d, out.length === 0));
   const n = doc.lineCount;
   const lastLine = doc.lines[n - 1];
+  const atEnd = (text: string) => TextEdit.insert({ line: n - 1, character: lastLine.length }, `${lastLine ? eol : ''}${text}${eol}`);
   if (name.startsWith('.')) {
+    // A label below a layout value would be defined later than its use: no label to create.
+    if (layout) return out;
     // A local label goes before the next global label (the end of its scope).
     let at = n;
     for (let i = line + 1; i < n; i++) {
@@ -58,18 +81,28 @@ function undefinedFixes(a: UnitAnalysis, doc: SourceDocument, d: Diagnostic, nam
         break;
       }
     }
-    const edit = at < n ? TextEdit.insert({ line: at, character: 0 }, `${name}:\n`) : TextEdit.insert({ line: n - 1, character: lastLine.length }, `${lastLine ? '\n' : ''}${name}:\n`);
-    out.push(fix(t("Create local label '{0}'", name), doc.uri, [edit], d));
+    out.push(fix(t("Create local label '{0}'", name), doc.uri, [at < n ? TextEdit.insert({ line: at, character: 0 }, `${name}:${eol}`) : atEnd(`${name}:`)], d));
     return out;
   }
-  out.push(fix(t("Create label '{0}'", name), doc.uri, [TextEdit.insert({ line: n - 1, character: lastLine.length }, `${lastLine ? '\n' : ''}${name}:\n`)], d));
-  // A constant goes after the last top-of-file `.equ` (or at the top).
+  if (!layout) out.push(fix(t("Create label '{0}'", name), doc.uri, [atEnd(`${name}:`)], d));
+  // A constant goes after the last top-of-file `.equ` (or at the top), and never below its use.
   let at = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < Math.min(n, line); i++) {
     const info = doc.info(i);
     if (info.directive === '.equ') at = i + 1;
     else if (info.kind === Kind.Instruction) break;
   }
-  out.push(fix(t("Create constant '{0}' ({1})", name, `.equ ${name}, 0`), doc.uri, [TextEdit.insert({ line: at, character: 0 }, `.equ ${name}, 0\n`)], d));
+  const equ = `.equ ${name}, ${constantValue(a, doc.info(line).directive)}`;
+  out.push(fix(t("Create constant '{0}' ({1})", name, equ), doc.uri, [TextEdit.insert({ line: at, character: 0 }, equ + eol)], d));
   return out;
+}
+
+/** A value the use accepts: `.align 0` is not a power of two, and `.org 0` may overlap the code already there. */
+function constantValue(a: UnitAnalysis, directive: string): string {
+  if (directive === '.align') return '4';
+  if (directive !== '.org') return '0';
+  let end = 0;
+  for (const s of a.segments) if (s.size > 0) end = Math.max(end, s.load + s.size);
+  // Past every region, on a page boundary.
+  return hex(Math.min(Math.ceil(end / 0x1000) * 0x1000, 0xfffff000));
 }

@@ -5,7 +5,7 @@ import { SYSTEM_REGISTERS, VMCS_FIELDS } from '../../emulator/isa/registers';
 import { PORTS, vectorName } from '../../emulator/isa/abi';
 import { accepts } from '../forms';
 import { DIRECTIVES } from '../directives';
-import { directiveMarkdown, fieldMarkdown, formSyntax, hex32, instructionMarkdown, registerMarkdown, sysRegMarkdown } from './isaDocs';
+import { DIRECTIVE_DOCS, directiveMarkdown, fieldMarkdown, formSyntax, hex32, instructionMarkdown, registerMarkdown, sysRegMarkdown } from './isaDocs';
 import type { SourceDocument } from './document';
 import { lineContext } from './lineContext';
 import type { UnitAnalysis } from './unit';
@@ -55,6 +55,8 @@ const DIRECTIVE_SNIPPETS: Record<string, string> = {
 const DIRECTIVE_ITEMS: CompletionItem[] = DIRECTIVES.map((d) => ({
   label: d,
   kind: CompletionItemKind.Keyword,
+  // The form, for a client that inserts only the name (no snippets).
+  detail: DIRECTIVE_DOCS[d]?.syntax,
   data: { doc: 'directive', name: d },
   insertText: DIRECTIVE_SNIPPETS[d],
   insertTextFormat: InsertTextFormat.Snippet,

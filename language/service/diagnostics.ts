@@ -28,9 +28,10 @@ function toLsp(d: UnitDiag, doc: SourceDocument): Diagnostic {
   return out;
 }
 
-export function documentDiagnostics(a: UnitAnalysis, doc: SourceDocument): Diagnostic[] {
+/** `display`: how a file is named in a message, as hovers name it (the messages of the passes name files so too). */
+export function documentDiagnostics(a: UnitAnalysis, doc: SourceDocument, display: (uri: string) => string = (u) => u): Diagnostic[] {
   const list = a.diagnosticsFor(doc.uri);
-  const out: Diagnostic[] = includedErrors(a, doc);
+  const out: Diagnostic[] = includedErrors(a, doc, display);
   for (let i = 0; i < list.length && out.length < MAX_DIAGNOSTICS; i++) out.push(toLsp(list[i], doc));
   return out.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
 }
@@ -40,7 +41,7 @@ export function documentDiagnostics(a: UnitAnalysis, doc: SourceDocument): Diagn
  * brought each file in (its first error, and how many): a student who opened only this file still
  * sees why it does not assemble, as clangd's "In included file". Each error is told once.
  */
-function includedErrors(a: UnitAnalysis, doc: SourceDocument): Diagnostic[] {
+function includedErrors(a: UnitAnalysis, doc: SourceDocument, display: (uri: string) => string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set([doc.uri]);
   for (const site of a.files.get(doc.uri)?.includes ?? []) {
@@ -54,8 +55,7 @@ function includedErrors(a: UnitAnalysis, doc: SourceDocument): Diagnostic[] {
       for (const inc of a.files.get(file)?.includes ?? []) queue.push(inc.target);
     }
     if (!first) continue;
-    const name = first.uri.slice(Math.max(first.uri.lastIndexOf('/'), first.uri.lastIndexOf('\\')) + 1);
-    const where = `${name}:${first.line + 1}:${first.start + 1}`;
+    const where = `${display(first.uri)}:${first.line + 1}:${first.start + 1}`;
     const line = Math.min(site.line, doc.lineCount - 1);
     out.push({
       range: { start: { line, character: site.start }, end: { line, character: site.end } },

@@ -23,6 +23,9 @@ export interface TextChange {
 const LINE_BREAK = /\r\n|\r|\n/;
 let revisions = 0;
 
+/** The first line break in `text` (undefined when it has none). */
+const firstBreak = (text: string) => /\r\n|\r|\n/.exec(text)?.[0];
+
 /** One applyChanges call: the lines it changed in place (with their parse before), or a change of structure. */
 interface JournalEntry {
   prev: number;
@@ -40,12 +43,15 @@ export class SourceDocument {
   private journal: JournalEntry[] = [];
   /** Changes on every edit, unique across documents: analyses compare it to know they are current. */
   revision = ++revisions;
+  /** The line break the document uses: text the service inserts uses it too (an editor keeps a CRLF file CRLF). */
+  eol: string;
 
   constructor(
     readonly uri: string,
     text: string,
     public version = 0,
   ) {
+    this.eol = firstBreak(text) ?? '\n';
     this.lines = text.split(LINE_BREAK);
     this.infos = new Array(this.lines.length);
   }
@@ -102,6 +108,7 @@ export class SourceDocument {
     const entry: JournalEntry = { prev: this.revision, rev: 0, structural: false, lines: new Map() };
     for (const c of changes) {
       if (!c.range) {
+        this.eol = firstBreak(c.text) ?? this.eol;
         this.lines = c.text.split(LINE_BREAK);
         this.infos = new Array(this.lines.length);
         entry.structural = true;
@@ -119,6 +126,8 @@ export class SourceDocument {
         this.infos[start.line] = undefined;
         continue;
       }
+      // The first line break typed into a one-line document says which it uses.
+      if (this.lines.length === 1) this.eol = firstBreak(c.text) ?? this.eol;
       const added = text.split(LINE_BREAK);
       this.lines.splice(start.line, removed, ...added);
       this.infos.splice(start.line, removed, ...new Array<undefined>(added.length));

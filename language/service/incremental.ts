@@ -59,7 +59,7 @@ export function patchAnalysis(a: UnitAnalysis, src: UnitSources): boolean {
   for (const [line, old] of edits) {
     if (!old) return false;
     if (sameLayout(old, doc.info(line))) continue;
-    if (!shiftLabels(a, doc, facts, edits)) return false;
+    if (!shiftLabels(a, doc, facts, edits, src)) return false;
     shifted = true;
     break;
   }
@@ -115,7 +115,7 @@ const pads = (i: LineInfo) => i.kind === Kind.Instruction && i.def !== undefined
  * could change, the location counter aligned where one version pads and the
  * other does not. Returns false (nothing touched) otherwise.
  */
-function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edits: Map<number, LineInfo | undefined>): boolean {
+function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edits: Map<number, LineInfo | undefined>, src: UnitSources): boolean {
   if (a.layoutUsesLabels || a.files.size !== 1 || facts.includes.length) return false;
   const moves: { line: number; seg: number; delta: number }[] = [];
   for (const [line, old] of edits) {
@@ -167,7 +167,7 @@ function shiftLabels(a: UnitAnalysis, doc: SourceDocument, facts: FileFacts, edi
     const d: UnitDiag = { uri, line: span.line, start: span.start, end: span.end, severity: 'error', message, code };
     if (related) d.related = related;
     a.diagnostics.push(d);
-  });
+  }, (uri, line) => `${src.display?.(uri) ?? uri}:${line + 1}`);
   return true;
 }
 

@@ -50,8 +50,6 @@ export type { TextChange } from './document';
 
 export interface LanguageServiceOptions extends WorkspaceOptions {
   host: ServiceHost;
-  /** How ids are shown in hovers (e.g. relative to the workspace folder). */
-  displayName?: (id: string) => string;
 }
 
 export class LanguageService {
@@ -60,7 +58,7 @@ export class LanguageService {
 
   constructor(readonly options: LanguageServiceOptions) {
     this.workspace = new Workspace(options.host, options);
-    this.display = options.displayName ?? ((id) => id);
+    this.display = this.workspace.display;
   }
 
   openDocument(id: string, text: string, version = 0): void {
@@ -86,7 +84,7 @@ export class LanguageService {
 
   doValidation(id: string): Diagnostic[] {
     const x = this.get(id);
-    return x ? documentDiagnostics(x.a, x.doc) : [];
+    return x ? documentDiagnostics(x.a, x.doc, this.display) : [];
   }
   doHover(id: string, pos: Position): Hover | null {
     const x = this.get(id);

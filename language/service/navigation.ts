@@ -5,7 +5,8 @@ import { fullName } from '../layout';
 import { nodeAt } from './at';
 import type { SourceDocument } from './document';
 import { lineRefs, SymRef, unitRefs } from './refs';
-import type { UnitAnalysis } from './unit';
+import type { UnitAnalysis, UnitSymbol } from './unit';
+import { t } from '../l10n';
 
 const rangeOf = (line: number, start: number, end: number): Range => ({ start: { line, character: start }, end: { line, character: end } });
 
@@ -49,40 +50,56 @@ export function documentHighlights(a: UnitAnalysis, doc: SourceDocument, pos: Po
 
 export class RenameError extends Error {}
 
+/** The name as written at the cursor (`.loop`, or `g1.loop` elsewhere): doRename takes a new name in either form. */
 export function prepareRename(a: UnitAnalysis, doc: SourceDocument, pos: Position): { range: Range; placeholder: string } | null {
   const r = refAt(a, doc, pos);
   if (!r || !a.symbols.has(r.full)) return null;
   return { range: rangeOf(r.line, r.start, r.end), placeholder: r.text };
 }
 
-const NAME = /^\.?[A-Za-z_][A-Za-z0-9_$]*$/;
+/** A global name (the assembler takes dots inside one: `x.y:`), and a local label's name as written in its scope. */
+const GLOBAL = /^[A-Za-z_][A-Za-z0-9_$.]*$/;
+const LOCAL = /^\.[A-Za-z_][A-Za-z0-9_$]*$/;
 
-/** Rename the symbol under the cursor in every file of the unit. Throws RenameError with a reason. */
+/** Whether the symbol was defined as a local label (`.loop:`, full name `scope.loop`); `x.y:` is a global label with a dot. */
+function isLocal(a: UnitAnalysis, sym: UnitSymbol): boolean {
+  const lines = a.files.get(sym.file)?.doc.lines;
+  return sym.kind === 'label' && lines?.[sym.line]?.charCodeAt(sym.col) === 46;
+}
+
+/**
+ * Rename the symbol under the cursor in every file of the unit. The new name is used as given
+ * (LSP): a local label takes `.name` (or `scope.name`, its full name), anything else a global
+ * name; a name of another kind is refused with a reason (RenameError), never rewritten.
+ */
 export function doRename(a: UnitAnalysis, doc: SourceDocument, pos: Position, newName: string): WorkspaceEdit | null {
   const r = refAt(a, doc, pos);
   const sym = r && a.symbols.get(r.full);
   if (!r || !sym) return null;
-  // A local label, written `.loop` in its scope or `g1.loop` (its full name) elsewhere.
-  const local = r.full.indexOf('.') > 0;
-  // A local label may be renamed with or without its dot; a global one never takes a dot.
-  const name = local && !newName.startsWith('.') ? '.' + newName : newName;
-  if (!NAME.test(name)) throw new RenameError(`'${newName}' is not a valid ${local ? 'local label' : 'name'}`);
-  if (!local && name.startsWith('.')) throw new RenameError(`'${newName}' would make '${r.text}' a local label`);
-  if (registerNumber(name) !== undefined) throw new RenameError(`'${newName}' is a register name`);
+  const local = isLocal(a, sym);
   const scope = local ? r.full.slice(0, r.full.lastIndexOf('.')) : '';
-  const newFull = local ? scope + name : name;
-  if (newFull !== r.full && a.symbols.has(newFull)) throw new RenameError(`'${newFull}' is already defined`);
+  // `.loop` in its scope, `g1.loop` elsewhere: both name the same label.
+  const short = local && newName.startsWith(scope + '.') && scope ? newName.slice(scope.length) : newName;
+  if (local && !LOCAL.test(short)) throw new RenameError(t("'{0}' is not a local label name: write '.name' (or '{1}.name')", newName, scope));
+  if (!local && newName.startsWith('.')) throw new RenameError(t("'{0}' would make '{1}' a local label", newName, r.text));
+  if (!local && !GLOBAL.test(newName)) throw new RenameError(t("'{0}' is not a valid name", newName));
+  if (registerNumber(newName) !== undefined) throw new RenameError(t("'{0}' is a register name", newName));
+  const newFull = local ? scope + short : newName;
+  if (newFull !== r.full && a.symbols.has(newFull)) throw new RenameError(t("'{0}' is already defined", newFull));
   const changes: Record<string, TextEdit[]> = {};
   const add = (uri: string, range: Range, text: string) => (changes[uri] ??= []).push({ range, newText: text });
   for (const x of unitRefs(a, r.full)) {
-    // `.loop` is written in its scope; `kmain.loop` (full name) elsewhere.
-    add(x.uri, rangeOf(x.line, x.start, x.end), x.text.startsWith('.') ? name : newFull);
+    // Each use keeps the form it was written in.
+    add(x.uri, rangeOf(x.line, x.start, x.end), local && x.text.startsWith('.') ? short : newFull);
   }
   if (!local && sym.kind === 'label') {
     // The global label's locals written by full name elsewhere: `old.x` → `new.x`.
     for (const x of unitRefs(a)) {
       if (!x.text.startsWith(r.full + '.') || x.full === r.full) continue;
-      add(x.uri, rangeOf(x.line, x.start, x.start + r.full.length), name);
+      // `old.y` may be a global label of its own (`old.y:`): that one keeps its name.
+      const target = a.symbols.get(x.full);
+      if (target && !isLocal(a, target)) continue;
+      add(x.uri, rangeOf(x.line, x.start, x.start + r.full.length), newName);
     }
   }
   return { changes };

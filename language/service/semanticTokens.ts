@@ -14,8 +14,40 @@ export const SEMANTIC_LEGEND = {
 const T = Object.fromEntries(SEMANTIC_LEGEND.tokenTypes.map((t, i) => [t, i])) as Record<string, number>;
 const M = Object.fromEntries(SEMANTIC_LEGEND.tokenModifiers.map((t, i) => [t, 1 << i])) as Record<string, number>;
 
+/** Directives that place data: a label just before one names data, not code. */
+const DATA = new Set(['.word', '.byte', '.ascii', '.asciz', '.space']);
+
+/**
+ * Whether the label defined at `line` of `lines` marks data: the first statement from there on
+ * (past `.align` and `.equ`, which place nothing of their own) is not an instruction. A label
+ * at the end of a region (`kstack_top:` before `.org`, `message_end:` at the end) marks data too:
+ * no code follows it.
+ */
+function marksData(lines: SourceDocument, line: number): boolean {
+  for (let i = line; i < lines.lineCount && i < line + 64; i++) {
+    const info = lines.info(i);
+    if (info.def) return false;
+    const d = info.directive;
+    if (DATA.has(d)) return true;
+    if (d && d !== '.align' && d !== '.equ') return true;
+    if (info.stmt?.kind === 'instruction') return false;
+  }
+  return true;
+}
+
 export function semanticTokens(a: UnitAnalysis, doc: SourceDocument, range?: Range): { data: number[] } {
   const data: number[] = [];
+  // Data labels are variables, code labels functions (local ones labels); decided once per defining line.
+  const dataAt = new Map<string, boolean>();
+  const labelType = (file: string, line: number, local: boolean): number => {
+    const key = `${line}:${file}`;
+    let isData = dataAt.get(key);
+    if (isData === undefined) {
+      const src = a.files.get(file)?.doc;
+      dataAt.set(key, (isData = src !== undefined && marksData(src, line)));
+    }
+    return isData ? T.variable : local ? T.label : T.function;
+  };
   let prevLine = 0;
   let prevStart = 0;
   const emit = (line: number, start: number, length: number, type: number, mods: number) => {
@@ -52,19 +84,20 @@ export function semanticTokens(a: UnitAnalysis, doc: SourceDocument, range?: Ran
           break;
         case 'ident': {
           if (labelStarts.has(t.start)) {
-            emit(line, t.start, t.end - t.start, t.text.startsWith('.') ? T.label : T.function, M.declaration);
+            emit(line, t.start, t.end - t.start, labelType(doc.uri, line, t.text.startsWith('.')), M.declaration);
           } else if (s && t.start === s.nameSpan.start) {
             if (s.kind === 'directive') emit(line, t.start, t.end - t.start, T.macro, 0);
-            else {
+            // An unknown mnemonic is no keyword: its diagnostic says so, the colour should not contradict it.
+            else if (info.def) {
               const def = info.def;
-              const mods = def ? (isPrivilegedUse(def, s) ? M.privileged : 0) | (isPopekGoldbergHole(def, s) ? M.sensitive : 0) : 0;
+              const mods = (isPrivilegedUse(def, s) ? M.privileged : 0) | (isPopekGoldbergHole(def, s) ? M.sensitive : 0);
               emit(line, t.start, t.end - t.start, T.keyword, mods);
             }
           } else if (registerNumber(t.text) !== undefined) emit(line, t.start, t.end - t.start, T.variable, M.defaultLibrary);
           else if (special.has(t.start)) emit(line, t.start, t.end - t.start, special.get(t.start)!, M.defaultLibrary);
           else {
             const sym = a.symbols.get(fullName(t.text, scope));
-            if (sym) emit(line, t.start, t.end - t.start, sym.kind === 'equ' ? T.variable : t.text.startsWith('.') ? T.label : T.function, sym.kind === 'equ' ? M.readonly : 0);
+            if (sym) emit(line, t.start, t.end - t.start, sym.kind === 'equ' ? T.variable : labelType(sym.file, sym.line, t.text.startsWith('.')), sym.kind === 'equ' ? M.readonly : 0);
           }
           break;
         }

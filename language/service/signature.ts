@@ -1,7 +1,8 @@
 /** Signature help: the operand forms of the instruction under the cursor, the current operand highlighted. */
 import type { Position, SignatureHelp, SignatureInformation } from 'vscode-languageserver-types';
-import { instructionByName } from '../../emulator/isa/table';
+import { Form, instructionByName } from '../../emulator/isa/table';
 import { accepts } from '../forms';
+import type { OperandNode } from '../parser';
 import { DIRECTIVE_DOCS, formSyntax } from './isaDocs';
 import type { SourceDocument } from './document';
 import { lineContext } from './lineContext';
@@ -29,7 +30,10 @@ export function doSignatureHelp(doc: SourceDocument, pos: Position): SignatureHe
     const d = DIRECTIVE_DOCS[head];
     if (!d) return null;
     const label = d.syntax;
-    return { signatures: [{ label, documentation: t(d.doc), parameters: parameters(label, head) }], activeSignature: 0, activeParameter: ctx.index };
+    const params = parameters(label, head);
+    // `.word e, ...`: every value after the first is the `...`.
+    const variadic = label.endsWith('...');
+    return { signatures: [{ label, documentation: t(d.doc), parameters: params }], activeSignature: 0, activeParameter: variadic ? Math.min(ctx.index, params.length - 1) : ctx.index };
   }
   const def = instructionByName(head);
   if (!def) return null;
@@ -38,8 +42,26 @@ export function doSignatureHelp(doc: SourceDocument, pos: Position): SignatureHe
     return { label, documentation: def.summary, parameters: parameters(label, ctx.head!.text) };
   });
   const stmt = doc.info(pos.line).stmt;
-  const typed = stmt && stmt.kind === 'instruction' ? stmt.operands.filter((o) => o.end < ctx.wordStart) : [];
-  let active = def.forms.findIndex((f) => f.operands.length > ctx.index && typed.slice(0, ctx.index).every((o, i) => accepts(f.operands[i], o, true)));
+  const ops = stmt && stmt.kind === 'instruction' ? stmt.operands : [];
+  const typed = ops.filter((o) => o.end < ctx.wordStart);
+  // The operand at the cursor tells the form too (`mov r1, 2` is `mov rd, imm`), once it is more than the start of a register's name.
+  const cur = ops[ctx.index];
+  const col = Math.min(pos.character, text.length);
+  const says = cur && cur.start <= col && !unfinished(cur, text, col) ? cur : undefined;
+  const fits = (f: Form) => f.operands.length > ctx.index && typed.slice(0, ctx.index).every((o, i) => accepts(f.operands[i], o, true));
+  let active = def.forms.findIndex((f) => fits(f) && (!says || accepts(f.operands[ctx.index], says, true)));
+  // `st [r1 + `: the displacement is still to come, but the `+` says which form.
+  if (cur?.kind === 'bad' && /^\[\s*[A-Za-z_]\w*\s*[-+]/.test(text.slice(cur.start, col))) {
+    const disp = def.forms.findIndex((f) => fits(f) && f.operands[ctx.index] === 'mdisp');
+    if (disp >= 0) active = disp;
+  }
+  if (active < 0) active = def.forms.findIndex(fits);
   if (active < 0) active = Math.max(0, def.forms.findIndex((f) => f.operands.length > ctx.index));
   return { signatures, activeSignature: active, activeParameter: ctx.index };
+}
+
+/** Whether the operand at the cursor could still become another kind: `r`, `s`, `f` (a register's name begun) or one that did not parse. */
+function unfinished(op: OperandNode, text: string, col: number): boolean {
+  if (op.kind === 'bad') return true;
+  return op.kind === 'expr' && op.end === col && /^(r\d?|s|f)$/i.test(text.slice(op.start, op.end));
 }

@@ -80,6 +80,9 @@ class UnitBuilder implements PassSink, PassSources {
   resolve(fromUri: string, rel: string): string {
     return this.src.resolve(fromUri, rel);
   }
+  display(uri: string): string {
+    return this.src.display?.(uri) ?? uri;
+  }
 
   // What the passes report.
   diag(uri: string, line: number, start: number, end: number, severity: Severity, message: string, code: string, origin: Origin, related?: Related[], data?: unknown): void {

@@ -66,6 +66,8 @@ export interface UnitSources {
   resolve(fromUri: string, rel: string): string;
   /** Why an include of `uri` is refused without reading it (Restricted Mode), else undefined. */
   includeProblem?(uri: string): string | undefined;
+  /** How a file is named inside a message: as hovers name it. */
+  display?(uri: string): string;
 }
 
 export class UnitAnalysis {

@@ -24,6 +24,8 @@ export interface ServiceHost {
 export interface WorkspaceOptions {
   /** How long a file read from disk is trusted before it is read again (ms). */
   diskTtlMs?: number;
+  /** How ids are shown in hovers and messages (e.g. relative to the workspace folder). */
+  displayName?: (id: string) => string;
 }
 
 interface DiskEntry {
@@ -39,12 +41,14 @@ export class Workspace implements UnitSources {
   /** For a file no open document includes: the workspace file that does (found by a scan), or undefined. */
   private readonly includers = new Map<string, { root: string | undefined; at: number }>();
   private readonly ttl: number;
+  readonly display: (id: string) => string;
 
   constructor(
     readonly host: ServiceHost,
     options: WorkspaceOptions = {},
   ) {
     this.ttl = options.diskTtlMs ?? 1000;
+    this.display = options.displayName ?? ((id) => id);
   }
 
   openDocument(uri: string, text: string, version = 0): SourceDocument {

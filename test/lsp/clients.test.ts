@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import type { ClientCapabilities, CompletionItem, CompletionList, Hover, SignatureHelp, SymbolInformation } from 'vscode-languageserver';
-import { markdownToPlain, snippetToPlain } from '../../language/server/clientFit';
+import { markdownToPlain, snippetPrefix } from '../../language/server/clientFit';
 import { lines } from './helpers';
 import { initializeParams, session, type Session } from './session';
 
@@ -58,7 +58,8 @@ describe('lsp server and other editors\' clients', () => {
 
     const list = (await s.client.sendRequest('textDocument/completion', { ...doc, position: pos(2, 8) })) as CompletionList;
     const mov = list.items.find((i) => i.label === 'mov')!;
-    assert.deepStrictEqual([mov.insertTextFormat, mov.textEdit?.newText, mov.labelDetails], [1, 'mov rd, rs', undefined]);
+    // The operands are the user's to write: only the mnemonic is inserted, the forms are in detail.
+    assert.deepStrictEqual([mov.insertTextFormat, mov.textEdit?.newText, mov.labelDetails, mov.detail], [1, 'mov ', undefined, 'mov rd, rs | mov rd, imm']);
     assert.ok(list.items.every((i) => i.insertTextFormat !== 2 && !(i.textEdit?.newText ?? i.insertText ?? '').includes('${')));
     const resolved = (await s.client.sendRequest('completionItem/resolve', mov)) as CompletionItem;
     assert.strictEqual((resolved.documentation as { kind: string }).kind, 'plaintext');
@@ -84,10 +85,13 @@ describe('lsp server and other editors\' clients', () => {
     assert.strictEqual((hover.contents as { kind: string }).kind, 'markdown');
   });
 
-  it('turns snippets and the hovers\' markdown into plain text', () => {
-    assert.strictEqual(snippetToPlain('mov ${1:rd}, [${2:rb} + ${3:disp}]$0'), 'mov rd, [rb + disp]');
-    assert.strictEqual(snippetToPlain('.ring ${1|0,1,2,3|}'), '.ring 0');
-    assert.strictEqual(snippetToPlain('cost \\$5 ${1:a\\}b}'), 'cost $5 a}b');
+  it('turns snippets into the text they insert for certain, and the hovers\' markdown into plain text', () => {
+    assert.strictEqual(snippetPrefix('mov ${1:rd}, [${2:rb} + ${3:disp}]$0'), 'mov ');
+    assert.strictEqual(snippetPrefix('.ring ${1|0,1,2,3|}'), '.ring ');
+    assert.strictEqual(snippetPrefix('.include "${1}"'), '.include ');
+    assert.strictEqual(snippetPrefix('st [${1:rb}], ${2:rs}'), 'st ');
+    assert.strictEqual(snippetPrefix('[${1:r1} + ${2:0}]'), '[');
+    assert.strictEqual(snippetPrefix('cost \\$5 $1'), 'cost $5 ');
     assert.strictEqual(markdownToPlain('**mov** — `x`\n\n```r32asm\nmov rd, rs\n```\n\n**A:** b  \nc [d](e)'), 'mov — x\n\n    mov rd, rs\n\nA: b\nc d (e)');
   });
 });

@@ -137,7 +137,7 @@ describe('lsp service: diagnostics', () => {
     const f = fixture(lines('.include "lib.rasm"', 'main: jmp helper'), { 'lib.rasm': lines('helper: jmp main', '    bogus') });
     // Unopened, its error is told at the include line (nothing lost); opened, in its own place.
     const main = f.ls.doValidation(f.uri);
-    assert.deepStrictEqual(main.map((d) => [d.code, span(d), d.message]), [['included-file-error', [0, 9, 0, 19], "in included file lib.rasm:2:5: unknown instruction 'bogus'"]]);
+    assert.deepStrictEqual(main.map((d) => [d.code, span(d), d.message]), [['included-file-error', [0, 9, 0, 19], "in included file /w/lib.rasm:2:5: unknown instruction 'bogus'"]]);
     assert.deepStrictEqual(main[0].relatedInformation?.[0].location, { uri: '/w/lib.rasm', range: { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } } });
     f.ls.openDocument('/w/lib.rasm', f.files.get('/w/lib.rasm')!, 1);
     const lib = f.ls.doValidation('/w/lib.rasm');

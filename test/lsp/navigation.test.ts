@@ -44,7 +44,8 @@ describe('lsp service: definition, references, rename', () => {
 
   it('rename a local label: its uses in scope and by full name; a global label carries its locals', () => {
     let f = at(lines('k:', '.lo|op: jmp .loop', 'other: jmp k.loop'));
-    let e = f.ls.doRename(f.uri, f.pos, 'again')!;
+    assert.strictEqual(f.ls.prepareRename(f.uri, f.pos)?.placeholder, '.loop');
+    let e = f.ls.doRename(f.uri, f.pos, '.again')!;
     assert.deepStrictEqual(e.changes!['/w/main.rasm'].map((x) => x.newText), ['.again', '.again', 'k.again']);
     f = at(lines('|k:', '.loop: jmp .loop', 'other: jmp k.loop'));
     e = f.ls.doRename(f.uri, f.pos, 'kernel')!;
@@ -62,9 +63,25 @@ describe('lsp service: definition, references, rename', () => {
 
   it('rename a local label from its full name elsewhere keeps it local', () => {
     const f = at(lines('g1:', '.loop: nop', '.next: nop', 'g2: jmp g1.lo|op', '    jmp g1.next'));
-    const e = f.ls.doRename(f.uri, f.pos, 'zz')!;
+    assert.strictEqual(f.ls.prepareRename(f.uri, f.pos)?.placeholder, 'g1.loop');
+    const e = f.ls.doRename(f.uri, f.pos, 'g1.zz')!;
     assert.deepStrictEqual(e.changes!['/w/main.rasm'].map((x) => `${x.range.start.line}=${x.newText}`), ['1=.zz', '3=g1.zz']);
-    assert.ok(f.ls.doRename(f.uri, f.pos, '.zz'), 'a dot is fine: it is a local label already');
+    assert.deepStrictEqual(f.ls.doRename(f.uri, f.pos, '.zz'), e, 'its name in its scope names it too');
+  });
+
+  it('the new name is used as given: one of another kind is refused, never rewritten', () => {
+    let f = at(lines('main:', '.lo|op: jmp .loop'));
+    assert.throws(() => f.ls.doRename(f.uri, f.pos, 'loop2'), /not a local label name/);
+    assert.throws(() => f.ls.doRename(f.uri, f.pos, 'other.x'), /not a local label name/);
+    // A global label with a dot (the assembler takes it) is a global name: renamed as given.
+    f = at(lines('    jmp x.y', 'x|.y: nop'));
+    assert.strictEqual(f.ls.prepareRename(f.uri, f.pos)?.placeholder, 'x.y');
+    assert.deepStrictEqual(f.ls.doRename(f.uri, f.pos, 'xyz')!.changes!['/w/main.rasm'].map((x) => x.newText), ['xyz', 'xyz']);
+    assert.deepStrictEqual(f.ls.doRename(f.uri, f.pos, 'x.z')!.changes!['/w/main.rasm'].map((x) => x.newText), ['x.z', 'x.z']);
+    assert.throws(() => f.ls.doRename(f.uri, f.pos, '.z'), /a local label/);
+    // Renaming `x` leaves the global `x.y` alone.
+    f = at(lines('|x: nop', 'x.y: jmp x'));
+    assert.deepStrictEqual(f.ls.doRename(f.uri, f.pos, 'w')!.changes!['/w/main.rasm'].map((x) => `${x.range.start.line}:${x.range.start.character}=${x.newText}`), ['0:0=w', '1:9=w']);
   });
 
   it('two global labels on one line: each symbol\'s range contains its name', () => {

@@ -32,6 +32,22 @@ describe('ringside asm / disasm', () => {
     assert.match(lines[1], /bad\.rasm:3:5: error: 'add' takes 2 operands/);
   });
 
+  it('names files inside messages as in the line prefixes (relative to the working directory)', () => {
+    fs.writeFileSync(path.join(dir, 'dup.rasm'), 'a: nop\na: nop\n.org 0\n.word 1\n');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = run(runAsm, ['dup.rasm']);
+      assert.deepStrictEqual(r.err.trim().split('\n'), [
+        "dup.rasm:1:1: error: 'a' is defined again at dup.rasm:2",
+        "dup.rasm:2:1: error: duplicate label 'a' (first defined at dup.rasm:1)",
+        'dup.rasm:3:1: error: region 0x00000000-0x00000003 overlaps region 0x00000000-0x00000007 (from dup.rasm:1)',
+      ]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('--listing prints address, encoding and source', () => {
     const r = run(runAsm, [path.join(dir, 'ok.rasm'), '--listing']);
     assert.strictEqual(r.code, 0, r.err);

@@ -1,0 +1,83 @@
+/** Every quick fix the service offers, applied to broken programs: the code then assembles without that error and without a new one. */
+import * as assert from 'assert';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import { fixture, lines } from './helpers';
+
+/** `edits` applied to `text` (positions in UTF-16 code units, lines split at any line break). */
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = [0];
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) starts.push(m.index + m[0].length);
+  const off = (p: { line: number; character: number }) => (p.line >= starts.length ? text.length : starts[p.line] + p.character);
+  const sorted = [...edits].sort((x, y) => off(y.range.start) - off(x.range.start));
+  for (const e of sorted) text = text.slice(0, off(e.range.start)) + e.newText + text.slice(off(e.range.end));
+  return text;
+}
+
+const validate = (text: string) => {
+  const f = fixture(text);
+  return f.ls.doValidation(f.uri);
+};
+
+function fixesOf(text: string): { d: Diagnostic; actions: CodeAction[] }[] {
+  const f = fixture(text);
+  return f.ls.doValidation(f.uri).map((d) => ({ d, actions: f.ls.getCodeActions(f.uri, d.range, { diagnostics: [d] }) }));
+}
+
+const BROKEN = [
+  '\tmovv r1, r2\n',
+  '\tMOVV R1, R2\n',
+  '\tpsuh r1\n',
+  '.wrod 1\n',
+  '.EQUU X, 1\n',
+  'main:\n.loop:\tnop\n\tjmp .lop\n',
+  'main:\n.loop:\tnop\nnext:\tjmp .loop\n',
+  'main:\n\tjmp .missing\nother:\tnop\n',
+  'count:\tnop\n\tjmp cuont\n',
+  '\tjmp undefined_thing ; 주석\n; last line comment',
+  '\tmov r1, NOTDEF\n',
+  '.space SIZE\n',
+  '\tnop\n.space SIZE\nSIZ:\tnop\n',
+  '.equ K, 1\n\tnop\n.align ALIGNMENT\n\tnop\n',
+  '.org BASE\n\tnop\n',
+  '\tnop\n.org BASE\n\tnop\n',
+  'x:\tnop\n.ring RING\n\tnop\n',
+  'main:\n.space .gap\n',
+  '\tjmp nolf',
+  '\tld r1, [r2 + OFFS]\n\tnop\n.equ OTHER, 1\n\tnop\n',
+  '\tjmp main.sub\nmain:\tnop\n',
+  '.word later, 2\n\tnop\n',
+];
+
+describe('lsp service: quick fixes', () => {
+  it('each fix offered removes its error and makes no new one', () => {
+    let applied = 0;
+    for (const src of BROKEN) {
+      const before = validate(src).map((d) => d.message);
+      for (const { d, actions } of fixesOf(src)) {
+        for (const a of actions) {
+          const after = validate(applyEdits(src, a.edit!.changes!['/w/main.rasm']));
+          // What may remain: the other errors the program had.
+          const rest = before.filter((m) => m !== d.message);
+          const bad = after.filter((x) => !rest.includes(x.message)).map((x) => x.message);
+          assert.deepStrictEqual(bad, [], `${JSON.stringify(src)}: "${a.title}" for "${d.message}"`);
+          applied++;
+        }
+      }
+    }
+    assert.ok(applied >= 30, `${applied} fixes tried`);
+  });
+
+  it('a name a layout value uses: only a constant above it, no label after it', () => {
+    const titles = fixesOf('\tnop\n.space SIZE\nSIZ:\tnop\n').flatMap((x) => x.actions.map((a) => a.title));
+    assert.deepStrictEqual(titles, ["Create constant 'SIZE' (.equ SIZE, 0)"]);
+    const psuh = fixesOf('\tpsuh r1\n').flatMap((x) => x.actions.map((a) => a.title));
+    assert.deepStrictEqual(psuh, ["Change to 'push'"]);
+  });
+
+  it('inserts the document\'s own line break (CRLF stays CRLF)', () => {
+    const src = lines('main:', '.lp:\tsub r1, 1', '\tjnz .lp', '\tjmp undefd', '\tjmp .nope', 'x:\t.ascii "a"', '').replace(/\n/g, '\r\n');
+    const edits = fixesOf(src).flatMap((x) => x.actions.flatMap((a) => a.edit!.changes!['/w/main.rasm']));
+    assert.ok(edits.length >= 3 && edits.some((e) => e.newText.includes('\r\n')));
+    for (const e of edits) assert.ok(!/[^\r]\n|^\n/.test(e.newText), JSON.stringify(e.newText));
+  });
+});
