@@ -1,31 +1,16 @@
 /** `ringside asm` and `ringside disasm`. argv excludes the subcommand itself. */
 import * as fs from 'fs';
-import * as path from 'path';
-import { assemble, AssembleResult, Segment } from '../language/assembler';
+import { Segment } from '../language/assembler';
 import { disassemble, formatDisassembly } from '../language/disassembler';
-import { formatDiagnostic } from '../language/formatDiagnostic';
 import { formatListing } from '../language/listing';
-import { nodeHost } from '../language/nodeHost';
-import { parseCount, splitArgs, UsageError } from './args';
+import { cannotWrite, FileError, fsReason, parseCount, splitArgs, UsageError } from './args';
+import { assembleOrExit, shownPath } from './diagnostics';
 import { hex32 as hex } from '../emulator/isa/hex';
 
 type Write = (s: string) => void;
 
 /** A flat image larger than this is almost certainly a mistake (.org 0 and .org 0xC0000000). */
 const MAX_FLAT = 256 * 1024 * 1024;
-
-const rel = (f: string) => {
-  const r = path.relative(process.cwd(), f);
-  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : f;
-};
-
-function assembleReporting(file: string, err: Write): AssembleResult | undefined {
-  // Files named in messages as in the line prefixes: relative to the working directory.
-  const res = assemble(path.resolve(file), { ...nodeHost, display: rel });
-  const text = res.diagnostics.map((d) => formatDiagnostic(d, rel) + '\n').join('');
-  if (text) err(text);
-  return res.ok ? res : undefined;
-}
 
 /** All segments as one image from the lowest load address; gaps are zero. */
 export function flatImage(segments: readonly Segment[]): { base: number; bytes: Uint8Array } {
@@ -48,32 +33,36 @@ export function runAsm(argv: string[], out: Write, err: Write): number {
     if (output === undefined) throw new UsageError('-o needs a file name');
     args.splice(o, 2);
   }
-  const { positional, options } = splitArgs(args, ['output'], ['listing']);
+  const { positional, options } = splitArgs(args, ['output'], ['listing'], 'asm');
   output = output ?? options.get('output');
   if (positional.length !== 1) throw new UsageError('asm takes exactly one FILE.rasm');
-  const res = assembleReporting(positional[0], err);
-  if (!res) return 1;
-  if (options.has('listing')) out(formatListing(res.listing, { fileLabel: rel }));
+  const res = assembleOrExit(positional[0], err);
+  if (typeof res === 'number') return res;
+  if (options.has('listing')) out(formatListing(res.listing, { fileLabel: shownPath }));
   if (output !== undefined) {
     const { base, bytes } = flatImage(res.segments);
-    fs.writeFileSync(output, bytes);
+    try {
+      fs.writeFileSync(output, bytes);
+    } catch (e) {
+      throw cannotWrite(output, e);
+    }
     out(`wrote ${output}: ${bytes.length} bytes, base ${hex(base)}, entry ${hex(res.entry)}\n`);
   } else if (!options.has('listing')) {
     const size = res.segments.reduce((n, s) => n + s.bytes.length, 0);
-    out(`${rel(path.resolve(positional[0]))}: ${size} bytes in ${res.segments.length} region(s), entry ${hex(res.entry)}\n`);
+    out(`${shownPath(positional[0])}: ${size} bytes in ${res.segments.length} region(s), entry ${hex(res.entry)}\n`);
   }
   return 0;
 }
 
 /** `ringside disasm FILE [--base ADDR]`: a .rasm is assembled first and shown with its labels. */
 export function runDisasm(argv: string[], out: Write, err: Write): number {
-  const { positional, options } = splitArgs(argv, ['base'], []);
+  const { positional, options } = splitArgs(argv, ['base'], [], 'disasm');
   if (positional.length !== 1) throw new UsageError('disasm takes exactly one FILE');
   const file = positional[0];
   if (/\.rasm$/i.test(file)) {
     if (options.has('base')) throw new UsageError('--base applies to raw binaries; a .rasm says where it goes with .org');
-    const res = assembleReporting(file, err);
-    if (!res) return 1;
+    const res = assembleOrExit(file, err);
+    if (typeof res === 'number') return res;
     const parts = res.segments.map((s) => {
       const where = s.link === s.load ? `${hex(s.load)}` : `${hex(s.link)} (loaded at ${hex(s.load)})`;
       // The source map knows the data: a .word that looks like an opcode stays a .word.
@@ -89,8 +78,7 @@ export function runDisasm(argv: string[], out: Write, err: Write): number {
   try {
     bytes = fs.readFileSync(file);
   } catch (e) {
-    err(`${file}: cannot read: ${(e as Error).message}\n`);
-    return 1;
+    throw new FileError(`cannot read '${file}': ${fsReason(e)}`);
   }
   out(formatDisassembly(disassemble(bytes, base)));
   return 0;

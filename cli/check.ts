@@ -2,14 +2,14 @@
 import * as fs from 'fs';
 import { CheckFileError, formatJUnit, formatText, gradeFile, GradeReport, publicReport } from '../grader';
 import { findCheckFiles, nodeGradeHost } from '../grader/node';
-import { splitArgs, UsageError } from './args';
+import { cannotWrite, splitArgs, UsageError } from './args';
 
 type Write = (s: string) => void;
 
 export const EXIT_CHECKS_FAILED = 1;
 
 export function checkCommand(argv: string[], out: Write, err: Write): number {
-  const { positional, options } = splitArgs(argv, ['junit'], ['json', 'solution', 'reveal']);
+  const { positional, options } = splitArgs(argv, ['junit'], ['json', 'solution', 'reveal'], 'check');
   if (positional.length > 1) throw new UsageError('check takes at most one EXERCISE-DIR or CHECKFILE');
   let files: string[];
   try {
@@ -37,12 +37,22 @@ export function checkCommand(argv: string[], out: Write, err: Write): number {
   const shown = options.has('reveal') ? reports : reports.map(publicReport);
   if (options.has('json')) out(JSON.stringify(shown.length === 1 ? shown[0] : shown, null, 2) + '\n');
   else for (const r of shown) out(formatText(r, host.display, options.has('reveal')));
-  if (options.has('junit')) fs.writeFileSync(options.get('junit')!, formatJUnit(reports, host.display));
   if (!options.has('json') && reports.length > 1) {
     const score = reports.reduce((s, r) => s + r.score, 0);
     const max = reports.reduce((s, r) => s + r.maxScore, 0);
     out(`total ${score}/${max}\n`);
   }
-  if (badFile) return 2;
+  let unwritten = false;
+  if (options.has('junit')) {
+    const file = options.get('junit')!;
+    try {
+      fs.writeFileSync(file, formatJUnit(reports, host.display));
+    } catch (e) {
+      // Said after the results, which are still shown: the exit code says the report is missing.
+      err(`ringside: ${cannotWrite(file, e).message}\n`);
+      unwritten = true;
+    }
+  }
+  if (badFile || unwritten) return 2;
   return reports.every((r) => r.passed) ? 0 : EXIT_CHECKS_FAILED;
 }

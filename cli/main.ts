@@ -1,27 +1,48 @@
-/** `ringside`: the headless command line. run / asm / disasm. */
-import { runCommand } from './run';
+/** `ringside`: the headless command line. run / asm / disasm / check. */
+import { runCommand, DEFAULT_MAX_INSTRUCTIONS } from './run';
 import { runAsm, runDisasm } from './asm';
 import { checkCommand } from './check';
-import { UsageError } from './args';
+import { FileError, HelpRequest, UsageError } from './args';
+import { EXIT_USAGE } from './diagnostics';
 import { COST_ENTRIES, COST_PRESETS } from '../emulator/isa/costs';
+// Inlined by the bundler: an installed CLI has no package.json at a path it could rely on.
+import { version } from '../package.json';
 
-const USAGE = `usage:
-  ringside run FILE.rasm [--memory SIZE] [--tlb N] [--max-instructions N] [--stdin TEXT]
+/** Each command's part of the usage: `ringside CMD --help` prints its own. */
+const HELP: Record<string, string> = {
+  run: `  ringside run FILE.rasm [--memory SIZE] [--tlb N] [--max-instructions N]
+                         [--stdin TEXT | --stdin-file FILE]
                          [--costs PRESET] [--cost NAME=CYCLES,...] [--no-jit]
-                         [--trace] [--events] [--json] [--summary]
+                         [--trace] [--events] [--summary] | [--json]
+    --max-instructions  stop after N steps (default ${DEFAULT_MAX_INSTRUCTIONS.toLocaleString('en-US')}): exit code 124
+    --stdin TEXT        console input (port 0x11), UTF-8, with the escapes \\n \\r \\t \\\\ \\0 \\xNN
+    --stdin-file FILE   console input: the file's bytes, unchanged
+    --json              one JSON document (output, transitions by cause, TLB, VMs); not with
+                        --trace, --events or --summary
     cost presets: ${COST_PRESETS.map((p) => `${p.name}: ${p.title}`).join(', ')}
     cost names: ${COST_ENTRIES.map((e) => e.name).join(', ')}
-  ringside asm FILE.rasm [--listing] [-o OUT.bin]
-  ringside disasm FILE [--base ADDR]
-  ringside check [EXERCISE-DIR|CHECKFILE] [--json] [--junit FILE] [--solution] [--reveal]
+  exit codes (run): the guest's power-off code, its low 8 bits (0 to 255: it can be any of the
+    codes below too; --json's exitCode and stop tell them apart); 1 assembly errors;
+    2 usage, or a file that cannot be read; 124 instruction limit reached; 125 triple fault;
+    126 halted forever (deadlock)`,
+  asm: `  ringside asm FILE.rasm [--listing] [-o OUT.bin]
+  exit codes (asm): 0 done; 1 assembly errors; 2 usage, or a file that cannot be read or written`,
+  disasm: `  ringside disasm FILE [--base ADDR]
+  exit codes (disasm): 0 done; 1 assembly errors (of a .rasm); 2 usage, or a file that cannot be read`,
+  check: `  ringside check [EXERCISE-DIR|CHECKFILE] [--json] [--junit FILE] [--solution] [--reveal]
+    without an argument: the check.json of this folder, or those of its folders (one level down)
+  exit codes (check): 0 every check passed; 1 a check failed; 2 usage, a bad check file, or a
+    report that cannot be written`,
+};
 
-exit codes (run): the guest's power-off code; 1 assembly errors; 2 usage;
-  124 instruction limit reached; 125 triple fault; 126 halted forever (deadlock)
-exit codes (check): 0 every check passed; 1 a check failed; 2 usage or a bad check file`;
+const USAGE = `usage:\n${Object.values(HELP).join('\n')}\n  ringside --help | --version`;
+
+const usageOf = (cmd: string) => (HELP[cmd] ? `usage:\n${HELP[cmd]}` : USAGE);
 
 function main(argv: string[]): number {
-  const out = (s: string) => process.stdout.write(s);
+  const out = (s: string | Uint8Array) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
+  const line = (w: (s: string) => void) => (s: string) => w(s.endsWith('\n') ? s : s + '\n');
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
@@ -30,22 +51,33 @@ function main(argv: string[]): number {
       case 'check':
         return checkCommand(rest, out, err);
       case 'asm':
-        return runAsm(rest, (s) => out(s.endsWith('\n') ? s : s + '\n'), (s) => err(s.endsWith('\n') ? s : s + '\n'));
+        return runAsm(rest, line(out), line(err));
       case 'disasm':
-        return runDisasm(rest, (s) => out(s.endsWith('\n') ? s : s + '\n'), (s) => err(s.endsWith('\n') ? s : s + '\n'));
+        return runDisasm(rest, line(out), line(err));
       case '--help':
       case '-h':
       case 'help':
-        out(USAGE + '\n');
+        out(usageOf(rest[0] ?? '') + '\n');
+        return 0;
+      case '--version':
+        out(`ringside ${version}\n`);
         return 0;
       default:
         err(`ringside: ${cmd ? `unknown command '${cmd}'` : 'no command'}\n${USAGE}\n`);
-        return 2;
+        return EXIT_USAGE;
     }
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      out(usageOf(cmd) + '\n');
+      return 0;
+    }
     if (e instanceof UsageError) {
-      err(`ringside: ${e.message}\n${USAGE}\n`);
-      return 2;
+      err(`ringside: ${e.message}\n${usageOf(cmd)}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof FileError) {
+      err(`ringside: ${e.message}\n`);
+      return EXIT_USAGE;
     }
     throw e;
   }

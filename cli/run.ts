@@ -1,25 +1,20 @@
 /** `ringside run`: assemble, boot, print the guest's console, exit with its power-off code. */
-import * as path from 'path';
-import { assemble, AssembleResult } from '../language/assembler';
-import { nodeHost } from '../language/nodeHost';
-import { formatDiagnostic } from '../language/formatDiagnostic';
-import { consoleDecoder, EventKind, EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE, Machine, StopReason } from '../emulator';
+import { EventKind, EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE, Machine, StopReason } from '../emulator';
 import { words } from '../language/l10n';
 import { CostTable, resolveCosts } from '../emulator/isa/costs';
 import { hex32 } from '../emulator/isa/hex';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
+import { incompleteTail, stdinBytes, stdinFileBytes } from './bytes';
+import { assembleOrExit, formatForCli } from './diagnostics';
 import { formatEvent, formatSummary, labelNamer, stopExplanation } from './report';
 import { Tracer } from './trace';
 
-type Write = (s: string) => void;
+export { EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE };
+/** `run`'s instruction limit when --max-instructions is not given. */
+export const DEFAULT_MAX_INSTRUCTIONS = 1_000_000_000;
 
-/** Assemble a file and print its diagnostics; undefined when it has errors. */
-export function assembleOrReport(file: string, err: Write): AssembleResult | undefined {
-  const rel = (f: string) => path.relative(process.cwd(), f) || f;
-  const res = assemble(path.resolve(file), { ...nodeHost, display: rel });
-  for (const d of res.diagnostics) err(formatDiagnostic(d, rel) + '\n');
-  return res.ok ? res : undefined;
-}
+/** Text, or the guest's bytes written unchanged (process.stdout.write takes both). */
+type Write = (s: string | Uint8Array) => void;
 
 /** --costs PRESET and --cost NAME=N[,NAME=N...]: the cycle cost table (docs/isa.md, "Cycle cost model"). */
 function parseCosts(preset: string | undefined, entries: string | undefined): CostTable {
@@ -35,23 +30,34 @@ function parseCosts(preset: string | undefined, entries: string | undefined): Co
   return r.costs;
 }
 
-export function runCommand(argv: string[], out: Write, err: Write): number {
-  const { positional, options } = splitArgs(argv, ['memory', 'tlb', 'max-instructions', 'stdin', 'costs', 'cost'], ['trace', 'events', 'json', 'summary', 'no-jit']);
-  if (positional.length !== 1) throw new UsageError('run takes exactly one FILE.rasm');
-  const file = positional[0];
+/** Options that print something --json leaves no room for: refused together with it, not ignored. */
+const NOT_WITH_JSON = ['trace', 'events', 'summary'];
+
+function runOptions(argv: string[]) {
+  const { positional, options } = splitArgs(argv, ['memory', 'tlb', 'max-instructions', 'stdin', 'stdin-file', 'costs', 'cost'], ['trace', 'events', 'json', 'summary', 'no-jit'], 'run');
+  if (positional.includes('-')) throw new UsageError("run reads its program from a file: '-' (standard input) is not supported; give FILE.rasm");
+  if (positional.length !== 1) throw new UsageError(`run takes exactly one FILE.rasm (${positional.length ? `got ${positional.map((p) => `'${p}'`).join(', ')}` : 'none given'})`);
+  for (const o of NOT_WITH_JSON) if (options.has('json') && options.has(o)) throw new UsageError(`--json and --${o} cannot be used together: --json prints one JSON document and nothing else`);
+  if (options.has('stdin') && options.has('stdin-file')) throw new UsageError('--stdin and --stdin-file cannot be used together: give the console input one way');
+  const stdin = options.has('stdin-file') ? stdinFileBytes(options.get('stdin-file')!) : options.has('stdin') ? stdinBytes(options.get('stdin')!) : undefined;
+  return { file: positional[0], options, stdin };
+}
+
+export function runCommand(argv: string[], out: Write, err: (s: string) => void): number {
+  const { file, options, stdin } = runOptions(argv);
   const memory = options.has('memory') ? parseSize(options.get('memory')!, '--memory') : undefined;
   const tlbEntries = options.has('tlb') ? parseCount(options.get('tlb')!, '--tlb') : undefined;
-  const maxSteps = options.has('max-instructions') ? parseCount(options.get('max-instructions')!, '--max-instructions') : 1_000_000_000;
+  const maxSteps = options.has('max-instructions') ? parseCount(options.get('max-instructions')!, '--max-instructions') : DEFAULT_MAX_INSTRUCTIONS;
   const costs = parseCosts(options.get('costs'), options.get('cost'));
   const json = options.has('json');
-  const events = options.has('events') && !json;
-  const trace = options.has('trace') && !json;
+  const events = options.has('events');
+  const trace = options.has('trace');
 
-  const program = assembleOrReport(file, err);
-  if (!program) return 1;
+  const program = assembleOrExit(file, err);
+  if (typeof program === 'number') return program;
   let machine: Machine;
   try {
-    machine = new Machine({ memory, tlbEntries, costs, jit: !options.has('no-jit'), stdin: options.get('stdin')?.replace(/\\n/g, '\n') });
+    machine = new Machine({ memory, tlbEntries, costs, jit: !options.has('no-jit'), stdin });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -60,21 +66,21 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
   if (outside) {
     const message = `this line's bytes are at physical ${hex32(outside.pa >>> 0)}, outside the machine's ${machine.memorySize >> 20} MiB of memory (place it lower with .org, or give --memory a larger size)`;
     const d = { file: outside.file, line: outside.line, col: 0, endLine: outside.line, endCol: 0, severity: 'error' as const, message, code: 'outside-memory' };
-    err(formatDiagnostic(d, (f) => path.relative(process.cwd(), f) || f) + '\n');
+    err(formatForCli([d]));
     return 1;
   }
   machine.load(program.segments, program.entry);
 
   let printed = 0;
-  // The guest's bytes as UTF-8 text (a character split between two slices kept whole).
-  const decode = consoleDecoder();
   let eventsShown = 0;
-  const flushOutput = () => {
+  // The guest's bytes unchanged (port 0x10 writes one byte; a UTF-8 terminal shows Korean by
+  // itself), a character's first bytes held until its last comes (`end`: the rest, whatever it is).
+  const flushOutput = (end = false) => {
     if (json) return;
     const bytes = machine.output(printed);
-    const text = bytes.length ? decode(bytes) : '';
-    if (text) out(text);
-    printed += bytes.length;
+    const n = end ? bytes.length : bytes.length - incompleteTail(bytes);
+    if (n > 0) out(bytes.slice(0, n));
+    printed += n;
   };
   const labelAt = labelNamer(program.symbols, (va) => machine.translate(va));
   const flushEvents = () => {
@@ -95,6 +101,7 @@ export function runCommand(argv: string[], out: Write, err: Write): number {
     if (stop !== 'limit' && stop !== 'event') break;
   }
 
+  flushOutput(true);
   // The output and transition log have caps: what they left out is said, never dropped silently.
   const notes = words.limits(machine.limits).map((n) => n.text);
   if (!json) for (const n of notes) err(`ringside: note: ${n}\n`);

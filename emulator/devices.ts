@@ -100,7 +100,7 @@ export interface ConsoleState {
 
 /**
  * The console's bytes as text, piece by piece, for a reader that shows them as they come (the
- * CLI, the Debug Console): UTF-8, as the assembler stores strings, with a character split across
+ * Debug Console; the CLI writes the bytes themselves): UTF-8, as the assembler stores strings, with a character split across
  * two pieces kept until its end arrives; bytes that are not UTF-8 show as U+FFFD.
  */
 export function consoleDecoder(): (bytes: Uint8Array) => string {

@@ -112,6 +112,8 @@ export class TransitionLog {
   /** Events beyond this many are counted but not kept. */
   readonly capacity: number;
   dropped = 0;
+  /** The dropped events by cause (droppedKey): totals by cause go on where the log stops, at no cost before. */
+  private readonly droppedBy = new Map<number, number>();
 
   constructor(capacity = 4_000_000) {
     this.capacity = capacity;
@@ -165,6 +167,8 @@ export class TransitionLog {
     if (n >= this.capacity) {
       this.dropped++;
       this.lastId = -1;
+      const k = droppedKey(kind, vector, syscall, exitReason);
+      this.droppedBy.set(k, (this.droppedBy.get(k) ?? 0) + 1);
       return;
     }
     const narrow = fromVm >>> 16 === 0 && toVm >>> 16 === 0;
@@ -431,8 +435,34 @@ export class TransitionLog {
    */
   setLength(n: number): void {
     this.n = Math.min(n, this.high);
+    // Back before the log filled up: none of the dropped events has happened yet.
+    if (this.n < this.capacity) {
+      this.dropped = 0;
+      this.droppedBy.clear();
+    }
     this.rp = this.n === this.high && this.n < this.capacity ? this.period : 0;
   }
+
+  /** The events counted past the capacity, by cause as causeOf names them. */
+  droppedByCause(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, v] of this.droppedBy) {
+      const c = droppedCause(k);
+      out[c] = (out[c] ?? 0) + v;
+    }
+    return out;
+  }
+}
+
+/** A number for what causeOf reads of an event: a system call by its number (negative), else kind, vector and exit reason. */
+function droppedKey(kind: EventKind, vector: number, syscall: number, exitReason: number): number {
+  return kind === EventKind.Trap && vector === 0x80 ? -1 - (syscall >>> 0) : kind + 8 * (vector + 1) + 4096 * (exitReason + 1);
+}
+
+/** causeOf for a droppedKey. */
+function droppedCause(k: number): string {
+  if (k < 0) return causeOf({ kind: EventKind.Trap, vector: 0x80, syscall: (-1 - k) | 0, exitReason: -1 });
+  return causeOf({ kind: k % 8, vector: (Math.floor(k / 8) % 512) - 1, syscall: -1, exitReason: Math.floor(k / 4096) - 1 });
 }
 
 /** The cause as a short label: the counters and the timeline use it. */

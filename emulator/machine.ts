@@ -57,6 +57,7 @@ export interface RunSummary {
   cyclesByCause: Record<CostName, number>;
   costs: CostTable;
   exitCode: number;
+  /** Every transition of the run, with those past the event log's capacity (counted, not kept); byCause likewise. */
   transitions: number;
   byCause: Record<string, number>;
   tlb: TlbStats;
@@ -359,6 +360,8 @@ export class Machine {
       const c = causeOf(ev.get(i));
       byCause[c] = (byCause[c] ?? 0) + 1;
     }
+    // Past the log's capacity events are counted, not kept: the totals are the run's all the same.
+    for (const [c, k] of Object.entries(ev.droppedByCause())) byCause[c] = (byCause[c] ?? 0) + k;
     const host = this.cpu.statsByTag.get(0)!;
     const vms = [...this.cpu.vmStats.values()]
       .sort((a, b) => a.id - b.id)
@@ -376,7 +379,7 @@ export class Machine {
         return { id: v.id, vmcs: v.vmcs, entries: v.entries, exits, exitCount, instructions: v.instructions, cycles: v.cycles + running, hostCycles: v.hostCycles + handling, tlb: { ...v.tlb } };
       });
     const cyc = this.cycleBreakdown();
-    return { instructions: this.cpu.icount, cycles: cyc.total, cyclesByCause: cyc.byCause, costs: { ...this.cpu.costs }, exitCode: this.cpu.exitCode, transitions: ev.length, byCause, tlb: { ...host }, vms };
+    return { instructions: this.cpu.icount, cycles: cyc.total, cyclesByCause: cyc.byCause, costs: { ...this.cpu.costs }, exitCode: this.cpu.exitCode, transitions: ev.length + ev.dropped, byCause, tlb: { ...host }, vms };
   }
 }
 

@@ -33,6 +33,8 @@ export interface AsmDiagnostic {
   /** Stable identifier, e.g. 'unknown-mnemonic'. */
   code: string;
   related?: RelatedLocation[];
+  /** The same problem as another diagnostic, said at its other place (a duplicate's first definition): a one-line report (the CLI) leaves it out. */
+  echo?: boolean;
 }
 
 /** Bytes to place at physical address `load`; `link` is the address they run at. */

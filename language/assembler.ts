@@ -72,7 +72,7 @@ class AssemblerSink implements PassSink {
   /** Each file's rows of its latest visit: a label at the end of an included file is placed after the file is left. */
   private readonly rowsOf = new Map<string, ListingRow[]>();
 
-  diag(file: string, line: number, start: number, end: number, severity: AsmDiagnostic['severity'], message: string, code: string, _origin: unknown, related?: Related[]): void {
+  diag(file: string, line: number, start: number, end: number, severity: AsmDiagnostic['severity'], message: string, code: string, _origin: unknown, related?: Related[], _data?: unknown, echo?: boolean): void {
     const n = (this.perFile.get(file) ?? 0) + 1;
     this.perFile.set(file, n);
     if (n > MAX_FILE_DIAGNOSTICS) return;
@@ -81,9 +81,11 @@ class AssemblerSink implements PassSink {
       message = `too many problems in this file; the rest are not shown`;
       code = 'too-many-problems';
       related = undefined;
+      echo = false;
     }
     const d: AsmDiagnostic = { file, line, col: start, endLine: line, endCol: end, severity, message, code };
     if (related) d.related = related.map((r) => ({ file: r.file, line: r.line, col: r.start, endCol: r.end, message: r.message }));
+    if (echo) d.echo = true;
     this.diagnostics.push(d);
   }
   enterFile(file: string): void {

@@ -185,9 +185,8 @@ export class Layout {
       const there = this.where(prev.file, prev.line);
       const message = kind === 'label' ? t("duplicate label '{0}' (first defined at {1})", name, there) : t("duplicate symbol '{0}' (first defined at {1})", name, there);
       this.error(file, line, span, message, 'duplicate-label', [{ file: prev.file, line: prev.line, start: prev.col, end: prev.endCol, message: t('first definition') }]);
-      this.error(prev.file, prev.line, { start: prev.col, end: prev.endCol }, t("'{0}' is defined again at {1}", name, here), 'duplicate-label', [
-        { file, line, start: span.start, end: span.end, message: t('second definition') },
-      ]);
+      const second = [{ file, line, start: span.start, end: span.end, message: t('second definition') }];
+      this.sink.diag(prev.file, prev.line, prev.col, prev.endCol, 'error', t("'{0}' is defined again at {1}", name, here), 'duplicate-label', Origin.Unit, second, undefined, true);
       return undefined;
     }
     if (!found) {

@@ -23,7 +23,10 @@ export function readSourceFile(file: string): { text: string } | { error: string
     if (!st.isFile()) return { error: t('it is not a regular file (a device, a pipe or a socket)') };
     const big = sizeProblem(st.size);
     if (big) return { error: big };
-    return { text: fs.readFileSync(fd, 'utf8') };
+    const text = fs.readFileSync(fd, 'utf8');
+    // A program or an image given by mistake: one error, not a thousand 'unexpected character's.
+    if (text.includes('\0')) return { error: t('it is not a text file (it contains NUL bytes)') };
+    return { text };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? t('no such file') : code === 'EACCES' || code === 'EPERM' ? t('permission denied') : code === 'EISDIR' ? t('it is a directory') : (e as Error).message };

@@ -90,7 +90,8 @@ export interface Item {
 
 /** What the passes report. Only `diag` is required. */
 export interface PassSink {
-  diag(file: string, line: number, start: number, end: number, severity: Severity, message: string, code: string, origin: Origin, related?: Related[], data?: unknown): void;
+  /** `echo`: the same problem said again at its other place (a duplicate's first definition), for an editor that marks both. */
+  diag(file: string, line: number, start: number, end: number, severity: Severity, message: string, code: string, origin: Origin, related?: Related[], data?: unknown, echo?: boolean): void;
   /** A file is about to be read line by line (once per visit: a file included twice is visited twice). */
   enterFile?(file: string, lines: LineSource): void;
   leaveFile?(file: string): void;

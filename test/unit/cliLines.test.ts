@@ -15,8 +15,10 @@ function run(src: string, flags: string[], err?: (s: string) => void): string {
   try {
     const file = path.join(dir, 'p.rasm');
     fs.writeFileSync(file, src);
-    let out = '';
-    const code = runCommand([file, ...flags], (s) => (out += s), err ?? (() => undefined));
+    // The guest's bytes come as bytes (written unchanged), the CLI's own lines as text.
+    const chunks: Buffer[] = [];
+    const code = runCommand([file, ...flags], (s) => chunks.push(typeof s === 'string' ? Buffer.from(s) : Buffer.from(s)), err ?? (() => undefined));
+    const out = Buffer.concat(chunks).toString('utf8');
     return err ? `${out}[exit ${code}]` : out;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
