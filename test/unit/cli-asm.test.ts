@@ -39,9 +39,10 @@ describe('ringside asm / disasm', () => {
     try {
       const r = run(runAsm, ['dup.rasm']);
       assert.deepStrictEqual(r.err.trim().split('\n'), [
-        "dup.rasm:1:1: error: 'a' is defined again at dup.rasm:2",
         "dup.rasm:2:1: error: duplicate label 'a' (first defined at dup.rasm:1)",
+        'dup.rasm:1:1: note: first definition',
         'dup.rasm:3:1: error: region 0x00000000-0x00000003 overlaps region 0x00000000-0x00000007 (from dup.rasm:1)',
+        'dup.rasm:1:1: note: the other region starts here',
       ]);
     } finally {
       process.chdir(cwd);
