@@ -127,6 +127,12 @@ export function raiseWalkFault(cpu: Cpu, va: number): void {
 
 /** #PF for `va` with this error code (cr2 = the address). */
 export function pageFault(cpu: Cpu, va: number, error: number): void {
+  // One the hypervisor intercepts exits with the address in exit_gva and leaves cr2 alone: on
+  // VT-x a page fault that causes a VM exit does not update CR2 (the host's cr2 is the guest's too).
+  if (cpu.nonRoot && (cpu.excBitmap >>> Vector.PAGE_FAULT) & 1) {
+    vmExit(cpu, ExitReason.EXCEPTION, Vector.PAGE_FAULT, cpu.pc, 0, va, 0, error);
+    return;
+  }
   cpu.cr2 = va;
   exception(cpu, Vector.PAGE_FAULT, error);
 }

@@ -82,7 +82,7 @@ export function system(cpu: Cpu, op: number, w: number, a: number, pc: number): 
       if (x === SysReg.CR3) countFlush(cpu);
       return true;
     case Op.INVLPG:
-      if (nonRoot && ctl & ExitCtl.INVLPG) { vmExit(cpu, ExitReason.INVLPG, a, pc, 4, r[a], 0, 0); return false; }
+      if (nonRoot && ctl & ExitCtl.INVLPG) { vmExit(cpu, ExitReason.INVLPG, r[a], pc, 4, r[a], 0, 0); return false; }
       cpu.tlb.invalidate(r[a], cpu.tag);
       cpu.fVa = -1;
       countFlush(cpu);

@@ -70,9 +70,21 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
     cpu(hypervisor({ guest: '    mov r9, 0x30000\n    wrsr cr3, r9\n    vmcall', ctls: CTL.CR3_READ })).run().expectExit(R.VMCALL);
   });
 
-  it('invlpg exits (14) with the address in exit_gva', () => {
+  it('invlpg exits (14) with the address in exit_qual (as VT-x) and exit_gva', () => {
     const f = cpu(hypervisor({ guest: '    mov r2, 0x123456\n    invlpg r2', ctls: CTL.INVLPG })).run().expectExit(R.INVLPG);
-    assert.strictEqual(exitLog((a) => f.word(a)).gva, 0x123456);
+    const x = exitLog((a) => f.word(a));
+    assert.deepStrictEqual([x.qual, x.gva], [0x123456, 0x123456]);
+  });
+
+  it('a page fault that exits (bitmap bit 14) leaves cr2 as it was: the address is in exit_gva (VT-x)', () => {
+    const onExit = '    rdsr r1, cr2\n    st [0x6200], r1\n    ld r1, [0x6000]\n    out 0xF4, r1';
+    for (const jit of [true, false]) {
+      const f = cpu(hypervisor({ guest: '    ld r1, [0x500000]', guestCr0: 1, guestCr3: 0x30000, bitmap: 1 << 14, hostSetup: `${GUEST_PT}\n    mov r1, 0xDEAD000\n    wrsr cr2, r1`, onExit }), { jit }).run().expectExit(R.EXCEPTION);
+      assert.deepStrictEqual([f.word(0x6200), exitLog((a) => f.word(a)).gva], [0xdead000, 0x500000], `jit ${jit}`);
+    }
+    // Delivered to the guest (no bitmap bit), the fault sets cr2 as in root mode.
+    const g = cpu(hypervisor({ guest: '    ld r1, [0x500000]', guestCr0: 1, guestCr3: 0x30000, hostSetup: GUEST_PT })).run().expectExit(514);
+    assert.strictEqual(g.m.sysReg(2), 0x500000);
   });
 
   for (const ins of ['popf', 'pushf', 'rdsr r1, status']) {
