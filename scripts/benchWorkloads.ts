@@ -346,3 +346,14 @@ int main(int argc, char **argv) {
 }
 `;
 }
+
+/** Into ring 3, two system calls there and back, a third that powers off: 6 transitions (the CLI's tests). */
+export const THREE_SYSCALLS = kernel([[0x80, 'sys', 3]], `${TO_RING3}sys:    cmp r0, 1
+        jz .exit
+        iret
+.exit:  out 0xF4, r0
+user:   mov r0, 0
+        syscall
+        syscall
+        mov r0, 1
+        syscall`);

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { at, fixture, lines } from './helpers';
+import { at, decodedTokens, fixture, lines } from './helpers';
 import { tokenEdits } from '../../language/service/semanticTokens';
 
 describe('lsp service: document features', () => {
@@ -144,17 +144,7 @@ describe('lsp service: document features', () => {
 
   it('semantic tokens: labels, constants, registers, privileged mnemonics', () => {
     const f = fixture(lines('.equ N, 1', 'main: cli', '    mov r1, N ; c', '    jmp main'));
-    const data = f.ls.getSemanticTokens(f.uri).data;
-    const legend = f.ls.semanticLegend;
-    const toks: string[] = [];
-    let line = 0;
-    let ch = 0;
-    for (let i = 0; i < data.length; i += 5) {
-      line += data[i];
-      ch = data[i] ? data[i + 1] : ch + data[i + 1];
-      const mods = legend.tokenModifiers.filter((_, b) => data[i + 4] & (1 << b));
-      toks.push(`${line}:${ch}:${data[i + 2]} ${legend.tokenTypes[data[i + 3]]}${mods.length ? '.' + mods.join('.') : ''}`);
-    }
+    const toks = decodedTokens(f).map((t) => `${t.line}:${t.ch}:${t.length} ${t.type}`);
     assert.deepStrictEqual(toks, [
       '0:0:4 macro',
       '0:5:1 variable.readonly',

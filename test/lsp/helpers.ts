@@ -57,3 +57,19 @@ export function at(src: string, others: Record<string, string> = {}, marker = '|
 export function lines(...ls: string[]): string {
   return ls.join('\n');
 }
+
+/** The service's semantic tokens decoded: each token's line, start, length, type and modifiers (`type.mod.mod`). */
+export function decodedTokens(f: Fixture): { line: number; ch: number; length: number; type: string }[] {
+  const data = f.ls.getSemanticTokens(f.uri).data;
+  const legend = f.ls.semanticLegend;
+  const out: { line: number; ch: number; length: number; type: string }[] = [];
+  let line = 0;
+  let ch = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    line += data[i];
+    ch = data[i] ? data[i + 1] : ch + data[i + 1];
+    const mods = legend.tokenModifiers.filter((_, b) => data[i + 4] & (1 << b));
+    out.push({ line, ch, length: data[i + 2], type: `${legend.tokenTypes[data[i + 3]]}${mods.length ? '.' + mods.join('.') : ''}` });
+  }
+  return out;
+}

@@ -1,23 +1,11 @@
 /** Semantic tokens: data labels are variables, code labels functions; an unknown mnemonic is no keyword. */
 import * as assert from 'assert';
-import { fixture, lines } from './helpers';
+import { decodedTokens, fixture, lines } from './helpers';
 
 /** `text type[.modifiers]` for each token. */
 function tokens(src: string): string[] {
-  const f = fixture(src);
-  const data = f.ls.getSemanticTokens(f.uri).data;
-  const legend = f.ls.semanticLegend;
   const ls = src.split('\n');
-  const out: string[] = [];
-  let line = 0;
-  let ch = 0;
-  for (let i = 0; i < data.length; i += 5) {
-    line += data[i];
-    ch = data[i] ? data[i + 1] : ch + data[i + 1];
-    const mods = legend.tokenModifiers.filter((_, b) => data[i + 4] & (1 << b));
-    out.push(`${ls[line].slice(ch, ch + data[i + 2])} ${legend.tokenTypes[data[i + 3]]}${mods.length ? '.' + mods.join('.') : ''}`);
-  }
-  return out;
+  return decodedTokens(fixture(src)).map((t) => `${ls[t.line].slice(t.ch, t.ch + t.length)} ${t.type}`);
 }
 
 describe('lsp service: semantic tokens of labels', () => {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE, runCommand } from '../../cli/run';
 import { UsageError } from '../../cli/args';
 import { findCheckFiles } from '../../grader/node';
-import { kernel, TO_RING3 } from '../../scripts/benchWorkloads';
+import { THREE_SYSCALLS } from '../../scripts/benchWorkloads';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
 import { TransitionLog } from '../../emulator/events';
@@ -232,20 +232,10 @@ describe('ringside check without an argument', () => {
   });
 });
 
-/** Into ring 3, two system calls there and back, a third that powers off: 6 transitions. */
-const SYSCALLS = kernel([[0x80, 'sys', 3]], `${TO_RING3}sys:    cmp r0, 1
-        jz .exit
-        iret
-.exit:  out 0xF4, r0
-user:   mov r0, 0
-        syscall
-        syscall
-        mov r0, 1
-        syscall`);
 
 describe('ringside run: counts past the event log', () => {
   it('the summary\'s transitions and byCause are the run\'s totals when the log keeps only some', () => {
-    const res = assembleText(SYSCALLS, 'p.rasm');
+    const res = assembleText(THREE_SYSCALLS, 'p.rasm');
     assert.ok(res.ok);
     const summaryWith = (log?: TransitionLog) => {
       const m = new Machine();

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCommand } from '../../cli/run';
-import { kernel, TO_RING3 } from '../../scripts/benchWorkloads';
+import { THREE_SYSCALLS } from '../../scripts/benchWorkloads';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
 import { GuestOutput } from '../../debug-adapter/engine/guestOutput';
@@ -25,21 +25,11 @@ function run(src: string, flags: string[], err?: (s: string) => void): string {
   }
 }
 
-/** Into ring 3, two system calls there and back, a third that powers off: 6 transitions. */
-const SRC = kernel([[0x80, 'sys', 3]], `${TO_RING3}sys:    cmp r0, 1
-        jz .exit
-        iret
-.exit:  out 0xF4, r0
-user:   mov r0, 0
-        syscall
-        syscall
-        mov r0, 1
-        syscall`);
 
 describe('CLI lines: steps and cycles', () => {
   it('--events prints each transition\'s step and cycle counts, as the machine recorded them', () => {
-    const json = JSON.parse(run(SRC, ['--json'])) as { instructions: number; cycles: number };
-    const lines = run(SRC, ['--events']).split('\n').filter((l) => l.startsWith('['));
+    const json = JSON.parse(run(THREE_SYSCALLS, ['--json'])) as { instructions: number; cycles: number };
+    const lines = run(THREE_SYSCALLS, ['--events']).split('\n').filter((l) => l.startsWith('['));
     assert.strictEqual(lines.length, 6);
     const counts = lines.map((l) => /^\[\s*(\d+)\s+(\d+)c\]/.exec(l)!.slice(1).map(Number));
     for (let k = 1; k < counts.length; k++) assert.ok(counts[k][0] > counts[k - 1][0] && counts[k][1] > counts[k - 1][1], lines[k]);
@@ -50,8 +40,8 @@ describe('CLI lines: steps and cycles', () => {
   });
 
   it('--trace prints the step and cycle counts after each instruction; the last are the run\'s', () => {
-    const json = JSON.parse(run(SRC, ['--json'])) as { instructions: number; cycles: number };
-    const lines = run(SRC, ['--trace']).split('\n').filter((l) => /^\s*\d+\s+\d+c\s/.test(l));
+    const json = JSON.parse(run(THREE_SYSCALLS, ['--json'])) as { instructions: number; cycles: number };
+    const lines = run(THREE_SYSCALLS, ['--trace']).split('\n').filter((l) => /^\s*\d+\s+\d+c\s/.test(l));
     assert.strictEqual(lines.length, json.instructions);
     const last = /^\s*(\d+)\s+(\d+)c/.exec(lines[lines.length - 1])!.slice(1).map(Number);
     assert.deepStrictEqual(last, [json.instructions, json.cycles]);
