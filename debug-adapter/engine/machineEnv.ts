@@ -73,11 +73,19 @@ export function readMemory(m: Machine, address: number, physical: boolean, size:
 
 /**
  * Names as the machine has them now; seen from `frame` (an outer frame of the stopped thread),
- * `pc` is that frame's own and a local label resolves in its function (a frame saves no other register).
+ * `pc` is that frame's own, so are sp and status where it saved them (stackframes.ts `saved`), and
+ * a local label resolves in its function.
  */
-export function machineEnv(m: Machine, program: Program, frame?: { pc: number; pa: number }): EvalEnv {
+export function machineEnv(m: Machine, program: Program, frame?: { pc: number; pa: number; saved?: { sp: number; status?: number } }): EvalEnv {
+  const own = (name: string): number | undefined => {
+    const n = name.toLowerCase();
+    if (n === 'pc') return frame!.pc >>> 0;
+    if ((n === 'sp' || n === 'r15') && frame!.saved) return frame!.saved.sp >>> 0;
+    if (n === 'status' && frame!.saved?.status !== undefined) return frame!.saved.status >>> 0;
+    return undefined;
+  };
   return {
-    register: (name) => (frame && name.toLowerCase() === 'pc' ? frame.pc >>> 0 : registerValue(m, name) ?? (program.symbol(name) ? undefined : secondaryValue(m, name))),
+    register: (name) => (frame ? own(name) : undefined) ?? registerValue(m, name) ?? (program.symbol(name) ? undefined : secondaryValue(m, name)),
     symbol: (name) => {
       let s = program.symbol(name);
       if (!s && name.startsWith('.')) {

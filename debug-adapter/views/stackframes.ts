@@ -33,6 +33,12 @@ export interface FrameInfo {
   label?: boolean;
   /** The frame's thread is the one whose code runs now (its registers are the CPU's). */
   live: boolean;
+  /**
+   * What an outer frame saved, as it will be again when the frame is returned to: sp (a call
+   * pushed the return address below it; a trap frame holds it), and status for a trap (its frame
+   * holds it: iret restores both). The other registers are the CPU's: nothing saved them.
+   */
+  saved?: { sp: number; status?: number };
 }
 
 /** The frame of the instruction the thread stops at (the first of its stack); the others are the calls and traps below it. */
@@ -94,7 +100,7 @@ export class FrameBuilder {
     return { id: threadId * 100_000 + out.length, threadId, name, pc: 0, pa: -1, label: true, live };
   }
 
-  private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: (va: number) => number, live: boolean, note = ''): void {
+  private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: (va: number) => number, live: boolean, note = '', saved?: FrameInfo['saved']): void {
     const pa = tr(pc);
     const { who, tag } = words.runner(vm, cpl, this.vmx());
     // Code a translator generated is shown where it came from (codeOrigins.ts): the guest's function and line.
@@ -103,7 +109,7 @@ export class FrameBuilder {
     const fn = this.program.functionAt(at) ?? hex8(origin ?? pc);
     const loc = this.program.location(at);
     const name = origin === undefined ? fn : t('translation of {0} ({1})', fn, hex8(origin));
-    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live });
+    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live, saved });
   }
 
   private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean): void {
@@ -112,8 +118,19 @@ export class FrameBuilder {
         const what = f.target === 0x80 ? t('system call') : t('{0} (vector {1})', isa.vectorName(f.target), f.target);
         out.push(this.label(out, threadId, `── ${t('{0} from {1}', what, words.where(vm, f.fromCpl))} ──`, live));
       }
-      this.push(out, threadId, this.callSite(f, tr), f.fromCpl, vm, tr, live);
+      this.push(out, threadId, this.callSite(f, tr), f.fromCpl, vm, tr, live, '', this.saved(f, tr));
     }
+  }
+
+  /** sp and status of the code below frame `f`: the trap frame's words [sp + 12] status, [sp + 16] sp; above a call's return address. */
+  private saved(f: ShadowFrame, tr: (va: number) => number): FrameInfo['saved'] {
+    if (f.kind === 'call') return { sp: (f.sp + 4) | 0 };
+    const word = (va: number) => {
+      const pa = tr(va);
+      return pa < 0 ? undefined : this.m.readWordPhysical(pa);
+    };
+    const sp = word(f.sp + 16);
+    return sp === undefined ? undefined : { sp, status: word(f.sp + 12) };
   }
 
   /** The instruction that made the frame: the call, or the trapping instruction (faults return to it, `int` after it). */

@@ -33,9 +33,9 @@ export interface Var {
 }
 
 type Container =
-  /** `pc`: an outer frame's own pc (the call or trap that made it); the other registers are the CPU's now. */
-  | { kind: 'registers'; pc?: number }
-  | { kind: 'flags' }
+  /** An outer frame's own pc (the call or trap that made it) and what it saved (stackframes.ts `saved`); the other registers are the CPU's now. */
+  | { kind: 'registers'; pc?: number; saved?: FrameInfo['saved'] }
+  | { kind: 'flags'; status?: number }
   | { kind: 'system' }
   | { kind: 'status' }
   | { kind: 'cr0' }
@@ -78,7 +78,7 @@ export class Variables {
       return vmcs >= 0 ? [{ name: vm > 0 ? tr('{0} state (VMCS)', words.space(vm)) : 'VMCS', ref: this.add({ kind: 'vmcs', vmcs, live: false }), expensive: false }] : [];
     }
     const out: ScopeInfo[] = [
-      { name: tr('Registers'), ref: this.add({ kind: 'registers', pc: isTopFrame(frame) ? undefined : frame.pc }), expensive: false },
+      { name: tr('Registers'), ref: this.add(isTopFrame(frame) ? { kind: 'registers' } : { kind: 'registers', pc: frame.pc, saved: frame.saved }), expensive: false },
       { name: tr('System'), ref: this.add({ kind: 'system' }), expensive: false },
       { name: tr('Paging'), ref: this.add({ kind: 'paging' }), expensive: false },
     ];
@@ -96,14 +96,15 @@ export class Variables {
         const out: Var[] = [];
         for (let i = 0; i < 16; i++) {
           const name = isa.registerName(i);
-          out.push(this.reg(name, m.register(i)));
+          out.push(this.reg(name, i === 15 && c.saved ? c.saved.sp : m.register(i)));
         }
         out.push(this.reg('pc', c.pc ?? m.pc));
-        out.push({ name: 'flags', value: flagText(st), ref: this.add({ kind: 'flags' }), evaluateName: 'flags' });
+        const status = c.saved?.status;
+        out.push({ name: 'flags', value: flagText(status ?? st), ref: this.add({ kind: 'flags', status }), evaluateName: 'flags' });
         return out;
       }
       case 'flags':
-        return BIT_NAMES.map(([n, bit]) => ({ name: n, value: bool(st & bit), ref: 0, evaluateName: n }));
+        return BIT_NAMES.map(([n, bit]) => ({ name: n, value: bool((c.status ?? st) & bit), ref: 0, evaluateName: n }));
       case 'status':
         return [
           ...BIT_NAMES.map(([n, bit]) => ({ name: n, value: bool(st & bit), ref: 0, evaluateName: n })),

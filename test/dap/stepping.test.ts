@@ -1,6 +1,7 @@
 /** Stepping across rings and modes: over, in and out of calls, system calls, faults and VM exits; threads. */
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { isa } from '../../emulator';
 import { fixture, frames, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
 
 const PF = fixture('pagefault.rasm');
@@ -33,6 +34,8 @@ describe('DAP: stepping', () => {
   it('step in on syscall stops at the first instruction of the handler; the stack crosses rings', async () => {
     const sys = lineOf(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3');
     s = await launchAndStop(HELLO, {}, at(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
+    const userSp = await value(s.dc, 'sp');
+    const userStatus = await value(s.dc, 'status');
     await stepIn();
     const fs = await frames(s.dc);
     assert.deepStrictEqual(fs.map((f) => f.name), ['kernel: syscall_entry [ring 0]', '── system call from ring 3 ──', 'user: user_main']);
@@ -48,6 +51,18 @@ describe('DAP: stepping', () => {
     const inFrame = (frameId: number) => s!.dc.evaluateRequest({ expression: 'pc', context: 'watch', frameId }).then((r) => Number(r.body.result.split(' ')[0]));
     assert.strictEqual(await inFrame(fs[2].id), userPc);
     assert.strictEqual(await inFrame(fs[0].id), Number(fs[0].instructionPointerReference));
+    // And its sp and flags are ring 3's, from the trap frame iret will restore them from (the CPU's are the kernel's now).
+    const word = (name: string) => Number(vars.find((v) => v.name === name)!.value.split(' ')[0]);
+    assert.strictEqual(word('sp'), userSp);
+    assert.notStrictEqual(await value(s.dc, 'sp'), userSp);
+    const evalIn = (expression: string, frameId: number) => s!.dc.evaluateRequest({ expression, context: 'watch', frameId }).then((r) => Number(r.body.result.split(' ')[0]));
+    assert.strictEqual(await evalIn('sp', fs[2].id), userSp);
+    assert.strictEqual(await evalIn('status', fs[2].id), userStatus);
+    // Its flags are the saved status's (the CPU's status now is the kernel's: CPL 0).
+    const S = isa.Status;
+    const on = ([['Z', S.Z], ['N', S.N], ['C', S.C], ['V', S.V], ['IF', S.IF]] as const).filter(([, bit]) => userStatus & bit).map(([n]) => n);
+    assert.strictEqual(vars.find((v) => v.name === 'flags')!.value, on.length ? on.join(' ') : 'no flags');
+    assert.notStrictEqual(await value(s.dc, 'status'), userStatus);
   });
 
   it('step out of a system call handler stops after the iret that returns', async () => {
