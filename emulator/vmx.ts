@@ -64,15 +64,18 @@ export function statsOf(cpu: Cpu, id: number): VmStats {
   return s;
 }
 
-/** VMsucceed / VMfailInvalid / VMfailValid(error), reported through C and Z as on x86. */
+/**
+ * VMsucceed / VMfailInvalid / VMfailValid(error), as on x86: every arithmetic flag cleared (VT-x
+ * clears CF, PF, AF, ZF, SF and OF: here C, Z, N and V), then C set for VMfailInvalid, Z for VMfailValid.
+ */
 export function vmSucceed(cpu: Cpu): void {
-  cpu.fl &= ~(Status.C | Status.Z);
+  cpu.fl &= ~Status.ARITH;
 }
 export function vmFailInvalid(cpu: Cpu): void {
-  cpu.fl = (cpu.fl & ~Status.Z) | Status.C;
+  cpu.fl = (cpu.fl & ~Status.ARITH) | Status.C;
 }
 export function vmFailValid(cpu: Cpu, error: number): void {
-  cpu.fl = (cpu.fl & ~Status.C) | Status.Z;
+  cpu.fl = (cpu.fl & ~Status.ARITH) | Status.Z;
   vmcsWrite(cpu, F.vm_error, error);
 }
 

@@ -70,6 +70,16 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
     cpu(hypervisor({ guest: '    mov r9, 0x30000\n    wrsr cr3, r9\n    vmcall', ctls: CTL.CR3_READ })).run().expectExit(R.VMCALL);
   });
 
+  it('VMX results clear every arithmetic flag, then set C (VMfailInvalid) or Z (VMfailValid), as VT-x', () => {
+    // Each instruction runs with Z, N, C and V all set (popf of -1), and the flags after it are stored.
+    const after = (ins: string) =>
+      cpu(`.org 0\n_start: mov sp, 0x8000\n    push -1\n    popf\n    mov r1, 0x20000\n    mov r2, 0x20001\n    ${ins}\n    pushf\n    pop r3\n    and r3, 15\n    st [0x6000], r3\n    out 0xF4, r0`).run().expectExit(0).word(0x6000);
+    const S = isa.Status;
+    assert.strictEqual(after('vmptrld r1'), 0, 'VMsucceed');
+    assert.strictEqual(after('vmptrld r2'), S.C, 'VMfailInvalid');
+    assert.strictEqual(after('vmptrld r1\n    vmcall'), S.Z, 'VMfailValid (vmcall in root mode)');
+  });
+
   it('invlpg exits (14) with the address in exit_qual (as VT-x) and exit_gva', () => {
     const f = cpu(hypervisor({ guest: '    mov r2, 0x123456\n    invlpg r2', ctls: CTL.INVLPG })).run().expectExit(R.INVLPG);
     const x = exitLog((a) => f.word(a));
