@@ -103,7 +103,8 @@ export interface ConsoleState {
  * Debug Console; the CLI writes the bytes themselves): UTF-8, as the assembler stores strings, with a character split across
  * two pieces kept until its end arrives; bytes that are not UTF-8 show as U+FFFD.
  */
-export function consoleDecoder(): (bytes: Uint8Array) => string {
+export function consoleDecoder(): (bytes: Uint8Array, end?: boolean) => string {
   const d = new TextDecoder();
-  return (bytes) => d.decode(bytes, { stream: true });
+  // `end`: no more bytes will come (the machine is off): a character cut off shows as U+FFFD, not lost.
+  return (bytes, end = false) => d.decode(bytes, { stream: !end });
 }

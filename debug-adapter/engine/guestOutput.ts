@@ -61,14 +61,21 @@ export class GuestOutput {
     const len = m.outputLength;
     const guest = len > this.printedHigh;
     if (!running || guest || this.logBytes >= OUTPUT_CHUNK || (this.logs.length && this.now() - this.logSince >= LOG_BATCH_MS)) this.sendLogs();
-    if (!guest) return;
+    // Powered off, nothing more will come: the end of a character cut off is not waited for.
+    const last = !m.powered;
+    if (!guest) {
+      if (last) this.sendText(new Uint8Array(0), true);
+      return;
+    }
     const bytes = m.output(this.printedHigh);
     this.printedHigh = len;
     this.sinceStop += bytes.length;
-    for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) {
-      const text = this.text(bytes.subarray(i, i + OUTPUT_CHUNK));
-      if (text) this.send(text, 'stdout');
-    }
+    for (let i = 0; i < bytes.length; i += OUTPUT_CHUNK) this.sendText(bytes.subarray(i, i + OUTPUT_CHUNK), last && i + OUTPUT_CHUNK >= bytes.length);
+  }
+
+  private sendText(bytes: Uint8Array, end: boolean): void {
+    const text = this.text(bytes, end);
+    if (text) this.send(text, 'stdout');
   }
 
   private sendLogs(): void {

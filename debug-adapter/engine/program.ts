@@ -19,10 +19,13 @@ export type LineResolution =
   | { ok: true; line: number; addresses: number[]; moved: boolean }
   | { ok: false; message: string };
 
-/** The program does not assemble: the message lists its errors as text, `errors` holds them as data. */
+/**
+ * The program does not assemble: the message lists its errors as text (each once: a duplicate's
+ * second report, at its first definition, is for the editor's Problems), `errors` holds them all as data.
+ */
 export class AssemblyError extends Error {
   constructor(readonly errors: AsmDiagnostic[], relative: (file: string) => string) {
-    super(`the program did not assemble:\n${errors.map((d) => formatDiagnostic(d, relative)).join('\n')}`);
+    super(`the program did not assemble:\n${errors.filter((d) => !d.echo).map((d) => formatDiagnostic(d, relative)).join('\n')}`);
   }
 }
 

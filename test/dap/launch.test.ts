@@ -67,6 +67,21 @@ describe('DAP: launch and bad input', () => {
     assert.ok(msg.split('\n').filter((l) => l.includes('error:')).length >= 2, msg);
   });
 
+  it('a duplicate label is one error in the launch message, both places in its data (for Problems)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-dup-'));
+    try {
+      const file = path.join(dir, 'dup.rasm');
+      fs.writeFileSync(file, 'a: nop\na: nop\n');
+      const response = await rawLaunchError({ program: file, __ringsidePresentsErrors: true });
+      const lines = (response.message ?? '').split('\n').filter((l) => l.includes(': error: '));
+      assert.strictEqual(lines.length, 1, response.message);
+      assert.match(lines[0], /dup\.rasm:2:1: error: duplicate label 'a'/);
+      assert.strictEqual(((response.body as LaunchErrorBody).diagnostics ?? []).length, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a launch that does not assemble carries the errors as data beside the text (LaunchErrorBody)', async () => {
     const response = await rawLaunchError({ program: fixture('bad.rasm'), __ringsidePresentsErrors: true });
     assert.strictEqual(response.success, false);

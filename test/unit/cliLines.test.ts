@@ -79,6 +79,19 @@ describe('CLI and Debug Console output', () => {
     assert.strictEqual(text, '가나');
   });
 
+  it('the Debug Console shows a character cut off by the power-off as U+FFFD (it waited for the rest)', () => {
+    // 가 (EA B0 80), then the first byte of another character, then power-off.
+    const res = assembleText('_start: mov r1, 0xEA\n    out 0x10, r1\n    mov r1, 0xB0\n    out 0x10, r1\n    mov r1, 0x80\n    out 0x10, r1\n    mov r1, 0xEA\n    out 0x10, r1\n    out 0xF4, r0', 'p.rasm');
+    assert.ok(res.ok, JSON.stringify(res.diagnostics));
+    const m = new Machine();
+    m.load(res.segments, res.entry);
+    let text = '';
+    const out = new GuestOutput(m, (t) => (text += t));
+    while (m.run(7) === 'limit') out.flush();
+    out.flush();
+    assert.strictEqual(text, '가\ufffd');
+  });
+
   it('--trace names only addresses: push 0 stays push 0 although _start is at 0', () => {
     const lines = run(`${PRINT('x')}\n    push 0`, ['--trace']).split('\n');
     assert.ok(lines.some((l) => /cmp r2, 0 /.test(l)), lines.slice(0, 6).join('\n'));
