@@ -16,7 +16,7 @@ const PRIVILEGE: Record<Privilege, string> = {
   none: 'any CPL',
   cpl0: 'CPL 0 only (#GP, trap 13, at CPL > 0)',
   'cpl0-but-status': 'CPL 0 only (#GP at CPL > 0), except `rdsr rd, status`, which works at any CPL',
-  'vmx-root': 'VMX root mode at CPL 0 only (trap 6 elsewhere)',
+  'vmx-root': 'VMX root mode at CPL 0 only; elsewhere trap 6 (#UD), except `vmcall` in non-root mode (it exits)',
 };
 
 const OPERAND_KINDS: [OperandKind, string, string][] = [
@@ -61,7 +61,7 @@ function instructionSection(d: InstructionDef): string[] {
   out.push('');
   out.push(`- Privilege: ${PRIVILEGE[d.privileged]}`);
   out.push(`- Sensitive: ${d.sensitive ? `yes (${d.sensitive})` : 'no'}`);
-  out.push(`- Flags: ${d.setsFlags ? 'sets Z N C V' : 'unchanged'}`);
+  out.push(`- Flags: ${d.flagsNote ?? (d.setsFlags ? 'sets Z N C V' : 'unchanged')}`);
   out.push(`- Control flow: ${FLOW[d.flow]}${d.gate === undefined ? '' : `, through the gate of ${d.gate === 'operand' ? 'vector n' : `vector ${hex2(d.gate)}`}`}`);
   if (d.writesFirst) out.push('- Writes its first operand (rd).');
   out.push(`- VMX non-root: ${d.nonRoot}`);

@@ -8,7 +8,7 @@
 export interface CostTable {
   /** Every instruction executed (also one that faults or exits), and every idle tick of `hlt`. */
   instruction: number;
-  /** Each memory read of a page walk on a TLB miss (2 natively, up to 8 under EPT). */
+  /** Each memory read of a page walk on a TLB miss (2 natively, up to 8 under EPT; fewer when the walk stops at an entry that is not present). */
   walkRead: number;
   /** Delivering a trap, interrupt or `syscall` (the ring change included). */
   trap: number;
@@ -34,7 +34,7 @@ export function copyCosts(t: Readonly<CostTable>): CostTable {
 /** The entries in the order the docs, the CLI and the debugger list them, with the words a student reads. */
 export const COST_ENTRIES: readonly { name: CostName; what: string }[] = [
   { name: 'instruction', what: 'any instruction (also one that faults or exits), and each idle tick while halted' },
-  { name: 'walkRead', what: 'each memory read of a page walk on a TLB miss (2 natively, up to 8 under EPT)' },
+  { name: 'walkRead', what: 'each memory read of a page walk on a TLB miss (2 natively, up to 8 under EPT; a walk stops at the first entry not present: 1 read for a missing directory entry)' },
   { name: 'trap', what: 'delivering a trap, interrupt or syscall (the ring change included)' },
   { name: 'iret', what: 'iret (on top of its instruction)' },
   { name: 'flush', what: 'the flush of a cr3 write or an invlpg (the misses that follow are counted as they happen)' },

@@ -49,7 +49,7 @@ export function instructionMarkdown(def: InstructionDef): string {
   out.push('```r32asm\n' + def.forms.map((_, i) => formSyntax(def, i)).join('\n') + '\n```');
   out.push(def.doc);
   const inVm = def.privileged === 'cpl0' || def.privileged === 'cpl0-but-status' ? t('In a VM (non-root mode, guest ring 0):') : t('In a VM (non-root mode):');
-  out.push(`**${t('Privilege:')}** ${t(PRIVILEGE[def.privileged])}  \n**${t('Sensitivity:')}** ${sensitivity(def)}  \n**${inVm}** ${def.nonRoot}${def.setsFlags ? `  \n**${t('Flags:')}** ${t('sets Z N C V.')}` : ''}`);
+  out.push(`**${t('Privilege:')}** ${t(PRIVILEGE[def.privileged])}  \n**${t('Sensitivity:')}** ${sensitivity(def)}  \n**${inVm}** ${def.nonRoot}${def.flagsNote ? `  \n**${t('Flags:')}** ${t(def.flagsNote)}` : def.setsFlags ? `  \n**${t('Flags:')}** ${t('sets Z N C V.')}` : ''}`);
   out.push(`**${t('Encoding:')}**\n` + def.forms.map((f, i) => `- \`${formSyntax(def, i)}\`: ${formEncoding(f)}`).join('\n'));
   return out.join('\n\n');
 }

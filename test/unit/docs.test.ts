@@ -25,7 +25,7 @@ describe('docs/isa.md', () => {
     }
     for (const f of VMCS_FIELDS) assert.ok(generated.includes(`| \`${f.name}\` | ${f.id} | ${hex(f.id * 4)} |`), f.name);
     assert.ok(generated.endsWith(choices));
-    assert.ok(choices.includes('## Choices where the spec is silent'));
+    assert.ok(choices.includes("## Choices where the machine's description is silent"));
   });
 });
 

@@ -37,7 +37,7 @@ export function codeKeys(): { uses: KeyUse[]; templated: string[] } {
       else uses.push({ key: unquote(m[1] ?? m[2] ?? m[3]), file: rel });
     }
   }
-  for (const d of INSTRUCTIONS) uses.push({ key: d.summary, file: 'emulator/isa/table.ts' });
+  for (const d of INSTRUCTIONS) for (const key of [d.summary, d.flagsNote ?? d.summary]) uses.push({ key, file: 'emulator/isa/table.ts' });
   return { uses, templated };
 }
 
