@@ -5,8 +5,9 @@
 import { evaluateText, formatValue, hex8 } from '../engine/expressions';
 import { t } from '../../language/l10n';
 import { completions } from '../views/completions';
-import { isTopFrame } from '../views/stackframes';
+import { isTopFrame, vmOfThread } from '../views/stackframes';
 import { machineEnv } from '../engine/machineEnv';
+import { sleepingEnv } from '../engine/sleepingEnv';
 import { isCommand, runCommand } from '../views/console';
 import { dap, type Route } from './route';
 import { frameOf } from './threadIds';
@@ -31,7 +32,8 @@ export const consoleRequests: Route[] = [
     if (args.context === 'repl' && isCommand(text)) return { result: runCommand(rt, text), variablesReference: 0 };
     // Seen from an outer frame of the running code: its pc, and local labels in its function.
     const f = frameOf(s, args.frameId);
-    const env = f && f.live && !f.label && !isTopFrame(f) ? machineEnv(rt.machine, rt.program, f) : rt.env;
+    // A frame of a thread that does not run: its VMCS-saved state and its own address space.
+    const env = f && !f.label && !f.live ? sleepingEnv(rt.machine, rt.program, { ...f, space: vmOfThread(f.threadId) }) : f && f.live && !f.label && !isTopFrame(f) ? machineEnv(rt.machine, rt.program, f) : rt.env;
     const v = evaluateText(text, env);
     return { result: formatValue(v.value), variablesReference: 0, memoryReference: v.physical ? `phys:${hex8(v.value)}` : hex8(v.value) };
   }),

@@ -8,20 +8,23 @@ import { hex8 } from '../engine/expressions';
 import type { Runtime } from '../engine/runtime';
 import { t } from '../../language/l10n';
 import { dap, type Reply, type Route, type SessionCore } from './route';
-import { checkThread } from './threadIds';
+import { checkSteppable, checkThread } from './threadIds';
 
 function forward(s: SessionCore, threadId: number, kind: 'continue' | 'next' | 'stepIn' | 'stepOut', reply: Reply): void {
   const rt = s.stopped();
-  checkThread(rt, threadId);
+  if (kind === 'continue') checkThread(rt, threadId);
+  else checkSteppable(rt, threadId);
   const plan = rt.dead ? rt.plan('continue') : rt.plan(kind);
   // The runtime sends `continued` as the machine starts (DAP does not require it after these
   // requests; clients that show "running" then need no list of the requests that resume).
   reply.after(() => rt.resume(plan));
 }
 
-function backward(s: SessionCore, threadId: number, reply: Reply, op: (rt: Runtime) => void): void {
+/** `step`: a step back (of the thread that runs); else a reverse continue (of the whole machine, as continue). */
+function backward(s: SessionCore, threadId: number, reply: Reply, step: boolean, op: (rt: Runtime) => void): void {
   const rt = s.stopped();
-  checkThread(rt, threadId);
+  if (step) checkSteppable(rt, threadId);
+  else checkThread(rt, threadId);
   if (!rt.history.enabled) throw new Error('step back is off: the launch configuration sets "history": 0');
   reply.after(() => {
     try {
@@ -46,8 +49,8 @@ export const executionRequests: Route[] = [
     checkThread(rt, args.threadId);
     rt.pause();
   }),
-  dap('stepBack', (s, args, reply) => backward(s, args.threadId, reply, (rt) => rt.stepBack(args.granularity === 'instruction'))),
-  dap('reverseContinue', (s, args, reply) => backward(s, args.threadId, reply, (rt) => rt.reverseContinue())),
+  dap('stepBack', (s, args, reply) => backward(s, args.threadId, reply, true, (rt) => rt.stepBack(args.granularity === 'instruction'))),
+  dap('reverseContinue', (s, args, reply) => backward(s, args.threadId, reply, false, (rt) => rt.reverseContinue())),
   dap('gotoTargets', (s, args) => {
     const rt = s.stopped();
     const r = rt.program.resolveLine(args.source.path ?? '', s.lineToDebugger(args.line));

@@ -10,7 +10,7 @@ import { AssemblyError, Program } from '../engine/program';
 import { Runtime, type StopInfo } from '../engine/runtime';
 import { TransitionNames } from '../engine/transitionNames';
 import { STOPPED_EVENT, type LaunchDiagnostic, type LaunchErrorBody } from '../protocol';
-import { threadOfVm } from '../views/stackframes';
+import { threadOfVm, threads } from '../views/stackframes';
 import { Variables } from '../views/variables';
 import { ConfigError, parseLaunchConfig } from './launchConfig';
 import { dap, RequestFailure, type Route, type SessionCore } from './route';
@@ -49,7 +49,10 @@ async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments
     },
     vmSeen: (id) => {
       s.knownThreads.add(threadOfVm(id));
-      s.sendEvent(new ThreadEvent('started', threadOfVm(id)));
+      if (!s.liveThreads.has(threadOfVm(id))) {
+        s.liveThreads.add(threadOfVm(id));
+        s.sendEvent(new ThreadEvent('started', threadOfVm(id)));
+      }
     },
   });
   s.rt = rt;
@@ -59,8 +62,25 @@ async function launch(s: SessionCore, args: DebugProtocol.LaunchRequestArguments
   after(() => rt.start(cfg.stopOnEntry && !noDebug, stopAt !== undefined ? { icount: stopAt, text: cfg.stopAtMessage } : undefined));
 }
 
+/** The threads now against those the client was told of: a step back before a VM's first entry ends its thread, going forward again starts it. */
+function syncThreads(s: SessionCore, rt: Runtime): void {
+  const now = new Set(threads(rt.machine).map((th) => th.id));
+  for (const id of [...s.liveThreads]) {
+    if (now.has(id)) continue;
+    s.liveThreads.delete(id);
+    s.sendEvent(new ThreadEvent('exited', id));
+  }
+  for (const id of now) {
+    if (s.liveThreads.has(id)) continue;
+    s.liveThreads.add(id);
+    s.knownThreads.add(id);
+    s.sendEvent(new ThreadEvent('started', id));
+  }
+}
+
 function stopped(s: SessionCore, rt: Runtime, info: StopInfo): void {
   const m = rt.machine;
+  syncThreads(s, rt);
   s.frames.clear();
   s.vars?.reset();
   const body = stopEventBody(rt, info, s.pushPageTables);

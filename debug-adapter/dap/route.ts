@@ -37,6 +37,8 @@ export interface SessionCore {
   readonly client: ClientSupport;
   /** Threads the client has been told of: a VM's may be gone after a step back, and is then asked for late. */
   readonly knownThreads: Set<number>;
+  /** Threads the client was last told are there (started, not exited since): each stop tells it what changed. */
+  readonly liveThreads: Set<number>;
   /** A client's Page Tables panel is open: stop events carry the page tables (PANELS). */
   pushPageTables: boolean;
   /** The adapter ends itself (after disconnect): stand-alone, its process exits; inside another program (a test, a worker), nothing. */

@@ -71,6 +71,7 @@ export class RingsideSession extends DebugSession implements SessionCore {
   private initialized = false;
   client: ClientSupport = { invalidatedEvent: false, memoryEvent: false, variablePaging: false };
   readonly knownThreads = new Set([1]);
+  readonly liveThreads = new Set([1]);
   readonly gotoTargets = new Map<number, number>();
   readonly counters = new TransitionCounters();
   pushPageTables = false;

@@ -2,7 +2,7 @@
 // are, never taken for the thread that runs or the top frame.
 import type { Runtime } from '../engine/runtime';
 import { t } from '../../language/l10n';
-import { threads, type FrameInfo } from '../views/stackframes';
+import { threadOfVm, threads, type FrameInfo } from '../views/stackframes';
 import type { SessionCore } from './route';
 
 /** Whether `threadId` is a thread of the machine now; throws, naming the threads, when it is none. */
@@ -10,6 +10,18 @@ export function checkThread(rt: Runtime, threadId: number): void {
   const list = threads(rt.machine);
   if (list.some((th) => th.id === threadId)) return;
   throw new Error(t('no thread {0} (the threads are {1})', threadId, list.map((th) => `${th.id} (${th.name})`).join(', ')));
+}
+
+/**
+ * A step names the thread it steps: only the one whose code runs can be stepped (the machine has one
+ * CPU; a VM that does not run moves only when the hypervisor enters it). Throws for another thread.
+ */
+export function checkSteppable(rt: Runtime, threadId: number): void {
+  checkThread(rt, threadId);
+  const running = threadOfVm(rt.machine.currentVm);
+  if (threadId === running) return;
+  const name = (id: number) => threads(rt.machine).find((th) => th.id === id)?.name ?? String(id);
+  throw new Error(t('{0} is not running: the machine has one CPU and {1} runs now. Step {1}, or continue to a breakpoint in {0}', name(threadId), name(running)));
 }
 
 /**

@@ -25,20 +25,29 @@ export interface DisasmInstruction {
 /** Instruction offsets further than this are counted in words, not walked. */
 const FAR = 1 << 16;
 
-/** Starts of the instructions from `from` up to (not including) `to`, by the source map where it knows, else every word. */
+/**
+ * The length of the instruction at `a` as the view shows it: decoded where the source map says
+ * code (or a translator generated it) and where it says nothing (code a program wrote), one word
+ * where it says data or the word is no instruction.
+ */
+function lengthAt(m: Machine, program: Program, a: number): number {
+  const pa = m.translate(a | 0);
+  if (pa < 0 || a > 0xffffffff) return 4;
+  const d = isa.decode(m.readWordPhysical(pa), 0);
+  if (!d) return 4;
+  const known = program.instructionAt(pa) || originAt(m, program.codeOrigins, a) !== undefined;
+  return known || !program.location(pa) ? d.length : 4;
+}
+
+/** Starts of the instructions from `from` up to (not including) `to`, as the view lays them out. */
 function starts(m: Machine, program: Program, from: number, to: number): number[] {
   const out: number[] = [];
   let a = from >>> 0;
   while (a < to) {
     out.push(a);
-    const pa = m.translate(a | 0);
-    let len = 4;
-    if (pa >= 0 && (program.instructionAt(pa) || originAt(m, program.codeOrigins, a) !== undefined)) {
-      const w = m.readWordPhysical(pa);
-      const d = isa.decode(w, 0);
-      if (d) len = d.length;
-    }
-    a += len;
+    const len = lengthAt(m, program, a);
+    // Never across `to`: it is an instruction start (DAP's memoryReference), whatever came before.
+    a += a + len > to ? 4 : len;
   }
   return out;
 }
@@ -89,8 +98,10 @@ export function disassembleRange(m: Machine, program: Program, address: number, 
     const d = disasmBytes(bytes.length >= 8 ? bytes : bytes.subarray(0, 4), a, (x) => program.labelAt(x))[0];
     // Generated code (codeOrigins.ts) is code although the source map says `.space` there.
     const piece = originAt(m, program.codeOrigins, a);
-    const known = program.instructionAt(pa) || piece !== undefined;
-    const len = d && d.defined && (known || !program.location(pa)) ? d.length : 4;
+    // Laid out as starts() counted them; backward from `address`, decoding may run into it from a
+    // word that is not an instruction: `address` still starts one, as DAP says it does.
+    const whole = d && d.defined ? lengthAt(m, program, a) : 4;
+    const len = a < address >>> 0 && a + whole > address >>> 0 ? 4 : whole;
     const text = d && d.defined && len === d.length ? d.text : `.word ${hex8(m.readWordPhysical(pa))}`;
     // ... and is placed at the line of the instruction it came from.
     const origin = piece?.origin;

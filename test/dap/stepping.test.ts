@@ -191,6 +191,23 @@ describe('DAP: stepping', () => {
     assert.strictEqual((await top(s.dc, 2)).line, lineOf(VM, '; AFTER_VMCALL1'));
   });
 
+  it('VMs: only the thread that runs can be stepped; a frame of the one that does not run evaluates in its saved state', async () => {
+    s = await launchAndStop(VM, {}, at(VM, '; VMCALL1'));
+    assert.strictEqual(s.stop!.body.threadId, 2);
+    // The host (thread 1) does not run while the guest does: stepping it is refused, saying why.
+    for (const step of [() => s!.dc.nextRequest({ threadId: 1 }), () => s!.dc.stepInRequest({ threadId: 1 }), () => s!.dc.stepBackRequest({ threadId: 1 })]) {
+      await assert.rejects(step(), /host is not running: the machine has one CPU and VM 1 vCPU 0 runs now/);
+    }
+    assert.strictEqual((await top(s.dc, 2)).line, lineOf(VM, '; VMCALL1'), 'nothing moved');
+    // Its frame resumes at host_pc with host_sp: evaluating there says so, not the guest's registers.
+    const host = (await frames(s.dc, 1))[0];
+    const inHost = (expression: string) => s!.dc.evaluateRequest({ expression, context: 'watch', frameId: host.id });
+    assert.strictEqual(Number((await inHost('pc')).body.result.split(' ')[0]), Number(host.instructionPointerReference));
+    assert.strictEqual(Number((await inHost('sp')).body.result.split(' ')[0]), await value(s.dc, 'host_sp'));
+    assert.strictEqual(Number((await inHost('vm')).body.result.split(' ')[0]), 0);
+    await assert.rejects(inHost('r1'), /r1 of host is not kept anywhere while it does not run/);
+  });
+
   it('VMs: next over vmlaunch runs the guest until it exits', async () => {
     s = await launchAndStop(VM, {}, at(VM, '; LAUNCH'));
     const ev = await next();
