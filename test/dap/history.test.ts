@@ -35,6 +35,19 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.strictEqual((await top(s.dc, 1)).line, lineOf(VM, '; LAUNCH'));
   });
 
+  it('going back before a VM was first entered ends its thread (thread exited); forward again starts it', async () => {
+    s = await launchAndStop(VM, {}, bp(VM, '; VMCALL1'));
+    const now = await value(s.dc, 'icount');
+    const events: [string, number][] = [];
+    s.dc.on('thread', (e: DebugProtocol.ThreadEvent) => events.push([e.body.reason, e.body.threadId]));
+    await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: 1 }));
+    assert.deepStrictEqual((await s.dc.threadsRequest()).body.threads.map((t) => t.id), [1]);
+    assert.deepStrictEqual(events, [['exited', 2]]);
+    await move(s.dc, () => s!.dc.customRequest('timeTravel', { icount: now }));
+    assert.deepStrictEqual((await s.dc.threadsRequest()).body.threads.map((t) => t.id), [1, 2]);
+    assert.deepStrictEqual(events, [['exited', 2], ['started', 2]]);
+  });
+
   it('step back N then forward N comes back to the same registers and memory', async () => {
     s = await launchAndStop(PF, {}, bp(PF, '; STORE'));
     const start = await regs();
