@@ -443,6 +443,18 @@ export class TransitionLog {
     this.rp = this.n === this.high && this.n < this.capacity ? this.period : 0;
   }
 
+  /** What was dropped so far, for a snapshot (undefined while nothing was). */
+  droppedState(): DroppedState | undefined {
+    return this.dropped === 0 ? undefined : { dropped: this.dropped, by: [...this.droppedBy] };
+  }
+
+  /** Back to a snapshot's drops (after setLength to its length): later ones have not happened there. */
+  restoreDropped(s: DroppedState | undefined): void {
+    this.dropped = s?.dropped ?? 0;
+    this.droppedBy.clear();
+    for (const [k, v] of s?.by ?? []) this.droppedBy.set(k, v);
+  }
+
   /** The events counted past the capacity, by cause as causeOf names them. */
   droppedByCause(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -452,6 +464,12 @@ export class TransitionLog {
     }
     return out;
   }
+}
+
+/** The drops of a log at some moment (a snapshot's). */
+export interface DroppedState {
+  readonly dropped: number;
+  readonly by: readonly [number, number][];
 }
 
 /** A number for what causeOf reads of an event: a system call by its number (negative), else kind, vector and exit reason. */

@@ -6,6 +6,7 @@
 import type { Cpu } from './cpu';
 import type { StopCause } from './stops';
 import type { ConsoleState } from './devices';
+import type { DroppedState } from './events';
 import { copyStats, type TlbStats } from './tlb';
 import type { ShadowStack } from './shadow';
 import { copyVmStats, type VmStats } from './vmx';
@@ -19,6 +20,8 @@ export interface MachineState {
   readonly tlbStats: [number, TlbStats][];
   readonly console: ConsoleState;
   readonly events: number;
+  /** The transition log's drops then (past its capacity: counted, not kept). */
+  readonly dropped: DroppedState | undefined;
   readonly vmIds: [number, number][];
   readonly vmStats: VmStats[];
   readonly powered: boolean;
@@ -52,6 +55,7 @@ export function saveState(cpu: Cpu): MachineState {
     tlbStats: [...cpu.statsByTag].map(([k, v]) => [k, copyStats(v)]),
     console: cpu.console.save(),
     events: cpu.events.length,
+    dropped: cpu.events.droppedState(),
     vmIds: [...cpu.vmIds],
     vmStats: [...cpu.vmStats.values()].map(copyVmStats),
     powered: cpu.powered,
@@ -76,6 +80,7 @@ export function restoreState(cpu: Cpu, s: MachineState): void {
   for (const [k, v] of s.tlbStats) cpu.statsByTag.set(k, copyStats(v));
   cpu.console.load(s.console);
   cpu.events.setLength(s.events);
+  cpu.events.restoreDropped(s.dropped);
   cpu.vmIds.clear();
   for (const [k, v] of s.vmIds) cpu.vmIds.set(k, v);
   cpu.vmStats.clear();

@@ -105,7 +105,7 @@ describe('Transition log storage', () => {
     assert.strictEqual(log.dropped, 2);
   });
 
-  it('counts what does not fit by cause (the summary\'s totals go on past the log), and forgets it when moved back before the log filled', () => {
+  it('counts what does not fit by cause (the summary\'s totals go on past the log); a snapshot brings back its own counts', () => {
     const log = new TransitionLog(3);
     const all = rows(7, 40, 0);
     for (const r of all) log.push(...r);
@@ -115,9 +115,22 @@ describe('Transition log storage', () => {
       want[c] = (want[c] ?? 0) + 1;
     }
     assert.deepStrictEqual(log.droppedByCause(), want);
-    log.setLength(3);
-    assert.deepStrictEqual([log.dropped, log.droppedByCause()], [37, want], 'a snapshot taken when the log was full keeps the count');
+    // A snapshot taken after 10 events (7 dropped), restored after all 40: the 30 later drops have not happened there.
+    const again = new TransitionLog(3);
+    for (const r of all.slice(0, 10)) again.push(...r);
+    const saved = again.droppedState();
+    for (const r of all.slice(10)) again.push(...r);
+    assert.strictEqual(again.dropped, 37);
+    again.setLength(3);
+    again.restoreDropped(saved);
+    const early: Record<string, number> = {};
+    for (const r of all.slice(3, 10)) {
+      const c = causeOf({ kind: r[2], vector: r[7], syscall: r[8], exitReason: r[9] });
+      early[c] = (early[c] ?? 0) + 1;
+    }
+    assert.deepStrictEqual([again.dropped, again.droppedByCause()], [7, early]);
     log.setLength(2);
+    log.restoreDropped(undefined);
     assert.deepStrictEqual([log.dropped, log.droppedByCause()], [0, {}]);
   });
 
