@@ -9,6 +9,7 @@
 import { AddressSpace, isa, Machine, ShadowFrame } from '../../emulator';
 import { originOf } from '../engine/codeOrigins';
 import { guestSpace, hostSpace, lastVmExit, spaceList } from '../engine/spaces';
+import { ownTranslate, shadowedGuest } from '../engine/guestPaging';
 import { hex8 } from '../engine/expressions';
 import type { Program } from '../engine/program';
 import { t, words } from '../../language/l10n';
@@ -71,7 +72,7 @@ export class FrameBuilder {
         const g = guestSpace(m, exit.vm);
         if (g) {
           out.push(this.label(out, threadId, `── ${t('VM exit from VM {0}: {1}', exit.vm, isa.exitReasonName(exit.reason))} ──`, true));
-          this.push(out, threadId, g.pc, g.cpl, exit.vm, (va) => this.walk(va, g.cpl, g.space), true);
+          this.push(out, threadId, g.pc, g.cpl, exit.vm, this.inVm(exit.vm, g.cpl, g.space), true);
         }
       }
       return out;
@@ -79,7 +80,7 @@ export class FrameBuilder {
     if (vm > 0) {
       const g = guestSpace(m, vm);
       if (!g) return out;
-      const inGuest = (va: number) => this.walk(va, g.cpl, g.space);
+      const inGuest = this.inVm(vm, g.cpl, g.space);
       this.push(out, threadId, g.pc, g.cpl, vm, inGuest, false, ` (${t('not running')})`);
       this.shadow(out, threadId, m.callFramesOf(vm), vm, inGuest, false);
       return out;
@@ -94,6 +95,16 @@ export class FrameBuilder {
 
   private walk(va: number, cpl: number, space: AddressSpace): number {
     return this.m.explainWalk(va, 'fetch', cpl, space).pa ?? -1;
+  }
+
+  /** A VM's code: through its address space as the CPU walks it, else (under shadow paging, while the hypervisor rebuilds the shadow) through the guest's own tables. */
+  private inVm(vm: number, cpl: number, space: AddressSpace): (va: number) => number {
+    return (va) => {
+      const pa = this.walk(va, cpl, space);
+      if (pa >= 0 || space.eptp) return pa;
+      const g = shadowedGuest(this.m, this.program.guestPaging, vm);
+      return g ? ownTranslate(this.m, g, va) : -1;
+    };
   }
 
   private label(out: FrameInfo[], threadId: number, name: string, live: boolean): FrameInfo {

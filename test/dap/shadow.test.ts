@@ -1,7 +1,7 @@
 /** The Page Tables data under shadow paging: the guest's own tables, published by its hypervisor, beside the shadow the CPU walks. */
 import * as assert from 'assert';
 import * as path from 'path';
-import { launchAndStop, ROOT, Session } from './helpers';
+import { launchAndStop, move, ROOT, Session } from './helpers';
 import type { PageTablesResponseBody, PageView } from '../../debug-adapter/protocol';
 
 const SHADOW = path.join(ROOT, 'samples/hypervisor-shadow/hypervisor-shadow.rasm');
@@ -14,6 +14,22 @@ describe('DAP: shadow paging in the Page Tables data', () => {
   afterEach(async () => {
     await s?.dc.stop();
     s = undefined;
+  });
+
+  it('a guest\'s frames keep their source lines while its hypervisor empties the shadow (through the guest\'s own tables)', async () => {
+    // The sixth cr3 write of the run: the hypervisor then flushes (sh_flush), zeroing the shadow directory entry by entry.
+    s = await launchAndStop(SHADOW, {}, (dc) => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'vm-exit', condition: 'cr3 write' }] }));
+    for (let i = 0; i < 5; i++) await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
+    await s.dc.setExceptionBreakpointsRequest({ filters: [] });
+    let lost = 0;
+    for (let i = 0; i < 150; i++) {
+      await move(s.dc, () => s!.dc.stepInRequest({ threadId: 1, granularity: 'instruction' }));
+      for (const t of (await s.dc.threadsRequest()).body.threads) {
+        const fs = (await s.dc.stackTraceRequest({ threadId: t.id, startFrame: 0, levels: 20 })).body.stackFrames;
+        lost += fs.filter((f) => f.presentationHint !== 'label' && /guest/.test(f.name) && !f.source).length;
+      }
+    }
+    assert.strictEqual(lost, 0);
   });
 
   it('shows the guest\'s own tables (guest-physical) beside the shadow (host-physical) for a VM without EPT', async () => {
