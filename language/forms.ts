@@ -127,13 +127,15 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidates (distance ≤ 2, or ≤ 1 for short words), best first. */
 export function suggest(word: string, candidates: Iterable<string>): string[] {
+  // Near regardless of case (mnemonics are case-insensitive; SYS_WRTE is near SYS_WRITE), nearest
+  // first, and among those the one written in the same case (labels are case-sensitive: SYS_WRITE, not sys_write).
   const w = word.toLowerCase();
   const limit = w.length <= 3 ? 1 : 2;
-  const scored: [string, number][] = [];
+  const scored: [string, number, number][] = [];
   for (const c of candidates) {
-    const d = editDistance(w, c);
-    if (d <= limit) scored.push([c, d]);
+    const d = editDistance(w, c.toLowerCase());
+    if (d <= limit) scored.push([c, d, editDistance(word, c)]);
   }
-  scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
+  scored.sort((x, y) => x[1] - y[1] || x[2] - y[2] || x[0].localeCompare(y[0]));
   return scored.slice(0, 3).map((s) => s[0]);
 }

@@ -7,6 +7,7 @@ import { CodeAction, CodeActionContext, CodeActionKind, Diagnostic, Range, TextE
 import { instructionByName } from '../../emulator/isa/table';
 import { hex } from '../../emulator/isa/hex';
 import { chooseForm, suggest } from '../forms';
+import { assembleText } from '../assembler';
 import type { SourceDocument } from './document';
 import { Kind } from '../lineInfo';
 import type { UnitAnalysis } from './unit';
@@ -38,6 +39,9 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
       const stmt = doc.info(line).stmt;
       // `psuh r1`: `push`, not `pushf` or `sub`, which do not take one register.
       if (d.code === 'unknown-mnemonic' && stmt?.kind === 'instruction') candidates = candidates.filter((c) => fitsOperands(c, stmt.operands));
+      // `.aling 8`: `.align`, not `.ring` (8 is no ring): the line, fixed, must assemble on its own (names it uses aside).
+      const text = doc.lines[line];
+      if (d.code === 'unknown-directive') candidates = candidates.filter((c) => c === '.include' || lineAssembles(text.slice(0, d.range.start.character) + c + text.slice(d.range.end.character)));
       candidates.forEach((c, i) => out.push(fix(t("Change to '{0}'", matchCase(written, c)), doc.uri, [TextEdit.replace(d.range, matchCase(written, c))], d, i === 0)));
     } else if (d.code === 'undefined-symbol') {
       const name = (d.data as { name?: string } | undefined)?.name ?? written;
@@ -46,6 +50,11 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
     }
   }
   return out;
+}
+
+/** A directive's line, alone, has no error but names defined elsewhere. */
+function lineAssembles(text: string): boolean {
+  return assembleText(`${text}\n`, 'fix.rasm').diagnostics.every((x) => x.severity !== 'error' || x.code === 'undefined-symbol');
 }
 
 function fitsOperands(mnemonic: string, operands: Parameters<typeof chooseForm>[1]): boolean {

@@ -7,7 +7,7 @@ import { accepts } from '../forms';
 import { DIRECTIVES } from '../directives';
 import { DIRECTIVE_DOCS, directiveMarkdown, fieldMarkdown, formSyntax, hex32, instructionMarkdown, registerMarkdown, sysRegMarkdown } from './isaDocs';
 import type { SourceDocument } from './document';
-import { lineContext } from './lineContext';
+import { lineContext, operandPlace } from './lineContext';
 import type { UnitAnalysis } from './unit';
 import type { ServiceHost } from './workspace';
 import { hex } from '../../emulator/isa/hex';
@@ -173,6 +173,9 @@ export function doComplete(a: UnitAnalysis, doc: SourceDocument, pos: Position, 
     if (head !== '.include') return empty;
     return { isIncomplete: false, items: includeItems(host, doc, line, text.slice(ctx.stringStart + 1, col), col) };
   }
+  const place = operandPlace(text, ctx);
+  if (place === 'none') return empty;
+  if (place === 'value') return { isIncomplete: incomplete, items: symbols() };
   if (head.startsWith('.')) {
     if (head === '.ring') return { isIncomplete: false, items: edit(['0', '1', '2', '3'].map((r) => ({ label: r, kind: CompletionItemKind.Value, detail: `ring ${r}` }))) };
     if (head === '.include' || (head === '.equ' && ctx.index === 0)) return empty;

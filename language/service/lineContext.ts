@@ -17,6 +17,24 @@ export interface LineContext {
   word: string;
 }
 
+/**
+ * What may go at the cursor in an operand: nothing after a finished operand (`mov r4, r2 |`) or
+ * inside a number or character (`0x|`, `'a|`); after an operator only a value (`end - |`: no
+ * register); else anything the slot takes.
+ */
+export function operandPlace(text: string, ctx: LineContext): 'none' | 'value' | 'any' {
+  if (!ctx.head) return 'any';
+  if (/^[0-9]/.test(ctx.word)) return 'none';
+  const before = text.slice(0, ctx.wordStart);
+  const { tokens } = lexLine(before);
+  const last = tokens[tokens.length - 1];
+  if (!last || last.start <= ctx.head.start) return 'any';
+  if (last.kind === 'error' && last.text.startsWith("'")) return 'none';
+  if (last.kind !== 'punct') return 'none';
+  if (last.text === ',' || last.text === '[' || last.text === '(') return 'any';
+  return last.text === ']' || last.text === ')' ? 'none' : 'value';
+}
+
 export function lineContext(text: string, col: number): LineContext {
   const prefix = text.slice(0, col);
   const { tokens } = lexLine(prefix);

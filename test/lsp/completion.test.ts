@@ -22,6 +22,21 @@ describe('lsp service: completion', () => {
     assert.ok(labels(items).includes('.org'), 'directives too');
   });
 
+  it('nothing after a finished operand or inside a number or character; after an operator symbols, no register', () => {
+    const src = (line: string) => lines('.equ COUNT, 3', 'end:', line);
+    for (const line of ['    mov r4, r2 |', '    add r1, 4 |', '    mov r4, 0x|', "    mov r1, 'a|", '    ld r1, [r2] |', '    .word 1 |']) {
+      assert.deepStrictEqual(labels(complete(src(line))), [], line);
+    }
+    for (const line of ['    mov r4, end - |', '    ld r1, [r2 + |', '    .word COUNT * |']) {
+      const got = labels(complete(src(line)));
+      assert.ok(got.includes('COUNT') && got.includes('end'), `${line}: ${got.join(' ')}`);
+      assert.ok(!got.includes('r0') && !got.includes('sp'), `${line}: no register`);
+    }
+    // Where an operand starts, everything its slot takes, as before.
+    assert.ok(labels(complete(src('    mov r4, |'))).includes('r0'));
+    assert.ok(labels(complete(src('    mov |'))).includes('r0'));
+  });
+
   it('registers where a register goes, system registers and VMCS fields in their slots', () => {
     assert.ok(labels(complete('    push |')).includes('r15'));
     const sr = labels(complete('    rdsr r1, |'));

@@ -23,6 +23,20 @@ function fixesOf(text: string): { d: Diagnostic; actions: CodeAction[] }[] {
   return f.ls.doValidation(f.uri).map((d) => ({ d, actions: f.ls.getCodeActions(f.uri, d.range, { diagnostics: [d] }) }));
 }
 
+describe('lsp service: the quick fix VS Code applies by itself (the preferred one)', () => {
+  it('a misspelled constant becomes the constant in its own case, not a label in another (SYS_WRTE: SYS_WRITE, not sys_write)', () => {
+    const text = lines('.equ SYS_WRITE, 1', '.equ KPT_PHYS, 0x11000', 'sys_write:', '    mov r0, SYS_WRTE', '    mov r1, KPT_PHY', '    ret');
+    const fixes = fixesOf(text).filter((x) => x.d.code === 'undefined-symbol');
+    const preferred = fixes.map((x) => x.actions.find((c) => c.isPreferred)?.title);
+    assert.deepStrictEqual(preferred, ["Change to 'SYS_WRITE'", "Change to 'KPT_PHYS'"]);
+  });
+
+  it('a misspelled directive is offered only what its operands fit (.aling 8: .align, not .ring)', () => {
+    const fixes = fixesOf(lines('.aling 8', 'x: .word 1')).filter((x) => x.d.code === 'unknown-directive');
+    assert.deepStrictEqual(fixes[0].actions.map((c) => c.title), ["Change to '.align'"]);
+  });
+});
+
 const BROKEN = [
   '\tmovv r1, r2\n',
   '\tMOVV R1, R2\n',
