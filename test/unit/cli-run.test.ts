@@ -9,6 +9,7 @@ import { EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE, runCommand } from '../../cli/ru
 import { UsageError } from '../../cli/args';
 import { findCheckFiles } from '../../grader/node';
 import { THREE_SYSCALLS } from '../../scripts/benchWorkloads';
+import { printBytes } from './helpers/printing';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
 import { TransitionLog } from '../../emulator/events';
@@ -39,17 +40,6 @@ function run(src: string | undefined, flags: string[], cwd?: string) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** Prints the bytes after `msg` up to a 0, then powers off. */
-const PRINT_BYTES = (bytes: number[]) => `_start: mov r1, msg
-.l:     ldb r2, [r1]
-        cmp r2, 0
-        jz .done
-        out 0x10, r2
-        add r1, 1
-        jmp .l
-.done:  out 0xF4, r2
-msg:    .byte ${[...bytes, 0].join(', ')}`;
 
 /** Echoes `n` bytes of console input, then powers off. */
 const ECHO = (n: number) => `_start: mov r3, ${n}
@@ -129,17 +119,17 @@ describe('ringside run: the guest\'s bytes', () => {
   const BYTES = [0x41, 0xff, 0xea, 0xb0, 0x80, 0x0a, 0xea, 0xb0];
 
   it('go to stdout unchanged: a byte that is not UTF-8 and a character cut off at the end too', () => {
-    const r = run(PRINT_BYTES(BYTES), []);
+    const r = run(printBytes(BYTES), []);
     assert.strictEqual(r.code, 0, r.err);
     assert.deepStrictEqual([...r.bytes], BYTES);
     // --trace interleaves its lines: the guest's bytes are all there, in order, a character never cut by a line.
-    const t = run(PRINT_BYTES(BYTES), ['--trace']);
+    const t = run(printBytes(BYTES), ['--trace']);
     assert.ok(t.bytes.includes(Buffer.from([0xea, 0xb0, 0x80])));
     assert.ok(t.bytes.subarray(t.bytes.length - 2).equals(Buffer.from([0xea, 0xb0])));
   });
 
   it('--json decodes them as UTF-8 with U+FFFD for what is not, the cut-off end included', () => {
-    const j = JSON.parse(run(PRINT_BYTES(BYTES), ['--json']).bytes.toString('utf8')) as { output: string };
+    const j = JSON.parse(run(printBytes(BYTES), ['--json']).bytes.toString('utf8')) as { output: string };
     assert.strictEqual(j.output, 'A\ufffd가\n\ufffd');
   });
 
@@ -163,7 +153,7 @@ describe('ringside run: the guest\'s bytes', () => {
 describe('ringside run: options it refuses', () => {
   it('--json with --trace, --events or --summary: a usage error naming both', () => {
     for (const o of ['--trace', '--events', '--summary']) {
-      assert.throws(() => run(PRINT_BYTES([0x41]), ['--json', o]), (e: Error) => e instanceof UsageError && e.message.startsWith(`--json and ${o} cannot be used together`));
+      assert.throws(() => run(printBytes([0x41]), ['--json', o]), (e: Error) => e instanceof UsageError && e.message.startsWith(`--json and ${o} cannot be used together`));
     }
     const r = cli(['run', 'samples/hello/hello.rasm', '--events', '--json']);
     assert.strictEqual(r.code, 2);
@@ -171,8 +161,8 @@ describe('ringside run: options it refuses', () => {
   });
 
   it('an option run does not take is named as one, not taken for a second file; `run -` is refused', () => {
-    assert.throws(() => run(PRINT_BYTES([0x41]), ['-o', 'x']), /^Error: run does not take the option -o$/);
-    assert.throws(() => run(PRINT_BYTES([0x41]), ['--output', 'x']), /run does not take the option --output/);
+    assert.throws(() => run(printBytes([0x41]), ['-o', 'x']), /^Error: run does not take the option -o$/);
+    assert.throws(() => run(printBytes([0x41]), ['--output', 'x']), /run does not take the option --output/);
     const r = cli(['run', '-']);
     assert.strictEqual(r.code, 2);
     assert.match(r.err, /^ringside: run reads its program from a file: '-' \(standard input\) is not supported/);

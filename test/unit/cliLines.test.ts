@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCommand } from '../../cli/run';
 import { THREE_SYSCALLS } from '../../scripts/benchWorkloads';
+import { printBytes, printText } from './helpers/printing';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
 import { GuestOutput } from '../../debug-adapter/engine/guestOutput';
@@ -48,52 +49,38 @@ describe('CLI lines: steps and cycles', () => {
   });
 });
 
-/** Prints its string byte by byte through the console port, then powers off. */
-const PRINT = (text: string) => `_start: mov r1, msg
-.l:     ldb r2, [r1]
-        cmp r2, 0
-        jz .done
-        out 0x10, r2
-        add r1, 1
-        jmp .l
-.done:  out 0xF4, r2
-msg:    .asciz "${text}"`;
+/** What the Debug Console shows of `src`'s output, flushed every 7 steps (characters split between flushes). */
+function debugConsole(src: string): string {
+  const res = assembleText(src, 'p.rasm');
+  assert.ok(res.ok, JSON.stringify(res.diagnostics));
+  const m = new Machine();
+  m.load(res.segments, res.entry);
+  let text = '';
+  const out = new GuestOutput(m, (t) => (text += t));
+  while (m.run(7) === 'limit') out.flush();
+  out.flush();
+  return text;
+}
 
 describe('CLI and Debug Console output', () => {
   it('the console\'s bytes are UTF-8 text: Korean and accents print as written', () => {
-    assert.strictEqual(run(PRINT('café 안녕\\n'), []), 'café 안녕\n');
+    assert.strictEqual(run(printText('café 안녕\\n'), []), 'café 안녕\n');
     // --trace runs one step at a time: a character's bytes come in separate pieces and stay whole.
-    const traced = run(PRINT('안녕'), ['--trace']);
+    const traced = run(printText('안녕'), ['--trace']);
     assert.ok(traced.includes('안') && traced.includes('녕') && !traced.includes('\ufffd'));
   });
 
   it('the Debug Console gets the same text, a character split between two flushes kept whole', () => {
-    const res = assembleText(PRINT('가나'), 'p.rasm');
-    assert.ok(res.ok);
-    const m = new Machine();
-    m.load(res.segments, res.entry);
-    let text = '';
-    const out = new GuestOutput(m, (t) => (text += t));
-    while (m.run(7) === 'limit') out.flush();
-    out.flush();
-    assert.strictEqual(text, '가나');
+    assert.strictEqual(debugConsole(printText('가나')), '가나');
   });
 
   it('the Debug Console shows a character cut off by the power-off as U+FFFD (it waited for the rest)', () => {
     // 가 (EA B0 80), then the first byte of another character, then power-off.
-    const res = assembleText('_start: mov r1, 0xEA\n    out 0x10, r1\n    mov r1, 0xB0\n    out 0x10, r1\n    mov r1, 0x80\n    out 0x10, r1\n    mov r1, 0xEA\n    out 0x10, r1\n    out 0xF4, r0', 'p.rasm');
-    assert.ok(res.ok, JSON.stringify(res.diagnostics));
-    const m = new Machine();
-    m.load(res.segments, res.entry);
-    let text = '';
-    const out = new GuestOutput(m, (t) => (text += t));
-    while (m.run(7) === 'limit') out.flush();
-    out.flush();
-    assert.strictEqual(text, '가\ufffd');
+    assert.strictEqual(debugConsole(printBytes([0xea, 0xb0, 0x80, 0xea])), '가\ufffd');
   });
 
   it('--trace names only addresses: push 0 stays push 0 although _start is at 0', () => {
-    const lines = run(`${PRINT('x')}\n    push 0`, ['--trace']).split('\n');
+    const lines = run(`${printText('x')}\n    push 0`, ['--trace']).split('\n');
     assert.ok(lines.some((l) => /cmp r2, 0 /.test(l)), lines.slice(0, 6).join('\n'));
     assert.ok(!lines.some((l) => /cmp r2, _start/.test(l)));
   });
