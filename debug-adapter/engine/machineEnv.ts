@@ -3,7 +3,7 @@
  * program's labels (local `.x` names resolve inside the current function),
  * and memory reads that explain why an address cannot be read.
  */
-import { isa, Machine } from '../../emulator';
+import { isa, Machine, type WalkExplanation } from '../../emulator';
 import { EvalEnv, ExprError, hex8 } from './expressions';
 import type { Program } from './program';
 import { t as tr } from '../../language/l10n';
@@ -53,9 +53,22 @@ function secondaryValue(m: Machine, name: string): number | undefined {
   return undefined;
 }
 
-export function readMemory(m: Machine, address: number, physical: boolean, size: 1 | 4): number {
+/**
+ * `size` bytes at `address`, virtual through the running space or, given `inSpace`, through
+ * another (a thread that does not run: its walk, byte by byte, as a word may cross a page).
+ */
+export function readMemory(m: Machine, address: number, physical: boolean, size: 1 | 4, inSpace?: (va: number) => WalkExplanation): number {
   const memSize = m.memorySize;
   let pa = address >>> 0;
+  if (!physical && inSpace) {
+    const at = (va: number) => {
+      const w = inSpace(va | 0);
+      if (w.pa === undefined || w.fault) throw new ExprError(tr('{0} is not mapped', hex8(address)) + (w.fault ? `: ${w.fault.message}` : ''));
+      return m.readPhysical(w.pa, 1)[0];
+    };
+    if (size === 1) return at(address);
+    return (at(address) | (at(address + 1) << 8) | (at(address + 2) << 16) | (at(address + 3) << 24)) >>> 0;
+  }
   if (!physical) {
     const t = m.translate(address | 0);
     if (t < 0 || (size === 4 && m.translate((address + 3) | 0) < 0)) {
@@ -86,14 +99,17 @@ export function machineEnv(m: Machine, program: Program, frame?: { pc: number; p
   };
   return {
     register: (name) => (frame ? own(name) : undefined) ?? registerValue(m, name) ?? (program.symbol(name) ? undefined : secondaryValue(m, name)),
-    symbol: (name) => {
-      let s = program.symbol(name);
-      if (!s && name.startsWith('.')) {
-        const fn = program.functionAt(frame ? frame.pa : pcPhysical(m));
-        if (fn) s = program.symbol(fn + name);
-      }
-      return s?.value;
-    },
+    symbol: (name) => symbolSeenAt(program, name, frame ? frame.pa : pcPhysical(m)),
     read: (address, physical, size) => readMemory(m, address, physical, size),
   };
+}
+
+/** A label or constant as code at physical `pa` names it: a local `.x` is its function's. */
+export function symbolSeenAt(program: Program, name: string, pa: number): number | undefined {
+  let s = program.symbol(name);
+  if (!s && name.startsWith('.')) {
+    const fn = program.functionAt(pa);
+    if (fn) s = program.symbol(fn + name);
+  }
+  return s?.value;
 }

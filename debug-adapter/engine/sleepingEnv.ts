@@ -5,7 +5,8 @@
  * and exit neither save nor load them (the hypervisor keeps them), so asking for one says so.
  */
 import { isa, Machine } from '../../emulator';
-import { EvalEnv, ExprError, hex8 } from './expressions';
+import { EvalEnv, ExprError } from './expressions';
+import { readMemory, symbolSeenAt } from './machineEnv';
 import type { Program } from './program';
 import { spaceOf } from './spaces';
 import { t as tr, words } from '../../language/l10n';
@@ -47,24 +48,7 @@ export function sleepingEnv(m: Machine, program: Program, frame: SleepingFrame):
       }
       return undefined;
     },
-    symbol: (name) => {
-      let s = program.symbol(name);
-      if (!s && name.startsWith('.')) {
-        const fn = program.functionAt(frame.pa);
-        if (fn) s = program.symbol(fn + name);
-      }
-      return s?.value;
-    },
-    read: (address, physical, size) => {
-      let pa = address >>> 0;
-      if (!physical) {
-        const w = m.explainWalk(address | 0, 'read', known.cpl(), space);
-        if (w.pa === undefined || w.fault) throw new ExprError(tr('{0} is not mapped', hex8(address)) + (w.fault ? `: ${w.fault.message}` : ''));
-        pa = w.pa;
-      }
-      if (pa + size > m.memorySize) throw new ExprError(tr('physical address {0} is past the end of memory ({1} MiB)', hex8(pa), m.memorySize / 1048576));
-      const b = m.readPhysical(pa, size);
-      return size === 1 ? b[0] : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
-    },
+    symbol: (name) => symbolSeenAt(program, name, frame.pa),
+    read: (address, physical, size) => readMemory(m, address, physical, size, (va) => m.explainWalk(va, 'read', known.cpl(), space)),
   };
 }
