@@ -148,6 +148,24 @@ export function enumerateTables(cpu: Cpu, root: number, ept = false, limit = 655
   return { tables, truncated };
 }
 
+/**
+ * `va` through the two-level table at `root` whose addresses `toHost` places (a guest's own
+ * tables under shadow paging, which the CPU does not walk): host-physical, or -1 where an entry
+ * on the way is not present. Present entries only, as enumerateTables reads them: no permission.
+ */
+export function lookupTables(cpu: Cpu, root: number, va: number, toHost: (gpa: number) => number): number {
+  const size = cpu.memSize;
+  const entry = (gpa: number) => {
+    const h = toHost(gpa);
+    return h < 0 || h + 4 > size ? 0 : cpu.m32[h >>> 2];
+  };
+  const pde = entry((root & ~0xfff) + (va >>> 22) * 4);
+  if ((pde & 1) === 0) return -1;
+  const pte = entry((pde & ~0xfff) + ((va >>> 12) & 0x3ff) * 4);
+  if ((pte & 1) === 0) return -1;
+  return toHost(((pte & ~0xfff) | (va & 0xfff)) >>> 0);
+}
+
 export interface TlbEntryView {
   slot: number;
   va: number;

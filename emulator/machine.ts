@@ -16,7 +16,7 @@ import { Status, vmcsFieldAddress } from './isa/registers';
 import { copyStats, newStats, type TlbStats } from './tlb';
 import type { ShadowFrame } from './shadow';
 import { copyCosts, CostName, CostTable, cyclesOf } from './isa/costs';
-import { AccessKind, AddressSpace, enumerateTables, explainWalk, guestToHost, TableView, tlbEntries, TlbEntryView, WalkExplanation } from './inspect';
+import { AccessKind, AddressSpace, enumerateTables, explainWalk, guestToHost, lookupTables, TableView, tlbEntries, TlbEntryView, WalkExplanation } from './inspect';
 
 export interface MachineConfig {
   /** Physical memory in bytes (multiple of 4 KiB, at most 1 GiB). Default 16 MiB. */
@@ -286,6 +286,10 @@ export class Machine {
   /** The present entries of the two-level table at host-physical `root` (an EPT's with `ept`); `toHost` places a guest's tables. */
   pageTables(root: number, ept = false, limit = 65536, toHost?: (gpa: number) => number): { tables: TableView[]; truncated: boolean } {
     return enumerateTables(this.cpu, root, ept, limit, toHost);
+  }
+  /** `va` through the table at `root` whose addresses `toHost` places (a guest's own, under shadow paging); -1 where not present. */
+  lookupTables(root: number, va: number, toHost: (gpa: number) => number): number {
+    return lookupTables(this.cpu, root, va, toHost);
   }
   /** Guest-physical → host-physical in `space` (through its EPT); -1 where nothing is mapped. */
   guestToHost(space: AddressSpace): (gpa: number) => number {

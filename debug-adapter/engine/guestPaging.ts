@@ -24,22 +24,6 @@ export interface ShadowedGuest {
   toHost: (gpa: number) => number;
 }
 
-/**
- * `va` through the guest's own tables (present entries only), host-physical; -1 when they do not
- * map it. The CPU's walk goes through the shadow, which the hypervisor empties when it rebuilds it.
- */
-export function ownTranslate(m: Machine, g: ShadowedGuest, va: number): number {
-  const rd = (gpa: number) => {
-    const h = g.toHost(gpa);
-    return h < 0 ? 0 : m.readWordPhysical(h) >>> 0;
-  };
-  const pde = rd(g.cr3 + (va >>> 22) * 4);
-  if ((pde & 1) === 0) return -1;
-  const pte = rd((pde & ~0xfff) + ((va >>> 12) & 0x3ff) * 4);
-  if ((pte & 1) === 0) return -1;
-  return g.toHost(((pte & ~0xfff) | (va & 0xfff)) >>> 0);
-}
-
 /** VM `vm`'s own paging as its hypervisor publishes it at `descriptor`, or undefined if it does not. */
 export function shadowedGuest(m: Machine, descriptor: number | undefined, vm: number): ShadowedGuest | undefined {
   if (descriptor === undefined || vm <= 0) return undefined;

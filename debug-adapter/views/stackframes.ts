@@ -9,7 +9,7 @@
 import { AddressSpace, isa, Machine, ShadowFrame } from '../../emulator';
 import { originOf } from '../engine/codeOrigins';
 import { guestSpace, hostSpace, lastVmExit, spaceList } from '../engine/spaces';
-import { ownTranslate, shadowedGuest } from '../engine/guestPaging';
+import { shadowedGuest } from '../engine/guestPaging';
 import { hex8 } from '../engine/expressions';
 import type { Program } from '../engine/program';
 import { t, words } from '../../language/l10n';
@@ -103,7 +103,7 @@ export class FrameBuilder {
       const pa = this.walk(va, cpl, space);
       if (pa >= 0 || space.eptp) return pa;
       const g = shadowedGuest(this.m, this.program.guestPaging, vm);
-      return g ? ownTranslate(this.m, g, va) : -1;
+      return g ? this.m.lookupTables(g.cr3, va, g.toHost) : -1;
     };
   }
 
