@@ -102,7 +102,7 @@ export const MAX_SYMBOL_ITEMS = 400;
 
 /** Labels and constants visible here; `complete` is false when the list was cut (the client asks again as the word grows). */
 function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word: string, earlierOnly = false): { items: CompletionItem[]; complete: boolean } {
-  const all = allSymbolItems(a, doc, line, earlierOnly);
+  const all = allSymbolItems(a, doc, line, word, earlierOnly);
   if (all.length <= MAX_SYMBOL_ITEMS) return { items: all, complete: true };
   const w = word.toLowerCase();
   const some = w ? all.filter((i) => i.label.toLowerCase().startsWith(w)) : all;
@@ -110,9 +110,12 @@ function symbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word: s
   return { items: some.slice(0, MAX_SYMBOL_ITEMS), complete: false };
 }
 
-function allSymbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, earlierOnly: boolean): CompletionItem[] {
+function allSymbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, word: string, earlierOnly: boolean): CompletionItem[] {
   const scope = a.files.get(doc.uri)?.scopeAt[line] ?? '';
   const prefix = scope + '.';
+  // Typing a full name (`parse.`): that global label's locals, which any scope may name so.
+  const dot = word.indexOf('.', 1);
+  const named = dot > 0 ? word.slice(0, dot + 1) : undefined;
   const out: CompletionItem[] = [];
   for (const sym of a.symbols.values()) {
     // A layout value (.org, .space, .align) may use only what is defined above it in this file.
@@ -121,7 +124,7 @@ function allSymbolItems(a: UnitAnalysis, doc: SourceDocument, line: number, earl
     // Local labels are offered in their own scope only (written `.name`); other dotted names as written.
     const label = isLocal ? sym.name.slice(scope.length) : sym.name;
     if (!isLocal && sym.name.startsWith('.')) continue;
-    if (!isLocal && sym.name.includes('.') && sym.kind === 'label' && a.symbols.has(sym.name.slice(0, sym.name.indexOf('.', 1)))) continue;
+    if (!isLocal && sym.name.includes('.') && sym.kind === 'label' && a.symbols.has(sym.name.slice(0, sym.name.indexOf('.', 1))) && !(named && sym.name.startsWith(named))) continue;
     out.push({
       label,
       kind: sym.kind === 'equ' ? CompletionItemKind.Constant : isLocal ? CompletionItemKind.Reference : CompletionItemKind.Function,

@@ -56,6 +56,17 @@ describe('lsp service: completion', () => {
     assert.ok(!ls.includes('.x') && !ls.includes('a.x'), 'a local of another scope is not offered');
   });
 
+  it("a global label's locals by their full name once it is typed (`a.`), from any scope", () => {
+    const src = (typed: string) => lines('a:', '.x: nop', '.y: nop', 'ab:', '.z: nop', 'b:', `    jmp ${typed}|`);
+    for (const typed of ['a.', 'a.x']) {
+      const items = complete(src(typed)).filter((i) => i.label.includes('.'));
+      assert.deepStrictEqual(labels(items).sort(), ['a.x', 'a.y'], typed);
+      const edit = items[0].textEdit as { range: { start: { character: number }; end: { character: number } } };
+      assert.deepStrictEqual([edit.range.start.character, edit.range.end.character], [8, 8 + typed.length], `${typed}: the whole name is replaced`);
+    }
+    assert.ok(!labels(complete(src('ab.'))).includes('a.x'), 'only that label’s locals');
+  });
+
   it('inside a memory operand: registers and symbols', () => {
     const ls = labels(complete(lines('buf: .word 0', '    ld r1, [|')));
     assert.ok(ls.includes('r2') && ls.includes('buf'));
