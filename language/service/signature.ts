@@ -14,7 +14,10 @@ function parameters(label: string, head: string): { label: [number, number] }[] 
   let i = head.length + 1;
   if (label.length <= head.length) return out;
   for (const part of label.slice(i).split(', ')) {
-    out.push({ label: [i, i + part.length] });
+    // An optional operand's brackets (`.org LOAD[, LINK]`) are not the operand's; a memory operand's (`[rb + disp]`) are.
+    const open = part.endsWith('[') ? 1 : 0;
+    const close = part.endsWith(']') && !part.includes('[') ? 1 : 0;
+    out.push({ label: [i, i + part.length - open - close] });
     i += part.length + 2;
   }
   return out;

@@ -12,7 +12,13 @@ describe('lsp service: document features', () => {
     h = f.ls.doSignatureHelp(f.uri, f.pos)!;
     assert.deepStrictEqual([h.activeParameter, h.signatures[0].parameters?.map((p) => p.label)], [1, [[4, 6], [8, 10]]]);
     f = at('    .org |');
-    assert.strictEqual(f.ls.doSignatureHelp(f.uri, f.pos)!.signatures[0].label, '.org LOAD[, LINK]');
+    const org = f.ls.doSignatureHelp(f.uri, f.pos)!.signatures[0];
+    assert.strictEqual(org.label, '.org LOAD[, LINK]');
+    // The optional operand's brackets are not part of either operand; a memory operand keeps its own.
+    assert.deepStrictEqual(org.parameters?.map((p) => org.label.slice(...(p.label as [number, number]))), ['LOAD', 'LINK']);
+    f = at('    ld r1, [r2 + |');
+    const mem = f.ls.doSignatureHelp(f.uri, f.pos)!.signatures[1];
+    assert.deepStrictEqual(mem.parameters?.map((p) => mem.label.slice(...(p.label as [number, number]))), ['rd', '[rb + disp]']);
     f = at('    nop ; |');
     assert.strictEqual(f.ls.doSignatureHelp(f.uri, f.pos), null);
   });
