@@ -1,7 +1,7 @@
 /** The cost model and corrected VT-x in the debugger: costs/jit launch attributes, cycles in variables, stops, the console, and CR3-access exits. */
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value, variables } from './helpers';
+import { breakAt, failure, fixture, HELLO, launch, launchAndStop, move, newClient, Session, top, value, variables } from './helpers';
 import type { StoppedEventBody } from '../../debug-adapter/protocol';
 import { isa } from '../../emulator';
 import * as fs from 'fs';
@@ -11,7 +11,6 @@ import { ROOT } from './helpers';
 const CR3 = fixture('cr3.rasm');
 const VM = fixture('vm.rasm');
 const filters = (dc: Session['dc'], filterOptions: DebugProtocol.ExceptionFilterOptions[]) => dc.setExceptionBreakpointsRequest({ filters: [], filterOptions });
-const bp = (file: string, marker: string) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, marker) }] });
 const num = (text: string) => Number(text.replace(/,/g, ''));
 
 async function launchError(args: Record<string, unknown>): Promise<string> {
@@ -41,7 +40,7 @@ describe('DAP: cycles and VT-x as it is', () => {
 
   it('the cost table changes the cycles and nothing else; entries override the preset', async () => {
     const at = async (costs: unknown) => {
-      const t = await launchAndStop(CR3, costs === undefined ? {} : { costs }, bp(CR3, '; GUEST_HLT'));
+      const t = await launchAndStop(CR3, costs === undefined ? {} : { costs }, breakAt(CR3, '; GUEST_HLT'));
       try {
         const f = await top(t.dc, 2);
         const sys = await variables(t.dc, f.id, 'System');
@@ -108,7 +107,7 @@ describe('DAP: cycles and VT-x as it is', () => {
   });
 
   it('status has no VM bit; the mode is its own read-only entry, from the machine', async () => {
-    s = await launchAndStop(CR3, {}, bp(CR3, '; READ_CR3'));
+    s = await launchAndStop(CR3, {}, breakAt(CR3, '; READ_CR3'));
     const guest = await variables(s.dc, (await top(s.dc, 2)).id, 'System');
     assert.strictEqual(guest.find((v) => v.name === 'mode')!.value, 'non-root, VM 1');
     assert.match(guest.find((v) => v.name === 'status')!.value, /^0x00000000 \(no flags, CPL 0\)$/);
@@ -127,7 +126,7 @@ describe('DAP: cycles and VT-x as it is', () => {
     const stops: StoppedEventBody[] = [];
     s.dc.on('ringsideStopped', (e: DebugProtocol.Event) => stops.push(e.body as StoppedEventBody));
     const first = s.dc.waitForEvent('stopped');
-    await launch(s, CR3, {}, bp(CR3, '; READ_CR3'));
+    await launch(s, CR3, {}, breakAt(CR3, '; READ_CR3'));
     await first;
     const before = stops[stops.length - 1];
     const ev = await move(s.dc, () => s!.dc.stepInRequest({ threadId: 2 }));
@@ -151,7 +150,7 @@ describe('DAP: cycles and VT-x as it is', () => {
   });
 
   it('the VM state of a VM that is not running shows its cycles', async () => {
-    s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; HANDLER'));
     const g = (await s.dc.stackTraceRequest({ threadId: 2 })).body.stackFrames[0];
     const ref = (await s.dc.scopesRequest({ frameId: g.id })).body.scopes[0].variablesReference;
     const vars = (await s.dc.variablesRequest({ variablesReference: ref })).body.variables;

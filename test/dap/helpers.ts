@@ -16,6 +16,10 @@ export function lineOf(file: string, marker: string): number {
   return i + 1;
 }
 
+/** A `configure` for launch(): line breakpoints in `file` on the lines of these markers (lineOf). */
+export const breakAt = (file: string, ...markers: string[]) => (dc: DebugClient) =>
+  dc.setBreakpointsRequest({ source: { path: file }, breakpoints: markers.map((m) => ({ line: lineOf(file, m) })) });
+
 export interface Session {
   dc: DebugClient;
   /** The first stop, for sessions started by launchAndStop. */

@@ -1,7 +1,7 @@
 /** Step back, reverse continue and time travel restore the whole machine. */
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
+import { breakAt, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
 import type { StoppedEventBody } from '../../debug-adapter/protocol';
 
 const PF = fixture('pagefault.rasm');
@@ -14,12 +14,11 @@ describe('DAP: step back, reverse continue, time travel', () => {
     s = undefined;
   });
 
-  const bp = (file: string, ...markers: string[]) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: markers.map((m) => ({ line: lineOf(file, m) })) });
   const regs = async () => Promise.all(['r0', 'r1', 'r2', 'r3', 'sp', 'pc', 'status', 'cr3', 'icount', '[0x401000]'].map((r) => value(s!.dc, r).catch(() => -1)));
 
   it('step back by line across a VM exit goes to the guest instruction that exited, across a VM entry to vmlaunch (as step in came)', async () => {
     // The second vmcall: an earlier visit of the exit handler (the first vmcall's) is not the way back.
-    s = await launchAndStop(VM, {}, bp(VM, '; VMCALL2'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; VMCALL2'));
     const icount = await value(s.dc, 'icount');
     const into = await move(s.dc, () => s!.dc.stepInRequest({ threadId: 2 }));
     assert.strictEqual(into.body.threadId, 1);
@@ -28,7 +27,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.strictEqual((await top(s.dc, 2)).line, lineOf(VM, '; VMCALL2'));
     assert.strictEqual(await value(s.dc, 'icount'), icount);
     await s.dc.stop();
-    s = await launchAndStop(VM, {}, bp(VM, '; LAUNCH'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; LAUNCH'));
     assert.strictEqual((await move(s.dc, () => s!.dc.stepInRequest({ threadId: 1 }))).body.threadId, 2);
     const out = await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 2 }));
     assert.strictEqual(out.body.threadId, 1);
@@ -36,7 +35,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('going back before a VM was first entered ends its thread (thread exited); forward again starts it', async () => {
-    s = await launchAndStop(VM, {}, bp(VM, '; VMCALL1'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; VMCALL1'));
     const now = await value(s.dc, 'icount');
     const events: [string, number][] = [];
     s.dc.on('thread', (e: DebugProtocol.ThreadEvent) => events.push([e.body.reason, e.body.threadId]));
@@ -49,7 +48,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('step back N then forward N comes back to the same registers and memory', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; STORE'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; STORE'));
     const start = await regs();
     const seen: number[][] = [start];
     for (let i = 0; i < 4; i++) {
@@ -70,7 +69,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('step back by line steps back over a system call; by instruction it steps into the kernel', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; AFTER_WRITE'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; AFTER_WRITE'));
     assert.strictEqual(s.output(), 'ok\n');
     await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
     let f = await top(s.dc);
@@ -86,7 +85,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('step back by line over a call lands on the call; again, before the fault that was retried', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; AFTER_CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; AFTER_CALL'));
     await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
     assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; CALL'));
     assert.strictEqual(await value(s.dc, 'r2'), 42);
@@ -98,7 +97,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('reverse continue stops at the previous breakpoint hit', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; SQUARE', '; AFTER_WRITE'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; SQUARE', '; AFTER_WRITE'));
     assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; SQUARE'));
     const icountAtSquare = await value(s.dc, 'icount');
     await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
@@ -117,7 +116,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
 
   it('a reverse continue through 20 million instructions can be paused, and goes on from there', async () => {
     const LONG = fixture('longloop.rasm');
-    s = await launchAndStop(LONG, { history: 100_000_000 }, bp(LONG, '; START', '; END'));
+    s = await launchAndStop(LONG, { history: 100_000_000 }, breakAt(LONG, '; START', '; END'));
     await move(s.dc, () => s!.dc.continueRequest({ threadId: 1 }));
     assert.strictEqual((await top(s.dc)).line, lineOf(LONG, '; END'));
     const end = await value(s.dc, 'icount');
@@ -139,7 +138,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
 
   it('reverse continue stops at data breakpoints going backward (a page-table entry written)', async () => {
     s = await launchAndStop(PF, {}, async (dc) => {
-      await bp(PF, '; AFTER_WRITE')(dc);
+      await breakAt(PF, '; AFTER_WRITE')(dc);
       const info = (await dc.dataBreakpointInfoRequest({ name: 'phys:0x12004', asAddress: true })).body;
       await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'write' }] });
     });
@@ -174,7 +173,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
     s.dc.on('continued', () => order.push('continued'));
     s.dc.on('stopped', (e: DebugProtocol.Event) => order.push(`stopped ${(e.body as { description?: string }).description}`));
     const first = s.dc.waitForEvent('stopped');
-    await launch(s, PF, {}, bp(PF, '; AFTER_WRITE'));
+    await launch(s, PF, {}, breakAt(PF, '; AFTER_WRITE'));
     await first;
     const now = await value(s.dc, 'icount');
     const transitions = stops.at(-1)!.transitions;
@@ -206,7 +205,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('history 0 turns step back off with a clear error', async () => {
-    s = await launchAndStop(PF, { history: 0 }, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, { history: 0 }, breakAt(PF, '; CALL'));
     assert.match(await failure(s.dc.stepBackRequest({ threadId: 1 })), /step back is off: the launch configuration sets "history": 0/);
     assert.match(await failure(s.dc.reverseContinueRequest({ threadId: 1 })), /step back is off/);
     assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 3 })), /going back is off/);
@@ -214,7 +213,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
 
   it('history bounds how far back one can go', async () => {
     const bench = fixture('bench.rasm');
-    s = await launchAndStop(bench, { history: 1000 }, bp(bench, '; TARGET'));
+    s = await launchAndStop(bench, { history: 1000 }, breakAt(bench, '; TARGET'));
     const icount = await value(s.dc, 'icount');
     assert.strictEqual(icount, 10_000_000 - 2);
     assert.match(await failure(s.dc.customRequest('timeTravel', { icount: 5 })), /before the start of recorded history/);
@@ -223,7 +222,7 @@ describe('DAP: step back, reverse continue, time travel', () => {
   });
 
   it('every move sends `continued` (all threads) before its stop, whichever request moved the machine, reverse continue included', async () => {
-    s = await launchAndStop(HELLO, {}, bp(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
+    s = await launchAndStop(HELLO, {}, breakAt(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
     const seen: string[] = [];
     s.dc.on('continued', (e: DebugProtocol.ContinuedEvent) => seen.push(`continued ${e.body.allThreadsContinued}`));
     s.dc.on('ringsideStopped', () => seen.push('ringsideStopped'));

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
-import { evaluate, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, ROOT, Session, top, value, variables } from './helpers';
+import { breakAt, evaluate, failure, fixture, HELLO, launch, launchAndStop, lineOf, move, newClient, ROOT, Session, top, value, variables } from './helpers';
 import type { PageRowsResponseBody, PageRun, PageTablesResponseBody, PageView, StoppedEventBody, TransitionsResponseBody } from '../../debug-adapter/protocol';
 
 const PF = fixture('pagefault.rasm');
@@ -16,11 +16,10 @@ describe('DAP: inspecting and changing the machine', () => {
     s = undefined;
   });
 
-  const bp = (file: string, marker: string) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, marker) }] });
   const repl = async (text: string) => (await s!.dc.evaluateRequest({ expression: text, context: 'repl' })).body.result;
 
   it('scopes: Registers with flags expanded, System with status bits, Paging with the walk and the TLB', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const f = await top(s.dc);
     const scopes = (await s.dc.scopesRequest({ frameId: f.id })).body.scopes;
     assert.deepStrictEqual(scopes.map((x) => x.name), ['Registers', 'System', 'Paging']);
@@ -63,7 +62,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('setVariable changes what the hardware allows and explains what it does not', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const f = await top(s.dc);
     const regsRef = (await s.dc.scopesRequest({ frameId: f.id })).body.scopes[0].variablesReference;
     assert.strictEqual((await s.dc.setVariableRequest({ variablesReference: regsRef, name: 'r2', value: '7' })).body.value, '0x00000007 (7)');
@@ -91,7 +90,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('evaluate: registers, labels, memory, phys:, arithmetic; errors say where', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     assert.strictEqual(await evaluate(s.dc, 'r2 * 2 + 1'), '0x00000055 (85)');
     assert.match(await evaluate(s.dc, 'square'), /^0x004000[0-9a-f]{2} \(\d+\)$/);
     assert.strictEqual(await value(s.dc, 'square - user_main'), 0x60);
@@ -134,7 +133,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('Debug Console commands: info tlb, info pt, va2pa, x/N, help', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     assert.match(await repl('info tlb'), /^TLB: \d+ valid entries \(host: hits \d+, misses \d+, flushes \d+, page-walk reads \d+ \([\d,]+ cycles\)\)\n/);
     assert.match(await repl('info tlb'), /host {2}0x00401000 → 0x00202000 {2}WUD/);
     const pt = await repl('info pt');
@@ -160,7 +159,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('a mistyped Debug Console command is answered in the console, not raised as a notification (showUser false)', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     // The raw response: DebugClient's own requests keep only the message.
     const raw = (expression: string) => new Promise<DebugProtocol.Response>((resolve) => (s!.dc as unknown as { doSend(c: string, a: unknown, cb: (r: DebugProtocol.Response) => void): void }).doSend('evaluate', { expression, context: 'repl' }, resolve));
     for (const typo of ['info tbl', 'x/2 nosuchlabel', 'r2 +']) {
@@ -173,7 +172,7 @@ describe('DAP: inspecting and changing the machine', () => {
 
   it('info pt inside a VM reads the guest\'s tables at their guest-physical addresses through the EPT, even when the guest does not map them', async () => {
     const VT = fixture('vm-tables.rasm');
-    s = await launchAndStop(VT, {}, bp(VT, '; PAGED'));
+    s = await launchAndStop(VT, {}, breakAt(VT, '; PAGED'));
     const pt = await repl('info pt');
     assert.match(pt, /^page directory at 0x00100000 \(cr3\):/);
     // The entry holds the guest-physical address; the table sits at host-physical 0x501000 (EPT: +4 MiB).
@@ -187,7 +186,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('VMCS scope and info vmcs / info exits in a hypervisor', async () => {
-    s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; HANDLER'));
     const f = await top(s.dc);
     const vmcs = await variables(s.dc, f.id, 'VMCS');
     assert.strictEqual(vmcs.find((v) => v.name === 'exit_reason')!.value, '0x00000012 (18) — vmcall');
@@ -207,7 +206,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('VMCS scope while the guest runs: guest-state fields say they were saved at the last exit, guest_pc names the pc now', async () => {
-    s = await launchAndStop(VM, {}, bp(VM, '; AFTER_VMCALL1'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; AFTER_VMCALL1'));
     const f = await top(s.dc);
     const vmcs = await variables(s.dc, f.id, 'VMCS');
     const pc = await value(s.dc, 'pc');
@@ -218,7 +217,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('readMemory/writeMemory: virtual with unreadable tails, physical, past the end of memory', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const r = (await s.dc.customRequest('readMemory', { memoryReference: '0x00401ff8', count: 16 })).body as DebugProtocol.ReadMemoryResponse['body'];
     assert.strictEqual(r!.address, '0x00401ff8');
     assert.strictEqual(Buffer.from(r!.data!, 'base64').length, 8);
@@ -239,7 +238,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('disassemble with symbols and source lines, backward and forward, through unmapped memory', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const pc = (await top(s.dc)).instructionPointerReference!;
     const d = (await s.dc.disassembleRequest({ memoryReference: pc, instructionOffset: -3, instructionCount: 6, resolveSymbols: true })).body!.instructions;
     assert.strictEqual(d.length, 6);
@@ -259,7 +258,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('goto moves the pc to a line; a line not mapped here is refused', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const t = (await s.dc.gotoTargetsRequest({ source: { path: PF }, line: lineOf(PF, '; AFTER_CALL') })).body.targets;
     assert.strictEqual(t.length, 1);
     const ev = await move(s.dc, () => s!.dc.gotoRequest({ threadId: 1, targetId: t[0].id }));
@@ -296,7 +295,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('pageTables: the address space, a walk with each memory read, the TLB and counters', async () => {
-    s = await launchAndStop(PF, {}, bp(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const body = (await s.dc.customRequest('pageTables', { va: 0x401004, access: 'write' })).body as PageTablesResponseBody;
     assert.deepStrictEqual(body.space, { id: 0, name: 'host', running: true, paging: true, cr0: 0x10001, cr3: 0x10000, eptPointer: 0 });
     assert.deepStrictEqual(body.tables.map((t) => t.dir), [1, 768]);
@@ -309,7 +308,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('pageTables for a VM that is not running, and for the host while a VM runs', async () => {
-    s = await launchAndStop(VM, {}, bp(VM, '; HANDLER'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; HANDLER'));
     const g = (await s.dc.customRequest('pageTables', { space: 1, va: 0x1234 })).body as PageTablesResponseBody;
     assert.strictEqual(g.space.running, false);
     assert.strictEqual(g.space.paging, false);
@@ -317,7 +316,7 @@ describe('DAP: inspecting and changing the machine', () => {
   });
 
   it('transitions: a range of events, by kind, with counters by cause', async () => {
-    s = await launchAndStop(HELLO, {}, bp(HELLO, 'sys_exit:'));
+    s = await launchAndStop(HELLO, {}, breakAt(HELLO, 'sys_exit:'));
     const all = (await s.dc.customRequest('transitions', {})).body as TransitionsResponseBody;
     assert.strictEqual(all.total, 6);
     assert.deepStrictEqual(all.events.map((e) => e.cause), ['iret', 'syscall write', 'iret', 'syscall getpid', 'iret', 'syscall exit']);

@@ -1,7 +1,7 @@
 /** The structure samples stepped as a student would: the frames they promise in their READMEs. */
 import * as assert from 'assert';
 import * as path from 'path';
-import { frames, launchAndStop, lineOf, move, ROOT, Session, top, value } from './helpers';
+import { breakAt, frames, launchAndStop, lineOf, move, ROOT, Session, top, value } from './helpers';
 
 const sample = (name: string, file: string) => path.join(ROOT, 'samples', name, file);
 const WINE = sample('wine', 'wine.rasm');
@@ -24,10 +24,9 @@ describe('DAP: the lecture samples stepped', () => {
     s = undefined;
   });
   const names = async (threadId = 1) => (await frames(s!.dc, threadId)).map((f) => f.name);
-  const at = (file: string, marker: string) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, marker) }] });
 
   it('wine: the translation layer\'s frame sits between the Windows program and the kernel', async () => {
-    s = await launchAndStop(WINE, { stopOnEntry: false }, at(WINE_K32, 'syscall                                ; write(2)'));
+    s = await launchAndStop(WINE, { stopOnEntry: false }, breakAt(WINE_K32, 'syscall                                ; write(2)'));
     let ns = await names();
     assert.ok(ns[0].includes('wine_WriteFile'), ns.join(' | '));
     assert.ok(ns.some((n) => n.includes('win_main')), ns.join(' | '));
@@ -40,7 +39,7 @@ describe('DAP: the lecture samples stepped', () => {
   });
 
   it('processes: a timer interrupt inside execve nests over the system call in the call stack', async () => {
-    s = await launchAndStop(PROCS, { stopOnEntry: false }, at(KTRAP, 'kernel_entry:'));
+    s = await launchAndStop(PROCS, { stopOnEntry: false }, breakAt(KTRAP, 'kernel_entry:'));
     const ns = await names();
     const entry = ns.findIndex((n) => n.includes('kernel_entry'));
     const execve = ns.findIndex((n) => n.includes('sys_execve'));
@@ -50,7 +49,7 @@ describe('DAP: the lecture samples stepped', () => {
   });
 
   it('fault-isolation: the driver\'s wild write is stopped at in ring 0 (world 1) and ring 3 (world 2)', async () => {
-    s = await launchAndStop(FAULTS, { stopOnEntry: false }, at(DRIVER, 'st [r3], r1'));
+    s = await launchAndStop(FAULTS, { stopOnEntry: false }, breakAt(DRIVER, 'st [r3], r1'));
     let ns = await names();
     assert.ok(ns.some((n) => n.includes('sys_ioctl')), `world 1: called by the kernel: ${ns.join(' | ')}`);
     // Run on to the first stop inside the driver server (world 2).
@@ -62,7 +61,7 @@ describe('DAP: the lecture samples stepped', () => {
   });
 
   it('type2: from a guest out to the kvm driver in the host kernel, then to qemu in ring 3', async () => {
-    const started = await launchAndStop(TYPE2, { stopOnEntry: false }, at(T2_GUEST, 'out 0x10, r3'));
+    const started = await launchAndStop(TYPE2, { stopOnEntry: false }, breakAt(T2_GUEST, 'out 0x10, r3'));
     s = started;
     const vm = started.stop.body.threadId ?? 1;
     let ns = await names(vm);
@@ -78,7 +77,7 @@ describe('DAP: the lecture samples stepped', () => {
 
   it('binary-translation: from the guest\'s popf to its translation in the cache, shown at the guest\'s line, and on to the next', async () => {
     // The translator reaches the guest's popf: r9 is the guest instruction, r10 where its translation goes.
-    s = await launchAndStop(BT, { stopOnEntry: false }, at(BT_XL, '.popf:  mov r2, bt_t_popf'));
+    s = await launchAndStop(BT, { stopOnEntry: false }, breakAt(BT_XL, '.popf:  mov r2, bt_t_popf'));
     const guestPc = await value(s.dc, 'r9');
     const tc = await value(s.dc, 'r10');
     const popfLine = lineOf(PG_GUEST, 'popf                            ; <- sensitive');

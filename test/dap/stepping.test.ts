@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { isa } from '../../emulator';
-import { fixture, frames, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
+import { breakAt, fixture, frames, HELLO, launch, launchAndStop, lineOf, move, newClient, Session, top, value } from './helpers';
 
 const PF = fixture('pagefault.rasm');
 const VM = fixture('vm.rasm');
@@ -15,13 +15,12 @@ describe('DAP: stepping', () => {
     s = undefined;
   });
 
-  const at = (file: string, marker: string) => (dc: Session['dc']) => dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineOf(file, marker) }] });
   const next = () => move(s!.dc, () => s!.dc.nextRequest({ threadId: 1 }));
   const stepIn = (threadId = 1) => move(s!.dc, () => s!.dc.stepInRequest({ threadId }));
   const stepOut = (threadId = 1) => move(s!.dc, () => s!.dc.stepOutRequest({ threadId }));
 
   it('next steps over a system call to the following line, in ring 3', async () => {
-    s = await launchAndStop(HELLO, {}, at(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
+    s = await launchAndStop(HELLO, {}, breakAt(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
     const ev = await next();
     assert.strictEqual(ev.body.reason, 'step');
     const f = await top(s.dc);
@@ -33,7 +32,7 @@ describe('DAP: stepping', () => {
 
   it('step in on syscall stops at the first instruction of the handler; the stack crosses rings', async () => {
     const sys = lineOf(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3');
-    s = await launchAndStop(HELLO, {}, at(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
+    s = await launchAndStop(HELLO, {}, breakAt(HELLO, 'syscall                                ; ring 3 -> ring 0 -> ring 3'));
     const userSp = await value(s.dc, 'sp');
     const userStatus = await value(s.dc, 'status');
     await stepIn();
@@ -66,7 +65,7 @@ describe('DAP: stepping', () => {
   });
 
   it('step out of a system call handler stops after the iret that returns', async () => {
-    s = await launchAndStop(PF, {}, at(PF, 'cmp r0, 60'));
+    s = await launchAndStop(PF, {}, breakAt(PF, 'cmp r0, 60'));
     const ev = await stepOut();
     assert.strictEqual(ev.body.reason, 'step');
     const f = await top(s.dc);
@@ -76,7 +75,7 @@ describe('DAP: stepping', () => {
   });
 
   it('step in on a faulting instruction stops at the page-fault handler; step out returns to retry it', async () => {
-    s = await launchAndStop(PF, {}, at(PF, '; STORE'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; STORE'));
     await stepIn();
     let fs = await frames(s.dc);
     assert.strictEqual(fs[0].name, 'kernel: page_fault [ring 0]');
@@ -94,19 +93,19 @@ describe('DAP: stepping', () => {
   });
 
   it('next over a faulting instruction lands on the next line once the fault is handled', async () => {
-    s = await launchAndStop(PF, {}, at(PF, '; STORE'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; STORE'));
     await next();
     assert.strictEqual((await top(s.dc)).line, lineOf(PF, 'ld r2, [USER_DATA]'));
     assert.strictEqual(await value(s.dc, '[0x401000]'), 42);
   });
 
   it('next steps over a call; step in enters it and step out returns after it', async () => {
-    s = await launchAndStop(PF, {}, at(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     await next();
     assert.strictEqual((await top(s.dc)).line, lineOf(PF, '; AFTER_CALL'));
     assert.strictEqual(await value(s.dc, 'r2'), 42 * 42);
     await s.dc.stop();
-    s = await launchAndStop(PF, {}, at(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     await stepIn();
     const fs = await frames(s.dc);
     assert.deepStrictEqual(fs.map((f) => [f.name, f.line]), [['user: square', lineOf(PF, '; SQUARE')], ['user: user_main', lineOf(PF, '; CALL')]]);
@@ -116,7 +115,7 @@ describe('DAP: stepping', () => {
   });
 
   it('instruction granularity steps one instruction', async () => {
-    s = await launchAndStop(PF, {}, at(PF, '; CALL'));
+    s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const pc0 = await value(s.dc, 'pc');
     await move(s.dc, () => s!.dc.nextRequest({ threadId: 1, granularity: 'instruction' }));
     assert.strictEqual(await value(s.dc, 'pc'), pc0 + 8);
@@ -126,7 +125,7 @@ describe('DAP: stepping', () => {
 
   it('trap-and-emulate: next over an instruction whose handler resumes past it stops on the next line; so does step out of the handler', async () => {
     // The undefined word is data to the assembler (no breakpoint on it): stop before it, step onto it.
-    s = await launchAndStop(EMULATE, {}, at(EMULATE, 'mov r9, 0'));
+    s = await launchAndStop(EMULATE, {}, breakAt(EMULATE, 'mov r9, 0'));
     await next();
     assert.strictEqual((await top(s.dc)).line, lineOf(EMULATE, '; UNDEFINED'));
     for (const granularity of [undefined, 'instruction'] as const) {
@@ -153,7 +152,7 @@ describe('DAP: stepping', () => {
     s = await newClient();
     const started = s.dc.waitForEvent('thread');
     const first = s.dc.waitForEvent('stopped');
-    await launch(s, VM, {}, at(VM, '; LAUNCH'));
+    await launch(s, VM, {}, breakAt(VM, '; LAUNCH'));
     await first;
     const ev = await stepIn();
     assert.strictEqual(ev.body.threadId, 2);
@@ -175,7 +174,7 @@ describe('DAP: stepping', () => {
   });
 
   it('VMs: step in on an exiting instruction stops at the exit handler; the stack shows the exit; step out stops after the VM entry', async () => {
-    s = await launchAndStop(VM, {}, at(VM, '; VMCALL1'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; VMCALL1'));
     assert.strictEqual(s.stop!.body.threadId, 2);
     const ev = await stepIn(2);
     assert.strictEqual(ev.body.threadId, 1);
@@ -192,7 +191,7 @@ describe('DAP: stepping', () => {
   });
 
   it('VMs: only the thread that runs can be stepped; a frame of the one that does not run evaluates in its saved state', async () => {
-    s = await launchAndStop(VM, {}, at(VM, '; VMCALL1'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; VMCALL1'));
     assert.strictEqual(s.stop!.body.threadId, 2);
     // The host (thread 1) does not run while the guest does: stepping it is refused, saying why.
     for (const step of [() => s!.dc.nextRequest({ threadId: 1 }), () => s!.dc.stepInRequest({ threadId: 1 }), () => s!.dc.stepBackRequest({ threadId: 1 })]) {
@@ -209,7 +208,7 @@ describe('DAP: stepping', () => {
   });
 
   it('VMs: next over vmlaunch runs the guest until it exits', async () => {
-    s = await launchAndStop(VM, {}, at(VM, '; LAUNCH'));
+    s = await launchAndStop(VM, {}, breakAt(VM, '; LAUNCH'));
     const ev = await next();
     assert.strictEqual(ev.body.threadId, 1);
     assert.match(ev.body.text ?? '', /^the guest ran until a VM exit \(vmcall\); stopped in the hypervisor at 0x[0-9a-f]{8} \(/);
