@@ -36,7 +36,7 @@ import { formatDocument } from './format';
 import { doHover } from './hover';
 import { inlayHints } from './inlayHints';
 import { inlineValues } from './inlineValues';
-import { documentHighlights, documentLinks, doRename, findDefinition, findReferences, prepareRename } from './navigation';
+import { documentHighlights, documentLinks, doRename, findDefinition, findReferences, prepareRename, refAt } from './navigation';
 import { semanticTokens, SEMANTIC_LEGEND } from './semanticTokens';
 import { doSignatureHelp } from './signature';
 import { documentSymbols, workspaceSymbols } from './symbols';
@@ -108,16 +108,30 @@ export class LanguageService {
   findReferences(id: string, pos: Position, includeDeclaration = true): Location[] {
     const x = this.get(id);
     if (!x) return [];
-    // A file several programs include: the references in each of them, once.
+    // A symbol several programs share (a file they include, or one defined there): its references in each, once.
     const out = new Map<string, Location>();
-    for (const a of this.unitsOf(id, x.a)) for (const l of findReferences(a, x.doc, pos, includeDeclaration)) out.set(`${l.uri}:${l.range.start.line}:${l.range.start.character}`, l);
+    for (const u of this.unitsOf(id, x, pos)) for (const l of findReferences(u.a, u.doc, u.pos, includeDeclaration)) out.set(`${l.uri}:${l.range.start.line}:${l.range.start.character}`, l);
     return [...out.values()];
   }
 
-  /** The analyses of every program `id` belongs to: its own unit first, then the other top files that include it. */
-  private unitsOf(id: string, own: UnitAnalysis): UnitAnalysis[] {
-    const out = [own];
-    for (const root of this.workspace.allRoots(id)) if (root !== own.root) out.push(this.workspace.analysis(root));
+  /**
+   * Every program the symbol at `pos` is shared by, each with where to ask about it there: its own
+   * unit first, then the other top files that include `id` or the file defining the symbol (a library
+   * symbol is the same symbol in every program that includes the library, wherever it is used).
+   */
+  private unitsOf(id: string, own: { doc: SourceDocument; a: UnitAnalysis }, pos: Position): { a: UnitAnalysis; doc: SourceDocument; pos: Position }[] {
+    const out = [{ ...own, pos }];
+    const r = refAt(own.a, own.doc, pos);
+    const sym = r && own.a.symbols.get(r.full);
+    const def = sym && sym.file !== id ? this.workspace.document(sym.file) : undefined;
+    const roots = new Set([...this.workspace.allRoots(id), ...(sym && def ? this.workspace.allRoots(sym.file) : [])]);
+    for (const root of roots) {
+      if (root === own.a.root) continue;
+      const a = this.workspace.analysis(root);
+      // A program without `id` reaches the symbol through its definition (the full name of a local label depends on the unit).
+      if (a.files.has(id)) out.push({ a, doc: own.doc, pos });
+      else if (sym && def && a.files.has(sym.file)) out.push({ a, doc: def, pos: { line: sym.line, character: sym.col } });
+    }
     return out;
   }
   findDocumentHighlights(id: string, pos: Position): DocumentHighlight[] {
@@ -136,8 +150,8 @@ export class LanguageService {
     const changes: Record<string, TextEdit[]> = {};
     const seen = new Set<string>();
     let any = false;
-    for (const a of this.unitsOf(id, x.a)) {
-      const e = doRename(a, x.doc, pos, newName);
+    for (const u of this.unitsOf(id, x, pos)) {
+      const e = doRename(u.a, u.doc, u.pos, newName);
       if (!e?.changes) continue;
       any = true;
       for (const [uri, edits] of Object.entries(e.changes)) {

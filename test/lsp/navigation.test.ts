@@ -61,6 +61,19 @@ describe('lsp service: definition, references, rename', () => {
     assert.deepStrictEqual(Object.fromEntries(Object.entries(e.changes!).map(([k, v]) => [k, v.map((x) => x.newText)])), { '/w/lib.rasm': ['aid'], '/w/main.rasm': ['aid'], '/w/b.rasm': ['aid', 'aid'] });
   });
 
+  it('a symbol of a shared include, asked about where a program uses it, covers every program that includes it', () => {
+    const lib = 'helper: ret\n.equ SIZE, 4';
+    const b = '.include "lib.rasm"\nown: call helper\n    mov r1, SIZE';
+    const f = fixture('.include "lib.rasm"\nown: call helper\n    mov r2, SIZE', { 'lib.rasm': lib, 'b.rasm': b });
+    const refs = (line: number, character: number) => f.ls.findReferences(f.uri, { line, character }, true).map((l) => `${l.uri}:${l.range.start.line}`).sort();
+    const renamed = (line: number, character: number, to: string) => Object.keys(f.ls.doRename(f.uri, { line, character }, to)!.changes!).sort();
+    assert.deepStrictEqual(refs(1, 12), ['/w/b.rasm:1', '/w/lib.rasm:0', '/w/main.rasm:1']);
+    assert.deepStrictEqual(renamed(1, 12, 'aid'), ['/w/b.rasm', '/w/lib.rasm', '/w/main.rasm']);
+    assert.deepStrictEqual(refs(2, 13), ['/w/b.rasm:2', '/w/lib.rasm:1', '/w/main.rasm:2']);
+    assert.deepStrictEqual(renamed(2, 13, 'LEN'), ['/w/b.rasm', '/w/lib.rasm', '/w/main.rasm']);
+    assert.deepStrictEqual(refs(1, 1), ['/w/main.rasm:1'], "a program's own label stays its own");
+  });
+
   it('rename a local label from its full name elsewhere keeps it local', () => {
     const f = at(lines('g1:', '.loop: nop', '.next: nop', 'g2: jmp g1.lo|op', '    jmp g1.next'));
     assert.strictEqual(f.ls.prepareRename(f.uri, f.pos)?.placeholder, 'g1.loop');
