@@ -10,13 +10,14 @@ const F = isa.VmcsField;
 const word = (m: Machine, vmcs: number, field: number) => m.vmcsField(vmcs, field);
 
 /** The address space of a VM that is not running, from its VMCS. */
-export function guestSpace(m: Machine, vm: number): { space: AddressSpace; pc: number; cpl: number; vmcs: number } | undefined {
+export function guestSpace(m: Machine, vm: number): { space: AddressSpace; pc: number; sp: number; cpl: number; vmcs: number } | undefined {
   const v = m.vms().find((x) => x.id === vm);
   if (!v) return undefined;
   const status = word(m, v.vmcs, F.guest_status);
   return {
     space: { cr0: word(m, v.vmcs, F.guest_cr0), cr3: word(m, v.vmcs, F.guest_cr3), eptp: word(m, v.vmcs, F.ept_pointer), tag: vm },
     pc: word(m, v.vmcs, F.guest_pc),
+    sp: word(m, v.vmcs, F.guest_sp),
     cpl: (status >>> 12) & 3,
     vmcs: v.vmcs,
   };
@@ -34,9 +35,9 @@ export function lastVmExit(m: Machine): { vm: number; reason: number } | undefin
 }
 
 /** The host's address space while a VM runs (from the current VMCS's host fields), and where it resumes on the next VM exit. */
-export function hostSpace(m: Machine): { space: AddressSpace; pc: number } {
+export function hostSpace(m: Machine): { space: AddressSpace; pc: number; sp: number } {
   const vmcs = m.currentVmcs;
-  return { space: { cr0: word(m, vmcs, F.host_cr0), cr3: word(m, vmcs, F.host_cr3), eptp: 0, tag: 0 }, pc: word(m, vmcs, F.host_pc) };
+  return { space: { cr0: word(m, vmcs, F.host_cr0), cr3: word(m, vmcs, F.host_cr3), eptp: 0, tag: 0 }, pc: word(m, vmcs, F.host_pc), sp: word(m, vmcs, F.host_sp) };
 }
 
 /** Address space `id` (0 the host, n VM n): its registers, whether it runs now, and its ring. */

@@ -29,12 +29,12 @@ const MAX_ENTRIES = 64;
 export type NamedKind = 'hypercall' | 'monitor-call' | 'translator-call' | 'device-model-return';
 const KINDS: Record<number, NamedKind> = { 1: 'hypercall', 2: 'monitor-call', 3: 'translator-call', 4: 'device-model-return' };
 
-/** The short cause the panel groups by (like the machine's 'syscall write' or 'iret'). */
+/** The short cause the panel groups by (like the machine's 'syscall write' or 'iret'); in a student's words, translated. */
 const CAUSE: Record<NamedKind, string> = {
-  hypercall: 'hypercall',
-  'monitor-call': 'call into the monitor',
-  'translator-call': 'call into the translator',
-  'device-model-return': 'return to the device model',
+  hypercall: k('hypercall'),
+  'monitor-call': k('call into the monitor'),
+  'translator-call': k('call into the translator'),
+  'device-model-return': k('return to the device model'),
 };
 
 export interface Naming {
@@ -73,6 +73,15 @@ export class TransitionNames {
     }
     return undefined;
   }
+}
+
+/** A trap through gate `vector` as a call stack's separator names it: what the program calls it ('hypercall (int 0x82)'), else the vector's name. */
+export function trapWhat(names: TransitionNames, vector: number): string {
+  const n = names.of({ kind: EventKind.Trap, vector, pcAfter: 0 });
+  if (n) return t('{0} (int {1})', t(n.cause), hex(vector));
+  if (vector === isa.Vector.SYSCALL) return t('system call');
+  const name = isa.vectorName(vector);
+  return name === `vector ${vector}` ? t('vector {0}', vector) : t('{0} (vector {1})', name, vector);
 }
 
 /** The transition in a student's words, when the program named it. */

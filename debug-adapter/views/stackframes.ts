@@ -8,6 +8,7 @@
  */
 import { AddressSpace, isa, Machine, ShadowFrame } from '../../emulator';
 import { originOf } from '../engine/codeOrigins';
+import { TransitionNames, trapWhat } from '../engine/transitionNames';
 import { guestSpace, hostSpace, lastVmExit, spaceList } from '../engine/spaces';
 import { shadowedGuest } from '../engine/guestPaging';
 import { hex8 } from '../engine/expressions';
@@ -66,8 +67,9 @@ export class FrameBuilder {
     const tr = (va: number) => m.translate(va | 0);
     if (vm === m.currentVm) {
       this.push(out, threadId, m.pc, m.cpl, vm, tr, true);
-      this.shadow(out, threadId, m.callFrames(), vm, tr, true);
-      const exit = vm === 0 ? lastVmExit(m) : undefined;
+      const whole = this.shadow(out, threadId, m.callFrames(), vm, tr, true, m.register(15));
+      // The exit the hypervisor handles, below its frames; not once frames of code it left are found (it has moved on).
+      const exit = vm === 0 && whole ? lastVmExit(m) : undefined;
       if (exit && exit.vm) {
         const g = guestSpace(m, exit.vm);
         if (g) {
@@ -82,14 +84,14 @@ export class FrameBuilder {
       if (!g) return out;
       const inGuest = this.inVm(vm, g.cpl, g.space);
       this.push(out, threadId, g.pc, g.cpl, vm, inGuest, false, ` (${t('not running')})`);
-      this.shadow(out, threadId, m.callFramesOf(vm), vm, inGuest, false);
+      this.shadow(out, threadId, m.callFramesOf(vm), vm, inGuest, false, g.sp);
       return out;
     }
     // The host while a guest runs: it resumes at host_pc on the next VM exit.
     const host = hostSpace(m);
     const inHost = (va: number) => this.walk(va, 0, host.space);
     this.push(out, threadId, host.pc, 0, 0, inHost, false, ` (${t('resumes here on VM exit')})`);
-    this.shadow(out, threadId, m.callFramesOf(0), 0, inHost, false);
+    this.shadow(out, threadId, m.callFramesOf(0), 0, inHost, false, host.sp);
     return out;
   }
 
@@ -123,25 +125,33 @@ export class FrameBuilder {
     out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live, saved });
   }
 
-  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean): void {
-    for (const f of frames) {
+  /** The shadow frames (newest first) below code whose sp is `sp`, as far as the stack still holds them (ongoing); true if all of them. */
+  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean, sp: number): boolean {
+    const held = ongoing(frames, sp, this.word(tr));
+    const names = TransitionNames.read(this.m, this.program.transitionNames);
+    for (const f of held) {
       if (f.kind === 'trap') {
-        const what = f.target === 0x80 ? t('system call') : t('{0} (vector {1})', isa.vectorName(f.target), f.target);
-        out.push(this.label(out, threadId, `── ${t('{0} from {1}', what, words.where(vm, f.fromCpl))} ──`, live));
+        out.push(this.label(out, threadId, `── ${t('{0} from {1}', trapWhat(names, f.target), words.where(vm, f.fromCpl))} ──`, live));
       }
       this.push(out, threadId, this.callSite(f, tr), f.fromCpl, vm, tr, live, '', this.saved(f, tr));
     }
+    return held.length === frames.length;
+  }
+
+  /** A reader of words at linear addresses through `tr` (undefined where nothing is mapped). */
+  private word(tr: (va: number) => number): (va: number) => number | undefined {
+    return (va) => {
+      const pa = tr(va);
+      return pa < 0 ? undefined : this.m.readWordPhysical(pa) >>> 0;
+    };
   }
 
   /** sp and status of the code below frame `f`: the trap frame's words [sp + 12] status, [sp + 16] sp; above a call's return address. */
   private saved(f: ShadowFrame, tr: (va: number) => number): FrameInfo['saved'] {
     if (f.kind === 'call') return { sp: (f.sp + 4) | 0 };
-    const word = (va: number) => {
-      const pa = tr(va);
-      return pa < 0 ? undefined : this.m.readWordPhysical(pa);
-    };
+    const word = this.word(tr);
     const sp = word(f.sp + 16);
-    return sp === undefined ? undefined : { sp, status: word(f.sp + 12) };
+    return sp === undefined ? undefined : { sp: sp | 0, status: word(f.sp + 12)! | 0 };
   }
 
   /** The instruction that made the frame: the call, or the trapping instruction (faults return to it, `int` after it). */
@@ -164,4 +174,24 @@ export class FrameBuilder {
     const gate = prev?.def.gate === 'operand' ? prev.operands[0]?.imm : prev?.def.gate;
     return gate !== undefined && gate === f.target ? f.returnPc - 4 : f.returnPc;
   }
+}
+
+/**
+ * The frames (newest first) that are still going on below code whose sp is `sp`: each lies at or
+ * above the sp of what it called or interrupted (a trap frame gives the interrupted code's sp).
+ * Code can leave frames without returning through them — a monitor that ends a guest's phase and
+ * resets its stack — and the shadow stack still has them: from the first frame the stack has
+ * already been popped past, those calls are over, and nothing below it is shown.
+ */
+export function ongoing(frames: readonly ShadowFrame[], sp: number, word: (va: number) => number | undefined): ShadowFrame[] {
+  const out: ShadowFrame[] = [];
+  let below = sp >>> 0;
+  for (const f of frames) {
+    if (f.sp >>> 0 < below) break;
+    const next = f.kind === 'call' ? (f.sp + 4) >>> 0 : word(f.sp + 16);
+    if (next === undefined) break;
+    below = next;
+    out.push(f);
+  }
+  return out;
 }

@@ -75,6 +75,17 @@ describe('DAP: the lecture samples stepped', () => {
     assert.ok(ns[0].includes('qemu_main'), `then qemu, ring 3: ${ns.join(' | ')}`);
   });
 
+  it('binary-translation: in phase 3 the call stack holds phase 3\'s frames only, the translator call named as the program names it', async () => {
+    // Phases 1 and 2 ended without returning through their frames (a trap the monitor never irets, VM 1's exit it never resumes).
+    s = await launchAndStop(BT, { stopOnEntry: false }, breakAt(BT_XL, '.popf:  mov r2, bt_t_popf'));
+    const ns = await names();
+    assert.ok(ns[0].includes('bt_translate'), ns.join(' | '));
+    assert.ok(ns.includes('── call into the translator (int 0x83) from ring 1 ──'), ns.join(' | '));
+    assert.ok(!ns.some((n) => n.includes('VM exit') || n.includes('VM 1')), `no frame of phase 2's VM: ${ns.join(' | ')}`);
+    assert.ok(!ns.some((n) => n.includes('gk_syscall') && !n.includes('translation of')), `no frame of phase 1: ${ns.join(' | ')}`);
+    assert.ok(!ns.some((n) => /vector (\d+) \(vector \1\)/.test(n)), ns.join(' | '));
+  });
+
   it('binary-translation: from the guest\'s popf to its translation in the cache, shown at the guest\'s line, and on to the next', async () => {
     // The translator reaches the guest's popf: r9 is the guest instruction, r10 where its translation goes.
     s = await launchAndStop(BT, { stopOnEntry: false }, breakAt(BT_XL, '.popf:  mov r2, bt_t_popf'));
