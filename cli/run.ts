@@ -64,7 +64,7 @@ export function runCommand(argv: string[], out: Write, err: (s: string) => void)
   // A program placed past the end of memory: said at its first line that does not fit.
   const outside = program.sourceMap.entries().find((e) => e.pa + e.size > machine.memorySize);
   if (outside) {
-    const message = `this line's bytes are at physical ${hex32(outside.pa >>> 0)}, outside the machine's ${machine.memorySize >> 20} MiB of memory (place it lower with .org, or give --memory a larger size)`;
+    const message = `this line's bytes are at physical ${hex32(outside.pa >>> 0)}, outside the machine's ${sizeText(machine.memorySize)} of memory (place it lower with .org, or give --memory a larger size)`;
     const d = { file: outside.file, line: outside.line, col: 0, endLine: outside.line, endCol: 0, severity: 'error' as const, message, code: 'outside-memory' };
     err(formatForCli([d]));
     return 1;
@@ -123,4 +123,9 @@ export function runCommand(argv: string[], out: Write, err: (s: string) => void)
       err(`ringside: ${stopExplanation('limit', machine, maxSteps)}\n`);
       return EXIT_LIMIT;
   }
+}
+
+/** A memory size as a student would say it: 16 MiB, 1.5 MiB, 64 KiB (sizes are multiples of 4 KiB). */
+function sizeText(bytes: number): string {
+  return bytes >= 1 << 20 ? `${+(bytes / (1 << 20)).toFixed(3)} MiB` : `${bytes >> 10} KiB`;
 }

@@ -25,7 +25,7 @@ const OPERAND_KINDS: [OperandKind, string, string][] = [
   ['mreg', '`[reg]`', 'base in B'],
   ['mdisp', '`[reg + expr]`, `[reg - expr]`', 'base in B, displacement in word 1'],
   ['mabs', '`[expr]`', 'address in word 1'],
-  ['sreg', '`status cr0 cr2 cr3 ivt ksp`', 'id in X'],
+  ['sreg', `\`${SYSTEM_REGISTERS.map((r) => r.name).join(' ')}\``, 'id in X'],
   ['field', 'a VMCS field name (below)', 'id in X'],
   ['port', 'expression 0..0xFFFF', 'X'],
   ['vector', 'expression 0..255', 'X'],

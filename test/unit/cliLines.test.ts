@@ -90,6 +90,12 @@ describe('CLI and Debug Console output', () => {
     const out = run('_start: nop\n.org 0x20000000\n    nop', [], (s) => (err += s));
     assert.strictEqual(out, '[exit 1]');
     assert.match(err, /p\.rasm:3:1: error: this line's bytes are at physical 0x20000000, outside the machine's 16 MiB of memory/);
+    // A memory that is not a whole number of MiB is told as it is, not rounded down.
+    for (const [size, said] of [['64K', '64 KiB'], ['1536K', '1.5 MiB']]) {
+      err = '';
+      run('_start: nop\n.org 0x200000\n    nop', ['--memory', size], (s) => (err += s));
+      assert.match(err, new RegExp(`outside the machine's ${said.replace('.', '\\.')} of memory`), size);
+    }
   });
 });
 
