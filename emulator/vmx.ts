@@ -7,7 +7,7 @@ import type { Cpu } from './cpu';
 import { EventKind } from './events';
 import { copyStats, newStats, type TlbStats } from './tlb';
 import { Cr0, Status, VMCS_FIELDS, VmcsField as F, vmcsFieldAddress } from './isa/registers';
-import { ExitCtl, VmError } from './isa/abi';
+import { Activity, ExitCtl, VmError } from './isa/abi';
 import { deliver, tripleFault } from './traps';
 import { countVmExit } from './costCount';
 
@@ -131,6 +131,7 @@ function entryCheck(cpu: Cpu, launch: boolean): number {
   // CPL 1-3 needs a kernel stack to trap to, and paging off means ring 0 owns everything.
   if (((gst >>> 12) & 3) !== 0 && (gcr0 & Cr0.PG) === 0 && eptp === 0) return VmError.BAD_GUEST_STATE;
   if (gcr0 & Cr0.PG && ((gcr3 & 0xfff) !== 0 || (eptp === 0 && gcr3 >>> 0 >= cpu.memSize))) return VmError.BAD_GUEST_STATE;
+  if (vmcsRead(cpu, F.guest_activity) >>> 0 > Activity.HLT) return VmError.BAD_GUEST_STATE;
   return 0;
 }
 
@@ -165,7 +166,8 @@ export function vmEnter(cpu: Cpu, launch: boolean): void {
   const timer = vmcsRead(cpu, F.preemption_timer) >>> 0;
   cpu.preemptAt = timer > 0 ? cpu.icount + timer : Infinity;
   cpu.entryIcount = cpu.icount;
-  cpu.halted = false;
+  // A guest that exited while it waited in hlt waits on (VT-x's activity state), unless an injected event wakes it.
+  cpu.halted = vmcsRead(cpu, F.guest_activity) === Activity.HLT && (vmcsRead(cpu, F.entry_event) & 0x80000000) === 0;
   cpu.setTag(id);
   const s = statsOf(cpu, id);
   s.entries++;
@@ -205,6 +207,7 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   vmcsWrite(cpu, F.guest_ivt, cpu.ivt);
   vmcsWrite(cpu, F.guest_ksp, cpu.ksp);
   vmcsWrite(cpu, F.guest_ksp1, cpu.ksp1);
+  vmcsWrite(cpu, F.guest_activity, cpu.halted ? Activity.HLT : Activity.ACTIVE);
   // A timer that ran out on the same step as another exit keeps 1 step, so it fires right
   // after the next entry instead of reading as 0 (= off).
   if (cpu.preemptAt !== Infinity) vmcsWrite(cpu, F.preemption_timer, Math.max(1, cpu.preemptAt - cpu.icount));

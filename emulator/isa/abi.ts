@@ -108,6 +108,8 @@ export function exitReasonNumber(name: string): number | undefined {
 
 /** Exit-control bits. There is no exit for popf, pushf or rdsr status: VT-x has none (the guest kernel runs in non-root ring 0 instead). */
 export const ExitCtl = { HLT: 1, IO: 2, CR3_WRITE: 4, INVLPG: 8, CR3_READ: 16, EXTINT: 32 } as const;
+/** The VMCS's guest_activity (VT-x's guest activity state, its first two values). */
+export const Activity = { ACTIVE: 0, HLT: 1 } as const;
 /** The exit controls in bit order, in the words the tools show (VMCS view, info vmcs). */
 export const EXIT_CTL_NAMES: readonly { bit: number; name: string }[] = [
   { bit: ExitCtl.HLT, name: 'HLT' },

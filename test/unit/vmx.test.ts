@@ -174,6 +174,53 @@ describe('VMX: exits, one test per reason (spec section 7)', () => {
     cpu(hypervisor({ guest: '.l: out 0x99, r1\n    jmp .l', ctls: CTL.IO, preemption: 1, onExit })).run(200_000).expectExit(R.PREEMPTION_TIMER);
   });
 
+  it('a guest that exits while it waits in hlt waits on after vmresume (VT-x\'s activity state), until woken', () => {
+    // Each preemption-timer exit counts at 0x6200; the first two resume as they are, the third writes
+    // guest_activity 0; a vmcall exit reports what the hypervisor saw.
+    const onExit = `
+    vmread r1, exit_reason
+    cmp r1, 52
+    jnz .done
+    vmread r2, guest_activity
+    ld r3, [0x6200]
+    add r3, 1
+    st [0x6200], r3
+    mov r6, r3
+    shl r6, 2
+    st [r6 + 0x6200], r2
+    vmread r4, guest_pc
+    st [0x6210], r4
+    mov r1, 50
+    vmwrite preemption_timer, r1
+    cmp r3, 3
+    jnz .again
+    mov r1, 0
+    vmwrite guest_activity, r1
+.again: vmresume
+.done: out 0xF4, r1`;
+    const guest = '    cli\n    hlt\nafter_hlt: mov r5, 0xdead\n    vmcall';
+    const f = cpu(hypervisor({ guest, preemption: 50, onExit, data: '' })).run().expectExit(R.VMCALL);
+    assert.strictEqual(f.word(0x6200), 3, 'three timer exits: the guest stayed halted through the first two resumes');
+    assert.deepStrictEqual([f.word(0x6204), f.word(0x6208), f.word(0x620c)], [1, 1, 1], 'each saved guest_activity 1 (halted)');
+    assert.strictEqual(f.word(0x6210), f.sym('after_hlt'), 'guest_pc is past the hlt');
+    f.expectReg('r5', 0xdead);
+  });
+
+  it('an injected event wakes a halted guest: its frame returns past the hlt; a guest_activity other than 0 or 1 fails the entry (33)', () => {
+    const onExit = `
+    vmread r1, exit_reason
+    cmp r1, 52
+    jnz .done
+    mov r1, 0x80000000 | 40
+    vmwrite entry_event, r1
+    vmresume
+.done: out 0xF4, r1`;
+    // The guest's gate 40 records the vector (guest_trap) and powers off with 500 + 40.
+    const f = cpu(hypervisor({ guest: '    cli\n    hlt\n    vmcall', preemption: 20, onExit })).run().expectExit(540);
+    assert.ok(f.events().some((e) => e.kind === EventKind.Interrupt && e.vector === 40 && e.toVm === 1));
+    cpu(hypervisor({ guest: '    vmcall', hostSetup: '    mov r1, 2\n    vmwrite guest_activity, r1' })).run().expectExit(1033);
+  });
+
   it('an injected exception is recorded as a trap in the guest', () => {
     const f = cpu(hypervisor({ guest: '    vmcall', entryEvent: 0x80000000 | 14 })).run().expectExit(514);
     assert.ok(f.events().some((e) => e.kind === EventKind.Trap && e.vector === 14 && e.toVm === 1 && e.cause === '#PF'));
