@@ -7,7 +7,7 @@ import type { Cpu } from './cpu';
 import { ACC_R, ACC_W, ACC_X } from './access';
 import { newWalkResult, translate, WalkFail, WalkStep, type WalkRead } from './translate';
 import { TlbPerm } from './tlb';
-import { hex32 as hex } from './isa/hex';
+import { ENGLISH, type WalkFault } from './isa/vocabulary';
 
 export type AccessKind = 'read' | 'write' | 'fetch';
 
@@ -21,7 +21,7 @@ export interface WalkExplanation {
   /** Guest-physical address (equals `pa` without EPT). */
   gpa?: number;
   pa?: number;
-  fault?: { kind: 'page-fault' | 'ept-violation' | 'outside-memory'; errorCode: number; message: string };
+  fault?: WalkFault & { message: string };
   /** Whether the TLB currently holds this page for the current address space. */
   tlbHit: boolean;
 }
@@ -54,26 +54,19 @@ export function explainWalk(cpu: Cpu, va: number, access: AccessKind = 'read', c
     res.pa = r.hpa;
     return res;
   }
-  if (r.fail === WalkFail.PAGE_FAULT) {
-    res.fault = { kind: 'page-fault', errorCode: r.error, message: `page fault (#PF, error ${hex(r.error)}): ${pageFaultWhy(r.step, va)}` };
-  } else if (r.fail === WalkFail.EPT_VIOLATION) {
-    const kind = r.error & 2 ? 'write' : r.error & 4 ? 'fetch' : 'read';
-    res.fault = { kind: 'ept-violation', errorCode: r.error & 7, message: `EPT violation: ${kind} of guest-physical ${hex(r.gpa)} not allowed (VM exit 48)` };
-  } else {
-    res.gpa = r.gpa;
-    res.fault = { kind: 'outside-memory', errorCode: 0, message: `physical address ${hex(r.gpa)} is outside memory (#GP)` };
-  }
+  const facts: WalkFault =
+    r.fail === WalkFail.PAGE_FAULT
+      ? { kind: 'page-fault', errorCode: r.error, va: va >>> 0, why: PAGE_FAULT_WHY[r.step] ?? 'write' }
+      : r.fail === WalkFail.EPT_VIOLATION
+        ? { kind: 'ept-violation', errorCode: r.error & 7, gpa: r.gpa }
+        : { kind: 'outside-memory', errorCode: 0, gpa: r.gpa };
+  if (facts.kind === 'outside-memory') res.gpa = r.gpa;
+  // `message` in English for the tools without a language; a student's view words `facts` (vocabulary.walkFault).
+  res.fault = { ...facts, message: ENGLISH.walkFault(facts) };
   return res;
 }
 
-function pageFaultWhy(step: number, va: number): string {
-  switch (step) {
-    case WalkStep.DIRECTORY: return `directory entry ${va >>> 22} is not present`;
-    case WalkStep.TABLE: return `table entry ${(va >>> 12) & 0x3ff} is not present`;
-    case WalkStep.USER: return 'a user access to a supervisor page';
-    default: return 'a write to a read-only page';
-  }
-}
+const PAGE_FAULT_WHY: Record<number, 'directory' | 'table' | 'user' | 'write'> = { [WalkStep.DIRECTORY]: 'directory', [WalkStep.TABLE]: 'table', [WalkStep.USER]: 'user', [WalkStep.WRITE]: 'write' };
 
 function tlbHas(cpu: Cpu, va: number, tag?: number): boolean {
   const key = (va >>> 12) | (tag === undefined ? cpu.tagKey : tag << 20);

@@ -6,13 +6,13 @@ import { hex32 as hex } from '../emulator/isa/hex';
 /** The report's own words, in English and Korean (the check file gives the checks' names and hints). */
 const WORDS = {
   en: {
-    pass: 'PASS', fail: 'FAIL', expected: 'expected:', actual: 'actual:  ', where: 'where:   ', hint: 'hint:    ', hidden: 'hidden check', model: ' (model solution)',
+    pass: 'PASS', fail: 'FAIL', skip: 'SKIP', why: 'why:     ', expected: 'expected:', actual: 'actual:  ', where: 'where:   ', hint: 'hint:    ', hidden: 'hidden check', model: ' (model solution)',
     at: (n: number) => `instruction ${n} of the run`, run: 'run', hiddenInput: " with a hidden check's input", input: (s: string) => ` with input ${s}`,
     steps: (n: number) => `${n} instruction${n === 1 ? '' : 's'}`, ended: { poweroff: 'powered off', limit: 'instruction limit reached', 'triple-fault': 'triple fault', deadlock: 'halted forever (nothing can wake it)' } as Record<string, string>,
     score: (s: number, m: number) => `score ${s}/${m}`, all: 'all checks passed', failed: (f: number, n: number) => `${f} of ${n} checks failed`,
   },
   ko: {
-    pass: '통과', fail: '실패', expected: '기대:', actual: '실제:', where: '위치:', hint: '힌트:', hidden: '숨은 검사', model: ' (모범 답안)',
+    pass: '통과', fail: '실패', skip: '보류', why: '이유:', expected: '기대:', actual: '실제:', where: '위치:', hint: '힌트:', hidden: '숨은 검사', model: ' (모범 답안)',
     at: (n: number) => `실행의 ${n}번째 명령어`, run: '실행', hiddenInput: ' (숨은 검사의 입력)', input: (s: string) => ` (입력 ${s})`,
     steps: (n: number) => `명령어 ${n}개`, ended: { poweroff: '전원 꺼짐', limit: '명령어 한도에 도달', 'triple-fault': '트리플 폴트', deadlock: '영원히 멈춤 (깨울 것이 없음)' } as Record<string, string>,
     score: (s: number, m: number) => `점수 ${s}/${m}`, all: '모든 검사 통과', failed: (f: number, n: number) => `검사 ${n}개 중 ${f}개 실패`,
@@ -29,6 +29,8 @@ function line(c: CheckResult, display: (p: string) => string, reveal = false, w:
   const pts = `${c.earned}/${c.points}`;
   const name = c.hidden && !reveal ? w.hidden : c.name;
   if (c.passed) return [`  ${w.pass}  ${name}  (${pts})`];
+  // Why it was not reached names only the required checks (a hidden one as hidden): shown for every check.
+  if (c.notReached) return [`  ${w.skip}  ${name}  (${pts})`, `        ${w.why} ${c.actual}`];
   const out = [`  ${w.fail}  ${name}  (${pts})`];
   if (!c.hidden || reveal) {
     if (c.expected !== undefined) out.push(`        ${w.expected} ${c.expected}`);
@@ -60,7 +62,7 @@ export function publicReport(r: GradeReport): GradeReport {
     ...r,
     // A run only hidden checks use keeps its input to itself too.
     runs: r.runs.map((run) => (run.hidden ? { ...run, stdin: '' } : run)),
-    checks: r.checks.map((c) => (c.hidden ? { id: c.id, name: 'hidden check', points: c.points, earned: c.earned, passed: c.passed, hidden: true, hint: c.hint } : c)),
+    checks: r.checks.map((c) => (c.hidden ? { id: c.id, name: 'hidden check', points: c.points, earned: c.earned, passed: c.passed, hidden: true, hint: c.hint, ...(c.notReached && { notReached: c.notReached, actual: c.actual }) } : c)),
   };
 }
 
@@ -79,14 +81,17 @@ export function formatJUnit(reports: GradeReport[], display: (p: string) => stri
   for (const r of reports) {
     const w = r.locale === 'ko' ? WORDS.ko : WORDS.en;
     const broken = r.errors.length > 0;
-    const failed = r.checks.filter((c) => !c.passed).length;
-    out.push(`  <testsuite name="${xml(r.title)}" tests="${r.checks.length}" failures="${broken ? 0 : failed}" errors="${broken ? failed : 0}">`);
+    const skipped = r.checks.filter((c) => c.notReached).length;
+    const failed = r.checks.filter((c) => !c.passed).length - skipped;
+    out.push(`  <testsuite name="${xml(r.title)}" tests="${r.checks.length}" failures="${broken ? 0 : failed}" errors="${broken ? failed : 0}"${skipped ? ` skipped="${skipped}"` : ''}>`);
     out.push(`    <properties><property name="score" value="${r.score}"/><property name="maxScore" value="${r.maxScore}"/></properties>`);
     for (const c of publicReport(r).checks) {
       out.push(`    <testcase classname="${xml(r.title)}" name="${xml(c.hidden ? `hidden: ${c.id}` : c.name)}">`);
       // The check's points, for partial credit (docs/exercises.md): earned and at most.
       out.push(`      <properties><property name="points" value="${c.earned}"/><property name="maxPoints" value="${c.points}"/></properties>`);
-      if (!c.passed) {
+      // Not reached: it did not count, because a check it requires failed (that one is the failure).
+      if (c.notReached) out.push(`      <skipped message="${xml(c.actual ?? '')}"/>`);
+      else if (!c.passed) {
         const body = [...line(c, display, false, w).slice(1).map((l) => l.trim()), ...r.errors].join('\n');
         if (broken) out.push(`      <error message="${xml(r.errors[0])}" type="assembly">${xml(body)}</error>`);
         else out.push(`      <failure message="${xml(c.hint ?? c.name)}">${xml(body)}</failure>`);

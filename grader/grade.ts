@@ -31,6 +31,8 @@ export interface CheckResult {
   actual?: string;
   hint?: string;
   where?: Where;
+  /** The ids of the checks this one requires that did not pass: it was not reached (`actual` says why). */
+  notReached?: string[];
 }
 
 export interface GradeReport {
@@ -113,7 +115,8 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
     if (!Object.keys(spec.solution).length) throw new Error(`${host.display(checkPath)}: no "solution" to run`);
     for (const [student, model] of Object.entries(spec.solution)) {
       if (host.readFile(abs(student)) === undefined) throw fileError(`solution.${student}`, `no student file '${student}' (a typo? the key names the file the solution replaces)`);
-      if (host.readFile(abs(model)) === undefined) throw fileError(`solution.${student}`, `cannot read the model solution '${model}'`);
+      // The course copied out of the extension has no solutions: say where a teacher finds them.
+      if (host.readFile(abs(model)) === undefined) throw fileError(`solution.${student}`, `cannot read the model solution '${model}' (the course the extension gives students leaves the solutions out: a teacher finds them in the Ringside repository, exercises/*/solution/)`);
       redirect.set(abs(student), abs(model));
     }
   }
@@ -178,9 +181,32 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
     const j = judge(c, r, program, say);
     report.checks.push({ id: c.id, name: c.name, points: c.points, earned: j.passed ? c.points : 0, passed: j.passed, hidden: c.hidden, expected: j.expected, actual: j.actual, hint: j.passed ? undefined : c.hint, where: j.passed ? undefined : where(j.place ?? r.end) });
   }
+  notReached(report, spec, say);
   report.score = report.checks.reduce((s, c) => s + c.earned, 0);
   report.passed = report.checks.every((c) => c.passed);
   return report;
+}
+
+/**
+ * A check whose required checks did not all pass scores nothing and says which (a hidden one
+ * by its hidden name): "the kernel never faults" holds for a kernel that does nothing yet.
+ */
+function notReached(report: GradeReport, spec: CheckFile, say: Translate): void {
+  const result = new Map(report.checks.map((c) => [c.id, c]));
+  const settled = new Set<string>();
+  // Requirements first (the parser refused circles): a check not reached fails those requiring it.
+  const settle = (s: CheckSpec): boolean => {
+    const c = result.get(s.id)!;
+    if (settled.has(s.id)) return c.passed;
+    settled.add(s.id);
+    const unmet = s.requires.filter((id) => !settle(spec.checks.find((x) => x.id === id)!));
+    if (unmet.length) {
+      const names = unmet.map((id) => (result.get(id)!.hidden ? say(k('a hidden check')) : `'${result.get(id)!.name}'`));
+      Object.assign(c, { passed: false, earned: 0, expected: undefined, where: undefined, hint: undefined, notReached: unmet, actual: say(k('not reached: first {0} must pass'), names.join(', ')) });
+    }
+    return c.passed;
+  };
+  for (const s of spec.checks) settle(s);
 }
 
 /** The assembler words its errors in the session's language (l10n `t`): the report's while it assembles, then the session's again. */

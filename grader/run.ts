@@ -7,7 +7,7 @@ import { EventKind, explainWalk, isa, Machine, StopReason, tlbEntries } from '..
 import type { AssembleResult } from '../language/assembler';
 import type { OsRule, RunOptions } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
-import { english, type Translate } from '../emulator/isa/vocabulary';
+import { english, vocabulary, type Translate } from '../emulator/isa/vocabulary';
 import { k } from '../language/l10n';
 
 /** A step of the run: `icount` instructions had completed before it; pc is the instruction. */
@@ -89,7 +89,7 @@ function monitorFor(rule: OsRule, record: (v: Violation) => void, say: Translate
           const user = m.cpl === 3;
           if (!e || (access === 'write' && !e.writable) || (user && !e.user) || (access === 'fetch' && !e.executable)) return;
         }
-        if (w.fault) record({ place, message: say(k("{0} used the TLB's cached translation of {1} (frame {2}), but the page tables no longer allow it: {3}"), what, hex(va), hex(cached & ~0xfff), w.fault.message) });
+        if (w.fault) record({ place, message: say(k("{0} used the TLB's cached translation of {1} (frame {2}), but the page tables no longer allow it: {3}"), what, hex(va), hex(cached & ~0xfff), vocabulary(say).walkFault(w.fault)) });
         else if (w.pa !== undefined && (w.pa & ~0xfff) !== (cached & ~0xfff)) record({ place, message: say(k("{0} used the TLB's cached translation of {1} (frame {2}), but the page tables now say frame {3}: the PTE changed without invlpg or a cr3 write"), what, hex(va), hex(cached & ~0xfff), hex(w.pa & ~0xfff)) });
       };
       let lastFetchPage = -1;

@@ -40,6 +40,8 @@ export interface CheckSpec {
   ko?: { name?: string; hint?: string };
   run: RunOptions;
   body: CheckBody;
+  /** Ids of checks that must pass for this one to score (it would pass for a program that does nothing yet). */
+  requires: string[];
 }
 
 export interface CheckFile {
@@ -59,8 +61,8 @@ export class CheckFileError extends Error {}
 
 const DEFAULT_MAX = 5_000_000;
 const KINDS = ['output', 'exitCode', 'register', 'memory', 'transitions', 'tlb', 'instructions', 'assert', 'os'] as const;
-const COMMON = ['id', 'name', 'points', 'hidden', 'hint', 'stdin', 'maxInstructions', 'ko'];
-const TOP = ['title', 'ko', 'program', 'student', 'solution', 'stdin', 'maxInstructions', 'checks', 'output', 'exitCode', 'byCause', 'tlb', 'assert', '$schema', 'description'];
+const COMMON = ['id', 'name', 'points', 'hidden', 'hint', 'stdin', 'maxInstructions', 'ko', 'requires'];
+const TOP = ['title', 'ko', 'program', 'student', 'solution', 'stdin', 'maxInstructions', 'requires', 'checks', 'output', 'exitCode', 'byCause', 'tlb', 'assert', '$schema', 'description'];
 
 type Json = Record<string, unknown>;
 
@@ -123,8 +125,10 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     for (const [k, v] of Object.entries(raw.solution)) solution[k] = str(v, `solution.${k}`);
   }
   const checks: CheckSpec[] = [];
-  const add = (c: Omit<CheckSpec, 'run' | 'points' | 'hidden'> & Partial<CheckSpec>) =>
-    checks.push({ points: 1, hidden: false, run: baseRun, ...c });
+  // The top-level "requires" is that of the checks the expected.json fields make.
+  const topRequires = raw.requires === undefined ? [] : strs(raw.requires, 'requires');
+  const add = (c: Omit<CheckSpec, 'run' | 'points' | 'hidden' | 'requires'> & Partial<CheckSpec>) =>
+    checks.push({ points: 1, hidden: false, run: baseRun, requires: topRequires, ...c });
 
   // The expected.json part: each field is one check worth a point.
   if (raw.output !== undefined) add({ id: 'output', name: 'console output', ko: { name: '콘솔 출력' }, body: { type: 'output', equals: str(raw.output, 'output'), contains: [], notContains: [] } });
@@ -176,8 +180,11 @@ export function parseCheckFile(text: string, where: string): CheckFile {
         maxInstructions: c.maxInstructions === undefined ? baseRun.maxInstructions : int(c.maxInstructions, `${at}.maxInstructions`, 1, Number.MAX_SAFE_INTEGER),
       };
       if (c.hidden !== undefined && typeof c.hidden !== 'boolean') throw err(`${at}.hidden`, `expected true or false, not ${JSON.stringify(c.hidden)}`);
-      const id = c.id === undefined ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `check-${i + 1}` : str(c.id, `${at}.id`);
-      add({ id, name, points, hidden: c.hidden === true, hint: c.hint === undefined ? undefined : str(c.hint, `${at}.hint`), ko: korean(c.ko, `${at}.ko`, ['name', 'hint']), run, body: parseBody(kinds[0], c[kinds[0]], `${at}.${kinds[0]}`, { str, num, strs, err, int, causeList, regex }) });
+      // A hidden check's id must not tell its name (reports and JUnit show ids): its place instead.
+      const made = c.hidden === true ? `hidden-${i + 1}` : name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `check-${i + 1}`;
+      const id = c.id === undefined ? made : str(c.id, `${at}.id`);
+      const requires = c.requires === undefined ? [] : strs(c.requires, `${at}.requires`);
+      add({ id, name, points, hidden: c.hidden === true, hint: c.hint === undefined ? undefined : str(c.hint, `${at}.hint`), ko: korean(c.ko, `${at}.ko`, ['name', 'hint']), run, requires, body: parseBody(kinds[0], c[kinds[0]], `${at}.${kinds[0]}`, { str, num, strs, err, int, causeList, regex }) });
     });
   }
   const seen = new Set<string>();
@@ -185,9 +192,26 @@ export function parseCheckFile(text: string, where: string): CheckFile {
     if (seen.has(c.id)) throw err('checks', `two checks have the id '${c.id}' (give one an "id")`);
     seen.add(c.id);
   }
+  checkRequires(checks, err);
   // maxInstructions alone is a limit on the run more than a check: a file needs one of its own.
   if (checks.length <= (raw.maxInstructions === undefined ? 0 : 1)) throw err('checks', 'the file has no checks (maxInstructions alone only limits the run)');
   return { title: raw.title === undefined ? program : str(raw.title, 'title'), koTitle: korean(raw.ko, 'ko', ['title'])?.title, program, student: raw.student === undefined ? undefined : str(raw.student, 'student'), solution, checks };
+}
+
+/** Every required id names a check, and no check requires itself, even through others. */
+function checkRequires(checks: CheckSpec[], err: (path: string, msg: string) => CheckFileError): void {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  for (const c of checks) {
+    for (const r of c.requires) if (!byId.has(r)) throw err(`requires of '${c.id}'`, `no check has the id '${r}' (ids: ${[...byId.keys()].join(', ')})`);
+  }
+  const done = new Set<string>();
+  const visit = (c: CheckSpec, path: string[]): void => {
+    if (path.includes(c.id)) throw err(`requires of '${c.id}'`, `the checks require each other in a circle: ${[...path.slice(path.indexOf(c.id)), c.id].join(' -> ')}`);
+    if (done.has(c.id)) return;
+    for (const r of c.requires) visit(byId.get(r)!, [...path, c.id]);
+    done.add(c.id);
+  };
+  for (const c of checks) visit(c, []);
 }
 
 interface Parsers {

@@ -43,9 +43,11 @@ for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/cod
 
 // The course the extension ships (samples/, exercises/), listed for "Open Course Samples…": in
 // the browser the extension is served over HTTP, where its files can be read but not listed.
+// The exercises' model solutions stay in the repository, for teachers (.vscodeignore leaves them out too).
 const listed = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => `${d.parentPath ?? d.path}/${d.name}`.replace(/\\/g, '/')) : []);
+const solution = (f) => /^exercises\/[^/]+\/solution\//.test(f);
 mkdirSync('dist', { recursive: true });
-writeFileSync('dist/course.json', JSON.stringify([...listed('samples'), ...listed('exercises')].sort()) + '\n');
+writeFileSync('dist/course.json', JSON.stringify([...listed('samples'), ...listed('exercises').filter((f) => !solution(f))].sort()) + '\n');
 
 // The .vsix ships minified bundles (vscode:prepublish passes --minify): smaller to download
 // and faster to load at activation. Tests use the plain build; bench:ext measures the shipped one.

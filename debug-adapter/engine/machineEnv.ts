@@ -6,7 +6,7 @@
 import { isa, Machine, type WalkExplanation } from '../../emulator';
 import { EvalEnv, ExprError, hex8 } from './expressions';
 import type { Program } from './program';
-import { t as tr } from '../../language/l10n';
+import { t as tr, words } from '../../language/l10n';
 
 const { SYSTEM_REGISTERS, VMCS_FIELDS, registerNumber } = isa;
 /** Flags by name: their bit in status, and what they mean (the Debug Console completes these). */
@@ -63,7 +63,7 @@ export function readMemory(m: Machine, address: number, physical: boolean, size:
   if (!physical && inSpace) {
     const at = (va: number) => {
       const w = inSpace(va | 0);
-      if (w.pa === undefined || w.fault) throw new ExprError(tr('{0} is not mapped', hex8(address)) + (w.fault ? `: ${w.fault.message}` : ''));
+      if (w.pa === undefined || w.fault) throw new ExprError(tr('{0} is not mapped', hex8(address)) + (w.fault ? `: ${words.walkFault(w.fault)}` : ''));
       return m.readPhysical(w.pa, 1)[0];
     };
     if (size === 1) return at(address);
@@ -73,7 +73,7 @@ export function readMemory(m: Machine, address: number, physical: boolean, size:
     const t = m.translate(address | 0);
     if (t < 0 || (size === 4 && m.translate((address + 3) | 0) < 0)) {
       const w = m.explainWalk(t < 0 ? address : address + 3);
-      throw new ExprError(tr('{0} is not mapped', hex8(address)) + (w.fault ? `: ${w.fault.message}` : ''));
+      throw new ExprError(tr('{0} is not mapped', hex8(address)) + (w.fault ? `: ${words.walkFault(w.fault)}` : ''));
     }
     pa = t;
   } else if (pa + size > memSize) {

@@ -88,7 +88,7 @@ export function walkText(m: Machine, va: number): string {
   const lines = [t('{0}: directory index {1}, table index {2}, offset {3}', hex8(va), va >>> 22, (va >>> 12) & 0x3ff, hex8(va & 0xfff)) + (w.tlbHit ? ' ' + t('(cached in the TLB)') : '')];
   if (!m.paging && !w.reads.length) lines.push('  ' + t('paging is off (cr0.PG = 0): linear = physical'));
   for (const r of w.reads) lines.push(`  read ${r.what.padEnd(7)} at ${hex8(r.address)} = ${hex8(r.value)}  (${entryFlags(r.value, r.what.startsWith('ept'))})${r.gpa !== undefined ? ` for guest-physical ${hex8(r.gpa)}` : ''}`);
-  lines.push(w.pa !== undefined ? '  → ' + t('physical {0}', hex8(w.pa)) : `  → ${w.fault?.message ?? t('no translation')}`);
+  lines.push(w.pa !== undefined ? '  → ' + t('physical {0}', hex8(w.pa)) : `  → ${w.fault ? words.walkFault(w.fault) : t('no translation')}`);
   return lines.join('\n');
 }
 

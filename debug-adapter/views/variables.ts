@@ -185,7 +185,7 @@ export class Variables {
     const w = m.explainWalk(m.pc, 'fetch');
     const paging = m.paging;
     const out: Var[] = [
-      { name: 'pc translation', value: w.pa !== undefined ? `${hex8(m.pc)} → ${hex8(w.pa)}${w.tlbHit ? ` (${tr('in the TLB')})` : ''}` : `${hex8(m.pc)}: ${w.fault?.message ?? tr('no translation')}`, ref: 0, readOnly: tr('computed') },
+      { name: 'pc translation', value: w.pa !== undefined ? `${hex8(m.pc)} → ${hex8(w.pa)}${w.tlbHit ? ` (${tr('in the TLB')})` : ''}` : `${hex8(m.pc)}: ${w.fault ? words.walkFault(w.fault) : tr('no translation')}`, ref: 0, readOnly: tr('computed') },
     ];
     if (!paging && !(m.nonRoot && w.reads.length)) out.push({ name: 'paging', value: tr('off (cr0.PG = 0): linear = physical'), ref: 0, readOnly: tr('computed') });
     const labels: Record<string, string> = { pde: 'directory entry', pte: 'table entry', 'ept-pde': 'EPT directory entry', 'ept-pte': 'EPT table entry' };

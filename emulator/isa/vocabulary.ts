@@ -15,6 +15,12 @@ import { hex, hex32, hexDigits } from './hex';
 /** A final stop, as data: the machine reports it (cpu.ts), the vocabulary words it. */
 export type StopCause = { kind: 'power-off'; code: number } | { kind: 'triple-fault'; pc: number } | { kind: 'halted'; pc: number; interruptsOff: boolean };
 
+/** Why a translation walk failed, as data: the MMU's walk reports it (inspect.ts), the vocabulary words it. */
+export type WalkFault =
+  | { kind: 'page-fault'; errorCode: number; va: number; why: 'directory' | 'table' | 'user' | 'write' }
+  | { kind: 'ept-violation'; errorCode: number; gpa: number }
+  | { kind: 'outside-memory'; errorCode: number; gpa: number };
+
 /** What the machine left out for its caps (Machine.limits): its output past the cap, transitions past the log. */
 export interface Limits { outputCap: number; outputDropped: number; eventCapacity: number; eventsDropped: number }
 
@@ -75,6 +81,28 @@ export function vocabulary(t: Translate) {
       if (l.outputDropped > 0) notes.push({ key: 'output', text: t("output truncated: only the first {0} MiB of the guest's output is kept; {1} bytes after that were dropped", (l.outputCap / (1 << 20)).toFixed(0), l.outputDropped) });
       if (l.eventsDropped > 0) notes.push({ key: 'events', text: t('transition log full: only the first {0} transitions are kept; {1} later ones were counted but not recorded', l.eventCapacity.toLocaleString('en-US'), l.eventsDropped) });
       return notes;
+    },
+    /** Why a walk failed (explainWalk's fault): "page fault (#PF, error 0x00000007): a write to a read-only page". */
+    walkFault(f: WalkFault): string {
+      switch (f.kind) {
+        case 'page-fault': {
+          const why = {
+            directory: () => t('directory entry {0} is not present', f.va >>> 22),
+            table: () => t('table entry {0} is not present', (f.va >>> 12) & 0x3ff),
+            user: () => t('a user access to a supervisor page'),
+            write: () => t('a write to a read-only page'),
+          }[f.why]();
+          return t('page fault (#PF, error {0}): {1}', hex32(f.errorCode), why);
+        }
+        case 'ept-violation':
+          return f.errorCode & 2
+            ? t('EPT violation: write of guest-physical {0} not allowed (VM exit 48)', hex32(f.gpa))
+            : f.errorCode & 4
+              ? t('EPT violation: fetch of guest-physical {0} not allowed (VM exit 48)', hex32(f.gpa))
+              : t('EPT violation: read of guest-physical {0} not allowed (VM exit 48)', hex32(f.gpa));
+        case 'outside-memory':
+          return t('physical address {0} is outside memory (#GP)', hex32(f.gpa));
+      }
     },
     /** The machine's final stop in words ('' while it has not stopped for good). */
     stop(c: StopCause | null): string {

@@ -177,6 +177,8 @@ export class ExerciseTests implements vscode.Disposable {
   }
 
   private failure(r: CheckResult, report: GradeReport): { message: vscode.TestMessage; location?: vscode.Location } {
+    // Not reached: the report says which required check to pass first (in the report's language).
+    if (r.notReached) return { message: new vscode.TestMessage(r.actual ?? '') };
     const text = r.hidden ? (r.hint ?? vscode.l10n.t('a hidden check failed')) : [r.hint ? `${r.name}: ${r.hint}` : r.name, r.where ? vscode.l10n.t('(instruction {0} of the run)', r.where.icount + 1) : ''].join(' ').trim();
     const message = !r.hidden && r.expected !== undefined && r.actual !== undefined ? vscode.TestMessage.diff(text, r.expected, r.actual) : new vscode.TestMessage(text);
     const file = !r.hidden && r.where?.file ? r.where.file : report.student;

@@ -31,6 +31,8 @@ const MUTATIONS: Mutation[] = [
   { what: 'no invlpg after the PTE change', exercise: '03-tlb-mprotect', file: 'mprotect.rasm', find: 'invlpg r2', replace: '', fails: 'no access goes through a stale TLB entry' },
   { what: 'the page loop never advances', exercise: '03-tlb-mprotect', file: 'mprotect.rasm', find: 'add r2, PAGE_SIZE', replace: 'add r2, 0', fails: 'the kernel ends normally' },
   { what: 'no cr3 load on a switch', exercise: '04-context-switch', file: 'switch_to.rasm', find: 'wrsr cr3, r2', replace: '', fails: 'each process sees its own memory' },
+  // The path of a real switch between two processes (the first one and a switch to the running one save nothing).
+  { what: 'r3 not kept when the old process is saved', exercise: '04-context-switch', file: 'switch_to.rasm', find: '        push r3\n        ld r3, [cur_frame]\n        st [r2 + P_FRAME], r3                  ; where the old process will resume\n        pop r3\n', replace: '        ld r3, [cur_frame]\n        st [r2 + P_FRAME], r3\n', fails: 'switch_to keeps every register' },
   { what: 'no ksp load on a switch', exercise: '04-context-switch', file: 'switch_to.rasm', find: 'wrsr ksp, r2', replace: '', fails: 'the kernel ends normally' },
   { what: 'the saved pc not advanced', exercise: '05-trap-and-emulate', file: 'emulate.rasm', find: 'add r3, 4', replace: '', fails: 'each privileged instruction traps exactly once' },
   { what: 'cli not emulated', exercise: '05-trap-and-emulate', file: 'emulate.rasm', find: '.cli:   mov r1, 0', replace: '.cli:   mov r1, 1', fails: 'the virtual IF follows cli and sti' },
@@ -41,13 +43,13 @@ const MUTATIONS: Mutation[] = [
 const exercises = fs.readdirSync(EX).filter((d) => fs.existsSync(path.join(EX, d, 'check.json'))).sort();
 
 /** The report of a mutant: the model solution of `mu.file` with `mu.find` replaced. */
-function gradeMutant(mu: Pick<Mutation, 'exercise' | 'file' | 'find' | 'replace'>): GradeReport {
+function gradeMutant(mu: Pick<Mutation, 'exercise' | 'file' | 'find' | 'replace'>, locale?: string): GradeReport {
   const dir = path.join(EX, mu.exercise);
   const checkPath = path.join(dir, 'check.json');
   const spec = JSON.parse(fs.readFileSync(checkPath, 'utf8'));
   const model = fs.readFileSync(path.join(dir, spec.solution[mu.file]), 'utf8');
   assert.ok(model.includes(mu.find), `the model solution contains ${JSON.stringify(mu.find)}`);
-  return gradeFile(checkPath, host, { overlay: new Map([[path.join(dir, mu.file), model.replace(mu.find, mu.replace)]]) });
+  return gradeFile(checkPath, host, { overlay: new Map([[path.join(dir, mu.file), model.replace(mu.find, mu.replace)]]), locale });
 }
 
 // Each starter's and mutant's report, graded once for the tests that read them.
@@ -76,10 +78,10 @@ describe('Exercises: model solutions pass, mutations fail with their hint', () =
       assert.ok(r.checks.every((c) => c.hint === undefined), 'no hints on a pass');
     });
 
-    it(`${d}: the starting file fails (the exercise has something to do)`, () => {
+    it(`${d}: the untouched starting file scores 0 (a check that would pass for doing nothing requires one that does not)`, () => {
       const r = starter(d);
       assert.strictEqual(r.passed, false);
-      assert.ok(r.score < r.maxScore / 2, `${r.score}/${r.maxScore} for the starting file`);
+      assert.deepStrictEqual(r.checks.filter((c) => c.earned > 0).map((c) => `${c.name}: ${c.earned}`), [], `${r.score}/${r.maxScore} for the starting file`);
     });
   }
 
@@ -137,6 +139,12 @@ describe('Exercises: hints, the docs and the READMEs say what happens', () => {
     assert.ok(block.includes(`instruction ${where.icount + 1} of the run`));
   });
 
+  it("a Korean student reads exercise 3's stale-TLB failure in Korean, the page fault's reason too", () => {
+    const c = gradeMutant(noInvlpg, 'ko_KR.UTF-8').checks.find((x) => x.id === 'no-access-goes-through-a-stale-tlb-entry')!;
+    assert.match(c.actual!, /페이지 폴트 \(#PF, 에러 코드 0x00000007\): 읽기 전용 페이지에 씀/);
+    assert.doesNotMatch(c.actual!, /page fault|read-only page|used the TLB/);
+  });
+
   it("docs/exercises.md's run speeds hold within a factor of five (tlb-coherent: exercise 3 to its limit; no OS rule: exercise 6's starter)", () => {
     const figure = (re: RegExp) => Number((re.exec(doc) ?? ['', 'NaN'])[1].replace(/,/g, ''));
     const rate = (f: () => GradeReport) => {
@@ -150,6 +158,24 @@ describe('Exercises: hints, the docs and the READMEs say what happens', () => {
       ['no OS rule', figure(/to about ([\d,]+) with no OS rule/), rate(() => gradeFile(path.join(EX, '06-vmexit-io', 'check.json'), host))],
     ];
     for (const [what, said, measured] of cases) assert.ok(measured > said / 5 && measured < said * 5, `${what}: the doc says ${said} instructions a second, measured ${Math.round(measured)}`);
+  });
+
+  it("the exercises' READMEs grade as a student's copy can (the Testing view; the CLI as a clone of the repository runs it), and link only to what the course ships", () => {
+    const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/course.json'), 'utf8')) as string[];
+    const wrong: string[] = [];
+    for (const f of shipped.filter((x) => x.startsWith('exercises/') && x.endsWith('.md'))) {
+      const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
+      // npx would offer to install the unrelated npm package named ringside: a copied course has no package.json.
+      if (/npx ringside/.test(text)) wrong.push(`${f}: npx ringside`);
+      if (/ringside check/.test(text) && !/node dist\/cli\.js check/.test(text)) wrong.push(`${f}: a check command other than node dist/cli.js`);
+      if (!/Testing/.test(text)) wrong.push(`${f}: does not name the Testing view`);
+      for (const m of text.matchAll(/\]\(([^)#\s]+)[^)]*\)/g)) {
+        if (/^[a-z]+:/i.test(m[1])) continue;
+        const to = path.posix.normalize(path.posix.join(path.posix.dirname(f), m[1])).replace(/\/$/, '');
+        if (!shipped.some((x) => x === to || x.startsWith(`${to}/`))) wrong.push(`${f}: links ${m[1]}, which the course does not ship`);
+      }
+    }
+    assert.deepStrictEqual(wrong, []);
   });
 
   it('each README.ko.md has what its README.md has: the same code and links', () => {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { CheckFileError, formatJUnit, gradeFile, parseCheckFile, publicReport } from '../../grader';
+import { CheckFileError, formatJUnit, formatText, gradeFile, parseCheckFile, publicReport } from '../../grader';
 import { nodeGradeHost } from '../../grader/node';
 import { isa } from '../../emulator';
 import { currentLocale } from '../../language/l10n';
@@ -190,6 +190,20 @@ describe('ringside check (CLI)', () => {
     assert.match(fs.readFileSync(junit, 'utf8'), /<testsuites>[\s\S]*<testcase /);
   });
 
+  it("the course as Open Course Samples copies it (dist/course.json) grades, has no model solution, and --solution says where a teacher finds them", () => {
+    const course = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-course-'));
+    for (const f of JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/course.json'), 'utf8')) as string[]) {
+      fs.mkdirSync(path.dirname(path.join(course, f)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, f), path.join(course, f));
+    }
+    assert.ok(!fs.existsSync(path.join(course, 'exercises/03-tlb-mprotect/solution')));
+    const at = (...args: string[]) => spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', cwd: course });
+    assert.strictEqual(at('exercises/03-tlb-mprotect').status, 1);
+    const r = at('exercises/03-tlb-mprotect', '--solution');
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /cannot read the model solution 'solution\/mprotect\.rasm' \(the course the extension gives students leaves the solutions out: a teacher finds them in the Ringside repository, exercises\/\*\/solution\/\)/);
+  });
+
   it('a bad check file or target is a usage error (exit 2) that names the problem', () => {
     const d = tmpDir({ 'check.json': '{"program": 3}' });
     const r = run(d);
@@ -333,5 +347,67 @@ describe('grader: system registers, assembler errors, and the teacher\'s other m
     assert.deepStrictEqual([r.checks[0].passed, r.checks[0].expected, r.checks[0].actual], [false, '[total] = 5', "the program defines no label 'total' (the check reads the word at it)"]);
     const ko = grading({ 'p.rasm': PROGRAM }, { program: 'p.rasm', checks: [{ name: 'total', memory: { at: 'total', equals: 5 } }] }, { locale: 'ko' });
     assert.match(ko.checks[0].actual!, /프로그램에 'total' 레이블이 정의되어 있지 않습니다/);
+  });
+});
+
+describe('grader: requires, and hidden checks\' ids', () => {
+  // PROGRAM prints "hi" and exits 3: 'says bye' fails, so what requires it is not reached.
+  const checks = [
+    { name: 'says bye', id: 'bye', output: { contains: 'bye' } },
+    { name: 'never faults', transitions: { cause: '#*', count: 0 }, points: 3, requires: 'bye', hint: 'no fault' },
+    { name: 'after that', exitCode: 3, requires: ['never-faults'] },
+    { name: 'secret rule: kernel must never fault on 0xDEADBEEF', hidden: true, exitCode: 4 },
+    { name: 'behind the hidden one', exitCode: 3, requires: 'hidden-4' },
+  ];
+  const dir = tmpDir({ 'p.rasm': PROGRAM, 'check.json': JSON.stringify({ title: 'T', program: 'p.rasm', maxInstructions: 1000, requires: 'bye', checks }) });
+  const r = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir));
+  const byId = (id: string) => r.checks.find((c) => c.id === id)!;
+
+  it('a check scores only once the checks it requires pass, and says which did not (a hidden one as hidden), through a chain too', () => {
+    assert.deepStrictEqual(r.checks.map((c) => [c.id, c.earned, c.notReached]), [
+      ['instructions', 0, ['bye']],
+      ['bye', 0, undefined],
+      ['never-faults', 0, ['bye']],
+      ['after-that', 0, ['never-faults']],
+      ['hidden-4', 0, undefined],
+      ['behind-the-hidden-one', 0, ['hidden-4']],
+    ]);
+    assert.strictEqual(byId('never-faults').actual, "not reached: first 'says bye' must pass");
+    assert.strictEqual(byId('behind-the-hidden-one').actual, 'not reached: first a hidden check must pass');
+    assert.strictEqual(r.score, 0);
+    const ko = gradeFile(path.join(dir, 'check.json'), nodeGradeHost(dir), { locale: 'ko' });
+    assert.match(ko.checks.find((c) => c.id === 'never-faults')!.actual!, /^도달하지 못함: 먼저 'says bye'/);
+  });
+
+  it('the text says SKIP and why; JUnit a <skipped> test case; --json names the unmet checks', () => {
+    const text = formatText(publicReport(r), (p) => p);
+    assert.match(text, /SKIP {2}never faults {2}\(0\/3\)\n {8}why: {6}not reached: first 'says bye' must pass\n/);
+    const x = formatJUnit([r], (p) => p);
+    assert.match(x, /tests="6" failures="2" errors="0" skipped="4"/);
+    assert.match(x, /<testcase classname="T" name="never faults">[\s\S]*?<skipped message="not reached: first 'says bye' must pass"\/>/);
+  });
+
+  it('a passing requirement lets the check count', () => {
+    const d = tmpDir({ 'p.rasm': PROGRAM, 'check.json': JSON.stringify({ program: 'p.rasm', checks: [{ name: 'says hi', output: { contains: 'hi' } }, { name: 'then exits 3', exitCode: 3, requires: 'says-hi', points: 2 }] }) });
+    const g = gradeFile(path.join(d, 'check.json'), nodeGradeHost(d));
+    assert.deepStrictEqual([g.score, g.maxScore, g.checks[1].notReached], [3, 3, undefined]);
+  });
+
+  it('an unknown or circular requirement is the check file\'s mistake', () => {
+    const bad = (obj: object, re: RegExp) => assert.throws(() => parseCheckFile(JSON.stringify({ program: 'a.rasm', ...obj }), 'x/check.json'), (e: Error) => e instanceof CheckFileError && re.test(e.message));
+    bad({ checks: [{ name: 'a', exitCode: 0, requires: 'b' }] }, /requires of 'a': no check has the id 'b'/);
+    bad({ checks: [{ name: 'a', exitCode: 0, requires: 'a' }] }, /circle: a -> a/);
+    bad({ checks: [{ name: 'a', exitCode: 0, requires: 'b' }, { name: 'b', exitCode: 0, requires: 'a' }] }, /circle: a -> b -> a/);
+    bad({ exitCode: 0, requires: 'exit-code', checks: [{ name: 'a', exitCode: 0 }] }, /circle: exit-code -> exit-code/);
+  });
+
+  it('a hidden check without an id is named by its place, not its name, in --json and --junit', () => {
+    assert.strictEqual(parseCheckFile(JSON.stringify({ program: 'a.rasm', checks: [{ name: 'a', exitCode: 0 }, { name: 'secret rule', hidden: true, exitCode: 0 }] }), 'x').checks[1].id, 'hidden-2');
+    const junit = path.join(dir, 'r.xml');
+    const out = spawnSync(process.execPath, [CLI, 'check', dir, '--json', '--junit', junit], { encoding: 'utf8' });
+    const all = out.stdout + fs.readFileSync(junit, 'utf8') + spawnSync(process.execPath, [CLI, 'check', dir], { encoding: 'utf8' }).stdout;
+    assert.match(all, /"id": "hidden-4"/);
+    assert.match(all, /name="hidden: hidden-4"/);
+    assert.doesNotMatch(all, /secret|deadbeef/i);
   });
 });

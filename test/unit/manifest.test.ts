@@ -77,25 +77,34 @@ describe('Manifest: package.json agrees with the adapter and the docs', () => {
 
   it('the .vsix ships the course and the check engine (.vscodeignore is an allow-list)', () => {
     const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split('\n');
-    for (const line of ['!samples/**', '!exercises/**', '!dist/grader.js', '!dist/web/*.js', '!dist/course.json']) assert.ok(ignore.includes(line), line);
+    for (const line of ['!samples/**', '!exercises/*', '!exercises/*/*', '!dist/grader.js', '!dist/web/*.js', '!dist/course.json']) assert.ok(ignore.includes(line), line);
     // Every re-included pattern names something that exists (after the build): no entry for a file long gone.
     for (const line of ignore.filter((l) => l.startsWith('!'))) {
       const pattern = line.slice(1);
-      const dir = path.join(ROOT, path.dirname(pattern.replace(/\/\*\*$/, '/x')));
-      const base = path.basename(pattern);
-      const exists = pattern.endsWith('/**') ? fs.existsSync(dir) : base.includes('*')
-        ? fs.existsSync(dir) && fs.readdirSync(dir).some((f) => new RegExp(`^${base.replace(/\./g, '\\.').replace(/\*/g, '.*')}$`).test(f))
-        : fs.existsSync(path.join(ROOT, pattern));
+      // As a glob: ** any path, * any name.
+      const glob = new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '.*')}$`);
+      const top = pattern.split('/')[0];
+      const exists = top.includes('*') ? fs.readdirSync(ROOT).some((f) => glob.test(f)) : fs.existsSync(path.join(ROOT, top)) && (fs.statSync(path.join(ROOT, top)).isFile() ? glob.test(top) : walk(top).some((f) => glob.test(f)));
       assert.ok(exists, `.vscodeignore re-includes ${pattern}, which does not exist`);
     }
   });
 
-  it('dist/course.json lists every file of the course (Open Course Samples copies by it in the browser)', () => {
+  const walk = (rel: string): string[] => fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(`${rel}/${d.name}`) : [`${rel}/${d.name}`]));
+  const solution = (f: string) => /^exercises\/[^/]+\/solution\//.test(f);
+
+  it('dist/course.json lists every file of the course but the model solutions (Open Course Samples copies by it in the browser)', () => {
     const listed = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'course.json'), 'utf8')) as string[];
-    const walk = (rel: string): string[] => fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(`${rel}/${d.name}`) : [`${rel}/${d.name}`]));
     const files = [...walk('samples'), ...walk('exercises')].sort();
-    assert.ok(files.includes('samples/hello/hello.rasm') && files.includes('exercises/01-syscall-write/check.json'));
-    assert.deepEqual(listed, files);
+    assert.ok(files.includes('samples/hello/hello.rasm') && files.includes('exercises/01-syscall-write/check.json') && files.some(solution));
+    assert.deepEqual(listed, files.filter((f) => !solution(f)));
+  });
+
+  it('the .vsix ships each exercise but not its model solution (as vsce lists the package)', async () => {
+    const vsce = await import('@vscode/vsce');
+    const shipped = new Set((await vsce.listFiles({ cwd: ROOT, packageManager: vsce.PackageManager.None })).map((f) => f.replace(/\\/g, '/')));
+    const exercises = walk('exercises');
+    assert.deepEqual(exercises.filter((f) => !solution(f) && !shipped.has(f)), [], 'every file of the course ships');
+    assert.deepEqual(exercises.filter((f) => solution(f) && shipped.has(f)), [], 'no model solution ships');
   });
 
   it("the browser's bundles need nothing but the editor (no Node module reaches VS Code for the web)", () => {
