@@ -7,7 +7,7 @@
  * step over runs until the frame it pushed is popped again at the return
  * address; step out until the current frame (call, trap or VM exit) is gone.
  */
-import { EventKind, isa, Machine, TransitionEvent } from '../../emulator';
+import { EventKind, isa, Machine, ShadowFrame, TransitionEvent } from '../../emulator';
 import { hex8 } from './expressions';
 import { pcPhysical } from './machineEnv';
 import type { StopInfo } from './runtime';
@@ -83,10 +83,7 @@ function afterSingle(ctx: StepContext, how: How, m: Machine): StopInfo | Plan {
     // vmlaunch/vmresume stepped over: run the guest until it exits; an exiting guest instruction: until the VM is entered again.
     return ctx.tag === 0 ? untilVmExit() : untilVmEntry(ctx.tag);
   }
-  if (m.callDepth > ctx.depth) {
-    const frame = m.callFrames()[0];
-    return untilReturn(ctx, m.translate(frame.returnPc), 'over');
-  }
+  if (m.callDepth > ctx.depth) return untilReturn(ctx, m.callFrames()[0], m, 'over');
   return stepped(m);
 }
 
@@ -119,21 +116,29 @@ function untilVmEntry(tag: number | undefined): Plan {
 }
 
 /**
- * Run until the frame pushed above `ctx.depth` is popped (`over`: depth back
- * to ctx.depth; `out`: below it) in the same address space: a `ret` at the
- * return address's physical word (when it was mapped), or an `iret` wherever
- * it returns to. A trap handler may resume elsewhere: past the instruction it
- * emulated (trap-and-emulate), at a fixup, or in another process.
+ * Run until `frame` (the one pushed above the step's start, or the current one for step out) is
+ * popped, known as gdb knows a frame, by its place on the stack: a `ret` to its return address
+ * that leaves sp just above it, or an `iret` that pops it (its own trap frame; or, in the same
+ * address space, any that returns to code whose sp is above it: a handler that abandons the calls
+ * inside it). Not by depth: two processes
+ * running the same code (a shared library, the same program forked) reach the same return address
+ * at the same depth, each on its own stack; and a trap handler may resume elsewhere (past the
+ * instruction it emulated, at a fixup) or in another address space (execve), popping that frame.
  */
-function untilReturn(ctx: StepContext, pa: number, how: How | 'out'): Plan {
-  const popped = (m: Machine) => m.currentVm === ctx.tag && (how === 'out' ? m.callDepth < ctx.depth : m.callDepth <= ctx.depth);
+function untilReturn(ctx: StepContext, frame: ShadowFrame, m0: Machine, how: How | 'out'): Plan {
+  const pa = m0.translate(frame.returnPc);
+  const at = frame.sp >>> 0;
   return {
     name: 'untilReturn',
     tempPa: pa,
     events: [EventKind.Iret],
     advance: (s, m) => {
-      const back = s.kind === 'address' ? s.pa === pa && pcPhysical(m) === pa : s.kind === 'event' && s.event.kind === EventKind.Iret;
-      if (!back || !popped(m)) return undefined;
+      if (m.currentVm !== ctx.tag) return undefined;
+      const back =
+        s.kind === 'address'
+          ? s.pa === pa && pcPhysical(m) === pa && m.register(15) >>> 0 === (at + 4) >>> 0
+          : s.kind === 'event' && s.event.kind === EventKind.Iret && (s.event.spBefore >>> 0 === at || (m.register(15) >>> 0 > at && m.sysReg(3) === ctx.cr3));
+      if (!back) return undefined;
       // Back at the instruction we started on: an interrupt or a fault came first. Now really step over it.
       if (how === 'over' && m.pc === ctx.pc && m.icount > ctx.icount) return single({ ...ctx, icount: m.icount }, 'over');
       return stepped(m, how === 'out' ? t('stepped out') : t('stepped'));
@@ -162,7 +167,7 @@ function stepOut(ctx: StepContext, m: Machine): Plan {
   if (!frames.length) {
     throw new Error(`nothing to step out of: ${hex8(m.pc)} is in the outermost frame (no call, trap or VM exit to return from)`);
   }
-  return untilReturn(ctx, m.translate(frames[0].returnPc), 'out');
+  return untilReturn(ctx, frames[0], m, 'out');
 }
 
 export const plans = {

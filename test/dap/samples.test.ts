@@ -16,6 +16,9 @@ const T2_QEMU = sample('type2', 'qemu.rasm');
 const BT = sample('binary-translation', 'binary-translation.rasm');
 const BT_XL = sample('binary-translation', 'translator.rasm');
 const PG_GUEST = sample('popek-goldberg', 'guest.rasm');
+const SH = sample('processes', 'sh.rasm');
+const HV_EPT = sample('hypervisor-ept', 'hypervisor-ept.rasm');
+const GUEST_OS = path.join(ROOT, 'samples/common/guest-os.rasm');
 
 describe('DAP: the lecture samples stepped', () => {
   let s: Session | undefined;
@@ -46,6 +49,26 @@ describe('DAP: the lecture samples stepped', () => {
     const shell = ns.findIndex((n) => n.includes('sh_main'));
     assert.ok(entry === 0 && entry < execve && execve < shell, ns.join(' | '));
     assert.ok(ns.some((n) => /timer|interrupt/i.test(n) && /ring 0/.test(n)), `an interrupt from ring 0 in: ${ns.join(' | ')}`);
+  });
+
+  it('processes: step over the copy-on-write store stays in the parent, though the child runs meanwhile', async () => {
+    s = await launchAndStop(PROCS, { stopOnEntry: false }, breakAt(SH, 'st [sh_counter], r7'));
+    const cr3 = await value(s.dc, 'cr3');
+    await move(s.dc, () => s!.dc.nextRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, lineOf(SH, 'mov r1, sh_s_parent'), 'the next line of the parent');
+    assert.strictEqual(await value(s.dc, 'cr3'), cr3, 'in the parent\'s address space');
+  });
+
+  it('hypervisor-ept: step over a guest process\'s yield comes back in that process, not in the other one at the same line', async () => {
+    const first = await launchAndStop(HV_EPT, { stopOnEntry: false }, breakAt(GUEST_OS, 'mov r0, GOS_SYS_YIELD'));
+    s = first;
+    const thread = first.stop.body.threadId ?? 1;
+    await s.dc.setBreakpointsRequest({ source: { path: GUEST_OS }, breakpoints: [] });
+    await move(s.dc, () => s!.dc.nextRequest({ threadId: thread }));
+    const [cr3, round] = [await value(s.dc, 'cr3'), await value(s.dc, 'r9')];
+    await move(s.dc, () => s!.dc.nextRequest({ threadId: thread }));
+    assert.strictEqual((await top(s.dc, thread)).line, lineOf(GUEST_OS, 'add r9, 1'));
+    assert.deepStrictEqual([await value(s.dc, 'cr3'), await value(s.dc, 'r9')], [cr3, round], 'the same process, its own round');
   });
 
   it('fault-isolation: the driver\'s wild write is stopped at in ring 0 (world 1) and ring 3 (world 2)', async () => {
