@@ -1,7 +1,7 @@
 /** The Page Tables data under shadow paging: the guest's own tables, published by its hypervisor, beside the shadow the CPU walks. */
 import * as assert from 'assert';
 import * as path from 'path';
-import { launchAndStop, move, ROOT, Session } from './helpers';
+import { breakAt, frames, launchAndStop, move, ROOT, Session } from './helpers';
 import type { PageTablesResponseBody, PageView } from '../../debug-adapter/protocol';
 
 const SHADOW = path.join(ROOT, 'samples/hypervisor-shadow/hypervisor-shadow.rasm');
@@ -62,5 +62,31 @@ describe('DAP: shadow paging in the Page Tables data', () => {
     assert.ok(body.space.eptPointer !== 0 && body.eptTables);
     assert.strictEqual(body.guestTables, undefined);
     assert.strictEqual(page(body, 0xc0001000)?.target, 0x1000, 'guest tables are what cr3 points at');
+  });
+
+  // What the two READMEs' "What to watch" say about the guest's `wrsr cr3, r4` in gos_switch.
+  const GOS = path.join(ROOT, 'samples/common/guest-os.rasm');
+  const stepFromCr3Write = async (program: string, how: 'next' | 'stepIn') => {
+    const started = await launchAndStop(program, {}, breakAt(GOS, 'wrsr cr3, r4'));
+    s = started;
+    const thread = started.stop.body.threadId!;
+    const ev = await move(started.dc, () => (how === 'next' ? started.dc.nextRequest({ threadId: thread }) : started.dc.stepInRequest({ threadId: thread })));
+    return { thread, ev, frame: (await frames(started.dc, ev.body.threadId))[0] };
+  };
+
+  it('shadow paging: step into the guest\'s cr3 write lands in hv_exit; step over it stops in the guest again', async () => {
+    const into = await stepFromCr3Write(SHADOW, 'stepIn');
+    assert.match(into.frame.name, /hv_exit/);
+    await s!.dc.stop();
+    const over = await stepFromCr3Write(SHADOW, 'next');
+    assert.strictEqual(over.ev.body.threadId, over.thread, 'the same VM');
+    assert.match(over.frame.name, /gos_switch/);
+    assert.match(String(over.ev.body.description), /VM entry into VM 1: stopped in the guest/);
+  });
+
+  it('EPT: step into the guest\'s cr3 write stays in the guest (no exit)', async () => {
+    const into = await stepFromCr3Write(EPT, 'stepIn');
+    assert.strictEqual(into.ev.body.threadId, into.thread);
+    assert.match(into.frame.name, /gos_switch/);
   });
 });
