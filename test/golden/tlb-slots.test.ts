@@ -34,3 +34,13 @@ describe('samples/lib/defs.rasm: the TLB slots its comment lists', () => {
     }
   });
 });
+
+describe('docs/isa.md: the TLB slots its example gives', () => {
+  it('0xC0000000 and 0x00400000 are in the slots it says, where a plain modulo would put both in slot 0', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '../../../docs/isa.md'), 'utf8');
+    const m = /a kernel page at 0xC0000000 and a program page at 0x00400000, [^,]+, fall into slots (\d+) and (\d+) of a 64-entry TLB/.exec(text);
+    assert.ok(m, 'the example is there');
+    assert.deepStrictEqual([Number(m[1]), Number(m[2])], [tlbSlot(0xc0000, DEFAULT_TLB - 1), tlbSlot(0x400, DEFAULT_TLB - 1)]);
+    assert.deepStrictEqual([0xc0000 % DEFAULT_TLB, 0x400 % DEFAULT_TLB], [0, 0]);
+  });
+});
