@@ -68,7 +68,7 @@ export class Runtime {
   readonly filters = new Map<FilterId, Condition | undefined>();
   state: 'stopped' | 'running' | 'ended' = 'stopped';
   lastStop: StopInfo | undefined;
-  /** The guest can no longer run (triple fault). */
+  /** The guest can no longer run (a triple fault, hlt with interrupts off): the next resume ends the session. */
   dead = false;
   readonly noDebug: boolean;
   private readonly later: (fn: () => void) => void;
@@ -285,8 +285,10 @@ export class Runtime {
         return 'ended';
       case 'triple-fault':
       case 'deadlock': {
-        // The machine has stopped for good: the vocabulary words why, as the CLI says it.
-        if (r === 'triple-fault') this.dead = true;
+        // The machine has stopped for good: the vocabulary words why, as the CLI says it. A hlt with
+        // interrupts on and nothing pending can still be woken here by input typed in the Debug Console.
+        const c = m.stopCause;
+        if (r === 'triple-fault' || (c?.kind === 'halted' && c.interruptsOff)) this.dead = true;
         const text = words.stop(m.stopCause);
         if (this.noDebug) return this.end(text, exitCodeOf(m)), 'ended';
         const exception = r === 'triple-fault' ? { filter: 'triple-fault', label: t('Triple fault'), text } : { filter: 'deadlock', label: t('Halted forever'), text };

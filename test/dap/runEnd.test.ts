@@ -27,6 +27,21 @@ describe('DAP: the end of a run, and stopAtInstruction', () => {
     assert.strictEqual(((await again) as DebugProtocol.ExitedEvent).body.exitCode, 125);
   });
 
+  it('hlt with interrupts off stops as halted forever, and the next continue ends with exited 126; with interrupts on it waits for input', async () => {
+    const dead = await launchAndStop(fixture('halt-cli.rasm'));
+    s = dead;
+    assert.match(dead.stop.body.text ?? '', /halted forever/);
+    const exited = dead.dc.waitForEvent('exited');
+    await dead.dc.continueRequest({ threadId: 1 });
+    assert.strictEqual(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 126);
+    await dead.dc.stop();
+    const st = await launchAndStop(fixture('halt-sti.rasm'));
+    s = st;
+    assert.match(st.stop.body.text ?? '', /halted forever/);
+    const again = await move(st.dc, () => st.dc.continueRequest({ threadId: 1 }));
+    assert.match(again.body.text ?? '', /halted forever/, 'still there: nothing was typed');
+  });
+
   it('the stop at stopAtInstruction counts instructions as the other stops do (instruction N: N have run)', async () => {
     for (const extra of [{}, { stopAtMessage: '' }]) {
       const st = await launchAndStop(LOOP, { stopAtInstruction: 10, ...extra });
