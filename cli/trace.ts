@@ -1,6 +1,6 @@
 /** --trace: one line per step (the step and cycle counts after it), disassembled, with the registers it changed. */
-import type { Machine } from '../emulator';
-import { isa } from '../emulator';
+import type { Machine, TransitionEvent } from '../emulator';
+import { EventKind, isa } from '../emulator';
 import type { AssembleResult } from '../language/assembler';
 import { hex8, labelNamer } from './report';
 
@@ -10,6 +10,7 @@ export class Tracer {
   private pc = 0;
   private text = '';
   private events = 0;
+  private halted = false;
   private readonly labelAt: (va: number) => string | undefined;
 
   constructor(private readonly m: Machine, program: AssembleResult, private readonly out: (s: string) => void) {
@@ -22,6 +23,7 @@ export class Tracer {
     for (let i = 0; i < 16; i++) this.regs[i] = m.register(i);
     this.status = m.sysReg(0);
     this.events = m.eventCount;
+    this.halted = m.halted;
     const pa = m.translate(this.pc);
     if (pa < 0) {
       this.text = '(pc not mapped)';
@@ -43,7 +45,23 @@ export class Tracer {
     const st = m.sysReg(0);
     if (st !== this.status) changes.push(`status=${hex8(st)}`);
     const label = this.labelAt(this.pc);
-    const note = m.eventCount > this.events ? `  ⇒ ${m.event(m.eventCount - 1).cause}` : '';
-    this.out(`${String(m.icount).padStart(8)} ${String(m.cycles).padStart(10)}c  ${hex8(this.pc)}${label ? ` <${label}>` : ''}  ${this.text.padEnd(28)} ${changes.join(' ')}${note}\n`);
+    const ev = m.eventCount > this.events ? m.event(m.eventCount - 1) : undefined;
+    const note = ev ? `  ⇒ ${ev.cause}` : '';
+    const what = this.notAnInstruction(ev) ?? this.text;
+    this.out(`${String(m.icount).padStart(8)} ${String(m.cycles).padStart(10)}c  ${hex8(this.pc)}${label ? ` <${label}>` : ''}  ${what.padEnd(28)} ${changes.join(' ')}${note}\n`);
+  }
+
+  /**
+   * A step that ran no instruction (docs/isa.md, Steps), in words: the instruction at pc did not
+   * run, so it is not shown as if it had. `ev`: the transition the step made, if any.
+   */
+  private notAnInstruction(ev: TransitionEvent | undefined): string | undefined {
+    if (ev?.kind === EventKind.Interrupt) return `(interrupt ${ev.vector} delivered)`;
+    if (ev?.kind === EventKind.VmExit && !this.m.nonRoot && (ev.exitReason === isa.ExitReason.EXTERNAL_INTERRUPT || ev.exitReason === isa.ExitReason.PREEMPTION_TIMER)) {
+      return `(VM exit: ${isa.exitReasonName(ev.exitReason)})`;
+    }
+    if (this.m.droppedLastStep) return '(interrupt dropped: no gate)';
+    if (this.halted && !ev) return '(idle: halted)';
+    return undefined;
   }
 }

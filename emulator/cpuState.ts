@@ -81,6 +81,8 @@ export class CpuState {
   cExit = 0;
   /** Steps that are not instructions: interrupts and VM exits taken between instructions. */
   cEvSteps = 0;
+  /** The step (icount after it) at which an external interrupt was last dropped for want of a gate (--trace says so), or -1. */
+  droppedStep = -1;
   /**
    * The cycles of the counts above but instructions, less the instruction cost of cEvSteps: added
    * to as each count changes (with the cost of what it counts), so that the cycle count is

@@ -142,6 +142,10 @@ export class Machine {
     const c = this.cpu;
     return c.lastDataVa === -1 && c.lastDataPa === -1 ? undefined : { va: c.lastDataVa >>> 0, pa: c.lastDataPa >>> 0, vm: c.lastDataTag };
   }
+  /** Whether the last step was an external interrupt dropped because its gate is not present (a step, not an instruction). */
+  get droppedLastStep(): boolean {
+    return this.cpu.droppedStep === this.cpu.icount;
+  }
   /** Whether the CPU sits in `hlt` waiting for an interrupt (steps pass as idle ticks). */
   get halted(): boolean {
     return this.cpu.halted;

@@ -335,6 +335,6 @@ export function takeInterrupt(cpu: Cpu): boolean {
   cpu.pending &= ~bit;
   cpu.icount++;
   countEventStep(cpu);
-  deliver(cpu, vector, 0, cpu.pc, EventKind.Interrupt);
+  if (!deliver(cpu, vector, 0, cpu.pc, EventKind.Interrupt)) cpu.droppedStep = cpu.icount;
   return true;
 }

@@ -85,6 +85,35 @@ describe('CLI and Debug Console output', () => {
     assert.ok(!lines.some((l) => /cmp r2, _start/.test(l)));
   });
 
+  it('--trace shows the steps that run no instruction as what they are: idle ticks, a delivery, a dropped interrupt', () => {
+    const halt = `_start: mov sp, 0x7000
+    mov r1, 0x8000
+    wrsr ivt, r1
+    mov r1, h
+    st [0x8000 + 32 * 8], r1
+    mov r1, 1
+    st [0x8000 + 32 * 8 + 4], r1
+    mov r1, 5
+    out 0x40, r1
+    sti
+    hlt
+    mov r1, 7
+    out 0xF4, r1
+h:  mov r1, 0
+    out 0x40, r1
+    iret`;
+    const lines = run(halt, ['--trace']).split('\n');
+    assert.ok(lines.filter((l) => l.includes('(idle: halted)')).length >= 1, lines.join('\n'));
+    assert.strictEqual(lines.filter((l) => l.includes('(interrupt 32 delivered)') && l.includes('irq timer')).length, 1);
+    assert.strictEqual(lines.filter((l) => l.includes('mov r1, 7')).length, 1, 'the instruction after hlt runs once, after the handler');
+    // The timer without a gate: its interrupts are dropped, each a step, none an instruction.
+    const drop = '_start: mov r1, 10\n    out 0x40, r1\n    sti\n    mov r2, 100\n.l: sub r2, 1\n    jnz .l\n    out 0xF4, r2';
+    const dl = run(drop, ['--trace']).split('\n');
+    const dropped = dl.filter((l) => l.includes('(interrupt dropped: no gate)')).length;
+    assert.ok(dropped >= 15, `${dropped} dropped`);
+    assert.strictEqual(dl.filter((l) => / sub r2, 1 /.test(l)).length, 100, 'each instruction once');
+  });
+
   it('a program placed past the end of memory is told at its line, not as a usage error', () => {
     let err = '';
     const out = run('_start: nop\n.org 0x20000000\n    nop', [], (s) => (err += s));
