@@ -55,6 +55,7 @@ export const inspectionRequests: Route[] = [
   dap('scopes', (s, args) => {
     s.stopped();
     const f = frameOf(s, args.frameId)!;
+    s.focus = f;
     return { scopes: f.label ? [] : s.vars!.scopes(f).map((sc) => ({ name: sc.name, variablesReference: sc.ref, expensive: sc.expensive, presentationHint: sc.name === 'Registers' ? 'registers' : undefined })) };
   }),
   dap('variables', (s, args) => {

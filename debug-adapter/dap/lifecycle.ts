@@ -82,6 +82,7 @@ function stopped(s: SessionCore, rt: Runtime, info: StopInfo): void {
   const m = rt.machine;
   syncThreads(s, rt);
   s.frames.clear();
+  s.focus = undefined;
   s.vars?.reset();
   const body = stopEventBody(rt, info, s.pushPageTables);
   // Ringside's own event first: the extension posts it to the panels as it passes, so the

@@ -31,6 +31,8 @@ export interface SessionCore {
   vars: Variables | undefined;
   /** Frames handed out since the last stop, by id (stackTrace → scopes). */
   readonly frames: Map<number, FrameInfo>;
+  /** The frame the client last asked scopes for: the one its views show (VS Code's Disassembly view follows it). */
+  focus: FrameInfo | undefined;
   /** Goto targets handed out, by id (gotoTargets → goto). */
   readonly gotoTargets: Map<number, number>;
   readonly counters: TransitionCounters;

@@ -63,6 +63,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map(
 export class RingsideSession extends DebugSession implements SessionCore {
   rt: Runtime | undefined;
   readonly frames = new Map<number, FrameInfo>();
+  focus: FrameInfo | undefined;
   vars: Variables | undefined;
   readonly configured: Promise<void>;
   private configDone: () => void = () => undefined;

@@ -31,7 +31,7 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-export function readRange(m: Machine, address: number, physical: boolean, count: number): { address: number; data: Uint8Array; unreadable: number } {
+export function readRange(m: Machine, address: number, physical: boolean, count: number, tr: (va: number) => number = (va) => m.translate(va)): { address: number; data: Uint8Array; unreadable: number } {
   const start = address >>> 0;
   if (physical) {
     const data = start < m.memorySize ? m.readPhysical(start, count) : new Uint8Array(0);
@@ -42,7 +42,7 @@ export function readRange(m: Machine, address: number, physical: boolean, count:
   while (got < count && start + got <= 0xffffffff) {
     const va = start + got;
     const n = Math.min(count - got, 4096 - (va & 0xfff), 0x100000000 - va);
-    const pa = m.translate(va | 0);
+    const pa = tr(va | 0);
     if (pa < 0) break;
     parts.push(m.readPhysical(pa, n));
     got += n;
@@ -60,7 +60,7 @@ export function readRange(m: Machine, address: number, physical: boolean, count:
  * Write a range; returns bytes written (stops at the first unmapped page or the end of memory).
  * `dry`: write nothing, only count what would be written.
  */
-export function writeRange(m: Machine, address: number, physical: boolean, bytes: Uint8Array, dry = false): number {
+export function writeRange(m: Machine, address: number, physical: boolean, bytes: Uint8Array, dry = false, tr: (va: number) => number = (va) => m.translate(va)): number {
   const start = address >>> 0;
   if (physical) return start >= m.memorySize ? 0 : dry ? Math.min(bytes.length, m.memorySize - start) : m.writePhysical(start, bytes);
   let done = 0;
@@ -68,7 +68,7 @@ export function writeRange(m: Machine, address: number, physical: boolean, bytes
   while (done < bytes.length && start + done <= 0xffffffff) {
     const va = start + done;
     const n = Math.min(bytes.length - done, 4096 - (va & 0xfff), 0x100000000 - va);
-    const pa = m.translate(va | 0);
+    const pa = tr(va | 0);
     if (pa < 0) break;
     const k = dry ? Math.max(0, Math.min(n, m.memorySize - pa)) : m.writePhysical(pa, bytes.subarray(done, done + n));
     done += k;

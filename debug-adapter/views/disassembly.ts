@@ -22,6 +22,21 @@ export interface DisasmInstruction {
   invalid?: boolean;
 }
 
+/** A linear address's physical address in the address space shown (the focused frame's), or -1. */
+export type Translate = (va: number) => number;
+
+/** Up to `n` bytes (whole words) at word-aligned `a` through `tr`, as far as they are mapped. */
+function readThrough(m: Machine, tr: Translate, a: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let k = 0;
+  for (; k < n; k += 4) {
+    const pa = tr((a + k) | 0);
+    if (pa < 0) break;
+    out.set(m.readPhysical(pa, 4), k);
+  }
+  return out.subarray(0, k);
+}
+
 /** Instruction offsets further than this are counted in words, not walked. */
 const FAR = 1 << 16;
 
@@ -30,8 +45,8 @@ const FAR = 1 << 16;
  * code (or a translator generated it) and where it says nothing (code a program wrote), one word
  * where it says data or the word is no instruction.
  */
-function lengthAt(m: Machine, program: Program, a: number): number {
-  const pa = m.translate(a | 0);
+function lengthAt(m: Machine, program: Program, a: number, tr: Translate): number {
+  const pa = tr(a | 0);
   if (pa < 0 || a > 0xffffffff) return 4;
   const d = isa.decode(m.readWordPhysical(pa), 0);
   if (!d) return 4;
@@ -40,12 +55,12 @@ function lengthAt(m: Machine, program: Program, a: number): number {
 }
 
 /** Starts of the instructions from `from` up to (not including) `to`, as the view lays them out. */
-function starts(m: Machine, program: Program, from: number, to: number): number[] {
+function starts(m: Machine, program: Program, from: number, to: number, tr: Translate): number[] {
   const out: number[] = [];
   let a = from >>> 0;
   while (a < to) {
     out.push(a);
-    const len = lengthAt(m, program, a);
+    const len = lengthAt(m, program, a, tr);
     // Never across `to`: it is an instruction start (DAP's memoryReference), whatever came before.
     a += a + len > to ? 4 : len;
   }
@@ -57,7 +72,7 @@ function starts(m: Machine, program: Program, from: number, to: number): number[
  * (negative: before it). Unmapped addresses give invalid entries, so the
  * view can still scroll through them.
  */
-export function disassembleRange(m: Machine, program: Program, address: number, offset: number, count: number): DisasmInstruction[] {
+export function disassembleRange(m: Machine, program: Program, address: number, offset: number, count: number, tr: Translate = (va) => m.translate(va)): DisasmInstruction[] {
   let start = address >>> 0;
   // Instructions asked for before address 0: DAP wants exactly `count`, so they are invalid
   // entries (address -1, which VS Code shows without an address) and the rest keep their places.
@@ -69,14 +84,14 @@ export function disassembleRange(m: Machine, program: Program, address: number, 
   } else if (offset < 0) {
     const back = -offset;
     const from = Math.max(0, start - back * 8 - 16);
-    const list = starts(m, program, from & ~3, start);
+    const list = starts(m, program, from & ~3, start, tr);
     if (list.length >= back) start = list[list.length - back];
     else {
       before = back - list.length;
       start = list.length ? list[0] : start;
     }
   } else if (offset > 0) {
-    const list = starts(m, program, start, start + offset * 8 + 8);
+    const list = starts(m, program, start, start + offset * 8 + 8, tr);
     start = list[Math.min(offset, list.length - 1)];
   }
   const out: DisasmInstruction[] = [];
@@ -88,24 +103,24 @@ export function disassembleRange(m: Machine, program: Program, address: number, 
       a += 4;
       continue;
     }
-    const pa = m.translate(a | 0);
+    const pa = tr(a | 0);
     if (pa < 0) {
       out.push({ address: a, bytes: '', text: '?? (not mapped)', invalid: true });
       a += 4;
       continue;
     }
-    const bytes = m.readVirtual(a, 8);
+    const bytes = readThrough(m, tr, a, 8);
     const d = disasmBytes(bytes.length >= 8 ? bytes : bytes.subarray(0, 4), a, (x) => program.labelAt(x))[0];
     // Generated code (codeOrigins.ts) is code although the source map says `.space` there.
     const piece = originAt(m, program.codeOrigins, a);
     // Laid out as starts() counted them; backward from `address`, decoding may run into it from a
     // word that is not an instruction: `address` still starts one, as DAP says it does.
-    const whole = d && d.defined ? lengthAt(m, program, a) : 4;
+    const whole = d && d.defined ? lengthAt(m, program, a, tr) : 4;
     const len = a < address >>> 0 && a + whole > address >>> 0 ? 4 : whole;
     const text = d && d.defined && len === d.length ? d.text : `.word ${hex8(m.readWordPhysical(pa))}`;
     // ... and is placed at the line of the instruction it came from.
     const origin = piece?.origin;
-    const originPa = origin === undefined ? -1 : m.translate(origin | 0);
+    const originPa = origin === undefined ? -1 : tr(origin | 0);
     const loc = program.location(originPa >= 0 ? originPa : pa);
     out.push({
       address: a,

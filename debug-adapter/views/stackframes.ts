@@ -35,6 +35,8 @@ export interface FrameInfo {
   label?: boolean;
   /** The frame's thread is the one whose code runs now (its registers are the CPU's). */
   live: boolean;
+  /** Physical address of a linear one in the frame's own address space (its VM's, its process's), or -1; none for a separator. */
+  tr?: (va: number) => number;
   /**
    * What an outer frame saved, as it will be again when the frame is returned to: sp (a call
    * pushed the return address below it; a trap frame holds it), and status for a trap (its frame
@@ -122,7 +124,7 @@ export class FrameBuilder {
     const fn = this.program.functionAt(at) ?? hex8(origin ?? pc);
     const loc = this.program.location(at);
     const name = origin === undefined ? fn : t('translation of {0} ({1})', fn, hex8(origin));
-    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live, saved });
+    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live, saved, tr });
   }
 
   /** The shadow frames (newest first) below code whose sp is `sp`, as far as the stack still holds them (ongoing); true if all of them. */

@@ -19,6 +19,7 @@ const PG_GUEST = sample('popek-goldberg', 'guest.rasm');
 const SH = sample('processes', 'sh.rasm');
 const HV_EPT = sample('hypervisor-ept', 'hypervisor-ept.rasm');
 const GUEST_OS = path.join(ROOT, 'samples/common/guest-os.rasm');
+const HV_CORE = path.join(ROOT, 'samples/common/hv-core.rasm');
 
 describe('DAP: the lecture samples stepped', () => {
   let s: Session | undefined;
@@ -69,6 +70,22 @@ describe('DAP: the lecture samples stepped', () => {
     await move(s.dc, () => s!.dc.nextRequest({ threadId: thread }));
     assert.strictEqual((await top(s.dc, thread)).line, lineOf(GUEST_OS, 'add r9, 1'));
     assert.deepStrictEqual([await value(s.dc, 'cr3'), await value(s.dc, 'r9')], [cr3, round], 'the same process, its own round');
+  });
+
+  it('hypervisor-ept: a VM thread\'s frame, once shown (scopes), is disassembled and read in that VM\'s address space', async () => {
+    const st = await launchAndStop(HV_EPT, { stopOnEntry: false }, breakAt(HV_CORE, 'vmread r9, exit_reason'));
+    s = st;
+    const dc = st.dc;
+    for (let i = 0; i < 30; i++) await move(dc, () => dc.continueRequest({ threadId: 1 }));
+    for (const thread of [2, 3]) {
+      const f = (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames[0];
+      await dc.scopesRequest({ frameId: f.id });
+      const ins = (await dc.disassembleRequest({ memoryReference: f.instructionPointerReference!, instructionCount: 1 })).body!.instructions[0];
+      assert.ok(!ins.instruction.startsWith('.word') && !ins.instruction.startsWith('??'), `VM ${thread - 1}: ${ins.instruction}`);
+      assert.strictEqual(ins.line, f.line, `VM ${thread - 1}: the frame's own line`);
+      const mem = (await dc.customRequest('readMemory', { memoryReference: f.instructionPointerReference, count: 4 })).body as { data: string; unreadableBytes?: number };
+      assert.deepStrictEqual([Buffer.from(mem.data, 'base64').length, mem.unreadableBytes ?? 0], [4, 0], `VM ${thread - 1}: its code is readable`);
+    }
   });
 
   it('fault-isolation: the driver\'s wild write is stopped at in ring 0 (world 1) and ring 3 (world 2)', async () => {
