@@ -282,8 +282,8 @@ class Wire {
     this.raw(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   }
 
-  /** Send a request; resolves with the response, `{timeout: true}` or `{exited: true}`. */
-  request(command: string, args: unknown): Promise<Record<string, unknown>> {
+  /** Send a request; resolves with the response, `{timeout: true}` or `{exited: true}`. `seqLast`: in VS Code's order. */
+  request(command: string, args: unknown, seqLast = false): Promise<Record<string, unknown>> {
     const seq = this.seq++;
     return new Promise((resolve) => {
       if (this.exited !== undefined) return resolve({ exited: true });
@@ -292,9 +292,7 @@ class Wire {
         resolve({ timeout: true });
       }, this.timeoutMs);
       this.pending.set(seq, { resolve, timer });
-      const msg: Record<string, unknown> = { seq, type: 'request', command };
-      if (args !== undefined) msg.arguments = args;
-      this.frame(JSON.stringify(msg));
+      this.frame(JSON.stringify(seqLast ? { command, arguments: args, type: 'request', seq } : { seq, type: 'request', command, arguments: args }));
     });
   }
 }

@@ -7,6 +7,7 @@
  */
 import { DebugSession, OutputEvent, Response } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { EventEmitter } from 'events';
 import type { Runtime } from '../engine/runtime';
 import type { FrameInfo } from '../views/stackframes';
 import { TransitionCounters } from '../views/transitions';
@@ -17,6 +18,7 @@ import type { AdapterHost } from '../host/host';
 import { breakpointRequests } from './breakpoints';
 import { capabilities } from './capabilities';
 import { consoleRequests } from './console';
+import { FrameReader, MAX_FRAME_BYTES } from './framing';
 import { executionRequests } from './execution';
 import { inspectionRequests } from './inspection';
 import { lifecycleRequests } from './lifecycle';
@@ -82,14 +84,40 @@ export class RingsideSession extends DebugSession implements SessionCore {
     this.setDebuggerLinesStartAt1(false);
     this.setDebuggerColumnsStartAt1(false);
     this.configured = new Promise((r) => (this.configDone = r));
-    // The library ends the process on any 'error' event, including a frame whose body is not
-    // JSON: such a frame is reported and skipped; a broken stream still ends the session.
-    this.removeAllListeners('error');
-    this.on('error', (e: DebugProtocol.Event) => {
-      const why = String(e.body ?? '');
-      if (why.startsWith('Error handling data')) this.malformed(why.replace(/^Error handling data: /, 'it is not JSON: '));
-      else this.shutdown();
+  }
+
+  /**
+   * Frames are read by framing.ts, not the library (which misreads every frame after a bad
+   * header, and buffers quadratically); the library still gets the stream's close and errors.
+   */
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    const ends = Object.assign(new EventEmitter(), { resume: () => inStream.resume() });
+    super.start(ends as unknown as NodeJS.ReadableStream, outStream);
+    inStream.on('close', () => ends.emit('close'));
+    inStream.on('error', (e) => ends.emit('error', e));
+    const reader = new FrameReader({
+      message: (text) => this.frame(text),
+      skipped: (why) => this.malformed(why),
+      // Refused unread: no handler sees it (a long stdin, say), but the client gets its answer.
+      tooLarge: ({ seq, command }, bytes) =>
+        this.fail({ type: 'response', seq: 0, request_seq: seq, command, success: false }, `the '${command}' request is ${bytes} bytes, over the limit of ${MAX_FRAME_BYTES >> 20} MiB for one message`),
     });
+    inStream.on('data', (d: Buffer | string) => reader.push(typeof d === 'string' ? Buffer.from(d) : d));
+  }
+
+  /** One frame's body: a body that is not JSON is reported and skipped. */
+  private frame(text: string): void {
+    let msg: DebugProtocol.ProtocolMessage;
+    try {
+      msg = JSON.parse(text);
+    } catch (e) {
+      return this.malformed(`it is not JSON: ${(e as Error).message}`);
+    }
+    try {
+      this.handleMessage(msg);
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`ringside debug adapter: internal error handling a message: ${(e as Error).stack ?? e}\n`, 'stderr'));
+    }
   }
 
   // ---------------------------------------------------------------- plumbing
