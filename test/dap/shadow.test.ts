@@ -84,6 +84,24 @@ describe('DAP: shadow paging in the Page Tables data', () => {
     assert.match(String(over.ev.body.description), /VM entry into VM 1: stopped in the guest/);
   });
 
+  // The README's "write faults only to set the guest's D bit": tiny-os's page-fault handler reads
+  // its process's user page-table entry (is it mapped already?) before it stores the new one.
+  it('shadow paging: a page the guest read first is clean and read-only in the shadow until its first write sets D', async () => {
+    s = await launchAndStop(SHADOW, {}, breakAt(GOS, 'st [r3 + GK_BASE], r2'));
+    const thread = s.stop!.body.threadId!;
+    const space = thread - 1;
+    const UPT1 = 0xc0013000; // process 1's user page table, through the kernel's map (process 1 faults first)
+    const entries = async () => {
+      const body = (await s!.dc.customRequest('pageTables', { space })).body as PageTablesResponseBody;
+      const at = (tables: { pages: { va: number; entry: number }[] }[]) => tables.flatMap((t) => t.pages).find((p) => p.va === UPT1)?.entry ?? 0;
+      return { guest: at(body.guestTables!) & 0x63, shadow: at(body.tables) & 0x3 };
+    };
+    assert.deepStrictEqual(await entries(), { guest: 0x23, shadow: 0x1 }, 'read, not yet written: guest A (no D), shadow present but read-only');
+    const ev = await move(s.dc, () => s!.dc.nextRequest({ threadId: thread }));
+    assert.strictEqual(ev.body.threadId, thread, 'the same VM');
+    assert.deepStrictEqual(await entries(), { guest: 0x63, shadow: 0x3 }, 'written: the hypervisor set the guest\'s D and made the shadow entry writable');
+  });
+
   it('EPT: step into the guest\'s cr3 write stays in the guest (no exit)', async () => {
     const into = await stepFromCr3Write(EPT, 'stepIn');
     assert.strictEqual(into.ev.body.threadId, into.thread);
