@@ -1,8 +1,8 @@
 /** `ringside run`: assemble, boot, print the guest's console, exit with its power-off code. */
 import { EventKind, EXIT_DEADLOCK, EXIT_LIMIT, EXIT_TRIPLE, Machine, StopReason } from '../emulator';
 import { words } from '../language/l10n';
+import { outsideMemory } from '../language/memoryFit';
 import { CostTable, resolveCosts } from '../emulator/isa/costs';
-import { hex32 } from '../emulator/isa/hex';
 import { parseCount, parseSize, splitArgs, UsageError } from './args';
 import { incompleteTail, stdinBytes, stdinFileBytes } from './bytes';
 import { assembleOrExit, formatForCli } from './diagnostics';
@@ -62,11 +62,9 @@ export function runCommand(argv: string[], out: Write, err: (s: string) => void)
     throw new UsageError((e as Error).message);
   }
   // A program placed past the end of memory: said at its first line that does not fit.
-  const outside = program.sourceMap.entries().find((e) => e.pa + e.size > machine.memorySize);
+  const outside = outsideMemory(program, machine.memorySize, '--memory');
   if (outside) {
-    const message = `this line's bytes are at physical ${hex32(outside.pa >>> 0)}, outside the machine's ${sizeText(machine.memorySize)} of memory (place it lower with .org, or give --memory a larger size)`;
-    const d = { file: outside.file, line: outside.line, col: 0, endLine: outside.line, endCol: 0, severity: 'error' as const, message, code: 'outside-memory' };
-    err(formatForCli([d]));
+    err(formatForCli([outside]));
     return 1;
   }
   machine.load(program.segments, program.entry);
@@ -123,9 +121,4 @@ export function runCommand(argv: string[], out: Write, err: (s: string) => void)
       err(`ringside: ${stopExplanation('limit', machine, maxSteps)}\n`);
       return EXIT_LIMIT;
   }
-}
-
-/** A memory size as a student would say it: 16 MiB, 1.5 MiB, 64 KiB (sizes are multiples of 4 KiB). */
-function sizeText(bytes: number): string {
-  return bytes >= 1 << 20 ? `${+(bytes / (1 << 20)).toFixed(3)} MiB` : `${bytes >> 10} KiB`;
 }

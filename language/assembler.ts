@@ -124,7 +124,8 @@ export function assemble(entryFile: string, host: SourceHost): AssembleResult {
     // Defensive: an assembler bug must surface as a diagnostic, not a crash of the caller.
     L.error(entryFile, 0, { start: 0, end: 0 }, `internal assembler error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'internal');
   }
-  const segments: Segment[] = L.segments.filter((s) => s.size > 0).map((s) => ({ load: s.load, link: s.link, bytes: s.bytes ?? new Uint8Array(s.size) }));
+  // Regions pass 2 gave no image (past 4 GiB, an error already) are left out, not allocated here.
+  const segments: Segment[] = L.segments.filter((s) => s.size > 0 && s.bytes).map((s) => ({ load: s.load, link: s.link, bytes: s.bytes! }));
   const start = L.symbols.get('_start');
   // Without _start: the first emitted item's address (after an instruction's alignment padding,
   // which is the assembler's, not the program's: execution starts at the instruction).

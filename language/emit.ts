@@ -3,6 +3,7 @@ import { encode, Operand } from '../emulator/isa/codec';
 import type { Layout } from './layout';
 import { lineValues, ValueContext } from './operands';
 import { Kind } from './lineInfo';
+import { runsPastEnd } from './layoutChecks';
 import { Origin } from './passTypes';
 import { MapEntry } from './sourcemap';
 
@@ -14,7 +15,8 @@ function writeWord(bytes: Uint8Array, at: number, w: number): void {
 }
 
 export function emit(L: Layout): MapEntry[] {
-  for (const seg of L.segments) seg.bytes = new Uint8Array(seg.size);
+  // A region past 4 GiB (the layout reported it) gets no image: it could not be allocated.
+  for (const seg of L.segments) if (!runsPastEnd(seg)) seg.bytes = new Uint8Array(seg.size);
   const entries: MapEntry[] = [];
   let file = '';
   let line = 0;
@@ -26,7 +28,8 @@ export function emit(L: Layout): MapEntry[] {
   const values: (Operand | number)[] = [];
   for (const item of L.items) {
     const { seg, info } = item;
-    const bytes = seg.bytes!;
+    const bytes = seg.bytes;
+    if (!bytes) continue;
     file = item.file;
     line = item.line;
     values.length = 0;

@@ -7,8 +7,8 @@
  * sink (passTypes.ts): the assembler and the language service run this same
  * code, each keeping what it needs.
  */
-import { EvalProblem, Expr, evaluate } from './expr';
-import { checkOverlaps, noValueReason, undefinedMessage } from './layoutChecks';
+import { EvalProblem, Expr, evaluate, symbolsOf } from './expr';
+import { checkOverlaps, noValueReasons, undefinedMessage } from './layoutChecks';
 import { fullName } from './names';
 import { runDirective } from './directives';
 import { Kind, LineInfo, Severity } from './lineInfo';
@@ -17,7 +17,7 @@ import type { DirectiveNode, Span } from './parser';
 import { t } from './l10n';
 import type { RingMark } from './asmTypes';
 
-export { hex, noValueReason, undefinedMessage } from './layoutChecks';
+export { hex, undefinedMessage } from './layoutChecks';
 export { fullName } from './names';
 
 interface DeferredEqu {
@@ -323,20 +323,40 @@ export class Layout {
     this.visit(target, lines);
   }
 
-  /** Constants that referred to later labels or constants: evaluate until nothing changes. */
+  /**
+   * Constants that referred to later labels or constants: each is evaluated once, after the
+   * constants it uses (depth first, without recursion: a chain may be 100,000 long). One met
+   * again while its own uses are still open is in a cycle and stays without value.
+   */
   private resolveDeferred(): void {
-    let progress = true;
-    while (progress && this.deferred.length) {
-      progress = false;
-      this.deferred = this.deferred.filter((d) => {
-        this.evalScope = d.scope;
-        const v = evaluate(d.expr, this.resolver, []);
-        if (v === undefined) return true;
-        setEqu(this.symbols.get(d.name)!, v);
-        progress = true;
-        return false;
-      });
+    const byName = new Map<string, DeferredEqu>();
+    for (const d of this.deferred) byName.set(d.name, d);
+    const done = new Set<DeferredEqu>();
+    const open = new Set<DeferredEqu>();
+    // A constant, then (`expanded`) again once what it uses is done.
+    const stack: { d: DeferredEqu; expanded: boolean }[] = [];
+    for (const root of this.deferred) {
+      stack.push({ d: root, expanded: false });
+      while (stack.length) {
+        const { d, expanded } = stack.pop()!;
+        if (expanded) {
+          this.evalScope = d.scope;
+          const v = evaluate(d.expr, this.resolver, []);
+          if (v !== undefined) setEqu(this.symbols.get(d.name)!, v);
+          open.delete(d);
+          done.add(d);
+          continue;
+        }
+        if (done.has(d) || open.has(d)) continue;
+        open.add(d);
+        stack.push({ d, expanded: true });
+        for (const s of symbolsOf(d.expr)) {
+          const used = byName.get(fullName(s.name, d.scope));
+          if (used && !done.has(used) && !open.has(used)) stack.push({ d: used, expanded: false });
+        }
+      }
     }
+    this.deferred = this.deferred.filter((d) => !this.symbols.get(d.name)!.bound);
     // What each constant left without a value is missing, for its uses' messages.
     const missing = new Map<string, string[]>();
     const problemsOf = (d: DeferredEqu) => {
@@ -346,13 +366,18 @@ export class Layout {
       return problems;
     };
     for (const d of this.deferred) missing.set(d.name, problemsOf(d).filter((q) => q.name !== undefined).map((q) => fullName(q.name!, d.scope)));
-    const why = (full: string) => noValueReason(full, (n) => missing.get(n));
+    const why = noValueReasons(missing);
     for (const d of this.deferred) this.noValue.set(d.name, why(d.name).message);
     for (const d of this.deferred) {
       for (const p of problemsOf(d)) {
-        const full = fullName(p.name ?? '', d.scope);
+        // A division by zero, once the names it used had values.
+        if (p.name === undefined) {
+          this.error(d.file, d.line, p, p.message, p.code);
+          continue;
+        }
+        const full = fullName(p.name, d.scope);
         if (!this.symbols.has(full)) {
-          this.error(d.file, d.line, p, undefinedMessage(p.name ?? '', full), 'undefined-symbol', undefined, { name: p.name });
+          this.error(d.file, d.line, p, undefinedMessage(p.name, full), 'undefined-symbol', undefined, { name: p.name });
           continue;
         }
         const w = why(full);

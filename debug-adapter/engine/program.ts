@@ -7,6 +7,8 @@
 import { assemble, AssembleResult, SymbolInfo } from '../../language/assembler';
 import type { AsmDiagnostic, SourceHost } from '../../language/asmTypes';
 import { formatDiagnostic } from '../../language/formatDiagnostic';
+import { outsideMemory } from '../../language/memoryFit';
+import { t } from '../../language/l10n';
 import { labelsByAddress } from '../../language/disassembler';
 import { GUEST_PAGING_SYMBOL } from './guestPaging';
 import { CODE_ORIGINS_SYMBOL } from './codeOrigins';
@@ -20,12 +22,13 @@ export type LineResolution =
   | { ok: false; message: string };
 
 /**
- * The program does not assemble: the message lists its errors as text (each once: a duplicate's
- * second report, at its first definition, is for the editor's Problems), `errors` holds them all as data.
+ * The program does not assemble, or does not fit the machine's memory (`heading` says which): the
+ * message lists its errors as text (each once: a duplicate's second report, at its first
+ * definition, is for the editor's Problems), `errors` holds them all as data.
  */
 export class AssemblyError extends Error {
-  constructor(readonly errors: AsmDiagnostic[], relative: (file: string) => string) {
-    super(`the program did not assemble:\n${errors.filter((d) => !d.echo).map((d) => formatDiagnostic(d, relative)).join('\n')}`);
+  constructor(readonly errors: AsmDiagnostic[], relative: (file: string) => string, heading = 'the program did not assemble') {
+    super(`${heading}:\n${errors.filter((d) => !d.echo).map((d) => formatDiagnostic(d, relative)).join('\n')}`);
   }
 }
 
@@ -45,7 +48,7 @@ export class Program {
   /** Warnings and notes from the assembler, formatted (the launch shows them). */
   warnings: string[] = [];
 
-  private constructor(readonly file: string, readonly asm: AssembleResult, private readonly paths: PathOps) {
+  private constructor(readonly file: string, readonly asm: AssembleResult, private readonly paths: PathOps, private readonly relative: (file: string) => string) {
     for (const f of asm.files) this.files.set(this.key(f), f);
     for (const row of asm.listing) {
       if (row.bytes.length === 0) continue;
@@ -69,9 +72,15 @@ export class Program {
     const asm = await assembleWithHost(file, text, host);
     const rel = (f: string) => paths.relative(cwd, f);
     if (!asm.ok) throw new AssemblyError(asm.diagnostics.filter((d) => d.severity === 'error'), rel);
-    const p = new Program(file, asm, paths);
+    const p = new Program(file, asm, paths, rel);
     p.warnings = asm.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(d, rel));
     return p;
+  }
+
+  /** Throws AssemblyError at the first line placed past `memorySize` (the machine's): loading it would fail unlocated. */
+  checkFits(memorySize: number): void {
+    const outside = outsideMemory(this.asm, memorySize, t('the launch attribute "memory"'));
+    if (outside) throw new AssemblyError([outside], this.relative, 'the program does not fit in memory');
   }
 
   /** A DAP source for one of the program's files. */

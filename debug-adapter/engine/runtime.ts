@@ -85,6 +85,7 @@ export class Runtime {
 
   constructor(readonly program: Program, opts: RuntimeOptions, private readonly sink: RuntimeSink) {
     this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin, costs: opts.costs, jit: opts.jit });
+    program.checkFits(this.machine.memorySize);
     this.machine.load(program.asm.segments, program.entry);
     this.noDebug = opts.noDebug === true;
     this.later = opts.later;

@@ -108,6 +108,20 @@ describe('DAP: launch and bad input', () => {
     assert.strictEqual((missing.body as LaunchErrorBody).diagnostics, undefined);
   });
 
+  it('a program placed past the end of memory is an error at its line, as the CLI says it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-outside-'));
+    try {
+      const file = path.join(dir, 'far.rasm');
+      fs.writeFileSync(file, '_start: nop\n.org 0x20000000\n    nop\n');
+      const response = await rawLaunchError({ program: file, __ringsidePresentsErrors: true });
+      assert.match(response.message ?? '', /does not fit in memory:\n.*far\.rasm:3:1: error: this line's bytes are at physical 0x20000000, outside the machine's 16 MiB of memory .*"memory"/);
+      const diagnostics = (response.body as LaunchErrorBody).diagnostics ?? [];
+      assert.deepStrictEqual(diagnostics.map((d) => [d.file, d.line]), [[file, 2]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an unknown attribute is named', async () => {
     const msg = await launchError({ program: HELLO, stopOnEntyr: true });
     assert.match(msg, /unknown launch attribute "stopOnEntyr"/);

@@ -100,6 +100,15 @@ describe('assembler: directives', () => {
     assert.strictEqual(r.symbols.get('SIZE')!.kind, 'equ');
   });
 
+  it('a long chain of forward .equ references is resolved in linear time', () => {
+    // `.equ A0, A1 + 1` ... `.equ A20000, 0`: each constant resolved once, not the chain re-walked per link.
+    const n = 20_000;
+    let text = '';
+    for (let i = 0; i < n; i++) text += `.equ A${i}, A${i + 1} + 1\n`;
+    const r = ok(`${text}.equ A${n}, 0\n.word A0, A${n / 2}`);
+    assert.deepStrictEqual(words(r), [n, n / 2]);
+  });
+
   it('.org LOAD, LINK: load at LOAD, labels relative to LINK', () => {
     const r = ok('.org 0x1000, 0xC0001000\n_start: jmp here\nhere: .word here\n.org 0x2000\nlow: .word low');
     assert.deepStrictEqual(
@@ -328,6 +337,12 @@ describe('assembler: diagnostics (exact ranges)', () => {
     }
     assert.deepStrictEqual(diags(assembleText('.org 0xFFFFFFFF\n.space 8')).map((d) => d[0]), ['address-overflow']);
     assert.deepStrictEqual(diags(assembleText('nop\n.word ' + '1,'.repeat(60_000) + '1')), [['line-too-long', 1, 0, 120_007]]);
+  });
+
+  it('4 GiB of .space is an address-overflow error at the region, not a crash allocating it', () => {
+    const r = assembleText('.org 0\n_start: hlt\n' + '.space 0x1000000\n'.repeat(256));
+    assert.deepStrictEqual(diags(r), [['address-overflow', 0, 0, 6]]);
+    assert.deepStrictEqual(r.segments, []);
   });
 
   it('caps the diagnostics of one file', () => {

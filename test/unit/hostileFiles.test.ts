@@ -68,4 +68,22 @@ describe('hostile files and includes', () => {
     const cyc = assemble('/w/m.rasm', memoryHost({ '/w/m.rasm': '.equ A, B + 1\n.equ B, A + 1\n_start:\n    mov r1, A\n' }));
     assert.ok(cyc.diagnostics.some((d) => d.message === "'A' cannot be evaluated: circular definition (A → B → A)"), JSON.stringify(cyc.diagnostics));
   });
+
+  it('a long chain or cycle of constants without value is told in linear time, each message short', () => {
+    const n = 5_000;
+    let chain = '';
+    for (let i = 0; i < n; i++) chain += `.equ A${i}, A${i + 1} + 1\n`;
+    const said = (last: string) => assemble('/w/m.rasm', memoryHost({ '/w/m.rasm': `${chain}.equ A${n}, ${last}\n` })).diagnostics.map((d) => d.message);
+    const open = said('X + 1');
+    assert.strictEqual(open[0], "'A1' has no value: 'X' is undefined (A1 → A2 → A3 → A4 → A5 → … → X)");
+    const cycle = said('A0 + 1');
+    assert.strictEqual(cycle[0], "'A1' cannot be evaluated: circular definition (A1 → A2 → A3 → A4 → A5 → … → A1)");
+  });
+
+  it('a constant whose later value divides by zero says so, not an empty undefined name', () => {
+    const r = assemble('/w/m.rasm', memoryHost({ '/w/m.rasm': '.equ C, A + 1\n.equ A, 1 / (B - 1)\n.equ B, 1\n' }));
+    assert.deepStrictEqual(r.diagnostics.map((d) => `${d.line + 1}: ${d.message}`), ["1: 'A' has no value: its definition has an error", '2: division by zero']);
+    const use = assemble('/w/m.rasm', memoryHost({ '/w/m.rasm': '.equ C, A + 1\n.equ A, 1 / (B - 1)\n.equ B, 1\n.word C\n' }));
+    assert.ok(use.diagnostics.some((d) => d.message === "'C' has no value: the definition of 'A' has an error"), JSON.stringify(use.diagnostics));
+  });
 });
