@@ -46,7 +46,8 @@ function lineBreakpoints(rt: Runtime | undefined, args: DebugProtocol.SetBreakpo
       continue;
     }
     try {
-      const bp: CodeBreakpoint = { id, kind: 'line', pas: r.addresses, hits: 0, logMessage: b.logMessage };
+      // Armed where the line's code runs once a program copies it too (overlays.ts).
+      const bp: CodeBreakpoint = { id, kind: 'line', pas: rt.program.runAddresses(r.addresses), code: r.addresses, hits: 0, logMessage: b.logMessage };
       conditions(bp, b);
       armed.push(bp);
       out.push({ id, verified: true, line: lines.toClient(r.line), source: args.source, message: r.moved ? `moved to line ${r.line + 1}: line ${line0 + 1} has no instruction` : undefined });
@@ -75,7 +76,7 @@ function functionBreakpoints(rt: Runtime, args: DebugProtocol.SetFunctionBreakpo
       continue;
     }
     try {
-      const bp: CodeBreakpoint = { id, kind: 'function', pas: [s.load], hits: 0 };
+      const bp: CodeBreakpoint = { id, kind: 'function', pas: rt.program.runAddresses([s.load]), code: [s.load], hits: 0 };
       conditions(bp, b);
       armed.push(bp);
       const loc = rt.program.location(s.load);
@@ -96,9 +97,11 @@ function functionBreakpoints(rt: Runtime, args: DebugProtocol.SetFunctionBreakpo
 function neverFetched(rt: Runtime, addr: number, pa: number, physical: boolean): string | undefined {
   const at = `${physical ? 'phys:' : ''}${hex8(addr)}`;
   if (addr & 3) return t('{0} is not a multiple of 4: no instruction starts there (a fetch from it traps)', at);
-  const item = rt.program.asm.sourceMap.lookup(pa);
-  if (!item?.instruction || item.pa === pa) return undefined;
-  return t('{0} is the second word of the instruction at {1}: put the breakpoint on {1}', at, `${physical ? 'phys:' : ''}${hex8(addr - (pa - item.pa))}`);
+  // The code there now: an overlay's, once a program copied it there.
+  const code = rt.program.codeAt(pa)[0];
+  const item = rt.program.asm.sourceMap.lookup(code);
+  if (!item?.instruction || item.pa === code) return undefined;
+  return t('{0} is the second word of the instruction at {1}: put the breakpoint on {1}', at, `${physical ? 'phys:' : ''}${hex8(addr - (code - item.pa))}`);
 }
 
 /** Instruction breakpoints: a virtual address translates through the current address space, `phys:` is taken as is. */

@@ -55,10 +55,11 @@ export const executionRequests: Route[] = [
     const rt = s.stopped();
     const r = rt.program.resolveLine(args.source.path ?? '', s.lineToDebugger(args.line));
     if (!r.ok) throw new Error(r.message);
-    const targets = r.addresses.map((pa) => {
+    // Where the line's code is now first: a copy of it a program made (overlays.ts).
+    const targets = rt.program.placesNow(r.addresses).map((pa) => {
       const id = s.gotoTargets.size + 1;
       s.gotoTargets.set(id, pa);
-      return { id, label: `line ${r.line + 1} (physical ${hex8(pa)})`, line: s.lineToClient(r.line), instructionPointerReference: hex8(rt.program.asm.sourceMap.linkAddress(pa) ?? pa) };
+      return { id, label: `line ${r.line + 1} (physical ${hex8(pa)})`, line: s.lineToClient(r.line), instructionPointerReference: hex8(rt.program.linkAddress(pa) ?? pa) };
     });
     return { targets };
   }),
@@ -67,7 +68,7 @@ export const executionRequests: Route[] = [
     checkThread(rt, args.threadId);
     const pa = s.gotoTargets.get(args.targetId);
     if (pa === undefined) throw new Error(`no goto target ${args.targetId}`);
-    const la = rt.program.asm.sourceMap.linkAddress(pa);
+    const la = rt.program.linkAddress(pa);
     if (la === undefined || rt.machine.translate(la) !== pa) {
       throw new Error(`that line's code (physical ${hex8(pa)}) is not mapped at its address ${hex8(la ?? pa)} in the current address space`);
     }

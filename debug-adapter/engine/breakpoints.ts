@@ -16,6 +16,12 @@ export interface CodeBreakpoint {
   kind: CodeKind;
   /** Physical addresses it fires at (one per copy of the code). */
   pas: number[];
+  /**
+   * The assembled addresses of the code it was set on: at an address an overlay shares with other
+   * code (overlays.ts), it counts only while that code is there. None for an instruction
+   * breakpoint: it is on an address, whatever runs there.
+   */
+  code?: number[];
   condition?: Expr;
   hitCondition?: (hits: number) => boolean;
   logMessage?: string;
@@ -105,6 +111,9 @@ export class Breakpoints {
   version = 0;
   dataVersion = 0;
 
+  /** `codeAt(pa)`: the assembled addresses whose code is at physical pa now (Program.codeAt). */
+  constructor(private readonly codeAt: (pa: number) => number[]) {}
+
   newId(): number {
     return this.nextId++;
   }
@@ -180,7 +189,10 @@ export class Breakpoints {
     const list = this.byPa.get(pa);
     const res: Decision = { stop: false, ids: [] };
     if (!list) return res;
+    const here = this.codeAt(pa);
     for (const bp of list) {
+      // Other code than the breakpoint's is there (an overlay's, or not yet copied): as a false condition.
+      if (bp.code && !bp.code.some((c) => here.includes(c))) continue;
       if (bp.condition) {
         let ok: boolean;
         try {

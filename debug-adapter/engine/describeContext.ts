@@ -13,7 +13,7 @@ export function disassembleOne(m: Machine, program: Program, va: number): string
   if (pa < 0) return undefined;
   const bytes = m.readVirtual(va, 8);
   if (bytes.length < 4) return undefined;
-  const d = disasmBytes(bytes, va >>> 0, (a) => program.labelAt(a))[0];
+  const d = disasmBytes(bytes, va >>> 0, (a) => program.labelAt(a, pa))[0];
   return d && d.defined ? d.text : undefined;
 }
 

@@ -13,6 +13,7 @@ import { labelsByAddress } from '../../language/disassembler';
 import { GUEST_PAGING_SYMBOL } from './guestPaging';
 import { CODE_ORIGINS_SYMBOL } from './codeOrigins';
 import { TRANSITIONS_SYMBOL } from './transitionNames';
+import { Overlays, type ReadWord } from './overlays';
 import type { AdapterHost, PathOps } from '../host/host';
 
 export type LineKind = 'code' | 'data';
@@ -48,6 +49,10 @@ export class Program {
   /** Warnings and notes from the assembler, formatted (the launch shows them). */
   warnings: string[] = [];
 
+  /** Code the program copies to where it runs (overlays.ts), and the memory that says where it is now. */
+  private readonly overlays: Overlays;
+  private memory: ReadWord | undefined;
+
   private constructor(readonly file: string, readonly asm: AssembleResult, private readonly paths: PathOps, private readonly relative: (file: string) => string) {
     for (const f of asm.files) this.files.set(this.key(f), f);
     for (const row of asm.listing) {
@@ -61,6 +66,38 @@ export class Program {
     }
     this.labels.sort((a, b) => a.pa - b.pa);
     this.byLinkAddress = labelsByAddress(asm.symbols);
+    this.overlays = Overlays.read(asm);
+  }
+
+  /** From now on, addresses inside an overlay's run range show the code `m` holds there (overlays.ts). */
+  attachMemory(read: ReadWord): void {
+    this.memory = read;
+  }
+
+  /** The assembled addresses whose code is at physical `pa` now: `pa` itself unless an overlay is in place there. */
+  codeAt(pa: number): number[] {
+    return this.memory && !this.overlays.empty ? this.overlays.codeAt(this.memory, pa) : [pa];
+  }
+
+  /** The assembled address whose source describes physical `pa` now. */
+  private origin(pa: number): number {
+    return pa < 0 ? pa : this.codeAt(pa)[0];
+  }
+
+  /** Where code assembled at these addresses can run: there, and where overlays copy it. */
+  runAddresses(pas: number[]): number[] {
+    return [...new Set(pas.flatMap((pa) => [pa, ...this.overlays.runAddresses(pa)]))];
+  }
+
+  /** Where code assembled at these addresses is now: overlays in place first (a goto's target), then where it was assembled. */
+  placesNow(pas: number[]): number[] {
+    const copies = pas.flatMap((pa) => this.overlays.runAddresses(pa).filter((run) => this.codeAt(run).includes(pa)));
+    return [...copies, ...pas];
+  }
+
+  /** The link address the code at physical `pa` runs at (its overlay's, when one is in place). */
+  linkAddress(pa: number): number | undefined {
+    return this.asm.sourceMap.linkAddress(this.origin(pa));
   }
 
   /**
@@ -125,21 +162,22 @@ export class Program {
     return this.asm.symbols.get(name);
   }
 
-  /** Source line of a physical address. */
+  /** Source line of a physical address (of the code there now: an overlay's once copied). */
   location(pa: number): { file: string; line: number } | undefined {
     if (pa < 0) return undefined;
-    const l = this.asm.sourceMap.lookup(pa);
+    const l = this.asm.sourceMap.lookup(this.origin(pa));
     return l && { file: l.file, line: l.line };
   }
 
-  /** Whether an instruction was assembled at exactly this physical address. */
+  /** Whether an instruction was assembled at exactly this physical address (or copied there: an overlay). */
   instructionAt(pa: number): boolean {
-    return pa >= 0 && this.asm.sourceMap.instructionAt(pa);
+    return pa >= 0 && this.asm.sourceMap.instructionAt(this.origin(pa));
   }
 
   /** The nearest global label at or below a physical address: the function a pc is in. */
-  functionAt(pa: number): string | undefined {
-    if (pa < 0) return undefined;
+  functionAt(at: number): string | undefined {
+    if (at < 0) return undefined;
+    const pa = this.origin(at);
     let lo = 0;
     let hi = this.labels.length - 1;
     let found = -1;
@@ -153,9 +191,25 @@ export class Program {
     return found < 0 ? undefined : this.labels[found].name;
   }
 
-  /** A label for a link (virtual) address, for disassembly operands. */
-  labelAt(address: number): string | undefined {
-    return this.byLinkAddress.get(address >>> 0)?.[0];
+  /**
+   * A label for a link (virtual) address, for disassembly operands. Where several share it (code
+   * linked alike and copied over each other: overlays.ts), the code at physical `near` now picks:
+   * the label of that very code, else one from its file.
+   */
+  labelAt(address: number, near?: number): string | undefined {
+    const names = this.byLinkAddress.get(address >>> 0);
+    if (!names || names.length < 2 || near === undefined || near < 0) return names?.[0];
+    const code = this.origin(near);
+    const file = this.asm.sourceMap.lookup(code)?.file;
+    const sym = names.map((n) => this.asm.symbols.get(n));
+    return (sym.find((s) => s?.load === code) ?? sym.find((s) => s?.file === file))?.name ?? names[0];
+  }
+
+  /** The label of the instruction at `address` (physical `pa`): where an overlay's code is now, only its own. */
+  labelHere(address: number, pa: number): string | undefined {
+    const code = this.origin(pa);
+    if (code === pa) return this.labelAt(address, pa);
+    return this.byLinkAddress.get(address >>> 0)?.find((n) => this.asm.symbols.get(n)?.load === code);
   }
 
   /** Lines (0-based) of a file that hold instructions. */

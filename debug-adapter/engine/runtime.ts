@@ -62,7 +62,7 @@ const SLICE_MS = 8;
 export class Runtime {
   readonly machine: Machine;
   readonly history: History;
-  readonly breakpoints = new Breakpoints();
+  readonly breakpoints: Breakpoints;
   readonly env: EvalEnv;
   /** Enabled exception filters with their conditions. */
   readonly filters = new Map<FilterId, Condition | undefined>();
@@ -87,6 +87,9 @@ export class Runtime {
     this.machine = new Machine({ memory: opts.memory, tlbEntries: opts.tlbEntries, stdin: opts.stdin, costs: opts.costs, jit: opts.jit });
     program.checkFits(this.machine.memorySize);
     this.machine.load(program.asm.segments, program.entry);
+    // Code copied to where it runs (overlays.ts) is known by what memory holds now.
+    program.attachMemory((pa) => this.machine.readWordPhysical(pa));
+    this.breakpoints = new Breakpoints((pa) => program.codeAt(pa));
     this.noDebug = opts.noDebug === true;
     this.later = opts.later;
     this.history = new History(this.noDebug ? 0 : opts.history);

@@ -110,7 +110,8 @@ export function disassembleRange(m: Machine, program: Program, address: number, 
       continue;
     }
     const bytes = readThrough(m, tr, a, 8);
-    const d = disasmBytes(bytes.length >= 8 ? bytes : bytes.subarray(0, 4), a, (x) => program.labelAt(x))[0];
+    // Labels as the code here names them: an overlay's own, once copied over other code.
+    const d = disasmBytes(bytes.length >= 8 ? bytes : bytes.subarray(0, 4), a, (x) => program.labelAt(x, pa))[0];
     // Generated code (codeOrigins.ts) is code although the source map says `.space` there.
     const piece = originAt(m, program.codeOrigins, a);
     // Laid out as starts() counted them; backward from `address`, decoding may run into it from a
@@ -126,7 +127,7 @@ export function disassembleRange(m: Machine, program: Program, address: number, 
       address: a,
       bytes: Array.from(bytes.subarray(0, len), (b) => b.toString(16).padStart(2, '0')).join(' '),
       text,
-      symbol: program.labelAt(a) ?? (origin !== undefined && piece?.start === a ? `translation of ${program.labelAt(origin) ?? hex8(origin)}` : undefined),
+      symbol: program.labelHere(a, pa) ?? (origin !== undefined && piece?.start === a ? `translation of ${program.labelAt(origin) ?? hex8(origin)}` : undefined),
       file: loc?.file,
       line: loc?.line,
       invalid: !(d && d.defined),
