@@ -3,8 +3,9 @@
  * (stdin, instruction limit), then judge every check. No Node or vscode here: files come
  * through a host, so the CLI and the extension share this code.
  */
-import { isa, Machine } from '../emulator';
+import { DEFAULT_MEMORY, isa, Machine } from '../emulator';
 import { assemble, AssembleResult, SourceHost } from '../language/assembler';
+import { outsideMemory } from '../language/memoryFit';
 import { graded, Place, ruleKey, RunResult } from './run';
 import { CheckFile, CheckFileError, CheckSpec, isKorean, localized, OsRule, parseCheckFile } from './spec';
 import { hex32 as hex } from '../emulator/isa/hex';
@@ -145,9 +146,13 @@ export function grade(original: CheckFile, checkPath: string, host: GradeHost, o
   };
   // The expected and actual texts in the report's language (the check file's names and hints are in spec).
   const say = translator(report.locale);
-  if (!program.ok) {
-    report.errors = program.diagnostics.filter((d) => d.severity === 'error').map((d) => `${host.display(d.file)}:${d.line + 1}:${d.col + 1}: error: ${d.message}`);
-    report.checks = spec.checks.map((c) => ({ id: c.id, name: c.name, points: c.points, earned: 0, passed: false, hidden: c.hidden, actual: say(k('the program does not assemble')), hint: c.hint }));
+  // A program placed outside the machine's memory cannot be loaded: told at its line, as an assembly error is.
+  const outside = program.ok ? inLocale(report.locale, () => outsideMemory(program, DEFAULT_MEMORY)) : undefined;
+  if (!program.ok || outside) {
+    const errors = outside ? [outside] : program.diagnostics.filter((d) => d.severity === 'error');
+    report.errors = errors.map((d) => `${host.display(d.file)}:${d.line + 1}:${d.col + 1}: error: ${d.message}`);
+    const actual = outside ? k('the program does not fit in memory') : k('the program does not assemble');
+    report.checks = spec.checks.map((c) => ({ id: c.id, name: c.name, points: c.points, earned: 0, passed: false, hidden: c.hidden, actual: say(actual), hint: c.hint }));
     return report;
   }
 

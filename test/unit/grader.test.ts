@@ -129,6 +129,14 @@ describe('grader: grading a program', () => {
     assert.strictEqual(bad.passed, false);
     assert.match(bad.errors[0], /^p\.rasm:1:\d+: error: /);
   });
+
+  it('a program placed outside the machine\'s memory fails every check, told at its line (it stopped the grader with an unlocated error)', () => {
+    const d = tmpDir({ 'p.rasm': '_start: nop\n.org 0x20000000\n    nop\n', 'check.json': JSON.stringify({ program: 'p.rasm', exitCode: 0 }) });
+    const out = gradeFile(path.join(d, 'check.json'), nodeGradeHost(d));
+    assert.strictEqual(out.passed, false);
+    assert.deepStrictEqual(out.errors, ["p.rasm:3:1: error: this line's bytes are at physical 0x20000000, outside the machine's 16 MiB of memory (place it lower with .org)"]);
+    assert.ok(out.checks.length > 0 && out.checks.every((c) => !c.passed && c.actual === 'the program does not fit in memory'));
+  });
 });
 
 describe('grader: OS rules', () => {
