@@ -29,11 +29,12 @@ export const consoleRequests: Route[] = [
       return { result: said, variablesReference: 0 };
     }
     s.stopped();
-    if (args.context === 'repl' && isCommand(text)) return { result: runCommand(rt, text), variablesReference: 0 };
     // Seen from an outer frame of the running code: its pc, and local labels in its function.
     const f = frameOf(s, args.frameId);
     // A frame of a thread that does not run: its VMCS-saved state and its own address space.
     const env = f && !f.label && !f.live ? sleepingEnv(rt.machine, rt.program, { ...f, space: vmOfThread(f.threadId) }) : f && f.live && !f.label && !isTopFrame(f) ? machineEnv(rt.machine, rt.program, f) : rt.env;
+    // Commands too (x/i disassembles in the frame's own address space, as the Disassembly view does).
+    if (args.context === 'repl' && isCommand(text)) return { result: runCommand(rt, text, { env, tr: f?.tr }), variablesReference: 0 };
     const v = evaluateText(text, env);
     return { result: formatValue(v.value), variablesReference: 0, memoryReference: v.physical ? `phys:${hex8(v.value)}` : hex8(v.value) };
   }),

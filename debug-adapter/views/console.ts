@@ -6,10 +6,16 @@
 import { isa, Machine } from '../../emulator';
 import { spaceOf } from '../engine/spaces';
 import { runsOf } from './pageRuns';
-import { evaluateText, formatValue, hex8, Value } from '../engine/expressions';
+import { evaluateText, formatValue, hex8, Value, type EvalEnv } from '../engine/expressions';
 import type { Runtime } from '../engine/runtime';
 import { entryFlags } from './variables';
-import { disassembleRange } from './disassembly';
+import { disassembleRange, type Translate } from './disassembly';
+
+/** The frame a command is seen from: its expressions' environment, and its address space's walk. */
+export interface CommandFrame {
+  env: EvalEnv;
+  tr?: Translate;
+}
 import { byCauseLines, clockText, count, costsName } from '../engine/cycles';
 import { vmcsFieldNote } from '../engine/vmcsNotes';
 import { k, t, words } from '../../language/l10n';
@@ -34,12 +40,16 @@ export function isCommand(line: string): boolean {
   return /^\s*(info\b|va2pa\b|x\/|x\s|input\b|help\b)/.test(line);
 }
 
-export function runCommand(rt: Runtime, line: string): string {
+/**
+ * A Debug Console command, seen from the frame the client shows (`at`: its expressions, and the
+ * address space `x/i` disassembles in; the CPU's by default).
+ */
+export function runCommand(rt: Runtime, line: string, at: CommandFrame = { env: rt.env }): string {
   const m = rt.machine;
   const text = line.trim();
   const [cmd, ...rest] = text.split(/\s+/);
   const arg = rest.join(' ');
-  const value = (e: string): Value => evaluateText(e, rt.env);
+  const value = (e: string): Value => evaluateText(e, at.env);
   if (cmd === 'help') return t(HELP);
   if (cmd === 'input') {
     const noEnter = rest[0] === '-n';
@@ -51,7 +61,7 @@ export function runCommand(rt: Runtime, line: string): string {
     if (!arg) throw new Error(t('usage: va2pa VA'));
     return walkText(m, value(arg).value);
   }
-  if (cmd.startsWith('x')) return examine(rt, text);
+  if (cmd.startsWith('x')) return examine(rt, text, at);
   if (cmd === 'info') {
     switch (rest[0]) {
       case 'tlb':
@@ -152,17 +162,17 @@ function cyclesText(m: Machine): string {
   return lines.join('\n');
 }
 
-function examine(rt: Runtime, text: string): string {
+function examine(rt: Runtime, text: string, at: CommandFrame): string {
   const m = rt.machine;
   const mt = /^x(?:\/(\d*)([wbi]?))?\s+(.+)$/.exec(text);
   if (!mt) throw new Error(t('usage: x/N[w|b|i] ADDR, e.g. x/8 sp or x/16b phys:0x1000'));
   const n = Math.min(Number(mt[1] || '4'), 4096);
   const unit = mt[2] || 'w';
-  const start = evaluateText(mt[3], rt.env);
+  const start = evaluateText(mt[3], at.env);
   const phys = start.physical === true;
   if (unit === 'i') {
     if (phys) throw new Error(t('x/i reads virtual addresses (the pc\'s view)'));
-    return disassembleRange(m, rt.program, start.value, 0, n).map((d) => `${hex8(d.address)}${d.symbol ? ` <${d.symbol}>` : ''}  ${d.text}`).join('\n');
+    return disassembleRange(m, rt.program, start.value, 0, n, at.tr).map((d) => `${hex8(d.address)}${d.symbol ? ` <${d.symbol}>` : ''}  ${d.text}`).join('\n');
   }
   const size = unit === 'b' ? 1 : 4;
   const perRow = unit === 'b' ? 16 : 4;
@@ -173,7 +183,7 @@ function examine(rt: Runtime, text: string): string {
     for (let i = row; i < Math.min(n, row + perRow); i++) {
       const a = (start.value + i * size) >>> 0;
       try {
-        const v = rt.env.read(a, phys, size as 1 | 4);
+        const v = at.env.read(a, phys, size as 1 | 4);
         cells.push(size === 1 ? v.toString(16).padStart(2, '0') : hex8(v));
       } catch (e) {
         if (!cells.length) {

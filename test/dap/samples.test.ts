@@ -85,6 +85,9 @@ describe('DAP: the lecture samples stepped', () => {
       assert.strictEqual(ins.line, f.line, `VM ${thread - 1}: the frame's own line`);
       const mem = (await dc.customRequest('readMemory', { memoryReference: f.instructionPointerReference, count: 4 })).body as { data: string; unreadableBytes?: number };
       assert.deepStrictEqual([Buffer.from(mem.data, 'base64').length, mem.unreadableBytes ?? 0], [4, 0], `VM ${thread - 1}: its code is readable`);
+      // The Debug Console's x/i, asked in that frame, disassembles the same code.
+      const x = (await dc.evaluateRequest({ expression: 'x/1i pc', context: 'repl', frameId: f.id })).body.result;
+      assert.ok(x.endsWith(ins.instruction) && x.startsWith(f.instructionPointerReference!), `VM ${thread - 1}: ${x}`);
     }
   });
 
