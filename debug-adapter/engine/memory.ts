@@ -31,7 +31,13 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-export function readRange(m: Machine, address: number, physical: boolean, count: number, tr: (va: number) => number = (va) => m.translate(va)): { address: number; data: Uint8Array; unreadable: number } {
+/** A linear address's physical address in one address space (a frame's: its VM's, its process's), or -1. */
+export type Translate = (va: number) => number;
+
+/** The address space the CPU runs in now. */
+export const cpuSpace = (m: Machine): Translate => (va) => m.translate(va);
+
+export function readRange(m: Machine, address: number, physical: boolean, count: number, tr: Translate = cpuSpace(m)): { address: number; data: Uint8Array; unreadable: number } {
   const start = address >>> 0;
   if (physical) {
     const data = start < m.memorySize ? m.readPhysical(start, count) : new Uint8Array(0);
@@ -60,7 +66,7 @@ export function readRange(m: Machine, address: number, physical: boolean, count:
  * Write a range; returns bytes written (stops at the first unmapped page or the end of memory).
  * `dry`: write nothing, only count what would be written.
  */
-export function writeRange(m: Machine, address: number, physical: boolean, bytes: Uint8Array, dry = false, tr: (va: number) => number = (va) => m.translate(va)): number {
+export function writeRange(m: Machine, address: number, physical: boolean, bytes: Uint8Array, dry = false, tr: Translate = cpuSpace(m)): number {
   const start = address >>> 0;
   if (physical) return start >= m.memorySize ? 0 : dry ? Math.min(bytes.length, m.memorySize - start) : m.writePhysical(start, bytes);
   let done = 0;

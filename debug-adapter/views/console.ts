@@ -9,7 +9,8 @@ import { runsOf } from './pageRuns';
 import { evaluateText, formatValue, hex8, Value, type EvalEnv } from '../engine/expressions';
 import type { Runtime } from '../engine/runtime';
 import { entryFlags } from './variables';
-import { disassembleRange, type Translate } from './disassembly';
+import { disassembleRange } from './disassembly';
+import type { Translate } from '../engine/memory';
 
 /** The frame a command is seen from: its expressions' environment, and its address space's walk. */
 export interface CommandFrame {

@@ -11,6 +11,7 @@ import { disassemble as disasmBytes } from '../../language/disassembler';
 import { originAt } from '../engine/codeOrigins';
 import { hex8 } from '../engine/expressions';
 import type { Program } from '../engine/program';
+import { cpuSpace, type Translate } from '../engine/memory';
 
 export interface DisasmInstruction {
   address: number;
@@ -21,9 +22,6 @@ export interface DisasmInstruction {
   line?: number;
   invalid?: boolean;
 }
-
-/** A linear address's physical address in the address space shown (the focused frame's), or -1. */
-export type Translate = (va: number) => number;
 
 /** Up to `n` bytes (whole words) at word-aligned `a` through `tr`, as far as they are mapped. */
 function readThrough(m: Machine, tr: Translate, a: number, n: number): Uint8Array {
@@ -72,7 +70,7 @@ function starts(m: Machine, program: Program, from: number, to: number, tr: Tran
  * (negative: before it). Unmapped addresses give invalid entries, so the
  * view can still scroll through them.
  */
-export function disassembleRange(m: Machine, program: Program, address: number, offset: number, count: number, tr: Translate = (va) => m.translate(va)): DisasmInstruction[] {
+export function disassembleRange(m: Machine, program: Program, address: number, offset: number, count: number, tr: Translate = cpuSpace(m)): DisasmInstruction[] {
   let start = address >>> 0;
   // Instructions asked for before address 0: DAP wants exactly `count`, so they are invalid
   // entries (address -1, which VS Code shows without an address) and the rest keep their places.

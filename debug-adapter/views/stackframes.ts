@@ -12,6 +12,7 @@ import { TransitionNames, trapWhat } from '../engine/transitionNames';
 import { guestSpace, hostSpace, lastVmExit, spaceList } from '../engine/spaces';
 import { shadowedGuest } from '../engine/guestPaging';
 import { hex8 } from '../engine/expressions';
+import type { Translate } from '../engine/memory';
 import type { Program } from '../engine/program';
 import { t, words } from '../../language/l10n';
 
@@ -36,7 +37,7 @@ export interface FrameInfo {
   /** The frame's thread is the one whose code runs now (its registers are the CPU's). */
   live: boolean;
   /** Physical address of a linear one in the frame's own address space (its VM's, its process's), or -1; none for a separator. */
-  tr?: (va: number) => number;
+  tr?: Translate;
   /**
    * What an outer frame saved, as it will be again when the frame is returned to: sp (a call
    * pushed the return address below it; a trap frame holds it), and status for a trap (its frame
@@ -102,7 +103,7 @@ export class FrameBuilder {
   }
 
   /** A VM's code: through its address space as the CPU walks it, else (under shadow paging, while the hypervisor rebuilds the shadow) through the guest's own tables. */
-  private inVm(vm: number, cpl: number, space: AddressSpace): (va: number) => number {
+  private inVm(vm: number, cpl: number, space: AddressSpace): Translate {
     return (va) => {
       const pa = this.walk(va, cpl, space);
       if (pa >= 0 || space.eptp) return pa;
@@ -115,7 +116,7 @@ export class FrameBuilder {
     return { id: threadId * 100_000 + out.length, threadId, name, pc: 0, pa: -1, label: true, live };
   }
 
-  private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: (va: number) => number, live: boolean, note = '', saved?: FrameInfo['saved']): void {
+  private push(out: FrameInfo[], threadId: number, pc: number, cpl: number, vm: number, tr: Translate, live: boolean, note = '', saved?: FrameInfo['saved']): void {
     const pa = tr(pc);
     const { who, tag } = words.runner(vm, cpl, this.vmx());
     // Code a translator generated is shown where it came from (codeOrigins.ts): the guest's function and line.
@@ -128,7 +129,7 @@ export class FrameBuilder {
   }
 
   /** The shadow frames (newest first) below code whose sp is `sp`, as far as the stack still holds them (ongoing); true if all of them. */
-  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: (va: number) => number, live: boolean, sp: number): boolean {
+  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: Translate, live: boolean, sp: number): boolean {
     const held = ongoing(frames, sp, this.word(tr));
     const names = TransitionNames.read(this.m, this.program.transitionNames);
     for (const f of held) {
@@ -141,7 +142,7 @@ export class FrameBuilder {
   }
 
   /** A reader of words at linear addresses through `tr` (undefined where nothing is mapped). */
-  private word(tr: (va: number) => number): (va: number) => number | undefined {
+  private word(tr: Translate): (va: number) => number | undefined {
     return (va) => {
       const pa = tr(va);
       return pa < 0 ? undefined : this.m.readWordPhysical(pa) >>> 0;
@@ -149,7 +150,7 @@ export class FrameBuilder {
   }
 
   /** sp and status of the code below frame `f`: the trap frame's words [sp + 12] status, [sp + 16] sp; above a call's return address. */
-  private saved(f: ShadowFrame, tr: (va: number) => number): FrameInfo['saved'] {
+  private saved(f: ShadowFrame, tr: Translate): FrameInfo['saved'] {
     if (f.kind === 'call') return { sp: (f.sp + 4) | 0 };
     const word = this.word(tr);
     const sp = word(f.sp + 16);
@@ -157,7 +158,7 @@ export class FrameBuilder {
   }
 
   /** The instruction that made the frame: the call, or the trapping instruction (faults return to it, `int` after it). */
-  private callSite(f: ShadowFrame, tr: (va: number) => number): number {
+  private callSite(f: ShadowFrame, tr: Translate): number {
     const m = this.m;
     const decodeAt = (va: number) => {
       const pa = tr(va);
