@@ -5,7 +5,7 @@
 import { evaluateText, formatValue, hex8 } from '../engine/expressions';
 import { t } from '../../language/l10n';
 import { completions } from '../views/completions';
-import { isTopFrame, vmOfThread } from '../views/stackframes';
+import { isTopFrame, runsNow, vmOfThread } from '../views/stackframes';
 import { machineEnv } from '../engine/machineEnv';
 import { sleepingEnv } from '../engine/sleepingEnv';
 import { isCommand, runCommand } from '../views/console';
@@ -31,8 +31,9 @@ export const consoleRequests: Route[] = [
     s.stopped();
     // Seen from an outer frame of the running code: its pc, and local labels in its function.
     const f = frameOf(s, args.frameId);
-    // A frame of a thread that does not run: its VMCS-saved state and its own address space.
-    const env = f && !f.label && !f.live ? sleepingEnv(rt.machine, rt.program, { ...f, space: vmOfThread(f.threadId) }) : f && f.live && !f.label && !isTopFrame(f) ? machineEnv(rt.machine, rt.program, f) : rt.env;
+    // A frame whose code does not run now (another thread's, or a VM's below the exit the hypervisor
+    // handles): its VMCS-saved state and its own address space.
+    const env = f && !f.label && !runsNow(rt.machine, f) ? sleepingEnv(rt.machine, rt.program, { ...f, space: f.space ?? vmOfThread(f.threadId) }) : f && !f.label && !isTopFrame(f) ? machineEnv(rt.machine, rt.program, f) : rt.env;
     // Commands too (x/i disassembles in the frame's own address space, as the Disassembly view does).
     if (args.context === 'repl' && isCommand(text)) return { result: runCommand(rt, text, { env, tr: f?.tr }), variablesReference: 0 };
     const v = evaluateText(text, env);

@@ -36,6 +36,12 @@ export interface FrameInfo {
   label?: boolean;
   /** The frame's thread is the one whose code runs now (its registers are the CPU's). */
   live: boolean;
+  /**
+   * Whose address space the frame's code runs in: 0 the host, n VM n. The guest's frame below a VM
+   * exit the hypervisor handles is in the host's thread but VM n's space: its registers are not
+   * the CPU's (the exit saved its pc, sp and status in the VMCS; the hypervisor keeps the others).
+   */
+  space?: number;
   /** Physical address of a linear one in the frame's own address space (its VM's, its process's), or -1; none for a separator. */
   tr?: Translate;
   /**
@@ -48,6 +54,9 @@ export interface FrameInfo {
 
 /** The frame of the instruction the thread stops at (the first of its stack); the others are the calls and traps below it. */
 export const isTopFrame = (f: FrameInfo) => f.id % 100_000 === 0;
+
+/** Whether the frame's registers are the CPU's: its code runs in the space the CPU is in (a VM's frame below the exit the hypervisor handles is not). */
+export const runsNow = (m: Machine, f: FrameInfo) => f.live && (f.space ?? vmOfThread(f.threadId)) === m.currentVm;
 
 export const threadOfVm = (vm: number) => vm + 1;
 export const vmOfThread = (thread: number) => thread - 1;
@@ -125,7 +134,7 @@ export class FrameBuilder {
     const fn = this.program.functionAt(at) ?? hex8(origin ?? pc);
     const loc = this.program.location(at);
     const name = origin === undefined ? fn : t('translation of {0} ({1})', fn, hex8(origin));
-    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live, saved, tr });
+    out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live, space: vm, saved, tr });
   }
 
   /** The shadow frames (newest first) below code whose sp is `sp`, as far as the stack still holds them (ongoing); true if all of them. */

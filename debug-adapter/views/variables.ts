@@ -9,7 +9,7 @@ import { TransitionNames } from '../engine/transitionNames';
 import { isa, Machine } from '../../emulator';
 import { evaluateText, EvalEnv, formatValue, hex8 } from '../engine/expressions';
 import type { FrameInfo } from './stackframes';
-import { isTopFrame, vmOfThread } from './stackframes';
+import { isTopFrame, runsNow, vmOfThread } from './stackframes';
 import { guestSpace } from '../engine/spaces';
 import { byCauseLines, count, costsName, vmByVmcs } from '../engine/cycles';
 import { vmcsFieldNote } from '../engine/vmcsNotes';
@@ -71,8 +71,8 @@ export class Variables {
 
   scopes(frame: FrameInfo): ScopeInfo[] {
     const m = this.m;
-    if (!frame.live) {
-      const vm = vmOfThread(frame.threadId);
+    if (!runsNow(m, frame)) {
+      const vm = frame.space ?? vmOfThread(frame.threadId);
       const g = vm > 0 ? guestSpace(m, vm) : undefined;
       const vmcs = g?.vmcs ?? m.currentVmcs;
       return vmcs >= 0 ? [{ name: vm > 0 ? tr('{0} state (VMCS)', words.space(vm)) : 'VMCS', ref: this.add({ kind: 'vmcs', vmcs, live: false }), expensive: false }] : [];

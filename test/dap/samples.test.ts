@@ -91,6 +91,28 @@ describe('DAP: the lecture samples stepped', () => {
     }
   });
 
+  it('hypervisor-ept: the guest\'s frame below the exit the hypervisor handles is seen as the VM\'s, not with the hypervisor\'s registers and memory', async () => {
+    const st = await launchAndStop(HV_EPT, { stopOnEntry: false }, breakAt(HV_CORE, 'vmread r9, exit_reason'));
+    s = st;
+    const dc = st.dc;
+    for (let i = 0; i < 30; i++) await move(dc, () => dc.continueRequest({ threadId: 1 }));
+    const stack = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
+    const sep = stack.findIndex((f) => /VM exit from VM \d/.test(f.name));
+    assert.ok(sep > 0, stack.map((f) => f.name).join(' | '));
+    const g = stack[sep + 1];
+    const vm = Number(/VM exit from VM (\d)/.exec(stack[sep].name)![1]);
+    // What the frame's code is: its instruction word read where the Disassembly and memory views read it, in the VM's space.
+    const scopes = (await dc.scopesRequest({ frameId: g.id })).body.scopes;
+    assert.deepStrictEqual(scopes.map((x) => x.name), [`VM ${vm} state (VMCS)`], 'the VM\'s saved state, as its own thread shows it');
+    const mem = (await dc.customRequest('readMemory', { memoryReference: g.instructionPointerReference, count: 4 })).body as { data: string };
+    const word = Buffer.from(mem.data, 'base64').readUInt32LE(0);
+    const ev = async (expression: string, frameId: number) => parseInt((await dc.evaluateRequest({ expression, frameId, context: 'watch' })).body.result);
+    assert.strictEqual(await ev('[pc]', g.id), word, '[pc] is the guest\'s instruction');
+    assert.strictEqual(await ev('pc', g.id), await ev('guest_pc', stack[0].id));
+    assert.strictEqual(await ev('sp', g.id), await ev('guest_sp', stack[0].id), 'sp as the exit saved it');
+    await assert.rejects(dc.evaluateRequest({ expression: 'r9', frameId: g.id, context: 'watch' }), /not kept anywhere/);
+  });
+
   it('fault-isolation: the driver\'s wild write is stopped at in ring 0 (world 1) and ring 3 (world 2)', async () => {
     s = await launchAndStop(FAULTS, { stopOnEntry: false }, breakAt(DRIVER, 'st [r3], r1'));
     let ns = await names();
