@@ -21,11 +21,22 @@ export interface ShadowFrame {
   target: number;
   /** CPL of the caller / interrupted code. */
   fromCpl: number;
+  /** The page directory the frame was pushed under, when it is not the stack's own (frames a cr3 write carried into a new address space: execve's). */
+  cr3?: number;
+}
+
+/** Frames a stack took over from another address space's when cr3 changed under them (selectShadow): the first `depth`, pushed under `cr3`, whose words were `words`. */
+interface Inherited {
+  depth: number;
+  cr3: number;
+  words: Int32Array;
 }
 
 export class ShadowStack {
   data = new Int32Array(INITIAL * W);
   depth = 0;
+  /** Set only by selectShadow: a frame still counts as inherited while its words are those copied (it was not popped and pushed again). */
+  inherited: Inherited | undefined = undefined;
 
   push(kind: number, returnPc: number, sp: number, target: number, cpl: number): void {
     if (this.depth * W === this.data.length) {
@@ -70,11 +81,23 @@ export class ShadowStack {
   frames(): ShadowFrame[] {
     const out: ShadowFrame[] = [];
     const d = this.data;
+    const from = this.inheritedDepth();
     for (let i = this.depth - 1; i >= 0; i--) {
       const o = i * W;
-      out.push({ kind: d[o] === FrameKind.Call ? 'call' : 'trap', returnPc: d[o + 1] >>> 0, sp: d[o + 2] >>> 0, target: d[o + 3] >>> 0, fromCpl: d[o + 4] });
+      const f: ShadowFrame = { kind: d[o] === FrameKind.Call ? 'call' : 'trap', returnPc: d[o + 1] >>> 0, sp: d[o + 2] >>> 0, target: d[o + 3] >>> 0, fromCpl: d[o + 4] };
+      if (i < from) f.cr3 = this.inherited!.cr3;
+      out.push(f);
     }
     return out;
+  }
+
+  /** How many of the bottom frames are still the ones inherited: up to the first that was popped and replaced. */
+  private inheritedDepth(): number {
+    const h = this.inherited;
+    if (!h) return 0;
+    const n = Math.min(h.depth, this.depth);
+    for (let k = 0; k < n * W; k++) if (this.data[k] !== h.words[k]) return Math.floor(k / W);
+    return n;
   }
 
   clone(): ShadowStack {
@@ -82,12 +105,20 @@ export class ShadowStack {
     if (this.depth > INITIAL) s.data = new Int32Array(this.data.length);
     s.data.set(this.data.subarray(0, this.depth * W));
     s.depth = this.depth;
+    s.inherited = this.inherited;
+    return s;
+  }
+
+  /** A copy for the address space a cr3 write leaves this one for, its frames marked as pushed under `cr3` (this one's). */
+  carriedFrom(cr3: number): ShadowStack {
+    const s = this.clone();
+    s.inherited = { depth: this.depth, cr3, words: this.data.slice(0, this.depth * W) };
     return s;
   }
 
   /** Bytes this stack holds (for history's estimate). */
   get bytes(): number {
-    return 64 + this.data.byteLength;
+    return 64 + this.data.byteLength + (this.inherited?.words.byteLength ?? 0);
   }
 }
 
@@ -131,13 +162,20 @@ interface ShadowOwner {
 export function selectShadow(cpu: ShadowOwner): void {
   const key = cpu.tag * 0x100000 + (cpu.cr3 >>> 12);
   const prevKey = cpu.shadowKeyOfTag.get(cpu.tag);
-  if (prevKey !== undefined && prevKey !== key && prevKey !== 0 && cpu.shadow.depth === 0 && cpu.shadows.get(prevKey) === cpu.shadow) cpu.shadows.delete(prevKey);
+  // A cr3 write by the code running in this tag (not a VM entry or exit, which change the tag).
+  const written = prevKey !== undefined && prevKey !== key && cpu.shadows.get(prevKey) === cpu.shadow;
+  if (written && prevKey !== 0 && cpu.shadow.depth === 0) cpu.shadows.delete(prevKey);
   let sh = cpu.shadows.get(key);
   if (sh) cpu.shadows.delete(key); // re-inserted below: the Map's order is the order of use
   else {
     sh = new ShadowStack();
     if (cpu.shadows.size >= MAX_SHADOWS) evictShadow(cpu);
   }
+  // The code that wrote cr3 goes on on the stack it ran on, whose frames the new address space
+  // does not change. One with no frames of its own (execve's new one, a forked child's first run)
+  // starts with them, so they are returned through there; one that has its own (a process switched
+  // back to) keeps them: its kernel path resumes them.
+  if (written && sh.depth === 0 && cpu.shadow.depth !== 0) sh = cpu.shadow.carriedFrom(((prevKey % 0x100000) * 4096) | 0);
   cpu.shadows.set(key, sh);
   cpu.shadow = sh;
   cpu.shadowKeyOfTag.set(cpu.tag, key);

@@ -9,7 +9,7 @@
 import { AddressSpace, isa, Machine, ShadowFrame } from '../../emulator';
 import { originOf } from '../engine/codeOrigins';
 import { TransitionNames, trapWhat } from '../engine/transitionNames';
-import { guestSpace, hostSpace, lastVmExit, spaceList } from '../engine/spaces';
+import { guestSpace, hostSpace, lastVmExit, spaceList, spaceOf } from '../engine/spaces';
 import { shadowedGuest } from '../engine/guestPaging';
 import { hex8 } from '../engine/expressions';
 import type { Translate } from '../engine/memory';
@@ -79,7 +79,7 @@ export class FrameBuilder {
     const tr = (va: number) => m.translate(va | 0);
     if (vm === m.currentVm) {
       this.push(out, threadId, m.pc, m.cpl, vm, tr, true);
-      const whole = this.shadow(out, threadId, m.callFrames(), vm, tr, true, m.register(15));
+      const whole = this.shadow(out, threadId, m.callFrames(), vm, tr, true, m.register(15), spaceOf(m, vm).space);
       // The exit the hypervisor handles, below its frames; not once frames of code it left are found (it has moved on).
       const exit = vm === 0 && whole ? lastVmExit(m) : undefined;
       if (exit && exit.vm) {
@@ -96,14 +96,14 @@ export class FrameBuilder {
       if (!g) return out;
       const inGuest = this.inVm(vm, g.cpl, g.space);
       this.push(out, threadId, g.pc, g.cpl, vm, inGuest, false, ` (${t('not running')})`);
-      this.shadow(out, threadId, m.callFramesOf(vm), vm, inGuest, false, g.sp);
+      this.shadow(out, threadId, m.callFramesOf(vm), vm, inGuest, false, g.sp, g.space);
       return out;
     }
     // The host while a guest runs: it resumes at host_pc on the next VM exit.
     const host = hostSpace(m);
     const inHost = (va: number) => this.walk(va, 0, host.space);
     this.push(out, threadId, host.pc, 0, 0, inHost, false, ` (${t('resumes here on VM exit')})`);
-    this.shadow(out, threadId, m.callFramesOf(0), 0, inHost, false, host.sp);
+    this.shadow(out, threadId, m.callFramesOf(0), 0, inHost, false, host.sp, host.space);
     return out;
   }
 
@@ -137,15 +137,29 @@ export class FrameBuilder {
     out.push({ id: threadId * 100_000 + out.length, threadId, name: `${who}: ${name}${tag ? ' ' + tag : ''}${note}`, pc: pc >>> 0, pa, file: loc?.file, line: loc?.line, live, space: vm, saved, tr });
   }
 
-  /** The shadow frames (newest first) below code whose sp is `sp`, as far as the stack still holds them (ongoing); true if all of them. */
-  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: Translate, live: boolean, sp: number): boolean {
+  /**
+   * The shadow frames (newest first) below code whose sp is `sp`, as far as the stack still holds
+   * them (ongoing); true if all of them. `tr` translates in `space`, the stack's address space; a
+   * frame pushed under another page directory (execve's system call, carried into the new program's
+   * space) is translated through that one's tables, where its code was.
+   */
+  private shadow(out: FrameInfo[], threadId: number, frames: ShadowFrame[], vm: number, tr: Translate, live: boolean, sp: number, space: AddressSpace): boolean {
     const held = ongoing(frames, sp, this.word(tr));
     const names = TransitionNames.read(this.m, this.program.transitionNames);
     for (const f of held) {
       if (f.kind === 'trap') {
         out.push(this.label(out, threadId, `── ${t('{0} from {1}', trapWhat(names, f.target), words.where(vm, f.fromCpl))} ──`, live));
       }
-      this.push(out, threadId, this.callSite(f, tr), f.fromCpl, vm, tr, live, '', this.saved(f, tr));
+      // A handler that changed where its iret returns (execve's new program, an emulated instruction skipped): the frame is where it will return.
+      const back = f.kind === 'trap' ? this.word(tr)(f.sp + 8) : undefined;
+      if (back !== undefined && back !== f.returnPc) {
+        this.push(out, threadId, back, f.fromCpl, vm, tr, live, ` (${t('iret returns here: the handler changed the return address')})`, this.saved(f, tr));
+        continue;
+      }
+      const own = f.cr3 === undefined ? tr : (va: number) => this.walk(va, 0, { ...space, cr3: f.cr3! });
+      const at = this.callSite(f, own);
+      const gone = own !== tr && own(at) !== tr(at) ? ` (${t('in the address space of page directory {0}, no longer loaded', hex8(f.cr3!))})` : '';
+      this.push(out, threadId, at, f.fromCpl, vm, own, live, gone, this.saved(f, tr));
     }
     return held.length === frames.length;
   }

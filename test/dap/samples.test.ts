@@ -8,6 +8,7 @@ const WINE = sample('wine', 'wine.rasm');
 const WINE_K32 = sample('wine', 'wine-kernel32.rasm');
 const PROCS = sample('processes', 'processes.rasm');
 const KTRAP = path.join(ROOT, 'samples/lib/ktrap.rasm');
+const KFORK = path.join(ROOT, 'samples/lib/kfork.rasm');
 const DRIVER = sample('fault-isolation', 'driver.rasm');
 const FAULTS = sample('fault-isolation', 'fault-isolation.rasm');
 const TYPE2 = sample('type2', 'type2.rasm');
@@ -50,6 +51,21 @@ describe('DAP: the lecture samples stepped', () => {
     const shell = ns.findIndex((n) => n.includes('sh_main'));
     assert.ok(entry === 0 && entry < execve && execve < shell, ns.join(' | '));
     assert.ok(ns.some((n) => /timer|interrupt/i.test(n) && /ring 0/.test(n)), `an interrupt from ring 0 in: ${ns.join(' | ')}`);
+  });
+
+  it('processes: after execve loads the new address space, the call stack still holds the system call and step out returns through it', async () => {
+    s = await launchAndStop(PROCS, { stopOnEntry: false }, breakAt(KFORK, '; a fresh start: registers 0'));
+    const cr3 = await value(s.dc, 'cr3');
+    const ns = await names();
+    assert.ok(ns[0].includes('sys_execve'), ns.join(' | '));
+    const sep = ns.findIndex((n) => /system call/.test(n) && /from ring 3/.test(n));
+    // The shell's code that made the call is in the address space execve left: named from there, and said so.
+    assert.ok(sep > 0 && /^user: sh_main \(.*no longer loaded\)$/.test(ns[sep + 1] ?? ''), `the shell's system call below it: ${ns.join(' | ')}`);
+    // Out of sys_execve (to the system-call dispatch), then out of the system call: into the new program, in ring 3.
+    await move(s.dc, () => s!.dc.stepOutRequest({ threadId: 1 }));
+    assert.ok(!(await names())[0].includes('sys_execve'), 'left sys_execve');
+    for (let i = 0; i < 3 && (await value(s.dc, 'cpl')) !== 3; i++) await move(s.dc, () => s!.dc.stepOutRequest({ threadId: 1 }));
+    assert.deepStrictEqual([await value(s.dc, 'cpl'), await value(s.dc, 'cr3')], [3, cr3], 'the new program, in its address space');
   });
 
   it('processes: step over the copy-on-write store stays in the parent, though the child runs meanwhile', async () => {

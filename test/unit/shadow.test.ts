@@ -9,8 +9,8 @@ describe('Shadow call stacks', () => {
     assert.deepStrictEqual(frames.map((x) => [x.kind, x.target]), [['call', f.sym('b')], ['call', f.sym('a')]]);
   });
 
-  it('keep one stack per page directory, so a process switch does not mix frames', () => {
-    // Two directories mapping the same memory; a call made under the first is not seen under the second.
+  it('keep one stack per page directory: a new one takes over the frames of the code that switched to it, one with frames keeps its own', () => {
+    // Two directories mapping the same memory; the code that loads the second goes on on its stack, inside its call.
     const src = `.org 0
 _start:
     mov sp, 0x8000
@@ -26,8 +26,11 @@ under_first:
     hlt`;
     const f = cpu(src);
     f.run().expectStop('deadlock');
-    assert.strictEqual(f.m.callFrames().length, 0, 'the second directory has no frames yet');
+    const carried = f.m.callFrames();
+    assert.deepStrictEqual(carried.map((x) => [x.kind, x.cr3]), [['call', 0x10000]], 'the call still going on, pushed under the first directory');
     f.m.setSysReg(3, 0x10000);
-    assert.strictEqual(f.m.callFrames().length, 1, 'the first still has its call');
+    assert.deepStrictEqual(f.m.callFrames().map((x) => [x.kind, x.cr3]), [['call', undefined]], 'the first keeps its own call');
+    f.m.setSysReg(3, 0x12000);
+    assert.strictEqual(f.m.callFrames().length, 1, 'the second keeps what it took over: switching back copies nothing');
   });
 });
