@@ -41,6 +41,7 @@ import { Insn, isJccI, isJccR, mayLeave, RI, setsFlags, terminal } from './block
 import { Frame, frameLocals, pendingFrames, popPending } from './blockframes';
 import type { Region } from './blockcache';
 import { Vector } from './isa/abi';
+import { tlbSlotSource } from './tlb';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, condSubSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 import { breakpoint, exception, iret, softwareInterrupt } from './traps';
@@ -92,7 +93,7 @@ function translate(write: boolean, aligned: boolean, fault: string, pageFault: s
   const check = aligned ? '(va & 3) === 0 && ' : '';
   return `let pa = -1;
       if (pg) { if (${check}true) { const vp = va & -4096; if (vp === ${c}) { pa = ${p} | (va & 0xfff); dh++; }
-        else { const key = (va >>> 12) | tg; const i = (Math.imul(key, 0x9e3779b1) >>> 16) & mask; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { ${c} = vp; ${p} = tpage[i]; pa = ${p} | (va & 0xfff); dh++; }
+        else { const key = (va >>> 12) | tg; const i = ${tlbSlotSource('key')}; if (tkey[i] === key && (tperm[i] & ${need}) === ${need}) { ${c} = vp; ${p} = tpage[i]; pa = ${p} | (va & 0xfff); dh++; }
         else { let pe = -1; ${FORGET_CPL_PAGES} ${quickWalkSource('va', write)}
           if (pa < 0) { if (pe >= 0) ${pageFault} ${FORGET_PAGES} pa = walk(cpu, va, ${write ? 1 : 0}, cpl === 3, false); if (pa < 0) ${fault} } else { ${FORGET_SLOT} } wk = cpu.fVa !== fva0 || ${CHANGED}; } } } }
       else if (${check}va >>> 0 < msz) pa = va;`;
@@ -168,7 +169,7 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
     : '';
   return `function same(m32) { return ${same}; }
 return function region(cpu, pc0) {
-  const r = cpu.r, m32 = cpu.m32, m8 = cpu.m8, dirty = cpu.dirty, t = cpu.tlb, tkey = t.key, tpage = t.page, tperm = t.perm, mask = t.mask, msz = cpu.memSize;
+  const r = cpu.r, m32 = cpu.m32, m8 = cpu.m8, dirty = cpu.dirty, t = cpu.tlb, tkey = t.key, tpage = t.page, tperm = t.perm, mask = t.mask, tsh = Math.clz32(mask), msz = cpu.memSize;
   if (!same(m32)) return 2;
   // codeWrites when the region's words were last found unchanged: compared again only once it moves.
   let cw = cpu.codeWrites;

@@ -13,7 +13,7 @@ import { Cr0, Status } from './isa/registers';
 import { Gate } from './isa/abi';
 import { EventKind } from './events';
 import { EventSites, pushSource as eventSource } from './eventSource';
-import { TlbPerm } from './tlb';
+import { TlbPerm, tlbSlotSource } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
 import { cyclesSource, ringChangeSource } from './cpu';
 import { countSource } from './costCount';
@@ -65,7 +65,7 @@ export const REGION_FLAGS = '(fk ? subFlags(fx, fy, (fx - fy) | 0) : fl)';
 
 const VM = Status.VM;
 /** The TLB slot of `key` (tlb.ts tlbSlot), over the region's `mask`. */
-const slot = (key: string) => `(Math.imul(${key}, 0x9e3779b1) >>> 16) & mask`;
+const slot = tlbSlotSource;
 /**
  * `pa` = the host address of `va` (paging on) through the page kept in the locals `k`V/`k`P (FORGET_PAGES),
  * else through its TLB entry when the entry's permissions `p` pass `ok`; given `keep`, that page is then kept

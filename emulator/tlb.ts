@@ -39,13 +39,18 @@ export function copyStats(s: TlbStats): TlbStats {
 }
 
 /**
- * The slot of a key (page number | tag << 20): Fibonacci hashing, so pages that
- * differ only in their high bits (a kernel at 0xC0000000, a program at 0x00400000)
- * do not fall into the same slot as a plain modulo would put them.
+ * The slot of a key (page number | tag << 20): Fibonacci hashing (Knuth), the top log2(size)
+ * bits of key × 2^32/φ, so pages that differ only in their high bits (a kernel at 0xC0000000, a
+ * program at 0x00400000) do not fall into the same slot as a plain modulo would put them, and
+ * consecutive pages spread over the slots as evenly as a modulo spreads them (32 pages in a
+ * row take 32 slots of 64). `mask` is size - 1; Math.clz32(mask) is 32 - log2(size) (32 for one
+ * entry: a shift by 32 is none, and the mask makes it 0).
  */
 export function tlbSlot(key: number, mask: number): number {
-  return (Math.imul(key, 0x9e3779b1) >>> 16) & mask;
+  return (Math.imul(key, 0x9e3779b1) >>> Math.clz32(mask)) & mask;
 }
+/** tlbSlot() as JavaScript source over `key` and the locals `mask` and `tsh` (Math.clz32(mask)), for compiled code. */
+export const tlbSlotSource = (key: string) => `(Math.imul(${key}, 0x9e3779b1) >>> tsh) & mask`;
 
 export class Tlb {
   readonly size: number;
