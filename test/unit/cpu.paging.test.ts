@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { cpu, identityPaging as paging, savedFrame, trapKernel } from './helpers/cpu';
+import { tlbSlot } from '../../emulator/tlb';
 
 /** Set the PTE of page `va` (identity) to `flags` (frame unchanged). */
 const pte = (va: number, flags: number) => `    mov r1, ${va} | ${flags}\n    st [0x11000 + ${va >>> 12} * 4], r1`;
@@ -94,6 +95,25 @@ describe('CPU: paging and the TLB (spec section 6)', () => {
     const one = cpu(trapKernel(body, { pagingSetup: paging() }), { tlbEntries: 1 }).run().m.summary().tlb;
     const big = cpu(trapKernel(body, { pagingSetup: paging() }), { tlbEntries: 64 }).run().m.summary().tlb;
     assert.ok(one.misses >= big.misses + 18, `1-entry misses ${one.misses} vs 64-entry ${big.misses}`);
+  });
+
+  it('32 pages in a row fit a 64-entry TLB: touched twice, the second pass misses none (interpreter and compiler)', () => {
+    // Pages 0x200..0x21F, read in a loop, then again: only the first pass (and the code page) miss.
+    const pass = (n: number) => `    mov r1, 0x200000\n    mov r3, ${n}\n.p${n}: ld r5, [r1]\n    add r1, 4096\n    sub r3, 1\n    jnz .p${n}\n`;
+    for (const jit of [false, true]) {
+      const once = cpu(trapKernel(`${pass(32)}    out 0xF4, r0`, { ring: 0, pagingSetup: paging() }), { jit }).run().expectStop('poweroff').m.summary().tlb;
+      const twice = cpu(trapKernel(`${pass(32)}${pass(32).replace(/\.p32/g, '.q32')}    out 0xF4, r0`, { ring: 0, pagingSetup: paging() }), { jit }).run().expectStop('poweroff').m.summary().tlb;
+      assert.strictEqual(twice.misses, once.misses, `jit ${jit}: the second pass adds ${twice.misses - once.misses} misses`);
+    }
+  });
+
+  it('any 32 consecutive pages take 32 different slots of 64; pages 64 apart do not share one', () => {
+    for (const base of [0, 0x400, 0x1fc0, 0xc0000, 0x12345, 0xfffe0]) {
+      const slots = new Set(Array.from({ length: 32 }, (_, i) => tlbSlot(base + i, 63)));
+      assert.strictEqual(slots.size, 32, `pages 0x${base.toString(16)}..+31`);
+    }
+    assert.notStrictEqual(tlbSlot(0xc0000, 63), tlbSlot(0x400, 63), 'a kernel at 0xC0000000 and a program at 0x00400000');
+    assert.strictEqual(tlbSlot(0x12345, 0), 0, 'a 1-entry TLB has one slot');
   });
 
   it('the TLB size must be a power of two', () => {
