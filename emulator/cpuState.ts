@@ -99,6 +99,12 @@ export class CpuState {
   limit = 0;
 
   halted = false;
+  /**
+   * The step count at which an external interrupt is not taken: the boundary right after an `sti`
+   * that set IF (x86's STI interrupt shadow: `sti; hlt` halts before any interrupt can come, so the
+   * interrupt wakes the `hlt` rather than being taken, and missed, just before it). -1: none.
+   */
+  stiBlocked = -1;
   /** Pending external interrupts: bit 0 timer (32), bit 1 console (33). */
   pending = 0;
   timerPeriod = 0;

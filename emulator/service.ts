@@ -56,6 +56,8 @@ export function service(cpu: Cpu): StopReason | null {
     // compile could happen (blocks.ts compiling): until then it offers the compilers nothing, and a
     // long run on one page would otherwise never look.
     cpu.deadline = Math.min(cpu.limit, next, cpu.jit && cpu.compileBudget ? ic + BUDGET_LOOK : Infinity);
+    // An interrupt held back by sti's shadow is taken after the next instruction.
+    if (cpu.pending !== 0 && ic === cpu.stiBlocked) cpu.deadline = Math.min(cpu.deadline, ic + 1);
     return null;
   }
 }

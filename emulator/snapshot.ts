@@ -33,7 +33,7 @@ export interface MachineState {
 /** Scalar fields saved as numbers, in this order. */
 const SCALARS = [
   'pc', 'fl', 'st', 'cr0', 'cr2', 'cr3', 'ivt', 'ksp', 'ksp1', 'tag', 'icount', 'pending', 'timerPeriod', 'timerNext',
-  'exitCode', 'vmcs', 'exitCtls', 'excBitmap', 'eptp', 'preemptAt', 'entryIcount', 'halted', 'lastDataVa', 'lastDataPa', 'lastDataTag',
+  'exitCode', 'vmcs', 'exitCtls', 'excBitmap', 'eptp', 'preemptAt', 'entryIcount', 'halted', 'stiBlocked', 'lastDataVa', 'lastDataPa', 'lastDataTag',
   'cWalk', 'cTrap', 'cIret', 'cFlush', 'cExit', 'cEvSteps', 'cOther', 'entryCycles', 'exitCycles', 'lastExitVm',
 ] as const;
 

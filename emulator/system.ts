@@ -52,7 +52,12 @@ export function system(cpu: Cpu, op: number, w: number, a: number, pc: number): 
       cpu.reschedule();
       return true;
     case Op.CLI: cpu.st &= ~Status.IF; return true;
-    case Op.STI: cpu.st |= Status.IF; cpu.reschedule(); return true;
+    case Op.STI:
+      // IF from 0 to 1: not one interrupt before the next instruction has run (the STI shadow).
+      if ((cpu.st & Status.IF) === 0) cpu.stiBlocked = cpu.icount;
+      cpu.st |= Status.IF;
+      cpu.reschedule();
+      return true;
     case Op.IN:
       if (nonRoot && ctl & ExitCtl.IO) {
         vmExit(cpu, ExitReason.IO, (x << 16) | 8, pc, 4, 0, 0, 0);

@@ -331,7 +331,7 @@ export function takeInterrupt(cpu: Cpu): boolean {
     vmExit(cpu, ExitReason.EXTERNAL_INTERRUPT, vector, cpu.pc, 0, 0, 0, 0);
     return true;
   }
-  if ((cpu.st & Status.IF) === 0) return false;
+  if ((cpu.st & Status.IF) === 0 || cpu.icount === cpu.stiBlocked) return false;
   cpu.pending &= ~bit;
   cpu.icount++;
   countEventStep(cpu);

@@ -76,10 +76,22 @@ describe('CPU: traps, interrupts and system calls', () => {
     assert.ok(irqs[1].icount - irqs[0].icount >= 100 && irqs[1].icount - irqs[0].icount <= 102, `period ${irqs[1].icount - irqs[0].icount}`);
   });
 
-  it('an interrupt pending while IF is 0 is taken right after sti', () => {
-    const f = cpu(trapKernel(`    mov r1, 5\n    out 0x40, r1\n    nop\n    nop\n    nop\n    nop\n    nop\n    nop\n    mov r1, 0\n    out 0x40, r1\n    sti\nafter_sti:\n    hlt`)).run();
-    f.expectExit(32);
-    assert.strictEqual(savedFrame(f).pc, f.sym('after_sti'), 'interrupted right after sti');
+  it('an interrupt pending while IF is 0 is taken after the instruction that follows sti (the STI shadow), interpreter and compiler alike', () => {
+    const pend = `    mov r1, 5\n    out 0x40, r1\n    nop\n    nop\n    nop\n    nop\n    nop\n    nop\n    mov r1, 0\n    out 0x40, r1\n`;
+    for (const jit of [false, true]) {
+      const f = cpu(trapKernel(`${pend}    sti\n    add r5, 1\nafter_one:\n    add r5, 1\n    hlt`), { jit }).run();
+      f.expectExit(32);
+      assert.strictEqual(savedFrame(f).pc, f.sym('after_one'), `jit ${jit}: one instruction ran after sti`);
+      // The idle loop: sti; hlt halts, and the interrupt already pending wakes it (taken between the two, it would return to the hlt and halt for good).
+      const g = cpu(trapKernel(`${pend}    sti\n    hlt\nwoken:\n    nop`), { jit }).run();
+      g.expectExit(32);
+      assert.strictEqual(savedFrame(g).pc, g.sym('woken'), `jit ${jit}: the interrupt woke the hlt`);
+    }
+  });
+
+  it('sti; hlt does not lose a console interrupt that is already pending: the handler runs and the program goes on past the hlt', () => {
+    const src = `.org 0\n_start: mov sp, 0x8000\n    mov r1, ivt\n    wrsr ivt, r1\n    mov r1, 0x7000\n    wrsr ksp, r1\n    sti\n    hlt\n    in r0, 0x11\n    out 0xF4, r0\ncon: in r2, 0x11\n    iret\n.org 0x400\nivt: .space 33 * 8\n    .word con, 1\n`;
+    for (const jit of [false, true]) cpu(src, { stdin: 'AB', jit }).run().expectExit(0x42);
   });
 
   it('hlt waits for the timer interrupt (idle ticks count)', () => {
