@@ -121,6 +121,8 @@ export class CpuState {
   eventStopMask = 0;
   /** Whether a delivery is in progress (a fault now is a triple fault). */
   delivering = false;
+  /** While a fault raised in place of an interrupt's delivery may exit the VM: the interrupt, for the exit's idt_vectoring (traps.ts faultWhileDelivering); else 0. */
+  vectoring = 0;
   /**
    * Words the machine itself wrote (A/D bits, trap frames, the VMCS) into pages that hold compiled
    * code: compiled code compares its own words after a walk or a trap only when this moved.

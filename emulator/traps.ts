@@ -8,7 +8,7 @@ import type { Cpu } from './cpu';
 import { TlbPerm, tlbSlot } from './tlb';
 import { ACC_R, ACC_W } from './access';
 import { EventKind } from './events';
-import { walk } from './mmu';
+import { raiseWalkFault, walk } from './mmu';
 import { newWalkResult, translate } from './translate';
 import { Cr0, Status } from './isa/registers';
 import { ExitCtl, ExitReason, Gate, Vector } from './isa/abi';
@@ -17,6 +17,7 @@ import { countEventStep, countIret, countTrap } from './costCount';
 
 /** Read/write a word with supervisor rights, never raising: returns false on failure. */
 function supTranslate(cpu: Cpu, va: number, acc: number): number {
+  failedWalk = false;
   // A gate or frame word that is not word-aligned is a fault while delivering, paging or not.
   if ((va & 3) !== 0) return -1;
   if (!cpu.paging) return va >>> 0 < cpu.memSize - 3 ? va : -1;
@@ -25,8 +26,16 @@ function supTranslate(cpu: Cpu, va: number, acc: number): number {
     cpu.stats.hits++;
     return pa;
   }
-  return walk(cpu, va, acc, false, false);
+  const h = walk(cpu, va, acc, false, false);
+  if (h < 0) {
+    failedWalk = true;
+    failedVa = va;
+  }
+  return h;
 }
+/** Whether the last supTranslate() failed in its walk (then the walk's fault is the one to raise, for `failedVa`), not on alignment or outside memory. */
+let failedWalk = false;
+let failedVa = 0;
 
 /** Raise an exception (fault) at the current instruction: pc in the frame is cpu.pc. */
 export function exception(cpu: Cpu, vector: number, err: number): void {
@@ -73,14 +82,15 @@ export function softwareInterrupt(cpu: Cpu, vector: number, len: number): void {
       return;
     }
   }
-  deliver(cpu, vector, 0, (cpu.pc + len) | 0, EventKind.Trap);
+  deliver(cpu, vector, 0, (cpu.pc + len) | 0, EventKind.Trap, true);
 }
 
 /**
  * Deliver through the IVT. Returns false when an external interrupt's gate is
- * not present (the interrupt is dropped, like a masked line).
+ * not present (the interrupt is dropped, like a masked line). `swi`: a software interrupt.
  */
-export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, kind: EventKind): boolean {
+export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, kind: EventKind, swi = false): boolean {
+  const benign = swi || kind === EventKind.Interrupt;
   if (cpu.delivering) {
     tripleFault(cpu);
     return true;
@@ -89,10 +99,11 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
   try {
     const gate = cpu.ivt + vector * 8;
     const hpa = supTranslate(cpu, gate, ACC_R);
-    const fpa = supTranslate(cpu, gate + 4, ACC_R);
+    // Not read when the first word failed: the fault raised is the first access's.
+    const fpa = hpa < 0 ? -1 : supTranslate(cpu, gate + 4, ACC_R);
     if (hpa < 0 || fpa < 0) {
-      cpu.delivering = false;
-      tripleFault(cpu);
+      if (benign) faultWhileDelivering(cpu, kind, vector);
+      else tripleFault(cpu);
       return true;
     }
     const handler = cpu.m32[hpa >>> 2];
@@ -119,8 +130,8 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     const top = fromCpl > toCpl ? (toCpl === 1 ? cpu.ksp1 : cpu.ksp) : oldSp;
     // The five-word frame (sp, status, pc, vector, error), pushed in that order without allocating.
     if (!pushFrame(cpu, top, oldSp, oldStatus, retPc, vector, err)) {
-      cpu.delivering = false;
-      tripleFault(cpu);
+      if (benign) faultWhileDelivering(cpu, kind, vector);
+      else tripleFault(cpu);
       return true;
     }
     enterHandler(cpu, vector, err, retPc, kind, fromCpl, toCpl, top, handler, pcBefore);
@@ -129,6 +140,26 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
   } finally {
     cpu.delivering = false;
   }
+}
+
+/**
+ * A fault while delivering an interrupt or a software interrupt: the fault is raised in its place,
+ * as on x86, where the two are handled one after the other (only a fault while delivering a fault
+ * is a double fault, a triple fault here): a #PF for the gate's or the frame's page, an EPT-violation
+ * exit in a VM, #GP for a gate or stack outside memory. The faulting instruction (`int`, `syscall`)
+ * is where the fault returns, so it runs again once the handler has mapped what was missing. An
+ * interrupt is taken again then, or, if the fault exits the VM, is the exit's idt_vectoring for the
+ * hypervisor to inject again (VT-x's IDT-vectoring information); the guest has not received it.
+ */
+function faultWhileDelivering(cpu: Cpu, kind: EventKind, vector: number): void {
+  cpu.delivering = false;
+  const irq = kind === EventKind.Interrupt;
+  cpu.vectoring = irq && cpu.nonRoot ? (0x80000000 | vector) : 0;
+  if (failedWalk) raiseWalkFault(cpu, failedVa);
+  else exception(cpu, Vector.GP, 0);
+  // No exit took it (vmExit clears vectoring): the line is still up, taken after the handler.
+  if (irq && (cpu.vectoring !== 0 || !cpu.nonRoot)) cpu.pending |= 1 << (vector - Vector.TIMER);
+  cpu.vectoring = 0;
 }
 
 /** After the frame was pushed below `top`: switch to the handler, record the shadow frame and the event. */

@@ -217,6 +217,8 @@ export function vmExit(cpu: Cpu, reason: number, qual: number, guestPc: number, 
   vmcsWrite(cpu, F.exit_gva, gva);
   vmcsWrite(cpu, F.exit_gpa, gpa);
   vmcsWrite(cpu, F.exit_error, err);
+  vmcsWrite(cpu, F.idt_vectoring, cpu.vectoring);
+  cpu.vectoring = 0;
   const s = statsOf(cpu, id);
   s.exits.set(reason, (s.exits.get(reason) ?? 0) + 1);
   s.instructions += cpu.icount - cpu.entryIcount;

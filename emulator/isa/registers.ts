@@ -133,6 +133,7 @@ export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
   { name: 'guest_ksp1', id: 29, writable: true, doc: 'Guest ring-1 stack pointer (ksp1): loaded on entry, saved on exit.' },
   { name: 'host_ksp1', id: 30, writable: false, doc: 'Host ksp1: saved by VM entry, restored on VM exit.' },
   { name: 'guest_activity', id: 31, writable: true, doc: 'Guest activity state, as VT-x\'s: 0 active, 1 halted. Saved on exit: 1 when the exit came while the guest waited in hlt (an external interrupt, the preemption timer; guest_pc is then past the hlt). Loaded on entry: 1 enters the guest still halted, waiting as after its hlt, unless entry_event injects an event, which wakes it. Write 0 to resume it running; any other value fails the entry (vm_error 33).' },
+  { name: 'idt_vectoring', id: 32, writable: false, doc: 'IDT-vectoring information, as VT-x\'s: bit 31 valid, bits 0-7 the vector of the external interrupt the guest was being delivered when the exit came (an EPT violation, or an exception the exception bitmap intercepts, raised by that delivery). The guest has not received it: the hypervisor injects it again with entry_event. 0 after any other exit. A software interrupt that faults on its way in leaves none: guest_pc is the instruction itself, which runs again on vmresume.' },
 ];
 
 export const VmcsField = Object.fromEntries(VMCS_FIELDS.map((f) => [f.name, f.id])) as Record<string, number>;

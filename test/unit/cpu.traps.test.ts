@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { cpu, savedFrame, trapKernel } from './helpers/cpu';
+import { cpu, identityPaging as paging, savedFrame, trapKernel } from './helpers/cpu';
 import { EventKind } from '../../emulator';
 import { ENGLISH } from '../../emulator/isa/vocabulary';
 
@@ -107,6 +107,51 @@ describe('CPU: traps, interrupts and system calls', () => {
   it('an external interrupt whose gate is not present is dropped, not a triple fault', () => {
     const body = `    mov r1, 0\n    st [0x1000 + 32 * 8 + 4], r1\n    mov r1, 10\n    out 0x40, r1\n    sti\n    mov r2, 0\n.l: add r2, 1\n    cmp r2, 100\n    jnz .l\n    out 0xF4, r2`;
     cpu(trapKernel(body)).run().expectExit(100);
+  });
+
+  it('a fault while delivering a software interrupt or an interrupt raises it, as on x86 (only a fault while delivering a fault is a triple fault); the int runs again, the interrupt is taken again', () => {
+    // IVT at 0x5F00: the #PF gate (0x5F70) on page 5, gate 32 (0x6000) and gate 0x80 (0x6300) on page 6, not mapped.
+    // The #PF handler records cr2 and the frame's pc the first time, maps page 6 and returns.
+    const program = (body: string) => `.org 0
+_start:
+    mov sp, 0x8000
+    mov r1, pfh
+    st [0x5F70], r1
+    mov r1, 1
+    st [0x5F74], r1
+    mov r1, tick
+    st [0x6000], r1
+    mov r1, 1
+    st [0x6004], r1
+    mov r1, sys
+    st [0x6300], r1
+    mov r1, 7
+    st [0x6304], r1
+    mov r1, 0x5F00
+    wrsr ivt, r1
+${paging('    mov r1, 0\n    st [0x11000 + 6 * 4], r1')}
+${body}
+pfh: ld r1, [0x7000]
+    cmp r1, 0
+    jnz .mapped
+    rdsr r1, cr2
+    st [0x7000], r1
+    ld r1, [sp + 8]
+    st [0x7004], r1
+    mov r1, 0x6007
+    st [0x11000 + 6 * 4], r1
+.mapped: nop
+    iret
+sys: out 0xF4, r9
+tick: ld r1, [0x7000]
+    out 0xF4, r1
+`;
+    for (const jit of [false, true]) {
+      const f = cpu(program('    mov r9, 0x55\nat_int: int 0x80'), { jit }).run().expectExit(0x55);
+      assert.deepStrictEqual([f.word(0x7000), f.word(0x7004)], [0x6300, f.sym('at_int')], `jit ${jit}: #PF at the gate, returning to the int`);
+      const g = cpu(program('    mov r1, 30\n    out 0x40, r1\n    sti\nspin: add r6, 1\n    jmp spin'), { jit }).run().expectExit(0x6000);
+      assert.ok(g.events().filter((e) => e.kind === EventKind.Interrupt).length === 1, `jit ${jit}: the interrupt delivered once, after the #PF`);
+    }
   });
 
   it('a fault while delivering a fault is a triple fault (ksp unmapped memory)', () => {
