@@ -72,7 +72,8 @@ export const setsFlags = (op: number) => SETS_FLAGS[op] === 1;
 // rdsr status reads the flags: the table has it privileged (a #GP for other registers), so it leaves.
 export const mayLeave = (op: number) => LEAVES[op] === 1;
 
-function compilable(op: number, x: number): boolean {
+/** Whether the block compiler compiles this opcode (with X field `x`); the differential tests draw their programs from these. */
+export function compilable(op: number, x: number): boolean {
   if (op === Op.MOV_RR || op === Op.MOV_RI || op === Op.NOP || op === Op.IRET) return true;
   // rdsr of anything but cr3 (whose read a hypervisor may intercept).
   if (op === Op.RDSR) return validX(op, x) && x !== SysReg.CR3;

@@ -1,7 +1,7 @@
 /**
  * The block compiler's code cache: per physical page, the region (blockgen.ts)
  * that holds the compiled blocks of the page's hot entry points. An entry
- * becomes hot after HOT arrivals of the interpreter at it, or at its first when
+ * becomes hot after ENTRY_HOT_ARRIVALS arrivals of the interpreter at it, or at its first when
  * this process compiled it before from the same words; it is compiled with the
  * page's other warm entries, and regions whose entries run into each other often
  * are joined into the page's region, so code that calls, returns and loops within
@@ -14,7 +14,7 @@ import { anyCompiledBefore, blockUnchanged, charsBuilt, compiledBefore, CompileO
 import { Status } from './isa/registers';
 import { throughOnly } from './blockdecode';
 
-export { HOT } from './cpuState';
+export { ENTRY_HOT_ARRIVALS } from './cpuState';
 /** Recompilations of one entry (its code keeps changing) before it is left to the interpreter. */
 const MAX_RECOMPILES = 8;
 /** Instruction words one region covers at most (its entry check compares them all); later entries get regions of their own. */

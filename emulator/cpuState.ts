@@ -27,7 +27,7 @@ export const MAX_LIVE_BLOCKS = 5_000;
  * Arrivals of the interpreter at an address (by a jump, call or return) before it becomes an entry
  * of its page's region (blocks.ts). Hot loops cross it within microseconds.
  */
-export const HOT = 32;
+export const ENTRY_HOT_ARRIVALS = 32;
 
 export class CpuState {
   readonly r = new Int32Array(16);
@@ -168,8 +168,8 @@ export class CpuState {
   readonly blockPages: (PageCode | undefined)[];
   readonly blockHeat = new Int32Array(65536);
   readonly blockHeatCount = new Uint16Array(65536);
-  /** Arrivals at an address before it becomes an entry (blocks.ts HOT); tests lower it to compile more. */
-  blockHot = HOT;
+  /** Arrivals at an address before it becomes an entry (ENTRY_HOT_ARRIVALS); tests lower it to compile more. */
+  blockHot = ENTRY_HOT_ARRIVALS;
   /** Whether the block compiler keeps to the process's compile budget (blocks.ts); tests turn it off to compile everything hot. */
   compileBudget = true;
   /** icount when the budget last counted this machine's steps, and before which it is not asked again. */

@@ -16,7 +16,7 @@ import { Vector } from './isa/abi';
 import { breakpoint, exception, softwareInterrupt } from './traps';
 import { peekTranslate } from './mmu';
 import { ACC_R } from './access';
-import { compileLoop, HOT, stillValid } from './jit';
+import { compileLoop, LOOP_HOT_JUMPS, stillValid } from './jit';
 import { compiling, hasEntry, runBlocks } from './blocks';
 import { service } from './service';
 import { C, condLazy, LAZY_ADD, LAZY_NONE, LAZY_SUB, LAZY_ZN, lazyFlags, mulFlags, shiftFlags, V, zn } from './flags';
@@ -356,7 +356,7 @@ function runLoop(cpu: Cpu, pc: number, target: number): boolean {
   if (hasEntry(cpu, tpa)) return false;
   const key = (tpa >>> 2) & 8191;
   const h = cpu.hot[key];
-  if (h < HOT) {
+  if (h < LOOP_HOT_JUMPS) {
     cpu.hot[key] = h + 1;
     return false;
   }

@@ -16,6 +16,8 @@
 import type { Cpu } from './cpu';
 import { Op } from './isa/opcodes';
 import { RESERVED } from './isa/codec';
+import { WORDS_BY_OPCODE } from './isa/table';
+import { isJccI, RI } from './blockdecode';
 import { addFlags, condSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
 
 export interface CompiledLoop {
@@ -30,11 +32,8 @@ export interface CompiledLoop {
 }
 
 const MAX_WORDS = 64;
-/** Backward jumps to a loop head before it is compiled. */
-export const HOT = 16;
-
-const RI: Record<number, true> = {};
-for (const op of [Op.MOV_RI, Op.ADD_RI, Op.SUB_RI, Op.AND_RI, Op.OR_RI, Op.XOR_RI, Op.SHL_RI, Op.SHR_RI, Op.SAR_RI, Op.MUL_RI, Op.CMP_RI, Op.TEST_RI]) RI[op] = true;
+/** Taken backward jumps to a loop head (counted per head) before the loop compiler compiles it. */
+export const LOOP_HOT_JUMPS = 16;
 
 /** Source for one instruction, or undefined when it cannot be compiled. */
 function body(op: number, a: number, b: number, imm: number): string | undefined {
@@ -60,7 +59,8 @@ function body(op: number, a: number, b: number, imm: number): string | undefined
   }
 }
 
-const JCC = new Set([Op.JZ_I, Op.JNZ_I, Op.JL_I, Op.JLE_I, Op.JG_I, Op.JGE_I, Op.JB_I, Op.JBE_I, Op.JA_I, Op.JAE_I]);
+/** Whether the loop compiler compiles this opcode in a loop's body (jumps aside); the differential tests draw their loops from these. */
+export const compilesInLoop = (op: number): boolean => body(op, 0, 1, 0) !== undefined;
 
 /**
  * Compile the loop whose first instruction is at physical `pa` and linear `va`
@@ -76,11 +76,11 @@ export function compileLoop(m32: Int32Array, pa: number, va: number): CompiledLo
     const w = m32[p >>> 2];
     const op = w & 0xff;
     if ((w & RESERVED[op]) !== 0) return undefined;
-    const twoWords = RI[op] || op === Op.JMP_I || JCC.has(op);
+    const twoWords = WORDS_BY_OPCODE[op] === 2;
     if (twoWords && p + 4 >= pageEnd) return undefined;
     const imm = twoWords ? m32[(p + 4) >>> 2] : 0;
     n++;
-    if (op === Op.JMP_I || JCC.has(op)) {
+    if (op === Op.JMP_I || isJccI(op)) {
       if (imm === va) {
         // The jump back to the loop's own start ends the body.
         term = { op, next: (va + (p + 8 - pa)) | 0 };

@@ -14,8 +14,10 @@ import { EventKind, Machine } from '../../emulator';
 import { gateFill, identityTable } from '../../scripts/asmSnippets';
 import { vmwrites } from './helpers/hypervisor';
 import { kernel, TO_RING3, WORKLOADS } from '../../scripts/benchWorkloads';
-import { compiledBlocks, HOT } from '../../emulator/blocks';
+import { compiledBlocks, ENTRY_HOT_ARRIVALS } from '../../emulator/blocks';
 import { compileRegion } from '../../emulator/blockcache';
+import { compilable } from '../../emulator/blockdecode';
+import { BRANCHES, formLine, REGISTER_FORMS } from './helpers/isaForms';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -28,8 +30,10 @@ function rng(seed: number): () => number {
 }
 
 const DATA = 0x20000;
-const ALU = ['add', 'sub', 'and', 'or', 'xor', 'shl', 'shr', 'sar', 'mul', 'cmp', 'test', 'mov', 'div', 'mod'];
-const JCC = ['jz', 'jnz', 'jl', 'jle', 'jg', 'jge', 'jb', 'jbe', 'ja', 'jae'];
+// From the table: every register form the block compiler takes (those that cannot fault in loop bodies), every conditional jump.
+const ALU = REGISTER_FORMS.filter((f) => compilable(f.form.op, 0));
+const LOOP_ALU = ALU.filter((f) => !f.def.canFault);
+const JCC = BRANCHES;
 
 export interface GenOptions {
   paging: boolean;
@@ -54,7 +58,7 @@ export function randomProgram(seed: number, o: GenOptions): string {
     const n = 4 + (next() % 14);
     for (let i = 0; i < n; i++) {
       const k = next() % 22;
-      if (k < 6) lines.push(`    ${pick(ALU)} ${reg()}, ${next() % 2 ? reg() : imm()}`);
+      if (k < 6) lines.push(formLine(pick(ALU), reg, imm));
       else if (k < 9) {
         const off = next() % 3 === 0 ? next() % 64 : (next() % 16) * 4;
         const op = pick(['ld', 'st', 'ldb', 'stb', 'ld', 'st']);
@@ -65,7 +69,7 @@ export function randomProgram(seed: number, o: GenOptions): string {
       else if (k === 11) {
         // A counted loop with a conditional side exit.
         const l = label++;
-        lines.push(`    mov r11, ${1 + (next() % 40)}`, `L${l}:`, `    ${pick(ALU.slice(0, 9))} ${reg()}, ${reg()}`, `    mov r12, ${DATA + (next() % 4) * 0x1000}`, `    ld ${reg()}, [r12 + ${(next() % 8) * 4}]`, `    cmp ${reg()}, ${reg()}`, `    ${pick(JCC)} S${l}`, `    st [r12 + ${(next() % 8) * 4}], ${reg()}`, `S${l}: sub r11, 1`, `    jnz L${l}`);
+        lines.push(`    mov r11, ${1 + (next() % 40)}`, `L${l}:`, formLine(pick(LOOP_ALU), reg, imm), `    mov r12, ${DATA + (next() % 4) * 0x1000}`, `    ld ${reg()}, [r12 + ${(next() % 8) * 4}]`, `    cmp ${reg()}, ${reg()}`, `    ${pick(JCC)} S${l}`, `    st [r12 + ${(next() % 8) * 4}], ${reg()}`, `S${l}: sub r11, 1`, `    jnz L${l}`);
       } else if (k === 12) lines.push(`    ${pick(JCC)} chunk${c + 1}`);
       else if (k === 13) lines.push(next() % 2 ? '    syscall' : `    int 0x${(0x30 + (next() % 4)).toString(16)}`);
       else if (k === 14) lines.push(`    ld ${reg()}, [${pick(['0xFFFFF000', '0x7FFFFF0', `${DATA + 1}`, `${DATA + 0x3ffe}`])}]`); // fault, or unaligned
@@ -79,7 +83,7 @@ export function randomProgram(seed: number, o: GenOptions): string {
         lines.push(`    mov r12, ${((DATA >>> 12) + 4 + (next() % 4)) << 12 | 7}`, `    st [0x11000 + ${((DATA >>> 12) + page) * 4}], r12`);
         if (next() % 3) lines.push(`    mov r12, ${DATA + page * 0x1000}`, '    invlpg r12');
       } else if (k === 17) lines.push(`    jmp chunk${Math.min(nChunks, c + 1 + (next() % 2))}`);
-      else if (k === 18) lines.push(`    neg ${reg()}`, `    not ${reg()}`);
+      else if (k === 18) lines.push(formLine(pick(ALU), reg, imm), formLine(pick(ALU), reg, imm));
       else if (k === 19) {
         // A call on the chunks' page (the compiler follows it, and the ret back to the caller), one
         // that returns elsewhere (to the next chunk), a nested one; sometimes rewriting the callee first.
@@ -555,12 +559,12 @@ guest:  add r3, 1
       m.run(1_000_000);
       return { m, blocks: compiledBlocks(m.cpu), fp: fingerprint(m, m.run(0)) };
     };
-    // Hot in the first machine (compiled after HOT arrivals); the next machine's two rounds use it.
-    assert.ok(run(HOT * 4, 7).blocks > 0);
+    // Hot in the first machine (compiled after ENTRY_HOT_ARRIVALS arrivals); the next machine's two rounds use it.
+    assert.ok(run(ENTRY_HOT_ARRIVALS * 4, 7).blocks > 0);
     const again = run(2, 7);
     assert.ok(again.blocks > 0, 'compiled at its first arrival');
     assert.strictEqual(again.fp, run(2, 7, false).fp);
-    // Other code at the same address (another step) waits for its own HOT arrivals.
+    // Other code at the same address (another step) waits for its own ENTRY_HOT_ARRIVALS arrivals.
     assert.strictEqual(run(2, 5).blocks, 0);
   });
 

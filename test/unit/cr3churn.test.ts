@@ -12,7 +12,7 @@ import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
 import { MAX_LIVE_BLOCKS } from '../../emulator/cpu';
 import { MAX_SHADOWS } from '../../emulator/shadow';
-import { compiledBlocks, HOT } from '../../emulator/blocks';
+import { compiledBlocks, ENTRY_HOT_ARRIVALS } from '../../emulator/blocks';
 
 /** `n` different cr3 values; with `call`, each address space gets a frame on its shadow stack. */
 export function churnSource(n: number, call: boolean): string {
@@ -108,7 +108,7 @@ describe('code churn: compiled blocks stay bounded', () => {
     this.timeout(120_000);
     assert.ok(MAX_LIVE_BLOCKS <= 5_000, 'a few KB each: at most some tens of MB');
     // 2,000 new functions, each called more often than a block needs to compile: ten times the cap of 200.
-    const src = codegenSource(2_000, HOT + 2);
+    const src = codegenSource(2_000, ENTRY_HOT_ARRIVALS + 2);
     const m = machineFor(src);
     m.cpu.maxLiveBlocks = 200;
     // Every function hot enough compiles (the cap is what is tested here, not the compile budget).

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { INSTRUCTIONS } from '../../emulator/isa/table';
+import { INSTRUCTIONS, instructionByName, InstructionDef, ring0Only } from '../../emulator/isa/table';
 import { VMCS_FIELDS } from '../../emulator/isa/registers';
 import { generateIsaDoc } from '../../scripts/isa-doc';
 import { hex, hexDigits } from '../../emulator/isa/hex';
@@ -37,5 +37,44 @@ describe('docs/architecture.md', () => {
     for (const p of named.filter((p) => !p.includes('<'))) assert.ok(fs.existsSync(path.join(ROOT, p)), `docs/architecture.md names ${p}`);
     // Paths named relative to debug-adapter/ in its section.
     for (const m of text.matchAll(/`((?:engine|views|dap|host)\/[\w.]*)`/g)) assert.ok(fs.existsSync(path.join(ROOT, 'debug-adapter', m[1])), `debug-adapter/${m[1]}`);
+  });
+});
+
+describe('docs/machine.md: its instruction lists are the table\'s', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'docs/machine.md'), 'utf8');
+  const section = (n: number) => text.slice(text.indexOf(`\n## ${n}. `), text.indexOf(`\n## ${n + 1}. `));
+  /** The rows of the markdown tables in `s` (header and rule left out), as cells. */
+  const rows = (s: string) => s.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('|---')).slice(1).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  /** The mnemonics and aliases written in backticks in a cell. */
+  const mnemonicsIn = (cell: string) => [...cell.matchAll(/`([^`]*)`/g)].flatMap((m) => m[1].split(/[\s,]+/)).filter((w) => /^[a-z]+$/.test(w) && instructionByName(w));
+  const names = (ds: readonly InstructionDef[]) => ds.flatMap((d) => [d.mnemonic, ...d.aliases]).sort();
+
+  it('the instructions that set the flags (section 3)', () => {
+    const listed = /The arithmetic flags in `status` are set by `([^`]+)`/.exec(section(3))?.[1];
+    const want = INSTRUCTIONS.filter((d) => d.setsFlags).map((d) => d.mnemonic).join(' ');
+    assert.strictEqual(listed, want, `write \`${want}\``);
+  });
+
+  it('each group\'s row names the group\'s instructions (section 3)', () => {
+    const table = rows(section(3));
+    assert.deepStrictEqual(table.map((r) => r[0]).sort(), [...new Set(INSTRUCTIONS.map((d) => d.group))].sort());
+    for (const [group, forms] of table) assert.deepStrictEqual(mnemonicsIn(forms).sort(), names(INSTRUCTIONS.filter((d) => d.group === group)), group);
+  });
+
+  it('the privilege table: who is privileged and how each is sensitive (section 4)', () => {
+    const seen = new Set<string>();
+    for (const [who, privileged, sensitive] of rows(section(4))) {
+      const ds = who === 'VMX instructions' ? INSTRUCTIONS.filter((d) => d.group === 'VMX') : mnemonicsIn(who).map((w) => instructionByName(w)!);
+      assert.ok(ds.length > 0, who);
+      for (const d of ds) {
+        seen.add(d.mnemonic);
+        const p = privileged.replace(/\*/g, '');
+        const ok = p === 'yes' ? ring0Only(d) : p === 'no' ? d.privileged === 'none' || d.privileged === 'cpl0-but-status' : d.privileged === 'vmx-root';
+        assert.ok(ok, `${who}: "${privileged}" but ${d.mnemonic} is ${d.privileged}`);
+        assert.strictEqual(sensitive, d.sensitive, `${who}: ${d.mnemonic}`);
+      }
+    }
+    const missing = INSTRUCTIONS.filter((d) => (d.privileged !== 'none' || d.sensitive !== null) && !seen.has(d.mnemonic)).map((d) => d.mnemonic);
+    assert.deepStrictEqual(missing, [], 'privileged or sensitive instructions missing from the table');
   });
 });

@@ -11,6 +11,8 @@ import { compiledBlocks } from '../../emulator/blocks';
 import { Machine } from '../../emulator';
 import { assemble } from '../../language/assembler';
 import { nodeHost } from '../../language/nodeHost';
+import { compilesInLoop } from '../../emulator/jit';
+import { BRANCHES, formLine, REGISTER_FORMS } from './helpers/isaForms';
 
 /** Whether the loop compiler or the block compiler compiled anything in this machine. */
 const compiled = (f: ReturnType<typeof cpu>) => f.m.cpu.loops.size > 0 || compiledBlocks(f.m.cpu) > 0;
@@ -24,8 +26,9 @@ function rng(seed: number): () => number {
   };
 }
 
-const OPS = ['add', 'sub', 'and', 'or', 'xor', 'shl', 'shr', 'sar', 'mul', 'cmp', 'test', 'mov'];
-const JUMPS = ['jnz', 'jz', 'jl', 'jle', 'jg', 'jge', 'jb', 'jbe', 'ja', 'jae'];
+// From the table: every register form the loop compiler takes, every conditional jump.
+const OPS = REGISTER_FORMS.filter((f) => compilesInLoop(f.form.op));
+const JUMPS = BRANCHES;
 
 function randomLoop(seed: number): string {
   const next = rng(seed);
@@ -36,11 +39,7 @@ function randomLoop(seed: number): string {
   lines.push('loop:');
   const n = 1 + (next() % 6);
   for (let i = 0; i < n; i++) {
-    const op = OPS[next() % OPS.length];
-    const imm = next() % 3 === 0;
-    lines.push(`    ${op} ${reg()}, ${imm ? (next() | 0) % 4096 : reg()}`);
-    if (next() % 5 === 0) lines.push(next() % 2 ? `    neg ${reg()}` : `    not ${reg()}`);
-    if (next() % 7 === 0) lines.push('    nop');
+    lines.push(formLine(OPS[next() % OPS.length], reg, () => (next() | 0) % 4096));
   }
   const j = JUMPS[next() % JUMPS.length];
   // Either a counted loop or one ending on a random condition (bounded by r0 as well).

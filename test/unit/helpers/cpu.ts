@@ -128,9 +128,9 @@ function regNo(name: string): number {
  * (DPL 3 unless listed in `dpl0`), ksp 0x7000, sp 0x8000. The handler copies
  * the five-word frame to 0x6000..0x6010, stores cr2 at 0x6014 and powers off
  * with the vector as exit code. The test body goes at label `test`, entered at
- * CPL `ring` through iret (with user stack 0x9000 for rings 1-3).
+ * CPL `ring` through iret (with user stack 0x9000 for rings 1-3), with the other `status` bits given (IF).
  */
-export function trapKernel(body: string, opts: { ring?: number; dpl0?: number[]; handler?: string; data?: string; pagingSetup?: string } = {}): string {
+export function trapKernel(body: string, opts: { ring?: number; status?: number; dpl0?: number[]; handler?: string; data?: string; pagingSetup?: string } = {}): string {
   const ring = opts.ring ?? 0;
   const dpl0 = opts.dpl0 ?? [];
   return `
@@ -144,7 +144,7 @@ ${dpl0.map((v) => `    mov r3, 1\n    st [0x1000 + ${v} * 8 + 4], r3`).join('\n'
     wrsr ksp, r1
 ${opts.pagingSetup ?? ''}
     push 0x9000
-    push ${ring << 12}
+    push ${(ring << 12) | (opts.status ?? 0)}
     push test
     push 0
     push 0
