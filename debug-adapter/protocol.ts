@@ -1,8 +1,9 @@
 /**
  * Ringside's own DAP requests and events, typed once for both sides: the
- * adapter answers them, the extension's panels send them
- * (`request(session, PAGE_TABLES, args)`) and listen for the stop event.
- * Types and the request constants only: importing this pulls in no other code.
+ * adapter answers the requests and sends the events, the extension's panels send
+ * the requests (`request(session, PAGE_TABLES, args)`) and read the events
+ * (`eventBody(STOPPED_EVENT, message)`).
+ * Types and the request and event constants only: importing this pulls in no other code.
  */
 
 /**
@@ -17,8 +18,13 @@ export class RequestType<Args, Body> {
   constructor(readonly name: string) {}
 }
 
-/** A custom event: its name bound to its body. */
+/**
+ * A custom event: its name bound to its body (vscode-languageserver's `NotificationType<P>`). The
+ * adapter sends it with `sendCustomEvent(s, TYPE, body)` (dap/route.ts), which takes only that
+ * body; the extension reads it with `eventBody(TYPE, message)` (extension/debug/requests.ts).
+ */
 export class EventType<Body> {
+  /** Never set: it carries the type, so that the sender and the listeners cannot disagree. */
   declare readonly types?: { body: Body };
   constructor(readonly name: string) {}
 }
@@ -38,8 +44,19 @@ export const UNWATCH = new RequestType<UnwatchArguments, void>('ringsideUnwatch'
 /** The panels a client shows: with `pageTables`, every stop event carries the running space's page view. */
 export const PANELS = new RequestType<PanelsArguments, void>('ringsidePanels');
 
-/** Every custom request the adapter answers (a test holds the adapter's routes to this list). */
+/** Every custom request the adapter answers (tests hold the adapter's routes and docs/debugger.md to this list). */
 export const CUSTOM_REQUESTS: readonly { readonly name: string }[] = [PAGE_TABLES, PAGE_VIEW, PAGE_ROWS, TRANSITIONS, TIME_TRAVEL, WATCH, UNWATCH, PANELS];
+
+/**
+ * Sent right before every standard `stopped` event: where the machine is, for the panels and the
+ * status bar. The adapter sends DAP's `continued` (allThreadsContinued) whenever the machine
+ * starts moving, whichever request moved it (steps, reverse continue, goto, a time travel): a
+ * client knows the machine runs from that event, not from a list of requests.
+ */
+export const STOPPED_EVENT = new EventType<StoppedEventBody>('ringsideStopped');
+
+/** Every custom event the adapter sends (tests hold what it sends and docs/debugger.md to this list). */
+export const CUSTOM_EVENTS: readonly { readonly name: string }[] = [STOPPED_EVENT];
 
 /**
  * One of the assembler's errors, as a launch whose program does not assemble reports it: the
@@ -62,14 +79,6 @@ export interface LaunchDiagnostic {
 export interface LaunchErrorBody {
   diagnostics?: LaunchDiagnostic[];
 }
-
-/**
- * Sent right before every standard `stopped` event: where the machine is, for the panels and the
- * status bar. The adapter sends DAP's `continued` (allThreadsContinued) whenever the machine
- * starts moving, whichever request moved it (steps, reverse continue, goto, a time travel): a
- * client knows the machine runs from that event, not from a list of requests.
- */
-export const STOPPED_EVENT = new EventType<StoppedEventBody>('ringsideStopped');
 
 /**
  * An address space of the machine: 0 the host, n VM n. Each is also a thread of the Call Stack
@@ -142,7 +151,7 @@ export interface PageRun {
 
 /** A page table as the panel draws it: its first rows, and how many there are in all. */
 export interface RunTable {
-  /** Changes whenever any row of the table would (debug-adapter/pageRuns.ts). */
+  /** Changes whenever any row of the table would (debug-adapter/views/pageRuns.ts). */
   hash: string;
   dir: number;
   entry: number;

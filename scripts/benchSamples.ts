@@ -30,7 +30,7 @@ export function sampleTimes(root: string, repeat: number): void {
   let on = 0;
   let off = 0;
   for (const run of sampleRuns<Budget>(path.join(root, 'samples'))) {
-    const budget = run.want.maxSeconds;
+    const budget = run.want?.maxSeconds;
     if (budget === undefined || run.main === undefined) continue;
     const t = bestTimes(root, path.join(run.dir, run.main), run.args, repeat);
     on += t.on;

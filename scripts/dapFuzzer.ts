@@ -9,7 +9,7 @@
  *
  * The same seed gives the same sequences: a failure is reproduced with
  * `npm run fuzz:dap -- --seed S --sequences 1 --first N`.
- * Used by test/dap/fuzz.test.ts (a few hundred sequences) and scripts/fuzz-dap.ts (long runs).
+ * Used by test/dap/robust.test.ts (a few hundred sequences) and scripts/fuzz-dap.ts (long runs).
  */
 import { spawn } from 'child_process';
 import { EventEmitter } from 'events';

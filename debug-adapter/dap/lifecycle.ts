@@ -3,7 +3,7 @@
  * client is configured), configurationDone, disconnect and terminate; and the events the
  * runtime's notifications become (stops, output, the end, a VM seen for the first time).
  */
-import { ContinuedEvent, Event, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
+import { ContinuedEvent, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AsmDiagnostic } from '../../language/asmTypes';
 import { AssemblyError, Program } from '../engine/program';
@@ -13,7 +13,7 @@ import { STOPPED_EVENT, type LaunchDiagnostic, type LaunchErrorBody } from '../p
 import { threadOfVm, threads } from '../views/stackframes';
 import { Variables } from '../views/variables';
 import { ConfigError, parseLaunchConfig } from './launchConfig';
-import { dap, RequestFailure, type Route, type SessionCore } from './route';
+import { dap, RequestFailure, sendCustomEvent, type Route, type SessionCore } from './route';
 import { stopEventBody } from './stopEvent';
 import { t } from '../../language/l10n';
 
@@ -87,7 +87,7 @@ function stopped(s: SessionCore, rt: Runtime, info: StopInfo): void {
   const body = stopEventBody(rt, info, s.pushPageTables);
   // Ringside's own event first: the extension posts it to the panels as it passes, so the
   // panels' update travels ahead of the editor's requests for the standard `stopped` below.
-  s.sendEvent(new Event(STOPPED_EVENT.name, body));
+  sendCustomEvent(s, STOPPED_EVENT, body);
   const ev = new StoppedEvent(info.reason, threadOfVm(m.currentVm)) as DebugProtocol.StoppedEvent;
   ev.body.description = info.text;
   ev.body.text = info.text;

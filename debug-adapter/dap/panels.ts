@@ -1,7 +1,7 @@
 /**
- * Ringside's own requests, for its panels (protocol.ts binds each name to its argument and
- * response types): page tables and their rows, the transition log, watches set from a panel,
- * time travel, and which panels a client shows. Each route carries its arguments' schema.
+ * Ringside's own requests, for its panels: protocol.ts declares them (CUSTOM_REQUESTS binds each
+ * name to its argument and response types) and docs/debugger.md says what each does. Each route
+ * carries its arguments' schema.
  */
 import { hex8 } from '../engine/expressions';
 import { isa } from '../../emulator';

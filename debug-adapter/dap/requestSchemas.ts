@@ -3,15 +3,15 @@
  * at the DAP surface, before a handler runs (session.ts dispatchRequest).
  * Each schema is typed by the protocol's own argument interface
  * (@vscode/debugprotocol; Ringside's own requests have theirs beside their
- * handlers, dap/panels.ts), so a required
- * attribute cannot be forgotten and a misspelt one does not compile.
+ * handlers, dap/panels.ts), so no attribute can be forgotten (one the adapter
+ * does not use is named `ignored`: dropped) and a misspelt one does not compile.
  *
  * The bounds are the adapter's: numbers are whole and in range (a line of
  * -9007199254740992 or "abc" is refused here, not scanned toward), lists and
  * strings have a length limit.
  */
 import type { DebugProtocol as D } from '@vscode/debugprotocol';
-import { any, arr, bool, Check, int, obj, oneOf, opt, str } from './validate';
+import { any, arr, bool, Check, ignored, int, obj, oneOf, open, opt, str } from './validate';
 
 export const U32 = int(0, 0xffffffff);
 /** Lines and columns as a client counts them (0- or 1-based). */
@@ -28,7 +28,13 @@ const orEmpty =
   (v, at) =>
     v === undefined ? '' : c(v, at);
 
-const source = obj<D.Source>({ name: opt(str(4096)), path: opt(str(4096)), sourceReference: opt(ID), adapterData: any });
+// setBreakpoints answers with the source as the client sent it: what it says of itself is kept.
+const source = obj<D.Source>({
+  name: opt(str(4096)), path: opt(str(4096)), sourceReference: opt(ID), adapterData: any,
+  presentationHint: opt(oneOf('normal', 'emphasize', 'deemphasize')), origin: opt(str(1000)), sources: ignored, checksums: ignored,
+});
+/** `format` asks for hex and the like: the adapter claims no value formatting (capabilities.ts). */
+const format = { format: ignored };
 const conditions = { condition: opt(EXPR), hitCondition: opt(EXPR) };
 const thread = obj<{ threadId: number; singleThread?: boolean; granularity?: D.SteppingGranularity }>({ threadId: ID, singleThread: opt(bool), granularity: GRANULARITY });
 const none = obj<Record<string, never>>({});
@@ -55,9 +61,12 @@ export const STANDARD_REQUESTS = {
     adapterID: orEmpty(NAME), clientID: opt(NAME), clientName: opt(NAME), locale: opt(NAME),
     linesStartAt1: opt(bool), columnsStartAt1: opt(bool), pathFormat: opt(NAME),
     supportsInvalidatedEvent: opt(bool), supportsMemoryEvent: opt(bool), supportsVariablePaging: opt(bool),
+    // What else a client can do: nothing the adapter would use.
+    supportsVariableType: ignored, supportsRunInTerminalRequest: ignored, supportsMemoryReferences: ignored, supportsProgressReporting: ignored,
+    supportsArgsCanBeInterpretedByShell: ignored, supportsStartDebuggingRequest: ignored, supportsANSIStyling: ignored,
   })),
-  // The launch configuration's own attributes are checked by parseLaunchConfig, which names each one.
-  launch: request<D.LaunchRequestArguments, D.LaunchResponse>(obj({ noDebug: opt(bool), __restart: any })),
+  // The launch configuration's own attributes are checked by parseLaunchConfig, which names each one: kept.
+  launch: request<D.LaunchRequestArguments, D.LaunchResponse>(open({ noDebug: opt(bool), __restart: any })),
   configurationDone: request<D.ConfigurationDoneArguments, D.ConfigurationDoneResponse>(none),
   disconnect: request<D.DisconnectArguments, D.DisconnectResponse>(obj({ restart: opt(bool), terminateDebuggee: opt(bool), suspendDebuggee: opt(bool) })),
   terminate: request<D.TerminateArguments, D.TerminateResponse>(obj({ restart: opt(bool) })),
@@ -75,6 +84,8 @@ export const STANDARD_REQUESTS = {
   setExceptionBreakpoints: request<D.SetExceptionBreakpointsArguments, D.SetExceptionBreakpointsResponse>(obj({
     filters: arr(NAME, 100),
     filterOptions: opt(arr(obj<D.ExceptionFilterOptions>({ filterId: NAME, condition: opt(EXPR), mode: opt(NAME) }), 100)),
+    // Needs supportsExceptionOptions, which the adapter does not claim (it has filterOptions).
+    exceptionOptions: ignored,
   })),
   dataBreakpointInfo: request<D.DataBreakpointInfoArguments, D.DataBreakpointInfoResponse>(obj({ variablesReference: opt(ID), name: EXPR, frameId: opt(ID), bytes: opt(int(1, 4096)), asAddress: opt(bool), mode: opt(NAME) })),
   setDataBreakpoints: request<D.SetDataBreakpointsArguments, D.SetDataBreakpointsResponse>(obj({
@@ -90,12 +101,12 @@ export const STANDARD_REQUESTS = {
   gotoTargets: request<D.GotoTargetsArguments, D.GotoTargetsResponse>(obj({ source, line: LINE, column: opt(LINE) })),
   goto: request<D.GotoArguments, D.GotoResponse>(obj({ threadId: ID, targetId: ID })),
   threads: request<Record<string, never>, D.ThreadsResponse>(none),
-  stackTrace: request<D.StackTraceArguments, D.StackTraceResponse>(obj({ threadId: ID, startFrame: opt(ID), levels: opt(ID) })),
+  stackTrace: request<D.StackTraceArguments, D.StackTraceResponse>(obj({ threadId: ID, startFrame: opt(ID), levels: opt(ID), ...format })),
   scopes: request<D.ScopesArguments, D.ScopesResponse>(obj({ frameId: ID })),
-  variables: request<D.VariablesArguments, D.VariablesResponse>(obj({ variablesReference: ID, filter: opt(oneOf('indexed', 'named')), start: opt(ID), count: opt(ID) })),
-  setVariable: request<D.SetVariableArguments, D.SetVariableResponse>(obj({ variablesReference: ID, name: NAME, value: EXPR })),
+  variables: request<D.VariablesArguments, D.VariablesResponse>(obj({ variablesReference: ID, filter: opt(oneOf('indexed', 'named')), start: opt(ID), count: opt(ID), ...format })),
+  setVariable: request<D.SetVariableArguments, D.SetVariableResponse>(obj({ variablesReference: ID, name: NAME, value: EXPR, ...format })),
   completions: request<D.CompletionsArguments, D.CompletionsResponse>(obj({ frameId: opt(ID), text: EXPR, column: LINE, line: opt(LINE) })),
-  evaluate: request<D.EvaluateArguments, D.EvaluateResponse>(obj({ expression: EXPR, frameId: opt(ID), line: opt(LINE), column: opt(LINE), source: opt(source), context: opt(NAME) })),
+  evaluate: request<D.EvaluateArguments, D.EvaluateResponse>(obj({ expression: EXPR, frameId: opt(ID), line: opt(LINE), column: opt(LINE), source: opt(source), context: opt(NAME), ...format })),
   exceptionInfo: request<D.ExceptionInfoArguments, D.ExceptionInfoResponse>(obj({ threadId: ID })),
   readMemory: request<D.ReadMemoryArguments, D.ReadMemoryResponse>(obj({ memoryReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), count: COUNT })),
   writeMemory: request<D.WriteMemoryArguments, D.WriteMemoryResponse>(obj({ memoryReference: REF, offset: opt(int(-0xffffffff, 0xffffffff)), allowPartial: opt(bool), data: str() })),

@@ -4,11 +4,12 @@
  * session (session.ts) checks a request's arguments against its route's schema, runs the
  * handler and sends what it returns as the response body. A handler that throws gets an error
  * response with its message. What must happen after the response (the machine resuming, its
- * stop) is queued with `reply.after`.
+ * stop) is queued with `reply.after`. Ringside's own events leave through `sendCustomEvent`.
  */
+import { Event } from '@vscode/debugadapter';
 import type { DebugProtocol as D } from '@vscode/debugprotocol';
 import type { Runtime } from '../engine/runtime';
-import type { RequestType } from '../protocol';
+import type { EventType, RequestType } from '../protocol';
 import type { FrameInfo } from '../views/stackframes';
 import type { TransitionCounters } from '../views/transitions';
 import type { Variables } from '../views/variables';
@@ -97,4 +98,9 @@ export function dap<C extends StandardCommand>(command: C, run: Handler<ArgsOf<C
 /** One of Ringside's own requests (protocol.ts): its schema sits with its handler. */
 export function custom<Args, Body>(type: RequestType<Args, Body>, check: Check<Args>, run: Handler<Args, Body>): Route {
   return { name: type.name, check: check as Check<unknown>, run: run as Handler<unknown, unknown> };
+}
+
+/** Sends one of Ringside's own events (protocol.ts): the only way to, so that its body is the declared one. */
+export function sendCustomEvent<Body>(s: SessionCore, type: EventType<Body>, body: NoInfer<Body>): void {
+  s.sendEvent(new Event(type.name, body));
 }

@@ -5,20 +5,20 @@
  * person typing into a custom request) can act on it, where a JavaScript
  * error from deep inside a handler ("x is not iterable") tells them nothing.
  *
- * `obj<T>` is typed by the protocol's own interface: every attribute the
- * interface requires must have a check that returns its type, and attributes
- * the interface does not have cannot be listed (see requestSchemas.ts).
- * Attributes that are not listed pass through unchecked (clients add their own).
+ * `obj<T>` is typed by the protocol's own interface: every attribute of the
+ * interface, optional ones too, must have a check that returns its type, and
+ * attributes the interface does not have cannot be listed (see requestSchemas.ts).
+ * The checked object keeps only the attributes listed: one the schema forgot
+ * can never reach a handler unchecked. Others are dropped, not refused (clients
+ * add their own).
  */
 
 export class ArgumentError extends Error {}
 
 export type Check<T> = (value: unknown, at: string) => T;
 
-type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T];
-type OptionalKeys<T> = Exclude<keyof T, RequiredKeys<T>>;
-/** A check per attribute of T: required ones must be checked (as required), optional ones may be. */
-export type Shape<T> = { [K in RequiredKeys<T>]-?: Check<T[K]> } & { [K in OptionalKeys<T>]?: Check<T[K]> };
+/** A check per attribute of T, optional ones included: leaving one out does not compile. */
+export type Shape<T> = { [K in keyof T]-?: Check<T[K]> };
 
 /** A value as a message shows it: short, whatever it is. */
 export function describe(v: unknown): string {
@@ -69,6 +69,9 @@ export const opt =
 /** Anything (a value the adapter never looks into, such as adapterData). */
 export const any: Check<unknown> = (v) => v;
 
+/** An attribute the adapter does not use: named in the schema, and dropped. */
+export const ignored: Check<undefined> = () => undefined;
+
 export const arr =
   <T>(item: Check<T>, max = 100_000): Check<T[]> =>
   (v, at) => {
@@ -77,16 +80,24 @@ export const arr =
     return v.map((x, i) => item(x, `${at}[${i}]`));
   };
 
-/** An object whose listed attributes pass their checks; absent optional ones stay absent. */
-export function obj<T>(shape: Shape<T>): Check<T> {
+/** An object whose listed attributes pass their checks; absent optional ones stay absent, unlisted ones are dropped. */
+export function obj<T = never>(shape: Shape<NoInfer<T>>): Check<T> {
+  return checked(shape, false);
+}
+
+/** As obj, keeping the attributes it does not list: only for launch, whose configuration parseLaunchConfig checks one by one. */
+export function open<T = never>(shape: Shape<NoInfer<T>>): Check<T> {
+  return checked(shape, true);
+}
+
+function checked<T>(shape: Shape<T>, keepOthers: boolean): Check<T> {
   const checks = Object.entries(shape) as [string, Check<unknown>][];
   return (v, at) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(at, 'an object', v);
-    const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    const given = v as Record<string, unknown>;
+    const out: Record<string, unknown> = keepOthers ? { ...given } : {};
     for (const [k, c] of checks) {
-      const x = out[k];
-      const r = c(x, at ? `${at}.${k}` : k);
-      if (x === undefined && r === undefined) continue;
+      const r = c(given[k], at ? `${at}.${k}` : k);
       if (r === undefined) delete out[k];
       else out[k] = r;
     }

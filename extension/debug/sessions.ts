@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { STOPPED_EVENT, type StoppedEventBody } from '../../debug-adapter/protocol';
 import { DEBUG_TYPE } from './configProvider';
+import { eventBody } from './requests';
 
 /** How long a resumed program runs before the registry says so. */
 const RUNNING_NOTICE_MS = 250;
@@ -43,10 +44,11 @@ export class SessionRegistry implements vscode.Disposable {
         createDebugAdapterTracker: (session) => ({
           onDidSendMessage: (m: { type?: string; event?: string; body?: unknown }) => {
             if (m.type !== 'event') return;
-            if (m.event === STOPPED_EVENT.name && m.body && typeof m.body === 'object') {
+            const stop = eventBody(STOPPED_EVENT, m);
+            if (stop) {
               const st = this.ensure(session);
               this.cancelRunning(st);
-              st.stop = m.body as StoppedEventBody;
+              st.stop = stop;
               st.stops++;
               this.changed.fire(st);
             } else if (m.event === 'continued') {

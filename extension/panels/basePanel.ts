@@ -1,4 +1,4 @@
-// What both panels share: one webview per debug session, bound to that session's stops,
+// What every panel shares: one webview per debug session, bound to that session's stops,
 // restored after a reload by a serializer, and never throwing on data it does not expect.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
@@ -132,7 +132,7 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
 
   private async common(m: CommonToHost): Promise<void> {
     if (m.type === 'projector') {
-      // A setting, not the page's own state: both panels and the next session follow it.
+      // A setting, not the page's own state: every panel and the next session follow it.
       await vscode.workspace.getConfiguration().update(PROJECTOR_SETTING, m.on === true, vscode.ConfigurationTarget.Global);
       return;
     }

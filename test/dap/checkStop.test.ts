@@ -7,7 +7,7 @@ import { gradeFile } from '../../grader';
 import { nodeGradeHost } from '../../grader/node';
 import { failure, launchAndStop, move, newClient, launch, ROOT, Session, top, value } from './helpers';
 
-/** exercises/03 with its model solution minus the invlpg, in a temporary course folder. */
+/** exercises/03-tlb-mprotect with its model solution minus the invlpg, in a temporary course folder. */
 function mutantCourse(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ringside-course-'));
   fs.cpSync(path.join(ROOT, 'samples/lib'), path.join(root, 'samples/lib'), { recursive: true });

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { sampleFolders } from '../../scripts/sampleRuns';
 import { checkReadme, cliRunner, Problem, Run } from './readme-figures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -22,9 +23,7 @@ describe('Samples: README figures match the runs', function () {
   const run = cliRunner(ROOT);
   const readmes = [
     { file: path.join(SAMPLES, 'README.md'), sample: undefined as string | undefined },
-    ...fs.readdirSync(SAMPLES)
-      .filter((d) => fs.existsSync(path.join(SAMPLES, d, 'expected.json')))
-      .map((d) => ({ file: path.join(SAMPLES, d, 'README.md'), sample: d as string | undefined })),
+    ...sampleFolders(SAMPLES).map((d) => ({ file: path.join(SAMPLES, d, 'README.md'), sample: d as string | undefined })),
   ];
   for (const r of readmes) {
     it(path.relative(ROOT, r.file), () => {

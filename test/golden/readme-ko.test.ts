@@ -8,6 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { sampleFolders } from '../../scripts/sampleRuns';
 import { checkReadme, cliRunner, figureNames, Problem, Run } from './readme-figures';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -51,9 +52,7 @@ describe('Korean READMEs: figures match the runs, every figure of the English', 
   const run = cliRunner(ROOT);
   const readmes = [
     { dir: SAMPLES, sample: undefined as string | undefined },
-    ...fs.readdirSync(SAMPLES)
-      .filter((d) => fs.existsSync(path.join(SAMPLES, d, 'expected.json')))
-      .map((d) => ({ dir: path.join(SAMPLES, d), sample: d as string | undefined })),
+    ...sampleFolders(SAMPLES).map((d) => ({ dir: path.join(SAMPLES, d), sample: d as string | undefined })),
   ].filter((r) => fs.existsSync(path.join(r.dir, 'README.ko.md')));
   for (const r of readmes) {
     const ko = path.join(r.dir, 'README.ko.md');

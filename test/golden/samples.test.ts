@@ -1,4 +1,4 @@
-/** Every sample with an expected.json runs through the CLI and must match it: output, exit code, transition counts. */
+/** Every sample runs through the CLI and must match its expected.json: output, exit code, transition counts. */
 import * as assert from 'assert';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
@@ -51,6 +51,7 @@ describe('Samples: headless runs match expected.json', () => {
   for (const run of runs) {
     it(run.label, () => {
       assert.ok(run.main, `no .rasm in ${run.dir}`);
+      assert.ok(run.want, `${path.relative(ROOT, run.dir)}/expected.json is missing: every sample has one (code the samples share is listed in scripts/sampleRuns.ts SHARED_CODE)`);
       checkRun(run.dir, run.main!, run.want, run.args);
     });
   }

@@ -121,6 +121,13 @@ describe('Architecture: dependencies point one way', () => {
     for (const line of protocol.split('\n').filter((l) => /^(import|export) .* from /.test(l))) assert.match(line, /^(import|export) type /, `protocol.ts: ${line}`);
   });
 
+  it('the adapter sends its own events only through sendCustomEvent (dap/route.ts), which takes the body their declaration gives', () => {
+    const route = path.join(ROOT, 'debug-adapter', 'dap', 'route.ts');
+    for (const f of sources(path.join(ROOT, 'debug-adapter')).filter((f) => f !== route)) {
+      assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /new Event\(/, `${path.relative(ROOT, f)} builds an event by name: use sendCustomEvent with its declaration in protocol.ts`);
+    }
+  });
+
   it('the panels\' pages (extension/panels/page, extension/panels/<kind>/page; run in a browser) import no package and, from outside, only page code, the panel messages, the protocol and emulator/isa', () => {
     const panels = path.join(ROOT, 'extension', 'panels');
     const pages = [path.join(panels, 'page'), ...fs.readdirSync(panels).map((d) => path.join(panels, d, 'page')).filter((d) => fs.existsSync(d))];

@@ -6,10 +6,10 @@
  * event log, shadow frames, console) at every stop of a run cut into slices of random lengths.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { assembleText, assemble } from '../../language/assembler';
 import { nodeHost } from '../../language/nodeHost';
+import { mainProgram, sampleFolders } from '../../scripts/sampleRuns';
 import { EventKind, Machine } from '../../emulator';
 import { gateFill, identityTable } from '../../scripts/asmSnippets';
 import { vmwrites } from './helpers/hypervisor';
@@ -356,9 +356,8 @@ describe('Block compiler: held to the interpreter', function () {
 
   it('the samples run the same, compared at every slice', () => {
     const root = path.resolve(__dirname, '../../../samples');
-    for (const d of fs.readdirSync(root).filter((x) => fs.existsSync(path.join(root, x, 'expected.json')))) {
-      const files = fs.readdirSync(path.join(root, d));
-      const main = files.find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? files.find((f) => f.endsWith('.rasm'))!;
+    for (const d of sampleFolders(root)) {
+      const main = mainProgram(path.join(root, d))!;
       const prog = assemble(path.join(root, d, main), nodeHost);
       assert.ok(prog.ok, d);
       differential((m) => m.load(prog.segments, prog.entry), 11, 5_000_000, 16 << 20, 200_000);

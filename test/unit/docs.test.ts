@@ -5,6 +5,8 @@ import { INSTRUCTIONS, instructionByName, InstructionDef, ring0Only } from '../.
 import { VMCS_FIELDS } from '../../emulator/isa/registers';
 import { generateIsaDoc } from '../../scripts/isa-doc';
 import { hex, hexDigits } from '../../emulator/isa/hex';
+import { CUSTOM_EVENTS, CUSTOM_REQUESTS } from '../../debug-adapter/protocol';
+import { sources } from './helpers/sourceFiles';
 
 // Compiled to out/test/unit: the docs are in the source tree.
 const ROOT = path.resolve(__dirname, '../../..');
@@ -32,7 +34,7 @@ describe('docs/isa.md', () => {
 describe('docs/architecture.md', () => {
   it('names only files and folders that exist (the recipes stay true when code moves)', () => {
     const text = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
-    const named = [...text.matchAll(/`((?:debug-adapter|extension|emulator|scripts|test)\/[\w./-]+)`/g)].map((m) => m[1].replace(/\/$/, ''));
+    const named = [...text.matchAll(/`((?:debug-adapter|extension|emulator|language|cli|grader|samples|l10n|scripts|test)\/[\w./-]+)`/g)].map((m) => m[1].replace(/\/$/, ''));
     assert.ok(named.length > 10);
     for (const p of named.filter((p) => !p.includes('<'))) assert.ok(fs.existsSync(path.join(ROOT, p)), `docs/architecture.md names ${p}`);
     // Paths named relative to debug-adapter/ in its section.
@@ -76,5 +78,38 @@ describe('docs/machine.md: its instruction lists are the table\'s', () => {
     }
     const missing = INSTRUCTIONS.filter((d) => (d.privileged !== 'none' || d.sensitive !== null) && !seen.has(d.mnemonic)).map((d) => d.mnemonic);
     assert.deepStrictEqual(missing, [], 'privileged or sensitive instructions missing from the table');
+  });
+});
+
+describe('docs/debugger.md', () => {
+  it("lists every custom request and event protocol.ts declares, and no other (section \"Ringside's own requests and events\")", () => {
+    const text = fs.readFileSync(path.join(ROOT, 'docs/debugger.md'), 'utf8');
+    const at = text.indexOf("\n## Ringside's own requests and events");
+    assert.ok(at >= 0, 'the section is there');
+    const section = text.slice(at + 1, text.indexOf('\n## ', at + 1));
+    // Each is a list item that starts with its name.
+    const listed = [...section.matchAll(/^- `(\w+)`/gm)].map((m) => m[1]).sort();
+    assert.deepStrictEqual(listed, [...CUSTOM_REQUESTS, ...CUSTOM_EVENTS].map((r) => r.name).sort());
+  });
+});
+
+describe('Comments in the code', () => {
+  // A path from the repository's root (`debug-adapter/views/pageRuns.ts`, `language/l10n`): NAME and x are placeholders.
+  const PATH = /(?<![\w./-])((?:emulator|language|debug-adapter|extension|scripts|test|cli|grader|samples|l10n|docs|media|exercises)\/[\w./-]*\w)/g;
+  const placeholder = (p: string) => p.split('/').some((seg) => /^(NAME|x)(\.\w+)?$/.test(seg));
+
+  it('name only files and folders that exist', () => {
+    const missing: string[] = [];
+    for (const part of ['emulator', 'language', 'debug-adapter', 'extension', 'scripts', 'test', 'cli', 'grader']) {
+      for (const f of sources(path.join(ROOT, part))) {
+        fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+          const comment = /^\s*(\/\/|\/?\*)/.test(line) ? line : line.includes('// ') ? line.slice(line.indexOf('// ')) : '';
+          for (const [, p] of comment.matchAll(PATH)) {
+            if (!placeholder(p) && !fs.existsSync(path.join(ROOT, p)) && !fs.existsSync(path.join(ROOT, p + '.ts'))) missing.push(`${path.relative(ROOT, f)}:${i + 1}: ${p}`);
+          }
+        });
+      }
+    }
+    assert.deepStrictEqual(missing, []);
   });
 });

@@ -5,7 +5,6 @@
  */
 import * as assert from 'assert';
 import { cpu, identityPaging, trapKernel } from './helpers/cpu';
-import * as fs from 'fs';
 import * as path from 'path';
 import { compiledBlocks } from '../../emulator/blocks';
 import { Machine } from '../../emulator';
@@ -13,6 +12,7 @@ import { assemble } from '../../language/assembler';
 import { nodeHost } from '../../language/nodeHost';
 import { compilesInLoop } from '../../emulator/jit';
 import { BRANCHES, formLine, REGISTER_FORMS } from './helpers/isaForms';
+import { mainProgram, sampleFolders } from '../../scripts/sampleRuns';
 
 /** Whether the loop compiler or the block compiler compiled anything in this machine. */
 const compiled = (f: ReturnType<typeof cpu>) => f.m.cpu.loops.size > 0 || compiledBlocks(f.m.cpu) > 0;
@@ -131,9 +131,9 @@ patch: sub r1, 1`;
 
 describe('Loop compiler: the samples run the same with and without it', () => {
   const root = path.resolve(__dirname, '../../../samples');
-  for (const d of fs.readdirSync(root).filter((x) => fs.existsSync(path.join(root, x, 'expected.json')))) {
+  for (const d of sampleFolders(root)) {
     it(d, () => {
-      const main = fs.readdirSync(path.join(root, d)).find((f) => f === `${d}.rasm` || f === 'main.rasm') ?? fs.readdirSync(path.join(root, d)).find((f) => f.endsWith('.rasm'))!;
+      const main = mainProgram(path.join(root, d))!;
       const prog = assemble(path.join(root, d, main), nodeHost);
       assert.ok(prog.ok);
       const runIt = (jit: boolean) => {
