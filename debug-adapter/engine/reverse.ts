@@ -9,7 +9,7 @@
  * the instruction that made it). Reverse continue replays at full speed with
  * the breakpoints, data breakpoints and exception filters armed.
  */
-import { EventKind } from '../../emulator';
+import { EventKind, isa } from '../../emulator';
 import { hex8 } from './expressions';
 import { pcPhysical } from './machineEnv';
 import { plans } from './stepping';
@@ -48,6 +48,20 @@ export class ReverseEngine {
     return { reason: 'step', text: t('reached the start of recorded history (instruction {0}); "history" in the launch configuration sets how far back it goes', h.start) };
   }
 
+  /**
+   * Whether the instruction the machine is at ran straight into the one of `cur`, in the same frame
+   * (same VM, same call depth, the next instruction after it): a `wrsr cr3` that switched the
+   * address space is still the line before, though cr3 differs now. Without this, a step back over
+   * it looked for an earlier instruction with today's cr3 and landed rounds earlier, or at the start.
+   */
+  private ranInto(cur: { tag: number; depth: number; pc: number }): boolean {
+    const m = this.rt.machine;
+    if (m.halted || m.currentVm !== cur.tag || m.callDepth !== cur.depth) return false;
+    const pa = m.translate(m.pc);
+    const insn = pa < 0 ? undefined : isa.decode(m.readWordPhysical(pa), m.readWordPhysical(pa + 4));
+    return insn !== undefined && ((m.pc + insn.length) | 0) === (cur.pc | 0);
+  }
+
   /** Back one instruction (or, by line, to the previous instruction of this frame: over calls and traps). */
   stepBack(instruction: boolean): StopInfo {
     this.requireHistory();
@@ -80,7 +94,7 @@ export class ReverseEngine {
     rt.seekQuietly(now - 1);
     const last = m.eventCount ? m.event(m.eventCount - 1) : undefined;
     const resumed = !instruction && last !== undefined && last.icount === m.icount && last.kind === EventKind.Iret;
-    if (!resumed && want(m.halted, m.currentVm, m.callDepth, m.sysReg(3))) return this.stepped(t('stepped back'));
+    if (!resumed && (want(m.halted, m.currentVm, m.callDepth, m.sysReg(3)) || (!instruction && this.ranInto(cur)))) return this.stepped(t('stepped back'));
 
     if (!instruction) {
       // Replay at full speed with breakpoints on those sites: fast even over a long call.

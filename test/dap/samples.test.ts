@@ -68,6 +68,26 @@ describe('DAP: the lecture samples stepped', () => {
     assert.deepStrictEqual([await value(s.dc, 'cpl'), await value(s.dc, 'cr3')], [3, cr3], 'the new program, in its address space');
   });
 
+  it('step back over the instruction that loads cr3 lands on it, not rounds earlier or at the start (hello, hypervisor-ept)', async () => {
+    const HELLO = sample('hello', 'hello.rasm');
+    s = await launchAndStop(HELLO, { stopOnEntry: false }, breakAt(HELLO, '        wrsr cr3, r1'));
+    const line = lineOf(HELLO, '        wrsr cr3, r1');
+    await move(s.dc, () => s!.dc.nextRequest({ threadId: 1 }));
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: 1 }));
+    assert.strictEqual((await top(s.dc)).line, line, 'hello: back on the wrsr cr3 line');
+    await s.dc.stop();
+    // A guest OS switching between its processes: the third time at its cr3 load, step over and back returns to that third time.
+    const at = lineOf(GUEST_OS, '        wrsr cr3, r4');
+    s = await launchAndStop(HV_EPT, { stopOnEntry: false }, breakAt(GUEST_OS, '        wrsr cr3, r4'));
+    const thread = s.stop!.body.threadId ?? 1;
+    for (let i = 0; i < 2; i++) await move(s.dc, () => s!.dc.continueRequest({ threadId: thread }));
+    const third = await value(s.dc, 'icount');
+    await move(s.dc, () => s!.dc.nextRequest({ threadId: thread }));
+    await move(s.dc, () => s!.dc.stepBackRequest({ threadId: thread }));
+    assert.strictEqual((await top(s.dc, thread)).line, at);
+    assert.strictEqual(await value(s.dc, 'icount'), third, 'the same visit, not an earlier one');
+  });
+
   it('processes: step over the copy-on-write store stays in the parent, though the child runs meanwhile', async () => {
     s = await launchAndStop(PROCS, { stopOnEntry: false }, breakAt(SH, 'st [sh_counter], r7'));
     const cr3 = await value(s.dc, 'cr3');
