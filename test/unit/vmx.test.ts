@@ -265,39 +265,30 @@ describe('VMX: EPT', () => {
     });
   }
 
-  it('an EPT violation while the guest delivers its own int exits (48) at the int, no idt_vectoring; mapped and resumed, the int runs again and is delivered', () => {
-    // The guest (ring 0, sp 0x38000) pushes its frame on guest-physical page 0x37000, which EPT does not map yet.
-    const onExit = `
+  /** On an EPT violation: keep idt_vectoring at 0x6200, inject it again when `reinject`, map guest page 0x37000 and resume; other exits power off with the reason. */
+  const mapOnViolation = (reinject: boolean) => `
     vmread r1, exit_reason
     cmp r1, 48
     jnz .done
     vmread r2, idt_vectoring
     st [0x6200], r2
-    mov r1, 0x37007
+${reinject ? '    vmwrite entry_event, r2\n' : ''}    mov r1, 0x37007
     st [0x51000 + 0x37 * 4], r1
     vmresume
 .done: out 0xF4, r1`;
+
+  it('an EPT violation while the guest delivers its own int exits (48) at the int, no idt_vectoring; mapped and resumed, the int runs again and is delivered', () => {
+    // The guest (ring 0, sp 0x38000) pushes its frame on guest-physical page 0x37000, which EPT does not map yet.
     const guest = 'at_int: int 0x30\n    vmcall';
-    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), onExit })).run().expectExit(500 + 0x30);
+    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), onExit: mapOnViolation(false) })).run().expectExit(500 + 0x30);
     const x = exitLog((a) => f.word(a));
     assert.deepStrictEqual([x.reason, x.gpa, x.guestPc], [R.EPT_VIOLATION, 0x37ffc, f.sym('at_int')], 'the exit: the frame\'s first word, at the int');
     assert.strictEqual(f.word(0x6200), 0, 'a software interrupt leaves no idt_vectoring: it runs again');
   });
 
   it('an EPT violation while delivering an external interrupt to the guest exits (48) with idt_vectoring; injected again, the guest receives it', () => {
-    const onExit = `
-    vmread r1, exit_reason
-    cmp r1, 48
-    jnz .done
-    vmread r2, idt_vectoring
-    st [0x6200], r2
-    vmwrite entry_event, r2
-    mov r1, 0x37007
-    st [0x51000 + 0x37 * 4], r1
-    vmresume
-.done: out 0xF4, r1`;
     const guest = '    sti\nspin: add r6, 1\n    jmp spin';
-    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), onExit, hostSetup: '    mov r1, 200\n    out 0x40, r1' })).run().expectExit(500 + 32);
+    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), onExit: mapOnViolation(true), hostSetup: '    mov r1, 200\n    out 0x40, r1' })).run().expectExit(500 + 32);
     assert.strictEqual(exitLog((a) => f.word(a)).reason, R.EPT_VIOLATION);
     assert.strictEqual(f.word(0x6200) >>> 0, (0x80000000 | 32) >>> 0, 'idt_vectoring: valid, vector 32');
   });
