@@ -330,6 +330,14 @@ export interface StoppedEventBody {
   limits?: { outputDropped: number; eventsDropped: number };
   /** The last data access (load, store, push, pop or a trap frame) made in the running space: virtual and physical address. */
   data?: { va: number; pa: number };
+  /**
+   * The source line of the instruction the machine stopped at (the running thread's first stack
+   * frame, as stackTrace gives it): the file as the adapter read it (a disk path, or a URI string
+   * where there is no disk), the line 0-based as the assembler counts. Absent where no source maps
+   * the pc. A panel that has the focus opens it in another editor group than its own, before VS
+   * Code shows the stop there (else in the panel's group, over the panel).
+   */
+  source?: { path: string; line: number };
   /** The running space's page view and the walk of pc, when a client asked for them (PANELS): a panel then draws without a round trip. */
   pageView?: PageView;
 }

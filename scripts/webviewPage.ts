@@ -1,6 +1,7 @@
 // One of our webview pages (dist/webview/<script>) in headless Chromium, outside VS Code: the
 // page as html.ts writes it, with VS Code's webview API replaced by a recorder (window.__posted
-// holds what the page posted). Used by the extension benchmark and the e2e page checks.
+// holds what the page posted; the webview state, getState/setState, outlives a reload of the page as
+// it outlives VS Code discarding a hidden webview). Used by the extension benchmark and the e2e page checks.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -17,7 +18,7 @@ export async function withWebviewPage<T>(root: string, chromium: string, script:
     const file = (p: string) => `file://${path.join(root, p)}`;
     fs.writeFileSync(path.join(dir, 'page.html'), `<!DOCTYPE html><html><head>
 <link href="${file('media/codicons/codicon.css')}" rel="stylesheet"><link href="${file('media/panel.css')}" rel="stylesheet">
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
+<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => { try { return JSON.parse(sessionStorage.getItem('vscodeState') ?? 'null') ?? undefined; } catch { return undefined; } }, setState: (s) => { try { sessionStorage.setItem('vscodeState', JSON.stringify(s)); } catch {} } });</script>
 </head><body${l10n ? ` data-l10n="${JSON.stringify(l10n).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"` : ''}><main id="app"></main><script src="${file(`dist/webview/${script}`)}"></script></body></html>`);
     const page = await browser.newPage({ viewport });
     await page.goto(`file://${path.join(dir, 'page.html')}`);

@@ -72,6 +72,15 @@ export class FrameBuilder {
     return this.m.currentVmcs >= 0 || this.m.vms().length > 0;
   }
 
+  /** Where the running thread's first frame is in the source (what frames() puts first), without its stack. */
+  topSource(): { file: string; line: number } | undefined {
+    const m = this.m;
+    const out: FrameInfo[] = [];
+    this.push(out, threadOfVm(m.currentVm), m.pc, m.cpl, m.currentVm, (va) => m.translate(va | 0), true);
+    const f = out[0];
+    return f?.file !== undefined && f.line !== undefined ? { file: f.file, line: f.line } : undefined;
+  }
+
   frames(threadId: number): FrameInfo[] {
     const m = this.m;
     const vm = vmOfThread(threadId);

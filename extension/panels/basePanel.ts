@@ -7,6 +7,7 @@ import { panelHtml, webviewOptions } from './html';
 import type { CommonToHost, PanelSettings, PanelState, Rendered, SessionInfo } from './messages';
 import { programFile, programUri, sessionProgram } from '../debug/programName';
 import { saveFigure } from './exportFigure';
+import { showStopBeside } from './sourceBeside';
 
 /** The setting that turns the panels' projector mode (larger text) on. */
 export const PROJECTOR_SETTING = 'ringside.panels.projectorMode';
@@ -98,6 +99,8 @@ export abstract class RingsidePanel<ToWebview extends { type: string }, FromWebv
         if (st.session.id === this.sessionId) {
           this.endedNote = undefined;
           this.setTitle(st);
+          // Before VS Code shows the stop: in the panel's own group, it would hide the panel.
+          if (st.stop) showStopBeside(this.panel, st.stop.source);
           void this.safeRefresh();
         }
       }),

@@ -2,11 +2,11 @@
 // folder has a messages.ts with those). Types only: both sides import it.
 import type { StoppedEventBody } from '../../debug-adapter/protocol';
 
-/** A stop as the webviews get it: without the page view the event may carry (the Page Tables panel sends its own) and the spaces (sent apart). */
-export type StopSummary = Omit<StoppedEventBody, 'pageView' | 'spaces'>;
+/** A stop as the webviews get it: without the page view the event may carry (the Page Tables panel sends its own), the spaces (sent apart) and the source line (the host's business). */
+export type StopSummary = Omit<StoppedEventBody, 'pageView' | 'spaces' | 'source'>;
 
 export function stopSummary(stop: StoppedEventBody): StopSummary {
-  const { pageView: _pushed, spaces: _spaces, ...rest } = stop;
+  const { pageView: _pushed, spaces: _spaces, source: _source, ...rest } = stop;
   return rest;
 }
 

@@ -192,6 +192,9 @@ describe('DAP: step back, reverse continue, time travel', () => {
     assert.strictEqual(await value(s.dc, 'icount'), now - 3);
     assert.strictEqual(stops.at(-1)!.reason, 'goto');
     assert.strictEqual(stops.at(-1)!.transitions, transitions - 1, 'the iret back from the write has not happened yet');
+    // The event names the stop's source line, as the Call Stack's first frame (a panel opens it beside itself).
+    const frame = await top(s.dc);
+    assert.deepStrictEqual(stops.at(-1)!.source, { path: frame.source!.path, line: frame.line - 1 });
     // The responses say where the machine is: to where it already is, nothing moves; forward, where
     // it starts from and that it runs (its stop says where it arrived).
     const pc = await value(s.dc, 'pc');

@@ -32,6 +32,11 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     const t = await tlbText();
     if (/\+-|\(-\d/.test(t)) throw new Error(`${when}, a TLB delta is negative: ${t}`);
   };
+  /** The stop's source (`file`) shown, in its own group: the Ring Transitions tab is still the one shown in the panel's. */
+  const stillInView = async (file: string, when: string) => {
+    await page.locator('.tabs-container .tab.active', { hasText: file }).first().waitFor({ timeout: 30_000 });
+    if (!(await page.locator('.tabs-container .tab.active', { hasText: 'Ring Transitions' }).isVisible())) throw new Error(`${when}, ${file} was opened over the panel`);
+  };
   const tablesInView = async (when: string) => {
     const out = await outsideViewport(web.locator('body'));
     if (out.length) throw new Error(`${when}, outside the panel's viewport: ${out.join('; ')}`);
@@ -116,10 +121,16 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     const before = await web.locator('#transitions-summary').textContent();
     const total = Number(/^(\d+) transitions?/.exec(before ?? '')?.[1] ?? NaN);
     if (!(total > 3)) throw new Error(`the summary does not count the transitions: ${before}`);
+    // The stop's source open in no group, and the panel's group the active one (the student works
+    // in the panel): VS Code would show the source there, over the panel, which opens it beside itself first.
+    await tab('guest-os.rasm').click({ button: 'middle' });
+    await tab('guest-os.rasm').waitFor({ state: 'detached' });
+    await tab('Ring Transitions — hypervisor-ept.rasm').click();
     // The list is virtualized: the first rows are drawn; go a few transitions in.
     const row = rows.nth(2);
     target = Number(await row.locator('.step').textContent());
     await row.click();
+    await stillInView('guest-os.rasm', 'after a click on a transition whose source was not open');
     const reason = `went back to instruction ${target}`;
     await web.locator('#transitions-summary', { hasText: reason }).waitFor({ timeout: 30_000 });
     // The Call Stack's header (the thread's state) says where the machine is now.
@@ -133,10 +144,30 @@ export async function hypervisorFlow({ wb, check, cr3Line }: FlowContext): Promi
     await wb.screenshot('32-after-time-travel');
   });
 
+  await check('time travel: the panel hidden and shown again (another tab of its group) still lists the greyed transitions and the selection', async () => {
+    const summary = async () => (await web.locator('#transitions-summary').textContent()) ?? '';
+    const later = Number(/, (\d+) after it/.exec(await summary())?.[1] ?? 0);
+    if (!(later > 0)) throw new Error(`nothing greyed before hiding the panel: ${await summary()}`);
+    // VS Code discards the hidden page and loads it again when its tab is chosen.
+    await tab('Page Tables — hypervisor-ept.rasm').click();
+    await web.locator('section.tree h2', { hasText: 'EPT of VM' }).waitFor({ timeout: 30_000 });
+    await tab('Ring Transitions — hypervisor-ept.rasm').click();
+    await web.locator('#transitions-summary', { hasText: `went back to instruction ${target}` }).waitFor({ timeout: 30_000 });
+    await web.locator('.row.future').first().waitFor({ timeout: 30_000 }).catch(async () => {
+      throw new Error(`no greyed row after hide and show: ${await summary()}`);
+    });
+    const again = Number(/, (\d+) after it/.exec(await summary())?.[1] ?? 0);
+    if (again !== later) throw new Error(`after hide and show ${again} transitions after the stop, expected ${later}: ${await summary()}`);
+    const selected = await web.locator('.row.selected .step').first().textContent({ timeout: 10_000 }).catch(() => null);
+    if (Number(selected) !== target) throw new Error(`after hide and show the selected row is ${selected}, expected ${target}`);
+  });
+
   await check('time travel forward: a click on a greyed transition goes there', async () => {
     const row = web.locator('.row.future').first();
     const step = Number(await row.locator('.step').textContent());
     await row.click();
+    // Its source (the hypervisor's exit handler, in a file not open yet) opens, beside the panel.
+    await stillInView('hv-core.rasm', 'after a click on a greyed transition');
     await web.locator('#transitions-summary', { hasText: `went to instruction ${step}` }).waitFor({ timeout: 30_000 });
     await editorFocus(wb);
     await page.keyboard.press('Shift+F5');

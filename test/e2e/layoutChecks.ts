@@ -1,7 +1,9 @@
-// Both panel pages alone in headless Chromium at 400, 600 and 1200 px: nothing lies outside the
-// page's viewport, the guest table and the EPT stack when narrow and stand side by side when
-// wide, no transition row's text runs over another's, the TLB's deltas never go negative, the
-// future after a travel back stays listed, figures export, projector mode enlarges the text.
+// Both panel pages alone in headless Chromium at 360, 400, 600 and 1200 px: nothing lies outside
+// the page's viewport, the guest table and the EPT stack when narrow and stand side by side when
+// wide, no transition row's text runs over another's or is cut, the TLB's deltas never go
+// negative, the future after a travel back stays listed (also after the page is discarded and
+// loaded again), the legend, figures export, projector mode enlarges the text and still fits
+// at 400 and 521 px.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
@@ -12,10 +14,20 @@ import type { PageMapping, PageTable, PageTablesResponseBody } from '../../debug
 import { viewOf } from '../../debug-adapter/views/pageRuns';
 import { withWebviewPage } from '../../scripts/webviewPage';
 import { record } from './checks';
-import { outsideViewport, overlappingRowTexts } from './layoutProbe';
+import { cutRowTexts, outsideViewport, overlappingRowTexts, overlappingTexts } from './layoutProbe';
 
 // 360 px: the narrowest a panel gets beside the code; 1200: a panel with the editor to itself.
 export const WIDTHS = [360, 400, 600, 1200] as const;
+/** Projector mode (1.5 × the text) where it is hardest: a narrow panel, and the default one beside the code (521 px in a 1400-px window). */
+export const PROJECTOR_WIDTHS = [400, 521] as const;
+
+const korean = (root: string) => JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+
+/** Projector mode on, as the host sends the setting. */
+async function projectorOn(page: Page): Promise<void> {
+  await post(page, { type: 'settings', projector: true }, false);
+  await page.locator('body.projector').waitFor();
+}
 const SESSION = { id: 'vm', name: 'Ringside: hypervisor-ept/hypervisor-ept.rasm', program: 'hypervisor-ept/hypervisor-ept.rasm' };
 
 function table(dir: number, base: number, target: number, runs: number, ept: boolean): PageTable {
@@ -211,10 +223,31 @@ export async function pageTablesLayoutChecks(root: string, chromium: string): Pr
       });
     }
   });
+
+  await pageTablesProjectorChecks(root, chromium);
 }
 
-/** `n` transitions: guest syscalls in VM 1 and VM 2, vmexits to the hypervisor, iret and vmentry back. */
-export function transitions(n: number, vms: number): TransitionChunk {
+/** Page Tables in projector mode at the widths it is hardest, in English and Korean: nothing outside the viewport. */
+async function pageTablesProjectorChecks(root: string, chromium: string): Promise<void> {
+  for (const width of PROJECTOR_WIDTHS) {
+    await check(`[page] Page Tables in projector mode at ${width} px, English and Korean: the guest table, the EPT and the TLB within the viewport (flags and buttons included), no text over another`, async () => {
+      for (const l10n of [undefined, korean(root)]) {
+        await withPanel(root, chromium, 'pageTables.js', width, async (page) => {
+          await post(page, vmState(100));
+          await projectorOn(page);
+          const out = await outsideViewport(page);
+          if (out.length) throw new Error(`${l10n ? 'in Korean, ' : ''}outside the ${width} px viewport: ${out.join('; ')}`);
+          for (const sel of ['section.tree .flags', 'section.tree button[data-act="watch"]', 'section.tlb table']) if (!(await page.locator(sel).first().isVisible())) throw new Error(`${l10n ? 'in Korean, ' : ''}${sel} is not shown`);
+          const overlaps = await overlappingTexts(page, 'section.tree th, section.tree tr.pt-row > td, section.tlb th, section.tlb td');
+          if (overlaps.length) throw new Error(`${l10n ? 'in Korean, ' : ''}overlapping texts: ${overlaps.slice(0, 5).join('; ')}`);
+        }, l10n);
+      }
+    });
+  }
+}
+
+/** `n` transitions: guest syscalls in VM 1 and VM 2, vmexits to the hypervisor, iret and vmentry back; the first at step `at` + 5. */
+export function transitions(n: number, vms: number, at = 0): TransitionChunk {
   const c: TransitionChunk = { start: 0, icount: [], kind: [], from: [], to: [], fromVm: [], toVm: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
   for (let i = 0; i < n; i++) {
     const vm = 1 + ((i >> 2) % vms);
@@ -225,7 +258,7 @@ export function transitions(n: number, vms: number): TransitionChunk {
       [3, 3, 2, 0, vm, 2, 'guest_resume_point'],
       [2, 2, 0, vm, vm, 3, null],
     ][i % 4] as [number, number, number, number, number, number, string | null];
-    c.icount.push(i * 10 + 5);
+    c.icount.push(at + i * 10 + 5);
     c.kind.push(kind);
     c.from.push(from);
     c.to.push(to);
@@ -273,6 +306,76 @@ export async function transitionsLayoutChecks(root: string, chromium: string): P
     });
   }
 
+  // (At 1200 px a row's texts fit on one line anyway.)
+  for (const width of WIDTHS.filter((w) => w < 1000)) {
+    await check(`[page] Ring Transitions at ${width} px, English and Korean: every row's text shown whole (wrapped onto more lines when narrow, never cut with "…")`, async () => {
+      for (const l10n of [undefined, korean(root)]) {
+        await withPanel(root, chromium, 'transitions.js', width, async (page) => {
+          await postTransitions(page, transitions(400, 2), 400, 0);
+          await page.locator('.row').first().waitFor();
+          const cut = await cutRowTexts(page);
+          if (cut.length) throw new Error(`${l10n ? 'in Korean, ' : ''}cut: ${cut.join('; ')}`);
+          const overlaps = await overlappingRowTexts(page);
+          if (overlaps.length) throw new Error(`${l10n ? 'in Korean, ' : ''}overlapping texts: ${overlaps.slice(0, 5).join('; ')}`);
+        }, l10n);
+      }
+    });
+  }
+
+  for (const width of PROJECTOR_WIDTHS) {
+    await check(`[page] Ring Transitions in projector mode at ${width} px, English and Korean: the timeline's axis labels apart, no row's text over another's or cut, nothing outside the viewport`, async () => {
+      for (const l10n of [undefined, korean(root)]) {
+        await withPanel(root, chromium, 'transitions.js', width, async (page) => {
+          const where = l10n ? 'in Korean, ' : '';
+          // A run a million steps in: the axis's ends are long numbers.
+          await postTransitions(page, transitions(400, 2, 1_000_000), 400, 0, 1_004_000);
+          await projectorOn(page);
+          await page.locator('.row').first().waitFor();
+          const labels = await page.locator('#timeline-axis > span').allTextContents();
+          if (labels.length !== 2 || !labels.every((t) => /\d{6}/.test(t))) throw new Error(`${where}the axis's labels: ${JSON.stringify(labels)}`);
+          const axis = await overlappingTexts(page, '#timeline-axis > span');
+          if (axis.length) throw new Error(`${where}the axis's labels overlap: ${axis.join('; ')}`);
+          const overlaps = await overlappingRowTexts(page);
+          if (overlaps.length) throw new Error(`${where}overlapping row texts: ${overlaps.slice(0, 5).join('; ')}`);
+          const cut = await cutRowTexts(page);
+          if (cut.length) throw new Error(`${where}cut: ${cut.join('; ')}`);
+          const out = await outsideViewport(page);
+          if (out.length) throw new Error(`${where}outside the ${width} px viewport: ${out.join('; ')}`);
+        }, l10n);
+      }
+    });
+  }
+
+  await check('[page] the legend: a colour of its own for each kind (a theme whose error colour is its charts\' red included), and only the kinds the run has', async () => {
+    await withPanel(root, chromium, 'transitions.js', 600, async (page) => {
+      // Colours as in a theme where errorForeground and charts.red are one (Dark 2026's salmon).
+      await page.addStyleTag({ content: ':root { --vscode-charts-red: #f48771; --vscode-errorForeground: #f48771; --vscode-charts-blue: #3794ff; --vscode-charts-green: #89d185; --vscode-charts-purple: #b180d7; --vscode-charts-orange: #d18616; --vscode-charts-yellow: #cca700; --vscode-foreground: #cccccc; }' });
+      // Every kind, a triple fault last.
+      const all = transitions(40, 2);
+      all.kind[1] = 1;
+      all.kind[39] = 5;
+      await postTransitions(page, all, 40, 0);
+      const swatches = await page.locator('#timeline-legend .swatch:not(.future-swatch)').evaluateAll((els) => els.map((e) => [(e as unknown as { className: string }).className, (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor]));
+      if (swatches.length !== 6) throw new Error(`${swatches.length} kinds in the legend, expected all 6: ${JSON.stringify(swatches)}`);
+      for (let i = 0; i < swatches.length; i++) for (let j = i + 1; j < swatches.length; j++) if (swatches[i][1] === swatches[j][1]) throw new Error(`${swatches[i][0]} and ${swatches[j][0]} share the colour ${swatches[i][1]}`);
+    });
+    await withPanel(root, chromium, 'transitions.js', 600, async (page) => {
+      // A program without a hypervisor: system calls and irets in the host.
+      const host = transitions(12, 1);
+      for (let i = 0; i < 12; i++) {
+        const call = i % 2 === 0;
+        [host.kind[i], host.from[i], host.to[i], host.fromVm[i], host.toVm[i]] = call ? [0, 0, 2, 0, 0] : [2, 2, 0, 0, 0];
+      }
+      await post(page, { type: 'reset', session: { ...SESSION, program: 'hello/hello.rasm' }, byCause: { 'syscall write': 6, iret: 6 }, total: 12, stop: stopAt(120, 0), hasVms: false, keep: 0 } satisfies HostToTransitions, false);
+      await post(page, { type: 'chunk', causes: CAUSES, chunk: host });
+      const legend = await page.locator('#timeline-legend .item').allTextContents();
+      for (const word of ['trap', 'iret']) if (!legend.some((t) => t.includes(word))) throw new Error(`the legend has no "${word}": ${legend.join(' | ')}`);
+      for (const word of ['vmentry', 'vmexit', 'triple-fault', 'interrupt']) if (legend.some((t) => t.includes(word))) throw new Error(`the legend of a program without a hypervisor lists "${word}": ${legend.join(' | ')}`);
+      const filters = await page.locator('.filters label:visible').allTextContents();
+      if (filters.map((t) => t.trim()).join(',') !== 'trap,iret') throw new Error(`the filters offer: ${filters.join(', ')}`);
+    });
+  });
+
   await check('[page] after a travel back the later transitions stay listed, greyed, and a click on one travels forward', async () => {
     await withPanel(root, chromium, 'transitions.js', 600, async (page) => {
       const all = transitions(12, 1);
@@ -288,6 +391,33 @@ export async function transitionsLayoutChecks(root: string, chromium: string): P
       await page.locator('.row.future').last().click();
       const asked = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'timeTravel'))) as unknown as { icount: number }[];
       if (asked.length !== 1 || asked[0].icount !== 115) throw new Error(`the click posted ${JSON.stringify(asked)}`);
+    });
+  });
+
+  await check('[page] after a travel back, the page discarded and loaded again (the panel hidden and shown) lists the greyed transitions the host sends again, with the selection and the filters kept', async () => {
+    await withPanel(root, chromium, 'transitions.js', 600, async (page) => {
+      const all = transitions(12, 1);
+      await postTransitions(page, all, 12, 0);
+      await postTransitions(page, all, 4, 12, 40);
+      // The student selects a transition and hides a kind (iret: 3 of the 12).
+      await page.locator('.row').nth(2).click();
+      await page.locator('#kind-iret').uncheck();
+      const before = { rows: await page.locator('.row').count(), future: await page.locator('.row.future').count(), selected: await page.locator('.row.selected .step').textContent() };
+      if (before.rows !== 9 || before.future !== 6 || before.selected !== '25') throw new Error(`before the reload: ${JSON.stringify(before)}`);
+      // VS Code discards a hidden webview and loads its page again when it is shown; the host then
+      // sends all it holds again, the future included (panel.ts): a reset that keeps nothing, then the chunks.
+      await page.reload();
+      await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((p) => p.type === 'ready'));
+      await vscodeSizes(page);
+      const stop = stopAt(40, 1, 'went back to instruction 40');
+      await post(page, { type: 'reset', session: SESSION, byCause: { 'syscall write': 1 }, total: 4, stop, hasVms: true, keep: 0, holds: 12 } satisfies HostToTransitions, false);
+      await post(page, { type: 'chunk', causes: CAUSES, chunk: all });
+      const after = { rows: await page.locator('.row').count(), future: await page.locator('.row.future').count(), selected: await page.locator('.row.selected .step').textContent().catch(() => null), filter: await page.locator('#kind-iret').isChecked() };
+      if (after.rows !== 9 || after.future !== 6) throw new Error(`after the reload ${after.rows} rows, ${after.future} greyed, expected 9 and 6 as before: ${JSON.stringify(after)}`);
+      if (after.selected !== '25') throw new Error(`after the reload the selection is lost: ${JSON.stringify(after)}`);
+      if (after.filter) throw new Error('after the reload the iret filter is on again');
+      const summary = (await page.locator('#transitions-summary').textContent()) ?? '';
+      if (!summary.includes('8 after it')) throw new Error(`summary after the reload: ${summary}`);
     });
   });
 

@@ -79,3 +79,56 @@ export async function overlappingRowTexts(where: Where): Promise<string[]> {
     return out;
   });
 }
+
+/**
+ * Transition rows' texts that do not show whole: a cell that clips its text (ends in "…"), or
+ * text that runs out of its row. Wrapped onto more lines is fine: that is what a narrow list does.
+ */
+export async function cutRowTexts(where: Where): Promise<string[]> {
+  return bodyOf(where).evaluate(() => {
+    const g = globalThis as unknown as {
+      document: { querySelectorAll(s: string): ArrayLike<unknown>; createRange(): { selectNodeContents(n: unknown): void; getBoundingClientRect(): R } };
+      getComputedStyle(e: unknown): { overflowX: string; overflowY: string };
+    };
+    type El = { textContent: string | null; className: unknown; scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number; children: ArrayLike<El>; getBoundingClientRect(): R };
+    const out: string[] = [];
+    for (const row of Array.from(g.document.querySelectorAll('.list .row:not(.probe)')) as El[]) {
+      const rr = row.getBoundingClientRect();
+      for (const cell of Array.from(row.children)) {
+        const text = (cell.textContent ?? '').trim();
+        if (!text) continue;
+        const style = g.getComputedStyle(cell);
+        if ((style.overflowX !== 'visible' && cell.scrollWidth > cell.clientWidth + 1) || (style.overflowY !== 'visible' && cell.scrollHeight > cell.clientHeight + 1)) out.push(`"${text}" cut to its ${cell.clientWidth} px cell`);
+        const range = g.document.createRange();
+        range.selectNodeContents(cell);
+        const r = range.getBoundingClientRect();
+        if (r.right > rr.right + 1 || r.bottom > rr.bottom + 1 || r.left < rr.left - 1) out.push(`"${text}" runs out of its row (text ${Math.round(r.left)}–${Math.round(r.right)} × ${Math.round(r.top)}–${Math.round(r.bottom)}, row ${Math.round(rr.left)}–${Math.round(rr.right)} × ${Math.round(rr.top)}–${Math.round(rr.bottom)})`);
+        if (out.length >= 8) return out;
+      }
+    }
+    return out;
+  });
+}
+
+/** Pairs of the elements matching `selector` whose texts overlap on screen (the timeline's axis labels). */
+export async function overlappingTexts(where: Where, selector: string): Promise<string[]> {
+  return bodyOf(where).evaluate((_, sel) => {
+    const g = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<unknown>; createRange(): { selectNodeContents(n: unknown): void; getBoundingClientRect(): R } } };
+    const els = Array.from(g.document.querySelectorAll(sel)) as { textContent: string | null }[];
+    const boxes = els.filter((e) => (e.textContent ?? '').trim()).map((e) => {
+      const range = g.document.createRange();
+      range.selectNodeContents(e);
+      return { text: e.textContent ?? '', r: range.getBoundingClientRect() };
+    });
+    const out: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i].r, boxes[j].r];
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 0.5 && h > 0.5) out.push(`"${boxes[i].text}" over "${boxes[j].text}"`);
+      }
+    }
+    return out;
+  }, selector);
+}

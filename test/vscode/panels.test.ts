@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DebugRecorder } from './debugRecorder';
 import { figure, median } from './figures';
-import { api, eventually, fixture } from './util';
+import type { TransitionsResponseBody } from '../../debug-adapter/protocol';
+import { api, eventually, fixture, helloUri } from './util';
 
 async function closePanels(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -103,6 +104,39 @@ describe('Panels', () => {
     }
     assert.equal(rec.responseCount(session, 'transitions'), asked, 'no transitions request for steps with no new transition');
     assert.match(view()!.text, /0 transitions up to step/);
+  });
+
+  it('Ring Transitions keeps the transitions after a travel back, greyed, when its page is hidden and shown again', async () => {
+    const uri = await helloUri();
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    // hello's last system call: by then it has made 6 ring transitions.
+    vscode.debug.addBreakpoints([new vscode.FunctionBreakpoint('sys_exit')]);
+    const session = await rec.start({ type: 'ringside', request: 'launch', program: uri.fsPath });
+    const stop = await rec.nextStop(session);
+    assert.ok(stop.transitions >= 4, `${stop.transitions} transitions at sys_exit`);
+    await vscode.commands.executeCommand('ringside.openTransitions');
+    const ext = await api();
+    const view = () => ext.panels().find((p) => p.kind === 'transitions' && p.sessionId === session.id)?.view;
+    await eventually('the transitions drawn', () => view()?.view === 'state' && view()?.icount === stop.icount, 15_000, () => view());
+    // Back to the second transition, as a click on its row does: the ones after it stay, greyed.
+    const { events } = (await session.customRequest('transitions', { start: 0, count: 2 })) as TransitionsResponseBody;
+    const there = await rec.move(session, 'timeTravel', { icount: events[1].icount });
+    const later = () => Number(/, (\d+) after it \(greyed\)/.exec(view()?.text ?? '')?.[1] ?? 0);
+    await eventually('the travel back drawn, with the later transitions greyed', () => view()?.icount === there.icount && later() > 0, 15_000, () => view()?.text);
+    const greyed = later();
+    // Hidden: an editor opened over the panel in its own group (as VS Code does with the stop's
+    // source when the panel's group is active). VS Code discards the hidden page.
+    const groupOfPanel = () => vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('ringside.transitions')));
+    const column = groupOfPanel()?.viewColumn;
+    assert.ok(column !== undefined, 'no tab group holds the panel');
+    const drawn = view();
+    await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false });
+    await eventually('the panel hidden behind the editor', () => groupOfPanel()?.activeTab?.input instanceof vscode.TabInputText);
+    // Shown again: its page loads afresh and must list the same transitions, the greyed ones too.
+    await vscode.commands.executeCommand('ringside.openTransitions');
+    await eventually('the panel drawn again', () => view() !== drawn && view()?.view === 'state' && view()?.icount === there.icount, 15_000, () => view());
+    assert.equal(later(), greyed, `after hide and show: ${view()!.text.slice(0, 300)}`);
   });
 
   it('shows a VM\'s guest table and its EPT side by side, and the 8-read walk of a guest address', async () => {

@@ -23,7 +23,7 @@ export const RULE = '#c8c8c8';
 export const PAPER = '#ffffff';
 export const ACCENT = '#0b63c5';
 /** Transition kinds: trap, interrupt, iret, vmentry, vmexit, triple fault (the order of the ISA's TRANSITION_KINDS). */
-export const KIND_INK = ['#c62828', '#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#b00020'];
+export const KIND_INK = ['#c62828', '#1565c0', '#2e7d32', '#6a1b9a', '#ef6c00', '#a67c00'];
 /** VMs' colours: the host is INK, VM n is VM_INK[(n - 1) % length]. */
 export const VM_INK = ['#0b63c5', '#c2185b', '#00838f', '#7b5e00'];
 

@@ -33,8 +33,11 @@ export type HostToTransitions =
    * a travel back in time the page also keeps the ones after the stop (`keep` > `total`): the
    * future the student came from, shown greyed, one click away. The page holds the run's
    * transitions from index `base` on (a long run's oldest are not sent; absent: 0): `keep` counts from there.
+   * `holds`: how many the host holds from `base`, the future included: the page holds as many once
+   * the chunks after this reset are in (a reloaded page keeps none; the host sends them all
+   * again). Absent (an older host): `keep`.
    */
-  | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StopSummary; hasVms: boolean; base?: number; keep: number }
+  | { type: 'reset'; session: SessionInfo; byCause: Record<string, number>; total: number; stop: StopSummary; hasVms: boolean; base?: number; keep: number; holds?: number }
   | { type: 'chunk'; causes: string[]; chunk: TransitionChunk }
   | { type: 'error'; message: string }
   | PanelSettings;

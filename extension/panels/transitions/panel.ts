@@ -25,18 +25,46 @@ export function laneOf(cpl: number, vm: number, hasVms: boolean): number {
   return vm === 0 && hasVms ? 3 : 2;
 }
 
+const COLUMNS = ['icount', 'kind', 'from', 'to', 'fromVm', 'toVm', 'cycles', 'cause', 'pcBefore', 'pcAfter', 'target', 'text'] as const;
+
+function emptyChunk(start: number): TransitionChunk & { cycles: number[] } {
+  return { start, icount: [], kind: [], from: [], to: [], fromVm: [], toVm: [], cycles: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
+}
+
+function appendChunk(into: TransitionChunk, c: TransitionChunk): void {
+  for (const k of COLUMNS) for (const v of (c[k] as unknown[] | undefined) ?? []) (into[k] as unknown[]).push(v);
+}
+
+function dropFront(c: TransitionChunk, n: number): void {
+  for (const k of COLUMNS) (c[k] as unknown[] | undefined)?.splice(0, n);
+  c.start += n;
+}
+
+/** `n` transitions of `c` from its `from`-th on, as a chunk of their own. */
+function sliceChunk(c: TransitionChunk, from: number, n: number): TransitionChunk {
+  const out = emptyChunk(c.start + from) as unknown as Record<string, unknown>;
+  for (const k of COLUMNS) out[k] = ((c[k] as unknown[] | undefined) ?? []).slice(from, from + n);
+  return out as unknown as TransitionChunk;
+}
+
 type Base = RingsidePanel<HostToTransitions, TransitionsToHost>;
 
 export class TransitionsPanel extends RingsidePanel<HostToTransitions, TransitionsToHost> {
   /**
-   * Instruction counts of the events the webview holds for the current session, in order. After
-   * a travel back in time it holds more than have happened by the stop: the ones after it stay,
-   * so the student can click forward again to where they were.
+   * The transitions of the current session the panel shows, as sent to its page (compact
+   * arrays), from the run's index `base` on. After a travel back in time it holds more than have
+   * happened by the stop: the ones after it stay, so the student can click forward again to
+   * where they were. The host keeps them, not only the page: a hidden page is discarded (and
+   * reloaded when shown again), and the adapter knows only the transitions up to the present,
+   * so the future exists nowhere else. One copy in compact arrays (what the page holds too),
+   * cheaper than keeping the whole hidden page alive (retainContextWhenHidden).
    */
-  private held: number[] = [];
-  /** The run's index of held[0]: the transitions before it (the oldest) are not fetched. */
+  private held: TransitionChunk = emptyChunk(0);
+  /** How many of `held` the page holds now: none after it was (re)loaded; the rest is sent again. */
+  private inPage = 0;
+  /** The run's index of held's first transition: the transitions before it (the oldest) are not fetched. */
   private base = 0;
-  /** Bumped by forget(): a load that finds it changed after an await has lost its place. */
+  /** Bumped by forget() and a reloaded page: a load that finds it changed after an await has lost its place. */
   private epoch = 0;
   private causes: string[] = [];
   private causeIndex = new Map<string, number>();
@@ -49,13 +77,16 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     super(ctx, panel, sessionId, 'transitions', title, mayAdopt, onClose);
   }
 
+  /** A (re)loaded page holds nothing: what the host holds (the future after a travel back included) is sent again. */
   protected override webviewReloaded(): void {
-    this.forget(undefined);
+    this.inPage = 0;
+    this.epoch++;
     this.head = undefined;
   }
 
   private forget(sessionId: string | undefined): void {
-    this.held = [];
+    this.held = emptyChunk(0);
+    this.inPage = 0;
     this.base = 0;
     this.epoch++;
     this.causes = [];
@@ -68,15 +99,20 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     const st = this.session();
     const stop = st?.stop;
     const h = this.head;
-    if (!st || !stop || !h || this.loadedFor !== st.session.id || stop.transitions !== h.total || this.end() < h.total || h.total < this.base) return undefined;
-    if ((stop.lastTransition ?? -1) !== (this.held[h.total - 1 - this.base] ?? -1) || (stop.vm > 0 && !this.hasVms)) return undefined;
+    if (!st || !stop || !h || this.loadedFor !== st.session.id || stop.transitions !== h.total || this.end() < h.total || h.total < this.base || this.inPage !== this.count()) return undefined;
+    if ((stop.lastTransition ?? -1) !== (this.held.icount[h.total - 1 - this.base] ?? -1) || (stop.vm > 0 && !this.hasVms)) return undefined;
     this.setTitle(st);
-    return { type: 'reset', session: this.sessionInfo(st), byCause: h.byCause, total: h.total, stop: stopSummary(stop), hasVms: this.hasVms, base: this.base, keep: this.held.length };
+    return { type: 'reset', session: this.sessionInfo(st), byCause: h.byCause, total: h.total, stop: stopSummary(stop), hasVms: this.hasVms, base: this.base, keep: this.inPage, holds: this.count() };
+  }
+
+  /** How many transitions the host holds (from `base`). */
+  private count(): number {
+    return this.held.icount.length;
   }
 
   /** The run's index after the last transition held. */
   private end(): number {
-    return this.base + this.held.length;
+    return this.base + this.count();
   }
 
   protected noSession(message: string): HostToTransitions {
@@ -105,23 +141,45 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
     else if (!(await this.stillThisRun(head.total))) this.forget(st.session.id);
     if (stale() || !this.live()) return;
     // Only the newest WINDOW transitions: the window slides forward as the run goes on (never
-    // back: after a travel back in time the page keeps what it holds).
+    // back: after a travel back in time the panel keeps what it holds).
     const from = Math.max(0, head.total - WINDOW);
-    if (from > this.base) this.held.splice(0, from - this.base);
-    if (from > this.base || this.held.length === 0) this.base = from;
+    if (from > this.base) {
+      const n = Math.min(from - this.base, this.count());
+      dropFront(this.held, n);
+      this.inPage = Math.max(0, this.inPage - n);
+    }
+    if (from > this.base || this.count() === 0) this.base = from;
+    this.held.start = this.base;
     this.hasVms = hasVms;
     this.head = undefined;
     const epoch = this.epoch;
-    await this.post({ type: 'reset', session: this.sessionInfo(st), byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, base: this.base, keep: this.held.length });
+    const keep = Math.min(this.inPage, this.count());
+    this.inPage = keep;
+    await this.post({ type: 'reset', session: this.sessionInfo(st), byCause: head.byCause, total: head.total, stop: stopSummary(st.stop), hasVms: this.hasVms, base: this.base, keep, holds: this.count() });
     // A newer stop, a closed or hidden (discarded) page, or a reloaded one: stop loading.
     const lost = () => stale() || !this.live() || epoch !== this.epoch;
+    // What the page was sent counts only if it is still that page (a reloaded one holds nothing).
+    const sent = (n: number) => {
+      if (epoch === this.epoch) this.inPage = n;
+    };
+    // What the page lost (hidden and shown again, reloaded) comes from the host's copy: the
+    // transitions after a travel back are no longer the adapter's to give.
+    while (this.inPage < this.count()) {
+      if (lost()) return;
+      const n = Math.min(CHUNK, this.count() - this.inPage);
+      const upTo = this.inPage + n;
+      await this.post({ type: 'chunk', causes: this.causes, chunk: sliceChunk(this.held, this.inPage, n) });
+      sent(upTo);
+    }
     while (this.end() < head.total) {
       if (lost()) return;
       const page = await this.request({ start: this.end(), count: Math.min(CHUNK, head.total - this.end()) });
       if (lost()) return;
       if (page.events.length === 0) break;
-      await this.post({ type: 'chunk', causes: this.causes, chunk: this.compact(page.events, this.end()) });
-      for (const e of page.events) this.held.push(e.icount);
+      const chunk = this.compact(page.events, this.end());
+      await this.post({ type: 'chunk', causes: this.causes, chunk });
+      appendChunk(this.held, chunk);
+      sent(this.count());
     }
     if (this.end() >= head.total) this.head = { byCause: head.byCause, total: head.total };
   }
@@ -132,16 +190,16 @@ export class TransitionsPanel extends RingsidePanel<HostToTransitions, Transitio
    * the same run; a changed register or memory word may make another.
    */
   private async stillThisRun(total: number): Promise<boolean> {
-    if (this.held.length === 0) return true;
+    if (this.count() === 0) return true;
     const k = Math.min(total, this.end());
     // Back before the first transition held: start again from the window's new place.
     if (k <= this.base) return false;
     const probe = await this.request({ start: k - 1, count: 1 });
-    return probe.events[0]?.icount === this.held[k - 1 - this.base];
+    return probe.events[0]?.icount === this.held.icount[k - 1 - this.base];
   }
 
   private compact(events: Transition[], start: number): TransitionChunk {
-    const c: TransitionChunk = { start, icount: [], kind: [], from: [], to: [], fromVm: [], toVm: [], cycles: [], cause: [], pcBefore: [], pcAfter: [], target: [], text: [] };
+    const c = emptyChunk(start);
     for (const e of events) {
       let ci = this.causeIndex.get(e.cause);
       if (ci === undefined) {

@@ -26,12 +26,27 @@ export const D = {
   hasVms: false,
   /** VMs seen, in order of their numbers: each has its own colour. */
   vms: [] as number[],
+  /** How many transitions of each kind are held: the legend and the filters list the kinds that occur. */
+  kindCount: [] as number[],
 };
+
+/** Count the kinds afresh (the transitions held were cut or replaced). */
+function recountKinds(): void {
+  D.kindCount = [];
+  for (const k of D.kind) D.kindCount[k] = (D.kindCount[k] ?? 0) + 1;
+}
+
+/** Whether any transition of kind `k` is held. */
+export function kindOccurs(k: number): boolean {
+  return (D.kindCount[k] ?? 0) > 0;
+}
 
 const COLUMNS = ['icount', 'kind', 'from', 'to', 'fromVm', 'toVm', 'cycles', 'cause', 'pcBefore', 'pcAfter', 'target', 'text'] as const;
 
 export function truncate(keep: number): void {
+  if (keep >= D.icount.length) return;
   for (const c of COLUMNS) (D[c] as unknown[]).length = keep;
+  recountKinds();
 }
 
 /** Forget the `n` oldest transitions held (the window moved on). */
@@ -39,6 +54,7 @@ export function dropFront(n: number): void {
   if (n <= 0) return;
   for (const c of COLUMNS) (D[c] as unknown[]).splice(0, n);
   D.base += n;
+  recountKinds();
 }
 
 export function appendChunk(c: TransitionChunk): boolean {
@@ -48,6 +64,7 @@ export function appendChunk(c: TransitionChunk): boolean {
     const col = (c[k] as unknown[] | undefined) ?? c.icount.map(() => 0);
     (D[k] as unknown[]).push(...col);
   }
+  for (const k of c.kind) D.kindCount[k] = (D.kindCount[k] ?? 0) + 1;
   for (const v of [...c.fromVm ?? [], ...c.toVm ?? []]) if (v > 0 && !D.vms.includes(v)) D.vms.push(v);
   D.vms.sort((a, b) => a - b);
   return true;

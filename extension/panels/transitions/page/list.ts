@@ -1,19 +1,20 @@
 // The virtualized list of transitions: only the rows in sight are drawn, so 100,000 stay
 // smooth; arrow keys select, Enter or a click travels in time to the transition.
 import { AXIS, D } from './data';
-import { el, hex, icon, vscode } from '../../page/common';
+import { el, vscode } from '../../page/common';
+import { checkRows, layout, layoutRows, rowCells, rowText } from './rowLayout';
 import { draw } from './view';
 import { S, ui } from './store';
-import { t as tr, words } from '../../page/l10n';
+import { t as tr } from '../../page/l10n';
+import { save } from './saved';
 
-/** A row's height: two lines when the list is narrow, taller in projector mode. */
+/** A row's height: as measured for the list's width, its texts and the font (rowLayout.ts). */
 export function rowHeight(): number {
-  const narrow = ui.list?.classList.contains('narrow');
-  const projector = document.body.classList.contains('projector');
-  return (narrow ? 40 : 22) * (projector ? (narrow ? 1.5 : 1.45) : 1);
+  return layout.height;
 }
 
 export function refilter(): void {
+  layoutRows();
   S.visible = [];
   filterFrom(0);
   if (S.selected >= D.icount.length) S.selected = -1;
@@ -40,6 +41,17 @@ export function describe(i: number): string {
 
 export function renderRows(): void {
   if (!ui.list) return;
+  for (let again = 0; again < 3; again++) {
+    drawRows();
+    // Texts the measure had not met, or fonts still loading: never a row's text over the next one.
+    if (!checkRows()) break;
+    sized();
+  }
+  if (S.selected >= 0) ui.list.setAttribute('aria-activedescendant', `t${S.selected}`);
+  else ui.list.removeAttribute('aria-activedescendant');
+}
+
+function drawRows(): void {
   const h = rowHeight();
   const narrow = ui.list.classList.contains('narrow');
   const first = Math.max(0, Math.floor(ui.list.scrollTop / h) - 5);
@@ -47,23 +59,15 @@ export function renderRows(): void {
   const out: HTMLElement[] = [];
   for (let k = first; k < Math.min(S.visible.length, first + count); k++) {
     const i = S.visible[k];
-    const where = D.target[i] ? `<${D.target[i]}>` : hex(D.pcAfter[i]);
-    const levels = `${words.level(D.from[i], D.fromVm[i])} → ${words.level(D.to[i], D.toVm[i])}`;
     const future = i >= D.present;
-    const row = el('div', { class: `row${i === S.selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === S.selected ? 'true' : 'false', 'aria-setsize': String(S.visible.length), 'aria-posinset': String(k + 1) },
-      el('span', { class: `dot kind-${D.kind[i]}` }, icon('circle-filled')),
-      el('span', { class: 'mono step', title: AXIS.unit === 'cycle' ? tr('cycle {0}, step {1}', D.cycles[i], D.icount[i]) : tr('step {0}', D.icount[i]) }, String(AXIS.times()[i])),
-      el('span', { class: 'cause' }, D.causes[D.cause[i]]),
-      el('span', { class: 'mono levels' }, narrow ? `${levels}  ${where}` : levels),
-      narrow ? null : el('span', { class: 'muted target' }, where));
+    const row = el('div', { class: `row${i === S.selected ? ' selected' : ''}${future ? ' future' : ''}`, role: 'option', id: `t${i}`, 'aria-selected': i === S.selected ? 'true' : 'false', 'aria-setsize': String(S.visible.length), 'aria-posinset': String(k + 1) }, ...rowCells(rowText(i), narrow));
+    row.children[1].setAttribute('title', AXIS.unit === 'cycle' ? tr('cycle {0}, step {1}', D.cycles[i], D.icount[i]) : tr('step {0}', D.icount[i]));
     row.style.top = `${k * h}px`;
     row.title = describe(i);
     row.addEventListener('click', () => travel(i));
     out.push(row);
   }
   ui.rows.replaceChildren(...out);
-  if (S.selected >= 0) ui.list.setAttribute('aria-activedescendant', `t${S.selected}`);
-  else ui.list.removeAttribute('aria-activedescendant');
 }
 
 export function onListKey(e: KeyboardEvent): void {
@@ -87,6 +91,7 @@ export function onListKey(e: KeyboardEvent): void {
   else if ((k + 1) * h > ui.list.scrollTop + ui.list.clientHeight) ui.list.scrollTop = (k + 1) * h - ui.list.clientHeight;
   renderRows();
   draw();
+  save();
 }
 
 export function travel(i: number): void {
@@ -94,6 +99,7 @@ export function travel(i: number): void {
   S.selected = i;
   renderRows();
   draw();
+  save();
   vscode.postMessage({ type: 'timeTravel', icount: D.icount[i], index: i });
 }
 

@@ -7,17 +7,24 @@ import type { HostToTransitions } from '../messages';
 import { announce, applySettings, el, guarded, icon, message, projectorButton, reportRendered, vscode } from '../../page/common';
 import { exportButtons } from '../../page/figure';
 import { forgetPalette, legend, nearest, noteLanes, resetLanes, timelineFigure, view } from './timeline';
-import { AXIS, D, appendChunk, dropFront, stopCycles, truncate } from './data';
+import { AXIS, D, appendChunk, dropFront, kindOccurs, stopCycles, truncate } from './data';
 import { t as tr, words } from '../../page/l10n';
 import { S, ui } from './store';
+import { beginSession, restoreAfterLoad, save, saveSoon } from './saved';
 import { filterFrom, refilter, renderRows, onListKey, sized, travel } from './list';
+import { forgetFonts, forgetWidest, layoutRows } from './rowLayout';
 import { draw, fit, follow, onHover, onWheel, setView, zoom } from './view';
 
 const app = document.getElementById('app')!;
 
+/** The filters' checkboxes by kind: only the kinds the run has are offered. */
+const filterLabels: HTMLElement[] = [];
+
 function build(): void {
   ui.canvas = el('canvas', { tabindex: 0, role: 'img', 'aria-label': tr('Timeline of ring transitions: arrow keys pan, plus and minus zoom, Home shows everything, Enter goes to the selected transition') });
   ui.tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+  // Said in words by the range line below (for a screen reader): here only to be seen.
+  ui.axis = el('div', { class: 'timeline-axis muted', id: 'timeline-axis', 'aria-hidden': 'true' }, el('span'), el('span'));
   // The stretch shown, in words: for a screen reader, and larger than the canvas's own labels.
   ui.range = el('p', { class: 'muted range', id: 'timeline-range', 'aria-live': 'polite' });
   ui.legendSlot = el('div');
@@ -35,8 +42,11 @@ function build(): void {
       if (box.checked) S.hidden.delete(i);
       else S.hidden.add(i);
       refilter();
+      save();
     });
-    filters.append(el('label', { for: id, class: `kind-${i}` }, box, ` ${label}`));
+    const item = el('label', { for: id, class: `kind-${i}` }, box, ` ${label}`);
+    filterLabels[i] = item;
+    filters.append(item);
   });
   // Time in cycles needs the stop's cycle count: the chooser appears once stops carry one.
   ui.axisPick = el('select', { id: 'time-axis' }, el('option', { value: 'step' }, tr('steps')), el('option', { value: 'cycle' }, tr('cycles')));
@@ -47,7 +57,10 @@ function build(): void {
     // A zoom in steps means nothing in cycles: show the run's busy stretch along the new clock.
     follow();
     renderSummary();
+    layoutRows();
+    sized();
     renderRows();
+    save();
   });
   const tools = el('div', { class: 'toolbar tools' }, ui.axisLabel,
     el('span', { class: 'figure-export' }, `${tr('Timeline')} `, exportButtons(tr('the timeline as shown'), () => ({ figure: timelineFigure(S.program), name: `ring-transitions-${S.program.replace(/\.rasm$/, '')}` }))),
@@ -56,7 +69,7 @@ function build(): void {
     ` ${tr('Click a transition (or select it and press Enter) to go back in time to it. Greyed ones come after the stop: click one to go forward again.')}`);
   app.replaceChildren(
     el('header', {}, el('h1', { id: 'transitions-title' }, tr('Ring transitions')), ui.summary, tools),
-    el('div', { class: 'timeline' }, ui.canvas, ui.tooltip),
+    el('div', { class: 'timeline' }, ui.canvas, ui.axis, ui.tooltip),
     ui.range,
     ui.legendSlot,
     el('div', { class: 'controls' }, filters, ui.counters),
@@ -81,15 +94,18 @@ function build(): void {
     const dx = (e.offsetX - drag.x) * per;
     setView(drag.x0 - dx, drag.x1 - dx);
   });
-  ui.list.addEventListener('scroll', renderRows);
+  ui.list.addEventListener('scroll', () => {
+    renderRows();
+    saveSoon();
+  });
   ui.list.addEventListener('keydown', onListKey);
   new ResizeObserver(() => draw()).observe(ui.canvas);
-  // Narrow lists get two lines per row: the cause on one, the levels and destination under it.
+  // The rows' layout follows the list's width (and the text's size): one line when the widest
+  // row fits, else the text wrapped onto more lines (rowLayout.ts).
   new ResizeObserver(() => {
-    const narrow = ui.list.clientWidth < 520;
-    if (narrow === ui.list.classList.contains('narrow')) return;
-    ui.list.classList.toggle('narrow', narrow);
-    refilter();
+    if (!layoutRows()) return;
+    sized();
+    renderRows();
   }).observe(ui.list);
 }
 
@@ -122,6 +138,7 @@ function renderSummary(): void {
   const upTo = AXIS.unit === 'cycle' ? (n === 1 ? tr('1 transition up to cycle {0}', now) : tr('{0} transitions up to cycle {1}', n, now)) : n === 1 ? tr('1 transition up to step {0}', now) : tr('{0} transitions up to step {1}', n, now);
   ui.summary.textContent = `${upTo}${after > 0 ? tr(', {0} after it (greyed)', after) : ''}. ${tr('Stopped: {0}', s.text)}`;
   ui.legendSlot.replaceChildren(legend());
+  filterLabels.forEach((l, i) => (l.hidden = !kindOccurs(i)));
   ui.earlier.hidden = D.base === 0;
   ui.earlier.textContent = D.base === 1 ? tr('1 earlier transition is not shown.') : tr('{0} earlier transitions are not shown.', D.base);
 }
@@ -132,7 +149,7 @@ function baseOf(m: { base?: number }): number {
 }
 
 function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
-  vscode.setState({ sessionId: m.session.id });
+  beginSession(m.session.id);
   const firstTime = !ui.canvas || !ui.canvas.isConnected;
   if (firstTime) build();
   // The window of transitions held moved on (a long run): the oldest go. From another host: all.
@@ -142,7 +159,10 @@ function reset(m: Extract<HostToTransitions, { type: 'reset' }>): void {
   const keep = shift < 0 ? 0 : Math.min(m.keep, D.icount.length);
   truncate(keep);
   D.base = base;
-  if (keep === 0) D.vms = [];
+  if (keep === 0) {
+    D.vms = [];
+    forgetWidest();
+  }
   // The selection names a transition by its place: keep it on the same one, or drop it.
   S.selected = firstTime || keep === 0 ? -1 : S.selected - Math.max(0, shift);
   if (!(S.selected >= 0 && S.selected < D.icount.length)) S.selected = -1;
@@ -182,6 +202,7 @@ function redraw(): void {
   frame = 0;
   if (!ui.canvas?.isConnected) return;
   renderSummary();
+  layoutRows();
   sized();
   renderRows();
   if (S.following) follow();
@@ -195,7 +216,9 @@ let drawMs = 0;
 function reportIfComplete(t0: number): void {
   drawMs += performance.now() - t0;
   if (D.base + D.icount.length < expected || !D.stop) return;
-  if (frame !== 0) redraw();
+  // The first drawing after the page was (re)loaded: the selection and the view come back.
+  sized(); // the list's full height first: the scroll restored must not be clamped
+  if (restoreAfterLoad() || frame !== 0) redraw();
   announce(ui.summary?.isConnected ? ui.summary.textContent ?? '' : '');
   const t = performance.now();
   reportRendered(app, 'state', D.stop.icount, t - drawMs, S.visible.length);
@@ -217,8 +240,8 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
         else message(app, tr('{0} is running. Transitions appear when it stops.', m.session.program ?? m.session.name));
         return reportRendered(app, 'running', -1, t0, 0);
       case 'reset':
-        // The page holds `keep` events already (the future ones included); the host sends the rest.
-        expected = Math.max(m.total, baseOf(m) + m.keep);
+        // The page keeps `keep` events; the host sends the rest of what it holds (the future ones included).
+        expected = Math.max(m.total, baseOf(m) + (typeof m.holds === 'number' && m.holds >= 0 ? m.holds : m.keep));
         drawMs = 0;
         reset(m);
         return reportIfComplete(t0);
@@ -228,6 +251,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToTransitions>) => {
       case 'settings':
         return applySettings(m, () => {
           forgetPalette();
+          forgetFonts();
           if (ui.canvas?.isConnected) {
             refilter();
             renderSummary();

@@ -18,6 +18,8 @@ export const S = {
 export const ui = {
   canvas: undefined as unknown as HTMLCanvasElement,
   tooltip: undefined as unknown as HTMLElement,
+  /** The time axis's two ends, under the canvas. */
+  axis: undefined as unknown as HTMLElement,
   range: undefined as unknown as HTMLElement,
   legendSlot: undefined as unknown as HTMLElement,
   list: undefined as unknown as HTMLElement,

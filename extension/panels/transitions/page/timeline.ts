@@ -6,12 +6,13 @@ import { el, hex, isProjector } from '../../page/common';
 import { TRANSITION_KINDS } from '../../../../emulator/isa/abi';
 import { t as tr, words } from '../../page/l10n';
 import { GREY, INK, KIND_INK, RULE, VM_INK, textWidth, type Figure, type Shape } from '../../page/figure';
-import { AXIS, D, lowerBound } from './data';
+import { AXIS, D, kindOccurs, lowerBound } from './data';
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
-const KIND_COLOURS = ['--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-errorForeground'];
+// A colour each: a triple fault is not the error colour, which some themes make the charts' red (a trap's).
+const KIND_COLOURS = ['--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-yellow'];
 const VM_COLOURS = ['--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-green', '--vscode-charts-yellow'];
 
 /** The theme's colours as the canvas uses them: read once per theme, not on every redraw (each read may force a style pass). */
@@ -101,7 +102,8 @@ export function geometry(canvas: HTMLCanvasElement, g?: CanvasRenderingContext2D
   } else label = 10 * p.fontPx * 0.55;
   const gx = Math.ceil(label + 12);
   const top = 8;
-  const bottom = p.fontPx + 8;
+  // The axis's labels are text under the canvas (view.ts): they wrap rather than overlap.
+  const bottom = 8;
   const laneH = (h - top - bottom) / Math.max(1, lanes.length);
   const laneYs: number[] = [];
   lanes.forEach((l, k) => (laneYs[l] = top + laneH * k + laneH / 2));
@@ -258,16 +260,15 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
       g.setLineDash([]);
     }
   }
-  g.fillStyle = p.dim;
-  g.font = p.font;
-  g.fillText(axisAt(view.x0), gx + 2, h - 4);
-  const right = axisAt(view.x1);
-  g.fillText(right, w - g.measureText(right).width - 4, h - 4);
+  plot.left = gx;
   return sentence;
 }
 
+/** Where the plot begins (right of the lane labels), as last drawn: the axis's labels under the canvas start there. */
+export const plot = { left: 0 };
+
 /** A place on the time axis in words: "step 120", "cycle 4000" (the axis's ends). */
-function axisAt(x: number): string {
+export function axisAt(x: number): string {
   return AXIS.unit === 'cycle' ? tr('cycle {0}', Math.round(x)) : tr('step {0}', Math.round(x));
 }
 
@@ -305,8 +306,10 @@ export function legend(): HTMLElement {
   const p = themePalette();
   const item = (swatch: HTMLElement, text: string) => el('span', { class: 'item' }, swatch, text);
   const box = el('div', { class: 'legend', id: 'timeline-legend', 'aria-label': tr('Legend') });
-  words.kinds().forEach(({ label }, i) => {
-    const s = el('span', { class: 'swatch' });
+  // Only the kinds the run has: no VM entry, exit or triple fault for a program without a hypervisor.
+  words.kinds().forEach(({ name, label }, i) => {
+    if (!kindOccurs(i)) return;
+    const s = el('span', { class: `swatch kind-${name}` });
     s.style.background = p.kinds[i];
     box.append(item(s, label));
   });
@@ -388,6 +391,7 @@ export function timelineFigure(program: string): Figure {
   let lx = 20;
   const ly = bottom + 40;
   words.kinds().forEach(({ label }, i) => {
+    if (!kindOccurs(i)) return;
     shapes.push({ kind: 'rect', x: lx, y: ly - 9, w: 9, h: 9, fill: KIND_INK[i] });
     shapes.push({ kind: 'text', x: lx + 13, y: ly, text: label, size: 12 });
     lx += 20 + textWidth(label, 12);

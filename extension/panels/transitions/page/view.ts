@@ -1,20 +1,28 @@
 // The timeline's view: which stretch of the run it shows, drawing it with the words a screen
 // reader gets, and the mouse: hover, wheel zoom. Keys and clicks travel (main.ts, list.ts).
 import { AXIS, D, lowerBound } from './data';
-import { drawTimeline, nearest, tooltipLines, view } from './timeline';
+import { axisAt, drawTimeline, nearest, plot, tooltipLines, view } from './timeline';
 import { S, ui } from './store';
 import { t as tr } from '../../page/l10n';
+import { saveSoon } from './saved';
 
 export function setView(x0: number, x1: number): void {
   view.x0 = x0;
   view.x1 = x1;
   S.following = false;
   draw();
+  saveSoon();
 }
 
 export function draw(): void {
   if (!ui.canvas) return;
   const dense = drawTimeline(ui.canvas, S.hidden, S.selected);
+  // The ends of the time axis, as text under the plot: on a narrow panel (or in projector mode)
+  // the right one goes to a line of its own instead of over the left one.
+  const [left, right] = Array.from(ui.axis.children) as HTMLElement[];
+  left.textContent = axisAt(view.x0);
+  right.textContent = axisAt(view.x1);
+  ui.axis.style.paddingLeft = `${plot.left}px`;
   const times = AXIS.times();
   const shown = lowerBound(times, view.x1) - lowerBound(times, view.x0);
   const [x0, x1, n] = [Math.max(0, Math.round(view.x0)), Math.round(view.x1), D.icount.length];
@@ -69,5 +77,6 @@ export function follow(): void {
   view.x1 = end + pad;
   S.following = true;
   draw();
+  saveSoon();
 }
 
