@@ -61,6 +61,8 @@ export class Tracer {
       return `(VM exit: ${isa.exitReasonName(ev.exitReason)})`;
     }
     if (this.m.droppedLastStep) return '(interrupt dropped: no gate)';
+    const faulted = this.m.faultedDeliveryLastStep;
+    if (faulted >= 0) return `(interrupt ${faulted}: its delivery faulted)`;
     if (this.halted && !ev) return '(idle: halted)';
     return undefined;
   }

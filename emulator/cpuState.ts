@@ -83,6 +83,9 @@ export class CpuState {
   cEvSteps = 0;
   /** The step (icount after it) at which an external interrupt was last dropped for want of a gate (--trace says so), or -1. */
   droppedStep = -1;
+  /** The step at which an external interrupt's delivery last faulted (a fault raised, or a VM exit, in its place: --trace says so), or -1; and its vector. */
+  faultedIrqStep = -1;
+  faultedIrq = 0;
   /**
    * The cycles of the counts above but instructions, less the instruction cost of cEvSteps: added
    * to as each count changes (with the cost of what it counts), so that the cycle count is

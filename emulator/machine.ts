@@ -146,6 +146,10 @@ export class Machine {
   get droppedLastStep(): boolean {
     return this.cpu.droppedStep === this.cpu.icount;
   }
+  /** The vector of the external interrupt whose delivery faulted on the last step (a fault or a VM exit was raised in its place; a step, not an instruction), or -1. */
+  get faultedDeliveryLastStep(): number {
+    return this.cpu.faultedIrqStep === this.cpu.icount ? this.cpu.faultedIrq : -1;
+  }
   /** Whether the CPU sits in `hlt` waiting for an interrupt (steps pass as idle ticks). */
   get halted(): boolean {
     return this.cpu.halted;

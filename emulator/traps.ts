@@ -154,6 +154,10 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
 function faultWhileDelivering(cpu: Cpu, kind: EventKind, vector: number): void {
   cpu.delivering = false;
   const irq = kind === EventKind.Interrupt;
+  if (irq) {
+    cpu.faultedIrqStep = cpu.icount;
+    cpu.faultedIrq = vector;
+  }
   cpu.vectoring = irq && cpu.nonRoot ? (0x80000000 | vector) : 0;
   if (failedWalk) raiseWalkFault(cpu, failedVa);
   else exception(cpu, Vector.GP, 0);

@@ -112,6 +112,45 @@ h:  mov r1, 0
     const dropped = dl.filter((l) => l.includes('(interrupt dropped: no gate)')).length;
     assert.ok(dropped >= 15, `${dropped} dropped`);
     assert.strictEqual(dl.filter((l) => / sub r2, 1 /.test(l)).length, 100, 'each instruction once');
+    // The timer's gate on a page not mapped yet: its delivery faults, the #PF handler maps it, the interrupt comes again.
+    const fault = `_start: mov sp, 0x8000
+    mov r1, pfh
+    st [0x5F70], r1
+    mov r1, 1
+    st [0x5F74], r1
+    mov r1, tick
+    st [0x6000], r1
+    mov r1, 1
+    st [0x6004], r1
+    mov r2, 0x11000
+    mov r3, 7
+    mov r4, 1024
+.pt: st [r2], r3
+    add r2, 4
+    add r3, 0x1000
+    sub r4, 1
+    jnz .pt
+    mov r1, 0x11007
+    st [0x10000], r1
+    mov r1, 0
+    st [0x11018], r1
+    mov r1, 0x5F00
+    wrsr ivt, r1
+    mov r1, 0x10000
+    wrsr cr3, r1
+    mov r1, 1
+    wrsr cr0, r1
+    mov r1, 30
+    out 0x40, r1
+    sti
+spin: jmp spin
+pfh: mov r1, 0x6007
+    st [0x11018], r1
+    iret
+tick: out 0xF4, r1`;
+    const fl = run(fault, ['--trace']).split('\n');
+    assert.strictEqual(fl.filter((l) => l.includes('(interrupt 32: its delivery faulted)') && l.includes('#PF')).length, 1, fl.slice(-8).join('\n'));
+    assert.strictEqual(fl.filter((l) => l.includes('(interrupt 32 delivered)')).length, 1, 'then delivered, once');
   });
 
   it('a program placed past the end of memory is told at its line, not as a usage error', () => {
