@@ -389,6 +389,7 @@ export async function transitionsLayoutChecks(root: string, chromium: string): P
       if (!summary.includes('went back to instruction 40') || !summary.includes('8 after it')) throw new Error(`summary: ${summary}`);
       await page.evaluate(() => ((globalThis as unknown as { __posted: unknown[] }).__posted.length = 0));
       await page.locator('.row.future').last().click();
+      await page.waitForFunction(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.some((p) => p.type === 'timeTravel'), undefined, { timeout: 5000 }).catch(() => undefined);
       const asked = (await page.evaluate(() => (globalThis as unknown as { __posted: { type: string }[] }).__posted.filter((p) => p.type === 'timeTravel'))) as unknown as { icount: number }[];
       if (asked.length !== 1 || asked[0].icount !== 115) throw new Error(`the click posted ${JSON.stringify(asked)}`);
     });

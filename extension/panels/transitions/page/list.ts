@@ -67,6 +67,10 @@ function drawRows(): void {
     row.addEventListener('click', () => travel(i));
     out.push(row);
   }
+  // The same rows as shown are kept, not replaced: a click whose press and release met two
+  // copies of a row (a redraw between them) went to neither, and the travel was lost.
+  const shown = ui.rows.children;
+  if (shown.length === out.length && out.every((r, j) => r.outerHTML === shown[j].outerHTML)) return;
   ui.rows.replaceChildren(...out);
 }
 
