@@ -7,6 +7,7 @@ import * as path from 'path';
 import { runCommand } from '../../cli/run';
 import { THREE_SYSCALLS } from '../../scripts/benchWorkloads';
 import { printBytes, printText } from './helpers/printing';
+import { gatesAcrossPages, identityPaging } from './helpers/cpu';
 import { assembleText } from '../../language/assembler';
 import { Machine } from '../../emulator';
 import { GuestOutput } from '../../debug-adapter/engine/guestOutput';
@@ -114,32 +115,8 @@ h:  mov r1, 0
     assert.strictEqual(dl.filter((l) => / sub r2, 1 /.test(l)).length, 100, 'each instruction once');
     // The timer's gate on a page not mapped yet: its delivery faults, the #PF handler maps it, the interrupt comes again.
     const fault = `_start: mov sp, 0x8000
-    mov r1, pfh
-    st [0x5F70], r1
-    mov r1, 1
-    st [0x5F74], r1
-    mov r1, tick
-    st [0x6000], r1
-    mov r1, 1
-    st [0x6004], r1
-    mov r2, 0x11000
-    mov r3, 7
-    mov r4, 1024
-.pt: st [r2], r3
-    add r2, 4
-    add r3, 0x1000
-    sub r4, 1
-    jnz .pt
-    mov r1, 0x11007
-    st [0x10000], r1
-    mov r1, 0
-    st [0x11018], r1
-    mov r1, 0x5F00
-    wrsr ivt, r1
-    mov r1, 0x10000
-    wrsr cr3, r1
-    mov r1, 1
-    wrsr cr0, r1
+${gatesAcrossPages()}
+${identityPaging('    mov r1, 0\n    st [0x11018], r1')}
     mov r1, 30
     out 0x40, r1
     sti

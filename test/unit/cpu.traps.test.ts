@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { cpu, identityPaging as paging, savedFrame, trapKernel } from './helpers/cpu';
+import { cpu, gatesAcrossPages, identityPaging as paging, savedFrame, trapKernel } from './helpers/cpu';
 import { EventKind } from '../../emulator';
 import { ENGLISH } from '../../emulator/isa/vocabulary';
 
@@ -115,20 +115,7 @@ describe('CPU: traps, interrupts and system calls', () => {
     const program = (body: string) => `.org 0
 _start:
     mov sp, 0x8000
-    mov r1, pfh
-    st [0x5F70], r1
-    mov r1, 1
-    st [0x5F74], r1
-    mov r1, tick
-    st [0x6000], r1
-    mov r1, 1
-    st [0x6004], r1
-    mov r1, sys
-    st [0x6300], r1
-    mov r1, 7
-    st [0x6304], r1
-    mov r1, 0x5F00
-    wrsr ivt, r1
+${gatesAcrossPages(true)}
 ${paging('    mov r1, 0\n    st [0x11000 + 6 * 4], r1')}
 ${body}
 pfh: ld r1, [0x7000]

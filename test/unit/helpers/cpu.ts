@@ -181,6 +181,16 @@ export function savedFrame(f: Fluent): { error: number; vector: number; pc: numb
   return { error: f.word(0x6000), vector: f.word(0x6004), pc: f.word(0x6008), status: f.word(0x600c), sp: f.word(0x6010), cr2: f.word(0x6014) };
 }
 
+/**
+ * An IVT at 0x5F00 whose #PF gate (0x5F70, handler `pfh`) is on page 5 and whose timer gate (0x6000,
+ * `tick`) and, with `sys`, `int 0x80` gate (0x6300, `sys`, DPL 3) are on page 6: a test leaves page 6
+ * unmapped to make their delivery fault (traps.ts faultWhileDelivering). Written before paging is on.
+ */
+export function gatesAcrossPages(sys = false): string {
+  const gate = (at: number, handler: string, flags: number) => `    mov r1, ${handler}\n    st [${at}], r1\n    mov r1, ${flags}\n    st [${at + 4}], r1`;
+  return [gate(0x5f70, 'pfh', 1), gate(0x6000, 'tick', 1), ...(sys ? [gate(0x6300, 'sys', 7)] : []), '    mov r1, 0x5F00\n    wrsr ivt, r1'].join('\n');
+}
+
 /** Identity-map 0..4 MiB with P|W|U (page table at 0x11000, directory at 0x10000), apply `tweaks`, turn paging on with `cr0`. */
 export function identityPaging(tweaks = '', cr0 = '1'): string {
   return `${identityTable(0x11000, 0x10000)}
