@@ -154,15 +154,17 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
 function faultWhileDelivering(cpu: Cpu, kind: EventKind, vector: number): void {
   cpu.delivering = false;
   const irq = kind === EventKind.Interrupt;
+  const inVm = cpu.nonRoot;
   if (irq) {
     cpu.faultedIrqStep = cpu.icount;
     cpu.faultedIrq = vector;
   }
-  cpu.vectoring = irq && cpu.nonRoot ? (0x80000000 | vector) : 0;
+  cpu.vectoring = irq && inVm ? (0x80000000 | vector) : 0;
   if (failedWalk) raiseWalkFault(cpu, failedVa);
   else exception(cpu, Vector.GP, 0);
   // No exit took it (vmExit clears vectoring): the line is still up, taken after the handler.
-  if (irq && (cpu.vectoring !== 0 || !cpu.nonRoot)) cpu.pending |= 1 << (vector - Vector.TIMER);
+  // (After an exit the CPU is in root mode: the mode before the fault decides.)
+  if (irq && (!inVm || cpu.vectoring !== 0)) cpu.pending |= 1 << (vector - Vector.TIMER);
   cpu.vectoring = 0;
 }
 

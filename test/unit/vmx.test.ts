@@ -293,6 +293,12 @@ ${reinject ? '    vmwrite entry_event, r2\n' : ''}    mov r1, 0x37007
     assert.strictEqual(f.word(0x6200) >>> 0, (0x80000000 | 32) >>> 0, 'idt_vectoring: valid, vector 32');
   });
 
+  it('the interrupt an EPT violation interrupted is the hypervisor\'s to inject, not left pending for the host', () => {
+    const guest = '    sti\nspin: add r6, 1\n    jmp spin';
+    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), hostSetup: '    mov r1, 200\n    out 0x40, r1' })).run().expectExit(R.EPT_VIOLATION);
+    assert.strictEqual(f.m.cpu.pending & 1, 0, 'the timer interrupt is in idt_vectoring only');
+  });
+
   it('VMCS_FIELDS is indexed by field number (vmread, vmwrite and the disassembler look fields up by it)', () => {
     isa.VMCS_FIELDS.forEach((fd, i) => assert.strictEqual(fd.id, i, fd.name));
   });
