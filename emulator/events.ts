@@ -455,6 +455,47 @@ export class TransitionLog {
     for (const [k, v] of s?.by ?? []) this.droppedBy.set(k, v);
   }
 
+  /**
+   * The events so far by cause (causeOf), those counted past the capacity included: counted by
+   * template, a repeat's by its period rather than event by event, so that a summary of millions
+   * of events (the CLI's --json, at every stop of a view that shows one) costs what the log's
+   * records do. Reading every event took about 0.2 µs each.
+   */
+  byCause(): Record<string, number> {
+    const byTpl = new Map<number, number>();
+    const add = (id: number, c: number) => byTpl.set(id, (byTpl.get(id) ?? 0) + c);
+    const n = this.n;
+    const reps = this.reps;
+    // Events i0..i1-1 held by explicit records from r0 on.
+    const explicit = (r0: number, i0: number, i1: number) => {
+      for (let i = i0; i < i1; i++) add(this.recs.word(r0 + i - i0, 2), 1);
+    };
+    explicit(0, 0, Math.min(n, reps.count > 0 ? reps.first[0] : n));
+    for (let k = 0; k < reps.count && reps.first[k] < n; k++) {
+      // Repeat k's events are its period's positions phase, phase + 1, ... in turn (find()).
+      const end = this.repEndOf(k);
+      const len = Math.min(end, n) - reps.first[k];
+      const rr = reps.base[k];
+      const p = this.recs.word(rr, 2) & 7;
+      const j0 = reps.phase[k];
+      for (let s = 0; s < p; s++) {
+        const j = j0 + ((((s - j0) % p) + p) % p);
+        if (j < j0 + len) add(this.recs.word(rr - p + s, 2), Math.floor((j0 + len - 1 - j) / p) + 1);
+      }
+      explicit(reps.rec[k] + 1, end, Math.min(n, k + 1 < reps.count ? reps.first[k + 1] : n));
+    }
+    // In the order the causes first came (templates are met in event order), those dropped after.
+    const out: Record<string, number> = {};
+    for (const [id, c] of byTpl) {
+      const d = this.tpls.chunkOf(id);
+      const h = d[templateOffset(id)];
+      const cause = causeOf({ kind: ((h >> 4) & 7) as EventKind, vector: ((h >> 8) & 0xfff) - 1, syscall: d[templateOffset(id) + 2], exitReason: (h >>> 20) - 1 });
+      out[cause] = (out[cause] ?? 0) + c;
+    }
+    for (const [c, k] of Object.entries(this.droppedByCause())) out[c] = (out[c] ?? 0) + k;
+    return out;
+  }
+
   /** The events counted past the capacity, by cause as causeOf names them. */
   droppedByCause(): Record<string, number> {
     const out: Record<string, number> = {};

@@ -10,7 +10,7 @@ import { countSteps } from './blocks';
 import { peekTranslate } from './mmu';
 import { MachineState, restoreState, saveState } from './snapshot';
 import { readSysReg, writeSysReg } from './system';
-import { causeOf, EventKind, TransitionEvent } from './events';
+import { EventKind, TransitionEvent } from './events';
 import { exitReasonName } from './isa/abi';
 import { Status, vmcsFieldAddress } from './isa/registers';
 import { copyStats, newStats, type TlbStats } from './tlb';
@@ -366,16 +366,21 @@ export class Machine {
 
   summary(): RunSummary {
     this.cpu.foldFetchHits();
-    const byCause: Record<string, number> = {};
     const ev = this.cpu.events;
-    for (let i = 0; i < ev.length; i++) {
-      const c = causeOf(ev.get(i));
-      byCause[c] = (byCause[c] ?? 0) + 1;
-    }
     // Past the log's capacity events are counted, not kept: the totals are the run's all the same.
-    for (const [c, k] of Object.entries(ev.droppedByCause())) byCause[c] = (byCause[c] ?? 0) + k;
+    const byCause = ev.byCause();
     const host = this.cpu.statsByTag.get(0)!;
-    const vms = [...this.cpu.vmStats.values()]
+    const vms = this.vmSummaries();
+    const cyc = this.cycleBreakdown();
+    return { instructions: this.cpu.icount, cycles: cyc.total, cyclesByCause: cyc.byCause, costs: { ...this.cpu.costs }, exitCode: this.cpu.exitCode, transitions: ev.length + ev.dropped, byCause, tlb: { ...host }, vms };
+  }
+
+  /** Each VM's counts (summary().vms) without summarizing the event log: a view that shows a VM's figures at every stop reads these. */
+  vmSummaries(): VmSummary[] {
+    this.cpu.foldFetchHits();
+    // A VM still running, or a hypervisor still handling an exit, has cycles not yet folded in.
+    const now = this.cpu.cycles;
+    return [...this.cpu.vmStats.values()]
       .sort((a, b) => a.id - b.id)
       .map((v): VmSummary => {
         const exits: Record<string, number> = {};
@@ -384,14 +389,10 @@ export class Machine {
           exits[exitReasonName(r)] = n;
           exitCount += n;
         }
-        // A VM still running, or a hypervisor still handling an exit, has cycles not yet folded in.
-        const now = this.cpu.cycles;
         const running = this.cpu.nonRoot && this.cpu.tag === v.id ? now - this.cpu.entryCycles : 0;
         const handling = this.cpu.lastExitVm === v.id ? now - this.cpu.exitCycles : 0;
         return { id: v.id, vmcs: v.vmcs, entries: v.entries, exits, exitCount, instructions: v.instructions, cycles: v.cycles + running, hostCycles: v.hostCycles + handling, tlb: { ...v.tlb } };
       });
-    const cyc = this.cycleBreakdown();
-    return { instructions: this.cpu.icount, cycles: cyc.total, cyclesByCause: cyc.byCause, costs: { ...this.cpu.costs }, exitCode: this.cpu.exitCode, transitions: ev.length + ev.dropped, byCause, tlb: { ...host }, vms };
   }
 }
 

@@ -39,5 +39,5 @@ export function byCauseLines(m: Machine): { name: string; value: string; what: s
 /** The summary of the VM whose VMCS is at `vmcs`, if it has run. */
 export function vmByVmcs(m: Machine, vmcs: number): VmSummary | undefined {
   if (!m.vms().some((v) => v.vmcs === vmcs)) return undefined;
-  return m.summary().vms.find((v) => v.vmcs === vmcs);
+  return m.vmSummaries().find((v) => v.vmcs === vmcs);
 }

@@ -84,10 +84,10 @@ export function runCommand(rt: Runtime, line: string, at: CommandFrame = { env: 
 
 function tlbText(m: Machine): string {
   const entries = m.tlbEntries();
-  const s = m.summary();
+  const host = m.tlbStatsOf(0);
   const walk = (n: number) => t('page-walk reads {0} ({1} cycles)', n, count(n * m.costs.walkRead));
-  const lines = [t('TLB: {0} valid entries ({1}: hits {2}, misses {3}, flushes {4}, {5})', entries.length, words.space(0), s.tlb.hits, s.tlb.misses, s.tlb.flushes, walk(s.tlb.walkReads))];
-  for (const v of s.vms) lines.push('  ' + t('{0}: hits {1}, misses {2}, flushes {3}, {4}', words.space(v.id), v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
+  const lines = [t('TLB: {0} valid entries ({1}: hits {2}, misses {3}, flushes {4}, {5})', entries.length, words.space(0), host.hits, host.misses, host.flushes, walk(host.walkReads))];
+  for (const v of m.vmSummaries()) lines.push('  ' + t('{0}: hits {1}, misses {2}, flushes {3}, {4}', words.space(v.id), v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
   for (const e of entries) {
     lines.push(`  slot ${String(e.slot).padStart(4)}  ${words.space(e.tag)}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
   }
@@ -138,10 +138,10 @@ function vmcsText(m: Machine): string {
 
 function exitsText(rt: Runtime): string {
   const m = rt.machine;
-  const s = m.summary();
-  if (!s.vms.length) return t('no VM has run yet');
+  const vms = m.vmSummaries();
+  if (!vms.length) return t('no VM has run yet');
   const lines: string[] = [];
-  for (const v of s.vms) {
+  for (const v of vms) {
     const counts = Object.entries(v.exits).map(([k, n]) => `${k} ${n}`).join(', ');
     lines.push(t('{0} (VMCS {1}): {2} entries, {3} exits{4}, {5} guest steps, {6} guest cycles, {7} hypervisor cycles', words.space(v.id), hex8(v.vmcs), v.entries, v.exitCount, counts ? ` (${counts})` : '', v.instructions, count(v.cycles), count(v.hostCycles)));
   }
@@ -157,7 +157,7 @@ function exitsText(rt: Runtime): string {
 function cyclesText(m: Machine): string {
   const lines = [`${clockText(m)} (costs: ${costsName(m)})`];
   for (const l of byCauseLines(m)) lines.push(`  ${l.name.padEnd(11)} ${l.value}`);
-  const vms = m.vms().length ? m.summary().vms : [];
+  const vms = m.vmSummaries();
   for (const v of vms) lines.push(t('{0}: {1} cycles in the guest (its exits included), {2} in the hypervisor for it', words.space(v.id), count(v.cycles), count(v.hostCycles)));
   lines.push(`cost table: ${isa.COST_ENTRIES.map((e) => `${e.name} ${m.costs[e.name]}`).join(', ')} (launch attribute "costs")`);
   return lines.join('\n');
