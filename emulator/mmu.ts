@@ -142,6 +142,11 @@ export function walkPageFault(): number {
   return res.fail === WalkFail.PAGE_FAULT ? res.error : -1;
 }
 
+/** Whether the last walk (with raise = false) failed on an EPT violation (raising it exits the VM). */
+export function walkFailedOnEpt(): boolean {
+  return res.fail === WalkFail.EPT_VIOLATION;
+}
+
 function fault(cpu: Cpu, va: number): void {
   switch (res.fail) {
     case WalkFail.PAGE_FAULT:

@@ -1,14 +1,15 @@
 /**
  * Trap, interrupt and system-call delivery (spec section 5) and `iret`.
  * Delivery reads the IVT gate and pushes the five-word frame with supervisor
- * rights; any failure while doing so is a fault while delivering: a triple
- * fault (VM exit 2 in non-root mode).
+ * rights; a failure while doing so is a fault while delivering: raised in place
+ * of an interrupt or software interrupt, a triple fault (VM exit 2 in non-root
+ * mode) while delivering an exception, unless it is an EPT violation (an exit).
  */
 import type { Cpu } from './cpu';
 import { TlbPerm, tlbSlot } from './tlb';
 import { ACC_R, ACC_W } from './access';
 import { EventKind } from './events';
-import { raiseWalkFault, walk } from './mmu';
+import { raiseWalkFault, walk, walkFailedOnEpt } from './mmu';
 import { newWalkResult, translate } from './translate';
 import { Cr0, Status } from './isa/registers';
 import { ExitCtl, ExitReason, Gate, Vector } from './isa/abi';
@@ -103,7 +104,7 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     const fpa = hpa < 0 ? -1 : supTranslate(cpu, gate + 4, ACC_R);
     if (hpa < 0 || fpa < 0) {
       if (benign) faultWhileDelivering(cpu, kind, vector);
-      else tripleFault(cpu);
+      else faultDeliveringFault(cpu, vector);
       return true;
     }
     const handler = cpu.m32[hpa >>> 2];
@@ -131,7 +132,7 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     // The five-word frame (sp, status, pc, vector, error), pushed in that order without allocating.
     if (!pushFrame(cpu, top, oldSp, oldStatus, retPc, vector, err)) {
       if (benign) faultWhileDelivering(cpu, kind, vector);
-      else tripleFault(cpu);
+      else faultDeliveringFault(cpu, vector);
       return true;
     }
     enterHandler(cpu, vector, err, retPc, kind, fromCpl, toCpl, top, handler, pcBefore);
@@ -165,6 +166,25 @@ function faultWhileDelivering(cpu: Cpu, kind: EventKind, vector: number): void {
   // No exit took it (vmExit clears vectoring): the line is still up, taken after the handler.
   // (After an exit the CPU is in root mode: the mode before the fault decides.)
   if (irq && (!inVm || cpu.vectoring !== 0)) cpu.pending |= 1 << (vector - Vector.TIMER);
+  cpu.vectoring = 0;
+}
+
+/**
+ * A fault while delivering a fault (an exception): a triple fault, the spec's simplification of
+ * x86's double fault. Not an EPT violation in a VM: on VT-x the guest never sees EPT, and the
+ * hypervisor's missing mapping exits (48) whatever the guest was doing. The exception is the exit's
+ * idt_vectoring; guest_pc is the instruction that raised it, which raises it again when resumed
+ * (a hypervisor that maps guest memory on demand keeps its guest at a first fault whose handler's
+ * stack page it has not mapped yet).
+ */
+function faultDeliveringFault(cpu: Cpu, vector: number): void {
+  cpu.delivering = false;
+  if (!cpu.nonRoot || !failedWalk || !walkFailedOnEpt()) {
+    tripleFault(cpu);
+    return;
+  }
+  cpu.vectoring = 0x80000000 | vector;
+  raiseWalkFault(cpu, failedVa);
   cpu.vectoring = 0;
 }
 

@@ -286,6 +286,18 @@ ${reinject ? '    vmwrite entry_event, r2\n' : ''}    mov r1, 0x37007
     assert.strictEqual(f.word(0x6200), 0, 'a software interrupt leaves no idt_vectoring: it runs again');
   });
 
+  it('an EPT violation while the guest delivers an exception exits (48) with idt_vectoring at the faulting instruction, not a triple fault; mapped and resumed, the guest receives it', () => {
+    // The guest's divide error pushes its frame on guest-physical page 0x37000, which EPT does not
+    // map yet: on VT-x the hypervisor hears of its missing mapping whatever the guest was doing.
+    const guest = '    mov r5, 0\nat_div: div r1, r5\n    vmcall';
+    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), onExit: mapOnViolation(false) })).run().expectExit(500 + 0);
+    const x = exitLog((a) => f.word(a));
+    assert.deepStrictEqual([x.reason, x.gpa, x.guestPc], [R.EPT_VIOLATION, 0x37ffc, f.sym('at_div')], 'the exit: the frame\'s first word, at the div');
+    assert.strictEqual(f.word(0x6200) >>> 0, (0x80000000 | 0) >>> 0, 'idt_vectoring: valid, vector 0');
+    // A fault of the guest's own (not EPT) while delivering an exception stays a triple fault: its stack outside memory, no EPT.
+    cpu(hypervisor({ guest, hostSetup: '    mov r1, 0x7ffffff0\n    vmwrite guest_sp, r1' })).run().expectExit(R.TRIPLE_FAULT);
+  });
+
   it('an EPT violation while delivering an external interrupt to the guest exits (48) with idt_vectoring; injected again, the guest receives it', () => {
     const guest = '    sti\nspin: add r6, 1\n    jmp spin';
     const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), onExit: mapOnViolation(true), hostSetup: '    mov r1, 200\n    out 0x40, r1' })).run().expectExit(500 + 32);
