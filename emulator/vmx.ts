@@ -98,9 +98,11 @@ export function vmread(cpu: Cpu, field: number): number | undefined {
 export function vmwrite(cpu: Cpu, field: number, v: number): void {
   if (cpu.vmcs < 0) return vmFailInvalid(cpu);
   if (!VMCS_FIELDS[field].writable) return vmFailValid(cpu, VmError.READ_ONLY_FIELD);
+  // A launched guest given another page directory: its cached translations are of the old one.
+  const newSpace = field === F.guest_cr3 && (v | 0) !== (vmcsRead(cpu, F.guest_cr3) | 0) && vmcsRead(cpu, F.launch_state) === 1;
   vmcsWrite(cpu, field, v);
-  if (field === F.ept_pointer) {
-    // No invept here: a new EPT pointer flushes the VM's translations (counted as a flush).
+  // No invept or invvpid here: a new EPT pointer, or a launched guest's cr3 changed, flushes the VM's translations (counted as a flush).
+  if (field === F.ept_pointer || newSpace) {
     const id = vmId(cpu);
     cpu.tlb.flushTag(id);
     let st = cpu.statsByTag.get(id);

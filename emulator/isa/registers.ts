@@ -106,7 +106,7 @@ export const VMCS_FIELDS: readonly VmcsFieldDef[] = [
   { name: 'guest_sp', id: 2, writable: true, doc: 'Guest sp (r15): loaded on entry, saved on exit.' },
   { name: 'guest_status', id: 3, writable: true, doc: 'Guest status (flags, IF, CPL): loaded on entry, saved on exit.' },
   { name: 'guest_cr0', id: 4, writable: true, doc: 'Guest cr0 (PG, WP).' },
-  { name: 'guest_cr3', id: 5, writable: true, doc: 'Guest cr3: a guest-physical address when EPT is on; with shadow paging the hypervisor puts its shadow directory here.' },
+  { name: 'guest_cr3', id: 5, writable: true, doc: 'Guest cr3: a guest-physical address when EPT is on; with shadow paging the hypervisor puts its shadow directory here. Writing another value once the VM is launched flushes its TLB entries, as a cr3 write does.' },
   { name: 'guest_ivt', id: 6, writable: true, doc: 'Guest interrupt vector table (guest-linear).' },
   { name: 'guest_ksp', id: 7, writable: true, doc: 'Guest kernel stack pointer.' },
   { name: 'host_pc', id: 8, writable: true, doc: 'Where the hypervisor resumes on VM exit (host CPL 0, root mode, IF 0).' },

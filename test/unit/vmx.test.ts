@@ -315,6 +315,45 @@ ${reinject ? '    vmwrite entry_event, r2\n' : ''}    mov r1, 0x37007
     isa.VMCS_FIELDS.forEach((fd, i) => assert.strictEqual(fd.id, i, fd.name));
   });
 
+  it('a launched guest given another page directory (vmwrite guest_cr3) sees it: its cached translations are flushed, as a cr3 write flushes them', () => {
+    // Directory 0x32000 maps 0x100000 to frame 0x101000 (222) where 0x30000 maps it to itself (111).
+    const hostSetup = `${GUEST_PT}
+    mov r1, 0x33000
+    mov r2, 7
+    mov r3, 1024
+.gpt2: st [r1], r2
+    add r1, 4
+    add r2, 0x1000
+    sub r3, 1
+    jnz .gpt2
+    mov r1, 0x101007
+    st [0x33000 + 0x100 * 4], r1
+    mov r1, 0x33007
+    st [0x32000], r1
+    mov r1, 111
+    st [0x100000], r1
+    mov r1, 222
+    st [0x101000], r1`;
+    const onExit = (cr3: number) => `    ld r1, [0x6300]
+    cmp r1, 0
+    jnz .second
+    mov r1, 1
+    st [0x6300], r1
+    mov r1, ${cr3}
+    vmwrite guest_cr3, r1
+    vmread r1, guest_pc
+    vmread r2, exit_len
+    add r1, r2
+    vmwrite guest_pc, r1
+    vmresume
+.second: out 0xF4, r7`;
+    const guest = '    ld r6, [0x100000]\n    vmcall\n    ld r7, [0x100000]\n    vmcall';
+    const flushes = (f: ReturnType<typeof cpu>) => f.m.vmSummaries()[0].tlb.flushes;
+    const moved = cpu(hypervisor({ guest, guestCr0: 1, guestCr3: 0x30000, hostSetup, onExit: onExit(0x32000) })).run().expectExit(222);
+    const same = cpu(hypervisor({ guest, guestCr0: 1, guestCr3: 0x30000, hostSetup, onExit: onExit(0x30000) })).run().expectExit(111);
+    assert.deepStrictEqual([flushes(moved), flushes(same)], [1, 0], 'one flush, for the new directory; none for the same one, nor for the writes before the launch');
+  });
+
   it('a cold TLB miss walks both dimensions: 8 reads with EPT, 2 natively', () => {
     // Guest paging on, EPT on: count the walk reads of one load of a fresh page.
     const guest = `
