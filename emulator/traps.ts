@@ -183,9 +183,12 @@ function faultDeliveringFault(cpu: Cpu, vector: number): void {
     tripleFault(cpu);
     return;
   }
+  // An interrupt whose delivery raised this exception (faultWhileDelivering) is not the exit's
+  // idt_vectoring, which this exception takes: it stays pending, as when no exit comes.
+  const outer = cpu.vectoring;
   cpu.vectoring = 0x80000000 | vector;
   raiseWalkFault(cpu, failedVa);
-  cpu.vectoring = 0;
+  cpu.vectoring = outer;
 }
 
 /** After the frame was pushed below `top`: switch to the handler, record the shadow frame and the event. */

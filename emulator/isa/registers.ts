@@ -94,8 +94,7 @@ export interface VmcsFieldDef {
   doc: string;
 }
 
-/** VMCS fields. The VMCS is a 4 KiB region of physical memory; field `id` lives at offset id*4. */
-/** The VMCS lives in physical memory: field `id` is the word at offset id * 4. */
+/** The VMCS is a 4 KiB region of physical memory: field `id` is the word at offset id * 4. */
 export function vmcsFieldAddress(vmcs: number, field: number): number {
   return (vmcs + field * 4) >>> 0;
 }

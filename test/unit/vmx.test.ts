@@ -298,6 +298,29 @@ ${reinject ? '    vmwrite entry_event, r2\n' : ''}    mov r1, 0x37007
     cpu(hypervisor({ guest, hostSetup: '    mov r1, 0x7ffffff0\n    vmwrite guest_sp, r1' })).run().expectExit(R.TRIPLE_FAULT);
   });
 
+  it('an interrupt whose delivery raised a guest #PF whose own delivery exits on EPT stays pending: idt_vectoring holds the #PF', () => {
+    // The guest's timer gate (0x45000) is on a page its tables do not map; its #PF gate (0x44F70) is
+    // mapped, but the #PF frame falls on guest-physical page 0x37000, which EPT does not map.
+    const hostSetup = `${GUEST_PT}
+    mov r1, 0
+    st [0x31000 + 0x45 * 4], r1
+    mov r1, guest
+    st [0x44F70], r1
+    st [0x45000], r1
+    mov r1, 1
+    st [0x44F74], r1
+    st [0x45004], r1
+    mov r1, 0x44F00
+    vmwrite guest_ivt, r1
+    mov r1, 200
+    out 0x40, r1`;
+    const guest = '    sti\nspin: add r6, 1\n    jmp spin';
+    const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), guestCr0: 1, guestCr3: 0x30000, hostSetup })).run().expectExit(R.EPT_VIOLATION);
+    assert.strictEqual(exitLog((a) => f.word(a)).gpa, 0x37ffc, 'the #PF frame\'s first word');
+    assert.strictEqual(f.word(0x20000 + 32 * 4) >>> 0, (0x80000000 | 14) >>> 0, 'idt_vectoring: the #PF being delivered');
+    assert.strictEqual(f.m.cpu.pending & 1, 1, 'the timer interrupt is still pending');
+  });
+
   it('an EPT violation while delivering an external interrupt to the guest exits (48) with idt_vectoring; injected again, the guest receives it', () => {
     const guest = '    sti\nspin: add r6, 1\n    jmp spin';
     const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), onExit: mapOnViolation(true), hostSetup: '    mov r1, 200\n    out 0x40, r1' })).run().expectExit(500 + 32);
