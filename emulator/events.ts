@@ -62,6 +62,11 @@ const MAX_PERIOD = 4;
 /** A repeat that broke after this many periods may be resumed (TransitionLog.resume). */
 const RESUME_AFTER = 2;
 
+/** A template's first word (push() makes it): the kind, the vector and the exit reason it holds. */
+const headKind = (h: number) => ((h >> 4) & 7) as EventKind;
+const headVector = (h: number) => ((h >> 8) & 0xfff) - 1;
+const headExitReason = (h: number) => (h >>> 20) - 1;
+
 export class TransitionLog {
   private readonly recs = new Records();
   private nrec = 0;
@@ -410,14 +415,14 @@ export class TransitionLog {
       index: i,
       icount: this.fI,
       cycles: this.fC,
-      kind: ((h >> 4) & 7) as EventKind,
+      kind: headKind(h),
       fromCpl: h & 3,
       toCpl: (h >> 2) & 3,
       fromVm: wide ? wide[0] : d[p + 1] & 0xffff,
       toVm: wide ? wide[1] : d[p + 1] >>> 16,
-      vector: ((h >> 8) & 0xfff) - 1,
+      vector: headVector(h),
       syscall: d[p + 2],
-      exitReason: (h >>> 20) - 1,
+      exitReason: headExitReason(h),
       pcBefore: d[p + 3] >>> 0,
       pcAfter: d[p + 4] >>> 0,
       spBefore: d[p + 5] >>> 0,
@@ -488,8 +493,9 @@ export class TransitionLog {
     const out: Record<string, number> = {};
     for (const [id, c] of byTpl) {
       const d = this.tpls.chunkOf(id);
-      const h = d[templateOffset(id)];
-      const cause = causeOf({ kind: ((h >> 4) & 7) as EventKind, vector: ((h >> 8) & 0xfff) - 1, syscall: d[templateOffset(id) + 2], exitReason: (h >>> 20) - 1 });
+      const p = templateOffset(id);
+      const h = d[p];
+      const cause = causeOf({ kind: headKind(h), vector: headVector(h), syscall: d[p + 2], exitReason: headExitReason(h) });
       out[cause] = (out[cause] ?? 0) + c;
     }
     for (const [c, k] of Object.entries(this.droppedByCause())) out[c] = (out[c] ?? 0) + k;
