@@ -317,7 +317,7 @@ ${reinject ? '    vmwrite entry_event, r2\n' : ''}    mov r1, 0x37007
     const guest = '    sti\nspin: add r6, 1\n    jmp spin';
     const f = cpu(hypervisor({ guest, ept: true, eptTweaks: eptPte(0x37000, '0'), guestCr0: 1, guestCr3: 0x30000, hostSetup })).run().expectExit(R.EPT_VIOLATION);
     assert.strictEqual(exitLog((a) => f.word(a)).gpa, 0x37ffc, 'the #PF frame\'s first word');
-    assert.strictEqual(f.word(0x20000 + 32 * 4) >>> 0, (0x80000000 | 14) >>> 0, 'idt_vectoring: the #PF being delivered');
+    assert.strictEqual(f.word(0x20000 + isa.VmcsField.idt_vectoring * 4) >>> 0, (0x80000000 | 14) >>> 0, 'idt_vectoring: the #PF being delivered');
     assert.strictEqual(f.m.cpu.pending & 1, 1, 'the timer interrupt is still pending');
   });
 
