@@ -2,6 +2,7 @@
 import { runCommand, DEFAULT_MAX_INSTRUCTIONS } from './run';
 import { runAsm, runDisasm } from './asm';
 import { checkCommand } from './check';
+import { serve } from './servers';
 import { FileError, HelpRequest, UsageError } from './args';
 import { EXIT_USAGE } from './diagnostics';
 import { COST_ENTRIES, COST_PRESETS } from '../emulator/isa/costs';
@@ -33,13 +34,19 @@ const HELP: Record<string, string> = {
     without an argument: the check.json of this folder, or those of its folders (one level down)
   exit codes (check): 0 every check passed; 1 a check failed; 2 usage, a bad check file, or a
     report that cannot be written`,
+  lsp: `  ringside lsp [--stdio]
+    the language server for R32 assembly (diagnostics, hover, completion, rename...) over
+    standard input and output, for editors other than VS Code (Neovim, Helix, Emacs)`,
+  dap: `  ringside dap
+    the debug adapter (Debug Adapter Protocol, with step back) over standard input and output,
+    for editors other than VS Code (nvim-dap, Emacs dap-mode); launch attributes: docs/debugger.md`,
 };
 
 const USAGE = `usage:\n${Object.values(HELP).join('\n')}\n  ringside --help | --version`;
 
 const usageOf = (cmd: string) => (HELP[cmd] ? `usage:\n${HELP[cmd]}` : USAGE);
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const out = (s: string | Uint8Array) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
   const line = (w: (s: string) => void) => (s: string) => w(s.endsWith('\n') ? s : s + '\n');
@@ -54,6 +61,9 @@ function main(argv: string[]): number {
         return runAsm(rest, line(out), line(err));
       case 'disasm':
         return runDisasm(rest, line(out), line(err));
+      case 'lsp':
+      case 'dap':
+        return serve(cmd, rest);
       case '--help':
       case '-h':
       case 'help':
@@ -83,6 +93,7 @@ function main(argv: string[]): number {
   }
 }
 
-const code = main(process.argv.slice(2));
-// Let stdout drain before exiting (large outputs through a pipe).
-process.stdout.write('', () => process.exit(code));
+void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  // Let stdout drain before exiting (large outputs through a pipe).
+  process.stdout.write('', () => process.exit(code));
+});
