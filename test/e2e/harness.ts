@@ -13,6 +13,7 @@ import { cyclesAxisPageCheck, dataAccessPageCheck, pageTablesPageChecks, transit
 import { cleanup, onCleanup, run } from './procs';
 import { cr3LineOf, hypervisorFlow } from './hypervisorFlow';
 import { helloLines, studentFlow, type UiFigures } from './studentFlow';
+import { neovimPass } from './neovimPass';
 import { waitUntil } from './wait';
 import { webPass, type WebSetup } from './webPass';
 import { openBrowser, Workbench } from './workbench';
@@ -29,7 +30,7 @@ const GREP = process.env.RINGSIDE_E2E_GREP || undefined;
 /**
  * For a developer's quick run (CI never sets it): `hypervisor` runs the page checks and the
  * hypervisor walk only, `hello` the hello walk only, `course` the course pass only (the course,
- * then Korean).
+ * then Korean), `neovim` the Neovim pass only.
  */
 const ONLY = process.env.RINGSIDE_E2E_ONLY || undefined;
 /** For a developer's quick run: the web pass alone (CI never sets it). */
@@ -60,8 +61,11 @@ async function main(): Promise<void> {
   if (!fs.existsSync(SUITE)) throw new Error(`${SUITE} missing: run node scripts/build-vscode-tests.mjs`);
 
   const setup = readSetup();
-  console.log(`e2e: code-server ${setup.codeServerVersion}, chromium ${setup.chromium}`);
+  console.log(`e2e: code-server ${setup.codeServerVersion}, chromium ${setup.chromium}, neovim ${setup.nvim}`);
   const vsix = packageVsix();
+  // The language server in another editor first: a few seconds, no browser.
+  if (!WEB_ONLY && (!ONLY || ONLY === 'neovim')) neovimPass(setup.nvim, REPO, ARTIFACTS);
+  if (ONLY === 'neovim') return;
   const desktop: UiFigures = {};
   if (!WEB_ONLY) await codeServerPass(setup, vsix, t0, desktop);
   else console.log('e2e: RINGSIDE_E2E_WEB_ONLY=1: only the web pass');
