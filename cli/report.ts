@@ -55,7 +55,8 @@ export function formatSummary(s: RunSummary, stop: StopReason): string {
     `steps            ${s.instructions}`,
     `cycles           ${s.cycles}  (${count(Object.fromEntries(Object.entries(s.cyclesByCause).filter(([, v]) => v > 0)))})`,
     `transitions      ${s.transitions}${s.transitions ? `  (${count(s.byCause)})` : ''}`,
-    `TLB (host)       hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, page-walk reads ${s.tlb.walkReads}`,
+    // "host" only beside VMs: a program that never entered one has a TLB, not a host.
+    `${s.vms.length ? `TLB (${words.space(0)})` : 'TLB'}`.padEnd(17) + `hits ${s.tlb.hits}, misses ${s.tlb.misses}, flushes ${s.tlb.flushes}, page-walk reads ${s.tlb.walkReads}`,
   ];
   for (const v of s.vms) {
     lines.push(`${words.space(v.id).padEnd(17)}entries ${v.entries}, exits ${v.exitCount}${v.exitCount ? ` (${count(v.exits)})` : ''}, guest steps ${v.instructions}, cycles ${v.cycles} in the guest + ${v.hostCycles} in the hypervisor`);

@@ -195,8 +195,9 @@ function dataBreakpointInfo(rt: Runtime, vars: Variables, args: DebugProtocol.Da
   // A virtual address means something only in one address space: the one it was named in.
   const m = rt.machine;
   const cr3 = m.paging ? m.sysReg(3) >>> 0 : undefined;
-  const where = `${m.currentVm ? words.space(m.currentVm) : 'the host'}${cr3 !== undefined ? `, cr3 ${hex8(cr3)}` : ''}`;
-  return { dataId: `v:${hex8(address)}:${bytes}@${m.currentVm}:${cr3 !== undefined ? hex8(cr3) : '-'}`, description: `${what} (in ${where})`, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
+  // The space is named only where there are several (a VM has run); the page directory wherever paging is on.
+  const where = [m.vms().length > 0 ? words.space(m.currentVm) : '', cr3 !== undefined ? `cr3 ${hex8(cr3)}` : ''].filter(Boolean).join(', ');
+  return { dataId: `v:${hex8(address)}:${bytes}@${m.currentVm}:${cr3 !== undefined ? hex8(cr3) : '-'}`, description: where ? `${what} (${where})` : what, accessTypes: ['read', 'write', 'readWrite'], canPersist: true };
 }
 
 /** The range is past the end of memory: physical, or virtual with paging off (linear = physical). Unmapped pages may be mapped later. */

@@ -24,7 +24,7 @@ function page<T>(s: SessionCore, all: T[], indexed: boolean, args: DebugProtocol
 }
 
 export const inspectionRequests: Route[] = [
-  dap('threads', (s) => ({ threads: s.rt ? threads(s.rt.machine) : [{ id: 1, name: words.thread(0) }] })),
+  dap('threads', (s) => ({ threads: s.rt ? threads(s.rt.machine) : [{ id: 1, name: words.thread(0, false) }] })),
   dap('stackTrace', (s, args) => {
     const rt = s.stopped();
     // VS Code may ask for a VM's thread a step back has undone: it has no frames now. (A failed

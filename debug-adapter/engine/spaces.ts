@@ -57,5 +57,6 @@ export function spaceOf(m: Machine, id: number): { space: AddressSpace; running:
 /** Every address space so far (the host, then each VM seen), the running one marked. */
 export function spaceList(m: Machine): Space[] {
   const now = m.currentVm;
-  return [{ id: 0, name: words.thread(0), running: now === 0 }, ...m.vms().map((v) => ({ id: v.id, name: words.thread(v.id), running: now === v.id }))];
+  const vms = m.vms();
+  return [{ id: 0, name: words.thread(0, vms.length > 0), running: now === 0 }, ...vms.map((v) => ({ id: v.id, name: words.thread(v.id), running: now === v.id }))];
 }

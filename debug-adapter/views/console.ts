@@ -86,10 +86,16 @@ function tlbText(m: Machine): string {
   const entries = m.tlbEntries();
   const host = m.tlbStatsOf(0);
   const walk = (n: number) => t('page-walk reads {0} ({1} cycles)', n, count(n * m.costs.walkRead));
-  const lines = [t('TLB: {0} valid entries ({1}: hits {2}, misses {3}, flushes {4}, {5})', entries.length, words.space(0), host.hits, host.misses, host.flushes, walk(host.walkReads))];
-  for (const v of m.vmSummaries()) lines.push('  ' + t('{0}: hits {1}, misses {2}, flushes {3}, {4}', words.space(v.id), v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
+  const vms = m.vmSummaries();
+  // Spaces are named only where there are several: before any VM the TLB is the machine's alone.
+  const lines = [
+    vms.length
+      ? t('TLB: {0} valid entries ({1}: hits {2}, misses {3}, flushes {4}, {5})', entries.length, words.space(0), host.hits, host.misses, host.flushes, walk(host.walkReads))
+      : t('TLB: {0} valid entries (hits {1}, misses {2}, flushes {3}, {4})', entries.length, host.hits, host.misses, host.flushes, walk(host.walkReads)),
+  ];
+  for (const v of vms) lines.push('  ' + t('{0}: hits {1}, misses {2}, flushes {3}, {4}', words.space(v.id), v.tlb.hits, v.tlb.misses, v.tlb.flushes, walk(v.tlb.walkReads)));
   for (const e of entries) {
-    lines.push(`  slot ${String(e.slot).padStart(4)}  ${words.space(e.tag)}  ${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
+    lines.push(`  slot ${String(e.slot).padStart(4)}  ${vms.length ? `${words.space(e.tag)}  ` : ''}${hex8(e.va)} → ${hex8(e.pa)}  ${e.writable ? 'W' : '-'}${e.user ? 'U' : '-'}${e.dirty ? 'D' : '-'}${e.executable ? 'X' : '-'}`);
   }
   return lines.join('\n');
 }

@@ -21,7 +21,7 @@ export function pageTables(m: Machine, args: PageTablesArguments, guestPaging?: 
   const shadowed = !space.eptp ? shadowedGuest(m, guestPaging, id) : undefined;
   const guest = shadowed ? m.pageTables(shadowed.cr3, false, limit, shadowed.toHost) : undefined;
   const body: PageTablesResponseBody = {
-    space: { id, name: words.space(id), running, paging, cr0: space.cr0, cr3: space.cr3, eptPointer: space.eptp },
+    space: { id, name: words.space(id, m.vms().length > 0), running, paging, cr0: space.cr0, cr3: space.cr3, eptPointer: space.eptp },
     tables: own.tables,
     eptTables: ept?.tables,
     guestTables: guest?.tables,

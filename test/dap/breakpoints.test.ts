@@ -215,7 +215,7 @@ describe('DAP: breakpoints', () => {
     assert.strictEqual(await value(s.dc, 'cr3'), 0x10000, 'stopped in process A');
     const info = (await s.dc.dataBreakpointInfoRequest({ name: 'msg_a' })).body;
     assert.match(info.dataId ?? '', /^v:0x[0-9a-f]{8}:4@0:0x00010000$/);
-    assert.match(info.description ?? '', /in the host, cr3 0x00010000/);
+    assert.match(info.description ?? '', /\(cr3 0x00010000\)$/);
     await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.dataId!, accessType: 'read' }] });
     // B's message is at the same virtual address in B's address space: the kernel reads both.
     const seen: number[] = [];

@@ -134,8 +134,8 @@ describe('DAP: inspecting and changing the machine', () => {
 
   it('Debug Console commands: info tlb, info pt, va2pa, x/N, help', async () => {
     s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
-    assert.match(await repl('info tlb'), /^TLB: \d+ valid entries \(host: hits \d+, misses \d+, flushes \d+, page-walk reads \d+ \([\d,]+ cycles\)\)\n/);
-    assert.match(await repl('info tlb'), /host {2}0x00401000 → 0x00202000 {2}WUD/);
+    assert.match(await repl('info tlb'), /^TLB: \d+ valid entries \(hits \d+, misses \d+, flushes \d+, page-walk reads \d+ \([\d,]+ cycles\)\)\n/);
+    assert.match(await repl('info tlb'), / {2}0x00401000 → 0x00202000 {2}WUD/);
     const pt = await repl('info pt');
     assert.match(pt, /page directory at 0x00010000 \(cr3\):/);
     assert.match(pt, /\[768\] 0xc0000000-0xc03fffff {2}entry 0x00011023/);
@@ -297,7 +297,7 @@ describe('DAP: inspecting and changing the machine', () => {
   it('pageTables: the address space, a walk with each memory read, the TLB and counters', async () => {
     s = await launchAndStop(PF, {}, breakAt(PF, '; CALL'));
     const body = (await s.dc.customRequest('pageTables', { va: 0x401004, access: 'write' })).body as PageTablesResponseBody;
-    assert.deepStrictEqual(body.space, { id: 0, name: 'host', running: true, paging: true, cr0: 0x10001, cr3: 0x10000, eptPointer: 0 });
+    assert.deepStrictEqual(body.space, { id: 0, name: 'CPU', running: true, paging: true, cr0: 0x10001, cr3: 0x10000, eptPointer: 0 });
     assert.deepStrictEqual(body.tables.map((t) => t.dir), [1, 768]);
     assert.deepStrictEqual(body.tables[0].pages.map((p) => [p.va, p.target]), [[0x400000, 0x200000], [0x401000, 0x202000], [0x7ff000, 0x201000]]);
     assert.strictEqual(body.walk!.pa, 0x202004);

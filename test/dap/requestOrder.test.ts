@@ -56,7 +56,7 @@ describe('DAP: request order and ids', () => {
       () => dc.stackTraceRequest({ threadId: 99 }),
       () => dc.exceptionInfoRequest({ threadId: 42 }),
     ]) {
-      assert.match(await failure(send()), /^no thread (42|99) \(the threads are 1 \(host\)\)$/);
+      assert.match(await failure(send()), /^no thread (42|99) \(the threads are 1 \(CPU\)\)$/);
     }
     assert.strictEqual((await top(dc)).instructionPointerReference, at);
   });

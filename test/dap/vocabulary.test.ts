@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { setLocale, t, words } from '../../language/l10n';
-import { fixture, lineOf, newClient, Session, top, variables } from './helpers';
+import { breakAt, fixture, HELLO, launchAndStop, lineOf, newClient, Session, top, variables } from './helpers';
 
 const VM = fixture('vm.rasm');
 
@@ -82,5 +82,18 @@ describe('dap: every view words where the CPU is with the one vocabulary', () =>
       both[locale] = v;
     }
     for (const k of Object.keys(both.en) as (keyof Seen)[]) assert.notDeepStrictEqual(both.ko[k], both.en[k], k);
+  });
+
+  it('a program that never entered a VM has no host: one thread "CPU", and no view names a space', async () => {
+    s = await launchAndStop(HELLO, {}, breakAt(HELLO, 'syscall_entry:'));
+    assert.deepStrictEqual((await s.dc.threadsRequest()).body.threads.map((x) => [x.id, x.name]), [[1, 'CPU']]);
+    const pt = (await s.dc.customRequest('pageTables', {})).body as { space: { name: string } };
+    assert.strictEqual(pt.space.name, 'CPU');
+    const tlb = (await s.dc.evaluateRequest({ expression: 'info tlb', context: 'repl' })).body.result;
+    assert.match(tlb, /^TLB: \d+ valid entries \(hits \d+, misses \d+/);
+    assert.match(tlb, /\n {2}slot +\d+ {2}0x[0-9a-f]{8} → 0x/);
+    assert.doesNotMatch(tlb, /host/);
+    const info = (await s.dc.dataBreakpointInfoRequest({ name: '0xc0000000' })).body;
+    assert.ok(!/host/.test(info.description) && /\(cr3 0x[0-9a-f]{8}\)$/.test(info.description), info.description);
   });
 });

@@ -95,11 +95,14 @@ function tlbView(data: PageTablesView, space: number, m: State): HTMLElement {
     return section;
   }
   const body = el('tbody');
-  const table = el('table', { class: 'pages', 'aria-rowcount': entries.length + 1 }, el('thead', {}, el('tr', {}, ...[tr('slot'), tr('space'), tr('page (virtual)'), tr('frame (physical)'), tr('perm')].map((h) => el('th', { scope: 'col' }, h)))), body);
+  // The space column only beside VMs: before any, every entry is the machine's own.
+  const vmx = m.spaces.length > 1;
+  const heads = vmx ? [tr('slot'), tr('space'), tr('page (virtual)'), tr('frame (physical)'), tr('perm')] : [tr('slot'), tr('page (virtual)'), tr('frame (physical)'), tr('perm')];
+  const table = el('table', { class: 'pages', 'aria-rowcount': entries.length + 1 }, el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { scope: 'col' }, h)))), body);
   const more = el('button', { type: 'button', class: 'more' });
   const add = (count: number) => {
     const shown = body.rows.length;
-    body.insertAdjacentHTML('beforeend', entries.slice(shown, shown + count).map((e) => tlbRow(e, space)).join(''));
+    body.insertAdjacentHTML('beforeend', entries.slice(shown, shown + count).map((e) => tlbRow(e, space, vmx)).join(''));
     more.hidden = body.rows.length >= entries.length;
     more.textContent = tr('Show {0} more of {1} entries', Math.min(MORE_ROWS, entries.length - body.rows.length), entries.length);
   };

@@ -59,8 +59,9 @@ export function runRow(t: TableView, r: PageRun, index: number, ept: boolean, ma
     `${rowButton('watch', 'eye', tr('Stop when {0} at physical {1} is written', title, hex(r.entryAddress)), r.entryAddress, title)}</td></tr>`;
 }
 
-export function tlbRow(e: PageTablesView['tlb'][number], space: number): string {
-  return `<tr${e.tag === space ? '' : ' class="other"'}><td>${e.slot}</td><td>${words.space(e.tag)}</td>` +
+/** One TLB entry's row; the space it belongs to only when there are several (`vmx`). */
+export function tlbRow(e: PageTablesView['tlb'][number], space: number, vmx: boolean): string {
+  return `<tr${e.tag === space ? '' : ' class="other"'}><td>${e.slot}</td>${vmx ? `<td>${words.space(e.tag)}</td>` : ''}` +
     `<td class="mono">${hex(e.va)}</td><td class="mono">${hex(e.pa)}</td>` +
     `<td>${[e.writable ? 'W' : '-', e.user ? 'U' : '-', e.dirty ? 'D' : '-', e.executable ? 'X' : '-'].join(' ')}</td></tr>`;
 }
