@@ -74,6 +74,23 @@ export async function pageTablesPageChecks(root: string, chromium: string): Prom
     }
   };
 
+  await run('[page] the TLB table names the space of each entry only beside VMs (no "host" in a program without one)', async (page) => {
+    const entry = (slot: number, tag: number) => ({ slot, tag, va: 0x400000 + slot * 4096, pa: 0x200000 + slot * 4096, writable: true, user: true, dirty: false, executable: false });
+    const heads = () => page.locator('section.tlb th').allTextContents();
+    const cells = () => page.locator('section.tlb td').allTextContents();
+    const one = state({ ...answer(3), space: { id: 0, name: 'CPU', running: true, paging: true, cr0: 1, cr3: 0x10000, eptPointer: 0 }, tlb: [entry(1, 0), entry(2, 0)] }, 0x40, 100);
+    one.msg = { ...one.msg, spaces: [{ id: 0, name: 'CPU' }] } as HostToPageTables;
+    await post(page, one.msg);
+    if ((await heads()).join('|') !== 'slot|page (virtual)|frame (physical)|perm') throw new Error(`one space, headers: ${(await heads()).join('|')}`);
+    if ((await cells()).some((c) => /host|CPU/.test(c))) throw new Error(`one space, a cell names it: ${(await cells()).join('|')}`);
+    const two = state({ ...answer(3), tlb: [entry(1, 0), entry(2, 1)] }, 0x40, 101);
+    two.msg = { ...two.msg, spaces: [{ id: 0, name: 'host' }, { id: 1, name: 'VM 1 vCPU 0' }] } as HostToPageTables;
+    await post(page, two.msg);
+    if ((await heads()).join('|') !== 'slot|space|page (virtual)|frame (physical)|perm') throw new Error(`two spaces, headers: ${(await heads()).join('|')}`);
+    const c = await cells();
+    if (!c.includes('host') || !c.includes('VM 1')) throw new Error(`two spaces, cells: ${c.join('|')}`);
+  });
+
   await run('[page] a stop with the same tables keeps the rows asked for, a closed table and the typed address', async (page) => {
     const data = answer(999);
     let s = state(data, 0x40, 100);
