@@ -41,6 +41,11 @@ export function vocabulary(t: Translate) {
     vmentry: () => t('vmentry'), vmexit: () => t('vmexit'), 'triple-fault': () => t('triple-fault'),
   };
   const kindLabel = (k: TransitionKindName): string => kindLabels[k]();
+  /**
+   * An address space (a TLB entry's tag, a page table's owner): "host", "VM 1". Before any VM
+   * exists (`vmx` false) there is no guest, so no host: the machine's one space is "CPU".
+   */
+  const space = (vm: number, vmx = true): string => (vm ? t('VM {0}', vm) : vmx ? t('host') : t('CPU'));
   return {
     /** Hex, lower case everywhere (hex.ts). */
     hex,
@@ -55,13 +60,9 @@ export function vocabulary(t: Translate) {
     },
     /** Where a machine is now (a Machine, or anything with its three facts). */
     whereNow: (m: { nonRoot: boolean; currentVm: number; cpl: number }): string => where(m.nonRoot ? m.currentVm : 0, m.cpl),
-    /** An address space (a TLB entry's tag, a page table's owner): "host", "VM 1"; before any VM (`vmx` false), the machine's one space: "CPU", as its thread. */
-    space: (vm: number, vmx = true): string => (vm ? t('VM {0}', vm) : vmx ? t('host') : t('CPU')),
-    /**
-     * The Call Stack's thread of an address space: "host", "VM 1 vCPU 0". Before any VM exists
-     * (`vmx` false) there is no guest, so no host: the one thread is the machine's "CPU".
-     */
-    thread: (vm: number, vmx = true): string => (vm ? t('VM {0} vCPU 0', vm) : vmx ? t('host') : t('CPU')),
+    space,
+    /** The Call Stack's thread of an address space: "host" (or "CPU", as `space`), "VM 1 vCPU 0". */
+    thread: (vm: number, vmx = true): string => (vm ? t('VM {0} vCPU 0', vm) : space(0, vmx)),
     /** The VMX mode: "root", "non-root, VM 1". */
     mode: (nonRoot: boolean, vm: number): string => (nonRoot ? t('non-root, VM {0}', vm) : t('root')),
     /** Who runs code at a level, and the tag a frame carries: "guest kernel" [VM 1 ring 0], "hypervisor" [root]. */

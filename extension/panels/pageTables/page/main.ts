@@ -97,7 +97,7 @@ function tlbView(data: PageTablesView, space: number, m: State): HTMLElement {
   const body = el('tbody');
   // The space column only beside VMs: before any, every entry is the machine's own.
   const vmx = m.spaces.length > 1;
-  const heads = vmx ? [tr('slot'), tr('space'), tr('page (virtual)'), tr('frame (physical)'), tr('perm')] : [tr('slot'), tr('page (virtual)'), tr('frame (physical)'), tr('perm')];
+  const heads = [tr('slot'), ...(vmx ? [tr('space')] : []), tr('page (virtual)'), tr('frame (physical)'), tr('perm')];
   const table = el('table', { class: 'pages', 'aria-rowcount': entries.length + 1 }, el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { scope: 'col' }, h)))), body);
   const more = el('button', { type: 'button', class: 'more' });
   const add = (count: number) => {
