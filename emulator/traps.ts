@@ -103,8 +103,7 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     // Not read when the first word failed: the fault raised is the first access's.
     const fpa = hpa < 0 ? -1 : supTranslate(cpu, gate + 4, ACC_R);
     if (hpa < 0 || fpa < 0) {
-      if (benign) faultWhileDelivering(cpu, kind, vector);
-      else faultDeliveringFault(cpu, vector);
+      deliveryFailed(cpu, benign, kind, vector);
       return true;
     }
     const handler = cpu.m32[hpa >>> 2];
@@ -131,8 +130,7 @@ export function deliver(cpu: Cpu, vector: number, err: number, retPc: number, ki
     const top = fromCpl > toCpl ? (toCpl === 1 ? cpu.ksp1 : cpu.ksp) : oldSp;
     // The five-word frame (sp, status, pc, vector, error), pushed in that order without allocating.
     if (!pushFrame(cpu, top, oldSp, oldStatus, retPc, vector, err)) {
-      if (benign) faultWhileDelivering(cpu, kind, vector);
-      else faultDeliveringFault(cpu, vector);
+      deliveryFailed(cpu, benign, kind, vector);
       return true;
     }
     enterHandler(cpu, vector, err, retPc, kind, fromCpl, toCpl, top, handler, pcBefore);
@@ -167,6 +165,12 @@ function faultWhileDelivering(cpu: Cpu, kind: EventKind, vector: number): void {
   // (After an exit the CPU is in root mode: the mode before the fault decides.)
   if (irq && (!inVm || cpu.vectoring !== 0)) cpu.pending |= 1 << (vector - Vector.TIMER);
   cpu.vectoring = 0;
+}
+
+/** A gate or frame access failed while delivering `vector`: an interrupt or software interrupt raises the fault in its place, an exception's is a fault while delivering a fault. */
+function deliveryFailed(cpu: Cpu, benign: boolean, kind: EventKind, vector: number): void {
+  if (benign) faultWhileDelivering(cpu, kind, vector);
+  else faultDeliveringFault(cpu, vector);
 }
 
 /**
