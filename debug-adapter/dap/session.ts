@@ -142,7 +142,11 @@ export class RingsideSession extends DebugSession implements SessionCore {
 
   stopped(): Runtime {
     const rt = this.runtime();
-    if (rt.state === 'running') throw new Error('the machine is running: pause it first');
+    // VS Code offers these requests only at a stop: one that finds the machine running lost a
+    // race with a step or continue (a view's refresh, a step command queued behind the last
+    // stop). The client shows the failure where it asked; a notification would tell the
+    // student of an error they did not make.
+    if (rt.state === 'running') throw new RequestFailure('the machine is running: pause it first', true);
     return rt;
   }
 

@@ -163,7 +163,8 @@ describe('DAP: launch and bad input', () => {
     // A panel's refresh that loses the race with a step: its panel shows the failure; a
     // notification on top (showUser) would tell the student of an error that is none.
     const raw = (command: string, args: unknown) => new Promise<DebugProtocol.ErrorResponse>((resolve) => (s!.dc as unknown as { doSend(c: string, a: unknown, cb: (r: DebugProtocol.Response) => void): void }).doSend(command, args, resolve as (r: DebugProtocol.Response) => void));
-    for (const [command, args] of [['pageTables', {}], ['transitions', {}]] as const) {
+    // So does any request that needs a stop (VS Code's views and step commands only ask at one).
+    for (const [command, args] of [['pageTables', {}], ['transitions', {}], ['next', { threadId: 1 }], ['readMemory', { memoryReference: '0x0', count: 4 }], ['disassemble', { memoryReference: '0x0', instructionCount: 4 }]] as const) {
       const r = await raw(command, args);
       assert.strictEqual(r.success, false, command);
       assert.match(r.body?.error?.variables?._message ?? '', /running: pause it first/, command);

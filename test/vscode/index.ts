@@ -25,6 +25,8 @@ export interface SuiteResult {
   readonly figures?: Figure[];
   /** vscode.env.language where the suite ran: the e2e's Korean pass checks it is 'ko'. */
   readonly language?: string;
+  /** Failed responses the adapter marked for the user (VS Code pops each up), with the test that ran. */
+  readonly shownErrors?: string[];
 }
 
 export function runSuite(): Promise<SuiteResult> {
@@ -38,12 +40,24 @@ export function runSuite(): Promise<SuiteResult> {
   }
   const tests: TestResult[] = [];
   figures().length = 0;
+  // Which request an error notification came from: the e2e harness sees only the notification.
+  const shownErrors: string[] = [];
+  let current = '(between tests)';
+  const tracker = vscode.debug.registerDebugAdapterTrackerFactory('ringside', {
+    createDebugAdapterTracker: () => ({
+      onDidSendMessage: (m: { type?: string; success?: boolean; command?: string; message?: string; body?: { error?: { showUser?: boolean } } }) => {
+        if (m.type === 'response' && m.success === false && m.body?.error?.showUser) shownErrors.push(`${current}: ${m.command}: ${m.message}`);
+      },
+    }),
+  });
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run(() => {
+        tracker.dispose();
         const passed = tests.filter((t) => t.state === 'passed').length;
-        resolve({ passed, failed: tests.length - passed, tests, figures: [...figures()], language: vscode.env.language });
+        resolve({ passed, failed: tests.length - passed, tests, figures: [...figures()], language: vscode.env.language, shownErrors });
       });
+      runner.on('test', (t) => (current = t.fullTitle()));
       runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }));
       runner.on('fail', (t, err: unknown) =>
         tests.push({
