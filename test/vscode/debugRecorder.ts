@@ -118,7 +118,13 @@ export class DebugRecorder implements vscode.Disposable {
   async start(config: Omit<vscode.DebugConfiguration, 'name'> & { name?: string }, folder?: vscode.WorkspaceFolder): Promise<vscode.DebugSession> {
     const name = config.name ?? `ringside test ${++DebugRecorder.names}`;
     const ok = await vscode.debug.startDebugging(folder ?? vscode.workspace.workspaceFolders?.[0], { ...config, name } as vscode.DebugConfiguration);
-    assert.ok(ok, `vscode.debug.startDebugging("${name}") returned false`);
+    if (!ok) {
+      // What VS Code does not say when it refuses a start: whether an adapter was made, what it answered.
+      const made = this.created.find((s) => s.name === name);
+      const answers = made ? JSON.stringify(this.responses.get(made.id) ?? []) : 'no adapter was created';
+      const running = this.started.filter((s) => !this.ended.has(s.id)).map((s) => s.name);
+      assert.fail(`vscode.debug.startDebugging("${name}") returned false (workspace trusted: ${vscode.workspace.isTrusted}; sessions still running: ${JSON.stringify(running)}; the adapter's responses: ${answers})`);
+    }
     return this.until(`session "${name}" to start`, () => this.started.find((s) => s.name === name));
   }
 
