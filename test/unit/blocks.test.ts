@@ -201,6 +201,13 @@ function hashWords(w: Int32Array): number {
   return h >>> 0;
 }
 
+/** The numbers of the pages marked dirty, listed (a loop: the fingerprint is taken at every stop of every differential run). */
+function dirtyPages(d: Uint8Array): string {
+  const pages: number[] = [];
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) pages.push(i);
+  return pages.join(',');
+}
+
 /** Everything observable about the machine. */
 export function fingerprint(m: Machine, stop: string): string {
   const c = m.cpu;
@@ -224,7 +231,7 @@ export function fingerprint(m: Machine, stop: string): string {
     tlb: [hashWords(c.tlb.key), hashWords(c.tlb.page), hashWords(c.tlb.perm)],
     mem: hashWords(c.m32),
     // The pages written since the last snapshot (step back saves them): every write is noted.
-    dirty: [...c.dirty].flatMap((d, i) => (d ? [i] : [])).join(','),
+    dirty: dirtyPages(c.dirty),
     frames: m.callFrames(),
     events,
     out: m.outputText(),
@@ -277,15 +284,23 @@ _start: mov sp, 0x8000${identityTable(0x11000, 0x10000)}
 loop: mov r5, 300
 ${body}`;
 
+/** A seed's program options: paging on every other seed, ring 0 or 3, the timer on most (sooner in a VM, whose preemption timer also runs), the chunks on the handler's page for a third. */
+function optionsFor(seed: number, vm: boolean): GenOptions {
+  const timer = seed % 4 === 1 ? 0 : vm ? 60 + ((seed * 37) % 700) : 40 + ((seed * 37) % 900);
+  return { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer, vm, samePage: seed % 3 === 1 };
+}
+
 describe('Block compiler: held to the interpreter', function () {
   this.timeout(120_000);
 
-  it('seeded random programs (faults, system calls, timer, paging, remapping, self-modifying code, exception filters) give the same machine at every stop', () => {
-    // A bounded share of the seed space per run; RINGSIDE_FUZZ_SEEDS widens it.
+  it('seeded random programs (faults, system calls, timer, paging, remapping, self-modifying code, exception filters) give the same machine at every stop', function () {
+    // A bounded share of the seed space per run; RINGSIDE_FUZZ_SEEDS widens it (from RINGSIDE_FUZZ_FROM), with time to match.
     const seeds = Number(process.env.RINGSIDE_FUZZ_SEEDS ?? 60);
+    const from = Number(process.env.RINGSIDE_FUZZ_FROM ?? 1);
+    this.timeout(Math.max(120_000, seeds * 1_000));
     let compiled = 0;
-    for (let seed = 1; seed <= seeds; seed++) {
-      const o: GenOptions = { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer: seed % 4 === 1 ? 0 : 40 + (seed * 37) % 900, vm: false, samePage: seed % 3 === 1 };
+    for (let seed = from; seed < from + seeds; seed++) {
+      const o = optionsFor(seed, false);
       const src = randomProgram(seed, o);
       try {
         const load = image(src);
@@ -302,7 +317,7 @@ describe('Block compiler: held to the interpreter', function () {
 
   it('trap delivery in one go (the gate and frame in the TLB or found by a walk) gives the machine step-by-step delivery gives: random programs and the trap-heavy bench workloads', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const o: GenOptions = { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer: seed % 4 === 1 ? 0 : 40 + (seed * 37) % 900, vm: false, samePage: seed % 3 === 1 };
+      const o = optionsFor(seed, false);
       const src = randomProgram(seed, o);
       try {
         differential(image(src), seed, 100_000, 4 << 20, 20000, true);
@@ -315,7 +330,7 @@ describe('Block compiler: held to the interpreter', function () {
 
   it('random programs as VM guests under EPT, with the preemption timer, give the same machine at every stop', () => {
     for (let seed = 1000; seed < 1030; seed++) {
-      const o: GenOptions = { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer: seed % 4 === 1 ? 0 : 60 + (seed * 37) % 700, vm: true, samePage: seed % 3 === 1 };
+      const o = optionsFor(seed, true);
       const src = randomProgram(seed, o);
       try {
         differential(image(src), seed, 200_000);
@@ -323,6 +338,28 @@ describe('Block compiler: held to the interpreter', function () {
         throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
       }
     }
+  });
+
+  it('a few thousand short random programs of every kind (VM guests one in four, TLBs of one or two entries, exception filters) give the same machine at every stop', function () {
+    // Many programs, each run briefly in short slices: what the long runs above cannot cover, many
+    // mixes of chunks, each compiled and compared from its first steps. RINGSIDE_FUZZ_SHORT sets how many.
+    const n = Number(process.env.RINGSIDE_FUZZ_SHORT ?? 2000);
+    this.timeout(Math.max(120_000, n * 100));
+    let compiled = 0;
+    for (let seed = 100_001; seed <= 100_000 + n; seed++) {
+      const vm = seed % 4 === 0;
+      const o = optionsFor(seed, vm);
+      const src = randomProgram(seed, o);
+      try {
+        const load = image(src);
+        const tlb = seed % 8 === 2 ? 1 + ((seed >>> 3) & 1) : undefined;
+        // A guest's hypervisor and EPT sit above 3 MiB; the other programs fit in 1 MiB (fewer words to compare at each stop).
+        compiled += differential((m) => (load(m), seed % 5 === 0 && m.stopOnEvents([EventKind.Trap, EventKind.Iret])), seed, 20_000, vm ? 4 << 20 : 1 << 20, 8000, false, tlb).compiled;
+      } catch (e) {
+        throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
+      }
+    }
+    assert.ok(compiled > n, `blocks were compiled (${compiled})`);
   });
 
   it('the bench workloads run the same (sliced), and are compiled', () => {
