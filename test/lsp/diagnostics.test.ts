@@ -117,6 +117,21 @@ describe('lsp service: diagnostics', () => {
     assert.strictEqual(one(f.ls.doValidation(f.uri), 'undefined-symbol').range.start.line, 1);
   });
 
+  it('every line break counts (LF, CRLF, a lone CR, mixed), on open, in an edit and in a whole-text change', () => {
+    const where = (f: ReturnType<typeof fixture>) => f.ls.doValidation(f.uri).map((d) => [d.code, d.range.start.line, d.range.start.character]);
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const f = fixture(['main: nop', '    bogus r1', 'x:  jmp y'].join(eol));
+      assert.deepStrictEqual(where(f), [['unknown-mnemonic', 1, 4], ['undefined-symbol', 2, 8]], JSON.stringify(eol));
+    }
+    const f = fixture('main: nop\r\n    bogus r1\rx:  nop\n    jmp y');
+    assert.deepStrictEqual(where(f), [['unknown-mnemonic', 1, 4], ['undefined-symbol', 3, 8]]);
+    // Two lines typed at the start of line 1, with a carriage return and with CRLF.
+    f.ls.changeDocument(f.uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'a:  nop\rb:  nop\r\n' }], 2);
+    assert.deepStrictEqual(where(f), [['unknown-mnemonic', 3, 4], ['undefined-symbol', 5, 8]]);
+    f.ls.changeDocument(f.uri, [{ text: '    jmp z\r\n\r\n    oops' }], 3);
+    assert.deepStrictEqual(where(f), [['undefined-symbol', 0, 8], ['unknown-mnemonic', 2, 4]]);
+  });
+
   it('an included file opened alone is diagnosed in the context of the workspace file that includes it', () => {
     const files = { 'top.rasm': lines('.include "lib/mid.rasm"', 'main: jmp helper'), 'lib/mid.rasm': '.include "leaf.rasm"', 'lib/leaf.rasm': lines('helper: jmp main', '    bogus') };
     const f = fixture('; another file, open but unrelated', files);
