@@ -197,7 +197,7 @@ function countRun(cpu: Cpu, code: PageCode, b: Region, slot: number): Region | u
   if (b === code.region || !code.loose.includes(slot << 2) || ++code.looseRuns < LOOSE_RUNS) return b;
   if (cpu.icount - code.looseMark > LOOSE_RUNS * MERGE_GAP) restartRuns(cpu, code);
   else if (canCompile(cpu)) {
-    merge(cpu, code);
+    merge(cpu, code, b.page);
     return code.slots[slot];
   }
   return b;
@@ -308,17 +308,21 @@ function inBlocks(code: PageCode, existing: readonly number[], pa: number): bool
   return false;
 }
 
-/** Compile the page's region again with its loose entries (compiled since, in regions of their own); returns it. */
-function merge(cpu: Cpu, pc: PageCode): Region | undefined {
-  const cur = pc.region!;
-  const joined = compileRegion(cpu, cur.page, [...cur.offs, ...pc.loose]);
+/**
+ * Compile the region of the page at physical `page` again with its loose entries (compiled since,
+ * in regions of their own); returns it. Rewritten code can have left the page without a region
+ * (refresh found it no longer compiles): the loose entries are then joined on their own.
+ */
+function merge(cpu: Cpu, pc: PageCode, page: number): Region | undefined {
+  const offs = pc.region?.offs ?? [];
+  const joined = compileRegion(cpu, page, [...offs, ...pc.loose]);
   const first = pc.loose[0];
   pc.loose = [];
   pc.looseSize = 0;
   pc.looseChars = 0;
   restartRuns(cpu, pc);
   if (!joined) return undefined;
-  return install(pc, joined, true, first >>> 2, cur.offs.filter((o) => !joined.offs.includes(o)));
+  return install(pc, joined, true, first >>> 2, offs.filter((o) => !joined.offs.includes(o)));
 }
 
 /** Point the slots of the region's entries at it (entries that no longer compile at NO_BLOCK); returns the region of `slot`. */
