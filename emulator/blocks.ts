@@ -311,7 +311,8 @@ function inBlocks(code: PageCode, existing: readonly number[], pa: number): bool
 /**
  * Compile the region of the page at physical `page` again with its loose entries (compiled since,
  * in regions of their own); returns it. Rewritten code can have left the page without a region
- * (refresh found it no longer compiles): the loose entries are then joined on their own.
+ * (refresh: its entries changed too often, or no longer compile): the loose entries are then
+ * joined on their own.
  */
 function merge(cpu: Cpu, pc: PageCode, page: number): Region | undefined {
   const offs = pc.region?.offs ?? [];
