@@ -295,7 +295,7 @@ describe('Block compiler: held to the interpreter', function () {
 
   it('seeded random programs (faults, system calls, timer, paging, remapping, self-modifying code, exception filters) give the same machine at every stop', function () {
     // A bounded share of the seed space per run; RINGSIDE_FUZZ_SEEDS widens it (from RINGSIDE_FUZZ_FROM), with time to match.
-    const seeds = Number(process.env.RINGSIDE_FUZZ_SEEDS ?? 60);
+    const seeds = Number(process.env.RINGSIDE_FUZZ_SEEDS ?? 300);
     const from = Number(process.env.RINGSIDE_FUZZ_FROM ?? 1);
     this.timeout(Math.max(120_000, seeds * 1_000));
     let compiled = 0;
