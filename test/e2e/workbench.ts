@@ -156,7 +156,7 @@ export class Workbench {
     await (await this.findCommand('Preferences: Color Theme')).click();
     const input = this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
     await input.waitFor();
-    await input.fill(label);
+    await setInputValue(input, label, 1);
     // "Dark High Contrast" also matches other rows: take the one whose label is exactly it.
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     await this.accept(this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exact }) }).first());
@@ -208,7 +208,7 @@ export class Workbench {
       try {
         if (!(await input.isVisible())) await this.page.keyboard.press(shortcut);
         await input.waitFor({ timeout: 5_000 });
-        await input.fill(prefix + text, { timeout: 5_000 });
+        await setInputValue(input, prefix + text, attempt);
         await row.waitFor({ timeout: 10_000 });
         return row;
       } catch (e) {
@@ -216,4 +216,23 @@ export class Workbench {
       }
     }
   }
+}
+
+/**
+ * Sets a quick input's text on the element itself (its value, then the input event VS Code's box
+ * listens to). Playwright's fill() focuses the element and then types into whatever has the focus:
+ * when the widget closed in between (a webview redrawn for a stop takes the focus), the text went
+ * into the editor behind it, and a later F5 found the program no longer assembling. From the
+ * third try on, fill() as before, should the box ever ignore the event.
+ */
+async function setInputValue(input: Locator, value: string, attempt: number): Promise<void> {
+  if (attempt >= 3) {
+    await input.fill(value, { timeout: 5_000 });
+    return;
+  }
+  await input.evaluate((el, v) => {
+    const box = el as unknown as { value: string; dispatchEvent(e: unknown): boolean };
+    box.value = v;
+    box.dispatchEvent(new (globalThis as unknown as { Event: new (type: string, init: { bubbles: boolean }) => unknown }).Event('input', { bubbles: true }));
+  }, value);
 }
