@@ -16,7 +16,10 @@ const realPath = (id: string): string | undefined => {
     return undefined;
   }
 };
-startServer(connection, { host: nodeServiceHost, paths: new Paths(nodeFileUrls), realPath });
+// Node started with --expose-gc (nodeFlags.ts) has gc(); a minor collection is V8's scavenge.
+const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+const collectYoung = gc && (() => gc({ type: 'minor' }));
+startServer(connection, { host: nodeServiceHost, paths: new Paths(nodeFileUrls), realPath, collectYoung });
 // A bug must not take the editor's language features down: log and keep serving.
 process.on('uncaughtException', (e) => connection.console.error(`r32asm: uncaught ${e.stack ?? e.message}`));
 connection.listen();

@@ -39,7 +39,15 @@ export interface ServerOptions {
   diskTtlMs?: number;
   /** The id a file resolves to with symbolic links followed (Node), for Restricted Mode's confinement. */
   realPath?: (id: string) => string | undefined;
+  /** Collect the young generation now, where the runtime allows it (Node started with --expose-gc: nodeFlags.ts). */
+  collectYoung?: () => void;
 }
+
+/**
+ * A document this long (in characters) is collected for before it is opened (ServerOptions.collectYoung):
+ * about 3,000 lines, whose parse allocates a few megabytes.
+ */
+const COLLECT_BEFORE_CHARS = 100_000;
 
 export function startServer(connection: Connection, options: ServerOptions): LanguageService {
   const paths = options.paths ?? new Paths();
@@ -165,6 +173,11 @@ export function startServer(connection: Connection, options: ServerOptions): Lan
   connection.onDidOpenTextDocument(
     notified('open', (p) => {
       const id = paths.remember(p.textDocument.uri);
+      // A large file's parse allocates megabytes and keeps most of them: a collection that falls
+      // inside it copies all that is live by then (10 to 20 ms for 20,000 lines). Collected first,
+      // while what lives is only what the server keeps (2 to 3 ms), the parse runs in an empty young
+      // generation (bench:lsp, 20,000 lines: p95 65 -> 45 ms in process).
+      if (p.textDocument.text.length >= COLLECT_BEFORE_CHARS) options.collectYoung?.();
       ls.openDocument(id, p.textDocument.text, p.textDocument.version);
       schedule(id);
     }),

@@ -125,6 +125,25 @@ describe('lsp server (in-memory connection)', () => {
     assert.deepStrictEqual(stale.data, full.data, 'an id the server no longer has: full tokens');
   });
 
+  it('collects the young generation before it opens a large file (about 3,000 lines and more), not a small one, and not on an edit', async () => {
+    const calls: string[] = [];
+    s = await session({}, { collectYoung: () => calls.push('collect') });
+    const small = lines('start:', '    mov r1, 1', '    jmp start');
+    const big = Array.from({ length: 4_000 }, (_, i) => `l${i}:    add r1, ${i}   ; line ${i}`).join('\n');
+    assert.ok(big.length >= 100_000, `${big.length} characters`);
+    for (const [uri, text] of [[MAIN, small], [LIB, big]]) {
+      const ready = s.diagnostics(uri);
+      calls.push(`open ${uri}`);
+      await open(s, uri, text);
+      await ready;
+      calls.push('diagnosed');
+    }
+    const edited = s.diagnostics(LIB, (p) => p.version === 2);
+    await s.client.sendNotification('textDocument/didChange', { textDocument: { uri: LIB, version: 2 }, contentChanges: [{ range: { start: pos(0, 0), end: pos(0, 0) }, text: ' ' }] });
+    await edited;
+    assert.deepStrictEqual(calls, [`open ${MAIN}`, 'diagnosed', `open ${LIB}`, 'collect', 'diagnosed']);
+  });
+
   it('survives malformed requests and unknown documents', async () => {
     s = await session({});
     assert.strictEqual(await s.client.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///w/none.rasm' }, position: pos(0, 0) }), null);

@@ -26,6 +26,8 @@ export interface SessionOptions {
   initializationOptions?: unknown;
   /** false: connect only; the test sends initialize itself (or not). */
   initialize?: boolean;
+  /** What the server calls to collect the young generation (ServerOptions.collectYoung). */
+  collectYoung?: () => void;
 }
 
 export const initializeParams = (o: SessionOptions = {}): InitializeParams => ({
@@ -49,7 +51,7 @@ export async function session(files: Record<string, string>, o: SessionOptions =
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(up, down);
-  startServer(server, { host: () => memoryServiceHost(map), paths: new Paths(nodeFileUrls), diskTtlMs: 0 });
+  startServer(server, { host: () => memoryServiceHost(map), paths: new Paths(nodeFileUrls), diskTtlMs: 0, collectYoung: o.collectYoung });
   server.listen();
   const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const waiting: { uri: string; ok: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
