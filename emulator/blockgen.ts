@@ -158,13 +158,16 @@ function regionSource(m32: Int32Array, page: number, blocks: Insn[][], offs: num
   const sync = (k: number, pcExpr: string) =>
     `${wb} cpu.fl = ${REGION_FLAGS}; sh.depth = sk; cpu.pc = ${pcExpr}; cpu.icount = ic + ${k}; cpu.fetchHits += ic + ${k} - ic0; if (dh !== 0) cpu.stats.hits += dh; if (la) { cpu.lastDataVa = lva; cpu.lastDataPa = lpa; cpu.lastDataTag = cpu.tag; }`;
   const sites: EventSites = { decls: [] };
-  const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync, sites));
+  const seen = { walks: false };
+  const cases = blocks.map((insns, e) => blockSource(insns, offs[e], sync, sites, seen));
   const qs = Array.from({ length: frameLocals(blocks) }, (_, d) => `q${d} = 0`);
   // A page fault the inline walk found: delivered at the exit on the locals when its gate and frame
   // are TLB hits (as the interpreter's quickDeliver would), then on in the blocks at the handler as
   // after a system call. Only in a region compiled under paging in root mode, where faults happen:
-  // its code made every region's blocks slower, faults or not (flat insertion sort by 13%).
-  const pageFault = faults
+  // its code made every region's blocks slower, faults or not (flat insertion sort by 13%), and
+  // only where a block walks (a memory access): the counting loop with paging on ran at two thirds
+  // of its speed flat with the delivery's code beside it, and no exit of its could ever take it.
+  const pageFault = faults && seen.walks
     ? `if (xc === ${Exit.WALK_FAULT} || xc === ${Exit.PAGE_FAULT}) { const err = xc === ${Exit.PAGE_FAULT} ? xb : walkPageFault(); if (err >= 0) pf: ${trapSource(Vector.PAGE_FAULT, 'pc', 'pc', 0, 'break pf;', { leave: `${sync(0, 'pc')} xc = ${Exit.SYNCED}; break pf;`, changed: CHANGED, goOn: `xc = ${Exit.NONE}; continue;`, sites }, { err: 'err', cr2: 'xa' })} }`
     : '';
   return `function same(m32) { return ${same}; }
@@ -237,8 +240,8 @@ return function region(cpu, pc0) {
 };`;
 }
 
-/** One entry's block as a case of the region's switch. */
-function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string, sites: EventSites): string {
+/** One entry's block as a case of the region's switch; `seen.walks` set if it has an inline walk (a fault exit). */
+function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: string) => string, sites: EventSites, seen: { walks: boolean }): string {
   const code: RegionCode = { leave: 'break run;', changed: CHANGED, sites };
   const n = insns.length;
   // Flag liveness, backwards: a flag result is needed if a jump reads it or the block may be left before it is overwritten.
@@ -284,6 +287,10 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     // The inline walk's fault, and the way out after a walk that disturbed the fetch page or this code.
     const walkFault = trap(Exit.WALK_FAULT, 'va');
     const notPresent = trap(Exit.PAGE_FAULT, 'va', 'pe');
+    const translated = (store: boolean, word: boolean) => {
+      seen.walks = true;
+      return translate(store, word, walkFault, notPresent);
+    };
     // Done with this instruction, out through the region's exit (a store into the region's own page).
     const out = (pcExpr: string) => `{ ${pushAfter} ic += ${steps}; pc = ${pcExpr}; break run; }`;
     // A walk that took the fetch page's TLB entry: the interpreter's next fetch is a slow one (a
@@ -303,13 +310,13 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
     } else if (op >= Op.LD_MR && op <= Op.LDB_MA) {
       const word = op <= Op.LD_MA;
       const form = op - (word ? Op.LD_MR : Op.LDB_MR);
-      body.push(`{ const va = ${addr(form)}; ${translate(false, word, walkFault, notPresent)}
+      body.push(`{ const va = ${addr(form)}; ${translated(false, word)}
       if (pa < 0) ${slow(`slowLoad(cpu, va, ${i.a}, ${word}, ${next})`, `${A} = r[${i.a}];`)}
       else { lva = va; lpa = pa; la = true; ${A} = ${word ? 'm32[pa >>> 2]' : 'm8[pa]'}; ${walked(next)} } }`);
     } else if (op >= Op.ST_MR && op <= Op.STB_MA) {
       const word = op <= Op.ST_MA;
       const form = op - (word ? Op.ST_MR : Op.STB_MR);
-      body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translate(true, word, walkFault, notPresent)}
+      body.push(`{ const va = ${addr(form)}; const v = ${A}; ${translated(true, word)}
       if (pa < 0) ${slow(`slowStore(cpu, va, v, ${word}, ${next})`, '')}
       else { lva = va; lpa = pa; la = true; ${word ? 'm32[pa >>> 2] = v' : 'm8[pa] = v'}; dirty[pa >>> 12] = 1;
       if ((pa & -4096) === @PAGE@) ${out(next)} ${walked(next)} } }`);
@@ -320,12 +327,12 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
       // A followed call's frame waits in a local (pendingFrames).
       const frame = i.follow ? `${after[after.length - 1].q} = r15;` : pushCallSource(next, 'r15', `${i.imm | 0}`, 'cpl');
       const pushed = op === Op.CALL_I ? `${frame} npc = ${i.imm | 0};` : op === Op.CALL_R ? `${pushCallSource(next, 'r15', 't', 'cpl')} npc = t;` : '';
-      body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translate(true, true, walkFault, notPresent)}
+      body.push(`{ ${op === Op.CALL_R ? `const t = ${A}; ` : ''}const v = ${v}; const va = (r15 - 4) | 0; ${translated(true, true)}
       if (pa < 0) ${slow(`slowPush(cpu, va, v, ${op === Op.CALL_I ? 1 : op === Op.CALL_R ? 2 : 0}, ${op === Op.CALL_I ? i.imm | 0 : op === Op.CALL_R ? 't' : 0}, ${next})`, `r15 = r[15];${call ? ' npc = cpu.pc;' : ''}`)}
       else { lva = va; lpa = pa; la = true; m32[pa >>> 2] = v; dirty[pa >>> 12] = 1; r15 = va; ${pushed}
       if ((pa & -4096) === @PAGE@) ${out(call ? 'npc' : next)} ${walked(call ? 'npc' : next)} } }`);
     } else if (op === Op.POP || op === Op.RET) {
-      body.push(`{ const va = r15; ${translate(false, true, walkFault, notPresent)}
+      body.push(`{ const va = r15; ${translated(false, true)}
       if (pa < 0) ${slow(`slowPop(cpu, va, ${op === Op.RET ? -1 : i.a}, ${next})`, `r15 = r[15];${op === Op.RET ? ' npc = cpu.pc;' : ` ${A} = r[${i.a}];`}`)}
       else { lva = va; lpa = pa; la = true; const v = m32[pa >>> 2]; r15 = (r15 + 4) | 0; ${op === Op.RET ? `npc = v; ${i.retTo === undefined ? popCallsSource('r15') : popPending(before, pushBefore, `{ ic += ${steps}; pc = npc; break run; }`)}` : `${A} = v;`} ${walked(op === Op.RET ? 'npc' : next)} } }`);
     } else if (op === Op.JMP_I) body.push(`npc = ${i.imm | 0};`);

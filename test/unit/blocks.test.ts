@@ -611,6 +611,22 @@ guest:  add r3, 1
     assert.strictEqual(run(2, 5).blocks, 0);
   });
 
+  it('a region under paging carries the inline page-fault delivery only when a block of it walks (a memory access)', () => {
+    const chars = (src: string, faults: boolean) => {
+      const res = assembleText(`.org 0\n${src}`, 'c.rasm');
+      assert.ok(res.ok);
+      const m32 = new Int32Array(1024);
+      for (const seg of res.segments) m32.set(new Int32Array(seg.bytes.buffer.slice(seg.bytes.byteOffset, seg.bytes.byteOffset + seg.bytes.length)), seg.load >>> 2);
+      return compileRegion(m32, 0, [0], faults)!.chars;
+    };
+    // The counting loop: registers only, so no exit of it is a fault the delivery would take.
+    const loop = 'a: add r1, r2\nxor r3, r1\nsub r0, 1\njnz a\nhlt';
+    assert.strictEqual(chars(loop, true), chars(loop, false));
+    // A store can find its page not present: delivered on the locals, in the region.
+    const store = 'a: st [r1], r1\nadd r1, 4096\nsub r0, 1\njnz a\nhlt';
+    assert.ok(chars(store, true) > chars(store, false) + 1000, `${chars(store, true)} against ${chars(store, false)}`);
+  });
+
   it('a region compiled before is reused only while the words its decoding read are the same (next machine, other code after a block or at an entry)', () => {
     const load = (src: string) => {
       const res = assembleText(`.org 0\n${src}`, 'c.rasm');
