@@ -7,6 +7,7 @@ import { TRANSITION_KINDS } from '../../../../emulator/isa/abi';
 import { t as tr, words } from '../../page/l10n';
 import { GREY, INK, KIND_INK, RULE, VM_INK, textWidth, type Figure, type Shape } from '../../page/figure';
 import { AXIS, D, kindOccurs, lowerBound } from './data';
+import { Rects } from './rects';
 
 function css(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -287,30 +288,6 @@ export function drawTimeline(canvas: HTMLCanvasElement, hidden: Set<number>, sel
   }
   plot.left = gx;
   return sentence;
-}
-
-/**
- * Rectangles of one size gathered by group (a fill colour and opacity), then drawn as one path per
- * group: the canvas's cost is in its state changes and fills, not in the rectangles of a path.
- */
-class Rects {
-  private readonly at: number[][];
-  constructor(groups: number) {
-    this.at = Array.from({ length: groups }, () => []);
-  }
-  add(group: number, x: number, y: number): void {
-    this.at[group].push(x, y);
-  }
-  /** One fill per group that has rectangles, after `style(group)` sets its colour and opacity. */
-  fill(g: CanvasRenderingContext2D, w: number, h: number, style: (group: number) => void): void {
-    this.at.forEach((xy, j) => {
-      if (xy.length === 0) return;
-      style(j);
-      g.beginPath();
-      for (let i = 0; i < xy.length; i += 2) g.rect(xy[i], xy[i + 1], w, h);
-      g.fill();
-    });
-  }
 }
 
 /** Where the plot begins (right of the lane labels), as last drawn: the axis's labels under the canvas start there. */
