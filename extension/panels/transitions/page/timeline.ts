@@ -117,7 +117,7 @@ export function xOf(ic: number, geo: Geometry): number {
 
 /** More transitions in view than this many per pixel column: the density view. */
 const DENSE_PER_PX = 1.5;
-/** The density band's strengths: drawn as that many paths (a step of 1/32 in opacity shows no seam). */
+/** The density band's strengths: drawn as that many paths (opacity in steps of 1/31 shows no seam). */
 const BAND_LEVELS = 32;
 
 /**
