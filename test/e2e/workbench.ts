@@ -153,16 +153,34 @@ export class Workbench {
    * code-server does not pick up edits to settings.json made behind its back.
    */
   async setColorTheme(label: string, workbenchClass: string): Promise<void> {
-    await (await this.findCommand('Preferences: Color Theme')).click();
-    const input = this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
-    await input.waitFor();
-    await setInputValue(input, label, 1);
-    // "Dark High Contrast" also matches other rows: take the one whose label is exactly it.
-    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await this.accept(this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exact }) }).first());
+    for (let attempt = 1; !(await this.pickColorTheme(label, attempt)); attempt++) {
+      if (attempt === 4) throw new Error(`the color theme picker closed 4 times before "${label}" could be picked`);
+    }
     // A high-contrast workbench may carry a base class too: the others must be gone.
     const others = ['vs', 'vs-dark', 'hc-black', 'hc-light'].filter((c) => c !== workbenchClass).map((c) => `:not(.${c})`).join('');
     await this.page.locator(`.monaco-workbench.${workbenchClass}${others}`).waitFor();
+  }
+
+  /**
+   * One try of setColorTheme; false if the widget closed under us (a webview redrawn for a stop
+   * takes the focus) before the theme was picked. Every wait is bounded so a lost try is retried
+   * rather than waited on: a row of a closed widget stays in the page, hidden.
+   */
+  private async pickColorTheme(label: string, attempt: number): Promise<boolean> {
+    const row = await this.findCommand('Preferences: Color Theme');
+    await row.click({ timeout: 5_000 }).catch(() => undefined);
+    const input = this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
+    if (!(await input.waitFor({ timeout: 5_000 }).then(() => true, () => false))) return false;
+    await setInputValue(input, label, attempt);
+    // "Dark High Contrast" also matches other rows: take the one whose label is exactly it.
+    const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const theme = this.page.locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    if (!(await theme.waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+      // The picker is left open on a filter that shows nothing: closed, the next try starts clean.
+      if (await input.isVisible()) await this.page.keyboard.press('Escape');
+      return false;
+    }
+    return this.pick(theme);
   }
 
   /** A modal dialog (VS Code shows a failed launch's message in one). */
