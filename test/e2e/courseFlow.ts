@@ -34,8 +34,8 @@ export async function waitTicked(step: Locator, timeout = 30_000): Promise<void>
 /** "Welcome: Open Walkthrough…" and the course's walkthrough, by its (display-language) title. */
 export async function openWalkthrough(wb: Workbench, title: string): Promise<void> {
   // Clicked without waiting for the palette to close: the walkthrough picker takes its place.
-  await (await wb.findCommand('Welcome: Open Walkthrough...')).click();
-  await wb.page.locator('.quick-input-widget .quick-input-box input[placeholder*="walkthrough"]').waitFor({ timeout: 20_000 });
+  const picker = wb.page.locator('.quick-input-widget .quick-input-box input[placeholder*="walkthrough"]');
+  if (!(await wb.openPicker('Welcome: Open Walkthrough...', picker, 20_000))) throw new Error('the walkthrough picker did not open');
   const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: 20_000 });
   await wb.accept(row);

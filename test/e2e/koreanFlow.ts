@@ -24,14 +24,15 @@ function nls(repo: string, locale: string): Record<string, string> {
 /** Before the restart: the language pack installed as a person installs a .vsix. */
 export async function installLanguagePack(wb: Workbench, check: Check, vsix: string): Promise<boolean> {
   return check('Extensions: Install from VSIX… installs the Korean display language', async () => {
-    // Clicked without waiting for the palette to close: the file picker takes its place.
-    await (await wb.findCommand('Extensions: Install from VSIX...')).click();
+    // Clicked without waiting for the palette to close: the file picker takes its place. VS Code's
+    // own file picker: its box starts with a path (the command palette's with '>').
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-    // VS Code's own file picker: its box starts with a path (the command palette's with '>').
-    await wb.page.waitForFunction(() => {
-      const box = [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.quick-input-widget .quick-input-box input')][0] as unknown as { value?: string } | undefined;
-      return !!box?.value?.startsWith('/');
-    }, undefined, { timeout: 20_000 });
+    const picker = (timeout: number) =>
+      wb.page.waitForFunction(() => {
+        const box = [...(globalThis as unknown as PageGlobals).document.querySelectorAll('.quick-input-widget .quick-input-box input')][0] as unknown as { value?: string } | undefined;
+        return !!box?.value?.startsWith('/');
+      }, undefined, { timeout });
+    if (!(await wb.openPicker('Extensions: Install from VSIX...', picker, 20_000))) throw new Error('the file picker did not open');
     // The picker's own button (Install). The picker can still be filling in its starting folder
     // after it shows: the path is typed again until its file is the one listed, then installed.
     const install = wb.page.locator('.quick-input-widget .monaco-button', { hasText: /^(Install|OK)$/ }).first();

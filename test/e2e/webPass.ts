@@ -238,11 +238,12 @@ export async function webPass(setup: WebSetup, opts: { vsix: string; samples: st
   });
 
   await c('Open Course Samples copies the course out of the extension (served over HTTP) into the folder', async () => {
-    // Clicked without waiting for the palette to close: the folder picker takes its place.
-    await (await wb.findCommand('Ringside: Open Course Samples…')).click();
-    // VS Code for the web's own folder picker, opened at the workspace's folder (its button says
-    // OK in this version, the label we gave it in others).
-    await wb.clickUntilClosed(page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Copy the course here)$/ }), "the folder picker's OK");
+    // Clicked without waiting for the palette to close: the folder picker takes its place. VS Code
+    // for the web's own folder picker, opened at the workspace's folder (its button says OK in this
+    // version, the label we gave it in others).
+    const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Copy the course here)$/ });
+    if (!(await wb.openPicker('Ringside: Open Course Samples…', ok, 20_000))) throw new Error('the folder picker did not open');
+    await wb.clickUntilClosed(ok, "the folder picker's OK");
     const row = (name: string) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name}$`) }).first();
     await row('ringside-course').waitFor({ timeout: 60_000 });
     await row('exercises').waitFor();

@@ -82,6 +82,24 @@ export class Workbench {
   }
 
   /**
+   * Runs a command that opens a picker of its own in the quick input (a theme, a walkthrough, a
+   * file or folder), and resolves once `picker` shows (or, a function, resolves); false if it did
+   * not within `timeout`. A
+   * click on the command's row can be lost when something else takes the focus and closes the
+   * palette (a webview redrawn for a stop): its row stays in the page, hidden, so each click is
+   * bounded and the whole is tried again from the palette.
+   */
+  async openPicker(title: string, picker: Locator | ((timeout: number) => Promise<unknown>), timeout = 5_000): Promise<boolean> {
+    const shown = typeof picker === 'function' ? picker : (t: number) => picker.waitFor({ timeout: t });
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const row = await this.findCommand(title);
+      await row.click({ timeout: 5_000 }).catch(() => undefined);
+      if (await shown(timeout).then(() => true, () => false)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Opens a quick input on a row and picks it, opening it again if it closed before the pick
    * landed: something else can take the focus (a webview redrawn for a stop) and close it under
    * us, and then nothing was picked even though the widget is gone.
@@ -167,10 +185,8 @@ export class Workbench {
    * rather than waited on: a row of a closed widget stays in the page, hidden.
    */
   private async pickColorTheme(label: string, attempt: number): Promise<boolean> {
-    const row = await this.findCommand('Preferences: Color Theme');
-    await row.click({ timeout: 5_000 }).catch(() => undefined);
     const input = this.page.locator('.quick-input-widget .quick-input-box input[placeholder*="Color Theme"]');
-    if (!(await input.waitFor({ timeout: 5_000 }).then(() => true, () => false))) return false;
+    if (!(await this.openPicker('Preferences: Color Theme', input, 10_000))) return false;
     await setInputValue(input, label, attempt);
     // "Dark High Contrast" also matches other rows: take the one whose label is exactly it.
     const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
