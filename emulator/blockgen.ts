@@ -44,7 +44,7 @@ import { Vector } from './isa/abi';
 import { tlbSlotSource } from './tlb';
 import { Status, SysReg } from './isa/registers';
 import { addFlags, condSource, condSubSource, mulFlags, shiftFlags, subFlags, zn } from './flags';
-import { breakpoint, exception, iret, softwareInterrupt } from './traps';
+import { breakpoint, exception, iret, lookAhead, softwareInterrupt } from './traps';
 import { pageFault, quickWalkSource, raiseWalkFault, walk, walkPageFault } from './mmu';
 import { slowLoad, slowPop, slowPush, slowStore } from './blockslow';
 import { popCallsSource, pushCallSource, SHADOW_LOCALS } from './shadow';
@@ -377,7 +377,7 @@ function blockSource(insns: Insn[], base: number, sync: (k: number, pcExpr: stri
 export function buildRegion(m32: Int32Array, page: number, blocks: Insn[][], offs: number[], faults: boolean, maxChars = Infinity): { run: Region['run']; chars: number } | undefined {
   const src = regionSource(m32, page, blocks, offs, faults).replaceAll('@PAGE@', String(page));
   if (src.length > maxChars) return undefined;
-  const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'breakpoint', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', src);
-  const run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, breakpoint, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop) as Region['run'];
+  const make = new Function('addFlags', 'subFlags', 'zn', 'shiftFlags', 'mulFlags', 'exception', 'softwareInterrupt', 'breakpoint', 'iret', 'walk', 'raiseWalkFault', 'pageFault', 'walkPageFault', 'slowLoad', 'slowStore', 'slowPush', 'slowPop', 'lookAhead', src);
+  const run = make(addFlags, subFlags, zn, shiftFlags, mulFlags, exception, softwareInterrupt, breakpoint, iret, walk, raiseWalkFault, pageFault, walkPageFault, slowLoad, slowStore, slowPush, slowPop, lookAhead) as Region['run'];
   return { run, chars: src.length };
 }

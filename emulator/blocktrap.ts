@@ -17,6 +17,7 @@ import { TlbPerm, tlbSlotSource } from './tlb';
 import { FrameKind, popTrapSource, pushSource } from './shadow';
 import { cyclesSource, ringChangeSource } from './cpu';
 import { countSource } from './costCount';
+import { ACC_R, ACC_W } from './access';
 
 /** The region's own code: `leave` its shared way out (the state written back there, once); `changed` its code check; `goOn` the statement that goes on in its blocks (`continue run` inside them); `sites` its event sites' locals. */
 export interface RegionCode {
@@ -104,23 +105,32 @@ function goOn(target: string, steps: number, c: RegionCode): string {
 /**
  * `int vector` / `syscall` / `brk` at `pcA`, returning to `retA`; or, given `fault`, the exception
  * `vector` with error code `fault.err` and cr2 = `fault.cr2` raised by the instruction at pcA = retA
- * (no DPL check: its gate is read twice, not three times).
+ * (no DPL check: its gate is read twice, not three times). The gate's and the frame's pages are TLB
+ * hits, or walks that will succeed (looked at first without side effects: traps.ts lookAhead), made
+ * in delivery's order, as traps.ts quickDeliver makes them: demand paging's faults fill the TLB
+ * with ever new pages, and one in about thirty evicted the gate's or the stack's, whose delivery
+ * then left the region for the interpreter's.
  */
 export function trapSource(vector: number, pcA: string, retA: string, steps: number, generic: string, c: RegionCode, fault?: { err: string; cr2: string }): string {
-  return `{ const gate = (cpu.ivt + ${vector * 8}) | 0; let gp = -1, fp = -1;
-      if ((cpu.st & ${VM}) === 0 && cpu.quickTraps && (gate & 3) === 0 && (gate & 0xfff) <= 0xff8) { ${supRead('gate', 'gp', 8)} }
+  return `{ const gate = (cpu.ivt + ${vector * 8}) | 0; let gp = -1, fp = -1, gw = false, fw = false;
+      if ((cpu.st & ${VM}) === 0 && cpu.quickTraps && (gate & 3) === 0 && (gate & 0xfff) <= 0xff8) { ${supRead('gate', 'gp', 8)}
+        if (gp < 0 && pg) { gp = lookAhead(cpu, gate, false); gw = gp >= 0; } }
       const gf = gp >= 0 ? m32[(gp >>> 2) + 1] : 0, top = cpl > 0 ? cpu.ksp : r15;
       if ((gf & ${Gate.PRESENT | Gate.RING1}) === ${Gate.PRESENT}${fault ? '' : ` && ((gf >>> ${Gate.DPL_SHIFT}) & 3) >= cpl`} && (top & 3) === 0 && ((top - 20) & -4096) === ((top - 4) & -4096)) {
         const va = (top - 4) | 0;
-        // A supervisor write: the page kept is then good for iret's read too.
-        if (pg) ${keptHit('va', 'fp', 'k', (p) => `(${p} & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (${p} & ${TlbPerm.W}) !== 0)`, true)}
+        // A supervisor write: the page kept is then good for iret's read too. A walk of the gate's
+        // page into the frame's TLB slot would take that hit away: the frame is walked too.
+        if (pg) { ${keptHit('va', 'fp', 'k', (p) => `(${p} & ${TlbPerm.EW | TlbPerm.D}) === ${TlbPerm.EW | TlbPerm.D} && ((cpu.cr0 & ${Cr0.WP}) === 0 || (${p} & ${TlbPerm.W}) !== 0)`, true)}
+          if (fp < 0 || (gw && (${slot('((va >>> 12) | tg)')}) === (${slot('((gate >>> 12) | tg)')}))) { fp = lookAhead(cpu, va, true); fw = fp >= 0; } }
         else if (va >>> 0 < msz - 3 && (top - 20) >>> 0 < msz - 3) fp = va;
       }
       if (fp < 0) ${generic}
+      if (gw || fw) { if (gw) gp = walk(cpu, gate, ${ACC_R}, false, false); if (fw) fp = walk(cpu, (top - 4) | 0, ${ACC_W}, false, false); ${FORGET_PAGES} }
       const handler = m32[gp >>> 2], sp0 = r15, from = cpl, q = fp >>> 2;${fault ? ` cpu.cr2 = ${fault.cr2};` : ''}
       m32[q] = sp0; m32[q - 1] = (cpu.st & ${~VM}) | ${REGION_FLAGS}; m32[q - 2] = ${retA}; m32[q - 3] = ${vector}; m32[q - 4] = ${fault ? fault.err : 0};
       cpu.noteWrite(fp);
-      if (pg) dh += ${fault ? 7 : 8};
+      // Every access a hit but the walks' misses (the walks counted those).
+      if (pg) dh += ${fault ? 7 : 8} - (gw ? 1 : 0) - (fw ? 1 : 0);
       r15 = (top - 20) | 0;
       ${pushSource(FrameKind.Trap, retA, 'r15', String(vector), 'from')}
       cpu.st &= ${~(Status.CPL_MASK | Status.IF)};
@@ -133,17 +143,23 @@ export function trapSource(vector: number, pcA: string, retA: string, steps: num
       ${goOn('handler', steps, c)} }`;
 }
 
-/** `iret` at `pcA` (the next instruction at `nextA`): an iret that leaves pc where it was goes on after it. */
+/**
+ * `iret` at `pcA` (the next instruction at `nextA`): an iret that leaves pc where it was goes on after
+ * it. The frame's page is a TLB hit, or a walk that will succeed (traps.ts iret's one translation).
+ */
 export function iretSource(pcA: string, nextA: string, steps: number, generic: string, c: RegionCode): string {
-  return `{ const sp0 = r15; let fp = -1;
+  return `{ const sp0 = r15; let fp = -1, fw = false;
       if ((cpu.st & ${VM}) === 0 && cpl === 0 && (sp0 & 3) === 0 && (sp0 & 0xfff) <= 0xfec) {
-        if (pg) ${keptHit('sp0', 'fp', 'k', (p) => `(${p} & nR) === nR`, false)}
+        if (pg) { ${keptHit('sp0', 'fp', 'k', (p) => `(${p} & nR) === nR`, false)}
+          if (fp < 0) { fp = lookAhead(cpu, sp0, false); fw = fp >= 0; } }
         else if (sp0 >>> 0 <= msz - 20) fp = sp0;
       }
       if (fp < 0) ${generic}
+      if (fw) { fp = walk(cpu, sp0, ${ACC_R}, false, false); ${FORGET_PAGES} }
       const q = fp >>> 2, vec = m32[q + 1], to = m32[q + 2], status = m32[q + 3];
       r15 = m32[q + 4];
-      if (pg) dh += 5;
+      // Every read a hit but the walk's miss.
+      if (pg) dh += fw ? 4 : 5;
       lva = (sp0 + 16) | 0; lpa = fp + 16; la = true;
       fl = status & ${Status.ARITH}; fk = false;
       cpu.st = status & ${Status.IF | Status.CPL_MASK};

@@ -278,8 +278,8 @@ export function quickDeliver(cpu: Cpu, vector: number, err: number, retPc: numbe
 /** A walk's result for the look ahead: kept apart from the MMU's own. */
 const ahead = newWalkResult();
 
-/** Where a supervisor access of `va` would land after a walk (side-effect free: nothing set, counted or filled); -1 if the walk would fail. */
-function lookAhead(cpu: Cpu, va: number, write: boolean): number {
+/** Where a supervisor access of `va` would land after a walk (side-effect free: nothing set, counted or filled); -1 if the walk would fail. Root mode only. */
+export function lookAhead(cpu: Cpu, va: number, write: boolean): number {
   return translate(cpu.m32, cpu.memSize, cpu.cr0, cpu.cr3, 0, va, write ? ACC_W : ACC_R, false, ahead) ? ahead.hpa : -1;
 }
 

@@ -376,6 +376,15 @@ describe('Block compiler: held to the interpreter', function () {
     }
   });
 
+  it('demand paging and the system calls with a small TLB run the same: the compiled delivery walks the gate\'s and the stack\'s pages when a fault\'s fill took them', () => {
+    for (const w of WORKLOADS.filter((x) => /system calls|demand paging/.test(x.name))) {
+      for (const tlb of [2, 4, 16]) {
+        const { compiled } = differential(image(w.src), 13 + tlb, 300_000, 16 << 20, 40_000, false, tlb);
+        assert.ok(compiled > 0, `${w.name}, TLB of ${tlb}`);
+      }
+    }
+  });
+
   it('a system call loop whose handler shares its page (one region across trap and iret) stops where the interpreter stops: exception filters, a breakpoint in the handler, the timer', () => {
     const w = WORKLOADS.find((x) => x.name.includes('system calls'))!;
     const res = assembleText(w.src, 'w.rasm');
