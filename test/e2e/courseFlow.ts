@@ -33,12 +33,15 @@ export async function waitTicked(step: Locator, timeout = 30_000): Promise<void>
 
 /** "Welcome: Open Walkthrough…" and the course's walkthrough, by its (display-language) title. */
 export async function openWalkthrough(wb: Workbench, title: string): Promise<void> {
-  // Clicked without waiting for the palette to close: the walkthrough picker takes its place.
+  // Clicked without waiting for the palette to close: the walkthrough picker takes its place. The
+  // picker can close under us too (the focus taken elsewhere): then it is opened again.
   const picker = wb.page.locator('.quick-input-widget .quick-input-box input[placeholder*="walkthrough"]');
-  if (!(await wb.openPicker('Welcome: Open Walkthrough...', picker, 20_000))) throw new Error('the walkthrough picker did not open');
   const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await wb.accept(row);
+  for (let attempt = 1; ; attempt++) {
+    if (!(await wb.openPicker('Welcome: Open Walkthrough...', picker, 20_000))) throw new Error('the walkthrough picker did not open');
+    await row.waitFor({ timeout: 20_000 });
+    if (await wb.accept(row).then(() => true, (e: unknown) => (attempt === 4 ? Promise.reject(e) : false))) break;
+  }
   await wb.page.locator('.gettingStartedContainer .getting-started-category', { hasText: title }).first().waitFor({ timeout: 20_000 }).catch(async () => {
     await wb.page.locator('.gettingStartedContainer', { hasText: title }).first().waitFor({ timeout: 10_000 });
   });
