@@ -84,10 +84,9 @@ export class Workbench {
   /**
    * Runs a command that opens a picker of its own in the quick input (a theme, a walkthrough, a
    * file or folder), and resolves once `picker` shows (or, a function, resolves); false if it did
-   * not within `timeout`. A
-   * click on the command's row can be lost when something else takes the focus and closes the
-   * palette (a webview redrawn for a stop): its row stays in the page, hidden, so each click is
-   * bounded and the whole is tried again from the palette.
+   * not within `timeout`. A click on the command's row can be lost when something else takes the
+   * focus and closes the palette (a webview redrawn for a stop): its row stays in the page,
+   * hidden, so each click is bounded and the whole is tried again from the palette.
    */
   async openPicker(title: string, picker: Locator | ((timeout: number) => Promise<unknown>), timeout = 5_000): Promise<boolean> {
     const shown = typeof picker === 'function' ? picker : (t: number) => picker.waitFor({ timeout: t });
