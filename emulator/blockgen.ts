@@ -130,9 +130,11 @@ const CHANGED_ALWAYS = '(same(m32) ? ((cw = cpu.codeWrites), false) : true)';
 /**
  * After a walk that took the fetch page's TLB entry (the state written back): the interpreter's
  * slow fetch of `pcExpr` (a step if it faults), then on only if it found this page again. As in
- * the region's resume, the fetch is counted by fetchPa, not as a fetch-cache hit.
+ * the region's resume, the fetch is counted by fetchPa, not as a fetch-cache hit. A misaligned pc
+ * (a ret or jump through a register) is left to the interpreter, which raises #UD without
+ * translating it: a fetch would walk its page (a miss, an A bit in the guest's table).
  */
-const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || ${CHANGED}) return 0;
+const refetch = (pcExpr: string) => `if (cpu.fVa === fva0 || (${pcExpr} & 3) !== 0 || cpu.icount >= cpu.deadline || cpu.bpCount !== 0 || ${CHANGED}) return 0;
       cpu.icount++; const fp = cpu.fetchPa(${pcExpr}); if (fp < 0) return 0; cpu.icount--; cpu.fetchHits--;
       if ((fp & -4096) !== @PAGE@ || ${CHANGED}) return 0;
       fva0 = cpu.fVa;`;

@@ -441,6 +441,32 @@ f:  ld r1, [0x7000]
     assert.ok(differential(image(src), 1, 20_000, 4 << 20, 12, false, 2).compiled > 0);
   });
 
+  it('a ret to a misaligned address on another page after a walk that took the code page\'s TLB slot is the interpreter\'s #UD, with no fetch walk of that page (seed 201,042 of the generator)', () => {
+    // Pages 2 (code), 7 (the stack) and 10 share a slot of a 2-entry TLB: f's load and its ret's
+    // stack read evict the code page, and compiled code fetches the next instruction itself (a
+    // walk) when it may go on. At a misaligned return address the interpreter raises #UD without
+    // translating the address: the compiled fetch walked its page first (a miss, a TLB fill and
+    // 40 cycles too many).
+    const src = kernel(
+      [[6, 'ud', 0]],
+      `        jmp loop
+ud:     out 0xF4, r5
+.org 0x2000
+loop:   mov r5, 300
+        mov r9, f
+.l:     call r9
+        sub r5, 1
+        jnz .l
+        mov r1, 0x3FA007
+        push r1
+        jmp f
+f:      ld r1, [0xA000]
+        add r2, r1
+        ret`,
+    );
+    for (const slice of [20000, 12]) assert.ok(differential(image(src), 3, 20_000, 4 << 20, slice, false, 2).compiled > 0);
+  });
+
   it('a call the block followed has its frame on the shadow stack when the block is left inside the callee (a walk that takes the code page\'s TLB slot)', () => {
     // Pages 2 (code), 7 (the stack) and 10 share a slot of a 2-entry TLB: the callee's load evicts the code page, and
     // the block is left there; the system call after it stops the run with the frames compared.
