@@ -290,6 +290,24 @@ function optionsFor(seed: number, vm: boolean): GenOptions {
   return { paging: seed % 2 === 0, ring: seed % 3 === 0 ? 0 : 3, timer, vm, samePage: seed % 3 === 1 };
 }
 
+/**
+ * One seed of the long random programs (the fuzz test's), run with and without the compiler and
+ * compared at every stop; returns how many blocks were compiled. Some seeds stop at every trap and
+ * iret as an exception filter would; some run with a TLB of one or two entries, so that a miss
+ * evicts the page compiled code read or wrote last.
+ */
+function longSeed(seed: number): number {
+  const o = optionsFor(seed, false);
+  const src = randomProgram(seed, o);
+  try {
+    const load = image(src);
+    const tlb = seed % 4 === 2 ? 1 + ((seed >>> 2) & 1) : undefined;
+    return differential((m) => (load(m), seed % 5 === 0 && m.stopOnEvents([EventKind.Trap, EventKind.Iret])), seed, 200_000, 4 << 20, 20000, false, tlb).compiled;
+  } catch (e) {
+    throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
+  }
+}
+
 describe('Block compiler: held to the interpreter', function () {
   this.timeout(120_000);
 
@@ -299,20 +317,15 @@ describe('Block compiler: held to the interpreter', function () {
     const from = Number(process.env.RINGSIDE_FUZZ_FROM ?? 1);
     this.timeout(Math.max(120_000, seeds * 1_000));
     let compiled = 0;
-    for (let seed = from; seed < from + seeds; seed++) {
-      const o = optionsFor(seed, false);
-      const src = randomProgram(seed, o);
-      try {
-        const load = image(src);
-        // Some seeds stop at every trap and iret as an exception filter would; some run with a TLB of
-        // one or two entries, so that a miss evicts the page compiled code read or wrote last.
-        const tlb = seed % 4 === 2 ? 1 + ((seed >>> 2) & 1) : undefined;
-        compiled += differential((m) => (load(m), seed % 5 === 0 && m.stopOnEvents([EventKind.Trap, EventKind.Iret])), seed, 200_000, 4 << 20, 20000, false, tlb).compiled;
-      } catch (e) {
-        throw new Error(`seed ${seed} ${JSON.stringify(o)}: ${(e as Error).message.slice(0, 3000)}`);
-      }
-    }
+    for (let seed = from; seed < from + seeds; seed++) compiled += longSeed(seed);
     assert.ok(compiled > seeds * 3, `blocks were compiled (${compiled})`);
+  });
+
+  it('seeded random programs run twice in one process give the same machine both times (the second machine meets the regions the first compiled; seed 201,042 differed)', function () {
+    this.timeout(120_000);
+    let compiled = 0;
+    for (let seed = 201_035; seed <= 201_050; seed++) compiled += longSeed(seed) + longSeed(seed);
+    assert.ok(compiled > 16 * 3, `blocks were compiled (${compiled})`);
   });
 
   it('trap delivery in one go (the gate and frame in the TLB or found by a walk) gives the machine step-by-step delivery gives: random programs and the trap-heavy bench workloads', () => {
