@@ -144,6 +144,30 @@ export function highTables(present: boolean): string {
 }
 
 /**
+ * The TLB-miss workload: `passes` passes reading one word in each of `pages` pages, `stride` bytes
+ * apart from 0x400000 (highTables maps 8 MiB there): 4096 reads each page at its start, as the
+ * suite does; 4160 reads each 64 bytes further into its page than the last, the same walks
+ * (bench.ts hostCache: what the host's caches cost the suite's line).
+ */
+export function tlbMisses(passes: number, pages = PAGES, stride = 4096): string {
+  return kernel(
+    [],
+    `        mov r7, ${passes}
+.pass:  mov r1, 0x400000
+        mov r0, ${pages}
+.t:     ld r2, [r1]
+        add r3, r2
+        add r1, ${stride}
+        sub r0, 1
+        jnz .t
+        sub r7, 1
+        jnz .pass
+        out 0xF4, r3`,
+    highTables(true),
+  );
+}
+
+/**
  * The realistic suite, with `k` times the work (its passes or counts; insertion sort, quadratic, on
  * √k times the words): `npm run bench` times k = 1 in one process, and runs k = 1 and 10 each as a
  * fresh `ringside run`, what a student starts (benchFresh.ts).
@@ -280,21 +304,7 @@ ${mapOnFault()}`,
     name: `TLB misses over ${PAGES.toLocaleString('en')} pages`,
     before: 66,
     factor: 3,
-    src: kernel(
-      [],
-      `        mov r7, ${missPasses}
-.pass:  mov r1, 0x400000
-        mov r0, ${PAGES}
-.t:     ld r2, [r1]
-        add r3, r2
-        add r1, 4096
-        sub r0, 1
-        jnz .t
-        sub r7, 1
-        jnz .pass
-        out 0xF4, r3`,
-      highTables(true),
-    ),
+    src: tlbMisses(missPasses),
     c: `uint32_t s = 0; for (int p = 0; p < ${missPasses}; p++) { for (int i = 0; i < ${PAGES}; i++) s += P[i * 1024]; BARRIER(); } return s;`,
   },
   {
