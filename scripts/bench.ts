@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Machine } from '../emulator';
 import { eptGuestLauncher, identityTable } from './asmSnippets';
-import { benchMachine, MISS_PASSES, nativeSource, tlbMisses, WORKLOADS } from './benchWorkloads';
+import { benchMachine, HOST_CACHE_PAGES, hostCachePrograms, MISS_PASSES, nativeSource, WORKLOADS } from './benchWorkloads';
 import { v86Comparison } from './v86Bench';
 import { Baseline, loadBaseline, sameWork } from './benchBaseline';
 import { sampleTimes } from './benchSamples';
@@ -340,9 +340,9 @@ function realistic(loaded: Baseline | string): { seconds: number; steps: number 
 }
 
 /**
- * What the TLB-miss line measures on this host besides the emulator: the same walks over 1,960
- * pages, reading each page at its start as the suite does, and 64 bytes further into each page
- * than the last, compiled and with the interpreter before the block compiler. Read at one offset,
+ * What the TLB-miss line measures on this host besides the emulator: the same walks over
+ * HOST_CACHE_PAGES pages, reading each page at its start as the suite does, and 64 bytes further
+ * into each page than the last, compiled and with the interpreter before the block compiler. Read at one offset,
  * every page's word falls in the same few sets of the host's caches, which hold only so many lines
  * of one set. Native code pays it too: on the ninth session's Intel host a C loop read such words in
  * 6.4 ns against 0.8 skewed. The old interpreter runs both at one speed (the tenth session: 0.95x
@@ -351,9 +351,9 @@ function realistic(loaded: Baseline | string): { seconds: number; steps: number 
  * with the reads skewed is the line's factor without the host's cache sets.
  */
 function hostCache(loaded: Baseline | string): void {
-  const pages = 1960;
   const baseline = typeof loaded === 'string' ? undefined : loaded;
-  const srcs = [4096, 4160].map((stride) => tlbMisses(MISS_PASSES, pages, stride));
+  const { aligned: atStart, skewed: atSkew } = hostCachePrograms();
+  const srcs = [atStart, atSkew];
   const comparable = baseline !== undefined && srcs.every((src) => sameWork(baseline, src));
   const cases: Case[] = srcs.flatMap((src) => [
     { src, setup: (m: Machine) => (m.cpu.jit = true), touch: true },
@@ -361,8 +361,8 @@ function hostCache(loaded: Baseline | string): void {
   ]);
   const res = measureAll(cases).map(mips);
   const [aligned, alignedWas, skewed, skewedWas] = comparable ? res : [res[0], undefined, res[1], undefined];
-  console.log(`-- the TLB-miss line and the host's caches: the same ${(pages * MISS_PASSES).toLocaleString('en')} walks reading each page at its start (as above) / 64 bytes further into each page than the last: compiler on${comparable ? ', and the interpreter before the block compiler' : ''}`);
-  line('TLB misses over 1,960 pages: at 0 / skewed', `${aligned.toFixed(0)} / ${skewed.toFixed(0)} MIPS (${(aligned / skewed).toFixed(2)}x)`, 'reference', true);
+  console.log(`-- the TLB-miss line and the host's caches: the same ${(HOST_CACHE_PAGES * MISS_PASSES).toLocaleString('en')} walks reading each page at its start (as above) / 64 bytes further into each page than the last: compiler on${comparable ? ', and the interpreter before the block compiler' : ''}`);
+  line(`TLB misses over ${HOST_CACHE_PAGES.toLocaleString('en')} pages: at 0 / skewed`, `${aligned.toFixed(0)} / ${skewed.toFixed(0)} MIPS (${(aligned / skewed).toFixed(2)}x)`, 'reference', true);
   if (alignedWas === undefined || skewedWas === undefined) console.log(`  before the block compiler: not measured (${baseline === undefined ? (loaded as string) : 'the baseline ran other work'})`);
   else line('  before the block compiler: at 0 / skewed', `${alignedWas.toFixed(0)} / ${skewedWas.toFixed(0)} MIPS (${(alignedWas / skewedWas).toFixed(2)}x); compiler on ${(aligned / alignedWas).toFixed(1)}x / ${(skewed / skewedWas).toFixed(1)}x of it`, 'reference', true);
 }

@@ -167,6 +167,14 @@ export function tlbMisses(passes: number, pages = PAGES, stride = 4096): string 
   );
 }
 
+/** The host-cache line's pages: fewer than the suite's 2,048, so that skewed by 64 bytes a page the reads stay inside the 8 MiB mapped. */
+export const HOST_CACHE_PAGES = 1960;
+/** The host-cache line's two programs (bench.ts hostCache): the TLB-miss workload's walks over HOST_CACHE_PAGES pages read at each page's start, and skewed. */
+export const hostCachePrograms = (passes = MISS_PASSES): { aligned: string; skewed: string } => ({
+  aligned: tlbMisses(passes, HOST_CACHE_PAGES, 4096),
+  skewed: tlbMisses(passes, HOST_CACHE_PAGES, 4096 + 64),
+});
+
 /**
  * The realistic suite, with `k` times the work (its passes or counts; insertion sort, quadratic, on
  * √k times the words): `npm run bench` times k = 1 in one process, and runs k = 1 and 10 each as a

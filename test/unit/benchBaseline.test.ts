@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { BASELINE_COMMIT, loadBaseline, sameWork } from '../../scripts/benchBaseline';
-import { WORKLOADS } from '../../scripts/benchWorkloads';
+import { hostCachePrograms, WORKLOADS } from '../../scripts/benchWorkloads';
 
 describe('bench baseline (the interpreter before the block compiler)', function () {
   this.timeout(120_000);
@@ -18,6 +18,12 @@ describe('bench baseline (the interpreter before the block compiler)', function 
     assert.strictEqual(baseline.commit, BASELINE_COMMIT);
     for (const w of WORKLOADS) assert.ok(sameWork(baseline, w.src), `${w.name}: the baseline ran other work`);
     assert.strictEqual(baseline.machine(WORKLOADS[0].src).cpu.jit, false, 'the baseline is the interpreter alone');
+  });
+
+  it('runs the host-cache line\'s two TLB-miss programs (page starts, skewed) as today\'s machine does', () => {
+    const baseline = loadBaseline(root);
+    assert.ok(typeof baseline !== 'string', String(baseline));
+    for (const [kind, src] of Object.entries(hostCachePrograms())) assert.ok(sameWork(baseline, src), `${kind}: the baseline ran other work`);
   });
 
   it('says why when the commit is not in the clone', () => {
