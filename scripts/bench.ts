@@ -342,13 +342,14 @@ function realistic(loaded: Baseline | string): { seconds: number; steps: number 
 /**
  * What the TLB-miss line measures on this host besides the emulator: the same walks over
  * HOST_CACHE_PAGES pages, reading each page at its start as the suite does, and 64 bytes further
- * into each page than the last, compiled and with the interpreter before the block compiler. Read at one offset,
- * every page's word falls in the same few sets of the host's caches, which hold only so many lines
- * of one set. Native code pays it too: on the ninth session's Intel host a C loop read such words in
- * 6.4 ns against 0.8 skewed. The old interpreter runs both at one speed (the tenth session: 0.95x
- * to 1.0x), its own work for a walk probably overlapping the wait for the read; the compiled walks,
- * two to three times as fast, wait for it (0.67x to 0.81x). The factor over the old interpreter
- * with the reads skewed is the line's factor without the host's cache sets.
+ * into each page than the last, compiled and with the interpreter before the block compiler. Read
+ * at one offset, every page's word falls in the same few sets of the host's caches, which hold only
+ * so many lines of one set. Native code pays it too: on the ninth session's Intel host a C loop
+ * read such words in 6.4 ns against 0.8 skewed. The old interpreter runs both at one speed (the
+ * tenth session: 0.94x to 1.01x), its own work for a walk probably overlapping the wait for the
+ * read; the compiled walks, two to three times as fast, wait for it (0.67x to 0.81x). The factor
+ * over the old interpreter with the reads skewed is the line's factor without the host's cache
+ * sets.
  */
 function hostCache(loaded: Baseline | string): void {
   const baseline = typeof loaded === 'string' ? undefined : loaded;
