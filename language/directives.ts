@@ -3,7 +3,7 @@ import { registerName } from '../emulator/isa/registers';
 import type { Layout } from './layout';
 import type { LineInfo } from './lineInfo';
 import type { Expr } from './expr';
-import { suggest } from './forms';
+import { didYouMean, suggest } from './forms';
 import { clip } from './lexer';
 import type { DirectiveNode, OperandNode, Span } from './parser';
 import { t } from './l10n';
@@ -49,7 +49,7 @@ export function directive(h: DirectiveHost, s: DirectiveNode): void {
   const bad = (span: { start: number; end: number }, message: string, code = 'bad-directive', data?: unknown) => h.error(span, message, code, data);
   if (!(DIRECTIVES as readonly string[]).includes(s.name)) {
     const did = suggest(s.name, DIRECTIVES);
-    bad(s.nameSpan, t("unknown directive '{0}'", clip(s.name)) + (did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : ''), 'unknown-directive', { suggestions: did });
+    bad(s.nameSpan, t("unknown directive '{0}'", clip(s.name)) + didYouMean(did), 'unknown-directive', { suggestions: did });
     return;
   }
   // Operands that did not parse were reported already.

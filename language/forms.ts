@@ -2,6 +2,7 @@
  * Choosing an instruction form from the table by the operands' syntactic
  * kinds, and explaining the choice when none fits.
  */
+import { GPR_COUNT, registerNumber, SYSTEM_REGISTERS, VMCS_FIELDS } from '../emulator/isa/registers';
 import { Form, InstructionDef, OperandKind } from '../emulator/isa/table';
 import { OperandNode } from './parser';
 import { k, t } from './l10n';
@@ -42,16 +43,34 @@ const KIND_WORDS: Record<OperandKind, string> = {
   vector: k('a vector number'),
 };
 
-function describeFound(op: OperandNode): string {
+/** A name shaped like a register that R32 does not have (`r16`, `r01`): worth saying so, rather than "an expression" or "undefined label". */
+export const registerLike = (name: string): boolean => /^r\d+$/i.test(name) && registerNumber(name) === undefined;
+
+function describeFound(op: OperandNode, wanted: readonly OperandKind[]): string {
   switch (op.kind) {
     case 'reg': return t('a register');
-    case 'expr': return t('an expression');
+    case 'expr': return op.expr.kind === 'sym' ? describeName(op.expr.name, wanted) : t('an expression');
     case 'mem': return t('a memory operand');
     case 'sreg': return t('a system register');
     case 'field': return t('a VMCS field');
     case 'string': return t('a string');
     case 'bad': return t('an invalid operand');
   }
+}
+
+/** A bare name where another kind of operand was wanted: what it is not. */
+function describeName(name: string, wanted: readonly OperandKind[]): string {
+  if (registerLike(name)) return t("'{0}', which is not a register (R32 has r0 to r{1}; sp is r15, fp is r14)", name, GPR_COUNT - 1);
+  if (wanted.includes('field')) return t("'{0}', which is not a VMCS field name", name);
+  if (wanted.includes('sreg')) return t("'{0}', which is not a system register", name);
+  return t('an expression');
+}
+
+/** For a bare name where a VMCS field or a system register was wanted, the nearest names of that kind (the did-you-mean, and the quick fixes). */
+function nearNames(op: OperandNode, wanted: readonly OperandKind[]): string[] {
+  if (op.kind !== 'expr' || op.expr.kind !== 'sym') return [];
+  const names = wanted.includes('field') ? VMCS_FIELDS.map((f) => f.name) : wanted.includes('sreg') ? SYSTEM_REGISTERS.map((r) => r.name) : [];
+  return suggest(op.expr.name, names);
 }
 
 /** Accepted forms as written: `ld rd, [rb] | ld rd, [rb + disp] | ld rd, [addr]`. */
@@ -62,7 +81,7 @@ export function acceptedForms(def: InstructionDef): string {
 export type FormChoice =
   | { ok: true; form: Form }
   /** No form fits: `form` is a best guess used for layout so later addresses stay sensible. */
-  | { ok: false; form: Form; message?: string; code?: string; operand?: number };
+  | { ok: false; form: Form; message?: string; code?: string; operand?: number; suggestions?: string[] };
 
 function fits(f: Form, ops: readonly OperandNode[], loose: boolean): boolean {
   if (f.operands.length !== ops.length) return false;
@@ -95,14 +114,19 @@ export function chooseForm(def: InstructionDef, ops: readonly OperandNode[]): Fo
       best = f;
     }
   }
-  const wanted = [...new Set(sameCount.filter((f) => f.operands.slice(0, bestIndex).every((k, j) => accepts(k, ops[j], true))).map((f) => KIND_WORDS[f.operands[bestIndex]]))];
+  const kinds = [...new Set(sameCount.filter((f) => f.operands.slice(0, bestIndex).every((k, j) => accepts(k, ops[j], true))).map((f) => f.operands[bestIndex]))];
+  const wanted = [...new Set(kinds.map((k) => KIND_WORDS[k]))];
   const op = ops[bestIndex];
+  const did = nearNames(op, kinds);
   return {
     ok: false,
     form: best,
     operand: bestIndex,
     code: 'operand-kind',
-    message: t("operand {0} of '{1}' must be {2}, found {3}; accepted: {4}", bestIndex + 1, def.mnemonic, wanted.map((w) => t(w)).join(t(' or ')), describeFound(op), forms),
+    message:
+      t("operand {0} of '{1}' must be {2}, found {3}; accepted: {4}", bestIndex + 1, def.mnemonic, wanted.map((w) => t(w)).join(t(' or ')), describeFound(op, kinds), forms) +
+      didYouMean(did),
+    suggestions: did.length ? did : undefined,
   };
 }
 
@@ -123,6 +147,11 @@ export function editDistance(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length];
+}
+
+/** `; did you mean 'a' or 'b'?` for the suggestions `did` ('' if none): appended to an error's message. */
+export function didYouMean(did: readonly string[]): string {
+  return did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : '';
 }
 
 /** The closest candidates (distance ≤ 2, or ≤ 1 for short words), best first. */

@@ -1,5 +1,7 @@
 /** Messages and checks of the layout pass that need no pass state: unresolved names, overlapping regions. */
 import { hexDigits } from '../emulator/isa/hex';
+import { GPR_COUNT } from '../emulator/isa/registers';
+import { registerLike } from './forms';
 import type { Related, SegBuilder } from './passTypes';
 import type { Span } from './parser';
 import { t } from './l10n';
@@ -8,7 +10,9 @@ import { t } from './l10n';
 export const hex = (v: number): string => hexDigits(v, 8);
 
 export function undefinedMessage(name: string, full: string): string {
-  return name.startsWith('.') ? t("undefined local label '{0}' ({1})", name, full) : t("undefined label or constant '{0}'", name);
+  if (name.startsWith('.')) return t("undefined local label '{0}' ({1})", name, full);
+  if (registerLike(name)) return t("undefined label or constant '{0}': R32 has no such register (r0 to r{1}; sp is r15, fp is r14)", name, GPR_COUNT - 1);
+  return t("undefined label or constant '{0}'", name);
 }
 
 /** Names a chain or cycle shows before it is cut short: a chain 100,000 long must not make each message that long. */

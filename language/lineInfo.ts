@@ -11,7 +11,7 @@ import { allMnemonics, Form, InstructionDef, instructionByName, OperandKind } fr
 import { SysReg } from '../emulator/isa/registers';
 import { asExpr } from './directives';
 import type { Expr } from './expr';
-import { chooseForm, suggest } from './forms';
+import { chooseForm, didYouMean, suggest } from './forms';
 import { clip, lexLine, Token } from './lexer';
 import { LabelNode, parseLine, Span, StatementNode } from './parser';
 import { t } from './l10n';
@@ -143,8 +143,7 @@ export class LineInfo {
     const def = instructionByName(s.mnemonic);
     if (!def) {
       const did = suggest(s.mnemonic, MNEMONICS);
-      const hint = did.length ? t('; did you mean {0}?', did.map((d) => `'${d}'`).join(t(' or '))) : '';
-      this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: t("unknown instruction '{0}'", clip(s.mnemonic)) + hint, code: 'unknown-mnemonic', data: { suggestions: did } });
+      this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: t("unknown instruction '{0}'", clip(s.mnemonic)) + didYouMean(did), code: 'unknown-mnemonic', data: { suggestions: did } });
       return;
     }
     this.def = def;
@@ -154,7 +153,7 @@ export class LineInfo {
     const ops = s.operands;
     if (!choice.ok && choice.message) {
       const span = choice.operand !== undefined ? ops[choice.operand] : ops.length ? { start: ops[0].start, end: ops[ops.length - 1].end } : s.nameSpan;
-      this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code! });
+      this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code!, ...(choice.suggestions && { data: { suggestions: choice.suggestions } }) });
     }
     if (!choice.ok) return;
     if (def.mnemonic === 'wrsr') {

@@ -1,5 +1,5 @@
 /**
- * Quick fixes: a misspelled mnemonic or directive, an undefined name (did you mean, create the
+ * Quick fixes: a misspelled mnemonic, directive, VMCS field or system register, an undefined name (did you mean, create the
  * label, create a constant). Each one offered gives code that assembles without a new error:
  * a suggestion must take the operands written, and a name a layout value uses must be defined above it.
  */
@@ -43,6 +43,10 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
       const text = doc.lines[line];
       if (d.code === 'unknown-directive') candidates = candidates.filter((c) => c === '.include' || lineAssembles(text.slice(0, d.range.start.character) + c + text.slice(d.range.end.character)));
       candidates.forEach((c, i) => out.push(fix(t("Change to '{0}'", matchCase(written, c)), doc.uri, [TextEdit.replace(d.range, matchCase(written, c))], d, i === 0)));
+    } else if (d.code === 'operand-kind') {
+      // `vmread r1, guest_cpc`: the VMCS fields (or system registers) nearest the name written.
+      const data = d.data as { suggestions?: string[] } | undefined;
+      (data?.suggestions ?? []).forEach((c, i) => out.push(fix(t("Change to '{0}'", c), doc.uri, [TextEdit.replace(d.range, c)], d, i === 0)));
     } else if (d.code === 'undefined-symbol') {
       const name = (d.data as { name?: string } | undefined)?.name ?? written;
       if (!name) continue;

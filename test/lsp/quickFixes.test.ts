@@ -31,6 +31,12 @@ describe('lsp service: the quick fix VS Code applies by itself (the preferred on
     assert.deepStrictEqual(preferred, ["Change to 'SYS_WRITE'", "Change to 'KPT_PHYS'"]);
   });
 
+  it('a misspelled VMCS field or system register becomes the nearest one (guest_cpc: guest_pc; cr4: cr0)', () => {
+    const fixes = fixesOf(lines('\tvmread r1, guest_cpc', '\trdsr r2, cr4', '\tvmwrite bogus, r1')).filter((x) => x.d.code === 'operand-kind');
+    assert.deepStrictEqual(fixes.map((x) => x.actions.find((c) => c.isPreferred)?.title), ["Change to 'guest_pc'", "Change to 'cr0'", undefined]);
+    assert.deepStrictEqual(fixes[2].actions, []);
+  });
+
   it('a misspelled directive is offered only what its operands fit (.aling 8: .align, not .ring)', () => {
     const fixes = fixesOf(lines('.aling 8', 'x: .word 1')).filter((x) => x.d.code === 'unknown-directive');
     assert.deepStrictEqual(fixes[0].actions.map((c) => c.title), ["Change to '.align'"]);
@@ -60,6 +66,9 @@ const BROKEN = [
   '\tld r1, [r2 + OFFS]\n\tnop\n.equ OTHER, 1\n\tnop\n',
   '\tjmp main.sub\nmain:\tnop\n',
   '.word later, 2\n\tnop\n',
+  '\tvmread r1, guest_cpc\n',
+  '\tvmwrite GUEST_SP0, r1\n',
+  '\trdsr r1, cr4\n',
 ];
 
 describe('lsp service: quick fixes', () => {

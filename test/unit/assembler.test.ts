@@ -236,6 +236,25 @@ describe('assembler: diagnostics (exact ranges)', () => {
     assert.deepStrictEqual(one('jmp [r1]'), [['operand-kind', 0, 4, 8]]);
   });
 
+  it('a name where a register, a VMCS field or a system register goes says what it is not, with the nearest names', () => {
+    const msg = (text: string) => {
+      const r = assembleText(text);
+      assert.strictEqual(r.diagnostics.length, 1, text);
+      return r.diagnostics[0].message;
+    };
+    // Shaped like a register R32 does not have: said so in the operand's error and in the undefined-name error.
+    assert.match(msg('add r16, 1'), /must be a register, found 'r16', which is not a register \(R32 has r0 to r15; sp is r15, fp is r14\)/);
+    assert.match(msg('mov r01, 2'), /found 'r01', which is not a register/);
+    assert.match(msg('mov r1, r16'), /undefined label or constant 'r16': R32 has no such register \(r0 to r15/);
+    assert.match(msg('vmread r1, guest_cpc'), /found 'guest_cpc', which is not a VMCS field name; accepted: vmread rd, FIELD; did you mean 'guest_pc'/);
+    assert.match(msg('rdsr r1, cr4'), /found 'cr4', which is not a system register; accepted: rdsr rd, SR; did you mean 'cr0'/);
+    // A label is still just an expression, and a name far from any other gets no suggestion.
+    assert.match(msg('x: add x, 1'), /must be a register, found an expression;/);
+    assert.doesNotMatch(msg('vmwrite bogus, r1'), /did you mean/);
+    assert.deepStrictEqual(one('mov r1, rx'), [['undefined-symbol', 0, 8, 10]]);
+    assert.doesNotMatch(assembleText('mov r1, rx').diagnostics[0].message, /register/);
+  });
+
   it('values out of range: ports, vectors, .byte', () => {
     assert.deepStrictEqual(one('in r1, 0x10000'), [['value-out-of-range', 0, 7, 14]]);
     assert.deepStrictEqual(one('out -1, r1'), [['value-out-of-range', 0, 4, 6]]);
