@@ -81,7 +81,7 @@ export function acceptedForms(def: InstructionDef): string {
 export type FormChoice =
   | { ok: true; form: Form }
   /** No form fits: `form` is a best guess used for layout so later addresses stay sensible. */
-  | { ok: false; form: Form; message?: string; code?: string; operand?: number; suggestions?: string[] };
+  | { ok: false; form: Form; message?: string; code?: string; operand?: number; suggestions?: string[]; swap?: boolean };
 
 function fits(f: Form, ops: readonly OperandNode[], loose: boolean): boolean {
   if (f.operands.length !== ops.length) return false;
@@ -118,6 +118,8 @@ export function chooseForm(def: InstructionDef, ops: readonly OperandNode[]): Fo
   const wanted = [...new Set(kinds.map((k) => KIND_WORDS[k]))];
   const op = ops[bestIndex];
   const did = nearNames(op, kinds);
+  // `st r1, [r2]`, `mov 5, r1`: the operands in the other order (another assembler's, or the load's) would fit.
+  const swap = ops.length === 2 && def.forms.some((f) => fits(f, [ops[1], ops[0]], true));
   return {
     ok: false,
     form: best,
@@ -125,8 +127,9 @@ export function chooseForm(def: InstructionDef, ops: readonly OperandNode[]): Fo
     code: 'operand-kind',
     message:
       t("operand {0} of '{1}' must be {2}, found {3}; accepted: {4}", bestIndex + 1, def.mnemonic, wanted.map((w) => t(w)).join(t(' or ')), describeFound(op, kinds), forms) +
-      didYouMean(did),
-    suggestions: did.length ? did : undefined,
+      (swap ? t('; the two operands fit the other way round') : didYouMean(did)),
+    suggestions: did.length && !swap ? did : undefined,
+    swap: swap || undefined,
   };
 }
 

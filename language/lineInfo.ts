@@ -153,7 +153,9 @@ export class LineInfo {
     const ops = s.operands;
     if (!choice.ok && choice.message) {
       const span = choice.operand !== undefined ? ops[choice.operand] : ops.length ? { start: ops[0].start, end: ops[ops.length - 1].end } : s.nameSpan;
-      this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code!, ...(choice.suggestions && { data: { suggestions: choice.suggestions } }) });
+      // For the quick fixes: the names to put instead, or both operands' columns to swap them.
+      const data = choice.suggestions ? { suggestions: choice.suggestions } : choice.swap ? { swap: [ops[0].start, ops[0].end, ops[1].start, ops[1].end] } : undefined;
+      this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code!, ...(data && { data }) });
     }
     if (!choice.ok) return;
     if (def.mnemonic === 'wrsr') {

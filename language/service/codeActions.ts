@@ -1,5 +1,5 @@
 /**
- * Quick fixes: a misspelled mnemonic, directive, VMCS field or system register, an undefined name (did you mean, create the
+ * Quick fixes: a misspelled mnemonic, directive, VMCS field or system register, operands the wrong way round, an undefined name (did you mean, create the
  * label, create a constant). Each one offered gives code that assembles without a new error:
  * a suggestion must take the operands written, and a name a layout value uses must be defined above it.
  */
@@ -45,8 +45,15 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
       candidates.forEach((c, i) => out.push(fix(t("Change to '{0}'", matchCase(written, c)), doc.uri, [TextEdit.replace(d.range, matchCase(written, c))], d, i === 0)));
     } else if (d.code === 'operand-kind') {
       // `vmread r1, guest_cpc`: the VMCS fields (or system registers) nearest the name written.
-      const data = d.data as { suggestions?: string[] } | undefined;
+      const data = d.data as { suggestions?: string[]; swap?: number[] } | undefined;
       (data?.suggestions ?? []).forEach((c, i) => out.push(fix(t("Change to '{0}'", c), doc.uri, [TextEdit.replace(d.range, c)], d, i === 0)));
+      // `st r1, [r2]`: the two operands exchanged.
+      const w = data?.swap;
+      if (w?.length === 4) {
+        const text = doc.lines[line];
+        const at = (a: number, b: number) => Range.create(line, a, line, b);
+        out.push(fix(t('Swap the two operands'), doc.uri, [TextEdit.replace(at(w[0], w[1]), text.slice(w[2], w[3])), TextEdit.replace(at(w[2], w[3]), text.slice(w[0], w[1]))], d, true));
+      }
     } else if (d.code === 'undefined-symbol') {
       const name = (d.data as { name?: string } | undefined)?.name ?? written;
       if (!name) continue;

@@ -37,6 +37,17 @@ describe('lsp service: the quick fix VS Code applies by itself (the preferred on
     assert.deepStrictEqual(fixes[2].actions, []);
   });
 
+  it('operands the wrong way round are swapped (st r1, [r2 + 4]: st [r2 + 4], r1)', () => {
+    const src = lines('\tst r1, [r2 + 4]', '\tld r1, r2');
+    const fixes = fixesOf(src).filter((x) => x.d.code === 'operand-kind');
+    assert.strictEqual(fixes.length, 2);
+    const swap = fixes[0].actions.find((c) => c.isPreferred);
+    assert.strictEqual(swap?.title, 'Swap the two operands');
+    assert.strictEqual(applyEdits(src, swap.edit!.changes!['/w/main.rasm']).split('\n')[0], '\tst [r2 + 4], r1');
+    // ld r1, r2 fits no order: nothing to swap.
+    assert.deepStrictEqual(fixes[1].actions, []);
+  });
+
   it('a misspelled directive is offered only what its operands fit (.aling 8: .align, not .ring)', () => {
     const fixes = fixesOf(lines('.aling 8', 'x: .word 1')).filter((x) => x.d.code === 'unknown-directive');
     assert.deepStrictEqual(fixes[0].actions.map((c) => c.title), ["Change to '.align'"]);
@@ -69,6 +80,9 @@ const BROKEN = [
   '\tvmread r1, guest_cpc\n',
   '\tvmwrite GUEST_SP0, r1\n',
   '\trdsr r1, cr4\n',
+  '\tst r1, [r2 + 4]\n',
+  '\tmov 5, r1\n',
+  '\tout r1, 0x10\n',
 ];
 
 describe('lsp service: quick fixes', () => {

@@ -255,6 +255,14 @@ describe('assembler: diagnostics (exact ranges)', () => {
     assert.doesNotMatch(assembleText('mov r1, rx').diagnostics[0].message, /register/);
   });
 
+  it('operands written the other way round are said to fit so', () => {
+    const r = assembleText('st r1, [r2]');
+    assert.deepStrictEqual(diags(r), [['operand-kind', 0, 3, 5]]);
+    assert.match(r.diagnostics[0].message, /must be a memory operand, found a register; accepted: st \[rb\], rs .*; the two operands fit the other way round$/);
+    assert.match(assembleText('mov 5, r1').diagnostics[0].message, /the other way round$/);
+    assert.doesNotMatch(assembleText('ld r1, r2').diagnostics[0].message, /other way round/);
+  });
+
   it('values out of range: ports, vectors, .byte', () => {
     assert.deepStrictEqual(one('in r1, 0x10000'), [['value-out-of-range', 0, 7, 14]]);
     assert.deepStrictEqual(one('out -1, r1'), [['value-out-of-range', 0, 4, 6]]);
