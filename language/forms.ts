@@ -119,7 +119,7 @@ export function chooseForm(def: InstructionDef, ops: readonly OperandNode[]): Fo
   const op = ops[bestIndex];
   const did = nearNames(op, kinds);
   // `st r1, [r2]`, `mov 5, r1`: the operands in the other order (another assembler's, or the load's) would fit.
-  const swap = ops.length === 2 && def.forms.some((f) => fits(f, [ops[1], ops[0]], true));
+  const swap = ops.length === 2 && def.forms.some((f) => fits(f, [ops[1], ops[0]], false));
   return {
     ok: false,
     form: best,

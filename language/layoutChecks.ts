@@ -1,6 +1,6 @@
 /** Messages and checks of the layout pass that need no pass state: unresolved names, overlapping regions. */
 import { hexDigits } from '../emulator/isa/hex';
-import { GPR_COUNT } from '../emulator/isa/registers';
+import { GPR_COUNT, sysRegByName, vmcsFieldByName } from '../emulator/isa/registers';
 import { registerLike } from './forms';
 import type { Related, SegBuilder } from './passTypes';
 import type { Span } from './parser';
@@ -12,6 +12,9 @@ export const hex = (v: number): string => hexDigits(v, 8);
 export function undefinedMessage(name: string, full: string): string {
   if (name.startsWith('.')) return t("undefined local label '{0}' ({1})", name, full);
   if (registerLike(name)) return t("undefined label or constant '{0}': R32 has no such register (r0 to r{1}; sp is r15, fp is r14)", name, GPR_COUNT - 1);
+  // `mov r1, cr2`, `mov r1, guest_pc` (x86's mov reads control registers): a name, but not one an expression can use.
+  if (sysRegByName(name)) return t("undefined label or constant '{0}': {0} is a system register, read with rdsr and written with wrsr", name);
+  if (vmcsFieldByName(name)) return t("undefined label or constant '{0}': {0} is a VMCS field, read with vmread and written with vmwrite", name);
   return t("undefined label or constant '{0}'", name);
 }
 

@@ -15,6 +15,7 @@ import { chooseForm, didYouMean, suggest } from './forms';
 import { clip, lexLine, Token } from './lexer';
 import { LabelNode, parseLine, Span, StatementNode } from './parser';
 import { t } from './l10n';
+import { X86_HABITS, X86_MOV_AS } from './x86';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -142,8 +143,11 @@ export class LineInfo {
     if (!s || s.kind !== 'instruction') return;
     const def = instructionByName(s.mnemonic);
     if (!def) {
-      const did = suggest(s.mnemonic, MNEMONICS);
-      this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message: t("unknown instruction '{0}'", clip(s.mnemonic)) + didYouMean(did), code: 'unknown-mnemonic', data: { suggestions: did } });
+      // An x86 instruction R32 writes otherwise says what R32 writes; any other, the nearest mnemonics.
+      const x86 = Object.hasOwn(X86_HABITS, s.mnemonic.toLowerCase()) ? X86_HABITS[s.mnemonic.toLowerCase()] : undefined;
+      const did = x86 ? [] : suggest(s.mnemonic, MNEMONICS);
+      const message = x86 ? t("unknown instruction '{0}': where x86 has {0}, R32 writes {1}", clip(s.mnemonic), x86.write) : t("unknown instruction '{0}'", clip(s.mnemonic)) + didYouMean(did);
+      this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message, code: 'unknown-mnemonic', data: x86?.as ? { rewrite: { as: x86.as, plus: x86.plus ?? '' } } : { suggestions: did } });
       return;
     }
     this.def = def;
@@ -153,9 +157,12 @@ export class LineInfo {
     const ops = s.operands;
     if (!choice.ok && choice.message) {
       const span = choice.operand !== undefined ? ops[choice.operand] : ops.length ? { start: ops[0].start, end: ops[ops.length - 1].end } : s.nameSpan;
-      // For the quick fixes: the names to put instead, or both operands' columns to swap them.
-      const data = choice.suggestions ? { suggestions: choice.suggestions } : choice.swap ? { swap: [ops[0].start, ops[0].end, ops[1].start, ops[1].end] } : undefined;
-      this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message: choice.message, code: choice.code!, ...(data && { data }) });
+      // x86's mov of memory or a system register: the R32 instruction that takes these operands.
+      const as = def.mnemonic === 'mov' && choice.code === 'operand-kind' ? X86_MOV_AS.find((m) => chooseForm(instructionByName(m)!, ops).ok) : undefined;
+      // For the quick fixes: the mnemonic or the names to put instead, or both operands' columns to swap them.
+      const data = as ? { rewrite: { as, plus: '' } } : choice.suggestions ? { suggestions: choice.suggestions } : choice.swap ? { swap: [ops[0].start, ops[0].end, ops[1].start, ops[1].end] } : undefined;
+      const message = as ? choice.message + t("; R32's mov moves only registers and values: write {0} here (x86's mov also moves memory and system registers)", as) : choice.message;
+      this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message, code: choice.code!, ...(data && { data }) });
     }
     if (!choice.ok) return;
     if (def.mnemonic === 'wrsr') {

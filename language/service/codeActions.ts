@@ -1,5 +1,5 @@
 /**
- * Quick fixes: a misspelled mnemonic, directive, VMCS field or system register, operands the wrong way round, an undefined name (did you mean, create the
+ * Quick fixes: a misspelled mnemonic, directive, VMCS field or system register, an x86 habit, operands the wrong way round, an undefined name (did you mean, create the
  * label, create a constant). Each one offered gives code that assembles without a new error:
  * a suggestion must take the operands written, and a name a layout value uses must be defined above it.
  */
@@ -12,6 +12,7 @@ import type { SourceDocument } from './document';
 import { Kind } from '../lineInfo';
 import type { UnitAnalysis } from './unit';
 import { t } from '../l10n';
+import { X86_MOV_AS } from '../x86';
 
 function fix(title: string, uri: string, edits: TextEdit[], diagnostic: Diagnostic, preferred = false): CodeAction {
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: edits } }, isPreferred: preferred || undefined };
@@ -33,7 +34,11 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
     const line = d.range.start.line;
     if (line < 0 || line >= doc.lineCount) continue;
     const written = doc.lines[line].slice(d.range.start.character, d.range.end.character);
-    if (d.code === 'unknown-mnemonic' || d.code === 'unknown-directive') {
+    const rewrite = (d.data as { rewrite?: { as: string; plus: string } } | undefined)?.rewrite;
+    if (rewrite) {
+      const fixed = x86Rewrite(doc, line, rewrite.as, rewrite.plus);
+      if (fixed) out.push(fix(t("Change to '{0}'", fixed.text), doc.uri, fixed.edits, d, true));
+    } else if (d.code === 'unknown-mnemonic' || d.code === 'unknown-directive') {
       const data = d.data as { suggestions?: string[] } | undefined;
       let candidates = data?.suggestions ?? quoted(d.message).slice(1);
       const stmt = doc.info(line).stmt;
@@ -57,10 +62,35 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
     } else if (d.code === 'undefined-symbol') {
       const name = (d.data as { name?: string } | undefined)?.name ?? written;
       if (!name) continue;
+      // `mov r1, cr2` (x86's mov of a control register): the R32 instruction that takes these operands.
+      const stmt = doc.info(line).stmt;
+      if (stmt?.kind === 'instruction' && stmt.mnemonic.toLowerCase() === 'mov') {
+        const fixed = X86_MOV_AS.map((as) => x86Rewrite(doc, line, as, '')).find((f) => f !== undefined);
+        if (fixed) {
+          out.push(fix(t("Change to '{0}'", fixed.text), doc.uri, [...fixed.edits], d, true));
+          continue;
+        }
+      }
       out.push(...undefinedFixes(a, doc, d, name));
     }
   }
   return out;
+}
+
+/**
+ * An x86 habit rewritten (language/x86.ts): the mnemonic `as` (in the case written) and `plus` after
+ * the operands (`inc r1`: `add r1, 1`); undefined unless the line then assembles.
+ */
+function x86Rewrite(doc: SourceDocument, line: number, as: string, plus: string): { edits: TextEdit[]; text: string } | undefined {
+  const stmt = doc.info(line).stmt;
+  if (stmt?.kind !== 'instruction') return undefined;
+  const text = doc.lines[line];
+  const name = stmt.nameSpan;
+  const end = stmt.operands.length ? stmt.operands[stmt.operands.length - 1].end : name.end;
+  const word = matchCase(text.slice(name.start, name.end), as);
+  const edits = [TextEdit.replace(Range.create(line, name.start, line, name.end), word), ...(plus ? [TextEdit.insert({ line, character: end }, plus)] : [])];
+  const statement = word + text.slice(name.end, end) + plus;
+  return lineAssembles(text.slice(0, name.start) + statement + text.slice(end)) ? { edits, text: statement } : undefined;
 }
 
 /** A directive's line, alone, has no error but names defined elsewhere. */

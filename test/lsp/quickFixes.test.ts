@@ -37,6 +37,19 @@ describe('lsp service: the quick fix VS Code applies by itself (the preferred on
     assert.deepStrictEqual(fixes[2].actions, []);
   });
 
+  it('x86 habits become what R32 writes (inc r1: add r1, 1; mov [r1], r2: st; mov r1, cr2: rdsr)', () => {
+    const src = lines('\tinc r1', '\tDEC R2 ; x86', '\tmov [r1 + 8], r2', '\tmov r1, [r2]', '\tmov cr3, r1', '\tmov r1, cr2', '\tlea r1, [r2 + 4]');
+    const fixes = fixesOf(src);
+    assert.deepStrictEqual(
+      fixes.map((x) => x.actions.find((c) => c.isPreferred)?.title),
+      ["Change to 'add r1, 1'", "Change to 'SUB R2, 1'", "Change to 'st [r1 + 8], r2'", "Change to 'ld r1, [r2]'", "Change to 'wrsr cr3, r1'", "Change to 'rdsr r1, cr2'", undefined],
+    );
+    const preferred = fixes.slice(0, 6).map((x) => x.actions.find((c) => c.isPreferred)!.edit!.changes!['/w/main.rasm']);
+    assert.strictEqual(applyEdits(src, preferred.flat()), lines('\tadd r1, 1', '\tSUB R2, 1 ; x86', '\tst [r1 + 8], r2', '\tld r1, [r2]', '\twrsr cr3, r1', '\trdsr r1, cr2', '\tlea r1, [r2 + 4]'));
+    // lea has no exact rewrite: the message says what to write, no fix is offered.
+    assert.deepStrictEqual(fixes[6].actions, []);
+  });
+
   it('operands the wrong way round are swapped (st r1, [r2 + 4]: st [r2 + 4], r1)', () => {
     const src = lines('\tst r1, [r2 + 4]', '\tld r1, r2');
     const fixes = fixesOf(src).filter((x) => x.d.code === 'operand-kind');
@@ -83,6 +96,15 @@ const BROKEN = [
   '\tst r1, [r2 + 4]\n',
   '\tmov 5, r1\n',
   '\tout r1, 0x10\n',
+  '\tinc r1\n',
+  '\tDEC R2 ; x86\n',
+  '\tint3\n',
+  'top:\tjc top\n',
+  '\tmov [r1 + 8], r2\n',
+  '\tmov r1, [r2]\n',
+  '\tmov cr3, r1\n',
+  '\tmov r1, cr2\n',
+  '\tmovzx r1, [r2]\n',
 ];
 
 describe('lsp service: quick fixes', () => {

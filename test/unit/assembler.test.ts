@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { encode } from '../../emulator/isa/codec';
 import { Op } from '../../emulator/isa/opcodes';
-import { FORM_BY_OPCODE } from '../../emulator/isa/table';
+import { FORM_BY_OPCODE, instructionByName } from '../../emulator/isa/table';
+import { X86_HABITS, X86_MOV_AS } from '../../language/x86';
 import { AssembleResult, assemble, assembleText } from '../../language/assembler';
 import { memoryHost } from '../../language/memoryHost';
 
@@ -261,6 +262,29 @@ describe('assembler: diagnostics (exact ranges)', () => {
     assert.match(r.diagnostics[0].message, /must be a memory operand, found a register; accepted: st \[rb\], rs .*; the two operands fit the other way round$/);
     assert.match(assembleText('mov 5, r1').diagnostics[0].message, /the other way round$/);
     assert.doesNotMatch(assembleText('ld r1, r2').diagnostics[0].message, /other way round/);
+  });
+
+  it("x86 habits say what R32 writes instead: inc, lea, mov of memory or a system register", () => {
+    const msg = (text: string) => assembleText(text).diagnostics.map((d) => d.message).join('\n');
+    assert.strictEqual(msg('inc r1'), "unknown instruction 'inc': where x86 has inc, R32 writes add rd, 1");
+    assert.match(msg('lea r1, [r2 + 4]'), /where x86 has lea, R32 writes mov rd, label/);
+    assert.match(msg('mov [r1], r2'), /accepted: mov rd, rs \| mov rd, imm; R32's mov moves only registers and values: write st here/);
+    assert.match(msg('mov r1, [r2]'), /write ld here/);
+    // Not "the operands fit the other way round": mov r1, cr3 fits only as a name, which is wrsr's job.
+    assert.match(msg('mov cr3, r1'), /accepted: mov rd, rs \| mov rd, imm; R32's mov moves only registers and values: write wrsr here/);
+    assert.match(msg('mov r1, cr2'), /undefined label or constant 'cr2': cr2 is a system register, read with rdsr and written with wrsr/);
+    assert.match(msg('mov r1, guest_pc'), /guest_pc is a VMCS field, read with vmread and written with vmwrite/);
+    // A label that happens to be called ivt is still a label.
+    assert.strictEqual(msg('ivt: mov r1, ivt'), '');
+    assert.match(msg('movl r1, r2'), /unknown instruction 'movl'; did you mean 'mov'/);
+  });
+
+  it('the x86 table names only what R32 does not have, and only R32 mnemonics to write instead', () => {
+    for (const [x86, h] of Object.entries(X86_HABITS)) {
+      assert.strictEqual(instructionByName(x86), undefined, `${x86} is an R32 instruction`);
+      if (h.as) assert.ok(instructionByName(h.as), `${x86}: ${h.as} is no R32 instruction`);
+    }
+    for (const m of X86_MOV_AS) assert.ok(instructionByName(m), m);
   });
 
   it('values out of range: ports, vectors, .byte', () => {
