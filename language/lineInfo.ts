@@ -146,7 +146,7 @@ export class LineInfo {
       // An x86 instruction R32 writes otherwise says what R32 writes; any other, the nearest mnemonics.
       const x86 = Object.hasOwn(X86_HABITS, s.mnemonic.toLowerCase()) ? X86_HABITS[s.mnemonic.toLowerCase()] : undefined;
       const did = x86 ? [] : suggest(s.mnemonic, MNEMONICS);
-      const message = x86 ? t("unknown instruction '{0}': where x86 has {0}, R32 writes {1}", clip(s.mnemonic), x86.write) : t("unknown instruction '{0}'", clip(s.mnemonic)) + didYouMean(did);
+      const message = x86 ? t("unknown instruction '{0}': where x86 has {0}, R32 writes {1}", clip(s.mnemonic), x86.note ? `${x86.write} (${t(x86.note)})` : x86.write) : t("unknown instruction '{0}'", clip(s.mnemonic)) + didYouMean(did);
       this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message, code: 'unknown-mnemonic', data: x86?.as ? { rewrite: { as: x86.as, plus: x86.plus ?? '' } } : { suggestions: did } });
       return;
     }

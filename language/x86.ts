@@ -5,9 +5,12 @@
  * is exact (service/codeActions.ts). Facts about x86, not about R32's instructions (those are the
  * instruction table's): each `as` is an R32 mnemonic.
  */
+import { k } from './l10n';
+
 export interface X86Habit {
-  /** What R32 writes instead, for the message. */
+  /** What R32 writes instead, for the message: code, and a note in words (a message key). */
   write: string;
+  note?: string;
   /** The R32 mnemonic that does it with the operands written (and `plus` after them), when that is exact. */
   as?: string;
   plus?: string;
@@ -36,13 +39,13 @@ export const X86_HABITS: Readonly<Record<string, X86Habit>> = {
   jng: rename('jle'),
   jnle: rename('jg'),
   // Two-operand imul keeps the low 32 bits of the product, which are the same signed or unsigned.
-  imul: { write: 'mul rd, src (the same low 32 bits)', as: 'mul' },
-  idiv: { write: 'div rd, src (unsigned: R32 has no signed divide)' },
-  movzx: { write: 'ldb rd, [m] (a byte, zero-extended)', as: 'ldb' },
-  lea: { write: 'mov rd, label (for [rb + disp]: mov, then add)' },
-  xchg: { write: 'three movs through a spare register' },
-  leave: { write: 'mov sp, fp then pop fp' },
-  loop: { write: 'sub rd, 1 then jnz' },
+  imul: { write: 'mul rd, src', note: k('the same low 32 bits of the product'), as: 'mul' },
+  idiv: { write: 'div rd, src', note: k('unsigned: R32 has no signed divide') },
+  movzx: { write: 'ldb rd, [m]', note: k('a byte, zero-extended'), as: 'ldb' },
+  lea: { write: 'mov rd, label', note: k('for [rb + disp]: mov, then add') },
+  xchg: { write: 'mov', note: k('three of them, through a spare register') },
+  leave: { write: 'mov sp, fp', note: k('then pop fp') },
+  loop: { write: 'sub rd, 1', note: k('then jnz') },
   sysenter: rename('syscall'),
   sysexit: rename('iret'),
   sysret: rename('iret'),
