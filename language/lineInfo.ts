@@ -161,7 +161,13 @@ export class LineInfo {
       const as = def.mnemonic === 'mov' && choice.code === 'operand-kind' ? X86_MOV_AS.find((m) => chooseForm(instructionByName(m)!, ops).ok) : undefined;
       // For the quick fixes: the mnemonic or the names to put instead, or both operands' columns to swap them.
       const data = as ? { rewrite: { as, plus: '' } } : choice.suggestions ? { suggestions: choice.suggestions } : choice.swap ? { swap: [ops[0].start, ops[0].end, ops[1].start, ops[1].end] } : undefined;
-      const message = as ? choice.message + t("; R32's mov moves only registers and values: write {0} here (x86's mov also moves memory and system registers)", as) : choice.message;
+      // `jmp [r2 + 4]` (x86's jump through memory): R32 jumps to a target or to the address a register holds.
+      const through = (def.flow === 'jump' || def.flow === 'branch' || def.flow === 'call') && ops[choice.operand ?? 0]?.kind === 'mem';
+      const message = as
+        ? choice.message + t("; R32's mov moves only registers and values: write {0} here (x86's mov also moves memory and system registers)", as)
+        : through
+          ? choice.message + t('; R32 does not jump through memory: ld a register from it, then {0} to that register', def.mnemonic)
+          : choice.message;
       this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message, code: choice.code!, ...(data && { data }) });
     }
     if (!choice.ok) return;

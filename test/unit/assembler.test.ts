@@ -277,6 +277,9 @@ describe('assembler: diagnostics (exact ranges)', () => {
     // A label that happens to be called ivt is still a label.
     assert.strictEqual(msg('ivt: mov r1, ivt'), '');
     assert.match(msg('movl r1, r2'), /unknown instruction 'movl'; did you mean 'mov'/);
+    assert.match(msg('jmp [r2 + 4]'), /found a memory operand; accepted: jmp target \| jmp rs; R32 does not jump through memory: ld a register from it, then jmp to that register$/);
+    assert.match(msg('call [r1]'), /then call to that register$/);
+    assert.doesNotMatch(msg('push [r1]'), /jump through memory/);
   });
 
   it('the x86 table names only what R32 does not have, and only R32 mnemonics to write instead', () => {
