@@ -1,5 +1,6 @@
 /**
- * Quick fixes: a misspelled mnemonic, directive, VMCS field or system register, an x86 habit, operands the wrong way round, an undefined name (did you mean, create the
+ * Quick fixes: a misspelled mnemonic, directive, VMCS field or system register, an x86 habit
+ * (language/x86.ts), operands the wrong way round, an undefined name (did you mean, create the
  * label, create a constant). Each one offered gives code that assembles without a new error:
  * a suggestion must take the operands written, and a name a layout value uses must be defined above it.
  */
@@ -67,7 +68,7 @@ export function doCodeActions(a: UnitAnalysis, doc: SourceDocument, _range: Rang
       if (stmt?.kind === 'instruction' && stmt.mnemonic.toLowerCase() === 'mov') {
         const fixed = X86_MOV_AS.map((as) => x86Rewrite(doc, line, as, '')).find((f) => f !== undefined);
         if (fixed) {
-          out.push(fix(t("Change to '{0}'", fixed.text), doc.uri, [...fixed.edits], d, true));
+          out.push(fix(t("Change to '{0}'", fixed.text), doc.uri, fixed.edits, d, true));
           continue;
         }
       }
