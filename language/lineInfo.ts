@@ -15,7 +15,7 @@ import { chooseForm, didYouMean, suggest } from './forms';
 import { clip, lexLine, Token } from './lexer';
 import { LabelNode, parseLine, Span, StatementNode } from './parser';
 import { t } from './l10n';
-import { X86_HABITS, X86_MOV_AS } from './x86';
+import { x86Operands, x86Unknown } from './x86';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -144,10 +144,10 @@ export class LineInfo {
     const def = instructionByName(s.mnemonic);
     if (!def) {
       // An x86 instruction R32 writes otherwise says what R32 writes; any other, the nearest mnemonics.
-      const x86 = Object.hasOwn(X86_HABITS, s.mnemonic.toLowerCase()) ? X86_HABITS[s.mnemonic.toLowerCase()] : undefined;
+      const x86 = x86Unknown(s.mnemonic);
       const did = x86 ? [] : suggest(s.mnemonic, MNEMONICS);
-      const message = x86 ? t("unknown instruction '{0}': where x86 has {0}, R32 writes {1}", clip(s.mnemonic), x86.note ? `${x86.write} (${t(x86.note)})` : x86.write) : t("unknown instruction '{0}'", clip(s.mnemonic)) + didYouMean(did);
-      this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message, code: 'unknown-mnemonic', data: x86?.as ? { rewrite: { as: x86.as, plus: x86.plus ?? '' } } : { suggestions: did } });
+      const message = x86 ? x86.message : t("unknown instruction '{0}'", clip(s.mnemonic)) + didYouMean(did);
+      this.local = withDiag(this.local, { start: s.nameSpan.start, end: s.nameSpan.end, severity: 'error', message, code: 'unknown-mnemonic', data: x86?.data ?? { suggestions: did } });
       return;
     }
     this.def = def;
@@ -157,17 +157,10 @@ export class LineInfo {
     const ops = s.operands;
     if (!choice.ok && choice.message) {
       const span = choice.operand !== undefined ? ops[choice.operand] : ops.length ? { start: ops[0].start, end: ops[ops.length - 1].end } : s.nameSpan;
-      // x86's mov of memory or a system register: the R32 instruction that takes these operands.
-      const as = def.mnemonic === 'mov' && choice.code === 'operand-kind' ? X86_MOV_AS.find((m) => chooseForm(instructionByName(m)!, ops).ok) : undefined;
-      // For the quick fixes: the mnemonic or the names to put instead, or both operands' columns to swap them.
-      const data = as ? { rewrite: { as, plus: '' } } : choice.suggestions ? { suggestions: choice.suggestions } : choice.swap ? { swap: [ops[0].start, ops[0].end, ops[1].start, ops[1].end] } : undefined;
-      // `jmp [r2 + 4]` (x86's jump through memory): R32 jumps to a target or to the address a register holds.
-      const through = (def.flow === 'jump' || def.flow === 'branch' || def.flow === 'call') && ops[choice.operand ?? 0]?.kind === 'mem';
-      const message = as
-        ? choice.message + t("; R32's mov moves only registers and values: write {0} here (x86's mov also moves memory and system registers)", as)
-        : through
-          ? choice.message + t('; R32 does not jump through memory: ld a register from it, then {0} to that register', def.mnemonic)
-          : choice.message;
+      const x86 = x86Operands(def, choice, ops);
+      // For the quick fixes: the rewrite, the names to put instead, or both operands' columns to swap them.
+      const data = x86?.data ?? (choice.suggestions ? { suggestions: choice.suggestions } : choice.swap ? { swap: [ops[0].start, ops[0].end, ops[1].start, ops[1].end] } : undefined);
+      const message = choice.message + (x86?.more ?? '');
       this.local = withDiag(this.local, { start: span.start, end: span.end, severity: 'error', message, code: choice.code!, ...(data && { data }) });
     }
     if (!choice.ok) return;
